@@ -1,0 +1,46 @@
+/**
+ * Harness and usage errors: the one place their codes are declared.
+ *
+ * These are *not* findings about a supplier (those are results, see `results.ts`)
+ * and not transport failures (those become `error` results in the HTTP layer).
+ * A HarnessError means the run cannot sensibly start or continue: the CLI prints
+ * its message on one line and exits 2, without a stack trace.
+ *
+ * @example
+ *   throw new HarnessError('PROFILE_NOT_FOUND', `profile not found: ${path}`);
+ */
+export const ERROR_CODES = {
+  USAGE: 'The command line is wrong: an unknown flag, a missing value, a value of the wrong form.',
+  PROFILE_NOT_FOUND: 'The profile path does not exist and names no bundled profile.',
+  PROFILE_UNREADABLE: 'The profile file exists but could not be read.',
+  PROFILE_PARSE: 'The profile is not valid YAML or JSON.',
+  PROFILE_TOO_LARGE: 'The profile is larger than the loader accepts, or expands past it (YAML aliases).',
+  PROFILE_INVALID: 'The profile is not an OpenAPI 3.0/3.1 or Swagger 2.0 document the harness can probe.',
+  PROFILE_REF_REFUSED: 'A $ref points outside the profile folder or to a remote URL without --allow-remote-refs.',
+  PROFILE_REF_UNRESOLVED: 'A $ref could not be resolved.',
+  PROFILE_NOTHING_TO_PROBE: 'The profile loaded but has no operation that can be probed.',
+  TARGET_INVALID: 'The target URL is not an absolute http(s) URL.',
+  TARGET_UNREACHABLE: 'No request reached the target: connection refused, DNS or TLS failure on every probe.',
+  SECRET_MISSING: 'An environment variable named for a secret (--token-env) is unset or empty.',
+  OUTPUT_UNWRITABLE: 'The output folder or a report file could not be written.',
+  REPORTER_FAILED: 'A reporter threw while rendering; the run is aborted and names it.',
+} as const;
+
+export type HarnessErrorCode = keyof typeof ERROR_CODES;
+
+/** Exit code the CLI uses for every HarnessError: bad input, not a failing supplier. */
+export const BAD_INPUT_EXIT_CODE = 2;
+
+export class HarnessError extends Error {
+  readonly code: HarnessErrorCode;
+
+  constructor(code: HarnessErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'HarnessError';
+    this.code = code;
+  }
+}
+
+export function isHarnessError(value: unknown): value is HarnessError {
+  return value instanceof HarnessError;
+}

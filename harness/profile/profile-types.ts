@@ -1,0 +1,108 @@
+import type { Level } from '../results.js';
+
+/** A problem in the profile that did not stop it loading, with where it is. */
+export interface ProfileWarning {
+  /** Stable short code, e.g. `openapi-invalid`, `duplicate-path-template`, `unknown-format`. */
+  code: string;
+  message: string;
+  /** JSON pointer into the profile document (after conversion), e.g. `/paths/~1countries~1{countries}`. */
+  location: string;
+}
+
+/** A requirement stated in a profile's `x-interop` metadata. */
+export interface Requirement {
+  id: string;
+  level: Level;
+  statement: string;
+  /** Check IDs that verify it. */
+  checks: string[];
+}
+
+export interface ParameterSpec {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required: boolean;
+  /** Schema as written in the (bundled) document; may hold internal `$ref`s. */
+  schema?: unknown;
+  /** `example`, or the first of `examples` (its `value`), when the document gives one. */
+  example?: { value: unknown };
+  style?: string;
+  explode?: boolean;
+  /** JSON pointer to the parameter in the document. */
+  pointer: string;
+}
+
+export interface MediaTypeSpec {
+  /** The media range as written, e.g. `application/json`, `application/*`, `application/vnd.x+json; version=2`. */
+  mediaRange: string;
+  /** JSON pointer to the media type's `schema`, when it has one: the key for its compiled validator. */
+  schemaPointer?: string;
+}
+
+export interface HeaderSpec {
+  name: string;
+  required: boolean;
+  schemaPointer?: string;
+}
+
+export interface ResponseSpec {
+  /** `200`, `2XX` or `default`, as written (range keys upper-cased). */
+  key: string;
+  content: MediaTypeSpec[];
+  headers: HeaderSpec[];
+  pointer: string;
+}
+
+export interface RequestBodySpec {
+  required: boolean;
+  content: Array<MediaTypeSpec & { example?: { value: unknown }; schema?: unknown }>;
+}
+
+export interface OperationSpec {
+  /** The document's operationId, or a synthetic one that is stable across runs. */
+  operationId: string;
+  /** True when `operationId` was made by the harness. */
+  syntheticId: boolean;
+  /** Upper-case HTTP method. */
+  method: string;
+  /** Path template as in the document. */
+  path: string;
+  summary?: string;
+  parameters: ParameterSpec[];
+  requestBody?: RequestBodySpec;
+  responses: ResponseSpec[];
+  /** Whether the operation declares security (after applying the document default). */
+  secured: boolean;
+  /** JSON pointer to the operation object. */
+  pointer: string;
+}
+
+export interface ProfileInfo {
+  /** `x-interop.id`, or derived from the file name in generic mode. */
+  id: string;
+  title: string;
+  /** `x-interop.version`, else `info.version`. */
+  version: string;
+  /** SHA-256 (hex) of the profile file's bytes as read. */
+  sha256: string;
+  /** Where it came from: an absolute path, or `bundled:<id>`. */
+  source: string;
+  /** OpenAPI version of the document the harness probes (after any conversion). */
+  openapi: string;
+  /** `swagger-2.0` when the document was converted. */
+  convertedFrom?: 'swagger-2.0';
+  /** `profile` when the document carries `x-interop` requirements, else `generic`. */
+  mode: 'profile' | 'generic';
+  /** Server URLs from the document (informational: `--target` always overrides). */
+  servers: string[];
+}
+
+/** The output of the load stage: everything later stages need, nothing they must re-read. */
+export interface LoadedProfile {
+  info: ProfileInfo;
+  /** The bundled, converted document: internal `$ref`s only, never circular objects. */
+  document: Record<string, unknown>;
+  operations: OperationSpec[];
+  requirements: Requirement[];
+  warnings: ProfileWarning[];
+}

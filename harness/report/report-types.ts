@@ -1,0 +1,79 @@
+import type { CheckResult, Level } from '../results.js';
+import type { ProfileInfo, ProfileWarning } from '../profile/profile-types.js';
+
+/** Version of the report format; bumped on any incompatible change to `reports/report.schema.json`. */
+export const REPORT_FORMAT_VERSION = '1.0';
+
+/**
+ * `conformant`: no MUST-level result failed or errored.
+ * `non-conformant`: at least one MUST-level result failed.
+ * `inconclusive`: nothing MUST-level failed, but some MUST-level result errored
+ * (the harness could not get the evidence), so conformance is not shown.
+ */
+export type Verdict = 'conformant' | 'non-conformant' | 'inconclusive';
+
+export interface ReportSummary {
+  verdict: Verdict;
+  total: number;
+  passed: number;
+  failed: number;
+  warnings: number;
+  skipped: number;
+  errors: number;
+  /** MUST-level results that failed; the exit code is 1 when this or `mustErrors` is non-zero. */
+  mustFailed: number;
+  mustErrors: number;
+  /** Operations probed (requests sent, redirects not counted). */
+  probes: number;
+  /** Operations in the profile that were not probed, each with a `skip` result saying why. */
+  operationsSkipped: number;
+}
+
+/** The limits a run used, so a reader can judge a timeout or a cut-off body. */
+export interface RunLimits {
+  requestTimeoutMs: number;
+  maxBodyBytes: number;
+  maxHeaderBytes: number;
+  maxRedirects: number;
+  concurrency: number;
+  /** Requests per second, or null for no rate limit. */
+  ratePerSecond: number | null;
+  runTimeoutMs: number;
+  evidenceBodyBytes: number;
+}
+
+export interface CheckDescription {
+  id: string;
+  title: string;
+  description: string;
+}
+
+export interface RequirementSummary {
+  id: string;
+  level: Level;
+  statement: string;
+  checks: string[];
+}
+
+/** The canonical record of a run. Every other format is rendered from it. */
+export interface Report {
+  reportFormat: typeof REPORT_FORMAT_VERSION;
+  harness: { name: string; version: string };
+  profile: ProfileInfo & { warnings: ProfileWarning[] };
+  target: { url: string };
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  options: {
+    limits: RunLimits;
+    allowWrites: boolean;
+    /** Check IDs that ran, after --checks / --skip-checks. */
+    checks: string[];
+  };
+  /** The requirements the profile states (empty in generic mode). */
+  requirements: RequirementSummary[];
+  /** What each check that ran verifies, so a reader need not open the source. */
+  checks: CheckDescription[];
+  summary: ReportSummary;
+  results: CheckResult[];
+}

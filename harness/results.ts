@@ -1,0 +1,108 @@
+/**
+ * Findings about a supplier, as data. A check never throws to report a problem:
+ * it returns findings, and the runner turns each into a `CheckResult` that names
+ * the check, the requirement, the operation and the evidence behind it.
+ */
+
+export type Level = 'MUST' | 'SHOULD' | 'MAY';
+
+export type ResultStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
+
+/**
+ * The one ranking used for every roll-up, worst first: a group of results takes
+ * the status of its worst member. `error` (could not verify) outranks `fail` so a
+ * roll-up never hides that evidence is missing.
+ */
+export const STATUS_RANK: readonly ResultStatus[] = ['error', 'fail', 'warn', 'skip', 'pass'];
+
+export function worstStatus(statuses: Iterable<ResultStatus>): ResultStatus | undefined {
+  let worst: ResultStatus | undefined;
+  for (const status of statuses) {
+    if (worst === undefined || STATUS_RANK.indexOf(status) < STATUS_RANK.indexOf(worst)) worst = status;
+  }
+  return worst;
+}
+
+/** One schema validation error, located by JSON pointer into the response body. */
+export interface SchemaError {
+  /** JSON pointer (RFC 6901) into the body, '' for the root. */
+  pointer: string;
+  /** The JSON Schema keyword that failed, e.g. `required`, `type`. */
+  keyword: string;
+  /** JSON pointer into the schema, for a reader comparing with the profile. */
+  schemaPath: string;
+  message: string;
+  /** The offending value as JSON, truncated. Absent when the value is missing (e.g. `required`). */
+  value?: string;
+}
+
+export interface RequestEvidence {
+  method: string;
+  url: string;
+  /** Header values after redaction. */
+  headers: Record<string, string>;
+  /** Body excerpt for requests that send one (only with --allow-writes). */
+  body?: string;
+}
+
+export interface ResponseEvidence {
+  status: number;
+  /** Header values after redaction; repeated headers joined with ', '. */
+  headers: Record<string, string>;
+  /** The first bytes of the body (decoded as UTF-8 with replacement), after redaction. */
+  bodyExcerpt: string;
+  /** Bytes of the body read (after content decoding), up to the body limit. */
+  bodyBytes: number;
+  /** True when the body was cut off at the limit, so the excerpt and checks saw only part of it. */
+  truncated: boolean;
+}
+
+export interface RedirectHop {
+  status: number;
+  from: string;
+  location: string;
+  /** Whether the harness followed it; a redirect off the target's origin never is. */
+  followed: boolean;
+}
+
+/** What was sent and what came back, enough to reproduce the probe with curl. */
+export interface Evidence {
+  request: RequestEvidence;
+  response?: ResponseEvidence;
+  /** Redirects seen before the final response, in order. */
+  redirects?: RedirectHop[];
+  /** Milliseconds from sending the request to the end of the body (or the failure). */
+  durationMs: number;
+  /** The transport failure, when there was no complete response. */
+  transportError?: { code: string; message: string };
+  /** A curl command line that repeats the final request, secrets redacted. */
+  curl: string;
+}
+
+/** What a check returns: a finding, before the runner attaches who, what and where. */
+export interface Finding {
+  status: ResultStatus;
+  message: string;
+  expected?: string;
+  actual?: string;
+  schemaErrors?: SchemaError[];
+}
+
+/** One verdict in the report. */
+export interface CheckResult {
+  check: string;
+  /** Requirement ID from the profile's x-interop metadata, or null in generic mode. */
+  requirement: string | null;
+  level: Level;
+  /** The document's operationId, or a stable synthetic one (`get_persons_personId`). */
+  operationId: string;
+  method: string;
+  /** The path template from the profile, e.g. `/persons/{personId}`. */
+  path: string;
+  status: ResultStatus;
+  message: string;
+  expected?: string;
+  actual?: string;
+  schemaErrors?: SchemaError[];
+  evidence?: Evidence;
+}
