@@ -1,0 +1,71 @@
+/**
+ * Swagger 2.0 → OpenAPI 3.0, so every later stage reads one shape of document.
+ */
+import swagger2openapi from 'swagger2openapi';
+import { HarnessError } from '../errors.js';
+import { isRecord, joinPointer } from './json-pointer.js';
+import type { ProfileWarning } from './profile-types.js';
+
+/** The property swagger2openapi writes a problem into when `warnOnly` is set. */
+const WARNING_KEY = 'x-s2o-warning';
+const MAX_DEPTH = 256;
+
+export interface ConvertResult {
+  document: Record<string, unknown>;
+  /** `swagger2-conversion`: what the converter could not carry over exactly. */
+  warnings: ProfileWarning[];
+}
+
+/**
+ * Converts a bundled Swagger 2.0 document. Refs were bundled already, so the
+ * converter resolves nothing; it patches small mistakes and reports the rest,
+ * which become warnings located in the converted document.
+ *
+ * @example
+ *   const { document } = await convertSwagger2({ swagger: '2.0', info: {...}, paths: {...} });
+ *   document.openapi // '3.0.0'
+ * @throws HarnessError PROFILE_INVALID when the converter gives up
+ */
+export async function convertSwagger2(swagger: Record<string, unknown>, file = 'profile'): Promise<ConvertResult> {
+  let converted: unknown;
+  // swagger2openapi prints some failures with console.warn (stack and all); the
+  // CLI promises one line, so hold those back while it runs and report our own.
+  const warn = console.warn;
+  console.warn = () => undefined;
+  try {
+    const result = await swagger2openapi.convertObj(structuredClone(swagger), {
+      patch: true,
+      warnOnly: true,
+      resolve: false,
+    });
+    converted = result.openapi;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new HarnessError('PROFILE_INVALID', `${file}: cannot convert Swagger 2.0 to OpenAPI 3: ${message.replace(/\s*\n\s*/g, ' ')}`, {
+      cause: error,
+    });
+  } finally {
+    console.warn = warn;
+  }
+  if (!isRecord(converted)) {
+    throw new HarnessError('PROFILE_INVALID', `${file}: converting Swagger 2.0 produced no document`);
+  }
+  const warnings: ProfileWarning[] = [];
+  collectConverterWarnings(converted, '', warnings, 0);
+  return { document: converted, warnings };
+}
+
+/** Moves each `x-s2o-warning` out of the document and into a located warning. */
+function collectConverterWarnings(node: unknown, pointer: string, warnings: ProfileWarning[], depth: number): void {
+  if (depth > MAX_DEPTH) return;
+  if (Array.isArray(node)) {
+    node.forEach((item, index) => collectConverterWarnings(item, joinPointer(pointer, index), warnings, depth + 1));
+    return;
+  }
+  if (!isRecord(node)) return;
+  if (WARNING_KEY in node) {
+    warnings.push({ code: 'swagger2-conversion', message: `Swagger 2.0 conversion: ${String(node[WARNING_KEY])}`, location: pointer });
+    delete node[WARNING_KEY];
+  }
+  for (const key of Object.keys(node)) collectConverterWarnings(node[key], joinPointer(pointer, key), warnings, depth + 1);
+}

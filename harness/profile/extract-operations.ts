@@ -1,0 +1,343 @@
+/**
+ * From a bundled OpenAPI 3 document to the `OperationSpec[]` later stages probe:
+ * one entry per method under each path, with parameters merged, references to
+ * parameters/responses/headers/bodies/examples followed, and JSON pointers to
+ * every schema a response can be validated against.
+ */
+import { followLocalRef } from './follow-local-ref.js';
+import { isRecord, joinPointer } from './json-pointer.js';
+import type {
+  HeaderSpec,
+  MediaTypeSpec,
+  OperationSpec,
+  ParameterSpec,
+  ProfileWarning,
+  RequestBodySpec,
+  ResponseSpec,
+} from './profile-types.js';
+
+/** The operation keys of a Path Item object, in the order operations are listed. */
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+const PARAMETER_LOCATIONS = new Set(['path', 'query', 'header', 'cookie']);
+
+export interface ExtractResult {
+  operations: OperationSpec[];
+  /** `duplicate-operation-id`, `operation-id-invalid`, `parameter-invalid`, `operation-invalid`, `ref-unresolved`. */
+  warnings: ProfileWarning[];
+}
+
+interface Draft {
+  spec: Omit<OperationSpec, 'operationId' | 'syntheticId'>;
+  realId?: string;
+}
+
+/**
+ * Extracts every operation of a bundled OpenAPI 3.x document. Never throws on a
+ * malformed part: it is skipped with a located warning.
+ *
+ * @example
+ *   const { operations } = extractOperations(doc);
+ *   operations[0] // { operationId: 'get_persons_personId', syntheticId: true, method: 'GET', path: '/persons/{personId}', ... }
+ */
+export function extractOperations(document: Record<string, unknown>): ExtractResult {
+  const warnings: ProfileWarning[] = [];
+  const warn = (code: string, location: string, message: string): void => {
+    warnings.push({ code, location, message });
+  };
+  const drafts: Draft[] = [];
+  const paths = document['paths'];
+  if (!isRecord(paths)) return { operations: [], warnings };
+
+  for (const path of Object.keys(paths)) {
+    if (path.startsWith('x-')) continue;
+    const itemPointer = joinPointer('/paths', path);
+    const item = followLocalRef(document, paths[path], itemPointer);
+    if (!item.ok) {
+      warn('ref-unresolved', itemPointer, `path item $ref "${item.ref}" cannot be followed: ${item.reason}; its operations are skipped`);
+      continue;
+    }
+    if (!isRecord(item.value)) {
+      warn('operation-invalid', itemPointer, `path item for ${path} is not an object; skipped`);
+      continue;
+    }
+    const pathItem = item.value;
+    const pathParameters = readParameters(document, pathItem['parameters'], joinPointer(item.pointer, 'parameters'), warn);
+    for (const method of HTTP_METHODS) {
+      if (!(method in pathItem)) continue;
+      const pointer = joinPointer(item.pointer, method);
+      const operation = pathItem[method];
+      if (!isRecord(operation)) {
+        warn('operation-invalid', pointer, `${method.toUpperCase()} ${path} is not an object; skipped`);
+        continue;
+      }
+      const operationParameters = readParameters(document, operation['parameters'], joinPointer(pointer, 'parameters'), warn);
+      const spec: Draft['spec'] = {
+        method: method.toUpperCase(),
+        path,
+        ...(typeof operation['summary'] === 'string' ? { summary: operation['summary'] } : {}),
+        parameters: mergeParameters(pathParameters, operationParameters),
+        responses: readResponses(document, operation['responses'], joinPointer(pointer, 'responses'), warn),
+        secured: isSecured(operation['security'] ?? document['security']),
+        pointer,
+      };
+      const requestBody = readRequestBody(document, operation['requestBody'], joinPointer(pointer, 'requestBody'), warn);
+      if (requestBody !== undefined) spec.requestBody = requestBody;
+      const declared = operation['operationId'];
+      let realId: string | undefined;
+      if (typeof declared === 'string' && declared.trim() !== '') {
+        realId = declared;
+      } else if (declared !== undefined) {
+        warn('operation-id-invalid', joinPointer(pointer, 'operationId'), `operationId of ${method.toUpperCase()} ${path} is not a non-empty string; a synthetic id is used`);
+      }
+      drafts.push(realId === undefined ? { spec } : { spec, realId });
+    }
+  }
+  return { operations: assignOperationIds(drafts, warn), warnings };
+}
+
+/**
+ * Gives every operation a unique id: real ids are kept (a repeated one gets a
+ * suffix and a warning); missing ones are made from method and path. All real
+ * ids are reserved first, so a synthetic id never takes one a later operation declares.
+ */
+function assignOperationIds(drafts: Draft[], warn: (code: string, location: string, message: string) => void): OperationSpec[] {
+  const used = new Set<string>();
+  for (const draft of drafts) if (draft.realId !== undefined) used.add(draft.realId);
+  const claimed = new Set<string>();
+  const unique = (base: string): string => {
+    let n = 2;
+    while (used.has(`${base}_${n}`)) n++;
+    const id = `${base}_${n}`;
+    used.add(id);
+    return id;
+  };
+  return drafts.map(({ spec, realId }) => {
+    const { pointer, method, path } = spec;
+    let operationId: string;
+    let syntheticId = false;
+    if (realId !== undefined && !claimed.has(realId)) {
+      operationId = realId;
+      claimed.add(realId);
+    } else if (realId !== undefined) {
+      operationId = unique(realId);
+      warn('duplicate-operation-id', joinPointer(pointer, 'operationId'), `operationId "${realId}" of ${method} ${path} is already used by another operation; this one is called "${operationId}"`);
+    } else {
+      const base = syntheticOperationId(method, path);
+      syntheticId = true;
+      if (used.has(base)) operationId = unique(base);
+      else {
+        operationId = base;
+        used.add(base);
+      }
+    }
+    return { operationId, syntheticId, ...spec };
+  });
+}
+
+/**
+ * A readable, stable id from method and path template.
+ *
+ * @example syntheticOperationId('GET', '/persons/{personId}') // 'get_persons_personId'
+ */
+export function syntheticOperationId(method: string, path: string): string {
+  const words = path
+    .replace(/[{}]/g, '/')
+    .split(/[^A-Za-z0-9]+/)
+    .filter((word) => word !== '');
+  return [method.toLowerCase(), ...(words.length > 0 ? words : ['root'])].join('_');
+}
+
+type Warn = (code: string, location: string, message: string) => void;
+
+function readParameters(document: unknown, list: unknown, listPointer: string, warn: Warn): ParameterSpec[] {
+  if (list === undefined) return [];
+  if (!Array.isArray(list)) {
+    warn('parameter-invalid', listPointer, 'parameters is not a list; ignored');
+    return [];
+  }
+  const parameters: ParameterSpec[] = [];
+  list.forEach((entry, index) => {
+    const written = joinPointer(listPointer, index);
+    const followed = followLocalRef(document, entry, written);
+    if (!followed.ok) {
+      warn('ref-unresolved', written, `parameter $ref "${followed.ref}" cannot be followed: ${followed.reason}; parameter ignored`);
+      return;
+    }
+    const parameter = followed.value;
+    if (!isRecord(parameter) || typeof parameter['name'] !== 'string' || parameter['name'] === '') {
+      warn('parameter-invalid', written, 'parameter has no name; ignored');
+      return;
+    }
+    const location = parameter['in'];
+    if (typeof location !== 'string' || !PARAMETER_LOCATIONS.has(location)) {
+      warn('parameter-invalid', written, `parameter "${parameter['name']}" has in: ${JSON.stringify(location) ?? 'undefined'}, not path, query, header or cookie; ignored`);
+      return;
+    }
+    const content = firstMedia(parameter['content']);
+    const schema = 'schema' in parameter ? parameter['schema'] : content?.media['schema'];
+    const example = exampleOf(document, parameter, followed.pointer) ?? (content ? exampleOf(document, content.media, '') : undefined);
+    parameters.push({
+      name: parameter['name'],
+      in: location as ParameterSpec['in'],
+      // A path parameter is always needed to build the URL, whatever the document says.
+      required: location === 'path' ? true : parameter['required'] === true,
+      ...(schema !== undefined ? { schema } : {}),
+      ...(example !== undefined ? { example } : {}),
+      ...(typeof parameter['style'] === 'string' ? { style: parameter['style'] } : {}),
+      ...(typeof parameter['explode'] === 'boolean' ? { explode: parameter['explode'] } : {}),
+      pointer: followed.pointer,
+    });
+  });
+  return parameters;
+}
+
+/** Operation parameters override path-level ones with the same name and location. */
+function mergeParameters(pathLevel: ParameterSpec[], operationLevel: ParameterSpec[]): ParameterSpec[] {
+  const merged = new Map<string, ParameterSpec>();
+  // Header names are case-insensitive, so `X-Id` overrides `x-id`.
+  const key = (p: ParameterSpec): string => `${p.in}:${p.in === 'header' ? p.name.toLowerCase() : p.name}`;
+  for (const parameter of pathLevel) merged.set(key(parameter), parameter);
+  for (const parameter of operationLevel) merged.set(key(parameter), parameter);
+  return [...merged.values()];
+}
+
+function readRequestBody(document: unknown, value: unknown, pointer: string, warn: Warn): RequestBodySpec | undefined {
+  if (value === undefined) return undefined;
+  const followed = followLocalRef(document, value, pointer);
+  if (!followed.ok) {
+    warn('ref-unresolved', pointer, `requestBody $ref "${followed.ref}" cannot be followed: ${followed.reason}; ignored`);
+    return undefined;
+  }
+  if (!isRecord(followed.value)) {
+    warn('operation-invalid', pointer, 'requestBody is not an object; ignored');
+    return undefined;
+  }
+  const body = followed.value;
+  const content: RequestBodySpec['content'] = [];
+  if (isRecord(body['content'])) {
+    for (const [mediaRange, media] of Object.entries(body['content'])) {
+      const mediaPointer = joinPointer(followed.pointer, 'content', mediaRange);
+      const entry: RequestBodySpec['content'][number] = { mediaRange };
+      if (isRecord(media)) {
+        if (hasSchema(media)) {
+          entry.schemaPointer = joinPointer(mediaPointer, 'schema');
+          entry.schema = media['schema'];
+        }
+        const example = exampleOf(document, media, mediaPointer);
+        if (example !== undefined) entry.example = example;
+      }
+      content.push(entry);
+    }
+  }
+  return { required: body['required'] === true, content };
+}
+
+function readResponses(document: unknown, value: unknown, pointer: string, warn: Warn): ResponseSpec[] {
+  if (!isRecord(value)) return [];
+  const responses: ResponseSpec[] = [];
+  for (const written of Object.keys(value)) {
+    if (written.startsWith('x-')) continue;
+    const writtenPointer = joinPointer(pointer, written);
+    const followed = followLocalRef(document, value[written], writtenPointer);
+    if (!followed.ok) {
+      warn('ref-unresolved', writtenPointer, `response $ref "${followed.ref}" cannot be followed: ${followed.reason}; response ${written} ignored`);
+      continue;
+    }
+    if (!isRecord(followed.value)) {
+      warn('operation-invalid', writtenPointer, `response ${written} is not an object; ignored`);
+      continue;
+    }
+    const response = followed.value;
+    const content: MediaTypeSpec[] = [];
+    if (isRecord(response['content'])) {
+      for (const [mediaRange, media] of Object.entries(response['content'])) {
+        const spec: MediaTypeSpec = { mediaRange };
+        if (isRecord(media) && hasSchema(media)) {
+          spec.schemaPointer = joinPointer(followed.pointer, 'content', mediaRange, 'schema');
+        }
+        content.push(spec);
+      }
+    }
+    responses.push({
+      key: responseKey(written),
+      content,
+      headers: readHeaders(document, response['headers'], joinPointer(followed.pointer, 'headers'), warn),
+      pointer: followed.pointer,
+    });
+  }
+  return responses;
+}
+
+/**
+ * Response keys as later stages compare them: ranges upper-cased, `default` lower-cased.
+ *
+ * @example responseKey('2xx') // '2XX'
+ */
+export function responseKey(key: string): string {
+  if (/^[1-5]xx$/i.test(key)) return key.toUpperCase();
+  if (key.toLowerCase() === 'default') return 'default';
+  return key;
+}
+
+function readHeaders(document: unknown, value: unknown, pointer: string, warn: Warn): HeaderSpec[] {
+  if (!isRecord(value)) return [];
+  const headers: HeaderSpec[] = [];
+  for (const name of Object.keys(value)) {
+    // OpenAPI: a response header named Content-Type "SHALL be ignored" (the media type says it).
+    if (name.toLowerCase() === 'content-type') continue;
+    const writtenPointer = joinPointer(pointer, name);
+    const followed = followLocalRef(document, value[name], writtenPointer);
+    if (!followed.ok) {
+      warn('ref-unresolved', writtenPointer, `header $ref "${followed.ref}" cannot be followed: ${followed.reason}; header ${name} ignored`);
+      continue;
+    }
+    if (!isRecord(followed.value)) {
+      warn('operation-invalid', writtenPointer, `header ${name} is not an object; ignored`);
+      continue;
+    }
+    const header = followed.value;
+    const spec: HeaderSpec = { name, required: header['required'] === true };
+    if (hasSchema(header)) {
+      spec.schemaPointer = joinPointer(followed.pointer, 'schema');
+    } else {
+      const content = firstMedia(header['content']);
+      if (content && hasSchema(content.media)) {
+        spec.schemaPointer = joinPointer(followed.pointer, 'content', content.mediaRange, 'schema');
+      }
+    }
+    headers.push(spec);
+  }
+  return headers;
+}
+
+/** A schema is an object (possibly a `$ref` object) or, in OpenAPI 3.1, a boolean. */
+function hasSchema(container: Record<string, unknown>): boolean {
+  const schema = container['schema'];
+  return isRecord(schema) || typeof schema === 'boolean';
+}
+
+function firstMedia(content: unknown): { mediaRange: string; media: Record<string, unknown> } | undefined {
+  if (!isRecord(content)) return undefined;
+  for (const [mediaRange, media] of Object.entries(content)) {
+    if (isRecord(media)) return { mediaRange, media };
+  }
+  return undefined;
+}
+
+/** `example`, else the `value` of the first entry of `examples` (following its `$ref`). */
+function exampleOf(document: unknown, holder: Record<string, unknown>, pointer: string): { value: unknown } | undefined {
+  if ('example' in holder) return { value: holder['example'] };
+  const examples = holder['examples'];
+  if (!isRecord(examples)) return undefined;
+  for (const name of Object.keys(examples)) {
+    const followed = followLocalRef(document, examples[name], joinPointer(pointer, 'examples', name));
+    if (followed.ok && isRecord(followed.value) && 'value' in followed.value) return { value: followed.value['value'] };
+  }
+  return undefined;
+}
+
+/** Secured when some security requirement names a scheme; `[]` or only `{}` means anonymous access. */
+function isSecured(security: unknown): boolean {
+  return Array.isArray(security) && security.some((requirement) => isRecord(requirement) && Object.keys(requirement).length > 0);
+}

@@ -1,0 +1,116 @@
+/**
+ * Problems the OpenAPI schema does not catch but that change what a probe means:
+ * path templates a server cannot tell apart, and tool-specific keys written
+ * without the `x-` prefix (springfox's `originalRef`, swagger-core's `exampleSetFlag`).
+ */
+import { isRecord, joinPointer } from './json-pointer.js';
+import type { ProfileWarning } from './profile-types.js';
+
+const MAX_DEPTH = 128;
+const MAX_NODES = 500_000;
+
+/** Every keyword a Schema object may carry in OpenAPI 3.0 or 3.1 (JSON Schema 2020-12 plus OpenAPI's own). */
+const SCHEMA_KEYWORDS = new Set([
+  '$ref', '$id', '$schema', '$anchor', '$dynamicRef', '$dynamicAnchor', '$recursiveRef', '$recursiveAnchor', '$defs',
+  '$comment', '$vocabulary', 'definitions', 'title', 'description', 'default', 'examples', 'example', 'type', 'enum',
+  'const', 'format', 'multipleOf', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum', 'maxLength',
+  'minLength', 'pattern', 'maxItems', 'minItems', 'uniqueItems', 'maxContains', 'minContains', 'contains',
+  'prefixItems', 'items', 'additionalItems', 'maxProperties', 'minProperties', 'required', 'properties',
+  'patternProperties', 'additionalProperties', 'propertyNames', 'dependentRequired', 'dependentSchemas',
+  'dependencies', 'allOf', 'anyOf', 'oneOf', 'not', 'if', 'then', 'else', 'unevaluatedItems',
+  'unevaluatedProperties', 'contentEncoding', 'contentMediaType', 'contentSchema', 'deprecated', 'readOnly',
+  'writeOnly', 'nullable', 'discriminator', 'xml', 'externalDocs',
+]);
+/** Keywords whose value is a map of name → schema. */
+const SCHEMA_MAPS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'];
+/** Keywords whose value is a schema, or a list of schemas. */
+const SCHEMA_CHILDREN = [
+  'items', 'prefixItems', 'additionalItems', 'additionalProperties', 'allOf', 'anyOf', 'oneOf', 'not', 'if', 'then',
+  'else', 'contains', 'propertyNames', 'unevaluatedItems', 'unevaluatedProperties', 'contentSchema',
+];
+/** Values that are data, not OpenAPI structure: never searched for schemas. */
+const DATA_KEYS = new Set(['example', 'examples', 'default', 'enum', 'const', 'value']);
+
+/**
+ * Path templates that differ only in parameter names (`/countries/{country}` and
+ * `/countries/{countries}`): one request matches both. Warned at the later path.
+ *
+ * @example findDuplicatePathTemplates(doc) // [{ code: 'duplicate-path-template', location: '/paths/~1countries~1{countries}', ... }]
+ */
+export function findDuplicatePathTemplates(document: Record<string, unknown>): ProfileWarning[] {
+  const paths = document['paths'];
+  if (!isRecord(paths)) return [];
+  const firstByShape = new Map<string, string>();
+  const warnings: ProfileWarning[] = [];
+  for (const path of Object.keys(paths)) {
+    if (path.startsWith('x-')) continue;
+    const shape = path.replace(/\{[^}]*\}/g, '{}');
+    const earlier = firstByShape.get(shape);
+    if (earlier === undefined) {
+      firstByShape.set(shape, path);
+      continue;
+    }
+    warnings.push({
+      code: 'duplicate-path-template',
+      message: `path "${path}" is the same template as "${earlier}" (only parameter names differ): a request matches both, so which one a server applies is undefined`,
+      location: joinPointer('/paths', path),
+    });
+  }
+  return warnings;
+}
+
+/**
+ * Keys inside Schema objects that are neither schema keywords nor `x-` extensions.
+ *
+ * @example findNonStandardKeys(doc) // [{ code: 'non-standard-key', location: '/components/schemas/Person/properties/address/originalRef', ... }]
+ */
+export function findNonStandardKeys(document: Record<string, unknown>): ProfileWarning[] {
+  const warnings: ProfileWarning[] = [];
+  const seen = new Set<unknown>();
+  let budget = MAX_NODES;
+
+  const visitSchema = (schema: unknown, pointer: string, depth: number): void => {
+    if (!isRecord(schema) || depth > MAX_DEPTH || seen.has(schema) || budget-- <= 0) return;
+    seen.add(schema);
+    for (const key of Object.keys(schema)) {
+      if (!SCHEMA_KEYWORDS.has(key) && !key.startsWith('x-')) {
+        warnings.push({
+          code: 'non-standard-key',
+          message: `"${key}" is not a schema keyword; vendor extensions must start with "x-" (ignored)`,
+          location: joinPointer(pointer, key),
+        });
+      }
+    }
+    for (const key of SCHEMA_MAPS) {
+      const map = schema[key];
+      if (isRecord(map)) for (const name of Object.keys(map)) visitSchema(map[name], joinPointer(pointer, key, name), depth + 1);
+    }
+    for (const key of SCHEMA_CHILDREN) {
+      const child = schema[key];
+      if (Array.isArray(child)) child.forEach((item, index) => visitSchema(item, joinPointer(pointer, key, index), depth + 1));
+      else visitSchema(child, joinPointer(pointer, key), depth + 1);
+    }
+  };
+
+  // Walks the OpenAPI structure (not data) looking for the places schemas sit.
+  const visitDocument = (node: unknown, pointer: string, depth: number): void => {
+    if (depth > MAX_DEPTH || budget-- <= 0) return;
+    if (Array.isArray(node)) {
+      node.forEach((item, index) => visitDocument(item, joinPointer(pointer, index), depth + 1));
+      return;
+    }
+    if (!isRecord(node)) return;
+    for (const key of Object.keys(node)) {
+      if (key.startsWith('x-') || DATA_KEYS.has(key)) continue;
+      const value = node[key];
+      const here = joinPointer(pointer, key);
+      if (key === 'schema') visitSchema(value, here, 0);
+      else if (pointer === '/components' && key === 'schemas' && isRecord(value)) {
+        for (const name of Object.keys(value)) visitSchema(value[name], joinPointer(here, name), 0);
+      } else visitDocument(value, here, depth + 1);
+    }
+  };
+
+  visitDocument(document, '', 0);
+  return warnings;
+}

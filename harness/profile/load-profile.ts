@@ -1,0 +1,196 @@
+/**
+ * The load stage: from a profile argument (a path or a bundled id) to a
+ * `LoadedProfile`. Fatal problems are HarnessErrors naming the file, field or
+ * `$ref`; everything else that is wrong but survivable becomes a located warning.
+ */
+import { basename, extname } from 'node:path';
+import { HarnessError } from '../errors.js';
+import { resolveProfileSource } from './bundled-profiles.js';
+import { bundleDocument } from './bundle-document.js';
+import { convertSwagger2 } from './convert-swagger2.js';
+import { extractOperations } from './extract-operations.js';
+import { findDuplicatePathTemplates, findNonStandardKeys } from './find-messy-parts.js';
+import { isRecord } from './json-pointer.js';
+import { makeLibraryCompatible } from './library-compat.js';
+import type { LoadedProfile, ProfileInfo, ProfileWarning } from './profile-types.js';
+import { readDocument } from './read-document.js';
+import { readXInterop } from './read-x-interop.js';
+import { validateDocument } from './validate-document.js';
+
+export interface LoadProfileOptions {
+  /** Follow `$ref`s to http(s) URLs and to files outside the profile's folder. */
+  allowRemoteRefs?: boolean;
+  /** Cap on the profile file and each file it references (default 20 MB). */
+  maxBytes?: number;
+}
+
+/** More warnings than this of one code are summarised: a broken generator can emit thousands. */
+export const MAX_WARNINGS_PER_CODE = 50;
+
+type DocumentKind = 'openapi-3.0' | 'openapi-3.1' | 'swagger-2.0';
+
+/**
+ * Loads, bundles, converts (Swagger 2.0), validates (as warnings) and extracts a profile.
+ * Throws only HarnessErrors, whatever the input.
+ *
+ * @example
+ *   const profile = await loadProfile('person-search');            // a bundled profile
+ *   const other = await loadProfile('./supplier/openapi.json', { allowRemoteRefs: true });
+ *   other.operations.map((o) => o.operationId);
+ */
+export async function loadProfile(source: string, options: LoadProfileOptions = {}): Promise<LoadedProfile> {
+  try {
+    return await load(source, options);
+  } catch (error) {
+    if (error instanceof HarnessError) throw error;
+    // Library bugs, stack overflows on absurd nesting, anything: still one clear line for the CLI.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new HarnessError('PROFILE_INVALID', `${source}: cannot load profile: ${message.replace(/\s*\n\s*/g, ' ').trim()}`, { cause: error });
+  }
+}
+
+async function load(source: string, options: LoadProfileOptions): Promise<LoadedProfile> {
+  const { path, bundledId } = resolveProfileSource(source);
+  const read = await readDocument(path, options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {});
+  const data = read.data;
+  if (!isRecord(data)) {
+    throw new HarnessError('PROFILE_INVALID', `${path}: expected an OpenAPI document (an object with an "openapi" or "swagger" field), found ${describeValue(data)}`);
+  }
+  const kind = documentKind(data, path);
+  const paths = data['paths'];
+  if (!isRecord(paths)) {
+    const found = paths === undefined ? 'has no "paths"' : `has "paths" that is ${describeValue(paths)}, not an object`;
+    throw new HarnessError('PROFILE_NOTHING_TO_PROBE', `${path}: the document ${found}, so there is no operation to probe`);
+  }
+
+  const warnings: ProfileWarning[] = [];
+  const info = data['info'];
+  if (isRecord(info) && typeof info['version'] === 'number') {
+    warnings.push({ code: 'openapi-invalid', message: `info.version is the number ${info['version']}; it must be a string (quote it in YAML)`, location: '/info/version' });
+  }
+
+  const restore = makeLibraryCompatible(data);
+  const bundled = await bundleDocument(path, data, options);
+  restore(bundled.document);
+  warnings.push(...bundled.warnings);
+
+  let document = bundled.document;
+  let convertedFrom: ProfileInfo['convertedFrom'];
+  if (kind === 'swagger-2.0') {
+    const converted = await convertSwagger2(document, path);
+    document = converted.document;
+    convertedFrom = 'swagger-2.0';
+    warnings.push(...converted.warnings);
+  }
+
+  warnings.push(...(await validateDocument(document)));
+  warnings.push(...findDuplicatePathTemplates(document));
+  warnings.push(...findNonStandardKeys(document));
+  const extracted = extractOperations(document);
+  warnings.push(...extracted.warnings);
+  const interop = readXInterop(document);
+  warnings.push(...interop.warnings);
+
+  if (extracted.operations.length === 0) {
+    throw new HarnessError('PROFILE_NOTHING_TO_PROBE', `${path}: the document declares no operations under "paths", so there is nothing to probe`);
+  }
+
+  const documentInfo = isRecord(document['info']) ? document['info'] : {};
+  const id = interop.id ?? bundledId ?? slugify(basename(path, extname(path)));
+  const profileInfo: ProfileInfo = {
+    id,
+    title: nonEmptyText(documentInfo['title']) ?? id,
+    version: interop.version ?? nonEmptyText(documentInfo['version']) ?? '',
+    sha256: read.sha256,
+    source: bundledId !== undefined ? `bundled:${bundledId}` : read.path,
+    openapi: String(document['openapi']),
+    mode: interop.requirements.length > 0 ? 'profile' : 'generic',
+    servers: serverUrls(document['servers']),
+  };
+  if (convertedFrom !== undefined) profileInfo.convertedFrom = convertedFrom;
+
+  return {
+    info: profileInfo,
+    document,
+    operations: extracted.operations,
+    requirements: interop.requirements,
+    warnings: capWarnings(dedupeRefWarnings(warnings)),
+  };
+}
+
+/** Checks the version field, naming it in the error when it is missing or unsupported. */
+function documentKind(data: Record<string, unknown>, path: string): DocumentKind {
+  const openapi = data['openapi'];
+  const swagger = data['swagger'];
+  if (openapi !== undefined) {
+    if (typeof openapi !== 'string') {
+      throw new HarnessError('PROFILE_INVALID', `${path}: field "openapi" must be a string such as "3.0.3", found ${describeValue(openapi)} (quote it in YAML)`);
+    }
+    if (/^3\.0\.\d+(-[\w.]+)?$/.test(openapi)) return 'openapi-3.0';
+    if (/^3\.1\.\d+(-[\w.]+)?$/.test(openapi)) return 'openapi-3.1';
+    throw new HarnessError('PROFILE_INVALID', `${path}: field "openapi" is "${openapi}"; supported versions are 3.0.x and 3.1.x (and Swagger 2.0)`);
+  }
+  if (swagger !== undefined) {
+    if (swagger === '2.0') return 'swagger-2.0';
+    const hint = typeof swagger === 'number' ? ' (it must be the string "2.0": quote it in YAML)' : '';
+    throw new HarnessError('PROFILE_INVALID', `${path}: field "swagger" is ${JSON.stringify(swagger)}; only "2.0" is supported${hint}`);
+  }
+  throw new HarnessError('PROFILE_INVALID', `${path}: missing field "openapi" (or "swagger"): not an OpenAPI 3.0/3.1 or Swagger 2.0 document`);
+}
+
+/** A dangling `$ref` is seen when bundling and again when extracting: report it once. */
+function dedupeRefWarnings(warnings: ProfileWarning[]): ProfileWarning[] {
+  const seen = new Set<string>();
+  return warnings.filter((warning) => {
+    if (warning.code !== 'ref-unresolved') return true;
+    if (seen.has(warning.location)) return false;
+    seen.add(warning.location);
+    return true;
+  });
+}
+
+/** Keeps the first warnings of each code and adds one summary line for the rest. */
+function capWarnings(warnings: ProfileWarning[]): ProfileWarning[] {
+  const counts = new Map<string, number>();
+  const kept: ProfileWarning[] = [];
+  for (const warning of warnings) {
+    const count = (counts.get(warning.code) ?? 0) + 1;
+    counts.set(warning.code, count);
+    if (count <= MAX_WARNINGS_PER_CODE) kept.push(warning);
+  }
+  for (const [code, count] of counts) {
+    if (count > MAX_WARNINGS_PER_CODE) {
+      kept.push({ code, message: `${count - MAX_WARNINGS_PER_CODE} more "${code}" warnings not shown`, location: '' });
+    }
+  }
+  return kept;
+}
+
+/**
+ * A file name as a profile id: lower-case letters, digits and dashes.
+ *
+ * @example slugify('Supplier API (v2)') // 'supplier-api-v2'
+ */
+export function slugify(name: string): string {
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return slug === '' ? 'profile' : slug;
+}
+
+function serverUrls(servers: unknown): string[] {
+  if (!Array.isArray(servers)) return [];
+  return servers.flatMap((server) => (isRecord(server) && typeof server['url'] === 'string' ? [server['url']] : []));
+}
+
+function nonEmptyText(value: unknown): string | undefined {
+  if (typeof value === 'string' && value.trim() !== '') return value;
+  if (typeof value === 'number') return String(value);
+  return undefined;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return `the text ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+  if (typeof value === 'object') return 'an object';
+  return `the ${typeof value} ${String(value)}`;
+}

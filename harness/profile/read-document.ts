@@ -1,0 +1,175 @@
+/**
+ * Reading one profile file from disk: size cap, SHA-256 of the bytes as read,
+ * and a YAML/JSON parse whose errors name the file, line and column.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { HarnessError } from '../errors.js';
+
+/** Default cap on a profile file: large enough for real APIs, small enough to fail fast. */
+export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
+
+/** Cap on YAML alias expansion; real profiles use a handful of anchors, "billion laughs" needs millions. */
+export const MAX_YAML_ALIAS_COUNT = 1000;
+
+export interface ReadDocumentOptions {
+  /** Refuse files larger than this many bytes (default 20 MB). */
+  maxBytes?: number;
+}
+
+export interface ReadDocument {
+  /** Absolute path of the file read. */
+  path: string;
+  /** Size in bytes. */
+  bytes: number;
+  /** SHA-256 (hex) of the bytes as read. */
+  sha256: string;
+  format: 'json' | 'yaml';
+  /** The parsed value: any JSON value (callers check it is an object). */
+  data: unknown;
+}
+
+/**
+ * Reads and parses a YAML or JSON document.
+ *
+ * @example
+ *   const { data, sha256 } = await readDocument('profiles/person/openapi.yaml');
+ * @throws HarnessError PROFILE_NOT_FOUND, PROFILE_UNREADABLE, PROFILE_TOO_LARGE, PROFILE_PARSE
+ */
+export async function readDocument(path: string, options: ReadDocumentOptions = {}): Promise<ReadDocument> {
+  const absolute = resolve(path);
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  let bytes: Buffer;
+  try {
+    // stat first, so an oversized file is refused before it is read into memory.
+    const info = await stat(absolute);
+    if (info.isDirectory()) {
+      throw new HarnessError('PROFILE_UNREADABLE', `cannot read profile ${absolute}: it is a directory, not a file`);
+    }
+    if (info.size > maxBytes) throw tooLarge(absolute, info.size, maxBytes);
+    bytes = await readFile(absolute);
+  } catch (error) {
+    throw fileError(error, absolute);
+  }
+  // The file may have grown between stat and read.
+  if (bytes.length > maxBytes) throw tooLarge(absolute, bytes.length, maxBytes);
+  const format = formatOf(absolute);
+  const data = parseDocumentText(bytes.toString('utf8'), absolute, format);
+  return {
+    path: absolute,
+    bytes: bytes.length,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    format,
+    data,
+  };
+}
+
+/**
+ * `json` for a `.json` file name, else `yaml`.
+ *
+ * @example formatOf('a/openapi.JSON') // 'json'
+ */
+export function formatOf(path: string): 'json' | 'yaml' {
+  return extname(path).toLowerCase() === '.json' ? 'json' : 'yaml';
+}
+
+/**
+ * Parses document text. JSON goes through `JSON.parse` for exact errors; YAML
+ * through `yaml` with an alias cap. The result is always a plain JSON tree
+ * (no shared or circular objects, even when YAML aliases were used).
+ *
+ * @example parseDocumentText('openapi: 3.0.3', 'inline.yaml', 'yaml') // { openapi: '3.0.3' }
+ * @throws HarnessError PROFILE_PARSE, PROFILE_TOO_LARGE
+ */
+export function parseDocumentText(text: string, file: string, format: 'json' | 'yaml'): unknown {
+  // A UTF-8 byte order mark is legal in both formats but JSON.parse rejects it.
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return format === 'json' ? parseJson(source, file) : parseYaml(source, file);
+}
+
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const match = /at position (\d+)/.exec(message);
+    const position = match?.[1] !== undefined ? Number(match[1]) : text.length;
+    const { line, column } = lineAndColumn(text, position);
+    // V8 appends "in JSON at position N" (and on newer Node "(line L column C)"): we say it our way.
+    const reason = message.replace(/\s*in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '');
+    throw new HarnessError('PROFILE_PARSE', `${file}: invalid JSON at line ${line}, column ${column}: ${reason}`, {
+      cause: error,
+    });
+  }
+}
+
+function parseYaml(text: string, file: string): unknown {
+  const doc = parseDocument(text, { merge: true, prettyErrors: true });
+  const first = doc.errors[0];
+  if (first !== undefined) {
+    const pos = first.linePos?.[0];
+    const where = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
+    const reason = oneLine(first.message.split('\n')[0] ?? first.message).replace(/ at line \d+, column \d+:?$/, '');
+    throw new HarnessError('PROFILE_PARSE', `${file}: invalid YAML${where}: ${reason}`, { cause: first });
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/alias count/i.test(message)) {
+      throw new HarnessError(
+        'PROFILE_TOO_LARGE',
+        `${file}: YAML expands past the alias limit (${MAX_YAML_ALIAS_COUNT} alias expansions); refusing a possible "billion laughs" document`,
+        { cause: error },
+      );
+    }
+    throw new HarnessError('PROFILE_PARSE', `${file}: invalid YAML: ${oneLine(message)}`, { cause: error });
+  }
+  // yaml shares one object between an anchor and its aliases (and an alias inside its own
+  // anchor makes a cycle); a JSON round trip gives later stages an independent tree.
+  try {
+    return value === undefined ? null : JSON.parse(JSON.stringify(value));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const reason = /circular/i.test(message) ? 'a YAML alias refers to its own anchor (circular structure)' : oneLine(message);
+    throw new HarnessError('PROFILE_PARSE', `${file}: invalid YAML: ${reason}`, { cause: error });
+  }
+}
+
+/**
+ * 1-based line and column of a character offset.
+ *
+ * @example lineAndColumn('a\nbc', 3) // { line: 2, column: 2 }
+ */
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
+  const lines = before.split('\n');
+  return { line: lines.length, column: (lines[lines.length - 1]?.length ?? 0) + 1 };
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+function tooLarge(path: string, size: number, maxBytes: number): HarnessError {
+  return new HarnessError('PROFILE_TOO_LARGE', `profile ${path} is ${size} bytes, over the ${maxBytes}-byte limit`);
+}
+
+/** Turns a file-system error into the HarnessError a user can act on. */
+function fileError(error: unknown, path: string): HarnessError {
+  if (error instanceof HarnessError) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') {
+    return new HarnessError('PROFILE_NOT_FOUND', `profile not found: ${path}`, { cause: error });
+  }
+  if (code === 'EISDIR') {
+    return new HarnessError('PROFILE_UNREADABLE', `cannot read profile ${path}: it is a directory, not a file`, {
+      cause: error,
+    });
+  }
+  const reason = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : oneLine(String((error as Error)?.message ?? error));
+  return new HarnessError('PROFILE_UNREADABLE', `cannot read profile ${path}: ${reason}`, { cause: error });
+}

@@ -1,0 +1,124 @@
+/**
+ * Validation against the OpenAPI schema, as advice: every problem becomes a
+ * `ProfileWarning`, because a supplier can still be probed against a document
+ * with mistakes in it and the report should say so rather than refuse to run.
+ */
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { followLocalRef } from './follow-local-ref.js';
+import { isRecord, joinPointer, parsePointer, resolvePointer } from './json-pointer.js';
+import { makeLibraryCompatible } from './library-compat.js';
+import type { ProfileWarning } from './profile-types.js';
+
+const MAX_NODES = 500_000;
+
+interface AjvError {
+  instancePath?: string;
+  keyword?: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+/**
+ * Validates a copy of the bundled document; the original is never touched (the
+ * validator dereferences in place). Returns `openapi-invalid` warnings.
+ *
+ * @example
+ *   const warnings = await validateDocument(bundled);
+ *   // [{ code: 'openapi-invalid', location: '/paths/~1x/get', message: "must have required property 'responses'" }]
+ */
+export async function validateDocument(document: Record<string, unknown>): Promise<ProfileWarning[]> {
+  let copy: Record<string, unknown>;
+  try {
+    copy = structuredClone(document);
+  } catch (error) {
+    return [warning('', `not validated: ${messageOf(error)}`)];
+  }
+  makeLibraryCompatible(copy);
+  // Dangling refs were reported when bundling; leaving them un-dereferenced lets the
+  // schema check still run over the rest (a Reference object is valid where it sits).
+  const dangling = danglingRefLocations(copy);
+  const excludedPathMatcher = (libraryPath: string): boolean => dangling.has(normalisePath(libraryPath));
+  try {
+    // External refs were bundled already; never let validation reach the file system or network.
+    await SwaggerParser.validate(copy as never, {
+      resolve: { external: false },
+      dereference: { excludedPathMatcher },
+    } as SwaggerParser.Options);
+    return [];
+  } catch (error) {
+    const details = (error as { details?: unknown }).details;
+    if (Array.isArray(details) && details.length > 0) return fromAjv(details as AjvError[], document);
+    return [warning(locationIn(messageOf(error)), messageOf(error).replace(/^Validation failed\.\s*/, ''))];
+  }
+}
+
+/**
+ * Keeps the errors a reader can act on, one warning per location: drops the "or
+ * it could be a `$ref`" alternatives, the oneOf/anyOf summaries that sit above a
+ * more specific error, and errors at places that exist only in the dereferenced
+ * copy (the same problem is reported where the referenced object really lives).
+ */
+function fromAjv(errors: AjvError[], original: Record<string, unknown>): ProfileWarning[] {
+  const located = errors
+    .filter((e) => !(e.keyword === 'required' && e.params?.['missingProperty'] === '$ref'))
+    .map((e) => {
+      const path = e.instancePath ?? '';
+      const extra = e.params?.['additionalProperty'] ?? e.params?.['unevaluatedProperty'];
+      const location = typeof extra === 'string' ? joinPointer(path, extra) : path;
+      const message = `${e.message ?? 'is invalid'}${typeof extra === 'string' ? ` (${extra})` : ''}`;
+      return { keyword: e.keyword ?? '', location, message };
+    })
+    .filter((e) => resolvePointer(original, e.location).found);
+  const locations = located.map((e) => e.location);
+  const byLocation = new Map<string, string[]>();
+  for (const error of located) {
+    const summary = ['oneOf', 'anyOf', 'if', 'not'].includes(error.keyword);
+    if (summary && locations.some((other) => other.startsWith(error.location + '/'))) continue;
+    const messages = byLocation.get(error.location) ?? [];
+    if (!messages.includes(error.message)) messages.push(error.message);
+    byLocation.set(error.location, messages);
+  }
+  return [...byLocation].map(([location, messages]) => warning(location, messages.join('; ')));
+}
+
+/** Locations of internal `$ref`s that cannot be followed to a value. */
+function danglingRefLocations(document: Record<string, unknown>): Set<string> {
+  const found = new Set<string>();
+  let budget = MAX_NODES;
+  const stack: Array<{ node: unknown; pointer: string }> = [{ node: document, pointer: '' }];
+  while (stack.length > 0 && budget-- > 0) {
+    const { node, pointer } = stack.pop()!;
+    if (Array.isArray(node)) {
+      node.forEach((item, index) => stack.push({ node: item, pointer: joinPointer(pointer, index) }));
+    } else if (isRecord(node)) {
+      if (typeof node['$ref'] === 'string' && !followLocalRef(document, node, pointer).ok) {
+        found.add(pointer);
+        continue;
+      }
+      for (const key of Object.keys(node)) stack.push({ node: node[key], pointer: joinPointer(pointer, key) });
+    }
+  }
+  return found;
+}
+
+/** The library's `#/a/b%20c` path as a plain JSON pointer. */
+function normalisePath(libraryPath: string): string {
+  const tokens = parsePointer(libraryPath.startsWith('#') ? libraryPath : '#' + libraryPath);
+  return tokens === undefined ? libraryPath : joinPointer('', ...tokens);
+}
+
+/** A JSON pointer mentioned in a validator message such as `/paths/~1x/get has …`. */
+function locationIn(message: string): string {
+  const match = /(?:^|\s)(\/(?:paths|components|definitions|info|servers)\S*)/.exec(message);
+  const candidate = match?.[1];
+  return candidate !== undefined && parsePointer(candidate) !== undefined ? candidate : '';
+}
+
+function warning(location: string, message: string): ProfileWarning {
+  return { code: 'openapi-invalid', message: `OpenAPI schema: ${location || '/'} ${message}`, location };
+}
+
+function messageOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : isRecord(error) ? JSON.stringify(error) : String(error);
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
