@@ -1,0 +1,182 @@
+/**
+ * Compile, once per run, a validator for every response body and response header
+ * schema the profile declares. Later stages only look validators up by the
+ * schema pointer the loader gave them; nothing compiles during probing.
+ */
+import { performance } from 'node:perf_hooks';
+import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { LoadedProfile, ProfileWarning } from '../profile/profile-types.js';
+import type { SchemaError } from '../results.js';
+import { addHarnessFormats, registerUnknownFormats, type AjvCore } from './formats.js';
+import { headerReadings } from './header-value.js';
+import { getAtPointer, pointerToFragment } from './json-pointer.js';
+import { translateOas30Document, type TranslatedDocument } from './oas30-schema.js';
+import { prepareOas31Document } from './oas31-schema.js';
+import { lenientRegExp } from './regexp-engine.js';
+import { toSchemaErrors, type ErrorContext } from './schema-errors.js';
+import type { SchemaDialect } from './schema-keywords.js';
+
+export interface CompiledValidators {
+  /** Validate a parsed JSON body against the schema at that pointer; [] when valid. */
+  validate(schemaPointer: string, value: unknown): SchemaError[];
+  /** Validate a raw header value (string) against the header schema at that pointer, coercing per its type (integer/number/boolean/array split on commas). */
+  validateHeader(schemaPointer: string, raw: string): SchemaError[];
+  has(schemaPointer: string): boolean;
+  /** Problems found while compiling: unknown formats, schemas Ajv refused (those pointers then have no validator and `has` is false). */
+  warnings: ProfileWarning[];
+  /** Milliseconds spent compiling, for the benchmark. */
+  compileMs: number;
+}
+
+/** The key the translated document is registered under in Ajv; schema pointers become fragments of it. */
+export const PROFILE_SCHEMA_ID = 'interop-harness:profile';
+
+const JSON_SCHEMA_2020_12 = /^https?:\/\/json-schema\.org\/draft\/2020-12\/schema#?$/;
+
+/**
+ * Compile validators for every `schemaPointer` of every response media type and
+ * response header in the profile. Never throws for a bad schema: it becomes a
+ * `schema-uncompilable` warning and `has(pointer)` is false.
+ * `validate`/`validateHeader` on a pointer without a validator return [] (no
+ * evidence, no finding); callers check `has` to report "not checked".
+ * @example
+ *   const validators = compileValidators(profile);
+ *   const errors = validators.validate(mediaType.schemaPointer!, JSON.parse(body));
+ *   // [] or [{pointer: '/data/3/dateOfBirth', keyword: 'format', ...}]
+ */
+export function compileValidators(profile: LoadedProfile): CompiledValidators {
+  const started = performance.now();
+  const document = profile.document;
+  const dialect = dialectOf(profile);
+  const bodyPointers = new Set<string>();
+  const headerPointers = new Set<string>();
+  for (const op of profile.operations) {
+    for (const response of op.responses) {
+      for (const media of response.content) if (media.schemaPointer !== undefined) bodyPointers.add(media.schemaPointer);
+      for (const header of response.headers) if (header.schemaPointer !== undefined) headerPointers.add(header.schemaPointer);
+    }
+  }
+  const pointers = [...new Set([...bodyPointers, ...headerPointers])];
+
+  const warnings: ProfileWarning[] = [];
+  const warnOnce = (warning: ProfileWarning): void => {
+    if (!warnings.some((w) => w.code === warning.code && w.location === warning.location && w.message === warning.message)) warnings.push(warning);
+  };
+  let compiling = '';
+  const ajv = makeAjv(dialect, (message) => warnOnce({ code: 'schema-note', message, location: compiling }));
+  addHarnessFormats(ajv);
+
+  const translated: TranslatedDocument = dialect === '3.1' ? prepareOas31Document(document, pointers) : translateOas30Document(document, pointers);
+  for (const w of registerUnknownFormats(ajv, document, translated.roots, dialect)) warnOnce(w);
+  noteDialectHabits(document, dialect, translated, warnOnce);
+  for (const location of translated.unusablePatterns) {
+    warnOnce({ code: 'pattern-unsupported', message: 'this regular expression is not valid in JavaScript; values are not checked against it', location });
+  }
+
+  const validators = new Map<string, ValidateFunction>();
+  let registered = true;
+  try {
+    ajv.addSchema(translated.document, PROFILE_SCHEMA_ID);
+  } catch (error) {
+    // E.g. two different schemas claiming one `$id`: nothing can be resolved then.
+    registered = false;
+    warnOnce({ code: 'schema-uncompilable', message: `the profile's schemas could not be loaded into the validator: ${messageOf(error)}`, location: '' });
+  }
+  for (const pointer of registered ? pointers : []) {
+    compiling = pointer;
+    if (getAtPointer(document, pointer) === undefined) {
+      warnOnce({ code: 'schema-uncompilable', message: 'no schema at this pointer; responses using it are not validated', location: pointer });
+      continue;
+    }
+    try {
+      const ref = `${PROFILE_SCHEMA_ID}#${pointerToFragment(translated.mapPointer(pointer))}`;
+      validators.set(pointer, ajv.compile({ $ref: ref }));
+    } catch (error) {
+      warnOnce({ code: 'schema-uncompilable', message: `schema could not be compiled, so responses using it are not validated: ${messageOf(error)}`, location: pointer });
+    }
+  }
+  compiling = '';
+
+  const context: ErrorContext = { origins: translated.origins, document: translated.document, reachCache: new WeakMap() };
+  const run = (pointer: string, value: unknown): ErrorObject[] | undefined => {
+    const validator = validators.get(pointer);
+    if (!validator) return undefined;
+    try {
+      return validator(value) ? [] : [...(validator.errors ?? [])];
+    } catch (error) {
+      // A schema that recurses on the same value (Pet oneOf Cat, Cat allOf Pet)
+      // overflows the stack: that proves nothing about the supplier.
+      warnOnce({ code: 'schema-unusable', message: `validation could not run: ${messageOf(error)}`, location: pointer });
+      return undefined;
+    }
+  };
+
+  const compileMs = performance.now() - started;
+  return {
+    warnings,
+    compileMs,
+    has: (pointer) => validators.has(pointer),
+    validate(pointer, value) {
+      const errors = run(pointer, value);
+      return errors && errors.length > 0 ? toSchemaErrors(errors, context) : [];
+    },
+    validateHeader(pointer, raw) {
+      if (!validators.has(pointer)) return [];
+      const schema = getAtPointer(translated.document, translated.mapPointer(pointer));
+      let first: ErrorObject[] | undefined;
+      for (const reading of headerReadings(raw, schema, translated.document)) {
+        const errors = run(pointer, reading);
+        if (errors === undefined || errors.length === 0) return [];
+        first ??= errors;
+      }
+      return first ? toSchemaErrors(first, context) : [];
+    },
+  };
+}
+
+/** 3.1 and later are JSON Schema 2020-12; 3.0 (and converted Swagger 2.0) is the OpenAPI dialect. */
+function dialectOf(profile: LoadedProfile): SchemaDialect {
+  const declared = typeof profile.document.openapi === 'string' ? profile.document.openapi : profile.info.openapi;
+  const match = /^(\d+)\.(\d+)/.exec(declared);
+  if (!match) return '3.0';
+  const major = Number(match[1]);
+  const minor = Number(match[2]);
+  return major > 3 || (major === 3 && minor >= 1) ? '3.1' : '3.0';
+}
+
+function makeAjv(dialect: SchemaDialect, warn: (message: string) => void): AjvCore {
+  const options: Options = {
+    strict: false,
+    allErrors: true,
+    // The document is a profile, not a meta-schema-valid JSON Schema; Ajv judges what it compiles.
+    validateSchema: false,
+    allowUnionTypes: true,
+    code: { regExp: lenientRegExp },
+    // Errors carry the schema object and the data: that is how they map back to the profile.
+    verbose: true,
+    logger: { log: () => undefined, warn: (...args: unknown[]) => warn(args.map(String).join(' ')), error: (...args: unknown[]) => warn(args.map(String).join(' ')) },
+  };
+  return dialect === '3.1' ? new Ajv2020(options) : new Ajv(options);
+}
+
+function noteDialectHabits(document: Record<string, unknown>, dialect: SchemaDialect, translated: TranslatedDocument, warn: (w: ProfileWarning) => void): void {
+  if (dialect !== '3.1') return;
+  const declared = document.jsonSchemaDialect;
+  if (typeof declared === 'string' && !JSON_SCHEMA_2020_12.test(declared)) {
+    warn({ code: 'json-schema-dialect-ignored', message: `jsonSchemaDialect "${declared}" is not supported; schemas are read as JSON Schema 2020-12`, location: '/jsonSchemaDialect' });
+  }
+  const first = translated.nullableIn31[0];
+  if (first !== undefined) {
+    const count = translated.nullableIn31.length;
+    warn({
+      code: 'nullable-in-oas31',
+      message: `"nullable" is not an OpenAPI 3.1 keyword (use type: [..., "null"]); read as allowing null in ${count} place${count === 1 ? '' : 's'}`,
+      location: `${first}/nullable`,
+    });
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,237 @@
+/**
+ * Ajv's error objects turned into `SchemaError`s a reader can act on: body
+ * pointers that name the missing or extra property, schema pointers into the
+ * profile as written, plain messages, and `anyOf`/`oneOf` failures reduced to
+ * the alternative that came closest instead of every branch's complaints.
+ */
+import type { ErrorObject } from 'ajv';
+import type { SchemaError } from '../results.js';
+import { appendPointer, getAtPointer, isWithin, localRefToPointer } from './json-pointer.js';
+import { isPlainObject, walkSchema } from './schema-keywords.js';
+
+/** At most this many errors per validation, the last being a note of how many were left out. */
+export const MAX_SCHEMA_ERRORS = 50;
+/** Offending values are shown as JSON cut to this many characters. */
+export const MAX_VALUE_CHARS = 200;
+
+/** What the mapper needs to know about the schemas Ajv ran. */
+export interface ErrorContext {
+  /** Translated schema object -> pointer into the profile document. */
+  origins: WeakMap<object, string>;
+  /** The document given to Ajv, to follow `$ref`s when grouping branch errors. */
+  document: Record<string, unknown>;
+  /** Per-document cache of what each branch schema can reach. */
+  reachCache: WeakMap<object, Set<unknown>>;
+}
+
+interface Entry {
+  error: ErrorObject;
+  dropped: boolean;
+  /** Extra words for a `type` message, e.g. ` or null` when a nullable wrapper was folded away. */
+  typeSuffix?: string;
+  message?: string;
+}
+
+/**
+ * Map Ajv errors (from a validator compiled with `verbose: true`) to SchemaErrors.
+ * @example
+ *   toSchemaErrors(validate.errors ?? [], ctx)
+ *   // [{pointer: '/data/0/name', keyword: 'required', schemaPath: '/components/schemas/Person/required', message: "must have required property 'name'"}]
+ */
+export function toSchemaErrors(errors: ErrorObject[], ctx: ErrorContext): SchemaError[] {
+  const entries: Entry[] = [];
+  for (const error of errors) {
+    const entry: Entry = { error, dropped: false };
+    // Ajv appends an anyOf/oneOf error after its branches' errors, so the branches
+    // are already in `entries` (inner combinators already folded) when it arrives.
+    // The summary goes first, so a reader sees "matches no alternative" before the details.
+    const at = error.keyword === 'anyOf' || error.keyword === 'oneOf' ? foldAlternatives(entries, entry, ctx) : entries.length;
+    if (!entry.dropped) entries.splice(at, 0, entry);
+  }
+  const out: SchemaError[] = [];
+  const seen = new Set<string>();
+  for (const entry of entries) {
+    if (entry.dropped) continue;
+    const mapped = mapError(entry, ctx);
+    const key = `${mapped.pointer}\u0000${mapped.keyword}\u0000${mapped.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(mapped);
+  }
+  if (out.length <= MAX_SCHEMA_ERRORS) return out;
+  const kept = out.slice(0, MAX_SCHEMA_ERRORS - 1);
+  const more = out.length - kept.length;
+  kept.push({ pointer: '', keyword: 'truncated', schemaPath: '', message: `${more} more schema error${more === 1 ? '' : 's'} not shown` });
+  return kept;
+}
+
+/**
+ * Keep the combinator error plus the errors of the branch that came closest;
+ * drop the other branches' errors. For the `anyOf: [X, {type: null}]` that
+ * `nullable` became, show X's errors as if it were one schema that also allows null.
+ */
+function foldAlternatives(entries: Entry[], combinator: Entry, ctx: ErrorContext): number {
+  const { error } = combinator;
+  const branches = error.schema;
+  if (!Array.isArray(branches)) return entries.length;
+
+  // The branches' errors sit right before the combinator error, all at or under its instance path.
+  const byBranch = new Map<number, Entry[]>();
+  let firstIndex = entries.length;
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const entry = entries[i] as Entry;
+    if (entry.dropped) continue;
+    if (!isWithin(entry.error.instancePath, error.instancePath)) break;
+    // A branch that *is* the failing schema wins over one that merely reaches it
+    // (a recursive schema reaches everything, including its sibling branches).
+    const direct = branches.indexOf(entry.error.parentSchema);
+    const branch = direct >= 0 ? direct : branches.findIndex((b) => reaches(b, entry.error.parentSchema, ctx));
+    if (branch < 0) break;
+    byBranch.set(branch, [entry, ...(byBranch.get(branch) ?? [])]);
+    firstIndex = i;
+  }
+
+  const passing = (error.params as { passingSchemas?: unknown }).passingSchemas;
+  if (error.keyword === 'oneOf' && Array.isArray(passing)) {
+    // Too many matches: the failing branches' errors say nothing useful.
+    for (const list of byBranch.values()) for (const e of list) e.dropped = true;
+    combinator.message = `must match exactly one schema in oneOf, but matches ${passing.map((p) => `oneOf/${String(p)}`).join(' and ')}`;
+    return firstIndex;
+  }
+  if (byBranch.size === 0) return entries.length;
+
+  let best = -1;
+  let bestScore = Infinity;
+  for (const [branch, list] of byBranch) {
+    const score = branchScore(list, error.instancePath);
+    if (score < bestScore || (score === bestScore && branch < best)) {
+      best = branch;
+      bestScore = score;
+    }
+  }
+  for (const [branch, list] of byBranch) if (branch !== best) for (const e of list) e.dropped = true;
+
+  const nullIndex = branches.findIndex(isNullBranch);
+  if (branches.length === 2 && nullIndex >= 0 && best !== nullIndex) {
+    // A folded `nullable`: the reader wrote one schema, so show one schema's errors.
+    combinator.dropped = true;
+    for (const e of byBranch.get(best) ?? []) {
+      if (e.error.keyword === 'type' && e.error.instancePath === error.instancePath) e.typeSuffix = ' or null';
+    }
+    return firstIndex;
+  }
+  combinator.message = `must match ${error.keyword === 'oneOf' ? 'exactly one' : 'at least one'} schema in ${error.keyword}; closest is ${error.keyword}/${best}, whose errors follow`;
+  return firstIndex;
+}
+
+/** Fewer errors is closer; a wrong type at the combinator's own location means "not even this kind of value". */
+function branchScore(list: Entry[], at: string): number {
+  let score = list.length;
+  for (const e of list) {
+    if (e.error.instancePath !== at) continue;
+    if (e.error.keyword === 'type') score += 1000;
+    if (e.error.keyword === 'const' || e.error.keyword === 'enum') score += 100;
+  }
+  return score;
+}
+
+function isNullBranch(branch: unknown): boolean {
+  return isPlainObject(branch) && branch.type === 'null' && Object.keys(branch).length === 1;
+}
+
+/** Whether `target` (a schema object) is `branch` or lies under it, following local `$ref`s. */
+function reaches(branch: unknown, target: unknown, ctx: ErrorContext): boolean {
+  if (branch === target) return true;
+  if (!isPlainObject(branch)) return false;
+  let set = ctx.reachCache.get(branch);
+  if (!set) {
+    set = new Set<unknown>();
+    const pending: unknown[] = [branch];
+    while (pending.length > 0) {
+      const next = pending.pop();
+      if (!isPlainObject(next) || set.has(next)) continue;
+      const reached = set;
+      walkSchema(next, '', '3.1', (node) => {
+        if (reached.has(node)) return;
+        reached.add(node);
+        const ref = typeof node.$ref === 'string' ? localRefToPointer(node.$ref) : undefined;
+        if (ref !== undefined) pending.push(getAtPointer(ctx.document, ref));
+      });
+    }
+    ctx.reachCache.set(branch, set);
+  }
+  return set.has(target);
+}
+
+function mapError(entry: Entry, ctx: ErrorContext): SchemaError {
+  const { error } = entry;
+  const params = error.params as Record<string, unknown>;
+  let pointer = error.instancePath;
+  let value: unknown = error.data;
+  let hasValue = true;
+  let message = entry.message ?? error.message ?? `must pass "${error.keyword}"`;
+
+  switch (error.keyword) {
+    case 'required':
+    case 'dependencies':
+    case 'dependentRequired':
+      if (typeof params.missingProperty === 'string') pointer = appendPointer(pointer, params.missingProperty);
+      hasValue = false;
+      break;
+    case 'additionalProperties':
+    case 'unevaluatedProperties': {
+      const name = params.additionalProperty ?? params.unevaluatedProperty;
+      if (typeof name === 'string') {
+        pointer = appendPointer(pointer, name);
+        value = isPlainObject(error.data) ? error.data[name] : undefined;
+        message = `is not allowed: the schema forbids properties it does not list (${error.keyword})`;
+      }
+      break;
+    }
+    case 'type': {
+      const expected = Array.isArray(params.type) ? params.type.join(' or ') : String(params.type);
+      message = `must be ${expected}${entry.typeSuffix ?? ''}, got ${jsonType(error.data)}`;
+      break;
+    }
+    case 'enum':
+      if (Array.isArray(params.allowedValues)) message = `must be one of ${truncate(params.allowedValues.map((v) => JSON.stringify(v)).join(', '))}`;
+      break;
+    case 'const':
+      message = `must be ${truncate(JSON.stringify(params.allowedValue) ?? 'undefined')}`;
+      break;
+    case 'format':
+      message = `must match format "${String(params.format)}"`;
+      break;
+  }
+
+  const result: SchemaError = { pointer, keyword: error.keyword, schemaPath: schemaPathOf(error, ctx), message };
+  if (hasValue && value !== undefined) result.value = truncate(JSON.stringify(value) ?? String(value));
+  return result;
+}
+
+/**
+ * Where the failing keyword is in the profile. Ajv's own `schemaPath` is relative
+ * to whichever referenced schema it compiled separately, so it is ambiguous; the
+ * schema object that holds the keyword is not.
+ */
+function schemaPathOf(error: ErrorObject, ctx: ErrorContext): string {
+  const parent = error.parentSchema;
+  const origin = isPlainObject(parent) ? ctx.origins.get(parent) : undefined;
+  if (origin !== undefined && error.keyword !== 'false schema') return appendPointer(origin, error.keyword);
+  const hash = error.schemaPath.indexOf('#');
+  return hash >= 0 ? error.schemaPath.slice(hash + 1) : error.schemaPath;
+}
+
+function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+/**
+ * Cut a string to MAX_VALUE_CHARS, marking the cut.
+ * @example truncate('x'.repeat(300)).length // 201
+ */
+export function truncate(text: string): string {
+  return text.length > MAX_VALUE_CHARS ? text.slice(0, MAX_VALUE_CHARS) + '…' : text;
+}

@@ -1,0 +1,136 @@
+/**
+ * Where the Schema Objects of an OpenAPI document are. Schema translation must
+ * reach every schema an internal `$ref` can land on, and nothing else: running
+ * it over `example` values or path items would corrupt data that only looks like
+ * a schema.
+ */
+import { appendPointer, getAtPointer, isWithin, localRefToPointer } from './json-pointer.js';
+import { isPlainObject, walkSchema, type SchemaDialect } from './schema-keywords.js';
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+/**
+ * Pointers of the top-most Schema Objects in the document: every schema under
+ * `components`, `paths` and `webhooks`, plus `extraRoots` (e.g. pointers the
+ * loader handed out) and, transitively, every local `$ref` target reached from a
+ * schema that is not already inside one (schemas kept under `x-` keys, say).
+ * No pointer in the result lies inside another.
+ * @example findSchemaRoots(doc, '3.0') // ['/components/schemas/Person', '/paths/~1persons/get/responses/200/content/application~1json/schema']
+ */
+export function findSchemaRoots(document: Record<string, unknown>, dialect: SchemaDialect, extraRoots: string[] = []): string[] {
+  const found: string[] = [];
+  collectStructuralRoots(document, found);
+  for (const pointer of extraRoots) if (getAtPointer(document, pointer) !== undefined) found.push(pointer);
+
+  // Follow refs out of schemas until no new target appears.
+  let roots = outermost(found);
+  for (let round = 0; round < 100; round++) {
+    const added: string[] = [];
+    const rootSet = new Set(roots);
+    for (const root of roots) {
+      walkSchema(getAtPointer(document, root), root, dialect, (node, _pointer, inIdScope) => {
+        if (inIdScope || typeof node.$ref !== 'string') return;
+        const target = localRefToPointer(node.$ref);
+        if (target === undefined || target === '' || isCovered(target, rootSet) || added.includes(target)) return;
+        if (getAtPointer(document, target) !== undefined) added.push(target);
+      });
+    }
+    if (added.length === 0) break;
+    roots = outermost([...roots, ...added]);
+  }
+  return roots;
+}
+
+/** Whether the pointer or one of its ancestors is a root: one lookup per level, not per root. */
+function isCovered(pointer: string, roots: Set<string>): boolean {
+  for (let end = pointer.length; end > 0; end = pointer.lastIndexOf('/', end - 1)) {
+    if (roots.has(pointer.slice(0, end))) return true;
+  }
+  return false;
+}
+
+/** Drop pointers that lie inside another one, and duplicates. */
+function outermost(pointers: string[]): string[] {
+  const sorted = [...new Set(pointers)].sort((a, b) => a.length - b.length);
+  const kept: string[] = [];
+  for (const p of sorted) if (!kept.some((k) => isWithin(p, k))) kept.push(p);
+  return kept;
+}
+
+function collectStructuralRoots(doc: Record<string, unknown>, out: string[]): void {
+  const components = doc.components;
+  if (isPlainObject(components)) {
+    const at = (kind: string): Array<[string, unknown]> =>
+      isPlainObject(components[kind]) ? Object.entries(components[kind] as Record<string, unknown>) : [];
+    for (const [name] of at('schemas')) out.push(appendPointer('/components/schemas', name));
+    for (const [name, v] of at('parameters')) parameterOrHeader(v, appendPointer('/components/parameters', name), out);
+    for (const [name, v] of at('headers')) parameterOrHeader(v, appendPointer('/components/headers', name), out);
+    for (const [name, v] of at('responses')) response(v, appendPointer('/components/responses', name), out);
+    for (const [name, v] of at('requestBodies')) content(v, appendPointer('/components/requestBodies', name), out);
+    for (const [name, v] of at('callbacks')) callback(v, appendPointer('/components/callbacks', name), out);
+    for (const [name, v] of at('pathItems')) pathItem(v, appendPointer('/components/pathItems', name), out);
+  }
+  for (const key of ['paths', 'webhooks']) {
+    const items = doc[key];
+    if (isPlainObject(items)) for (const [name, v] of Object.entries(items)) pathItem(v, appendPointer('/' + key, name), out);
+  }
+}
+
+function pathItem(item: unknown, pointer: string, out: string[]): void {
+  if (!isPlainObject(item)) return;
+  parameterList(item.parameters, appendPointer(pointer, 'parameters'), out);
+  for (const method of HTTP_METHODS) {
+    const op = item[method];
+    if (!isPlainObject(op)) continue;
+    const opPointer = appendPointer(pointer, method);
+    parameterList(op.parameters, appendPointer(opPointer, 'parameters'), out);
+    content(op.requestBody, appendPointer(opPointer, 'requestBody'), out);
+    if (isPlainObject(op.responses)) {
+      for (const [code, r] of Object.entries(op.responses)) response(r, appendPointer(opPointer, 'responses', code), out);
+    }
+    if (isPlainObject(op.callbacks)) {
+      for (const [name, c] of Object.entries(op.callbacks)) callback(c, appendPointer(opPointer, 'callbacks', name), out);
+    }
+  }
+}
+
+function callback(cb: unknown, pointer: string, out: string[]): void {
+  if (isPlainObject(cb)) for (const [expr, item] of Object.entries(cb)) pathItem(item, appendPointer(pointer, expr), out);
+}
+
+function parameterList(list: unknown, pointer: string, out: string[]): void {
+  if (Array.isArray(list)) list.forEach((p, i) => parameterOrHeader(p, appendPointer(pointer, i), out));
+}
+
+function parameterOrHeader(p: unknown, pointer: string, out: string[]): void {
+  if (!isPlainObject(p)) return;
+  if (p.schema !== undefined) out.push(appendPointer(pointer, 'schema'));
+  content(p, pointer, out);
+}
+
+function response(r: unknown, pointer: string, out: string[]): void {
+  if (!isPlainObject(r)) return;
+  if (isPlainObject(r.headers)) {
+    for (const [name, h] of Object.entries(r.headers)) parameterOrHeader(h, appendPointer(pointer, 'headers', name), out);
+  }
+  content(r, pointer, out);
+}
+
+/** The `content` map of a parameter, header, request body or response. */
+function content(holder: unknown, pointer: string, out: string[]): void {
+  if (!isPlainObject(holder) || !isPlainObject(holder.content)) return;
+  for (const [mediaRange, mt] of Object.entries(holder.content)) {
+    if (!isPlainObject(mt)) continue;
+    const mtPointer = appendPointer(pointer, 'content', mediaRange);
+    if (mt.schema !== undefined) out.push(appendPointer(mtPointer, 'schema'));
+    if (isPlainObject(mt.encoding)) {
+      for (const [prop, enc] of Object.entries(mt.encoding)) {
+        if (isPlainObject(enc) && isPlainObject(enc.headers)) {
+          for (const [name, h] of Object.entries(enc.headers)) {
+            parameterOrHeader(h, appendPointer(mtPointer, 'encoding', prop, 'headers', name), out);
+          }
+        }
+      }
+    }
+  }
+}

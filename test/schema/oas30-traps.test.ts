@@ -1,0 +1,229 @@
+import t from 'tap';
+import { compileValidators, type CompiledValidators } from '../../harness/schema/compile-validators.js';
+import { docWithSchema, makeProfile, THINGS } from './make-profile.js';
+
+type Obj = Record<string, unknown>;
+
+type Test = Pick<typeof t, 'ok' | 'same'>;
+
+/** Assertion helpers bound to the running (sub)test. */
+function use(t: Test) {
+  const compile = (schema: unknown, schemas: Obj = {}): CompiledValidators => {
+    const v = compileValidators(makeProfile(docWithSchema(schema, schemas)));
+    t.ok(v.has(THINGS), 'schema compiled');
+    return v;
+  };
+  const passes = (v: CompiledValidators, value: unknown, name: string): void => {
+    t.same(v.validate(THINGS, value), [], `passes: ${name}`);
+  };
+  const fails = (v: CompiledValidators, value: unknown, name: string, keyword?: string): void => {
+    const errors = v.validate(THINGS, value);
+    t.ok(errors.length > 0, `fails: ${name}`);
+    if (keyword) t.ok(errors.some((e) => e.keyword === keyword), `fails with ${keyword}: ${name} (${JSON.stringify(errors)})`);
+  };
+  return { compile, passes, fails };
+}
+
+t.test('nullable: plain type', async (t) => {
+  const { compile, passes, fails } = use(t);
+  const v = compile({ type: 'string', nullable: true });
+  passes(v, null, 'null');
+  passes(v, 'x', 'string');
+  fails(v, 3, 'number', 'type');
+  const strict = compile({ type: 'string' });
+  fails(strict, null, 'null without nullable', 'type');
+});
+
+t.test('nullable: with enum', async (t) => {
+  const { compile, passes, fails } = use(t);
+  const v = compile({ type: 'string', enum: ['A', 'B'], nullable: true });
+  passes(v, null, 'null');
+  passes(v, 'A', 'listed value');
+  fails(v, 'C', 'unlisted value', 'enum');
+});
+
+t.test('nullable: $ref sibling', async (t) => {
+  const { compile, passes, fails } = use(t);
+  const v = compile({ $ref: '#/components/schemas/Cat', nullable: true }, {
+    Cat: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } },
+  });
+  passes(v, null, 'null');
+  passes(v, { name: 'Tom' }, 'a cat');
+  fails(v, { name: 1 }, 'a bad cat', 'type');
+  fails(v, 'Tom', 'a string');
+});
+
+t.test('$ref siblings other than nullable are ignored (3.0)', async (t) => {
+  const { compile, passes, fails } = use(t);
+  const v = compile({ $ref: '#/components/schemas/Name', maxLength: 2 }, { Name: { type: 'string' } });
+  passes(v, 'a long name', 'sibling maxLength is not applied');
+  fails(v, 5, 'target type still applies', 'type');
+});
+
+t.test('nullable: with allOf', async (t) => {
+  const { compile, passes, fails } = use(t);
+  const v = compile({ nullable: true, allOf: [{ $ref: '#/components/schemas/Base' }, { type: 'object', required: ['id'] }] }, {
+    Base: { type: 'object', properties: { id: { type: 'integer' } } },
+  });
+  passes(v, null, 'null');
+  passes(v, { id: 1 }, 'object');
+  fails(v, { id: 'x' }, 'wrong id type', 'type');
+  fails(v, {}, 'missing id', 'required');
+});
+
+t.test('nullable false and type null do not make Ajv throw', async (t) => {
+  const { compile, passes, fails } = use(t);
+  const v = compile({ type: 'object', properties: { a: { type: 'string', nullable: false }, b: { type: 'null' } } });
+  passes(v, { a: 'x', b: null }, 'values');
+  fails(v, { a: null }, 'null where nullable: false', 'type');
+});
+
+t.test('example, examples, xml, externalDocs, deprecated, x-* keys are inert', async (t) => {
+  const { compile, passes, fails } = use(t);
+  const v = compile({
+    type: 'object',
+    required: ['id'],
+    example: { id: 'not-a-number' },
+    examples: [{ id: 'nope' }],
+    xml: { name: 'thing', wrapped: true },
+    externalDocs: { url: 'https://example.org' },
+    deprecated: true,
+    'x-internal': { type: 'string', required: ['zzz'] },
+    properties: {
+      id: { type: 'integer', example: 'abc', 'x-unit': 'none' },
+      // A property *named* like an extension is data and still validated.
+      'x-trace': { type: 'string' },
+    },
+  });
+  passes(v, { id: 5 }, 'conformant object');
+  fails(v, { id: 'abc' }, 'value equal to the (wrong) example', 'type');
+  fails(v, { id: 5, 'x-trace': 7 }, 'property named x-trace keeps its schema', 'type');
+});
+
+t.test('discriminator + oneOf with mapping', async (t) => {
+  const { compile, passes, fails } = use(t);
+  const schemas = {
+    Cat: { type: 'object', required: ['petType'], properties: { petType: { type: 'string' }, meows: { type: 'boolean' } } },
+    Dog: { type: 'object', required: ['petType'], properties: { petType: { type: 'string' }, barks: { type: 'boolean' } } },
+  };
+  const v = compile({
+    oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }],
+    discriminator: { propertyName: 'petType', mapping: { cat: '#/components/schemas/Cat', dog: '#/components/schemas/Dog' } },
+  }, schemas);
+  // Matches both open object schemas: plain oneOf would reject it, the discriminator says it is a cat.
+  passes(v, { petType: 'cat', meows: true }, 'a cat that also fits Dog');
+  fails(v, { meows: true }, 'no petType matches no branch');
+  fails(v, 'cat', 'not an object');
+});
+
+t.test('int32 range', async (t) => {
+  const { compile, passes, fails } = use(t);
+  const v = compile({ type: 'integer', format: 'int32' });
+  passes(v, 2147483647, 'max int32');
+  passes(v, -2147483648, 'min int32');
+  fails(v, 2147483648, 'max + 1', 'format');
+  fails(v, -2147483649, 'min - 1', 'format');
+});
+
+t.test('int64 big numbers never fail on precision', async (t) => {
+  const { compile, passes, fails } = use(t);
+  const v = compile({ type: 'object', properties: { id: { type: 'integer', format: 'int64' } } });
+  const big: unknown = JSON.parse('{"id": 9223372036854775807}');
+  passes(v, big, '2^63-1 parsed by JSON.parse');
+  passes(v, { id: -9007199254740993 }, 'below -2^53');
+  fails(v, { id: 1.5 }, 'a fraction', 'type');
+  fails(v, { id: '12' }, 'a string for type integer', 'type');
+  const asString = compile({ type: 'string', format: 'int64' });
+  passes(asString, '9223372036854775807', 'int64 sent as string');
+});
+
+t.test('float and double accept any number', async (t) => {
+  const { compile, passes, fails } = use(t);
+  const v = compile({ type: 'object', properties: { f: { type: 'number', format: 'float' }, d: { type: 'number', format: 'double' } } });
+  passes(v, { f: 3.4e39, d: -1e308 }, 'out-of-float-range numbers');
+  passes(v, { f: 1, d: 0.1 }, 'ordinary numbers');
+  fails(v, { f: 'NaN' }, 'a string', 'type');
+});
+
+t.test('byte: base64 padded or not', async (t) => {
+  const { compile, passes, fails } = use(t);
+  const v = compile({ type: 'string', format: 'byte' });
+  passes(v, 'aGVsbG8=', 'padded');
+  passes(v, 'aGVsbG8', 'unpadded');
+  passes(v, '', 'empty');
+  fails(v, 'not base64!', 'punctuation', 'format');
+  fails(v, 'aGVsbG8===', 'over-padded', 'format');
+});
+
+t.test('binary and password accept anything', async (t) => {
+  const { compile, passes, fails } = use(t);
+  const v = compile({ type: 'object', properties: { b: { type: 'string', format: 'binary' }, p: { type: 'string', format: 'password' } } });
+  passes(v, { b: '\u0000\u00ff raw', p: '' }, 'any strings');
+  fails(v, { p: 5 }, 'password of wrong type', 'type');
+});
+
+t.test('readOnly properties are expected in responses', async (t) => {
+  const { compile, passes, fails } = use(t);
+  const v = compile({ type: 'object', required: ['id'], properties: { id: { type: 'string', readOnly: true } } });
+  passes(v, { id: 'abc' }, 'readOnly property present');
+  fails(v, {}, 'required readOnly property missing', 'required');
+});
+
+t.test('writeOnly property listed in required may be absent from a response', async (t) => {
+  const { compile, passes, fails } = use(t);
+  const v = compile({ $ref: '#/components/schemas/User' }, {
+    Secret: { type: 'string', writeOnly: true },
+    User: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name', 'password', 'pin'],
+      properties: { name: { type: 'string' }, password: { type: 'string', writeOnly: true }, pin: { $ref: '#/components/schemas/Secret' } },
+    },
+  });
+  passes(v, { name: 'a' }, 'writeOnly properties absent');
+  passes(v, { name: 'a', password: 'x' }, 'writeOnly property present despite additionalProperties: false');
+  fails(v, { password: 'x' }, 'other required property still required', 'required');
+});
+
+t.test('boolean exclusiveMinimum / exclusiveMaximum', async (t) => {
+  const { compile, passes, fails } = use(t);
+  const v = compile({ type: 'number', minimum: 0, exclusiveMinimum: true, maximum: 10, exclusiveMaximum: false });
+  passes(v, 0.5, 'inside');
+  passes(v, 10, 'inclusive maximum');
+  fails(v, 0, 'the exclusive minimum itself', 'exclusiveMinimum');
+  fails(v, 10.5, 'above maximum', 'maximum');
+});
+
+t.test('recursive schema via $ref (a tree)', async (t) => {
+  const { compile, passes, fails } = use(t);
+  const v = compile({ $ref: '#/components/schemas/Node' }, {
+    Node: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, children: { type: 'array', items: { $ref: '#/components/schemas/Node' } } } },
+  });
+  passes(v, { name: 'root', children: [{ name: 'a', children: [{ name: 'b', children: [] }] }] }, 'a tree');
+  const errors = v.validate(THINGS, { name: 'root', children: [{ name: 'a', children: [{ children: [] }] }] });
+  t.same(errors.map((e) => e.pointer), ['/children/0/children/0/name'], 'deep missing name located');
+});
+
+t.test('unknown format: one warning for 3 uses, values still pass', async (t) => {
+  const { compile, passes, fails } = use(t);
+  const profile = makeProfile(docWithSchema({
+    type: 'object',
+    properties: { a: { type: 'string', format: 'plate-number' }, b: { $ref: '#/components/schemas/Plate' }, c: { type: 'array', items: { type: 'string', format: 'plate-number' } } },
+  }, { Plate: { type: 'string', format: 'plate-number' } }));
+  const v = compileValidators(profile);
+  const unknown = v.warnings.filter((w) => w.code === 'unknown-format');
+  t.equal(unknown.length, 1, 'reported once');
+  t.match(unknown[0]?.message, /plate-number/);
+  t.match(unknown[0]?.message, /3 places/);
+  t.match(unknown[0]?.location, /^\/(components|paths)\/.*\/format$/);
+  t.same(v.validate(THINGS, { a: 'AB12 CDE', b: '???', c: ['x', ''] }), [], 'any string passes');
+  t.ok(v.validate(THINGS, { a: 5 }).length > 0, 'type still checked');
+});
+
+t.test('date-time and other ajv-formats formats are checked', async (t) => {
+  const { compile, passes, fails } = use(t);
+  const v = compile({ type: 'object', properties: { at: { type: 'string', format: 'date-time' }, id: { type: 'string', format: 'uuid' } } });
+  passes(v, { at: '2024-02-29T10:00:00Z', id: '3f2504e0-4f89-11d3-9a0c-0305e82c3301' }, 'valid values');
+  fails(v, { at: '29/02/2024' }, 'not RFC 3339', 'format');
+  fails(v, { id: 'xyz' }, 'not a uuid', 'format');
+});
