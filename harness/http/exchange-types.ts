@@ -57,4 +57,9 @@ export interface TransportError {
     | 'aborted'
     | 'network';
   message: string;
+  /**
+   * The underlying error (undici, node:net, node:tls, node:zlib), for debugging
+   * only. Never written to a report: evidence carries `code` and `message` alone.
+   */
+  cause?: unknown;
 }
