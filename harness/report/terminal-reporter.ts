@@ -1,0 +1,255 @@
+import { STATUS_RANK, type CheckResult, type Level, type ResultStatus } from '../results.js';
+import type { ProfileWarning } from '../profile/profile-types.js';
+import type { RunEvent } from '../run/events.js';
+import type { Report, Verdict } from './report-types.js';
+import type { Reporter, ReporterContext } from './reporter.js';
+import { fitText, sanitizeTerminalText, truncateText } from './terminal-text.js';
+
+export interface TerminalReporterOptions {
+  /** No header, progress or warning lines: only the summary and the table of failures. */
+  quiet?: boolean;
+}
+
+/** Profile warnings printed as they arrive; the rest are counted. */
+const WARNINGS_SHOWN = 10;
+/** Failure/error rows in the summary table; the rest are in report.json. */
+const ROWS_SHOWN = 20;
+/** Line width off a TTY (CI logs), and when a TTY does not say. */
+const DEFAULT_WIDTH = 100;
+
+/**
+ * Human output on `context.stdout`: a progress line while probing (TTY only),
+ * profile warnings as they come, and at the end a summary with a table of
+ * failures and errors. Writes no files.
+ *
+ * Everything that came from the profile or the supplier is passed through
+ * `sanitizeTerminalText`, so a hostile message cannot inject escape sequences
+ * into a CI log. Colour is used only when `context.color` is true, and never
+ * alone: every status is also printed as a word.
+ *
+ * @example
+ *   const terminal = createTerminalReporter({ quiet: process.env.CI !== undefined });
+ *   // runner: terminal.onEvent?.(event, context); at the end: await terminal.finish?.(report, context)
+ */
+export function createTerminalReporter(options: TerminalReporterOptions = {}): Reporter {
+  const quiet = options.quiet ?? false;
+  let operations: number | undefined;
+  let done = 0;
+  let warningsSeen = 0;
+  /** Characters of the progress line on screen, to blank it out; 0 when there is none. */
+  let progressWidth = 0;
+
+  function clearProgress(context: ReporterContext): void {
+    if (progressWidth === 0) return;
+    // Spaces rather than an erase-line escape: works on every terminal and keeps `color: false` escape-free.
+    context.stdout.write(`\r${' '.repeat(progressWidth)}\r`);
+    progressWidth = 0;
+  }
+
+  function showProgress(probe: { method: string; path: string }, context: ReporterContext): void {
+    // Off a TTY a per-probe line would flood the CI log; the summary is enough there.
+    if (quiet || context.stdout.isTTY !== true) return;
+    const count = operations === undefined ? `${done}` : `${Math.min(done, operations)}/${operations}`;
+    const line = truncateText(
+      sanitizeTerminalText(`probing ${count} ${probe.method.toUpperCase()} ${probe.path}`),
+      terminalWidth(context) - 1,
+    );
+    const width = Array.from(line).length;
+    context.stdout.write(`\r${line}${' '.repeat(Math.max(0, progressWidth - width))}`);
+    progressWidth = Math.max(width, 1);
+  }
+
+  return {
+    name: 'terminal',
+    onEvent(event: RunEvent, context: ReporterContext) {
+      switch (event.type) {
+        case 'run-started':
+          operations = event.operations;
+          done = 0;
+          if (!quiet) {
+            const profile = `${event.profile.id}@${event.profile.version}`;
+            context.stdout.write(
+              `${safe(`interop-harness: probing ${event.target} with ${profile} (${event.profile.mode} mode, ${event.operations} operations)`)}\n`,
+            );
+          }
+          break;
+        case 'profile-warning':
+          warningsSeen += 1;
+          if (quiet || warningsSeen > WARNINGS_SHOWN) break;
+          clearProgress(context);
+          context.stdout.write(`${paint('warning', 'yellow', context.color)}: ${formatWarning(event.warning)}\n`);
+          break;
+        case 'probe-started':
+          done += 1;
+          showProgress(event.probe, context);
+          break;
+        case 'operation-skipped':
+          done += 1;
+          break;
+        case 'probe-finished':
+          break;
+        case 'run-finished':
+          clearProgress(context);
+          break;
+      }
+    },
+    finish(report: Report, context: ReporterContext) {
+      clearProgress(context);
+      const hidden = report.profile.warnings.length - Math.min(warningsSeen, WARNINGS_SHOWN);
+      if (!quiet && warningsSeen > 0 && hidden > 0) {
+        context.stdout.write(`and ${hidden} more profile warnings: see report.json\n`);
+      }
+      context.stdout.write(renderSummary(report, context));
+      return [];
+    },
+  };
+}
+
+/**
+ * The end-of-run summary: target, profile, verdict, counts, then up to 20
+ * failures and errors, MUST-level first since those decide the verdict.
+ *
+ * @example
+ *   process.stdout.write(renderSummary(report, { outDir, stdout: process.stdout, color: true }));
+ */
+export function renderSummary(report: Report, context: ReporterContext): string {
+  const { summary } = report;
+  const color = context.color;
+  const lines = [
+    '',
+    paint('interop-harness summary', 'bold', color),
+    `  target:   ${safe(report.target.url)}`,
+    `  profile:  ${safe(`${report.profile.id}@${report.profile.version}`)} (${safe(report.profile.mode)} mode)`,
+    `  verdict:  ${paint(summary.verdict.toUpperCase(), VERDICT_STYLE[summary.verdict], color)} (${explainVerdict(report)})`,
+    `  results:  ${summary.total} total: ${summary.passed} passed, ${summary.failed} failed, ` +
+      `${summary.warnings} warnings, ${summary.skipped} skipped, ${summary.errors} errors`,
+    `  probes:   ${summary.probes} operations probed, ${summary.operationsSkipped} not probed`,
+  ];
+  if (report.profile.warnings.length > 0) lines.push(`  profile warnings: ${report.profile.warnings.length}`);
+
+  const problems = report.results
+    .filter((result) => result.status === 'fail' || result.status === 'error')
+    .map((result, order) => ({ result, order }))
+    .sort((a, b) => rowOrder(a.result, b.result) || a.order - b.order)
+    .map(({ result }) => result);
+  if (problems.length > 0) {
+    lines.push('', paint(`Failures and errors (${problems.length}):`, 'bold', color));
+    lines.push(...renderTable(problems.slice(0, ROWS_SHOWN), terminalWidth(context), color));
+    if (problems.length > ROWS_SHOWN) lines.push(`  and ${problems.length - ROWS_SHOWN} more: see report.json`);
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
+/** Column caps, so one long check or operation ID cannot squeeze out the message. */
+const CAPS = { status: 6, check: 24, requirement: 16, level: 6, operation: 28 } as const;
+const GAP = '  ';
+const INDENT = '  ';
+/** A message column narrower than this is useless; the row overflows instead. */
+const MIN_MESSAGE = 20;
+
+function renderTable(rows: CheckResult[], width: number, color: boolean): string[] {
+  const cells = rows.map((result) => ({
+    status: result.status,
+    check: safe(result.check),
+    requirement: result.requirement === null ? '-' : safe(result.requirement),
+    level: result.level,
+    operation: safe(result.operationId),
+    message: safe(result.message),
+  }));
+  const header = { status: 'STATUS', check: 'CHECK', requirement: 'REQUIREMENT', level: 'LEVEL', operation: 'OPERATION' };
+  const widths = {
+    status: CAPS.status,
+    check: columnWidth(header.check, cells.map((c) => c.check), CAPS.check),
+    requirement: columnWidth(header.requirement, cells.map((c) => c.requirement), CAPS.requirement),
+    level: CAPS.level,
+    operation: columnWidth(header.operation, cells.map((c) => c.operation), CAPS.operation),
+  };
+  const fixed =
+    INDENT.length + widths.status + widths.check + widths.requirement + widths.level + widths.operation + GAP.length * 5;
+  const messageWidth = Math.max(MIN_MESSAGE, width - fixed);
+  const row = (c: Omit<typeof header, 'status'>, status: string): string => {
+    const columns = [
+      status,
+      fitText(c.check, widths.check),
+      fitText(c.requirement, widths.requirement),
+      fitText(c.level, widths.level),
+      fitText(c.operation, widths.operation),
+    ];
+    return INDENT + columns.join(GAP) + GAP;
+  };
+  return [
+    row(header, fitText(header.status, widths.status)) + 'MESSAGE',
+    ...cells.map((c) => {
+      // Pad before painting: escape codes must not count towards the column width.
+      const status = paint(fitText(c.status.toUpperCase(), widths.status), STATUS_STYLE[c.status], color);
+      return row(c, status) + truncateText(c.message, messageWidth);
+    }),
+  ];
+}
+
+function columnWidth(title: string, values: string[], cap: number): number {
+  return Math.min(cap, Math.max(Array.from(title).length, ...values.map((value) => Array.from(value).length)));
+}
+
+const LEVEL_ORDER: Readonly<Record<Level, number>> = { MUST: 0, SHOULD: 1, MAY: 2 };
+
+function rowOrder(a: CheckResult, b: CheckResult): number {
+  return LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level] || STATUS_RANK.indexOf(a.status) - STATUS_RANK.indexOf(b.status);
+}
+
+function explainVerdict(report: Report): string {
+  const { mustFailed, mustErrors } = report.summary;
+  if (mustFailed > 0) return `${mustFailed} MUST-level ${plural(mustFailed, 'result')} failed`;
+  if (mustErrors > 0) return `${mustErrors} MUST-level ${plural(mustErrors, 'result')} could not be verified`;
+  return 'no MUST-level failure or error';
+}
+
+function plural(count: number, word: string): string {
+  return count === 1 ? word : `${word}s`;
+}
+
+function formatWarning(warning: ProfileWarning): string {
+  return safe(`${warning.message} [${warning.code} at ${warning.location === '' ? '/' : warning.location}]`);
+}
+
+/** One line of untrusted text, safe to print. */
+function safe(value: string): string {
+  return sanitizeTerminalText(value);
+}
+
+function terminalWidth(context: ReporterContext): number {
+  const columns = (context.stdout as { columns?: unknown }).columns;
+  if (context.stdout.isTTY === true && typeof columns === 'number' && columns >= 40) return columns;
+  return DEFAULT_WIDTH;
+}
+
+type Style = 'bold' | 'red' | 'green' | 'yellow' | 'magenta' | 'dim';
+
+const SGR: Readonly<Record<Style, string>> = {
+  bold: '1',
+  red: '31',
+  green: '32',
+  yellow: '33',
+  magenta: '35',
+  dim: '2',
+};
+
+const STATUS_STYLE: Readonly<Record<ResultStatus, Style>> = {
+  pass: 'green',
+  fail: 'red',
+  warn: 'yellow',
+  skip: 'dim',
+  error: 'magenta',
+};
+
+const VERDICT_STYLE: Readonly<Record<Verdict, Style>> = {
+  conformant: 'green',
+  'non-conformant': 'red',
+  inconclusive: 'yellow',
+};
+
+/** Wraps harness-made text in an SGR colour; the text itself must already be safe. */
+function paint(text: string, style: Style, color: boolean): string {
+  return color ? `\x1b[${SGR[style]}m${text}\x1b[0m` : text;
+}

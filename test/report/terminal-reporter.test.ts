@@ -1,0 +1,178 @@
+import t from 'tap';
+import type { ProfileWarning } from '../../harness/profile/profile-types.js';
+import type { Report } from '../../harness/report/report-types.js';
+import type { ReporterContext } from '../../harness/report/reporter.js';
+import { createTerminalReporter } from '../../harness/report/terminal-reporter.js';
+import type { ProbeSummary, RunEvent } from '../../harness/run/events.js';
+import { CaptureStream } from './capture-stream.js';
+import { buildSampleReport, makeResult, manyResults } from './sample-report.js';
+
+function setup(options: { color?: boolean; isTTY?: boolean; columns?: number } = {}) {
+  const stdout = new CaptureStream({ isTTY: options.isTTY ?? false, columns: options.columns ?? 0 });
+  const context: ReporterContext = { outDir: '/unused', stdout, color: options.color ?? false };
+  return { stdout, context };
+}
+
+async function finish(report: Report, context: ReporterContext, quiet = false): Promise<string[]> {
+  return (await createTerminalReporter({ quiet }).finish?.(report, context)) ?? [];
+}
+
+function probe(index: number, path = '/persons/{personId}'): ProbeSummary {
+  return { index, operationId: `op${index}`, method: 'get', path, url: `https://api.example.police.uk/v1${path}` };
+}
+
+const started: RunEvent = {
+  type: 'run-started',
+  startedAt: '2025-11-23T10:00:00.000Z',
+  target: 'https://api.example.police.uk/v1',
+  profile: { id: 'pnc-persons', title: 'PNC', version: '1.2.0', mode: 'profile' },
+  operations: 4,
+};
+
+t.test('summary names target, profile, verdict and counts; writes no files', async (t) => {
+  const { stdout, context } = setup();
+  const files = await finish(buildSampleReport(), context);
+  t.same(files, []);
+  const out = stdout.text;
+  t.match(out, /target: +https:\/\/api\.example\.police\.uk\/v1/);
+  t.match(out, /profile: +pnc-persons@1\.2\.0 \(profile mode\)/);
+  t.match(out, /verdict: +NON-CONFORMANT \(2 MUST-level results failed\)/);
+  t.match(out, /12 total: 3 passed, 3 failed, 2 warnings, 2 skipped, 2 errors/);
+  t.match(out, /3 operations probed, 1 not probed/);
+  t.match(out, /Failures and errors \(5\):/);
+});
+
+t.test('with color false there is no escape character at all', async (t) => {
+  const { stdout, context } = setup({ color: false });
+  await finish(buildSampleReport(), context);
+  t.notOk(stdout.text.includes('\x1b'), 'no ESC');
+});
+
+t.test('with color true statuses are coloured, but supplier text is sanitised', async (t) => {
+  const { stdout, context } = setup({ color: true });
+  await finish(buildSampleReport(), context);
+  const out = stdout.text;
+  t.ok(out.includes('\x1b[31mFAIL'), 'FAIL is red, and still says FAIL');
+  t.ok(out.includes('\x1b[35mERROR'), 'ERROR is coloured, and still says ERROR');
+  t.notOk(out.includes('\x1b[2J'), 'the clear-screen from the supplier is gone');
+  t.notOk(out.includes('\u202e'), 'the right-to-left override is gone');
+  t.match(out, /Content-Type is "text\/htmlLIAF"/, 'the rest of the message is kept');
+  // Only our own SGR colour codes remain.
+  t.same(out.match(/\x1b\[[0-9;]*[A-Za-z]/g)?.filter((code) => !/^\x1b\[\d+m$/.test(code)) ?? [], []);
+});
+
+t.test('table lists failures and errors with status words, MUST first, within 100 columns', async (t) => {
+  const { stdout, context } = setup();
+  const report = buildSampleReport();
+  report.results.push(makeResult({ status: 'fail', message: 'x'.repeat(300) }));
+  await finish(report, context);
+  const lines = stdout.text.split('\n');
+  const header = lines.findIndex((line) => line.trimStart().startsWith('STATUS'));
+  t.ok(header > 0, 'there is a header row');
+  t.match(lines[header], /STATUS +CHECK +REQUIREMENT +LEVEL +OPERATION +MESSAGE/);
+  const rows = lines.slice(header + 1).filter((line) => /^ {2}(FAIL|ERROR) /.test(line));
+  t.equal(rows.length, 6, 'three fails, two errors, one added fail; no pass, warn or skip');
+  t.same(
+    rows.map((row) => row.trim().split(/\s+/).slice(0, 4).join(' ')),
+    [
+      'ERROR response-schema PNC-API-001 MUST',
+      'FAIL response-schema PNC-API-001 MUST',
+      'FAIL content-type PNC-API-002 MUST',
+      'FAIL response-schema PNC-API-001 MUST',
+      'ERROR problem-json PNC-API-005 SHOULD',
+      'FAIL cache-headers PNC-API-003 SHOULD',
+    ],
+    'MUST rows first, then by STATUS_RANK (error before fail), otherwise in report order',
+  );
+  for (const line of lines) t.ok(Array.from(line).length <= 100, `line fits 100 columns: ${line.slice(0, 30)}…`);
+  t.ok(rows.some((row) => row.endsWith('…')), 'the long message is truncated with an ellipsis');
+});
+
+t.test('on a TTY the table fits the terminal width', async (t) => {
+  const { stdout, context } = setup({ isTTY: true, columns: 120 });
+  const report = buildSampleReport();
+  report.results = [makeResult({ status: 'fail', message: 'y'.repeat(500) })];
+  await finish(report, context);
+  const row = stdout.text.split('\n').find((line) => line.includes('yyy')) ?? '';
+  t.equal(Array.from(row).length, 120);
+});
+
+t.test('shows the first 20 failures, then says how many more', async (t) => {
+  const { stdout, context } = setup();
+  const report = buildSampleReport();
+  report.results = manyResults(25, 'fail', 'MUST');
+  await finish(report, context);
+  const rows = stdout.text.split('\n').filter((line) => line.startsWith('  FAIL '));
+  t.equal(rows.length, 20);
+  t.match(stdout.text, /and 5 more: see report\.json/);
+});
+
+t.test('a conformant run has no table', async (t) => {
+  const { stdout, context } = setup();
+  const report = buildSampleReport();
+  report.results = [makeResult(), makeResult({ status: 'fail', level: 'SHOULD' })].filter((r) => r.status === 'pass');
+  report.summary = { ...report.summary, verdict: 'conformant', mustFailed: 0, mustErrors: 0 };
+  await finish(report, context);
+  t.match(stdout.text, /verdict: +CONFORMANT \(no MUST-level failure or error\)/);
+  t.notMatch(stdout.text, /Failures and errors/);
+});
+
+t.test('progress: a single updating line on a TTY, nothing per probe off a TTY', async (t) => {
+  const events: RunEvent[] = [
+    started,
+    { type: 'probe-started', probe: probe(1) },
+    { type: 'probe-finished', probe: probe(1), results: [] },
+    { type: 'probe-started', probe: probe(2, '/persons') },
+    { type: 'operation-skipped', result: makeResult({ status: 'skip' }) },
+    { type: 'probe-started', probe: probe(3, '/vehicles/{vrm}') },
+  ];
+
+  const tty = setup({ isTTY: true, columns: 80 });
+  const reporter = createTerminalReporter();
+  for (const event of events) reporter.onEvent?.(event, tty.context);
+  t.ok(tty.stdout.text.includes('\rprobing 1/4 GET /persons/{personId}'));
+  t.ok(tty.stdout.text.includes('\rprobing 2/4 GET /persons'));
+  t.ok(tty.stdout.text.includes('\rprobing 4/4 GET /vehicles/{vrm}'), 'a skipped operation counts as done');
+  t.notOk(tty.stdout.text.includes('\x1b'), 'no escape sequences needed to redraw');
+  await reporter.finish?.(buildSampleReport(), tty.context);
+  t.ok(tty.stdout.text.includes(`\r${' '.repeat('probing 4/4 GET /vehicles/{vrm}'.length)}\r\n`), 'the progress line is blanked');
+
+  const ci = setup({ isTTY: false });
+  const quietCi = createTerminalReporter();
+  for (const event of events) quietCi.onEvent?.(event, ci.context);
+  t.notMatch(ci.stdout.text, /probing \d/, 'no per-probe lines in a CI log');
+  t.notOk(ci.stdout.text.includes('\r'), 'no carriage returns in a CI log');
+  t.match(ci.stdout.text, /^interop-harness: probing https:\/\/api\.example\.police\.uk\/v1 with pnc-persons@1\.2\.0/);
+});
+
+t.test('profile warnings: the first 10 as they come, then a count', async (t) => {
+  const { stdout, context } = setup();
+  const reporter = createTerminalReporter();
+  const warnings: ProfileWarning[] = Array.from({ length: 13 }, (_, i) => ({
+    code: 'unknown-format',
+    message: `warning ${i + 1}${i === 0 ? ' \x1b]0;pwned\x07\u202e' : ''}`,
+    location: `/paths/~1p${i + 1}`,
+  }));
+  reporter.onEvent?.(started, context);
+  for (const warning of warnings) reporter.onEvent?.({ type: 'profile-warning', warning }, context);
+  const report = buildSampleReport();
+  report.profile.warnings = warnings;
+  await reporter.finish?.(report, context);
+  const shown = stdout.text.split('\n').filter((line) => line.startsWith('warning: '));
+  t.equal(shown.length, 10);
+  t.equal(shown[0], 'warning: warning 1  [unknown-format at /paths/~1p1]', 'the title-setting OSC and bidi override are gone');
+  t.match(stdout.text, /and 3 more profile warnings: see report\.json/);
+  t.match(stdout.text, /profile warnings: 13/);
+});
+
+t.test('quiet: no header, progress or warnings, but the summary and table', async (t) => {
+  const { stdout, context } = setup({ isTTY: true, columns: 80 });
+  const reporter = createTerminalReporter({ quiet: true });
+  reporter.onEvent?.(started, context);
+  reporter.onEvent?.({ type: 'profile-warning', warning: { code: 'x', message: 'w', location: '' } }, context);
+  reporter.onEvent?.({ type: 'probe-started', probe: probe(1) }, context);
+  t.equal(stdout.text, '');
+  await reporter.finish?.(buildSampleReport(), context);
+  t.match(stdout.text, /verdict: +NON-CONFORMANT/);
+  t.match(stdout.text, /Failures and errors/);
+});
