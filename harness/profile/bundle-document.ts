@@ -6,7 +6,7 @@
  */
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { HarnessError } from '../errors.js';
-import { isRecord, joinPointer } from './json-pointer.js';
+import { isRecord, joinPointer } from '../json-pointer.js';
 import type { ProfileWarning } from './profile-types.js';
 import { createRefPolicy } from './ref-policy.js';
 

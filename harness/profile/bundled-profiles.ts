@@ -8,7 +8,7 @@ import { HarnessError } from '../errors.js';
 // Walks up from its own import.meta.url to the folder with our package.json: the same
 // answer from the TS sources under tsx and from compiled dist/.
 import { packageRoot } from '../package-root.js';
-import { isRecord } from './json-pointer.js';
+import { isRecord } from '../json-pointer.js';
 import { DEFAULT_MAX_BYTES, parseDocumentText } from './read-document.js';
 
 const PROFILE_FILE = 'openapi.yaml';

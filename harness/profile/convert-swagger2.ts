@@ -3,7 +3,7 @@
  */
 import swagger2openapi from 'swagger2openapi';
 import { HarnessError } from '../errors.js';
-import { isRecord, joinPointer } from './json-pointer.js';
+import { isRecord, joinPointer } from '../json-pointer.js';
 import type { ProfileWarning } from './profile-types.js';
 
 /** The property swagger2openapi writes a problem into when `warnOnly` is set. */

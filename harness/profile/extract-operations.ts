@@ -4,8 +4,8 @@
  * parameters/responses/headers/bodies/examples followed, and JSON pointers to
  * every schema a response can be validated against.
  */
-import { followLocalRef } from './follow-local-ref.js';
-import { isRecord, joinPointer } from './json-pointer.js';
+import { followLocalRef } from '../follow-local-ref.js';
+import { isRecord, joinPointer } from '../json-pointer.js';
 import type {
   HeaderSpec,
   MediaTypeSpec,

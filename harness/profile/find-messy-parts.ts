@@ -3,7 +3,7 @@
  * path templates a server cannot tell apart, and tool-specific keys written
  * without the `x-` prefix (springfox's `originalRef`, swagger-core's `exampleSetFlag`).
  */
-import { isRecord, joinPointer } from './json-pointer.js';
+import { isRecord, joinPointer } from '../json-pointer.js';
 import type { ProfileWarning } from './profile-types.js';
 
 const MAX_DEPTH = 128;

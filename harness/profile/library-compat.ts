@@ -4,7 +4,7 @@
  * (`version: 1.0` in YAML). Those are not reasons to stop a conformance run, so
  * the loader shows the library a compatible spelling and puts the original back.
  */
-import { isRecord } from './json-pointer.js';
+import { isRecord } from '../json-pointer.js';
 
 /**
  * Adjusts `document` in place for swagger-parser; returns a function that puts

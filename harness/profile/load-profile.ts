@@ -10,7 +10,7 @@ import { bundleDocument } from './bundle-document.js';
 import { convertSwagger2 } from './convert-swagger2.js';
 import { extractOperations } from './extract-operations.js';
 import { findDuplicatePathTemplates, findNonStandardKeys } from './find-messy-parts.js';
-import { isRecord } from './json-pointer.js';
+import { isRecord } from '../json-pointer.js';
 import { makeLibraryCompatible } from './library-compat.js';
 import type { LoadedProfile, ProfileInfo, ProfileWarning } from './profile-types.js';
 import { readDocument } from './read-document.js';

@@ -3,7 +3,7 @@
  * version, status and the requirements checks are reported against.
  */
 import type { Level } from '../results.js';
-import { isRecord, joinPointer } from './json-pointer.js';
+import { isRecord, joinPointer } from '../json-pointer.js';
 import type { ProfileWarning, Requirement } from './profile-types.js';
 
 const LEVELS: readonly Level[] = ['MUST', 'SHOULD', 'MAY'];

@@ -14,7 +14,7 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type SwaggerParser from '@apidevtools/swagger-parser';
 import { HarnessError } from '../errors.js';
-import { isRecord, joinPointer } from './json-pointer.js';
+import { isRecord, joinPointer } from '../json-pointer.js';
 import { DEFAULT_MAX_BYTES, formatOf, parseDocumentText } from './read-document.js';
 
 export interface RefPolicyOptions {

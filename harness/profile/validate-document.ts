@@ -4,8 +4,8 @@
  * with mistakes in it and the report should say so rather than refuse to run.
  */
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { followLocalRef } from './follow-local-ref.js';
-import { isRecord, joinPointer, parsePointer, resolvePointer } from './json-pointer.js';
+import { followLocalRef } from '../follow-local-ref.js';
+import { isRecord, joinPointer, parsePointer, resolvePointer } from '../json-pointer.js';
 import { makeLibraryCompatible } from './library-compat.js';
 import type { ProfileWarning } from './profile-types.js';
 

@@ -10,7 +10,7 @@ import type { LoadedProfile, ProfileWarning } from '../profile/profile-types.js'
 import type { SchemaError } from '../results.js';
 import { addHarnessFormats, registerUnknownFormats, type AjvCore } from './formats.js';
 import { headerReadings } from './header-value.js';
-import { getAtPointer, pointerToFragment } from './json-pointer.js';
+import { getAtPointer, pointerToFragment } from '../json-pointer.js';
 import { translateOas30Document, type TranslatedDocument } from './oas30-schema.js';
 import { prepareOas31Document } from './oas31-schema.js';
 import { lenientRegExp } from './regexp-engine.js';

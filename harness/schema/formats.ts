@@ -8,7 +8,7 @@
  */
 import addFormatsModule from 'ajv-formats';
 import type AjvCoreModule from 'ajv/dist/core.js';
-import { getAtPointer } from './json-pointer.js';
+import { getAtPointer } from '../json-pointer.js';
 import { walkSchema, type SchemaDialect } from './schema-keywords.js';
 import type { ProfileWarning } from '../profile/profile-types.js';
 

@@ -3,7 +3,7 @@
  * `array`. This file turns a raw value into the JSON values it could stand for
  * (OpenAPI `simple` style), so a header is judged by what it means, not by being text.
  */
-import { getAtPointer, localRefToPointer } from './json-pointer.js';
+import { getAtPointer, localRefToPointer } from '../json-pointer.js';
 import { isPlainObject } from './schema-keywords.js';
 
 /**

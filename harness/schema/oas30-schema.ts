@@ -11,8 +11,8 @@
  * other stages and never mutated.
  */
 import {
-  appendPointer, escapeToken, getAtPointer, localRefToPointer, parsePointer, pointerToFragment, setAtPointer,
-} from './json-pointer.js';
+  joinPointer, escapePointerToken, getAtPointer, localRefToPointer, parsePointer, pointerToFragment, setAtPointer,
+} from '../json-pointer.js';
 import {
   ARRAY_SCHEMA_KEYWORDS, MAP_SCHEMA_KEYWORDS, SINGLE_SCHEMA_KEYWORDS, isPlainObject, walkSchema, type SchemaDialect,
 } from './schema-keywords.js';
@@ -138,21 +138,21 @@ function translateNode(node: unknown, pointer: string, state: TranslateState, an
     if (key === '$ref' && typeof value === 'string') out.$ref = fixRef(value, state, ancestors, scoped);
     else if (key === 'pattern' && typeof value === 'string' && !isUsablePattern(value)) {
       // Ajv would refuse the whole schema for one bad pattern; lose only the pattern.
-      state.unusablePatterns.push(appendPointer(pointer, key));
+      state.unusablePatterns.push(joinPointer(pointer, key));
     }
-    else if (SINGLE_SCHEMA_KEYWORDS.has(key)) out[key] = child(value, appendPointer(pointer, key));
-    else if (key === 'items' && Array.isArray(value)) out[key] = value.map((v, i) => child(v, appendPointer(pointer, key, i)));
-    else if (key === 'items') out[key] = child(value, appendPointer(pointer, key));
-    else if (ARRAY_SCHEMA_KEYWORDS.has(key) && Array.isArray(value)) out[key] = value.map((v, i) => child(v, appendPointer(pointer, key, i)));
+    else if (SINGLE_SCHEMA_KEYWORDS.has(key)) out[key] = child(value, joinPointer(pointer, key));
+    else if (key === 'items' && Array.isArray(value)) out[key] = value.map((v, i) => child(v, joinPointer(pointer, key, i)));
+    else if (key === 'items') out[key] = child(value, joinPointer(pointer, key));
+    else if (ARRAY_SCHEMA_KEYWORDS.has(key) && Array.isArray(value)) out[key] = value.map((v, i) => child(v, joinPointer(pointer, key, i)));
     else if ((MAP_SCHEMA_KEYWORDS.has(key) || key === 'dependencies') && isPlainObject(value)) {
       const map: Record<string, unknown> = {};
       // Property names are data, not keywords: an `x-foo` or `nullable` property stays.
       for (const [name, v] of Object.entries(value)) {
         if (key === 'patternProperties' && !isUsablePattern(name)) {
-          state.unusablePatterns.push(appendPointer(pointer, key, name));
+          state.unusablePatterns.push(joinPointer(pointer, key, name));
           continue;
         }
-        map[name] = key === 'dependencies' && Array.isArray(v) ? v : child(v, appendPointer(pointer, key, name));
+        map[name] = key === 'dependencies' && Array.isArray(v) ? v : child(v, joinPointer(pointer, key, name));
       }
       out[key] = map;
     } else out[key] = value;
@@ -266,8 +266,8 @@ function mapThroughWrappers(pointer: string, wrapped: Set<string>): string {
   let mapped = '';
   for (const token of tokens) {
     if (original !== '' && wrapped.has(original)) mapped += '/anyOf/0';
-    original += '/' + escapeToken(token);
-    mapped += '/' + escapeToken(token);
+    original += '/' + escapePointerToken(token);
+    mapped += '/' + escapePointerToken(token);
   }
   return mapped;
 }

@@ -6,7 +6,7 @@
  */
 import type { ErrorObject } from 'ajv';
 import type { SchemaError } from '../results.js';
-import { appendPointer, getAtPointer, isWithin, localRefToPointer } from './json-pointer.js';
+import { joinPointer, getAtPointer, isWithin, localRefToPointer } from '../json-pointer.js';
 import { isPlainObject, walkSchema } from './schema-keywords.js';
 
 /** At most this many errors per validation, the last being a note of how many were left out. */
@@ -175,14 +175,14 @@ function mapError(entry: Entry, ctx: ErrorContext): SchemaError {
     case 'required':
     case 'dependencies':
     case 'dependentRequired':
-      if (typeof params.missingProperty === 'string') pointer = appendPointer(pointer, params.missingProperty);
+      if (typeof params.missingProperty === 'string') pointer = joinPointer(pointer, params.missingProperty);
       hasValue = false;
       break;
     case 'additionalProperties':
     case 'unevaluatedProperties': {
       const name = params.additionalProperty ?? params.unevaluatedProperty;
       if (typeof name === 'string') {
-        pointer = appendPointer(pointer, name);
+        pointer = joinPointer(pointer, name);
         value = isPlainObject(error.data) ? error.data[name] : undefined;
         message = `is not allowed: the schema forbids properties it does not list (${error.keyword})`;
       }
@@ -217,7 +217,7 @@ function mapError(entry: Entry, ctx: ErrorContext): SchemaError {
 function schemaPathOf(error: ErrorObject, ctx: ErrorContext): string {
   const parent = error.parentSchema;
   const origin = isPlainObject(parent) ? ctx.origins.get(parent) : undefined;
-  if (origin !== undefined && error.keyword !== 'false schema') return appendPointer(origin, error.keyword);
+  if (origin !== undefined && error.keyword !== 'false schema') return joinPointer(origin, error.keyword);
   const hash = error.schemaPath.indexOf('#');
   return hash >= 0 ? error.schemaPath.slice(hash + 1) : error.schemaPath;
 }

@@ -3,7 +3,7 @@
  * The walker is what keeps property *names* (`properties: {nullable: ...}`) and
  * instance data (`example`, `enum`, `default`) from being mistaken for keywords.
  */
-import { appendPointer } from './json-pointer.js';
+import { joinPointer } from '../json-pointer.js';
 
 /** `3.0`: OpenAPI 3.0 Schema Objects (siblings of `$ref` are ignored). `3.1`: JSON Schema 2020-12. */
 export type SchemaDialect = '3.0' | '3.1';
@@ -53,17 +53,17 @@ export function walkSchema(schema: unknown, pointer: string, dialect: SchemaDial
  */
 export function forEachChildSchema(schema: Record<string, unknown>, pointer: string, fn: (child: unknown, pointer: string) => void): void {
   for (const [key, value] of Object.entries(schema)) {
-    if (SINGLE_SCHEMA_KEYWORDS.has(key)) fn(value, appendPointer(pointer, key));
+    if (SINGLE_SCHEMA_KEYWORDS.has(key)) fn(value, joinPointer(pointer, key));
     else if (key === 'items') {
       // `items` is one schema, or (draft-07 tuple form) an array of them.
-      if (Array.isArray(value)) value.forEach((v, i) => fn(v, appendPointer(pointer, key, i)));
-      else fn(value, appendPointer(pointer, key));
+      if (Array.isArray(value)) value.forEach((v, i) => fn(v, joinPointer(pointer, key, i)));
+      else fn(value, joinPointer(pointer, key));
     } else if (ARRAY_SCHEMA_KEYWORDS.has(key) && Array.isArray(value)) {
-      value.forEach((v, i) => fn(v, appendPointer(pointer, key, i)));
+      value.forEach((v, i) => fn(v, joinPointer(pointer, key, i)));
     } else if ((MAP_SCHEMA_KEYWORDS.has(key) || key === 'dependencies') && isPlainObject(value)) {
       // `dependencies` values may be arrays of names (not schemas): skip those.
       for (const [name, v] of Object.entries(value)) {
-        if (key !== 'dependencies' || !Array.isArray(v)) fn(v, appendPointer(pointer, key, name));
+        if (key !== 'dependencies' || !Array.isArray(v)) fn(v, joinPointer(pointer, key, name));
       }
     }
   }

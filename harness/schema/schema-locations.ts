@@ -4,7 +4,7 @@
  * it over `example` values or path items would corrupt data that only looks like
  * a schema.
  */
-import { appendPointer, getAtPointer, isWithin, localRefToPointer } from './json-pointer.js';
+import { joinPointer, getAtPointer, isWithin, localRefToPointer } from '../json-pointer.js';
 import { isPlainObject, walkSchema, type SchemaDialect } from './schema-keywords.js';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -62,56 +62,56 @@ function collectStructuralRoots(doc: Record<string, unknown>, out: string[]): vo
   if (isPlainObject(components)) {
     const at = (kind: string): Array<[string, unknown]> =>
       isPlainObject(components[kind]) ? Object.entries(components[kind] as Record<string, unknown>) : [];
-    for (const [name] of at('schemas')) out.push(appendPointer('/components/schemas', name));
-    for (const [name, v] of at('parameters')) parameterOrHeader(v, appendPointer('/components/parameters', name), out);
-    for (const [name, v] of at('headers')) parameterOrHeader(v, appendPointer('/components/headers', name), out);
-    for (const [name, v] of at('responses')) response(v, appendPointer('/components/responses', name), out);
-    for (const [name, v] of at('requestBodies')) content(v, appendPointer('/components/requestBodies', name), out);
-    for (const [name, v] of at('callbacks')) callback(v, appendPointer('/components/callbacks', name), out);
-    for (const [name, v] of at('pathItems')) pathItem(v, appendPointer('/components/pathItems', name), out);
+    for (const [name] of at('schemas')) out.push(joinPointer('/components/schemas', name));
+    for (const [name, v] of at('parameters')) parameterOrHeader(v, joinPointer('/components/parameters', name), out);
+    for (const [name, v] of at('headers')) parameterOrHeader(v, joinPointer('/components/headers', name), out);
+    for (const [name, v] of at('responses')) response(v, joinPointer('/components/responses', name), out);
+    for (const [name, v] of at('requestBodies')) content(v, joinPointer('/components/requestBodies', name), out);
+    for (const [name, v] of at('callbacks')) callback(v, joinPointer('/components/callbacks', name), out);
+    for (const [name, v] of at('pathItems')) pathItem(v, joinPointer('/components/pathItems', name), out);
   }
   for (const key of ['paths', 'webhooks']) {
     const items = doc[key];
-    if (isPlainObject(items)) for (const [name, v] of Object.entries(items)) pathItem(v, appendPointer('/' + key, name), out);
+    if (isPlainObject(items)) for (const [name, v] of Object.entries(items)) pathItem(v, joinPointer('/' + key, name), out);
   }
 }
 
 function pathItem(item: unknown, pointer: string, out: string[]): void {
   if (!isPlainObject(item)) return;
-  parameterList(item.parameters, appendPointer(pointer, 'parameters'), out);
+  parameterList(item.parameters, joinPointer(pointer, 'parameters'), out);
   for (const method of HTTP_METHODS) {
     const op = item[method];
     if (!isPlainObject(op)) continue;
-    const opPointer = appendPointer(pointer, method);
-    parameterList(op.parameters, appendPointer(opPointer, 'parameters'), out);
-    content(op.requestBody, appendPointer(opPointer, 'requestBody'), out);
+    const opPointer = joinPointer(pointer, method);
+    parameterList(op.parameters, joinPointer(opPointer, 'parameters'), out);
+    content(op.requestBody, joinPointer(opPointer, 'requestBody'), out);
     if (isPlainObject(op.responses)) {
-      for (const [code, r] of Object.entries(op.responses)) response(r, appendPointer(opPointer, 'responses', code), out);
+      for (const [code, r] of Object.entries(op.responses)) response(r, joinPointer(opPointer, 'responses', code), out);
     }
     if (isPlainObject(op.callbacks)) {
-      for (const [name, c] of Object.entries(op.callbacks)) callback(c, appendPointer(opPointer, 'callbacks', name), out);
+      for (const [name, c] of Object.entries(op.callbacks)) callback(c, joinPointer(opPointer, 'callbacks', name), out);
     }
   }
 }
 
 function callback(cb: unknown, pointer: string, out: string[]): void {
-  if (isPlainObject(cb)) for (const [expr, item] of Object.entries(cb)) pathItem(item, appendPointer(pointer, expr), out);
+  if (isPlainObject(cb)) for (const [expr, item] of Object.entries(cb)) pathItem(item, joinPointer(pointer, expr), out);
 }
 
 function parameterList(list: unknown, pointer: string, out: string[]): void {
-  if (Array.isArray(list)) list.forEach((p, i) => parameterOrHeader(p, appendPointer(pointer, i), out));
+  if (Array.isArray(list)) list.forEach((p, i) => parameterOrHeader(p, joinPointer(pointer, i), out));
 }
 
 function parameterOrHeader(p: unknown, pointer: string, out: string[]): void {
   if (!isPlainObject(p)) return;
-  if (p.schema !== undefined) out.push(appendPointer(pointer, 'schema'));
+  if (p.schema !== undefined) out.push(joinPointer(pointer, 'schema'));
   content(p, pointer, out);
 }
 
 function response(r: unknown, pointer: string, out: string[]): void {
   if (!isPlainObject(r)) return;
   if (isPlainObject(r.headers)) {
-    for (const [name, h] of Object.entries(r.headers)) parameterOrHeader(h, appendPointer(pointer, 'headers', name), out);
+    for (const [name, h] of Object.entries(r.headers)) parameterOrHeader(h, joinPointer(pointer, 'headers', name), out);
   }
   content(r, pointer, out);
 }
@@ -121,13 +121,13 @@ function content(holder: unknown, pointer: string, out: string[]): void {
   if (!isPlainObject(holder) || !isPlainObject(holder.content)) return;
   for (const [mediaRange, mt] of Object.entries(holder.content)) {
     if (!isPlainObject(mt)) continue;
-    const mtPointer = appendPointer(pointer, 'content', mediaRange);
-    if (mt.schema !== undefined) out.push(appendPointer(mtPointer, 'schema'));
+    const mtPointer = joinPointer(pointer, 'content', mediaRange);
+    if (mt.schema !== undefined) out.push(joinPointer(mtPointer, 'schema'));
     if (isPlainObject(mt.encoding)) {
       for (const [prop, enc] of Object.entries(mt.encoding)) {
         if (isPlainObject(enc) && isPlainObject(enc.headers)) {
           for (const [name, h] of Object.entries(enc.headers)) {
-            parameterOrHeader(h, appendPointer(mtPointer, 'encoding', prop, 'headers', name), out);
+            parameterOrHeader(h, joinPointer(mtPointer, 'encoding', prop, 'headers', name), out);
           }
         }
       }

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { extractOperations, responseKey, syntheticOperationId } from '../../harness/profile/extract-operations.js';
-import { followLocalRef } from '../../harness/profile/follow-local-ref.js';
-import { escapePointerToken, joinPointer, parsePointer, resolvePointer } from '../../harness/profile/json-pointer.js';
+import { followLocalRef } from '../../harness/follow-local-ref.js';
+import { escapePointerToken, joinPointer, parsePointer, resolvePointer } from '../../harness/json-pointer.js';
 
 const ok = { responses: { '200': { description: 'ok' } } };
 

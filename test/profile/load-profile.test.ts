@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import t, { type Test } from 'tap';
 import { HarnessError } from '../../harness/errors.js';
-import { resolvePointer } from '../../harness/profile/json-pointer.js';
+import { resolvePointer } from '../../harness/json-pointer.js';
 import { loadProfile } from '../../harness/profile/load-profile.js';
 import type { LoadedProfile, OperationSpec } from '../../harness/profile/profile-types.js';
 

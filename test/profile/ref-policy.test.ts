@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { HarnessError } from '../../harness/errors.js';
-import { resolvePointer } from '../../harness/profile/json-pointer.js';
+import { resolvePointer } from '../../harness/json-pointer.js';
 import { loadProfile } from '../../harness/profile/load-profile.js';
 import { isInside } from '../../harness/profile/ref-policy.js';
 

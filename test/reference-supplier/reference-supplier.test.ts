@@ -10,7 +10,8 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { DEFECTS, DEFECT_NAMES, resolveDefects } from '../../fixtures/defects/index.js';
-import { baselineProfilePath, findPackageRoot } from '../../fixtures/reference-supplier/baseline-profile.js';
+import { baselineProfilePath } from '../../fixtures/reference-supplier/baseline-profile.js';
+import { packageRoot } from '../../harness/package-root.js';
 import { createReferenceSupplier, decodeCursor, encodeCursor } from '../../fixtures/reference-supplier/create-reference-supplier.js';
 import { createSeedData, mulberry32 } from '../../fixtures/reference-supplier/seed-data.js';
 import { startReferenceSupplier, type RunningReferenceSupplier } from '../../fixtures/reference-supplier/start-reference-supplier.js';
@@ -378,7 +379,7 @@ t.test('errors are problem+json', async (t) => {
 t.test('defect registry', async (t) => {
   const requirements = new Map(((profile['x-interop'] as Json)['requirements'] as Json[]).map((r) => [r['id'], r]));
   const operationIds = new Set(operations().map((op) => op.operationId));
-  const root = findPackageRoot();
+  const root = packageRoot();
   t.equal(new Set(DEFECT_NAMES).size, DEFECTS.length, 'names are unique');
   for (const name of ['server-error', 'undocumented-status', 'wrong-content-type', 'schema-violation', 'missing-required-header', 'invalid-header-value']) {
     t.ok((DEFECT_NAMES as readonly string[]).includes(name), `${name} is registered`);

@@ -1,0 +1,61 @@
+import type { HttpExchange } from '../http/exchange-types.js';
+import type { OperationSpec, ResponseSpec } from '../profile/profile-types.js';
+import type { Finding } from '../results.js';
+import type { CompiledValidators } from '../schema/compile-validators.js';
+import type { JsonBodyOutcome } from './json-body.js';
+
+export type ReceivedResponse = NonNullable<HttpExchange['response']>;
+
+/** What a check sees of one probe. Built once per response by the runner; checks only read it. */
+export interface CheckContext {
+  operation: OperationSpec;
+  /** The method actually sent (HEAD responses carry no body to judge). */
+  method: string;
+  response: ReceivedResponse;
+  /** The documented response for this status (exact code, then range, then `default`). */
+  responseSpec: ResponseSpec | undefined;
+  /** Validators compiled when the profile was loaded; checks never compile. */
+  validators: CompiledValidators;
+  /** The body parsed as JSON, parsed at most once per response whichever checks ask. */
+  json(): JsonBodyOutcome;
+}
+
+/**
+ * A check is a small unit with a stable ID, registered in `checks/index.ts`.
+ * It returns a finding as data; throwing means a harness bug, which the runner
+ * records as `error`, never as `fail`.
+ *
+ * @example
+ *   export const serverError: ResponseCheck = {
+ *     id: 'server-error', title: '…', description: '…',
+ *     run: ({ response }) => response.status >= 500 ? fail(…) : pass(…),
+ *   };
+ */
+export interface ResponseCheck {
+  id: string;
+  title: string;
+  /** What it verifies and why, for the report and the README. */
+  description: string;
+  run(context: CheckContext): Finding;
+}
+
+export function pass(message: string, detail: Omit<Finding, 'status' | 'message'> = {}): Finding {
+  return { status: 'pass', message, ...detail };
+}
+
+export function fail(message: string, detail: Omit<Finding, 'status' | 'message'> = {}): Finding {
+  return { status: 'fail', message, ...detail };
+}
+
+export function skip(message: string): Finding {
+  return { status: 'skip', message };
+}
+
+export function error(message: string): Finding {
+  return { status: 'error', message };
+}
+
+/** Documented response keys in the order a reader expects: `200, 404, 2XX, default`. */
+export function documentedStatuses(operation: OperationSpec): string {
+  return operation.responses.map((r) => r.key).join(', ') || '(none)';
+}

@@ -1,0 +1,27 @@
+import { findMediaType } from '../schema/response-lookup.js';
+import { fail, pass, skip, type ResponseCheck } from './check.js';
+
+/** The Content-Type must be one the documented response lists for this status. */
+export const contentType: ResponseCheck = {
+  id: 'content-type',
+  title: 'Documented media type',
+  description: 'The response Content-Type matches a media type documented for that status (parameters such as charset ignored; ranges such as application/* honoured).',
+  run({ method, response, responseSpec }) {
+    if (!responseSpec) return skip(`status ${response.status} is not documented, so there is no media type to compare`);
+    if (responseSpec.content.length === 0) return skip(`no media type is documented for ${responseSpec.key}`);
+    const documented = responseSpec.content.map((m) => m.mediaRange).join(', ');
+    const header = response.headers['content-type'];
+    if (header === undefined || header.trim() === '') {
+      // A HEAD response, or a response with no body at all, has nothing to label.
+      if (method === 'HEAD' || (response.body.length === 0 && !response.truncated)) {
+        return skip('no body and no Content-Type to compare');
+      }
+      return fail('the response has a body but no Content-Type', { expected: documented, actual: '(none)' });
+    }
+    const match = findMediaType(responseSpec.content, header);
+    if (!match) {
+      return fail(`Content-Type ${header} is not documented for ${responseSpec.key}`, { expected: documented, actual: header });
+    }
+    return pass(`Content-Type ${header} matches ${match.mediaRange}`);
+  },
+};

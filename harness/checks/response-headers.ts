@@ -1,0 +1,44 @@
+import type { SchemaError } from '../results.js';
+import { fail, pass, skip, type ResponseCheck } from './check.js';
+
+/** Documented `required: true` headers must be present; documented headers that are present must be valid. */
+export const responseHeaders: ResponseCheck = {
+  id: 'response-headers',
+  title: 'Documented response headers',
+  description: 'Every response header the profile marks required is present, and every documented header that is present has a value valid against its schema.',
+  run({ response, responseSpec, validators }) {
+    if (!responseSpec) return skip(`status ${response.status} is not documented, so there are no headers to compare`);
+    // OpenAPI says a documented Content-Type header is ignored: the media type covers it.
+    const documented = responseSpec.headers.filter((h) => h.name.toLowerCase() !== 'content-type');
+    if (documented.length === 0) return skip(`no response headers are documented for ${responseSpec.key}`);
+    const missing: string[] = [];
+    const invalid: SchemaError[] = [];
+    for (const header of documented) {
+      const raw = response.headers[header.name.toLowerCase()];
+      if (raw === undefined) {
+        if (header.required) missing.push(header.name);
+        continue;
+      }
+      if (header.schemaPointer && validators.has(header.schemaPointer)) {
+        for (const e of validators.validateHeader(header.schemaPointer, raw)) {
+          invalid.push({ ...e, pointer: `/${header.name}${e.pointer}`, message: `header ${header.name} ${e.message}` });
+        }
+      }
+    }
+    if (missing.length > 0) {
+      return fail(`required header${missing.length === 1 ? '' : 's'} missing: ${missing.join(', ')}`, {
+        expected: documented.filter((h) => h.required).map((h) => h.name).join(', '),
+        actual: `missing ${missing.join(', ')}`,
+        ...(invalid.length > 0 ? { schemaErrors: invalid } : {}),
+      });
+    }
+    if (invalid.length > 0) {
+      return fail(invalid[0]!.message + (invalid.length > 1 ? ` (and ${invalid.length - 1} more)` : ''), {
+        expected: 'header values valid against their documented schemas',
+        actual: invalid.map((e) => e.value ?? '').join(', '),
+        schemaErrors: invalid,
+      });
+    }
+    return pass(`documented headers present and valid: ${documented.map((h) => h.name).join(', ')}`);
+  },
+};

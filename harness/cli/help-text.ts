@@ -1,0 +1,45 @@
+import { DEFAULT_LIMITS } from '../run/run-options.js';
+
+const kib = (n: number) => `${Math.round(n / 1024)}kb`;
+
+/** The text of `interop-harness --help`; the README's CLI reference mirrors it. */
+export const HELP_TEXT = `interop-harness: conformance tests for policing APIs
+
+Usage:
+  interop-harness run --profile <path|id> --target <url> [options]
+  interop-harness profiles                 list bundled profiles
+  interop-harness demo                     run the baseline profile against the bundled reference supplier
+  interop-harness reference-supplier [--port N] [--records N] [--seed S] [--defect NAME]...
+  interop-harness --help | --version
+
+run options:
+  -p, --profile <path|id>   OpenAPI 3.0/3.1 or Swagger 2.0 document (YAML or JSON), or a bundled profile id
+  -t, --target <url>        the supplier's base URL; replaces the document's servers entirely
+  -o, --out <dir>           where reports go (default: reports/<profile>-<time>)
+      --format <list>       report files: json,junit (default: json,junit)
+      --checks <list>       only these check IDs or globs (e.g. response-*)
+      --skip-checks <list>  leave out these check IDs or globs
+      --var name=value      value for a parameter by name (repeatable); wins over examples
+  -H, --header 'Name: v'    extra request header (repeatable); its value is redacted everywhere
+      --token-env VAR       send 'Authorization: Bearer $VAR'; the token is redacted everywhere
+      --allow-writes        also probe PUT/POST/PATCH/DELETE (default: GET and HEAD only)
+      --allow-remote-refs   let $refs leave the profile's folder or fetch remote URLs
+      --dry-run             print the requests a run would send, send nothing
+  -q, --quiet               no progress and no summary table
+      --no-color            no colour even on a terminal (NO_COLOR is honoured too)
+
+limits (safe defaults for a target you do not control):
+      --timeout <dur>       per request, to the end of the body (default ${DEFAULT_LIMITS.requestTimeoutMs / 1000}s)
+      --run-timeout <dur>   whole run; later probes are skipped (default ${DEFAULT_LIMITS.runTimeoutMs / 60000}m)
+      --max-body <size>     response body after decoding; reading stops there (default ${kib(DEFAULT_LIMITS.maxBodyBytes) === '10240kb' ? '10mb' : kib(DEFAULT_LIMITS.maxBodyBytes)})
+      --max-header <size>   response header block (default ${kib(DEFAULT_LIMITS.maxHeaderBytes)})
+      --max-redirects <n>   same-origin redirects followed; other origins never (default ${DEFAULT_LIMITS.maxRedirects})
+      --concurrency <n>     requests in flight (default ${DEFAULT_LIMITS.concurrency})
+      --rate <n>            requests per second (default: no limit)
+      --evidence-bytes <size>  body bytes kept per result in the report (default ${kib(DEFAULT_LIMITS.evidenceBodyBytes)})
+
+Exit codes:
+  0  no MUST-level check failed or errored (verdict conformant)
+  1  a MUST-level check failed (non-conformant) or could not get evidence (inconclusive)
+  2  bad input: usage, profile, target URL, unreachable target; one line on stderr
+`;

@@ -1,0 +1,53 @@
+import { BAD_INPUT_EXIT_CODE, isHarnessError } from '../errors.js';
+import { harnessIdentity } from '../package-root.js';
+import { sanitizeTerminalText } from '../report/terminal-text.js';
+import { demoCommand } from './demo-command.js';
+import { HELP_TEXT } from './help-text.js';
+import { profilesCommand } from './profiles-command.js';
+import { referenceSupplierCommand } from './reference-supplier-command.js';
+import { runCommand, type CommandIo } from './run-command.js';
+
+/** Exit code for a harness bug: distinct from a verdict (0/1) and from bad input (2). */
+const INTERNAL_ERROR_EXIT_CODE = 3;
+
+/**
+ * The CLI, callable in-process (tests) or as the `interop-harness` binary.
+ * Never throws: every outcome is an exit code and at most one line on stderr.
+ */
+export async function main(argv: string[], io: CommandIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'run':
+        return await runCommand(rest, io);
+      case 'profiles':
+        return profilesCommand(io);
+      case 'demo':
+        return await demoCommand(rest, io);
+      case 'reference-supplier':
+        return await referenceSupplierCommand(rest, io);
+      case '--version':
+      case '-v':
+        io.stdout.write(`${harnessIdentity().version}\n`);
+        return 0;
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        io.stdout.write(HELP_TEXT);
+        return 0;
+      default:
+        io.stderr.write(`interop-harness: unknown command ${JSON.stringify(command)}; try --help\n`);
+        return BAD_INPUT_EXIT_CODE;
+    }
+  } catch (err) {
+    if (isHarnessError(err)) {
+      io.stderr.write(`interop-harness: ${sanitizeTerminalText(err.message)}\n`);
+      return BAD_INPUT_EXIT_CODE;
+    }
+    const detail = err instanceof Error ? err.message : String(err);
+    io.stderr.write(`interop-harness: internal error (please report it): ${sanitizeTerminalText(detail)}\n`);
+    if (io.env.INTEROP_DEBUG) io.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
+    return INTERNAL_ERROR_EXIT_CODE;
+  }
+}

@@ -1,0 +1,179 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { HarnessError } from '../errors.js';
+import type { Report } from '../report/report-types.js';
+import type { ReporterContext } from '../report/reporter.js';
+import { runReporters, selectReporters } from '../report/reporters.js';
+import { createTerminalReporter } from '../report/terminal-reporter.js';
+import { sanitizeTerminalText } from '../report/terminal-text.js';
+import type { RunLimits } from '../report/report-types.js';
+import { planDryRun } from '../run/dry-run.js';
+import { executeRun, prepareRun } from '../run/run.js';
+import type { RunOptions } from '../run/run-options.js';
+import { parseDuration, parsePositive, parseSize } from './parse-quantity.js';
+
+export const RUN_FLAGS = {
+  profile: { type: 'string', short: 'p' },
+  target: { type: 'string', short: 't' },
+  out: { type: 'string', short: 'o' },
+  format: { type: 'string', default: 'json,junit' },
+  checks: { type: 'string' },
+  'skip-checks': { type: 'string' },
+  'allow-writes': { type: 'boolean', default: false },
+  'allow-remote-refs': { type: 'boolean', default: false },
+  var: { type: 'string', multiple: true },
+  header: { type: 'string', short: 'H', multiple: true },
+  'token-env': { type: 'string' },
+  timeout: { type: 'string' },
+  'max-body': { type: 'string' },
+  'max-header': { type: 'string' },
+  'max-redirects': { type: 'string' },
+  concurrency: { type: 'string' },
+  rate: { type: 'string' },
+  'run-timeout': { type: 'string' },
+  'evidence-bytes': { type: 'string' },
+  'dry-run': { type: 'boolean', default: false },
+  quiet: { type: 'boolean', short: 'q', default: false },
+  'no-color': { type: 'boolean', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
+export interface CommandIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/** Parsed `run` flags, turned into library options plus what only the CLI needs. */
+export interface RunInvocation {
+  options: RunOptions;
+  outDir: string | undefined;
+  formats: string[];
+  dryRun: boolean;
+  quiet: boolean;
+  noColor: boolean;
+}
+
+export function parseRunArgs(args: string[], io: CommandIo): RunInvocation {
+  const { values } = parseFlags(args);
+  if (!values.profile) throw new HarnessError('USAGE', 'run needs --profile <path|bundled id> (see: interop-harness profiles)');
+  if (!values.target) throw new HarnessError('USAGE', 'run needs --target <url> of the supplier to probe');
+  const secrets: string[] = [];
+  let token: string | undefined;
+  if (values['token-env']) {
+    token = io.env[values['token-env']];
+    if (!token) throw new HarnessError('SECRET_MISSING', `--token-env ${values['token-env']}: that environment variable is unset or empty`);
+  }
+  const headers: Record<string, string> = {};
+  for (const raw of values.header ?? []) {
+    const colon = raw.indexOf(':');
+    const name = colon > 0 ? raw.slice(0, colon).trim() : '';
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new HarnessError('USAGE', `--header takes 'Name: value', got a value without a valid header name`);
+    const value = raw.slice(colon + 1).trim();
+    headers[name] = value;
+    // A user-supplied header value may be a credential whatever its name: never echo it.
+    if (value.length >= 4) secrets.push(value);
+  }
+  const vars: Record<string, string> = {};
+  for (const raw of values.var ?? []) {
+    const eq = raw.indexOf('=');
+    if (eq <= 0) throw new HarnessError('USAGE', `--var takes name=value, got ${JSON.stringify(raw)}`);
+    vars[raw.slice(0, eq)] = raw.slice(eq + 1);
+  }
+  const limits: Partial<RunLimits> = {};
+  if (values.timeout) limits.requestTimeoutMs = parseDuration('--timeout', values.timeout);
+  if (values['run-timeout']) limits.runTimeoutMs = parseDuration('--run-timeout', values['run-timeout']);
+  if (values['max-body']) limits.maxBodyBytes = parseSize('--max-body', values['max-body']);
+  if (values['max-header']) limits.maxHeaderBytes = parseSize('--max-header', values['max-header']);
+  if (values['evidence-bytes']) limits.evidenceBodyBytes = parseSize('--evidence-bytes', values['evidence-bytes']);
+  if (values['max-redirects']) limits.maxRedirects = Math.floor(parsePositive('--max-redirects', values['max-redirects']));
+  if (values.concurrency) limits.concurrency = Math.floor(parsePositive('--concurrency', values.concurrency));
+  if (values.rate) limits.ratePerSecond = parsePositive('--rate', values.rate);
+  const list = (raw: string | undefined) => (raw ? raw.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+  return {
+    options: {
+      profile: values.profile,
+      target: values.target,
+      checks: list(values.checks),
+      skipChecks: list(values['skip-checks']),
+      allowWrites: values['allow-writes'],
+      allowRemoteRefs: values['allow-remote-refs'],
+      vars,
+      headers,
+      token,
+      secrets,
+      limits,
+    },
+    outDir: values.out,
+    formats: list(values.format) ?? [],
+    dryRun: values['dry-run'],
+    quiet: values.quiet,
+    noColor: values['no-color'],
+  };
+}
+
+function parseFlags(args: string[]) {
+  try {
+    return parseArgs({ args, options: RUN_FLAGS, strict: true, allowPositionals: false });
+  } catch (err) {
+    // parseArgs explains unknown flags and missing values well; keep its words, drop its stack.
+    throw new HarnessError('USAGE', err instanceof Error ? err.message : String(err));
+  }
+}
+
+/**
+ * `interop-harness run`: probe, write the reports, print a summary.
+ * Returns the exit code: 0 conformant, 1 a MUST-level failure or error.
+ */
+export async function runCommand(args: string[], io: CommandIo): Promise<number> {
+  const invocation = parseRunArgs(args, io);
+  const reporters = selectReporters(invocation.formats);
+  const terminal = createTerminalReporter({ quiet: invocation.quiet });
+  const context: ReporterContext = {
+    outDir: '',
+    stdout: io.stdout,
+    color: Boolean(io.stdout.isTTY) && !invocation.noColor && io.env.NO_COLOR === undefined,
+  };
+  const prepared = await prepareRun({ ...invocation.options, onEvent: (event) => terminal.onEvent?.(event, context) });
+  if (invocation.dryRun) {
+    writeDryRun(prepared, io);
+    return 0;
+  }
+  const report = await executeRun(prepared);
+  context.outDir = createOutDir(invocation.outDir ?? defaultOutDir(io.cwd, report), io.cwd);
+  const files = await runReporters(reporters, report, context);
+  await terminal.finish?.(report, context);
+  for (const file of files) io.stdout.write(`report written: ${file}\n`);
+  return exitCodeFor(report);
+}
+
+export function exitCodeFor(report: Report): number {
+  return report.summary.mustFailed + report.summary.mustErrors > 0 ? 1 : 0;
+}
+
+function writeDryRun(prepared: Awaited<ReturnType<typeof prepareRun>>, io: CommandIo): void {
+  const planned = planDryRun(prepared);
+  io.stdout.write(`dry run: ${planned.length} operation(s) in ${prepared.profile.info.id}; nothing is sent\n`);
+  for (const request of planned) {
+    io.stdout.write(sanitizeTerminalText(`${request.method} ${request.url}  (${request.operationId})`) + '\n');
+    for (const [name, value] of Object.entries(request.headers)) io.stdout.write(sanitizeTerminalText(`    ${name}: ${value}`) + '\n');
+    if (request.note) io.stdout.write(sanitizeTerminalText(`    # ${request.note}`) + '\n');
+  }
+}
+
+/** `reports/<profile>-<UTC timestamp>`: runs never overwrite each other. */
+function defaultOutDir(cwd: string, report: Report): string {
+  const stamp = report.startedAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return join(cwd, 'reports', `${report.profile.id}-${stamp}`);
+}
+
+function createOutDir(dir: string, cwd: string): string {
+  const absolute = resolve(cwd, dir);
+  try {
+    mkdirSync(absolute, { recursive: true });
+  } catch (err) {
+    throw new HarnessError('OUTPUT_UNWRITABLE', `cannot create output folder ${absolute}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  return absolute;
+}

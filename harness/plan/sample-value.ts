@@ -1,0 +1,158 @@
+import { followLocalRef } from '../follow-local-ref.js';
+
+/** Where a value came from, so the report can say why a request looked as it did. */
+export type ValueSource = 'var' | 'example' | 'default' | 'const' | 'enum' | 'schema-example' | 'harvested' | 'generated';
+
+export interface SampleValue {
+  value: unknown;
+  source: ValueSource;
+}
+
+type Schema = Record<string, unknown>;
+
+/** The schema a value or `$ref` names; undefined for a dangling or cyclic ref. */
+function derefSchema(document: unknown, schemaOrRef: unknown): unknown {
+  const followed = followLocalRef(document, schemaOrRef, '');
+  return followed.ok ? followed.value : undefined;
+}
+
+/** Depth bound for generated objects and arrays: recursive schemas must not loop. */
+const MAX_DEPTH = 4;
+
+/**
+ * A value the schema states outright (`default`, `const`, `enum`, `example`,
+ * `examples`), in the order the planner trusts them; undefined when it states none.
+ *
+ * @example
+ *   declaredValue(doc, { type: 'integer', default: 20 }) // { value: 20, source: 'default' }
+ */
+export function declaredValue(document: unknown, schemaOrRef: unknown): SampleValue | undefined {
+  const schema = asSchema(derefSchema(document, schemaOrRef));
+  if (!schema) return undefined;
+  if ('default' in schema) return { value: schema.default, source: 'default' };
+  if ('const' in schema) return { value: schema.const, source: 'const' };
+  if (Array.isArray(schema.enum) && schema.enum.length > 0) {
+    const nonNull = schema.enum.find((v) => v !== null);
+    return { value: nonNull === undefined ? schema.enum[0] : nonNull, source: 'enum' };
+  }
+  if ('example' in schema) return { value: schema.example, source: 'schema-example' };
+  if (Array.isArray(schema.examples) && schema.examples.length > 0) return { value: schema.examples[0], source: 'schema-example' };
+  return undefined;
+}
+
+/**
+ * A value built from the schema's type and constraints, for parameters the
+ * document gives no value for. Undefined when nothing sensible can be built
+ * (e.g. a `not` schema).
+ *
+ * @example
+ *   generateValue(doc, { type: 'string', format: 'date' }) // '2024-01-01'
+ */
+export function generateValue(document: unknown, schemaOrRef: unknown, depth = 0): unknown {
+  const schema = asSchema(derefSchema(document, schemaOrRef));
+  if (!schema || depth > MAX_DEPTH) return undefined;
+  const declared = declaredValue(document, schema);
+  if (declared) return declared.value;
+  for (const key of ['allOf', 'oneOf', 'anyOf'] as const) {
+    const branches = schema[key];
+    if (Array.isArray(branches) && branches.length > 0) {
+      if (key === 'allOf') return mergeAllOf(document, branches, depth);
+      return generateValue(document, branches[0], depth + 1);
+    }
+  }
+  switch (schemaType(schema)) {
+    case 'string':
+      return generateString(schema);
+    case 'integer':
+      return generateNumber(schema, true);
+    case 'number':
+      return generateNumber(schema, false);
+    case 'boolean':
+      return true;
+    case 'array': {
+      const item = generateValue(document, schema.items, depth + 1);
+      const count = Math.max(1, typeof schema.minItems === 'number' ? schema.minItems : 1);
+      return item === undefined ? [] : Array.from({ length: Math.min(count, 3) }, () => item);
+    }
+    case 'object':
+      return generateObject(document, schema, depth);
+    case 'null':
+      return null;
+    default:
+      return undefined;
+  }
+}
+
+function asSchema(value: unknown): Schema | undefined {
+  if (value === true) return {};
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Schema) : undefined;
+}
+
+/** OpenAPI 3.1 allows `type: [string, 'null']`: probe with the non-null type. */
+function schemaType(schema: Schema): string | undefined {
+  const type = schema.type;
+  if (typeof type === 'string') return type;
+  if (Array.isArray(type)) return type.find((t) => t !== 'null') ?? type[0];
+  if (schema.properties) return 'object';
+  if (schema.items) return 'array';
+  return undefined;
+}
+
+const FORMAT_SAMPLES: Record<string, string> = {
+  date: '2024-01-01',
+  'date-time': '2024-01-01T00:00:00Z',
+  time: '00:00:00Z',
+  uuid: '00000000-0000-4000-8000-000000000000',
+  email: 'probe@example.org',
+  uri: 'https://example.org/',
+  'uri-reference': '/',
+  hostname: 'example.org',
+  ipv4: '192.0.2.1',
+  ipv6: '2001:db8::1',
+  byte: 'AA==',
+};
+
+function generateString(schema: Schema): string {
+  const format = typeof schema.format === 'string' ? schema.format : undefined;
+  let value = (format && FORMAT_SAMPLES[format]) ?? 'example';
+  const min = typeof schema.minLength === 'number' ? schema.minLength : 0;
+  const max = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
+  if (value.length < min) value = value.padEnd(min, 'x');
+  if (value.length > max) value = value.slice(0, max);
+  return value;
+}
+
+function generateNumber(schema: Schema, integer: boolean): number {
+  const step = integer ? 1 : 0.5;
+  let min = typeof schema.minimum === 'number' ? schema.minimum : undefined;
+  let max = typeof schema.maximum === 'number' ? schema.maximum : undefined;
+  // 3.1 (numeric) and 3.0 (boolean beside minimum/maximum) forms of exclusive bounds.
+  if (typeof schema.exclusiveMinimum === 'number') min = schema.exclusiveMinimum + step;
+  else if (schema.exclusiveMinimum === true && min !== undefined) min += step;
+  if (typeof schema.exclusiveMaximum === 'number') max = schema.exclusiveMaximum - step;
+  else if (schema.exclusiveMaximum === true && max !== undefined) max -= step;
+  let value = min ?? (max !== undefined && max < 1 ? max : 1);
+  if (integer) value = Math.ceil(value);
+  const multipleOf = typeof schema.multipleOf === 'number' && schema.multipleOf > 0 ? schema.multipleOf : undefined;
+  if (multipleOf) value = Math.ceil(value / multipleOf) * multipleOf;
+  return value;
+}
+
+function generateObject(document: unknown, schema: Schema, depth: number): Record<string, unknown> {
+  const properties = asSchema(schema.properties) ?? {};
+  const required = Array.isArray(schema.required) ? schema.required.filter((r): r is string => typeof r === 'string') : [];
+  const result: Record<string, unknown> = {};
+  for (const name of required) {
+    const value = generateValue(document, properties[name], depth + 1);
+    if (value !== undefined) result[name] = value;
+  }
+  return result;
+}
+
+function mergeAllOf(document: unknown, branches: unknown[], depth: number): unknown {
+  const parts = branches.map((b) => generateValue(document, b, depth + 1));
+  if (parts.every((p) => p !== null && typeof p === 'object' && !Array.isArray(p))) {
+    return Object.assign({}, ...(parts as object[]));
+  }
+  return parts.find((p) => p !== undefined);
+}

@@ -1,0 +1,109 @@
+import { HarnessError } from '../errors.js';
+import { secretsFromHeaders } from '../http/redactor.js';
+import type { RunLimits } from '../report/report-types.js';
+import type { RunEvent } from './events.js';
+
+/**
+ * Options for one run, as the library takes them. The CLI builds these from
+ * its flags; nothing below this boundary validates options again.
+ *
+ * @example
+ *   const report = await run({ profile: 'baseline', target: 'http://127.0.0.1:8080' });
+ */
+export interface RunOptions {
+  /** A profile path (YAML or JSON), or the id of a bundled profile. */
+  profile: string;
+  /** Absolute http(s) URL of the supplier; replaces the document's `servers` entirely (base path included). */
+  target: string;
+  /** Check IDs or globs to run (default: all that apply). */
+  checks?: string[];
+  /** Check IDs or globs to leave out. */
+  skipChecks?: string[];
+  /** Probe every method, not only GET and HEAD. Off by default: a force probes a sandbox it does not own. */
+  allowWrites?: boolean;
+  /** Let `$ref`s reach outside the profile's folder or to remote URLs. */
+  allowRemoteRefs?: boolean;
+  /** Values for parameters by name (`--var personId=PER-000001`); they win over every other source. */
+  vars?: Record<string, string>;
+  /** Extra request headers (`--header 'X-Api-Key: …'`). Values of sensitive names are redacted in evidence. */
+  headers?: Record<string, string>;
+  /** Bearer token sent as `Authorization: Bearer …` (the CLI reads it from `--token-env`). Always redacted. */
+  token?: string;
+  /** Further strings never to write anywhere (client secrets, API keys). */
+  secrets?: string[];
+  limits?: Partial<RunLimits>;
+  /** Aborts the run; probes not yet sent become `skip` results. */
+  signal?: AbortSignal;
+  /** Called for every event, in order. */
+  onEvent?: (event: RunEvent) => void;
+}
+
+/** Safe defaults for a target nobody vouches for. Every one is a CLI flag. */
+export const DEFAULT_LIMITS: RunLimits = {
+  requestTimeoutMs: 10_000,
+  maxBodyBytes: 10 * 1024 * 1024,
+  maxHeaderBytes: 16 * 1024,
+  maxRedirects: 5,
+  concurrency: 4,
+  ratePerSecond: null,
+  runTimeoutMs: 10 * 60_000,
+  evidenceBodyBytes: 4 * 1024,
+};
+
+/** Options after validation, with defaults filled in. */
+export interface ResolvedRunOptions extends Omit<RunOptions, 'limits' | 'target'> {
+  target: URL;
+  limits: RunLimits;
+  vars: Record<string, string>;
+  headers: Record<string, string>;
+  secrets: string[];
+  allowWrites: boolean;
+}
+
+/** Validate options once, at the library's boundary. Throws HarnessError (exit 2 in the CLI). */
+export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
+  const target = parseTarget(options.target);
+  const limits = { ...DEFAULT_LIMITS, ...definedOnly(options.limits ?? {}) };
+  for (const [name, value] of Object.entries(limits)) {
+    if (name === 'ratePerSecond' && value === null) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+      throw new HarnessError('USAGE', `limit ${name} must be a positive number, got ${String(value)}`);
+    }
+  }
+  // Credentials in sensitive headers (Authorization, X-Api-Key, …) are secrets too,
+  // so the final redaction of the report knows them, not only the HTTP layer.
+  const secrets = [...(options.secrets ?? []), ...secretsFromHeaders(options.headers ?? {})];
+  if (options.token) secrets.push(options.token);
+  return {
+    ...options,
+    target,
+    limits,
+    vars: { ...(options.vars ?? {}) },
+    headers: { ...(options.headers ?? {}) },
+    secrets,
+    allowWrites: options.allowWrites ?? false,
+  };
+}
+
+function parseTarget(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new HarnessError('TARGET_INVALID', `target is not a URL: ${JSON.stringify(raw)} (expected e.g. http://127.0.0.1:8080)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new HarnessError('TARGET_INVALID', `target must be http or https, got ${url.protocol.replace(':', '')}: ${raw}`);
+  }
+  if (url.username || url.password) {
+    // Credentials in a URL end up in logs and evidence; they have their own flags.
+    throw new HarnessError('TARGET_INVALID', 'target must not carry credentials; use --token-env or --header');
+  }
+  url.hash = '';
+  url.search = '';
+  return url;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,217 @@
+import { CHECKS } from '../checks/index.js';
+import type { ResponseCheck } from '../checks/check.js';
+import { selectChecks } from '../checks/select-checks.js';
+import { HarnessError } from '../errors.js';
+import type { HttpExchange } from '../http/exchange-types.js';
+import { createHttpClient } from '../http/http-client.js';
+import { createRateLimiter } from '../http/rate-limiter.js';
+import { createRedactor, type Redactor } from '../http/redactor.js';
+import { harnessIdentity } from '../package-root.js';
+import { createValueHarvest, type ValueHarvest } from '../plan/value-harvest.js';
+import { planProbe, type PlanContext, type PlannedProbe } from '../plan/plan-probe.js';
+import { loadProfile } from '../profile/load-profile.js';
+import type { LoadedProfile, OperationSpec, ProfileWarning } from '../profile/profile-types.js';
+import { REPORT_FORMAT_VERSION, type Report } from '../report/report-types.js';
+import { summarize } from '../report/summarize.js';
+import type { CheckResult } from '../results.js';
+import { compileValidators, type CompiledValidators } from '../schema/compile-validators.js';
+import { checkExchange, toResults } from './check-exchange.js';
+import type { ProbeSummary, RunEvent } from './events.js';
+import { buildRequirementIndex, type RequirementIndex } from './requirement-index.js';
+import { runPool } from './run-pool.js';
+import { resolveRunOptions, type ResolvedRunOptions, type RunOptions } from './run-options.js';
+
+/** The load and compile stages' output: what probing needs, built once. */
+export interface PreparedRun {
+  options: ResolvedRunOptions;
+  profile: LoadedProfile;
+  validators: CompiledValidators;
+  checks: ResponseCheck[];
+  requirements: RequirementIndex;
+  warnings: ProfileWarning[];
+  planContext: PlanContext;
+  redactor: Redactor;
+}
+
+/**
+ * Load the profile, compile its validators and choose the checks: everything
+ * before the first request. Throws HarnessError on bad input.
+ */
+export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
+  const resolved = resolveRunOptions(options);
+  const profile = await loadProfile(resolved.profile, { allowRemoteRefs: resolved.allowRemoteRefs ?? false });
+  const validators = compileValidators(profile);
+  const warnings = [...profile.warnings, ...validators.warnings];
+  const checks = checksForProfile(profile, resolved, warnings);
+  const identity = harnessIdentity();
+  const headers: Record<string, string> = { 'user-agent': `${identity.name}/${identity.version}`, ...resolved.headers };
+  if (resolved.token) headers.authorization = `Bearer ${resolved.token}`;
+  return {
+    options: resolved,
+    profile,
+    validators,
+    checks,
+    requirements: buildRequirementIndex(profile),
+    warnings,
+    planContext: { document: profile.document, target: resolved.target, vars: resolved.vars, headers, allowWrites: resolved.allowWrites },
+    redactor: createRedactor(resolved.secrets),
+  };
+}
+
+/**
+ * In profile mode the profile says which checks verify its requirements; in
+ * generic mode every registered check runs. `--checks`/`--skip-checks` narrow either.
+ */
+function checksForProfile(profile: LoadedProfile, options: ResolvedRunOptions, warnings: ProfileWarning[]): ResponseCheck[] {
+  let candidates: readonly ResponseCheck[] = CHECKS;
+  if (profile.info.mode === 'profile') {
+    const named = new Set(profile.requirements.flatMap((r) => r.checks));
+    for (const id of named) {
+      if (!CHECKS.some((c) => c.id === id)) {
+        warnings.push({ code: 'unknown-check', message: `x-interop names check "${id}", which this harness version does not have`, location: '/x-interop/requirements' });
+      }
+    }
+    candidates = CHECKS.filter((c) => named.has(c.id));
+  }
+  return selectChecks(candidates, { include: options.checks, exclude: options.skipChecks });
+}
+
+/**
+ * Probe the target and return the report. Events go to `options.onEvent` as
+ * they happen; the last is `run-finished`.
+ *
+ * @example
+ *   const report = await run({ profile: 'baseline', target: 'http://127.0.0.1:8080' });
+ *   if (report.summary.verdict !== 'conformant') process.exitCode = 1;
+ */
+export async function run(options: RunOptions): Promise<Report> {
+  return executeRun(await prepareRun(options));
+}
+
+/** The same run as an async stream of events; the generator's return value is the report. */
+export async function* runEvents(options: Omit<RunOptions, 'onEvent'>): AsyncGenerator<RunEvent, Report, void> {
+  const queue: RunEvent[] = [];
+  let wake: (() => void) | undefined;
+  let settled = false;
+  const done = run({
+    ...options,
+    onEvent(event) {
+      queue.push(event);
+      wake?.();
+    },
+  }).finally(() => {
+    settled = true;
+    wake?.();
+  });
+  for (;;) {
+    while (queue.length > 0) yield queue.shift()!;
+    if (settled) return await done;
+    await new Promise<void>((resolve) => (wake = resolve));
+    wake = undefined;
+  }
+}
+
+/** Transport failures that mean no request could have reached the target at all. */
+const UNREACHABLE = new Set(['connection-refused', 'dns', 'tls']);
+
+export async function executeRun(prepared: PreparedRun): Promise<Report> {
+  const { options, profile, validators, checks, requirements, redactor } = prepared;
+  const emit = (event: RunEvent) => options.onEvent?.(event);
+  const started = new Date();
+  emit({
+    type: 'run-started',
+    startedAt: started.toISOString(),
+    target: options.target.href,
+    profile: { id: profile.info.id, title: profile.info.title, version: profile.info.version, mode: profile.info.mode },
+    operations: profile.operations.length,
+  });
+  for (const warning of prepared.warnings) emit({ type: 'profile-warning', warning });
+
+  const results: CheckResult[] = [];
+  const transportCodes: string[] = [];
+  let probes = 0;
+  let responses = 0;
+  let operationsSkipped = 0;
+
+  const client = createHttpClient({ targetUrl: options.target.href, limits: options.limits, redactor, connections: options.limits.concurrency });
+  const rateLimiter = createRateLimiter(options.limits.ratePerSecond);
+  const deadline = AbortSignal.timeout(options.limits.runTimeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  const harvest = createValueHarvest();
+
+  const skipOperation = (operation: OperationSpec, reason: string) => {
+    operationsSkipped++;
+    const [result] = toResults('probe', { status: 'skip', message: reason }, operation, undefined, new Map());
+    results.push(result!);
+    emit({ type: 'operation-skipped', result: result! });
+  };
+  const stopReason = () =>
+    deadline.aborted ? `not probed: the run time limit of ${options.limits.runTimeoutMs / 1000} s was reached first` : 'not probed: the run was cancelled';
+
+  async function sendProbe(probe: Extract<PlannedProbe, { kind: 'ready' }>): Promise<void> {
+    await rateLimiter.wait(signal).catch(() => undefined);
+    if (signal.aborted) return skipOperation(probe.operation, stopReason());
+    const summary: ProbeSummary = { index: ++probes, operationId: probe.operation.operationId, method: probe.request.method, path: probe.operation.path, url: redactor.text(probe.request.url) };
+    emit({ type: 'probe-started', probe: summary });
+    const exchange: HttpExchange = await client.send(probe.request, signal);
+    if (exchange.response) responses++;
+    else if (exchange.transportError) transportCodes.push(exchange.transportError.code);
+    const checked = checkExchange(probe.operation, exchange, checks, validators, requirements);
+    harvestIds(harvest, probe, exchange, checked.json);
+    results.push(...checked.results);
+    emit({ type: 'probe-finished', probe: summary, results: checked.results });
+  }
+
+  try {
+    // Waves: probe what can be probed, harvest ids from list responses, then
+    // plan the operations that were waiting for them. Each wave either
+    // probes something or is the last, so this ends within operations + 1 waves.
+    let waiting: OperationSpec[] = [...profile.operations];
+    let final = false;
+    while (waiting.length > 0) {
+      const plans = waiting.map((operation) => planProbe(operation, prepared.planContext, harvest, final));
+      const ready = plans.filter((p): p is Extract<PlannedProbe, { kind: 'ready' }> => p.kind === 'ready');
+      for (const plan of plans) if (plan.kind === 'skip') skipOperation(plan.operation, plan.reason);
+      waiting = plans.filter((p) => p.kind === 'waiting').map((p) => p.operation);
+      if (ready.length === 0) {
+        if (final) break;
+        final = true;
+        continue;
+      }
+      await runPool(ready, options.limits.concurrency, sendProbe, signal, (p) => skipOperation(p.operation, stopReason()));
+    }
+  } finally {
+    await client.close();
+  }
+
+  if (probes > 0 && responses === 0 && transportCodes.length > 0 && transportCodes.every((c) => UNREACHABLE.has(c))) {
+    const cause = results.find((r) => r.status === 'error')?.message.replace(/^not checked: /, '') ?? transportCodes[0];
+    throw new HarnessError('TARGET_UNREACHABLE', `target unreachable: ${options.target.href} (${cause})`);
+  }
+
+  const finished = new Date();
+  const report: Report = redactor.deep({
+    reportFormat: REPORT_FORMAT_VERSION,
+    harness: harnessIdentity(),
+    profile: { ...profile.info, warnings: prepared.warnings },
+    target: { url: options.target.href },
+    startedAt: started.toISOString(),
+    finishedAt: finished.toISOString(),
+    durationMs: finished.getTime() - started.getTime(),
+    options: { limits: options.limits, allowWrites: options.allowWrites, checks: checks.map((c) => c.id) },
+    requirements: profile.requirements.map(({ id, level, statement, checks: ids }) => ({ id, level, statement, checks: ids })),
+    checks: checks.map(({ id, title, description }) => ({ id, title, description })),
+    summary: summarize(results, probes, operationsSkipped),
+    results,
+  });
+  emit({ type: 'run-finished', report, terminal: true });
+  return report;
+}
+
+/** Remember the first item of a successful GET list response, for later path parameters. */
+function harvestIds(harvest: ValueHarvest, probe: Extract<PlannedProbe, { kind: 'ready' }>, exchange: HttpExchange, json: () => unknown): void {
+  const status = exchange.response?.status ?? 0;
+  if (probe.request.method !== 'GET' || status < 200 || status > 299) return;
+  const body = json();
+  if (body !== undefined) harvest.recordCollection(probe.concretePath, body);
+}

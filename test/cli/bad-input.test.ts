@@ -1,0 +1,92 @@
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import Fastify from 'fastify';
+import t, { type Test } from 'tap';
+import { listen } from '../support/listen.js';
+import { runCli } from '../support/run-cli.js';
+
+const documents = join(import.meta.dirname, '..', 'documents');
+const small = join(documents, 'small', 'openapi.yaml');
+
+/** A port that was free a moment ago: nothing listens there. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+function assertBadInput(t: Test, outcome: { code: number; stdout: string; stderr: string }, pattern: RegExp) {
+  t.equal(outcome.code, 2, 'exit code 2');
+  t.match(outcome.stderr, pattern, 'names the problem');
+  t.equal(outcome.stderr.trim().split('\n').length, 1, 'one line');
+  t.notMatch(outcome.stderr, /\n\s+at /, 'no stack trace');
+}
+
+t.test('missing profile file', async (t) => {
+  const outcome = await runCli(['run', '--profile', join(documents, 'nope.yaml'), '--target', 'http://127.0.0.1:1']);
+  assertBadInput(t, outcome, /nope\.yaml/);
+});
+
+t.test('invalid YAML names file, line and column', async (t) => {
+  const outcome = await runCli(['run', '--profile', join(documents, 'bad', 'invalid-yaml.yaml'), '--target', 'http://127.0.0.1:1']);
+  assertBadInput(t, outcome, /invalid-yaml\.yaml.*line \d+/i);
+});
+
+t.test('an OpenAPI version the harness does not know', async (t) => {
+  const outcome = await runCli(['run', '--profile', join(documents, 'bad', 'openapi-4.yaml'), '--target', 'http://127.0.0.1:1']);
+  assertBadInput(t, outcome, /4\.0\.0/);
+});
+
+t.test('$ref escaping the profile folder is refused', async (t) => {
+  const outcome = await runCli(['run', '--profile', join(documents, 'bad', 'escape', 'openapi.yaml'), '--target', 'http://127.0.0.1:1']);
+  assertBadInput(t, outcome, /oas30-traps|outside/i);
+});
+
+t.test('target that is not a URL', async (t) => {
+  assertBadInput(t, await runCli(['run', '--profile', small, '--target', 'not a url']), /target/);
+  assertBadInput(t, await runCli(['run', '--profile', small, '--target', 'ftp://127.0.0.1/']), /http or https/);
+});
+
+t.test('unreachable target', async (t) => {
+  const port = await closedPort();
+  const outcome = await runCli(['run', '--profile', small, '--target', `http://127.0.0.1:${port}`, '--out', t.testdir()]);
+  assertBadInput(t, outcome, new RegExp(`unreachable.*127\\.0\\.0\\.1:${port}`));
+});
+
+t.test('unknown flag and unknown check are usage errors', async (t) => {
+  assertBadInput(t, await runCli(['run', '--profile', small, '--target', 'http://127.0.0.1:1', '--frobnicate']), /frobnicate/);
+  assertBadInput(t, await runCli(['run', '--profile', small, '--target', 'http://127.0.0.1:1', '--checks', 'no-such-*']), /no-such-\*/);
+  assertBadInput(t, await runCli(['run', '--profile', small, '--target', 'http://127.0.0.1:1', '--timeout', 'soon']), /--timeout/);
+});
+
+t.test('--token-env naming an unset variable', async (t) => {
+  assertBadInput(t, await runCli(['run', '--profile', small, '--target', 'http://127.0.0.1:1', '--token-env', 'NOT_SET']), /NOT_SET/);
+});
+
+t.test('a target that hangs: each probe errors within the timeout, the run ends with exit 1', async (t) => {
+  const app = Fastify({ logger: false });
+  app.get('/items', () => new Promise(() => {})); // never answers
+  const target = await listen(t, app);
+  const started = Date.now();
+  const outcome = await runCli(['run', '--profile', small, '--target', target, '--timeout', '300ms', '--out', t.testdir(), '--quiet']);
+  t.equal(outcome.code, 1, 'exit 1: inconclusive, not bad input');
+  t.ok(Date.now() - started < 5000, 'bounded by the timeout');
+  t.match(outcome.stdout, /inconclusive/i);
+});
+
+t.test('an oversized body is cut off and reported, not validated', async (t) => {
+  const app = Fastify({ logger: false });
+  app.get('/items', (_req, reply) => reply.type('application/json').send(`{"data":[${'{},'.repeat(400_000)}{}]}`));
+  const target = await listen(t, app);
+  const out = t.testdir();
+  const outcome = await runCli(['run', '--profile', small, '--target', target, '--max-body', '64kb', '--out', out, '--quiet']);
+  t.equal(outcome.code, 1);
+  const { readFileSync } = await import('node:fs');
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+  const schema = report.results.find((r: { check: string }) => r.check === 'response-schema');
+  t.equal(schema.status, 'error');
+  t.match(schema.message, /cut off/);
+  t.equal(schema.evidence.response.truncated, true);
+});

@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import t from 'tap';
+import type { Report } from '../../harness/report/report-types.js';
+import { listen } from '../support/listen.js';
+import { createOas30TrapsSupplier } from '../support/oas30-traps-supplier.js';
+import { runCli } from '../support/run-cli.js';
+
+const profile = join(import.meta.dirname, '..', 'documents', 'oas30-traps', 'openapi.yaml');
+
+// Each planted defect must be a fail of exactly this check on exactly this operation.
+const PLANTED = [
+  ['server-error', 'brokenServer'],
+  ['status-code', 'brokenStatus'],
+  ['content-type', 'brokenContentType'],
+  ['response-schema', 'brokenSchema'],
+  ['response-headers', 'brokenHeader'],
+] as const;
+
+const CONFORMANT = ['listWidgets', 'getWidget', 'getPet', 'getCounts', 'getLegacy'];
+
+t.test('OpenAPI 3.0 traps: every planted defect caught, no conformant operation flagged', async (t) => {
+  const target = await listen(t, createOas30TrapsSupplier());
+  const out = t.testdir();
+  const { code, stderr } = await runCli(['run', '--profile', profile, '--target', target, '--out', out, '--quiet']);
+  t.equal(stderr, '', 'nothing on stderr');
+  t.equal(code, 1, 'exit code 1: MUST-level failures');
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
+
+  const fails = report.results.filter((r) => r.status === 'fail');
+  for (const [check, operationId] of PLANTED) {
+    t.ok(fails.some((r) => r.check === check && r.operationId === operationId), `${check} fails on ${operationId}`);
+  }
+  for (const operationId of CONFORMANT) {
+    const own = report.results.filter((r) => r.operationId === operationId);
+    t.ok(own.some((r) => r.status === 'pass'), `${operationId} was probed and passed something`);
+    t.same(own.filter((r) => r.status !== 'pass' && r.status !== 'skip').map((r) => `${r.check}: ${r.message}`), [], `${operationId} has no fail, warn or error`);
+  }
+  // brokenServer's 503 is documented, so only server-error may fail there; the other defects trip one check each.
+  const unexpected = fails.filter((r) => !PLANTED.some(([c, o]) => c === r.check && o === r.operationId));
+  t.same(unexpected.map((r) => `${r.operationId} ${r.check}`), [], 'no fail beyond the planted ones');
+
+  const schemaFail = fails.find((r) => r.check === 'response-schema')!;
+  t.ok(schemaFail.schemaErrors?.some((e) => e.pointer === '/id' && e.keyword === 'type'), 'schema error located at /id');
+  t.ok(schemaFail.schemaErrors?.some((e) => e.pointer === '/name'), 'schema error located at /name');
+  t.match(schemaFail.evidence?.curl ?? '', /^curl /, 'evidence carries a curl line');
+  t.equal(schemaFail.evidence?.response?.status, 200);
+
+  const widget = report.results.find((r) => r.operationId === 'getWidget' && r.check === 'status-code');
+  t.match(widget?.evidence?.request.url ?? '', /\/widgets\/9007199254740992$/, 'path id harvested from the list response');
+  t.equal(report.profile.openapi, '3.0.3');
+  t.equal(report.summary.verdict, 'non-conformant');
+});

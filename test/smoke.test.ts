@@ -1,3 +1,0 @@
-import t from 'tap';
-import { worstStatus } from '../harness/results.js';
-t.equal(worstStatus(['pass', 'fail', 'error']), 'error');
