@@ -53,6 +53,8 @@ export interface ResponseEvidence {
   bodyExcerpt: string;
   /** Bytes of the body read (after content decoding), up to the body limit. */
   bodyBytes: number;
+  /** SHA-256 (hex) of those bytes, so a body larger than the excerpt is still pinned by the report. */
+  bodySha256: string;
   /** True when the body was cut off at the limit, so the excerpt and checks saw only part of it. */
   truncated: boolean;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Agent, type Dispatcher } from 'undici';
 import type { Evidence, RedirectHop, RequestEvidence, ResponseEvidence } from '../results.js';
 import { BodyReadError, readBoundedBody } from './body-reader.js';
@@ -250,6 +251,7 @@ function buildExchange(
     headers: redactor.headers(outcome.headers),
     bodyExcerpt: redactor.excerpt(outcome.body, limits.evidenceBodyBytes),
     bodyBytes: outcome.body.length,
+    bodySha256: createHash('sha256').update(outcome.body).digest('hex'),
     truncated: outcome.truncated,
   };
   evidence.response = responseEvidence;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /**
  * A realistic report for reporter tests: a profile-mode run against a policing
  * API with results of every status, schema errors, a timeout, a cut-off body,
@@ -70,6 +71,7 @@ function evidence(input: EvidenceInput): Evidence {
       headers: { 'content-type': input.contentType ?? 'application/json', 'set-cookie': '[redacted]' },
       bodyExcerpt: body,
       bodyBytes: Buffer.byteLength(body),
+      bodySha256: createHash('sha256').update(body).digest('hex'),
       truncated: input.truncated ?? false,
     };
   }
