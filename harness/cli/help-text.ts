@@ -36,6 +36,7 @@ limits (safe defaults for a target you do not control):
       --max-redirects <n>   same-origin redirects followed; other origins never (default ${DEFAULT_LIMITS.maxRedirects})
       --concurrency <n>     requests in flight (default ${DEFAULT_LIMITS.concurrency})
       --rate <n>            requests per second (default: no limit)
+      --max-retry-wait <dur>  longest Retry-After on a 429 waited before one retry (default ${DEFAULT_LIMITS.maxRetryWaitMs / 1000}s)
       --evidence-bytes <size>  body bytes kept per result in the report (default ${kib(DEFAULT_LIMITS.evidenceBodyBytes)})
 
 Exit codes:

@@ -22,6 +22,8 @@ export interface HttpLimits {
   maxRedirects: number;
   /** Bytes of body kept in evidence. */
   evidenceBodyBytes: number;
+  /** Longest `Retry-After` on a 429 worth waiting for before one retry; a longer one is reported as it came. */
+  maxRetryWaitMs: number;
 }
 
 /**

@@ -16,6 +16,12 @@ export interface Requirement {
   statement: string;
   /** Check IDs that verify it. */
   checks: string[];
+  /** The Charter principle it serves, e.g. `interoperability-first`, when the profile says. */
+  principle?: string;
+  /** The public standard it traces to, e.g. `RFC 9457 section 3`, when the profile says. */
+  source?: string;
+  /** Why no check verifies it, for a requirement that cannot be tested by probing. */
+  notTestedReason?: string;
 }
 
 export interface ParameterSpec {

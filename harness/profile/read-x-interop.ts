@@ -75,7 +75,25 @@ export function readXInterop(document: Record<string, unknown>): XInterop {
       warn(joinPointer(location, 'checks'), `requirement "${id}" checks is not a list; ignored`);
     }
     ids.add(id);
-    result.requirements.push({ id, level: level as Level, statement, checks });
+    const requirement: Requirement = { id, level: level as Level, statement, checks };
+    const principle = optionalText(entry['principle']);
+    if (principle) requirement.principle = principle;
+    const source = sourceText(entry['source']);
+    if (source) requirement.source = source;
+    const notTestedReason = optionalText(entry['notTestedReason']);
+    if (notTestedReason) requirement.notTestedReason = notTestedReason;
+    result.requirements.push(requirement);
   });
   return result;
+}
+
+function optionalText(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** `source` is a string, or `{standard, section?, url?}` as the bundled profiles write it. */
+function sourceText(value: unknown): string | undefined {
+  if (!isRecord(value)) return optionalText(value);
+  const parts = [optionalText(value['standard']), optionalText(value['section']), optionalText(value['url'])].filter(Boolean);
+  return parts.length > 0 ? parts.join(', ') : undefined;
 }

@@ -40,6 +40,8 @@ export interface RunLimits {
   ratePerSecond: number | null;
   runTimeoutMs: number;
   evidenceBodyBytes: number;
+  /** Longest `Retry-After` on a 429 the harness waits for before retrying once; longer ones are reported, not waited. */
+  maxRetryWaitMs: number;
 }
 
 export interface CheckDescription {
@@ -53,6 +55,9 @@ export interface RequirementSummary {
   level: Level;
   statement: string;
   checks: string[];
+  principle?: string;
+  source?: string;
+  notTestedReason?: string;
 }
 
 /** The canonical record of a run. Every other format is rendered from it. */

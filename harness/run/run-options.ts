@@ -48,6 +48,7 @@ export const DEFAULT_LIMITS: RunLimits = {
   ratePerSecond: null,
   runTimeoutMs: 10 * 60_000,
   evidenceBodyBytes: 4 * 1024,
+  maxRetryWaitMs: 5_000,
 };
 
 /** Options after validation, with defaults filled in. */

@@ -199,7 +199,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     finishedAt: finished.toISOString(),
     durationMs: finished.getTime() - started.getTime(),
     options: { limits: options.limits, allowWrites: options.allowWrites, checks: checks.map((c) => c.id) },
-    requirements: profile.requirements.map(({ id, level, statement, checks: ids }) => ({ id, level, statement, checks: ids })),
+    requirements: profile.requirements,
     checks: checks.map(({ id, title, description }) => ({ id, title, description })),
     summary: summarize(results, probes, operationsSkipped),
     results,

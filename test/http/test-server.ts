@@ -78,6 +78,7 @@ export function testLimits(overrides: Partial<HttpLimits> = {}): HttpLimits {
     maxHeaderBytes: 16 * 1024,
     maxRedirects: 5,
     evidenceBodyBytes: 4096,
+    maxRetryWaitMs: 1000,
     ...overrides,
   };
 }

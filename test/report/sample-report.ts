@@ -250,6 +250,7 @@ export function buildSampleReport(): Report {
         ratePerSecond: null,
         runTimeoutMs: 600000,
         evidenceBodyBytes: 2048,
+      maxRetryWaitMs: 5000,
       },
       allowWrites: false,
       checks: ['response-schema', 'content-type', 'cache-headers', 'status-codes', 'problem-json', 'security-headers'],
