@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 /**
  * Parse a response body as JSON the way a strict client must (RFC 8259): UTF-8,
  * no byte order mark, no NaN/Infinity. On failure, say where: a supplier needs
@@ -7,7 +9,6 @@ export type JsonBodyOutcome =
   | { ok: true; value: unknown }
   | { ok: false; byte: number; reason: string };
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * @example
@@ -17,14 +18,10 @@ export function parseJsonBody(body: Buffer): JsonBodyOutcome {
   if (body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) {
     return { ok: false, byte: 0, reason: 'body starts with a byte order mark, which JSON sent over a network must not (RFC 8259 section 8.1)' };
   }
-  let text: string;
+  // Validate first, then decode: toString() would silently replace bad bytes with U+FFFD.
+  if (!isUtf8(body)) return { ok: false, byte: firstInvalidUtf8Byte(body), reason: 'invalid UTF-8' };
   try {
-    text = utf8.decode(body);
-  } catch {
-    return { ok: false, byte: firstInvalidUtf8Byte(body), reason: 'invalid UTF-8' };
-  }
-  try {
-    return { ok: true, value: JSON.parse(text) };
+    return { ok: true, value: JSON.parse(body.toString('utf8')) };
   } catch {
     // JSON.parse's message quotes the input and often omits the position: locate it ourselves.
     return { ok: false, ...locateJsonSyntaxError(body) };

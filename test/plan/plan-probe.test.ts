@@ -1,0 +1,84 @@
+import t from 'tap';
+import type { OperationSpec, ParameterSpec } from '../../harness/profile/profile-types.js';
+import { planProbe, type PlanContext } from '../../harness/plan/plan-probe.js';
+import { createValueHarvest } from '../../harness/plan/value-harvest.js';
+
+const document = { components: { schemas: { Window: { type: 'string', enum: ['day', 'week'] } } } };
+const context = (over: Partial<PlanContext> = {}): PlanContext => ({
+  document,
+  target: new URL('http://127.0.0.1:9/api/'),
+  vars: {},
+  headers: { 'User-Agent': 'probe' },
+  allowWrites: false,
+  ...over,
+});
+const param = (p: Partial<ParameterSpec> & Pick<ParameterSpec, 'name' | 'in'>): ParameterSpec => ({ required: true, pointer: '', ...p });
+const operation = (over: Partial<OperationSpec>): OperationSpec => ({
+  operationId: 'op',
+  syntheticId: false,
+  method: 'GET',
+  path: '/things',
+  parameters: [],
+  responses: [{ key: '200', content: [{ mediaRange: 'application/json' }], headers: [], pointer: '' }],
+  secured: false,
+  pointer: '',
+  ...over,
+});
+
+t.test('values come from --var, then examples, then schema declarations, then generation', async (t) => {
+  const op = operation({
+    path: '/things/{id}',
+    parameters: [
+      param({ name: 'id', in: 'path', example: { value: 'T-1' }, schema: { type: 'string' } }),
+      param({ name: 'window', in: 'query', schema: { $ref: '#/components/schemas/Window' } }),
+      param({ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 5 } }),
+      param({ name: 'optional', in: 'query', required: false, schema: { type: 'string' } }),
+      param({ name: 'X-Trace', in: 'header', schema: { type: 'string', format: 'uuid' } }),
+    ],
+  });
+  const plan = planProbe(op, context({ vars: { limit: '7' } }), createValueHarvest(), false);
+  if (plan.kind !== 'ready') throw new Error(plan.kind);
+  t.equal(plan.request.url, 'http://127.0.0.1:9/api/things/T-1?window=day&limit=7', 'base path kept, optional left out');
+  t.same(plan.valueSources, { 'path:id': 'example', 'query:window': 'enum', 'query:limit': 'var', 'header:X-Trace': 'generated' });
+  t.equal(plan.request.headers['x-trace'], '00000000-0000-4000-8000-000000000000');
+  t.equal(plan.request.headers.accept, 'application/json');
+  t.equal(plan.request.headers['user-agent'], 'probe');
+});
+
+t.test('a path parameter without a value waits for a list response, then uses it', async (t) => {
+  const op = operation({ path: '/things/{thingId}', parameters: [param({ name: 'thingId', in: 'path', schema: { type: 'string' } })] });
+  const harvest = createValueHarvest();
+  const waiting = planProbe(op, context(), harvest, false);
+  t.same(waiting.kind === 'waiting' && waiting.waitingFor, ['thingId']);
+  harvest.recordCollection('/things', { items: [{ thing_id: 'TH-9', id: 'other' }] });
+  const ready = planProbe(op, context(), harvest, false);
+  t.equal(ready.kind === 'ready' && ready.request.url, 'http://127.0.0.1:9/api/things/TH-9', 'thing_id matches thingId');
+  t.equal(ready.kind === 'ready' && ready.valueSources['path:thingId'], 'harvested');
+});
+
+t.test('with nothing harvested, the final wave generates a value; an ungeneratable one is a skip saying what to pass', async (t) => {
+  const op = operation({ path: '/things/{thingId}', parameters: [param({ name: 'thingId', in: 'path', schema: { type: 'integer', minimum: 3 } })] });
+  const plan = planProbe(op, context(), createValueHarvest(), true);
+  t.equal(plan.kind === 'ready' && plan.request.url, 'http://127.0.0.1:9/api/things/3');
+  const impossible = operation({ path: '/things/{x}', parameters: [param({ name: 'x', in: 'path', schema: { not: {} } })] });
+  const skipped = planProbe(impossible, context(), createValueHarvest(), true);
+  t.match(skipped, { kind: 'skip', reason: /--var x=<value>/ });
+});
+
+t.test('writes are skipped unless --allow-writes, and then get a body from the schema', async (t) => {
+  const op = operation({
+    method: 'POST',
+    requestBody: { required: true, content: [{ mediaRange: 'application/json', schema: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } }] },
+  });
+  t.match(planProbe(op, context(), createValueHarvest(), true), { kind: 'skip', reason: /read-only run.*--allow-writes/ });
+  const plan = planProbe(op, context({ allowWrites: true }), createValueHarvest(), true);
+  if (plan.kind !== 'ready') throw new Error(plan.kind);
+  t.equal(plan.request.body, '{"name":"example"}');
+  t.equal(plan.request.headers['content-type'], 'application/json');
+});
+
+t.test('an operation documenting a 3xx does not follow redirects, so that response is checked', async (t) => {
+  const op = operation({ responses: [{ key: '302', content: [], headers: [], pointer: '' }] });
+  const plan = planProbe(op, context(), createValueHarvest(), true);
+  t.equal(plan.kind === 'ready' && plan.request.followRedirects, false);
+});
