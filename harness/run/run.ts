@@ -73,7 +73,12 @@ function checksForProfile(profile: LoadedProfile, options: ResolvedRunOptions, w
     }
     candidates = CHECKS.filter((c) => named.has(c.id));
   }
-  return selectChecks(candidates, { include: options.checks, exclude: options.skipChecks });
+  const selected = selectChecks(candidates, { include: options.checks, exclude: options.skipChecks });
+  if (selected.length === 0) {
+    // A run that checks nothing would report "conformant" about nothing.
+    throw new HarnessError('USAGE', `no checks left to run (profile checks: ${candidates.map((c) => c.id).join(', ') || 'none'}); loosen --checks/--skip-checks`);
+  }
+  return selected;
 }
 
 /**
@@ -184,6 +189,10 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     await client.close();
   }
 
+  if (probes === 0 && !signal.aborted) {
+    const reasons = [...new Set(results.map((r) => r.message))].slice(0, 3).join('; ');
+    throw new HarnessError('PROFILE_NOTHING_TO_PROBE', `nothing was probed: every operation was skipped (${reasons})`);
+  }
   if (probes > 0 && responses === 0 && transportCodes.length > 0 && transportCodes.every((c) => UNREACHABLE.has(c))) {
     const cause = results.find((r) => r.status === 'error')?.message.replace(/^not checked: /, '') ?? transportCodes[0];
     throw new HarnessError('TARGET_UNREACHABLE', `target unreachable: ${options.target.href} (${cause})`);

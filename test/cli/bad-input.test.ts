@@ -90,3 +90,16 @@ t.test('an oversized body is cut off and reported, not validated', async (t) => 
   t.match(schema.message, /cut off/);
   t.equal(schema.evidence.response.truncated, true);
 });
+
+t.test('a profile with only write operations, in a read-only run, is nothing to probe', async (t) => {
+  const dir = t.testdir({
+    'openapi.yaml': 'openapi: 3.1.0\ninfo: {title: writes, version: "1"}\npaths:\n  /things:\n    post:\n      responses:\n        "201": {description: created}\n',
+  });
+  const outcome = await runCli(['run', '--profile', join(dir, 'openapi.yaml'), '--target', 'http://127.0.0.1:1']);
+  assertBadInput(t, outcome, /nothing was probed.*--allow-writes/);
+});
+
+t.test('--checks and --skip-checks that leave nothing to run', async (t) => {
+  const outcome = await runCli(['run', '--profile', small, '--target', 'http://127.0.0.1:1', '--checks', 'status-code', '--skip-checks', 'status-*']);
+  assertBadInput(t, outcome, /no checks left/);
+});
