@@ -14,6 +14,12 @@ export interface CheckContext {
   response: ReceivedResponse;
   /** The documented response for this status (exact code, then range, then `default`). */
   responseSpec: ResponseSpec | undefined;
+  /**
+   * Parameters (`in:name`) whose values the harness generated from the schema
+   * rather than took from the user, the document or an earlier response. A
+   * 4xx for an invented id says little about the supplier.
+   */
+  generatedInputs: string[];
   /** Validators compiled when the profile was loaded; checks never compile. */
   validators: CompiledValidators;
   /** The body parsed as JSON, parsed at most once per response whichever checks ask. */
@@ -49,6 +55,10 @@ export function fail(message: string, detail: Omit<Finding, 'status' | 'message'
 
 export function skip(message: string): Finding {
   return { status: 'skip', message };
+}
+
+export function warn(message: string, detail: Omit<Finding, 'status' | 'message'> = {}): Finding {
+  return { status: 'warn', message, ...detail };
 }
 
 export function error(message: string): Finding {

@@ -26,6 +26,7 @@ export function checkExchange(
   checks: readonly ResponseCheck[],
   validators: CompiledValidators,
   requirements: RequirementIndex,
+  generatedInputs: string[] = [],
 ): CheckedExchange {
   const { response } = exchange;
   if (!response) {
@@ -40,6 +41,7 @@ export function checkExchange(
     method: exchange.evidence.request.method,
     response,
     responseSpec: findResponseSpec(operation, response.status),
+    generatedInputs,
     validators,
     json: () => (parsed ??= parseJsonBody(response.body)),
   };

@@ -42,6 +42,8 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   const profile = await loadProfile(resolved.profile, { allowRemoteRefs: resolved.allowRemoteRefs ?? false });
   const validators = compileValidators(profile);
   const warnings = [...profile.warnings, ...validators.warnings];
+  const basePath = basePathWarning(profile, resolved.target);
+  if (basePath) warnings.push(basePath);
   const checks = checksForProfile(profile, resolved, warnings);
   const identity = harnessIdentity();
   const headers: Record<string, string> = { 'user-agent': `${identity.name}/${identity.version}`, ...resolved.headers };
@@ -55,6 +57,29 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
     warnings,
     planContext: { document: profile.document, target: resolved.target, vars: resolved.vars, headers, allowWrites: resolved.allowWrites },
     redactor: createRedactor(resolved.secrets),
+  };
+}
+
+/**
+ * `--target` replaces the document's servers, base path included. When the
+ * target has no path but the document's server has one, say so up front: a
+ * run of 404s is the usual sign of a forgotten `/v1`.
+ */
+function basePathWarning(profile: LoadedProfile, target: URL): ProfileWarning | undefined {
+  const server = profile.info.servers[0];
+  if (!server || target.pathname !== '/' || server.includes('{')) return undefined;
+  let path: string;
+  try {
+    path = new URL(server, 'http://relative.invalid').pathname.replace(/\/$/, '');
+  } catch {
+    return undefined;
+  }
+  if (path === '') return undefined;
+  const suggestion = target.href.replace(/\/$/, '') + path;
+  return {
+    code: 'target-base-path',
+    message: `the document's server ${server} has the base path ${path}, but --target has none: requests go to ${target.origin}/…; if the API lives under ${path}, pass --target ${suggestion}`,
+    location: '/servers/0/url',
   };
 }
 
@@ -161,7 +186,8 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     const exchange: HttpExchange = await client.send(probe.request, signal);
     if (exchange.response) responses++;
     else if (exchange.transportError) transportCodes.push(exchange.transportError.code);
-    const checked = checkExchange(probe.operation, exchange, checks, validators, requirements);
+    const generated = Object.entries(probe.valueSources).filter(([, source]) => source === 'generated').map(([input]) => input);
+    const checked = checkExchange(probe.operation, exchange, checks, validators, requirements, generated);
     harvestIds(harvest, probe, exchange, checked.json);
     results.push(...checked.results);
     emit({ type: 'probe-finished', probe: summary, results: checked.results });

@@ -49,5 +49,39 @@ t.test('OpenAPI 3.0 traps: every planted defect caught, no conformant operation 
   const widget = report.results.find((r) => r.operationId === 'getWidget' && r.check === 'status-code');
   t.match(widget?.evidence?.request.url ?? '', /\/widgets\/9007199254740992$/, 'path id harvested from the list response');
   t.equal(report.profile.openapi, '3.0.3');
+  t.ok(
+    report.profile.warnings.some((w) => w.code === 'target-base-path' && w.message.includes('/v9')),
+    'the document server points elsewhere with a base path: the run says so',
+  );
   t.equal(report.summary.verdict, 'non-conformant');
+});
+
+t.test('an undocumented 4xx for a value the harness invented is a warning that says how to judge it, not a fail', async (t) => {
+  const { default: Fastify } = await import('fastify');
+  const app = Fastify({ logger: false });
+  app.get('/cases/:caseId', (_req, reply) => reply.code(404).send({ message: 'no such case' }));
+  const target = await listen(t, app);
+  const dir = t.testdir({
+    'openapi.yaml': [
+      'openapi: 3.0.3',
+      'info: {title: cases, version: "1"}',
+      'paths:',
+      '  /cases/{caseId}:',
+      '    get:',
+      '      operationId: getCase',
+      '      parameters: [{name: caseId, in: path, required: true, schema: {type: string}}]',
+      '      responses:',
+      "        '200': {description: a case, content: {application/json: {schema: {type: object}}}}",
+    ].join('\n'),
+  });
+  const out = join(dir, 'out');
+  const guessed = await runCli(['run', '--profile', join(dir, 'openapi.yaml'), '--target', target, '--out', out, '--quiet']);
+  t.equal(guessed.code, 0, 'no MUST failure');
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
+  const status = report.results.find((r) => r.check === 'status-code');
+  t.equal(status?.status, 'warn');
+  t.match(status?.message, /generated values for caseId.*--var caseId=<value>/);
+
+  const judged = await runCli(['run', '--profile', join(dir, 'openapi.yaml'), '--target', target, '--var', 'caseId=C-1', '--out', join(dir, 'out2'), '--quiet']);
+  t.equal(judged.code, 1, 'with a real value, the undocumented 404 fails');
 });
