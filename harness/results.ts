@@ -67,13 +67,25 @@ export interface RedirectHop {
   followed: boolean;
 }
 
+/** A 429 the harness waited out before retrying the request once. */
+export interface RetryRecord {
+  /** Status of the response that was retried (429). */
+  status: number;
+  /** Its `Retry-After` header as sent (redacted). */
+  retryAfter: string;
+  /** Milliseconds actually waited before the retry. */
+  waitedMs: number;
+}
+
 /** What was sent and what came back, enough to reproduce the probe with curl. */
 export interface Evidence {
   request: RequestEvidence;
   response?: ResponseEvidence;
   /** Redirects seen before the final response, in order. */
   redirects?: RedirectHop[];
-  /** Milliseconds from sending the request to the end of the body (or the failure). */
+  /** Responses waited out and retried before the final one (a 429 with a short `Retry-After`). */
+  retries?: RetryRecord[];
+  /** Milliseconds from sending the request to the end of the body (or the failure), retries included. */
   durationMs: number;
   /** The transport failure, when there was no complete response. */
   transportError?: { code: string; message: string };
@@ -88,6 +100,8 @@ export interface Finding {
   expected?: string;
   actual?: string;
   schemaErrors?: SchemaError[];
+  /** Evidence of a follow-up exchange the finding is about; defaults to the probe's own. */
+  evidence?: Evidence;
 }
 
 /** One verdict in the report. */

@@ -1,4 +1,4 @@
-import type { HttpExchange } from '../http/exchange-types.js';
+import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
 import type { OperationSpec, ResponseSpec } from '../profile/profile-types.js';
 import type { Finding } from '../results.js';
 import type { CompiledValidators } from '../schema/compile-validators.js';
@@ -26,24 +26,64 @@ export interface CheckContext {
   json(): JsonBodyOutcome;
 }
 
-/**
- * A check is a small unit with a stable ID, registered in `checks/index.ts`.
- * It returns a finding as data; throwing means a harness bug, which the runner
- * records as `error`, never as `fail`.
- *
- * @example
- *   export const serverError: ResponseCheck = {
- *     id: 'server-error', title: '…', description: '…',
- *     run: ({ response }) => response.status >= 500 ? fail(…) : pass(…),
- *   };
- */
-export interface ResponseCheck {
+/** What every check declares about itself. */
+interface CheckIdentity {
+  /** Stable ID, kebab-case: reports, requirements and `--checks` use it. */
   id: string;
   title: string;
   /** What it verifies and why, for the report and the README. */
   description: string;
+  /**
+   * `generic` checks judge a supplier against its own document and run in
+   * every mode; `profile` checks enforce a policy (compression, caching, …)
+   * and run only when a profile requirement names them.
+   */
+  scope: 'generic' | 'profile';
+}
+
+/**
+ * A check is a small unit with a stable ID, registered in `checks/index.ts`.
+ * It returns a finding as data; throwing means a harness bug, which the runner
+ * records as `error`, never as `fail`. A response check only reads the probe's
+ * response.
+ *
+ * @example
+ *   export const serverError: ResponseCheck = {
+ *     kind: 'response', id: 'server-error', scope: 'generic', title: '…', description: '…',
+ *     run: ({ response }) => response.status >= 500 ? fail(…) : pass(…),
+ *   };
+ */
+export interface ResponseCheck extends CheckIdentity {
+  kind: 'response';
   run(context: CheckContext): Finding;
 }
+
+/** What a probe check may do besides reading the response: ask the target a follow-up question. */
+export interface ProbeCheckContext extends CheckContext {
+  /** The probe's request as it was sent. */
+  request: OutgoingRequest;
+  /**
+   * Send a follow-up request through the run's HTTP client: same origin, same
+   * limits and rate limit, evidence captured and redacted. Never throws.
+   */
+  send(request: OutgoingRequest): Promise<HttpExchange>;
+}
+
+/**
+ * A check that needs a follow-up request, such as a conditional GET. It runs
+ * after the response checks of the same probe, one at a time, so it adds a
+ * bounded number of requests per operation. Its finding carries the evidence
+ * of the follow-up exchange it judged.
+ *
+ * @example
+ *   run: async ({ request, send }) => { const again = await send({ ...request, headers: { …, 'if-none-match': etag } }); … }
+ */
+export interface ProbeCheck extends CheckIdentity {
+  kind: 'probe';
+  run(context: ProbeCheckContext): Promise<Finding>;
+}
+
+export type Check = ResponseCheck | ProbeCheck;
 
 export function pass(message: string, detail: Omit<Finding, 'status' | 'message'> = {}): Finding {
   return { status: 'pass', message, ...detail };

@@ -3,7 +3,9 @@ import { fail, pass, skip, type ResponseCheck } from './check.js';
 
 /** The Content-Type must be one the documented response lists for this status. */
 export const contentType: ResponseCheck = {
+  kind: 'response',
   id: 'content-type',
+  scope: 'generic',
   title: 'Documented media type',
   description: 'The response Content-Type matches a media type documented for that status (parameters such as charset ignored; ranges such as application/* honoured).',
   run({ method, response, responseSpec }) {

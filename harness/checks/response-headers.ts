@@ -1,9 +1,12 @@
 import type { SchemaError } from '../results.js';
-import { fail, pass, skip, type ResponseCheck } from './check.js';
+import { ValidationNotRun } from '../schema/compile-validators.js';
+import { error, fail, pass, skip, type ResponseCheck } from './check.js';
 
 /** Documented `required: true` headers must be present; documented headers that are present must be valid. */
 export const responseHeaders: ResponseCheck = {
+  kind: 'response',
   id: 'response-headers',
+  scope: 'generic',
   title: 'Documented response headers',
   description: 'Every response header the profile marks required is present, and every documented header that is present has a value valid against its schema.',
   run({ response, responseSpec, validators }) {
@@ -20,7 +23,15 @@ export const responseHeaders: ResponseCheck = {
         continue;
       }
       if (header.schemaPointer && validators.has(header.schemaPointer)) {
-        for (const e of validators.validateHeader(header.schemaPointer, raw)) {
+        let errors: SchemaError[];
+        try {
+          errors = validators.validateHeader(header.schemaPointer, raw);
+        } catch (caught) {
+          // A schema the validator cannot finish (self-recursive): not verified, so an error, never a pass.
+          if (caught instanceof ValidationNotRun) return error(`header ${header.name} ${caught.message}`);
+          throw caught;
+        }
+        for (const e of errors) {
           invalid.push({ ...e, pointer: `/${header.name}${e.pointer}`, message: `header ${header.name} ${e.message}` });
         }
       }

@@ -1,10 +1,14 @@
 import { findMediaType, isJsonMediaType } from '../schema/response-lookup.js';
 import { error, fail, pass, skip, type ResponseCheck } from './check.js';
 import { describeJsonFailure } from './json-body.js';
+import type { SchemaError } from '../results.js';
+import { ValidationNotRun } from '../schema/compile-validators.js';
 
 /** The body must validate against the schema documented for its status and media type. */
 export const responseSchema: ResponseCheck = {
+  kind: 'response',
   id: 'response-schema',
+  scope: 'generic',
   title: 'Body matches the documented schema',
   description: 'A JSON response body parses as strict JSON (UTF-8, no BOM, no NaN) and validates against the schema documented for its status and media type; every error is reported with its JSON pointer.',
   run(context) {
@@ -18,13 +22,20 @@ export const responseSchema: ResponseCheck = {
     if (!isJsonMediaType(header ?? '')) return skip(`${header} is not a JSON media type; its body is not validated`);
     if (!validators.has(media.schemaPointer)) return skip(`the schema for ${media.mediaRange} could not be compiled (see profile warnings)`);
     if (response.truncated) {
-      return error(`body cut off at the ${response.body.length}-byte limit, so it was not validated (raise --max-body-bytes)`);
+      return error(`body cut off at the ${response.body.length}-byte limit, so it was not validated (raise --max-body)`);
     }
     const parsed = context.json();
     if (!parsed.ok) {
       return fail(`body is ${describeJsonFailure(parsed)}`, { expected: `JSON valid against ${media.mediaRange} schema`, actual: 'invalid JSON' });
     }
-    const schemaErrors = validators.validate(media.schemaPointer, parsed.value);
+    let schemaErrors: SchemaError[];
+    try {
+      schemaErrors = validators.validate(media.schemaPointer, parsed.value);
+    } catch (caught) {
+      // Validation that could not finish proves nothing: an error, never a pass.
+      if (caught instanceof ValidationNotRun) return error(`body ${caught.message}`);
+      throw caught;
+    }
     if (schemaErrors.length > 0) {
       const first = schemaErrors[0]!;
       const where = first.pointer === '' ? 'the body' : first.pointer;

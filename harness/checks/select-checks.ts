@@ -1,5 +1,5 @@
 import { HarnessError } from '../errors.js';
-import type { ResponseCheck } from './check.js';
+import type { Check } from './check.js';
 
 /**
  * Narrow a check list by `--checks` and `--skip-checks`, each a list of IDs or
@@ -9,10 +9,10 @@ import type { ResponseCheck } from './check.js';
  * @example
  *   selectChecks(CHECKS, { include: ['response-*'], exclude: ['response-headers'] }) // [responseSchema]
  */
-export function selectChecks(
-  available: readonly ResponseCheck[],
+export function selectChecks<C extends Check>(
+  available: readonly C[],
   patterns: { include?: string[]; exclude?: string[] },
-): ResponseCheck[] {
+): C[] {
   const ids = available.map((c) => c.id);
   const compile = (flag: string, list: string[] | undefined) =>
     (list ?? []).map((pattern) => {

@@ -2,7 +2,9 @@ import { documentedStatuses, fail, pass, skip, warn, type ResponseCheck } from '
 
 /** The status must be one the operation documents: exactly, by range (`2XX`) or through `default`. */
 export const statusCode: ResponseCheck = {
+  kind: 'response',
   id: 'status-code',
+  scope: 'generic',
   title: 'Documented status code',
   description: 'The response status is documented for the operation, as an exact code, a range such as 2XX, or default (OpenAPI precedence).',
   run({ operation, response, responseSpec, generatedInputs }) {

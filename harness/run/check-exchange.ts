@@ -1,11 +1,29 @@
-import type { CheckContext, ResponseCheck } from '../checks/check.js';
+import type { Check, ProbeCheckContext } from '../checks/check.js';
 import { parseJsonBody, type JsonBodyOutcome } from '../checks/json-body.js';
-import type { HttpExchange } from '../http/exchange-types.js';
+import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import type { CheckResult, Evidence, Finding } from '../results.js';
 import type { CompiledValidators } from '../schema/compile-validators.js';
 import { findResponseSpec } from '../schema/response-lookup.js';
 import { bindingsFor, type RequirementIndex } from './requirement-index.js';
+
+/** One probe as the check stage receives it from the execute stage. */
+export interface ExecutedProbe {
+  operation: OperationSpec;
+  request: OutgoingRequest;
+  exchange: HttpExchange;
+  /** Parameters (`in:name`) whose values were generated from the schema. */
+  generatedInputs: string[];
+}
+
+/** What the check stage needs besides the probe; built once per run. */
+export interface CheckStage {
+  checks: readonly Check[];
+  validators: CompiledValidators;
+  requirements: RequirementIndex;
+  /** Follow-up requests for probe checks: the run's client, rate limiter and signal. */
+  send(request: OutgoingRequest): Promise<HttpExchange>;
+}
 
 export interface CheckedExchange {
   results: CheckResult[];
@@ -14,40 +32,40 @@ export interface CheckedExchange {
 }
 
 /**
- * Run every selected check on one exchange and turn findings into results:
- * one per (check, requirement it verifies), each carrying the evidence.
- * A check that throws is a harness bug and yields `error`, never `fail`.
+ * Run every selected check on one probe and turn findings into results: one
+ * per (check, requirement it verifies), each carrying the evidence. Response
+ * checks run first; probe checks then ask their follow-up questions one at a
+ * time. A check that throws is a harness bug and yields `error`, never `fail`.
  * With no response (timeout, refused, reset), every check yields `error`
  * naming the cause: the requirement was not verified, and the report says so.
  */
-export function checkExchange(
-  operation: OperationSpec,
-  exchange: HttpExchange,
-  checks: readonly ResponseCheck[],
-  validators: CompiledValidators,
-  requirements: RequirementIndex,
-  generatedInputs: string[] = [],
-): CheckedExchange {
+export async function checkExchange(probe: ExecutedProbe, stage: CheckStage): Promise<CheckedExchange> {
+  const { operation, exchange } = probe;
   const { response } = exchange;
+  const record = (checkId: string, finding: Finding) => toResults(checkId, finding, operation, exchange.evidence, stage.requirements);
   if (!response) {
     const cause = exchange.transportError?.message ?? 'no response';
     const finding: Finding = { status: 'error', message: `not checked: ${cause}` };
-    const results = checks.flatMap((check) => toResults(check.id, finding, operation, exchange.evidence, requirements));
-    return { results, json: () => undefined };
+    return { results: stage.checks.flatMap((check) => record(check.id, finding)), json: () => undefined };
   }
   let parsed: JsonBodyOutcome | undefined;
-  const context: CheckContext = {
+  const context: ProbeCheckContext = {
     operation,
     method: exchange.evidence.request.method,
     response,
     responseSpec: findResponseSpec(operation, response.status),
-    generatedInputs,
-    validators,
+    generatedInputs: probe.generatedInputs,
+    validators: stage.validators,
     json: () => (parsed ??= parseJsonBody(response.body)),
+    request: probe.request,
+    send: stage.send,
   };
   const results: CheckResult[] = [];
-  for (const check of checks) {
-    results.push(...toResults(check.id, runCheck(check, context), operation, exchange.evidence, requirements));
+  for (const check of stage.checks) {
+    if (check.kind === 'response') results.push(...record(check.id, runGuarded(check.id, () => check.run(context))));
+  }
+  for (const check of stage.checks) {
+    if (check.kind === 'probe') results.push(...record(check.id, await runGuardedAsync(check.id, () => check.run(context))));
   }
   return {
     results,
@@ -58,15 +76,30 @@ export function checkExchange(
   };
 }
 
-function runCheck(check: ResponseCheck, context: CheckContext): Finding {
+function crashed(checkId: string, err: unknown): Finding {
+  return { status: 'error', message: `check ${checkId} crashed (a harness bug, please report it): ${err instanceof Error ? err.message : String(err)}` };
+}
+
+function runGuarded(checkId: string, run: () => Finding): Finding {
   try {
-    return check.run(context);
+    return run();
   } catch (err) {
-    return { status: 'error', message: `check ${check.id} crashed (a harness bug, please report it): ${err instanceof Error ? err.message : String(err)}` };
+    return crashed(checkId, err);
   }
 }
 
-/** Results for a finding that applies to the operation as a whole, not to one response. */
+async function runGuardedAsync(checkId: string, run: () => Promise<Finding>): Promise<Finding> {
+  try {
+    return await run();
+  } catch (err) {
+    return crashed(checkId, err);
+  }
+}
+
+/**
+ * Results for one finding, one per requirement the check verifies. A finding
+ * about a follow-up exchange carries that exchange's evidence instead of the probe's.
+ */
 export function toResults(
   checkId: string,
   finding: Finding,
@@ -74,6 +107,8 @@ export function toResults(
   evidence: Evidence | undefined,
   requirements: RequirementIndex,
 ): CheckResult[] {
+  const { evidence: findingEvidence, ...rest } = finding;
+  const shown = findingEvidence ?? evidence;
   return bindingsFor(requirements, checkId).map(({ requirement, level }) => ({
     check: checkId,
     requirement,
@@ -81,7 +116,7 @@ export function toResults(
     operationId: operation.operationId,
     method: operation.method,
     path: operation.path,
-    ...finding,
-    ...(evidence ? { evidence } : {}),
+    ...rest,
+    ...(shown ? { evidence: shown } : {}),
   }));
 }

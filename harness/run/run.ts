@@ -1,8 +1,8 @@
 import { CHECKS } from '../checks/index.js';
-import type { ResponseCheck } from '../checks/check.js';
+import type { Check } from '../checks/check.js';
 import { selectChecks } from '../checks/select-checks.js';
 import { HarnessError } from '../errors.js';
-import type { HttpExchange } from '../http/exchange-types.js';
+import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
 import { createHttpClient } from '../http/http-client.js';
 import { createRateLimiter } from '../http/rate-limiter.js';
 import { createRedactor, type Redactor } from '../http/redactor.js';
@@ -26,7 +26,7 @@ export interface PreparedRun {
   options: ResolvedRunOptions;
   profile: LoadedProfile;
   validators: CompiledValidators;
-  checks: ResponseCheck[];
+  checks: Check[];
   requirements: RequirementIndex;
   warnings: ProfileWarning[];
   planContext: PlanContext;
@@ -85,10 +85,12 @@ function basePathWarning(profile: LoadedProfile, target: URL): ProfileWarning | 
 
 /**
  * In profile mode the profile says which checks verify its requirements; in
- * generic mode every registered check runs. `--checks`/`--skip-checks` narrow either.
+ * generic mode every generic check runs (a supplier is judged against its own
+ * document, not against a policy nobody asked for). `--checks`/`--skip-checks`
+ * narrow either.
  */
-function checksForProfile(profile: LoadedProfile, options: ResolvedRunOptions, warnings: ProfileWarning[]): ResponseCheck[] {
-  let candidates: readonly ResponseCheck[] = CHECKS;
+function checksForProfile(profile: LoadedProfile, options: ResolvedRunOptions, warnings: ProfileWarning[]): Check[] {
+  let candidates: readonly Check[] = CHECKS.filter((c) => c.scope === 'generic');
   if (profile.info.mode === 'profile') {
     const named = new Set(profile.requirements.flatMap((r) => r.checks));
     for (const id of named) {
@@ -168,6 +170,16 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
   const deadline = AbortSignal.timeout(options.limits.runTimeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
   const harvest = createValueHarvest();
+  const checkStage = {
+    checks,
+    validators,
+    requirements,
+    // Follow-up requests of probe checks obey the same rate limit and run deadline as probes.
+    async send(request: OutgoingRequest): Promise<HttpExchange> {
+      await rateLimiter.wait(signal).catch(() => undefined);
+      return client.send(request, signal);
+    },
+  };
 
   const skipOperation = (operation: OperationSpec, reason: string) => {
     operationsSkipped++;
@@ -187,7 +199,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     if (exchange.response) responses++;
     else if (exchange.transportError) transportCodes.push(exchange.transportError.code);
     const generated = Object.entries(probe.valueSources).filter(([, source]) => source === 'generated').map(([input]) => input);
-    const checked = checkExchange(probe.operation, exchange, checks, validators, requirements, generated);
+    const checked = await checkExchange({ operation: probe.operation, request: probe.request, exchange, generatedInputs: generated }, checkStage);
     harvestIds(harvest, probe, exchange, checked.json);
     results.push(...checked.results);
     emit({ type: 'probe-finished', probe: summary, results: checked.results });
@@ -233,6 +245,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     startedAt: started.toISOString(),
     finishedAt: finished.toISOString(),
     durationMs: finished.getTime() - started.getTime(),
+    ...(options.invocation ? { invocation: { argv: [...options.invocation.argv] } } : {}),
     options: { limits: options.limits, allowWrites: options.allowWrites, checks: checks.map((c) => c.id) },
     requirements: profile.requirements,
     checks: checks.map(({ id, title, description }) => ({ id, title, description })),
