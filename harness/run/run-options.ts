@@ -29,9 +29,19 @@ export interface RunOptions {
   headers?: Record<string, string>;
   /** Bearer token sent as `Authorization: Bearer …` (the CLI reads it from `--token-env`). Always redacted. */
   token?: string;
+  /** OAuth 2.0 client credentials: the run fetches a bearer token before probing. */
+  clientId?: string;
+  clientSecret?: string;
+  /** Token endpoint; default: the profile's clientCredentials `tokenUrl`, resolved against the target. */
+  tokenUrl?: string;
   /** Further strings never to write anywhere (client secrets, API keys). */
   secrets?: string[];
   limits?: Partial<RunLimits>;
+  /**
+   * The command line that started the run, recorded in the report as
+   * `invocation`. Secrets in it are redacted with the rest of the report.
+   */
+  invocation?: { argv: string[] };
   /** Aborts the run; probes not yet sent become `skip` results. */
   signal?: AbortSignal;
   /** Called for every event, in order. */
@@ -75,6 +85,11 @@ export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
   // so the final redaction of the report knows them, not only the HTTP layer.
   const secrets = [...(options.secrets ?? []), ...secretsFromHeaders(options.headers ?? {})];
   if (options.token) secrets.push(options.token);
+  if (options.clientSecret) secrets.push(options.clientSecret);
+  if ((options.clientId === undefined) !== (options.clientSecret === undefined)) {
+    throw new HarnessError('USAGE', 'client credentials need both a client id and a client secret');
+  }
+  if (options.tokenUrl !== undefined) parseTarget(options.tokenUrl, 'token URL');
   return {
     ...options,
     target,
@@ -86,19 +101,19 @@ export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
   };
 }
 
-function parseTarget(raw: string): URL {
+function parseTarget(raw: string, what = 'target'): URL {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new HarnessError('TARGET_INVALID', `target is not a URL: ${JSON.stringify(raw)} (expected e.g. http://127.0.0.1:8080)`);
+    throw new HarnessError('TARGET_INVALID', `${what} is not a URL: ${JSON.stringify(raw)} (expected e.g. http://127.0.0.1:8080)`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new HarnessError('TARGET_INVALID', `target must be http or https, got ${url.protocol.replace(':', '')}: ${raw}`);
+    throw new HarnessError('TARGET_INVALID', `${what} must be http or https, got ${url.protocol.replace(':', '')}: ${raw}`);
   }
   if (url.username || url.password) {
     // Credentials in a URL end up in logs and evidence; they have their own flags.
-    throw new HarnessError('TARGET_INVALID', 'target must not carry credentials; use --token-env or --header');
+    throw new HarnessError('TARGET_INVALID', `${what} must not carry credentials; use --token-env or --header`);
   }
   url.hash = '';
   url.search = '';

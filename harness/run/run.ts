@@ -15,6 +15,7 @@ import { REPORT_FORMAT_VERSION, type Report } from '../report/report-types.js';
 import { summarize } from '../report/summarize.js';
 import type { CheckResult } from '../results.js';
 import { compileValidators, type CompiledValidators } from '../schema/compile-validators.js';
+import { acquireToken, declaredTokenUrl } from './acquire-token.js';
 import { checkExchange, toResults } from './check-exchange.js';
 import type { ProbeSummary, RunEvent } from './events.js';
 import { buildRequirementIndex, type RequirementIndex } from './requirement-index.js';
@@ -147,7 +148,11 @@ export async function* runEvents(options: Omit<RunOptions, 'onEvent'>): AsyncGen
 const UNREACHABLE = new Set(['connection-refused', 'dns', 'tls']);
 
 export async function executeRun(prepared: PreparedRun): Promise<Report> {
-  const { options, profile, validators, checks, requirements, redactor } = prepared;
+  const { options, profile, validators, checks, requirements } = prepared;
+  const token = await clientCredentialsToken(prepared);
+  // A fetched token is a secret like any other; the plan sends it on every probe.
+  const redactor = token ? prepared.redactor.withSecrets([token]) : prepared.redactor;
+  const planContext = token ? { ...prepared.planContext, headers: { ...prepared.planContext.headers, authorization: `Bearer ${token}` } } : prepared.planContext;
   const emit = (event: RunEvent) => options.onEvent?.(event);
   const started = new Date();
   emit({
@@ -212,7 +217,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     let waiting: OperationSpec[] = [...profile.operations];
     let final = false;
     while (waiting.length > 0) {
-      const plans = waiting.map((operation) => planProbe(operation, prepared.planContext, harvest, final));
+      const plans = waiting.map((operation) => planProbe(operation, planContext, harvest, final));
       const ready = plans.filter((p): p is Extract<PlannedProbe, { kind: 'ready' }> => p.kind === 'ready');
       for (const plan of plans) if (plan.kind === 'skip') skipOperation(plan.operation, plan.reason);
       waiting = plans.filter((p) => p.kind === 'waiting').map((p) => p.operation);
@@ -254,6 +259,24 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
   });
   emit({ type: 'run-finished', report, terminal: true });
   return report;
+}
+
+/**
+ * The bearer token for a run given client credentials. The profile's token URL
+ * must be on the target's origin: client secrets go elsewhere only when the
+ * user names the endpoint with --token-url.
+ */
+async function clientCredentialsToken(prepared: PreparedRun): Promise<string | undefined> {
+  const { options, profile } = prepared;
+  if (options.clientId === undefined || options.clientSecret === undefined) return undefined;
+  const tokenUrl = options.tokenUrl ?? declaredTokenUrl(profile.document, options.target);
+  if (!tokenUrl) {
+    throw new HarnessError('USAGE', 'client credentials were given, but the profile declares no OAuth 2.0 clientCredentials tokenUrl: pass --token-url');
+  }
+  if (options.tokenUrl === undefined && new URL(tokenUrl).origin !== options.target.origin) {
+    throw new HarnessError('USAGE', `the profile's token URL ${tokenUrl} is not on the target's origin; pass --token-url ${tokenUrl} to send the client credentials there`);
+  }
+  return acquireToken({ clientId: options.clientId, clientSecret: options.clientSecret, tokenUrl }, options.limits, prepared.redactor, options.signal);
 }
 
 /** Remember the first item of a successful GET list response, for later path parameters. */
