@@ -1,6 +1,6 @@
 import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
 import type { OperationSpec, ResponseSpec } from '../profile/profile-types.js';
-import type { Finding } from '../results.js';
+import type { Evidence, Finding } from '../results.js';
 import type { CompiledValidators } from '../schema/compile-validators.js';
 import type { JsonBodyOutcome } from './json-body.js';
 
@@ -11,6 +11,8 @@ export interface CheckContext {
   operation: OperationSpec;
   /** The method actually sent (HEAD responses carry no body to judge). */
   method: string;
+  /** The URL the probe asked for (before any same-origin redirect). */
+  url: string;
   response: ReceivedResponse;
   /** The documented response for this status (exact code, then range, then `default`). */
   responseSpec: ResponseSpec | undefined;
@@ -20,6 +22,8 @@ export interface CheckContext {
    * 4xx for an invented id says little about the supplier.
    */
   generatedInputs: string[];
+  /** The bundled profile document, for annotations such as `x-interop-pagination`. */
+  document: Record<string, unknown>;
   /** Validators compiled when the profile was loaded; checks never compile. */
   validators: CompiledValidators;
   /** The body parsed as JSON, parsed at most once per response whichever checks ask. */
@@ -83,7 +87,41 @@ export interface ProbeCheck extends CheckIdentity {
   run(context: ProbeCheckContext): Promise<Finding>;
 }
 
-export type Check = ResponseCheck | ProbeCheck;
+/** What a service check sees: the target as a whole, not one operation. */
+export interface ServiceCheckContext {
+  target: URL;
+  document: Record<string, unknown>;
+  /** Headers every probe sends (Accept aside): User-Agent, credentials, user headers. */
+  headers: Record<string, string>;
+  /** As for probe checks: bounded, same origin, rate-limited, evidence captured. */
+  send(request: OutgoingRequest): Promise<HttpExchange>;
+  /** The supplier's published OpenAPI document, fetched once per run from the discovery paths. */
+  publishedDocument(): Promise<PublishedDocument>;
+}
+
+export type PublishedDocument =
+  | { found: true; url: string; document: Record<string, unknown>; evidence: Evidence }
+  | { found: false; tried: string[]; reason: string; evidence?: Evidence };
+
+/** A service finding names the request it is about, in place of an operation. */
+export interface ServiceFinding extends Finding {
+  method: string;
+  path: string;
+}
+
+/**
+ * A check about the service as a whole (its published document, say), run
+ * once per run before the operations are probed.
+ *
+ * @example
+ *   run: async ({ publishedDocument }) => { const published = await publishedDocument(); … }
+ */
+export interface ServiceCheck extends CheckIdentity {
+  kind: 'service';
+  run(context: ServiceCheckContext): Promise<ServiceFinding>;
+}
+
+export type Check = ResponseCheck | ProbeCheck | ServiceCheck;
 
 export function pass(message: string, detail: Omit<Finding, 'status' | 'message'> = {}): Finding {
   return { status: 'pass', message, ...detail };

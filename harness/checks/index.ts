@@ -1,12 +1,22 @@
 import type { Check } from './check.js';
+import { authRequired } from './auth-required.js';
+import { codedValues } from './coded-values.js';
 import { compression } from './compression.js';
 import { conditionalRequests } from './conditional-requests.js';
 import { contentType } from './content-type.js';
+import { discovery } from './discovery.js';
+import { documentationQuality } from './documentation-quality.js';
+import { hashIntegrity } from './hash-integrity.js';
+import { isoDates } from './iso-dates.js';
 import { jsonObjectRoot } from './json-object-root.js';
+import { pagination } from './pagination.js';
+import { problemDetails } from './problem-details.js';
 import { responseHeaders } from './response-headers.js';
 import { responseSchema } from './response-schema.js';
 import { serverError } from './server-error.js';
 import { statusCode } from './status-code.js';
+import { transparencyRecord } from './transparency-record.js';
+import { versioning } from './versioning.js';
 
 /**
  * Every check the harness knows, in the order results are listed. Adding a
@@ -20,9 +30,19 @@ export const CHECKS: readonly Check[] = [
   responseSchema,
   responseHeaders,
   // profile: policies a profile requirement must name
+  discovery,
+  documentationQuality,
+  problemDetails,
+  authRequired,
+  pagination,
+  versioning,
   jsonObjectRoot,
+  isoDates,
+  codedValues,
   compression,
   conditionalRequests,
+  hashIntegrity,
+  transparencyRecord,
 ];
 
 export type { Check, CheckContext, ProbeCheck, ProbeCheckContext, ResponseCheck } from './check.js';

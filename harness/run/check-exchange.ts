@@ -19,6 +19,7 @@ export interface ExecutedProbe {
 /** What the check stage needs besides the probe; built once per run. */
 export interface CheckStage {
   checks: readonly Check[];
+  document: Record<string, unknown>;
   validators: CompiledValidators;
   requirements: RequirementIndex;
   /** Follow-up requests for probe checks: the run's client, rate limiter and signal. */
@@ -46,15 +47,18 @@ export async function checkExchange(probe: ExecutedProbe, stage: CheckStage): Pr
   if (!response) {
     const cause = exchange.transportError?.message ?? 'no response';
     const finding: Finding = { status: 'error', message: `not checked: ${cause}` };
-    return { results: stage.checks.flatMap((check) => record(check.id, finding)), json: () => undefined };
+    const perOperation = stage.checks.filter((check) => check.kind !== 'service');
+    return { results: perOperation.flatMap((check) => record(check.id, finding)), json: () => undefined };
   }
   let parsed: JsonBodyOutcome | undefined;
   const context: ProbeCheckContext = {
     operation,
     method: exchange.evidence.request.method,
+    url: probe.request.url,
     response,
     responseSpec: findResponseSpec(operation, response.status),
     generatedInputs: probe.generatedInputs,
+    document: stage.document,
     validators: stage.validators,
     json: () => (parsed ??= parseJsonBody(response.body)),
     request: probe.request,

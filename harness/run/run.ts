@@ -1,5 +1,5 @@
 import { CHECKS } from '../checks/index.js';
-import type { Check } from '../checks/check.js';
+import type { Check, PublishedDocument, ServiceCheck, ServiceCheckContext, ServiceFinding } from '../checks/check.js';
 import { selectChecks } from '../checks/select-checks.js';
 import { HarnessError } from '../errors.js';
 import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
@@ -17,6 +17,7 @@ import type { CheckResult } from '../results.js';
 import { compileValidators, type CompiledValidators } from '../schema/compile-validators.js';
 import { acquireToken, declaredTokenUrl } from './acquire-token.js';
 import { checkExchange, toResults } from './check-exchange.js';
+import { discoveryPaths, fetchPublishedDocument } from './published-document.js';
 import type { ProbeSummary, RunEvent } from './events.js';
 import { buildRequirementIndex, type RequirementIndex } from './requirement-index.js';
 import { runPool } from './run-pool.js';
@@ -144,6 +145,9 @@ export async function* runEvents(options: Omit<RunOptions, 'onEvent'>): AsyncGen
   }
 }
 
+/** The operationId of results about the service as a whole (its published document, say). */
+export const SERVICE_OPERATION_ID = '(service)';
+
 /** Transport failures that mean no request could have reached the target at all. */
 const UNREACHABLE = new Set(['connection-refused', 'dns', 'tls']);
 
@@ -177,6 +181,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
   const harvest = createValueHarvest();
   const checkStage = {
     checks,
+    document: profile.document,
     validators,
     requirements,
     // Follow-up requests of probe checks obey the same rate limit and run deadline as probes.
@@ -195,6 +200,34 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
   const stopReason = () =>
     deadline.aborted ? `not probed: the run time limit of ${options.limits.runTimeoutMs / 1000} s was reached first` : 'not probed: the run was cancelled';
 
+  /** Checks about the service as a whole, once, before the operations. */
+  async function runServiceChecks(): Promise<void> {
+    const serviceChecks = checks.filter((check): check is ServiceCheck => check.kind === 'service');
+    if (serviceChecks.length === 0) return;
+    let published: Promise<PublishedDocument> | undefined;
+    const context: ServiceCheckContext = {
+      target: options.target,
+      document: profile.document,
+      headers: planContext.headers,
+      send: checkStage.send,
+      publishedDocument: () => (published ??= fetchPublishedDocument(checkStage.send, options.target, planContext.headers, discoveryPaths(profile.document))),
+    };
+    for (const check of serviceChecks) {
+      if (signal.aborted) return;
+      let finding: ServiceFinding;
+      try {
+        finding = await check.run(context);
+      } catch (err) {
+        finding = { method: 'GET', path: '/', status: 'error', message: `check ${check.id} crashed (a harness bug, please report it): ${err instanceof Error ? err.message : String(err)}` };
+      }
+      const { method, path, ...rest } = finding;
+      const operation = { operationId: SERVICE_OPERATION_ID, method, path } as OperationSpec;
+      const serviceResults = toResults(check.id, rest, operation, undefined, requirements);
+      results.push(...serviceResults);
+      emit({ type: 'probe-finished', probe: { index: 0, operationId: SERVICE_OPERATION_ID, method, path, url: `${options.target.href.replace(/\/$/, '')}${path}` }, results: serviceResults });
+    }
+  }
+
   async function sendProbe(probe: Extract<PlannedProbe, { kind: 'ready' }>): Promise<void> {
     await rateLimiter.wait(signal).catch(() => undefined);
     if (signal.aborted) return skipOperation(probe.operation, stopReason());
@@ -211,6 +244,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
   }
 
   try {
+    await runServiceChecks();
     // Waves: probe what can be probed, harvest ids from list responses, then
     // plan the operations that were waiting for them. Each wave either
     // probes something or is the last, so this ends within operations + 1 waves.

@@ -1,0 +1,42 @@
+import type { HttpExchange } from '../http/exchange-types.js';
+import type { Finding } from '../results.js';
+import { error, fail, pass, skip, type ProbeCheck } from './check.js';
+
+/** A bearer token no issuer would sign. */
+export const BAD_TOKEN = 'interop-harness-invalid-token';
+
+/** Headers that carry credentials, dropped for the "no credentials" request. */
+const CREDENTIAL_HEADERS = /^(authorization|proxy-authorization|cookie|x-api-key|api-key)$|token|secret|session|auth/i;
+
+/**
+ * NCSC API security guidance and OAuth 2.0 (RFC 6750 section 3.1): a
+ * protected operation refuses a request without credentials and one with an
+ * invalid token, with 401. Asked twice more, on the same URL.
+ */
+export const authRequired: ProbeCheck = {
+  kind: 'probe',
+  id: 'auth-required',
+  scope: 'profile',
+  title: 'Authentication enforced',
+  description: 'An operation the profile marks as secured answers 401 to the same request sent without credentials, and to one sent with an invalid bearer token.',
+  async run({ operation, request, send }) {
+    if (!operation.secured) return skip('the profile does not mark this operation as secured');
+    const anonymous = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !CREDENTIAL_HEADERS.test(name)));
+    const without = await send({ ...request, headers: anonymous });
+    const verdict = judge(without, 'without credentials');
+    if (verdict.status !== 'pass') return verdict;
+    const forged = await send({ ...request, headers: { ...anonymous, authorization: `Bearer ${BAD_TOKEN}` } });
+    const second = judge(forged, 'with an invalid bearer token');
+    if (second.status !== 'pass') return second;
+    return { ...pass('answered 401 without credentials and with an invalid token'), evidence: forged.evidence };
+  },
+};
+
+function judge(exchange: HttpExchange, how: string): Finding {
+  if (!exchange.response) return { ...error(`not checked: ${exchange.transportError?.message ?? 'no response'}`), evidence: exchange.evidence };
+  const status = exchange.response.status;
+  if (status === 401) return pass(`answered 401 ${how}`);
+  const detail = { expected: `401 ${how}`, actual: String(status), evidence: exchange.evidence };
+  if (status >= 200 && status < 300) return fail(`answered ${status} ${how}: the operation is not protected`, detail);
+  return fail(`answered ${status} ${how}; expected 401`, detail);
+}

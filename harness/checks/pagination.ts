@@ -1,0 +1,101 @@
+import { getAtPointer, isRecord } from '../json-pointer.js';
+import type { Evidence, Finding } from '../results.js';
+import { error, fail, pass, skip, type ProbeCheck } from './check.js';
+import { parseJsonBody } from './json-body.js';
+
+/** Pages walked at the most: a next link that never ends must not hold the run. */
+export const MAX_PAGES = 100;
+/** Page size asked for when the profile names the limit parameter, small so a walk crosses several pages. */
+export const PAGE_SIZE = 5;
+
+interface PaginationAnnotation {
+  /** `link-header` (RFC 8288 `Link: <…>; rel="next"`) or a JSON pointer to the next URL in the body. */
+  next: string;
+  /** JSON pointer to the item array. */
+  items: string;
+  limitParam?: string;
+}
+
+/**
+ * RFC 8288 and GDS API standards: a collection is paginated with next links
+ * that lead, page by page, to the end; no item appears twice; the page size
+ * asked for is honoured. Reads the operation's `x-interop-pagination`.
+ */
+export const pagination: ProbeCheck = {
+  kind: 'probe',
+  id: 'pagination',
+  scope: 'profile',
+  title: 'Pagination',
+  description: `Following next links (Link header or a body pointer, per x-interop-pagination) from the first page reaches a last page within ${MAX_PAGES} pages, with no item id twice and no page larger than the limit asked for.`,
+  async run({ operation, method, response, request, document, send }) {
+    const annotation = readAnnotation(getAtPointer(document, operation.pointer));
+    if (!annotation) return skip('the profile does not mark this operation as a paginated collection (x-interop-pagination)');
+    if (method !== 'GET' || response.status !== 200) return skip('only a successful GET of the collection is walked');
+    let url = new URL(request.url);
+    if (annotation.limitParam) url.searchParams.set(annotation.limitParam, String(PAGE_SIZE));
+    const origin = url.origin;
+    const seen = new Map<string, number>([[url.href, 1]]);
+    const ids = new Map<string, number>();
+    let items = 0;
+    let evidence: Evidence | undefined;
+    const failing = (message: string, detail: Omit<Finding, 'status' | 'message' | 'evidence'> = {}): Finding => ({ ...fail(message, detail), ...(evidence ? { evidence } : {}) });
+
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      const exchange = await send({ ...request, url: url.href });
+      evidence = exchange.evidence;
+      if (!exchange.response) return { ...error(`not checked: page ${page}: ${exchange.transportError?.message ?? 'no response'}`), evidence };
+      if (exchange.response.status !== 200) return failing(`page ${page} answered ${exchange.response.status}`, { expected: '200', actual: String(exchange.response.status) });
+      const body = parseJsonBody(exchange.response.body);
+      const list = body.ok ? getAtPointer(body.value, annotation.items) : undefined;
+      if (!Array.isArray(list)) return failing(`page ${page} has no item array at ${annotation.items}`);
+      if (annotation.limitParam && list.length > PAGE_SIZE) {
+        return failing(`page ${page} has ${list.length} items although ${annotation.limitParam}=${PAGE_SIZE} was asked for`, { expected: `at most ${PAGE_SIZE} items`, actual: `${list.length} items` });
+      }
+      for (const item of list) {
+        const id = isRecord(item) && (typeof item.id === 'string' || typeof item.id === 'number') ? String(item.id) : JSON.stringify(item);
+        const first = ids.get(id);
+        if (first !== undefined) return failing(`item ${id.slice(0, 80)} appears on page ${first} and again on page ${page}`, { expected: 'each item once', actual: `duplicate ${id.slice(0, 80)}` });
+        ids.set(id, page);
+      }
+      items += list.length;
+      const next = nextLink(exchange.response.headers['link'], body.ok ? body.value : undefined, annotation.next, url);
+      if (next === undefined) return { ...pass(`walked ${page} page${page === 1 ? '' : 's'} to the end: ${items} items, none twice`), ...(evidence ? { evidence } : {}) };
+      if (next === null) return failing(`the next link of page ${page} is not a URL`);
+      if (next.origin !== origin) return failing(`the next link of page ${page} leaves the supplier's origin (${next.origin}); not followed`, { expected: `a next link on ${origin}`, actual: next.href });
+      const earlier = seen.get(next.href);
+      if (earlier !== undefined) return failing(`the next link of page ${page} leads back to page ${earlier}: the pages cycle`, { expected: 'a last page', actual: `a cycle after ${page} pages` });
+      seen.set(next.href, page + 1);
+      url = next;
+    }
+    return failing(`no last page after ${MAX_PAGES} pages (${items} items): the next links do not end`, { expected: `a last page within ${MAX_PAGES} pages`, actual: `${MAX_PAGES} pages and still a next link` });
+  },
+};
+
+function readAnnotation(operation: unknown): PaginationAnnotation | undefined {
+  const raw = isRecord(operation) ? operation['x-interop-pagination'] : undefined;
+  if (!isRecord(raw)) return undefined;
+  return {
+    next: typeof raw.next === 'string' ? raw.next : 'link-header',
+    items: typeof raw.items === 'string' ? raw.items : '/data',
+    ...(typeof raw.limitParam === 'string' ? { limitParam: raw.limitParam } : {}),
+  };
+}
+
+/** The next page's URL, undefined at the end, null when the link is not a URL. */
+function nextLink(linkHeader: string | undefined, body: unknown, next: string, base: URL): URL | undefined | null {
+  let raw: unknown;
+  if (next === 'link-header') {
+    for (const match of (linkHeader ?? '').matchAll(/<([^>]*)>\s*((?:;[^,;]*)*)/g)) {
+      if (/;\s*rel\s*=\s*"?([^";]*\s)?next(\s[^";]*)?"?/i.test(match[2] ?? '')) raw = match[1];
+    }
+  } else {
+    raw = getAtPointer(body, next);
+  }
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  if (typeof raw !== 'string') return null;
+  try {
+    return new URL(raw, base);
+  } catch {
+    return null;
+  }
+}

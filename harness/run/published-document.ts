@@ -1,0 +1,72 @@
+import { parse as parseYaml } from 'yaml';
+import type { PublishedDocument } from '../checks/check.js';
+import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
+import { isRecord } from '../json-pointer.js';
+
+/** Where suppliers commonly publish their OpenAPI document, tried when a profile names none. */
+export const DEFAULT_DISCOVERY_PATHS = ['/openapi.json', '/.well-known/openapi.json', '/openapi.yaml', '/v3/api-docs', '/swagger.json'];
+
+/** The discovery paths a profile declares in `x-interop.discovery.paths`, else the defaults. */
+export function discoveryPaths(document: Record<string, unknown>): string[] {
+  const xInterop = document['x-interop'];
+  const discovery = isRecord(xInterop) ? xInterop.discovery : undefined;
+  const paths = isRecord(discovery) && Array.isArray(discovery.paths) ? discovery.paths.filter((p): p is string => typeof p === 'string') : [];
+  return paths.length > 0 ? paths : DEFAULT_DISCOVERY_PATHS;
+}
+
+/**
+ * Fetch the supplier's own OpenAPI document: the first discovery path that
+ * answers 200 with a JSON or YAML object carrying `openapi: 3.x`. YAML aliases
+ * are capped, as for profiles: the supplier's document is untrusted input.
+ *
+ * @example
+ *   const published = await fetchPublishedDocument(send, target, headers, ['/openapi.json']);
+ */
+export async function fetchPublishedDocument(
+  send: (request: OutgoingRequest) => Promise<HttpExchange>,
+  target: URL,
+  headers: Record<string, string>,
+  paths: string[],
+): Promise<PublishedDocument> {
+  const tried: string[] = [];
+  let last: { reason: string; evidence?: HttpExchange['evidence'] } = { reason: 'no discovery path' };
+  for (const path of paths) {
+    const url = target.href.replace(/\/$/, '') + (path.startsWith('/') ? path : `/${path}`);
+    tried.push(path);
+    const exchange = await send({ method: 'GET', url, headers: { ...headers, accept: 'application/json, application/yaml;q=0.9, */*;q=0.1' }, followRedirects: true });
+    if (!exchange.response) {
+      last = { reason: `${path}: ${exchange.transportError?.message ?? 'no response'}`, evidence: exchange.evidence };
+      continue;
+    }
+    if (exchange.response.status !== 200) {
+      last = { reason: `${path} answered ${exchange.response.status}`, evidence: exchange.evidence };
+      continue;
+    }
+    const document = parseDocument(exchange.response.body);
+    if (!document) {
+      last = { reason: `${path} answered 200 but not with a JSON or YAML object`, evidence: exchange.evidence };
+      continue;
+    }
+    if (typeof document.openapi !== 'string' || !/^3\.[01]\./.test(document.openapi)) {
+      last = { reason: `${path} answered a document without openapi: 3.0.x or 3.1.x`, evidence: exchange.evidence };
+      continue;
+    }
+    return { found: true, url, document, evidence: exchange.evidence };
+  }
+  return { found: false, tried, ...last };
+}
+
+function parseDocument(body: Buffer): Record<string, unknown> | undefined {
+  const text = body.toString('utf8');
+  try {
+    const value: unknown = JSON.parse(text);
+    return isRecord(value) ? value : undefined;
+  } catch {
+    try {
+      const value: unknown = parseYaml(text, { maxAliasCount: 100 });
+      return isRecord(value) ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
