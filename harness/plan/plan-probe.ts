@@ -1,7 +1,7 @@
 import type { OutgoingRequest } from '../http/exchange-types.js';
 import type { OperationSpec, ParameterSpec } from '../profile/profile-types.js';
 import { declaredValue, generateValue, type SampleValue, type ValueSource } from './sample-value.js';
-import { serializeFormQuery, serializeSimple } from './serialize-parameter.js';
+import { serializeHeader, serializePathValue, serializeQuery } from './serialize-parameter.js';
 import type { ValueHarvest } from './value-harvest.js';
 
 /** Everything the planner needs besides the operation; built once per run. */
@@ -34,7 +34,8 @@ export type PlannedProbe =
     }
   | { kind: 'skip'; operation: OperationSpec; reason: string };
 
-const READ_METHODS = new Set(['GET', 'HEAD']);
+/** Methods a read-only run probes: they change nothing on the supplier. TRACE is left out: it echoes requests, credentials included. */
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Plan one probe. Parameter values come from, in order: `--var`, the
@@ -75,7 +76,12 @@ export function planProbe(operation: OperationSpec, context: PlanContext, harves
       return { kind: 'skip', operation, reason: `no value for path parameter {${segment.name}}: pass --var ${segment.name}=<value>` };
     }
     valueSources[`path:${segment.name}`] = sample.source;
-    concretePath += encodeURIComponent(serializeSimple(sample.value, parameter?.explode ?? false));
+    const text = serializePathValue(segment.name, sample.value, parameter?.style, parameter?.explode ?? false);
+    if (/^(\.|%2e){1,2}$/i.test(text)) {
+      // URLs resolve `.` and `..` (even percent-encoded) away: the probe would ask about another resource.
+      return { kind: 'skip', operation, reason: `the value ${JSON.stringify(text)} for {${segment.name}} is a dot segment, which a URL cannot carry: pass --var ${segment.name}=<value>` };
+    }
+    concretePath += text;
   }
   if (waitingFor.length > 0) return { kind: 'waiting', operation, waitingFor };
 
@@ -85,16 +91,18 @@ export function planProbe(operation: OperationSpec, context: PlanContext, harves
   for (const parameter of operation.parameters) {
     if (parameter.in === 'path') continue;
     // Optional parameters stay out unless the user names them: the probe asks the plainest question.
-    if (!parameter.required && context.vars[parameter.name] === undefined) continue;
+    if (!parameter.required && !Object.hasOwn(context.vars, parameter.name)) continue;
     const sample = valueFor(parameter, context) ?? generated(parameter, context);
     if (!sample) return { kind: 'skip', operation, reason: `no value for required ${parameter.in} parameter ${parameter.name}: pass --var ${parameter.name}=<value>` };
     valueSources[`${parameter.in}:${parameter.name}`] = sample.source;
     if (parameter.in === 'query') {
-      for (const [k, v] of serializeFormQuery(parameter.name, sample.value, parameter.explode ?? true)) url.searchParams.append(k, v);
+      for (const [k, v] of serializeQuery(parameter.name, sample.value, parameter.style, parameter.explode ?? (parameter.style ?? 'form') === 'form')) {
+        url.searchParams.append(k, v);
+      }
     } else if (parameter.in === 'header') {
-      headers[parameter.name.toLowerCase()] ??= serializeSimple(sample.value, parameter.explode ?? false);
+      headers[parameter.name.toLowerCase()] ??= serializeHeader(sample.value, parameter.explode ?? false);
     } else {
-      cookies.push(`${parameter.name}=${encodeURIComponent(serializeSimple(sample.value))}`);
+      cookies.push(`${parameter.name}=${encodeURIComponent(serializeHeader(sample.value))}`);
     }
   }
   if (cookies.length > 0) headers.cookie ??= cookies.join('; ');
@@ -113,8 +121,8 @@ export function planProbe(operation: OperationSpec, context: PlanContext, harves
 }
 
 function varValue(name: string, context: PlanContext): SampleValue | undefined {
-  const value = context.vars[name];
-  return value === undefined ? undefined : { value, source: 'var' };
+  // Own properties only: a parameter called `constructor` must not find Object.prototype's.
+  return Object.hasOwn(context.vars, name) ? { value: context.vars[name], source: 'var' } : undefined;
 }
 
 function valueFor(parameter: ParameterSpec, context: PlanContext): SampleValue | undefined {

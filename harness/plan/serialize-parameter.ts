@@ -1,31 +1,80 @@
 /**
- * Parameter values to URL and header text, per the OpenAPI `style`/`explode`
- * defaults the harness supports: `simple` for path and header, `form` for query.
- * Less common styles (matrix, label, deepObject, pipe/space delimited) fall back
- * to these, which the planner notes rather than guesses at.
+ * Parameter values to URL and header text, per the OpenAPI 3 `style` and
+ * `explode` rules (which follow RFC 6570): `simple`, `label` and `matrix` for
+ * path parameters, `form`, `spaceDelimited`, `pipeDelimited` and `deepObject`
+ * for query parameters, `simple` for headers, `form` for cookies.
  */
 
-/** `simple` style: `a,b,c`; objects `k,v,k2,v2` (or `k=v,k2=v2` exploded). */
-export function serializeSimple(value: unknown, explode = false): string {
-  if (Array.isArray(value)) return value.map(scalarText).join(',');
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value)
-      .map(([k, v]) => (explode ? `${k}=${scalarText(v)}` : `${k},${scalarText(v)}`))
-      .join(',');
+type Pairs = Array<[string, string]>;
+
+/**
+ * A path parameter's value as it goes into the path: each value
+ * percent-encoded, the style's separators literal.
+ *
+ * @example
+ *   serializePathValue('id', [3, 4], 'matrix', true) // ';id=3;id=4'
+ */
+export function serializePathValue(name: string, value: unknown, style = 'simple', explode = false): string {
+  const encode = encodeURIComponent;
+  const items = listOf(value);
+  const entries = entriesOf(value);
+  switch (style) {
+    case 'label': {
+      if (entries) return '.' + entries.map(([k, v]) => (explode ? `${encode(k)}=${encode(v)}` : `${encode(k)},${encode(v)}`)).join(explode ? '.' : ',');
+      return '.' + items.map(encode).join(explode ? '.' : ',');
+    }
+    case 'matrix': {
+      if (entries) return explode ? entries.map(([k, v]) => `;${encode(k)}=${encode(v)}`).join('') : `;${encode(name)}=${entries.flat().map(encode).join(',')}`;
+      if (Array.isArray(value) && explode) return items.map((item) => `;${encode(name)}=${encode(item)}`).join('');
+      return `;${encode(name)}=${items.map(encode).join(',')}`;
+    }
+    default: {
+      if (entries) return entries.map(([k, v]) => (explode ? `${encode(k)}=${encode(v)}` : `${encode(k)},${encode(v)}`)).join(',');
+      return items.map(encode).join(',');
+    }
   }
-  return scalarText(value);
 }
 
-/** `form` style query pairs; exploded arrays repeat the name, exploded objects spread their keys. */
-export function serializeFormQuery(name: string, value: unknown, explode = true): Array<[string, string]> {
-  if (Array.isArray(value)) {
-    return explode ? value.map((v) => [name, scalarText(v)]) : [[name, value.map(scalarText).join(',')]];
+/**
+ * A query parameter as name/value pairs (unencoded: URLSearchParams encodes).
+ *
+ * @example
+ *   serializeQuery('filter', { color: 'red' }, 'deepObject', true) // [['filter[color]', 'red']]
+ */
+export function serializeQuery(name: string, value: unknown, style = 'form', explode = true): Pairs {
+  const items = listOf(value);
+  const entries = entriesOf(value);
+  switch (style) {
+    case 'deepObject':
+      return entries ? entries.map(([k, v]) => [`${name}[${k}]`, v]) : [[name, items.join(',')]];
+    case 'spaceDelimited':
+    case 'pipeDelimited': {
+      const separator = style === 'spaceDelimited' ? ' ' : '|';
+      if (Array.isArray(value) && explode) return items.map((item) => [name, item]);
+      return [[name, (entries ? entries.flat() : items).join(separator)]];
+    }
+    default: {
+      if (entries) return explode ? entries : [[name, entries.flat().join(',')]];
+      if (Array.isArray(value) && explode) return items.map((item) => [name, item]);
+      return [[name, items.join(',')]];
+    }
   }
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value);
-    return explode ? entries.map(([k, v]) => [k, scalarText(v)]) : [[name, entries.flat().map(scalarText).join(',')]];
-  }
-  return [[name, scalarText(value)]];
+}
+
+/** A header value: `simple` style. */
+export function serializeHeader(value: unknown, explode = false): string {
+  const entries = entriesOf(value);
+  if (entries) return entries.map(([k, v]) => (explode ? `${k}=${v}` : `${k},${v}`)).join(',');
+  return listOf(value).join(',');
+}
+
+function listOf(value: unknown): string[] {
+  return (Array.isArray(value) ? value : [value]).map(scalarText);
+}
+
+function entriesOf(value: unknown): Array<[string, string]> | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  return Object.entries(value).map(([k, v]) => [k, scalarText(v)]);
 }
 
 function scalarText(value: unknown): string {

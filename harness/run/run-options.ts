@@ -94,7 +94,8 @@ export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
     ...options,
     target,
     limits,
-    vars: { ...(options.vars ?? {}) },
+    // No prototype: a parameter named `constructor` must not find Object.prototype's.
+    vars: Object.assign(Object.create(null) as Record<string, string>, options.vars ?? {}),
     headers: { ...(options.headers ?? {}) },
     secrets,
     allowWrites: options.allowWrites ?? false,
@@ -115,8 +116,11 @@ function parseTarget(raw: string, what = 'target'): URL {
     // Credentials in a URL end up in logs and evidence; they have their own flags.
     throw new HarnessError('TARGET_INVALID', `${what} must not carry credentials; use --token-env or --header`);
   }
+  if (url.search !== '') {
+    // Silently dropping it would probe without what the user meant to send (often an API key).
+    throw new HarnessError('TARGET_INVALID', `${what} must not carry a query string; give query parameters with --var and API keys with --header`);
+  }
   url.hash = '';
-  url.search = '';
   return url;
 }
 

@@ -191,9 +191,11 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     },
   };
 
-  const skipOperation = (operation: OperationSpec, reason: string) => {
+  // An operation the run stopped before (time limit, cancel) is missing evidence, not
+  // "not applicable": `error`, so the verdict is inconclusive rather than conformant.
+  const skipOperation = (operation: OperationSpec, reason: string, status: 'skip' | 'error' = 'skip') => {
     operationsSkipped++;
-    const [result] = toResults('probe', { status: 'skip', message: reason }, operation, undefined, new Map());
+    const [result] = toResults('probe', { status, message: reason }, operation, undefined, new Map());
     results.push(result!);
     emit({ type: 'operation-skipped', result: result! });
   };
@@ -230,7 +232,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
 
   async function sendProbe(probe: Extract<PlannedProbe, { kind: 'ready' }>): Promise<void> {
     await rateLimiter.wait(signal).catch(() => undefined);
-    if (signal.aborted) return skipOperation(probe.operation, stopReason());
+    if (signal.aborted) return skipOperation(probe.operation, stopReason(), 'error');
     const summary: ProbeSummary = { index: ++probes, operationId: probe.operation.operationId, method: probe.request.method, path: probe.operation.path, url: redactor.text(probe.request.url) };
     emit({ type: 'probe-started', probe: summary });
     const exchange: HttpExchange = await client.send(probe.request, signal);
@@ -260,7 +262,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
         final = true;
         continue;
       }
-      await runPool(ready, options.limits.concurrency, sendProbe, signal, (p) => skipOperation(p.operation, stopReason()));
+      await runPool(ready, options.limits.concurrency, sendProbe, signal, (p) => skipOperation(p.operation, stopReason(), 'error'));
     }
   } finally {
     await client.close();

@@ -103,3 +103,28 @@ t.test('--checks and --skip-checks that leave nothing to run', async (t) => {
   const outcome = await runCli(['run', '--profile', small, '--target', 'http://127.0.0.1:1', '--checks', 'status-code', '--skip-checks', 'status-*']);
   assertBadInput(t, outcome, /no checks left/);
 });
+
+t.test('a target with a query string is refused rather than silently dropped', async (t) => {
+  assertBadInput(t, await runCli(['run', '--profile', small, '--target', 'http://127.0.0.1:1/?api_key=abcd']), /query string.*--header/);
+});
+
+t.test('operations the run time limit left unprobed make the run inconclusive, not conformant', async (t) => {
+  const app = Fastify({ logger: false });
+  app.get('/:name', () => ({}));
+  const target = await listen(t, app);
+  const dir = t.testdir({
+    'openapi.yaml': [
+      'openapi: 3.1.0',
+      'info: {title: many, version: "1"}',
+      'paths:',
+      ...['a', 'b', 'c', 'd'].map((p) => `  /${p}: {get: {responses: {'200': {description: ok}}}}`),
+    ].join('\n'),
+  });
+  const out = join(dir, 'out');
+  const outcome = await runCli(['run', '--profile', join(dir, 'openapi.yaml'), '--target', target, '--concurrency', '1', '--rate', '2', '--run-timeout', '700ms', '--out', out, '--quiet']);
+  t.equal(outcome.code, 1, 'exit 1: evidence is missing');
+  const { readFileSync } = await import('node:fs');
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+  t.equal(report.summary.verdict, 'inconclusive');
+  t.ok(report.results.some((r: { check: string; status: string; message: string }) => r.check === 'probe' && r.status === 'error' && /run time limit/.test(r.message)));
+});

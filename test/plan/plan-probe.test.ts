@@ -82,3 +82,44 @@ t.test('an operation documenting a 3xx does not follow redirects, so that respon
   const plan = planProbe(op, context(), createValueHarvest(), true);
   t.equal(plan.kind === 'ready' && plan.request.followRedirects, false);
 });
+
+t.test('parameter styles: matrix, label, deepObject, pipe- and space-delimited, simple with literal commas', async (t) => {
+  const op = operation({
+    path: '/cars/{id}/{colours}/{range}',
+    parameters: [
+      param({ name: 'id', in: 'path', style: 'matrix', example: { value: 5 } }),
+      param({ name: 'colours', in: 'path', style: 'label', explode: true, example: { value: ['red', 'dark blue'] } }),
+      param({ name: 'range', in: 'path', example: { value: [1, 2] } }),
+      param({ name: 'filter', in: 'query', style: 'deepObject', explode: true, example: { value: { make: 'ford' } } }),
+      param({ name: 'tags', in: 'query', style: 'pipeDelimited', explode: false, example: { value: ['a', 'b'] } }),
+      param({ name: 'words', in: 'query', style: 'spaceDelimited', explode: false, example: { value: ['x', 'y'] } }),
+    ],
+  });
+  const plan = planProbe(op, context(), createValueHarvest(), true);
+  if (plan.kind !== 'ready') throw new Error(plan.kind);
+  const url = new URL(plan.request.url);
+  t.equal(url.pathname, '/api/cars/;id=5/.red.dark%20blue/1,2');
+  t.equal(url.searchParams.get('filter[make]'), 'ford');
+  t.equal(url.searchParams.get('tags'), 'a|b');
+  t.equal(url.searchParams.get('words'), 'x y');
+});
+
+t.test('a path value that is a dot segment is not sent: URLs would resolve it to another resource', async (t) => {
+  const op = operation({ path: '/files/{name}', parameters: [param({ name: 'name', in: 'path', example: { value: '..' } })] });
+  t.match(planProbe(op, context(), createValueHarvest(), true), { kind: 'skip', reason: /dot segment.*--var name=<value>/ });
+});
+
+t.test('parameter names that are Object.prototype members are not taken from it', async (t) => {
+  const op = operation({
+    path: '/c/{constructor}',
+    parameters: [param({ name: 'constructor', in: 'path', example: { value: 'abc' } }), param({ name: 'toString', in: 'query', required: false })],
+  });
+  const plan = planProbe(op, context(), createValueHarvest(), true);
+  t.equal(plan.kind === 'ready' && plan.request.url, 'http://127.0.0.1:9/api/c/abc');
+  t.equal(plan.kind === 'ready' && plan.valueSources['path:constructor'], 'example');
+});
+
+t.test('OPTIONS is read-only and probed; TRACE is not', async (t) => {
+  t.equal(planProbe(operation({ method: 'OPTIONS' }), context(), createValueHarvest(), true).kind, 'ready');
+  t.equal(planProbe(operation({ method: 'TRACE' }), context(), createValueHarvest(), true).kind, 'skip');
+});
