@@ -10,13 +10,19 @@ Usage:
   interop-harness profiles                 list bundled profiles
   interop-harness demo                     run the baseline profile against the bundled reference supplier
   interop-harness reference-supplier [--port N] [--records N] [--seed S] [--defect NAME]...
+  interop-harness keygen --out <prefix> [--force]       write an Ed25519 key pair: <prefix>.key (0600) and <prefix>.pub
+  interop-harness verify <report.json> --key <prefix.pub> [--signature <file>]
+                                           check report.json against report.json.sig: 0 untouched, 1 changed, 2 bad input
+  interop-harness compare <a.json> <b.json>... [--out compare.html|compare.md]
+                                           requirement-by-vendor matrix (Markdown on stdout without --out)
   interop-harness --help | --version
 
 run options:
   -p, --profile <path|id>   OpenAPI 3.0/3.1 or Swagger 2.0 document (YAML or JSON), or a bundled profile id
   -t, --target <url>        the supplier's base URL; replaces the document's servers entirely
   -o, --out <dir>           where reports go (default: reports/<profile>-<time>)
-      --format <list>       report files: json,junit (default: json,junit)
+      --format <list>       report files: json,junit,html,md (default: json,junit,html)
+      --sign <file.key>     sign report.json with an Ed25519 private key (from keygen); writes report.json.sig
       --checks <list>       only these check IDs or globs (e.g. response-*)
       --skip-checks <list>  leave out these check IDs or globs
       --var name=value      value for a parameter by name (repeatable); wins over examples

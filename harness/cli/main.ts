@@ -1,11 +1,14 @@
 import { BAD_INPUT_EXIT_CODE, isHarnessError } from '../errors.js';
 import { harnessIdentity } from '../package-root.js';
 import { sanitizeTerminalText } from '../report/terminal-text.js';
+import { compareCommand } from './compare-command.js';
 import { demoCommand } from './demo-command.js';
 import { HELP_TEXT } from './help-text.js';
+import { keygenCommand } from './keygen-command.js';
 import { profilesCommand } from './profiles-command.js';
 import { referenceSupplierCommand } from './reference-supplier-command.js';
 import { runCommand, type CommandIo } from './run-command.js';
+import { verifyCommand } from './verify-command.js';
 
 /** Exit code for a harness bug: distinct from a verdict (0/1) and from bad input (2). */
 const INTERNAL_ERROR_EXIT_CODE = 3;
@@ -26,6 +29,12 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
         return await demoCommand(rest, io);
       case 'reference-supplier':
         return await referenceSupplierCommand(rest, io);
+      case 'keygen':
+        return await keygenCommand(rest, io);
+      case 'verify':
+        return await verifyCommand(rest, io);
+      case 'compare':
+        return await compareCommand(rest, io);
       case '--version':
       case '-v':
         io.stdout.write(`${harnessIdentity().version}\n`);

@@ -1,10 +1,16 @@
+import type { KeyObject } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { HarnessError } from '../errors.js';
 import type { Report } from '../report/report-types.js';
 import type { ReporterContext } from '../report/reporter.js';
-import { runReporters, selectReporters } from '../report/reporters.js';
+import { JSON_REPORT_FILE } from '../report/json-reporter.js';
+import { SIGNATURE_SUFFIX, signReport } from '../report/report-signature.js';
+import { DEFAULT_FORMATS, runReporters, selectReporters } from '../report/reporters.js';
+import { readPrivateKey } from '../report/signing-keys.js';
+import { writeReportFile } from '../report/write-report-file.js';
 import { createTerminalReporter } from '../report/terminal-reporter.js';
 import { sanitizeTerminalText } from '../report/terminal-text.js';
 import type { RunLimits } from '../report/report-types.js';
@@ -17,7 +23,8 @@ export const RUN_FLAGS = {
   profile: { type: 'string', short: 'p' },
   target: { type: 'string', short: 't' },
   out: { type: 'string', short: 'o' },
-  format: { type: 'string', default: 'json,junit' },
+  format: { type: 'string', default: DEFAULT_FORMATS.join(',') },
+  sign: { type: 'string' },
   checks: { type: 'string' },
   'skip-checks': { type: 'string' },
   'allow-writes': { type: 'boolean', default: false },
@@ -51,6 +58,8 @@ export interface RunInvocation {
   options: RunOptions;
   outDir: string | undefined;
   formats: string[];
+  /** Private key file for `--sign`: report.json is signed with it after it is written. */
+  signKey: string | undefined;
   dryRun: boolean;
   quiet: boolean;
   noColor: boolean;
@@ -106,9 +115,11 @@ export function parseRunArgs(args: string[], io: CommandIo): RunInvocation {
       token,
       secrets,
       limits,
+      invocation: { argv: redactArgv(['run', ...args]) },
     },
     outDir: values.out,
     formats: list(values.format) ?? [],
+    signKey: values.sign,
     dryRun: values['dry-run'],
     quiet: values.quiet,
     noColor: values['no-color'],
@@ -131,6 +142,11 @@ function parseFlags(args: string[]) {
 export async function runCommand(args: string[], io: CommandIo): Promise<number> {
   const invocation = parseRunArgs(args, io);
   const reporters = selectReporters(invocation.formats);
+  if (invocation.signKey !== undefined && !reporters.some((r) => r.name === 'json')) {
+    throw new HarnessError('USAGE', '--sign signs report.json: include json in --format');
+  }
+  // Read the key before probing: a wrong path should cost seconds, not a whole run.
+  const signingKey = invocation.signKey === undefined ? undefined : await readPrivateKey(resolve(io.cwd, invocation.signKey));
   const terminal = createTerminalReporter({ quiet: invocation.quiet });
   const context: ReporterContext = {
     outDir: '',
@@ -145,9 +161,55 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
   const report = await executeRun(prepared);
   context.outDir = createOutDir(invocation.outDir ?? defaultOutDir(io.cwd, report), io.cwd);
   const files = await runReporters(reporters, report, context);
+  if (signingKey !== undefined) files.push(await writeSignature(context.outDir, signingKey));
   await terminal.finish?.(report, context);
   for (const file of files) io.stdout.write(`report written: ${file}\n`);
   return exitCodeFor(report);
+}
+
+/** Signs report.json exactly as the JSON reporter wrote it, and writes report.json.sig beside it. */
+async function writeSignature(outDir: string, key: KeyObject): Promise<string> {
+  const bytes = await readFile(join(outDir, JSON_REPORT_FILE));
+  const signature = signReport(bytes, key);
+  return writeReportFile(outDir, `${JSON_REPORT_FILE}${SIGNATURE_SUFFIX}`, `${JSON.stringify(signature, null, 2)}\n`);
+}
+
+/** Flags whose value is a request header; its value may be a credential whatever the header's name. */
+const HEADER_FLAGS = new Set(['--header', '-H']);
+
+/**
+ * The command line as the report records it: every `--header` value replaced
+ * by `[redacted]`, keeping the header name so a reader knows it was sent.
+ * (The runner's redactor would catch most of them as secrets anyway; this
+ * also covers values too short for it to recognise.)
+ *
+ * @example
+ *   redactArgv(['run', '-H', 'X-Api-Key: abc']); // ['run', '-H', 'X-Api-Key: [redacted]']
+ */
+export function redactArgv(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  let nextIsHeader = false;
+  for (const arg of argv) {
+    if (nextIsHeader) {
+      out.push(redactHeaderArg(arg));
+      nextIsHeader = false;
+    } else if (HEADER_FLAGS.has(arg)) {
+      out.push(arg);
+      nextIsHeader = true;
+    } else if (arg.startsWith('--header=')) {
+      out.push(`--header=${redactHeaderArg(arg.slice('--header='.length))}`);
+    } else if (arg.startsWith('-H') && !arg.startsWith('--')) {
+      out.push(`-H${redactHeaderArg(arg.slice(2))}`);
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
+function redactHeaderArg(value: string): string {
+  const colon = value.indexOf(':');
+  return colon > 0 ? `${value.slice(0, colon)}: [redacted]` : '[redacted]';
 }
 
 export function exitCodeFor(report: Report): number {

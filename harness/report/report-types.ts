@@ -69,6 +69,11 @@ export interface Report {
   startedAt: string;
   finishedAt: string;
   durationMs: number;
+  /**
+   * How the run was started, when it was started from the command line: the
+   * arguments after `interop-harness`, secrets already `[redacted]`.
+   */
+  invocation?: { argv: string[] };
   options: {
     limits: RunLimits;
     allowWrites: boolean;

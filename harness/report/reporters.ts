@@ -1,11 +1,14 @@
 import { HarnessError, isHarnessError } from '../errors.js';
+import { createHtmlReporter } from './html-reporter.js';
 import { createJsonReporter } from './json-reporter.js';
 import { createJunitReporter } from './junit-reporter.js';
+import { createMarkdownReporter } from './markdown-reporter.js';
 import type { Report } from './report-types.js';
 import type { Reporter, ReporterContext } from './reporter.js';
 
 /**
- * The file formats a run can write, selectable with `--format json,junit`.
+ * The file formats a run can write, selectable with `--format json,junit,html,md`:
+ * `report.json`, `junit.xml`, `report.html` and `report.md`.
  * The terminal reporter is not here: it is not a file, the CLI always adds it.
  *
  * @example
@@ -14,7 +17,12 @@ import type { Reporter, ReporterContext } from './reporter.js';
 export const REPORTERS = {
   json: createJsonReporter,
   junit: createJunitReporter,
+  html: createHtmlReporter,
+  md: createMarkdownReporter,
 } as const;
+
+/** What `run` writes when `--format` is not given: the record, CI's format and the page a force reads. */
+export const DEFAULT_FORMATS: readonly ReportFormat[] = ['json', 'junit', 'html'];
 
 export type ReportFormat = keyof typeof REPORTERS;
 
@@ -25,7 +33,7 @@ export type ReportFormat = keyof typeof REPORTERS;
  *
  * @example
  *   selectReporters(['json', 'junit']).map((r) => r.name); // ['json', 'junit']
- *   selectReporters(['xml']); // throws HarnessError USAGE: unknown report format "xml" (valid: json, junit)
+ *   selectReporters(['xml']); // throws HarnessError USAGE: unknown report format "xml" (valid: json, junit, html, md)
  */
 export function selectReporters(formats: string[]): Reporter[] {
   const valid = Object.keys(REPORTERS);

@@ -3,6 +3,7 @@ import type { ProfileWarning } from '../profile/profile-types.js';
 import type { RunEvent } from '../run/events.js';
 import type { Report, Verdict } from './report-types.js';
 import type { Reporter, ReporterContext } from './reporter.js';
+import { countByPrinciple } from './principles.js';
 import { fitText, sanitizeTerminalText, truncateText } from './terminal-text.js';
 
 export interface TerminalReporterOptions {
@@ -126,6 +127,7 @@ export function renderSummary(report: Report, context: ReporterContext): string 
     `  probes:   ${summary.probes} operations probed, ${summary.operationsSkipped} not probed`,
   ];
   if (report.profile.warnings.length > 0) lines.push(`  profile warnings: ${report.profile.warnings.length}`);
+  lines.push(...renderPrincipleCounts(report));
 
   const problems = report.results
     .filter((result) => result.status === 'fail' || result.status === 'error')
@@ -139,6 +141,25 @@ export function renderSummary(report: Report, context: ReporterContext): string 
   }
   lines.push('');
   return lines.join('\n');
+}
+
+/**
+ * One line per Charter principle with results, so a CI log shows where the
+ * failures are without opening the HTML report.
+ */
+function renderPrincipleCounts(report: Report): string[] {
+  const groups = countByPrinciple(report);
+  if (groups.length === 0) return [];
+  const width = Math.max(...groups.map((g) => g.principle.title.length));
+  return [
+    '  by principle:',
+    ...groups.map(({ principle, counts }) => {
+      const parts = [`${counts.pass} passed`, `${counts.fail} failed`, `${counts.error} errors`];
+      if (counts.warn > 0) parts.push(`${counts.warn} warnings`);
+      if (counts.skip > 0) parts.push(`${counts.skip} skipped`);
+      return `    ${principle.title.padEnd(width)}  ${counts.total} ${plural(counts.total, 'result')}: ${parts.join(', ')}`;
+    }),
+  ];
 }
 
 /** Column caps, so one long check or operation ID cannot squeeze out the message. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { HarnessError } from '../../harness/errors.js';
 import type { Reporter, ReporterContext } from '../../harness/report/reporter.js';
-import { REPORTERS, runReporters, selectReporters } from '../../harness/report/reporters.js';
+import { DEFAULT_FORMATS, REPORTERS, runReporters, selectReporters } from '../../harness/report/reporters.js';
 import { buildSampleReport } from './sample-report.js';
 
 function context(outDir: string): ReporterContext {
@@ -11,9 +11,12 @@ function context(outDir: string): ReporterContext {
 }
 
 t.test('REPORTERS holds the file formats', async (t) => {
-  t.same(Object.keys(REPORTERS), ['json', 'junit']);
+  t.same(Object.keys(REPORTERS), ['json', 'junit', 'html', 'md']);
   t.equal(REPORTERS.json().name, 'json');
   t.equal(REPORTERS.junit().name, 'junit');
+  t.equal(REPORTERS.html().name, 'html');
+  t.equal(REPORTERS.md().name, 'md');
+  t.same(DEFAULT_FORMATS, ['json', 'junit', 'html'], 'a force gets the HTML page without asking');
 });
 
 t.test('selectReporters makes one reporter per format, in order, without repeats', async (t) => {
@@ -26,7 +29,7 @@ t.test('an unknown format is a USAGE error naming it and the valid ones', async 
   t.throws(() => selectReporters(['json', 'xml']), {
     name: 'HarnessError',
     code: 'USAGE',
-    message: 'unknown report format "xml" (valid: json, junit)',
+    message: 'unknown report format "xml" (valid: json, junit, html, md)',
   });
   t.throws(() => selectReporters(['toString']), { code: 'USAGE' }, 'inherited names are not formats');
   t.throws(() => selectReporters(['__proto__']), { code: 'USAGE' });

@@ -240,6 +240,7 @@ export function buildSampleReport(): Report {
     startedAt: '2025-11-23T10:00:00.000Z',
     finishedAt: '2025-11-23T10:00:12.345Z',
     durationMs: 12345,
+    invocation: { argv: ['run', '--profile', '/work/profiles/pnc-persons.yaml', '--target', TARGET, '--token-env', 'PNC_TOKEN', '-H', 'X-Api-Key: [redacted]'] },
     options: {
       limits: {
         requestTimeoutMs: 10000,

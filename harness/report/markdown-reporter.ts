@@ -1,0 +1,113 @@
+/**
+ * A Markdown summary of a run, short enough for a pull-request comment or a
+ * CI step summary (`$GITHUB_STEP_SUMMARY`, GitLab job summary): the verdict,
+ * counts by Charter principle, the requirement table and the top failures.
+ */
+import type { ResultStatus } from '../results.js';
+import { markdownCodeBlock, markdownText } from './markdown-text.js';
+import { PRINCIPLES } from './principles.js';
+import { explainVerdict, formatCommandLine, problemIndexes, VERDICT_LABEL } from './report-facts.js';
+import type { Report } from './report-types.js';
+import type { Reporter } from './reporter.js';
+import { requirementRows, ROLLUP_LABEL, type RollupStatus } from './requirement-status.js';
+import { writeReportFile } from './write-report-file.js';
+
+/** File name of the Markdown summary inside the output folder. */
+export const MARKDOWN_REPORT_FILE = 'report.md';
+
+/** Failures shown in full; a step summary must stay well under 1 MB. */
+const FINDINGS_SHOWN = 20;
+/** Requirement rows shown. */
+const ROWS_SHOWN = 200;
+
+const SYMBOL: Readonly<Record<RollupStatus | ResultStatus, string>> = {
+  pass: '✅',
+  warn: '⚠️',
+  fail: '❌',
+  error: '⛔',
+  skip: '➖',
+  'not-verified': '➖',
+  'not-run': '⭕',
+};
+
+/**
+ * Writes `<outDir>/report.md`.
+ *
+ * @example
+ *   await createMarkdownReporter().finish?.(report, context); // ['/abs/out/report.md']
+ */
+export function createMarkdownReporter(): Reporter {
+  return {
+    name: 'md',
+    async finish(report, context) {
+      return [await writeReportFile(context.outDir, MARKDOWN_REPORT_FILE, renderMarkdownReport(report))];
+    },
+  };
+}
+
+/**
+ * The summary as Markdown text. Statuses are words with an emoji beside
+ * them, so they read the same without colour or emoji support.
+ *
+ * @example
+ *   renderMarkdownReport(report).split('\n')[0]; // '# ❌ NON-CONFORMANT: pnc-persons@1.2.0'
+ */
+export function renderMarkdownReport(report: Report): string {
+  const { summary, profile } = report;
+  const verdictSymbol = summary.verdict === 'conformant' ? '✅' : summary.verdict === 'non-conformant' ? '❌' : '⚠️';
+  const rows = requirementRows(report);
+  const lines = [
+    `# ${verdictSymbol} ${VERDICT_LABEL[summary.verdict]}: ${markdownText(`${profile.id}@${profile.version}`, 200)}`,
+    '',
+    `**${explainVerdict(summary)}.** Interoperability First report of ${markdownText(report.target.url, 500)}.`,
+    '',
+    '| | |',
+    '| --- | --- |',
+    `| Target | ${markdownText(report.target.url, 500)} |`,
+    `| Profile | ${markdownText(profile.title, 200)} (${markdownText(profile.id, 200)} ${markdownText(profile.version, 100)}, ${profile.mode} mode), sha256 ${markdownText(profile.sha256, 100)} |`,
+    `| Harness | ${markdownText(`${report.harness.name} ${report.harness.version}`, 200)} |`,
+    `| Run | ${markdownText(report.startedAt, 100)} to ${markdownText(report.finishedAt, 100)} |`,
+    ...(report.invocation ? [`| Command line | ${markdownText(formatCommandLine(report.invocation.argv), 1000)} |`] : []),
+    `| Results | ${summary.total} total: ${summary.passed} passed, ${summary.failed} failed, ${summary.errors} errors, ${summary.warnings} warnings, ${summary.skipped} skipped |`,
+    '',
+    '## By Charter principle',
+    '',
+    `| Principle | ${profile.mode === 'profile' ? 'Requirements' : 'Checks'} | Verified | Failed | No evidence | Not verified or not run |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const principle of PRINCIPLES) {
+    const own = rows.filter((r) => r.principle === principle.id);
+    if (own.length === 0 && (principle.id === 'other' || principle.id === 'partnership')) continue;
+    const count = (...statuses: RollupStatus[]) => own.filter((r) => statuses.includes(r.status)).length;
+    lines.push(`| ${principle.title} | ${own.length} | ${count('pass', 'warn')} | ${count('fail')} | ${count('error')} | ${count('not-verified', 'not-run')} |`);
+  }
+  lines.push('', `## ${profile.mode === 'profile' ? 'Requirements' : 'Checks'}`, '', '| ID | Level | Status | Statement | Operations |', '| --- | --- | --- | --- | --- |');
+  for (const row of rows.slice(0, ROWS_SHOWN)) {
+    lines.push(
+      `| ${markdownText(row.id, 100)} | ${row.level} | ${SYMBOL[row.status]} ${ROLLUP_LABEL[row.status]} | ${markdownText(row.statement, 300)} | ` +
+        `${row.operations.length} (${row.counts.pass} passed, ${row.counts.fail} failed, ${row.counts.error} errors, ${row.counts.skip} skipped) |`,
+    );
+  }
+  if (rows.length > ROWS_SHOWN) lines.push('', `and ${rows.length - ROWS_SHOWN} more in report.json`);
+
+  const problems = problemIndexes(report);
+  lines.push('', `## Failures and errors (${problems.length})`, '');
+  if (problems.length === 0) lines.push('None.');
+  problems.slice(0, FINDINGS_SHOWN).forEach((index, position) => {
+    const r = report.results[index]!;
+    lines.push(
+      `### ${position + 1}. ${SYMBOL[r.status]} ${r.status.toUpperCase()} · ${r.level}${r.requirement === null ? '' : ` · ${markdownText(r.requirement, 100)}`} · ${markdownText(r.check, 100)} · ${markdownText(`${r.method} ${r.path}`, 300)}`,
+      '',
+      markdownText(r.message, 1000),
+      '',
+    );
+    if (r.expected !== undefined) lines.push(`- Expected: ${markdownText(r.expected, 500)}`);
+    if (r.actual !== undefined) lines.push(`- Actual: ${markdownText(r.actual, 500)}`);
+    if (r.schemaErrors?.length) lines.push(`- Schema errors: ${r.schemaErrors.length}, first: ${markdownText(`${r.schemaErrors[0]!.pointer || '(root)'} ${r.schemaErrors[0]!.message}`, 300)}`);
+    lines.push(`- In report.json: results[${index}]`);
+    if (r.evidence) lines.push('', markdownCodeBlock(r.evidence.curl));
+    lines.push('');
+  });
+  if (problems.length > FINDINGS_SHOWN) lines.push(`and ${problems.length - FINDINGS_SHOWN} more: see report.html or report.json.`, '');
+  return `${lines.join('\n').trimEnd()}\n`;
+}

@@ -1,0 +1,37 @@
+import t from 'tap';
+import { renderMarkdownReport } from '../../harness/report/markdown-reporter.js';
+import { markdownCodeBlock, markdownText } from '../../harness/report/markdown-text.js';
+import { HOSTILE, hostileReport } from './hostile-report.js';
+import { buildSampleReport } from './sample-report.js';
+
+t.test('the summary: verdict first, counts by principle, requirement table, top failures with curl', async (t) => {
+  const md = renderMarkdownReport(buildSampleReport());
+  t.equal(md.split('\n')[0], '# ❌ NON-CONFORMANT: pnc-persons@1.2.0');
+  t.match(md, /\*\*2 MUST-level results failed\.\*\*/);
+  t.match(md, /\| Interoperability First \| 5 \| 1 \| 1 \| 2 \| 1 \|/, 'interop: 5 rows (4 requirements and probe), 1 verified, 1 failed, 2 without evidence, 1 not verified');
+  t.match(md, /\| Sustainability \| 1 \| 0 \| 1 \| 0 \| 0 \|/);
+  t.match(md, /\| PNC-API-004 \| MUST \| ✅ Passed \|/);
+  t.match(md, /## Failures and errors \(5\)/);
+  t.match(md, /```\ncurl -H 'accept: application\/json'/, 'curl in a code block');
+});
+
+t.test('hostile text cannot form markup, links, images or break a table row', async (t) => {
+  const full = renderMarkdownReport(hostileReport((s) => `${s}${HOSTILE}`));
+  // Fenced code blocks are shown literally by every renderer; everything else must be inert.
+  const blocks = full.match(/^(`{3,})\n[\s\S]*?\n\1$/gm) ?? [];
+  t.ok(blocks.length > 0, 'curl lines are in code blocks');
+  const md = blocks.reduce((text, block) => text.replace(block, ''), full);
+  t.notMatch(md, /<script|<img|<svg|<a |<style/i, 'no raw HTML tag from the supplier outside code blocks');
+  t.notMatch(md, /(?<!\\)\[x\]\(javascript:/, 'no Markdown link can form');
+  t.notMatch(md, /(?<!\\)!\[i\]/, 'no Markdown image can form');
+  t.notOk(/[\u202e\u001b]/.test(md), 'bidi override and escape are shown as markers');
+  for (const line of md.split('\n').filter((l) => l.startsWith('| PNC-API-001'))) {
+    t.equal(line.split(/(?<!\\)\|/).length, 7, 'a supplier pipe does not add a table column');
+  }
+});
+
+t.test('markdownText and markdownCodeBlock', async (t) => {
+  t.equal(markdownText('a|b\nc *d* <e>'), 'a\\|b c \\*d\\* &lt;e&gt;');
+  t.equal(markdownCodeBlock('x ```` y'), '`````\nx ```` y\n`````', 'the fence is longer than any backtick run inside');
+  t.match(markdownText('z'.repeat(1000), 10), /^z{10} … \(990 more bytes in report\.json\)$/);
+});
