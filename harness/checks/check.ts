@@ -143,6 +143,9 @@ export function error(message: string): Finding {
   return { status: 'error', message };
 }
 
+/** Statuses that never carry a body (RFC 9110 sections 15.3.5, 15.3.6, 15.4.5), whatever headers come with them. */
+export const BODYLESS_STATUSES: ReadonlySet<number> = new Set([204, 205, 304]);
+
 /** Documented response keys in the order a reader expects: `200, 404, 2XX, default`. */
 export function documentedStatuses(operation: OperationSpec): string {
   return operation.responses.map((r) => r.key).join(', ') || '(none)';

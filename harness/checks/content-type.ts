@@ -1,5 +1,5 @@
 import { findMediaType } from '../schema/response-lookup.js';
-import { fail, pass, skip, type ResponseCheck } from './check.js';
+import { BODYLESS_STATUSES, fail, pass, skip, type ResponseCheck } from './check.js';
 
 /** The Content-Type must be one the documented response lists for this status. */
 export const contentType: ResponseCheck = {
@@ -11,6 +11,7 @@ export const contentType: ResponseCheck = {
   run({ method, response, responseSpec }) {
     if (!responseSpec) return skip(`status ${response.status} is not documented, so there is no media type to compare`);
     if (responseSpec.content.length === 0) return skip(`no media type is documented for ${responseSpec.key}`);
+    if (BODYLESS_STATUSES.has(response.status)) return skip(`a ${response.status} response has no body to label`);
     const documented = responseSpec.content.map((m) => m.mediaRange).join(', ');
     const header = response.headers['content-type'];
     if (header === undefined || header.trim() === '') {

@@ -1,5 +1,5 @@
 import { findMediaType, isJsonMediaType } from '../schema/response-lookup.js';
-import { error, fail, pass, skip, type ResponseCheck } from './check.js';
+import { BODYLESS_STATUSES, error, fail, pass, skip, type ResponseCheck } from './check.js';
 import { describeJsonFailure } from './json-body.js';
 import type { SchemaError } from '../results.js';
 import { ValidationNotRun } from '../schema/compile-validators.js';
@@ -14,6 +14,7 @@ export const responseSchema: ResponseCheck = {
   run(context) {
     const { method, response, responseSpec, validators } = context;
     if (method === 'HEAD') return skip('HEAD responses carry no body');
+    if (BODYLESS_STATUSES.has(response.status)) return skip(`a ${response.status} response has no body`);
     if (!responseSpec) return skip(`status ${response.status} is not documented, so there is no schema`);
     const header = response.headers['content-type'];
     const media = header ? findMediaType(responseSpec.content, header) : undefined;
@@ -25,6 +26,7 @@ export const responseSchema: ResponseCheck = {
       return error(`body cut off at the ${response.body.length}-byte limit, so it was not validated (raise --max-body)`);
     }
     const parsed = context.json();
+    if (!parsed.ok && parsed.tooLarge) return error(`body ${parsed.reason}; not validated`);
     if (!parsed.ok) {
       return fail(`body is ${describeJsonFailure(parsed)}`, { expected: `JSON valid against ${media.mediaRange} schema`, actual: 'invalid JSON' });
     }

@@ -1,4 +1,5 @@
 import { documentedStatuses, fail, pass, skip, warn, type ResponseCheck } from './check.js';
+import { statusHint } from './status-hint.js';
 
 /** The status must be one the operation documents: exactly, by range (`2XX`) or through `default`. */
 export const statusCode: ResponseCheck = {
@@ -19,7 +20,7 @@ export const statusCode: ResponseCheck = {
           detail,
         );
       }
-      return fail(`status ${response.status} is not documented for ${operation.method} ${operation.path}`, detail);
+      return fail(`status ${response.status} is not documented for ${operation.method} ${operation.path}${statusHint(response)}`, detail);
     }
     const how = responseSpec.key === String(response.status) ? 'exactly' : `by "${responseSpec.key}"`;
     return pass(`status ${response.status} is documented ${how}`);

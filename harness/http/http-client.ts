@@ -6,6 +6,7 @@ import { toCurl } from './curl.js';
 import type { HttpExchange, HttpLimits, OutgoingRequest, TransportError } from './exchange-types.js';
 import { secretsFromHeaders, type Redactor } from './redactor.js';
 import { decideRedirect, normalizeForLoop, type RequestTarget } from './redirect-policy.js';
+import { retryAfterMs, sleepUnlessAborted } from './retry-after.js';
 import { safeLookup } from './safe-lookup.js';
 import { classifyTransportError, noResponseMessage, seconds, transportError } from './transport-error.js';
 
@@ -72,6 +73,33 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     // even when the caller did not list them as secrets.
     const evidenceRedactor = redactorFor(request.headers);
     const started = performance.now();
+    const first = await followChain(request, startUrl, signal, evidenceRedactor, started);
+    const waitMs = retryWaitFor(first, limits.maxRetryWaitMs);
+    if (waitMs === undefined) return first;
+
+    // One retry after the wait the supplier asked for; a second 429 is the answer.
+    const retryAfter = evidenceRedactor.text(first.response?.headers['retry-after'] ?? '');
+    const waitStarted = performance.now();
+    const waited = await sleepUnlessAborted(waitMs, signal);
+    const retry = { status: 429, retryAfter, waitedMs: Math.round(performance.now() - waitStarted) };
+    if (!waited) {
+      const message = `request aborted: the run was stopped while waiting ${seconds(waitMs)} s (Retry-After: ${retryAfter}) to retry a 429`;
+      const evidence: Evidence = { ...first.evidence, retries: [retry], transportError: { code: 'aborted', message } };
+      return { evidence, transportError: transportError('aborted', message) };
+    }
+    const second = await followChain(request, startUrl, signal, evidenceRedactor, started);
+    second.evidence.retries = [retry];
+    return second;
+  }
+
+  /** The request and the same-origin redirects it leads to, up to the final response or a failure. */
+  async function followChain(
+    request: OutgoingRequest,
+    startUrl: URL,
+    signal: AbortSignal | undefined,
+    evidenceRedactor: Redactor,
+    started: number,
+  ): Promise<HttpExchange> {
     const redirects: RedirectHop[] = [];
     const seen = new Set([normalizeForLoop(startUrl.href)]);
     let current: RequestTarget = {
@@ -129,7 +157,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       if (outer?.aborted) return transportError('aborted', 'request aborted: the run was stopped', error);
       if (deadline.signal.aborted) {
         const message = progress.gotHeaders
-          ? `response body not complete within ${seconds(limits.requestTimeoutMs)} s (${progress.bodyBytes} bytes received)`
+          ? `${noResponseMessage(limits.requestTimeoutMs)}: headers arrived but the body was still incomplete (${progress.bodyBytes} byte${progress.bodyBytes === 1 ? '' : 's'} received)`
           : noResponseMessage(limits.requestTimeoutMs);
         return transportError('timeout', message, error);
       }
@@ -259,6 +287,17 @@ function buildExchange(
     evidence,
     response: { status: outcome.status, headers: outcome.headers, body: outcome.body, truncated: outcome.truncated },
   };
+}
+
+/**
+ * How long to wait before retrying, or undefined for no retry: only a 429
+ * whose Retry-After asks for no more than `maxWaitMs`. Without the header, or
+ * with a longer or unreadable one, the 429 is the answer and checks judge it.
+ */
+function retryWaitFor(exchange: HttpExchange, maxWaitMs: number): number | undefined {
+  if (exchange.response?.status !== 429) return undefined;
+  const wait = retryAfterMs(exchange.response.headers['retry-after']);
+  return wait !== undefined && wait <= maxWaitMs ? wait : undefined;
 }
 
 /** undici gives repeated headers as arrays; the contract joins them with ', '. */

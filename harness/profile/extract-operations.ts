@@ -52,6 +52,11 @@ export function extractOperations(document: Record<string, unknown>): ExtractRes
   for (const path of Object.keys(paths)) {
     if (path.startsWith('x-')) continue;
     const itemPointer = joinPointer('/paths', path);
+    if (!path.startsWith('/')) {
+      // OpenAPI requires it, and appended to the target `no-slash` would make `http://host:8080no-slash`.
+      warn('path-invalid', itemPointer, `path "${path}" does not begin with "/"; its operations are skipped`);
+      continue;
+    }
     const item = followLocalRef(document, paths[path], itemPointer);
     if (!item.ok) {
       warn('ref-unresolved', itemPointer, `path item $ref "${item.ref}" cannot be followed: ${item.reason}; its operations are skipped`);

@@ -18,9 +18,13 @@ import { toSchemaErrors, type ErrorContext } from './schema-errors.js';
 import type { SchemaDialect } from './schema-keywords.js';
 
 export interface CompiledValidators {
-  /** Validate a parsed JSON body against the schema at that pointer; [] when valid. */
+  /**
+   * Validate a parsed JSON body against the schema at that pointer; [] when valid.
+   * Throws `ValidationNotRun` when validation could not finish (e.g. the stack
+   * overflowed on a body nested 200,000 levels deep): neither pass nor fail.
+   */
   validate(schemaPointer: string, value: unknown): SchemaError[];
-  /** Validate a raw header value (string) against the header schema at that pointer, coercing per its type (integer/number/boolean/array split on commas). */
+  /** Validate a raw header value (string) against the header schema at that pointer, coercing per its type (integer/number/boolean/array split on commas). Throws `ValidationNotRun` like `validate`. */
   validateHeader(schemaPointer: string, raw: string): SchemaError[];
   has(schemaPointer: string): boolean;
   /** Problems found while compiling: unknown formats, schemas Ajv refused (those pointers then have no validator and `has` is false). */
@@ -28,6 +32,23 @@ export interface CompiledValidators {
   /** Milliseconds spent compiling, for the benchmark. */
   compileMs: number;
 }
+
+/**
+ * Validation started but could not finish, so the value is neither valid nor
+ * invalid as far as the harness knows. Checks report it as `error`.
+ *
+ * @example
+ *   try { validators.validate(pointer, body); } catch (e) { if (e instanceof ValidationNotRun) return error(e.message); throw e; }
+ */
+export class ValidationNotRun extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ValidationNotRun';
+  }
+}
+
+/** Nesting beyond this is named in the message: it is almost certainly why validation failed. */
+const NOTABLE_NESTING = 1000;
 
 /** The key the translated document is registered under in Ajv; schema pointers become fragments of it. */
 export const PROFILE_SCHEMA_ID = 'interop-harness:profile';
@@ -105,10 +126,10 @@ export function compileValidators(profile: LoadedProfile): CompiledValidators {
     try {
       return validator(value) ? [] : [...(validator.errors ?? [])];
     } catch (error) {
-      // A schema that recurses on the same value (Pet oneOf Cat, Cat allOf Pet)
-      // overflows the stack: that proves nothing about the supplier.
-      warnOnce({ code: 'schema-unusable', message: `validation could not run: ${messageOf(error)}`, location: pointer });
-      return undefined;
+      // A schema that recurses on the same value (Pet oneOf Cat, Cat allOf Pet), or a
+      // recursive schema meeting a body nested thousands deep, overflows the stack.
+      // That proves nothing either way: returning [] here would be a false pass.
+      throw new ValidationNotRun(describeFailure(value, error), { cause: error });
     }
   };
 
@@ -175,6 +196,35 @@ function noteDialectHabits(document: Record<string, unknown>, dialect: SchemaDia
       location: `${first}/nullable`,
     });
   }
+}
+
+/** Why validation could not run, naming the body's nesting depth when that is the likely cause. */
+function describeFailure(value: unknown, error: unknown): string {
+  const depth = nestingDepth(value);
+  const why = error instanceof RangeError ? 'the validator ran out of stack' : `the validator failed: ${messageOf(error)}`;
+  return depth > NOTABLE_NESTING ? `nested ${depth} levels deep, so it was not validated (${why})` : `could not be validated: ${why}`;
+}
+
+/**
+ * How deeply arrays and objects nest in a parsed JSON value, measured with an
+ * explicit stack so that measuring cannot overflow where validating did.
+ *
+ * @example
+ *   nestingDepth({ a: [[1]] }); // 3
+ */
+export function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const pending: Array<[unknown, number]> = [[value, 0]];
+  while (pending.length > 0) {
+    const [node, depth] = pending.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    const here = depth + 1;
+    if (here > deepest) deepest = here;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      if (child !== null && typeof child === 'object') pending.push([child, here]);
+    }
+  }
+  return deepest;
 }
 
 function messageOf(error: unknown): string {

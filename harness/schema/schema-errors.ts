@@ -7,6 +7,7 @@
 import type { ErrorObject } from 'ajv';
 import type { SchemaError } from '../results.js';
 import { joinPointer, getAtPointer, isWithin, localRefToPointer } from '../json-pointer.js';
+import { previewJson } from './json-preview.js';
 import { isPlainObject, walkSchema } from './schema-keywords.js';
 
 /** At most this many errors per validation, the last being a note of how many were left out. */
@@ -205,7 +206,8 @@ function mapError(entry: Entry, ctx: ErrorContext): SchemaError {
   }
 
   const result: SchemaError = { pointer, keyword: error.keyword, schemaPath: schemaPathOf(error, ctx), message };
-  if (hasValue && value !== undefined) result.value = truncate(JSON.stringify(value) ?? String(value));
+  // previewJson, not JSON.stringify: the offending value may be the whole (huge, or 100,000-deep) body.
+  if (hasValue && value !== undefined) result.value = truncate(previewJson(value, MAX_VALUE_CHARS));
   return result;
 }
 

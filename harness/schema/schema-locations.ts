@@ -4,7 +4,7 @@
  * it over `example` values or path items would corrupt data that only looks like
  * a schema.
  */
-import { joinPointer, getAtPointer, isWithin, localRefToPointer } from '../json-pointer.js';
+import { joinPointer, getAtPointer, localRefToPointer } from '../json-pointer.js';
 import { isPlainObject, walkSchema, type SchemaDialect } from './schema-keywords.js';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -25,17 +25,17 @@ export function findSchemaRoots(document: Record<string, unknown>, dialect: Sche
   // Follow refs out of schemas until no new target appears.
   let roots = outermost(found);
   for (let round = 0; round < 100; round++) {
-    const added: string[] = [];
+    const added = new Set<string>();
     const rootSet = new Set(roots);
     for (const root of roots) {
       walkSchema(getAtPointer(document, root), root, dialect, (node, _pointer, inIdScope) => {
         if (inIdScope || typeof node.$ref !== 'string') return;
         const target = localRefToPointer(node.$ref);
-        if (target === undefined || target === '' || isCovered(target, rootSet) || added.includes(target)) return;
-        if (getAtPointer(document, target) !== undefined) added.push(target);
+        if (target === undefined || target === '' || isCovered(target, rootSet) || added.has(target)) return;
+        if (getAtPointer(document, target) !== undefined) added.add(target);
       });
     }
-    if (added.length === 0) break;
+    if (added.size === 0) break;
     roots = outermost([...roots, ...added]);
   }
   return roots;
@@ -49,12 +49,18 @@ function isCovered(pointer: string, roots: Set<string>): boolean {
   return false;
 }
 
-/** Drop pointers that lie inside another one, and duplicates. */
+/**
+ * Drop pointers that lie inside another one, and duplicates. Ancestors are
+ * looked up in a Set, level by level: comparing every pointer with every kept
+ * one was quadratic, and a 20 MB profile has tens of thousands of schemas.
+ */
 function outermost(pointers: string[]): string[] {
   const sorted = [...new Set(pointers)].sort((a, b) => a.length - b.length);
-  const kept: string[] = [];
-  for (const p of sorted) if (!kept.some((k) => isWithin(p, k))) kept.push(p);
-  return kept;
+  // The whole document as a root covers everything (isCovered never looks at '').
+  if (sorted[0] === '') return [''];
+  const kept = new Set<string>();
+  for (const p of sorted) if (!isCovered(p, kept)) kept.add(p);
+  return [...kept];
 }
 
 function collectStructuralRoots(doc: Record<string, unknown>, out: string[]): void {

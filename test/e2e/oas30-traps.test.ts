@@ -17,7 +17,7 @@ const PLANTED = [
   ['response-headers', 'brokenHeader'],
 ] as const;
 
-const CONFORMANT = ['listWidgets', 'getWidget', 'getPet', 'getCounts', 'getLegacy'];
+const CONFORMANT = ['listWidgets', 'getWidget', 'getPet', 'getCounts', 'getLegacy', 'touchWidget'];
 
 t.test('OpenAPI 3.0 traps: every planted defect caught, no conformant operation flagged', async (t) => {
   const target = await listen(t, createOas30TrapsSupplier());

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import t from 'tap';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -7,7 +8,7 @@ const bin = join(root, 'harness', 'cli', 'bin.ts');
 const small = join(root, 'test', 'documents', 'small', 'openapi.yaml');
 
 /** Run the real binary in its own process, as a shell would. */
-function spawnCli(args: string[], pipeTo?: (stdout: NodeJS.ReadableStream) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function spawnCli(args: string[], pipeTo?: (stdout: Readable) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', bin, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
     let stdout = '';

@@ -17,6 +17,7 @@ export function createOas30TrapsSupplier(): FastifyInstance {
   app.get('/counts', async (_req, reply) =>
     reply.code(200).headers(json('application/vnd.acme.counts+json')).send('{"total":12345678901234,"ratio":null,"checksum":"aGVsbG8=","window":null}'),
   );
+  app.get('/widgets/:id/touch', async (_req, reply) => reply.code(204).headers(json()).send());
   app.get('/legacy', async (_req, reply) => reply.code(418).headers(json()).send('{"message":"short and stout","code":null}'));
 
   app.get('/broken/server', async (_req, reply) => reply.code(503).headers(json()).send('{}'));

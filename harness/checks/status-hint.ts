@@ -1,0 +1,26 @@
+import type { ReceivedResponse } from './check.js';
+
+/**
+ * What an undocumented status was doing, when the headers say: a redirect the
+ * harness did not follow (it never follows one to another origin), or a rate
+ * limit it could not wait out. Empty when there is nothing to add.
+ *
+ * @example
+ *   statusHint({ status: 302, headers: { location: 'https://elsewhere.example/' }, … });
+ *   // ' (a redirect to https://elsewhere.example/ was not followed)'
+ *   statusHint({ status: 429, headers: { 'retry-after': '999999' }, … });
+ *   // ' (rate limited, Retry-After: 999999; retried at most once, and only after a wait within --max-retry-wait)'
+ */
+export function statusHint(response: Pick<ReceivedResponse, 'status' | 'headers'>): string {
+  const location = response.headers['location'];
+  if (response.status >= 300 && response.status < 400 && location !== undefined && location.trim() !== '') {
+    return ` (a redirect to ${location.trim()} was not followed)`;
+  }
+  if (response.status === 429) {
+    const retryAfter = response.headers['retry-after'];
+    return retryAfter === undefined
+      ? ' (rate limited, with no Retry-After)'
+      : ` (rate limited, Retry-After: ${retryAfter}; retried at most once, and only after a wait within --max-retry-wait)`;
+  }
+  return '';
+}
