@@ -28,6 +28,9 @@ run options:
       --var name=value      value for a parameter by name (repeatable); wins over examples
   -H, --header 'Name: v'    extra request header (repeatable); its value is redacted everywhere
       --token-env VAR       send 'Authorization: Bearer $VAR'; the token is redacted everywhere
+      --client-id <id>      OAuth 2.0 client credentials (or INTEROP_CLIENT_ID): a token is fetched before probing
+      --client-secret-env VAR  the client secret's variable (default INTEROP_CLIENT_SECRET)
+      --token-url <url>     token endpoint (default: the profile's clientCredentials tokenUrl, same origin only)
       --allow-writes        also probe PUT/POST/PATCH/DELETE (default: GET and HEAD only)
       --allow-remote-refs   let $refs leave the profile's folder or fetch remote URLs
       --dry-run             print the requests a run would send, send nothing

@@ -32,6 +32,9 @@ export const RUN_FLAGS = {
   var: { type: 'string', multiple: true },
   header: { type: 'string', short: 'H', multiple: true },
   'token-env': { type: 'string' },
+  'client-id': { type: 'string' },
+  'client-secret-env': { type: 'string' },
+  'token-url': { type: 'string' },
   timeout: { type: 'string' },
   'max-body': { type: 'string' },
   'max-header': { type: 'string' },
@@ -75,6 +78,7 @@ export function parseRunArgs(args: string[], io: CommandIo): RunInvocation {
     token = io.env[values['token-env']];
     if (!token) throw new HarnessError('SECRET_MISSING', `--token-env ${values['token-env']}: that environment variable is unset or empty`);
   }
+  const credentials = clientCredentials(values, io.env);
   const headers: Record<string, string> = {};
   for (const raw of values.header ?? []) {
     const colon = raw.indexOf(':');
@@ -113,6 +117,8 @@ export function parseRunArgs(args: string[], io: CommandIo): RunInvocation {
       vars,
       headers,
       token,
+      ...credentials,
+      ...(values['token-url'] ? { tokenUrl: values['token-url'] } : {}),
       secrets,
       limits,
       invocation: { argv: redactArgv(['run', ...args]) },
@@ -124,6 +130,24 @@ export function parseRunArgs(args: string[], io: CommandIo): RunInvocation {
     quiet: values.quiet,
     noColor: values['no-color'],
   };
+}
+
+/**
+ * OAuth 2.0 client credentials: `--client-id` or INTEROP_CLIENT_ID, and the
+ * secret from the variable `--client-secret-env` names, or INTEROP_CLIENT_SECRET.
+ * The secret never appears on the command line, so it never reaches a report.
+ */
+function clientCredentials(values: { 'client-id'?: string; 'client-secret-env'?: string }, env: NodeJS.ProcessEnv): { clientId?: string; clientSecret?: string } {
+  const clientId = values['client-id'] ?? env.INTEROP_CLIENT_ID;
+  const secretVariable = values['client-secret-env'] ?? 'INTEROP_CLIENT_SECRET';
+  const clientSecret = env[secretVariable];
+  if (values['client-secret-env'] && !clientSecret) {
+    throw new HarnessError('SECRET_MISSING', `--client-secret-env ${secretVariable}: that environment variable is unset or empty`);
+  }
+  if (clientId === undefined && clientSecret === undefined) return {};
+  if (!clientId) throw new HarnessError('USAGE', `a client secret is set (${secretVariable}) but no client id: pass --client-id or set INTEROP_CLIENT_ID`);
+  if (!clientSecret) throw new HarnessError('SECRET_MISSING', `client id ${clientId} given but ${secretVariable} is unset or empty`);
+  return { clientId, clientSecret };
 }
 
 function parseFlags(args: string[]) {

@@ -70,3 +70,25 @@ t.test('a token URL on another origin is refused unless named explicitly', async
     { code: 'USAGE', message: /not on the target's origin; pass --token-url https:\/\/login\.elsewhere\.invalid\/token/ },
   );
 });
+
+t.test('the CLI takes the client id and the secret from the environment, and writes neither secret nor token', async (t) => {
+  const { runCli } = await import('../support/run-cli.js');
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const { app, issued } = tokenServer();
+  const target = await listen(t, app);
+  const dir = t.testdir({ 'openapi.yaml': PROFILE });
+  const out = join(dir, 'out');
+  const outcome = await runCli(['run', '--profile', join(dir, 'openapi.yaml'), '--target', target, '--client-id', 'demo-client', '--client-secret-env', 'VENDOR_SECRET', '--out', out], {
+    env: { VENDOR_SECRET: SECRET },
+  });
+  t.equal(outcome.code, 0, outcome.stderr);
+  t.equal(issued.length, 1);
+  const outputs = [outcome.stdout, outcome.stderr, ...readdirSync(out).map((f) => readFileSync(join(out, f), 'utf8'))];
+  for (const text of outputs) {
+    t.notOk(text.includes(SECRET), 'no client secret');
+    t.notOk(text.includes(issued[0]!), 'no token');
+  }
+  const unset = await runCli(['run', '--profile', join(dir, 'openapi.yaml'), '--target', target, '--client-id', 'demo-client', '--client-secret-env', 'NOPE']);
+  t.equal(unset.code, 2);
+  t.match(unset.stderr, /--client-secret-env NOPE/);
+});
