@@ -16,15 +16,15 @@ export type JsonBodyOutcome =
  * @example
  *   parseJsonBody(Buffer.from('{"a":}')) // { ok: false, byte: 5, reason: "unexpected '}'" }
  */
-export function parseJsonBody(body: Buffer): JsonBodyOutcome {
+export function parseJsonBody(body: Buffer, maxValues: number = MAX_JSON_VALUES): JsonBodyOutcome {
   if (body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) {
     return { ok: false, byte: 0, reason: 'body starts with a byte order mark, which JSON sent over a network must not (RFC 8259 section 8.1)' };
   }
   // Validate first, then decode: toString() would silently replace bad bytes with U+FFFD.
   if (!isUtf8(body)) return { ok: false, byte: firstInvalidUtf8Byte(body), reason: 'invalid UTF-8' };
   // Before JSON.parse: 10 MB of `[{},{},…]` parses to about 350 MB of heap.
-  if (countJsonValues(body) > MAX_JSON_VALUES) {
-    return { ok: false, byte: 0, reason: `holds more than ${MAX_JSON_VALUES} JSON values, so it was not parsed (memory bound)`, tooLarge: true };
+  if (countJsonValues(body, maxValues) > maxValues) {
+    return { ok: false, byte: 0, reason: `holds more than ${maxValues} JSON values, so it was not parsed (memory bound; raise --max-json-values)`, tooLarge: true };
   }
   try {
     return { ok: true, value: JSON.parse(body.toString('utf8')) };

@@ -46,6 +46,7 @@ limits (safe defaults for a target you do not control):
       --concurrency <n>     requests in flight (default ${DEFAULT_LIMITS.concurrency})
       --rate <n>            requests per second (default: no limit)
       --max-retry-wait <dur>  longest Retry-After on a 429 waited before one retry (default ${DEFAULT_LIMITS.maxRetryWaitMs / 1000}s)
+      --max-json-values <n> JSON values a body may hold before it is not parsed (default ${DEFAULT_LIMITS.maxJsonValues})
       --evidence-bytes <size>  body bytes kept per result in the report (default ${kib(DEFAULT_LIMITS.evidenceBodyBytes)})
 
 Exit codes:

@@ -40,6 +40,8 @@ export interface RunLimits {
   ratePerSecond: number | null;
   runTimeoutMs: number;
   evidenceBodyBytes: number;
+  /** JSON values a body may hold before it is not parsed (memory bound): such a body is not validated. */
+  maxJsonValues: number;
   /** Longest `Retry-After` on a 429 the harness waits for before retrying once; longer ones are reported, not waited. */
   maxRetryWaitMs: number;
 }

@@ -42,7 +42,8 @@ export function stripInvalidXmlChars(text: string): string {
  *   escapeXmlText(']]></failure><script>'); // ']]&gt;&lt;/failure&gt;&lt;script&gt;'
  */
 export function escapeXmlText(text: string): string {
-  return stripInvalidXmlChars(text).replace(/[&<>"']/g, (char) => ENTITY[char] ?? char);
+  // A raw CR would be normalised away by any XML parser; keep it as a reference.
+  return stripInvalidXmlChars(text).replace(/[&<>"']/g, (char) => ENTITY[char] ?? char).replace(/\r/g, '&#13;');
 }
 
 /**

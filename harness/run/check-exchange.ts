@@ -21,6 +21,8 @@ export interface CheckStage {
   checks: readonly Check[];
   document: Record<string, unknown>;
   validators: CompiledValidators;
+  /** Bound on JSON values parsed per body. */
+  maxJsonValues: number;
   requirements: RequirementIndex;
   /** Follow-up requests for probe checks: the run's client, rate limiter and signal. */
   send(request: OutgoingRequest): Promise<HttpExchange>;
@@ -60,7 +62,7 @@ export async function checkExchange(probe: ExecutedProbe, stage: CheckStage): Pr
     generatedInputs: probe.generatedInputs,
     document: stage.document,
     validators: stage.validators,
-    json: () => (parsed ??= parseJsonBody(response.body)),
+    json: () => (parsed ??= parseJsonBody(response.body, stage.maxJsonValues)),
     request: probe.request,
     send: stage.send,
   };
@@ -74,6 +76,8 @@ export async function checkExchange(probe: ExecutedProbe, stage: CheckStage): Pr
   return {
     results,
     json() {
+      // Only a whole body is worth mining for ids; a cut-off one is not even parsed.
+      if (response.truncated) return undefined;
       const outcome = context.json();
       return outcome.ok ? outcome.value : undefined;
     },

@@ -59,6 +59,7 @@ export const DEFAULT_LIMITS: RunLimits = {
   runTimeoutMs: 10 * 60_000,
   evidenceBodyBytes: 4 * 1024,
   maxRetryWaitMs: 5_000,
+  maxJsonValues: 1_000_000,
 };
 
 /** Options after validation, with defaults filled in. */

@@ -183,6 +183,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     checks,
     document: profile.document,
     validators,
+    maxJsonValues: options.limits.maxJsonValues,
     requirements,
     // Follow-up requests of probe checks obey the same rate limit and run deadline as probes.
     async send(request: OutgoingRequest): Promise<HttpExchange> {

@@ -252,6 +252,7 @@ export function buildSampleReport(): Report {
         runTimeoutMs: 600000,
         evidenceBodyBytes: 2048,
       maxRetryWaitMs: 5000,
+      maxJsonValues: 1000000,
       },
       allowWrites: false,
       checks: ['response-schema', 'content-type', 'cache-headers', 'status-codes', 'problem-json', 'security-headers'],
