@@ -72,8 +72,12 @@ export async function readBoundedBody(
     throw new BodyReadError('decode', `unsupported Content-Encoding '${unsupported}'`, 0, undefined);
   }
 
+  // Most bodies are not content-coded: read them directly, without a pipeline
+  // (whose per-body AbortController and Transform cost more than the read itself).
+  if (codings.length === 0) return readIdentity(stream, maxBytes);
+
   let first: Buffer | null = null;
-  if (codings.length > 0) {
+  {
     try {
       // Peek so an empty body (HEAD-like 204s that still announce gzip) is not a decode error,
       // and so the deflate flavour can be chosen from its first bytes.
@@ -86,7 +90,7 @@ export async function readBoundedBody(
 
   // Compressed data is never much larger than what it decodes to (stored blocks
   // add ~0.01%), so more wire bytes than this means an endless or padded stream.
-  const rawCap = codings.length > 0 ? Math.ceil(maxBytes * 1.01) + 1024 : Number.POSITIVE_INFINITY;
+  const rawCap = Math.ceil(maxBytes * 1.01) + 1024;
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       rawBytes += chunk.length;
@@ -134,6 +138,27 @@ export async function readBoundedBody(
   }
   if (truncated) stream.destroy();
   return { body: Buffer.concat(chunks, size), rawBytes, truncated };
+}
+
+async function readIdentity(stream: Readable, maxBytes: number): Promise<BoundedBody> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const room = maxBytes - size;
+      if (chunk.length > room) {
+        chunks.push(chunk.subarray(0, room));
+        size += room;
+        stream.destroy(); // stop reading: the rest of an endless body is never fetched
+        return { body: Buffer.concat(chunks, size), rawBytes: size + (chunk.length - room), truncated: true };
+      }
+      chunks.push(chunk);
+      size += chunk.length;
+    }
+  } catch (error) {
+    throw new BodyReadError('transport', 'body stream failed', size, error);
+  }
+  return { body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size), rawBytes: size, truncated: false };
 }
 
 /**

@@ -148,14 +148,22 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const progress = { gotHeaders: false, bodyBytes: 0 };
     // The whole-request deadline: undici's headers/body timeouts reset on every
     // byte, so a body dripped one byte a second would otherwise never time out.
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(new Error('request deadline passed')), limits.requestTimeoutMs);
-    const hopSignal = outer ? AbortSignal.any([outer, deadline.signal]) : deadline.signal;
+    // One controller for both causes (AbortSignal.any per request is costly on Node 20);
+    // `deadline.timedOut` tells them apart.
+    const hop = new AbortController();
+    const deadline = { timedOut: false };
+    const timer = setTimeout(() => {
+      deadline.timedOut = true;
+      hop.abort(new Error('request deadline passed'));
+    }, limits.requestTimeoutMs);
+    const onOuterAbort = () => hop.abort(outer?.reason);
+    outer?.addEventListener('abort', onOuterAbort, { once: true });
+    const hopSignal = hop.signal;
 
     const explainFailure = (error: unknown): TransportError => {
       // Our own aborts first: undici reports them as whatever was in flight at the time.
       if (outer?.aborted) return transportError('aborted', 'request aborted: the run was stopped', error);
-      if (deadline.signal.aborted) {
+      if (deadline.timedOut) {
         const message = progress.gotHeaders
           ? `${noResponseMessage(limits.requestTimeoutMs)}: headers arrived but the body was still incomplete (${progress.bodyBytes} byte${progress.bodyBytes === 1 ? '' : 's'} received)`
           : noResponseMessage(limits.requestTimeoutMs);
@@ -206,13 +214,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       } catch (error) {
         if (!(error instanceof BodyReadError)) throw error;
         progress.bodyBytes = error.rawBytes;
-        if (error.kind === 'decode' && !outer?.aborted && !deadline.signal.aborted) {
+        if (error.kind === 'decode' && !outer?.aborted && !deadline.timedOut) {
           return { kind: 'error', error: transportError('decode', error.message, error.cause) };
         }
         return fail(error.cause);
       }
     } finally {
       clearTimeout(timer);
+      outer?.removeEventListener('abort', onOuterAbort);
     }
   }
 

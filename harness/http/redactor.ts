@@ -69,7 +69,7 @@ export function createRedactor(secrets: readonly string[]): Redactor {
   }
 
   function deep<T>(value: T): T {
-    return deepCopy(value, text, new Set()) as T;
+    return deepCopy(value, text, new Set(), new WeakMap()) as T;
   }
 
   function excerpt(bytes: Uint8Array, maxBytes: number): string {
@@ -220,20 +220,29 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
 
-function deepCopy(value: unknown, text: (s: string) => string, ancestors: Set<object>): unknown {
+/**
+ * `copies` remembers what each object became, so an object shared by many
+ * places (one probe's evidence behind every check's result) is redacted once
+ * and stays shared in the copy.
+ */
+function deepCopy(value: unknown, text: (s: string) => string, ancestors: Set<object>, copies: WeakMap<object, unknown>): unknown {
   if (typeof value === 'string') return text(value);
   if (value === null || typeof value !== 'object') return value;
   // Serialise the way JSON.stringify would (Date, Buffer, URL...), then redact that form.
   const withToJson = value as { toJSON?: () => unknown };
-  if (typeof withToJson.toJSON === 'function') return deepCopy(withToJson.toJSON(), text, ancestors);
+  if (typeof withToJson.toJSON === 'function') return deepCopy(withToJson.toJSON(), text, ancestors, copies);
   if (ancestors.has(value)) throw new TypeError('redactor.deep: cyclic value');
+  if (copies.has(value)) return copies.get(value);
   ancestors.add(value);
   try {
-    if (Array.isArray(value)) return value.map((item) => deepCopy(item, text, ancestors));
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      out[text(key)] = deepCopy(item, text, ancestors);
+    let out: unknown;
+    if (Array.isArray(value)) out = value.map((item) => deepCopy(item, text, ancestors, copies));
+    else {
+      const record: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(value)) record[text(key)] = deepCopy(item, text, ancestors, copies);
+      out = record;
     }
+    copies.set(value, out);
     return out;
   } finally {
     ancestors.delete(value);
