@@ -8,6 +8,8 @@ export const HELP_TEXT = `interop-harness: conformance tests for policing APIs
 Usage:
   interop-harness run --profile <path|id> --target <url> [options]
   interop-harness profiles                 list bundled profiles
+  interop-harness requirements <profile> [--format table|md|csv|json]
+  interop-harness lint-profile <path>      check a profile before publishing it
   interop-harness demo                     run the baseline profile against the bundled reference supplier
   interop-harness reference-supplier [--port N] [--records N] [--seed S] [--defect NAME]...
   interop-harness keygen --out <prefix> [--force]       write an Ed25519 key pair: <prefix>.key (0600) and <prefix>.pub

@@ -5,8 +5,10 @@ import { compareCommand } from './compare-command.js';
 import { demoCommand } from './demo-command.js';
 import { HELP_TEXT } from './help-text.js';
 import { keygenCommand } from './keygen-command.js';
+import { lintProfileCommand } from './lint-profile-command.js';
 import { profilesCommand } from './profiles-command.js';
 import { referenceSupplierCommand } from './reference-supplier-command.js';
+import { requirementsCommand } from './requirements-command.js';
 import { runCommand, type CommandIo } from './run-command.js';
 import { verifyCommand } from './verify-command.js';
 
@@ -25,6 +27,10 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
         return await runCommand(rest, io);
       case 'profiles':
         return profilesCommand(io);
+      case 'requirements':
+        return await requirementsCommand(rest, io);
+      case 'lint-profile':
+        return await lintProfileCommand(rest, io);
       case 'demo':
         return await demoCommand(rest, io);
       case 'reference-supplier':

@@ -1,0 +1,22 @@
+import { CHECKS } from '../checks/index.js';
+import { HarnessError } from '../errors.js';
+import { lintProfile } from '../profile/lint-profile.js';
+import { sanitizeTerminalText } from '../report/terminal-text.js';
+import type { CommandIo } from './run-command.js';
+
+/**
+ * `interop-harness lint-profile <path|id>`: what a profile author must fix.
+ * Exit 0 clean (warnings allowed), 1 with errors, 2 when the file cannot be loaded.
+ */
+export async function lintProfileCommand(args: string[], io: CommandIo): Promise<number> {
+  const [source, ...extra] = args;
+  if (!source || extra.length > 0) throw new HarnessError('USAGE', 'lint-profile takes one profile path or bundled id');
+  const { profile, findings } = await lintProfile(source, CHECKS);
+  const errors = findings.filter((f) => f.severity === 'error');
+  for (const finding of findings) {
+    io.stdout.write(sanitizeTerminalText(`${finding.severity.padEnd(7)} ${finding.code.padEnd(24)} ${finding.location || '/'}  ${finding.message}`) + '\n');
+  }
+  const summary = `${profile.info.id}@${profile.info.version}: ${profile.requirements.length} requirement(s), ${profile.operations.length} operation(s), ${errors.length} error(s), ${findings.length - errors.length} warning(s)`;
+  io.stdout.write(`${sanitizeTerminalText(summary)}\n`);
+  return errors.length > 0 ? 1 : 0;
+}

@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { Check } from '../checks/check.js';
+import { packageRoot } from '../package-root.js';
+import { loadProfile } from './load-profile.js';
+import type { LoadedProfile, ProfileWarning } from './profile-types.js';
+
+/** One thing a profile author must fix (`error`) or should look at (`warning`). */
+export interface LintFinding {
+  severity: 'error' | 'warning';
+  code: string;
+  message: string;
+  location: string;
+}
+
+export interface LintResult {
+  profile: LoadedProfile;
+  findings: LintFinding[];
+}
+
+/** Warnings the loader raises that make a profile wrong rather than merely untidy. */
+const ERROR_WARNINGS = new Set(['openapi-invalid', 'x-interop-invalid', 'ref-unresolved', 'duplicate-operation-id']);
+
+/**
+ * Check a profile the way its author needs before publishing it: valid
+ * OpenAPI, `x-interop` valid against its JSON Schema, requirement IDs unique,
+ * every requirement verified by a registered check or carrying a
+ * `notTestedReason`, every named check real. Throws HarnessError only when
+ * the file cannot be loaded at all.
+ *
+ * @example
+ *   const { findings } = await lintProfile('profiles/open-architecture/openapi.yaml', CHECKS);
+ */
+export async function lintProfile(source: string, checks: readonly Check[]): Promise<LintResult> {
+  const profile = await loadProfile(source);
+  const findings: LintFinding[] = profile.warnings.map((w: ProfileWarning) => ({
+    severity: ERROR_WARNINGS.has(w.code) ? 'error' : 'warning',
+    code: w.code,
+    message: w.message,
+    location: w.location,
+  }));
+  const xInterop = profile.document['x-interop'];
+  if (xInterop === undefined) {
+    findings.push({ severity: 'error', code: 'x-interop-missing', message: 'no x-interop metadata: this is a plain OpenAPI document (generic mode), not a profile', location: '/x-interop' });
+    return { profile, findings };
+  }
+  findings.push(...againstSchema(xInterop));
+  const known = new Set(checks.map((c) => c.id));
+  profile.requirements.forEach((requirement) => {
+    const location = `/x-interop/requirements/${indexOf(profile, requirement.id)}`;
+    if (requirement.checks.length === 0 && !requirement.notTestedReason) {
+      findings.push({ severity: 'error', code: 'requirement-unverified', message: `requirement ${requirement.id} names no check and gives no notTestedReason`, location });
+    }
+    for (const check of requirement.checks) {
+      if (!known.has(check)) findings.push({ severity: 'error', code: 'unknown-check', message: `requirement ${requirement.id} names check "${check}", which does not exist`, location: `${location}/checks` });
+    }
+    if (!requirement.source) findings.push({ severity: 'warning', code: 'requirement-unsourced', message: `requirement ${requirement.id} does not say which public standard it traces to (source)`, location });
+  });
+  return { profile, findings };
+}
+
+function indexOf(profile: LoadedProfile, id: string): number {
+  const list = (profile.document['x-interop'] as { requirements?: Array<{ id?: unknown }> }).requirements ?? [];
+  return list.findIndex((r) => r.id === id);
+}
+
+/** Validate against profiles/x-interop.schema.json, the published description of the metadata. */
+function againstSchema(xInterop: unknown): LintFinding[] {
+  let schema: object;
+  try {
+    schema = JSON.parse(readFileSync(join(packageRoot(), 'profiles', 'x-interop.schema.json'), 'utf8')) as object;
+  } catch {
+    return [];
+  }
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+  const validate = ajv.compile(schema);
+  if (validate(xInterop)) return [];
+  return (validate.errors ?? []).slice(0, 50).map((e) => ({
+    severity: 'error' as const,
+    code: 'x-interop-schema',
+    message: `x-interop${e.instancePath} ${e.message ?? 'is invalid'}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`,
+    location: `/x-interop${e.instancePath}`,
+  }));
+}

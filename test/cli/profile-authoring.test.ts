@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import t from 'tap';
+import { listBundledProfiles } from '../../harness/profile/bundled-profiles.js';
+import { runCli } from '../support/run-cli.js';
+
+const AUTHORED = `
+openapi: 3.1.0
+info: {title: an author's profile, version: "1"}
+x-interop:
+  id: authored
+  version: 0.1.0
+  status: draft
+  requirements:
+    - {id: AU-1, level: MUST, statement: "Bodies match, \\"quoted\\", =SUM(A1)", checks: [response-schema], source: {standard: OpenAPI 3.1}}
+    - {id: AU-2, level: SHOULD, statement: Nothing verifies this., checks: []}
+    - {id: AU-3, level: MUST, statement: A check that does not exist., checks: [telepathy], source: {standard: none}}
+    - {id: AU-1, level: MAY, statement: A repeated id., checks: [status-code]}
+paths:
+  /things: {get: {operationId: listThings, responses: {'200': {description: ok}}}}
+`;
+
+t.test('lint-profile names every problem an author must fix, and exits 1', async (t) => {
+  const dir = t.testdir({ 'openapi.yaml': AUTHORED });
+  const outcome = await runCli(['lint-profile', join(dir, 'openapi.yaml')]);
+  t.equal(outcome.code, 1);
+  t.match(outcome.stdout, /error\s+requirement-unverified\s+\/x-interop\/requirements\/1\s+requirement AU-2 names no check and gives no notTestedReason/);
+  t.match(outcome.stdout, /error\s+unknown-check\s+.*check "telepathy", which does not exist/);
+  t.match(outcome.stdout, /x-interop-invalid.*AU-1.*repeated/);
+  t.match(outcome.stdout, /warning\s+requirement-unsourced.*AU-2/);
+});
+
+t.test('a plain OpenAPI document is not a profile', async (t) => {
+  const outcome = await runCli(['lint-profile', join(import.meta.dirname, '..', 'documents', 'small', 'openapi.yaml')]);
+  t.equal(outcome.code, 1);
+  t.match(outcome.stdout, /x-interop-missing/);
+});
+
+t.test('every bundled profile lints clean', async (t) => {
+  for (const { id } of listBundledProfiles()) {
+    const outcome = await runCli(['lint-profile', id]);
+    t.equal(outcome.code, 0, `${id}: ${outcome.stdout}`);
+    t.notMatch(outcome.stdout, /^error/m, `${id} has no errors`);
+  }
+});
+
+t.test('requirements prints the table as text, Markdown, CSV and JSON', async (t) => {
+  const dir = t.testdir({ 'openapi.yaml': AUTHORED.replace(/\n    - \{id: AU-1, level: MAY.*\n/, '\n') });
+  const profile = join(dir, 'openapi.yaml');
+  const md = await runCli(['requirements', profile, '--format', 'md']);
+  t.match(md.stdout, /^\| id \| level \| principle \| statement \| checks \| source \|$/m);
+  t.match(md.stdout, /\| AU-2 \| SHOULD \| {2}\| Nothing verifies this\. \| not tested: \(no reason given\) \| {2}\|/);
+  const csv = await runCli(['requirements', profile, '--format', 'csv']);
+  t.match(csv.stdout, /"AU-1","MUST","","Bodies match, ""quoted"", =SUM\(A1\)","response-schema","OpenAPI 3\.1"/);
+  const json = await runCli(['requirements', profile, '--format', 'json']);
+  t.same(JSON.parse(json.stdout).map((r: { id: string }) => r.id), ['AU-1', 'AU-2', 'AU-3']);
+  const bad = await runCli(['requirements', profile, '--format', 'xml']);
+  t.equal(bad.code, 2);
+});
