@@ -1,10 +1,27 @@
 import { parseArgs } from 'node:util';
+import { DEFECTS } from '../../fixtures/defects/index.js';
 import { startReferenceSupplier } from '../../fixtures/reference-supplier/start-reference-supplier.js';
 import { HarnessError } from '../errors.js';
 import { parsePositive } from './parse-quantity.js';
 import type { CommandIo } from './run-command.js';
 
-/** `interop-harness reference-supplier`: serve the reference supplier until stopped. */
+/**
+ * One line per planted defect: `<name>\t<profile id>\t<requirement id>\t<description>`
+ * (one line per trip when a defect trips more than one).
+ *
+ * @example defectListing()[0] // 'server-error\tbaseline\tBASE-01\tGET /v1/events answers 503 …'
+ */
+export function defectListing(): string[] {
+  return DEFECTS.flatMap((defect) => defect.trips.map((trip) => [defect.name, trip.profile, trip.requirement, defect.description].join('\t')));
+}
+
+/**
+ * `interop-harness reference-supplier`: serve the reference supplier until
+ * stopped, printing `listening <url>`, `client-id <id>` and `client-secret <secret>`;
+ * or, with `--list-defects`, list the defects it can plant and exit.
+ *
+ * @example interop-harness reference-supplier --port 8080 --defect no-etag --defect gender-as-word
+ */
 export async function referenceSupplierCommand(args: string[], io: CommandIo): Promise<number> {
   let values;
   try {
@@ -17,10 +34,15 @@ export async function referenceSupplierCommand(args: string[], io: CommandIo): P
         records: { type: 'string' },
         seed: { type: 'string' },
         defect: { type: 'string', multiple: true, default: [] },
+        'list-defects': { type: 'boolean', default: false },
       },
     }));
   } catch (err) {
     throw new HarnessError('USAGE', err instanceof Error ? err.message : String(err));
+  }
+  if (values['list-defects']) {
+    io.stdout.write(`${defectListing().join('\n')}\n`);
+    return 0;
   }
   const port = values.port === '0' ? 0 : Math.floor(parsePositive('--port', values.port));
   let supplier;
@@ -36,7 +58,9 @@ export async function referenceSupplierCommand(args: string[], io: CommandIo): P
     if (err instanceof HarnessError) throw err;
     throw new HarnessError('USAGE', `reference supplier could not start: ${err instanceof Error ? err.message : String(err)}`);
   }
-  io.stdout.write(`listening ${supplier.url}\n`);
+  // The secret is printed on purpose: it is generated for this run of a local test
+  // server, and a client needs it to get a token.
+  io.stdout.write(`listening ${supplier.url}\nclient-id ${supplier.clientId}\nclient-secret ${supplier.clientSecret}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

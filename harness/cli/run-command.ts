@@ -10,6 +10,7 @@ import { JSON_REPORT_FILE } from '../report/json-reporter.js';
 import { SIGNATURE_SUFFIX, signReport } from '../report/report-signature.js';
 import { DEFAULT_FORMATS, runReporters, selectReporters } from '../report/reporters.js';
 import { readPrivateKey } from '../report/signing-keys.js';
+import { verdictExitCode } from '../report/summarize.js';
 import { writeReportFile } from '../report/write-report-file.js';
 import { createTerminalReporter } from '../report/terminal-reporter.js';
 import { sanitizeTerminalText } from '../report/terminal-text.js';
@@ -239,7 +240,7 @@ function redactHeaderArg(value: string): string {
 }
 
 export function exitCodeFor(report: Report): number {
-  return report.summary.mustFailed + report.summary.mustErrors > 0 ? 1 : 0;
+  return verdictExitCode(report.summary);
 }
 
 function writeDryRun(prepared: Awaited<ReturnType<typeof prepareRun>>, io: CommandIo): void {

@@ -18,10 +18,12 @@ export const VERDICT_LABEL: Readonly<Record<Verdict, string>> = {
  * @example
  *   explainVerdict({ mustFailed: 2, mustErrors: 0 }); // '2 MUST-level results failed'
  */
-export function explainVerdict(summary: Pick<ReportSummary, 'mustFailed' | 'mustErrors'>): string {
+export function explainVerdict(summary: Pick<ReportSummary, 'mustFailed' | 'mustErrors'> & { mustUnverified?: readonly string[] }): string {
   const { mustFailed, mustErrors } = summary;
+  const unverified = summary.mustUnverified ?? [];
   if (mustFailed > 0) return `${mustFailed} MUST-level ${plural(mustFailed, 'result')} failed`;
   if (mustErrors > 0) return `${mustErrors} MUST-level ${plural(mustErrors, 'result')} could not be verified`;
+  if (unverified.length > 0) return `MUST ${plural(unverified.length, 'requirement')} ${unverified.join(', ')} not verified: no check passed`;
   return 'no MUST-level failure or error';
 }
 

@@ -23,6 +23,12 @@ export interface ReportSummary {
   /** MUST-level results that failed; the exit code is 1 when this or `mustErrors` is non-zero. */
   mustFailed: number;
   mustErrors: number;
+  /**
+   * MUST requirements with checks of which none passed (all skipped, or none
+   * ran): conformance is not shown for them, so the verdict is at best
+   * inconclusive. Requirements with a notTestedReason are reported, not counted here.
+   */
+  mustUnverified: string[];
   /** Operations probed (requests sent, redirects not counted). */
   probes: number;
   /** Operations in the profile that were not probed, each with a `skip` result saying why. */

@@ -1,5 +1,5 @@
 import type { CheckResult } from '../results.js';
-import type { ReportSummary, Verdict } from './report-types.js';
+import type { RequirementSummary, ReportSummary, Verdict } from './report-types.js';
 
 /**
  * Counts results by status and applies the verdict rule. Only MUST-level
@@ -7,13 +7,19 @@ import type { ReportSummary, Verdict } from './report-types.js';
  * in `failed`) but is a recommendation missed, not non-conformance.
  *
  * - any MUST result `fail`  → `non-conformant` (a failure is proof, even if other evidence is missing)
- * - else any MUST `error`   → `inconclusive` (conformance not shown: evidence is missing)
+ * - else any MUST `error`, or a MUST requirement none of whose checks passed
+ *                           → `inconclusive` (conformance not shown: evidence is missing)
  * - else                    → `conformant`
  *
  * @example
  *   summarize(results, 42, 3).verdict; // 'non-conformant' when a MUST check failed
  */
-export function summarize(results: CheckResult[], probes: number, operationsSkipped: number): ReportSummary {
+export function summarize(
+  results: CheckResult[],
+  probes: number,
+  operationsSkipped: number,
+  requirements: readonly Pick<RequirementSummary, 'id' | 'level' | 'checks'>[] = [],
+): ReportSummary {
   const summary: ReportSummary = {
     verdict: 'conformant',
     total: results.length,
@@ -24,6 +30,7 @@ export function summarize(results: CheckResult[], probes: number, operationsSkip
     errors: 0,
     mustFailed: 0,
     mustErrors: 0,
+    mustUnverified: [],
     probes,
     operationsSkipped,
   };
@@ -48,6 +55,8 @@ export function summarize(results: CheckResult[], probes: number, operationsSkip
         break;
     }
   }
+  const passedRequirements = new Set(results.filter((r) => r.status === 'pass' && r.requirement !== null).map((r) => r.requirement));
+  summary.mustUnverified = requirements.filter((r) => r.level === 'MUST' && r.checks.length > 0 && !passedRequirements.has(r.id)).map((r) => r.id);
   summary.verdict = verdictOf(summary);
   return summary;
 }
@@ -58,9 +67,9 @@ export function summarize(results: CheckResult[], probes: number, operationsSkip
  * @example
  *   verdictOf({ mustFailed: 0, mustErrors: 2 }); // 'inconclusive'
  */
-export function verdictOf(counts: Pick<ReportSummary, 'mustFailed' | 'mustErrors'>): Verdict {
+export function verdictOf(counts: Pick<ReportSummary, 'mustFailed' | 'mustErrors'> & { mustUnverified?: readonly string[] }): Verdict {
   if (counts.mustFailed > 0) return 'non-conformant';
-  if (counts.mustErrors > 0) return 'inconclusive';
+  if (counts.mustErrors > 0 || (counts.mustUnverified?.length ?? 0) > 0) return 'inconclusive';
   return 'conformant';
 }
 
@@ -72,6 +81,6 @@ export function verdictOf(counts: Pick<ReportSummary, 'mustFailed' | 'mustErrors
  * @example
  *   process.exitCode = verdictExitCode(report.summary);
  */
-export function verdictExitCode(summary: Pick<ReportSummary, 'mustFailed' | 'mustErrors'>): 0 | 1 {
-  return summary.mustFailed + summary.mustErrors > 0 ? 1 : 0;
+export function verdictExitCode(summary: Pick<ReportSummary, 'verdict'>): 0 | 1 {
+  return summary.verdict === 'conformant' ? 0 : 1;
 }

@@ -1,3 +1,4 @@
+import { explainVerdict } from './report-facts.js';
 import { STATUS_RANK, type CheckResult, type Level, type ResultStatus } from '../results.js';
 import type { ProfileWarning } from '../profile/profile-types.js';
 import type { RunEvent } from '../run/events.js';
@@ -121,7 +122,7 @@ export function renderSummary(report: Report, context: ReporterContext): string 
     paint('interop-harness summary', 'bold', color),
     `  target:   ${safe(report.target.url)}`,
     `  profile:  ${safe(`${report.profile.id}@${report.profile.version}`)} (${safe(report.profile.mode)} mode)`,
-    `  verdict:  ${paint(summary.verdict.toUpperCase(), VERDICT_STYLE[summary.verdict], color)} (${explainVerdict(report)})`,
+    `  verdict:  ${paint(summary.verdict.toUpperCase(), VERDICT_STYLE[summary.verdict], color)} (${explainVerdict(report.summary)})`,
     `  results:  ${summary.total} total: ${summary.passed} passed, ${summary.failed} failed, ` +
       `${summary.warnings} warnings, ${summary.skipped} skipped, ${summary.errors} errors`,
     `  probes:   ${summary.probes} operations probed, ${summary.operationsSkipped} not probed`,
@@ -219,12 +220,6 @@ function rowOrder(a: CheckResult, b: CheckResult): number {
   return LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level] || STATUS_RANK.indexOf(a.status) - STATUS_RANK.indexOf(b.status);
 }
 
-function explainVerdict(report: Report): string {
-  const { mustFailed, mustErrors } = report.summary;
-  if (mustFailed > 0) return `${mustFailed} MUST-level ${plural(mustFailed, 'result')} failed`;
-  if (mustErrors > 0) return `${mustErrors} MUST-level ${plural(mustErrors, 'result')} could not be verified`;
-  return 'no MUST-level failure or error';
-}
 
 function plural(count: number, word: string): string {
   return count === 1 ? word : `${word}s`;

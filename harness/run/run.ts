@@ -291,7 +291,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     options: { limits: options.limits, allowWrites: options.allowWrites, checks: checks.map((c) => c.id) },
     requirements: profile.requirements,
     checks: checks.map(({ id, title, description }) => ({ id, title, description })),
-    summary: summarize(results, probes, operationsSkipped),
+    summary: summarize(results, probes, operationsSkipped, profile.requirements),
     results,
   });
   emit({ type: 'run-finished', report, terminal: true });

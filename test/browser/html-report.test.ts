@@ -91,7 +91,9 @@ async function browserTests(): Promise<void> {
     const supplier = await startReferenceSupplier({ defects: ['schema-violation', 'server-error'] });
     t.teardown(() => supplier.close());
     const out = t.testdir();
-    const run = await runCli(['run', '--profile', 'baseline', '--target', supplier.url, '--out', out, '-q']);
+    const run = await runCli(['run', '--profile', 'baseline', '--target', supplier.url, '--client-id', supplier.clientId, '--out', out, '-q'], {
+      env: { INTEROP_CLIENT_SECRET: supplier.clientSecret },
+    });
     t.equal(run.code, 1);
     const file = join(out, 'report.html');
     t.match(run.stdout, /report written: .*report\.html/, 'the default formats include HTML');

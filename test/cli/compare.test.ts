@@ -20,7 +20,7 @@ async function threeReports(t: Test): Promise<{ dir: string; files: string[] }> 
   const profiles = ['baseline', 'baseline', newer];
   const files = suppliers.map((_, i) => join(dir, `vendor-${'abc'[i]}`, 'report.json'));
   await Promise.all(
-    suppliers.map((s, i) => runCli(['run', '--profile', profiles[i]!, '--target', s.url, '--out', join(dir, `vendor-${'abc'[i]}`), '--format', 'json', '-q'])),
+    suppliers.map((s, i) => runCli(['run', '--profile', profiles[i]!, '--target', s.url, '--out', join(dir, `vendor-${'abc'[i]}`), '--format', 'json', '-q', '--client-id', s.clientId, '--client-secret-env', 'SUPPLIER_SECRET'], { env: { SUPPLIER_SECRET: s.clientSecret } })),
   );
   // Vendor C's report as a newer harness would have written it.
   const c = JSON.parse(await readFile(files[2]!, 'utf8')) as { harness: { version: string } };

@@ -21,7 +21,8 @@ async function signedRun(t: Test) {
   const run = await runCli([
     'run', '--profile', 'baseline', '--target', supplier.url, '--out', out, '--format', 'json,html',
     '--sign', join(dir, 'vendor.key'), '-q', '-H', `X-Api-Key: ${API_KEY}`,
-  ]);
+    '--client-id', supplier.clientId, '--client-secret-env', 'SUPPLIER_SECRET',
+  ], { env: { SUPPLIER_SECRET: supplier.clientSecret } });
   t.equal(run.code, 1, 'the planted defect fails a MUST');
   const reportPath = join(out, 'report.json');
   return { dir, out, reportPath, publicKey: join(dir, 'vendor.pub'), run, original: await readFile(reportPath) };

@@ -31,6 +31,7 @@ t.test('counts each status once and total is their sum', async (t) => {
     errors: 1,
     mustFailed: 0,
     mustErrors: 0,
+    mustUnverified: [],
     probes: 4,
     operationsSkipped: 1,
   });
@@ -53,9 +54,27 @@ t.test('verdict rule', async (t) => {
   t.equal(verdictOf({ mustFailed: 0, mustErrors: 3 }), 'inconclusive');
 });
 
-t.test('exit code is 1 when mustFailed + mustErrors > 0', async (t) => {
-  t.equal(verdictExitCode({ mustFailed: 0, mustErrors: 0 }), 0);
-  t.equal(verdictExitCode({ mustFailed: 1, mustErrors: 0 }), 1);
-  t.equal(verdictExitCode({ mustFailed: 0, mustErrors: 1 }), 1, 'inconclusive also fails CI');
+t.test('exit code is 1 unless the verdict is conformant', async (t) => {
+  t.equal(verdictExitCode({ verdict: 'conformant' }), 0);
+  t.equal(verdictExitCode({ verdict: 'non-conformant' }), 1);
+  t.equal(verdictExitCode({ verdict: 'inconclusive' }), 1, 'inconclusive also fails CI');
   t.equal(verdictExitCode(summarize([makeResult({ status: 'fail', level: 'SHOULD' })], 1, 0)), 0);
+});
+
+t.test('a MUST requirement none of whose checks passed is not verified: the verdict is inconclusive', async (t) => {
+  const requirements = [
+    { id: 'R-1', level: 'MUST' as const, checks: ['status-code'] },
+    { id: 'R-2', level: 'MUST' as const, checks: ['pagination'] },
+    { id: 'R-3', level: 'SHOULD' as const, checks: ['compression'] },
+    { id: 'R-4', level: 'MUST' as const, checks: [] },
+  ];
+  const results = [
+    makeResult({ status: 'pass', requirement: 'R-1' }),
+    makeResult({ status: 'skip', requirement: 'R-2', check: 'pagination' }),
+    makeResult({ status: 'skip', requirement: 'R-3', check: 'compression', level: 'SHOULD' }),
+  ];
+  const summary = summarize(results, 1, 0, requirements);
+  t.same(summary.mustUnverified, ['R-2'], 'only skips: not verified; a notTestedReason requirement (no checks) is not counted');
+  t.equal(summary.verdict, 'inconclusive');
+  t.equal(summarize([...results, makeResult({ status: 'pass', requirement: 'R-2' })], 1, 0, requirements).verdict, 'conformant');
 });
