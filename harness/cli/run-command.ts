@@ -21,7 +21,7 @@ import type { RunOptions } from '../run/run-options.js';
 import { parseDuration, parsePositive, parseSize } from './parse-quantity.js';
 
 export const RUN_FLAGS = {
-  profile: { type: 'string', short: 'p' },
+  profile: { type: 'string', short: 'p', multiple: true },
   target: { type: 'string', short: 't' },
   out: { type: 'string', short: 'o' },
   format: { type: 'string', default: DEFAULT_FORMATS.join(',') },
@@ -60,7 +60,10 @@ export interface CommandIo {
 
 /** Parsed `run` flags, turned into library options plus what only the CLI needs. */
 export interface RunInvocation {
+  /** Options for the first profile; the others differ only by `profile`. */
   options: RunOptions;
+  /** Every `--profile`, in order: a run of several probes the same target once per profile. */
+  profiles: string[];
   outDir: string | undefined;
   formats: string[];
   /** Private key file for `--sign`: report.json is signed with it after it is written. */
@@ -72,7 +75,8 @@ export interface RunInvocation {
 
 export function parseRunArgs(args: string[], io: CommandIo): RunInvocation {
   const { values } = parseFlags(args);
-  if (!values.profile) throw new HarnessError('USAGE', 'run needs --profile <path|bundled id> (see: interop-harness profiles)');
+  const profiles = values.profile ?? [];
+  if (profiles.length === 0) throw new HarnessError('USAGE', 'run needs --profile <path|bundled id> (see: interop-harness profiles)');
   if (!values.target) throw new HarnessError('USAGE', 'run needs --target <url> of the supplier to probe');
   const secrets: string[] = [];
   let token: string | undefined;
@@ -111,7 +115,7 @@ export function parseRunArgs(args: string[], io: CommandIo): RunInvocation {
   const list = (raw: string | undefined) => (raw ? raw.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
   return {
     options: {
-      profile: values.profile,
+      profile: profiles[0]!,
       target: values.target,
       checks: list(values.checks),
       skipChecks: list(values['skip-checks']),
@@ -126,6 +130,7 @@ export function parseRunArgs(args: string[], io: CommandIo): RunInvocation {
       limits,
       invocation: { argv: redactArgv(['run', ...args]) },
     },
+    profiles,
     outDir: values.out,
     formats: list(values.format) ?? [],
     signKey: values.sign,
@@ -174,24 +179,45 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
   }
   // Read the key before probing: a wrong path should cost seconds, not a whole run.
   const signingKey = invocation.signKey === undefined ? undefined : await readPrivateKey(resolve(io.cwd, invocation.signKey));
-  const terminal = createTerminalReporter({ quiet: invocation.quiet });
-  const context: ReporterContext = {
-    outDir: '',
-    stdout: io.stdout,
-    color: Boolean(io.stdout.isTTY) && !invocation.noColor && io.env.NO_COLOR === undefined,
-  };
-  const prepared = await prepareRun({ ...invocation.options, onEvent: (event) => terminal.onEvent?.(event, context) });
+  const color = Boolean(io.stdout.isTTY) && !invocation.noColor && io.env.NO_COLOR === undefined;
+  // Load every profile before probing anything: a bad one should cost seconds, not a run.
+  const prepared = [];
+  for (const profile of invocation.profiles) {
+    const terminal = createTerminalReporter({ quiet: invocation.quiet });
+    const context: ReporterContext = { outDir: '', stdout: io.stdout, color };
+    const run = await prepareRun({ ...invocation.options, profile, onEvent: (event) => terminal.onEvent?.(event, context) });
+    prepared.push({ run, terminal, context });
+  }
   if (invocation.dryRun) {
-    writeDryRun(prepared, io);
+    for (const { run } of prepared) writeDryRun(run, io);
     return 0;
   }
-  const report = await executeRun(prepared);
-  context.outDir = createOutDir(invocation.outDir ?? defaultOutDir(io.cwd, report), io.cwd);
-  const files = await runReporters(reporters, report, context);
-  if (signingKey !== undefined) files.push(await writeSignature(context.outDir, signingKey));
-  await terminal.finish?.(report, context);
-  for (const file of files) io.stdout.write(`report written: ${file}\n`);
-  return exitCodeFor(report);
+  const several = prepared.length > 1;
+  const stamp = timestamp(new Date());
+  const verdicts: Array<{ id: string; verdict: Report['summary']['verdict'] }> = [];
+  let exitCode = 0;
+  for (const { run, terminal, context } of prepared) {
+    const report = await executeRun(run);
+    // Several profiles share one run folder, one subfolder each; one profile writes where it always did.
+    const base = invocation.outDir ?? join(io.cwd, 'reports', several ? `run-${stamp}` : `${report.profile.id}-${timestamp(new Date(report.startedAt))}`);
+    context.outDir = createOutDir(several ? join(base, report.profile.id) : base, io.cwd);
+    const files = await runReporters(reporters, report, context);
+    if (signingKey !== undefined) files.push(await writeSignature(context.outDir, signingKey));
+    await terminal.finish?.(report, context);
+    for (const file of files) io.stdout.write(`report written: ${file}\n`);
+    verdicts.push({ id: report.profile.id, verdict: report.summary.verdict });
+    exitCode = Math.max(exitCode, exitCodeFor(report));
+  }
+  if (several) {
+    const line = verdicts.map((v) => `${v.id} ${v.verdict}`).join(', ');
+    io.stdout.write(`${verdicts.length} profiles: ${line}\n`);
+  }
+  return exitCode;
+}
+
+/** `20261123T101530Z`: sortable, and safe in a folder name on every platform. */
+function timestamp(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
 
 /** Signs report.json exactly as the JSON reporter wrote it, and writes report.json.sig beside it. */
@@ -253,11 +279,6 @@ function writeDryRun(prepared: Awaited<ReturnType<typeof prepareRun>>, io: Comma
   }
 }
 
-/** `reports/<profile>-<UTC timestamp>`: runs never overwrite each other. */
-function defaultOutDir(cwd: string, report: Report): string {
-  const stamp = report.startedAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return join(cwd, 'reports', `${report.profile.id}-${stamp}`);
-}
 
 function createOutDir(dir: string, cwd: string): string {
   const absolute = resolve(cwd, dir);
