@@ -68,6 +68,39 @@ export interface RequirementSummary {
   notTestedReason?: string;
 }
 
+/** One requirement in the claims ledger. */
+export interface ClaimEntry {
+  requirement: string;
+  level: Level;
+  /** The vendor claims it: every MUST of a claimed profile, and the SHOULD/MAY it lists. */
+  claimed: boolean;
+  /** For a claimed requirement, what the run showed; `not-claimed` otherwise. */
+  status: 'verified' | 'refuted' | 'unverified' | 'not-claimed';
+  /** What the run showed, claimed or not. */
+  observed: 'verified' | 'refuted' | 'unverified';
+  /** Why, in one line: the failing check and operation, or what is missing. */
+  reason: string;
+}
+
+/** What the vendor claimed for this profile and what the run made of each claim. */
+export interface ClaimsLedger {
+  /** `file` (--claims), `well-known` (/.well-known/interop-claims), or `implied` (none: the profile counts as claimed). */
+  source: 'file' | 'well-known' | 'implied';
+  location?: string;
+  note?: string;
+  supplier?: string;
+  product?: string;
+  productVersion?: string;
+  profileClaimed: boolean;
+  versionClaimed?: string;
+  versionMismatch?: string;
+  verified: number;
+  refuted: number;
+  unverified: number;
+  notClaimed: number;
+  entries: ClaimEntry[];
+}
+
 /** The canonical record of a run. Every other format is rendered from it. */
 export interface Report {
   reportFormat: typeof REPORT_FORMAT_VERSION;
@@ -93,5 +126,7 @@ export interface Report {
   /** What each check that ran verifies, so a reader need not open the source. */
   checks: CheckDescription[];
   summary: ReportSummary;
+  /** The claims ledger, in profile mode (a profile with requirements). */
+  claims?: ClaimsLedger;
   results: CheckResult[];
 }

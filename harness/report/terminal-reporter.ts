@@ -126,6 +126,7 @@ export function renderSummary(report: Report, context: ReporterContext): string 
     `  results:  ${summary.total} total: ${summary.passed} passed, ${summary.failed} failed, ` +
       `${summary.warnings} warnings, ${summary.skipped} skipped, ${summary.errors} errors`,
     `  probes:   ${summary.probes} operations probed, ${summary.operationsSkipped} not probed`,
+    ...(report.claims ? [`  claims:   ${claimsLine(report.claims)}`] : []),
   ];
   if (report.profile.warnings.length > 0) lines.push(`  profile warnings: ${report.profile.warnings.length}`);
   lines.push(...renderPrincipleCounts(report));
@@ -268,4 +269,12 @@ const VERDICT_STYLE: Readonly<Record<Verdict, Style>> = {
 /** Wraps harness-made text in an SGR colour; the text itself must already be safe. */
 function paint(text: string, style: Style, color: boolean): string {
   return color ? `\x1b[${SGR[style]}m${text}\x1b[0m` : text;
+}
+
+/** The ledger in one line: what a force reads first. */
+function claimsLine(claims: NonNullable<Report['claims']>): string {
+  const from = claims.source === 'implied' ? 'none published, profile taken as claimed' : `${claims.source === 'file' ? 'from --claims' : 'published by the supplier'}`;
+  const counts = `${claims.verified} verified, ${claims.refuted} refuted, ${claims.unverified} unverified, ${claims.notClaimed} not claimed`;
+  const scope = claims.profileClaimed ? counts : `this profile is not claimed (${counts})`;
+  return sanitizeTerminalText(`${scope} (${from}${claims.versionMismatch ? `; ${claims.versionMismatch}` : ''})`);
 }

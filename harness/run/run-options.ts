@@ -34,6 +34,8 @@ export interface RunOptions {
   clientSecret?: string;
   /** Token endpoint; default: the profile's clientCredentials `tokenUrl`, resolved against the target. */
   tokenUrl?: string;
+  /** A vendor claims document (JSON); without it the supplier's /.well-known/interop-claims is read. */
+  claims?: string;
   /** Further strings never to write anywhere (client secrets, API keys). */
   secrets?: string[];
   limits?: Partial<RunLimits>;

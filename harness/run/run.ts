@@ -17,6 +17,7 @@ import type { CheckResult } from '../results.js';
 import { compileValidators, type CompiledValidators } from '../schema/compile-validators.js';
 import { acquireToken, declaredTokenUrl } from './acquire-token.js';
 import { checkExchange, toResults } from './check-exchange.js';
+import { buildClaimsLedger, fetchClaims, readClaimsFile, type ClaimsDocument } from './claims.js';
 import { discoveryPaths, fetchPublishedDocument } from './published-document.js';
 import type { ProbeSummary, RunEvent } from './events.js';
 import { buildRequirementIndex, type RequirementIndex } from './requirement-index.js';
@@ -33,6 +34,8 @@ export interface PreparedRun {
   warnings: ProfileWarning[];
   planContext: PlanContext;
   redactor: Redactor;
+  /** The claims document from --claims, read (and validated) before any request. */
+  claimsFile?: { location: string; claims: ClaimsDocument };
 }
 
 /**
@@ -51,6 +54,7 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   const headers: Record<string, string> = { 'user-agent': `${identity.name}/${identity.version}`, ...resolved.headers };
   if (resolved.token) headers.authorization = `Bearer ${resolved.token}`;
   return {
+    ...(resolved.claims ? { claimsFile: { location: resolved.claims, claims: readClaimsFile(resolved.claims) } } : {}),
     options: resolved,
     profile,
     validators,
@@ -246,6 +250,18 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     emit({ type: 'probe-finished', probe: summary, results: checked.results });
   }
 
+  // The vendor's claims, read like any other public document of the target (profile mode only).
+  let claimsSource: Parameters<typeof buildClaimsLedger>[2] | undefined;
+  if (profile.requirements.length > 0) {
+    if (prepared.claimsFile) claimsSource = { kind: 'file', ...prepared.claimsFile };
+    else {
+      const fetched = await fetchClaims(checkStage.send, options.target, planContext.headers);
+      claimsSource = fetched.claims
+        ? { kind: 'well-known', location: fetched.url, claims: fetched.claims }
+        : { kind: 'implied', reason: `no claims document (${fetched.reason}): the profile counts as claimed, its MUST requirements claimed and its SHOULD/MAY not` };
+    }
+  }
+
   try {
     await runServiceChecks();
     // Waves: probe what can be probed, harvest ids from list responses, then
@@ -292,6 +308,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     requirements: profile.requirements,
     checks: checks.map(({ id, title, description }) => ({ id, title, description })),
     summary: summarize(results, probes, operationsSkipped, profile.requirements),
+    ...(claimsSource ? { claims: buildClaimsLedger(profile, results, claimsSource) } : {}),
     results,
   });
   emit({ type: 'run-finished', report, terminal: true });

@@ -280,6 +280,24 @@ export function buildSampleReport(): Report {
       probes: 3,
       operationsSkipped: 1,
     },
+    claims: {
+      source: 'well-known',
+      location: `${TARGET}/.well-known/interop-claims`,
+      supplier: 'Vendor A (fictional)',
+      product: 'Case system',
+      productVersion: '4.2.0',
+      profileClaimed: true,
+      versionClaimed: '1.0.0',
+      verified: 1,
+      refuted: 1,
+      unverified: 0,
+      notClaimed: 1,
+      entries: [
+        { requirement: 'PNC-API-001', level: 'MUST', claimed: true, status: 'verified', observed: 'verified', reason: 'status-code passed' },
+        { requirement: 'PNC-API-004', level: 'MUST', claimed: true, status: 'refuted', observed: 'refuted', reason: 'response-schema failed on getPerson' },
+        { requirement: 'PNC-API-009', level: 'SHOULD', claimed: false, status: 'not-claimed', observed: 'verified', reason: 'compression passed' },
+      ],
+    },
     results: sampleResults(),
   };
 }
