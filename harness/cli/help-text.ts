@@ -34,7 +34,7 @@ run options:
       --client-secret-env VAR  the client secret's variable (default INTEROP_CLIENT_SECRET)
       --token-url <url>     token endpoint (default: the profile's clientCredentials tokenUrl, same origin only)
       --claims <file>       the vendor's claims document (default: the target's /.well-known/interop-claims)
-      --allow-writes        also probe PUT/POST/PATCH/DELETE (default: GET and HEAD only)
+      --allow-writes        also probe PUT/POST/PATCH/DELETE (default: GET, HEAD and OPTIONS only)
       --allow-remote-refs   let $refs leave the profile's folder or fetch remote URLs
       --dry-run             print the requests a run would send, send nothing
   -q, --quiet               no progress and no summary table
