@@ -48,6 +48,9 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  *   planProbe(getPerson, context, harvest, false) // { kind: 'waiting', waitingFor: ['personId'] }
  */
 export function planProbe(operation: OperationSpec, context: PlanContext, harvest: ValueHarvest, final: boolean): PlannedProbe {
+  if (operation.method === 'TRACE') {
+    return { kind: 'skip', operation, reason: 'TRACE is never probed: it echoes the request back, credentials included' };
+  }
   if (!READ_METHODS.has(operation.method) && !context.allowWrites) {
     return { kind: 'skip', operation, reason: `${operation.method} is not probed in a read-only run (pass --allow-writes to probe writes)` };
   }

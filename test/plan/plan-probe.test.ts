@@ -122,4 +122,5 @@ t.test('parameter names that are Object.prototype members are not taken from it'
 t.test('OPTIONS is read-only and probed; TRACE is not', async (t) => {
   t.equal(planProbe(operation({ method: 'OPTIONS' }), context(), createValueHarvest(), true).kind, 'ready');
   t.equal(planProbe(operation({ method: 'TRACE' }), context(), createValueHarvest(), true).kind, 'skip');
+  t.equal(planProbe(operation({ method: 'TRACE' }), context({ allowWrites: true }), createValueHarvest(), true).kind, 'skip', 'not even with --allow-writes');
 });
