@@ -104,8 +104,8 @@ export interface Finding {
   evidence?: Evidence;
 }
 
-/** One verdict in the report. */
-export interface CheckResult {
+/** One verdict in the report: a finding with who, what and where attached. */
+export interface CheckResult extends Finding {
   check: string;
   /** Requirement ID from the profile's x-interop metadata, or null in generic mode. */
   requirement: string | null;
@@ -115,10 +115,4 @@ export interface CheckResult {
   method: string;
   /** The path template from the profile, e.g. `/persons/{personId}`. */
   path: string;
-  status: ResultStatus;
-  message: string;
-  expected?: string;
-  actual?: string;
-  schemaErrors?: SchemaError[];
-  evidence?: Evidence;
 }

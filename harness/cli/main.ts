@@ -57,7 +57,7 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     }
   } catch (err) {
     if (isHarnessError(err)) {
-      io.stderr.write(`interop-harness: ${sanitizeTerminalText(err.message)}\n`);
+      io.stderr.write(`interop-harness: ${sanitizeTerminalText(err.message)} [${err.code}]\n`);
       return BAD_INPUT_EXIT_CODE;
     }
     const detail = err instanceof Error ? err.message : String(err);

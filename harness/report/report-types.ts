@@ -1,5 +1,5 @@
 import type { CheckResult, Level } from '../results.js';
-import type { ProfileInfo, ProfileWarning } from '../profile/profile-types.js';
+import type { ProfileInfo, ProfileWarning, Requirement } from '../profile/profile-types.js';
 
 /** Version of the report format; bumped on any incompatible change to `reports/report.schema.json`. */
 export const REPORT_FORMAT_VERSION = '1.0';
@@ -58,15 +58,8 @@ export interface CheckDescription {
   description: string;
 }
 
-export interface RequirementSummary {
-  id: string;
-  level: Level;
-  statement: string;
-  checks: string[];
-  principle?: string;
-  source?: string;
-  notTestedReason?: string;
-}
+/** A requirement as the report records it: exactly as the profile states it. */
+export type RequirementSummary = Requirement;
 
 /** One requirement in the claims ledger. */
 export interface ClaimEntry {

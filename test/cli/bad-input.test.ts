@@ -128,3 +128,12 @@ t.test('operations the run time limit left unprobed make the run inconclusive, n
   t.equal(report.summary.verdict, 'inconclusive');
   t.ok(report.results.some((r: { check: string; status: string; message: string }) => r.check === 'probe' && r.status === 'error' && /run time limit/.test(r.message)));
 });
+
+t.test('every error code is documented in the README and printed with its message', async (t) => {
+  const { readFileSync } = await import('node:fs');
+  const { ERROR_CODES } = await import('../../harness/errors.js');
+  const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+  for (const code of Object.keys(ERROR_CODES)) t.match(readme, `| \`${code}\` |`, `${code} documented`);
+  const outcome = await runCli(['run', '--profile', join(documents, 'nope.yaml'), '--target', 'http://127.0.0.1:1']);
+  t.match(outcome.stderr, /\[PROFILE_NOT_FOUND\]\n$/);
+});

@@ -125,7 +125,7 @@ t.test('verify: wrong key is exit 1; missing files and wrong key kinds are exit 
   t.equal((await runCli(['verify', join(dir, 'missing.json'), '--key', publicKey])).code, 2, 'missing report');
   const noSig = await runCli(['verify', reportPath, '--key', publicKey, '--signature', join(dir, 'missing.sig')]);
   t.equal(noSig.code, 2, 'missing signature');
-  t.match(noSig.stderr, /^interop-harness: cannot read signature .*missing\.sig: ENOENT\n$/, 'one line');
+  t.match(noSig.stderr, /^interop-harness: cannot read signature .*missing\.sig: ENOENT \[USAGE\]\n$/, 'one line');
   t.equal((await runCli(['verify', reportPath])).code, 2, 'no --key');
   t.equal((await runCli(['run', '--profile', 'baseline', '--target', 'http://127.0.0.1:9', '--sign', join(dir, 'nope.key')])).code, 2, 'a missing signing key fails before probing');
   t.equal((await runCli(['run', '--profile', 'baseline', '--target', 'http://127.0.0.1:9', '--format', 'junit', '--sign', join(dir, 'vendor.key')])).code, 2, '--sign without json');
