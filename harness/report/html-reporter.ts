@@ -4,6 +4,7 @@
  */
 import type { CheckResult, ResultStatus } from '../results.js';
 import { escapeHtml, htmlText } from './html-text.js';
+import { renderClaims } from './html-claims.js';
 import { renderHtmlPage } from './html-page.js';
 import { renderFindingDetail, renderTranscript } from './html-transcript.js';
 import { matchesCheckPattern, PRINCIPLES, resultPrincipleResolver, type Principle, type PrincipleId } from './principles.js';
@@ -86,8 +87,12 @@ export function renderHtmlReport(report: Report): string {
   const title = `Interoperability First report: ${VERDICT_LABEL[summary.verdict]}, ${report.profile.id}@${report.profile.version} against ${report.target.url}`;
   const body = [
     renderMasthead(report),
-    renderContents(new Set(rows.map((r) => r.principle)), problems.length),
+    renderContents(new Set(rows.map((r) => r.principle)), problems.length, report.claims !== undefined),
     '<main>',
+    renderClaims(report, statusBadge, (id) => {
+      const row = rows.find((r) => r.kind === 'requirement' && r.id === id);
+      return row ? anchor(rows, row) : undefined;
+    }),
     renderAtAGlance(report, rows),
     `<div id="principles">${PRINCIPLES.map((p) => renderPrinciple(p, report, rows)).join('')}</div>`,
     renderRequirementTable(report, rows),
@@ -124,10 +129,11 @@ function renderMasthead(report: Report): string {
   ].join('\n');
 }
 
-function renderContents(rowsPresent: ReadonlySet<PrincipleId>, problems: number): string {
+function renderContents(rowsPresent: ReadonlySet<PrincipleId>, problems: number, claims: boolean): string {
   const principles = PRINCIPLES.filter((p) => !OPTIONAL_PRINCIPLES.has(p.id) || rowsPresent.has(p.id)).map((p) => `<li><a href="#principle-${p.id}">${escapeHtml(p.title)}</a></li>`);
   return (
     '<nav class="contents" aria-label="Contents"><ol>' +
+    (claims ? '<li><a href="#claims">Claims</a></li>' : '') +
     '<li><a href="#summary">At a glance</a></li>' +
     principles.join('') +
     '<li><a href="#requirements">Requirements</a></li>' +

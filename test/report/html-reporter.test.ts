@@ -98,3 +98,14 @@ t.test('the reporter writes report.html', async (t) => {
   t.same(files, [join(outDir, 'report.html')]);
   t.match(await readFile(join(outDir, 'report.html'), 'utf8'), /NON-CONFORMANT/);
 });
+
+t.test('the claims ledger leads the page: each claim verified, refuted, unverified or not claimed, in words', async (t) => {
+  const html = renderHtmlReport(buildSampleReport());
+  const claims = html.slice(html.indexOf('<section id="claims"'), html.indexOf('</section>', html.indexOf('<section id="claims"')));
+  t.ok(html.indexOf('<section id="claims"') < html.indexOf('<section id="summary"'), 'before "At a glance"');
+  t.match(claims, /published by the supplier for Vendor A \(fictional\)/);
+  t.match(claims, /<strong>1<\/strong> verified, <strong>1<\/strong> refuted/);
+  t.match(claims, /PNC-API-004<\/a><\/th><td>MUST<\/td><td>Yes<\/td><td><span class="badge badge-fail"><span aria-hidden="true">[^<]+<\/span> Refuted<\/span>/);
+  t.match(claims, /PNC-API-009.*Not claimed/s);
+  t.notMatch(renderHtmlReport(buildGenericReport()), /id="claims"/, 'no ledger in generic mode');
+});

@@ -311,6 +311,8 @@ export function buildSampleReport(): Report {
  */
 export function buildGenericReport(): Report {
   const report = buildSampleReport();
+  // Generic mode has no requirements, so no claims ledger.
+  delete report.claims;
   const results = [
     makeResult({ requirement: null, evidence: evidence({ url: PERSON, status: 200, body: '{}' }) }),
     makeResult({ requirement: null, check: 'content-type', message: 'ok', evidence: evidence({ url: PERSON, status: 200 }) }),
