@@ -23,7 +23,9 @@ export function parseJsonBody(body: Buffer, maxValues: number = MAX_JSON_VALUES)
   // Validate first, then decode: toString() would silently replace bad bytes with U+FFFD.
   if (!isUtf8(body)) return { ok: false, byte: firstInvalidUtf8Byte(body), reason: 'invalid UTF-8' };
   // Before JSON.parse: 10 MB of `[{},{},…]` parses to about 350 MB of heap.
-  if (countJsonValues(body, maxValues) > maxValues) {
+  // Every value takes at least one byte, so a body no longer than the bound
+  // cannot exceed it: counting (a pass over every byte) is only needed beyond.
+  if (body.length > maxValues && countJsonValues(body, maxValues) > maxValues) {
     return { ok: false, byte: 0, reason: `holds more than ${maxValues} JSON values, so it was not parsed (memory bound; raise --max-json-values)`, tooLarge: true };
   }
   try {

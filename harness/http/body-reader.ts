@@ -140,25 +140,48 @@ export async function readBoundedBody(
   return { body: Buffer.concat(chunks, size), rawBytes, truncated };
 }
 
-async function readIdentity(stream: Readable, maxBytes: number): Promise<BoundedBody> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+/**
+ * An uncoded body, read with plain stream events: an async iterator per body
+ * (and its promise per chunk) cost more than the read itself on small bodies.
+ */
+function readIdentity(stream: Readable, maxBytes: number): Promise<BoundedBody> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cleanup = (): void => {
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+      stream.off('close', onClose);
+    };
+    const onData = (chunk: Buffer): void => {
       const room = maxBytes - size;
       if (chunk.length > room) {
         chunks.push(chunk.subarray(0, room));
         size += room;
+        cleanup();
         stream.destroy(); // stop reading: the rest of an endless body is never fetched
-        return { body: Buffer.concat(chunks, size), rawBytes: size + (chunk.length - room), truncated: true };
+        resolve({ body: Buffer.concat(chunks, size), rawBytes: size + (chunk.length - room), truncated: true });
+        return;
       }
       chunks.push(chunk);
       size += chunk.length;
-    }
-  } catch (error) {
-    throw new BodyReadError('transport', 'body stream failed', size, error);
-  }
-  return { body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size), rawBytes: size, truncated: false };
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve({ body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size), rawBytes: size, truncated: false });
+    };
+    const onError = (error: unknown): void => {
+      cleanup();
+      reject(new BodyReadError('transport', 'body stream failed', size, error));
+    };
+    // Closed without 'end' or 'error' (destroyed from elsewhere): the body is incomplete.
+    const onClose = (): void => onError(new Error('body stream closed before its end'));
+    stream.on('data', onData);
+    stream.on('end', onEnd);
+    stream.on('error', onError);
+    stream.on('close', onClose);
+  });
 }
 
 /**

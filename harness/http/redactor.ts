@@ -69,7 +69,8 @@ export function createRedactor(secrets: readonly string[]): Redactor {
   }
 
   function deep<T>(value: T): T {
-    return deepCopy(value, text, new Set(), new WeakMap()) as T;
+    // A run's report copies every result: a Map (dropped with the call) is cheaper than a WeakMap.
+    return deepCopy(value, pattern === null ? keep : text, new Set(), new Map()) as T;
   }
 
   function excerpt(bytes: Uint8Array, maxBytes: number): string {
@@ -220,13 +221,18 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
 
+/** The identity `text()` of a redactor without secrets; recognised so the copy skips calling it. */
+function keep(s: string): string {
+  return s;
+}
+
 /**
  * `copies` remembers what each object became, so an object shared by many
  * places (one probe's evidence behind every check's result) is redacted once
  * and stays shared in the copy.
  */
-function deepCopy(value: unknown, text: (s: string) => string, ancestors: Set<object>, copies: WeakMap<object, unknown>): unknown {
-  if (typeof value === 'string') return text(value);
+function deepCopy(value: unknown, text: (s: string) => string, ancestors: Set<object>, copies: Map<object, unknown>): unknown {
+  if (typeof value === 'string') return text === keep ? value : text(value);
   if (value === null || typeof value !== 'object') return value;
   // Serialise the way JSON.stringify would (Date, Buffer, URL...), then redact that form.
   const withToJson = value as { toJSON?: () => unknown };
@@ -239,7 +245,8 @@ function deepCopy(value: unknown, text: (s: string) => string, ancestors: Set<ob
     if (Array.isArray(value)) out = value.map((item) => deepCopy(item, text, ancestors, copies));
     else {
       const record: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(value)) record[text(key)] = deepCopy(item, text, ancestors, copies);
+      const source = value as Record<string, unknown>;
+      for (const key of Object.keys(source)) record[text === keep ? key : text(key)] = deepCopy(source[key], text, ancestors, copies);
       out = record;
     }
     copies.set(value, out);

@@ -13,6 +13,7 @@ import { headerReadings } from './header-value.js';
 import { getAtPointer, pointerToFragment } from '../json-pointer.js';
 import { translateOas30Document, type TranslatedDocument } from './oas30-schema.js';
 import { prepareOas31Document } from './oas31-schema.js';
+import { useDecimalMultipleOf } from './multiple-of.js';
 import { lenientRegExp } from './regexp-engine.js';
 import { toSchemaErrors, type ErrorContext } from './schema-errors.js';
 import type { SchemaDialect } from './schema-keywords.js';
@@ -27,8 +28,12 @@ export interface CompiledValidators {
   /** Validate a raw header value (string) against the header schema at that pointer, coercing per its type (integer/number/boolean/array split on commas). Throws `ValidationNotRun` like `validate`. */
   validateHeader(schemaPointer: string, raw: string): SchemaError[];
   has(schemaPointer: string): boolean;
-  /** Problems found while compiling: unknown formats, schemas Ajv refused (those pointers then have no validator and `has` is false). */
-  warnings: ProfileWarning[];
+  /**
+   * Problems found while compiling: unknown formats, schemas Ajv refused (those pointers then have no validator and `has` is false).
+   * Complete when `compileValidators` returns: `prepareRun` copies it into the report once,
+   * so a warning added while validating would never be seen. Find problems at compile time.
+   */
+  readonly warnings: readonly ProfileWarning[];
   /** Milliseconds spent compiling, for the benchmark. */
   compileMs: number;
 }
@@ -87,10 +92,12 @@ export function compileValidators(profile: LoadedProfile): CompiledValidators {
   let compiling = '';
   const ajv = makeAjv(dialect, (message) => warnOnce({ code: 'schema-note', message, location: compiling }));
   addHarnessFormats(ajv);
+  useDecimalMultipleOf(ajv);
 
   const translated: TranslatedDocument = dialect === '3.1' ? prepareOas31Document(document, pointers) : translateOas30Document(document, pointers);
   for (const w of registerUnknownFormats(ajv, document, translated.roots, dialect)) warnOnce(w);
   noteDialectHabits(document, dialect, translated, warnOnce);
+  for (const { location, message } of translated.closedAllOfBranches) warnOnce({ code: 'allof-additional-properties', message, location });
   for (const location of translated.unusablePatterns) {
     warnOnce({ code: 'pattern-unsupported', message: 'this regular expression is not valid in JavaScript; values are not checked against it', location });
   }
@@ -178,7 +185,11 @@ function makeAjv(dialect: SchemaDialect, warn: (message: string) => void): AjvCo
     verbose: true,
     logger: { log: () => undefined, warn: (...args: unknown[]) => warn(args.map(String).join(' ')), error: (...args: unknown[]) => warn(args.map(String).join(' ')) },
   };
-  return dialect === '3.1' ? new Ajv2020(options) : new Ajv(options);
+  const ajv = dialect === '3.1' ? new Ajv2020(options) : new Ajv(options);
+  // Ajv throws on any draft-04 `id` ("use $id") and so refuses the whole schema. In
+  // 2020-12 `id` is just an unknown keyword (no effect); the 3.0 translation drops it.
+  ajv.removeKeyword('id');
+  return ajv;
 }
 
 function noteDialectHabits(document: Record<string, unknown>, dialect: SchemaDialect, translated: TranslatedDocument, warn: (w: ProfileWarning) => void): void {

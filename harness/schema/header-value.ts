@@ -10,10 +10,12 @@ import { isPlainObject } from './schema-keywords.js';
  * Readings of a raw header value, the one matching the schema's declared type
  * first. The caller accepts the header when any reading validates, which keeps a
  * schema without a plain `type` (say `allOf`) from failing a good value.
- * `object` headers (`k,v,k2,v2` or `k=v`, depending on `explode`) are not read as
- * objects: the raw string is offered and the caller judges only what it can.
+ * `object` headers are read both ways `simple` style allows (`k,v,k2,v2`, and
+ * `k=v,k2=v2` when exploded), since the header's `explode` is not at hand here and
+ * a wrong guess would fail a good value.
  * @example headerReadings(' 42 ', {type: 'integer'}, doc) // [42, '42']
  * @example headerReadings('a, b', {type: 'array', items: {type: 'string'}}, doc) // [['a', 'b'], 'a, b']
+ * @example headerReadings('a=1,b=x', {type: 'object'}, doc) // [{a: '1', b: 'x'}, 'a=1,b=x', ...]
  */
 export function headerReadings(raw: string, schema: unknown, document: Record<string, unknown>): unknown[] {
   // Leading/trailing whitespace is not part of a field value (RFC 9110 5.5).
@@ -26,11 +28,51 @@ export function headerReadings(raw: string, schema: unknown, document: Record<st
   };
   for (const type of declared) {
     if (type === 'array') add(text === '' ? [] : text.split(',').map((part) => scalar(part.trim(), itemTypes)));
+    else if (type === 'object') for (const reading of objectReadings(text, schema, document)) add(reading);
     else add(scalar(text, [type]));
   }
   add(text);
   add(scalar(text, ['number', 'boolean', 'null']));
   return readings;
+}
+
+/**
+ * The object a `simple`-style value stands for: `k1,v1,k2,v2` (not exploded) and
+ * `k1=v1,k2=v2` (exploded). Each value is read as its property's declared type.
+ */
+function objectReadings(text: string, schema: unknown, document: Record<string, unknown>): Array<Record<string, unknown>> {
+  if (text === '') return [{}];
+  const parts = text.split(',').map((part) => part.trim());
+  const properties = propertiesOf(schema, document, 0);
+  const build = (pairs: Array<[string, string]>): Record<string, unknown> => {
+    // A null-prototype object: a header naming `__proto__` is data, not a prototype.
+    const object: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    for (const [key, value] of pairs) object[key] = scalar(value, declaredTypes(properties[key], document, 0));
+    return object;
+  };
+  const readings: Array<Record<string, unknown>> = [];
+  if (parts.every((part) => part.includes('='))) {
+    readings.push(build(parts.map((part) => [part.slice(0, part.indexOf('=')).trim(), part.slice(part.indexOf('=') + 1).trim()])));
+  }
+  if (parts.length % 2 === 0) {
+    const pairs: Array<[string, string]> = [];
+    for (let i = 0; i < parts.length; i += 2) pairs.push([parts[i] as string, parts[i + 1] as string]);
+    readings.push(build(pairs));
+  }
+  return readings;
+}
+
+/** Property schemas of an object schema, through `$ref` and `allOf`/`anyOf`/`oneOf` branches. */
+function propertiesOf(schema: unknown, document: Record<string, unknown>, depth: number): Record<string, unknown> {
+  const s = resolve(schema, document, depth);
+  const found: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  if (!s) return found;
+  for (const key of ['anyOf', 'oneOf', 'allOf']) {
+    const list = s[key];
+    if (Array.isArray(list)) for (const branch of list) for (const [name, property] of Object.entries(propertiesOf(branch, document, depth + 1))) found[name] = property;
+  }
+  if (isPlainObject(s.properties)) for (const [name, property] of Object.entries(s.properties)) found[name] = property;
+  return found;
 }
 
 function scalar(text: string, types: string[]): unknown {

@@ -16,6 +16,7 @@ import {
 import {
   ARRAY_SCHEMA_KEYWORDS, MAP_SCHEMA_KEYWORDS, SINGLE_SCHEMA_KEYWORDS, isPlainObject, walkSchema, type SchemaDialect,
 } from './schema-keywords.js';
+import { allOfGroup, declaredNames, resolveSchema, type GroupMember } from './allof-group.js';
 import { isUsablePattern } from './regexp-engine.js';
 import { findSchemaRoots } from './schema-locations.js';
 
@@ -37,11 +38,18 @@ export interface TranslatedDocument {
   nullableIn31: string[];
   /** Pointers (into the input) of `pattern`s / `patternProperties` keys no JavaScript reading accepts; left out. */
   unusablePatterns: string[];
+  /** `additionalProperties: false` that forbade what sibling `allOf` branches declare, relaxed: where (input pointer) and why. */
+  closedAllOfBranches: Array<{ location: string; message: string }>;
 }
 
-/** Keywords with no validation meaning that 3.0 allows on a Schema Object; dropped so draft-07 Ajv never sees them. */
+/**
+ * Keywords with no validation meaning in a 3.0 Schema Object; dropped so draft-07 Ajv never sees them.
+ * `id` and `$schema` are draft-04 leftovers pasted in from JSON Schema files: 3.0 does not
+ * support them, and Ajv refuses the whole schema over `id` ("NOT SUPPORTED: keyword id")
+ * or tries to fetch the draft-04 meta-schema named by `$schema`.
+ */
 const OAS30_ANNOTATIONS: ReadonlySet<string> = new Set([
-  'example', 'examples', 'xml', 'externalDocs', 'discriminator', 'deprecated', 'nullable',
+  'example', 'examples', 'xml', 'externalDocs', 'discriminator', 'deprecated', 'nullable', 'id', '$schema',
 ]);
 
 /** Keywords whose presence means `null` must be allowed by wrapping, not by widening `type`/`enum`. */
@@ -55,6 +63,17 @@ interface TranslateState {
   wrapped: Set<string>;
   nullableIn31: string[];
   unusablePatterns: string[];
+  /** Keyed by the `additionalProperties` pointer: one note per closed schema, however often it is composed. */
+  closedAllOfBranches: Map<string, string>;
+  /** How many closed `$ref` branches are being copied inside one another (bounded: refs may loop). */
+  copyDepth: number;
+}
+
+/** Closed `$ref` targets are copied (to be relaxed) at most this many levels inside one another. */
+const MAX_COPY_DEPTH = 4;
+
+function newState(source: Record<string, unknown>, dialect: SchemaDialect): TranslateState {
+  return { source, dialect, origins: new WeakMap(), wrapped: new Set(), nullableIn31: [], unusablePatterns: [], closedAllOfBranches: new Map(), copyDepth: 0 };
 }
 
 /**
@@ -74,8 +93,7 @@ export function translateOas30Document(document: Record<string, unknown>, extraR
  * @example translateOas30Schema({type: 'string', nullable: true}) // {type: ['string', 'null']}
  */
 export function translateOas30Schema(schema: unknown, document: Record<string, unknown> = {}): unknown {
-  const state: TranslateState = { source: document, dialect: '3.0', origins: new WeakMap(), wrapped: new Set(), nullableIn31: [], unusablePatterns: [] };
-  return translateNode(schema, '', state, [], false);
+  return translateNode(schema, '', newState(document, '3.0'), [], false);
 }
 
 /**
@@ -85,7 +103,7 @@ export function translateOas30Schema(schema: unknown, document: Record<string, u
  */
 export function translateDocument(document: Record<string, unknown>, dialect: SchemaDialect, extraRoots: string[] = []): TranslatedDocument {
   const roots = findSchemaRoots(document, dialect, extraRoots);
-  const state: TranslateState = { source: document, dialect, origins: new WeakMap(), wrapped: new Set(), nullableIn31: [], unusablePatterns: [] };
+  const state = newState(document, dialect);
   const output: Record<string, unknown> = {};
   for (const root of roots) {
     const translated = translateNode(getAtPointer(document, root), root, state, [], false);
@@ -95,7 +113,8 @@ export function translateDocument(document: Record<string, unknown>, dialect: Sc
   if (state.wrapped.size > 0) {
     for (const root of roots) repointRefs(getAtPointer(output, mapPointer(root)), document, mapPointer);
   }
-  return { document: output, origins: state.origins, roots, mapPointer, nullableIn31: state.nullableIn31, unusablePatterns: state.unusablePatterns };
+  const closedAllOfBranches = [...state.closedAllOfBranches].map(([location, message]) => ({ location, message }));
+  return { document: output, origins: state.origins, roots, mapPointer, nullableIn31: state.nullableIn31, unusablePatterns: state.unusablePatterns, closedAllOfBranches };
 }
 
 /** Build the containers along `pointer` in `output` (arrays where the input has arrays) and set the value. */
@@ -160,7 +179,9 @@ function translateNode(node: unknown, pointer: string, state: TranslateState, an
 
   fixExclusiveBound(out, 'exclusiveMinimum', 'minimum');
   fixExclusiveBound(out, 'exclusiveMaximum', 'maximum');
-  dropWriteOnlyFromRequired(out, node, state);
+  dropWriteOnlyFromRequired(out, node, pointer, ancestors, state);
+  if (node.additionalProperties === false) relaxClosedSchema(out, node, pointer, ancestors, state);
+  if (Array.isArray(node.allOf) && !scoped) relaxClosedRefBranches(out, node, pointer, ancestors, state);
   relaxDiscriminatedOneOf(out, node);
   state.origins.set(out, pointer);
   return nullable ? allowNull(out, pointer, state) : out;
@@ -183,14 +204,100 @@ function fixExclusiveBound(out: Record<string, unknown>, exclusive: string, incl
 /**
  * A `writeOnly` property is never sent in a response ("required ... will take
  * effect on the request only"), so demanding it there would flag every conformant supplier.
+ * The property is often declared elsewhere than the `required` naming it: in a
+ * `$ref`ed base of the node's own `allOf`, or in a sibling branch
+ * (`allOf: [{$ref: User}, {required: [password]}]`), so the whole allOf group is searched.
  */
-function dropWriteOnlyFromRequired(out: Record<string, unknown>, node: Record<string, unknown>, state: TranslateState): void {
-  if (!Array.isArray(out.required) || !isPlainObject(node.properties)) return;
-  const properties = node.properties;
-  const kept = out.required.filter((name) => !(typeof name === 'string' && isWriteOnly(properties[name], state.source)));
+function dropWriteOnlyFromRequired(out: Record<string, unknown>, node: Record<string, unknown>, pointer: string, ancestors: string[], state: TranslateState): void {
+  if (!Array.isArray(out.required) || out.required.length === 0) return;
+  const group = allOfGroup(node, pointer, ancestors, state.source, state.dialect);
+  const writeOnly = (name: unknown): boolean =>
+    typeof name === 'string' &&
+    group.some(({ schema }) => isPlainObject(schema.properties) && Object.hasOwn(schema.properties, name) && isWriteOnly(schema.properties[name], state.source));
+  const kept = out.required.filter((name) => !writeOnly(name));
   if (kept.length === out.required.length) return;
   if (kept.length === 0) delete out.required;
   else out.required = kept;
+}
+
+/**
+ * `additionalProperties: false` only knows its own schema's `properties`, so in
+ * `allOf: [Base (closed), {properties: {extra}}]` it forbids `extra` while the
+ * sibling declares it: no value with `extra` can pass, and the supplier cannot
+ * comply with the document. Read as the author meant (closed over the whole
+ * group), with a profile warning naming the contradiction.
+ */
+function relaxClosedSchema(out: Record<string, unknown>, node: Record<string, unknown>, pointer: string, ancestors: string[], state: TranslateState): void {
+  const group = allOfGroup(node, pointer, ancestors, state.source, state.dialect);
+  if (group.length > 1) openClosedSchema(out, node, pointer, group, pointer, state);
+}
+
+/**
+ * A closed schema reached through a `$ref` branch is shared with every other use
+ * of it, where it is rightly closed: this use gets its own translated copy, relaxed.
+ */
+function relaxClosedRefBranches(out: Record<string, unknown>, node: Record<string, unknown>, pointer: string, ancestors: string[], state: TranslateState): void {
+  const branches = node.allOf as unknown[];
+  const translatedBranches = out.allOf;
+  if (!Array.isArray(translatedBranches) || state.copyDepth >= MAX_COPY_DEPTH) return;
+  let group: GroupMember[] | undefined;
+  branches.forEach((branch, i) => {
+    if (!isPlainObject(branch) || typeof branch.$ref !== 'string') return;
+    const branchPointer = joinPointer(pointer, 'allOf', i);
+    const target = resolveSchema(branch, branchPointer, state.source);
+    if (!target || target.schema.additionalProperties !== false) return;
+    group ??= allOfGroup(node, pointer, ancestors, state.source, state.dialect);
+    if (!contradictedNames(target.schema, group).contradicted) return;
+    state.copyDepth++;
+    const copy = translateNode(target.schema, target.pointer, state, [], false);
+    state.copyDepth--;
+    const closed = isPlainObject(copy) && state.wrapped.has(target.pointer) && Array.isArray(copy.anyOf) ? copy.anyOf[0] : copy;
+    if (!isPlainObject(closed)) return;
+    openClosedSchema(closed, target.schema, target.pointer, group, pointer, state);
+    const translated = translatedBranches[i];
+    if (!isPlainObject(translated)) return;
+    if (typeof translated.$ref === 'string' && Object.keys(translated).length === 1) translatedBranches[i] = copy;
+    else if (state.wrapped.has(branchPointer) && Array.isArray(translated.anyOf)) translated.anyOf[0] = copy;
+    else {
+      // 3.1: `$ref` with sibling keywords; the copy takes the reference's place beside them.
+      delete translated.$ref;
+      translated.allOf = [...(Array.isArray(translated.allOf) ? translated.allOf : []), copy];
+    }
+  });
+}
+
+/** Names the rest of the group declares that `closed` forbids; `patterned` when the rest admits names by pattern too. */
+function contradictedNames(closed: Record<string, unknown>, group: readonly GroupMember[]): { names: string[]; patterned: boolean; contradicted: boolean } {
+  const own = isPlainObject(closed.properties) ? closed.properties : {};
+  const { names, patterned } = declaredNames(group.filter((member) => member.schema !== closed));
+  const extra = [...names].filter((name) => !Object.hasOwn(own, name));
+  return { names: extra, patterned, contradicted: extra.length > 0 || patterned };
+}
+
+/**
+ * Let the translated closed schema `out` admit what the rest of its group declares:
+ * the names are added to its `properties` (so anything else is still refused), or,
+ * when the group admits names by pattern, `additionalProperties` is dropped.
+ */
+function openClosedSchema(out: Record<string, unknown>, closed: Record<string, unknown>, closedPointer: string, group: readonly GroupMember[], usePointer: string, state: TranslateState): void {
+  const { names, patterned, contradicted } = contradictedNames(closed, group);
+  if (!contradicted) return;
+  if (patterned) delete out.additionalProperties;
+  else {
+    const properties: Record<string, unknown> = isPlainObject(out.properties) ? out.properties : {};
+    for (const name of names) Object.defineProperty(properties, name, { value: {}, enumerable: true, writable: true, configurable: true });
+    out.properties = properties;
+  }
+  const location = joinPointer(closedPointer, 'additionalProperties');
+  if (state.closedAllOfBranches.has(location)) return;
+  const listed = names.slice(0, 5).map((name) => JSON.stringify(name)).join(', ') + (names.length > 5 ? `, and ${names.length - 5} more` : '');
+  const what = patterned ? 'properties that other allOf schemas admit by pattern' : `${listed}, which other allOf schemas declare for the same value`;
+  const fix = state.dialect === '3.1' ? 'close the composition with unevaluatedProperties: false instead' : 'list every property in the closed schema, or do not close it';
+  state.closedAllOfBranches.set(
+    location,
+    `additionalProperties: false forbids ${what} (composed at ${usePointer || '/'}), so no response could satisfy the document; ` +
+      `read as also allowing ${patterned ? 'them (additionalProperties ignored there)' : 'them'}. To keep the object closed, ${fix}`,
+  );
 }
 
 /** Whether a property schema is `writeOnly`, looking through `$ref` chains and `allOf` (bounded: refs may loop). */

@@ -39,11 +39,11 @@ export function findResponseSpec(op: OperationSpec, status: number): ResponseSpe
  * @example findMediaType(specs, 'application/json; charset=utf-8') // the `application/json` spec
  */
 export function findMediaType(specs: MediaTypeSpec[], contentTypeHeader: string): MediaTypeSpec | undefined {
-  const actual = parseMediaType(contentTypeHeader);
+  const actual = parsedOnce(contentTypeHeader);
   let best: MediaTypeSpec | undefined;
   let bestScore = 0;
   for (const spec of specs) {
-    const range = parseMediaType(spec.mediaRange);
+    const range = parsedOnce(spec.mediaRange);
     if (!range) continue;
     const score = matchScore(range, actual);
     // Strictly greater: on a tie the first documented media type wins.
@@ -79,12 +79,29 @@ function matchScore(range: ParsedMediaType, actual: ParsedMediaType | undefined)
  * @example isJsonMediaType('application/x-ndjson') // false
  */
 export function isJsonMediaType(mediaType: string): boolean {
-  const parsed = parseMediaType(mediaType);
+  const parsed = parsedOnce(mediaType);
   if (!parsed || parsed.type === '*' || parsed.subtype === '*') return false;
   return parsed.subtype === 'json' || parsed.subtype.endsWith('+json');
 }
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * Every response is matched several times (content type, schema, other checks)
+ * against the same few documented ranges and the same few `Content-Type`
+ * values: parse each once. Bounded, since header values come from the supplier.
+ */
+const parsedCache = new Map<string, Readonly<ParsedMediaType> | undefined>();
+const PARSED_CACHE_SIZE = 256;
+
+/** `parseMediaType`, memoised, for read-only use inside this file. */
+function parsedOnce(value: string): Readonly<ParsedMediaType> | undefined {
+  if (parsedCache.has(value)) return parsedCache.get(value);
+  const parsed = parseMediaType(value);
+  if (parsedCache.size >= PARSED_CACHE_SIZE) parsedCache.clear();
+  parsedCache.set(value, parsed);
+  return parsed;
+}
 
 /**
  * Parse a `Content-Type` value or media range (RFC 9110 8.3.1): quoted parameter
