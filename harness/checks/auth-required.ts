@@ -18,7 +18,7 @@ export const authRequired: ProbeCheck = {
   id: 'auth-required',
   scope: 'profile',
   title: 'Authentication enforced',
-  description: 'An operation the profile marks as secured answers 401 to the same request sent without credentials, and to one sent with an invalid bearer token.',
+  description: 'An operation the profile marks as secured answers 401 with a WWW-Authenticate header to the same request sent without credentials, and to one sent with an invalid bearer token (a 5xx is no evidence either way).',
   async run({ operation, request, send }) {
     if (!operation.secured) return skip('the profile does not mark this operation as secured');
     const anonymous = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !CREDENTIAL_HEADERS.test(name)));
@@ -35,8 +35,16 @@ export const authRequired: ProbeCheck = {
 function judge(exchange: HttpExchange, how: string): Finding {
   if (!exchange.response) return { ...error(`not checked: ${exchange.transportError?.message ?? 'no response'}`), evidence: exchange.evidence };
   const status = exchange.response.status;
-  if (status === 401) return pass(`answered 401 ${how}`);
   const detail = { expected: `401 ${how}`, actual: String(status), evidence: exchange.evidence };
+  if (status === 401) {
+    // RFC 6750 section 3: a 401 says how to authenticate, so a client can recover.
+    if (!exchange.response.headers['www-authenticate']) return fail(`answered 401 ${how} but without a WWW-Authenticate header`, { ...detail, expected: '401 with WWW-Authenticate: Bearer', actual: '401 without WWW-Authenticate' });
+    return pass(`answered 401 ${how}`);
+  }
+  if (status >= 500) {
+    // A failing server says nothing either way about whether it checks credentials.
+    return { ...error(`answered ${status} ${how}: whether authentication is enforced could not be judged`), evidence: exchange.evidence };
+  }
   if (status >= 200 && status < 300) return fail(`answered ${status} ${how}: the operation is not protected`, detail);
   return fail(`answered ${status} ${how}; expected 401`, detail);
 }

@@ -13,7 +13,7 @@ export const discovery: ServiceCheck = {
   id: 'discovery',
   scope: 'profile',
   title: 'Published API description',
-  description: 'The supplier serves a valid OpenAPI 3.0/3.1 document at one of the profile\'s discovery paths (x-interop.discovery.paths, else /openapi.json and other common places).',
+  description: 'The supplier serves a valid OpenAPI 3.0/3.1 document, without credentials, at one of the profile\'s discovery paths (x-interop.discovery.paths, else /openapi.json and other common places).',
   async run({ publishedDocument }) {
     const published = await publishedDocument();
     if (!published.found) {

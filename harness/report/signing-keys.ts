@@ -1,10 +1,11 @@
+import { dirname } from 'node:path';
 /**
  * Ed25519 key pairs for signing reports, as PEM files: PKCS#8 for the private
  * key, SPKI for the public key, the forms `openssl` and every crypto library
  * read. node:crypto only: no dependency to audit.
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { chmod, open, readFile, rm, type FileHandle } from 'node:fs/promises';
+import { chmod, open, readFile, rm, type FileHandle, mkdir } from 'node:fs/promises';
 import { HarnessError } from '../errors.js';
 
 export interface SigningKeyPair {
@@ -55,6 +56,8 @@ export async function writeKeyPair(prefix: string, keys: SigningKeyPair, force: 
   // Open both (exclusively, unless forced) before writing either, and remove what
   // this call created if the second is refused: never leave half a key pair.
   const flags = force ? 'w' : 'wx';
+  // `keygen --out keys/vendor-a` on a fresh checkout: the folder is part of the name given.
+  await mkdir(dirname(privatePath), { recursive: true, mode: 0o700 }).catch(() => undefined);
   const handles: FileHandle[] = [];
   let written = false;
   try {

@@ -5,7 +5,7 @@ import { HarnessError } from '../errors.js';
 import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
 import { createHttpClient } from '../http/http-client.js';
 import { createRateLimiter } from '../http/rate-limiter.js';
-import { createRedactor, type Redactor } from '../http/redactor.js';
+import { createRedactor, isSensitiveHeader, type Redactor } from '../http/redactor.js';
 import { harnessIdentity } from '../package-root.js';
 import { createValueHarvest, type ValueHarvest } from '../plan/value-harvest.js';
 import { planProbe, type PlanContext, type PlannedProbe } from '../plan/plan-probe.js';
@@ -149,6 +149,11 @@ export async function* runEvents(options: Omit<RunOptions, 'onEvent'>): AsyncGen
   }
 }
 
+/** Request headers with every credential removed (Authorization, cookies, API keys, user --header values). */
+function withoutCredentials(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !isSensitiveHeader(name)));
+}
+
 /** The operationId of results about the service as a whole (its published document, say). */
 export const SERVICE_OPERATION_ID = '(service)';
 
@@ -219,7 +224,8 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
       document: profile.document,
       headers: planContext.headers,
       send: checkStage.send,
-      publishedDocument: () => (published ??= fetchPublishedDocument(checkStage.send, options.target, planContext.headers, discoveryPaths(profile.document))),
+      // Anonymously: a published API description is for anyone to read before they hold credentials.
+      publishedDocument: () => (published ??= fetchPublishedDocument(checkStage.send, options.target, withoutCredentials(planContext.headers), discoveryPaths(profile.document))),
     };
     for (const check of serviceChecks) {
       if (signal.aborted) return;

@@ -109,7 +109,11 @@ const record = { name: 'Triage model', description: 'ranks reports', organisatio
 function supplier(defective: boolean) {
   const app = Fastify({ logger: false });
   const problemReply = (reply: FastifyReply, status: number, title: string) =>
-    defective ? reply.code(status).type('text/plain').send(title) : reply.code(status).type('application/problem+json').send({ type: 'about:blank', title, status });
+    reply
+      .code(status)
+      .headers(status === 401 ? { 'www-authenticate': 'Bearer' } : {})
+      .type(defective ? 'text/plain' : 'application/problem+json')
+      .send(defective ? title : { type: 'about:blank', title, status });
   const authorised = (request: FastifyRequest, reply: FastifyReply) => {
     // The defect: any bearer token is accepted.
     const ok = defective ? String(request.headers.authorization ?? '').startsWith('Bearer ') : request.headers.authorization === `Bearer ${TOKEN}`;

@@ -1,0 +1,34 @@
+import { join } from 'node:path';
+import Fastify from 'fastify';
+import t from 'tap';
+import { run } from '../../harness/index.js';
+import { listen } from '../support/listen.js';
+
+const PROFILE = `
+openapi: 3.1.0
+info: {title: auth, version: "1"}
+x-interop:
+  id: auth
+  version: 0.0.1
+  requirements: [{id: AUTH-1, level: MUST, statement: Protected., checks: [auth-required]}]
+components: {securitySchemes: {bearer: {type: http, scheme: bearer}}}
+security: [{bearer: []}]
+paths:
+  /v1/no-challenge: {get: {operationId: noChallenge, responses: {'200': {description: ok}, '401': {description: no}}}}
+  /v1/broken: {get: {operationId: broken, responses: {'200': {description: ok}, '401': {description: no}}}}
+`;
+
+t.test('auth-required: a 401 must say how to authenticate; a 5xx is no evidence either way', async (t) => {
+  const app = Fastify({ logger: false });
+  const authorised = (header: unknown) => header === 'Bearer good';
+  app.get('/v1/no-challenge', (request, reply) => (authorised(request.headers.authorization) ? reply.send({}) : reply.code(401).send({})));
+  app.get('/v1/broken', (request, reply) => (authorised(request.headers.authorization) ? reply.send({}) : reply.code(503).send({})));
+  const target = await listen(t, app);
+  const dir = t.testdir({ 'openapi.yaml': PROFILE });
+  const report = await run({ profile: join(dir, 'openapi.yaml'), target, token: 'good' });
+  const result = (operationId: string) => report.results.find((r) => r.check === 'auth-required' && r.operationId === operationId);
+  t.equal(result('noChallenge')?.status, 'fail');
+  t.match(result('noChallenge')?.message, /401 without credentials but without a WWW-Authenticate header/);
+  t.equal(result('broken')?.status, 'error');
+  t.match(result('broken')?.message, /answered 503 without credentials: whether authentication is enforced could not be judged/);
+});
