@@ -242,9 +242,12 @@ function renderRequirementTable(report: Report, rows: RequirementRow[]): string 
     if (row.operations.length > OPERATIONS_SHOWN) operations.push(`<li class="omitted">and ${row.operations.length - OPERATIONS_SHOWN} more</li>`);
     const statusCell = `${statusBadge(row.status)}<br><span class="muted">${escapeHtml(describeCounts(row.resultIndexes.map((i) => report.results[i]!)))}</span>` +
       (row.notTestedReason === undefined ? '' : `<br><span class="muted">Not testable by probing: ${htmlText(row.notTestedReason, 1000)}</span>`);
+    // Where the requirement comes from, so a reader can check it against the public standard.
+    const source = row.kind === 'requirement' ? report.requirements.find((r) => r.id === row.id)?.source : undefined;
+    const statementCell = htmlText(row.statement, 2000) + (source ? `<br><span class="muted">Source: ${htmlText(source, 1000)}</span>` : '');
     return (
       `<tr id="req-${anchor(rows, row)}" class="status-${row.status}"><th scope="row">${htmlText(row.id, 200)}</th><td class="level">${row.level}</td>` +
-      `<td>${htmlText(row.statement, 2000)}</td><td>${statusCell}</td>` +
+      `<td>${statementCell}</td><td>${statusCell}</td>` +
       `<td>${operations.length === 0 ? '<span class="muted">none</span>' : `<ul class="ops">${operations.join('')}</ul>`}</td></tr>`
     );
   });

@@ -74,6 +74,7 @@ function groupIntoSuites(report: Report): Suite[] {
         const requirement = requirements.get(result.requirement);
         suite.properties.push(['requirement', result.requirement]);
         if (requirement) suite.properties.push(['level', requirement.level], ['statement', requirement.statement]);
+        if (requirement?.source) suite.properties.push(['source', requirement.source]);
       } else {
         suite.properties.push(['check', result.check]);
         const check = checks.get(result.check);

@@ -69,6 +69,7 @@ export function renderMarkdownReport(report: Report): string {
     `| Run | ${markdownText(report.startedAt, 100)} to ${markdownText(report.finishedAt, 100)} |`,
     ...(report.invocation ? [`| Command line | ${markdownText(formatCommandLine(report.invocation.argv), 1000)} |`] : []),
     `| Results | ${summary.total} total: ${summary.passed} passed, ${summary.failed} failed, ${summary.errors} errors, ${summary.warnings} warnings, ${summary.skipped} skipped |`,
+    ...(report.claims ? [`| Claims | ${claimsSummary(report.claims)} |`] : []),
     '',
     '## By Charter principle',
     '',
@@ -110,4 +111,16 @@ export function renderMarkdownReport(report: Report): string {
   });
   if (problems.length > FINDINGS_SHOWN) lines.push(`and ${problems.length - FINDINGS_SHOWN} more: see report.html or report.json.`, '');
   return `${lines.join('\n').trimEnd()}\n`;
+}
+
+/** The claims ledger in one table cell: what a force reads first. */
+function claimsSummary(claims: NonNullable<Report['claims']>): string {
+  const from = claims.source === 'implied' ? 'none published: the profile counts as claimed' : claims.source === 'file' ? 'from --claims' : 'published by the supplier';
+  const refuted = claims.entries.filter((e) => e.status === 'refuted').map((e) => e.requirement);
+  return markdownText(
+    `${claims.verified} verified, ${claims.refuted} refuted${refuted.length > 0 ? ` (${refuted.join(', ')})` : ''}, ${claims.unverified} unverified, ${claims.notClaimed} not claimed (${from})` +
+      (claims.profileClaimed ? '' : '; this profile is not claimed') +
+      (claims.versionMismatch ? `; ${claims.versionMismatch}` : ''),
+    1000,
+  );
 }

@@ -109,3 +109,7 @@ t.test('the claims ledger leads the page: each claim verified, refuted, unverifi
   t.match(claims, /PNC-API-009.*Not claimed/s);
   t.notMatch(renderHtmlReport(buildGenericReport()), /id="claims"/, 'no ledger in generic mode');
 });
+
+t.test('each requirement row names the public source it traces to', async (t) => {
+  t.match(renderHtmlReport(buildSampleReport()), /Responses MUST match the schema the profile declares\.<br><span class="muted">Source: OpenAPI Specification 3\.1\.0, 4\.8\.17<\/span>/);
+});

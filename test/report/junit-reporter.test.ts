@@ -70,6 +70,7 @@ t.test('one testsuite per requirement, and per check when there is no requiremen
     requirement: 'PNC-API-001',
     level: 'MUST',
     statement: 'Responses MUST match the schema the profile declares.',
+    source: 'OpenAPI Specification 3.1.0, 4.8.17',
   });
   for (const testcase of findAll(first, 'testcase')) t.equal(testcase.attributes.classname, 'PNC-API-001');
 
@@ -151,4 +152,8 @@ t.test('an empty report is still a valid document', async (t) => {
   const root = parseXml(renderJunitXml(report));
   t.equal(root.attributes.tests, '0');
   t.equal(count(root, 'testsuite'), 0);
+});
+
+t.test('a suite carries its requirement\'s public source as a property', async (t) => {
+  t.match(renderJunitXml(buildSampleReport()), /<property name="source" value="OpenAPI Specification 3\.1\.0, 4\.8\.17"\/>/);
 });

@@ -35,3 +35,7 @@ t.test('markdownText and markdownCodeBlock', async (t) => {
   t.equal(markdownCodeBlock('x ```` y'), '`````\nx ```` y\n`````', 'the fence is longer than any backtick run inside');
   t.match(markdownText('z'.repeat(1000), 10), /^z{10} … \(990 more bytes in report\.json\)$/);
 });
+
+t.test('the claims ledger is summarised, refuted requirements named', async (t) => {
+  t.match(renderMarkdownReport(buildSampleReport()), /\| Claims \| 1 verified, 1 refuted \(PNC-API-004\), 0 unverified, 1 not claimed \(published by the supplier\) \|/);
+});

@@ -81,7 +81,7 @@ function evidence(input: EvidenceInput): Evidence {
 }
 
 const REQUIREMENTS: RequirementSummary[] = [
-  { id: 'PNC-API-001', level: 'MUST', statement: 'Responses MUST match the schema the profile declares.', checks: ['response-schema'] },
+  { id: 'PNC-API-001', level: 'MUST', statement: 'Responses MUST match the schema the profile declares.', checks: ['response-schema'], source: 'OpenAPI Specification 3.1.0, 4.8.17' },
   { id: 'PNC-API-002', level: 'MUST', statement: 'JSON responses MUST declare Content-Type application/json.', checks: ['content-type'] },
   { id: 'PNC-API-003', level: 'SHOULD', statement: 'Personal data responses SHOULD send Cache-Control: no-store.', checks: ['cache-headers'] },
   { id: 'PNC-API-004', level: 'MUST', statement: 'Operations MUST answer with a documented status code.', checks: ['status-codes'] },
