@@ -38,7 +38,6 @@ export const PRINCIPLES: readonly Principle[] = [
     topics: [
       { name: 'Discovery', checks: ['discovery*', 'openapi-*'] },
       { name: 'Conformance', checks: ['server-error', 'status-code', 'content-type', 'response-schema', 'response-headers', 'status-codes', 'json-object-root', 'iso-dates', 'probe'] },
-      { name: 'Authentication', checks: ['auth-scheme*'] },
       { name: 'Errors', checks: ['problem-details', 'problem-json', 'error-*'] },
       { name: 'Pagination', checks: ['pagination*'] },
       { name: 'Versioning', checks: ['versioning*'] },
