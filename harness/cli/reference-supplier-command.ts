@@ -12,7 +12,12 @@ import type { CommandIo } from './run-command.js';
  * @example defectListing()[0] // 'server-error\tbaseline\tBASE-01\tGET /v1/events answers 503 …'
  */
 export function defectListing(): string[] {
-  return DEFECTS.flatMap((defect) => defect.trips.map((trip) => [defect.name, trip.profile, trip.requirement, defect.description].join('\t')));
+  // One line per defect: a defect that trips two requirements of its profile lists both, comma-separated.
+  return DEFECTS.map((defect) => {
+    const profiles = [...new Set(defect.trips.map((trip) => trip.profile))].join(',');
+    const requirements = [...new Set(defect.trips.map((trip) => trip.requirement))].join(',');
+    return [defect.name, profiles, requirements, defect.description].join('\t');
+  });
 }
 
 /**
