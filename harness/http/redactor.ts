@@ -53,7 +53,8 @@ export function createRedactor(secrets: readonly string[]): Redactor {
   const known = [...new Set(secrets.filter((s) => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH))];
   const forms = [...new Set(known.flatMap(encodedForms))].sort((a, b) => b.length - a.length);
   // One alternation, longest first, so overlapping forms are replaced in a single pass.
-  const pattern = forms.length > 0 ? new RegExp(forms.map(escapeRegExp).join('|'), 'g') : null;
+  // Case-insensitive: a supplier that echoes a token upper- or lower-cased still leaks it.
+  const pattern = forms.length > 0 ? new RegExp(forms.map(escapeRegExp).join('|'), 'gi') : null;
   const longestForm = forms[0]?.length ?? 0;
 
   function text(s: string): string {

@@ -129,3 +129,8 @@ t.test('withSecrets() adds secrets; secretsFromHeaders() finds the credentials i
   t.notOk(isSensitiveHeader('Content-Type'));
   t.notOk(isSensitiveHeader('Proxy-Authenticate'));
 });
+
+t.test('a secret echoed in another case is still redacted', async (t) => {
+  const redactor = createRedactor(['tok-Sekrit-AAA111']);
+  t.equal(redactor.text('got TOK-SEKRIT-AAA111 and tok-sekrit-aaa111'), 'got [redacted] and [redacted]');
+});
