@@ -97,5 +97,11 @@ function translate(rootFile: string, error: unknown): HarnessError {
   if (name === 'ParserError' || name === 'UnmatchedParserError') {
     return new HarnessError('PROFILE_PARSE', `${rootFile}: a referenced file cannot be parsed: ${message}`, { cause: error });
   }
+  if (/maximum call stack/i.test(message)) return tooDeep(rootFile, error);
   return new HarnessError('PROFILE_INVALID', `${rootFile}: cannot bundle the document: ${message}`, { cause: error });
+}
+
+/** Absurd nesting exhausts the stack of whatever walks it; say so in the user's terms. */
+export function tooDeep(source: string, cause: unknown): HarnessError {
+  return new HarnessError('PROFILE_TOO_LARGE', `${source}: the profile is nested too deeply to process (schemas or $refs thousands of levels deep)`, { cause });
 }

@@ -6,7 +6,7 @@
 import { basename, extname } from 'node:path';
 import { HarnessError } from '../errors.js';
 import { resolveProfileSource } from './bundled-profiles.js';
-import { bundleDocument } from './bundle-document.js';
+import { bundleDocument, tooDeep } from './bundle-document.js';
 import { convertSwagger2 } from './convert-swagger2.js';
 import { extractOperations } from './extract-operations.js';
 import { findDuplicatePathTemplates, findNonStandardKeys } from './find-messy-parts.js';
@@ -44,6 +44,7 @@ export async function loadProfile(source: string, options: LoadProfileOptions = 
   } catch (error) {
     if (error instanceof HarnessError) throw error;
     // Library bugs, stack overflows on absurd nesting, anything: still one clear line for the CLI.
+    if (error instanceof RangeError && /call stack/i.test(error.message)) throw tooDeep(source, error);
     const message = error instanceof Error ? error.message : String(error);
     throw new HarnessError('PROFILE_INVALID', `${source}: cannot load profile: ${message.replace(/\s*\n\s*/g, ' ').trim()}`, { cause: error });
   }

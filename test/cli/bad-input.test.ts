@@ -137,3 +137,12 @@ t.test('every error code is documented in the README and printed with its messag
   const outcome = await runCli(['run', '--profile', join(documents, 'nope.yaml'), '--target', 'http://127.0.0.1:1']);
   t.match(outcome.stderr, /\[PROFILE_NOT_FOUND\]\n$/);
 });
+
+t.test('a profile nested thousands of levels deep is refused in the user\'s terms', async (t) => {
+  const open = '{"type":"object","properties":{"a":'.repeat(3000);
+  const close = '}}'.repeat(3000);
+  const dir = t.testdir({
+    'deep.json': `{"openapi":"3.1.0","info":{"title":"d","version":"1"},"paths":{"/x":{"get":{"responses":{"200":{"description":"ok","content":{"application/json":{"schema":${open}{"type":"string"}${close}}}}}}}}}`,
+  });
+  assertBadInput(t, await runCli(['run', '--profile', join(dir, 'deep.json'), '--target', 'http://127.0.0.1:1', '--dry-run']), /nested too deeply.*\[PROFILE_TOO_LARGE\]/);
+});
