@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { Check } from '../checks/check.js';
+import { getAtPointer, isRecord, joinPointer } from '../json-pointer.js';
 import { packageRoot } from '../package-root.js';
 import { loadProfile } from './load-profile.js';
 import type { LoadedProfile, ProfileWarning } from './profile-types.js';
@@ -47,6 +48,7 @@ export async function lintProfile(source: string, checks: readonly Check[]): Pro
   }
   findings.push(...againstSchema(xInterop));
   const known = new Set(checks.map((c) => c.id));
+  const annotations = findAnnotations(profile.document);
   profile.requirements.forEach((requirement) => {
     const location = `/x-interop/requirements/${indexOf(profile, requirement.id)}`;
     if (requirement.checks.length === 0 && !requirement.notTestedReason) {
@@ -56,8 +58,50 @@ export async function lintProfile(source: string, checks: readonly Check[]): Pro
       if (!known.has(check)) findings.push({ severity: 'error', code: 'unknown-check', message: `requirement ${requirement.id} names check "${check}", which does not exist`, location: `${location}/checks` });
     }
     if (!requirement.source) findings.push({ severity: 'warning', code: 'requirement-unsourced', message: `requirement ${requirement.id} does not say which public standard it traces to (source)`, location });
+    for (const check of requirement.checks) {
+      const annotation = ANNOTATION_OF[check];
+      if (annotation && !annotations.has(annotation)) {
+        findings.push({
+          severity: 'error',
+          code: 'check-cannot-apply',
+          message: `requirement ${requirement.id} names ${check}, but nothing in the profile carries ${annotation}: it could never be verified`,
+          location: `${location}/checks`,
+        });
+      }
+    }
   });
+  const codeLists = getAtPointer(profile.document, '/x-interop/codeLists');
+  for (const [pointer, value] of annotations.get('x-interop-code-list') ?? []) {
+    if (typeof value !== 'string' || !isRecord(codeLists) || !Array.isArray(codeLists[value])) {
+      findings.push({ severity: 'error', code: 'code-list-undefined', message: `x-interop-code-list ${JSON.stringify(value)} names no list in x-interop.codeLists`, location: pointer });
+    }
+  }
   return { profile, findings };
+}
+
+/** The annotation a check reads (profiles/AUTHORING.md); without one in the profile the check never applies. */
+const ANNOTATION_OF: Readonly<Record<string, string>> = {
+  pagination: 'x-interop-pagination',
+  'coded-values': 'x-interop-code-list',
+  'hash-integrity': 'x-interop-hash',
+  'transparency-record': 'x-interop-transparency-records',
+};
+
+/** Every `x-interop-*` annotation in the document, by name, with where it is and its value. Bounded. */
+function findAnnotations(document: unknown): Map<string, Array<[string, unknown]>> {
+  const found = new Map<string, Array<[string, unknown]>>();
+  const stack: Array<[unknown, string]> = [[document, '']];
+  for (let visited = 0; stack.length > 0 && visited < 500_000; visited++) {
+    const [node, pointer] = stack.pop()!;
+    if (Array.isArray(node)) node.forEach((child, i) => stack.push([child, joinPointer(pointer, i)]));
+    else if (isRecord(node)) {
+      for (const [key, child] of Object.entries(node)) {
+        if (key.startsWith('x-interop-')) found.set(key, [...(found.get(key) ?? []), [joinPointer(pointer, key), child]]);
+        else if (key !== 'x-interop') stack.push([child, joinPointer(pointer, key)]);
+      }
+    }
+  }
+  return found;
 }
 
 function indexOf(profile: LoadedProfile, id: string): number {

@@ -56,3 +56,32 @@ t.test('requirements prints the table as text, Markdown, CSV and JSON', async (t
   const bad = await runCli(['requirements', profile, '--format', 'xml']);
   t.equal(bad.code, 2);
 });
+
+t.test('lint-profile catches annotations that can never work: an undefined code list, a check with nothing to read', async (t) => {
+  const dir = t.testdir({
+    'openapi.yaml': `
+openapi: 3.1.0
+info: {title: typos, version: "1"}
+x-interop:
+  id: typos
+  version: 0.1.0
+  codeLists: {GNDR: [GNDR_0001]}
+  requirements:
+    - {id: TY-1, level: MUST, statement: Coded., checks: [coded-values], source: {standard: iHub}}
+    - {id: TY-2, level: MUST, statement: Paged., checks: [pagination], source: {standard: RFC 8288}}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {type: object, properties: {gender: {type: string, x-interop-code-list: NOPE}}}}}
+`,
+  });
+  const outcome = await runCli(['lint-profile', join(dir, 'openapi.yaml')]);
+  t.equal(outcome.code, 1);
+  t.match(outcome.stdout, /error\s+code-list-undefined\s+\/paths\/~1things\/get\/responses\/200\/content\/application~1json\/schema\/properties\/gender\/x-interop-code-list\s+x-interop-code-list "NOPE" names no list/);
+  t.match(outcome.stdout, /error\s+check-cannot-apply\s+\/x-interop\/requirements\/1\/checks\s+requirement TY-2 names pagination, but nothing in the profile carries x-interop-pagination/);
+  t.notMatch(outcome.stdout, /TY-1 names coded-values/, 'the code-list annotation exists, so coded-values can apply');
+});
