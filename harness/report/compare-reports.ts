@@ -8,9 +8,9 @@ import { HarnessError } from '../errors.js';
 import type { Level } from '../results.js';
 import { PRINCIPLES, type Principle, type PrincipleId } from './principles.js';
 import type { Report } from './report-types.js';
-import { requirementRows, type RollupStatus } from './requirement-status.js';
+import { requirementRows, type RequirementRow, type RollupStatus } from './requirement-status.js';
 
-/** A matrix cell: a roll-up status, or `not-claimed` when the vendor's profile does not state the requirement. */
+/** A matrix cell: a roll-up status, or `not-claimed` when the vendor's profile does not state the requirement or its claims leave it out. */
 export type MatrixStatus = RollupStatus | 'not-claimed';
 
 export interface ComparedVendor {
@@ -45,6 +45,16 @@ export interface Comparison {
 }
 
 /**
+ * A vendor's cell: `not-claimed` when its profile does not state the
+ * requirement or its claims ledger says it did not claim it, else the roll-up.
+ */
+function cellFor(report: Report, row: RequirementRow | undefined): MatrixStatus {
+  if (!row) return 'not-claimed';
+  const claim = row.kind === 'requirement' ? report.claims?.entries.find((e) => e.requirement === row.id) : undefined;
+  return claim && !claim.claimed ? 'not-claimed' : row.status;
+}
+
+/**
  * Builds the comparison of already-read reports, in the order given.
  *
  * @example
@@ -67,7 +77,7 @@ export function compareReports(inputs: ReadonlyArray<{ file: string; report: Rep
         level: levels.join(' / '),
         statement: row.statement,
         principle: row.principle,
-        cells: perVendorRows.map((m) => m.get(key)?.status ?? 'not-claimed'),
+        cells: perVendorRows.map((m, i) => cellFor(vendors[i]!.report, m.get(key))),
       });
     }
   });
