@@ -1,11 +1,10 @@
 import { listBundledProfiles } from '../profile/bundled-profiles.js';
 import type { CommandIo } from './run-command.js';
 
-/** `interop-harness profiles`: one line per bundled profile. */
+/** `interop-harness profiles`: one line per bundled profile, in aligned columns. */
 export function profilesCommand(io: CommandIo): number {
-  const profiles = listBundledProfiles();
-  const width = Math.max(2, ...profiles.map((p) => p.id.length));
-  io.stdout.write(`${'id'.padEnd(width)}  version  status  title\n`);
-  for (const p of profiles) io.stdout.write(`${p.id.padEnd(width)}  ${p.version.padEnd(7)}  ${(p.status ?? '').padEnd(6)}  ${p.title}\n`);
+  const rows = [['id', 'version', 'status', 'title'], ...listBundledProfiles().map((p) => [p.id, p.version, p.status ?? '', p.title])];
+  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column]!.length)));
+  for (const row of rows) io.stdout.write(`${row.slice(0, 3).map((cell, i) => cell.padEnd(widths[i]!)).join('  ')}  ${row[3]}\n`);
   return 0;
 }
