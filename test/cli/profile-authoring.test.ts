@@ -85,3 +85,14 @@ paths:
   t.match(outcome.stdout, /error\s+check-cannot-apply\s+\/x-interop\/requirements\/1\/checks\s+requirement TY-2 names pagination, but nothing in the profile carries x-interop-pagination/);
   t.notMatch(outcome.stdout, /TY-1 names coded-values/, 'the code-list annotation exists, so coded-values can apply');
 });
+
+t.test('profiles lists every bundled profile with its version and status, in aligned columns', async (t) => {
+  const outcome = await runCli(['profiles']);
+  t.equal(outcome.code, 0);
+  const lines = outcome.stdout.trimEnd().split('\n');
+  t.match(lines[0], /^id\s+version\s+status\s+title$/);
+  t.equal(lines.length, listBundledProfiles().length + 1);
+  t.match(outcome.stdout, /^incident\s+0\.1\.0\s+experimental\s+Incident/m);
+  const titleColumn = lines[0]!.indexOf('title');
+  for (const line of lines.slice(1)) t.equal(line.charAt(titleColumn - 1), ' ', `aligned: ${line}`);
+});
