@@ -203,12 +203,43 @@ function renderTable(rows: CheckResult[], width: number, color: boolean): string
   };
   return [
     row(header, fitText(header.status, widths.status)) + 'MESSAGE',
-    ...cells.map((c) => {
+    ...cells.flatMap((c) => {
       // Pad before painting: escape codes must not count towards the column width.
       const status = paint(fitText(c.status.toUpperCase(), widths.status), STATUS_STYLE[c.status], color);
-      return row(c, status) + truncateText(c.message, messageWidth);
+      // The cause is the point of the table: a message too long for its column carries on
+      // beneath the row (up to a bound), rather than being cut to a few words.
+      const [first = '', ...rest] = wrapWords(truncateText(c.message, MESSAGE_SHOWN), messageWidth, Math.max(MIN_MESSAGE, width - CONTINUATION.length));
+      return [row(c, status) + first, ...rest.map((line) => CONTINUATION + line)];
     }),
   ];
+}
+
+/** Characters of a long message shown beneath its row; report.json has the rest. */
+const MESSAGE_SHOWN = 400;
+const CONTINUATION = INDENT + '    ';
+
+/** Greedy word wrap: the first line `firstWidth` wide, the others `width`; a word longer than a line is split. */
+function wrapWords(text: string, firstWidth: number, width: number): string[] {
+  const lines: string[] = [];
+  let line: string[] = [];
+  const limit = () => (lines.length === 0 ? firstWidth : width);
+  for (const word of text.split(' ')) {
+    let chars = Array.from(word);
+    const needed = line.length === 0 ? chars.length : line.length + 1 + chars.length;
+    if (needed <= limit()) {
+      line = line.length === 0 ? chars : [...line, ' ', ...chars];
+      continue;
+    }
+    if (line.length > 0) lines.push(line.join(''));
+    line = [];
+    while (chars.length > limit()) {
+      lines.push(chars.slice(0, limit()).join(''));
+      chars = chars.slice(limit());
+    }
+    line = chars;
+  }
+  if (line.length > 0 || lines.length === 0) lines.push(line.join(''));
+  return lines;
 }
 
 function columnWidth(title: string, values: string[], cap: number): number {
