@@ -232,9 +232,9 @@ function wrapWords(text: string, firstWidth: number, width: number): string[] {
     }
     if (line.length > 0) lines.push(line.join(''));
     line = [];
-    while (chars.length > limit()) {
-      lines.push(chars.slice(0, limit()).join(''));
-      chars = chars.slice(limit());
+    for (let room = limit(); chars.length > room; room = limit()) {
+      lines.push(chars.slice(0, room).join(''));
+      chars = chars.slice(room);
     }
     line = chars;
   }
