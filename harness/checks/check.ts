@@ -24,6 +24,8 @@ export interface CheckContext {
   generatedInputs: string[];
   /** The bundled profile document, for annotations such as `x-interop-pagination`. */
   document: Record<string, unknown>;
+  /** Pages a walk of a paginated collection may take (`--max-pages`). */
+  maxPages: number;
   /** Validators compiled when the profile was loaded; checks never compile. */
   validators: CompiledValidators;
   /** The body parsed as JSON, parsed at most once per response whichever checks ask. */

@@ -3,8 +3,6 @@ import type { Evidence, Finding } from '../results.js';
 import { error, fail, pass, skip, type ProbeCheck } from './check.js';
 import { parseJsonBody } from './json-body.js';
 
-/** Pages walked at the most: a next link that never ends must not hold the run. */
-export const MAX_PAGES = 100;
 /** Page size asked for when the profile names the limit parameter, small so a walk crosses several pages. */
 export const PAGE_SIZE = 5;
 
@@ -26,8 +24,8 @@ export const pagination: ProbeCheck = {
   id: 'pagination',
   scope: 'profile',
   title: 'Pagination',
-  description: `Following next links (Link header or a body pointer, per x-interop-pagination) from the first page reaches a last page within ${MAX_PAGES} pages, with no item id twice and no page larger than the limit asked for.`,
-  async run({ operation, method, response, request, document, send }) {
+  description: 'Following next links (Link header or a body pointer, per x-interop-pagination) from the first page reaches a last page within --max-pages pages, with no item id twice and no page larger than the limit asked for.',
+  async run({ operation, method, response, request, document, maxPages, send }) {
     const annotation = readAnnotation(getAtPointer(document, operation.pointer));
     if (!annotation) return skip('the profile does not mark this operation as a paginated collection (x-interop-pagination)');
     if (method !== 'GET' || response.status !== 200) return skip('only a successful GET of the collection is walked');
@@ -40,7 +38,8 @@ export const pagination: ProbeCheck = {
     let evidence: Evidence | undefined;
     const failing = (message: string, detail: Omit<Finding, 'status' | 'message' | 'evidence'> = {}): Finding => ({ ...fail(message, detail), ...(evidence ? { evidence } : {}) });
 
-    for (let page = 1; page <= MAX_PAGES; page++) {
+    // A next link that never ends must not hold the run: the walk is bounded.
+    for (let page = 1; page <= maxPages; page++) {
       const exchange = await send({ ...request, url: url.href });
       evidence = exchange.evidence;
       if (!exchange.response) return { ...error(`not checked: page ${page}: ${exchange.transportError?.message ?? 'no response'}`), evidence };
@@ -67,7 +66,10 @@ export const pagination: ProbeCheck = {
       seen.set(next.href, page + 1);
       url = next;
     }
-    return failing(`no last page after ${MAX_PAGES} pages (${items} items): the next links do not end`, { expected: `a last page within ${MAX_PAGES} pages`, actual: `${MAX_PAGES} pages and still a next link` });
+    return failing(`no last page after ${maxPages} pages (${items} items): the next links do not end (raise --max-pages for a larger collection)`, {
+      expected: `a last page within ${maxPages} pages`,
+      actual: `${maxPages} pages and still a next link`,
+    });
   },
 };
 

@@ -46,6 +46,8 @@ export interface RunLimits {
   ratePerSecond: number | null;
   runTimeoutMs: number;
   evidenceBodyBytes: number;
+  /** Pages the pagination check follows at the most before it reports that the next links do not end. */
+  maxPages: number;
   /** JSON values a body may hold before it is not parsed (memory bound): such a body is not validated. */
   maxJsonValues: number;
   /** Longest `Retry-After` on a 429 the harness waits for before retrying once; longer ones are reported, not waited. */

@@ -23,6 +23,8 @@ export interface CheckStage {
   validators: CompiledValidators;
   /** Bound on JSON values parsed per body. */
   maxJsonValues: number;
+  /** Bound on pages walked by the pagination check. */
+  maxPages: number;
   requirements: RequirementIndex;
   /** Follow-up requests for probe checks: the run's client, rate limiter and signal. */
   send(request: OutgoingRequest): Promise<HttpExchange>;
@@ -61,6 +63,7 @@ export async function checkExchange(probe: ExecutedProbe, stage: CheckStage): Pr
     responseSpec: findResponseSpec(operation, response.status),
     generatedInputs: probe.generatedInputs,
     document: stage.document,
+    maxPages: stage.maxPages,
     validators: stage.validators,
     json: () => (parsed ??= parseJsonBody(response.body, stage.maxJsonValues)),
     request: probe.request,

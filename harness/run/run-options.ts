@@ -62,6 +62,7 @@ export const DEFAULT_LIMITS: RunLimits = {
   evidenceBodyBytes: 4 * 1024,
   maxRetryWaitMs: 5_000,
   maxJsonValues: 1_000_000,
+  maxPages: 100,
 };
 
 /** Options after validation, with defaults filled in. */

@@ -195,6 +195,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     document: profile.document,
     validators,
     maxJsonValues: options.limits.maxJsonValues,
+    maxPages: options.limits.maxPages,
     requirements,
     // Follow-up requests of probe checks obey the same rate limit and run deadline as probes.
     async send(request: OutgoingRequest): Promise<HttpExchange> {

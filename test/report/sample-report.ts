@@ -253,6 +253,7 @@ export function buildSampleReport(): Report {
         evidenceBodyBytes: 2048,
       maxRetryWaitMs: 5000,
       maxJsonValues: 1000000,
+      maxPages: 100,
       },
       allowWrites: false,
       checks: ['response-schema', 'content-type', 'cache-headers', 'status-codes', 'problem-json', 'security-headers'],

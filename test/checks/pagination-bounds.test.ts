@@ -1,0 +1,48 @@
+import { join } from 'node:path';
+import Fastify from 'fastify';
+import t from 'tap';
+import { runCli } from '../support/run-cli.js';
+
+const PROFILE = `
+openapi: 3.1.0
+info: {title: endless, version: "1"}
+x-interop:
+  id: endless
+  version: 0.0.1
+  requirements: [{id: END-1, level: MUST, statement: Pages end., checks: [pagination]}]
+paths:
+  /v1/items:
+    get:
+      operationId: listItems
+      x-interop-pagination: {next: /links/next, items: /data}
+      responses: {'200': {description: ok, content: {application/json: {schema: {type: object}}}}}
+`;
+
+t.test('next links that never end: the walk stops at --max-pages and fails with the page count', async (t) => {
+  let served = 0;
+  const app = Fastify({ logger: false });
+  app.get('/v1/items', (request, reply) => {
+    served++;
+    // Every page is new (no cycle to detect) and every page has a next link.
+    const page = Number((request.query as { page?: string }).page ?? 1);
+    return reply.send({ data: [{ id: `item-${page}` }], links: { next: `/v1/items?page=${page + 1}` } });
+  });
+  const target = await listen(app);
+  t.teardown(() => app.close());
+  const dir = t.testdir({ 'openapi.yaml': PROFILE });
+  const out = join(dir, 'out');
+  const outcome = await runCli(['run', '--profile', join(dir, 'openapi.yaml'), '--target', target, '--max-pages', '5', '--out', out, '--quiet']);
+  t.equal(outcome.code, 1);
+  t.equal(served, 1 + 5, 'the probe, then exactly five pages');
+  const { readFileSync } = await import('node:fs');
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+  const result = report.results.find((r: { check: string }) => r.check === 'pagination');
+  t.equal(result.status, 'fail');
+  t.match(result.message, /no last page after 5 pages \(5 items\): the next links do not end/);
+  t.equal(report.options.limits.maxPages, 5, 'the bound is in the report');
+});
+
+async function listen(app: ReturnType<typeof Fastify>): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+}
