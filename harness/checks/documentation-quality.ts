@@ -1,7 +1,7 @@
 import { isRecord, joinPointer } from '../json-pointer.js';
+import { HTTP_METHODS } from '../profile/extract-operations.js';
 import type { ServiceCheck } from './check.js';
 
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const SHOWN_GAPS = 10;
 
 /**
@@ -45,7 +45,7 @@ export function documentationGaps(document: Record<string, unknown>): string[] {
   const paths = isRecord(document.paths) ? document.paths : {};
   for (const [template, item] of Object.entries(paths)) {
     if (!isRecord(item)) continue;
-    for (const method of METHODS) {
+    for (const method of HTTP_METHODS) {
       const operation = item[method];
       if (!isRecord(operation)) continue;
       const where = joinPointer('/paths', template, method);

@@ -210,7 +210,7 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
     await terminal.finish?.(report, context);
     for (const file of files) io.stdout.write(`report written: ${file}\n`);
     verdicts.push({ id: report.profile.id, verdict: report.summary.verdict });
-    exitCode = Math.max(exitCode, exitCodeFor(report));
+    exitCode = Math.max(exitCode, verdictExitCode(report.summary));
   }
   if (several) {
     const line = verdicts.map((v) => `${v.id} ${v.verdict}`).join(', ');
@@ -269,9 +269,6 @@ function redactHeaderArg(value: string): string {
   return colon > 0 ? `${value.slice(0, colon)}: [redacted]` : '[redacted]';
 }
 
-export function exitCodeFor(report: Report): number {
-  return verdictExitCode(report.summary);
-}
 
 function writeDryRun(prepared: Awaited<ReturnType<typeof prepareRun>>, io: CommandIo): void {
   const planned = planDryRun(prepared);

@@ -74,8 +74,8 @@ export function verdictOf(counts: Pick<ReportSummary, 'mustFailed' | 'mustErrors
 }
 
 /**
- * The process exit code for a finished run: 1 when any MUST-level result
- * failed or errored (CI must not go green on missing evidence), else 0.
+ * The process exit code for a finished run: 0 only for a conformant verdict;
+ * 1 for non-conformant or inconclusive (CI must not go green on missing evidence).
  * Harness errors (exit 2) are the CLI's concern, not the report's.
  *
  * @example

@@ -6,8 +6,8 @@
  * often declared (as `writeOnly`) in a sibling branch, and an
  * `additionalProperties: false` branch is contradicted by what its siblings add.
  */
-import { getAtPointer, localRefToPointer } from '../json-pointer.js';
-import { isPlainObject, type SchemaDialect } from './schema-keywords.js';
+import { getAtPointer, localRefToPointer, isRecord } from '../json-pointer.js';
+import { type SchemaDialect } from './schema-keywords.js';
 
 /** `$ref` chains and nested `allOf`s are followed this deep; refs may loop. */
 const MAX_DEPTH = 20;
@@ -26,13 +26,13 @@ export interface GroupMember {
 export function resolveSchema(schema: unknown, pointer: string, source: Record<string, unknown>): GroupMember | undefined {
   let node = schema;
   let at = pointer;
-  for (let hops = 0; isPlainObject(node) && typeof node.$ref === 'string' && hops < MAX_DEPTH; hops++) {
+  for (let hops = 0; isRecord(node) && typeof node.$ref === 'string' && hops < MAX_DEPTH; hops++) {
     const target = localRefToPointer(node.$ref);
     if (target === undefined) return undefined;
     node = getAtPointer(source, target);
     at = target;
   }
-  return isPlainObject(node) ? { schema: node, pointer: at } : undefined;
+  return isRecord(node) ? { schema: node, pointer: at } : undefined;
 }
 
 /**
@@ -43,7 +43,7 @@ export function allOfGroup(node: Record<string, unknown>, pointer: string, ances
   const members: GroupMember[] = [];
   const seen = new Set<object>();
   const expand = (schema: unknown, at: string, depth: number): void => {
-    if (!isPlainObject(schema) || seen.has(schema) || depth > MAX_DEPTH) return;
+    if (!isRecord(schema) || seen.has(schema) || depth > MAX_DEPTH) return;
     seen.add(schema);
     members.push({ schema, pointer: at });
     if (typeof schema.$ref === 'string') {
@@ -78,8 +78,8 @@ export function declaredNames(members: readonly GroupMember[]): { names: Set<str
   const names = new Set<string>();
   let patterned = false;
   for (const { schema } of members) {
-    if (isPlainObject(schema.properties)) for (const name of Object.keys(schema.properties)) names.add(name);
-    if (isPlainObject(schema.patternProperties) && Object.keys(schema.patternProperties).length > 0) patterned = true;
+    if (isRecord(schema.properties)) for (const name of Object.keys(schema.properties)) names.add(name);
+    if (isRecord(schema.patternProperties) && Object.keys(schema.patternProperties).length > 0) patterned = true;
   }
   return { names, patterned };
 }

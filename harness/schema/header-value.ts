@@ -3,8 +3,8 @@
  * `array`. This file turns a raw value into the JSON values it could stand for
  * (OpenAPI `simple` style), so a header is judged by what it means, not by being text.
  */
-import { getAtPointer, localRefToPointer } from '../json-pointer.js';
-import { isPlainObject } from './schema-keywords.js';
+import { getAtPointer, localRefToPointer, isRecord } from '../json-pointer.js';
+
 
 /**
  * Readings of a raw header value, the one matching the schema's declared type
@@ -71,7 +71,7 @@ function propertiesOf(schema: unknown, document: Record<string, unknown>, depth:
     const list = s[key];
     if (Array.isArray(list)) for (const branch of list) for (const [name, property] of Object.entries(propertiesOf(branch, document, depth + 1))) found[name] = property;
   }
-  if (isPlainObject(s.properties)) for (const [name, property] of Object.entries(s.properties)) found[name] = property;
+  if (isRecord(s.properties)) for (const [name, property] of Object.entries(s.properties)) found[name] = property;
   return found;
 }
 
@@ -117,10 +117,10 @@ function itemsOf(schema: unknown, document: Record<string, unknown>, depth: numb
 
 function resolve(schema: unknown, document: Record<string, unknown>, depth: number): Record<string, unknown> | undefined {
   let s = schema;
-  for (let hops = 0; isPlainObject(s) && typeof s.$ref === 'string' && hops < 20 && depth < 20; hops++) {
+  for (let hops = 0; isRecord(s) && typeof s.$ref === 'string' && hops < 20 && depth < 20; hops++) {
     const target = localRefToPointer(s.$ref);
     if (target === undefined) return undefined;
     s = getAtPointer(document, target);
   }
-  return isPlainObject(s) ? s : undefined;
+  return isRecord(s) ? s : undefined;
 }

@@ -11,11 +11,16 @@
  * other stages and never mutated.
  */
 import {
-  joinPointer, escapePointerToken, getAtPointer, localRefToPointer, parsePointer, pointerToFragment, setAtPointer,
+  escapePointerToken,
+  getAtPointer,
+  isRecord,
+  joinPointer,
+  localRefToPointer,
+  parsePointer,
+  pointerToFragment,
+  setAtPointer,
 } from '../json-pointer.js';
-import {
-  ARRAY_SCHEMA_KEYWORDS, MAP_SCHEMA_KEYWORDS, SINGLE_SCHEMA_KEYWORDS, isPlainObject, walkSchema, type SchemaDialect,
-} from './schema-keywords.js';
+import { ARRAY_SCHEMA_KEYWORDS, MAP_SCHEMA_KEYWORDS, SINGLE_SCHEMA_KEYWORDS, walkSchema, type SchemaDialect } from './schema-keywords.js';
 import { allOfGroup, declaredNames, resolveSchema, type GroupMember } from './allof-group.js';
 import { isUsablePattern } from './regexp-engine.js';
 import { findSchemaRoots } from './schema-locations.js';
@@ -124,7 +129,7 @@ function placeAt(output: Record<string, unknown>, source: unknown, pointer: stri
   let sourceNode: unknown = source;
   for (let i = 0; i < tokens.length - 1; i++) {
     const token = tokens[i] as string;
-    sourceNode = isPlainObject(sourceNode) || Array.isArray(sourceNode) ? (sourceNode as Record<string, unknown>)[token] : undefined;
+    sourceNode = isRecord(sourceNode) || Array.isArray(sourceNode) ? (sourceNode as Record<string, unknown>)[token] : undefined;
     const container = node as Record<string, unknown>;
     if (container[token] === undefined) container[token] = Array.isArray(sourceNode) ? [] : {};
     node = container[token] as Record<string, unknown>;
@@ -134,7 +139,7 @@ function placeAt(output: Record<string, unknown>, source: unknown, pointer: stri
 
 function translateNode(node: unknown, pointer: string, state: TranslateState, ancestors: string[], inIdScope: boolean): unknown {
   // Booleans (3.1) and malformed values pass through: Ajv judges those itself.
-  if (!isPlainObject(node)) return node;
+  if (!isRecord(node)) return node;
   const scoped = inIdScope || typeof node.$id === 'string';
   const nullable = node.nullable === true;
   if (nullable && state.dialect === '3.1') state.nullableIn31.push(pointer);
@@ -163,7 +168,7 @@ function translateNode(node: unknown, pointer: string, state: TranslateState, an
     else if (key === 'items' && Array.isArray(value)) out[key] = value.map((v, i) => child(v, joinPointer(pointer, key, i)));
     else if (key === 'items') out[key] = child(value, joinPointer(pointer, key));
     else if (ARRAY_SCHEMA_KEYWORDS.has(key) && Array.isArray(value)) out[key] = value.map((v, i) => child(v, joinPointer(pointer, key, i)));
-    else if ((MAP_SCHEMA_KEYWORDS.has(key) || key === 'dependencies') && isPlainObject(value)) {
+    else if ((MAP_SCHEMA_KEYWORDS.has(key) || key === 'dependencies') && isRecord(value)) {
       const map: Record<string, unknown> = {};
       // Property names are data, not keywords: an `x-foo` or `nullable` property stays.
       for (const [name, v] of Object.entries(value)) {
@@ -213,7 +218,7 @@ function dropWriteOnlyFromRequired(out: Record<string, unknown>, node: Record<st
   const group = allOfGroup(node, pointer, ancestors, state.source, state.dialect);
   const writeOnly = (name: unknown): boolean =>
     typeof name === 'string' &&
-    group.some(({ schema }) => isPlainObject(schema.properties) && Object.hasOwn(schema.properties, name) && isWriteOnly(schema.properties[name], state.source));
+    group.some(({ schema }) => isRecord(schema.properties) && Object.hasOwn(schema.properties, name) && isWriteOnly(schema.properties[name], state.source));
   const kept = out.required.filter((name) => !writeOnly(name));
   if (kept.length === out.required.length) return;
   if (kept.length === 0) delete out.required;
@@ -242,7 +247,7 @@ function relaxClosedRefBranches(out: Record<string, unknown>, node: Record<strin
   if (!Array.isArray(translatedBranches) || state.copyDepth >= MAX_COPY_DEPTH) return;
   let group: GroupMember[] | undefined;
   branches.forEach((branch, i) => {
-    if (!isPlainObject(branch) || typeof branch.$ref !== 'string') return;
+    if (!isRecord(branch) || typeof branch.$ref !== 'string') return;
     const branchPointer = joinPointer(pointer, 'allOf', i);
     const target = resolveSchema(branch, branchPointer, state.source);
     if (!target || target.schema.additionalProperties !== false) return;
@@ -251,11 +256,11 @@ function relaxClosedRefBranches(out: Record<string, unknown>, node: Record<strin
     state.copyDepth++;
     const copy = translateNode(target.schema, target.pointer, state, [], false);
     state.copyDepth--;
-    const closed = isPlainObject(copy) && state.wrapped.has(target.pointer) && Array.isArray(copy.anyOf) ? copy.anyOf[0] : copy;
-    if (!isPlainObject(closed)) return;
+    const closed = isRecord(copy) && state.wrapped.has(target.pointer) && Array.isArray(copy.anyOf) ? copy.anyOf[0] : copy;
+    if (!isRecord(closed)) return;
     openClosedSchema(closed, target.schema, target.pointer, group, pointer, state);
     const translated = translatedBranches[i];
-    if (!isPlainObject(translated)) return;
+    if (!isRecord(translated)) return;
     if (typeof translated.$ref === 'string' && Object.keys(translated).length === 1) translatedBranches[i] = copy;
     else if (state.wrapped.has(branchPointer) && Array.isArray(translated.anyOf)) translated.anyOf[0] = copy;
     else {
@@ -268,7 +273,7 @@ function relaxClosedRefBranches(out: Record<string, unknown>, node: Record<strin
 
 /** Names the rest of the group declares that `closed` forbids; `patterned` when the rest admits names by pattern too. */
 function contradictedNames(closed: Record<string, unknown>, group: readonly GroupMember[]): { names: string[]; patterned: boolean; contradicted: boolean } {
-  const own = isPlainObject(closed.properties) ? closed.properties : {};
+  const own = isRecord(closed.properties) ? closed.properties : {};
   const { names, patterned } = declaredNames(group.filter((member) => member.schema !== closed));
   const extra = [...names].filter((name) => !Object.hasOwn(own, name));
   return { names: extra, patterned, contradicted: extra.length > 0 || patterned };
@@ -284,7 +289,7 @@ function openClosedSchema(out: Record<string, unknown>, closed: Record<string, u
   if (!contradicted) return;
   if (patterned) delete out.additionalProperties;
   else {
-    const properties: Record<string, unknown> = isPlainObject(out.properties) ? out.properties : {};
+    const properties: Record<string, unknown> = isRecord(out.properties) ? out.properties : {};
     for (const name of names) Object.defineProperty(properties, name, { value: {}, enumerable: true, writable: true, configurable: true });
     out.properties = properties;
   }
@@ -302,7 +307,7 @@ function openClosedSchema(out: Record<string, unknown>, closed: Record<string, u
 
 /** Whether a property schema is `writeOnly`, looking through `$ref` chains and `allOf` (bounded: refs may loop). */
 function isWriteOnly(schema: unknown, source: Record<string, unknown>, depth = 0): boolean {
-  if (!isPlainObject(schema) || depth > 20) return false;
+  if (!isRecord(schema) || depth > 20) return false;
   if (schema.writeOnly === true) return true;
   if (typeof schema.$ref === 'string') {
     const target = localRefToPointer(schema.$ref);
@@ -319,7 +324,7 @@ function isWriteOnly(schema: unknown, source: Record<string, unknown>, depth = 0
  * the exclusivity the discriminator already provides.
  */
 function relaxDiscriminatedOneOf(out: Record<string, unknown>, node: Record<string, unknown>): void {
-  if (!isPlainObject(node.discriminator) || !Array.isArray(out.oneOf)) return;
+  if (!isRecord(node.discriminator) || !Array.isArray(out.oneOf)) return;
   const branches = out.oneOf;
   delete out.oneOf;
   if (out.anyOf === undefined) out.anyOf = branches;

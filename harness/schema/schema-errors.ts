@@ -6,9 +6,9 @@
  */
 import type { ErrorObject } from 'ajv';
 import type { SchemaError } from '../results.js';
-import { joinPointer, getAtPointer, isWithin, localRefToPointer } from '../json-pointer.js';
+import { joinPointer, getAtPointer, isWithin, localRefToPointer, isRecord } from '../json-pointer.js';
 import { previewJson } from './json-preview.js';
-import { isPlainObject, walkSchema } from './schema-keywords.js';
+import { walkSchema } from './schema-keywords.js';
 
 /** At most this many errors per validation, the last being a note of how many were left out. */
 export const MAX_SCHEMA_ERRORS = 50;
@@ -137,20 +137,20 @@ function branchScore(list: Entry[], at: string): number {
 }
 
 function isNullBranch(branch: unknown): boolean {
-  return isPlainObject(branch) && branch.type === 'null' && Object.keys(branch).length === 1;
+  return isRecord(branch) && branch.type === 'null' && Object.keys(branch).length === 1;
 }
 
 /** Whether `target` (a schema object) is `branch` or lies under it, following local `$ref`s. */
 function reaches(branch: unknown, target: unknown, ctx: ErrorContext): boolean {
   if (branch === target) return true;
-  if (!isPlainObject(branch)) return false;
+  if (!isRecord(branch)) return false;
   let set = ctx.reachCache.get(branch);
   if (!set) {
     set = new Set<unknown>();
     const pending: unknown[] = [branch];
     while (pending.length > 0) {
       const next = pending.pop();
-      if (!isPlainObject(next) || set.has(next)) continue;
+      if (!isRecord(next) || set.has(next)) continue;
       const reached = set;
       walkSchema(next, '', '3.1', (node) => {
         if (reached.has(node)) return;
@@ -184,7 +184,7 @@ function mapError(entry: Entry, ctx: ErrorContext): SchemaError {
       const name = params.additionalProperty ?? params.unevaluatedProperty;
       if (typeof name === 'string') {
         pointer = joinPointer(pointer, name);
-        value = isPlainObject(error.data) ? error.data[name] : undefined;
+        value = isRecord(error.data) ? error.data[name] : undefined;
         message = `is not allowed: the schema forbids properties it does not list (${error.keyword})`;
       }
       break;
@@ -218,7 +218,7 @@ function mapError(entry: Entry, ctx: ErrorContext): SchemaError {
  */
 function schemaPathOf(error: ErrorObject, ctx: ErrorContext): string {
   const parent = error.parentSchema;
-  const origin = isPlainObject(parent) ? ctx.origins.get(parent) : undefined;
+  const origin = isRecord(parent) ? ctx.origins.get(parent) : undefined;
   if (origin !== undefined && error.keyword !== 'false schema') return joinPointer(origin, error.keyword);
   const hash = error.schemaPath.indexOf('#');
   return hash >= 0 ? error.schemaPath.slice(hash + 1) : error.schemaPath;

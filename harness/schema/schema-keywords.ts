@@ -3,7 +3,7 @@
  * The walker is what keeps property *names* (`properties: {nullable: ...}`) and
  * instance data (`example`, `enum`, `default`) from being mistaken for keywords.
  */
-import { joinPointer } from '../json-pointer.js';
+import { joinPointer, isRecord } from '../json-pointer.js';
 
 /** `3.0`: OpenAPI 3.0 Schema Objects (siblings of `$ref` are ignored). `3.1`: JSON Schema 2020-12. */
 export type SchemaDialect = '3.0' | '3.1';
@@ -25,13 +25,6 @@ export const MAP_SCHEMA_KEYWORDS: ReadonlySet<string> = new Set([
 /** Called with each subschema object, its pointer, and whether an enclosing schema set `$id`. */
 export type SchemaVisitor = (node: Record<string, unknown>, pointer: string, inIdScope: boolean) => void;
 
-/**
- * A JSON object (not an array, not null).
- * @example isPlainObject({}) // true; isPlainObject([]) // false
- */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 /**
  * Call `visit` on every object subschema under `schema` (itself included), with its pointer.
@@ -40,7 +33,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
  * @example walkSchema(doc.components.schemas.Person, '/components/schemas/Person', '3.0', (s, p) => ...)
  */
 export function walkSchema(schema: unknown, pointer: string, dialect: SchemaDialect, visit: SchemaVisitor, inIdScope = false): void {
-  if (!isPlainObject(schema)) return;
+  if (!isRecord(schema)) return;
   const scoped = inIdScope || typeof schema.$id === 'string';
   visit(schema, pointer, scoped);
   if (dialect === '3.0' && typeof schema.$ref === 'string') return;
@@ -60,7 +53,7 @@ export function forEachChildSchema(schema: Record<string, unknown>, pointer: str
       else fn(value, joinPointer(pointer, key));
     } else if (ARRAY_SCHEMA_KEYWORDS.has(key) && Array.isArray(value)) {
       value.forEach((v, i) => fn(v, joinPointer(pointer, key, i)));
-    } else if ((MAP_SCHEMA_KEYWORDS.has(key) || key === 'dependencies') && isPlainObject(value)) {
+    } else if ((MAP_SCHEMA_KEYWORDS.has(key) || key === 'dependencies') && isRecord(value)) {
       // `dependencies` values may be arrays of names (not schemas): skip those.
       for (const [name, v] of Object.entries(value)) {
         if (key !== 'dependencies' || !Array.isArray(v)) fn(v, joinPointer(pointer, key, name));

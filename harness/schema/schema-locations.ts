@@ -4,10 +4,10 @@
  * it over `example` values or path items would corrupt data that only looks like
  * a schema.
  */
-import { joinPointer, getAtPointer, localRefToPointer } from '../json-pointer.js';
-import { isPlainObject, walkSchema, type SchemaDialect } from './schema-keywords.js';
+import { HTTP_METHODS } from '../profile/extract-operations.js';
+import { joinPointer, getAtPointer, localRefToPointer, isRecord } from '../json-pointer.js';
+import { walkSchema, type SchemaDialect } from './schema-keywords.js';
 
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 /**
  * Pointers of the top-most Schema Objects in the document: every schema under
@@ -65,9 +65,9 @@ function outermost(pointers: string[]): string[] {
 
 function collectStructuralRoots(doc: Record<string, unknown>, out: string[]): void {
   const components = doc.components;
-  if (isPlainObject(components)) {
+  if (isRecord(components)) {
     const at = (kind: string): Array<[string, unknown]> =>
-      isPlainObject(components[kind]) ? Object.entries(components[kind] as Record<string, unknown>) : [];
+      isRecord(components[kind]) ? Object.entries(components[kind] as Record<string, unknown>) : [];
     for (const [name] of at('schemas')) out.push(joinPointer('/components/schemas', name));
     for (const [name, v] of at('parameters')) parameterOrHeader(v, joinPointer('/components/parameters', name), out);
     for (const [name, v] of at('headers')) parameterOrHeader(v, joinPointer('/components/headers', name), out);
@@ -78,30 +78,30 @@ function collectStructuralRoots(doc: Record<string, unknown>, out: string[]): vo
   }
   for (const key of ['paths', 'webhooks']) {
     const items = doc[key];
-    if (isPlainObject(items)) for (const [name, v] of Object.entries(items)) pathItem(v, joinPointer('/' + key, name), out);
+    if (isRecord(items)) for (const [name, v] of Object.entries(items)) pathItem(v, joinPointer('/' + key, name), out);
   }
 }
 
 function pathItem(item: unknown, pointer: string, out: string[]): void {
-  if (!isPlainObject(item)) return;
+  if (!isRecord(item)) return;
   parameterList(item.parameters, joinPointer(pointer, 'parameters'), out);
   for (const method of HTTP_METHODS) {
     const op = item[method];
-    if (!isPlainObject(op)) continue;
+    if (!isRecord(op)) continue;
     const opPointer = joinPointer(pointer, method);
     parameterList(op.parameters, joinPointer(opPointer, 'parameters'), out);
     content(op.requestBody, joinPointer(opPointer, 'requestBody'), out);
-    if (isPlainObject(op.responses)) {
+    if (isRecord(op.responses)) {
       for (const [code, r] of Object.entries(op.responses)) response(r, joinPointer(opPointer, 'responses', code), out);
     }
-    if (isPlainObject(op.callbacks)) {
+    if (isRecord(op.callbacks)) {
       for (const [name, c] of Object.entries(op.callbacks)) callback(c, joinPointer(opPointer, 'callbacks', name), out);
     }
   }
 }
 
 function callback(cb: unknown, pointer: string, out: string[]): void {
-  if (isPlainObject(cb)) for (const [expr, item] of Object.entries(cb)) pathItem(item, joinPointer(pointer, expr), out);
+  if (isRecord(cb)) for (const [expr, item] of Object.entries(cb)) pathItem(item, joinPointer(pointer, expr), out);
 }
 
 function parameterList(list: unknown, pointer: string, out: string[]): void {
@@ -109,14 +109,14 @@ function parameterList(list: unknown, pointer: string, out: string[]): void {
 }
 
 function parameterOrHeader(p: unknown, pointer: string, out: string[]): void {
-  if (!isPlainObject(p)) return;
+  if (!isRecord(p)) return;
   if (p.schema !== undefined) out.push(joinPointer(pointer, 'schema'));
   content(p, pointer, out);
 }
 
 function response(r: unknown, pointer: string, out: string[]): void {
-  if (!isPlainObject(r)) return;
-  if (isPlainObject(r.headers)) {
+  if (!isRecord(r)) return;
+  if (isRecord(r.headers)) {
     for (const [name, h] of Object.entries(r.headers)) parameterOrHeader(h, joinPointer(pointer, 'headers', name), out);
   }
   content(r, pointer, out);
@@ -124,14 +124,14 @@ function response(r: unknown, pointer: string, out: string[]): void {
 
 /** The `content` map of a parameter, header, request body or response. */
 function content(holder: unknown, pointer: string, out: string[]): void {
-  if (!isPlainObject(holder) || !isPlainObject(holder.content)) return;
+  if (!isRecord(holder) || !isRecord(holder.content)) return;
   for (const [mediaRange, mt] of Object.entries(holder.content)) {
-    if (!isPlainObject(mt)) continue;
+    if (!isRecord(mt)) continue;
     const mtPointer = joinPointer(pointer, 'content', mediaRange);
     if (mt.schema !== undefined) out.push(joinPointer(mtPointer, 'schema'));
-    if (isPlainObject(mt.encoding)) {
+    if (isRecord(mt.encoding)) {
       for (const [prop, enc] of Object.entries(mt.encoding)) {
-        if (isPlainObject(enc) && isPlainObject(enc.headers)) {
+        if (isRecord(enc) && isRecord(enc.headers)) {
           for (const [name, h] of Object.entries(enc.headers)) {
             parameterOrHeader(h, joinPointer(mtPointer, 'encoding', prop, 'headers', name), out);
           }

@@ -1,21 +1,12 @@
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import t, { type Test } from 'tap';
+import { closedPort } from '../http/test-server.js';
 import { listen } from '../support/listen.js';
 import { runCli } from '../support/run-cli.js';
 
 const documents = join(import.meta.dirname, '..', 'documents');
 const small = join(documents, 'small', 'openapi.yaml');
-
-/** A port that was free a moment ago: nothing listens there. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 function assertBadInput(t: Test, outcome: { code: number; stdout: string; stderr: string }, pattern: RegExp) {
   t.equal(outcome.code, 2, 'exit code 2');

@@ -1,6 +1,6 @@
 /**
  * Fetch a bearer token from a running reference supplier, for tests that
- * probe its protected `/v1/` operations before the harness fetches its own.
+ * probe its protected `/v1/` operations directly, without the harness.
  */
 
 /** What a token helper needs of a running supplier. */
