@@ -44,6 +44,66 @@ export interface HttpExchange {
   transportError?: TransportError;
 }
 
+/** Status and headers of a response, before its body is read. Header names lower-case, unredacted. */
+export interface ResponseHead {
+  status: number;
+  headers: Record<string, string>;
+}
+
+/**
+ * Where a download's body goes: `write` receives the decoded bytes (after
+ * `Content-Encoding`), in order, synchronously as each chunk arrives. Nothing is
+ * buffered in between, so a sink that takes its time slows the read instead of
+ * growing memory. A chunk is only valid during the call: copy what you keep.
+ * If `write` throws, the download stops and rejects with that error (a harness bug).
+ */
+export interface BodySink {
+  write(chunk: Buffer): void;
+}
+
+export interface DownloadOptions {
+  /** Decoded bytes after which reading stops (`truncated: true`) and the connection is dropped. */
+  maxBytes: number;
+  /**
+   * The overall bound (e.g. the run's or the export's deadline): aborting ends
+   * the download as transport error `aborted`. The client's own timeout is only
+   * an idle timeout once the body streams, since a large file takes as long as it takes.
+   */
+  signal?: AbortSignal;
+}
+
+/**
+ * The outcome of a download: a body streamed to its end or to `maxBytes`, or a
+ * transport failure (never both). Never thrown: a misbehaving supplier is a result.
+ *
+ * The sink may have received bytes either way: treat what it got as incomplete
+ * whenever `transportError` is set or `response.truncated` is true.
+ */
+export interface DownloadExchange {
+  /**
+   * As `send()` gives it. `response.bodyExcerpt` is the first `evidenceBodyBytes`
+   * bytes; `bodyBytes` and `bodySha256` cover every decoded byte streamed.
+   */
+  evidence: Evidence;
+  response?: {
+    status: number;
+    /** Lower-case names; repeated headers joined with ', '. Unredacted. */
+    headers: Record<string, string>;
+    /** Decoded bytes streamed to the sink (or read into `body`). */
+    bytes: number;
+    /** SHA-256 (hex) of those bytes, computed as they streamed. */
+    sha256: string;
+    /** True when reading stopped at `maxBytes` (or `maxBodyBytes` for `body`): the supplier sent more. */
+    truncated: boolean;
+    /**
+     * Only when `openSink` returned undefined: the body read as `send()` would,
+     * bounded by `limits.maxBodyBytes` (e.g. a problem document instead of the file).
+     */
+    body?: Buffer;
+  };
+  transportError?: TransportError;
+}
+
 /** Why no usable response came back. `code` is stable and documented in the README. */
 export interface TransportError {
   code:

@@ -1,9 +1,19 @@
 import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
 import type { Evidence, RedirectHop, RequestEvidence, ResponseEvidence } from '../results.js';
-import { BodyReadError, readBoundedBody } from './body-reader.js';
+import { BodyReadError, readBoundedBody, streamBody, type BoundedBody } from './body-reader.js';
 import { toCurl } from './curl.js';
-import type { HttpExchange, HttpLimits, OutgoingRequest, TransportError } from './exchange-types.js';
+import type {
+  BodySink,
+  DownloadExchange,
+  DownloadOptions,
+  HttpExchange,
+  HttpLimits,
+  OutgoingRequest,
+  ResponseHead,
+  TransportError,
+} from './exchange-types.js';
 import { secretsFromHeaders, type Redactor } from './redactor.js';
 import { decideRedirect, normalizeForLoop, type RequestTarget } from './redirect-policy.js';
 import { retryAfterMs, sleepUnlessAborted } from './retry-after.js';
@@ -23,12 +33,38 @@ export interface HttpClientOptions {
 export interface HttpClient {
   /** Send one request. Resolves with a response or a transport error; rejects only on harness bugs. */
   send(request: OutgoingRequest, signal?: AbortSignal): Promise<HttpExchange>;
+  /**
+   * Stream a (possibly huge) body to a sink with constant memory. Same origin
+   * rules, redirect policy, redaction and evidence as `send()`; no 429 retry.
+   * `openSink` sees the final response's status and headers and says where the
+   * body goes; returning undefined reads it as `send()` would (e.g. a 404 problem).
+   * The request deadline holds until the headers; then, while the body streams,
+   * it is an idle timeout (no byte for `requestTimeoutMs`), and the overall bound
+   * is `options.signal`. Resolves with a response or a transport error; rejects
+   * only on harness bugs (including `openSink` or the sink throwing).
+   *
+   * @example
+   *   const hash = createHash('sha256');
+   *   const exchange = await client.download(request, (head) => (head.status === 200 ? { write: (c) => hash.update(c) } : undefined), { maxBytes: 2 ** 31, signal });
+   *   if (exchange.transportError || exchange.response?.truncated) console.log('incomplete file');
+   */
+  download(
+    request: OutgoingRequest,
+    openSink: (head: ResponseHead) => BodySink | undefined,
+    options: DownloadOptions,
+  ): Promise<DownloadExchange>;
   /** Destroy every connection. */
   close(): Promise<void>;
 }
 
 /** Bytes of a followed redirect's body read (and thrown away) so the connection can be reused. */
 const REDIRECT_BODY_DUMP_BYTES = 64 * 1024;
+
+/**
+ * Bytes kept beyond the evidence excerpt of a download: the redactor looks past
+ * the cut so a secret straddling it is redacted whole (see `Redactor.excerpt`).
+ */
+const EXCERPT_LOOKAHEAD_BYTES = 16 * 1024;
 
 /**
  * An HTTP client for a supplier nobody vouches for: every wait, body and
@@ -62,18 +98,27 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     return lastExtension.redactor;
   };
 
-  async function send(request: OutgoingRequest, signal?: AbortSignal): Promise<HttpExchange> {
-    if (closed) throw new Error('HttpClient.send called after close()');
+  /** Reads a final response whole, up to `maxBodyBytes`: what every probe does. */
+  const readWhole: ReadBody<BoundedBody> = (body, _status, headers) =>
+    readBoundedBody(body, headers['content-encoding'], limits.maxBodyBytes);
+
+  function startUrlOf(request: OutgoingRequest, method: string): URL {
+    if (closed) throw new Error(`HttpClient.${method} called after close()`);
     const startUrl = new URL(request.url);
     if (startUrl.origin !== targetOrigin) {
       // A planner bug, not a supplier's doing: refusing keeps credentials on the target's origin.
       throw new TypeError(`request URL ${startUrl.origin} is not on the target's origin ${targetOrigin}`);
     }
+    return startUrl;
+  }
+
+  async function send(request: OutgoingRequest, signal?: AbortSignal): Promise<HttpExchange> {
+    const startUrl = startUrlOf(request, 'send');
     // Credentials in this request's headers are redacted wherever the supplier echoes them,
     // even when the caller did not list them as secrets.
     const evidenceRedactor = redactorFor(request.headers);
     const started = performance.now();
-    const first = await followChain(request, startUrl, signal, evidenceRedactor, started);
+    const first = buildExchange(await followChain(request, startUrl, signal, readWhole), started, evidenceRedactor, limits);
     const waitMs = retryWaitFor(first, limits.maxRetryWaitMs);
     if (waitMs === undefined) return first;
 
@@ -87,19 +132,58 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const evidence: Evidence = { ...first.evidence, retries: [retry], transportError: { code: 'aborted', message } };
       return { evidence, transportError: transportError('aborted', message) };
     }
-    const second = await followChain(request, startUrl, signal, evidenceRedactor, started);
+    const second = buildExchange(await followChain(request, startUrl, signal, readWhole), started, evidenceRedactor, limits);
     second.evidence.retries = [retry];
     return second;
   }
 
-  /** The request and the same-origin redirects it leads to, up to the final response or a failure. */
-  async function followChain(
+  async function download(
+    request: OutgoingRequest,
+    openSink: (head: ResponseHead) => BodySink | undefined,
+    options: DownloadOptions,
+  ): Promise<DownloadExchange> {
+    const startUrl = startUrlOf(request, 'download');
+    const { maxBytes, signal } = options;
+    if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) throw new RangeError(`download maxBytes must be a whole number of bytes, got ${maxBytes}`);
+    const evidenceRedactor = redactorFor(request.headers);
+    const started = performance.now();
+    const readToSink: ReadBody<DownloadedBody> = async (body, status, headers, hop, timer) => {
+      const sink = openSink({ status, headers });
+      if (sink === undefined) {
+        const whole = await readBoundedBody(body, headers['content-encoding'], limits.maxBodyBytes);
+        const sha256 = createHash('sha256').update(whole.body).digest('hex');
+        return { bytes: whole.body.length, sha256, head: whole.body, truncated: whole.truncated, body: whole.body };
+      }
+      // From here the deadline is an idle timeout: every byte restarts it.
+      hop.streaming = true;
+      timer.refresh();
+      const hash = createHash('sha256');
+      const head = createHeadKeeper(limits.evidenceBodyBytes + EXCERPT_LOOKAHEAD_BYTES);
+      const streamed = await streamBody(body, headers['content-encoding'], {
+        maxBytes,
+        onChunk(chunk) {
+          hash.update(chunk);
+          head.keep(chunk);
+          sink.write(chunk);
+        },
+        onWireBytes(rawBytes) {
+          hop.bodyBytes = rawBytes;
+          timer.refresh();
+        },
+      });
+      return { bytes: streamed.bytes, sha256: hash.digest('hex'), head: head.bytes(), truncated: streamed.truncated };
+    };
+    const chain = await followChain(request, startUrl, signal, readToSink);
+    return buildDownloadExchange(chain, started, evidenceRedactor, limits);
+  }
+
+  /** The request and the same-origin redirects it leads to, up to the final response (read by `readBody`) or a failure. */
+  async function followChain<B>(
     request: OutgoingRequest,
     startUrl: URL,
     signal: AbortSignal | undefined,
-    evidenceRedactor: Redactor,
-    started: number,
-  ): Promise<HttpExchange> {
+    readBody: ReadBody<B>,
+  ): Promise<ChainEnd<B>> {
     const redirects: RedirectHop[] = [];
     const seen = new Set([normalizeForLoop(startUrl.href)]);
     let current: RequestTarget = {
@@ -110,11 +194,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     };
     let followed = 0;
 
-    const finish = (outcome: HopResponse | { error: TransportError }): HttpExchange =>
-      buildExchange(current, outcome, redirects, performance.now() - started, evidenceRedactor, limits);
+    const finish = (outcome: HopResponse<B> | { error: TransportError }): ChainEnd<B> => ({ final: current, redirects, outcome });
 
     for (;;) {
-      const hop = await exchangeOnce(current, request.followRedirects, signal);
+      const hop = await exchangeOnce(current, request.followRedirects, signal, readBody);
       if (hop.kind === 'error') return finish({ error: hop.error });
       if (hop.kind === 'response') {
         if (hop.stoppedRedirect !== undefined) {
@@ -140,20 +223,24 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
   }
 
-  /** One request/response on one URL, under its own deadline. */
-  async function exchangeOnce(current: RequestTarget, followRedirects: boolean, outer?: AbortSignal): Promise<HopOutcome> {
+  /** One request/response on one URL, under its own deadline; the final response's body read by `readBody`. */
+  async function exchangeOnce<B>(
+    current: RequestTarget,
+    followRedirects: boolean,
+    outer: AbortSignal | undefined,
+    readBody: ReadBody<B>,
+  ): Promise<HopOutcome<B>> {
     if (outer?.aborted) return { kind: 'error', error: transportError('aborted', 'request aborted: the run was stopped') };
     const url = new URL(current.url);
     const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-    const progress = { gotHeaders: false, bodyBytes: 0 };
+    const progress: HopProgress = { gotHeaders: false, bodyBytes: 0, streaming: false, timedOut: false };
     // The whole-request deadline: undici's headers/body timeouts reset on every
     // byte, so a body dripped one byte a second would otherwise never time out.
     // One controller for both causes (AbortSignal.any per request is costly on Node 20);
-    // `deadline.timedOut` tells them apart.
+    // `progress.timedOut` tells them apart.
     const hop = new AbortController();
-    const deadline = { timedOut: false };
     const timer = setTimeout(() => {
-      deadline.timedOut = true;
+      progress.timedOut = true;
       hop.abort(new Error('request deadline passed'));
     }, limits.requestTimeoutMs);
     const onOuterAbort = () => hop.abort(outer?.reason);
@@ -162,8 +249,17 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
     const explainFailure = (error: unknown): TransportError => {
       // Our own aborts first: undici reports them as whatever was in flight at the time.
-      if (outer?.aborted) return transportError('aborted', 'request aborted: the run was stopped', error);
-      if (deadline.timedOut) {
+      if (outer?.aborted) {
+        const message = progress.streaming
+          ? `request aborted: the run was stopped after ${progress.bodyBytes} bytes of body`
+          : 'request aborted: the run was stopped';
+        return transportError('aborted', message, error);
+      }
+      if (progress.timedOut && progress.streaming) {
+        // Same words as undici's own body timeout, which may fire first.
+        return transportError('timeout', bodyStalledMessage(limits.requestTimeoutMs, progress.bodyBytes), error);
+      }
+      if (progress.timedOut) {
         const message = progress.gotHeaders
           ? `${noResponseMessage(limits.requestTimeoutMs)}: headers arrived but the body was still incomplete (${progress.bodyBytes} byte${progress.bodyBytes === 1 ? '' : 's'} received)`
           : noResponseMessage(limits.requestTimeoutMs);
@@ -178,7 +274,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         maxHeaderBytes: limits.maxHeaderBytes,
       });
     };
-    const fail = (error: unknown): HopOutcome => ({ kind: 'error', error: explainFailure(error) });
+    const fail = (error: unknown): HopOutcome<B> => ({ kind: 'error', error: explainFailure(error) });
 
     try {
       let response: Dispatcher.ResponseData;
@@ -202,19 +298,21 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         return { kind: 'follow', status: response.statusCode, location: decision.location, next: decision.next };
       }
       try {
-        const read = await readBoundedBody(response.body, headers['content-encoding'], limits.maxBodyBytes);
+        const body = await readBody(response.body, response.statusCode, headers, progress, timer);
         return {
           kind: 'response',
           status: response.statusCode,
           headers,
-          body: read.body,
-          truncated: read.truncated,
+          body,
           ...(decision.kind === 'stop' ? { stoppedRedirect: decision.location } : {}),
         };
       } catch (error) {
-        if (!(error instanceof BodyReadError)) throw error;
+        if (!(error instanceof BodyReadError)) {
+          response.body.destroy(); // a harness bug (a sink that threw): free the connection, then report it
+          throw error;
+        }
         progress.bodyBytes = error.rawBytes;
-        if (error.kind === 'decode' && !outer?.aborted && !deadline.timedOut) {
+        if (error.kind === 'decode' && !outer?.aborted && !progress.timedOut) {
           return { kind: 'error', error: transportError('decode', error.message, error.cause) };
         }
         return fail(error.cause);
@@ -231,44 +329,116 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     await agent.destroy();
   }
 
-  return { send, close };
+  return { send, download, close };
 }
 
-interface HopResponse {
+/** Where one hop stands, for the message when it fails. */
+interface HopProgress {
+  /** Response headers had arrived. */
+  gotHeaders: boolean;
+  /** Body bytes received on the wire, as far as known. */
+  bodyBytes: number;
+  /** The body is streaming to a sink: the hop's timer is now an idle timeout. */
+  streaming: boolean;
+  /** The hop's timer fired (rather than the caller's signal). */
+  timedOut: boolean;
+}
+
+/**
+ * How the final response's body is read, once status and headers are known:
+ * whole into memory (`send`) or streamed to a sink (`download`). A reader that
+ * streams sets `hop.streaming` and restarts `timer` as bytes arrive. Throws
+ * `BodyReadError` for the supplier's failures; anything else is a harness bug.
+ */
+type ReadBody<B> = (
+  body: Readable,
+  status: number,
+  headers: Record<string, string>,
+  hop: HopProgress,
+  timer: NodeJS.Timeout,
+) => Promise<B>;
+
+interface HopResponse<B> {
   kind: 'response';
   status: number;
   headers: Record<string, string>;
-  body: Buffer;
-  truncated: boolean;
+  body: B;
   /** The Location of a redirect that was not followed (this 3xx is the final response). */
   stoppedRedirect?: string;
 }
 
-type HopOutcome =
-  | HopResponse
+type HopOutcome<B> =
+  | HopResponse<B>
   | { kind: 'follow'; status: number; location: string; next: RequestTarget }
   | { kind: 'error'; error: TransportError };
 
+/** Where a redirect chain ended: the last request sent, the hops on the way, and its outcome. */
+interface ChainEnd<B> {
+  final: RequestTarget;
+  redirects: RedirectHop[];
+  outcome: HopResponse<B> | { error: TransportError };
+}
+
+/** What a download read: counted and hashed as it streamed, with the start kept for evidence. */
+interface DownloadedBody {
+  bytes: number;
+  sha256: string;
+  /** The first bytes, for the evidence excerpt. */
+  head: Buffer;
+  truncated: boolean;
+  /** The whole body, when no sink was opened. */
+  body?: Buffer;
+}
+
 /** Everything a reader or a check needs, with secrets redacted in the evidence only. */
-function buildExchange(
-  finalRequest: RequestTarget,
-  outcome: HopResponse | { error: TransportError },
-  redirects: RedirectHop[],
-  elapsedMs: number,
+function buildExchange(chain: ChainEnd<BoundedBody>, started: number, redactor: Redactor, limits: HttpLimits): HttpExchange {
+  const evidence = chainEvidence(chain, started, redactor, limits);
+  const { outcome } = chain;
+  if ('error' in outcome) return failedExchange(evidence, outcome.error, redactor);
+  const { status, headers, body: read } = outcome;
+  const sha256 = createHash('sha256').update(read.body).digest('hex');
+  evidence.response = responseEvidence(status, headers, read.body, read.body.length, sha256, read.truncated, redactor, limits);
+  return { evidence, response: { status, headers, body: read.body, truncated: read.truncated } };
+}
+
+/** The response part of the evidence: headers redacted, an excerpt of the first bytes, the size and hash of all of them. */
+function responseEvidence(
+  status: number,
+  headers: Record<string, string>,
+  excerptFrom: Buffer,
+  bodyBytes: number,
+  bodySha256: string,
+  truncated: boolean,
   redactor: Redactor,
   limits: HttpLimits,
-): HttpExchange {
+): ResponseEvidence {
+  return { status, headers: redactor.headers(headers), bodyExcerpt: redactor.excerpt(excerptFrom, limits.evidenceBodyBytes), bodyBytes, bodySha256, truncated };
+}
+
+/** `buildExchange` for a download: byte count and hash were taken while the body streamed. */
+function buildDownloadExchange(chain: ChainEnd<DownloadedBody>, started: number, redactor: Redactor, limits: HttpLimits): DownloadExchange {
+  const evidence = chainEvidence(chain, started, redactor, limits);
+  const { outcome } = chain;
+  if ('error' in outcome) return failedExchange(evidence, outcome.error, redactor);
+  const { status, headers, body: read } = outcome;
+  evidence.response = responseEvidence(status, headers, read.head, read.bytes, read.sha256, read.truncated, redactor, limits);
+  const response: NonNullable<DownloadExchange['response']> = { status, headers, bytes: read.bytes, sha256: read.sha256, truncated: read.truncated };
+  if (read.body !== undefined) response.body = read.body;
+  return { evidence, response };
+}
+
+/** The request side of the evidence: the final request, its curl line, the redirects and the time taken. */
+function chainEvidence(chain: ChainEnd<unknown>, started: number, redactor: Redactor, limits: HttpLimits): Evidence {
+  const { final, redirects } = chain;
   const requestEvidence: RequestEvidence = {
-    method: finalRequest.method,
-    url: redactor.text(finalRequest.url),
-    headers: redactor.headers(finalRequest.headers),
-    ...(finalRequest.body !== undefined
-      ? { body: redactor.excerpt(Buffer.from(finalRequest.body, 'utf8'), limits.evidenceBodyBytes) }
-      : {}),
+    method: final.method,
+    url: redactor.text(final.url),
+    headers: redactor.headers(final.headers),
+    ...(final.body !== undefined ? { body: redactor.excerpt(Buffer.from(final.body, 'utf8'), limits.evidenceBodyBytes) } : {}),
   };
   const evidence: Evidence = {
     request: requestEvidence,
-    durationMs: Math.round(elapsedMs),
+    durationMs: Math.round(performance.now() - started),
     curl: toCurl(requestEvidence),
   };
   if (redirects.length > 0) {
@@ -278,24 +448,42 @@ function buildExchange(
       location: redactor.text(hop.location),
     }));
   }
-  if ('error' in outcome) {
-    const message = redactor.text(outcome.error.message);
-    evidence.transportError = { code: outcome.error.code, message };
-    return { evidence, transportError: transportError(outcome.error.code, message, outcome.error.cause) };
-  }
-  const responseEvidence: ResponseEvidence = {
-    status: outcome.status,
-    headers: redactor.headers(outcome.headers),
-    bodyExcerpt: redactor.excerpt(outcome.body, limits.evidenceBodyBytes),
-    bodyBytes: outcome.body.length,
-    bodySha256: createHash('sha256').update(outcome.body).digest('hex'),
-    truncated: outcome.truncated,
-  };
-  evidence.response = responseEvidence;
+  return evidence;
+}
+
+/** No usable response: the failure goes into the evidence, redacted (the supplier's words may echo a secret). */
+function failedExchange(evidence: Evidence, error: TransportError, redactor: Redactor): { evidence: Evidence; transportError: TransportError } {
+  const message = redactor.text(error.message);
+  evidence.transportError = { code: error.code, message };
+  return { evidence, transportError: transportError(error.code, message, error.cause) };
+}
+
+/**
+ * The first `limit` bytes of a stream, copied (a kept subarray would pin a whole
+ * chunk) and joined once at the end.
+ */
+function createHeadKeeper(limit: number): { keep(chunk: Buffer): void; bytes(): Buffer } {
+  const parts: Buffer[] = [];
+  let size = 0;
   return {
-    evidence,
-    response: { status: outcome.status, headers: outcome.headers, body: outcome.body, truncated: outcome.truncated },
+    keep(chunk) {
+      if (size >= limit) return;
+      const part = Buffer.from(chunk.subarray(0, limit - size));
+      parts.push(part);
+      size += part.length;
+    },
+    bytes: () => Buffer.concat(parts, size),
   };
+}
+
+/**
+ * The message for a streaming body that stopped arriving.
+ *
+ * @example
+ *   bodyStalledMessage(10_000, 5_242_880); // 'response body stalled: no data for 10 s after 5242880 bytes'
+ */
+function bodyStalledMessage(timeoutMs: number, bodyBytes: number): string {
+  return `response body stalled: no data for ${seconds(timeoutMs)} s after ${bodyBytes} bytes`;
 }
 
 /**
