@@ -1,3 +1,4 @@
+import type { ExportSession } from '../export/export-session.js';
 import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
 import type { OperationSpec, ResponseSpec } from '../profile/profile-types.js';
 import type { Evidence, Finding } from '../results.js';
@@ -93,12 +94,19 @@ export interface ProbeCheck extends CheckIdentity {
 export interface ServiceCheckContext {
   target: URL;
   document: Record<string, unknown>;
+  /** Validators compiled when the profile was loaded (export records and manifests included). */
+  validators: CompiledValidators;
   /** Headers every probe sends (Accept aside): User-Agent, credentials, user headers. */
   headers: Record<string, string>;
   /** As for probe checks: bounded, same origin, rate-limited, evidence captured. */
   send(request: OutgoingRequest): Promise<HttpExchange>;
   /** The supplier's published OpenAPI document, fetched once per run from the discovery paths. */
   publishedDocument(): Promise<PublishedDocument>;
+  /**
+   * The run's bulk exports (kicked off, awaited and read once, whichever
+   * export checks ask), or undefined when the profile declares no export.
+   */
+  exportSession(): ExportSession | undefined;
 }
 
 export type PublishedDocument =

@@ -12,7 +12,8 @@ export const conditionalRequests: ProbeCheck = {
   title: 'Conditional requests',
   description: 'A successful GET carries an ETag (or Last-Modified), and the same GET with If-None-Match (or If-Modified-Since) answers 304 Not Modified.',
   async run({ method, response, request, send }) {
-    if (method !== 'GET' || response.status < 200 || response.status > 299) return skip('only successful GET responses are revalidated');
+    // Only a 200 has a representation to revalidate: a 202 (an export kick-off, say) or a 204 has none.
+    if (method !== 'GET' || response.status !== 200) return skip('only GET responses with status 200 are revalidated');
     const etag = response.headers['etag'];
     const lastModified = response.headers['last-modified'];
     if (!etag && !lastModified) {

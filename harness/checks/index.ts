@@ -6,6 +6,16 @@ import { conditionalRequests } from './conditional-requests.js';
 import { contentType } from './content-type.js';
 import { discovery } from './discovery.js';
 import { documentationQuality } from './documentation-quality.js';
+import { exportCancel } from './export-cancel.js';
+import { exportCompleteness } from './export-completeness.js';
+import { exportCsv } from './export-csv.js';
+import { exportFormat } from './export-format.js';
+import { exportIncremental } from './export-incremental.js';
+import { exportIntegrity } from './export-integrity.js';
+import { exportKickoff } from './export-kickoff.js';
+import { exportManifest } from './export-manifest.js';
+import { exportNdjson } from './export-ndjson.js';
+import { exportStatus } from './export-status.js';
 import { hashIntegrity } from './hash-integrity.js';
 import { isoDates } from './iso-dates.js';
 import { jsonObjectRoot } from './json-object-root.js';
@@ -43,6 +53,17 @@ export const CHECKS: readonly Check[] = [
   conditionalRequests,
   hashIntegrity,
   transparencyRecord,
+  // profile: bulk export (service checks sharing one export per run)
+  exportKickoff,
+  exportStatus,
+  exportManifest,
+  exportNdjson,
+  exportIntegrity,
+  exportCompleteness,
+  exportIncremental,
+  exportFormat,
+  exportCancel,
+  exportCsv,
 ];
 
 export type { Check, CheckContext, ProbeCheck, ProbeCheckContext, ResponseCheck } from './check.js';

@@ -1,18 +1,11 @@
 import { getAtPointer, isRecord } from '../json-pointer.js';
+import { nextPageUrl, readPaginationAnnotation } from '../profile/pagination-annotation.js';
 import type { Evidence, Finding } from '../results.js';
 import { error, fail, pass, skip, type ProbeCheck } from './check.js';
 import { parseJsonBody } from './json-body.js';
 
 /** Page size asked for when the profile names the limit parameter, small so a walk crosses several pages. */
 export const PAGE_SIZE = 5;
-
-interface PaginationAnnotation {
-  /** `link-header` (RFC 8288 `Link: <…>; rel="next"`) or a JSON pointer to the next URL in the body. */
-  next: string;
-  /** JSON pointer to the item array. */
-  items: string;
-  limitParam?: string;
-}
 
 /**
  * RFC 8288 and GDS API standards: a collection is paginated with next links
@@ -26,7 +19,7 @@ export const pagination: ProbeCheck = {
   title: 'Pagination',
   description: 'Following next links (Link header or a body pointer, per x-interop-pagination) from the first page reaches a last page within --max-pages pages, with no item id twice and no page larger than the limit asked for.',
   async run({ operation, method, response, request, document, maxPages, send }) {
-    const annotation = readAnnotation(getAtPointer(document, operation.pointer));
+    const annotation = readPaginationAnnotation(getAtPointer(document, operation.pointer));
     if (!annotation) return skip('the profile does not mark this operation as a paginated collection (x-interop-pagination)');
     if (method !== 'GET' || response.status !== 200) return skip('only a successful GET of the collection is walked');
     let url = new URL(request.url);
@@ -57,7 +50,7 @@ export const pagination: ProbeCheck = {
         ids.set(id, page);
       }
       items += list.length;
-      const next = nextLink(exchange.response.headers['link'], body.ok ? body.value : undefined, annotation.next, url);
+      const next = nextPageUrl(exchange.response.headers['link'], body.ok ? body.value : undefined, annotation.next, url);
       if (next === undefined) return { ...pass(`walked ${page} page${page === 1 ? '' : 's'} to the end: ${items} items, none twice`), ...(evidence ? { evidence } : {}) };
       if (next === null) return failing(`the next link of page ${page} is not a URL`);
       if (next.origin !== origin) return failing(`the next link of page ${page} leaves the supplier's origin (${next.origin}); not followed`, { expected: `a next link on ${origin}`, actual: next.href });
@@ -72,32 +65,3 @@ export const pagination: ProbeCheck = {
     });
   },
 };
-
-function readAnnotation(operation: unknown): PaginationAnnotation | undefined {
-  const raw = isRecord(operation) ? operation['x-interop-pagination'] : undefined;
-  if (!isRecord(raw)) return undefined;
-  return {
-    next: typeof raw.next === 'string' ? raw.next : 'link-header',
-    items: typeof raw.items === 'string' ? raw.items : '/data',
-    ...(typeof raw.limitParam === 'string' ? { limitParam: raw.limitParam } : {}),
-  };
-}
-
-/** The next page's URL, undefined at the end, null when the link is not a URL. */
-function nextLink(linkHeader: string | undefined, body: unknown, next: string, base: URL): URL | undefined | null {
-  let raw: unknown;
-  if (next === 'link-header') {
-    for (const match of (linkHeader ?? '').matchAll(/<([^>]*)>\s*((?:;[^,;]*)*)/g)) {
-      if (/;\s*rel\s*=\s*"?([^";]*\s)?next(\s[^";]*)?"?/i.test(match[2] ?? '')) raw = match[1];
-    }
-  } else {
-    raw = getAtPointer(body, next);
-  }
-  if (raw === undefined || raw === null || raw === '') return undefined;
-  if (typeof raw !== 'string') return null;
-  try {
-    return new URL(raw, base);
-  } catch {
-    return null;
-  }
-}

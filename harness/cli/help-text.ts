@@ -50,6 +50,8 @@ limits (safe defaults for a target you do not control):
       --rate <n>            requests per second (default: no limit)
       --max-retry-wait <dur>  longest Retry-After on a 429 waited before one retry (default ${DEFAULT_LIMITS.maxRetryWaitMs / 1000}s)
       --max-pages <n>       pages the pagination check follows before it fails (default ${DEFAULT_LIMITS.maxPages})
+      --export-wait <dur>   total wait for one bulk export to complete (default ${DEFAULT_LIMITS.exportWaitMs / 60000}m)
+      --max-export-bytes <size>  largest export file streamed (default ${DEFAULT_LIMITS.maxExportBytes / 1024 ** 3}gb)
       --max-json-values <n> JSON values a body may hold before it is not parsed (default ${DEFAULT_LIMITS.maxJsonValues})
       --evidence-bytes <size>  body bytes kept per result in the report (default ${kib(DEFAULT_LIMITS.evidenceBodyBytes)})
 

@@ -48,6 +48,8 @@ export const RUN_FLAGS = {
   'max-retry-wait': { type: 'string' },
   'max-json-values': { type: 'string' },
   'max-pages': { type: 'string' },
+  'export-wait': { type: 'string' },
+  'max-export-bytes': { type: 'string' },
   'dry-run': { type: 'boolean', default: false },
   quiet: { type: 'boolean', short: 'q', default: false },
   'no-color': { type: 'boolean', default: false },
@@ -112,6 +114,8 @@ export function parseRunArgs(args: string[], io: CommandIo): RunInvocation {
   if (values['max-retry-wait']) limits.maxRetryWaitMs = parseDuration('--max-retry-wait', values['max-retry-wait']);
   if (values['max-json-values']) limits.maxJsonValues = Math.floor(parsePositive('--max-json-values', values['max-json-values']));
   if (values['max-pages']) limits.maxPages = Math.floor(parsePositive('--max-pages', values['max-pages']));
+  if (values['export-wait']) limits.exportWaitMs = parseDuration('--export-wait', values['export-wait']);
+  if (values['max-export-bytes']) limits.maxExportBytes = parseSize('--max-export-bytes', values['max-export-bytes']);
   if (values['max-redirects']) limits.maxRedirects = Math.floor(parsePositive('--max-redirects', values['max-redirects']));
   if (values.concurrency) limits.concurrency = Math.floor(parsePositive('--concurrency', values.concurrency));
   if (values.rate) limits.ratePerSecond = parsePositive('--rate', values.rate);

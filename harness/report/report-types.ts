@@ -52,6 +52,10 @@ export interface RunLimits {
   maxJsonValues: number;
   /** Longest `Retry-After` on a 429 the harness waits for before retrying once; longer ones are reported, not waited. */
   maxRetryWaitMs: number;
+  /** Longest the export checks wait, in total, for one bulk export to complete (honouring Retry-After within it). */
+  exportWaitMs: number;
+  /** Largest export file streamed, in bytes after content decoding; a larger one is reported as cut off. */
+  maxExportBytes: number;
 }
 
 export interface CheckDescription {

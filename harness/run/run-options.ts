@@ -63,6 +63,8 @@ export const DEFAULT_LIMITS: RunLimits = {
   maxRetryWaitMs: 5_000,
   maxJsonValues: 1_000_000,
   maxPages: 100,
+  exportWaitMs: 5 * 60_000,
+  maxExportBytes: 2 * 1024 ** 3,
 };
 
 /** Options after validation, with defaults filled in. */

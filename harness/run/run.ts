@@ -2,6 +2,9 @@ import { CHECKS } from '../checks/index.js';
 import type { Check, PublishedDocument, ServiceCheck, ServiceCheckContext, ServiceFinding } from '../checks/check.js';
 import { selectChecks } from '../checks/select-checks.js';
 import { HarnessError } from '../errors.js';
+import { readExportSpec } from '../export/export-annotation.js';
+import { createExportSession, type ExportSession } from '../export/export-session.js';
+import type { ExportTransport } from '../export/export-transport.js';
 import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
 import { createHttpClient } from '../http/http-client.js';
 import { createRateLimiter } from '../http/rate-limiter.js';
@@ -220,14 +223,47 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     const serviceChecks = checks.filter((check): check is ServiceCheck => check.kind === 'service');
     if (serviceChecks.length === 0) return;
     let published: Promise<PublishedDocument> | undefined;
+    // Created on first use: a profile without x-interop.export, or a run without export checks, never builds one.
+    const exports: { session?: ExportSession; created: boolean } = { created: false };
+    const exportTransport: ExportTransport = {
+      target: options.target,
+      headers: planContext.headers,
+      anonymousHeaders: withoutCredentials(planContext.headers),
+      limits: options.limits,
+      allowWrites: options.allowWrites,
+      signal,
+      resolve: (path) => options.target.href.replace(/\/$/, '') + (path.startsWith('/') ? path : `/${path}`),
+      send: checkStage.send,
+      async download(request, openSink) {
+        if (paced) await rateLimiter.wait(signal).catch(() => undefined);
+        return client.download(request, openSink, { maxBytes: options.limits.maxExportBytes, signal });
+      },
+    };
     const context: ServiceCheckContext = {
       target: options.target,
       document: profile.document,
+      validators,
       headers: planContext.headers,
       send: checkStage.send,
       // Anonymously: a published API description is for anyone to read before they hold credentials.
       publishedDocument: () => (published ??= fetchPublishedDocument(checkStage.send, options.target, withoutCredentials(planContext.headers), discoveryPaths(profile.document))),
+      exportSession() {
+        if (!exports.created) {
+          exports.created = true;
+          const spec = readExportSpec(profile.document);
+          if (spec) exports.session = createExportSession({ spec, document: profile.document, validators, transport: exportTransport, checks: new Set(checks.map((c) => c.id)) });
+        }
+        return exports.session;
+      },
     };
+    try {
+      await runServiceCheckList(serviceChecks, context);
+    } finally {
+      exports.session?.close();
+    }
+  }
+
+  async function runServiceCheckList(serviceChecks: ServiceCheck[], context: ServiceCheckContext): Promise<void> {
     for (const check of serviceChecks) {
       if (signal.aborted) return;
       let finding: ServiceFinding;

@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import { exportSchemaPointers } from '../export/export-annotation.js';
 import type { LoadedProfile, ProfileWarning } from '../profile/profile-types.js';
 import type { SchemaError } from '../results.js';
 import { addHarnessFormats, registerUnknownFormats, type AjvCore } from './formats.js';
@@ -83,6 +84,8 @@ export function compileValidators(profile: LoadedProfile): CompiledValidators {
       for (const header of response.headers) if (header.schemaPointer !== undefined) headerPointers.add(header.schemaPointer);
     }
   }
+  // Records of a bulk export are validated like bodies: against the type's schema.
+  for (const pointer of exportSchemaPointers(document)) bodyPointers.add(pointer);
   const pointers = [...new Set([...bodyPointers, ...headerPointers])];
 
   const warnings: ProfileWarning[] = [];

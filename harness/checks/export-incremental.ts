@@ -1,0 +1,74 @@
+import type { ServiceCheck } from './check.js';
+import { count, listed, manifestStage, noExportDeclared, pathOf, records, withEvidence } from './export-findings.js';
+
+/**
+ * HL7 FHIR Bulk Data `_since`: an export asked for with `_since` holds only
+ * records changed at or after that instant. The check changes one record
+ * (with --allow-writes only: a force probes a sandbox it does not own), then
+ * exports since the first export's transactionTime and expects that record
+ * and nothing older.
+ */
+export const exportIncremental: ServiceCheck = {
+  kind: 'service',
+  id: 'export-incremental',
+  scope: 'profile',
+  title: 'Incremental bulk export (_since)',
+  description: 'With --allow-writes: after one record is changed (x-interop.export.types.*.touch), an export with _since set to the first export\'s transactionTime holds that record and only records whose changedAt is at or after it. Skipped in read-only runs.',
+  async run({ exportSession }) {
+    const session = exportSession();
+    if (!session) return noExportDeclared();
+    const outcome = await session.incremental();
+    if (!outcome.ran) return { method: 'GET', path: session.spec.kickoff, status: 'skip', message: outcome.reason };
+    const { type, since, touchedId, touch } = outcome;
+    const touched = `${type.name} ${touchedId}`;
+    if (!touch.response || touch.response.status < 200 || touch.response.status > 299) {
+      const answer = touch.response ? `answered ${touch.response.status}` : `got no response (${touch.transportError?.message ?? 'no response'})`;
+      return withEvidence({ method: touch.evidence.request.method, path: pathOf(touch.evidence.request.url), status: 'error', message: `not verified: changing ${touched} ${answer}, so there was no change to look for` }, touch.evidence);
+    }
+    const exported = outcome.export!;
+    if (!exported.kickoff.ok) {
+      const status = exported.kickoff.exchange.response ? 'fail' : 'error';
+      return withEvidence({ method: 'GET', path: pathOf(exported.kickoff.url), status, message: `an export with _since=${since}: ${exported.kickoff.message}`, expected: exported.kickoff.expected, actual: exported.kickoff.actual }, exported.kickoff.exchange.evidence);
+    }
+    const stage = manifestStage(exported);
+    if (!stage.ok) {
+      const completion = exported.completion;
+      return withEvidence({ method: 'GET', path: exported.kickoff.statusUrl.pathname, status: 'error', message: `not verified: the _since export did not complete: ${completion && !completion.ok ? completion.message : 'no manifest'}` }, completion?.exchange.evidence);
+    }
+    const file = exported.files.find((f) => f.spec.name === type.name && f.reading.format === 'ndjson');
+    if (!file) {
+      return withEvidence(
+        { method: 'GET', path: stage.statusPath, status: 'fail', message: `${touched} changed after _since=${since}, but the _since export has no NDJSON ${type.name} file to hold it`, expected: `a ${type.name} file holding ${touchedId}`, actual: 'no file' },
+        stage.completion.exchange.evidence,
+      );
+    }
+    const { reading } = file;
+    if (!file.whole) {
+      return withEvidence({ method: 'GET', path: pathOf(file.entry.url), status: 'error', message: `not verified: the _since ${type.name} file did not arrive whole (${file.exchange.transportError?.message ?? 'cut off at --max-export-bytes'})` }, file.exchange.evidence);
+    }
+    if (reading.changedBefore > 0) {
+      const examples = reading.changedBeforeSamples.map((s) => `${s.id} (${type.changedAt!.replace(/^\//, '')} ${s.changedAt})`);
+      return withEvidence(
+        {
+          method: 'GET',
+          path: pathOf(file.entry.url),
+          status: 'fail',
+          message: `the export with _since=${since} holds ${records(reading.records, type.name)}, ${count(reading.changedBefore)} of them last changed before that instant: ${listed(examples, 3)}; _since looks ignored`,
+          expected: `only ${type.name}s changed at or after ${since}`,
+          actual: `${reading.changedBefore} older records`,
+        },
+        file.exchange.evidence,
+      );
+    }
+    if (!reading.kept.has(touchedId)) {
+      return withEvidence(
+        { method: 'GET', path: pathOf(file.entry.url), status: 'fail', message: `${touched} was changed after _since=${since}, but the _since export does not hold it (${records(reading.records, type.name)} exported)`, expected: `${touchedId} in the export`, actual: 'absent' },
+        file.exchange.evidence,
+      );
+    }
+    return withEvidence(
+      { method: 'GET', path: pathOf(file.entry.url), status: 'pass', message: `after ${touched} was changed, the export with _since=${since} held it and ${reading.records === 1 ? 'nothing else' : `${count(reading.records - 1)} other records, all changed since`}` },
+      file.exchange.evidence,
+    );
+  },
+};

@@ -1,0 +1,267 @@
+/**
+ * Reads one export file as it streams in, with memory that does not grow with
+ * the file: NDJSON lines are parsed, validated against the type's schema and
+ * matched by id as they arrive; only counts, the first few problems and a
+ * compact id fingerprint table are kept. CSV is counted row by row; anything
+ * else is only hashed (by the HTTP layer) and sniffed.
+ */
+import { isUtf8 } from 'node:buffer';
+import type { BodySink } from '../http/exchange-types.js';
+import { getAtPointer, isRecord } from '../json-pointer.js';
+import type { SchemaError } from '../results.js';
+import { createCsvRowCounter, type CsvRowCounter } from './csv-rows.js';
+import { createIdFingerprints } from './id-fingerprints.js';
+import { createLineSplitter } from './ndjson-lines.js';
+
+/** Problems kept with their line numbers; the rest are only counted. */
+export const SAMPLES_KEPT = 5;
+
+/** NDJSON as HL7 FHIR Bulk Data and the NDJSON spec name it. */
+const NDJSON_TYPES = new Set(['application/x-ndjson', 'application/ndjson', 'application/fhir+ndjson', 'application/jsonl', 'application/x-jsonlines']);
+
+export type FileFormat = 'ndjson' | 'csv' | 'other';
+
+export interface InvalidLine {
+  line: number;
+  /** The record's id when it had one. */
+  id?: string;
+  message: string;
+  schemaErrors?: SchemaError[];
+}
+
+export interface FileReadOptions {
+  /** Validate one record against its type's schema; [] when valid. Throws when validation could not run. */
+  validate?: (record: Record<string, unknown>) => SchemaError[];
+  /** Ids the type's list endpoint returned, to match the export against. */
+  listIds?: ReadonlySet<string>;
+  /** Ids whose exported record is kept, to compare with a single-record GET or to find a changed record. */
+  keepIds?: ReadonlySet<string>;
+  /** With `_since`: records whose `changedAt` is before `since` (epoch ms) are counted. */
+  since?: { at: number; changedAt: string };
+  /** Longest NDJSON line read; a longer one is invalid and skipped without being held. */
+  maxLineBytes: number;
+  /**
+   * Remember every id to find duplicates: about 25 bytes per record, the only
+   * memory that grows with the file. Off unless completeness is checked.
+   */
+  findDuplicates?: boolean;
+}
+
+/** What one file held, read while it streamed. */
+export interface FileReading {
+  format: FileFormat;
+  /** Media type of the response, lower-case, without parameters ('' when none). */
+  mediaType: string;
+  /** The first bytes of the body, to recognise archives whatever the Content-Type says. */
+  head: Buffer;
+  /** NDJSON: non-blank lines; CSV: data rows (after the header). */
+  records: number;
+  blankLines: number;
+  invalid: number;
+  invalidSamples: InvalidLine[];
+  /** Records validation could not finish for (neither valid nor invalid). */
+  unvalidated: number;
+  withoutId: number;
+  duplicates: number;
+  duplicateSamples: Array<{ id: string; line: number; firstLine: number }>;
+  /** Records whose id the list endpoint did not return (only counted when `listIds` was given). */
+  unlisted: number;
+  unlistedSamples: Array<{ id: string; line: number }>;
+  /** Listed ids that appeared in the file. */
+  listedSeen: Set<string>;
+  /** Records whose id was in `keepIds`. */
+  kept: Map<string, Record<string, unknown>>;
+  /** With `since`: records that last changed before it. */
+  changedBefore: number;
+  changedBeforeSamples: Array<{ id: string; changedAt: string }>;
+  /** CSV: the header row's column names. */
+  csvHeader?: string[];
+}
+
+/** A sink for the HTTP layer's download, and the reading it fills. */
+export interface FileReader {
+  openSink(head: { status: number; headers: Record<string, string> }): BodySink | undefined;
+  /** Finish the reading after the download returned (flushes a last line without a newline). */
+  finish(): FileReading;
+}
+
+const HEAD_BYTES = 16;
+
+/**
+ * A reader for one file. Only a 200 is read as the file; any other answer is
+ * left to the HTTP layer's bounded body, for the evidence.
+ *
+ * @example
+ *   const reader = createFileReader({ validate: (r) => validators.validate(pointer, r), maxLineBytes: 1 << 20 });
+ *   const exchange = await transport.download(request, (head) => reader.openSink(head));
+ *   const reading = reader.finish();
+ */
+export function createFileReader(options: FileReadOptions): FileReader {
+  const reading: FileReading = {
+    format: 'other',
+    mediaType: '',
+    head: Buffer.alloc(0),
+    records: 0,
+    blankLines: 0,
+    invalid: 0,
+    invalidSamples: [],
+    unvalidated: 0,
+    withoutId: 0,
+    duplicates: 0,
+    duplicateSamples: [],
+    unlisted: 0,
+    unlistedSamples: [],
+    listedSeen: new Set(),
+    kept: new Map(),
+    changedBefore: 0,
+    changedBeforeSamples: [],
+  };
+  const fingerprints = options.findDuplicates ? createIdFingerprints() : undefined;
+  const invalidLine = (line: number, message: string, id?: string, schemaErrors?: SchemaError[]): void => {
+    reading.invalid += 1;
+    if (reading.invalidSamples.length < SAMPLES_KEPT) {
+      reading.invalidSamples.push({ line, message, ...(id !== undefined ? { id } : {}), ...(schemaErrors ? { schemaErrors: schemaErrors.slice(0, 3) } : {}) });
+    }
+  };
+
+  const onRecord = (record: Record<string, unknown>, line: number): void => {
+    const rawId = record['id'];
+    const id = typeof rawId === 'string' || typeof rawId === 'number' ? String(rawId) : undefined;
+    if (options.validate) {
+      try {
+        const errors = options.validate(record);
+        if (errors.length > 0) {
+          const first = errors[0] as SchemaError;
+          invalidLine(line, `${first.pointer || '/'} ${first.message}`, id, errors);
+        }
+      } catch {
+        reading.unvalidated += 1;
+      }
+    }
+    if (id === undefined) {
+      reading.withoutId += 1;
+      return;
+    }
+    const firstLine = fingerprints?.add(id, line);
+    if (firstLine !== undefined) {
+      reading.duplicates += 1;
+      if (reading.duplicateSamples.length < SAMPLES_KEPT) reading.duplicateSamples.push({ id, line, firstLine });
+    }
+    if (options.listIds) {
+      if (options.listIds.has(id)) reading.listedSeen.add(id);
+      else {
+        reading.unlisted += 1;
+        if (reading.unlistedSamples.length < SAMPLES_KEPT) reading.unlistedSamples.push({ id, line });
+      }
+    }
+    if (options.keepIds?.has(id) && !reading.kept.has(id)) reading.kept.set(id, record);
+    if (options.since) {
+      const changed = getAtPointer(record, options.since.changedAt);
+      const at = typeof changed === 'string' ? Date.parse(changed) : Number.NaN;
+      // A record with no readable change time cannot be shown to be new: it counts against _since.
+      if (!(at >= options.since.at)) {
+        reading.changedBefore += 1;
+        if (reading.changedBeforeSamples.length < SAMPLES_KEPT) reading.changedBeforeSamples.push({ id, changedAt: typeof changed === 'string' ? changed : String(changed) });
+      }
+    }
+  };
+
+  const splitter = createLineSplitter(
+    (line, lineNumber) => {
+      if (isBlank(line)) {
+        reading.blankLines += 1;
+        return;
+      }
+      reading.records += 1;
+      if (!isUtf8(line)) return invalidLine(lineNumber, 'not valid UTF-8');
+      let value: unknown;
+      try {
+        value = JSON.parse(line.toString('utf8'));
+      } catch (error) {
+        return invalidLine(lineNumber, `not JSON: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (!isRecord(value)) return invalidLine(lineNumber, `not a JSON object (${Array.isArray(value) ? 'an array' : typeof value})`);
+      onRecord(value, lineNumber);
+    },
+    {
+      maxLineBytes: options.maxLineBytes,
+      onOversizedLine(lineNumber, bytes) {
+        reading.records += 1;
+        invalidLine(lineNumber, `line longer than ${options.maxLineBytes} bytes (${bytes} bytes); not read`);
+      },
+    },
+  );
+
+  let csv: CsvRowCounter | undefined;
+  let started = false;
+  const captureHead = (chunk: Buffer): void => {
+    if (reading.head.length < HEAD_BYTES) reading.head = Buffer.concat([reading.head, chunk.subarray(0, HEAD_BYTES - reading.head.length)]);
+  };
+
+  return {
+    openSink({ status, headers }) {
+      if (status !== 200) return undefined;
+      started = true;
+      reading.mediaType = (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      reading.format = NDJSON_TYPES.has(reading.mediaType) ? 'ndjson' : reading.mediaType === 'text/csv' ? 'csv' : 'other';
+      if (reading.format === 'ndjson') {
+        return {
+          write(chunk) {
+            captureHead(chunk);
+            splitter.write(chunk);
+          },
+        };
+      }
+      if (reading.format === 'csv') {
+        const counter = createCsvRowCounter();
+        csv = counter;
+        return {
+          write(chunk) {
+            captureHead(chunk);
+            counter.write(chunk);
+          },
+        };
+      }
+      return { write: captureHead };
+    },
+    finish() {
+      if (!started) return reading;
+      if (reading.format === 'ndjson') splitter.end();
+      if (csv) {
+        const counted = csv.end();
+        reading.records = Math.max(0, counted.rows - 1);
+        reading.csvHeader = counted.header;
+      }
+      return reading;
+    },
+  };
+}
+
+/** An empty or whitespace-only line: NDJSON readers skip these, so they are not records (nor errors). */
+function isBlank(line: Buffer): boolean {
+  for (const byte of line) if (byte !== 0x20 && byte !== 0x09) return false;
+  return true;
+}
+
+/** Archive and container signatures: a file a force cannot read without knowing what is inside. */
+const OPAQUE_SIGNATURES: ReadonlyArray<{ bytes: number[]; name: string }> = [
+  { bytes: [0x50, 0x4b, 0x03, 0x04], name: 'a ZIP archive' },
+  { bytes: [0x50, 0x4b, 0x05, 0x06], name: 'an empty ZIP archive' },
+  { bytes: [0x1f, 0x8b], name: 'gzip-compressed data (not declared as a Content-Encoding)' },
+  { bytes: [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c], name: 'a 7-Zip archive' },
+  { bytes: [0x52, 0x61, 0x72, 0x21], name: 'a RAR archive' },
+  { bytes: [0xd0, 0xcf, 0x11, 0xe0], name: 'an OLE compound file (legacy Office)' },
+  { bytes: [0x25, 0x50, 0x44, 0x46], name: 'a PDF document' },
+  { bytes: [0x42, 0x5a, 0x68], name: 'bzip2-compressed data' },
+  { bytes: [0xfd, 0x37, 0x7a, 0x58, 0x5a], name: 'xz-compressed data' },
+];
+
+/**
+ * What the first bytes say the file is, when they say it is an archive or a
+ * closed container; undefined otherwise.
+ *
+ * @example opaqueKind(Buffer.from('PK\x03\x04')) // 'a ZIP archive'
+ */
+export function opaqueKind(head: Buffer): string | undefined {
+  return OPAQUE_SIGNATURES.find(({ bytes }) => head.length >= bytes.length && bytes.every((b, i) => head[i] === b))?.name;
+}

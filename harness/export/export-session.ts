@@ -1,0 +1,275 @@
+/**
+ * The bulk exports one run makes, each done once however many checks read it:
+ * the main export (kick-off, status, manifest, every file streamed and read,
+ * the list endpoints walked to compare with), and the smaller ones that the
+ * cancel, CSV and incremental checks need. Checks only judge what this holds.
+ */
+import type { DownloadExchange, HttpExchange } from '../http/exchange-types.js';
+import { isRecord } from '../json-pointer.js';
+import type { CompiledValidators } from '../schema/compile-validators.js';
+import { walkCollection, type CollectionWalk } from './collection-walk.js';
+import type { ExportSpec, ExportTypeSpec } from './export-annotation.js';
+import { createFileReader, type FileReadOptions, type FileReading } from './export-file-reader.js';
+import { awaitCompletion, kickOffExport, type Completion, type ExportRequest, type Kickoff } from './export-job.js';
+import type { ExportTransport } from './export-transport.js';
+
+/** Manifest entries read at the most: a manifest listing more files is cut there. */
+const MAX_FILES = 1000;
+/** Records compared with their single-record GET, per type. */
+const SAMPLE_SIZE = 3;
+
+/** One `output[]` entry of a manifest, as far as it could be read. */
+export interface ManifestEntry {
+  index: number;
+  raw: unknown;
+  type?: string;
+  /** The file's URL resolved against the status URL; undefined when missing or not a URL. */
+  url?: URL;
+}
+
+export interface ExportedFile {
+  entry: ManifestEntry & { type: string; url: URL };
+  spec: ExportTypeSpec;
+  exchange: DownloadExchange;
+  reading: FileReading;
+  /** The whole file arrived: no transport failure, not cut off at --max-export-bytes. */
+  whole: boolean;
+}
+
+/** An export taken from kick-off to its files. Later stages are absent when an earlier one failed. */
+export interface ExportOutcome {
+  request: ExportRequest;
+  kickoff: Kickoff;
+  completion?: Completion;
+  /** `output[]` entries of the manifest (at most MAX_FILES). */
+  entries: ManifestEntry[];
+  /** Files downloaded: entries of a requested type, on the target's origin. */
+  files: ExportedFile[];
+}
+
+export interface SampleComparison {
+  type: string;
+  id: string;
+  exported: Record<string, unknown>;
+  exchange: HttpExchange;
+}
+
+export interface MainExport extends ExportOutcome {
+  /** The list endpoints' ids, per type (only when completeness is checked). */
+  lists: Map<string, CollectionWalk>;
+  samples: SampleComparison[];
+}
+
+export interface CancelOutcome {
+  kickoff: Kickoff;
+  cancel?: HttpExchange;
+  after?: HttpExchange;
+}
+
+export type IncrementalOutcome =
+  | { ran: false; reason: string }
+  | { ran: true; type: ExportTypeSpec; since: string; touchedId: string; touch: HttpExchange; export?: ExportOutcome };
+
+export interface ExportSession {
+  spec: ExportSpec;
+  main(): Promise<MainExport>;
+  cancel(): Promise<CancelOutcome>;
+  csv(): Promise<ExportOutcome>;
+  incremental(): Promise<IncrementalOutcome>;
+  /** Stop whatever export work is still under way (the run has moved on). */
+  close(): void;
+}
+
+export interface ExportSessionOptions {
+  spec: ExportSpec;
+  document: Record<string, unknown>;
+  validators: CompiledValidators;
+  transport: ExportTransport;
+  /** Check ids selected for the run: work only they need (list walks, samples) is skipped otherwise. */
+  checks: ReadonlySet<string>;
+}
+
+/**
+ * @example
+ *   const session = createExportSession({ spec, document, validators, transport, checks: new Set(['export-ndjson']) });
+ *   const main = await session.main();
+ */
+export function createExportSession(sessionOptions: ExportSessionOptions): ExportSession {
+  // Work started ahead of a check that then never asks for it (the CSV export) must not outlive the session.
+  const stop = new AbortController();
+  const transport: ExportTransport = {
+    ...sessionOptions.transport,
+    signal: sessionOptions.transport.signal ? AbortSignal.any([sessionOptions.transport.signal, stop.signal]) : stop.signal,
+  };
+  const options = { ...sessionOptions, transport };
+  const { spec } = options;
+  const once = <T>(work: () => Promise<T>): (() => Promise<T>) => {
+    let promise: Promise<T> | undefined;
+    return () => (promise ??= work());
+  };
+  const csv = once(() => takeExport(options, { types: spec.types.map((t) => t.name), outputFormat: 'text/csv' }, () => ({})));
+  const main = once(() => {
+    // The CSV export waits on the supplier as long as the main one: both run at once rather than one after the other.
+    if (options.checks.has('export-csv')) csv().catch(() => undefined);
+    return runMainExport(options);
+  });
+  return {
+    spec,
+    main,
+    cancel: once(() => runCancel(transport, spec)),
+    csv,
+    incremental: once(async () => runIncremental(options, await main())),
+    close: () => stop.abort(),
+  };
+}
+
+async function runMainExport(options: ExportSessionOptions): Promise<MainExport> {
+  const { spec, transport, document, checks } = options;
+  const lists = new Map<string, CollectionWalk>();
+  const wantLists = checks.has('export-completeness');
+  const request: ExportRequest = { types: spec.types.map((t) => t.name) };
+  const kickoff = await kickOffExport(transport, spec.kickoff, request);
+  if (!kickoff.ok) return { request, kickoff, entries: [], files: [], lists, samples: [] };
+
+  // The lists are walked while the supplier prepares the export, so the two are close in time.
+  const walking = wantLists
+    ? Promise.all(spec.types.filter((t) => t.list !== undefined).map(async (t) => lists.set(t.name, await walkCollection(transport, document, t.list!))))
+    : Promise.resolve();
+  const completion = await awaitCompletion(transport, kickoff.statusUrl, transport.limits.exportWaitMs);
+  await walking;
+  if (!completion.ok) return { request, kickoff, completion, entries: [], files: [], lists, samples: [] };
+
+  const sampleIds = new Map<string, Set<string>>();
+  for (const [type, walk] of lists) if (walk.ok) sampleIds.set(type, pickSamples(walk.ids));
+  const entries = readEntries(completion.manifest, kickoff.statusUrl);
+  const files = await downloadFiles(options, completion.manifest, entries, request, (type) => {
+    const walk = lists.get(type.name);
+    return {
+      findDuplicates: wantLists,
+      ...(walk?.ok ? { listIds: new Set(walk.ids) } : {}),
+      ...(sampleIds.has(type.name) ? { keepIds: sampleIds.get(type.name)! } : {}),
+    };
+  });
+
+  const samples: SampleComparison[] = [];
+  if (wantLists) {
+    for (const file of files) {
+      const item = file.spec.item;
+      if (item === undefined) continue;
+      for (const [id, exported] of file.reading.kept) {
+        const url = transport.resolve(item.replace(/\{[^}]+\}/, encodeURIComponent(id)));
+        const exchange = await transport.send({ method: 'GET', url, headers: { ...transport.headers, accept: 'application/json' }, followRedirects: true });
+        samples.push({ type: file.spec.name, id, exported, exchange });
+      }
+    }
+  }
+  return { request, kickoff, completion, entries, files, lists, samples };
+}
+
+/** Kick off, wait, and read every file of one export. */
+async function takeExport(options: ExportSessionOptions, request: ExportRequest, readOptions: (type: ExportTypeSpec) => Partial<FileReadOptions>): Promise<ExportOutcome> {
+  const { spec, transport } = options;
+  const kickoff = await kickOffExport(transport, spec.kickoff, request);
+  if (!kickoff.ok) return { request, kickoff, entries: [], files: [] };
+  const completion = await awaitCompletion(transport, kickoff.statusUrl, transport.limits.exportWaitMs);
+  if (!completion.ok) return { request, kickoff, completion, entries: [], files: [] };
+  const entries = readEntries(completion.manifest, kickoff.statusUrl);
+  const files = await downloadFiles(options, completion.manifest, entries, request, readOptions);
+  return { request, kickoff, completion, entries, files };
+}
+
+/** Stream each file of a requested type on the target's origin through a reader, one at a time. */
+async function downloadFiles(
+  options: ExportSessionOptions,
+  manifest: Record<string, unknown>,
+  entries: ManifestEntry[],
+  request: ExportRequest,
+  readOptions: (type: ExportTypeSpec) => Partial<FileReadOptions>,
+): Promise<ExportedFile[]> {
+  const { spec, transport, validators } = options;
+  // FHIR: files need the access token only when the manifest says so; without it they are fetched anonymously.
+  const headers = manifest['requiresAccessToken'] === false ? transport.anonymousHeaders : transport.headers;
+  const files: ExportedFile[] = [];
+  for (const entry of entries) {
+    if (transport.signal?.aborted) break;
+    const typeSpec = spec.types.find((t) => t.name === entry.type);
+    if (!typeSpec || !request.types.includes(typeSpec.name) || entry.url === undefined || entry.url.origin !== transport.target.origin) continue;
+    const reader = createFileReader({
+      ...(validators.has(typeSpec.schemaPointer) ? { validate: (record: Record<string, unknown>) => validators.validate(typeSpec.schemaPointer, record) } : {}),
+      maxLineBytes: transport.limits.maxBodyBytes,
+      ...readOptions(typeSpec),
+    });
+    const accept = request.outputFormat ?? 'application/x-ndjson, application/fhir+ndjson;q=0.9, */*;q=0.1';
+    const exchange = await transport.download({ method: 'GET', url: entry.url.href, headers: { ...headers, accept }, followRedirects: true }, (head) => reader.openSink(head));
+    const reading = reader.finish();
+    const whole = exchange.response !== undefined && !exchange.response.truncated && exchange.transportError === undefined;
+    files.push({ entry: entry as ExportedFile['entry'], spec: typeSpec, exchange, reading, whole });
+  }
+  return files;
+}
+
+function readEntries(manifest: Record<string, unknown>, statusUrl: URL): ManifestEntry[] {
+  const output = Array.isArray(manifest['output']) ? manifest['output'].slice(0, MAX_FILES) : [];
+  return output.map((raw, index) => {
+    const type = isRecord(raw) && typeof raw['type'] === 'string' ? raw['type'] : undefined;
+    let url: URL | undefined;
+    if (isRecord(raw) && typeof raw['url'] === 'string') {
+      try {
+        url = new URL(raw['url'], statusUrl);
+      } catch {
+        url = undefined;
+      }
+    }
+    return { index, raw, ...(type !== undefined ? { type } : {}), ...(url !== undefined ? { url } : {}) };
+  });
+}
+
+/** First, middle and last listed ids: a sample that catches both ends and the body of a collection. */
+function pickSamples(ids: string[]): Set<string> {
+  if (ids.length <= SAMPLE_SIZE) return new Set(ids);
+  return new Set([ids[0]!, ids[Math.floor(ids.length / 2)]!, ids[ids.length - 1]!]);
+}
+
+async function runCancel(transport: ExportTransport, spec: ExportSpec): Promise<CancelOutcome> {
+  // The smallest export the profile allows: one type. It is the harness's own job that is cancelled.
+  const kickoff = await kickOffExport(transport, spec.kickoff, { types: spec.types.slice(0, 1).map((t) => t.name) });
+  if (!kickoff.ok) return { kickoff };
+  const cancel = await transport.send({ method: 'DELETE', url: kickoff.statusUrl.href, headers: { ...transport.headers, accept: 'application/json' }, followRedirects: false });
+  if (!cancel.response || cancel.response.status < 200 || cancel.response.status > 299) return { kickoff, cancel };
+  const after = await transport.send({ method: 'GET', url: kickoff.statusUrl.href, headers: { ...transport.headers, accept: 'application/json' }, followRedirects: false });
+  return { kickoff, cancel, after };
+}
+
+async function runIncremental(options: ExportSessionOptions, main: MainExport): Promise<IncrementalOutcome> {
+  const { spec, transport } = options;
+  if (!transport.allowWrites) {
+    return { ran: false, reason: 'not checked in a read-only run: export-incremental changes one record and expects it in a _since export; run with --allow-writes to include it' };
+  }
+  const type = spec.types.find((t) => t.touch !== undefined && t.changedAt !== undefined);
+  if (!type || !type.touch || !type.changedAt) return { ran: false, reason: 'the profile names no record type with `touch` and `changedAt` in x-interop.export, so no change can be made and looked for' };
+  const since = main.completion?.ok ? main.completion.manifest['transactionTime'] : undefined;
+  if (typeof since !== 'string' || Number.isNaN(Date.parse(since))) return { ran: false, reason: 'the first export gave no usable transactionTime to export changes since (see export-status and export-manifest)' };
+  const touchedId = await firstId(options, type, main);
+  if (touchedId === undefined) return { ran: false, reason: `no ${type.name} record was found to change (its list ${type.list ?? '(none)'} is empty or unreadable)` };
+  const touch = await transport.send({
+    method: type.touch.method,
+    url: transport.resolve(type.touch.path.replace(/\{[^}]+\}/, encodeURIComponent(touchedId))),
+    headers: { ...transport.headers, accept: 'application/json', 'content-type': type.touch.contentType },
+    body: JSON.stringify(type.touch.body),
+    followRedirects: false,
+  });
+  const base = { ran: true as const, type, since, touchedId, touch };
+  if (!touch.response || touch.response.status < 200 || touch.response.status > 299) return base;
+  const sinceAt = Date.parse(since);
+  const outcome = await takeExport(options, { types: [type.name], since }, () => ({ keepIds: new Set([touchedId]), since: { at: sinceAt, changedAt: type.changedAt! } }));
+  return { ...base, export: outcome };
+}
+
+/** A record of the type to change: the first one the list endpoint (or, failing that, the main export) shows. */
+async function firstId(options: ExportSessionOptions, type: ExportTypeSpec, main: MainExport): Promise<string | undefined> {
+  const listed = main.lists.get(type.name);
+  if (listed?.ok && listed.ids.length > 0) return listed.ids[0];
+  if (type.list === undefined) return undefined;
+  const walk = await walkCollection({ ...options.transport, limits: { ...options.transport.limits, maxPages: 1 } }, options.document, type.list);
+  return walk.ok ? walk.ids[0] : undefined;
+}
