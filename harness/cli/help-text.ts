@@ -11,7 +11,7 @@ Usage:
   interop-harness requirements <profile> [--format table|md|csv|json]
   interop-harness lint-profile <path>      check a profile before publishing it
   interop-harness demo                     run the baseline profile against the bundled reference supplier
-  interop-harness reference-supplier [--port N] [--records N] [--seed S] [--defect NAME]...
+  interop-harness reference-supplier [--port N] [--records N] [--persons N] [--seed S] [--defect NAME]...
   interop-harness keygen --out <prefix> [--force]       write an Ed25519 key pair: <prefix>.key (0600) and <prefix>.pub
   interop-harness verify <report.json> --key <prefix.pub> [--signature <file>]
                                            check report.json against report.json.sig: 0 untouched, 1 changed, 2 bad input

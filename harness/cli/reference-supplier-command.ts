@@ -25,7 +25,10 @@ export function defectListing(): string[] {
  * stopped, printing `listening <url>`, `client-id <id>` and `client-secret <secret>`;
  * or, with `--list-defects`, list the defects it can plant and exit.
  *
+ * `--persons N` serves N persons (up to 1,000,000), generated on demand beyond `--records`.
+ *
  * @example interop-harness reference-supplier --port 8080 --defect no-etag --defect gender-as-word
+ * @example interop-harness reference-supplier --persons 1000000
  */
 export async function referenceSupplierCommand(args: string[], io: CommandIo): Promise<number> {
   let values;
@@ -37,6 +40,7 @@ export async function referenceSupplierCommand(args: string[], io: CommandIo): P
         port: { type: 'string', default: '0' },
         host: { type: 'string', default: '127.0.0.1' },
         records: { type: 'string' },
+        persons: { type: 'string' },
         seed: { type: 'string' },
         defect: { type: 'string', multiple: true, default: [] },
         'list-defects': { type: 'boolean', default: false },
@@ -56,6 +60,7 @@ export async function referenceSupplierCommand(args: string[], io: CommandIo): P
       port,
       host: values.host,
       ...(values.records ? { records: Math.floor(parsePositive('--records', values.records)) } : {}),
+      ...(values.persons ? { persons: Math.floor(parsePositive('--persons', values.persons)) } : {}),
       ...(values.seed ? { seed: Math.floor(parsePositive('--seed', values.seed)) } : {}),
       defects: values.defect,
     });

@@ -18,7 +18,7 @@ import { packageRoot } from '../../harness/package-root.js';
 
 type Json = Record<string, unknown>;
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
-const PREFIX: Record<string, string> = { baseline: 'BASE', 'open-architecture': 'OA', 'pole-exchange': 'POLE', 'evidence-export': 'EVX', transparency: 'TRN', incident: 'INC' };
+const PREFIX: Record<string, string> = { baseline: 'BASE', 'open-architecture': 'OA', 'pole-exchange': 'POLE', 'evidence-export': 'EVX', transparency: 'TRN', incident: 'INC', 'data-export': 'DX' };
 
 /** Check ids listed under "Checks a profile can name" in AUTHORING.md. */
 function authoringCheckIds(): Set<string> {
@@ -125,7 +125,8 @@ for (const id of BUNDLED_PROFILE_IDS) {
         const responses = operation['responses'] as Json;
         const isPublic = Array.isArray(operation['security']) && (operation['security'] as unknown[]).length === 0;
         t.equal('401' in responses, !isPublic, `${opId} documents 401 exactly when it is protected`);
-        if (method === 'get' && id !== 'baseline') t.ok('304' in responses, `${opId} documents 304`);
+        // 304 revalidates a 200 representation; a GET that only answers 202 (the export kick-off) has none.
+        if (method === 'get' && id !== 'baseline' && '200' in responses) t.ok('304' in responses, `${opId} documents 304`);
       }
     }
     for (const defect of DEFECTS) {

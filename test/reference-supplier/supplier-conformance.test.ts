@@ -40,7 +40,8 @@ function responseValidator(document: Json, id: string) {
 t.test('every published operation answers, valid against the published document and every profile', async (t) => {
   const { document, fingerprints } = await probeSupplier({ records: 25 });
   await t.resolves(SwaggerParser.validate(structuredClone(document) as never), '/openapi.json is valid OpenAPI 3.1');
-  const ops = publishedGetOperations(document);
+  // The export's status and files exist only once an export is started: export.test.ts drives those operations.
+  const ops = publishedGetOperations(document).filter((op) => !((op.node['tags'] ?? []) as string[]).includes('export'));
   t.ok(ops.length >= 27, `${ops.length} GET operations`);
   const validators = [['published', responseValidator(document, 'published')], ...BUNDLED_PROFILE_IDS.map((id) => [id, responseValidator(readProfileDocument(id), id)] as const)] as const;
   for (const op of ops) {

@@ -48,7 +48,7 @@ t.test('--claims: a file overrides the published claims; an unclaimed optional r
   const report = await probe(t, { claims: join(dir, 'claims.json'), defects: ['compression-ignored'] });
   const ledger = report.claims!;
   t.equal(ledger.source, 'file');
-  t.match(ledger.versionMismatch, /claimed against open-architecture@0\.9\.0, run with @1\.0\.0/);
+  t.match(ledger.versionMismatch, /claimed against open-architecture@0\.9\.0, run with @1\.1\.0/);
   const entry = ledger.entries.find((e) => e.requirement === 'OA-10')!;
   t.same([entry.claimed, entry.status, entry.observed], [false, 'not-claimed', 'refuted'], 'not claimed, and the run says what it saw anyway');
 

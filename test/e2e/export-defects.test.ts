@@ -1,0 +1,76 @@
+import t from 'tap';
+import { DEFECTS } from '../../fixtures/defects/index.js';
+import { startReferenceSupplier } from '../../fixtures/reference-supplier/start-reference-supplier.js';
+import { run } from '../../harness/index.js';
+import type { Report } from '../../harness/report/report-types.js';
+
+/**
+ * Every planted export defect, run the way a user would run the harness
+ * against it (with writes only where the defect needs them): exactly the
+ * intended export check fails, with a message a procurement officer can read,
+ * and the checks after it skip naming it. The reference supplier passes every
+ * export requirement, read-only and with writes.
+ */
+
+function failures(report: Report): string[] {
+  return [...new Set(report.results.filter((r) => r.status === 'fail').map((r) => `${r.check} ${r.requirement} ${r.operationId}`))].sort();
+}
+
+async function exportRun(profile: string, defects: string[], runWith: { allowWrites?: boolean; limits?: { exportWaitMs?: number } } = {}) {
+  const supplier = await startReferenceSupplier({ defects });
+  const started = performance.now();
+  try {
+    const report = await run({ profile, target: supplier.url, clientId: supplier.clientId, clientSecret: supplier.clientSecret, allowWrites: runWith.allowWrites ?? false, limits: { ...runWith.limits } });
+    return { report, ms: performance.now() - started, offOrigin: supplier.offOriginRequests() };
+  } finally {
+    await supplier.close();
+  }
+}
+
+const exportResults = (report: Report) => report.results.filter((r) => r.check.startsWith('export-'));
+
+for (const allowWrites of [false, true]) {
+  t.test(`the reference supplier passes every export requirement (${allowWrites ? 'with writes' : 'read-only'})`, async (t) => {
+    const { report } = await exportRun('data-export', [], { allowWrites });
+    t.same(failures(report), [], 'no false findings');
+    t.equal(report.summary.verdict, 'conformant');
+    const byCheck = new Map(exportResults(report).map((r) => [r.check, r]));
+    for (const check of ['export-kickoff', 'export-status', 'export-manifest', 'export-ndjson', 'export-integrity', 'export-completeness', 'export-format', 'export-cancel', 'export-csv']) {
+      t.equal(byCheck.get(check)?.status, 'pass', `${check} passes`);
+    }
+    t.equal(byCheck.get('export-incremental')?.status, allowWrites ? 'pass' : 'skip', allowWrites ? 'export-incremental passes' : 'export-incremental skips in a read-only run');
+    if (!allowWrites) t.match(byCheck.get('export-incremental')?.message, /read-only run.*--allow-writes/);
+    t.match(byCheck.get('export-integrity')?.message, /counts \(25 persons, 25 events\)/);
+    t.ok(byCheck.get('export-ndjson')?.evidence?.response?.bodySha256, 'file evidence carries the downloaded file\'s SHA-256');
+  });
+}
+
+for (const defect of DEFECTS.filter((d) => d.trips.some((trip) => trip.check.startsWith('export-')))) {
+  const profile = defect.trips[0]!.profile;
+  t.test(`defect ${defect.name} (${profile}): ${defect.description}`, async (t) => {
+    const { report, ms, offOrigin } = await exportRun(profile, [defect.name], { ...(defect.runWith?.allowWrites ? { allowWrites: true } : {}), ...(defect.runWith?.limits ? { limits: defect.runWith.limits } : {}) });
+    const expected = [...new Set(defect.trips.map((trip) => `${trip.check} ${trip.requirement} ${trip.operationId}`))].sort();
+    t.same(failures(report), expected, `fails exactly ${expected.join('; ')}`);
+    t.equal(report.summary.errors, 0, 'no evidence lost elsewhere');
+    const failed = report.results.find((r) => r.status === 'fail')!;
+    t.ok(failed.evidence?.curl.startsWith('curl '), 'the failure carries a curl line');
+    t.ok(failed.expected !== undefined && failed.actual !== undefined, 'it says what was expected and what came back');
+    t.comment(`${defect.name}: ${failed.message}`);
+    if (defect.runWith?.limits?.exportWaitMs) {
+      t.ok(ms < defect.runWith.limits.exportWaitMs + 10_000, `gave up within the export wait (run took ${Math.round(ms)} ms)`);
+    }
+    if (defect.name === 'export-status-off-origin') t.same(offOrigin, [], 'nothing, and no token, was sent to the other origin');
+  });
+}
+
+t.test('the failure messages say what a procurement officer needs to know', async (t) => {
+  const messages = new Map<string, string>();
+  for (const name of ['export-count-lies', 'export-invalid-record-deep', 'export-truncated']) {
+    const defect = DEFECTS.find((d) => d.name === name)!;
+    const { report } = await exportRun(defect.trips[0]!.profile, [name]);
+    messages.set(name, report.results.find((r) => r.status === 'fail')?.message ?? '');
+  }
+  t.match(messages.get('export-count-lies'), /^the manifest says 27 persons, the file has 25$/);
+  t.match(messages.get('export-invalid-record-deep'), /^1 of 100,000 persons is invalid: line 57,341 \(PER-057341\): \/gender /);
+  t.match(messages.get('export-truncated'), /the API lists 25 persons, the export holds 24: PER-000025 is missing from the export/);
+});
