@@ -15,6 +15,8 @@ import type { ExportTransport } from './export-transport.js';
 
 /** Manifest entries read at the most: a manifest listing more files is cut there. */
 const MAX_FILES = 1000;
+/** Checks that read the completed export; without any of them the main export stops at its kick-off. */
+const NEEDS_MANIFEST: ReadonlySet<string> = new Set(['export-manifest', 'export-ndjson', 'export-integrity', 'export-completeness', 'export-format', 'export-incremental']);
 /** Records compared with their single-record GET, per type. */
 const SAMPLE_SIZE = 3;
 
@@ -130,6 +132,8 @@ async function runMainExport(options: ExportSessionOptions): Promise<MainExport>
   const request: ExportRequest = { types: spec.types.map((t) => t.name) };
   const kickoff = await kickOffExport(transport, spec.kickoff, request);
   if (!kickoff.ok) return { request, kickoff, entries: [], files: [], lists, samples: [] };
+  // A profile that only asks whether an export starts (open-architecture) is not made to wait for it and read it.
+  if (![...checks].some((id) => id === 'export-status' || NEEDS_MANIFEST.has(id))) return { request, kickoff, entries: [], files: [], lists, samples: [] };
 
   // The lists are walked while the supplier prepares the export, so the two are close in time.
   const walking = wantLists
