@@ -61,7 +61,7 @@ if (mode === 'raw') {
   const client = createHttpClient({ targetUrl: new URL(fileUrl).origin, limits, redactor: createRedactor([token]) });
   const reader = createFileReader({ validate: (record) => validators.validate(pointer, record), maxLineBytes: limits.maxBodyBytes });
   const exchange = await client.download({ method: 'GET', url: fileUrl, headers, followRedirects: true }, (head) => reader.openSink(head), { maxBytes: limits.maxExportBytes });
-  const reading = reader.finish();
+  const reading = reader.finish(exchange.response !== undefined && !exchange.response.truncated);
   records = reading.records;
   invalid = reading.invalid;
   bytes = exchange.response?.bytes ?? 0;

@@ -1,9 +1,9 @@
-import type { MainExport, SampleComparison } from '../export/export-session.js';
+import { typeReading, type SampleComparison } from '../export/export-session.js';
 import { parseJsonBody } from './json-body.js';
 import { isRecord, joinPointer } from '../json-pointer.js';
 import type { Evidence } from '../results.js';
 import type { ServiceCheck, ServiceFinding } from './check.js';
-import { completedMainExport, count, listed, pathOf, records, withEvidence } from './export-findings.js';
+import { answerOf, completedMainExport, count, listed, pathOf, records, withEvidence } from './export-findings.js';
 
 /**
  * Interoperability First: a force takes *all* its data out. The export holds
@@ -25,16 +25,24 @@ export const exportCompleteness: ServiceCheck = {
     const passes: string[] = [];
     const unverified: Array<{ message: string; evidence?: Evidence; status: 'skip' | 'error' }> = [];
     for (const type of session.spec.types) {
-      const file = main.files.find((f) => f.spec.name === type.name);
+      // A type split across several files is judged as a whole: all its files together.
+      const reading = typeReading(main.files, type.name);
       // A type missing from the manifest, or a file that is not NDJSON, is export-manifest's or export-format's to report.
-      if (!file || file.reading.format !== 'ndjson') continue;
-      const { reading } = file;
+      if (reading.files.length === 0) continue;
+      const incomplete = reading.files.find((f) => !f.whole);
+      if (incomplete) {
+        unverified.push({ status: 'error', message: `a ${type.name} file did not arrive whole (${answerOf(incomplete.exchange)})`, evidence: incomplete.exchange.evidence });
+        continue;
+      }
+      if (reading.files.some((f) => f.reading.format !== 'ndjson')) continue;
+      const file = reading.files[0]!;
       const evidence = file.exchange.evidence;
       if (reading.duplicates > 0) {
         const d = reading.duplicateSamples[0]!;
         const more = reading.duplicates > 1 ? ` (${count(reading.duplicates)} duplicated records in all)` : '';
+        const where = reading.files.length === 1 ? `on lines ${count(d.firstLine)} and ${count(d.line)}` : `first on line ${count(d.firstLine)} of a ${type.name} file, again on line ${count(d.line)}`;
         return withEvidence(
-          { ...base, path: pathOf(file.entry.url), status: 'fail', message: `${type.name} ${d.id} appears twice in the export, on lines ${count(d.firstLine)} and ${count(d.line)}${more}`, expected: 'each record once', actual: `${d.id} on lines ${d.firstLine} and ${d.line}` },
+          { ...base, path: pathOf(file.entry.url), status: 'fail', message: `${type.name} ${d.id} appears twice in the export, ${where}${more}`, expected: 'each record once', actual: `${d.id} twice` },
           evidence,
         );
       }
@@ -43,10 +51,6 @@ export const exportCompleteness: ServiceCheck = {
           { ...base, path: pathOf(file.entry.url), status: 'fail', message: `${records(reading.withoutId, type.name)} in the export ${reading.withoutId === 1 ? 'has' : 'have'} no id, so ${reading.withoutId === 1 ? 'it' : 'they'} cannot be matched to the API's records`, expected: 'an id on every record', actual: `${reading.withoutId} without id` },
           evidence,
         );
-      }
-      if (!file.whole) {
-        unverified.push({ status: 'error', message: `the ${type.name} file did not arrive whole (${file.exchange.transportError?.message ?? 'cut off at --max-export-bytes'})`, evidence });
-        continue;
       }
       const walk = main.lists.get(type.name);
       if (!walk) {

@@ -1,6 +1,6 @@
 import { getAtPointer, isRecord, localRefToPointer } from '../json-pointer.js';
 import type { ServiceCheck } from './check.js';
-import { count, manifestStage, noExportDeclared, pathOf, records, withEvidence } from './export-findings.js';
+import { answerOf, count, manifestStage, noExportDeclared, pathOf, records, withEvidence } from './export-findings.js';
 
 /**
  * W3C CSV on the Web and the GDS data standards: bulk data offered as CSV as
@@ -13,7 +13,8 @@ export const exportCsv: ServiceCheck = {
   scope: 'profile',
   title: 'Bulk export as CSV',
   description: 'An export asked for with _outputFormat=text/csv completes with text/csv files, each with a header row and as many data rows as the manifest\'s count.',
-  async run({ exportSession, document }) {
+  async run(context) {
+    const { exportSession, document } = context;
     const session = exportSession();
     if (!session) return noExportDeclared();
     // A CSV export is judged only once the NDJSON one works: its failure is reported by the check for that stage.
@@ -30,6 +31,9 @@ export const exportCsv: ServiceCheck = {
       const status = completion && !completion.ok ? completion.verdict : 'error';
       return withEvidence({ method: 'GET', path: csv.kickoff.statusUrl.pathname, status, message: `the CSV export did not complete: ${completion && !completion.ok ? completion.message : 'no manifest'}` }, completion?.exchange.evidence);
     }
+    if (csv.files.length === 0 && csv.entries.some((e) => e.url !== undefined && e.url.origin !== context.target.origin)) {
+      return { method: 'GET', path: stage.statusPath, status: 'skip', message: 'not checked: the CSV files are not on the supplier\'s origin, so they were not downloaded (see export-manifest)' };
+    }
     if (csv.files.length === 0) {
       return withEvidence({ method: 'GET', path: stage.statusPath, status: 'fail', message: `the CSV export's manifest lists no file for ${csv.request.types.join(', ')} on the supplier's origin`, expected: 'CSV files', actual: 'none' }, stage.completion.exchange.evidence);
     }
@@ -37,7 +41,12 @@ export const exportCsv: ServiceCheck = {
       const path = pathOf(file.entry.url);
       const name = `the CSV ${file.spec.name} file`;
       if (!file.whole) {
-        return withEvidence({ method: 'GET', path, status: 'error', message: `not verified: ${name} did not arrive whole (${file.exchange.transportError?.message ?? (file.exchange.response ? `answered ${file.exchange.response.status}` : 'no response')})` }, file.exchange.evidence);
+        const served = file.exchange.response !== undefined && file.exchange.response.status !== 200;
+        const why = answerOf(file.exchange);
+        return withEvidence(
+          served ? { method: 'GET', path, status: 'fail', message: `${name} could not be downloaded: it ${why}`, expected: '200 and the file', actual: why } : { method: 'GET', path, status: 'error', message: `not verified: ${name} did not arrive whole (${why})` },
+          file.exchange.evidence,
+        );
       }
       if (file.reading.format !== 'csv') {
         const served = file.reading.mediaType || '(no Content-Type)';

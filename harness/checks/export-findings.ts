@@ -57,6 +57,21 @@ export function listed(items: readonly string[], shown = 5): string {
   return `${head.slice(0, -1).join(', ')} and ${head.at(-1)!}`;
 }
 
+/**
+ * What came back for a request, in words: the network failure, or the status,
+ * naming a redirect the harness did not follow because it left the origin.
+ *
+ * @example answerOf(exchange) // 'answered 302 (a redirect to https://cdn.example/f, not followed: it leaves the supplier's origin)'
+ */
+export function answerOf(exchange: { evidence: Evidence; response?: { status: number; truncated: boolean } | undefined; transportError?: { message: string } | undefined }): string {
+  if (exchange.transportError) return exchange.transportError.message;
+  if (!exchange.response) return 'no response';
+  const stopped = exchange.evidence.redirects?.find((hop) => !hop.followed);
+  if (stopped) return `answered ${exchange.response.status} (a redirect to ${stopped.location}, not followed: it leaves the supplier's origin)`;
+  if (exchange.response.truncated) return 'cut off at the --max-export-bytes limit';
+  return `answered ${exchange.response.status}`;
+}
+
 /** A finding with its evidence attached only when there is some. */
 export function withEvidence(finding: ServiceFinding, evidence: Evidence | undefined): ServiceFinding {
   return evidence ? { ...finding, evidence } : finding;

@@ -17,8 +17,10 @@ export const exportFormat: ServiceCheck = {
     const done = await completedMainExport(context);
     if (!done.ok) return done.finding;
     const { main } = done;
-    if (main.files.length === 0) return { method: 'GET', path: done.statusPath, status: 'skip', message: 'not checked: no export file could be downloaded (see export-manifest)' };
-    for (const file of main.files) {
+    // A file that was not served (404, a redirect elsewhere) has no format to judge: export-integrity reports it.
+    const served = main.files.filter((f) => f.exchange.response?.status === 200);
+    if (served.length === 0) return { method: 'GET', path: done.statusPath, status: 'skip', message: 'not checked: no export file could be downloaded (see export-manifest and export-integrity)' };
+    for (const file of served) {
       const served = file.reading.mediaType || '(no Content-Type)';
       const archive = opaqueKind(file.reading.head);
       if (archive || file.reading.format !== 'ndjson') {
@@ -36,10 +38,10 @@ export const exportFormat: ServiceCheck = {
         );
       }
     }
-    const types = [...new Set(main.files.map((f) => f.reading.mediaType))].join(', ');
+    const types = [...new Set(served.map((f) => f.reading.mediaType))].join(', ');
     return withEvidence(
-      { method: 'GET', path: pathOf(main.files[0]!.entry.url), status: 'pass', message: `every export file is open NDJSON (${types})` },
-      main.files[0]!.exchange.evidence,
+      { method: 'GET', path: pathOf(served[0]!.entry.url), status: 'pass', message: `every export file is open NDJSON (${types})` },
+      served[0]!.exchange.evidence,
     );
   },
 };

@@ -1,5 +1,5 @@
 import type { ServiceCheck } from './check.js';
-import { count, listed, manifestStage, noExportDeclared, pathOf, records, withEvidence } from './export-findings.js';
+import { answerOf, count, listed, manifestStage, noExportDeclared, pathOf, records, withEvidence } from './export-findings.js';
 
 /**
  * HL7 FHIR Bulk Data `_since`: an export asked for with `_since` holds only
@@ -35,17 +35,31 @@ export const exportIncremental: ServiceCheck = {
       const completion = exported.completion;
       return withEvidence({ method: 'GET', path: exported.kickoff.statusUrl.pathname, status: 'error', message: `not verified: the _since export did not complete: ${completion && !completion.ok ? completion.message : 'no manifest'}` }, completion?.exchange.evidence);
     }
-    const file = exported.files.find((f) => f.spec.name === type.name && f.reading.format === 'ndjson');
+    const files = exported.files.filter((f) => f.spec.name === type.name);
+    const notServed = files.find((f) => !f.whole);
+    if (notServed) {
+      return withEvidence({ method: 'GET', path: pathOf(notServed.entry.url), status: 'error', message: `not verified: a _since ${type.name} file did not arrive whole (${answerOf(notServed.exchange)})` }, notServed.exchange.evidence);
+    }
+    if (files.some((f) => f.reading.format !== 'ndjson')) {
+      return { method: 'GET', path: pathOf(files[0]!.entry.url), status: 'skip', message: `not checked: the _since ${type.name} file is not NDJSON (see export-format)` };
+    }
+    if (files.length === 0 && exported.entries.some((e) => e.type === type.name)) {
+      return { method: 'GET', path: stage.statusPath, status: 'skip', message: `not checked: the _since ${type.name} file could not be downloaded from the supplier's origin (see export-manifest)` };
+    }
+    const file = files[0];
     if (!file) {
       return withEvidence(
         { method: 'GET', path: stage.statusPath, status: 'fail', message: `${touched} changed after _since=${since}, but the _since export has no NDJSON ${type.name} file to hold it`, expected: `a ${type.name} file holding ${touchedId}`, actual: 'no file' },
         stage.completion.exchange.evidence,
       );
     }
-    const { reading } = file;
-    if (!file.whole) {
-      return withEvidence({ method: 'GET', path: pathOf(file.entry.url), status: 'error', message: `not verified: the _since ${type.name} file did not arrive whole (${file.exchange.transportError?.message ?? 'cut off at --max-export-bytes'})` }, file.exchange.evidence);
-    }
+    // Every file of the type, added up: an export may split a type across several.
+    const reading = {
+      records: files.reduce((n, f) => n + f.reading.records, 0),
+      changedBefore: files.reduce((n, f) => n + f.reading.changedBefore, 0),
+      changedBeforeSamples: files.flatMap((f) => f.reading.changedBeforeSamples),
+      kept: new Set(files.flatMap((f) => [...f.reading.kept.keys()])),
+    };
     if (reading.changedBefore > 0) {
       const examples = reading.changedBeforeSamples.map((s) => `${s.id} (${type.changedAt!.replace(/^\//, '')} ${s.changedAt})`);
       return withEvidence(

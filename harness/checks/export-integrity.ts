@@ -1,7 +1,7 @@
 import type { ExportedFile } from '../export/export-session.js';
 import { isRecord } from '../json-pointer.js';
 import type { ServiceCheck } from './check.js';
-import { completedMainExport, count, pathOf, records, withEvidence } from './export-findings.js';
+import { answerOf, completedMainExport, count, pathOf, records, withEvidence } from './export-findings.js';
 
 /**
  * The manifest's promise about each file, kept: `count` records, `sha256` of
@@ -51,7 +51,7 @@ function mismatch(file: ExportedFile): Mismatch | undefined {
   const entry = isRecord(file.entry.raw) ? file.entry.raw : {};
   const name = `the ${spec.name} file`;
   if (!exchange.response || exchange.response.status !== 200 || !file.whole) {
-    const why = exchange.transportError?.message ?? (exchange.response?.truncated ? 'cut off at --max-export-bytes' : `answered ${exchange.response?.status ?? 'nothing'}`);
+    const why = answerOf(exchange);
     return { status: exchange.response && exchange.response.status !== 200 ? 'fail' : 'error', message: `${name} could not be downloaded whole: ${why}`, expected: '200 and the whole file', actual: why };
   }
   const { bytes, sha256 } = exchange.response;

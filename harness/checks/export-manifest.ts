@@ -1,6 +1,7 @@
 import type { SchemaError } from '../results.js';
 import type { ServiceCheck } from './check.js';
-import { completedMainExport, listed, withEvidence } from './export-findings.js';
+import { MAX_FILES } from '../export/export-session.js';
+import { completedMainExport, count, listed, withEvidence } from './export-findings.js';
 
 /**
  * HL7 FHIR Bulk Data Access, complete status: the manifest states
@@ -34,7 +35,8 @@ export const exportManifest: ServiceCheck = {
 
     const requested = main.request.types;
     const typesListed = new Set(main.entries.map((e) => e.type).filter((t): t is string => t !== undefined));
-    const missing = requested.filter((type) => !typesListed.has(type));
+    // FHIR servers leave a type with no records out of output[]; the list endpoint says whether it has any.
+    const missing = requested.filter((type) => !typesListed.has(type) && !main.emptyTypes.has(type));
     const unrequested = [...typesListed].filter((type) => !requested.includes(type));
     if (missing.length > 0) problems.push(`it has no file for ${listed(missing)} (asked for ${requested.join(', ')})`);
     if (unrequested.length > 0) problems.push(`it has files for ${listed(unrequested)}, which were not asked for`);
@@ -62,8 +64,10 @@ export const exportManifest: ServiceCheck = {
       );
     }
     const outputs = main.entries.length;
+    const emptyNote = main.emptyTypes.size > 0 ? `; no file for ${listed([...main.emptyTypes])}, which the API lists no record of` : '';
+    const capNote = outputs > MAX_FILES ? `; only the first ${count(MAX_FILES)} files are downloaded and read` : '';
     return withEvidence(
-      { method: 'GET', path, status: 'pass', message: `the manifest lists ${outputs} file${outputs === 1 ? '' : 's'} for ${requested.join(', ')}, all on the supplier's origin${errorNote}` },
+      { method: 'GET', path, status: 'pass', message: `the manifest lists ${count(outputs)} file${outputs === 1 ? '' : 's'} for ${requested.join(', ')}, all on the supplier's origin${emptyNote}${errorNote}${capNote}` },
       completion.exchange.evidence,
     );
   },

@@ -20,7 +20,8 @@ export const exportNdjson: ServiceCheck = {
     const { main } = done;
     const ndjson = main.files.filter((f) => f.reading.format === 'ndjson');
     if (ndjson.length === 0) {
-      const reason = main.files.length === 0 ? 'no export file could be downloaded (see export-manifest)' : 'no export file is NDJSON (see export-format)';
+      const served = main.files.some((f) => f.exchange.response?.status === 200);
+      const reason = main.files.length === 0 ? 'no export file could be downloaded (see export-manifest)' : served ? 'no export file is NDJSON (see export-format)' : 'no export file could be downloaded (see export-integrity)';
       return { method: 'GET', path: done.statusPath, status: 'skip', message: `not checked: ${reason}` };
     }
     const bad = ndjson.filter((f) => f.reading.invalid > 0);
@@ -57,7 +58,9 @@ export const exportNdjson: ServiceCheck = {
     if (unvalidated > 0) {
       return { method: 'GET', path: pathOf(ndjson[0]!.entry.url), status: 'error', message: `not verified: ${count(unvalidated)} records could not be validated (schema recursion or nesting too deep)` };
     }
-    const totals = ndjson.map((f) => records(f.reading.records, f.spec.name)).join(', ');
+    const perType = new Map<string, number>();
+    for (const f of ndjson) perType.set(f.spec.name, (perType.get(f.spec.name) ?? 0) + f.reading.records);
+    const totals = [...perType].map(([type, n]) => records(n, type)).join(', ');
     return withEvidence(
       { method: 'GET', path: pathOf(ndjson[0]!.entry.url), status: 'pass', message: `${ndjson.length} NDJSON file${ndjson.length === 1 ? '' : 's'} (${totals}): every line is a JSON object valid against its schema` },
       ndjson[0]!.exchange.evidence,

@@ -10,7 +10,7 @@ import type { BodySink } from '../http/exchange-types.js';
 import { getAtPointer, isRecord } from '../json-pointer.js';
 import type { SchemaError } from '../results.js';
 import { createCsvRowCounter, type CsvRowCounter } from './csv-rows.js';
-import { createIdFingerprints } from './id-fingerprints.js';
+import type { IdFingerprints } from './id-fingerprints.js';
 import { createLineSplitter } from './ndjson-lines.js';
 
 /** Problems kept with their line numbers; the rest are only counted. */
@@ -41,10 +41,12 @@ export interface FileReadOptions {
   /** Longest NDJSON line read; a longer one is invalid and skipped without being held. */
   maxLineBytes: number;
   /**
-   * Remember every id to find duplicates: about 25 bytes per record, the only
-   * memory that grows with the file. Off unless completeness is checked.
+   * Where ids are remembered to find duplicates, shared by every file of a
+   * type (a record may be repeated in another file): about 25 bytes per
+   * record, the only memory that grows with the export. Absent unless
+   * completeness is checked.
    */
-  findDuplicates?: boolean;
+  fingerprints?: IdFingerprints;
 }
 
 /** What one file held, read while it streamed. */
@@ -81,8 +83,12 @@ export interface FileReading {
 /** A sink for the HTTP layer's download, and the reading it fills. */
 export interface FileReader {
   openSink(head: { status: number; headers: Record<string, string> }): BodySink | undefined;
-  /** Finish the reading after the download returned (flushes a last line without a newline). */
-  finish(): FileReading;
+  /**
+   * Finish the reading after the download returned. Only a whole file has its
+   * last line (one without a newline) read: in a file cut off by the network
+   * or a limit, that line is a fragment, not the supplier's data.
+   */
+  finish(whole: boolean): FileReading;
 }
 
 const HEAD_BYTES = 16;
@@ -94,7 +100,7 @@ const HEAD_BYTES = 16;
  * @example
  *   const reader = createFileReader({ validate: (r) => validators.validate(pointer, r), maxLineBytes: 1 << 20 });
  *   const exchange = await transport.download(request, (head) => reader.openSink(head));
- *   const reading = reader.finish();
+ *   const reading = reader.finish(exchange.response !== undefined && !exchange.response.truncated);
  */
 export function createFileReader(options: FileReadOptions): FileReader {
   const reading: FileReading = {
@@ -116,7 +122,7 @@ export function createFileReader(options: FileReadOptions): FileReader {
     changedBefore: 0,
     changedBeforeSamples: [],
   };
-  const fingerprints = options.findDuplicates ? createIdFingerprints() : undefined;
+  const { fingerprints } = options;
   const invalidLine = (line: number, message: string, id?: string, schemaErrors?: SchemaError[]): void => {
     reading.invalid += 1;
     if (reading.invalidSamples.length < SAMPLES_KEPT) {
@@ -224,9 +230,9 @@ export function createFileReader(options: FileReadOptions): FileReader {
       }
       return { write: captureHead };
     },
-    finish() {
+    finish(whole) {
       if (!started) return reading;
-      if (reading.format === 'ndjson') splitter.end();
+      if (reading.format === 'ndjson' && whole) splitter.end();
       if (csv) {
         const counted = csv.end();
         reading.records = Math.max(0, counted.rows - 1);

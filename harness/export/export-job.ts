@@ -108,14 +108,21 @@ export async function awaitCompletion(transport: ExportTransport, statusUrl: URL
     const response = exchange.response;
     if (!response) return stop(`polling the status URL got no response: ${exchange.transportError?.message ?? 'no response'}`, '202 or 200', 'no response', 'error');
     if (response.status === 200) {
+      if (response.truncated) {
+        return stop(`the manifest is larger than the --max-body limit (${response.body.length} bytes read) and was cut off there; raise --max-body to read it`, 'a whole JSON manifest', 'cut off', 'error');
+      }
       const body = parseJsonBody(response.body);
       if (!body.ok || !isRecord(body.value)) {
         return stop('the status URL answered 200, but its body is not a JSON object (the manifest)', 'a JSON manifest', response.body.subarray(0, 80).toString('utf8'));
       }
       return { ok: true, manifest: body.value, exchange, polls, waitedMs: elapsed() };
     }
-    if (response.status !== 202 && response.status !== 429) {
-      return stop(`the status URL answered ${response.status} after ${polls.length} poll${polls.length === 1 ? '' : 's'}${progressNote()}`, '202 while running, then 200 with the manifest', String(response.status));
+    // FHIR: a transient 5xx while the export runs is retried; a 503 with Retry-After says so plainly.
+    const transient = response.status === 503 && response.headers['retry-after'] !== undefined;
+    if (response.status !== 202 && response.status !== 429 && !transient) {
+      const elsewhere = exchange.evidence.redirects?.find((hop) => !hop.followed);
+      const redirect = elsewhere ? ` (a redirect to ${elsewhere.location}, not followed: it leaves the supplier's origin)` : '';
+      return stop(`the status URL answered ${response.status}${redirect} after ${polls.length} poll${polls.length === 1 ? '' : 's'}${progressNote()}`, '202 while running, then 200 with the manifest', String(response.status));
     }
     const retryAfter = response.headers['retry-after'];
     const progress = response.headers['x-progress'];

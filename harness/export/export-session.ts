@@ -10,11 +10,12 @@ import type { CompiledValidators } from '../schema/compile-validators.js';
 import { walkCollection, type CollectionWalk } from './collection-walk.js';
 import type { ExportSpec, ExportTypeSpec } from './export-annotation.js';
 import { createFileReader, type FileReadOptions, type FileReading } from './export-file-reader.js';
+import { createIdFingerprints } from './id-fingerprints.js';
 import { awaitCompletion, kickOffExport, type Completion, type ExportRequest, type Kickoff } from './export-job.js';
 import type { ExportTransport } from './export-transport.js';
 
-/** Manifest entries read at the most: a manifest listing more files is cut there. */
-const MAX_FILES = 1000;
+/** Files downloaded at the most; export-manifest says so when a manifest lists more. */
+export const MAX_FILES = 1000;
 /** Checks that read the completed export; without any of them the main export stops at its kick-off. */
 const NEEDS_MANIFEST: ReadonlySet<string> = new Set(['export-manifest', 'export-ndjson', 'export-integrity', 'export-completeness', 'export-format', 'export-incremental']);
 /** Records compared with their single-record GET, per type. */
@@ -43,7 +44,7 @@ export interface ExportOutcome {
   request: ExportRequest;
   kickoff: Kickoff;
   completion?: Completion;
-  /** `output[]` entries of the manifest (at most MAX_FILES). */
+  /** `output[]` entries of the manifest, all of them (files beyond MAX_FILES are listed but not downloaded). */
   entries: ManifestEntry[];
   /** Files downloaded: entries of a requested type, on the target's origin. */
   files: ExportedFile[];
@@ -60,6 +61,8 @@ export interface MainExport extends ExportOutcome {
   /** The list endpoints' ids, per type (only when completeness is checked). */
   lists: Map<string, CollectionWalk>;
   samples: SampleComparison[];
+  /** Requested types absent from the manifest whose list endpoint shows no record. */
+  emptyTypes: Set<string>;
 }
 
 export interface CancelOutcome {
@@ -131,9 +134,9 @@ async function runMainExport(options: ExportSessionOptions): Promise<MainExport>
   const wantLists = checks.has('export-completeness');
   const request: ExportRequest = { types: spec.types.map((t) => t.name) };
   const kickoff = await kickOffExport(transport, spec.kickoff, request);
-  if (!kickoff.ok) return { request, kickoff, entries: [], files: [], lists, samples: [] };
+  if (!kickoff.ok) return { request, kickoff, entries: [], files: [], lists, samples: [], emptyTypes: new Set() };
   // A profile that only asks whether an export starts (open-architecture) is not made to wait for it and read it.
-  if (![...checks].some((id) => id === 'export-status' || NEEDS_MANIFEST.has(id))) return { request, kickoff, entries: [], files: [], lists, samples: [] };
+  if (![...checks].some((id) => id === 'export-status' || NEEDS_MANIFEST.has(id))) return { request, kickoff, entries: [], files: [], lists, samples: [], emptyTypes: new Set() };
 
   // The lists are walked while the supplier prepares the export, so the two are close in time.
   const walking = wantLists
@@ -141,33 +144,49 @@ async function runMainExport(options: ExportSessionOptions): Promise<MainExport>
     : Promise.resolve();
   const completion = await awaitCompletion(transport, kickoff.statusUrl, transport.limits.exportWaitMs);
   await walking;
-  if (!completion.ok) return { request, kickoff, completion, entries: [], files: [], lists, samples: [] };
+  if (!completion.ok) return { request, kickoff, completion, entries: [], files: [], lists, samples: [], emptyTypes: new Set() };
 
   const sampleIds = new Map<string, Set<string>>();
   for (const [type, walk] of lists) if (walk.ok) sampleIds.set(type, pickSamples(walk.ids));
+  const listIds = new Map<string, Set<string>>();
+  for (const [type, walk] of lists) if (walk.ok) listIds.set(type, new Set(walk.ids));
+  // One table per type, shared by its files: a record repeated in a second file is a duplicate too.
+  const fingerprints = new Map(spec.types.map((t) => [t.name, createIdFingerprints()]));
   const entries = readEntries(completion.manifest, kickoff.statusUrl);
-  const files = await downloadFiles(options, completion.manifest, entries, request, (type) => {
-    const walk = lists.get(type.name);
-    return {
-      findDuplicates: wantLists,
-      ...(walk?.ok ? { listIds: new Set(walk.ids) } : {}),
-      ...(sampleIds.has(type.name) ? { keepIds: sampleIds.get(type.name)! } : {}),
-    };
-  });
+  const files = await downloadFiles(options, completion.manifest, entries, request, (type) => ({
+    ...(wantLists ? { fingerprints: fingerprints.get(type.name)! } : {}),
+    ...(listIds.has(type.name) ? { listIds: listIds.get(type.name)! } : {}),
+    ...(sampleIds.has(type.name) ? { keepIds: sampleIds.get(type.name)! } : {}),
+  }));
 
   const samples: SampleComparison[] = [];
   if (wantLists) {
-    for (const file of files) {
-      const item = file.spec.item;
-      if (item === undefined) continue;
-      for (const [id, exported] of file.reading.kept) {
-        const url = transport.resolve(item.replace(/\{[^}]+\}/, encodeURIComponent(id)));
+    for (const type of spec.types) {
+      if (type.item === undefined) continue;
+      for (const [id, exported] of typeReading(files, type.name).kept) {
+        const url = transport.resolve(type.item.replace(/\{[^}]+\}/, encodeURIComponent(id)));
         const exchange = await transport.send({ method: 'GET', url, headers: { ...transport.headers, accept: 'application/json' }, followRedirects: true });
-        samples.push({ type: file.spec.name, id, exported, exchange });
+        samples.push({ type: type.name, id, exported, exchange });
       }
     }
   }
-  return { request, kickoff, completion, entries, files, lists, samples };
+  const emptyTypes = await typesWithNoRecords(options, request, entries, lists);
+  return { request, kickoff, completion, entries, files, lists, samples, emptyTypes };
+}
+
+/**
+ * Requested types the manifest has no file for, whose list endpoint is empty:
+ * FHIR servers leave a type with no records out of `output[]`, and that is no fault.
+ */
+async function typesWithNoRecords(options: ExportSessionOptions, request: ExportRequest, entries: ManifestEntry[], lists: Map<string, CollectionWalk>): Promise<Set<string>> {
+  const empty = new Set<string>();
+  const listed = new Set(entries.map((e) => e.type));
+  for (const type of options.spec.types) {
+    if (!request.types.includes(type.name) || listed.has(type.name) || type.list === undefined) continue;
+    const walk = lists.get(type.name) ?? (await walkCollection({ ...options.transport, limits: { ...options.transport.limits, maxPages: 1 } }, options.document, type.list));
+    if (walk.ok && walk.complete && walk.ids.length === 0) empty.add(type.name);
+  }
+  return empty;
 }
 
 /** Kick off, wait, and read every file of one export. */
@@ -194,7 +213,7 @@ async function downloadFiles(
   // FHIR: files need the access token only when the manifest says so; without it they are fetched anonymously.
   const headers = manifest['requiresAccessToken'] === false ? transport.anonymousHeaders : transport.headers;
   const files: ExportedFile[] = [];
-  for (const entry of entries) {
+  for (const entry of entries.slice(0, MAX_FILES)) {
     if (transport.signal?.aborted) break;
     const typeSpec = spec.types.find((t) => t.name === entry.type);
     if (!typeSpec || !request.types.includes(typeSpec.name) || entry.url === undefined || entry.url.origin !== transport.target.origin) continue;
@@ -205,15 +224,15 @@ async function downloadFiles(
     });
     const accept = request.outputFormat ?? 'application/x-ndjson, application/fhir+ndjson;q=0.9, */*;q=0.1';
     const exchange = await transport.download({ method: 'GET', url: entry.url.href, headers: { ...headers, accept }, followRedirects: true }, (head) => reader.openSink(head));
-    const reading = reader.finish();
-    const whole = exchange.response !== undefined && !exchange.response.truncated && exchange.transportError === undefined;
+    const whole = exchange.response !== undefined && exchange.response.status === 200 && !exchange.response.truncated && exchange.transportError === undefined;
+    const reading = reader.finish(whole);
     files.push({ entry: entry as ExportedFile['entry'], spec: typeSpec, exchange, reading, whole });
   }
   return files;
 }
 
 function readEntries(manifest: Record<string, unknown>, statusUrl: URL): ManifestEntry[] {
-  const output = Array.isArray(manifest['output']) ? manifest['output'].slice(0, MAX_FILES) : [];
+  const output: unknown[] = Array.isArray(manifest['output']) ? manifest['output'] : [];
   return output.map((raw, index) => {
     const type = isRecord(raw) && typeof raw['type'] === 'string' ? raw['type'] : undefined;
     let url: URL | undefined;
@@ -226,6 +245,38 @@ function readEntries(manifest: Record<string, unknown>, statusUrl: URL): Manifes
     }
     return { index, raw, ...(type !== undefined ? { type } : {}), ...(url !== undefined ? { url } : {}) };
   });
+}
+
+/** What every file of one type held, added up: a type may be split across several files. */
+export interface TypeReading {
+  files: ExportedFile[];
+  records: number;
+  listedSeen: Set<string>;
+  unlisted: number;
+  unlistedSamples: FileReading['unlistedSamples'];
+  duplicates: number;
+  duplicateSamples: FileReading['duplicateSamples'];
+  withoutId: number;
+  kept: Map<string, Record<string, unknown>>;
+}
+
+/** The files of a type, summed. @example typeReading(main.files, 'person').records // 25 */
+export function typeReading(files: readonly ExportedFile[], type: string): TypeReading {
+  const total: TypeReading = { files: [], records: 0, listedSeen: new Set(), unlisted: 0, unlistedSamples: [], duplicates: 0, duplicateSamples: [], withoutId: 0, kept: new Map() };
+  for (const file of files) {
+    if (file.spec.name !== type) continue;
+    const { reading } = file;
+    total.files.push(file);
+    total.records += reading.records;
+    for (const id of reading.listedSeen) total.listedSeen.add(id);
+    total.unlisted += reading.unlisted;
+    total.unlistedSamples.push(...reading.unlistedSamples);
+    total.duplicates += reading.duplicates;
+    total.duplicateSamples.push(...reading.duplicateSamples);
+    total.withoutId += reading.withoutId;
+    for (const [id, record] of reading.kept) if (!total.kept.has(id)) total.kept.set(id, record);
+  }
+  return total;
 }
 
 /** First, middle and last listed ids: a sample that catches both ends and the body of a collection. */

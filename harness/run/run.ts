@@ -265,10 +265,10 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
 
   async function runServiceCheckList(serviceChecks: ServiceCheck[], context: ServiceCheckContext): Promise<void> {
     for (const check of serviceChecks) {
-      if (signal.aborted) return;
       let finding: ServiceFinding;
       try {
-        finding = await check.run(context);
+        // A check the run stopped before is missing evidence, not "not applicable": `error`, as for operations.
+        finding = signal.aborted ? { method: 'GET', path: '/', status: 'error', message: stopReason().replace('not probed', 'not checked') } : await check.run(context);
       } catch (err) {
         finding = { method: 'GET', path: '/', status: 'error', message: `check ${check.id} crashed (a harness bug, please report it): ${err instanceof Error ? err.message : String(err)}` };
       }

@@ -1,5 +1,6 @@
 import t from 'tap';
 import { createFileReader, opaqueKind } from '../../harness/export/export-file-reader.js';
+import { createIdFingerprints } from '../../harness/export/id-fingerprints.js';
 import type { SchemaError } from '../../harness/results.js';
 
 /** The streaming reader of one export file, fed chunk by chunk as the HTTP layer would. */
@@ -15,7 +16,7 @@ function read(text: string, options: Parameters<typeof createFileReader>[0], hea
   const sink = reader.openSink(head);
   const bytes = Buffer.from(text, 'utf8');
   for (let i = 0; sink && i < bytes.length; i += chunkSize) sink.write(bytes.subarray(i, i + chunkSize));
-  return reader.finish();
+  return reader.finish(true);
 }
 
 t.test('counts records, skips blank lines, names invalid lines with their ids and pointers', async (t) => {
@@ -34,7 +35,7 @@ t.test('counts records, skips blank lines, names invalid lines with their ids an
 
 t.test('duplicates, records without id, unlisted ids and kept records', async (t) => {
   const text = ['{"id":"A"}', '{"id":"B"}', '{"name":"no id"}', '{"id":"A"}', '{"id":"Z"}'].join('\n');
-  const reading = read(text, { listIds: new Set(['A', 'B', 'C']), keepIds: new Set(['B']), maxLineBytes: 1024, findDuplicates: true });
+  const reading = read(text, { listIds: new Set(['A', 'B', 'C']), keepIds: new Set(['B']), maxLineBytes: 1024, fingerprints: createIdFingerprints() });
   t.equal(reading.duplicates, 1);
   t.same(reading.duplicateSamples, [{ id: 'A', line: 4, firstLine: 1 }]);
   t.equal(reading.withoutId, 1);
@@ -50,6 +51,14 @@ t.test('duplicates are only looked for when asked (the one cost that grows with 
   t.equal(reading.records, 2);
 });
 
+t.test('a file cut off mid-line: the fragment after the last newline is not read as a record', async (t) => {
+  const reader = createFileReader({ validate: genderIsCode, maxLineBytes: 1024 });
+  reader.openSink(NDJSON)!.write(Buffer.from('{"id":"P1","gender":"GNDR_0001"}\n{"id":"P2","gen'));
+  const reading = reader.finish(false);
+  t.equal(reading.records, 1);
+  t.equal(reading.invalid, 0);
+});
+
 t.test('_since: records changed before the instant (or with no readable time) are counted', async (t) => {
   const text = ['{"id":"A","updatedAt":"2026-01-02T00:00:00Z"}', '{"id":"B","updatedAt":"2020-01-01T00:00:00Z"}', '{"id":"C"}'].join('\n');
   const reading = read(text, { since: { at: Date.parse('2026-01-01T00:00:00Z'), changedAt: '/updatedAt' }, maxLineBytes: 1024 });
@@ -62,7 +71,7 @@ t.test('invalid UTF-8 and an oversized line are invalid lines, not crashes', asy
   const sink = reader.openSink(NDJSON)!;
   sink.write(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d, 0x0a]));
   sink.write(Buffer.from(`{"id":"${'x'.repeat(40)}"}\n{"id":"ok"}\n`));
-  const reading = reader.finish();
+  const reading = reader.finish(true);
   t.equal(reading.records, 3);
   t.match(reading.invalidSamples, [{ line: 1, message: 'not valid UTF-8' }, { line: 2, message: /line longer than 16 bytes/ }]);
 });
@@ -77,7 +86,7 @@ t.test('CSV is counted by rows; other formats are only sniffed; non-200 answers 
   t.equal(opaqueKind(zip.head), 'a ZIP archive');
   const reader = createFileReader({ maxLineBytes: 1024 });
   t.equal(reader.openSink({ status: 404, headers: {} }), undefined);
-  t.equal(reader.finish().records, 0);
+  t.equal(reader.finish(true).records, 0);
 });
 
 t.test('opaqueKind leaves JSON text alone', async (t) => {

@@ -90,3 +90,17 @@ t.test('status: a 500 or a non-JSON 200 fails; no response is an error', async (
   await server.close();
   t.match(await awaitCompletion(transport, new URL(`${server.origin}/j`), 5_000), { ok: false, verdict: 'error' });
 });
+
+t.test('status: a 503 with Retry-After is transient and polled again; a cut-off manifest is an error, not a bad manifest', async (t) => {
+  let polls = 0;
+  const server = await startServer((req, res) => {
+    if (req.url === '/big') return res.writeHead(200, { 'content-type': 'application/json' }).end(`{"output":[${'{"type":"person"},'.repeat(100_000)}{}]}`);
+    polls += 1;
+    if (polls === 1) res.writeHead(503, { 'retry-after': '0' }).end();
+    else res.writeHead(200, { 'content-type': 'application/json' }).end('{"output":[]}');
+  });
+  t.teardown(server.close);
+  const transport = exportTransportFor(t, server.origin);
+  t.match(await awaitCompletion(transport, new URL(`${server.origin}/j`), 5_000), { ok: true, polls: [{}] });
+  t.match(await awaitCompletion(transport, new URL(`${server.origin}/big`), 5_000), { ok: false, verdict: 'error', message: /larger than the --max-body limit/ });
+});

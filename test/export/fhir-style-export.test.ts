@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import t, { type Test } from 'tap';
+import { run } from '../../harness/index.js';
+import type { Report } from '../../harness/report/report-types.js';
+import { CLIENT_ID, CLIENT_SECRET, TOKEN, start, type Opts } from './fhir-style-supplier.js';
+
+/**
+ * The export checks against a supplier written apart from ours, faithful to
+ * HL7 FHIR Bulk Data in the ways ours is not: no false positive, and each
+ * planted fault is one failure (or, for a stalled file, no verdict at all).
+ */
+
+const PROFILE = join(import.meta.dirname, '..', 'documents', 'fhir-export', 'openapi.yaml');
+
+async function exportRun(t: Test, options: Opts, limits = {}) {
+  const supplier = await start(options);
+  t.teardown(supplier.close);
+  const report = await run({ profile: PROFILE, target: supplier.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, allowWrites: true, limits });
+  return { report, otherOrigin: supplier.otherLog };
+}
+
+const failed = (report: Report) => report.results.filter((r) => r.status === 'fail').map((r) => `${r.check}: ${r.message}`);
+
+t.test('a FHIR-faithful supplier (several files a type, gzip, redirects, relative URLs, HTTP-date Retry-After, CRLF) passes every export check', async (t) => {
+  const { report } = await exportRun(t, {});
+  t.same(failed(report), [], 'no false findings');
+  t.equal(report.summary.verdict, 'conformant');
+  t.ok(report.results.filter((r) => r.check.startsWith('export-')).every((r) => r.status === 'pass'), 'every export check passes');
+  t.match(report.results.find((r) => r.check === 'export-completeness')?.message, /20 Patients .*10 Observations/, 'a type split over two files is counted whole');
+  t.notOk(JSON.stringify(report).includes(TOKEN) || JSON.stringify(report).includes(CLIENT_SECRET), 'no credential in the report');
+});
+
+t.test('a type with no records may be left out of the manifest', async (t) => {
+  const { report } = await exportRun(t, { observations: 0, filesPerType: 1 });
+  t.same(failed(report), []);
+  t.match(report.results.find((r) => r.check === 'export-manifest')?.message, /no file for Observation, which the API lists no record of/);
+});
+
+t.test('a 503 with Retry-After while the export runs is transient: polled again', async (t) => {
+  const { report } = await exportRun(t, { hostile: 'transient503', filesPerType: 1 });
+  t.same(failed(report), []);
+});
+
+t.test('every file listed twice: export-completeness finds the duplicates across files', async (t) => {
+  const { report } = await exportRun(t, { hostile: 'dupFile', filesPerType: 1 });
+  t.same(failed(report).map((f) => f.split(':')[0]), ['export-completeness']);
+  t.match(failed(report)[0], /Patient p1 appears twice in the export/);
+});
+
+t.test('a file that stalls half-way is not verified, not failed: the fragment is not judged as data', async (t) => {
+  const { report } = await exportRun(t, { hostile: 'stall', filesPerType: 1 }, { requestTimeoutMs: 1_000 });
+  t.same(failed(report), [], 'no fail from a network stall');
+  t.equal(report.summary.verdict, 'inconclusive');
+  t.match(report.results.find((r) => r.check === 'export-ndjson'), { status: 'error', message: /did not arrive whole \(response body stalled/ });
+});
+
+t.test('a file redirected to another origin: not followed, one failure that says so', async (t) => {
+  const { report, otherOrigin } = await exportRun(t, { hostile: 'fileRedirectOther', filesPerType: 1 });
+  t.match(report.results.find((r) => r.check === 'export-integrity'), { status: 'fail', message: /answered 302 \(a redirect to http:\/\/127\.0\.0\.1:\d+\/steal, not followed: it leaves the supplier's origin\)/ });
+  t.same(otherOrigin, [], 'nothing reached the other origin');
+});
