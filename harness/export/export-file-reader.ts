@@ -193,7 +193,7 @@ export function createFileReader(options: FileReadOptions): FileReader {
       maxLineBytes: options.maxLineBytes,
       onOversizedLine(lineNumber, bytes) {
         reading.records += 1;
-        invalidLine(lineNumber, `line longer than ${options.maxLineBytes} bytes (${bytes} bytes); not read`);
+        invalidLine(lineNumber, `a line of ${size(bytes)}, longer than the ${size(options.maxLineBytes)} one record may take (--max-body); not read`);
       },
     },
   );
@@ -241,6 +241,13 @@ export function createFileReader(options: FileReadOptions): FileReader {
       return reading;
     },
   };
+}
+
+/** 1536 → "1.5 KB", 10485760 → "10 MB": sizes a reader takes in at a glance. */
+function size(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const [value, unit] = bytes < 1024 ** 2 ? [bytes / 1024, 'KB'] : bytes < 1024 ** 3 ? [bytes / 1024 ** 2, 'MB'] : [bytes / 1024 ** 3, 'GB'];
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${unit}`;
 }
 
 /** An empty or whitespace-only line: NDJSON readers skip these, so they are not records (nor errors). */
