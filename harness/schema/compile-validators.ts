@@ -1,7 +1,10 @@
 /**
  * Compile, once per run, a validator for every response body and response header
  * schema the profile declares. Later stages only look validators up by the
- * schema pointer the loader gave them; nothing compiles during probing.
+ * schema pointer the loader gave them; nothing compiles during probing, except
+ * in a profile with more than `EAGER_COMPILE_LIMIT` schemas, where each is
+ * compiled (still once) when first needed, so that time and memory follow what
+ * the run uses rather than what the profile declares.
  */
 import { performance } from 'node:perf_hooks';
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
@@ -33,6 +36,9 @@ export interface CompiledValidators {
    * Problems found while compiling: unknown formats, schemas Ajv refused (those pointers then have no validator and `has` is false).
    * Complete when `compileValidators` returns: `prepareRun` copies it into the report once,
    * so a warning added while validating would never be seen. Find problems at compile time.
+   * (A profile with more than `eagerLimit` schemas compiles each on first use instead; one
+   * `schema-compile-deferred` warning says so, and a schema Ajv refuses then shows as a
+   * result that could not check it, not as a warning here.)
    */
   readonly warnings: readonly ProfileWarning[];
   /** Milliseconds spent compiling, for the benchmark. */
@@ -59,6 +65,18 @@ const NOTABLE_NESTING = 1000;
 /** The key the translated document is registered under in Ajv; schema pointers become fragments of it. */
 export const PROFILE_SCHEMA_ID = 'interop-harness:profile';
 
+/**
+ * Profiles with more response schemas than this compile each one on first use.
+ * Ajv takes about 1 ms and leaves some 40 KB of garbage per schema: 22,000 inline
+ * schemas (a 19 MB profile) took 25 s and peaked near 1 GB compiled up front.
+ */
+export const EAGER_COMPILE_LIMIT = 1000;
+
+export interface CompileOptions {
+  /** Compile every schema now when there are at most this many (default `EAGER_COMPILE_LIMIT`); else on first use. */
+  eagerLimit?: number;
+}
+
 const JSON_SCHEMA_2020_12 = /^https?:\/\/json-schema\.org\/draft\/2020-12\/schema#?$/;
 
 /**
@@ -72,7 +90,7 @@ const JSON_SCHEMA_2020_12 = /^https?:\/\/json-schema\.org\/draft\/2020-12\/schem
  *   const errors = validators.validate(mediaType.schemaPointer!, JSON.parse(body));
  *   // [] or [{pointer: '/data/3/dateOfBirth', keyword: 'format', ...}]
  */
-export function compileValidators(profile: LoadedProfile): CompiledValidators {
+export function compileValidators(profile: LoadedProfile, options: CompileOptions = {}): CompiledValidators {
   const started = performance.now();
   const document = profile.document;
   const dialect = dialectOf(profile);
@@ -93,7 +111,10 @@ export function compileValidators(profile: LoadedProfile): CompiledValidators {
     if (!warnings.some((w) => w.code === warning.code && w.location === warning.location && w.message === warning.message)) warnings.push(warning);
   };
   let compiling = '';
-  const ajv = makeAjv(dialect, (message) => warnOnce({ code: 'schema-note', message, location: compiling }));
+  let noting = true;
+  const ajv = makeAjv(dialect, (message) => {
+    if (noting) warnOnce({ code: 'schema-note', message, location: compiling });
+  });
   addHarnessFormats(ajv);
   useDecimalMultipleOf(ajv);
 
@@ -105,7 +126,8 @@ export function compileValidators(profile: LoadedProfile): CompiledValidators {
     warnOnce({ code: 'pattern-unsupported', message: 'this regular expression is not valid in JavaScript; values are not checked against it', location });
   }
 
-  const validators = new Map<string, ValidateFunction>();
+  // A pointer maps to its validator, or to null once Ajv has refused it.
+  const validators = new Map<string, ValidateFunction | null>();
   let registered = true;
   try {
     ajv.addSchema(translated.document, PROFILE_SCHEMA_ID);
@@ -114,24 +136,50 @@ export function compileValidators(profile: LoadedProfile): CompiledValidators {
     registered = false;
     warnOnce({ code: 'schema-uncompilable', message: `the profile's schemas could not be loaded into the validator: ${messageOf(error)}`, location: '' });
   }
+  const compilable = new Set<string>();
   for (const pointer of registered ? pointers : []) {
-    compiling = pointer;
     if (getAtPointer(document, pointer) === undefined) {
       warnOnce({ code: 'schema-uncompilable', message: 'no schema at this pointer; responses using it are not validated', location: pointer });
-      continue;
-    }
-    try {
-      const ref = `${PROFILE_SCHEMA_ID}#${pointerToFragment(translated.mapPointer(pointer))}`;
-      validators.set(pointer, ajv.compile({ $ref: ref }));
-    } catch (error) {
-      warnOnce({ code: 'schema-uncompilable', message: `schema could not be compiled, so responses using it are not validated: ${messageOf(error)}`, location: pointer });
+    } else {
+      compilable.add(pointer);
     }
   }
-  compiling = '';
+  const compile = (pointer: string, warn: (w: ProfileWarning) => void): ValidateFunction | null => {
+    compiling = pointer;
+    try {
+      const ref = `${PROFILE_SCHEMA_ID}#${pointerToFragment(translated.mapPointer(pointer))}`;
+      return ajv.compile({ $ref: ref });
+    } catch (error) {
+      warn({ code: 'schema-uncompilable', message: `schema could not be compiled, so responses using it are not validated: ${messageOf(error)}`, location: pointer });
+      return null;
+    } finally {
+      compiling = '';
+    }
+  };
+  const eager = compilable.size <= (options.eagerLimit ?? EAGER_COMPILE_LIMIT);
+  if (eager) {
+    for (const pointer of compilable) validators.set(pointer, compile(pointer, warnOnce));
+  } else {
+    warnOnce({
+      code: 'schema-compile-deferred',
+      message: `${compilable.size} response schemas, so each is compiled when a response first needs it (at most ${options.eagerLimit ?? EAGER_COMPILE_LIMIT} are compiled up front); a schema the validator refuses shows as a result that could not be checked, not as a warning here`,
+      location: '',
+    });
+  }
+  // Deferred compiles keep their notes out of `warnings`: the report has already copied it.
+  const ignore = (): void => undefined;
+  const validatorFor = (pointer: string): ValidateFunction | undefined => {
+    let validator = validators.get(pointer);
+    if (validator === undefined && !eager && compilable.has(pointer)) {
+      validator = compile(pointer, ignore);
+      validators.set(pointer, validator);
+    }
+    return validator ?? undefined;
+  };
 
   const context: ErrorContext = { origins: translated.origins, document: translated.document, reachCache: new WeakMap() };
   const run = (pointer: string, value: unknown): ErrorObject[] | undefined => {
-    const validator = validators.get(pointer);
+    const validator = validatorFor(pointer);
     if (!validator) return undefined;
     try {
       return validator(value) ? [] : [...(validator.errors ?? [])];
@@ -144,16 +192,17 @@ export function compileValidators(profile: LoadedProfile): CompiledValidators {
   };
 
   const compileMs = performance.now() - started;
+  noting = false;
   return {
     warnings,
     compileMs,
-    has: (pointer) => validators.has(pointer),
+    has: (pointer) => validatorFor(pointer) !== undefined,
     validate(pointer, value) {
       const errors = run(pointer, value);
       return errors && errors.length > 0 ? toSchemaErrors(errors, context) : [];
     },
     validateHeader(pointer, raw) {
-      if (!validators.has(pointer)) return [];
+      if (validatorFor(pointer) === undefined) return [];
       const schema = getAtPointer(translated.document, translated.mapPointer(pointer));
       let first: ErrorObject[] | undefined;
       for (const reading of headerReadings(raw, schema, translated.document)) {
