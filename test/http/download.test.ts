@@ -8,23 +8,7 @@ import { createLineSplitter } from '../../harness/export/ndjson-lines.js';
 import type { BodySink, DownloadExchange, HttpLimits, OutgoingRequest } from '../../harness/http/exchange-types.js';
 import { createHttpClient, type HttpClient } from '../../harness/http/http-client.js';
 import { createRedactor } from '../../harness/http/redactor.js';
-import { startServer, testLimits, type TestServer } from './test-server.js';
-
-function get(url: string, extra: Partial<OutgoingRequest> = {}): OutgoingRequest {
-  return { method: 'GET', url, headers: {}, followRedirects: true, ...extra };
-}
-
-function clientFor(t: Test, targetUrl: string, limits: HttpLimits = testLimits(), secrets: string[] = []): HttpClient {
-  const client = createHttpClient({ targetUrl, limits, redactor: createRedactor(secrets) });
-  t.teardown(() => client.close());
-  return client;
-}
-
-async function serve(t: Test, handler: Parameters<typeof startServer>[0]): Promise<TestServer> {
-  const server = await startServer(handler);
-  t.teardown(() => server.close());
-  return server;
-}
+import { clientFor, get, serve, startServer, testLimits, type TestServer } from './test-server.js';
 
 /** A sink that keeps only a count and a hash, as a real consumer would. */
 function hashingSink(): BodySink & { bytes: number; sha256(): string } {

@@ -9,23 +9,7 @@ import { brotliCompressSync, constants as zlibConstants, deflateRawSync, deflate
 import type { HttpExchange, HttpLimits, OutgoingRequest } from '../../harness/http/exchange-types.js';
 import { createHttpClient, type HttpClient } from '../../harness/http/http-client.js';
 import { createRedactor } from '../../harness/http/redactor.js';
-import { closedPort, startServer, testLimits, type TestServer } from './test-server.js';
-
-function get(url: string, extra: Partial<OutgoingRequest> = {}): OutgoingRequest {
-  return { method: 'GET', url, headers: {}, followRedirects: true, ...extra };
-}
-
-function clientFor(t: Test, targetUrl: string, limits: HttpLimits = testLimits(), secrets: string[] = []): HttpClient {
-  const client = createHttpClient({ targetUrl, limits, redactor: createRedactor(secrets) });
-  t.teardown(() => client.close());
-  return client;
-}
-
-async function serve(t: Test, handler: Parameters<typeof startServer>[0]): Promise<TestServer> {
-  const server = await startServer(handler);
-  t.teardown(() => server.close());
-  return server;
-}
+import { clientFor, closedPort, get, serve, startServer, testLimits, type TestServer } from './test-server.js';
 
 async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
   const started = performance.now();

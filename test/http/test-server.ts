@@ -1,6 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { HttpLimits } from '../../harness/http/exchange-types.js';
+import type { Test } from 'tap';
+import type { HttpLimits, OutgoingRequest } from '../../harness/http/exchange-types.js';
+import { createHttpClient, type HttpClient } from '../../harness/http/http-client.js';
+import { createRedactor } from '../../harness/http/redactor.js';
 
 /** What a test server saw of one request. */
 export interface SeenRequest {
@@ -81,4 +84,23 @@ export function testLimits(overrides: Partial<HttpLimits> = {}): HttpLimits {
     maxRetryWaitMs: 1000,
     ...overrides,
   };
+}
+
+/** A GET the client follows redirects for. @example client.send(get(`${server.origin}/x`)) */
+export function get(url: string, extra: Partial<OutgoingRequest> = {}): OutgoingRequest {
+  return { method: 'GET', url, headers: {}, followRedirects: true, ...extra };
+}
+
+/** A client for `targetUrl`, closed when the test ends. */
+export function clientFor(t: Test, targetUrl: string, limits: HttpLimits = testLimits(), secrets: string[] = []): HttpClient {
+  const client = createHttpClient({ targetUrl, limits, redactor: createRedactor(secrets) });
+  t.teardown(() => client.close());
+  return client;
+}
+
+/** A loopback server closed when the test ends. */
+export async function serve(t: Test, handler: Parameters<typeof startServer>[0]): Promise<TestServer> {
+  const server = await startServer(handler);
+  t.teardown(() => server.close());
+  return server;
 }

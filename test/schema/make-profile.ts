@@ -3,6 +3,8 @@
  * would: one OperationSpec per path + method, with the schema pointers of every
  * response media type and header.
  */
+import { Ajv } from 'ajv';
+import type { Test } from 'tap';
 import type { HeaderSpec, LoadedProfile, MediaTypeSpec, OperationSpec, ResponseSpec } from '../../harness/profile/profile-types.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -76,3 +78,23 @@ export function docWithSchema(schema: unknown, schemas: Obj = {}, openapi = '3.0
 
 /** The pointer of the schema `docWithSchema` puts under GET /things. */
 export const THINGS = bodyPointer('/things');
+
+/**
+ * Count every Ajv compilation from now until the test ends. Ajv and Ajv2020
+ * share the prototype patched here, so both dialects are counted.
+ *
+ * @example const compiles = countCompiles(t); compileValidators(profile); t.equal(compiles.count, 1);
+ */
+export function countCompiles(t: Test): { readonly count: number } {
+  const core = Object.getPrototypeOf(Ajv.prototype) as { compile: (...args: unknown[]) => unknown };
+  const original = core.compile;
+  const counter = { count: 0 };
+  core.compile = function counted(this: unknown, ...args: unknown[]) {
+    counter.count++;
+    return original.apply(this, args);
+  };
+  t.teardown(() => {
+    core.compile = original;
+  });
+  return counter;
+}
