@@ -8,12 +8,6 @@ import type { ExportOutcome, ExportSession, MainExport } from '../export/export-
 import type { Evidence } from '../results.js';
 import type { ServiceCheckContext, ServiceFinding } from './check.js';
 
-/** Where a finding about the kick-off points when there is nothing more specific. */
-export function kickoffFinding(context: ServiceCheckContext, detail: Omit<ServiceFinding, 'method' | 'path'>): ServiceFinding {
-  const spec = context.exportSession()?.spec;
-  return { method: 'GET', path: spec?.kickoff ?? '/', ...detail };
-}
-
 /** The skip of a profile that declares no export. */
 export function noExportDeclared(): ServiceFinding {
   return { method: 'GET', path: '/', status: 'skip', message: 'the profile declares no bulk export (x-interop.export), so there is nothing to check' };
