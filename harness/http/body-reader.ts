@@ -67,16 +67,10 @@ export async function readBoundedBody(
   contentEncoding: string | undefined,
   maxBytes: number,
 ): Promise<BoundedBody> {
-  // Most bodies are not content-coded: read them directly, without a pipeline
-  // (whose per-body AbortController and Transform cost more than the read itself).
-  if (parseContentEncoding(contentEncoding).length === 0) {
-    // Listen before anything can destroy the stream: an 'error' nobody listens to is an uncaught exception.
-    stream.on('error', ignoreError);
-    return readIdentity(stream, maxBytes);
-  }
   const chunks: Buffer[] = [];
   const read = await streamBody(stream, contentEncoding, { maxBytes, onChunk: (chunk) => chunks.push(chunk) });
-  return { body: Buffer.concat(chunks, read.bytes), rawBytes: read.rawBytes, truncated: read.truncated };
+  // Most bodies arrive in one chunk: no copy then.
+  return { body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, read.bytes), rawBytes: read.rawBytes, truncated: read.truncated };
 }
 
 /** What `streamBody` handed on. */
@@ -226,50 +220,10 @@ export async function streamBody(
 }
 
 /**
- * An uncoded body, read with plain stream events: an async iterator per body
- * (and its promise per chunk) cost more than the read itself on small bodies.
+ * An uncoded body, pumped with plain stream events: a pipeline, or an async
+ * iterator per body (and its promise per chunk), cost more than the read
+ * itself on small bodies. Each chunk is handed on, none kept.
  */
-function readIdentity(stream: Readable, maxBytes: number): Promise<BoundedBody> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const cleanup = (): void => {
-      stream.off('data', onData);
-      stream.off('end', onEnd);
-      stream.off('error', onError);
-      stream.off('close', onClose);
-    };
-    const onData = (chunk: Buffer): void => {
-      const room = maxBytes - size;
-      if (chunk.length > room) {
-        chunks.push(chunk.subarray(0, room));
-        size += room;
-        cleanup();
-        stream.destroy(); // stop reading: the rest of an endless body is never fetched
-        resolve({ body: Buffer.concat(chunks, size), rawBytes: size + (chunk.length - room), truncated: true });
-        return;
-      }
-      chunks.push(chunk);
-      size += chunk.length;
-    };
-    const onEnd = (): void => {
-      cleanup();
-      resolve({ body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size), rawBytes: size, truncated: false });
-    };
-    const onError = (error: unknown): void => {
-      cleanup();
-      reject(new BodyReadError('transport', 'body stream failed', size, error));
-    };
-    // Closed without 'end' or 'error' (destroyed from elsewhere): the body is incomplete.
-    const onClose = (): void => onError(new Error('body stream closed before its end'));
-    stream.on('data', onData);
-    stream.on('end', onEnd);
-    stream.on('error', onError);
-    stream.on('close', onClose);
-  });
-}
-
-/** `readIdentity` for `streamBody`: each chunk handed on, none kept. */
 function pumpIdentity(stream: Readable, options: StreamBodyOptions): Promise<StreamedBody> {
   const { maxBytes, onChunk, onWireBytes } = options;
   return new Promise((resolve, reject) => {
@@ -332,8 +286,6 @@ export function parseContentEncoding(value: string | undefined): string[] {
     .filter((c) => c !== '' && c !== 'identity');
 }
 
-/** Failures are reported by the reader's own listeners; this one only keeps a late 'error' from crashing the process. */
-function ignoreError(): void {}
 
 class RawLimitReached extends Error {
   constructor() {
