@@ -10,6 +10,7 @@ import type { HttpExchange, HttpLimits, OutgoingRequest } from '../../harness/ht
 import { createHttpClient, type HttpClient } from '../../harness/http/http-client.js';
 import { createRedactor } from '../../harness/http/redactor.js';
 import { clientFor, closedPort, get, serve, startServer, testLimits, type TestServer } from './test-server.js';
+import { boundedBy } from '../support/bounds.js';
 
 async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
   const started = performance.now();
@@ -88,7 +89,7 @@ t.test('response headers never sent: timeout at the deadline', async (t) => {
   t.same(errorOf(exchange), { code: 'timeout', message: 'no response within 0.3 s' });
   t.equal(exchange.evidence.transportError?.message, 'no response within 0.3 s');
   t.equal(exchange.response, undefined);
-  t.ok(ms >= 250 && ms < 1500, `stopped near the 300 ms bound (took ${Math.round(ms)} ms)`);
+  t.ok(ms >= 250 && ms < boundedBy(300), `stopped at the 300 ms bound, not when the server gave up (took ${Math.round(ms)} ms)`);
 });
 
 t.test('a body dripped one byte every 100 ms is stopped at the whole-request deadline', async (t) => {
@@ -102,7 +103,7 @@ t.test('a body dripped one byte every 100 ms is stopped at the whole-request dea
   const error = errorOf(exchange);
   t.equal(error.code, 'timeout');
   t.match(error.message, /^no response within 0\.5 s: headers arrived but the body was still incomplete \(\d+ bytes received\)$/);
-  t.ok(ms >= 450 && ms < 1500, `stopped near the 500 ms bound (took ${Math.round(ms)} ms)`);
+  t.ok(ms >= 450 && ms < boundedBy(500), `stopped at the 500 ms bound, not when the drip ended (took ${Math.round(ms)} ms)`);
 });
 
 t.test('an endless body is cut at the limit, with memory bounded', async (t) => {
@@ -271,9 +272,9 @@ t.test('a refused port is connection-refused', async (t) => {
 t.test('a .invalid host fails DNS locally, without a query leaving the machine', async (t) => {
   const origin = 'http://vendor.invalid:4010';
   const client = clientFor(t, origin, testLimits({ requestTimeoutMs: 1000 }));
-  const { value: exchange, ms } = await timed(() => client.send(get(`${origin}/persons`)));
+  const exchange = await client.send(get(`${origin}/persons`));
+  // A resolver query would end in a timeout (no network here), not in a DNS error: the code says it was answered locally.
   t.same(errorOf(exchange), { code: 'dns', message: 'DNS lookup failed for vendor.invalid' });
-  t.ok(ms < 500, `answered locally (${Math.round(ms)} ms)`);
 });
 
 t.test('a self-signed TLS certificate is a tls error', { skip: hasOpenssl() ? false : 'openssl is not available to make a certificate' }, async (t) => {
@@ -445,7 +446,7 @@ t.test('an aborted run signal ends the request as aborted', async (t) => {
   setTimeout(() => controller.abort(), 100);
   const { value: exchange, ms } = await timed(() => client.send(get(`${server.origin}/hang`), controller.signal));
   t.equal(errorOf(exchange).code, 'aborted');
-  t.ok(ms < 1000, `stopped promptly (${Math.round(ms)} ms)`);
+  t.ok(ms < boundedBy(100), `stopped at the abort, not when the server gave up (${Math.round(ms)} ms)`);
   const already = await client.send(get(`${server.origin}/never`), controller.signal);
   t.equal(errorOf(already).code, 'aborted');
   t.equal(server.requests.length, 1, 'an already-aborted signal sends nothing');
@@ -507,5 +508,5 @@ t.test('an endless compressed stream that inflates to nothing is stopped by the 
   t.equal(exchange.transportError, undefined);
   t.equal(exchange.response?.truncated, true, 'incomplete: checks must not judge it');
   t.equal(exchange.response?.body.length, 0);
-  t.ok(ms < 1500, `stopped long before the deadline (${Math.round(ms)} ms)`);
+  t.ok(ms < boundedBy(0), `stopped at the body limit, not at the endless stream's end (${Math.round(ms)} ms)`);
 });

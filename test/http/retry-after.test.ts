@@ -1,5 +1,6 @@
 import t from 'tap';
 import { retryAfterMs, sleepUnlessAborted } from '../../harness/http/retry-after.js';
+import { boundedBy } from '../support/bounds.js';
 
 t.test('Retry-After as seconds, as an HTTP-date, and as nonsense', async (t) => {
   const now = Date.parse('Wed, 21 Oct 2015 07:28:00 GMT');
@@ -18,8 +19,8 @@ t.test('the wait ends early when the signal aborts', async (t) => {
   const controller = new AbortController();
   setTimeout(() => controller.abort(), 20);
   const started = performance.now();
-  t.equal(await sleepUnlessAborted(5000, controller.signal), false);
-  t.ok(performance.now() - started < 1000);
+  t.equal(await sleepUnlessAborted(300_000, controller.signal), false);
+  t.ok(performance.now() - started < boundedBy(20), 'ended at the abort, not after 300 s');
   t.equal(await sleepUnlessAborted(10), true);
   t.equal(await sleepUnlessAborted(10, AbortSignal.abort()), false, 'an aborted signal does not wait at all');
 });

@@ -34,13 +34,10 @@ t.test('one schema referenced from two operations compiles once, validation neve
   const good = [{ name: 'a', boss: { name: 'b', boss: null } }];
   const bad = [{ name: 'a', boss: { boss: null } }];
   const afterCompile = compiles.count;
-  const started = performance.now();
   for (let i = 0; i < 1000; i++) {
     if (v.validate(shared, i % 2 === 0 ? good : bad).length !== (i % 2 === 0 ? 0 : 1)) t.fail(`validation ${i} gave the wrong answer`);
   }
-  const elapsed = performance.now() - started;
   t.equal(compiles.count, afterCompile, 'no compile during 1000 validations');
-  t.ok(elapsed < 2000, `1000 validations took ${elapsed.toFixed(1)} ms`);
   const msAtCompile = v.compileMs;
   t.equal(v.compileMs, msAtCompile, 'compileMs is fixed');
 });
