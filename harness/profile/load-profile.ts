@@ -22,7 +22,16 @@ export interface LoadProfileOptions {
   allowRemoteRefs?: boolean;
   /** Cap on the profile file and each file it references (default 20 MB). */
   maxBytes?: number;
+  /** Budget for the whole load, in ms (default 120 s): past it, PROFILE_LOAD_TIMEOUT. */
+  loadTimeoutMs?: number;
 }
+
+/**
+ * Default load budget. Every parsing step is linear in the input, so this is a
+ * backstop (a slow \$ref server, a pathological document), far above the few
+ * seconds the largest real profiles take on a loaded machine.
+ */
+export const DEFAULT_LOAD_TIMEOUT_MS = 120_000;
 
 /** More warnings than this of one code are summarised: a broken generator can emit thousands. */
 export const MAX_WARNINGS_PER_CODE = 50;
@@ -39,20 +48,55 @@ type DocumentKind = 'openapi-3.0' | 'openapi-3.1' | 'swagger-2.0';
  *   other.operations.map((o) => o.operationId);
  */
 export async function loadProfile(source: string, options: LoadProfileOptions = {}): Promise<LoadedProfile> {
+  const deadline = createDeadline(source, options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS);
   try {
-    return await load(source, options);
+    // The race ends a load stuck waiting (a \$ref server that never answers); the checks between stages end a slow one.
+    return await Promise.race([load(source, options, deadline), deadline.expired]);
   } catch (error) {
     if (error instanceof HarnessError) throw error;
     // Library bugs, stack overflows on absurd nesting, anything: still one clear line for the CLI.
     if (error instanceof RangeError && /call stack/i.test(error.message)) throw tooDeep(source, error);
     const message = error instanceof Error ? error.message : String(error);
     throw new HarnessError('PROFILE_INVALID', `${source}: cannot load profile: ${message.replace(/\s*\n\s*/g, ' ').trim()}`, { cause: error });
+  } finally {
+    deadline.clear();
   }
 }
 
-async function load(source: string, options: LoadProfileOptions): Promise<LoadedProfile> {
+interface Deadline {
+  /** Rejects with PROFILE_LOAD_TIMEOUT when the budget is spent. */
+  expired: Promise<never>;
+  /** Throws PROFILE_LOAD_TIMEOUT if the budget is spent (called between stages). */
+  check(stage: string): void;
+  clear(): void;
+}
+
+function createDeadline(source: string, budgetMs: number): Deadline {
+  const started = performance.now();
+  const error = (when: string): HarnessError =>
+    new HarnessError('PROFILE_LOAD_TIMEOUT', `${source}: loading the profile took longer than the ${budgetMs / 1000} s load budget (stopped ${when})`);
+  let timer: NodeJS.Timeout | undefined;
+  let stage = 'reading';
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(error(`while ${stage}`)), budgetMs);
+    timer.unref();
+  });
+  // Nobody may be listening when the race is already won; never an unhandled rejection.
+  expired.catch(() => undefined);
+  return {
+    expired,
+    check(next: string) {
+      if (performance.now() - started > budgetMs) throw error(`before ${next}`);
+      stage = next;
+    },
+    clear: () => clearTimeout(timer),
+  };
+}
+
+async function load(source: string, options: LoadProfileOptions, deadline: Deadline): Promise<LoadedProfile> {
   const { path, bundledId } = resolveProfileSource(source);
   const read = await readDocument(path, options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {});
+  deadline.check('checking the document');
   const data = read.data;
   if (!isRecord(data)) {
     throw new HarnessError('PROFILE_INVALID', `${path}: expected an OpenAPI document (an object with an "openapi" or "swagger" field), found ${describeValue(data)}`);
@@ -71,6 +115,7 @@ async function load(source: string, options: LoadProfileOptions): Promise<Loaded
   }
 
   const restore = makeLibraryCompatible(data);
+  deadline.check('resolving $refs');
   const bundled = await bundleDocument(path, data, options);
   restore(bundled.document);
   warnings.push(...bundled.warnings);
@@ -78,19 +123,23 @@ async function load(source: string, options: LoadProfileOptions): Promise<Loaded
   let document = bundled.document;
   let convertedFrom: ProfileInfo['convertedFrom'];
   if (kind === 'swagger-2.0') {
+    deadline.check('converting Swagger 2.0');
     const converted = await convertSwagger2(document, path);
     document = converted.document;
     convertedFrom = 'swagger-2.0';
     warnings.push(...converted.warnings);
   }
 
+  deadline.check('validating the document');
   warnings.push(...(await validateDocument(document)));
+  deadline.check('reading operations');
   warnings.push(...findDuplicatePathTemplates(document));
   warnings.push(...findNonStandardKeys(document));
   const extracted = extractOperations(document);
   warnings.push(...extracted.warnings);
   const interop = readXInterop(document);
   warnings.push(...interop.warnings);
+  deadline.check('finishing');
 
   if (extracted.operations.length === 0) {
     throw new HarnessError('PROFILE_NOTHING_TO_PROBE', `${path}: the document declares no operations under "paths", so there is nothing to probe`);

@@ -3,16 +3,15 @@
  * and a YAML/JSON parse whose errors name the file, line and column.
  */
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { HarnessError } from '../errors.js';
+import { findDuplicateJsonKey } from './json-duplicate-keys.js';
+import { readRegularFile } from './read-regular-file.js';
+import { findYamlTreeProblem } from './yaml-tree-bounds.js';
 
 /** Default cap on a profile file: large enough for real APIs, small enough to fail fast. */
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
-
-/** Cap on YAML alias expansion; real profiles use a handful of anchors, "billion laughs" needs millions. */
-export const MAX_YAML_ALIAS_COUNT = 1000;
 
 export interface ReadDocumentOptions {
   /** Refuse files larger than this many bytes (default 20 MB). */
@@ -36,6 +35,7 @@ export interface ReadDocument {
  *
  * @example
  *   const { data, sha256 } = await readDocument('profiles/person/openapi.yaml');
+ * A FIFO, device, socket or directory is refused before anything is read (a FIFO would block).
  * @throws HarnessError PROFILE_NOT_FOUND, PROFILE_UNREADABLE, PROFILE_TOO_LARGE, PROFILE_PARSE
  */
 export async function readDocument(path: string, options: ReadDocumentOptions = {}): Promise<ReadDocument> {
@@ -43,20 +43,17 @@ export async function readDocument(path: string, options: ReadDocumentOptions = 
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   let bytes: Buffer;
   try {
-    // stat first, so an oversized file is refused before it is read into memory.
-    const info = await stat(absolute);
-    if (info.isDirectory()) {
-      throw new HarnessError('PROFILE_UNREADABLE', `cannot read profile ${absolute}: it is a directory, not a file`);
+    const read = await readRegularFile(absolute, maxBytes);
+    if (!read.ok && read.reason === 'not-regular') {
+      throw new HarnessError('PROFILE_UNREADABLE', `cannot read profile ${absolute}: it is ${read.kind}, not a regular file`);
     }
-    if (info.size > maxBytes) throw tooLarge(absolute, info.size, maxBytes);
-    bytes = await readFile(absolute);
+    if (!read.ok) throw tooLarge(absolute, read.size, maxBytes);
+    bytes = read.bytes;
   } catch (error) {
     throw fileError(error, absolute);
   }
-  // The file may have grown between stat and read.
-  if (bytes.length > maxBytes) throw tooLarge(absolute, bytes.length, maxBytes);
   const format = formatOf(absolute);
-  const data = parseDocumentText(bytes.toString('utf8'), absolute, format);
+  const data = parseDocumentText(bytes.toString('utf8'), absolute, format, { maxBytes });
   return {
     path: absolute,
     bytes: bytes.length,
@@ -75,23 +72,32 @@ export function formatOf(path: string): 'json' | 'yaml' {
   return extname(path).toLowerCase() === '.json' ? 'json' : 'yaml';
 }
 
+export interface ParseOptions {
+  /** Refuse a YAML document whose aliases expand it past this many characters (default 20 MB). */
+  maxBytes?: number;
+}
+
 /**
  * Parses document text. JSON goes through `JSON.parse` for exact errors; YAML
- * through `yaml` with an alias cap. The result is always a plain JSON tree
- * (no shared or circular objects, even when YAML aliases were used).
+ * through `yaml`, its expanded size bounded. Both refuse a duplicate key (readers
+ * disagree on which one wins). The result is always a plain JSON tree (no shared
+ * or circular objects, even when YAML aliases were used). Every step is linear
+ * in the text and its expansion.
  *
  * @example parseDocumentText('openapi: 3.0.3', 'inline.yaml', 'yaml') // { openapi: '3.0.3' }
  * @throws HarnessError PROFILE_PARSE, PROFILE_TOO_LARGE
  */
-export function parseDocumentText(text: string, file: string, format: 'json' | 'yaml'): unknown {
+export function parseDocumentText(text: string, file: string, format: 'json' | 'yaml', options: ParseOptions = {}): unknown {
   // A UTF-8 byte order mark is legal in both formats but JSON.parse rejects it.
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  return format === 'json' ? parseJson(source, file) : parseYaml(source, file);
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  return format === 'json' ? parseJson(source, file) : parseYaml(source, file, maxBytes);
 }
 
 function parseJson(text: string, file: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const match = /at position (\d+)/.exec(message);
@@ -103,10 +109,17 @@ function parseJson(text: string, file: string): unknown {
       cause: error,
     });
   }
+  const duplicate = findDuplicateJsonKey(text);
+  if (duplicate !== undefined) {
+    const { line, column } = lineAndColumn(text, duplicate.offset);
+    throw new HarnessError('PROFILE_PARSE', `${file}: invalid JSON at line ${line}, column ${column}: duplicate key ${JSON.stringify(duplicate.key)} (keys must be unique)`);
+  }
+  return value;
 }
 
-function parseYaml(text: string, file: string): unknown {
-  const doc = parseDocument(text, { merge: true, prettyErrors: true });
+function parseYaml(text: string, file: string, maxBytes: number): unknown {
+  // uniqueKeys off: the library compares each key with all before it (quadratic); the tree check below is linear.
+  const doc = parseDocument(text, { merge: true, prettyErrors: true, uniqueKeys: false });
   const first = doc.errors[0];
   if (first !== undefined) {
     const pos = first.linePos?.[0];
@@ -114,18 +127,24 @@ function parseYaml(text: string, file: string): unknown {
     const reason = oneLine(first.message.split('\n')[0] ?? first.message).replace(/ at line \d+, column \d+:?$/, '');
     throw new HarnessError('PROFILE_PARSE', `${file}: invalid YAML${where}: ${reason}`, { cause: first });
   }
+  const problem = findYamlTreeProblem(doc, maxBytes);
+  if (problem?.kind === 'too-large') {
+    throw new HarnessError(
+      'PROFILE_TOO_LARGE',
+      `${file}: YAML aliases expand the document past the ${maxBytes}-byte profile size limit; refusing a possible "billion laughs" document`,
+    );
+  }
+  if (problem !== undefined) {
+    const { line, column } = lineAndColumn(text, problem.offset);
+    const reason = problem.kind === 'duplicate-key' ? `duplicate key ${JSON.stringify(problem.key)} (map keys must be unique)` : 'a YAML alias refers to its own anchor (circular structure)';
+    throw new HarnessError('PROFILE_PARSE', `${file}: invalid YAML at line ${line}, column ${column}: ${reason}`);
+  }
   let value: unknown;
   try {
-    value = doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
+    // The size is bounded above; the library's alias count would refuse large honest documents.
+    value = doc.toJS({ maxAliasCount: -1 });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    if (/alias count/i.test(message)) {
-      throw new HarnessError(
-        'PROFILE_TOO_LARGE',
-        `${file}: YAML expands past the alias limit (${MAX_YAML_ALIAS_COUNT} alias expansions); refusing a possible "billion laughs" document`,
-        { cause: error },
-      );
-    }
     throw new HarnessError('PROFILE_PARSE', `${file}: invalid YAML: ${oneLine(message)}`, { cause: error });
   }
   // yaml shares one object between an anchor and its aliases (and an alias inside its own

@@ -9,13 +9,14 @@
  * also keeps the first HarnessError it raised: the caller rethrows that one.
  */
 import { realpathSync } from 'node:fs';
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type SwaggerParser from '@apidevtools/swagger-parser';
 import { HarnessError } from '../errors.js';
 import { isRecord, joinPointer } from '../json-pointer.js';
 import { DEFAULT_MAX_BYTES, formatOf, parseDocumentText } from './read-document.js';
+import { readRegularFile, type RegularFileRead } from './read-regular-file.js';
 
 export interface RefPolicyOptions {
   /** Absolute path of the profile's root file: its folder is the confinement. */
@@ -98,18 +99,22 @@ export function createRefPolicy(options: RefPolicyOptions): RefPolicy {
     if (!allow && !isInside(realFolder, real)) {
       throw refuse(file.url, `${target} resolves (through a symlink) to ${real}, outside the profile folder (use --allow-remote-refs to allow)`);
     }
+    let read: RegularFileRead;
     try {
-      const info = await stat(real);
-      if (info.isDirectory()) throw new Error('it is a directory');
-      if (info.size > maxBytes) {
-        throw record(new HarnessError('PROFILE_TOO_LARGE', `${describe(file.url)}: ${real} is ${info.size} bytes, over the ${maxBytes}-byte limit`));
-      }
-      return await readFile(real);
+      read = await readRegularFile(real, maxBytes);
     } catch (error) {
-      if (error instanceof HarnessError) throw error;
       const reason = error instanceof Error ? error.message : String(error);
       throw record(new HarnessError('PROFILE_REF_UNRESOLVED', `${describe(file.url)} cannot be resolved: cannot read ${real}: ${reason}`, { cause: error }));
     }
+    if (read.ok) return read.bytes;
+    if (read.reason === 'too-large') {
+      throw record(new HarnessError('PROFILE_TOO_LARGE', `${describe(file.url)}: ${real} is over the ${maxBytes}-byte limit`));
+    }
+    if (read.kind === 'a directory') {
+      throw record(new HarnessError('PROFILE_REF_UNRESOLVED', `${describe(file.url)} cannot be resolved: ${real} is a directory, not a file`));
+    }
+    // A FIFO would block the load, a device never end: refused before reading.
+    throw refuse(file.url, `${real} is ${read.kind}, not a regular file`);
   };
 
   const resolveOptions: Record<string, unknown> = {
@@ -145,7 +150,7 @@ export function createRefPolicy(options: RefPolicyOptions): RefPolicy {
     }
     const text = Buffer.isBuffer(data) ? data.toString('utf8') : String(data);
     try {
-      const value = parseDocumentText(text, name, formatOf(stripQueryAndHash(name)));
+      const value = parseDocumentText(text, name, formatOf(stripQueryAndHash(name)), { maxBytes });
       documents.set(stripHash(file.url), value);
       return value;
     } catch (error) {

@@ -1,7 +1,8 @@
-import { parse as parseYaml } from 'yaml';
 import type { PublishedDocument } from '../checks/check.js';
+import { HarnessError } from '../errors.js';
 import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
 import { isRecord } from '../json-pointer.js';
+import { DEFAULT_MAX_BYTES, parseDocumentText } from '../profile/read-document.js';
 
 /** Where suppliers commonly publish their OpenAPI document, tried when a profile names none. */
 export const DEFAULT_DISCOVERY_PATHS = ['/openapi.json', '/.well-known/openapi.json', '/openapi.yaml', '/v3/api-docs', '/swagger.json'];
@@ -16,8 +17,9 @@ export function discoveryPaths(document: Record<string, unknown>): string[] {
 
 /**
  * Fetch the supplier's own OpenAPI document: the first discovery path that
- * answers 200 with a JSON or YAML object carrying `openapi: 3.x`. YAML aliases
- * are capped, as for profiles: the supplier's document is untrusted input.
+ * answers 200 with a JSON or YAML object carrying `openapi: 3.x`. It is parsed
+ * with the profile's bounds (expanded size, duplicate keys, linear time): the
+ * supplier's document is untrusted input.
  *
  * @example
  *   const published = await fetchPublishedDocument(send, target, headers, ['/openapi.json']);
@@ -42,11 +44,17 @@ export async function fetchPublishedDocument(
       last = { reason: `${path} answered ${exchange.response.status}`, evidence: exchange.evidence };
       continue;
     }
-    const document = parseDocument(exchange.response.body);
-    if (!document) {
-      last = { reason: `${path} answered 200 but not with a JSON or YAML object`, evidence: exchange.evidence };
+    if (exchange.response.truncated) {
+      // A cut document would fail to parse with a misleading line number.
+      last = { reason: `${path} answered 200 but the document is larger than the body limit (${exchange.response.body.length} bytes read; raise --max-body)`, evidence: exchange.evidence };
       continue;
     }
+    const parsed = parseDocument(exchange.response.body, url);
+    if ('reason' in parsed) {
+      last = { reason: `${path} answered 200 but ${parsed.reason}`, evidence: exchange.evidence };
+      continue;
+    }
+    const document = parsed.document;
     if (typeof document.openapi !== 'string' || !/^3\.[01]\./.test(document.openapi)) {
       last = { reason: `${path} answered a document without openapi: 3.0.x or 3.1.x`, evidence: exchange.evidence };
       continue;
@@ -56,17 +64,17 @@ export async function fetchPublishedDocument(
   return { found: false, tried, ...last };
 }
 
-function parseDocument(body: Buffer): Record<string, unknown> | undefined {
+/** JSON when it looks like JSON, else YAML; the profile parser's bounds either way. */
+function parseDocument(body: Buffer, url: string): { document: Record<string, unknown> } | { reason: string } {
   const text = body.toString('utf8');
+  const format = /^\s*[{[]/.test(text.replace(/^\uFEFF/, '')) ? 'json' : 'yaml';
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(text);
-    return isRecord(value) ? value : undefined;
-  } catch {
-    try {
-      const value: unknown = parseYaml(text, { maxAliasCount: 100 });
-      return isRecord(value) ? value : undefined;
-    } catch {
-      return undefined;
-    }
+    value = parseDocumentText(text, url, format, { maxBytes: DEFAULT_MAX_BYTES });
+  } catch (error) {
+    if (!(error instanceof HarnessError)) throw error;
+    // The message starts with the URL; the caller names the path.
+    return { reason: `the document was refused: ${error.message.slice(url.length + 2)}` };
   }
+  return isRecord(value) ? { document: value } : { reason: 'not with a JSON or YAML object' };
 }
