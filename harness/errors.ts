@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   SECRET_MISSING: 'An environment variable named for a secret (--token-env) is unset or empty.',
   OUTPUT_UNWRITABLE: 'The output folder or a report file could not be written.',
   REPORTER_FAILED: 'A reporter threw while rendering; the run is aborted and names it.',
+  REPORT_INVALID: 'A report.json given to compare is not strict JSON (a duplicate key, say) or not valid against reports/report.schema.json.',
 } as const;
 
 export type HarnessErrorCode = keyof typeof ERROR_CODES;

@@ -3,8 +3,6 @@
  * totals by Charter principle, and warnings where the reports are not
  * comparable like for like (different profile text or harness version).
  */
-import { readFile } from 'node:fs/promises';
-import { HarnessError } from '../errors.js';
 import type { Level } from '../results.js';
 import { PRINCIPLES, type Principle, type PrincipleId } from './principles.js';
 import type { Report } from './report-types.js';
@@ -47,11 +45,14 @@ export interface Comparison {
 /**
  * A vendor's cell: `not-claimed` when its profile does not state the
  * requirement or its claims ledger says it did not claim it, else the roll-up.
+ * A requirement with any failed result is refuted and shows as `fail`,
+ * whatever was claimed and whatever else errored: a failure is evidence, and
+ * never hidden as "not claimed" or "no evidence".
  */
-function cellFor(report: Report, row: RequirementRow | undefined): MatrixStatus {
+function cellFor(claimed: ReadonlyMap<string, boolean>, row: RequirementRow | undefined): MatrixStatus {
   if (!row) return 'not-claimed';
-  const claim = row.kind === 'requirement' ? report.claims?.entries.find((e) => e.requirement === row.id) : undefined;
-  return claim && !claim.claimed ? 'not-claimed' : row.status;
+  if (row.counts.fail > 0) return 'fail';
+  return row.kind === 'requirement' && claimed.get(row.id) === false ? 'not-claimed' : row.status;
 }
 
 /**
@@ -63,7 +64,9 @@ function cellFor(report: Report, row: RequirementRow | undefined): MatrixStatus 
  */
 export function compareReports(inputs: ReadonlyArray<{ file: string; report: Report }>): Comparison {
   const vendors = labelVendors(inputs);
+  // Maps built once per vendor, so the matrix costs one pass over each report.
   const perVendorRows = vendors.map((v) => new Map(requirementRows(v.report).map((row) => [`${row.kind}:${row.id}`, row])));
+  const perVendorClaims = vendors.map((v) => new Map((v.report.claims?.entries ?? []).map((entry) => [entry.requirement, entry.claimed])));
   const rows: ComparisonRow[] = [];
   const seen = new Set<string>();
   perVendorRows.forEach((rowMap) => {
@@ -77,18 +80,20 @@ export function compareReports(inputs: ReadonlyArray<{ file: string; report: Rep
         level: levels.join(' / '),
         statement: row.statement,
         principle: row.principle,
-        cells: perVendorRows.map((m, i) => cellFor(vendors[i]!.report, m.get(key))),
+        cells: perVendorRows.map((m, i) => cellFor(perVendorClaims[i]!, m.get(key))),
       });
     }
   });
-  const totals = PRINCIPLES.map((principle) => ({
-    principle,
-    perVendor: vendors.map((_, column) => {
-      const counts: Record<MatrixStatus, number> = { pass: 0, warn: 0, fail: 0, error: 0, 'not-verified': 0, 'not-run': 0, 'not-claimed': 0 };
-      for (const row of rows) if (row.principle === principle.id) counts[row.cells[column]!] += 1;
-      return counts;
-    }),
-  })).filter((t) => (t.principle.id !== 'other' && t.principle.id !== 'partnership') || rows.some((r) => r.principle === t.principle.id));
+  const emptyCounts = (): Record<MatrixStatus, number> => ({ pass: 0, warn: 0, fail: 0, error: 0, 'not-verified': 0, 'not-run': 0, 'not-claimed': 0 });
+  const countsByPrinciple = new Map<PrincipleId, Array<Record<MatrixStatus, number>>>(PRINCIPLES.map((p) => [p.id, vendors.map(emptyCounts)]));
+  for (const row of rows) {
+    const perVendor = countsByPrinciple.get(row.principle);
+    if (perVendor) row.cells.forEach((cell, column) => (perVendor[column]![cell] += 1));
+  }
+  const principlesWithRows = new Set(rows.map((r) => r.principle));
+  const totals = PRINCIPLES.map((principle) => ({ principle, perVendor: countsByPrinciple.get(principle.id)! })).filter(
+    (t) => (t.principle.id !== 'other' && t.principle.id !== 'partnership') || principlesWithRows.has(t.principle.id),
+  );
   return { vendors, rows, totals, warnings: comparabilityWarnings(vendors) };
 }
 
@@ -119,39 +124,4 @@ function comparabilityWarnings(vendors: ComparedVendor[]): string[] {
   const partial = vendors.filter((v) => v.report.profile.mode !== 'profile');
   if (partial.length > 0 && partial.length < vendors.length) warnings.push('Some reports are generic-mode runs (no requirements): their columns show checks, not requirements');
   return warnings;
-}
-
-/**
- * Reads a report.json for comparison. Anything that is not a report (bad
- * JSON, a missing section, another report format) is bad input, exit 2.
- *
- * @example
- *   const report = await readReportFile('vendor-a/report.json');
- */
-export async function readReportFile(path: string): Promise<Report> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new HarnessError('USAGE', `cannot read report ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new HarnessError('USAGE', `${path} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const report = value as Partial<Report> | null;
-  const looksRight =
-    typeof report === 'object' && report !== null &&
-    typeof report.reportFormat === 'string' &&
-    typeof report.profile?.id === 'string' &&
-    typeof report.target?.url === 'string' &&
-    typeof report.summary?.verdict === 'string' &&
-    Array.isArray(report.results) &&
-    Array.isArray(report.requirements) &&
-    Array.isArray(report.checks);
-  if (!looksRight) throw new HarnessError('USAGE', `${path} is not an interop-harness report.json`);
-  if (report.reportFormat !== '1.0') throw new HarnessError('USAGE', `${path} has report format ${JSON.stringify(report.reportFormat)}; this harness reads 1.0`);
-  return report as Report;
 }

@@ -82,6 +82,7 @@ export function statusBadge(status: Status, label?: string): string {
  */
 export function renderHtmlReport(report: Report): string {
   const rows = requirementRows(report);
+  const requirementRowById = new Map(rows.filter((r) => r.kind === 'requirement').map((r) => [r.id, r]));
   const problems = problemIndexes(report);
   const { summary } = report;
   const title = `Interoperability First report: ${VERDICT_LABEL[summary.verdict]}, ${report.profile.id}@${report.profile.version} against ${report.target.url}`;
@@ -90,7 +91,7 @@ export function renderHtmlReport(report: Report): string {
     renderContents(new Set(rows.map((r) => r.principle)), problems.length, report.claims !== undefined),
     '<main>',
     renderClaims(report, statusBadge, (id) => {
-      const row = rows.find((r) => r.kind === 'requirement' && r.id === id);
+      const row = requirementRowById.get(id);
       return row ? anchor(rows, row) : undefined;
     }),
     renderAtAGlance(report, rows),
@@ -235,6 +236,7 @@ function renderPrinciple(principle: Principle, report: Report, rows: Requirement
 
 function renderRequirementTable(report: Report, rows: RequirementRow[]): string {
   const heading = report.profile.mode === 'profile' ? 'Requirements' : 'Checks (generic mode: every result counts as MUST)';
+  const sourceById = new Map(report.requirements.map((r) => [r.id, r.source]));
   const body = rows.map((row) => {
     const operations = row.operations.slice(0, OPERATIONS_SHOWN).map(
       (op) => `<li><span aria-hidden="true">${SYMBOL[op.status]}</span><span class="sr-only">${RESULT_LABEL[op.status]}:</span> ${htmlText(`${op.method} ${op.path}`, 400)}</li>`,
@@ -243,7 +245,7 @@ function renderRequirementTable(report: Report, rows: RequirementRow[]): string 
     const statusCell = `${statusBadge(row.status)}<br><span class="muted">${escapeHtml(describeCounts(row.resultIndexes.map((i) => report.results[i]!)))}</span>` +
       (row.notTestedReason === undefined ? '' : `<br><span class="muted">Not testable by probing: ${htmlText(row.notTestedReason, 1000)}</span>`);
     // Where the requirement comes from, so a reader can check it against the public standard.
-    const source = row.kind === 'requirement' ? report.requirements.find((r) => r.id === row.id)?.source : undefined;
+    const source = row.kind === 'requirement' ? sourceById.get(row.id) : undefined;
     const statementCell = htmlText(row.statement, 2000) + (source ? `<br><span class="muted">Source: ${htmlText(source, 1000)}</span>` : '');
     return (
       `<tr id="req-${anchor(rows, row)}" class="status-${row.status}"><th scope="row">${htmlText(row.id, 200)}</th><td class="level">${row.level}</td>` +
@@ -341,9 +343,17 @@ function describeCounts(results: readonly CheckResult[]): string {
   return `${results.length} ${plural(results.length, 'result')}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`;
 }
 
+/** Each row list's positions, found once: `indexOf` per row would make the page quadratic in its requirements. */
+const rowPositions = new WeakMap<readonly RequirementRow[], Map<RequirementRow, number>>();
+
 /** An id attribute for a row: made by the harness from its position, never from supplier or profile text. */
 function anchor(rows: readonly RequirementRow[], row: RequirementRow): string {
-  return String(rows.indexOf(row));
+  let positions = rowPositions.get(rows);
+  if (positions === undefined) {
+    positions = new Map(rows.map((r, index) => [r, index]));
+    rowPositions.set(rows, positions);
+  }
+  return String(positions.get(row) ?? -1);
 }
 
 function seconds(ms: number): string {

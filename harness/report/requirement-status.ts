@@ -78,8 +78,12 @@ export function requirementRows(report: Pick<Report, 'requirements' | 'results' 
   const byCheck = new Map<string, number[]>();
   report.results.forEach((result, index) => {
     const [map, key] = result.requirement === null ? [byCheck, result.check] : [byRequirement, result.requirement];
-    map.set(key, [...(map.get(key) ?? []), index]);
+    // Push, not copy: a requirement with 20,000 results must not cost 20,000² copies.
+    const indexes = map.get(key);
+    if (indexes === undefined) map.set(key, [index]);
+    else indexes.push(index);
   });
+  const checksById = new Map(report.checks.map((c) => [c.id, c]));
 
   const rows: RequirementRow[] = [];
   for (const requirement of report.requirements) {
@@ -100,7 +104,7 @@ export function requirementRows(report: Pick<Report, 'requirements' | 'results' 
     rows.push(makeRow(report.results, indexes, { id, kind: 'requirement', level: mostSevere(report.results, indexes), statement: '(not stated in the profile)', principle: principleOf(report.results[indexes[0]!]!) }));
   }
   for (const [check, indexes] of byCheck) {
-    const described = report.checks.find((c) => c.id === check);
+    const described = checksById.get(check);
     const statement = check === 'probe' ? 'Operations the harness could not probe, and why.' : (described?.description ?? described?.title ?? check);
     rows.push(makeRow(report.results, indexes, { id: check, kind: 'check', level: mostSevere(report.results, indexes), statement, principle: principleOfCheck(check) }));
   }
