@@ -48,7 +48,7 @@ export interface PreparedRun {
 export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   const resolved = resolveRunOptions(options);
   const profile = await loadProfile(resolved.profile, { allowRemoteRefs: resolved.allowRemoteRefs ?? false });
-  const validators = compileValidators(profile);
+  const validators = compileValidators(profile, { timeoutMs: resolved.limits.requestTimeoutMs });
   const warnings = [...profile.warnings, ...validators.warnings];
   const basePath = basePathWarning(profile, resolved.target);
   if (basePath) warnings.push(basePath);
@@ -191,6 +191,8 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
   // Most runs set no rate: skip the await rather than pay for it on every request.
   const paced = options.limits.ratePerSecond !== null;
   const deadline = AbortSignal.timeout(options.limits.runTimeoutMs);
+  // A timer cannot fire while a validation runs: the validators watch the clock themselves.
+  validators.setRunDeadline(performance.now() + options.limits.runTimeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
   const harvest = createValueHarvest();
   const checkStage = {

@@ -18,7 +18,8 @@ import { getAtPointer, pointerToFragment } from '../json-pointer.js';
 import { translateOas30Document, type TranslatedDocument } from './oas30-schema.js';
 import { prepareOas31Document } from './oas31-schema.js';
 import { useDecimalMultipleOf } from './multiple-of.js';
-import { lenientRegExp } from './regexp-engine.js';
+import { linearRegExp } from './regexp-engine.js';
+import { BudgetExceeded, MAX_COLLECTED_ERRORS, useValidationBudget, ValidationBudget, type BudgetLimit } from './validation-budget.js';
 import { toSchemaErrors, type ErrorContext } from './schema-errors.js';
 import type { SchemaDialect } from './schema-keywords.js';
 
@@ -43,6 +44,11 @@ export interface CompiledValidators {
   readonly warnings: readonly ProfileWarning[];
   /** Milliseconds spent compiling, for the benchmark. */
   compileMs: number;
+  /**
+   * No validation runs past this `performance.now()` instant (the run's
+   * `--run-timeout`): one that would is stopped and throws `ValidationNotRun`.
+   */
+  setRunDeadline(deadline: number): void;
 }
 
 /**
@@ -75,7 +81,12 @@ export const EAGER_COMPILE_LIMIT = 1000;
 export interface CompileOptions {
   /** Compile every schema now when there are at most this many (default `EAGER_COMPILE_LIMIT`); else on first use. */
   eagerLimit?: number;
+  /** Budget of one validation, in milliseconds: the run's `--timeout` (default 10 s). */
+  timeoutMs?: number;
 }
+
+/** One validation's time budget when the caller names none: the default `--timeout`. */
+const DEFAULT_VALIDATION_TIMEOUT_MS = 10_000;
 
 const JSON_SCHEMA_2020_12 = /^https?:\/\/json-schema\.org\/draft\/2020-12\/schema#?$/;
 
@@ -112,11 +123,10 @@ export function compileValidators(profile: LoadedProfile, options: CompileOption
   };
   let compiling = '';
   let noting = true;
-  const ajv = makeAjv(dialect, (message) => {
+  const budget = new ValidationBudget(options.timeoutMs ?? DEFAULT_VALIDATION_TIMEOUT_MS);
+  const ajv = makeAjv(dialect, true, budget, (message) => {
     if (noting) warnOnce({ code: 'schema-note', message, location: compiling });
   });
-  addHarnessFormats(ajv);
-  useDecimalMultipleOf(ajv);
 
   const translated: TranslatedDocument = dialect === '3.1' ? prepareOas31Document(document, pointers) : translateOas30Document(document, pointers);
   for (const w of registerUnknownFormats(ajv, document, translated.roots, dialect)) warnOnce(w);
@@ -124,6 +134,13 @@ export function compileValidators(profile: LoadedProfile, options: CompileOption
   for (const { location, message } of translated.closedAllOfBranches) warnOnce({ code: 'allof-additional-properties', message, location });
   for (const location of translated.unusablePatterns) {
     warnOnce({ code: 'pattern-unsupported', message: 'this regular expression is not valid in JavaScript; values are not checked against it', location });
+  }
+  for (const location of translated.backtrackingPatterns) {
+    warnOnce({
+      code: 'pattern-unsupported',
+      message: 'this regular expression needs a backtracking engine (a backreference, or a lookaround other than leading lookaheads), which a hostile value could stall for minutes; values are not checked against it',
+      location,
+    });
   }
 
   // A pointer maps to its validator, or to null once Ajv has refused it.
@@ -177,18 +194,65 @@ export function compileValidators(profile: LoadedProfile, options: CompileOption
     return validator ?? undefined;
   };
 
+  // A second instance that stops at the first error, for bodies with more errors than
+  // the all-errors pass collects: it gives the verdict and one error. Built when first needed.
+  let firstErrorAjv: AjvCore | undefined;
+  const firstErrorValidators = new Map<string, ValidateFunction | null>();
+  const firstErrorValidatorFor = (pointer: string): ValidateFunction | null => {
+    let validator = firstErrorValidators.get(pointer);
+    if (validator === undefined) {
+      if (!firstErrorAjv) {
+        firstErrorAjv = makeAjv(dialect, false, budget, ignore);
+        registerUnknownFormats(firstErrorAjv, document, translated.roots, dialect);
+        firstErrorAjv.addSchema(translated.document, PROFILE_SCHEMA_ID);
+      }
+      validator = firstErrorAjv.compile({ $ref: `${PROFILE_SCHEMA_ID}#${pointerToFragment(translated.mapPointer(pointer))}` });
+      firstErrorValidators.set(pointer, validator);
+    }
+    return validator;
+  };
+
   const context: ErrorContext = { origins: translated.origins, document: translated.document, reachCache: new WeakMap() };
-  const run = (pointer: string, value: unknown): ErrorObject[] | undefined => {
+  /** Raw errors, `capped` when there were more than the all-errors pass collects (then only the first). */
+  const run = (pointer: string, value: unknown): { errors: ErrorObject[]; capped: boolean } | undefined => {
     const validator = validatorFor(pointer);
     if (!validator) return undefined;
+    budget.begin();
+    budget.errorCap = MAX_COLLECTED_ERRORS;
     try {
-      return validator(value) ? [] : [...(validator.errors ?? [])];
+      return { errors: validator(value) ? [] : [...(validator.errors ?? [])], capped: false };
     } catch (error) {
-      // A schema that recurses on the same value (Pet oneOf Cat, Cat allOf Pet), or a
-      // recursive schema meeting a body nested thousands deep, overflows the stack.
-      // That proves nothing either way: returning [] here would be a false pass.
-      throw new ValidationNotRun(describeFailure(value, error), { cause: error });
+      if (!(error instanceof BudgetExceeded && error.limit === 'errors')) throw notRun(pointer, value, error);
     }
+    // Too many errors to collect: the verdict, and its first error, from the pass that stops there.
+    budget.errorCap = Infinity;
+    try {
+      const verdict = firstErrorValidatorFor(pointer);
+      if (!verdict) return { errors: [], capped: false };
+      return verdict(value) ? { errors: [], capped: false } : { errors: [...(verdict.errors ?? [])], capped: true };
+    } catch (error) {
+      throw notRun(pointer, value, error);
+    }
+  };
+  const notRun = (pointer: string, value: unknown, error: unknown): ValidationNotRun => {
+    // Over budget names the limit. A schema that recurses on the same value (Pet oneOf
+    // Cat, Cat allOf Pet), or a recursive schema meeting a body nested thousands deep,
+    // overflows the stack. Either proves nothing: returning [] would be a false pass.
+    if (error instanceof BudgetExceeded) return new ValidationNotRun(budgetMessage(error.limit, budget, schemaName(pointer)), { cause: error });
+    return new ValidationNotRun(describeFailure(value, error), { cause: error });
+  };
+  /** The schema a pointer names, as a reader knows it: the `$ref` target when it is only a reference. */
+  const schemaName = (pointer: string): string => {
+    const schema = getAtPointer(document, pointer);
+    const ref = schema !== null && typeof schema === 'object' && typeof (schema as { $ref?: unknown }).$ref === 'string' ? (schema as { $ref: string }).$ref : undefined;
+    return ref?.startsWith('#') ? ref.slice(1) : pointer;
+  };
+  const toErrors = (outcome: { errors: ErrorObject[]; capped: boolean }): SchemaError[] => {
+    const errors = toSchemaErrors(outcome.errors, context);
+    if (outcome.capped) {
+      errors.push({ pointer: '', keyword: 'truncated', schemaPath: '', message: `more than ${MAX_COLLECTED_ERRORS} schema errors: collecting stopped there (error budget), so only the first is shown` });
+    }
+    return errors;
   };
 
   const compileMs = performance.now() - started;
@@ -197,20 +261,23 @@ export function compileValidators(profile: LoadedProfile, options: CompileOption
     warnings,
     compileMs,
     has: (pointer) => validatorFor(pointer) !== undefined,
+    setRunDeadline(deadline) {
+      budget.runDeadline = deadline;
+    },
     validate(pointer, value) {
-      const errors = run(pointer, value);
-      return errors && errors.length > 0 ? toSchemaErrors(errors, context) : [];
+      const outcome = run(pointer, value);
+      return outcome && outcome.errors.length > 0 ? toErrors(outcome) : [];
     },
     validateHeader(pointer, raw) {
       if (validatorFor(pointer) === undefined) return [];
       const schema = getAtPointer(translated.document, translated.mapPointer(pointer));
-      let first: ErrorObject[] | undefined;
+      let first: { errors: ErrorObject[]; capped: boolean } | undefined;
       for (const reading of headerReadings(raw, schema, translated.document)) {
-        const errors = run(pointer, reading);
-        if (errors === undefined || errors.length === 0) return [];
-        first ??= errors;
+        const outcome = run(pointer, reading);
+        if (outcome === undefined || outcome.errors.length === 0) return [];
+        first ??= outcome;
       }
-      return first ? toSchemaErrors(first, context) : [];
+      return first ? toErrors(first) : [];
     },
   };
 }
@@ -225,14 +292,16 @@ function dialectOf(profile: LoadedProfile): SchemaDialect {
   return major > 3 || (major === 3 && minor >= 1) ? '3.1' : '3.0';
 }
 
-function makeAjv(dialect: SchemaDialect, warn: (message: string) => void): AjvCore {
+/** An Ajv instance with the harness's formats, keywords and budget. */
+function makeAjv(dialect: SchemaDialect, allErrors: boolean, budget: ValidationBudget, warn: (message: string) => void): AjvCore {
   const options: Options = {
     strict: false,
-    allErrors: true,
+    allErrors,
     // The document is a profile, not a meta-schema-valid JSON Schema; Ajv judges what it compiles.
     validateSchema: false,
     allowUnionTypes: true,
-    code: { regExp: lenientRegExp },
+    // Linear-time patterns: a profile's regular expression must not stall the run.
+    code: { regExp: linearRegExp },
     // Errors carry the schema object and the data: that is how they map back to the profile.
     verbose: true,
     logger: { log: () => undefined, warn: (...args: unknown[]) => warn(args.map(String).join(' ')), error: (...args: unknown[]) => warn(args.map(String).join(' ')) },
@@ -241,7 +310,23 @@ function makeAjv(dialect: SchemaDialect, warn: (message: string) => void): AjvCo
   // Ajv throws on any draft-04 `id` ("use $id") and so refuses the whole schema. In
   // 2020-12 `id` is just an unknown keyword (no effect); the 3.0 translation drops it.
   ajv.removeKeyword('id');
+  addHarnessFormats(ajv);
+  useDecimalMultipleOf(ajv);
+  useValidationBudget(ajv, budget);
   return ajv;
+}
+
+/**
+ * What an over-budget validation says: which limit, how large, and which schema.
+ * @example "validation exceeded the 10 s --timeout budget; schema /components/schemas/Tree"
+ */
+function budgetMessage(limit: BudgetLimit, budget: ValidationBudget, schema: string): string {
+  if (limit === 'run-timeout') return `not validated: the --run-timeout was reached during validation; schema ${schema}`;
+  return `not validated: validation exceeded the ${formatSeconds(budget.timeoutMs)} --timeout budget; schema ${schema}`;
+}
+
+function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))} s`;
 }
 
 function noteDialectHabits(document: Record<string, unknown>, dialect: SchemaDialect, translated: TranslatedDocument, warn: (w: ProfileWarning) => void): void {

@@ -22,7 +22,8 @@ import {
 } from '../json-pointer.js';
 import { ARRAY_SCHEMA_KEYWORDS, MAP_SCHEMA_KEYWORDS, SINGLE_SCHEMA_KEYWORDS, walkSchema, type SchemaDialect } from './schema-keywords.js';
 import { allOfGroup, declaredNames, resolveSchema, type GroupMember } from './allof-group.js';
-import { isUsablePattern } from './regexp-engine.js';
+import { isLinearPattern, isUsablePattern } from './regexp-engine.js';
+import { markBudgeted } from './validation-budget.js';
 import { findSchemaRoots } from './schema-locations.js';
 
 /** A translated document, ready for `ajv.addSchema`. */
@@ -43,6 +44,8 @@ export interface TranslatedDocument {
   nullableIn31: string[];
   /** Pointers (into the input) of `pattern`s / `patternProperties` keys no JavaScript reading accepts; left out. */
   unusablePatterns: string[];
+  /** Pointers of valid patterns that only a backtracking engine could run (backreferences, lookarounds); left out. */
+  backtrackingPatterns: string[];
   /** `additionalProperties: false` that forbade what sibling `allOf` branches declare, relaxed: where (input pointer) and why. */
   closedAllOfBranches: Array<{ location: string; message: string }>;
 }
@@ -68,6 +71,7 @@ interface TranslateState {
   wrapped: Set<string>;
   nullableIn31: string[];
   unusablePatterns: string[];
+  backtrackingPatterns: string[];
   /** Keyed by the `additionalProperties` pointer: one note per closed schema, however often it is composed. */
   closedAllOfBranches: Map<string, string>;
   /** How many closed `$ref` branches are being copied inside one another (bounded: refs may loop). */
@@ -78,7 +82,7 @@ interface TranslateState {
 const MAX_COPY_DEPTH = 4;
 
 function newState(source: Record<string, unknown>, dialect: SchemaDialect): TranslateState {
-  return { source, dialect, origins: new WeakMap(), wrapped: new Set(), nullableIn31: [], unusablePatterns: [], closedAllOfBranches: new Map(), copyDepth: 0 };
+  return { source, dialect, origins: new WeakMap(), wrapped: new Set(), nullableIn31: [], unusablePatterns: [], backtrackingPatterns: [], closedAllOfBranches: new Map(), copyDepth: 0 };
 }
 
 /**
@@ -119,7 +123,7 @@ export function translateDocument(document: Record<string, unknown>, dialect: Sc
     for (const root of roots) repointRefs(getAtPointer(output, mapPointer(root)), document, mapPointer);
   }
   const closedAllOfBranches = [...state.closedAllOfBranches].map(([location, message]) => ({ location, message }));
-  return { document: output, origins: state.origins, roots, mapPointer, nullableIn31: state.nullableIn31, unusablePatterns: state.unusablePatterns, closedAllOfBranches };
+  return { document: output, origins: state.origins, roots, mapPointer, nullableIn31: state.nullableIn31, unusablePatterns: state.unusablePatterns, backtrackingPatterns: state.backtrackingPatterns, closedAllOfBranches };
 }
 
 /** Build the containers along `pointer` in `output` (arrays where the input has arrays) and set the value. */
@@ -170,6 +174,7 @@ function translateNode(node: unknown, pointer: string, state: TranslateState, an
   if (state.dialect === '3.0' && typeof node.$ref === 'string') {
     const out: Record<string, unknown> = { $ref: fixRef(node.$ref, state, ancestors, scoped) };
     state.origins.set(out, pointer);
+    markBudgeted(out);
     return nullable ? wrapNullable(out, pointer, state) : out;
   }
 
@@ -180,9 +185,8 @@ function translateNode(node: unknown, pointer: string, state: TranslateState, an
     if (key === 'nullable' || key.startsWith('x-')) continue;
     if (state.dialect === '3.0' && OAS30_ANNOTATIONS.has(key)) continue;
     if (key === '$ref' && typeof value === 'string') out.$ref = fixRef(value, state, ancestors, scoped);
-    else if (key === 'pattern' && typeof value === 'string' && !isUsablePattern(value)) {
+    else if (key === 'pattern' && typeof value === 'string' && !patternRuns(value, joinPointer(pointer, key), state)) {
       // Ajv would refuse the whole schema for one bad pattern; lose only the pattern.
-      state.unusablePatterns.push(joinPointer(pointer, key));
     }
     else if (SINGLE_SCHEMA_KEYWORDS.has(key)) out[key] = child(value, joinPointer(pointer, key));
     else if (key === 'items' && Array.isArray(value)) out[key] = value.map((v, i) => child(v, joinPointer(pointer, key, i)));
@@ -192,10 +196,7 @@ function translateNode(node: unknown, pointer: string, state: TranslateState, an
       const map: Record<string, unknown> = {};
       // Property names are data, not keywords: an `x-foo` or `nullable` property stays.
       for (const [name, v] of Object.entries(value)) {
-        if (key === 'patternProperties' && !isUsablePattern(name)) {
-          state.unusablePatterns.push(joinPointer(pointer, key, name));
-          continue;
-        }
+        if (key === 'patternProperties' && !patternRuns(name, joinPointer(pointer, key, name), state)) continue;
         map[name] = key === 'dependencies' && Array.isArray(v) ? v : child(v, joinPointer(pointer, key, name));
       }
       out[key] = map;
@@ -209,7 +210,16 @@ function translateNode(node: unknown, pointer: string, state: TranslateState, an
   if (Array.isArray(node.allOf) && !scoped) relaxClosedRefBranches(out, node, pointer, ancestors, state);
   relaxDiscriminatedOneOf(out, node);
   state.origins.set(out, pointer);
+  markBudgeted(out);
   return nullable ? allowNull(out, pointer, state) : out;
+}
+
+/** Whether a pattern is kept; one that is not is listed, by why, for a profile warning. */
+function patternRuns(pattern: string, at: string, state: TranslateState): boolean {
+  if (!isUsablePattern(pattern)) state.unusablePatterns.push(at);
+  else if (!isLinearPattern(pattern)) state.backtrackingPatterns.push(at);
+  else return true;
+  return false;
 }
 
 /**

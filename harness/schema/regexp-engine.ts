@@ -1,12 +1,29 @@
 /**
- * Regular expressions for `pattern` and `patternProperties`. Ajv compiles them
- * with the `u` flag, which rejects patterns profiles often contain and that
- * JavaScript otherwise reads fine (`[\w-.]`, `\-` outside a class). A refused
- * pattern would make the whole schema uncompilable, so such patterns fall back
- * to the non-Unicode reading; patterns no reading accepts are dropped by the
- * translation with a warning instead.
+ * Regular expressions for `pattern` and `patternProperties`.
+ *
+ * A pattern comes from a profile and the value it tests from a supplier, so
+ * neither is trusted. JavaScript's own engine backtracks: `^(a+)+$` against
+ * thirty `a`s and a `b` takes minutes, and nothing can interrupt it. So
+ * patterns run on RE2 (`re2js`, pure JavaScript, linear in the length of the
+ * value whatever the pattern). JavaScript spellings RE2 does not know
+ * (`\uXXXX`, `\cJ`, `[^]`, `(?<name>…)`) are translated first, and captureless
+ * lookbehinds are allowed (RE2JS runs them in linear time too).
+ *
+ * Two shapes need a backtracking engine and are read differently:
+ * - leading lookaheads, as in password rules (`^(?=.*\d)(?=.*[A-Z]).{8,}$`):
+ *   each lookahead is tested on its own, anchored at the start, and must match
+ *   (or, for `(?!…)`, must not), as must the rest: the same meaning, all linear;
+ * - anything else RE2 refuses (backreferences, lookaheads elsewhere) is not
+ *   run at all: the translation drops the pattern with a warning, as it does a
+ *   pattern JavaScript itself cannot read. A check that a hostile value could
+ *   stall for minutes is worse than one that says it was not made.
+ *
+ * Ajv compiles with the `u` flag, which rejects patterns profiles often contain
+ * and JavaScript otherwise reads fine (`[\w-.]`, `\-` outside a class); such
+ * patterns are usable when either JavaScript reading accepts them.
  */
-import type { RegExpEngine } from 'ajv/dist/types/index.js';
+import { RE2JS } from 're2js';
+import type { RegExpEngine, RegExpLike } from 'ajv/dist/types/index.js';
 
 /**
  * Whether JavaScript can compile the pattern in either reading.
@@ -15,6 +32,16 @@ import type { RegExpEngine } from 'ajv/dist/types/index.js';
  */
 export function isUsablePattern(pattern: string): boolean {
   return compilePattern(pattern, 'u') !== undefined;
+}
+
+/**
+ * Whether the pattern can be run in linear time (RE2, or leading lookaheads
+ * split into RE2 parts). Patterns that cannot are not checked.
+ * @example isLinearPattern('^(a+)+$') // true: RE2 runs it in linear time
+ * @example isLinearPattern('^(\\w)\\1$') // false: a backreference
+ */
+export function isLinearPattern(pattern: string): boolean {
+  return linearTester(pattern) !== undefined;
 }
 
 function compilePattern(pattern: string, flags: string): RegExp | undefined {
@@ -29,15 +56,112 @@ function compilePattern(pattern: string, flags: string): RegExp | undefined {
   }
 }
 
+/** A compiled pattern as Ajv uses it: `test` and a `toString` that keys Ajv's cache. */
+class LinearPattern implements RegExpLike {
+  constructor(
+    private readonly source: string,
+    private readonly parts: ReadonlyArray<{ re: RE2JS; negated: boolean }>,
+  ) {}
+
+  test(value: string): boolean {
+    for (const { re, negated } of this.parts) if (re.test(value) === negated) return false;
+    return true;
+  }
+
+  toString(): string {
+    return `re2:${this.source}`;
+  }
+}
+
+const cache = new Map<string, LinearPattern | null>();
+
+/** The linear-time tester for a pattern, or undefined when only a backtracking engine could run it. */
+function linearTester(pattern: string): LinearPattern | undefined {
+  let found = cache.get(pattern);
+  if (found === undefined) {
+    found = buildTester(pattern) ?? null;
+    // Patterns are the profile's: a bounded set, but a huge profile should not pin them all.
+    if (cache.size > 10_000) cache.clear();
+    cache.set(pattern, found);
+  }
+  return found ?? undefined;
+}
+
+function buildTester(pattern: string): LinearPattern | undefined {
+  const whole = re2(pattern);
+  if (whole) return new LinearPattern(pattern, [{ re: whole, negated: false }]);
+  const split = splitLeadingLookaheads(pattern);
+  if (!split) return undefined;
+  const parts: Array<{ re: RE2JS; negated: boolean }> = [];
+  for (const { body, negated } of split.lookaheads) {
+    const re = re2(`^(?:${body})`);
+    if (!re) return undefined;
+    parts.push({ re, negated });
+  }
+  const rest = re2(`^(?:${split.rest})`);
+  if (!rest) return undefined;
+  parts.push({ re: rest, negated: false });
+  return new LinearPattern(pattern, parts);
+}
+
+function re2(pattern: string): RE2JS | undefined {
+  try {
+    return RE2JS.compile(RE2JS.translateRegExp(pattern), RE2JS.LOOKBEHINDS);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Ajv `code.regExp` engine: the Unicode reading when valid, else the plain one.
- * @example new Ajv({code: {regExp: lenientRegExp}})
+ * `^(?=A)(?!B)C` -> lookaheads [A, !B] and rest `C`: only for lookaheads right
+ * after a leading `^`, where "matches at the start" is all they can mean.
+ * Undefined for any other shape.
  */
-export const lenientRegExp: RegExpEngine = Object.assign(
-  (pattern: string, flags: string) => {
-    const re = compilePattern(pattern, flags);
-    if (!re) throw new Error(`pattern ${JSON.stringify(pattern)} is not a valid regular expression`);
-    return re;
+export function splitLeadingLookaheads(pattern: string): { lookaheads: Array<{ body: string; negated: boolean }>; rest: string } | undefined {
+  if (!pattern.startsWith('^')) return undefined;
+  let at = 1;
+  const lookaheads: Array<{ body: string; negated: boolean }> = [];
+  while (pattern.startsWith('(?=', at) || pattern.startsWith('(?!', at)) {
+    const end = closingParen(pattern, at);
+    if (end === undefined) return undefined;
+    lookaheads.push({ body: pattern.slice(at + 3, end), negated: pattern[at + 2] === '!' });
+    at = end + 1;
+  }
+  return lookaheads.length > 0 ? { lookaheads, rest: pattern.slice(at) } : undefined;
+}
+
+/** Index of the `)` closing the group opened at `open`, skipping escapes and character classes. */
+function closingParen(pattern: string, open: number): number | undefined {
+  let depth = 0;
+  let inClass = false;
+  for (let i = open; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  return undefined;
+}
+
+/**
+ * Ajv `code.regExp` engine: linear-time testers. The translation has already
+ * dropped every pattern that has none, so reaching the throw means a pattern
+ * arrived by another road (e.g. a `$data` pattern, which profiles never use).
+ * @example new Ajv({code: {regExp: linearRegExp}})
+ */
+export const linearRegExp: RegExpEngine = Object.assign(
+  (pattern: string, _flags: string): RegExpLike => {
+    const tester = linearTester(pattern);
+    if (!tester) {
+      throw new Error(
+        compilePattern(pattern, 'u')
+          ? `pattern ${JSON.stringify(pattern)} needs a backtracking regular expression engine, which a hostile value could stall`
+          : `pattern ${JSON.stringify(pattern)} is not a valid regular expression`,
+      );
+    }
+    return tester;
   },
   { code: 'interopHarnessRegExp' },
 );

@@ -1,0 +1,156 @@
+import t from 'tap';
+import fc from 'fast-check';
+import { compileValidators, ValidationNotRun } from '../../harness/schema/compile-validators.js';
+import { isLinearPattern, splitLeadingLookaheads } from '../../harness/schema/regexp-engine.js';
+import { canonicalKey, MAX_COLLECTED_ERRORS } from '../../harness/schema/validation-budget.js';
+import { docWithSchema, makeProfile, THINGS } from './make-profile.js';
+
+/**
+ * Class 2 of issue 10: whatever the schema and body, one validation ends within
+ * its budget, with an `error` naming the limit when it cannot finish. Each case
+ * below would run for hours (or exhaust memory) without the budget.
+ */
+
+const compile = (schema: unknown, schemas: Record<string, unknown> = {}, timeoutMs = 300) =>
+  compileValidators(makeProfile(docWithSchema(schema, schemas, '3.1.0')), { timeoutMs });
+
+/** anyOf with two branches that both recurse: T(depth d) tries T(depth d-1) twice, so 2^d. */
+const EXPONENTIAL = {
+  T: { anyOf: [{ type: 'array', items: { $ref: '#/components/schemas/T' } }, { type: 'array', items: { $ref: '#/components/schemas/T' } }, { type: 'number' }] },
+};
+const nested = (depth: number, leaf: unknown): unknown => {
+  let value = leaf;
+  for (let i = 0; i < depth; i++) value = [value];
+  return value;
+};
+
+t.test('an exponential anyOf schema is stopped at the --timeout budget, naming it and the schema', async (t) => {
+  const v = compile({ $ref: '#/components/schemas/T' }, EXPONENTIAL);
+  t.same(v.validate(THINGS, nested(3, 1)), [], 'a shallow valid body still passes');
+  t.equal(v.validate(THINGS, nested(3, 'x')).length > 0, true, 'a shallow invalid body still fails');
+  const started = performance.now();
+  t.throws(() => v.validate(THINGS, nested(60, 'x')), ValidationNotRun);
+  t.throws(() => v.validate(THINGS, nested(60, 'x')), /validation exceeded the 0\.3 s --timeout budget; schema \/components\/schemas\/T/);
+  // 2^60 schema entries would take centuries: finishing at all is the outcome.
+  t.ok(performance.now() - started < 60_000, 'both validations ended');
+});
+
+t.test('oneOf recursion through allOf (Pet oneOf Cat, Cat allOf Pet) ends with an error, never a pass', async (t) => {
+  const v = compile({ $ref: '#/components/schemas/Pet' }, {
+    Pet: { oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }] },
+    Cat: { allOf: [{ $ref: '#/components/schemas/Pet' }] },
+    Dog: { allOf: [{ $ref: '#/components/schemas/Pet' }] },
+  });
+  t.throws(() => v.validate(THINGS, { name: 'x' }), ValidationNotRun);
+});
+
+t.test('the run deadline stops a validation even when its own budget would allow more', async (t) => {
+  const v = compile({ $ref: '#/components/schemas/T' }, EXPONENTIAL, 3_600_000);
+  v.setRunDeadline(performance.now() + 200);
+  t.throws(() => v.validate(THINGS, nested(60, 'x')), /--run-timeout was reached during validation; schema \/components\/schemas\/T/);
+});
+
+t.test('a catastrophic-backtracking pattern runs in linear time and gives the right verdict', async (t) => {
+  for (const pattern of ['^(a+)+$', '^(a|a)*$', '^(a|aa)+$', '^([a-z]+)*[0-9]$']) {
+    const v = compile({ type: 'object', properties: { s: { type: 'string', pattern } }, patternProperties: { [pattern]: { type: 'string' } } });
+    t.same(v.warnings, [], `${pattern} is kept`);
+    const attack = `${'a'.repeat(100_000)}!`;
+    const errors = v.validate(THINGS, { s: attack });
+    t.equal(errors.length, 1, `${pattern}: a 100,000-character value fails, without hanging`);
+    t.equal(errors[0]?.keyword, 'pattern');
+    t.same(v.validate(THINGS, { [attack]: 'key tested by patternProperties' }), [], 'a 100,000-character property name is tested too');
+  }
+  const ok = compile({ type: 'string', pattern: '^(a+)+$' });
+  t.same(ok.validate(THINGS, 'a'.repeat(100_000)), [], 'and a matching value passes');
+});
+
+t.test('a timer keeps firing while a ReDoS value is validated (nothing blocks the event loop)', async (t) => {
+  const v = compile({ type: 'array', items: { type: 'string', pattern: '^(\\w+\\s?)*$' } });
+  let fired = 0;
+  const timer = setInterval(() => fired++, 1);
+  const attack = `${'word '.repeat(2000)}!`;
+  const values = Array.from({ length: 200 }, () => attack);
+  for (let i = 0; i < 20; i++) {
+    t.equal(v.validate(THINGS, values).length, 50, 'each value fails (the list is cut at 50 errors)');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  clearInterval(timer);
+  t.ok(fired > 0, 'the timer fired between validations');
+});
+
+t.test('patterns JavaScript reads leniently still work, and leading lookaheads keep their meaning', async (t) => {
+  const lenient = compile({ type: 'string', pattern: '^[\\w-.]+$' });
+  t.same(lenient.validate(THINGS, 'a-b.c_d'), []);
+  t.equal(lenient.validate(THINGS, 'a b').length, 1);
+  const password = compile({ type: 'string', pattern: '^(?=.*[A-Z])(?=.*\\d)(?!.*password).{8,}$' });
+  t.same(password.warnings, [], 'a password rule is kept');
+  t.same(password.validate(THINGS, 'Abcdefg1'), []);
+  t.equal(password.validate(THINGS, 'abcdefg1').length, 1, 'no capital');
+  t.equal(password.validate(THINGS, 'Abcdefgh').length, 1, 'no digit');
+  t.equal(password.validate(THINGS, 'Apassword1').length, 1, 'the negative lookahead');
+  t.equal(password.validate(THINGS, 'Ab1').length, 1, 'too short');
+  const unicode = compile({ type: 'string', pattern: '^\\u00e9\\p{L}+$' });
+  t.same(unicode.validate(THINGS, 'éa'), []);
+});
+
+t.test('a pattern only a backtracking engine could run is not checked, with a warning saying why', async (t) => {
+  const v = compile({ type: 'object', properties: { s: { type: 'string', pattern: '^(a+)\\1$' } }, patternProperties: { '(?=a)\\1': {} } });
+  const warnings = v.warnings.filter((w) => w.code === 'pattern-unsupported');
+  t.equal(warnings.length, 2);
+  t.match(warnings[0]?.message, /needs a backtracking engine/);
+  t.same(v.validate(THINGS, { s: 'aab' }), [], 'not checked, so not failed');
+  t.equal(isLinearPattern('^(a+)\\1$'), false);
+  t.same(splitLeadingLookaheads('^(?=[)])(?!a)b'), { lookaheads: [{ body: '[)]', negated: false }, { body: 'a', negated: true }], rest: 'b' });
+});
+
+t.test('uniqueItems over 100,000 objects is linear, and finds a duplicate whatever the key order', async (t) => {
+  const v = compile({ type: 'array', uniqueItems: true, items: { type: 'object' } }, {}, 60_000);
+  const items = Array.from({ length: 100_000 }, (_, i) => ({ id: i, name: `n${i}`, tags: [i % 7, 'x'] }));
+  t.same(v.validate(THINGS, items), [], '100,000 distinct objects pass');
+  items.push({ tags: [5, 'x'], name: 'n12', id: 12 });
+  const errors = v.validate(THINGS, items);
+  t.equal(errors.length, 1);
+  t.match(errors[0]?.message, /must NOT have duplicate items \(items ## 12 and 100000 are identical\)/);
+  t.equal(errors[0]?.schemaPath, '/paths/~1things/get/responses/200/content/application~1json/schema/uniqueItems');
+});
+
+t.test('uniqueItems agrees with deep equality on JSON values', async (t) => {
+  const v = compile({ type: 'array', uniqueItems: true });
+  fc.assert(
+    fc.property(fc.jsonValue(), fc.jsonValue(), (a, b) => {
+      const equal = JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
+      return (canonicalKey(a) === canonicalKey(b)) === equal && (v.validate(THINGS, [a, b]).length > 0) === equal;
+    }),
+    { numRuns: 300 },
+  );
+  t.pass('300 random pairs agree');
+  t.equal(canonicalKey('1') === canonicalKey(1), false, 'a string and a number are never equal');
+  t.equal(canonicalKey(['a,b']) === canonicalKey(['a', 'b']), false);
+  t.equal(canonicalKey({ a: ']' }) === canonicalKey({ a: [] }), false);
+});
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+  }
+  return Object.is(value, -0) ? 0 : value;
+}
+
+t.test('an error explosion is capped while collecting: the verdict and the first error, with a note', async (t) => {
+  const v = compile({ type: 'array', items: { type: 'string', minLength: 2, pattern: '^x' } }, {}, 60_000);
+  const body = Array.from({ length: 1_000_000 }, () => 1);
+  const errors = v.validate(THINGS, body);
+  t.equal(errors[0]?.pointer, '/0');
+  t.equal(errors[0]?.keyword, 'type');
+  t.match(errors.at(-1)?.message, new RegExp(`more than ${MAX_COLLECTED_ERRORS} schema errors: collecting stopped there`));
+  t.ok(errors.length <= 3, 'only the first error and the note');
+  const few = v.validate(THINGS, [1, 'y', 'xx', 2]);
+  t.same(few.map((e) => e.pointer), ['/0', '/1', '/1', '/3'], 'below the cap every error is reported');
+});
+
+t.test('an explosion inside an anyOf branch that another branch satisfies is still a pass', async (t) => {
+  const v = compile({ anyOf: [{ type: 'array', items: { type: 'string' } }, { type: 'array', items: { type: 'number' } }] }, {}, 60_000);
+  t.same(v.validate(THINGS, Array.from({ length: 5000 }, (_, i) => i)), []);
+});
