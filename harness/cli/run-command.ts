@@ -1,6 +1,5 @@
 import type { KeyObject } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { HarnessError } from '../errors.js';
@@ -13,6 +12,7 @@ import { readPrivateKey } from '../report/signing-keys.js';
 import { verdictExitCode } from '../report/summarize.js';
 import { writeReportFile } from '../report/write-report-file.js';
 import { createTerminalReporter } from '../report/terminal-reporter.js';
+import { createUniqueSlugs } from '../report/safe-name.js';
 import { sanitizeTerminalText } from '../report/terminal-text.js';
 import type { RunLimits } from '../report/report-types.js';
 import { planDryRun } from '../run/dry-run.js';
@@ -203,14 +203,17 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
   const several = prepared.length > 1;
   const stamp = timestamp(new Date());
   const verdicts: Array<{ id: string; verdict: Report['summary']['verdict'] }> = [];
+  // A profile's id is the profile author's text: a folder gets a safe slug of it, unique in this run.
+  const folderNames = createUniqueSlugs();
   let exitCode = 0;
   for (const { run, terminal, context } of prepared) {
     const report = await executeRun(run);
     // Several profiles share one run folder, one subfolder each; one profile writes where it always did.
-    const base = invocation.outDir ?? join(io.cwd, 'reports', several ? `run-${stamp}` : `${report.profile.id}-${timestamp(new Date(report.startedAt))}`);
-    context.outDir = createOutDir(several ? join(base, report.profile.id) : base, io.cwd);
+    const folder = folderNames.next(report.profile.id);
+    const base = invocation.outDir ?? join(io.cwd, 'reports', several ? `run-${stamp}` : `${folder}-${timestamp(new Date(report.startedAt))}`);
+    context.outDir = createOutDir(several ? join(base, folder) : base, io.cwd);
     const files = await runReporters(reporters, report, context);
-    if (signingKey !== undefined) files.push(await writeSignature(context.outDir, signingKey));
+    if (signingKey !== undefined) files.push(await writeSignature(context.outDir, report, signingKey));
     await terminal.finish?.(report, context);
     for (const file of files) io.stdout.write(`report written: ${file}\n`);
     verdicts.push({ id: report.profile.id, verdict: report.summary.verdict });
@@ -228,10 +231,13 @@ function timestamp(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
 
-/** Signs report.json exactly as the JSON reporter wrote it, and writes report.json.sig beside it. */
-async function writeSignature(outDir: string, key: KeyObject): Promise<string> {
-  const bytes = await readFile(join(outDir, JSON_REPORT_FILE));
-  const signature = signReport(bytes, key);
+/**
+ * Signs the report's content and writes report.json.sig beside report.json.
+ * Signs the report in memory, not the file read back: whatever happened to
+ * the folder in between, the signature covers what this run produced.
+ */
+async function writeSignature(outDir: string, report: Report, key: KeyObject): Promise<string> {
+  const signature = signReport(Buffer.from(JSON.stringify(report), 'utf8'), key);
   return writeReportFile(outDir, `${JSON_REPORT_FILE}${SIGNATURE_SUFFIX}`, `${JSON.stringify(signature, null, 2)}\n`);
 }
 
