@@ -31,6 +31,8 @@ export interface SchemaError {
   keyword: string;
   /** JSON pointer into the schema, for a reader comparing with the profile. */
   schemaPath: string;
+  /** The named component schema (`components/schemas/<name>`) the failing keyword is in, when it is in one. */
+  schema?: string;
   message: string;
   /** The offending value as JSON, truncated. Absent when the value is missing (e.g. `required`). */
   value?: string;

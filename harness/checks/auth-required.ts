@@ -1,4 +1,5 @@
-import type { HttpExchange } from '../http/exchange-types.js';
+import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
+import { isSensitiveHeader } from '../http/redactor.js';
 import type { Finding } from '../results.js';
 import { error, fail, pass, skip, type ProbeCheck } from './check.js';
 
@@ -7,6 +8,17 @@ export const BAD_TOKEN = 'interop-harness-invalid-token';
 
 /** Headers that carry credentials, dropped for the "no credentials" request. */
 const CREDENTIAL_HEADERS = /^(authorization|proxy-authorization|cookie|x-api-key|api-key)$|token|secret|session|auth/i;
+
+/**
+ * Whether a request carries credentials: as the planner marks it, else by its
+ * headers (an `Authorization` header, or any header the redactor treats as a secret).
+ *
+ * @example
+ *   requestCarriesCredentials({ method: 'GET', url, headers: { authorization: 'Bearer …' }, followRedirects: true }); // true
+ */
+export function requestCarriesCredentials(request: Pick<OutgoingRequest, 'headers' | 'carriesCredentials'>): boolean {
+  return request.carriesCredentials ?? Object.keys(request.headers).some((name) => name.toLowerCase() === 'authorization' || isSensitiveHeader(name));
+}
 
 /**
  * NCSC API security guidance and OAuth 2.0 (RFC 6750 section 3.1): a

@@ -23,6 +23,8 @@ export interface CheckContext {
    * 4xx for an invented id says little about the supplier.
    */
   generatedInputs: string[];
+  /** Whether the probe's request carried credentials (Authorization, an API key, a cookie). */
+  carriesCredentials?: boolean;
   /** The bundled profile document, for annotations such as `x-interop-pagination`. */
   document: Record<string, unknown>;
   /** Pages a walk of a paginated collection may take (`--max-pages`). */

@@ -3,6 +3,7 @@ import { BODYLESS_STATUSES, error, fail, pass, skip, type ResponseCheck } from '
 import { describeJsonFailure } from './json-body.js';
 import type { SchemaError } from '../results.js';
 import { ValidationNotRun } from '../schema/compile-validators.js';
+import { schemaNameAt } from '../schema/schema-locations.js';
 
 /** The body must validate against the schema documented for its status and media type. */
 export const responseSchema: ResponseCheck = {
@@ -42,8 +43,10 @@ export const responseSchema: ResponseCheck = {
       const first = schemaErrors[0]!;
       const where = first.pointer === '' ? 'the body' : first.pointer;
       const more = schemaErrors.length > 1 ? ` (and ${schemaErrors.length - 1} more)` : '';
-      return fail(`body does not match the schema: ${where} ${first.message}${more}`, {
-        expected: `valid against ${media.schemaPointer}`,
+      // Named after the component a reader knows (instanceAdminStatsSchema), with the escaped pointer as detail.
+      const name = first.schema ?? schemaNameAt(media.schemaPointer);
+      return fail(`body does not match ${name === undefined ? 'the schema' : `schema ${name}`}: ${where} ${first.message}${more}`, {
+        expected: `valid against ${name === undefined ? media.schemaPointer : `${name} (${media.schemaPointer})`}`,
         actual: `${schemaErrors.length} schema error${schemaErrors.length === 1 ? '' : 's'}`,
         schemaErrors,
       });

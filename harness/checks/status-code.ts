@@ -1,17 +1,33 @@
-import { documentedStatuses, fail, pass, skip, warn, type ResponseCheck } from './check.js';
+import { documentedStatuses, error, fail, pass, skip, warn, type ResponseCheck } from './check.js';
 import { statusHint } from './status-hint.js';
 
-/** The status must be one the operation documents: exactly, by range (`2XX`) or through `default`. */
+/**
+ * The status must be one the operation documents: exactly, by range (`2XX`) or through `default`.
+ *
+ * Two statuses are judged elsewhere, so that one defect is one result:
+ * - a 5xx is the `server-error` check's (a documented 5xx still passes here, since it is documented);
+ * - a 401 or 403 to a request that carried credentials is an `error`, never a pass:
+ *   the supplier refused the harness, so the operation was not shown to conform.
+ */
 export const statusCode: ResponseCheck = {
   kind: 'response',
   id: 'status-code',
   scope: 'generic',
   title: 'Documented status code',
-  description: 'The response status is documented for the operation, as an exact code, a range such as 2XX, or default (OpenAPI precedence).',
-  run({ operation, response, responseSpec, generatedInputs }) {
+  description: 'The response status is documented for the operation, as an exact code, a range such as 2XX, or default (OpenAPI precedence). A 5xx is left to server-error; a 401 or 403 to a request that carried credentials is no evidence (error).',
+  run({ operation, response, responseSpec, generatedInputs, carriesCredentials }) {
     if (operation.responses.length === 0) return skip('the operation documents no responses');
+    if ((response.status === 401 || response.status === 403) && carriesCredentials === true) {
+      return {
+        ...error(`answered ${response.status} to a request that carried credentials: the credentials were missing a scope or were rejected, so the operation could not be judged`),
+        expected: 'a response to an authorised request',
+        actual: String(response.status),
+      };
+    }
     if (!responseSpec) {
       const detail = { expected: `one of ${documentedStatuses(operation)}`, actual: String(response.status) };
+      // One defect, one failure: server-error already fails every 5xx.
+      if (response.status >= 500) return skip(`status ${response.status} is not documented; a 5xx is reported by server-error, not twice`);
       if (response.status >= 400 && response.status < 500 && generatedInputs.length > 0) {
         // The harness invented these values; a supplier refusing them is not shown to be wrong.
         const names = generatedInputs.map((input) => input.replace(/^[a-z]+:/, ''));

@@ -9,6 +9,8 @@ export interface OutgoingRequest {
   body?: string;
   /** Follow same-origin redirects (off-origin ones never are). False when the operation documents 3xx. */
   followRedirects: boolean;
+  /** Whether the request carries credentials (a 401/403 to it is then a refusal, never a pass). */
+  carriesCredentials?: boolean;
 }
 
 export interface HttpLimits {

@@ -8,7 +8,8 @@ import { renderClaims } from './html-claims.js';
 import { renderHtmlPage } from './html-page.js';
 import { renderFindingDetail, renderTranscript } from './html-transcript.js';
 import { matchesCheckPattern, PRINCIPLES, resultPrincipleResolver, type Principle, type PrincipleId } from './principles.js';
-import { explainVerdict, formatCommandLine, plural, problemIndexes, VERDICT_LABEL } from './report-facts.js';
+import { coverageLine, groupGaps } from './coverage.js';
+import { caveatLines, explainVerdict, formatCommandLine, plural, problemIndexes, VERDICT_LABEL } from './report-facts.js';
 import type { Report } from './report-types.js';
 import type { Reporter } from './reporter.js';
 import { requirementRows, rollUp, ROLLUP_LABEL, type RequirementRow, type RollupStatus } from './requirement-status.js';
@@ -86,18 +87,23 @@ export function renderHtmlReport(report: Report): string {
   const problems = problemIndexes(report);
   const { summary } = report;
   const title = `Interoperability First report: ${VERDICT_LABEL[summary.verdict]}, ${report.profile.id}@${report.profile.version} against ${report.target.url}`;
+  const profileMode = report.profile.mode === 'profile';
   const body = [
     renderMasthead(report),
-    renderContents(new Set(rows.map((r) => r.principle)), problems.length, report.claims !== undefined),
+    renderContents(new Set(rows.map((r) => r.principle)), problems.length, report.claims !== undefined, profileMode),
     '<main>',
+    // Failures straight after the verdict: they are what a reader acts on.
+    renderFindings(report, problems),
     renderClaims(report, statusBadge, (id) => {
       const row = requirementRowById.get(id);
       return row ? anchor(rows, row) : undefined;
     }),
     renderAtAGlance(report, rows),
-    `<div id="principles">${PRINCIPLES.map((p) => renderPrinciple(p, report, rows)).join('')}</div>`,
+    renderCoverage(report),
+    profileMode
+      ? `<div id="principles">${PRINCIPLES.map((p) => renderPrinciple(p, report, rows)).join('')}</div>`
+      : '<p id="principles" class="generic-mode">Generic mode: every result counts as MUST. The Charter principles are assessed only against a profile with <code>x-interop</code> requirements.</p>',
     renderRequirementTable(report, rows),
-    renderFindings(report, problems),
     renderNotes(report),
     renderAbout(report),
     '</main>',
@@ -124,25 +130,50 @@ function renderMasthead(report: Report): string {
     `<h1>${htmlText(profile.title)} <span class="profile-id">${htmlText(`${profile.id}@${profile.version}`)}</span></h1>`,
     `<div class="verdict verdict-${summary.verdict}" id="verdict" role="status">` +
       `<span class="symbol" aria-hidden="true">${verdictSymbol}</span> <span class="sr-only">Verdict:</span><strong>${VERDICT_LABEL[summary.verdict]}</strong>` +
-      `<span>${escapeHtml(explainVerdict(summary))}</span></div>`,
+      `<span>${htmlText(explainVerdict(summary), 2000)}</span></div>`,
+    ...caveatLines(summary).map((line) => `<p class="caveat">${htmlText(line, 2000)}</p>`),
     `<dl class="facts">${facts.map(([term, value]) => `<dt>${term}</dt><dd>${value}</dd>`).join('')}</dl>`,
     '</header>',
   ].join('\n');
 }
 
-function renderContents(rowsPresent: ReadonlySet<PrincipleId>, problems: number, claims: boolean): string {
-  const principles = PRINCIPLES.filter((p) => !OPTIONAL_PRINCIPLES.has(p.id) || rowsPresent.has(p.id)).map((p) => `<li><a href="#principle-${p.id}">${escapeHtml(p.title)}</a></li>`);
+function renderContents(rowsPresent: ReadonlySet<PrincipleId>, problems: number, claims: boolean, profileMode: boolean): string {
+  const principles = profileMode
+    ? PRINCIPLES.filter((p) => !OPTIONAL_PRINCIPLES.has(p.id) || rowsPresent.has(p.id)).map((p) => `<li><a href="#principle-${p.id}">${escapeHtml(p.title)}</a></li>`)
+    : [];
   return (
     '<nav class="contents" aria-label="Contents"><ol>' +
+    `<li><a href="#failures">Failures and errors (${problems})</a></li>` +
     (claims ? '<li><a href="#claims">Claims</a></li>' : '') +
     '<li><a href="#summary">At a glance</a></li>' +
+    '<li><a href="#coverage">Coverage</a></li>' +
     principles.join('') +
     '<li><a href="#requirements">Requirements</a></li>' +
-    `<li><a href="#failures">Failures and errors (${problems})</a></li>` +
     `<li><a href="#notes">Warnings and results not verified</a></li>` +
     '<li><a href="#about">About this run</a></li>' +
     '</ol></nav>'
   );
+}
+
+/** Operations listed per coverage reason. */
+const GAPS_SHOWN = 50;
+
+/** Which operations reached a validated success response, and why the others did not, grouped by reason. */
+function renderCoverage(report: Report): string {
+  const coverage = report.summary.coverage;
+  if (!coverage) return '';
+  const groups = groupGaps(coverage.notReached).map((group) => {
+    const items = group.gaps.slice(0, GAPS_SHOWN).map((gap) => `<li>${htmlText(`${gap.method} ${gap.path}`, 600)} <span class="muted">(${htmlText(gap.operationId, 200)})</span>${gap.hint && gap.hint !== group.hint ? `: <code>${htmlText(gap.hint, 400)}</code>` : ''}</li>`);
+    if (group.gaps.length > GAPS_SHOWN) items.push(`<li class="omitted">and ${group.gaps.length - GAPS_SHOWN} more in report.json</li>`);
+    return `<h3>${htmlText(group.reason, 600)} (${group.gaps.length})</h3>${group.hint ? `<p>Try <code>${htmlText(group.hint, 400)}</code>.</p>` : ''}<ul class="ops">${items.join('')}</ul>`;
+  });
+  return [
+    '<section id="coverage" aria-labelledby="coverage-heading">',
+    '<h2 id="coverage-heading">Coverage</h2>',
+    `<p><strong>${escapeHtml(coverageLine(coverage))}</strong>. An operation counts only when a documented success (2xx) response came back and no status, content-type or schema check failed or errored on it.</p>`,
+    groups.length === 0 ? '' : `<p>Operations that never reached one, by reason:</p>${groups.join('')}`,
+    '</section>',
+  ].join('\n');
 }
 
 interface PrincipleTally {
@@ -192,11 +223,15 @@ function renderAtAGlance(report: Report, rows: RequirementRow[]): string {
     '<table class="counts"><caption>Results by status</caption><thead><tr><th scope="col">Status</th><th scope="col" class="num">Results</th></tr></thead><tbody>',
     ...resultCounts.map(([label, count, status]) => `<tr><th scope="row">${statusBadge(status, label)}</th><td class="num">${count}</td></tr>`),
     '</tbody></table>',
-    `<table class="by-principle"><caption>By Charter principle: what was claimed, verified and failed</caption><thead><tr>` +
-      `<th scope="col">Principle</th><th scope="col" class="num">${unit} claimed</th><th scope="col" class="num">Verified</th>` +
-      `<th scope="col" class="num">Failed</th><th scope="col" class="num">No evidence</th><th scope="col" class="num">Not verified or not run</th><th scope="col" class="num">Results</th></tr></thead><tbody>`,
-    ...principleRows,
-    '</tbody></table>',
+    ...(report.profile.mode === 'generic'
+      ? []
+      : [
+          `<table class="by-principle"><caption>By Charter principle: what was claimed, verified and failed</caption><thead><tr>` +
+            `<th scope="col">Principle</th><th scope="col" class="num">${unit} claimed</th><th scope="col" class="num">Verified</th>` +
+            `<th scope="col" class="num">Failed</th><th scope="col" class="num">No evidence</th><th scope="col" class="num">Not verified or not run</th><th scope="col" class="num">Results</th></tr></thead><tbody>`,
+          ...principleRows,
+          '</tbody></table>',
+        ]),
     '</section>',
   ].join('\n');
 }

@@ -45,13 +45,15 @@ interface Suite {
 export function renderJunitXml(report: Report): string {
   const suites = groupIntoSuites(report);
   const totals = countStatuses(report.results);
+  const evidence = renderEvidenceSuite(report, suites.length);
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="${attr(`interop-harness ${report.profile.id}@${report.profile.version}`)}"` +
-      ` tests="${report.results.length}" failures="${totals.failures}" errors="${totals.errors}"` +
+      ` tests="${report.results.length + (evidence.length > 0 ? 1 : 0)}" failures="${totals.failures}" errors="${totals.errors + (evidence.length > 0 ? 1 : 0)}"` +
       ` skipped="${totals.skipped}" time="${seconds(report.durationMs)}" timestamp="${attr(report.startedAt)}">`,
   ];
   suites.forEach((suite, index) => lines.push(...renderSuite(suite, index, report)));
+  lines.push(...evidence);
   lines.push('</testsuites>', '');
   return lines.join('\n');
 }
@@ -85,6 +87,25 @@ function groupIntoSuites(report: Report): Suite[] {
     suite.results.push(result);
   }
   return [...suites.values()];
+}
+
+/**
+ * When the run's evidence does not support its counts (the target refused the
+ * credentials, served none of the paths, was lost part-way), one `error`
+ * testcase says so: a CI view of all-green results must not hide an
+ * inconclusive verdict.
+ */
+function renderEvidenceSuite(report: Report, index: number): string[] {
+  const caveats = report.summary.caveats ?? [];
+  if (caveats.length === 0 || report.summary.verdict === 'conformant') return [];
+  const body = caveats.map((c) => (c.hint ? `${c.message}; ${c.hint}` : c.message)).join('\n');
+  return [
+    `  <testsuite name="run evidence" id="${index}" tests="1" failures="0" errors="1" skipped="0" time="0.000" timestamp="${attr(report.startedAt)}">`,
+    `    <testcase name="verdict ${attr(report.summary.verdict)}" classname="run evidence" time="0.000">`,
+    `      <error message="${attr(caveats[0]!.message)}" type="${attr(caveats[0]!.code)}">${text(body)}</error>`,
+    '    </testcase>',
+    '  </testsuite>',
+  ];
 }
 
 function renderSuite(suite: Suite, index: number, report: Report): string[] {
@@ -159,7 +180,7 @@ function describeResult(result: CheckResult): string {
     lines.push(`schema errors (${result.schemaErrors.length}):`);
     for (const error of result.schemaErrors) {
       const value = error.value === undefined ? '' : ` value: ${error.value}`;
-      lines.push(`  at '${error.pointer}': ${error.message} [${error.keyword} at schema ${error.schemaPath}]${value}`);
+      lines.push(`  at '${error.pointer}': ${error.message} [${error.keyword} at schema ${error.schema ? `${error.schema}, ` : ''}${error.schemaPath}]${value}`);
     }
   }
   const evidence = result.evidence;

@@ -6,7 +6,8 @@
 import type { ResultStatus } from '../results.js';
 import { markdownCodeBlock, markdownText } from './markdown-text.js';
 import { PRINCIPLES } from './principles.js';
-import { explainVerdict, formatCommandLine, problemIndexes, VERDICT_LABEL } from './report-facts.js';
+import { coverageLine, groupGaps } from './coverage.js';
+import { caveatLines, explainVerdict, formatCommandLine, problemIndexes, VERDICT_LABEL } from './report-facts.js';
 import type { Report } from './report-types.js';
 import type { Reporter } from './reporter.js';
 import { requirementRows, ROLLUP_LABEL, type RollupStatus } from './requirement-status.js';
@@ -17,6 +18,8 @@ export const MARKDOWN_REPORT_FILE = 'report.md';
 
 /** Failures shown in full; a step summary must stay well under 1 MB. */
 const FINDINGS_SHOWN = 20;
+/** Coverage reasons shown. */
+const GAP_GROUPS_SHOWN = 10;
 /** Requirement rows shown. */
 const ROWS_SHOWN = 200;
 
@@ -59,41 +62,15 @@ export function renderMarkdownReport(report: Report): string {
   const lines = [
     `# ${verdictSymbol} ${VERDICT_LABEL[summary.verdict]}: ${markdownText(`${profile.id}@${profile.version}`, 200)}`,
     '',
-    `**${explainVerdict(summary)}.** Interoperability First report of ${markdownText(report.target.url, 500)}.`,
+    `**${markdownText(explainVerdict(summary), 1000)}.** Interoperability First report of ${markdownText(report.target.url, 500)}.`,
     '',
-    '| | |',
-    '| --- | --- |',
-    `| Target | ${markdownText(report.target.url, 500)} |`,
-    `| Profile | ${markdownText(profile.title, 200)} (${markdownText(profile.id, 200)} ${markdownText(profile.version, 100)}, ${profile.mode} mode), sha256 ${markdownText(profile.sha256, 100)} |`,
-    `| Harness | ${markdownText(`${report.harness.name} ${report.harness.version}`, 200)} |`,
-    `| Run | ${markdownText(report.startedAt, 100)} to ${markdownText(report.finishedAt, 100)} |`,
-    ...(report.invocation ? [`| Command line | ${markdownText(formatCommandLine(report.invocation.argv), 1000)} |`] : []),
-    `| Results | ${summary.total} total: ${summary.passed} passed, ${summary.failed} failed, ${summary.errors} errors, ${summary.warnings} warnings, ${summary.skipped} skipped |`,
-    ...(report.claims ? [`| Claims | ${claimsSummary(report.claims)} |`] : []),
-    '',
-    '## By Charter principle',
-    '',
-    `| Principle | ${profile.mode === 'profile' ? 'Requirements' : 'Checks'} | Verified | Failed | No evidence | Not verified or not run |`,
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...caveatLines(summary).flatMap((line) => [`> ${markdownText(line, 1000)}`, '']),
   ];
-  for (const principle of PRINCIPLES) {
-    const own = rows.filter((r) => r.principle === principle.id);
-    if (own.length === 0 && (principle.id === 'other' || principle.id === 'partnership')) continue;
-    const count = (...statuses: RollupStatus[]) => own.filter((r) => statuses.includes(r.status)).length;
-    lines.push(`| ${principle.title} | ${own.length} | ${count('pass', 'warn')} | ${count('fail')} | ${count('error')} | ${count('not-verified', 'not-run')} |`);
-  }
-  lines.push('', `## ${profile.mode === 'profile' ? 'Requirements' : 'Checks'}`, '', '| ID | Level | Status | Statement | Operations |', '| --- | --- | --- | --- | --- |');
-  for (const row of rows.slice(0, ROWS_SHOWN)) {
-    lines.push(
-      `| ${markdownText(row.id, 100)} | ${row.level} | ${SYMBOL[row.status]} ${ROLLUP_LABEL[row.status]} | ${markdownText(row.statement, 300)} | ` +
-        `${row.operations.length} (${row.counts.pass} passed, ${row.counts.fail} failed, ${row.counts.error} errors, ${row.counts.skip} skipped) |`,
-    );
-  }
-  if (rows.length > ROWS_SHOWN) lines.push('', `and ${rows.length - ROWS_SHOWN} more in report.json`);
 
+  // Failures straight after the verdict: they are what a reader acts on.
   const problems = problemIndexes(report);
-  lines.push('', `## Failures and errors (${problems.length})`, '');
-  if (problems.length === 0) lines.push('None.');
+  lines.push(`## Failures and errors (${problems.length})`, '');
+  if (problems.length === 0) lines.push('None.', '');
   problems.slice(0, FINDINGS_SHOWN).forEach((index, position) => {
     const r = report.results[index]!;
     lines.push(
@@ -104,12 +81,57 @@ export function renderMarkdownReport(report: Report): string {
     );
     if (r.expected !== undefined) lines.push(`- Expected: ${markdownText(r.expected, 500)}`);
     if (r.actual !== undefined) lines.push(`- Actual: ${markdownText(r.actual, 500)}`);
-    if (r.schemaErrors?.length) lines.push(`- Schema errors: ${r.schemaErrors.length}, first: ${markdownText(`${r.schemaErrors[0]!.pointer || '(root)'} ${r.schemaErrors[0]!.message}`, 300)}`);
+    if (r.schemaErrors?.length) lines.push(`- Schema errors: ${r.schemaErrors.length}, first: ${markdownText(`${r.schemaErrors[0]!.pointer || '(root)'} ${r.schemaErrors[0]!.message}${r.schemaErrors[0]!.schema ? ` (schema ${r.schemaErrors[0]!.schema})` : ''}`, 300)}`);
     lines.push(`- In report.json: results[${index}]`);
     if (r.evidence) lines.push('', markdownCodeBlock(r.evidence.curl));
     lines.push('');
   });
   if (problems.length > FINDINGS_SHOWN) lines.push(`and ${problems.length - FINDINGS_SHOWN} more: see report.html or report.json.`, '');
+
+  lines.push(
+    '## About the run',
+    '',
+    '| | |',
+    '| --- | --- |',
+    `| Target | ${markdownText(report.target.url, 500)} |`,
+    `| Profile | ${markdownText(profile.title, 200)} (${markdownText(profile.id, 200)} ${markdownText(profile.version, 100)}, ${profile.mode} mode), sha256 ${markdownText(profile.sha256, 100)} |`,
+    `| Harness | ${markdownText(`${report.harness.name} ${report.harness.version}`, 200)} |`,
+    `| Run | ${markdownText(report.startedAt, 100)} to ${markdownText(report.finishedAt, 100)} |`,
+    ...(report.invocation ? [`| Command line | ${markdownText(formatCommandLine(report.invocation.argv), 1000)} |`] : []),
+    `| Results | ${summary.total} total: ${summary.passed} passed, ${summary.failed} failed, ${summary.errors} errors, ${summary.warnings} warnings, ${summary.skipped} skipped |`,
+    ...(summary.coverage ? [`| Coverage | ${coverageLine(summary.coverage)} |`] : []),
+    ...(report.claims ? [`| Claims | ${claimsSummary(report.claims)} |`] : []),
+    '',
+  );
+  if (summary.coverage && summary.coverage.notReached.length > 0) {
+    lines.push('## Operations with no validated success response', '', '| Reason | Operations | Try |', '| --- | ---: | --- |');
+    for (const group of groupGaps(summary.coverage.notReached).slice(0, GAP_GROUPS_SHOWN)) {
+      const named = group.gaps.slice(0, 5).map((gap) => `${gap.method} ${gap.path}${gap.hint && gap.hint !== group.hint ? ` (${gap.hint})` : ''}`).join(', ');
+      const more = group.gaps.length > 5 ? ` and ${group.gaps.length - 5} more` : '';
+      lines.push(`| ${markdownText(group.reason, 300)} | ${group.gaps.length}: ${markdownText(named + more, 1000)} | ${group.hint ? markdownText(group.hint, 300) : ''} |`);
+    }
+    lines.push('');
+  }
+
+  if (profile.mode === 'generic') {
+    lines.push('Generic mode: every result counts as MUST.');
+  } else {
+    lines.push('## By Charter principle', '', '| Principle | Requirements | Verified | Failed | No evidence | Not verified or not run |', '| --- | ---: | ---: | ---: | ---: | ---: |');
+    for (const principle of PRINCIPLES) {
+      const own = rows.filter((r) => r.principle === principle.id);
+      if (own.length === 0 && (principle.id === 'other' || principle.id === 'partnership')) continue;
+      const count = (...statuses: RollupStatus[]) => own.filter((r) => statuses.includes(r.status)).length;
+      lines.push(`| ${principle.title} | ${own.length} | ${count('pass', 'warn')} | ${count('fail')} | ${count('error')} | ${count('not-verified', 'not-run')} |`);
+    }
+  }
+  lines.push('', `## ${profile.mode === 'profile' ? 'Requirements' : 'Checks'}`, '', '| ID | Level | Status | Statement | Operations |', '| --- | --- | --- | --- | --- |');
+  for (const row of rows.slice(0, ROWS_SHOWN)) {
+    lines.push(
+      `| ${markdownText(row.id, 100)} | ${row.level} | ${SYMBOL[row.status]} ${ROLLUP_LABEL[row.status]} | ${markdownText(row.statement, 300)} | ` +
+        `${row.operations.length} (${row.counts.pass} passed, ${row.counts.fail} failed, ${row.counts.error} errors, ${row.counts.skip} skipped) |`,
+    );
+  }
+  if (rows.length > ROWS_SHOWN) lines.push('', `and ${rows.length - ROWS_SHOWN} more in report.json`);
   return `${lines.join('\n').trimEnd()}\n`;
 }
 

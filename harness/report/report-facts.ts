@@ -13,18 +13,37 @@ export const VERDICT_LABEL: Readonly<Record<Verdict, string>> = {
 };
 
 /**
- * Why the verdict is what it is, in one phrase.
+ * Why the verdict is what it is, in one phrase. An inconclusive run with a
+ * caveat says the caveat (the headline): "credentials missing or rejected: …".
  *
  * @example
  *   explainVerdict({ mustFailed: 2, mustErrors: 0 }); // '2 MUST-level results failed'
  */
-export function explainVerdict(summary: Pick<ReportSummary, 'mustFailed' | 'mustErrors'> & { mustUnverified?: readonly string[] }): string {
+export function explainVerdict(
+  summary: Pick<ReportSummary, 'mustFailed' | 'mustErrors'> & Partial<Pick<ReportSummary, 'verdict' | 'caveats'>> & { mustUnverified?: readonly string[] },
+): string {
   const { mustFailed, mustErrors } = summary;
   const unverified = summary.mustUnverified ?? [];
+  const headline = summary.caveats?.[0];
+  if (headline && summary.verdict !== 'non-conformant') return headline.message;
   if (mustFailed > 0) return `${mustFailed} MUST-level ${plural(mustFailed, 'result')} failed`;
   if (mustErrors > 0) return `${mustErrors} MUST-level ${plural(mustErrors, 'result')} could not be verified`;
   if (unverified.length > 0) return `MUST ${plural(unverified.length, 'requirement')} ${unverified.join(', ')} not verified: no check passed`;
   return 'no MUST-level failure or error';
+}
+
+/**
+ * The caveats besides the one the verdict line already states, each with its
+ * hint: what a reader should know before trusting the counts.
+ *
+ * @example
+ *   caveatLines(summary); // ['no probe reached a documented success response (89 probes sent): see the coverage list …']
+ */
+export function caveatLines(summary: Pick<ReportSummary, 'verdict' | 'caveats'>): string[] {
+  const caveats = summary.caveats ?? [];
+  const shown = summary.verdict === 'non-conformant' ? caveats : caveats.slice(1);
+  const first = summary.verdict === 'non-conformant' ? [] : caveats.slice(0, 1).filter((c) => c.hint).map((c) => `what to do: ${c.hint}`);
+  return [...first, ...shown.map((c) => (c.hint ? `${c.message}; ${c.hint}` : c.message))];
 }
 
 /**
@@ -40,12 +59,11 @@ export function plural(count: number, word: string): string {
 const LEVEL_ORDER: Readonly<Record<Level, number>> = { MUST: 0, SHOULD: 1, MAY: 2 };
 
 /**
- * Indexes of the failed and errored results, MUST-level first, then errors
- * before failures (as `STATUS_RANK`), then report order: the order a reader
- * should work through them, since MUST-level ones decide the verdict.
+ * Indexes of the failed and errored results: failures first (they are proof),
+ * then errors (missing evidence), each MUST-level first, then in report order.
  *
  * @example
- *   problemIndexes(report).map((i) => report.results[i].status); // ['error', 'fail', 'fail', …]
+ *   problemIndexes(report).map((i) => report.results[i].status); // ['fail', 'fail', 'error', …]
  */
 export function problemIndexes(report: Pick<Report, 'results'>): number[] {
   return report.results
@@ -55,8 +73,9 @@ export function problemIndexes(report: Pick<Report, 'results'>): number[] {
     .map(({ index }) => index);
 }
 
-function compareProblems(a: CheckResult, b: CheckResult): number {
-  return LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level] || STATUS_RANK.indexOf(a.status) - STATUS_RANK.indexOf(b.status);
+/** Failures before errors, then MUST before SHOULD before MAY. */
+export function compareProblems(a: Pick<CheckResult, 'level' | 'status'>, b: Pick<CheckResult, 'level' | 'status'>): number {
+  return STATUS_RANK.indexOf(b.status) - STATUS_RANK.indexOf(a.status) || LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level];
 }
 
 /**

@@ -33,6 +33,77 @@ export interface ReportSummary {
   probes: number;
   /** Operations in the profile that were not probed, each with a `skip` result saying why. */
   operationsSkipped: number;
+  /** How many operations were sent and reached a validated success response (absent in reports from before coverage was recorded). */
+  coverage?: CoverageSummary;
+  /**
+   * Why the run's evidence is weaker than its counts suggest, most important
+   * first; the first is the report's headline. Any caveat keeps the verdict
+   * from being `conformant`.
+   */
+  caveats?: RunCaveat[];
+  /** From which probe on the target rejected the credentials or stopped answering. */
+  targetLost?: TargetLost;
+}
+
+/**
+ * Reasons a run's evidence does not show conformance, whatever its counts:
+ * - `target-lost`: from some probe on, every probe answered 401 or failed to connect
+ * - `credentials-rejected`: most responses were 401/403
+ * - `not-served`: most probes answered 404, or an HTML page where JSON is documented
+ * - `no-success-response`: no probe reached a documented 2xx response
+ * - `nothing-passed` / `no-must-verified`: no result passed / no MUST-level result passed
+ */
+export type RunCaveatCode = 'target-lost' | 'credentials-rejected' | 'not-served' | 'no-success-response' | 'nothing-passed' | 'no-must-verified';
+
+export interface RunCaveat {
+  code: RunCaveatCode;
+  /** One line for a reader, e.g. `credentials missing or rejected: 86 of 89 responses were 401 or 403`. */
+  message: string;
+  /** What to do about it, e.g. `pass --token-env VAR`. */
+  hint?: string;
+}
+
+export interface TargetLost {
+  /** The probe (by its sequence number, from 1) from which every probe was refused or unanswered. */
+  fromProbe: number;
+  cause: 'credentials-rejected' | 'stopped-answering';
+  message: string;
+}
+
+/** Counts over `Report.coverage`, and the operations that never reached a validated success response. */
+export interface CoverageSummary {
+  operations: number;
+  sent: number;
+  successValidated: number;
+  notReached: CoverageGap[];
+}
+
+export interface CoverageGap {
+  operationId: string;
+  method: string;
+  path: string;
+  /** Why, in a few words: `401: credentials missing or rejected`, `not sent: a write in a read-only run`. */
+  reason: string;
+  /** The option that would help, e.g. `--var personId=<value>`, when there is one. */
+  hint?: string;
+}
+
+/** What the run saw of one operation. */
+export interface OperationCoverage {
+  operationId: string;
+  method: string;
+  path: string;
+  /** Whether any request was sent for it. */
+  sent: boolean;
+  /** Statuses answered, in probe order; a transport failure is its code (`timeout`, `connection-refused`). */
+  answers: Array<number | string>;
+  /** A documented 2xx response came back and no status, content-type or schema check failed or errored on it. */
+  successValidated: boolean;
+  /** Where each input came from, by `in:name`: `var`, `example`, `default`, `harvested`, `created`, `generated`, … */
+  inputs: Record<string, string>;
+  /** Why no validated success response, when there was none. */
+  reason?: string;
+  hint?: string;
 }
 
 /** The limits a run used, so a reader can judge a timeout or a cut-off body. */
@@ -127,5 +198,7 @@ export interface Report {
   summary: ReportSummary;
   /** The claims ledger, in profile mode (a profile with requirements). */
   claims?: ClaimsLedger;
+  /** One record per operation in the profile: sent or not, success validated or not, where its inputs came from. */
+  coverage?: OperationCoverage[];
   results: CheckResult[];
 }

@@ -72,8 +72,10 @@ const LEVEL_ORDER: readonly Level[] = ['MUST', 'SHOULD', 'MAY'];
  * @example
  *   requirementRows(report).map((r) => `${r.id} ${r.status}`); // ['BASE-01 pass', 'BASE-02 fail', …]
  */
-export function requirementRows(report: Pick<Report, 'requirements' | 'results' | 'checks'>): RequirementRow[] {
+export function requirementRows(report: Pick<Report, 'requirements' | 'results' | 'checks'> & { summary?: Pick<Report['summary'], 'caveats'> }): RequirementRow[] {
   const principleOf = resultPrincipleResolver(report);
+  // When the target did not serve the profile at all, a pass (no 5xx from an HTML fallback page, say) verifies nothing.
+  const evidenceVoid = report.summary?.caveats?.some((c) => VOIDING_CAVEATS.has(c.code)) ?? false;
   const byRequirement = new Map<string, number[]>();
   const byCheck = new Map<string, number[]>();
   report.results.forEach((result, index) => {
@@ -104,12 +106,18 @@ export function requirementRows(report: Pick<Report, 'requirements' | 'results' 
     rows.push(makeRow(report.results, indexes, { id, kind: 'requirement', level: mostSevere(report.results, indexes), statement: '(not stated in the profile)', principle: principleOf(report.results[indexes[0]!]!) }));
   }
   for (const [check, indexes] of byCheck) {
+    // Operations not probed are listed under coverage; a row of skips here would read as an unmet MUST.
+    if (check === 'probe' && indexes.every((i) => report.results[i]!.status === 'skip')) continue;
     const described = checksById.get(check);
     const statement = check === 'probe' ? 'Operations the harness could not probe, and why.' : (described?.description ?? described?.title ?? check);
     rows.push(makeRow(report.results, indexes, { id: check, kind: 'check', level: mostSevere(report.results, indexes), statement, principle: principleOfCheck(check) }));
   }
+  if (evidenceVoid) for (const row of rows) if (row.status === 'pass' || row.status === 'warn') row.status = 'not-verified';
   return rows;
 }
+
+/** Caveats under which no pass verifies anything: the target did not serve the profile, or never answered with success. */
+const VOIDING_CAVEATS: ReadonlySet<string> = new Set(['not-served', 'no-success-response', 'nothing-passed']);
 
 function makeRow(
   results: readonly CheckResult[],

@@ -1,5 +1,12 @@
 import type { CheckResult } from '../results.js';
-import type { RequirementSummary, ReportSummary, Verdict } from './report-types.js';
+import { placeholderInputs, type ProbeFact } from './coverage.js';
+import type { CoverageSummary, RequirementSummary, ReportSummary, RunCaveat, TargetLost, Verdict } from './report-types.js';
+
+/** What the run saw besides its results: one fact per probe sent, and the coverage they add up to. */
+export interface RunEvidence {
+  facts: readonly ProbeFact[];
+  coverage?: CoverageSummary;
+}
 
 /**
  * Counts results by status and applies the verdict rule. Only MUST-level
@@ -11,6 +18,15 @@ import type { RequirementSummary, ReportSummary, Verdict } from './report-types.
  *                           → `inconclusive` (conformance not shown: evidence is missing)
  * - else                    → `conformant`
  *
+ * Then the run's evidence as a whole (`assessEvidence`): a run that rests on
+ * nothing is never conformant. When nothing passed, no MUST-level result passed,
+ * or no probe reached a documented success response, a `conformant` verdict
+ * becomes `inconclusive`. When the target was lost part-way, most responses were
+ * 401/403, or most probes hit paths the target does not serve (404, an HTML
+ * fallback page), the results on those responses are void: the verdict is
+ * `non-conformant` only if a MUST-level failure on another response stands,
+ * else `inconclusive`. Each reason is a caveat; the first is the headline.
+ *
  * @example
  *   summarize(results, 42, 3).verdict; // 'non-conformant' when a MUST check failed
  */
@@ -19,6 +35,7 @@ export function summarize(
   probes: number,
   operationsSkipped: number,
   requirements: readonly Pick<RequirementSummary, 'id' | 'level' | 'checks'>[] = [],
+  evidence?: RunEvidence,
 ): ReportSummary {
   const summary: ReportSummary = {
     verdict: 'conformant',
@@ -58,7 +75,122 @@ export function summarize(
   const passedRequirements = new Set(results.filter((r) => r.status === 'pass' && r.requirement !== null).map((r) => r.requirement));
   summary.mustUnverified = requirements.filter((r) => r.level === 'MUST' && r.checks.length > 0 && !passedRequirements.has(r.id)).map((r) => r.id);
   summary.verdict = verdictOf(summary);
+  const assessed = assessEvidence(results, evidence?.facts);
+  if (evidence?.coverage) summary.coverage = evidence.coverage;
+  if (assessed.caveats.length > 0) {
+    summary.caveats = assessed.caveats;
+    if (assessed.voided.size > 0) {
+      const standing = results.some((r) => r.level === 'MUST' && r.status === 'fail' && !assessed.voided.has(r));
+      summary.verdict = standing ? 'non-conformant' : 'inconclusive';
+    } else if (summary.verdict === 'conformant') {
+      summary.verdict = 'inconclusive';
+    }
+  }
+  if (assessed.targetLost) summary.targetLost = assessed.targetLost;
   return summary;
+}
+
+/** Transport failures that say the target stopped answering (not a refused header block or a bad encoding). */
+const STOPPED_ANSWERING: ReadonlySet<string> = new Set(['connection-refused', 'connection-reset', 'network', 'timeout', 'dns', 'tls']);
+
+/** Probes that must at least be lost in a row, at the end of the run, to say the target was lost. */
+const MIN_LOST_PROBES = 2;
+
+export interface EvidenceAssessment {
+  /** Most important first; empty when the evidence is what the counts say. */
+  caveats: RunCaveat[];
+  targetLost?: TargetLost;
+  /** Results on responses a caveat makes worthless (401s when credentials were refused, HTML fallbacks, probes after the target was lost). */
+  voided: ReadonlySet<CheckResult>;
+}
+
+/**
+ * Whether the run's evidence supports its counts; see `summarize` for what
+ * each caveat does to the verdict. `facts` (one per probe sent) are absent for
+ * a summary built from results alone, which then gets only the result-based caveats.
+ *
+ * @example
+ *   assessEvidence(results, facts).caveats[0]?.message; // 'credentials missing or rejected: 86 of 89 responses were 401 or 403'
+ */
+export function assessEvidence(results: readonly CheckResult[], facts?: readonly ProbeFact[]): EvidenceAssessment {
+  const caveats: RunCaveat[] = [];
+  const voided = new Set<CheckResult>();
+  const voidAll = (list: readonly ProbeFact[]) => {
+    for (const fact of list) for (const result of fact.results) voided.add(result);
+  };
+  let targetLost: TargetLost | undefined;
+  if (facts && facts.length > 0) {
+    const ordered = [...facts].sort((a, b) => a.index - b.index);
+    targetLost = findTargetLost(ordered);
+    if (targetLost) {
+      const lost = ordered.filter((f) => f.index >= targetLost!.fromProbe);
+      voidAll(lost);
+      caveats.push({
+        code: 'target-lost',
+        message: targetLost.message,
+        hint: 'results before that probe stand; run again once the target answers, with working credentials',
+      });
+    }
+    const answered = ordered.filter((f) => f.status !== undefined);
+    const refused = answered.filter((f) => f.status === 401 || f.status === 403);
+    if (answered.length > 0 && refused.length * 2 > answered.length) {
+      voidAll(refused);
+      const carried = refused.some((f) => f.carriesCredentials);
+      caveats.push({
+        code: 'credentials-rejected',
+        message: `credentials missing or rejected: ${refused.length} of ${answered.length} responses were 401 or 403`,
+        hint: carried ? 'the credentials sent were refused: check the token, its expiry and its scopes' : 'no credentials were sent: pass --token-env VAR, --client-id with --client-secret-env, or --header',
+      });
+    }
+    // A 404 for a placeholder id says the id does not exist, not that the path is not served.
+    const judged = answered.filter((f) => f.servedHtml || placeholderInputs(f).length === 0);
+    const notServed = judged.filter((f) => f.status === 404 || f.servedHtml);
+    if (judged.length > 0 && notServed.length * 2 > judged.length) {
+      voidAll(notServed);
+      const html = notServed.filter((f) => f.servedHtml).length;
+      caveats.push({
+        code: 'not-served',
+        message: `the target does not serve this profile's paths: ${notServed.length} of ${judged.length} probes answered 404 or an HTML page` + (html > 0 ? ` (${html} HTML, as a web app's fallback route would)` : ''),
+        hint: 'check --target (and its base path, such as /api or /v1)',
+      });
+    }
+    if (!ordered.some((f) => f.documentedSuccess)) {
+      caveats.push({
+        code: 'no-success-response',
+        message: `no probe reached a documented success response (${ordered.length} ${ordered.length === 1 ? 'probe' : 'probes'} sent)`,
+        hint: 'see the coverage list for why each operation was not reached',
+      });
+    }
+  }
+  if (!results.some((r) => r.status === 'pass')) {
+    caveats.push({ code: 'nothing-passed', message: 'nothing passed: no result shows anything about the target' });
+  } else if (!results.some((r) => r.status === 'pass' && r.level === 'MUST')) {
+    caveats.push({ code: 'no-must-verified', message: 'no MUST-level result passed: nothing the verdict rests on was verified' });
+  }
+  return { caveats, ...(targetLost ? { targetLost } : {}), voided };
+}
+
+/**
+ * The first probe from which every probe answered 401 to credentials that had
+ * worked before, or got no answer at all, when at least one probe before it
+ * was answered otherwise. Probes in the order they were sent.
+ */
+function findTargetLost(ordered: readonly ProbeFact[]): TargetLost | undefined {
+  const lost = (f: ProbeFact) => (f.status === undefined ? f.transportError !== undefined && STOPPED_ANSWERING.has(f.transportError) : f.status === 401 && f.carriesCredentials);
+  let start = ordered.length;
+  while (start > 0 && lost(ordered[start - 1]!)) start--;
+  const count = ordered.length - start;
+  if (count < MIN_LOST_PROBES || !ordered.slice(0, start).some((f) => f.status !== undefined && f.status !== 401 && f.status !== 403)) return undefined;
+  const first = ordered[start]!;
+  const rejected = ordered.slice(start).filter((f) => f.status === 401).length;
+  const cause: TargetLost['cause'] = first.status === 401 ? 'credentials-rejected' : 'stopped-answering';
+  const what =
+    rejected === count
+      ? 'the target rejected the credentials'
+      : rejected === 0
+        ? `the target stopped answering (${first.transportError})`
+        : 'the target rejected the credentials or stopped answering';
+  return { fromProbe: first.index, cause, message: `from probe ${first.index} ${what}: the last ${count} probes got no usable answer` };
 }
 
 /**

@@ -1,5 +1,6 @@
-import { explainVerdict } from './report-facts.js';
-import { STATUS_RANK, type CheckResult, type Level, type ResultStatus } from '../results.js';
+import { caveatLines, compareProblems, explainVerdict } from './report-facts.js';
+import type { CheckResult, ResultStatus } from '../results.js';
+import { coverageLine, groupGaps } from './coverage.js';
 import type { ProfileWarning } from '../profile/profile-types.js';
 import type { RunEvent } from '../run/events.js';
 import type { Report, Verdict } from './report-types.js';
@@ -122,27 +123,95 @@ export function renderSummary(report: Report, context: ReporterContext): string 
     paint('interop-harness summary', 'bold', color),
     `  target:   ${safe(report.target.url)}`,
     `  profile:  ${safe(`${report.profile.id}@${report.profile.version}`)} (${safe(report.profile.mode)} mode)`,
-    `  verdict:  ${paint(summary.verdict.toUpperCase(), VERDICT_STYLE[summary.verdict], color)} (${explainVerdict(report.summary)})`,
+    `  verdict:  ${paint(summary.verdict.toUpperCase(), VERDICT_STYLE[summary.verdict], color)} (${safe(explainVerdict(report.summary))})`,
+    ...caveatLines(summary).map((line) => `  caveat:   ${safe(line)}`),
+  ];
+
+  // Failures straight after the verdict: they are what a reader acts on.
+  const problems = report.results
+    .map((result, order) => ({ result, order }))
+    .filter(({ result }) => result.status === 'fail' || result.status === 'error')
+    .sort((a, b) => compareProblems(a.result, b.result) || a.order - b.order)
+    .map(({ result }) => result);
+  if (problems.length > 0) {
+    const rows = groupTransportErrors(problems);
+    lines.push('', paint(`Failures and errors (${problems.length}):`, 'bold', color));
+    lines.push(...renderTable(rows.slice(0, ROWS_SHOWN), terminalWidth(context), color));
+    if (rows.length > ROWS_SHOWN) lines.push(`  and ${rows.length - ROWS_SHOWN} more: see report.json`);
+    lines.push('');
+  }
+
+  lines.push(
     `  results:  ${summary.total} total: ${summary.passed} passed, ${summary.failed} failed, ` +
       `${summary.warnings} warnings, ${summary.skipped} skipped, ${summary.errors} errors`,
     `  probes:   ${summary.probes} operations probed, ${summary.operationsSkipped} not probed`,
+    ...renderCoverage(report),
     ...(report.claims ? [`  claims:   ${claimsLine(report.claims)}`] : []),
-  ];
+  );
   if (report.profile.warnings.length > 0) lines.push(`  profile warnings: ${report.profile.warnings.length}`);
-  lines.push(...renderPrincipleCounts(report));
-
-  const problems = report.results
-    .filter((result) => result.status === 'fail' || result.status === 'error')
-    .map((result, order) => ({ result, order }))
-    .sort((a, b) => rowOrder(a.result, b.result) || a.order - b.order)
-    .map(({ result }) => result);
-  if (problems.length > 0) {
-    lines.push('', paint(`Failures and errors (${problems.length}):`, 'bold', color));
-    lines.push(...renderTable(problems.slice(0, ROWS_SHOWN), terminalWidth(context), color));
-    if (problems.length > ROWS_SHOWN) lines.push(`  and ${problems.length - ROWS_SHOWN} more: see report.json`);
-  }
+  if (report.profile.mode === 'generic') lines.push('  mode:     generic mode: every result counts as MUST');
+  else lines.push(...renderPrincipleCounts(report));
   lines.push('');
   return lines.join('\n');
+}
+
+/** Reasons shown under the coverage line, and operations named per reason. */
+const GAP_GROUPS_SHOWN = 6;
+const GAP_OPERATIONS_SHOWN = 3;
+
+/** "success responses validated for N of M operations", then why the others were not, grouped by reason. */
+function renderCoverage(report: Report): string[] {
+  const coverage = report.summary.coverage;
+  if (!coverage) return [];
+  const lines = [`  coverage: ${coverageLine(coverage)}`];
+  const groups = groupGaps(coverage.notReached);
+  for (const group of groups.slice(0, GAP_GROUPS_SHOWN)) {
+    const named = group.gaps.slice(0, GAP_OPERATIONS_SHOWN).map((gap) => `${gap.method} ${gap.path}${gap.hint && gap.hint !== group.hint ? ` (${gap.hint})` : ''}`);
+    const more = group.gaps.length > GAP_OPERATIONS_SHOWN ? ` and ${group.gaps.length - GAP_OPERATIONS_SHOWN} more` : '';
+    lines.push(`    not reached, ${group.reason} (${group.gaps.length}): ${named.join(', ')}${more}${group.hint ? `; try ${group.hint}` : ''}`);
+  }
+  if (groups.length > GAP_GROUPS_SHOWN) lines.push(`    and ${groups.length - GAP_GROUPS_SHOWN} more reasons: see report.json (summary.coverage)`);
+  return lines.map(safe);
+}
+
+/** A table row: a result, or several of one probe's results that share one transport failure. */
+interface ProblemRow {
+  status: ResultStatus;
+  check: string;
+  requirement: string;
+  level: CheckResult['level'];
+  operationId: string;
+  message: string;
+}
+
+/**
+ * One row per probe for results that errored on the same transport failure:
+ * after a crash, five checks times sixty probes of "connection refused" must
+ * not push the real failures out of the table.
+ */
+function groupTransportErrors(problems: readonly CheckResult[]): ProblemRow[] {
+  const rows: ProblemRow[] = [];
+  const byProbe = new Map<string, { row: ProblemRow; checks: Set<string>; requirements: Set<string> }>();
+  for (const result of problems) {
+    const transport = result.status === 'error' ? result.evidence?.transportError : undefined;
+    const row: ProblemRow = { status: result.status, check: result.check, requirement: result.requirement ?? '-', level: result.level, operationId: result.operationId, message: result.message };
+    if (!transport) {
+      rows.push(row);
+      continue;
+    }
+    const key = `${result.method} ${result.path} ${result.operationId} ${transport.code} ${result.message}`;
+    const group = byProbe.get(key);
+    if (!group) {
+      byProbe.set(key, { row, checks: new Set([result.check]), requirements: new Set(result.requirement === null ? [] : [result.requirement]) });
+      rows.push(row);
+      continue;
+    }
+    group.checks.add(result.check);
+    if (result.requirement !== null) group.requirements.add(result.requirement);
+    group.row.check = `${group.checks.size} checks`;
+    group.row.requirement = group.requirements.size > 1 ? `${group.requirements.size} reqs` : (group.requirements.values().next().value ?? '-');
+  }
+  return rows;
 }
 
 /**
@@ -171,14 +240,14 @@ const INDENT = '  ';
 /** A message column narrower than this is useless; the row overflows instead. */
 const MIN_MESSAGE = 20;
 
-function renderTable(rows: CheckResult[], width: number, color: boolean): string[] {
-  const cells = rows.map((result) => ({
-    status: result.status,
-    check: safe(result.check),
-    requirement: result.requirement === null ? '-' : safe(result.requirement),
-    level: result.level,
-    operation: safe(result.operationId),
-    message: safe(result.message),
+function renderTable(rows: ProblemRow[], width: number, color: boolean): string[] {
+  const cells = rows.map((row) => ({
+    status: row.status,
+    check: safe(row.check),
+    requirement: safe(row.requirement),
+    level: row.level,
+    operation: safe(row.operationId),
+    message: safe(row.message),
   }));
   const header = { status: 'STATUS', check: 'CHECK', requirement: 'REQUIREMENT', level: 'LEVEL', operation: 'OPERATION' };
   const widths = {
@@ -245,13 +314,6 @@ function wrapWords(text: string, firstWidth: number, width: number): string[] {
 function columnWidth(title: string, values: string[], cap: number): number {
   return Math.min(cap, Math.max(Array.from(title).length, ...values.map((value) => Array.from(value).length)));
 }
-
-const LEVEL_ORDER: Readonly<Record<Level, number>> = { MUST: 0, SHOULD: 1, MAY: 2 };
-
-function rowOrder(a: CheckResult, b: CheckResult): number {
-  return LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level] || STATUS_RANK.indexOf(a.status) - STATUS_RANK.indexOf(b.status);
-}
-
 
 function plural(count: number, word: string): string {
   return count === 1 ? word : `${word}s`;

@@ -1,3 +1,4 @@
+import { requestCarriesCredentials } from '../checks/auth-required.js';
 import type { Check, ProbeCheckContext } from '../checks/check.js';
 import { parseJsonBody, type JsonBodyOutcome } from '../checks/json-body.js';
 import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
@@ -62,6 +63,7 @@ export async function checkExchange(probe: ExecutedProbe, stage: CheckStage): Pr
     response,
     responseSpec: findResponseSpec(operation, response.status),
     generatedInputs: probe.generatedInputs,
+    carriesCredentials: requestCarriesCredentials(probe.request),
     document: stage.document,
     maxPages: stage.maxPages,
     validators: stage.validators,

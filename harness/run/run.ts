@@ -15,7 +15,9 @@ import { planProbe, type PlanContext, type PlannedProbe } from '../plan/plan-pro
 import { loadProfile } from '../profile/load-profile.js';
 import type { LoadedProfile, OperationSpec, ProfileWarning } from '../profile/profile-types.js';
 import { REPORT_FORMAT_VERSION, type Report } from '../report/report-types.js';
-import { summarize } from '../report/summarize.js';
+import { assessEvidence, summarize } from '../report/summarize.js';
+import { buildCoverage, probeFact, type ProbeFact } from '../report/coverage.js';
+import { requestCarriesCredentials } from '../checks/auth-required.js';
 import type { CheckResult } from '../results.js';
 import { compileValidators, type CompiledValidators } from '../schema/compile-validators.js';
 import { acquireToken, declaredTokenUrl } from './acquire-token.js';
@@ -181,6 +183,8 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
   for (const warning of prepared.warnings) emit({ type: 'profile-warning', warning });
 
   const results: CheckResult[] = [];
+  /** One per probe sent, for coverage and the verdict's view of the evidence. */
+  const facts: ProbeFact[] = [];
   const transportCodes: string[] = [];
   let probes = 0;
   let responses = 0;
@@ -294,6 +298,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     const checked = await checkExchange({ operation: probe.operation, request: probe.request, exchange, generatedInputs: generated }, checkStage);
     harvestIds(harvest, probe, exchange, checked.json);
     results.push(...checked.results);
+    facts.push(probeFact({ index: summary.index, operation: probe.operation, exchange, inputs: probe.valueSources, results: checked.results, carriesCredentials: requestCarriesCredentials(probe.request) }));
     emit({ type: 'probe-finished', probe: summary, results: checked.results });
   }
 
@@ -341,6 +346,9 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     throw new HarnessError('TARGET_UNREACHABLE', `target unreachable: ${options.target.href} (${cause})`);
   }
 
+  const coverage = buildCoverage(profile.operations, facts, results);
+  // Results a caveat voids (401s to refused credentials, HTML fallbacks) neither verify nor refute a claim.
+  const { voided } = assessEvidence(results, facts);
   const finished = new Date();
   const report: Report = redactor.deep({
     reportFormat: REPORT_FORMAT_VERSION,
@@ -354,8 +362,9 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     options: { limits: options.limits, allowWrites: options.allowWrites, checks: checks.map((c) => c.id) },
     requirements: profile.requirements,
     checks: checks.map(({ id, title, description }) => ({ id, title, description })),
-    summary: summarize(results, probes, operationsSkipped, profile.requirements),
-    ...(claimsSource ? { claims: buildClaimsLedger(profile, results, claimsSource) } : {}),
+    summary: summarize(results, probes, operationsSkipped, profile.requirements, { facts, coverage: coverage.summary }),
+    ...(claimsSource ? { claims: buildClaimsLedger(profile, voided.size > 0 ? results.filter((r) => !voided.has(r)) : results, claimsSource) } : {}),
+    coverage: coverage.records,
     results,
   });
   emit({ type: 'run-finished', report, terminal: true });

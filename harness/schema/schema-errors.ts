@@ -9,6 +9,7 @@ import type { SchemaError } from '../results.js';
 import { joinPointer, getAtPointer, isWithin, localRefToPointer, isRecord } from '../json-pointer.js';
 import { previewJson } from './json-preview.js';
 import { walkSchema } from './schema-keywords.js';
+import { schemaNameAt } from './schema-locations.js';
 
 /** At most this many errors per validation, the last being a note of how many were left out. */
 export const MAX_SCHEMA_ERRORS = 50;
@@ -205,7 +206,11 @@ function mapError(entry: Entry, ctx: ErrorContext): SchemaError {
       break;
   }
 
-  const result: SchemaError = { pointer, keyword: error.keyword, schemaPath: schemaPathOf(error, ctx), message };
+  const schemaPath = schemaPathOf(error, ctx);
+  const result: SchemaError = { pointer, keyword: error.keyword, schemaPath, message };
+  // The component's name reads better than an escaped pointer; the pointer stays as the detail.
+  const name = schemaNameAt(schemaPath);
+  if (name !== undefined) result.schema = name;
   // previewJson, not JSON.stringify: the offending value may be the whole (huge, or 100,000-deep) body.
   if (hasValue && value !== undefined) result.value = truncate(previewJson(value, MAX_VALUE_CHARS));
   return result;

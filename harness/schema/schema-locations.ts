@@ -5,7 +5,7 @@
  * a schema.
  */
 import { HTTP_METHODS } from '../profile/extract-operations.js';
-import { joinPointer, getAtPointer, localRefToPointer, isRecord } from '../json-pointer.js';
+import { joinPointer, getAtPointer, localRefToPointer, isRecord, parsePointer } from '../json-pointer.js';
 import { walkSchema, type SchemaDialect } from './schema-keywords.js';
 
 
@@ -139,4 +139,21 @@ function content(holder: unknown, pointer: string, out: string[]): void {
       }
     }
   }
+}
+
+/**
+ * The name of the component schema a schema pointer lies in, so a reader sees
+ * `instanceAdminStatsSchema` rather than an escaped pointer; undefined for a
+ * schema written inline under a path.
+ *
+ * @example
+ *   schemaNameAt('/components/schemas/instanceAdminStatsSchema/properties/users/type'); // 'instanceAdminStatsSchema'
+ *   schemaNameAt('/paths/~1stats/get/responses/200/content/application~1json/schema/type'); // undefined
+ */
+export function schemaNameAt(pointer: string): string | undefined {
+  const tokens = parsePointer(pointer);
+  if (tokens === undefined) return undefined;
+  if (tokens[0] === 'components' && tokens[1] === 'schemas') return tokens[2];
+  if (tokens[0] === 'definitions' || tokens[0] === '$defs') return tokens[1];
+  return undefined;
 }

@@ -35,7 +35,8 @@ t.test('bearer token from --token-env and an X-Api-Key header', async (t) => {
   const run = await runHostile(t, {}, ['--token-env', 'SUPPLIER_TOKEN', '--header', `X-Api-Key: ${API_KEY}`], { SUPPLIER_TOKEN: TOKEN });
   t.equal(run.code, 1);
   const echo = resultsFor(run.report, 'echoCredentials').find((r) => r.check === 'status-code');
-  t.match(echo, { status: 'fail', message: /status 401 is not documented/ }, 'the echoing 401 is reported');
+  // A 401 to a request that carried credentials is no evidence about the operation: an error, never a pass.
+  t.match(echo, { status: 'error', message: /answered 401 to a request that carried credentials/ }, 'the echoing 401 is reported');
   t.match(echo?.evidence?.response?.bodyExcerpt, /\[redacted\]/, 'the echo is visible as redacted');
   assertAbsent(t, run, [TOKEN, API_KEY]);
 });

@@ -87,9 +87,20 @@ t.test('the schema rejects reports that break the contract', async (t) => {
 t.test('the schema names every field the TypeScript types declare', async (t) => {
   // Drift guard: a field added to Report but not to the schema would make every report invalid.
   const report = buildSampleReport();
+  // The optional fields a run writes: coverage, and the caveats the evidence raised.
+  report.coverage = [{ operationId: 'getPerson', method: 'GET', path: '/persons/{personId}', sent: true, answers: [401], successValidated: false, inputs: { 'path:personId': 'example' }, reason: '401: credentials missing' }];
+  const optional = {
+    coverage: { operations: 1, sent: 1, successValidated: 0, notReached: [{ operationId: 'getPerson', method: 'GET', path: '/persons/{personId}', reason: '401: credentials missing' }] },
+    caveats: [{ code: 'credentials-rejected' as const, message: 'credentials missing or rejected: 1 of 1 responses were 401 or 403' }],
+    targetLost: { fromProbe: 2, cause: 'stopped-answering' as const, message: 'from probe 2 the target stopped answering' },
+  };
+  const required = Object.keys(report.summary);
+  Object.assign(report.summary, optional);
+  t.ok(validate(asJson(report)), 'a report with every optional field is valid');
   const defs = schema.$defs as Record<string, { required?: string[]; properties?: Record<string, unknown> }>;
   t.same(Object.keys(schema.properties as object).sort(), Object.keys(report).sort(), 'top level');
-  t.same([...(defs.summary?.required ?? [])].sort(), Object.keys(report.summary).sort(), 'summary');
+  t.same([...(defs.summary?.required ?? [])].sort(), required.sort(), 'summary: required');
+  t.same(Object.keys(defs.summary?.properties ?? {}).sort(), Object.keys(report.summary).sort(), 'summary: every field');
   t.same(Object.keys(defs.runLimits?.properties ?? {}).sort(), Object.keys(report.options.limits).sort(), 'limits');
   const resultKeys = new Set(report.results.flatMap((result) => Object.keys(result)));
   t.same(Object.keys(defs.checkResult?.properties ?? {}).sort(), [...resultKeys].sort(), 'check result');

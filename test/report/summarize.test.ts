@@ -1,4 +1,5 @@
 import t from 'tap';
+import type { ProbeFact } from '../../harness/report/coverage.js';
 import { summarize, verdictExitCode, verdictOf } from '../../harness/report/summarize.js';
 import { buildGenericReport, buildSampleReport, makeResult } from './sample-report.js';
 
@@ -38,12 +39,13 @@ t.test('counts each status once and total is their sum', async (t) => {
 });
 
 t.test('verdict rule', async (t) => {
-  t.equal(summarize([], 0, 0).verdict, 'conformant', 'nothing to judge is not a failure');
+  t.equal(summarize([], 0, 0).verdict, 'inconclusive', 'nothing to judge is no evidence of conformance');
   t.equal(summarize([makeResult()], 1, 0).verdict, 'conformant');
-  t.equal(summarize([makeResult({ status: 'fail', level: 'SHOULD' })], 1, 0).verdict, 'conformant', 'a SHOULD fail does not make it non-conformant');
-  t.equal(summarize([makeResult({ status: 'fail', level: 'MAY' })], 1, 0).verdict, 'conformant', 'nor a MAY fail');
-  t.equal(summarize([makeResult({ status: 'error', level: 'SHOULD' })], 1, 0).verdict, 'conformant', 'nor a SHOULD error');
-  t.equal(summarize([makeResult({ status: 'warn' })], 1, 0).verdict, 'conformant', 'nor a MUST warn');
+  const mustPass = makeResult();
+  t.equal(summarize([mustPass, makeResult({ status: 'fail', level: 'SHOULD' })], 1, 0).verdict, 'conformant', 'a SHOULD fail does not make it non-conformant');
+  t.equal(summarize([mustPass, makeResult({ status: 'fail', level: 'MAY' })], 1, 0).verdict, 'conformant', 'nor a MAY fail');
+  t.equal(summarize([mustPass, makeResult({ status: 'error', level: 'SHOULD' })], 1, 0).verdict, 'conformant', 'nor a SHOULD error');
+  t.equal(summarize([mustPass, makeResult({ status: 'warn' })], 1, 0).verdict, 'conformant', 'nor a MUST warn');
   t.equal(summarize([makeResult({ status: 'fail' })], 1, 0).verdict, 'non-conformant', 'a MUST fail does');
   t.equal(summarize([makeResult({ status: 'error' })], 1, 0).verdict, 'inconclusive', 'a MUST error leaves it unproven');
   t.equal(
@@ -54,11 +56,29 @@ t.test('verdict rule', async (t) => {
   t.equal(verdictOf({ mustFailed: 0, mustErrors: 3 }), 'inconclusive');
 });
 
+t.test('no vacuous verdict: nothing passed, or no MUST-level result passed, is inconclusive', async (t) => {
+  const table: Array<[string, ReturnType<typeof makeResult>[], string, string | undefined]> = [
+    ['no results at all', [], 'inconclusive', 'nothing-passed'],
+    ['only skips', [makeResult({ status: 'skip' })], 'inconclusive', 'nothing-passed'],
+    ['only warnings', [makeResult({ status: 'warn' })], 'inconclusive', 'nothing-passed'],
+    ['a SHOULD pass and nothing at MUST level', [makeResult({ level: 'SHOULD' })], 'inconclusive', 'no-must-verified'],
+    ['SHOULD and MAY passes, a SHOULD fail', [makeResult({ level: 'SHOULD' }), makeResult({ level: 'MAY' }), makeResult({ status: 'fail', level: 'SHOULD' })], 'inconclusive', 'no-must-verified'],
+    ['a MUST failure is still proof', [makeResult({ status: 'fail' })], 'non-conformant', 'nothing-passed'],
+    ['one MUST pass', [makeResult()], 'conformant', undefined],
+  ];
+  for (const [name, results, verdict, caveat] of table) {
+    const summary = summarize(results, 1, 0);
+    t.equal(summary.verdict, verdict, `${name}: ${verdict}`);
+    t.equal(summary.caveats?.[0]?.code, caveat, `${name}: caveat ${caveat ?? 'none'}`);
+  }
+});
+
 t.test('exit code is 1 unless the verdict is conformant', async (t) => {
   t.equal(verdictExitCode({ verdict: 'conformant' }), 0);
   t.equal(verdictExitCode({ verdict: 'non-conformant' }), 1);
   t.equal(verdictExitCode({ verdict: 'inconclusive' }), 1, 'inconclusive also fails CI');
-  t.equal(verdictExitCode(summarize([makeResult({ status: 'fail', level: 'SHOULD' })], 1, 0)), 0);
+  t.equal(verdictExitCode(summarize([makeResult(), makeResult({ status: 'fail', level: 'SHOULD' })], 1, 0)), 0);
+  t.equal(verdictExitCode(summarize([makeResult({ status: 'pass', level: 'SHOULD' })], 1, 0)), 1, 'a run resting on no MUST pass fails CI');
 });
 
 t.test('a MUST requirement none of whose checks passed is not verified: the verdict is inconclusive', async (t) => {
@@ -77,4 +97,137 @@ t.test('a MUST requirement none of whose checks passed is not verified: the verd
   t.same(summary.mustUnverified, ['R-2'], 'only skips: not verified; a notTestedReason requirement (no checks) is not counted');
   t.equal(summary.verdict, 'inconclusive');
   t.equal(summarize([...results, makeResult({ status: 'pass', requirement: 'R-2' })], 1, 0, requirements).verdict, 'conformant');
+});
+
+/** A probe fact as the run records it; results default to one MUST status-code pass on it. */
+function fact(index: number, status: number | string, options: Partial<ProbeFact> & { fail?: boolean } = {}): ProbeFact {
+  const answered = typeof status === 'number';
+  const results = options.results ?? [makeResult({ operationId: `op${index}`, check: 'status-code', status: options.fail ? 'fail' : answered ? 'pass' : 'error' })];
+  return {
+    index,
+    operationId: `op${index}`,
+    method: 'GET',
+    path: `/things${index}`,
+    ...(answered ? { status } : { transportError: status }),
+    carriesCredentials: false,
+    inputs: {},
+    documentedSuccess: answered && status >= 200 && status < 300,
+    servedHtml: false,
+    successValidated: answered && status >= 200 && status < 300 && !options.fail,
+    ...options,
+    results,
+  };
+}
+
+function judge(facts: ProbeFact[]) {
+  const results = facts.flatMap((f) => f.results);
+  return summarize(results, facts.length, 0, [], { facts });
+}
+
+t.test('the run as a whole: caveats, their headline and the verdict they leave', async (t) => {
+  const creds = { carriesCredentials: true };
+  const table: Array<{ name: string; facts: ProbeFact[]; verdict: string; codes: string[]; headline?: RegExp; lost?: { fromProbe: number; cause: string } }> = [
+    { name: 'every probe a documented success', facts: [fact(1, 200), fact(2, 200)], verdict: 'conformant', codes: [] },
+    {
+      name: 'no credentials, 3 of 4 answered 401 (documented, so status-code passed)',
+      facts: [fact(1, 200), fact(2, 401), fact(3, 401), fact(4, 401)],
+      verdict: 'inconclusive',
+      codes: ['credentials-rejected'],
+      headline: /^credentials missing or rejected: 3 of 4 responses were 401 or 403$/,
+    },
+    {
+      name: 'credentials refused on every probe',
+      facts: [fact(1, 401, creds), fact(2, 403, creds)],
+      verdict: 'inconclusive',
+      codes: ['credentials-rejected', 'no-success-response'],
+      headline: /credentials missing or rejected/,
+    },
+    {
+      name: 'half the responses 401 is not most',
+      facts: [fact(1, 200), fact(2, 401)],
+      verdict: 'conformant',
+      codes: [],
+    },
+    {
+      name: 'credentials worked, then were rejected from probe 4',
+      facts: [fact(1, 200, creds), fact(2, 200, creds), fact(3, 200, creds), fact(4, 401, creds), fact(5, 401, creds)],
+      verdict: 'inconclusive',
+      codes: ['target-lost'],
+      headline: /^from probe 4 the target rejected the credentials/,
+      lost: { fromProbe: 4, cause: 'credentials-rejected' },
+    },
+    {
+      name: 'a failure before the target was lost still stands',
+      facts: [fact(1, 200, { ...creds, fail: true }), fact(2, 200, creds), fact(3, 'connection-refused', creds), fact(4, 'connection-refused', creds)],
+      verdict: 'non-conformant',
+      codes: ['target-lost'],
+      lost: { fromProbe: 3, cause: 'stopped-answering' },
+    },
+    {
+      name: 'stopped answering half-way',
+      facts: [fact(1, 200), fact(2, 200), fact(3, 'connection-reset'), fact(4, 'connection-refused'), fact(5, 'timeout')],
+      verdict: 'inconclusive',
+      codes: ['target-lost'],
+      headline: /^from probe 3 the target stopped answering \(connection-reset\)/,
+      lost: { fromProbe: 3, cause: 'stopped-answering' },
+    },
+    {
+      name: 'one lost probe at the end is not a lost target',
+      facts: [fact(1, 200), fact(2, 200), fact(3, 'connection-refused')],
+      verdict: 'inconclusive',
+      codes: [],
+    },
+    {
+      name: '401s without credentials from some point on are missing credentials, not a lost target',
+      facts: [fact(1, 200), fact(2, 200), fact(3, 200), fact(4, 401), fact(5, 401)],
+      verdict: 'conformant',
+      codes: [],
+    },
+    {
+      name: 'most probes 404 on paths with no placeholder',
+      facts: [fact(1, 200), fact(2, 404), fact(3, 404)],
+      verdict: 'inconclusive',
+      codes: ['not-served'],
+      headline: /^the target does not serve this profile's paths: 2 of 3 probes answered 404/,
+    },
+    {
+      name: 'an HTML fallback page for every path, content-type failing on it',
+      facts: [1, 2, 3].map((i) => fact(i, 200, { servedHtml: true, results: [makeResult({ check: 'server-error' }), makeResult({ check: 'content-type', status: 'fail' })] })),
+      verdict: 'inconclusive',
+      codes: ['not-served'],
+      headline: /3 HTML, as a web app's fallback route would/,
+    },
+    {
+      name: 'a 404 for a placeholder id says the id does not exist, not that the path is not served',
+      facts: [fact(1, 200), fact(2, 404, { inputs: { 'path:id': 'example' } }), fact(3, 404, { inputs: { 'path:id': 'generated' } })],
+      verdict: 'conformant',
+      codes: [],
+    },
+    {
+      name: 'no probe reached a documented success response',
+      facts: [fact(1, 400), fact(2, 404, { inputs: { 'path:id': 'example' } })],
+      verdict: 'inconclusive',
+      codes: ['no-success-response'],
+      headline: /^no probe reached a documented success response \(2 probes sent\)$/,
+    },
+    {
+      name: 'no success, but a 5xx is still proof',
+      facts: [fact(1, 500, { fail: true }), fact(2, 400)],
+      verdict: 'non-conformant',
+      codes: ['no-success-response'],
+    },
+  ];
+  for (const row of table) {
+    const summary = judge(row.facts);
+    t.equal(summary.verdict, row.verdict, `${row.name}: ${row.verdict}`);
+    t.same((summary.caveats ?? []).map((c) => c.code).filter((c) => c !== 'nothing-passed' && c !== 'no-must-verified'), row.codes, `${row.name}: caveats`);
+    if (row.headline) t.match(summary.caveats?.[0]?.message, row.headline, `${row.name}: headline`);
+    if (row.lost) t.match(summary.targetLost, row.lost, `${row.name}: targetLost`);
+    else t.equal(summary.targetLost, undefined, `${row.name}: target not lost`);
+  }
+});
+
+t.test('the credentials hint says whether credentials were sent', async (t) => {
+  t.match(judge([fact(1, 401), fact(2, 401)]).caveats?.[0]?.hint, /no credentials were sent: pass --token-env VAR/);
+  t.match(judge([fact(1, 401, { carriesCredentials: true }), fact(2, 403, { carriesCredentials: true })]).caveats?.[0]?.hint, /the credentials sent were refused/);
 });

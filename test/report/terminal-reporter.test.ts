@@ -61,7 +61,7 @@ t.test('with color true statuses are coloured, but supplier text is sanitised', 
   t.same(out.match(/\x1b\[[0-9;]*[A-Za-z]/g)?.filter((code) => !/^\x1b\[\d+m$/.test(code)) ?? [], []);
 });
 
-t.test('table lists failures and errors with status words, MUST first, within 100 columns', async (t) => {
+t.test('table lists failures, then errors, with status words, MUST first, within 100 columns', async (t) => {
   const { stdout, context } = setup();
   const report = buildSampleReport();
   report.results.push(makeResult({ status: 'fail', message: 'x'.repeat(300) }));
@@ -75,14 +75,14 @@ t.test('table lists failures and errors with status words, MUST first, within 10
   t.same(
     rows.map((row) => row.trim().split(/\s+/).slice(0, 4).join(' ')),
     [
-      'ERROR response-schema PNC-API-001 MUST',
       'FAIL response-schema PNC-API-001 MUST',
       'FAIL content-type PNC-API-002 MUST',
       'FAIL response-schema PNC-API-001 MUST',
-      'ERROR problem-json PNC-API-005 SHOULD',
       'FAIL cache-headers PNC-API-003 SHOULD',
+      'ERROR response-schema PNC-API-001 MUST',
+      'ERROR problem-json PNC-API-005 SHOULD',
     ],
-    'MUST rows first, then by STATUS_RANK (error before fail), otherwise in report order',
+    'failures first (they are proof), then errors; each MUST first, otherwise in report order',
   );
   for (const line of lines) t.ok(Array.from(line).length <= 100, `line fits 100 columns: ${line.slice(0, 30)}…`);
   // A message too long for its column carries on beneath the row, bounded, rather than cut to a few words.

@@ -1,0 +1,219 @@
+/**
+ * Honest coverage: for every operation, whether a request was sent, whether a
+ * documented success response came back and validated, and where each input
+ * came from. A run's counts ("276 passed") say nothing when most answers were
+ * 401s or 404s for placeholder ids; this says which operations were really seen.
+ */
+import type { HttpExchange } from '../http/exchange-types.js';
+import type { OperationSpec } from '../profile/profile-types.js';
+import type { CheckResult } from '../results.js';
+import { findResponseSpec, parseMediaType } from '../schema/response-lookup.js';
+import type { CoverageGap, CoverageSummary, OperationCoverage } from './report-types.js';
+
+/** What the verdict and the coverage record need to know about one probe. Kept in memory, not written as is. */
+export interface ProbeFact {
+  /** The probe's sequence number in the run, from 1, in the order requests were sent. */
+  index: number;
+  operationId: string;
+  method: string;
+  path: string;
+  /** The response status; undefined when no response came (see `transportError`). */
+  status?: number;
+  /** The transport failure's code (`timeout`, `connection-refused`, …) when no response came. */
+  transportError?: string;
+  carriesCredentials: boolean;
+  /** Where each input came from, by `in:name`. */
+  inputs: Record<string, string>;
+  /** A 2xx the operation documents (exactly, by range or through `default`). */
+  documentedSuccess: boolean;
+  /** An HTML page where the operation documents no HTML (a single-page app's fallback route, say). */
+  servedHtml: boolean;
+  /** A documented success, not HTML, and no status, content-type or schema check failed or errored on it. */
+  successValidated: boolean;
+  /** This probe's results (the same objects as in the report's results). */
+  results: readonly CheckResult[];
+}
+
+/** The checks whose verdict on a success response says it was what the document promised. */
+const VALIDATING_CHECKS: ReadonlySet<string> = new Set(['status-code', 'content-type', 'response-schema']);
+
+/** Input sources that name a real resource: a path parameter filled otherwise is a placeholder. */
+const REAL_SOURCES: ReadonlySet<string> = new Set(['var', 'harvested', 'created', 'link', 'location']);
+
+/**
+ * The facts of one probe, from its exchange and its results.
+ *
+ * @example
+ *   facts.push(probeFact({ index: 1, operation, exchange, inputs: { 'path:id': 'harvested' }, results, carriesCredentials: true }));
+ */
+export function probeFact(probe: {
+  index: number;
+  operation: Pick<OperationSpec, 'operationId' | 'method' | 'path' | 'responses'>;
+  exchange: Pick<HttpExchange, 'response' | 'transportError'>;
+  inputs: Record<string, string>;
+  results: readonly CheckResult[];
+  carriesCredentials: boolean;
+}): ProbeFact {
+  const { operation, exchange, results } = probe;
+  const status = exchange.response?.status;
+  const spec = status === undefined ? undefined : findResponseSpec(operation as OperationSpec, status);
+  const contentType = exchange.response?.headers['content-type'];
+  const essence = contentType === undefined ? undefined : parseMediaType(contentType)?.essence;
+  const servedHtml = essence === 'text/html' && !(spec?.content ?? []).some((media) => /html/i.test(media.mediaRange));
+  const documentedSuccess = status !== undefined && status >= 200 && status < 300 && spec !== undefined;
+  const judged = results.filter((r) => VALIDATING_CHECKS.has(r.check));
+  const successValidated =
+    documentedSuccess && !servedHtml && results.some((r) => r.status === 'pass') && !judged.some((r) => r.status === 'fail' || r.status === 'error');
+  return {
+    index: probe.index,
+    operationId: operation.operationId,
+    method: operation.method,
+    path: operation.path,
+    ...(status === undefined ? {} : { status }),
+    ...(exchange.transportError ? { transportError: exchange.transportError.code } : {}),
+    carriesCredentials: probe.carriesCredentials,
+    inputs: { ...probe.inputs },
+    documentedSuccess,
+    servedHtml,
+    successValidated,
+    results,
+  };
+}
+
+/**
+ * Path parameters whose values did not name a known resource (an example, a
+ * default, a generated value): a 404 to such a probe says the value does not
+ * exist, not that the path is not served.
+ *
+ * @example
+ *   placeholderInputs({ inputs: { 'path:id': 'example', 'query:q': 'var' } }); // ['id']
+ */
+export function placeholderInputs(fact: Pick<ProbeFact, 'inputs'>): string[] {
+  return Object.entries(fact.inputs)
+    .filter(([input, source]) => input.startsWith('path:') && !REAL_SOURCES.has(source))
+    .map(([input]) => input.slice('path:'.length));
+}
+
+/** Why a probe that got an answer did not show a validated success, and what would help. */
+function explainProbe(fact: ProbeFact): { reason: string; hint?: string } {
+  if (fact.status === undefined) return { reason: `no response (${fact.transportError ?? 'transport failure'})` };
+  const status = fact.status;
+  const placeholders = placeholderInputs(fact);
+  const varHint = (names: string[]) => names.map((n) => `--var ${n}=<value>`).join(' ');
+  if (status === 401 || status === 403) {
+    return fact.carriesCredentials
+      ? { reason: `${status}: the credentials sent were rejected or lack a scope`, hint: 'check the token and its scopes' }
+      : { reason: `${status}: credentials missing`, hint: '--token-env VAR, --client-id or --header' };
+  }
+  if (status === 404 && placeholders.length > 0) {
+    const sources = placeholders.map((n) => `{${n}} from ${fact.inputs[`path:${n}`]}`).join(', ');
+    return { reason: `404 with a placeholder value (${sources})`, hint: varHint(placeholders) };
+  }
+  if (status === 404) return { reason: '404: the target does not serve this path', hint: 'check --target and its base path' };
+  if (fact.servedHtml) return { reason: `${status} with an HTML page where the document promises none (a web app's fallback route?)`, hint: 'check --target and its base path' };
+  if (status >= 500) return { reason: `${status}: server error` };
+  if (status >= 400) {
+    const generated = Object.entries(fact.inputs).filter(([, source]) => source === 'generated').map(([input]) => input.replace(/^[a-z]+:/, ''));
+    return generated.length > 0 ? { reason: `${status} with generated values`, hint: varHint(generated) } : { reason: `${status}: the request was refused` };
+  }
+  if (status >= 300) return { reason: `${status}: a redirect that was not followed` };
+  if (!fact.documentedSuccess) return { reason: `${status} is not a documented success status` };
+  if (fact.results.length === 0) return { reason: `${status}: seen, but no check of this run judges an operation's response` };
+  const failed = fact.results.filter((r) => VALIDATING_CHECKS.has(r.check) && (r.status === 'fail' || r.status === 'error')).map((r) => r.check);
+  return { reason: failed.length > 0 ? `${status} did not validate (${[...new Set(failed)].join(', ')})` : `${status}: no check passed on it` };
+}
+
+/** The option a skip reason names (`pass --var id=<value>`, `pass --allow-writes`), as a hint. */
+function hintFromReason(reason: string): string | undefined {
+  return /\bpass (--[a-z-]+(?: [\w.:-]+=\S*[^\s).;,])?)/.exec(reason)?.[1];
+}
+
+/**
+ * One coverage record per operation (in profile order) and the summary counts.
+ * Operations not sent take their reason from their `probe` skip result.
+ *
+ * @example
+ *   const { records, summary } = buildCoverage(profile.operations, facts, results);
+ *   `success responses validated for ${summary.successValidated} of ${summary.operations} operations`;
+ */
+export function buildCoverage(
+  operations: ReadonlyArray<Pick<OperationSpec, 'operationId' | 'method' | 'path'>>,
+  facts: readonly ProbeFact[],
+  results: readonly CheckResult[],
+): { records: OperationCoverage[]; summary: CoverageSummary } {
+  const key = (o: { operationId: string; method: string; path: string }) => `${o.method.toUpperCase()} ${o.path} ${o.operationId}`;
+  const factsByOperation = new Map<string, ProbeFact[]>();
+  for (const fact of [...facts].sort((a, b) => a.index - b.index)) {
+    const list = factsByOperation.get(key(fact));
+    if (list) list.push(fact);
+    else factsByOperation.set(key(fact), [fact]);
+  }
+  const skipReasons = new Map<string, string>();
+  for (const result of results) if (result.check === 'probe' && !skipReasons.has(key(result))) skipReasons.set(key(result), result.message);
+
+  const records = operations.map((operation): OperationCoverage => {
+    const own = factsByOperation.get(key(operation)) ?? [];
+    const record: OperationCoverage = {
+      operationId: operation.operationId,
+      method: operation.method,
+      path: operation.path,
+      sent: own.length > 0,
+      answers: own.map((f) => f.status ?? f.transportError ?? 'no-response'),
+      successValidated: own.some((f) => f.successValidated),
+      inputs: Object.assign({}, ...own.map((f) => f.inputs)) as Record<string, string>,
+    };
+    if (record.successValidated) return record;
+    if (own.length === 0) {
+      const reason = skipReasons.get(key(operation)) ?? 'not probed';
+      const hint = hintFromReason(reason);
+      return { ...record, reason: `not sent: ${reason.replace(/^not probed: /, '')}`, ...(hint ? { hint } : {}) };
+    }
+    // The last answer is the one a reader can act on (a lifecycle's last step, or the only probe).
+    const { reason, hint } = explainProbe(own[own.length - 1]!);
+    return { ...record, reason, ...(hint ? { hint } : {}) };
+  });
+  const notReached: CoverageGap[] = records
+    .filter((r) => !r.successValidated)
+    .map((r) => ({ operationId: r.operationId, method: r.method, path: r.path, reason: r.reason ?? 'unknown', ...(r.hint ? { hint: r.hint } : {}) }));
+  return {
+    records,
+    summary: {
+      operations: records.length,
+      sent: records.filter((r) => r.sent).length,
+      successValidated: records.filter((r) => r.successValidated).length,
+      notReached,
+    },
+  };
+}
+
+/**
+ * The coverage line every format shows.
+ *
+ * @example
+ *   coverageLine({ operations: 8, sent: 6, successValidated: 5, notReached: [] }); // 'success responses validated for 5 of 8 operations (6 sent)'
+ */
+export function coverageLine(coverage: CoverageSummary): string {
+  return `success responses validated for ${coverage.successValidated} of ${coverage.operations} operations (${coverage.sent} sent)`;
+}
+
+/**
+ * Gaps grouped by reason, largest group first, so a list of 200 operations
+ * reads as three causes: `401: credentials missing (86): --token-env VAR, …`.
+ *
+ * @example
+ *   groupGaps(summary.notReached)[0]; // { reason: '401: credentials missing', hint: '--token-env VAR, …', gaps: [...] }
+ *   // a placeholder 404 group has no hint of its own: each gap names its --var
+ */
+export function groupGaps(gaps: readonly CoverageGap[]): Array<{ reason: string; hint?: string; gaps: CoverageGap[] }> {
+  const groups = new Map<string, { reason: string; hint?: string; gaps: CoverageGap[] }>();
+  for (const gap of gaps) {
+    // Group by the reason's kind, not its exact words: placeholder 404s name their parameters, and each its own --var.
+    const reason = gap.reason.replace(/\s*\(.*\)$/, '');
+    const hint = gap.hint === undefined || gap.hint.startsWith('--var') ? undefined : gap.hint;
+    const kind = `${reason}\u0000${hint ?? ''}`;
+    const group = groups.get(kind);
+    if (group) group.gaps.push(gap);
+    else groups.set(kind, { reason, ...(hint ? { hint } : {}), gaps: [gap] });
+  }
+  return [...groups.values()].sort((a, b) => b.gaps.length - a.gaps.length);
+}
