@@ -2,16 +2,19 @@ import type { ReceivedResponse } from './check.js';
 
 /**
  * What an undocumented status was doing, when the headers say: a redirect the
- * harness did not follow (it never follows one to another origin), or a rate
- * limit it could not wait out. Empty when there is nothing to add.
+ * harness did not follow (it never follows one to another origin), a rate
+ * limit it could not wait out, or a 401/403 to a request that carried no
+ * credentials. Empty when there is nothing to add.
  *
  * @example
  *   statusHint({ status: 302, headers: { location: 'https://elsewhere.example/' }, … });
  *   // ' (a redirect to https://elsewhere.example/ was not followed)'
  *   statusHint({ status: 429, headers: { 'retry-after': '999999' }, … });
  *   // ' (rate limited, Retry-After: 999999; retried at most once, and only after a wait within --max-retry-wait)'
+ *   statusHint({ status: 401, headers: {} }, { carriesCredentials: false });
+ *   // ' (no credentials were sent: if the operation needs them, pass --token-env VAR, --client-id or --header)'
  */
-export function statusHint(response: Pick<ReceivedResponse, 'status' | 'headers'>): string {
+export function statusHint(response: Pick<ReceivedResponse, 'status' | 'headers'>, request: { carriesCredentials?: boolean } = {}): string {
   const location = response.headers['location'];
   if (response.status >= 300 && response.status < 400 && location !== undefined && location.trim() !== '') {
     return ` (a redirect to ${location.trim()} was not followed)`;
@@ -21,6 +24,9 @@ export function statusHint(response: Pick<ReceivedResponse, 'status' | 'headers'
     return retryAfter === undefined
       ? ' (rate limited, with no Retry-After)'
       : ` (rate limited, Retry-After: ${retryAfter}; retried at most once, and only after a wait within --max-retry-wait)`;
+  }
+  if ((response.status === 401 || response.status === 403) && request.carriesCredentials === false) {
+    return ' (no credentials were sent: if the operation needs them, pass --token-env VAR, --client-id or --header)';
   }
   return '';
 }

@@ -110,7 +110,7 @@ function explainProbe(fact: ProbeFact): { reason: string; hint?: string } {
     return { reason: `404 with a placeholder value (${sources})`, hint: varHint(placeholders) };
   }
   if (status === 404) return { reason: '404: the target does not serve this path', hint: 'check --target and its base path' };
-  if (fact.servedHtml) return { reason: `${status} with an HTML page where the document promises none (a web app's fallback route?)`, hint: 'check --target and its base path' };
+  if (fact.servedHtml) return { reason: `${status} with an HTML page where the document promises none (the fallback route of a web app?)`, hint: 'check --target and its base path' };
   if (status >= 500) return { reason: `${status}: server error` };
   if (status >= 400) {
     const generated = Object.entries(fact.inputs).filter(([, source]) => source === 'generated').map(([input]) => input.replace(/^[a-z]+:/, ''));

@@ -165,7 +165,7 @@ function renderCoverage(report: Report): string {
   const groups = groupGaps(coverage.notReached).map((group) => {
     const items = group.gaps.slice(0, GAPS_SHOWN).map((gap) => `<li>${htmlText(`${gap.method} ${gap.path}`, 600)} <span class="muted">(${htmlText(gap.operationId, 200)})</span>${gap.hint && gap.hint !== group.hint ? `: <code>${htmlText(gap.hint, 400)}</code>` : ''}</li>`);
     if (group.gaps.length > GAPS_SHOWN) items.push(`<li class="omitted">and ${group.gaps.length - GAPS_SHOWN} more in report.json</li>`);
-    return `<h3>${htmlText(group.reason, 600)} (${group.gaps.length})</h3>${group.hint ? `<p>Try <code>${htmlText(group.hint, 400)}</code>.</p>` : ''}<ul class="ops">${items.join('')}</ul>`;
+    return `<h3>${htmlText(group.reason, 600)} (${group.gaps.length})</h3>${group.hint ? `<p>Hint: <code>${htmlText(group.hint, 400)}</code></p>` : ''}<ul class="ops">${items.join('')}</ul>`;
   });
   return [
     '<section id="coverage" aria-labelledby="coverage-heading">',

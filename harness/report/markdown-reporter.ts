@@ -104,7 +104,7 @@ export function renderMarkdownReport(report: Report): string {
     '',
   );
   if (summary.coverage && summary.coverage.notReached.length > 0) {
-    lines.push('## Operations with no validated success response', '', '| Reason | Operations | Try |', '| --- | ---: | --- |');
+    lines.push('## Operations with no validated success response', '', '| Reason | Operations | Hint |', '| --- | ---: | --- |');
     for (const group of groupGaps(summary.coverage.notReached).slice(0, GAP_GROUPS_SHOWN)) {
       const named = group.gaps.slice(0, 5).map((gap) => `${gap.method} ${gap.path}${gap.hint && gap.hint !== group.hint ? ` (${gap.hint})` : ''}`).join(', ');
       const more = group.gaps.length > 5 ? ` and ${group.gaps.length - 5} more` : '';

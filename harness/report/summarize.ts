@@ -150,7 +150,7 @@ export function assessEvidence(results: readonly CheckResult[], facts?: readonly
       const html = notServed.filter((f) => f.servedHtml).length;
       caveats.push({
         code: 'not-served',
-        message: `the target does not serve this profile's paths: ${notServed.length} of ${judged.length} probes answered 404 or an HTML page` + (html > 0 ? ` (${html} HTML, as a web app's fallback route would)` : ''),
+        message: `the target does not serve the paths of this profile: ${notServed.length} of ${judged.length} probes answered 404 or an HTML page` + (html > 0 ? ` (${html} HTML, as the fallback route of a web app would)` : ''),
         hint: 'check --target (and its base path, such as /api or /v1)',
       });
     }

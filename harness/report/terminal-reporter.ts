@@ -168,7 +168,7 @@ function renderCoverage(report: Report): string[] {
   for (const group of groups.slice(0, GAP_GROUPS_SHOWN)) {
     const named = group.gaps.slice(0, GAP_OPERATIONS_SHOWN).map((gap) => `${gap.method} ${gap.path}${gap.hint && gap.hint !== group.hint ? ` (${gap.hint})` : ''}`);
     const more = group.gaps.length > GAP_OPERATIONS_SHOWN ? ` and ${group.gaps.length - GAP_OPERATIONS_SHOWN} more` : '';
-    lines.push(`    not reached, ${group.reason} (${group.gaps.length}): ${named.join(', ')}${more}${group.hint ? `; try ${group.hint}` : ''}`);
+    lines.push(`    not reached, ${group.reason} (${group.gaps.length}): ${named.join(', ')}${more}${group.hint ? `; hint: ${group.hint}` : ''}`);
   }
   if (groups.length > GAP_GROUPS_SHOWN) lines.push(`    and ${groups.length - GAP_GROUPS_SHOWN} more reasons: see report.json (summary.coverage)`);
   return lines.map(safe);

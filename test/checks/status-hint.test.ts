@@ -8,3 +8,10 @@ t.test('an undocumented redirect or 429 says what it was', async (t) => {
   t.equal(statusHint({ status: 302, headers: {} }), '');
   t.equal(statusHint({ status: 404, headers: { location: '/x' } }), '');
 });
+
+t.test('an undocumented 401 or 403 to a request without credentials says how to send them', async (t) => {
+  t.match(statusHint({ status: 401, headers: {} }, { carriesCredentials: false }), /no credentials were sent: .*--token-env VAR/);
+  t.match(statusHint({ status: 403, headers: {} }, { carriesCredentials: false }), /no credentials were sent/);
+  t.equal(statusHint({ status: 401, headers: {} }, { carriesCredentials: true }), '', 'with credentials, status-code reports the refusal itself');
+  t.equal(statusHint({ status: 401, headers: {} }), '', 'unknown: no guess');
+});

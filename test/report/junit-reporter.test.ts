@@ -157,3 +157,25 @@ t.test('an empty report is still a valid document', async (t) => {
 t.test('a suite carries its requirement\'s public source as a property', async (t) => {
   t.match(renderJunitXml(buildSampleReport()), /<property name="source" value="OpenAPI Specification 3\.1\.0, 4\.8\.17"\/>/);
 });
+
+t.test('an inconclusive run with a caveat has one error testcase saying why, so all-green results cannot hide it', async (t) => {
+  const report = buildGenericReport();
+  report.summary = {
+    ...report.summary,
+    verdict: 'inconclusive',
+    caveats: [
+      { code: 'credentials-rejected', message: 'credentials missing or rejected: 3 of 3 responses were 401 or 403', hint: 'pass --token-env VAR' },
+      { code: 'no-success-response', message: 'no probe reached a documented success response (3 probes sent)' },
+    ],
+  };
+  const root = parseXml(renderJunitXml(report));
+  t.equal(count(root, 'testcase'), report.summary.total + 1);
+  t.equal(root.attributes.errors, String(report.summary.errors + 1));
+  const suite = findAll(root, 'testsuite').find((s) => s.attributes.name === 'run evidence');
+  const error = suite && findAll(suite, 'error')[0];
+  t.equal(error?.attributes.type, 'credentials-rejected');
+  t.equal(error?.attributes.message, 'credentials missing or rejected: 3 of 3 responses were 401 or 403');
+
+  const conformant = buildGenericReport();
+  t.notOk(renderJunitXml(conformant).includes('run evidence'), 'none for a conformant run');
+});

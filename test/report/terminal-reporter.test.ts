@@ -5,7 +5,7 @@ import type { ReporterContext } from '../../harness/report/reporter.js';
 import { createTerminalReporter } from '../../harness/report/terminal-reporter.js';
 import type { ProbeSummary, RunEvent } from '../../harness/run/events.js';
 import { CaptureStream } from './capture-stream.js';
-import { buildSampleReport, makeResult, manyResults } from './sample-report.js';
+import { buildGenericReport, buildSampleReport, makeResult, manyResults } from './sample-report.js';
 
 function setup(options: { color?: boolean; isTTY?: boolean; columns?: number } = {}) {
   const stdout = new CaptureStream({ isTTY: options.isTTY ?? false, columns: options.columns ?? 0 });
@@ -179,4 +179,45 @@ t.test('quiet: no header, progress or warnings, but the summary and table', asyn
   await reporter.finish?.(buildSampleReport(), context);
   t.match(stdout.text, /verdict: +NON-CONFORMANT/);
   t.match(stdout.text, /Failures and errors/);
+});
+
+t.test('a probe\'s transport errors share one row, listed after the failures', async (t) => {
+  const { stdout, context } = setup();
+  const report = buildSampleReport();
+  const lost = { request: { method: 'GET', url: 'https://api.example.police.uk/v1/x', headers: {} }, durationMs: 1, curl: 'curl x', transportError: { code: 'connection-refused', message: 'connection refused' } };
+  const crashed = (i: number) =>
+    ['server-error', 'status-code', 'content-type', 'response-schema'].map((check) =>
+      makeResult({ status: 'error', check, operationId: `op${i}`, requirement: `REQ-${check}`, message: 'not checked: connection refused', evidence: lost }),
+    );
+  report.results = [...crashed(1), ...crashed(2), makeResult({ status: 'fail', operationId: 'real', message: 'a real failure' })];
+  await finish(report, context);
+  const rows = stdout.text.split('\n').filter((line) => /^ {2}(FAIL|ERROR) /.test(line));
+  t.equal(rows.length, 3, 'one row per crashed probe, one for the failure');
+  t.match(rows[0], /^ {2}FAIL .*a real failure/, 'the failure comes first');
+  t.match(rows[1], /ERROR +4 checks +4 reqs +MUST +op1 +not checked: connection refused/);
+  t.match(stdout.text, /Failures and errors \(9\):/, 'the heading still counts every result');
+});
+
+t.test('generic mode says so in one line instead of counts by principle; coverage and caveats are shown', async (t) => {
+  const { stdout, context } = setup();
+  const report = buildGenericReport();
+  report.summary = {
+    ...report.summary,
+    verdict: 'inconclusive',
+    caveats: [
+      { code: 'credentials-rejected', message: 'credentials missing or rejected: 2 of 3 responses were 401 or 403', hint: 'pass --token-env VAR' },
+      { code: 'no-success-response', message: 'no probe reached a documented success response (3 probes sent)' },
+    ],
+    coverage: { operations: 3, sent: 3, successValidated: 1, notReached: [{ operationId: 'a', method: 'GET', path: '/a', reason: '401: credentials missing', hint: '--token-env VAR' }, { operationId: 'b', method: 'GET', path: '/b', reason: '401: credentials missing', hint: '--token-env VAR' }] },
+  };
+  await finish(report, context);
+  const out = stdout.text;
+  t.match(out, /verdict: +INCONCLUSIVE \(credentials missing or rejected: 2 of 3 responses were 401 or 403\)/);
+  t.match(out, /caveat: +what to do: pass --token-env VAR/);
+  t.match(out, /caveat: +no probe reached a documented success response/);
+  t.match(out, /coverage: success responses validated for 1 of 3 operations \(3 sent\)/);
+  t.match(out, /not reached, 401: credentials missing \(2\): GET \/a, GET \/b; hint: --token-env VAR/);
+  t.match(out, /mode: +generic mode: every result counts as MUST/);
+  t.notMatch(out, /by principle/);
+  t.ok(out.indexOf('Failures and errors') < out.indexOf('results:'), 'failures straight after the verdict');
 });

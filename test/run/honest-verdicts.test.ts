@@ -83,7 +83,7 @@ t.test('a target that answers 401 to everything is inconclusive: "credentials mi
   t.equal(cli.code, 1, 'exit 1: CI does not go green on a run that saw nothing', { stderr: cli.stderr });
   t.match(cli.stdout, /verdict: +INCONCLUSIVE \(credentials missing or rejected: 4 of 4 responses were 401 or 403\)/);
   t.match(cli.stdout, /coverage: success responses validated for 0 of 4 operations \(4 sent\)/);
-  t.match(cli.stdout, /not reached, 401: credentials missing \(4\): GET \/things1, GET \/things2, GET \/things3 and 1 more; try --token-env VAR/);
+  t.match(cli.stdout, /not reached, 401: credentials missing \(4\): GET \/things1, GET \/things2, GET \/things3 and 1 more; hint: --token-env VAR/);
 });
 
 t.test('a 401 or 403 to a request that carried credentials is an error, never a pass', async (t) => {
@@ -130,7 +130,7 @@ t.test('a web app that answers 200 text/html to every path: inconclusive, and BA
   const report = await run({ profile: 'baseline', target });
   t.equal(report.summary.verdict, 'inconclusive', 'not non-conformant for content types of a page that is not the API');
   t.equal(report.summary.caveats?.[0]?.code, 'not-served');
-  t.match(report.summary.caveats?.[0]?.message, /^the target does not serve this profile's paths: \d+ of \d+ probes answered 404 or an HTML page \(\d+ HTML/);
+  t.match(report.summary.caveats?.[0]?.message, /^the target does not serve the paths of this profile: \d+ of \d+ probes answered 404 or an HTML page \(\d+ HTML/);
   for (const id of ['BASE-01', 'BASE-02']) {
     const entry = report.claims?.entries.find((e) => e.requirement === id);
     t.not(entry?.status, 'verified', `${id} is not verified by an HTML fallback page`);

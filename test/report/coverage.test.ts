@@ -1,0 +1,76 @@
+import t from 'tap';
+import { buildCoverage, groupGaps, placeholderInputs, probeFact } from '../../harness/report/coverage.js';
+import type { OperationSpec } from '../../harness/profile/profile-types.js';
+import { makeResult } from './sample-report.js';
+
+const operation = (operationId: string, path: string, method = 'GET'): OperationSpec =>
+  ({
+    operationId,
+    method,
+    path,
+    responses: [
+      { key: '200', content: [{ mediaRange: 'application/json', schemaPointer: '/x' }], headers: [], pointer: '/r/200' },
+      { key: '404', content: [], headers: [], pointer: '/r/404' },
+    ],
+  }) as unknown as OperationSpec;
+
+function exchange(status: number, contentType = 'application/json') {
+  return { response: { status, headers: { 'content-type': contentType }, body: Buffer.alloc(0), truncated: false } };
+}
+
+t.test('a probe fact: documented success, validated only when no status, content-type or schema check failed', async (t) => {
+  const op = operation('listThings', '/things');
+  const pass = [makeResult({ check: 'status-code' }), makeResult({ check: 'response-schema' })];
+  const validated = probeFact({ index: 1, operation: op, exchange: exchange(200), inputs: {}, results: pass, carriesCredentials: false });
+  t.match(validated, { status: 200, documentedSuccess: true, servedHtml: false, successValidated: true });
+  const failed = probeFact({ index: 2, operation: op, exchange: exchange(200), inputs: {}, results: [...pass, makeResult({ check: 'response-schema', status: 'fail' })], carriesCredentials: false });
+  t.equal(failed.successValidated, false, 'a schema failure on the 2xx');
+  const html = probeFact({ index: 3, operation: op, exchange: exchange(200, 'text/html; charset=utf-8'), inputs: {}, results: pass, carriesCredentials: false });
+  t.match(html, { servedHtml: true, successValidated: false }, 'an HTML page where JSON is documented validates nothing');
+  const undocumented = probeFact({ index: 4, operation: op, exchange: exchange(201), inputs: {}, results: pass, carriesCredentials: false });
+  t.equal(undocumented.documentedSuccess, false, '201 is not documented');
+  const lost = probeFact({ index: 5, operation: op, exchange: { transportError: { code: 'timeout', message: 'no response' } }, inputs: {}, results: [], carriesCredentials: false });
+  t.match(lost, { transportError: 'timeout', documentedSuccess: false, successValidated: false });
+  t.equal(lost.status, undefined);
+});
+
+t.test('placeholder inputs: path parameters not filled from a real resource', async (t) => {
+  t.same(placeholderInputs({ inputs: { 'path:a': 'example', 'path:b': 'harvested', 'path:c': 'var', 'path:d': 'generated', 'query:e': 'example' } }), ['a', 'd']);
+});
+
+t.test('coverage: one record per operation, a reason and a hint for each one not reached', async (t) => {
+  const ops = [operation('listThings', '/things'), operation('getThing', '/things/{id}'), operation('getSecret', '/secret'), operation('createThing', '/things', 'POST'), operation('getOther', '/other/{otherId}')];
+  const ok = [makeResult({ check: 'status-code', operationId: 'listThings', path: '/things' })];
+  const facts = [
+    probeFact({ index: 1, operation: ops[0]!, exchange: exchange(200), inputs: {}, results: ok, carriesCredentials: false }),
+    probeFact({ index: 2, operation: ops[1]!, exchange: exchange(404), inputs: { 'path:id': 'example' }, results: [], carriesCredentials: false }),
+    probeFact({ index: 3, operation: ops[2]!, exchange: exchange(401), inputs: {}, results: [], carriesCredentials: false }),
+  ];
+  const skipped = [
+    makeResult({ check: 'probe', status: 'skip', operationId: 'createThing', method: 'POST', path: '/things', message: 'POST is not probed in a read-only run (pass --allow-writes to probe writes)' }),
+    makeResult({ check: 'probe', status: 'skip', operationId: 'getOther', path: '/other/{otherId}', message: 'no value for path parameter {otherId}: pass --var otherId=<value>' }),
+  ];
+  const { records, summary } = buildCoverage(ops, facts, [...ok, ...skipped]);
+  t.same(records.map((r) => r.operationId), ['listThings', 'getThing', 'getSecret', 'createThing', 'getOther'], 'profile order');
+  t.match(summary, { operations: 5, sent: 3, successValidated: 1 });
+  t.same(
+    summary.notReached.map((g) => [g.operationId, g.reason, g.hint]),
+    [
+      ['getThing', '404 with a placeholder value ({id} from example)', '--var id=<value>'],
+      ['getSecret', '401: credentials missing', '--token-env VAR, --client-id or --header'],
+      ['createThing', 'not sent: POST is not probed in a read-only run (pass --allow-writes to probe writes)', '--allow-writes'],
+      ['getOther', 'not sent: no value for path parameter {otherId}: pass --var otherId=<value>', '--var otherId=<value>'],
+    ],
+  );
+  t.match(records[1], { sent: true, answers: [404], inputs: { 'path:id': 'example' }, successValidated: false });
+  t.match(records[3], { sent: false, answers: [] });
+});
+
+t.test('gaps group by the kind of reason, each placeholder keeping its own --var', async (t) => {
+  const groups = groupGaps([
+    { operationId: 'a', method: 'GET', path: '/a/{x}', reason: '404 with a placeholder value ({x} from example)', hint: '--var x=<value>' },
+    { operationId: 'b', method: 'GET', path: '/b/{y}', reason: '404 with a placeholder value ({y} from generated)', hint: '--var y=<value>' },
+    { operationId: 'c', method: 'GET', path: '/c', reason: '401: credentials missing', hint: '--token-env VAR' },
+  ]);
+  t.same(groups.map((g) => [g.reason, g.hint, g.gaps.length]), [['404 with a placeholder value', undefined, 2], ['401: credentials missing', '--token-env VAR', 1]]);
+});
