@@ -84,6 +84,27 @@ export function resolvePointer(document: unknown, pointer: string): PointerLooku
 }
 
 /**
+ * A record's own value for a key, never one inherited from Object.prototype:
+ * the key may come from a profile or a supplier (`constructor`, `__proto__`).
+ *
+ * @example ownValue({}, 'constructor') // undefined
+ */
+export function ownValue<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/**
+ * Sets an own property, whatever the key: plain assignment to `__proto__` would
+ * replace the object's prototype instead of storing data.
+ *
+ * @example setOwnValue(map, '__proto__', schema) // Object.keys(map) includes '__proto__'
+ */
+export function setOwnValue<T>(record: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  else record[key] = value;
+}
+
+/**
  * True for a plain JSON object (not null, not an array).
  *
  * @example isRecord({}) // true; isRecord([]) // false
@@ -130,7 +151,7 @@ export function setAtPointer(root: unknown, pointer: string, value: unknown): bo
     return true;
   }
   if (parent !== null && typeof parent === 'object') {
-    (parent as Record<string, unknown>)[last] = value;
+    setOwnValue(parent as Record<string, unknown>, last, value);
     return true;
   }
   return false;

@@ -1,6 +1,6 @@
 import { typeReading, type SampleComparison } from '../export/export-session.js';
 import { parseJsonBody } from './json-body.js';
-import { isRecord, joinPointer } from '../json-pointer.js';
+import { isRecord, joinPointer, ownValue } from '../json-pointer.js';
 import type { Evidence } from '../results.js';
 import type { ServiceCheck, ServiceFinding } from './check.js';
 import { answerOf, completedMainExport, count, listed, pathOf, records, withEvidence } from './export-findings.js';
@@ -145,7 +145,7 @@ function compareSample(sample: SampleComparison): SampleDifference | undefined {
 function firstDifference(a: unknown, b: unknown, at: string): string | undefined {
   if (isRecord(a) && isRecord(b)) {
     for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
-      const found = firstDifference(a[key], b[key], joinPointer(at, key));
+      const found = firstDifference(ownValue(a, key), ownValue(b, key), joinPointer(at, key));
       if (found !== undefined) return found;
     }
     return undefined;

@@ -1,3 +1,4 @@
+import { ownValue } from '../json-pointer.js';
 import type { SchemaError } from '../results.js';
 import { ValidationNotRun } from '../schema/compile-validators.js';
 import { error, fail, pass, skip, type ResponseCheck } from './check.js';
@@ -17,7 +18,7 @@ export const responseHeaders: ResponseCheck = {
     const missing: string[] = [];
     const invalid: SchemaError[] = [];
     for (const header of documented) {
-      const raw = response.headers[header.name.toLowerCase()];
+      const raw = ownValue(response.headers, header.name.toLowerCase());
       if (raw === undefined) {
         if (header.required) missing.push(header.name);
         continue;

@@ -34,7 +34,7 @@ export function walkWithSchema(
     }
     if (isRecord(node) && isRecord(schema.properties)) {
       for (const [name, propertySchema] of Object.entries(schema.properties)) {
-        if (name in node) walk(propertySchema, node[name], joinPointer(pointer, name), depth + 1);
+        if (Object.hasOwn(node, name)) walk(propertySchema, node[name], joinPointer(pointer, name), depth + 1);
       }
     }
     if (Array.isArray(node) && schema.items !== undefined) {

@@ -28,7 +28,7 @@ export function parsePositive(flag: string, raw: string): number {
 function parseQuantity(flag: string, raw: string, units: Record<string, number>, bare: string, form: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(raw.trim());
   const unit = match ? (match[2] || bare).toLowerCase() : '';
-  const factor = units[unit];
+  const factor = Object.hasOwn(units, unit) ? units[unit] : undefined;
   if (!match || factor === undefined || Number(match[1]) <= 0) {
     throw new HarnessError('USAGE', `${flag} takes ${form}, got ${JSON.stringify(raw)}`);
   }

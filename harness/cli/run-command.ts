@@ -89,7 +89,7 @@ export function parseRunArgs(args: string[], io: CommandIo): RunInvocation {
     if (!token) throw new HarnessError('SECRET_MISSING', `--token-env ${values['token-env']}: that environment variable is unset or empty`);
   }
   const credentials = clientCredentials(values, io.env);
-  const headers: Record<string, string> = {};
+  const headers = Object.create(null) as Record<string, string>; // a header or --var named `__proto__` is kept
   for (const raw of values.header ?? []) {
     const colon = raw.indexOf(':');
     const name = colon > 0 ? raw.slice(0, colon).trim() : '';
@@ -99,7 +99,7 @@ export function parseRunArgs(args: string[], io: CommandIo): RunInvocation {
     // A user-supplied header value may be a credential whatever its name: never echo it.
     if (value.length >= 4) secrets.push(value);
   }
-  const vars: Record<string, string> = {};
+  const vars = Object.create(null) as Record<string, string>;
   for (const raw of values.var ?? []) {
     const eq = raw.indexOf('=');
     if (eq <= 0) throw new HarnessError('USAGE', `--var takes name=value, got ${JSON.stringify(raw)}`);

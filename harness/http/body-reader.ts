@@ -122,7 +122,8 @@ export async function streamBody(
   stream.on('error', note('stream'));
 
   const codings = parseContentEncoding(contentEncoding);
-  const unsupported = codings.find((c) => !(c in DECODERS));
+  // Own properties only: a coding named `constructor` or `__proto__` is just unsupported.
+  const unsupported = codings.find((c) => !Object.hasOwn(DECODERS, c));
   if (unsupported !== undefined) {
     stream.destroy();
     throw new BodyReadError('decode', `unsupported Content-Encoding '${unsupported}'`, 0, undefined);

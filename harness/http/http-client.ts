@@ -499,7 +499,8 @@ function retryWaitFor(exchange: HttpExchange, maxWaitMs: number): number | undef
 
 /** undici gives repeated headers as arrays; the contract joins them with ', '. */
 function joinHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
+  // No prototype: a header named `constructor` or `__proto__` is a header like any other.
+  const out = Object.create(null) as Record<string, string>;
   for (const [name, value] of Object.entries(raw)) {
     if (value === undefined) continue;
     const lower = name.toLowerCase();
@@ -510,7 +511,7 @@ function joinHeaders(raw: Record<string, string | string[] | undefined>): Record
 }
 
 function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = Object.create(null) as Record<string, string>;
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
     out[lower] = out[lower] === undefined ? String(value) : `${out[lower]}, ${String(value)}`;

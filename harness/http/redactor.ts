@@ -3,6 +3,7 @@
  * reports. Suppliers echo what they receive (tokens in error bodies, cookies in
  * headers), so redaction works on values, not only on where a value is expected.
  */
+import { setOwnValue } from '../json-pointer.js';
 
 /** What replaces a secret. */
 export const REDACTED = '[redacted]';
@@ -63,9 +64,7 @@ export function createRedactor(secrets: readonly string[]): Redactor {
 
   function headers(h: Record<string, string>): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [name, value] of Object.entries(h)) {
-      out[name] = redactHeaderValue(name, String(value), text);
-    }
+    for (const [name, value] of Object.entries(h)) setOwnValue(out, name, redactHeaderValue(name, String(value), text));
     return out;
   }
 
@@ -247,7 +246,7 @@ function deepCopy(value: unknown, text: (s: string) => string, ancestors: Set<ob
     else {
       const record: Record<string, unknown> = {};
       const source = value as Record<string, unknown>;
-      for (const key of Object.keys(source)) record[text === keep ? key : text(key)] = deepCopy(source[key], text, ancestors, copies);
+      for (const key of Object.keys(source)) setOwnValue(record, text === keep ? key : text(key), deepCopy(source[key], text, ancestors, copies));
       out = record;
     }
     copies.set(value, out);
@@ -256,3 +255,4 @@ function deepCopy(value: unknown, text: (s: string) => string, ancestors: Set<ob
     ancestors.delete(value);
   }
 }
+

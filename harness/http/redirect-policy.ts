@@ -58,7 +58,7 @@ function redirectedRequest(status: number, current: RequestTarget, location: str
   const method = current.method.toUpperCase();
   const becomesGet = (status === 301 || status === 302 || status === 303) && method !== 'GET' && method !== 'HEAD';
   if (!becomesGet) return { ...current, url: location };
-  const headers: Record<string, string> = {};
+  const headers = Object.create(null) as Record<string, string>;
   for (const [name, value] of Object.entries(current.headers)) {
     // Headers that describe the dropped body would now be lies.
     if (!/^content-(type|length|encoding|language|location)$/i.test(name)) headers[name] = value;

@@ -89,7 +89,7 @@ export function planProbe(operation: OperationSpec, context: PlanContext, harves
   if (waitingFor.length > 0) return { kind: 'waiting', operation, waitingFor };
 
   const url = new URL(context.target.href.replace(/\/$/, '') + concretePath);
-  const headers: Record<string, string> = { accept: acceptHeader(operation), ...lowerCaseKeys(context.headers) };
+  const headers = Object.assign(Object.create(null) as Record<string, string>, { accept: acceptHeader(operation), ...lowerCaseKeys(context.headers) }); // null prototype: a header parameter named `constructor` is sent
   const cookies: string[] = [];
   for (const parameter of operation.parameters) {
     if (parameter.in === 'path') continue;

@@ -143,8 +143,8 @@ function generateObject(document: unknown, schema: Schema, depth: number): Recor
   const required = Array.isArray(schema.required) ? schema.required.filter((r): r is string => typeof r === 'string') : [];
   const result: Record<string, unknown> = {};
   for (const name of required) {
-    const value = generateValue(document, properties[name], depth + 1);
-    if (value !== undefined) result[name] = value;
+    const value = generateValue(document, Object.hasOwn(properties, name) ? properties[name] : undefined, depth + 1);
+    if (value !== undefined) Object.defineProperty(result, name, { value, enumerable: true, writable: true, configurable: true }); // own, even for `__proto__`
   }
   return result;
 }

@@ -59,7 +59,7 @@ export async function lintProfile(source: string, checks: readonly Check[]): Pro
     }
     if (!requirement.source) findings.push({ severity: 'warning', code: 'requirement-unsourced', message: `requirement ${requirement.id} does not say which public standard it traces to (source)`, location });
     for (const check of requirement.checks) {
-      const annotation = ANNOTATION_OF[check];
+      const annotation = Object.hasOwn(ANNOTATION_OF, check) ? ANNOTATION_OF[check] : undefined;
       if (annotation && !annotations.has(annotation)) {
         findings.push({
           severity: 'error',

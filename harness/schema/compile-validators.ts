@@ -300,6 +300,8 @@ function makeAjv(dialect: SchemaDialect, allErrors: boolean, budget: ValidationB
     // The document is a profile, not a meta-schema-valid JSON Schema; Ajv judges what it compiles.
     validateSchema: false,
     allowUnionTypes: true,
+    // `required: ['constructor']` must not be met by Object.prototype's constructor.
+    ownProperties: true,
     // Linear-time patterns: a profile's regular expression must not stall the run.
     code: { regExp: linearRegExp },
     // Errors carry the schema object and the data: that is how they map back to the profile.

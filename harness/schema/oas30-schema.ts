@@ -19,6 +19,7 @@ import {
   parsePointer,
   pointerToFragment,
   setAtPointer,
+  setOwnValue,
 } from '../json-pointer.js';
 import { ARRAY_SCHEMA_KEYWORDS, MAP_SCHEMA_KEYWORDS, SINGLE_SCHEMA_KEYWORDS, walkSchema, type SchemaDialect } from './schema-keywords.js';
 import { allOfGroup, declaredNames, resolveSchema, type GroupMember } from './allof-group.js';
@@ -133,11 +134,12 @@ function placeAt(output: Record<string, unknown>, source: unknown, pointer: stri
   let sourceNode: unknown = source;
   for (let i = 0; i < tokens.length - 1; i++) {
     const token = tokens[i] as string;
-    sourceNode = isRecord(sourceNode) || Array.isArray(sourceNode) ? (sourceNode as Record<string, unknown>)[token] : undefined;
+    sourceNode = (isRecord(sourceNode) || Array.isArray(sourceNode)) && Object.hasOwn(sourceNode, token) ? (sourceNode as Record<string, unknown>)[token] : undefined;
     const container = node as Record<string, unknown>;
-    if (container[token] === undefined) {
+    // Own properties only: a response or schema named `__proto__` must not lead into Object.prototype.
+    if (!Object.hasOwn(container, token) || container[token] === undefined) {
       const next = tokens[i + 1] as string;
-      container[token] = Array.isArray(sourceNode) ? [] : ARRAY_INDEX.test(next) ? sparseObject() : {};
+      setOwnValue(container, token, Array.isArray(sourceNode) ? [] : ARRAY_INDEX.test(next) ? sparseObject() : {});
     }
     node = container[token] as Record<string, unknown>;
   }
@@ -197,10 +199,10 @@ function translateNode(node: unknown, pointer: string, state: TranslateState, an
       // Property names are data, not keywords: an `x-foo` or `nullable` property stays.
       for (const [name, v] of Object.entries(value)) {
         if (key === 'patternProperties' && !patternRuns(name, joinPointer(pointer, key, name), state)) continue;
-        map[name] = key === 'dependencies' && Array.isArray(v) ? v : child(v, joinPointer(pointer, key, name));
+        setOwnValue(map, name, key === 'dependencies' && Array.isArray(v) ? v : child(v, joinPointer(pointer, key, name)));
       }
       out[key] = map;
-    } else out[key] = value;
+    } else setOwnValue(out, key, value);
   }
 
   fixExclusiveBound(out, 'exclusiveMinimum', 'minimum');
@@ -209,6 +211,7 @@ function translateNode(node: unknown, pointer: string, state: TranslateState, an
   if (node.additionalProperties === false) relaxClosedSchema(out, node, pointer, ancestors, state);
   if (Array.isArray(node.allOf) && !scoped) relaxClosedRefBranches(out, node, pointer, ancestors, state);
   relaxDiscriminatedOneOf(out, node);
+  moveProtoProperty(out);
   state.origins.set(out, pointer);
   markBudgeted(out);
   return nullable ? allowNull(out, pointer, state) : out;
@@ -220,6 +223,24 @@ function patternRuns(pattern: string, at: string, state: TranslateState): boolea
   else if (!isLinearPattern(pattern)) state.backtrackingPatterns.push(at);
   else return true;
   return false;
+}
+
+/** The patternProperties key that matches exactly the property name `__proto__`. */
+const PROTO_PATTERN = '^__proto__$';
+
+/**
+ * Ajv skips a property schema named `__proto__` (its `allSchemaProperties`
+ * filters the name out), so the property's own schema would never be applied.
+ * A pattern matching exactly that name is applied to the same data.
+ */
+function moveProtoProperty(out: Record<string, unknown>): void {
+  const properties = out['properties'];
+  if (!isRecord(properties) || !Object.hasOwn(properties, '__proto__')) return;
+  const schema = properties['__proto__'];
+  delete properties['__proto__'];
+  const patterns = isRecord(out['patternProperties']) ? out['patternProperties'] : {};
+  const existing = Object.hasOwn(patterns, PROTO_PATTERN) ? patterns[PROTO_PATTERN] : undefined;
+  out['patternProperties'] = { ...patterns, [PROTO_PATTERN]: existing === undefined ? schema : { allOf: [existing, schema] } };
 }
 
 /**

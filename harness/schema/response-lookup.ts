@@ -66,7 +66,7 @@ function matchScore(range: ParsedMediaType, actual: ParsedMediaType | undefined)
   // `version=2` beats plain when the supplier says `version=2`, and never loses a match.
   let bonus = 0;
   for (const [name, value] of Object.entries(range.parameters)) {
-    if (actual.parameters[name]?.toLowerCase() === value.toLowerCase()) bonus++;
+    if (Object.hasOwn(actual.parameters, name) && actual.parameters[name]!.toLowerCase() === value.toLowerCase()) bonus++;
   }
   return 3 + bonus;
 }
@@ -117,15 +117,15 @@ export function parseMediaType(header: string): ParsedMediaType | undefined {
   const type = head.slice(0, slash).trim().toLowerCase();
   const subtype = head.slice(slash + 1).trim().toLowerCase();
   if (!TOKEN.test(type) || !TOKEN.test(subtype)) return undefined;
-  const parameters: Record<string, string> = {};
+  // No prototype: a parameter named `constructor` or `__proto__` is a parameter like any other.
+  const parameters = Object.create(null) as Record<string, string>;
   for (const part of rest) {
     const eq = part.indexOf('=');
     if (eq <= 0) continue;
     const name = part.slice(0, eq).trim().toLowerCase();
     let value = part.slice(eq + 1).trim();
     if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1).replace(/\\(.)/g, '$1');
-    // `__proto__` would set the object's prototype instead of a parameter.
-    if (TOKEN.test(name) && name !== '__proto__' && !Object.hasOwn(parameters, name)) parameters[name] = value;
+    if (TOKEN.test(name) && !Object.hasOwn(parameters, name)) parameters[name] = value;
   }
   return { type, subtype, essence: `${type}/${subtype}`, parameters };
 }

@@ -68,5 +68,9 @@ t.test('parseMediaType', async (t) => {
   t.equal(parseMediaType('json'), undefined);
   t.equal(parseMediaType('/json'), undefined);
   t.equal(parseMediaType(''), undefined);
-  t.equal(parseMediaType('text/plain; __proto__=x')?.parameters.__proto__, Object.prototype, 'no prototype pollution');
+  const proto = parseMediaType('text/plain; __proto__=x; constructor=y')?.parameters;
+  t.equal(proto?.['__proto__'], 'x', 'a parameter named __proto__ is data');
+  t.equal(proto?.['constructor'], 'y');
+  t.equal(Object.getPrototypeOf({}), Object.prototype, 'no prototype pollution');
+  t.equal(parseMediaType('text/plain')?.parameters['constructor'], undefined, 'an absent parameter is absent, whatever its name');
 });
