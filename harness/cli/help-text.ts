@@ -20,7 +20,8 @@ Usage:
   interop-harness --help | --version
 
 run options:
-  -p, --profile <path|id>   OpenAPI 3.0/3.1 or Swagger 2.0 document (YAML or JSON), or a bundled profile id
+  -p, --profile <path|id>   OpenAPI 3.0/3.1 or Swagger 2.0 document (YAML or JSON), a bundled profile id,
+                            or an https URL (http on loopback) to fetch it from
   -t, --target <url>        the supplier's base URL; replaces the document's servers entirely
   -o, --out <dir>           where reports go (default: reports/<profile>-<time>)
       --format <list>       report files: json,junit,html,md (default: json,junit,html)

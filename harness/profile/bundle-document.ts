@@ -8,11 +8,14 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { HarnessError } from '../errors.js';
 import { isRecord, joinPointer } from '../json-pointer.js';
 import type { ProfileWarning } from './profile-types.js';
+import type { DocumentFetcher } from './fetch-document.js';
 import { createRefPolicy } from './ref-policy.js';
 
 export interface BundleOptions {
   allowRemoteRefs?: boolean;
   maxBytes?: number;
+  /** Fetches http(s) `$ref`s (same origin as a URL profile, or any with allowRemoteRefs). */
+  fetcher?: DocumentFetcher;
 }
 
 export interface BundleResult {
@@ -37,7 +40,7 @@ export async function bundleDocument(
   document: Record<string, unknown>,
   options: BundleOptions = {},
 ): Promise<BundleResult> {
-  const policy = createRefPolicy({ rootFile, allowRemoteRefs: options.allowRemoteRefs, maxBytes: options.maxBytes });
+  const policy = createRefPolicy({ rootFile, allowRemoteRefs: options.allowRemoteRefs, maxBytes: options.maxBytes, fetcher: options.fetcher });
   policy.registerRoot(document);
   const parser = new SwaggerParser();
   let failure: unknown;

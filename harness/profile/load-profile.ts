@@ -13,7 +13,8 @@ import { findDuplicatePathTemplates, findNonStandardKeys } from './find-messy-pa
 import { isRecord } from '../json-pointer.js';
 import { makeLibraryCompatible } from './library-compat.js';
 import type { LoadedProfile, ProfileInfo, ProfileWarning } from './profile-types.js';
-import { readDocument } from './read-document.js';
+import { createDocumentFetcher, fetchDocument, isProfileUrl, parseProfileUrl, type DocumentFetcher, type FetchLimits } from './fetch-document.js';
+import { DEFAULT_MAX_BYTES, readDocument } from './read-document.js';
 import { readXInterop } from './read-x-interop.js';
 import { validateDocument } from './validate-document.js';
 
@@ -24,6 +25,8 @@ export interface LoadProfileOptions {
   maxBytes?: number;
   /** Budget for the whole load, in ms (default 120 s): past it, PROFILE_LOAD_TIMEOUT. */
   loadTimeoutMs?: number;
+  /** Per-request wait and redirects when the profile or its `$ref`s are fetched over HTTP. */
+  fetchLimits?: Partial<FetchLimits>;
 }
 
 /**
@@ -94,8 +97,20 @@ function createDeadline(source: string, budgetMs: number): Deadline {
 }
 
 async function load(source: string, options: LoadProfileOptions, deadline: Deadline): Promise<LoadedProfile> {
-  const { path, bundledId } = resolveProfileSource(source);
-  const read = await readDocument(path, options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {});
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const fetcher = createDocumentFetcher({ maxBytes, ...(options.fetchLimits ? { limits: options.fetchLimits } : {}) });
+  try {
+    return await loadWith(source, options, deadline, fetcher);
+  } finally {
+    await fetcher.close();
+  }
+}
+
+async function loadWith(source: string, options: LoadProfileOptions, deadline: Deadline, fetcher: DocumentFetcher): Promise<LoadedProfile> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  // A URL is fetched, never taken for a file name (`https:/host/…` relative to the current folder).
+  const { path, bundledId } = isProfileUrl(source) ? { path: parseProfileUrl(source).href, bundledId: undefined } : resolveProfileSource(source);
+  const read = isProfileUrl(source) ? await fetchDocument(new URL(path), fetcher, maxBytes) : await readDocument(path, { maxBytes });
   deadline.check('checking the document');
   const data = read.data;
   if (!isRecord(data)) {
@@ -116,7 +131,7 @@ async function load(source: string, options: LoadProfileOptions, deadline: Deadl
 
   const restore = makeLibraryCompatible(data);
   deadline.check('resolving $refs');
-  const bundled = await bundleDocument(path, data, options);
+  const bundled = await bundleDocument(path, data, { ...options, fetcher });
   restore(bundled.document);
   warnings.push(...bundled.warnings);
 
@@ -146,10 +161,13 @@ async function load(source: string, options: LoadProfileOptions, deadline: Deadl
   }
 
   const documentInfo = isRecord(document['info']) ? document['info'] : {};
-  const id = interop.id ?? bundledId ?? slugify(basename(path, extname(path)));
+  // Generic mode: named after the API (`info.title`), not after whatever the file or URL was called.
+  const title = nonEmptyText(documentInfo['title']);
+  const fromTitle = title !== undefined ? slugify(title, '') : '';
+  const id = interop.id ?? bundledId ?? (fromTitle !== '' ? fromTitle : slugify(fileNameOf(path)));
   const profileInfo: ProfileInfo = {
     id,
-    title: nonEmptyText(documentInfo['title']) ?? id,
+    title: title ?? id,
     version: interop.version ?? nonEmptyText(documentInfo['version']) ?? '',
     sha256: read.sha256,
     source: bundledId !== undefined ? `bundled:${bundledId}` : read.path,
@@ -216,14 +234,33 @@ function capWarnings(warnings: ProfileWarning[]): ProfileWarning[] {
   return kept;
 }
 
+/** Longest id made from a title or file name: it names a report folder. */
+const MAX_SLUG_LENGTH = 64;
+
 /**
- * A file name as a profile id: lower-case letters, digits and dashes.
+ * A title or file name as a profile id: lower-case letters, digits and single
+ * dashes, at most 64 characters, so it is safe as a folder name (no separator,
+ * no `..`, never empty).
  *
  * @example slugify('Supplier API (v2)') // 'supplier-api-v2'
+ * @example slugify('../../etc') // 'etc'
  */
-export function slugify(name: string): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  return slug === '' ? 'profile' : slug;
+export function slugify(name: string, empty = 'profile'): string {
+  const slug = name
+    .normalize('NFKD')
+    // Accents come apart from their letters under NFKD: drop them, keep the letter.
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, MAX_SLUG_LENGTH)
+    .replace(/^-+|-+$/g, '');
+  return slug === '' ? empty : slug;
+}
+
+/** The last name in a path or URL, without its extension. */
+function fileNameOf(path: string): string {
+  const name = isProfileUrl(path) ? basename(new URL(path).pathname) : basename(path);
+  return basename(name, extname(name));
 }
 
 function serverUrls(servers: unknown): string[] {

@@ -16,6 +16,7 @@ import type SwaggerParser from '@apidevtools/swagger-parser';
 import { HarnessError } from '../errors.js';
 import { isRecord, joinPointer } from '../json-pointer.js';
 import { DEFAULT_MAX_BYTES, formatOf, parseDocumentText } from './read-document.js';
+import { formatByContent, type DocumentFetcher } from './fetch-document.js';
 import { readRegularFile, type RegularFileRead } from './read-regular-file.js';
 
 export interface RefPolicyOptions {
@@ -25,6 +26,8 @@ export interface RefPolicyOptions {
   allowRemoteRefs?: boolean;
   /** Cap on each referenced file, as for the profile itself. */
   maxBytes?: number;
+  /** How http(s) `$ref`s are fetched (bounded); without one they are refused. */
+  fetcher?: DocumentFetcher;
 }
 
 export interface RefPolicy {
@@ -58,7 +61,9 @@ const MAX_SCAN_NODES = 200_000;
  *   catch (e) { throw policy.firstError() ?? e; }
  */
 export function createRefPolicy(options: RefPolicyOptions): RefPolicy {
-  const rootFile = resolve(options.rootFile);
+  // A profile fetched from a URL: its relative refs resolve to URLs on its origin.
+  const rootOrigin = HTTP_URL.test(options.rootFile) ? new URL(options.rootFile).origin : undefined;
+  const rootFile = rootOrigin !== undefined ? options.rootFile : resolve(options.rootFile);
   const allow = options.allowRemoteRefs === true;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const folder = dirname(rootFile);
@@ -117,9 +122,38 @@ export function createRefPolicy(options: RefPolicyOptions): RefPolicy {
     throw refuse(file.url, `${real} is ${read.kind}, not a regular file`);
   };
 
+  const readRemote = async (file: SwaggerParser.FileInfo): Promise<Buffer> => {
+    const url = new URL(stripHash(file.url));
+    const sameOrigin = rootOrigin !== undefined && url.origin === rootOrigin;
+    if (!sameOrigin && !allow) {
+      throw refuse(
+        file.url,
+        rootOrigin === undefined
+          ? 'remote references are not followed without --allow-remote-refs'
+          : `${url.origin} is not the origin the profile came from (${rootOrigin}); use --allow-remote-refs to allow`,
+      );
+    }
+    if (options.fetcher === undefined) throw refuse(file.url, 'remote references cannot be fetched here');
+    try {
+      return await options.fetcher.fetch(url, `${describe(file.url)}:`);
+    } catch (error) {
+      throw error instanceof HarnessError ? record(error) : error;
+    }
+  };
+
   const resolveOptions: Record<string, unknown> = {
     external: true,
-    file: { order: 100, canRead: (file: SwaggerParser.FileInfo) => isFileUrl(file.url), read: readLocal },
+    file: {
+      order: 100,
+      canRead: (file: SwaggerParser.FileInfo) => isFileUrl(file.url),
+      read: (file: SwaggerParser.FileInfo) => {
+        // A document from the network never reads this machine's files.
+        if (rootOrigin !== undefined) throw refuse(file.url, `a profile fetched from ${rootOrigin} cannot reference local files`);
+        return readLocal(file);
+      },
+    },
+    // Ours, not the library's: the harness's bounded client, same-origin redirects only.
+    http: { order: 200, canRead: (file: SwaggerParser.FileInfo) => HTTP_URL.test(file.url), read: readRemote },
     // Any other scheme (ftp:, urn:, data:, …) is never fetched.
     other: {
       order: 300,
@@ -129,28 +163,20 @@ export function createRefPolicy(options: RefPolicyOptions): RefPolicy {
       },
     },
   };
-  if (!allow) {
-    // Replaces the library's http resolver: the refusal happens before any request is made.
-    resolveOptions['http'] = {
-      order: 200,
-      canRead: (file: SwaggerParser.FileInfo) => HTTP_URL.test(file.url),
-      read: (file: SwaggerParser.FileInfo) => {
-        throw refuse(file.url, 'remote references are not followed without --allow-remote-refs');
-      },
-    };
-  }
 
   const parseReferenced = (file: SwaggerParser.FileInfo): unknown => {
     const name = isFileUrl(file.url) ? toFileSystemPath(file.url) : file.url;
     const data = file.data;
     const size = Buffer.isBuffer(data) ? data.length : String(data).length;
-    // Remote documents (when allowed) are not size-checked by a resolver of ours, so check here too.
+    // Every resolver of ours caps what it reads; this is the last line.
     if (size > maxBytes) {
       throw record(new HarnessError('PROFILE_TOO_LARGE', `${name} is ${size} bytes, over the ${maxBytes}-byte limit`));
     }
     const text = Buffer.isBuffer(data) ? data.toString('utf8') : String(data);
     try {
-      const value = parseDocumentText(text, name, formatOf(stripQueryAndHash(name)), { maxBytes });
+      // A URL's name says little about its content (`/v3/api-docs`); a file's extension does.
+      const format = HTTP_URL.test(name) ? formatByContent(text) : formatOf(stripQueryAndHash(name));
+      const value = parseDocumentText(text, name, format, { maxBytes });
       documents.set(stripHash(file.url), value);
       return value;
     } catch (error) {
@@ -174,7 +200,7 @@ export function createRefPolicy(options: RefPolicyOptions): RefPolicy {
   return {
     parserOptions,
     registerRoot(document: unknown) {
-      documents.set(libraryPathOf(rootFile), document);
+      documents.set(rootOrigin !== undefined ? rootFile : libraryPathOf(rootFile), document);
     },
     firstError: () => first,
   };

@@ -49,7 +49,11 @@ export interface PreparedRun {
  */
 export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   const resolved = resolveRunOptions(options);
-  const profile = await loadProfile(resolved.profile, { allowRemoteRefs: resolved.allowRemoteRefs ?? false });
+  const profile = await loadProfile(resolved.profile, {
+    allowRemoteRefs: resolved.allowRemoteRefs ?? false,
+    // A profile given as a URL is fetched with the run's own wait and redirect bounds.
+    fetchLimits: { requestTimeoutMs: resolved.limits.requestTimeoutMs, maxRedirects: resolved.limits.maxRedirects },
+  });
   const validators = compileValidators(profile, { timeoutMs: resolved.limits.requestTimeoutMs });
   const warnings = [...profile.warnings, ...validators.warnings];
   const basePath = basePathWarning(profile, resolved.target);

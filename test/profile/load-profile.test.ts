@@ -32,7 +32,7 @@ t.test('OpenAPI 3.0.3 YAML: operations, parameters, responses and pointers', asy
   t.equal(profile.info.openapi, '3.0.3');
   t.equal(profile.info.title, 'Persons API');
   t.equal(profile.info.version, '1.4.0');
-  t.equal(profile.info.id, 'persons-3-0', 'id from the file name, slugified');
+  t.equal(profile.info.id, 'persons-api', 'generic mode: id from info.title, slugified, not from the file name');
   t.equal(profile.info.mode, 'generic');
   t.same(profile.info.servers, ['https://persons.example.org/v1']);
   t.match(profile.info.sha256, /^[0-9a-f]{64}$/);

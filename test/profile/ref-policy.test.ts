@@ -6,6 +6,7 @@ import { HarnessError } from '../../harness/errors.js';
 import { resolvePointer } from '../../harness/json-pointer.js';
 import { loadProfile } from '../../harness/profile/load-profile.js';
 import { isInside } from '../../harness/profile/ref-policy.js';
+import { serve } from '../http/test-server.js';
 
 const profileWithRef = (ref: string): string => `openapi: 3.0.3
 info: { title: Ref, version: '1' }
@@ -80,19 +81,16 @@ t.test('remote refs are refused before any request is made', async (t) => {
   t.equal(await codeOf(loadProfile(join(other, 'openapi.yaml'), { allowRemoteRefs: true })), 'PROFILE_REF_REFUSED');
 });
 
-t.test('allowRemoteRefs lets a remote ref through to the fetcher', async (t) => {
-  const calls: string[] = [];
-  const realFetch = globalThis.fetch;
-  globalThis.fetch = (async (input: string | URL | Request) => {
-    calls.push(String(input));
-    return new Response('Thing:\n  type: integer\n', { status: 200, headers: { 'content-type': 'application/yaml' } });
-  }) as typeof fetch;
-  t.teardown(() => {
-    globalThis.fetch = realFetch;
+t.test('allowRemoteRefs lets a remote ref through to the bounded client', async (t) => {
+  const server = await serve(t, (req, res) => {
+    if (req.url === '/x.yaml') return void res.writeHead(200, { 'content-type': 'application/yaml' }).end('Thing:\n  type: integer\n');
+    res.writeHead(404).end();
   });
-  const dir = t.testdir({ 'openapi.yaml': profileWithRef('https://schemas.example.org/x.yaml#/Thing') });
+  const dir = t.testdir({ 'openapi.yaml': profileWithRef(`${server.origin}/x.yaml#/Thing`) });
+  t.equal(await codeOf(loadProfile(join(dir, 'openapi.yaml'))), 'PROFILE_REF_REFUSED');
+  t.equal(server.requests.length, 0, 'refused before any request');
   const profile = await loadProfile(join(dir, 'openapi.yaml'), { allowRemoteRefs: true });
-  t.same(calls, ['https://schemas.example.org/x.yaml']);
+  t.same(server.requests.map((r) => r.url), ['/x.yaml']);
   const pointer = profile.operations[0]!.responses[0]!.content[0]!.schemaPointer!;
   t.match(resolvePointer(profile.document, pointer), { found: true, value: { type: 'integer' } });
 });

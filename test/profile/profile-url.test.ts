@@ -1,0 +1,161 @@
+// A profile given as a URL (issue 14, item 8): fetched with the harness's own
+// bounded client, its sha256 recorded, relative $refs resolved on its origin
+// only, YAML or JSON by content, and named after info.title in generic mode.
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import t from 'tap';
+import { HarnessError } from '../../harness/errors.js';
+import { loadProfile, slugify } from '../../harness/profile/load-profile.js';
+import type { Report } from '../../harness/report/report-types.js';
+import { serve } from '../http/test-server.js';
+import { runCli } from '../support/run-cli.js';
+
+async function outcomeOf(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await promise;
+    return { code: 'resolved', message: '' };
+  } catch (error) {
+    if (error instanceof HarnessError) return { code: error.code, message: error.message };
+    return { code: `not a HarnessError: ${String(error)}`, message: String(error) };
+  }
+}
+
+const documentWithRef = (ref: string, title = 'Todo API (v2)'): string =>
+  JSON.stringify({
+    openapi: '3.0.3',
+    info: { title, version: '2.0.0' },
+    paths: {
+      '/todos': {
+        get: { operationId: 'listTodos', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: ref } } } } } },
+      },
+    },
+  });
+
+const TODO_SCHEMA_YAML = 'type: array\nitems:\n  type: object\n  required: [id]\n  properties:\n    id: { type: integer }\n';
+
+t.test('a JSON profile from a URL, with a relative $ref to YAML on the same origin', async (t) => {
+  const served = documentWithRef('./schemas/todos.yaml');
+  const server = await serve(t, (req, res) => {
+    if (req.url === '/api/openapi.json') return void res.writeHead(200, { 'content-type': 'application/json' }).end(served);
+    // Served as text/plain with no telling name: YAML by its content.
+    if (req.url === '/api/schemas/todos.yaml') return void res.writeHead(200, { 'content-type': 'text/plain' }).end(TODO_SCHEMA_YAML);
+    res.writeHead(404).end();
+  });
+  const url = `${server.origin}/api/openapi.json`;
+  const profile = await loadProfile(url);
+  t.equal(profile.info.source, url, 'the source is the URL, not a mangled file path');
+  t.equal(profile.info.sha256, createHash('sha256').update(served).digest('hex'), 'sha256 of the bytes served');
+  t.equal(profile.info.id, 'todo-api-v2', 'generic mode: the id comes from info.title');
+  t.equal(profile.info.title, 'Todo API (v2)');
+  t.equal(profile.info.mode, 'generic');
+  t.equal(profile.operations.length, 1);
+  t.match(JSON.stringify(profile.document), /"required":\["id"\]/, 'the referenced YAML schema is bundled in');
+  t.same(
+    server.requests.map((r) => r.url),
+    ['/api/openapi.json', '/api/schemas/todos.yaml'],
+    'only the profile and its same-origin $ref were requested',
+  );
+});
+
+t.test('a YAML profile at a URL without an extension, through a same-origin redirect', async (t) => {
+  const yaml = `openapi: 3.1.0\ninfo: { title: 'Dépôt / ../Files', version: '1' }\npaths:\n  /files: { get: { responses: { '200': { description: ok } } } }\n`;
+  const server = await serve(t, (req, res) => {
+    if (req.url === '/old-docs') return void res.writeHead(301, { location: '/v3/api-docs' }).end();
+    if (req.url === '/v3/api-docs') return void res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(yaml);
+    res.writeHead(404).end();
+  });
+  const profile = await loadProfile(`${server.origin}/old-docs`);
+  t.equal(profile.info.openapi, '3.1.0', 'parsed as YAML by its content');
+  t.equal(profile.info.id, 'depot-files', 'a title with separators and dots becomes a safe folder name');
+  t.notMatch(profile.info.id, /[/\\]|\.\./);
+});
+
+t.test('refusals: another origin, an off-origin redirect, local files, plain http off loopback', async (t) => {
+  const other = await serve(t, (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end(TODO_SCHEMA_YAML));
+  const server = await serve(t, (req, res) => {
+    if (req.url === '/cross.json') return void res.writeHead(200).end(documentWithRef(`${other.origin}/todos.yaml`));
+    if (req.url === '/moved.json') return void res.writeHead(302, { location: `${other.origin}/openapi.json` }).end();
+    if (req.url === '/ref-moved.json') return void res.writeHead(200).end(documentWithRef('./elsewhere.yaml'));
+    if (req.url === '/elsewhere.yaml') return void res.writeHead(307, { location: `${other.origin}/todos.yaml` }).end();
+    if (req.url === '/local.json') return void res.writeHead(200).end(documentWithRef('file:///etc/hostname'));
+    if (req.url === '/absolute.json') return void res.writeHead(200).end(documentWithRef('/etc/hostname'));
+    res.writeHead(404).end();
+  });
+
+  const cross = await outcomeOf(loadProfile(`${server.origin}/cross.json`));
+  t.equal(cross.code, 'PROFILE_REF_REFUSED', 'a $ref to another origin is refused');
+  t.match(cross.message, new RegExp(`${other.origin.replace(/[.]/g, '\\.')} is not the origin the profile came from`));
+  t.equal(other.requests.length, 0, 'and the other origin was never contacted');
+  t.equal((await outcomeOf(loadProfile(`${server.origin}/cross.json`, { allowRemoteRefs: true }))).code, 'resolved', 'unless --allow-remote-refs');
+
+  const before = other.requests.length;
+  const moved = await outcomeOf(loadProfile(`${server.origin}/moved.json`));
+  t.equal(moved.code, 'PROFILE_UNREADABLE');
+  t.match(moved.message, /redirects to http:\/\/127\.0\.0\.1:\d+\/openapi\.json, off its origin/);
+  const refMoved = await outcomeOf(loadProfile(`${server.origin}/ref-moved.json`));
+  t.equal(refMoved.code, 'PROFILE_UNREADABLE', 'a same-origin $ref redirecting off-origin is refused too');
+  t.match(refMoved.message, /off its origin/);
+  t.equal(other.requests.length, before, 'no redirect was followed to the other origin');
+
+  for (const path of ['/local.json', '/absolute.json']) {
+    const local = await outcomeOf(loadProfile(`${server.origin}${path}`, { allowRemoteRefs: true }));
+    t.equal(local.code, path === '/local.json' ? 'PROFILE_REF_REFUSED' : 'PROFILE_NOT_FOUND', `${path}: never a local file`);
+    t.notMatch(local.message, /^resolved$/);
+  }
+
+  const plain = await outcomeOf(loadProfile('http://profiles.example.invalid/openapi.json'));
+  t.equal(plain.code, 'PROFILE_UNREADABLE');
+  t.match(plain.message, /uses plain http; use https/);
+});
+
+t.test('status, size and time bounds', async (t) => {
+  const server = await serve(t, (req, res) => {
+    if (req.url === '/big.json') return void res.writeHead(200).end(documentWithRef('#/x', 'x'.repeat(5000)));
+    if (req.url === '/error.json') return void res.writeHead(500).end('oops');
+    if (req.url === '/hang.json') return; // never answers
+    res.writeHead(404).end();
+  });
+  t.equal((await outcomeOf(loadProfile(`${server.origin}/missing.json`))).code, 'PROFILE_NOT_FOUND');
+  const error = await outcomeOf(loadProfile(`${server.origin}/error.json`));
+  t.equal(error.code, 'PROFILE_UNREADABLE');
+  t.match(error.message, /answered 500/);
+  const big = await outcomeOf(loadProfile(`${server.origin}/big.json`, { maxBytes: 1000 }));
+  t.equal(big.code, 'PROFILE_TOO_LARGE');
+  t.match(big.message, /over the 1000-byte limit/);
+  const hang = await outcomeOf(loadProfile(`${server.origin}/hang.json`, { fetchLimits: { requestTimeoutMs: 500 } }));
+  t.equal(hang.code, 'PROFILE_UNREADABLE', 'the request deadline holds');
+  t.match(hang.message, /no response within/);
+  const budget = await outcomeOf(loadProfile(`${server.origin}/hang.json`, { loadTimeoutMs: 300, fetchLimits: { requestTimeoutMs: 60_000 } }));
+  t.equal(budget.code, 'PROFILE_LOAD_TIMEOUT', 'and so does the load budget');
+  t.match(budget.message, /0\.3 s load budget/);
+});
+
+t.test('slugify: safe folder names', async (t) => {
+  t.equal(slugify('Supplier API (v2)'), 'supplier-api-v2');
+  t.equal(slugify('../../etc/passwd'), 'etc-passwd');
+  t.equal(slugify('..'), 'profile');
+  t.equal(slugify('a'.repeat(200)).length, 64);
+  t.equal(slugify('Überweisungen'), 'uberweisungen');
+});
+
+t.test('run --profile <url> records the URL and its sha256', async (t) => {
+  const served = documentWithRef('./schemas/todos.yaml', 'Todo Service');
+  const server = await serve(t, (req, res) => {
+    if (req.url === '/openapi.json') return void res.writeHead(200, { 'content-type': 'application/json' }).end(served);
+    if (req.url === '/schemas/todos.yaml') return void res.writeHead(200).end(TODO_SCHEMA_YAML);
+    if (req.url === '/todos') return void res.writeHead(200, { 'content-type': 'application/json' }).end('[{"id": 1}]');
+    res.writeHead(404).end();
+  });
+  const dir = t.testdir({});
+  const outcome = await runCli(['run', '--profile', `${server.origin}/openapi.json`, '--target', server.origin, '--quiet'], { cwd: dir });
+  t.equal(outcome.code, 0, outcome.stderr);
+  const folders = readdirSync(join(dir, 'reports'));
+  t.equal(folders.length, 1);
+  t.match(folders[0], /^todo-service-/, 'the report folder is named after info.title');
+  const report = JSON.parse(readFileSync(join(dir, 'reports', folders[0]!, 'report.json'), 'utf8')) as Report;
+  t.equal(report.profile.source, `${server.origin}/openapi.json`);
+  t.equal(report.profile.sha256, createHash('sha256').update(served).digest('hex'));
+  t.equal(report.profile.id, 'todo-service');
+  t.equal(report.results.find((r) => r.check === 'response-schema')?.status, 'pass');
+});
