@@ -3,6 +3,7 @@ import { nextPageUrl, readPaginationAnnotation } from '../profile/pagination-ann
 import type { Evidence, Finding } from '../results.js';
 import { error, fail, pass, skip, type ProbeCheck } from './check.js';
 import { parseJsonBody } from './json-body.js';
+import { createIdFingerprints } from '../export/id-fingerprints.js';
 
 /** Page size asked for when the profile names the limit parameter, small so a walk crosses several pages. */
 export const PAGE_SIZE = 5;
@@ -25,8 +26,11 @@ export const pagination: ProbeCheck = {
     let url = new URL(request.url);
     if (annotation.limitParam) url.searchParams.set(annotation.limitParam, String(PAGE_SIZE));
     const origin = url.origin;
-    const seen = new Map<string, number>([[url.href, 1]]);
-    const ids = new Map<string, number>();
+    // Pages and items are remembered as seeded 64-bit fingerprints (see id-fingerprints.ts):
+    // a fixed size per item however large the supplier makes it, and no chosen collisions.
+    const seen = createIdFingerprints();
+    seen.add(url.href, 1);
+    const ids = createIdFingerprints();
     let items = 0;
     let evidence: Evidence | undefined;
     const failing = (message: string, detail: Omit<Finding, 'status' | 'message' | 'evidence'> = {}): Finding => ({ ...fail(message, detail), ...(evidence ? { evidence } : {}) });
@@ -45,18 +49,16 @@ export const pagination: ProbeCheck = {
       }
       for (const item of list) {
         const id = isRecord(item) && (typeof item.id === 'string' || typeof item.id === 'number') ? String(item.id) : JSON.stringify(item);
-        const first = ids.get(id);
+        const first = ids.add(id, page);
         if (first !== undefined) return failing(`item ${id.slice(0, 80)} appears on page ${first} and again on page ${page}`, { expected: 'each item once', actual: `duplicate ${id.slice(0, 80)}` });
-        ids.set(id, page);
       }
       items += list.length;
       const next = nextPageUrl(exchange.response.headers['link'], body.ok ? body.value : undefined, annotation.next, url);
       if (next === undefined) return { ...pass(`walked ${page} page${page === 1 ? '' : 's'} to the end: ${items} items, none twice`), ...(evidence ? { evidence } : {}) };
       if (next === null) return failing(`the next link of page ${page} is not a URL`);
       if (next.origin !== origin) return failing(`the next link of page ${page} leaves the supplier's origin (${next.origin}); not followed`, { expected: `a next link on ${origin}`, actual: next.href });
-      const earlier = seen.get(next.href);
+      const earlier = seen.add(next.href, page + 1);
       if (earlier !== undefined) return failing(`the next link of page ${page} leads back to page ${earlier}: the pages cycle`, { expected: 'a last page', actual: `a cycle after ${page} pages` });
-      seen.set(next.href, page + 1);
       url = next;
     }
     return failing(`no last page after ${maxPages} pages (${items} items): the next links do not end (raise --max-pages for a larger collection)`, {

@@ -11,7 +11,15 @@
  * (the birthday bound): about 3e-8 for 1,000,000 ids, 3e-6 for 10,000,000.
  * It only ever errs that way: a real duplicate always has the same fingerprint,
  * so none is missed.
+ *
+ * The ids are the supplier's, so both hashes start from a seed drawn at random
+ * for each table: a supplier cannot choose ids that all land in one slot (which
+ * would make every add walk a chain as long as the table, quadratic in all),
+ * nor ids that share a fingerprint. The slot mixes both hashes, so a collision
+ * of one construction alone (MurmurHash3 has seed-independent ones) does not
+ * make a chain either.
  */
+import { randomInt } from 'node:crypto';
 
 export interface IdFingerprints {
   /**
@@ -21,6 +29,8 @@ export interface IdFingerprints {
    */
   add(id: string, line: number): number | undefined;
   has(id: string): boolean;
+  /** The line `id` was first seen on (the value given to `add`), or undefined. */
+  get(id: string): number | undefined;
   /** Distinct fingerprints held. */
   readonly size: number;
 }
@@ -39,6 +49,8 @@ const MAX_LOAD = 0.75;
  *   ids.add('PER-1', 3); // 1: a duplicate of line 1
  */
 export function createIdFingerprints(): IdFingerprints {
+  const murmurSeed = randomInt(2 ** 32) | 0;
+  const fnvSeed = randomInt(2 ** 32) | 0;
   let mask = INITIAL_SLOTS - 1;
   // Slot i holds fingerprint (high[i], low[i]); (0, 0) marks an empty slot, so no id may hash to it.
   let high = new Uint32Array(INITIAL_SLOTS);
@@ -49,7 +61,7 @@ export function createIdFingerprints(): IdFingerprints {
 
   /** The slot holding the fingerprint, or the empty slot where it belongs. */
   function slotOf(h: number, l: number): number {
-    let slot = l & mask;
+    let slot = (l ^ Math.imul(h, 0x9e3779b1)) & mask;
     for (;;) {
       const sh = high[slot] as number;
       const sl = low[slot] as number;
@@ -81,7 +93,7 @@ export function createIdFingerprints(): IdFingerprints {
 
   return {
     add(id, line) {
-      fingerprint(id);
+      fingerprint(id, murmurSeed, fnvSeed);
       let slot = slotOf(hashHigh, hashLow);
       if (high[slot] !== 0 || low[slot] !== 0) return lines[slot];
       if (size + 1 > growAt) {
@@ -95,9 +107,14 @@ export function createIdFingerprints(): IdFingerprints {
       return undefined;
     },
     has(id) {
-      fingerprint(id);
+      fingerprint(id, murmurSeed, fnvSeed);
       const slot = slotOf(hashHigh, hashLow);
       return high[slot] !== 0 || low[slot] !== 0;
+    },
+    get(id) {
+      fingerprint(id, murmurSeed, fnvSeed);
+      const slot = slotOf(hashHigh, hashLow);
+      return high[slot] !== 0 || low[slot] !== 0 ? lines[slot] : undefined;
     },
     get size() {
       return size;
@@ -115,10 +132,10 @@ let hashLow = 0;
  * is MurmurHash3's block step over pairs of code units, `hashHigh` is FNV-1a
  * over code units. Different constructions, so their collisions are unrelated.
  */
-function fingerprint(id: string): void {
+function fingerprint(id: string, murmurSeed: number, fnvSeed: number): void {
   const length = id.length;
-  let murmur = 0x9747b28c;
-  let fnv = 0x811c9dc5;
+  let murmur = murmurSeed;
+  let fnv = 0x811c9dc5 ^ fnvSeed;
   let i = 0;
   for (; i + 1 < length; i += 2) {
     const a = id.charCodeAt(i);
