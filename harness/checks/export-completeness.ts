@@ -15,7 +15,7 @@ export const exportCompleteness: ServiceCheck = {
   id: 'export-completeness',
   scope: 'profile',
   title: 'Bulk export completeness',
-  description: 'Every record the list endpoints return (x-interop.export.types.*.list, walked within --max-pages) is in the export and vice versa, matched by id, with no duplicates; sampled exported records equal their single-record GET.',
+  description: 'Every record the list endpoints return (x-interop.export.types.*.list, walked to its end within the run time limit) is in the export and vice versa, matched by id, with no duplicates; sampled exported records equal their single-record GET.',
   async run(context) {
     const done = await completedMainExport(context);
     if (!done.ok) return done.finding;
@@ -61,16 +61,16 @@ export const exportCompleteness: ServiceCheck = {
         unverified.push({ status: 'error', message: walk.message, ...(walk.exchange ? { evidence: walk.exchange.evidence } : {}) });
         continue;
       }
-      const missing = walk.ids.filter((id) => !reading.listedSeen.has(id));
-      if (missing.length > 0) {
+      const missing = walk.listed.unseen(5);
+      if (missing.count > 0) {
         return withEvidence(
           {
             ...base,
             path: pathOf(file.entry.url),
             status: 'fail',
-            message: `the API lists ${records(new Set(walk.ids).size, type.name)}${walk.complete ? '' : ' (at least)'}, the export holds ${count(reading.records)}: ${listed(missing)} ${missing.length === 1 ? 'is' : 'are'} missing from the export`,
+            message: `the API lists ${records(walk.listed.size, type.name)}${walk.complete ? '' : ' (at least)'}, the export holds ${count(reading.records)}: ${listedOf(missing)} ${missing.count === 1 ? 'is' : 'are'} missing from the export`,
             expected: `every listed ${type.name} in the export`,
-            actual: `${missing.length} missing`,
+            actual: `${missing.count} missing`,
           },
           evidence,
         );
@@ -93,7 +93,7 @@ export const exportCompleteness: ServiceCheck = {
       if (!walk.complete) {
         unverified.push({
           status: 'skip',
-          message: `${type.list} has more than ${count(walk.pages)} pages (--max-pages): the ${count(walk.ids.length)} ${type.name}s listed are all in the export, but the other ${count(Math.max(0, reading.records - walk.ids.length))} exported could not be matched; raise --max-pages to compare the whole collection`,
+          message: `${type.list} was not walked to its end (${walk.stopped ?? `stopped after ${count(walk.pages)} pages`}): the ${count(walk.listed.size)} ${type.name}s listed are all in the export, but the other ${count(Math.max(0, reading.records - walk.listed.size))} exported could not be matched`,
           evidence,
         });
         continue;
@@ -110,6 +110,12 @@ export const exportCompleteness: ServiceCheck = {
     return { ...base, status: 'pass', message: `the export holds exactly the records the API lists, none twice: ${passes.join(', ')}` };
   },
 };
+
+/** "a, b and 3 more" from a count and its first few. */
+function listedOf(missing: { count: number; samples: string[] }): string {
+  const more = missing.count - missing.samples.length;
+  return more > 0 ? `${missing.samples.join(', ')} and ${count(more)} more` : listed(missing.samples);
+}
 
 interface SampleDifference {
   path: string;

@@ -1,22 +1,28 @@
 /**
  * Walk a paginated collection to its end and collect the ids of its items, so
- * an export can be compared with what the API itself lists. Bounded by
- * `--max-pages`: a collection longer than that is reported as not walked to
- * its end, never followed forever.
+ * an export can be compared with what the API itself lists. The walk is not
+ * bounded by `--max-pages` (a 1,000,000-record collection is 1,000 pages or
+ * more): it ends at the last page, at a broken or repeated next link, when the
+ * run's deadline aborts its requests, or past `MAX_LISTED_IDS` ids. Memory is
+ * a fixed-size fingerprint per id and per page (see `listed-ids.ts`), never
+ * the pages themselves.
  */
 import type { HttpExchange } from '../http/exchange-types.js';
 import { getAtPointer, isRecord, joinPointer, localRefToPointer } from '../json-pointer.js';
 import { parseJsonBody } from '../checks/json-body.js';
 import { nextPageUrl, readPaginationAnnotation } from '../profile/pagination-annotation.js';
 import type { ExportTransport } from './export-transport.js';
+import { createIdFingerprints } from './id-fingerprints.js';
+import { createListedIds, type ListedIds } from './listed-ids.js';
 
 export type CollectionWalk =
   | {
       ok: true;
-      /** Item ids in the order listed. */
-      ids: string[];
-      /** False when the walk stopped at --max-pages with a next link still to follow. */
+      /** Item ids in the order listed (each once). */
+      listed: ListedIds;
+      /** False when the walk stopped with a next link still to follow; `stopped` says why. */
       complete: boolean;
+      stopped?: string;
       pages: number;
       exchange: HttpExchange;
     }
@@ -25,20 +31,36 @@ export type CollectionWalk =
 /** Page size asked for when the document states no maximum for the limit parameter. */
 const DEFAULT_PAGE_SIZE = 100;
 
+/** Listed ids held at most (about 40 bytes each): past this the walk stops, incomplete. */
+export const MAX_LISTED_IDS = 5_000_000;
+
+export interface WalkBounds {
+  /** Pages read at most (default: no bound but the run's deadline). */
+  maxPages?: number;
+  /** Distinct ids held at most (default `MAX_LISTED_IDS`). */
+  maxIds?: number;
+}
+
 /**
  * @example
  *   const walk = await walkCollection(transport, document, '/v1/persons');
- *   if (walk.ok && walk.complete) console.log(walk.ids.length);
+ *   if (walk.ok && walk.complete) console.log(walk.listed.size);
  */
-export async function walkCollection(transport: ExportTransport, document: Record<string, unknown>, path: string): Promise<CollectionWalk> {
+export async function walkCollection(transport: ExportTransport, document: Record<string, unknown>, path: string, bounds: WalkBounds = {}): Promise<CollectionWalk> {
+  const maxPages = bounds.maxPages ?? Infinity;
+  const maxIds = bounds.maxIds ?? MAX_LISTED_IDS;
   const operation = getAtPointer(document, joinPointer('/paths', path, 'get'));
   const annotation = readPaginationAnnotation(operation) ?? { next: 'link-header', items: '/data' };
   let url = new URL(transport.resolve(path));
   if (annotation.limitParam) url.searchParams.set(annotation.limitParam, String(largestPage(document, operation, annotation.limitParam)));
-  const ids: string[] = [];
-  const seenPages = new Set<string>([url.href]);
+  const listed = createListedIds();
+  const seenPages = createIdFingerprints();
+  seenPages.add(url.href, 1);
   let exchange: HttpExchange | undefined;
-  for (let page = 1; page <= transport.limits.maxPages; page++) {
+  let page = 0;
+  const incomplete = (stopped: string): CollectionWalk => ({ ok: true, listed, complete: false, stopped, pages: page, exchange: exchange! });
+  while (page < maxPages) {
+    page += 1;
     exchange = await transport.send({ method: 'GET', url: url.href, headers: { ...transport.headers, accept: 'application/json' }, followRedirects: true });
     const response = exchange.response;
     if (!response) return { ok: false, message: `listing ${path} page ${page} got no response: ${exchange.transportError?.message ?? 'no response'}`, exchange };
@@ -48,18 +70,17 @@ export async function walkCollection(transport: ExportTransport, document: Recor
     if (!Array.isArray(items)) return { ok: false, message: `listing ${path} page ${page} has no item array at ${annotation.items}`, exchange };
     for (const item of items) {
       const id = isRecord(item) ? item['id'] : undefined;
-      if (typeof id === 'string' || typeof id === 'number') ids.push(String(id));
+      if (typeof id === 'string' || typeof id === 'number') listed.add(String(id));
     }
     const next = nextPageUrl(response.headers['link'], body.ok ? body.value : undefined, annotation.next, url);
-    if (next === undefined) return { ok: true, ids, complete: true, pages: page, exchange };
-    if (next === null || next.origin !== transport.target.origin || seenPages.has(next.href)) {
-      // The pagination check judges broken next links; here they only end the walk, incomplete.
-      return { ok: true, ids, complete: false, pages: page, exchange };
-    }
-    seenPages.add(next.href);
+    if (next === undefined) return { ok: true, listed, complete: true, pages: page, exchange };
+    // The pagination check judges broken next links; here they only end the walk, incomplete.
+    if (next === null || next.origin !== transport.target.origin) return incomplete(`the next link of page ${page} is not a URL on the target`);
+    if (seenPages.add(next.href, page + 1) !== undefined) return incomplete(`the next link of page ${page} leads back to an earlier page`);
+    if (listed.size >= maxIds) return incomplete(`the walk stopped at ${maxIds.toLocaleString('en-GB')} ids, the most it holds`);
     url = next;
   }
-  return { ok: true, ids, complete: false, pages: transport.limits.maxPages, exchange: exchange! };
+  return incomplete(`the walk stopped after ${page} pages`);
 }
 
 /** The limit parameter's `maximum`, so a long collection takes as few pages as the supplier allows. */

@@ -11,6 +11,7 @@ import { getAtPointer, isRecord } from '../json-pointer.js';
 import type { SchemaError } from '../results.js';
 import { createCsvRowCounter, type CsvRowCounter } from './csv-rows.js';
 import type { IdFingerprints } from './id-fingerprints.js';
+import type { ListedIds } from './listed-ids.js';
 import { createLineSplitter } from './ndjson-lines.js';
 
 /** Problems kept with their line numbers; the rest are only counted. */
@@ -32,8 +33,8 @@ export interface InvalidLine {
 export interface FileReadOptions {
   /** Validate one record against its type's schema; [] when valid. Throws when validation could not run. */
   validate?: (record: Record<string, unknown>) => SchemaError[];
-  /** Ids the type's list endpoint returned, to match the export against. */
-  listIds?: ReadonlySet<string>;
+  /** Ids the type's list endpoint returned, to match the export against (and to find duplicates among them). */
+  listed?: ListedIds;
   /** Ids whose exported record is kept, to compare with a single-record GET or to find a changed record. */
   keepIds?: ReadonlySet<string>;
   /** With `_since`: records whose `changedAt` is before `since` (epoch ms) are counted. */
@@ -66,11 +67,9 @@ export interface FileReading {
   withoutId: number;
   duplicates: number;
   duplicateSamples: Array<{ id: string; line: number; firstLine: number }>;
-  /** Records whose id the list endpoint did not return (only counted when `listIds` was given). */
+  /** Records whose id the list endpoint did not return (only counted when `listed` was given). */
   unlisted: number;
   unlistedSamples: Array<{ id: string; line: number }>;
-  /** Listed ids that appeared in the file. */
-  listedSeen: Set<string>;
   /** Records whose id was in `keepIds`. */
   kept: Map<string, Record<string, unknown>>;
   /** With `since`: records that last changed before it. */
@@ -117,7 +116,6 @@ export function createFileReader(options: FileReadOptions): FileReader {
     duplicateSamples: [],
     unlisted: 0,
     unlistedSamples: [],
-    listedSeen: new Set(),
     kept: new Map(),
     changedBefore: 0,
     changedBeforeSamples: [],
@@ -148,17 +146,16 @@ export function createFileReader(options: FileReadOptions): FileReader {
       reading.withoutId += 1;
       return;
     }
-    const firstLine = fingerprints?.add(id, line);
+    // A listed id is remembered in the listing's table (the export line it was first on); any other in `fingerprints`.
+    const match = options.listed?.see(id, line);
+    const firstLine = match?.listed ? match.firstLine : fingerprints?.add(id, line);
     if (firstLine !== undefined) {
       reading.duplicates += 1;
       if (reading.duplicateSamples.length < SAMPLES_KEPT) reading.duplicateSamples.push({ id, line, firstLine });
     }
-    if (options.listIds) {
-      if (options.listIds.has(id)) reading.listedSeen.add(id);
-      else {
-        reading.unlisted += 1;
-        if (reading.unlistedSamples.length < SAMPLES_KEPT) reading.unlistedSamples.push({ id, line });
-      }
+    if (match && !match.listed) {
+      reading.unlisted += 1;
+      if (reading.unlistedSamples.length < SAMPLES_KEPT) reading.unlistedSamples.push({ id, line });
     }
     if (options.keepIds?.has(id) && !reading.kept.has(id)) reading.kept.set(id, record);
     if (options.since) {

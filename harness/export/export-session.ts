@@ -11,6 +11,7 @@ import { walkCollection, type CollectionWalk } from './collection-walk.js';
 import type { ExportSpec, ExportTypeSpec } from './export-annotation.js';
 import { createFileReader, type FileReadOptions, type FileReading } from './export-file-reader.js';
 import { createIdFingerprints } from './id-fingerprints.js';
+import { MAX_KEPT_CHARS, type ListedIds } from './listed-ids.js';
 import { awaitCompletion, kickOffExport, type Completion, type ExportRequest, type Kickoff } from './export-job.js';
 import type { ExportTransport } from './export-transport.js';
 
@@ -147,15 +148,19 @@ async function runMainExport(options: ExportSessionOptions): Promise<MainExport>
   if (!completion.ok) return { request, kickoff, completion, entries: [], files: [], lists, samples: [], emptyTypes: new Set() };
 
   const sampleIds = new Map<string, Set<string>>();
-  for (const [type, walk] of lists) if (walk.ok) sampleIds.set(type, pickSamples(walk.ids));
-  const listIds = new Map<string, Set<string>>();
-  for (const [type, walk] of lists) if (walk.ok) listIds.set(type, new Set(walk.ids));
+  const listings = new Map<string, ListedIds>();
+  for (const [type, walk] of lists) {
+    if (!walk.ok) continue;
+    sampleIds.set(type, pickSamples(walk.listed));
+    listings.set(type, walk.listed);
+  }
   // One table per type, shared by its files: a record repeated in a second file is a duplicate too.
+  // Listed ids are matched in the listing's own table; this one holds only the others.
   const fingerprints = new Map(spec.types.map((t) => [t.name, createIdFingerprints()]));
   const entries = readEntries(completion.manifest, kickoff.statusUrl);
   const files = await downloadFiles(options, completion.manifest, entries, request, (type) => ({
     ...(wantLists ? { fingerprints: fingerprints.get(type.name)! } : {}),
-    ...(listIds.has(type.name) ? { listIds: listIds.get(type.name)! } : {}),
+    ...(listings.has(type.name) ? { listed: listings.get(type.name)! } : {}),
     ...(sampleIds.has(type.name) ? { keepIds: sampleIds.get(type.name)! } : {}),
   }));
 
@@ -183,8 +188,8 @@ async function typesWithNoRecords(options: ExportSessionOptions, request: Export
   const listed = new Set(entries.map((e) => e.type));
   for (const type of options.spec.types) {
     if (!request.types.includes(type.name) || listed.has(type.name) || type.list === undefined) continue;
-    const walk = lists.get(type.name) ?? (await walkCollection({ ...options.transport, limits: { ...options.transport.limits, maxPages: 1 } }, options.document, type.list));
-    if (walk.ok && walk.complete && walk.ids.length === 0) empty.add(type.name);
+    const walk = lists.get(type.name) ?? (await walkCollection(options.transport, options.document, type.list, { maxPages: 1 }));
+    if (walk.ok && walk.complete && walk.listed.size === 0) empty.add(type.name);
   }
   return empty;
 }
@@ -251,7 +256,6 @@ function readEntries(manifest: Record<string, unknown>, statusUrl: URL): Manifes
 export interface TypeReading {
   files: ExportedFile[];
   records: number;
-  listedSeen: Set<string>;
   unlisted: number;
   unlistedSamples: FileReading['unlistedSamples'];
   duplicates: number;
@@ -262,13 +266,12 @@ export interface TypeReading {
 
 /** The files of a type, summed. @example typeReading(main.files, 'person').records // 25 */
 export function typeReading(files: readonly ExportedFile[], type: string): TypeReading {
-  const total: TypeReading = { files: [], records: 0, listedSeen: new Set(), unlisted: 0, unlistedSamples: [], duplicates: 0, duplicateSamples: [], withoutId: 0, kept: new Map() };
+  const total: TypeReading = { files: [], records: 0, unlisted: 0, unlistedSamples: [], duplicates: 0, duplicateSamples: [], withoutId: 0, kept: new Map() };
   for (const file of files) {
     if (file.spec.name !== type) continue;
     const { reading } = file;
     total.files.push(file);
     total.records += reading.records;
-    for (const id of reading.listedSeen) total.listedSeen.add(id);
     total.unlisted += reading.unlisted;
     total.unlistedSamples.push(...reading.unlistedSamples);
     total.duplicates += reading.duplicates;
@@ -280,9 +283,11 @@ export function typeReading(files: readonly ExportedFile[], type: string): TypeR
 }
 
 /** First, middle and last listed ids: a sample that catches both ends and the body of a collection. */
-function pickSamples(ids: string[]): Set<string> {
-  if (ids.length <= SAMPLE_SIZE) return new Set(ids);
-  return new Set([ids[0]!, ids[Math.floor(ids.length / 2)]!, ids[ids.length - 1]!]);
+function pickSamples(listed: ListedIds): Set<string> {
+  const { size } = listed;
+  const positions = size <= SAMPLE_SIZE ? Array.from({ length: size }, (_, i) => i) : [0, Math.floor(size / 2), size - 1];
+  // A kept id is cut to MAX_KEPT_CHARS: one that long could not be fetched by it, so it is no sample.
+  return new Set(positions.map((i) => listed.at(i)!).filter((id) => id.length < MAX_KEPT_CHARS));
 }
 
 async function runCancel(transport: ExportTransport, spec: ExportSpec): Promise<CancelOutcome> {
@@ -323,8 +328,13 @@ async function runIncremental(options: ExportSessionOptions, main: MainExport): 
 /** A record of the type to change: the first one the list endpoint (or, failing that, the main export) shows. */
 async function firstId(options: ExportSessionOptions, type: ExportTypeSpec, main: MainExport): Promise<string | undefined> {
   const listed = main.lists.get(type.name);
-  if (listed?.ok && listed.ids.length > 0) return listed.ids[0];
+  if (listed?.ok && listed.listed.size > 0) return usableId(listed.listed.at(0));
   if (type.list === undefined) return undefined;
-  const walk = await walkCollection({ ...options.transport, limits: { ...options.transport.limits, maxPages: 1 } }, options.document, type.list);
-  return walk.ok ? walk.ids[0] : undefined;
+  const walk = await walkCollection(options.transport, options.document, type.list, { maxPages: 1 });
+  return walk.ok ? usableId(walk.listed.at(0)) : undefined;
+}
+
+/** A kept id cut to MAX_KEPT_CHARS may be a prefix of the real one: not usable in a URL. */
+function usableId(id: string | undefined): string | undefined {
+  return id !== undefined && id.length < MAX_KEPT_CHARS ? id : undefined;
 }

@@ -1,5 +1,6 @@
 import t from 'tap';
 import { createFileReader, opaqueKind } from '../../harness/export/export-file-reader.js';
+import { createListedIds } from '../../harness/export/listed-ids.js';
 import { createIdFingerprints } from '../../harness/export/id-fingerprints.js';
 import type { SchemaError } from '../../harness/results.js';
 
@@ -35,11 +36,13 @@ t.test('counts records, skips blank lines, names invalid lines with their ids an
 
 t.test('duplicates, records without id, unlisted ids and kept records', async (t) => {
   const text = ['{"id":"A"}', '{"id":"B"}', '{"name":"no id"}', '{"id":"A"}', '{"id":"Z"}'].join('\n');
-  const reading = read(text, { listIds: new Set(['A', 'B', 'C']), keepIds: new Set(['B']), maxLineBytes: 1024, fingerprints: createIdFingerprints() });
+  const listedIds = createListedIds();
+  for (const id of ['A', 'B', 'C']) listedIds.add(id);
+  const reading = read(text, { listed: listedIds, keepIds: new Set(['B']), maxLineBytes: 1024, fingerprints: createIdFingerprints() });
   t.equal(reading.duplicates, 1);
   t.same(reading.duplicateSamples, [{ id: 'A', line: 4, firstLine: 1 }]);
   t.equal(reading.withoutId, 1);
-  t.same([...reading.listedSeen].sort(), ['A', 'B']);
+  t.same(listedIds.unseen(5), { count: 1, samples: ['C'] }, 'A and B were seen');
   t.equal(reading.unlisted, 1);
   t.same(reading.unlistedSamples, [{ id: 'Z', line: 5 }]);
   t.same([...reading.kept.keys()], ['B']);
