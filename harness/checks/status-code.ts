@@ -30,11 +30,11 @@ export const statusCode: ResponseCheck = {
       if (response.status >= 500) return skip(`status ${response.status} is not documented; a 5xx is reported by server-error, not twice`);
       if (response.status >= 400 && response.status < 500 && generatedInputs.length > 0) {
         // The harness invented these values; a supplier refusing them is not shown to be wrong.
-        const names = generatedInputs.map((input) => input.replace(/^[a-z]+:/, ''));
-        return warn(
-          `status ${response.status} is not documented, but the request used generated values for ${names.join(', ')}: pass ${names.map((n) => `--var ${n}=<value>`).join(' ')} to judge it`,
-          detail,
-        );
+        const names = generatedInputs.filter((input) => input !== 'body').map((input) => input.replace(/^[a-z]+:/, ''));
+        // `body`: a request body generated from the schema, which no --var replaces.
+        const what = [...names, ...(generatedInputs.includes('body') ? ['the request body (generated from its schema)'] : [])];
+        const hint = names.length > 0 ? `pass ${names.map((n) => `--var ${n}=<value>`).join(' ')} to judge it` : 'an example body in the document would let the harness judge it';
+        return warn(`status ${response.status} is not documented, but the request used generated values for ${what.join(', ')}: ${hint}`, detail);
       }
       return fail(`status ${response.status} is not documented for ${operation.method} ${operation.path}${statusHint(response, { carriesCredentials: carriesCredentials ?? false })}`, detail);
     }

@@ -28,16 +28,22 @@ run options:
       --sign <file.key>     sign report.json with an Ed25519 private key (from keygen); writes report.json.sig
       --checks <list>       only these check IDs or globs (e.g. response-*)
       --skip-checks <list>  leave out these check IDs or globs
-      --var name=value      value for a parameter by name (repeatable); wins over examples
+      --var name=value      value for path and required parameters of that name (repeatable);
+                            opId.name=v, query:name=v, header:name=v reach any parameter
+      --operations <globs>  only operations whose operationId matches (repeatable, comma lists)
+      --skip-operations <globs>  leave these operationIds out
+      --tags <list>         only operations with one of these tags
+      --paths 'M /glob'     only operations matching, e.g. 'GET /features/*' (repeatable)
   -H, --header 'Name: v'    extra request header (repeatable); its value is redacted everywhere
       --token-env VAR       send 'Authorization: Bearer $VAR'; the token is redacted everywhere
       --client-id <id>      OAuth 2.0 client credentials (or INTEROP_CLIENT_ID): a token is fetched before probing
       --client-secret-env VAR  the client secret's variable (default INTEROP_CLIENT_SECRET)
       --token-url <url>     token endpoint (default: the profile's clientCredentials tokenUrl, same origin only)
       --claims <file>       the vendor's claims document (default: the target's /.well-known/interop-claims)
-      --allow-writes        also probe PUT/POST/PATCH/DELETE (default: GET, HEAD and OPTIONS only)
+      --allow-writes        also probe PUT/POST/PATCH/DELETE, only on records the run creates
+                            (and deletes again); other writes only when --operations/--paths name them
       --allow-remote-refs   let $refs leave the profile's folder or fetch remote URLs
-      --dry-run             print the requests a run would send, send nothing
+      --dry-run             print every request a run would send, its body and why; send nothing
   -q, --quiet               no progress and no summary table
       --no-color            no colour even on a terminal (NO_COLOR is honoured too)
 

@@ -28,6 +28,10 @@ export const RUN_FLAGS = {
   sign: { type: 'string' },
   checks: { type: 'string' },
   'skip-checks': { type: 'string' },
+  operations: { type: 'string', multiple: true },
+  'skip-operations': { type: 'string', multiple: true },
+  tags: { type: 'string', multiple: true },
+  paths: { type: 'string', multiple: true },
   'allow-writes': { type: 'boolean', default: false },
   'allow-remote-refs': { type: 'boolean', default: false },
   var: { type: 'string', multiple: true },
@@ -120,6 +124,14 @@ export function parseRunArgs(args: string[], io: CommandIo): RunInvocation {
   if (values.concurrency) limits.concurrency = Math.floor(parsePositive('--concurrency', values.concurrency));
   if (values.rate) limits.ratePerSecond = parsePositive('--rate', values.rate);
   const list = (raw: string | undefined) => (raw ? raw.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+  // Repeatable, and each occurrence may be a comma list.
+  const lists = (raw: string[] | undefined) => (raw && raw.length > 0 ? raw.flatMap((r) => list(r) ?? []) : undefined);
+  const selection = {
+    ...(values.operations ? { operations: lists(values.operations) } : {}),
+    ...(values['skip-operations'] ? { skipOperations: lists(values['skip-operations']) } : {}),
+    ...(values.tags ? { tags: lists(values.tags) } : {}),
+    ...(values.paths ? { paths: lists(values.paths) } : {}),
+  };
   return {
     options: {
       profile: profiles[0]!,
@@ -127,6 +139,7 @@ export function parseRunArgs(args: string[], io: CommandIo): RunInvocation {
       checks: list(values.checks),
       skipChecks: list(values['skip-checks']),
       allowWrites: values['allow-writes'],
+      ...(Object.keys(selection).length > 0 ? { selection } : {}),
       allowRemoteRefs: values['allow-remote-refs'],
       vars,
       headers,
@@ -282,10 +295,14 @@ function redactHeaderArg(value: string): string {
 
 function writeDryRun(prepared: Awaited<ReturnType<typeof prepareRun>>, io: CommandIo): void {
   const planned = planDryRun(prepared);
-  io.stdout.write(`dry run: ${planned.length} operation(s) in ${prepared.profile.info.id}; nothing is sent\n`);
+  const mode = prepared.options.allowWrites ? 'writes only on records the run creates (--allow-writes)' : 'read-only';
+  io.stdout.write(`dry run: ${planned.length} request(s) for ${prepared.operations.length} operation(s) in ${prepared.profile.info.id}, ${mode}; nothing is sent\n`);
   for (const request of planned) {
     io.stdout.write(sanitizeTerminalText(`${request.method} ${request.url}  (${request.operationId})`) + '\n');
+    io.stdout.write(sanitizeTerminalText(`    # ${request.reason}`) + '\n');
+    if (request.reason.startsWith('not sent')) continue;
     for (const [name, value] of Object.entries(request.headers)) io.stdout.write(sanitizeTerminalText(`    ${name}: ${value}`) + '\n');
+    if (request.body !== undefined) io.stdout.write(sanitizeTerminalText(`    body: ${request.body}`) + '\n');
     if (request.note) io.stdout.write(sanitizeTerminalText(`    # ${request.note}`) + '\n');
   }
 }

@@ -1,8 +1,11 @@
+import { followLocalRef } from '../follow-local-ref.js';
 import type { OutgoingRequest } from '../http/exchange-types.js';
 import type { OperationSpec, ParameterSpec } from '../profile/profile-types.js';
+import { schemaMismatch } from './fits-schema.js';
 import { declaredValue, generateValue, type SampleValue, type ValueSource } from './sample-value.js';
 import { serializeHeader, serializePathValue, serializeQuery } from './serialize-parameter.js';
 import type { ValueHarvest } from './value-harvest.js';
+import { READ_METHODS } from './write-plan.js';
 
 /** Everything the planner needs besides the operation; built once per run. */
 export interface PlanContext {
@@ -14,6 +17,12 @@ export interface PlanContext {
   /** Headers sent with every probe (user `--header`s, Authorization, User-Agent). */
   headers: Record<string, string>;
   allowWrites: boolean;
+  /**
+   * A short tag unique to the run: identifier-like fields (`name`, `slug`, …)
+   * of generated write bodies become `interop-probe-<tag>` where the schema
+   * allows, so a created record never collides with an existing one.
+   */
+  runTag?: string;
 }
 
 export type PlannedProbe =
@@ -23,8 +32,10 @@ export type PlannedProbe =
       request: OutgoingRequest;
       /** The path with parameters substituted, relative to the target's base path. */
       concretePath: string;
-      /** Where each parameter's value came from, by `in:name`. */
+      /** Where each parameter's value (and the body's, as `body`) came from, by `in:name`. */
       valueSources: Record<string, ValueSource>;
+      /** The path parameters' values as text, by name (for binding later steps of a lifecycle). */
+      pathValues: Record<string, string>;
     }
   | {
       kind: 'waiting';
@@ -34,27 +45,36 @@ export type PlannedProbe =
     }
   | { kind: 'skip'; operation: OperationSpec; reason: string };
 
-/** Methods a read-only run probes: they change nothing on the supplier. TRACE is left out: it echoes requests, credentials included. */
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
 /**
- * Plan one probe. Parameter values come from, in order: `--var`, the
- * parameter's example, the schema's default/const/enum/example, an earlier
- * list response (path parameters), then a value generated from the schema.
- * While `final` is false, a path parameter with no declared value waits for a
- * list response rather than being generated.
+ * Plan one probe. Parameter values come from, in order: `bound` (the id of a
+ * record the run created, in a lifecycle), `--var`, the parameter's example,
+ * the schema's default/const/enum, an earlier list response (path
+ * parameters; only a value that fits the parameter's schema), the schema's
+ * example, then a value generated from the schema. An empty value counts as
+ * none (it would put `//` in a path). While `final` is false, a path parameter
+ * with no declared value waits for a list response rather than being generated.
  *
  * @example
  *   planProbe(getPerson, context, harvest, false) // { kind: 'waiting', waitingFor: ['personId'] }
  */
-export function planProbe(operation: OperationSpec, context: PlanContext, harvest: ValueHarvest, final: boolean): PlannedProbe {
+export function planProbe(
+  operation: OperationSpec,
+  context: PlanContext,
+  harvest: ValueHarvest,
+  final: boolean,
+  bound: Record<string, SampleValue> = {},
+): PlannedProbe {
   if (operation.method === 'TRACE') {
     return { kind: 'skip', operation, reason: 'TRACE is never probed: it echoes the request back, credentials included' };
   }
   if (!READ_METHODS.has(operation.method) && !context.allowWrites) {
     return { kind: 'skip', operation, reason: `${operation.method} is not probed in a read-only run (pass --allow-writes to probe writes)` };
   }
+  if (READ_METHODS.has(operation.method) && operation.requestBody?.required) {
+    return { kind: 'skip', operation, reason: `${operation.method} ${operation.path} requires a request body, which a read-only probe does not send` };
+  }
   const valueSources: Record<string, ValueSource> = {};
+  const pathValues: Record<string, string> = {};
   const waitingFor: string[] = [];
 
   let concretePath = '';
@@ -64,10 +84,13 @@ export function planProbe(operation: OperationSpec, context: PlanContext, harves
       continue;
     }
     const parameter = operation.parameters.find((p) => p.in === 'path' && p.name === segment.name);
-    let sample = parameter ? valueFor(parameter, context) : varValue(segment.name, context);
-    if (!sample) {
-      const harvested = harvest.lookup(concretePath.replace(/\/$/, ''), segment.name);
+    let sample: SampleValue | undefined = Object.hasOwn(bound, segment.name) ? bound[segment.name] : undefined;
+    sample ??= parameter ? valueFor(parameter, operation, context) : varValue([segment.name], context);
+    if (!sample || sample.source === 'schema-example') {
+      const fits = (value: string) => !parameter?.schema || schemaMismatch(context.document, parameter.schema, value) === undefined;
+      const harvested = harvest.lookup(concretePath.replace(/\/$/, ''), segment.name, fits);
       if (harvested !== undefined) sample = { value: harvested, source: 'harvested' };
+      else if (sample && !final) sample = undefined; // a list response may still give a real id
     }
     if (!sample && !final) {
       waitingFor.push(segment.name);
@@ -80,6 +103,10 @@ export function planProbe(operation: OperationSpec, context: PlanContext, harves
     }
     valueSources[`path:${segment.name}`] = sample.source;
     const text = serializePathValue(segment.name, sample.value, parameter?.style, parameter?.explode ?? false);
+    pathValues[segment.name] = typeof sample.value === 'string' ? sample.value : text;
+    if (text === '') {
+      return { kind: 'skip', operation, reason: `no value for path parameter {${segment.name}} (an empty one would put // in the path): pass --var ${segment.name}=<value>` };
+    }
     if (/^(\.|%2e){1,2}$/i.test(text)) {
       // URLs resolve `.` and `..` (even percent-encoded) away: the probe would ask about another resource.
       return { kind: 'skip', operation, reason: `the value ${JSON.stringify(text)} for {${segment.name}} is a dot segment, which a URL cannot carry: pass --var ${segment.name}=<value>` };
@@ -93,9 +120,9 @@ export function planProbe(operation: OperationSpec, context: PlanContext, harves
   const cookies: string[] = [];
   for (const parameter of operation.parameters) {
     if (parameter.in === 'path') continue;
-    // Optional parameters stay out unless the user names them: the probe asks the plainest question.
-    if (!parameter.required && !Object.hasOwn(context.vars, parameter.name)) continue;
-    const sample = valueFor(parameter, context) ?? generated(parameter, context);
+    // Optional parameters stay out unless the user names them (scoped --var): the probe asks the plainest question.
+    if (!parameter.required && !varFor(parameter, operation, context)) continue;
+    const sample = valueFor(parameter, operation, context) ?? generated(parameter, context);
     if (!sample) return { kind: 'skip', operation, reason: `no value for required ${parameter.in} parameter ${parameter.name}: pass --var ${parameter.name}=<value>` };
     valueSources[`${parameter.in}:${parameter.name}`] = sample.source;
     if (parameter.in === 'query') {
@@ -118,22 +145,44 @@ export function planProbe(operation: OperationSpec, context: PlanContext, harves
     } else {
       request.body = body.text;
       headers['content-type'] = body.mediaType;
+      valueSources.body = body.source;
     }
   }
-  return { kind: 'ready', operation, request, concretePath, valueSources };
+  return { kind: 'ready', operation, request, concretePath, valueSources, pathValues };
 }
 
-function varValue(name: string, context: PlanContext): SampleValue | undefined {
+function varValue(keys: string[], context: PlanContext): SampleValue | undefined {
   // Own properties only: a parameter called `constructor` must not find Object.prototype's.
-  return Object.hasOwn(context.vars, name) ? { value: context.vars[name], source: 'var' } : undefined;
+  for (const key of keys) if (Object.hasOwn(context.vars, key)) return { value: context.vars[key], source: 'var' };
+  return undefined;
 }
 
-function valueFor(parameter: ParameterSpec, context: PlanContext): SampleValue | undefined {
-  return (
-    varValue(parameter.name, context) ??
-    (parameter.example ? { value: parameter.example.value, source: 'example' } : undefined) ??
-    declaredValue(context.document, parameter.schema)
-  );
+/**
+ * The --var for a parameter: `operationId.in:name`, `operationId.name` and
+ * `in:name` reach any parameter; a bare `name` fills only path and required
+ * parameters, so a value meant for a path id never lands in an optional filter.
+ */
+export function varKeys(parameter: Pick<ParameterSpec, 'name' | 'in' | 'required'>, operationId: string): string[] {
+  const keys = [`${operationId}.${parameter.in}:${parameter.name}`, `${operationId}.${parameter.name}`, `${parameter.in}:${parameter.name}`];
+  if (parameter.in === 'path' || parameter.required) keys.push(parameter.name);
+  return keys;
+}
+
+function varFor(parameter: ParameterSpec, operation: OperationSpec, context: PlanContext): SampleValue | undefined {
+  return varValue(varKeys(parameter, operation.operationId), context);
+}
+
+function valueFor(parameter: ParameterSpec, operation: OperationSpec, context: PlanContext): SampleValue | undefined {
+  const sample =
+    varFor(parameter, operation, context) ??
+    (parameter.example ? { value: parameter.example.value, source: 'example' as const } : undefined) ??
+    declaredValue(context.document, parameter.schema);
+  // `default: ""` is no value: a path would get `//`, a query `?q=`.
+  return sample && !isEmpty(sample.value) ? sample : undefined;
+}
+
+function isEmpty(value: unknown): boolean {
+  return value === '' || value === undefined || (Array.isArray(value) && value.length === 0);
 }
 
 function generated(parameter: ParameterSpec, context: PlanContext): SampleValue | undefined {
@@ -156,10 +205,13 @@ function splitTemplate(path: string): TemplateSegment[] {
   return segments;
 }
 
-/** Ask for what the operation documents, so content negotiation cannot be blamed. */
+/** `type/subtype` (either may be `*`), with optional parameters: what an Accept header may carry. */
+const MEDIA_RANGE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+(\s*;\s*[!#$%&'*+.^_`|~0-9A-Za-z-]+=("[^"]*"|[!#$%&'*+.^_`|~0-9A-Za-z-]+))*$/;
+
+/** Ask for what the operation documents, so content negotiation cannot be blamed. Keys that are not media types are left out. */
 function acceptHeader(operation: OperationSpec): string {
   const ranges = new Set<string>();
-  for (const response of operation.responses) for (const media of response.content) ranges.add(media.mediaRange);
+  for (const response of operation.responses) for (const media of response.content) if (MEDIA_RANGE.test(media.mediaRange.trim())) ranges.add(media.mediaRange.trim());
   return ranges.size === 0 ? '*/*' : [...ranges].join(', ');
 }
 
@@ -172,11 +224,55 @@ function lowerCaseKeys(headers: Record<string, string>): Record<string, string> 
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
-function requestBodyFor(operation: OperationSpec, context: PlanContext): { text: string; mediaType: string } | undefined {
-  for (const media of operation.requestBody?.content ?? []) {
-    if (!/json/i.test(media.mediaRange)) continue;
-    const value = media.example ? media.example.value : generateValue(context.document, media.schema);
-    if (value !== undefined) return { text: JSON.stringify(value), mediaType: media.mediaRange };
+/**
+ * The body to send: the first JSON media type with an example or a schema,
+ * concrete types before ranges. A range (`application/*+json`, `*\/*`) is
+ * never a Content-Type: it is sent as application/json.
+ */
+function requestBodyFor(operation: OperationSpec, context: PlanContext): { text: string; mediaType: string; source: ValueSource } | undefined {
+  const content = operation.requestBody?.content ?? [];
+  const jsonish = content.filter((m) => /json/i.test(m.mediaRange) || /^\*\/\*$/.test(m.mediaRange.trim()));
+  const ordered = [...jsonish.filter((m) => !m.mediaRange.includes('*')), ...jsonish.filter((m) => m.mediaRange.includes('*'))];
+  for (const media of ordered) {
+    let value = media.example ? media.example.value : generateValue(context.document, media.schema, 0, { request: true });
+    if (value === undefined) continue;
+    if (!media.example && context.runTag) value = withUniqueNames(value, media.schema, context);
+    const mediaType = media.mediaRange.includes('*') || !MEDIA_RANGE.test(media.mediaRange.trim()) ? 'application/json' : media.mediaRange.trim();
+    return { text: JSON.stringify(value), mediaType, source: media.example ? 'example' : 'generated' };
   }
   return undefined;
+}
+
+/** Fields that usually name a record and must be unique in their collection. */
+const NAME_FIELDS = ['name', 'key', 'slug', 'code', 'username', 'login', 'title', 'label', 'displayName'];
+
+/** A generated body with its identifier-like string fields made unique to the run, where the field's schema takes it. */
+function withUniqueNames(value: unknown, schema: unknown, context: PlanContext): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const unique = `interop-probe-${context.runTag}`;
+  const body = { ...(value as Record<string, unknown>) };
+  for (const field of NAME_FIELDS) {
+    if (typeof body[field] !== 'string') continue;
+    // The field's schema may sit in an allOf branch: every schema that constrains it must take the value.
+    const constraints = propertySchemas(context.document, schema, field, 0);
+    if (constraints.every((p) => schemaMismatch(context.document, p, unique) === undefined)) body[field] = unique;
+  }
+  return body;
+}
+
+/** Every schema that constrains property `field` (through $ref, allOf, and the first oneOf/anyOf branch). */
+function propertySchemas(document: unknown, schemaOrRef: unknown, field: string, depth: number): unknown[] {
+  if (depth > 8) return [];
+  const followed = followLocalRef(document, schemaOrRef, '');
+  if (!followed.ok || followed.value === null || typeof followed.value !== 'object') return [];
+  const schema = followed.value as Record<string, unknown>;
+  const found: unknown[] = [];
+  const properties = schema.properties as Record<string, unknown> | undefined;
+  if (properties && typeof properties === 'object' && Object.hasOwn(properties, field)) found.push(properties[field]);
+  if (Array.isArray(schema.allOf)) for (const branch of schema.allOf) found.push(...propertySchemas(document, branch, field, depth + 1));
+  for (const key of ['oneOf', 'anyOf']) {
+    const branches = schema[key];
+    if (Array.isArray(branches) && branches.length > 0) found.push(...propertySchemas(document, branches[0], field, depth + 1));
+  }
+  return found;
 }

@@ -1,7 +1,13 @@
 import { followLocalRef } from '../follow-local-ref.js';
 
 /** Where a value came from, so the report can say why a request looked as it did. */
-export type ValueSource = 'var' | 'example' | 'default' | 'const' | 'enum' | 'schema-example' | 'harvested' | 'generated';
+export type ValueSource = 'var' | 'example' | 'default' | 'const' | 'enum' | 'schema-example' | 'harvested' | 'created' | 'generated';
+
+/** How a value is generated. */
+export interface GenerateOptions {
+  /** For a request body: `readOnly` properties are left out (OpenAPI: they are not sent, even when required). */
+  request?: boolean;
+}
 
 export interface SampleValue {
   value: unknown;
@@ -48,18 +54,13 @@ export function declaredValue(document: unknown, schemaOrRef: unknown): SampleVa
  * @example
  *   generateValue(doc, { type: 'string', format: 'date' }) // '2024-01-01'
  */
-export function generateValue(document: unknown, schemaOrRef: unknown, depth = 0): unknown {
-  const schema = asSchema(derefSchema(document, schemaOrRef));
-  if (!schema || depth > MAX_DEPTH) return undefined;
-  const declared = declaredValue(document, schema);
-  if (declared) return declared.value;
-  for (const key of ['allOf', 'oneOf', 'anyOf'] as const) {
-    const branches = schema[key];
-    if (Array.isArray(branches) && branches.length > 0) {
-      if (key === 'allOf') return mergeAllOf(document, branches, depth);
-      return generateValue(document, branches[0], depth + 1);
-    }
-  }
+export function generateValue(document: unknown, schemaOrRef: unknown, depth = 0, options: GenerateOptions = {}): unknown {
+  const raw = asSchema(derefSchema(document, schemaOrRef));
+  if (!raw || depth > MAX_DEPTH) return undefined;
+  const declared = declaredValue(document, raw);
+  // An empty declared string is no value: it would put `//` in a path or fail a minLength.
+  if (declared && declared.value !== '') return declared.value;
+  const schema = flatten(document, raw, 0);
   switch (schemaType(schema)) {
     case 'string':
       return generateString(schema);
@@ -70,17 +71,58 @@ export function generateValue(document: unknown, schemaOrRef: unknown, depth = 0
     case 'boolean':
       return true;
     case 'array': {
-      const item = generateValue(document, schema.items, depth + 1);
+      const item = generateValue(document, schema.items, depth + 1, options);
       const count = Math.max(1, typeof schema.minItems === 'number' ? schema.minItems : 1);
       return item === undefined ? [] : Array.from({ length: Math.min(count, 3) }, () => item);
     }
     case 'object':
-      return generateObject(document, schema, depth);
+      return generateObject(document, schema, depth, options);
     case 'null':
       return null;
     default:
       return undefined;
   }
+}
+
+/**
+ * One schema from a schema and its `allOf` branches (every branch) or its
+ * `oneOf`/`anyOf` (the first branch): properties merged, `required` joined,
+ * so a property required in one branch and declared in another is generated.
+ */
+function flatten(document: unknown, schema: Schema, depth: number): Schema {
+  if (depth > MAX_DEPTH) return schema;
+  const parts: Schema[] = [schema];
+  if (Array.isArray(schema.allOf)) for (const branch of schema.allOf) parts.push(flattenRef(document, branch, depth));
+  for (const key of ['oneOf', 'anyOf'] as const) {
+    const branches = schema[key];
+    if (Array.isArray(branches) && branches.length > 0) {
+      // Prefer a branch that is not null-only: `oneOf: [{type: 'null'}, {...}]` means "or null".
+      const chosen = branches.find((b) => schemaType(asSchema(derefSchema(document, b)) ?? {}) !== 'null') ?? branches[0];
+      parts.push(flattenRef(document, chosen, depth));
+      break;
+    }
+  }
+  if (parts.length === 1) return schema;
+  const merged: Schema = {};
+  const properties: Schema = {};
+  const required = new Set<string>();
+  for (const part of parts) {
+    for (const [key, value] of Object.entries(part)) {
+      if (key === 'allOf' || key === 'oneOf' || key === 'anyOf' || key === 'properties' || key === 'required') continue;
+      if (!Object.hasOwn(merged, key)) setOwn(merged, key, value);
+    }
+    for (const [key, value] of Object.entries(asSchema(part.properties) ?? {})) setOwn(properties, key, value);
+    if (Array.isArray(part.required)) for (const name of part.required) if (typeof name === 'string') required.add(name);
+  }
+  if (Object.keys(properties).length > 0) merged.properties = properties;
+  if (required.size > 0) merged.required = [...required];
+  if (merged.type === undefined && (merged.properties || merged.required)) merged.type = 'object';
+  return merged;
+}
+
+function flattenRef(document: unknown, schemaOrRef: unknown, depth: number): Schema {
+  const schema = asSchema(derefSchema(document, schemaOrRef));
+  return schema ? flatten(document, schema, depth + 1) : {};
 }
 
 function asSchema(value: unknown): Schema | undefined {
@@ -138,21 +180,21 @@ function generateNumber(schema: Schema, integer: boolean): number {
   return value;
 }
 
-function generateObject(document: unknown, schema: Schema, depth: number): Record<string, unknown> {
+function generateObject(document: unknown, schema: Schema, depth: number, options: GenerateOptions): Record<string, unknown> {
   const properties = asSchema(schema.properties) ?? {};
   const required = Array.isArray(schema.required) ? schema.required.filter((r): r is string => typeof r === 'string') : [];
   const result: Record<string, unknown> = {};
   for (const name of required) {
-    const value = generateValue(document, Object.hasOwn(properties, name) ? properties[name] : undefined, depth + 1);
-    if (value !== undefined) Object.defineProperty(result, name, { value, enumerable: true, writable: true, configurable: true }); // own, even for `__proto__`
+    const property = Object.hasOwn(properties, name) ? properties[name] : undefined;
+    if (options.request && asSchema(derefSchema(document, property))?.readOnly === true) continue;
+    // A required property the schema never describes still has to be there: any value is allowed.
+    const value = property === undefined ? 'example' : generateValue(document, property, depth + 1, options);
+    if (value !== undefined) setOwn(result, name, value);
   }
   return result;
 }
 
-function mergeAllOf(document: unknown, branches: unknown[], depth: number): unknown {
-  const parts = branches.map((b) => generateValue(document, b, depth + 1));
-  if (parts.every((p) => p !== null && typeof p === 'object' && !Array.isArray(p))) {
-    return Object.assign({}, ...(parts as object[]));
-  }
-  return parts.find((p) => p !== undefined);
+/** An own property, even for `__proto__`: names in a document are data. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }

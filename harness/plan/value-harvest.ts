@@ -1,56 +1,122 @@
 /**
  * Identifiers seen in earlier responses of the same run, so `GET /persons/{personId}`
- * can be probed with an id that `GET /persons` returned. Only the first item of
- * each collection is kept: enough to probe with, bounded whatever the supplier sends.
+ * can be probed with an id that `GET /persons` returned. The first few items of
+ * each collection are kept: enough to find one that fits the parameter's
+ * schema, bounded whatever the supplier sends. Harvested values are for reads
+ * only: the run never changes a record it did not create.
  */
 export interface ValueHarvest {
-  /** Remember the first item of a collection answered at this concrete path. */
+  /** Remember the first items of a collection answered at this concrete path. */
   recordCollection(concretePath: string, body: unknown): void;
-  /** A value for path parameter `name` whose template begins with `collectionPath/{name}`. */
-  lookup(collectionPath: string, name: string): string | undefined;
+  /**
+   * A value for path parameter `name` whose template begins with
+   * `collectionPath/{name}`: the first item key that names it (see
+   * `identifierFor`) and whose value `accept` takes.
+   */
+  lookup(collectionPath: string, name: string, accept?: (value: string) => boolean): string | undefined;
 }
 
-/** Property names that commonly wrap a list in a JSON object body. */
+/** Property names that commonly wrap a list in a JSON object body, tried first. */
 const LIST_PROPERTIES = ['data', 'items', 'results', 'records', 'content', 'entries', 'values'];
+/** Items kept per collection. */
+const KEPT_ITEMS = 5;
+/** How deep a list may be nested in a body: `{data: {items: [...]}}` is depth 2. */
+const MAX_LIST_DEPTH = 3;
 
 /**
  * @example
  *   const harvest = createValueHarvest();
- *   harvest.recordCollection('/v1/persons', { data: [{ id: 'PER-000001' }] });
- *   harvest.lookup('/v1/persons', 'personId'); // 'PER-000001'
+ *   harvest.recordCollection('/v1/features', { features: [{ name: 'dark-mode' }] });
+ *   harvest.lookup('/v1/features', 'featureName'); // 'dark-mode'
  */
 export function createValueHarvest(): ValueHarvest {
-  const firstItems = new Map<string, Record<string, unknown>>();
+  const items = new Map<string, Array<Record<string, unknown>>>();
   return {
     recordCollection(concretePath, body) {
-      const item = firstItemOf(body);
-      if (item && !firstItems.has(concretePath)) firstItems.set(concretePath, item);
+      const found = itemsOf(body, 0);
+      if (found && found.length > 0 && !items.has(concretePath)) items.set(concretePath, found.slice(0, KEPT_ITEMS));
     },
-    lookup(collectionPath, name) {
-      const item = firstItems.get(collectionPath);
-      return item ? identifierFor(item, name) : undefined;
+    lookup(collectionPath, name, accept = () => true) {
+      const resource = resourceName(collectionPath);
+      for (const item of items.get(collectionPath) ?? []) {
+        for (const value of identifierCandidates(item, name, resource)) if (accept(value)) return value;
+      }
+      return undefined;
     },
   };
 }
 
-function firstItemOf(body: unknown): Record<string, unknown> | undefined {
-  let list: unknown = body;
-  if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
-    const record = body as Record<string, unknown>;
-    const key = LIST_PROPERTIES.find((k) => Array.isArray(record[k])) ?? Object.keys(record).find((k) => Array.isArray(record[k]));
-    list = key === undefined ? undefined : record[key];
+/** The first array of objects in a body: the body itself, a list property, or one nested in an object. */
+function itemsOf(body: unknown, depth: number): Array<Record<string, unknown>> | undefined {
+  if (Array.isArray(body)) {
+    // The first few objects only: a list may hold a million.
+    const objects: Array<Record<string, unknown>> = [];
+    for (let i = 0; i < body.length && objects.length < KEPT_ITEMS; i++) if (isObject(body[i])) objects.push(body[i] as Record<string, unknown>);
+    return objects.length > 0 ? objects : undefined;
   }
-  if (!Array.isArray(list)) return undefined;
-  const first: unknown = list[0];
-  return first !== null && typeof first === 'object' && !Array.isArray(first) ? (first as Record<string, unknown>) : undefined;
+  if (!isObject(body) || depth >= MAX_LIST_DEPTH) return undefined;
+  const keys = Object.keys(body);
+  const ordered = [...LIST_PROPERTIES.filter((k) => keys.includes(k)), ...keys.filter((k) => !LIST_PROPERTIES.includes(k))];
+  for (const key of ordered) {
+    const found = Array.isArray(body[key]) ? itemsOf(body[key], depth + 1) : undefined;
+    if (found) return found;
+  }
+  for (const key of ordered) {
+    const found = isObject(body[key]) ? itemsOf(body[key], depth + 1) : undefined;
+    if (found) return found;
+  }
+  return undefined;
 }
 
-/** `personId` matches `personId`, `person_id`, `PersonID`, then plain `id`. */
-function identifierFor(item: Record<string, unknown>, name: string): string | undefined {
-  const squash = (s: string) => s.toLowerCase().replace(/[_-]/g, '');
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** `/v1/features` -> `feature`; `/projects/{projectId}/environments` -> `environment`. */
+export function resourceName(collectionPath: string): string {
+  const last = collectionPath.split('/').filter((s) => s !== '' && !s.includes('{')).pop() ?? '';
+  const lower = last.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (lower.endsWith('ies')) return lower.slice(0, -3) + 'y';
+  if (/(ss|x|ch|sh)es$/.test(lower)) return lower.slice(0, -2);
+  if (lower.endsWith('s') && !lower.endsWith('ss')) return lower.slice(0, -1);
+  return lower;
+}
+
+const squash = (s: string) => s.toLowerCase().replace(/[_-]/g, '');
+
+/**
+ * Item keys that may name path parameter `name`, best first: the parameter's
+ * own name (`personId` matches `person_id`, `PersonID`), then by its suffix
+ * (`featureName` -> `name`), then `id`, `<resource>Id`, `name`,
+ * `<resource>Name`, `key`, `slug`, `code`, `uuid`.
+ */
+function candidateKeys(name: string, resource: string): string[] {
   const wanted = squash(name);
-  const keys = Object.keys(item);
-  const key = keys.find((k) => squash(k) === wanted) ?? keys.find((k) => squash(k) === 'id');
-  const value = key === undefined ? undefined : item[key];
-  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+  const keys = [wanted];
+  for (const suffix of ['id', 'name', 'key', 'slug', 'code', 'uuid']) if (wanted.endsWith(suffix)) keys.push(suffix, resource + suffix);
+  keys.push('id', `${resource}id`, 'name', `${resource}name`, 'key', 'slug', 'code', 'uuid');
+  return [...new Set(keys)];
+}
+
+/** Scalar values of `item` that may name parameter `name`, best first. */
+function identifierCandidates(item: Record<string, unknown>, name: string, resource: string): string[] {
+  const byKey = new Map(Object.keys(item).map((k) => [squash(k), k]));
+  const values: string[] = [];
+  for (const wanted of candidateKeys(name, resource)) {
+    const key = byKey.get(wanted);
+    const value = key === undefined ? undefined : item[key];
+    if ((typeof value === 'string' && value !== '') || typeof value === 'number') values.push(String(value));
+  }
+  return [...new Set(values)];
+}
+
+/**
+ * The value in `item` that names path parameter `name` of a `resource`, or undefined.
+ *
+ * @example
+ *   identifierFor({ name: 'dark-mode', description: '…' }, 'featureName', 'feature'); // 'dark-mode'
+ */
+export function identifierFor(item: unknown, name: string, resource = '', accept: (value: string) => boolean = () => true): string | undefined {
+  if (!isObject(item)) return undefined;
+  return identifierCandidates(item, name, resource).find(accept);
 }

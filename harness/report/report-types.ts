@@ -190,12 +190,19 @@ export interface Report {
     allowWrites: boolean;
     /** Check IDs that ran, after --checks / --skip-checks. */
     checks: string[];
+    /** The operation selection (--operations, --skip-operations, --tags, --paths), when one was given, and how many operations it left. */
+    selection?: { operations?: string[]; skipOperations?: string[]; tags?: string[]; paths?: string[]; selected: number; of: number };
   };
   /** The requirements the profile states (empty in generic mode). */
   requirements: RequirementSummary[];
   /** What each check that ran verifies, so a reader need not open the source. */
   checks: CheckDescription[];
   summary: ReportSummary;
+  /**
+   * With --allow-writes: the records the run created, which it deleted, and
+   * any it could not (with the URL and why), for someone to remove by hand.
+   */
+  cleanup?: { created: number; deleted: string[]; leftBehind: Array<{ url: string; reason: string }> };
   /** The claims ledger, in profile mode (a profile with requirements). */
   claims?: ClaimsLedger;
   /** One record per operation in the profile: sent or not, success validated or not, where its inputs came from. */

@@ -1,40 +1,116 @@
+import { readExportSpec } from '../export/export-annotation.js';
 import { createValueHarvest } from '../plan/value-harvest.js';
-import { planProbe } from '../plan/plan-probe.js';
+import { planProbe, type PlannedProbe } from '../plan/plan-probe.js';
+import type { SampleValue } from '../plan/sample-value.js';
+import { READ_METHODS, type Lifecycle, type StepRole } from '../plan/write-plan.js';
+import type { OperationSpec } from '../profile/profile-types.js';
 import type { PreparedRun } from './run.js';
 
-/** One line of a dry run: what would be sent, or why not. */
+/** One line of a dry run: what would be sent and why, or why not. */
 export interface PlannedRequest {
   operationId: string;
   method: string;
-  /** The URL, or the path template when a value will come from an earlier response. */
+  /** The URL, or the path template when a value will come from an earlier response or a created record. */
   url: string;
   /** Headers after redaction. */
   headers: Record<string, string>;
+  /** The request body, redacted, when one is sent. */
+  body?: string;
+  /** Why it is in the plan: `read`, `lifecycle step N of …`, or `not sent: …`. */
+  reason: string;
+  /** Where values come from at run time, when not yet known. */
   note?: string;
 }
 
+const STEP_TEXT: Record<StepRole | 'create', string> = {
+  create: "create a record of the run's own",
+  read: 'read it back',
+  update: 'update it',
+  'read-updated': 'read it again and compare',
+  action: 'act on it',
+  delete: 'delete it',
+  'read-deleted': 'read it again: expect 404 or 410',
+};
+
 /**
- * What a run would send, without sending anything, so a force can review
- * what will hit a vendor's sandbox. Path parameters that a real run takes from
- * earlier list responses are shown as templates.
+ * What a run would send, in the order it would send it, without sending
+ * anything, so a force can review what will hit a vendor's sandbox: every
+ * request's body, and why it is there. Values that a real run takes from
+ * earlier responses (ids from lists, ids of records it created) are shown as
+ * `{name}` templates.
  *
  * @example
- *   for (const r of planDryRun(await prepareRun(options))) console.log(r.method, r.url);
+ *   for (const r of planDryRun(await prepareRun(options))) console.log(r.method, r.url, r.reason);
  */
 export function planDryRun(prepared: PreparedRun): PlannedRequest[] {
   const harvest = createValueHarvest();
-  const { redactor, planContext } = prepared;
-  return prepared.profile.operations.map((operation) => {
-    const plan = planProbe(operation, planContext, harvest, false);
-    const base = { operationId: operation.operationId, method: operation.method };
+  const { redactor, planContext, options, writePlan } = prepared;
+  const line = (operation: OperationSpec, plan: PlannedProbe, reason: string): PlannedRequest => {
+    const base = { operationId: operation.operationId, method: operation.method, reason };
     if (plan.kind === 'ready') {
-      return { ...base, url: redactor.text(plan.request.url), headers: redactor.headers(plan.request.headers) };
+      const url = redactor.text(plan.request.url).replace(/%7B%7B(\w[^%]*)%7D%7D/g, '{$1}');
+      return { ...base, url, headers: redactor.headers(plan.request.headers), ...(plan.request.body !== undefined ? { body: redactor.text(plan.request.body) } : {}) };
     }
     const headers = redactor.headers(planContext.headers);
     if (plan.kind === 'waiting') {
       const url = planContext.target.href.replace(/\/$/, '') + operation.path;
       return { ...base, url, headers, note: `{${plan.waitingFor.join('}, {')}} taken from an earlier list response at run time, else generated from the schema` };
     }
-    return { ...base, url: operation.path, headers, note: `not sent: ${plan.reason}` };
-  });
+    return { ...base, reason: `not sent: ${plan.reason}`, url: operation.path, headers };
+  };
+
+  const lines: PlannedRequest[] = [];
+  for (const operation of prepared.operations) {
+    if (options.allowWrites && !READ_METHODS.has(operation.method) && operation.method !== 'TRACE') continue;
+    lines.push(line(operation, planProbe(operation, planContext, harvest, false), 'read'));
+  }
+  if (!options.allowWrites) return lines;
+  for (const { operation, reason } of writePlan.notSent) lines.push({ ...line(operation, { kind: 'skip', operation, reason }, ''), reason: `not sent: ${reason}` });
+  for (const lifecycle of writePlan.lifecycles) lines.push(...lifecycleLines(lifecycle, {}));
+  for (const operation of writePlan.namedWrites) {
+    lines.push(line(operation, planProbe(operation, planContext, harvest, false), 'sent because an include filter named it: it changes state the run did not create'));
+  }
+  lines.push(...exportTouchLines(prepared));
+  return lines;
+
+  function lifecycleLines(lifecycle: Lifecycle, inherited: Record<string, SampleValue>): PlannedRequest[] {
+    const out: PlannedRequest[] = [];
+    let step = 0;
+    const of = `lifecycle step %d of ${lifecycle.collectionPath} (${lifecycle.create.operationId})`;
+    out.push(line(lifecycle.create, planProbe(lifecycle.create, planContext, harvest, true, inherited), `${of.replace('%d', String(++step))}: ${STEP_TEXT.create}`));
+    // Shown as {{name}} so it survives URL encoding, then printed as {name}.
+    const bound = { ...inherited, [lifecycle.idParam]: { value: `{{${lifecycle.idParam}}}`, source: 'created' as const } };
+    const idNote = `{${lifecycle.idParam}}: the id of the record step 1 created (${lifecycle.idExpressions[0] ?? 'Location header, or the response body'})`;
+    for (const entry of lifecycle.entries) {
+      if (entry.kind === 'child') {
+        out.push(...lifecycleLines(entry.lifecycle, bound));
+        continue;
+      }
+      const planned = line(entry.operation, planProbe(entry.operation, planContext, harvest, true, bound), `${of.replace('%d', String(++step))}: ${STEP_TEXT[entry.role]}`);
+      out.push({ ...planned, note: idNote });
+    }
+    return out;
+  }
+}
+
+/**
+ * The one documented exception to "writes only on what the run created":
+ * export-incremental changes one existing record (the profile's
+ * `x-interop.export.types.*.touch`) to see it in a `_since` export, because
+ * an export holds only records the supplier already has.
+ */
+function exportTouchLines(prepared: PreparedRun): PlannedRequest[] {
+  if (!prepared.checks.some((c) => c.id === 'export-incremental')) return [];
+  const type = readExportSpec(prepared.profile.document)?.types.find((t) => t.touch !== undefined && t.changedAt !== undefined);
+  if (!type?.touch) return [];
+  return [
+    {
+      operationId: 'check export-incremental',
+      method: type.touch.method,
+      url: prepared.planContext.target.href.replace(/\/$/, '') + type.touch.path,
+      headers: { 'content-type': type.touch.contentType },
+      body: prepared.redactor.text(JSON.stringify(type.touch.body)),
+      reason: `exception: the export-incremental check changes one existing ${type.name} record (x-interop.export touch; the first one ${type.list ?? 'its list'} returns) to see it in a _since export; leave it out with --skip-checks export-incremental`,
+    },
+  ];
 }

@@ -1,4 +1,5 @@
 import { HarnessError } from '../errors.js';
+import type { OperationSelection } from '../plan/operation-selection.js';
 import { secretsFromHeaders } from '../http/redactor.js';
 import type { RunLimits } from '../report/report-types.js';
 import type { RunEvent } from './events.js';
@@ -23,7 +24,13 @@ export interface RunOptions {
   allowWrites?: boolean;
   /** Let `$ref`s reach outside the profile's folder or to remote URLs. */
   allowRemoteRefs?: boolean;
-  /** Values for parameters by name (`--var personId=PER-000001`); they win over every other source. */
+  /** Which operations to probe (`--operations`, `--skip-operations`, `--tags`, `--paths`); default: all. */
+  selection?: OperationSelection;
+  /**
+   * Values for parameters (`--var personId=PER-000001`); they win over every other source.
+   * A bare name fills path and required parameters; `operationId.name`, `query:name`,
+   * `header:name` (and `operationId.query:name`) reach any parameter.
+   */
   vars?: Record<string, string>;
   /** Extra request headers (`--header 'X-Api-Key: …'`). Values of sensitive names are redacted in evidence. */
   headers?: Record<string, string>;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { CHECKS } from '../checks/index.js';
 import type { Check, PublishedDocument, ServiceCheck, ServiceCheckContext, ServiceFinding } from '../checks/check.js';
 import { selectChecks } from '../checks/select-checks.js';
@@ -12,6 +13,10 @@ import { createRedactor, isSensitiveHeader, type Redactor } from '../http/redact
 import { harnessIdentity } from '../package-root.js';
 import { createValueHarvest, type ValueHarvest } from '../plan/value-harvest.js';
 import { planProbe, type PlanContext, type PlannedProbe } from '../plan/plan-probe.js';
+import { isEmptySelection, selectOperations } from '../plan/operation-selection.js';
+import { varWarnings } from '../plan/var-warnings.js';
+import { planWrites, READ_METHODS, type WritePlan } from '../plan/write-plan.js';
+import { cleanUp, runLifecycle, type CreatedRecord, type LifecycleDriver } from './lifecycles.js';
 import { loadProfile } from '../profile/load-profile.js';
 import type { LoadedProfile, OperationSpec, ProfileWarning } from '../profile/profile-types.js';
 import { REPORT_FORMAT_VERSION, type Report } from '../report/report-types.js';
@@ -39,6 +44,10 @@ export interface PreparedRun {
   warnings: ProfileWarning[];
   planContext: PlanContext;
   redactor: Redactor;
+  /** The operations the run probes, after --operations/--skip-operations/--tags/--paths. */
+  operations: OperationSpec[];
+  /** With --allow-writes: the lifecycles on records the run creates, and the writes it will not send. */
+  writePlan: WritePlan;
   /** The claims document from --claims, read (and validated) before any request. */
   claimsFile?: { location: string; claims: ClaimsDocument };
 }
@@ -59,6 +68,9 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   const basePath = basePathWarning(profile, resolved.target);
   if (basePath) warnings.push(basePath);
   const checks = checksForProfile(profile, resolved, warnings);
+  const selection = resolved.selection ?? {};
+  const selected = selectOperations(profile.operations, profile.document, selection);
+  warnings.push(...varWarnings(resolved.vars, selected.operations, profile.document));
   const identity = harnessIdentity();
   const headers: Record<string, string> = { 'user-agent': `${identity.name}/${identity.version}`, ...resolved.headers };
   if (resolved.token) headers.authorization = `Bearer ${resolved.token}`;
@@ -70,8 +82,10 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
     checks,
     requirements: buildRequirementIndex(profile),
     warnings,
-    planContext: { document: profile.document, target: resolved.target, vars: resolved.vars, headers, allowWrites: resolved.allowWrites },
+    planContext: { document: profile.document, target: resolved.target, vars: resolved.vars, headers, allowWrites: resolved.allowWrites, runTag: randomBytes(3).toString('hex') },
     redactor: createRedactor(resolved.secrets),
+    operations: selected.operations,
+    writePlan: planWrites(profile.operations, selected.operations, selected.named, profile.document),
   };
 }
 
@@ -290,12 +304,21 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     }
   }
 
-  async function sendProbe(probe: Extract<PlannedProbe, { kind: 'ready' }>): Promise<void> {
-    if (paced) await rateLimiter.wait(signal).catch(() => undefined);
-    if (signal.aborted) return skipOperation(probe.operation, stopReason(), 'error');
+  /**
+   * The one path every request for an operation takes (reads, lifecycle
+   * steps, named writes, clean-up): sent, checked, recorded. A clean-up
+   * request gets its own deadline, so it is sent even after the run's ran out.
+   */
+  async function sendProbe(probe: Extract<PlannedProbe, { kind: 'ready' }>, cleanup = false): Promise<{ exchange: HttpExchange; json(): unknown } | undefined> {
+    const sendSignal = cleanup ? AbortSignal.timeout(options.limits.requestTimeoutMs * 2) : signal;
+    if (paced) await rateLimiter.wait(sendSignal).catch(() => undefined);
+    if (sendSignal.aborted) {
+      skipOperation(probe.operation, stopReason(), 'error');
+      return undefined;
+    }
     const summary: ProbeSummary = { index: ++probes, operationId: probe.operation.operationId, method: probe.request.method, path: probe.operation.path, url: redactor.text(probe.request.url) };
     emit({ type: 'probe-started', probe: summary });
-    const exchange: HttpExchange = await client.send(probe.request, signal);
+    const exchange: HttpExchange = await client.send(probe.request, sendSignal);
     if (exchange.response) responses++;
     else if (exchange.transportError) transportCodes.push(exchange.transportError.code);
     const generated = Object.entries(probe.valueSources).filter(([, source]) => source === 'generated').map(([input]) => input);
@@ -304,7 +327,19 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     results.push(...checked.results);
     facts.push(probeFact({ index: summary.index, operation: probe.operation, exchange, inputs: probe.valueSources, results: checked.results, carriesCredentials: requestCarriesCredentials(probe.request) }));
     emit({ type: 'probe-finished', probe: summary, results: checked.results });
+    return { exchange, json: checked.json };
   }
+
+  const created: CreatedRecord[] = [];
+  const lifecycleDriver: LifecycleDriver = {
+    plan: (operation, bound) => planProbe(operation, planContext, harvest, true, bound),
+    send: sendProbe,
+    skip: (operation, reason) => skipOperation(operation, reason),
+    note(operation, status, message) {
+      // In the report's results only: the read that showed it already had its probe-finished event.
+      results.push(...toResults('probe', { status, message }, operation, undefined, requirements));
+    },
+  };
 
   // The vendor's claims, read like any other public document of the target (profile mode only).
   let claimsSource: Parameters<typeof buildClaimsLedger>[2] | undefined;
@@ -323,7 +358,11 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     // Waves: probe what can be probed, harvest ids from list responses, then
     // plan the operations that were waiting for them. Each wave either
     // probes something or is the last, so this ends within operations + 1 waves.
-    let waiting: OperationSpec[] = [...profile.operations];
+    // Reads first (collections before the records they list), then, with
+    // --allow-writes, each lifecycle in order, then the writes a filter named.
+    const reads = prepared.operations.filter((o) => READ_METHODS.has(o.method) || o.method === 'TRACE' || !options.allowWrites);
+    if (options.allowWrites) for (const { operation, reason } of prepared.writePlan.notSent) skipOperation(operation, `not sent: ${reason}`);
+    let waiting: OperationSpec[] = reads;
     let final = false;
     while (waiting.length > 0) {
       const plans = waiting.map((operation) => planProbe(operation, planContext, harvest, final));
@@ -335,13 +374,32 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
         final = true;
         continue;
       }
-      await runPool(ready, options.limits.concurrency, sendProbe, signal, (p) => skipOperation(p.operation, stopReason(), 'error'));
+      await runPool(ready, options.limits.concurrency, async (p) => void (await sendProbe(p)), signal, (p) => skipOperation(p.operation, stopReason(), 'error'));
+    }
+    if (options.allowWrites) {
+      const { lifecycles, namedWrites } = prepared.writePlan;
+      await runPool(lifecycles, options.limits.concurrency, (l) => runLifecycle(l, lifecycleDriver, created), signal, (l) => skipOperation(l.create, stopReason(), 'error'));
+      for (const operation of namedWrites) {
+        const plan = planProbe(operation, planContext, harvest, true);
+        if (plan.kind === 'ready') await sendProbe(plan);
+        else skipOperation(operation, plan.kind === 'skip' ? plan.reason : 'no value for a path parameter');
+      }
     }
   } finally {
-    await client.close();
+    try {
+      await cleanUp(created, lifecycleDriver);
+    } finally {
+      await client.close();
+    }
   }
 
-  if (probes === 0 && !signal.aborted) {
+  const onlyWrites = !options.allowWrites && prepared.operations.every((o) => !READ_METHODS.has(o.method));
+  if (probes === 0 && !signal.aborted && onlyWrites && prepared.operations.length > 0) {
+    // A valid document of writes only: nothing wrong with the input, but nothing shown either.
+    const operation = { operationId: SERVICE_OPERATION_ID, method: 'GET', path: '/' } as OperationSpec;
+    const message = `nothing was probed: every operation of the document changes data and this run is read-only; pass --allow-writes to probe them on records the run creates itself`;
+    results.push(...toResults('probe', { status: 'error', message }, operation, undefined, requirements));
+  } else if (probes === 0 && !signal.aborted) {
     const reasons = [...new Set(results.map((r) => r.message))].slice(0, 3).join('; ');
     throw new HarnessError('PROFILE_NOTHING_TO_PROBE', `nothing was probed: every operation was skipped (${reasons})`);
   }
@@ -350,7 +408,8 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     throw new HarnessError('TARGET_UNREACHABLE', `target unreachable: ${options.target.href} (${cause})`);
   }
 
-  const coverage = buildCoverage(profile.operations, facts, results);
+  // Coverage of the operations the selection kept: the ones left out were never meant to be seen.
+  const coverage = buildCoverage(prepared.operations, facts, results);
   // Results a caveat voids (401s to refused credentials, HTML fallbacks) neither verify nor refute a claim.
   const { voided } = assessEvidence(results, facts);
   const finished = new Date();
@@ -363,10 +422,16 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     finishedAt: finished.toISOString(),
     durationMs: finished.getTime() - started.getTime(),
     ...(options.invocation ? { invocation: { argv: [...options.invocation.argv] } } : {}),
-    options: { limits: options.limits, allowWrites: options.allowWrites, checks: checks.map((c) => c.id) },
+    options: {
+      limits: options.limits,
+      allowWrites: options.allowWrites,
+      checks: checks.map((c) => c.id),
+      ...(options.selection && !isEmptySelection(options.selection) ? { selection: { ...options.selection, selected: prepared.operations.length, of: profile.operations.length } } : {}),
+    },
     requirements: profile.requirements,
     checks: checks.map(({ id, title, description }) => ({ id, title, description })),
     summary: summarize(results, probes, operationsSkipped, profile.requirements, { facts, coverage: coverage.summary }),
+    ...(options.allowWrites ? { cleanup: cleanupRecord(created) } : {}),
     ...(claimsSource ? { claims: buildClaimsLedger(profile, voided.size > 0 ? results.filter((r) => !voided.has(r)) : results, claimsSource) } : {}),
     coverage: coverage.records,
     results,
@@ -399,4 +464,13 @@ function harvestIds(harvest: ValueHarvest, probe: Extract<PlannedProbe, { kind: 
   if (probe.request.method !== 'GET' || status < 200 || status > 299) return;
   const body = json();
   if (body !== undefined) harvest.recordCollection(probe.concretePath, body);
+}
+
+/** What the run created, as the report states it: what it removed, and what it left behind with why. */
+function cleanupRecord(created: CreatedRecord[]): NonNullable<Report['cleanup']> {
+  return {
+    created: created.length,
+    deleted: created.filter((r) => r.deleted).map((r) => r.url),
+    leftBehind: created.filter((r) => !r.deleted).map((r) => ({ url: r.url, reason: r.reason ?? 'not deleted' })),
+  };
 }

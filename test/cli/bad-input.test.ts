@@ -82,12 +82,15 @@ t.test('an oversized body is cut off and reported, not validated', async (t) => 
   t.equal(schema.evidence.response.truncated, true);
 });
 
-t.test('a profile with only write operations, in a read-only run, is nothing to probe', async (t) => {
+t.test('a profile with only write operations, in a read-only run, is inconclusive with the hint, not bad input', async (t) => {
   const dir = t.testdir({
     'openapi.yaml': 'openapi: 3.1.0\ninfo: {title: writes, version: "1"}\npaths:\n  /things:\n    post:\n      responses:\n        "201": {description: created}\n',
   });
-  const outcome = await runCli(['run', '--profile', join(dir, 'openapi.yaml'), '--target', 'http://127.0.0.1:1']);
-  assertBadInput(t, outcome, /nothing was probed.*--allow-writes/);
+  const outcome = await runCli(['run', '--profile', join(dir, 'openapi.yaml'), '--target', 'http://127.0.0.1:1', '--out', join(dir, 'out'), '--format', 'json']);
+  t.equal(outcome.code, 1, 'exit 1: a valid document, nothing shown');
+  t.equal(outcome.stderr, '');
+  t.match(outcome.stdout, /INCONCLUSIVE/);
+  t.match(outcome.stdout.replace(/\s+/g, ' '), /nothing was probed: every operation of the document changes data.*--allow-writes/);
 });
 
 t.test('--checks and --skip-checks that leave nothing to run', async (t) => {

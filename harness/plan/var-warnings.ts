@@ -1,0 +1,57 @@
+import type { OperationSpec, ProfileWarning } from '../profile/profile-types.js';
+import { schemaMismatch } from './fits-schema.js';
+import { varKeys } from './plan-probe.js';
+
+/**
+ * Warnings about `--var` values, before any request: a value that breaks the
+ * schema of a parameter it fills (naming both; the value is still sent, as the
+ * user asked), and a `--var` that fills no parameter of the operations probed.
+ *
+ * @example
+ *   varWarnings({ tokenId: 'abc' }, operations, doc);
+ *   // [{ code: 'var-breaks-schema', message: "--var tokenId: the value given does not match the pattern ^tok- of getToken's path parameter tokenId …", … }]
+ */
+export function varWarnings(vars: Record<string, string>, operations: readonly OperationSpec[], document: unknown): ProfileWarning[] {
+  const warnings: ProfileWarning[] = [];
+  const used = new Set<string>();
+  for (const operation of operations) {
+    for (const parameter of operation.parameters) {
+      const key = varKeys(parameter, operation.operationId).find((k) => Object.hasOwn(vars, k));
+      if (key === undefined) continue;
+      used.add(key);
+      const why = parameter.schema === undefined ? undefined : schemaMismatch(document, parameter.schema, vars[key]);
+      if (why) {
+        warnings.push({
+          code: 'var-breaks-schema',
+          message: `--var ${key}: the value given ${why} of ${operation.operationId}'s ${parameter.in} parameter ${parameter.name} (its schema); it is sent as given`,
+          location: parameter.pointer,
+        });
+      }
+    }
+  }
+  const schemes = securitySchemeNames(document);
+  for (const key of Object.keys(vars)) {
+    if (used.has(key) || schemes.has(key)) continue;
+    // A bare name also fills path segments that no parameter object declares.
+    if (operations.some((o) => o.path.includes(`{${key}}`))) continue;
+    warnings.push({
+      code: 'var-unused',
+      message: `--var ${key} fills no parameter of the operations probed (a bare name fills path and required parameters only; use query:${key}=…, header:${key}=… or <operationId>.${key}=… for optional ones)`,
+      location: '/paths',
+    });
+  }
+  return warnings;
+}
+
+/** Names a --var may carry a credential under: security scheme keys and API key parameter names. */
+function securitySchemeNames(document: unknown): Set<string> {
+  const names = new Set<string>();
+  const schemes = (document as { components?: { securitySchemes?: unknown } } | null)?.components?.securitySchemes;
+  if (schemes === null || typeof schemes !== 'object') return names;
+  for (const [key, scheme] of Object.entries(schemes)) {
+    names.add(key);
+    const name = (scheme as { name?: unknown } | null)?.name;
+    if (typeof name === 'string') names.add(name);
+  }
+  return names;
+}

@@ -1,0 +1,187 @@
+/**
+ * The write-safety model: with --allow-writes, the run changes only what it
+ * created itself. Each POST to a collection whose records the document can
+ * also delete becomes a lifecycle (create -> read it back -> update -> read
+ * and compare -> delete -> read again, expecting 404/410); writes under the
+ * created record's path are steps of that lifecycle. Every other write (a
+ * settings or mode toggle, a bulk delete, a change to a record found in a
+ * list) would change state the run did not create: it is not sent unless an
+ * include filter names it.
+ */
+import { followLocalRef } from '../follow-local-ref.js';
+import { isRecord, joinPointer, parsePointer } from '../json-pointer.js';
+import type { OperationSpec } from '../profile/profile-types.js';
+
+/** Methods that change nothing on the supplier. */
+export const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export type StepRole = 'read' | 'update' | 'read-updated' | 'action' | 'delete' | 'read-deleted';
+
+export type LifecycleEntry = { kind: 'step'; operation: OperationSpec; role: StepRole } | { kind: 'child'; lifecycle: Lifecycle };
+
+export interface Lifecycle {
+  /** The collection template the record is created in, e.g. `/features`. */
+  collectionPath: string;
+  create: OperationSpec;
+  /** The created record's template, e.g. `/features/{featureName}`. */
+  itemPath: string;
+  /** The path parameter the created record's id fills. */
+  idParam: string;
+  /** Runtime expressions the create operation's links give for the id, best first. */
+  idExpressions: string[];
+  /** What follows the create, in order. */
+  entries: LifecycleEntry[];
+  /** The operation that removes the record: the delete step, and the clean-up at the end of the run. */
+  remove: OperationSpec;
+}
+
+export interface WritePlan {
+  lifecycles: Lifecycle[];
+  /** Writes outside every lifecycle that an include filter named: sent, last, one at a time. */
+  namedWrites: OperationSpec[];
+  /** Writes that are not sent, and why (the reason begins "would change existing state"). */
+  notSent: Array<{ operation: OperationSpec; reason: string }>;
+}
+
+/**
+ * @param all every operation of the profile (a clean-up DELETE is used even when the selection leaves it out)
+ * @param selected the operations the run probes
+ * @param named operationIds an include filter named
+ *
+ * @example
+ *   planWrites(profile.operations, profile.operations, new Set(), profile.document).lifecycles[0].create.operationId; // 'createFeature'
+ */
+export function planWrites(all: readonly OperationSpec[], selected: readonly OperationSpec[], named: ReadonlySet<string>, document: unknown): WritePlan {
+  const isSelected = new Set(selected.map((o) => o.operationId));
+  const lifecycles: Lifecycle[] = [];
+  for (const create of selected) {
+    if (create.method !== 'POST' || create.path.endsWith('}')) continue;
+    const item = itemFor(create, all, document);
+    if (!item) continue;
+    const remove = all.find((o) => o.method === 'DELETE' && o.path === item.itemPath);
+    if (!remove) continue;
+    lifecycles.push({ collectionPath: create.path, create, itemPath: item.itemPath, idParam: item.idParam, idExpressions: item.expressions, entries: [], remove });
+  }
+  // Each operation under a created record's path belongs to the deepest such record.
+  const owner = (path: string) =>
+    lifecycles
+      .filter((l) => path === l.itemPath || path.startsWith(`${l.itemPath}/`))
+      .sort((a, b) => b.itemPath.length - a.itemPath.length)[0];
+  const creates = new Set(lifecycles.map((l) => l.create));
+  const members = new Map<Lifecycle, OperationSpec[]>(lifecycles.map((l) => [l, []]));
+  const children = new Map<Lifecycle, Lifecycle[]>(lifecycles.map((l) => [l, []]));
+  const roots: Lifecycle[] = [];
+  for (const lifecycle of lifecycles) {
+    const parent = owner(lifecycle.collectionPath);
+    if (parent && parent !== lifecycle) children.get(parent)!.push(lifecycle);
+    else roots.push(lifecycle);
+  }
+  const namedWrites: OperationSpec[] = [];
+  const notSent: WritePlan['notSent'] = [];
+  for (const operation of selected) {
+    if (creates.has(operation)) continue;
+    const lifecycle = owner(operation.path);
+    if (lifecycle) {
+      members.get(lifecycle)!.push(operation);
+      continue;
+    }
+    if (READ_METHODS.has(operation.method) || operation.method === 'TRACE') continue;
+    if (named.has(operation.operationId)) namedWrites.push(operation);
+    else notSent.push({ operation, reason: `would change existing state: ${whyUnattached(operation, all)}; name it with --operations ${operation.operationId} to send it` });
+  }
+  for (const lifecycle of lifecycles) {
+    lifecycle.entries = entriesFor(lifecycle, members.get(lifecycle)!, children.get(lifecycle)!, isSelected);
+  }
+  return { lifecycles: roots, namedWrites, notSent };
+}
+
+function entriesFor(lifecycle: Lifecycle, operations: OperationSpec[], children: Lifecycle[], isSelected: ReadonlySet<string>): LifecycleEntry[] {
+  const atItem = operations.filter((o) => o.path === lifecycle.itemPath);
+  const below = operations.filter((o) => o.path !== lifecycle.itemPath);
+  const read = atItem.find((o) => o.method === 'GET');
+  const entries: LifecycleEntry[] = [];
+  const step = (operation: OperationSpec | undefined, role: StepRole) => {
+    if (operation && isSelected.has(operation.operationId)) entries.push({ kind: 'step', operation, role });
+  };
+  step(read, 'read');
+  for (const operation of below) if (operation.method === 'GET') step(operation, 'read');
+  for (const method of ['PUT', 'PATCH']) {
+    const update = atItem.find((o) => o.method === method);
+    if (update && isSelected.has(update.operationId)) {
+      step(update, 'update');
+      step(read, 'read-updated');
+    }
+  }
+  for (const operation of below) if (!READ_METHODS.has(operation.method) && operation.method !== 'TRACE') step(operation, 'action');
+  for (const child of children) entries.push({ kind: 'child', lifecycle: child });
+  // The delete step always runs (selected or not): what the run created, it removes.
+  entries.push({ kind: 'step', operation: lifecycle.remove, role: 'delete' });
+  step(read, 'read-deleted');
+  return entries;
+}
+
+/** The created record's template and id parameter: from the create's links first, else `POST /things` -> `/things/{id}`. */
+function itemFor(create: OperationSpec, all: readonly OperationSpec[], document: unknown): { itemPath: string; idParam: string; expressions: string[] } | undefined {
+  const prefix = `${create.path}/{`;
+  for (const link of linksOf(create, all, document)) {
+    if (!link.target.path.startsWith(prefix)) continue;
+    const idParam = link.target.path.slice(prefix.length).split('}')[0]!;
+    const itemPath = `${create.path}/{${idParam}}`;
+    const expressions = linksOf(create, all, document)
+      .filter((l) => l.target.path.startsWith(`${itemPath}`) && typeof l.parameters[idParam] === 'string')
+      .map((l) => l.parameters[idParam] as string);
+    return { itemPath, idParam, expressions: [...new Set(expressions)] };
+  }
+  const item = all.find((o) => o.path.startsWith(prefix) && /^\{[^{}/]+\}$/.test(o.path.slice(create.path.length + 1)));
+  if (!item) return undefined;
+  return { itemPath: item.path, idParam: item.path.slice(prefix.length, -1), expressions: [] };
+}
+
+interface LinkTarget {
+  target: OperationSpec;
+  parameters: Record<string, unknown>;
+}
+
+/** The OpenAPI links of the create's success responses, with the operations they name. */
+export function linksOf(create: OperationSpec, all: readonly OperationSpec[], document: unknown): LinkTarget[] {
+  const found: LinkTarget[] = [];
+  for (const response of create.responses) {
+    if (!/^2/.test(response.key)) continue;
+    const followed = followLocalRef(document, { $ref: `#${response.pointer}` }, '');
+    const links = followed.ok && isRecord(followed.value) ? followed.value.links : undefined;
+    if (!isRecord(links)) continue;
+    for (const raw of Object.values(links)) {
+      const link = followLocalRef(document, raw, '');
+      if (!link.ok || !isRecord(link.value)) continue;
+      const target = linkTarget(link.value, all);
+      if (target) found.push({ target, parameters: isRecord(link.value.parameters) ? link.value.parameters : {} });
+    }
+  }
+  return found;
+}
+
+function linkTarget(link: Record<string, unknown>, all: readonly OperationSpec[]): OperationSpec | undefined {
+  if (typeof link.operationId === 'string') return all.find((o) => o.operationId === link.operationId);
+  if (typeof link.operationRef === 'string' && link.operationRef.startsWith('#')) {
+    const tokens = parsePointer(link.operationRef);
+    if (!tokens) return undefined;
+    const pointer = joinPointer('', ...tokens);
+    return all.find((o) => o.pointer === pointer);
+  }
+  return undefined;
+}
+
+function whyUnattached(operation: OperationSpec, all: readonly OperationSpec[]): string {
+  const label = `${operation.method} ${operation.path}`;
+  const hasParams = operation.path.includes('{');
+  // A collection: records live below it, or it is both listed and posted to.
+  const isCollection =
+    all.some((o) => o.path.startsWith(`${operation.path}/{`)) ||
+    (!operation.path.endsWith('}') && all.some((o) => o.path === operation.path && o.method === 'POST') && all.some((o) => o.path === operation.path && o.method === 'GET'));
+  if (operation.method === 'POST' && !operation.path.endsWith('}') && isCollection) {
+    return `${label} creates records the run could not remove afterwards (the document has no DELETE for them)`;
+  }
+  if (isCollection && operation.method !== 'POST') return `${label} acts on a whole collection`;
+  if (!hasParams) return `${label} changes a resource the run did not create (a singleton, with no id in its path)`;
+  return `${label} changes a record the run did not create (no POST in the document creates one it could use)`;
+}

@@ -1,0 +1,223 @@
+import type { HttpExchange } from '../http/exchange-types.js';
+import type { PlannedProbe } from '../plan/plan-probe.js';
+import { evaluateExpression } from '../plan/runtime-expression.js';
+import type { SampleValue } from '../plan/sample-value.js';
+import { identifierFor, resourceName } from '../plan/value-harvest.js';
+import type { Lifecycle, LifecycleEntry, StepRole } from '../plan/write-plan.js';
+import type { OperationSpec } from '../profile/profile-types.js';
+
+export type ReadyProbe = Extract<PlannedProbe, { kind: 'ready' }>;
+
+/** What a lifecycle needs of the run: planning with bound ids, its one send path, and a way to record a step not sent. */
+export interface LifecycleDriver {
+  plan(operation: OperationSpec, bound: Record<string, SampleValue>): PlannedProbe;
+  /** Send through the run's one send path; undefined when the run stopped before sending. */
+  send(probe: ReadyProbe, cleanup?: boolean): Promise<{ exchange: HttpExchange; json(): unknown } | undefined>;
+  skip(operation: OperationSpec, reason: string): void;
+  /** Record a finding about a step (under the pseudo-check `probe`), e.g. an update the read-back does not show. */
+  note(operation: OperationSpec, status: 'warn', message: string): void;
+}
+
+/** A record the run created, and whether it is gone again. */
+export interface CreatedRecord {
+  /** The record's URL, or the collection's when the supplier never said which record it created. */
+  url: string;
+  deleted: boolean;
+  /** Why it is still there. */
+  reason?: string;
+  /** The request that removes it, for the clean-up at the end. */
+  remove?: ReadyProbe;
+}
+
+const ROLE_TEXT: Record<StepRole | 'create', string> = {
+  create: 'create',
+  read: 'read',
+  update: 'update',
+  'read-updated': 'read after the update',
+  action: 'act on',
+  delete: 'delete',
+  'read-deleted': 'read after the delete',
+};
+
+/**
+ * Run one lifecycle, in order: create, then each entry with the created id
+ * bound, the delete, and the read that should now answer 404/410. A step
+ * that cannot go ahead (the create failed, no id came back) is recorded as
+ * not sent, naming why; nothing ever reaches a record the run did not create.
+ *
+ * @example
+ *   await runLifecycle(plan.lifecycles[0], driver, ledger);
+ */
+export async function runLifecycle(lifecycle: Lifecycle, driver: LifecycleDriver, ledger: CreatedRecord[], inherited: Record<string, SampleValue> = {}): Promise<void> {
+  const label = `${lifecycle.create.method} ${lifecycle.create.path}`;
+  const create = driver.plan(lifecycle.create, inherited);
+  if (create.kind !== 'ready') {
+    const why = create.kind === 'skip' ? create.reason : `no value for {${create.waitingFor.join('}, {')}}`;
+    driver.skip(lifecycle.create, why);
+    return skipRest(lifecycle.entries, driver, `not sent: the create step ${label} was not sent (${why})`);
+  }
+  const sent = await driver.send(create);
+  if (!sent) return skipRest(lifecycle.entries, driver, `not sent: the run stopped before ${label}`);
+  const status = sent.exchange.response?.status;
+  if (status === undefined || status < 200 || status > 299) {
+    const what = status === undefined ? 'got no response' : `answered ${status}`;
+    return skipRest(lifecycle.entries, driver, `not sent: the create step ${label} ${what}, so the run has no record of its own to use`);
+  }
+  const id = createdId(lifecycle, create, sent.exchange, sent.json());
+  if (id === undefined) {
+    ledger.push({ url: create.request.url, deleted: false, reason: `${label} answered ${status}, but neither its links, a Location header nor its body named the record's {${lifecycle.idParam}}, so the run could not delete it` });
+    return skipRest(lifecycle.entries, driver, `not sent: ${label} did not say which record it created`);
+  }
+  const bound: Record<string, SampleValue> = { ...inherited };
+  for (const [name, value] of Object.entries(create.pathValues)) bound[name] ??= { value, source: create.valueSources[`path:${name}`] ?? 'created' };
+  bound[lifecycle.idParam] = { value: id, source: 'created' };
+  const remove = driver.plan(lifecycle.remove, bound);
+  const record: CreatedRecord = remove.kind === 'ready' ? { url: remove.request.url, deleted: false, remove } : { url: create.request.url, deleted: false, reason: `no DELETE could be planned: ${remove.kind === 'skip' ? remove.reason : 'missing values'}` };
+  ledger.push(record);
+  await runEntries(lifecycle.entries, driver, ledger, bound, record);
+}
+
+async function runEntries(entries: LifecycleEntry[], driver: LifecycleDriver, ledger: CreatedRecord[], bound: Record<string, SampleValue>, record: CreatedRecord): Promise<void> {
+  let lastUpdate: { probe: ReadyProbe; ok: boolean } | undefined;
+  for (const [index, entry] of entries.entries()) {
+    if (entry.kind === 'child') {
+      await runLifecycle(entry.lifecycle, driver, ledger, bound);
+      continue;
+    }
+    if (entry.role === 'read-deleted' && !record.deleted) {
+      driver.skip(entry.operation, `not sent: ${ROLE_TEXT[entry.role]} is only asked once the delete succeeded`);
+      continue;
+    }
+    const probe = entry.role === 'delete' && record.remove ? record.remove : driver.plan(entry.operation, bound);
+    if (probe.kind !== 'ready') {
+      driver.skip(entry.operation, probe.kind === 'skip' ? probe.reason : `no value for {${probe.waitingFor.join('}, {')}}`);
+      continue;
+    }
+    const sent = await driver.send(probe);
+    if (!sent) return skipRest(entries.slice(index + 1), driver, 'not sent: the run stopped first');
+    const status = sent.exchange.response?.status;
+    if (entry.role === 'delete') {
+      if (status !== undefined && ((status >= 200 && status < 300) || status === 404 || status === 410)) record.deleted = true;
+      else record.reason = status === undefined ? `DELETE got no response (${sent.exchange.transportError?.message ?? 'no response'})` : `DELETE answered ${status}`;
+    } else if (entry.role === 'read-deleted' && status !== undefined && status >= 200 && status < 300) {
+      record.deleted = false;
+      record.reason = `still readable after its DELETE (GET answered ${status})`;
+    } else if (entry.role === 'update') {
+      lastUpdate = { probe, ok: status !== undefined && status >= 200 && status < 300 };
+    } else if (entry.role === 'read-updated' && lastUpdate?.ok && status !== undefined && status >= 200 && status < 300) {
+      const differences = unchangedFields(lastUpdate.probe, sent.json());
+      if (differences.length > 0) {
+        const update = `${lastUpdate.probe.request.method} ${lastUpdate.probe.operation.path}`;
+        driver.note(entry.operation, 'warn', `after ${update} answered success, reading the record back shows ${differences.join(', ')}`);
+      }
+    }
+  }
+}
+
+function skipRest(entries: LifecycleEntry[], driver: LifecycleDriver, reason: string): void {
+  for (const entry of entries) {
+    if (entry.kind === 'child') {
+      driver.skip(entry.lifecycle.create, reason);
+      skipRest(entry.lifecycle.entries, driver, reason);
+    } else driver.skip(entry.operation, reason);
+  }
+}
+
+/**
+ * Remove what lifecycles created and did not delete (a step failed, the run
+ * stopped). Sent even after the run's time limit: leaving records behind on
+ * a vendor's sandbox is worse than a late finish.
+ */
+export async function cleanUp(ledger: CreatedRecord[], driver: LifecycleDriver): Promise<void> {
+  for (const record of ledger) {
+    if (record.deleted || !record.remove || record.reason?.startsWith('still readable')) continue;
+    const sent = await driver.send(record.remove, true);
+    const status = sent?.exchange.response?.status;
+    if (status !== undefined && ((status >= 200 && status < 300) || status === 404 || status === 410)) {
+      record.deleted = true;
+      delete record.reason;
+    } else {
+      record.reason = `clean-up DELETE ${status === undefined ? `got no response (${sent?.exchange.transportError?.message ?? 'not sent'})` : `answered ${status}`}`;
+    }
+  }
+}
+
+/** The id of the record a create made: from its links, its Location header, its body, or the body it was sent. */
+function createdId(lifecycle: Lifecycle, create: ReadyProbe, exchange: HttpExchange, responseBody: unknown): string | undefined {
+  const response = exchange.response!;
+  let requestBody: unknown;
+  try {
+    requestBody = create.request.body === undefined ? undefined : JSON.parse(create.request.body);
+  } catch {
+    requestBody = undefined;
+  }
+  const context = {
+    url: create.request.url,
+    method: create.request.method,
+    statusCode: response.status,
+    pathValues: create.pathValues,
+    requestHeaders: create.request.headers,
+    requestBody,
+    responseHeaders: response.headers,
+    responseBody,
+  };
+  for (const expression of lifecycle.idExpressions) {
+    const value = evaluateExpression(expression, context);
+    if ((typeof value === 'string' && value !== '') || typeof value === 'number') return String(value);
+  }
+  const fromLocation = idFromLocation(lifecycle, create, response.headers.location ?? response.headers['content-location']);
+  if (fromLocation !== undefined) return fromLocation;
+  const resource = resourceName(lifecycle.collectionPath);
+  const wrapped = responseBody !== null && typeof responseBody === 'object' ? (responseBody as Record<string, unknown>).data : undefined;
+  return identifierFor(responseBody, lifecycle.idParam, resource) ?? identifierFor(wrapped, lifecycle.idParam, resource) ?? identifierFor(requestBody, lifecycle.idParam, resource);
+}
+
+/** `Location: /things/T-9` (absolute or relative) read against the item template `/things/{thingId}`. */
+function idFromLocation(lifecycle: Lifecycle, create: ReadyProbe, location: string | undefined): string | undefined {
+  if (!location) return undefined;
+  let url: URL;
+  try {
+    url = new URL(location, create.request.url);
+  } catch {
+    return undefined;
+  }
+  const collectionUrl = new URL(create.request.url);
+  if (url.origin !== collectionUrl.origin) return undefined;
+  // The segment right after the collection's own path, wherever the API's base path is.
+  const base = collectionUrl.pathname.replace(/\/$/, '');
+  if (!url.pathname.startsWith(`${base}/`)) {
+    // Some suppliers answer with the path relative to the API root; try the last segment after the collection's last name.
+    const last = base.split('/').pop() ?? '';
+    const at = url.pathname.lastIndexOf(`/${last}/`);
+    if (last === '' || at < 0) return undefined;
+    return decodeSegment(url.pathname.slice(at + last.length + 2).split('/')[0]!);
+  }
+  return decodeSegment(url.pathname.slice(base.length + 1).split('/')[0]!);
+}
+
+function decodeSegment(segment: string): string | undefined {
+  if (segment === '') return undefined;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** Top-level scalar fields the update sent that the read-back shows with another value (absent fields are not judged: a representation may leave them out). */
+function unchangedFields(update: ReadyProbe, readBack: unknown): string[] {
+  let sent: unknown;
+  try {
+    sent = update.request.body === undefined ? undefined : JSON.parse(update.request.body);
+  } catch {
+    return [];
+  }
+  if (sent === null || typeof sent !== 'object' || Array.isArray(sent) || readBack === null || typeof readBack !== 'object' || Array.isArray(readBack)) return [];
+  const read = readBack as Record<string, unknown>;
+  const differences: string[] = [];
+  for (const [key, value] of Object.entries(sent)) {
+    if (value !== null && typeof value === 'object') continue;
+    if (Object.hasOwn(read, key) && read[key] !== value) differences.push(`${key} ${JSON.stringify(read[key])} where the update sent ${JSON.stringify(value)}`);
+  }
+  return differences;
+}

@@ -1,0 +1,104 @@
+import t from 'tap';
+import { schemaMismatch } from '../../harness/plan/fits-schema.js';
+import { planProbe, type PlanContext } from '../../harness/plan/plan-probe.js';
+import { generateValue } from '../../harness/plan/sample-value.js';
+import { createValueHarvest } from '../../harness/plan/value-harvest.js';
+import { varWarnings } from '../../harness/plan/var-warnings.js';
+import type { OperationSpec, ParameterSpec } from '../../harness/profile/profile-types.js';
+
+const document = {
+  components: {
+    schemas: {
+      Base: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, kind: { type: 'string', enum: ['a', 'b'] } } },
+      New: { allOf: [{ $ref: '#/components/schemas/Base' }, { type: 'object', required: ['kind'] }] },
+      Either: { oneOf: [{ type: 'null' }, { $ref: '#/components/schemas/New' }] },
+    },
+  },
+};
+const context = (over: Partial<PlanContext> = {}): PlanContext => ({ document, target: new URL('http://127.0.0.1:9/'), vars: {}, headers: {}, allowWrites: true, ...over });
+const param = (p: Partial<ParameterSpec> & Pick<ParameterSpec, 'name' | 'in'>): ParameterSpec => ({ required: true, pointer: '', ...p });
+const operation = (over: Partial<OperationSpec>): OperationSpec => ({
+  operationId: 'op',
+  syntheticId: false,
+  method: 'GET',
+  path: '/things',
+  parameters: [],
+  responses: [{ key: '200', content: [{ mediaRange: 'application/json' }], headers: [], pointer: '' }],
+  secured: false,
+  pointer: '',
+  ...over,
+});
+const ready = (plan: ReturnType<typeof planProbe>) => {
+  if (plan.kind !== 'ready') throw new Error(`${plan.kind}: ${plan.kind === 'skip' ? plan.reason : ''}`);
+  return plan;
+};
+
+t.test('harvest: name-keyed items, bare arrays and nested collections, only values that fit the schema', async (t) => {
+  const harvest = createValueHarvest();
+  harvest.recordCollection('/features', { features: [{ name: 'dark-mode', description: 'x' }] });
+  harvest.recordCollection('/users', { data: { items: [{ userId: 7, username: 'al' }] } });
+  harvest.recordCollection('/tokens', [{ id: 'bad id' }, { id: 'tok-2' }]);
+  harvest.recordCollection('/projects', [{ slug: 'p-one', title: 'One' }]);
+  const get = (path: string, name: string, schema: unknown) =>
+    planProbe(operation({ path: `${path}/{${name}}`, parameters: [param({ name, in: 'path', schema })] }), context(), harvest, false);
+  t.match(ready(get('/features', 'featureName', { type: 'string' })).request.url, /\/features\/dark-mode$/);
+  t.match(ready(get('/users', 'userId', { type: 'integer' })).request.url, /\/users\/7$/);
+  t.match(ready(get('/tokens', 'tokenId', { type: 'string', pattern: '^tok-' })).request.url, /\/tokens\/tok-2$/, 'the first item that fits the pattern');
+  t.match(ready(get('/projects', 'project', { type: 'string' })).request.url, /\/projects\/p-one$/, 'slug');
+  t.equal(ready(get('/features', 'featureName', {})).valueSources['path:featureName'], 'harvested');
+});
+
+t.test('--var: a bare name fills path and required parameters only; scoped forms reach the rest', async (t) => {
+  const op = operation({
+    operationId: 'listThings',
+    parameters: [
+      param({ name: 'q', in: 'query', required: false, schema: { type: 'string', pattern: '^[a-z]+$' } }),
+      param({ name: 'limit', in: 'query', required: true, schema: { type: 'integer' } }),
+      param({ name: 'X-Mode', in: 'header', required: false }),
+    ],
+  });
+  t.equal(ready(planProbe(op, context({ vars: { q: 'ABC', limit: '5' } }), createValueHarvest(), true)).request.url, 'http://127.0.0.1:9/things?limit=5', 'bare q does not reach the optional q');
+  const scoped = ready(planProbe(op, context({ vars: { 'query:q': 'abc', 'listThings.X-Mode': 'fast' } }), createValueHarvest(), true));
+  t.equal(scoped.request.url, 'http://127.0.0.1:9/things?q=abc&limit=1');
+  t.equal(scoped.request.headers['x-mode'], 'fast');
+  t.equal(ready(planProbe(op, context({ vars: { 'otherOp.q': 'zzz' } }), createValueHarvest(), true)).request.url, 'http://127.0.0.1:9/things?limit=1', 'another operation’s scope does not apply');
+  const warnings = varWarnings({ 'query:q': 'ABC', nothing: '1' }, [op], document);
+  t.match(warnings, [
+    { code: 'var-breaks-schema', message: /--var query:q: the value given does not match the pattern \^\[a-z\]\+\$ of listThings's query parameter q/ },
+    { code: 'var-unused', message: /--var nothing fills no parameter/ },
+  ]);
+});
+
+t.test('requests the document allows: no //, no media ranges as Content-Type, valid Accept keys, no body-less OPTIONS', async (t) => {
+  const empty = operation({ path: '/versions/{v}/export', parameters: [param({ name: 'v', in: 'path', schema: { type: 'string', default: '' } })] });
+  const plan = planProbe(empty, context(), createValueHarvest(), true);
+  t.equal(new URL(ready(plan).request.url).pathname, '/versions/example/export', '`default: ""` is no value: no //');
+
+  const ranged = operation({
+    method: 'POST',
+    requestBody: { required: true, content: [{ mediaRange: 'application/*+json', schema: { $ref: '#/components/schemas/New' } }] },
+  });
+  const post = ready(planProbe(ranged, context(), createValueHarvest(), true));
+  t.equal(post.request.headers['content-type'], 'application/json');
+  t.same(JSON.parse(post.request.body!), { name: 'example', kind: 'a' }, 'allOf: `kind`, required in one branch and declared in another, is there');
+  t.equal(post.valueSources.body, 'generated');
+  const any = operation({ method: 'POST', requestBody: { required: true, content: [{ mediaRange: '*/*', schema: { type: 'object' } }] } });
+  t.equal(ready(planProbe(any, context(), createValueHarvest(), true)).request.headers['content-type'], 'application/json');
+
+  const accept = operation({ responses: [{ key: '200', content: [{ mediaRange: 'application/json' }, { mediaRange: 'json' }, { mediaRange: 'text/plain; charset=utf-8' }], headers: [], pointer: '' }] });
+  t.equal(ready(planProbe(accept, context(), createValueHarvest(), true)).request.headers.accept, 'application/json, text/plain; charset=utf-8');
+
+  const options = operation({ method: 'OPTIONS', requestBody: { required: true, content: [{ mediaRange: 'application/json', schema: { type: 'object' } }] } });
+  t.match(planProbe(options, context(), createValueHarvest(), true), { kind: 'skip', reason: /requires a request body/ });
+});
+
+t.test('generated values satisfy their schemas', async (t) => {
+  t.same(generateValue(document, { $ref: '#/components/schemas/Either' }), { name: 'example', kind: 'a' }, 'oneOf: the non-null branch, flattened');
+  t.same(generateValue(document, { type: 'object', required: ['id', 'name'], properties: { id: { type: 'string', readOnly: true }, name: { type: 'string' } } }, 0, { request: true }), { name: 'example' }, 'readOnly left out of a request');
+  t.same(generateValue(document, { type: 'object', required: ['x'] }), { x: 'example' }, 'a required property with no schema still appears');
+  t.equal(schemaMismatch(document, { type: 'integer', minimum: 1 }, '0'), 'is below the minimum 1');
+  t.equal(schemaMismatch(document, { type: 'integer' }, 'abc'), 'is not of type integer');
+  t.equal(schemaMismatch(document, { enum: [1, 2] }, '2'), undefined, 'URL text matches a typed enum');
+  t.equal(schemaMismatch(document, { type: 'string', format: 'uuid' }, 'nope'), 'is not a uuid');
+  t.equal(schemaMismatch(document, { anyOf: [{ type: 'integer' }, { type: 'string', pattern: '^x' }] }, 'xyz'), undefined);
+});

@@ -1,0 +1,157 @@
+import t from 'tap';
+import { selectOperations } from '../../harness/plan/operation-selection.js';
+import { evaluateExpression } from '../../harness/plan/runtime-expression.js';
+import { planWrites, type Lifecycle } from '../../harness/plan/write-plan.js';
+import type { OperationSpec } from '../../harness/profile/profile-types.js';
+
+const op = (method: string, path: string, operationId: string, over: Partial<OperationSpec> = {}): OperationSpec => ({
+  operationId,
+  syntheticId: false,
+  method,
+  path,
+  parameters: [],
+  responses: [{ key: method === 'POST' ? '201' : '200', content: [], headers: [], pointer: `/paths/${path.replace(/\//g, '~1')}/${method.toLowerCase()}/responses/201` }],
+  secured: false,
+  pointer: `/paths/${path.replace(/\//g, '~1')}/${method.toLowerCase()}`,
+  ...over,
+});
+
+const steps = (lifecycle: Lifecycle) => lifecycle.entries.map((e) => (e.kind === 'child' ? `child ${e.lifecycle.create.operationId}` : `${e.role} ${e.operation.operationId}`));
+
+t.test('a POST to a collection with a DELETE for its records is a lifecycle, in order', async (t) => {
+  const ops = [
+    op('GET', '/things', 'listThings'),
+    op('POST', '/things', 'createThing'),
+    op('GET', '/things/{thingId}', 'getThing'),
+    op('PUT', '/things/{thingId}', 'replaceThing'),
+    op('PATCH', '/things/{thingId}', 'patchThing'),
+    op('DELETE', '/things/{thingId}', 'deleteThing'),
+    op('POST', '/things/{thingId}/archive', 'archiveThing'),
+    op('POST', '/things/{thingId}/parts', 'createPart'),
+    op('DELETE', '/things/{thingId}/parts/{partId}', 'deletePart'),
+  ];
+  const plan = planWrites(ops, ops, new Set(), {});
+  t.equal(plan.lifecycles.length, 1, 'the nested lifecycle is a child, not a root');
+  const [things] = plan.lifecycles;
+  t.equal(things!.itemPath, '/things/{thingId}');
+  t.equal(things!.idParam, 'thingId');
+  t.same(steps(things!), [
+    'read getThing',
+    'update replaceThing',
+    'read-updated getThing',
+    'update patchThing',
+    'read-updated getThing',
+    'action archiveThing',
+    'child createPart',
+    'delete deleteThing',
+    'read-deleted getThing',
+  ]);
+  t.same(plan.notSent, []);
+});
+
+t.test('writes that cannot be attached to a created record are not sent, each with why', async (t) => {
+  const ops = [
+    op('PUT', '/maintenance', 'setMaintenance'),
+    op('GET', '/things', 'listThings'),
+    op('POST', '/things', 'createThing'),
+    op('DELETE', '/things', 'deleteAllThings'),
+    op('GET', '/users/{userId}', 'getUser'),
+    op('DELETE', '/users/{userId}', 'deleteUser'),
+    op('POST', '/audit', 'appendAudit'),
+    op('GET', '/audit/{entryId}', 'getAudit'),
+    op('POST', '/reports/run', 'runReport'),
+  ];
+  const plan = planWrites(ops, ops, new Set(['deleteUser']), {});
+  t.same(plan.lifecycles, [], 'no POST here has records the document can delete');
+  const reasons = Object.fromEntries(plan.notSent.map(({ operation, reason }) => [operation.operationId, reason]));
+  t.match(reasons.setMaintenance, /^would change existing state: PUT \/maintenance changes a resource the run did not create \(a singleton/);
+  t.match(reasons.deleteAllThings, /^would change existing state: DELETE \/things acts on a whole collection/);
+  t.match(reasons.createThing, /creates records the run could not remove afterwards/);
+  t.match(reasons.appendAudit, /creates records the run could not remove afterwards/);
+  t.match(reasons.setMaintenance, /name it with --operations setMaintenance to send it/);
+  t.match(reasons.runReport, /POST \/reports\/run changes a resource the run did not create/);
+  t.notOk('deleteUser' in reasons, 'a named write is not refused');
+  t.same(plan.namedWrites.map((o) => o.operationId), ['deleteUser'], 'it is sent as a named write');
+});
+
+t.test('OpenAPI links name the record and the expression that gives its id', async (t) => {
+  const document = {
+    paths: {
+      '/features': {
+        post: {
+          responses: {
+            '201': {
+              description: 'created',
+              links: {
+                Read: { operationRef: '#/paths/~1features~1{name}/get', parameters: { name: '$response.body#/name' } },
+                Remove: { $ref: '#/components/links/Remove' },
+              },
+            },
+          },
+        },
+      },
+    },
+    components: { links: { Remove: { operationId: 'deleteFeature', parameters: { name: '$request.body#/name' } } } },
+  };
+  const ops = [
+    op('POST', '/features', 'createFeature', { responses: [{ key: '201', content: [], headers: [], pointer: '/paths/~1features/post/responses/201' }] }),
+    op('GET', '/features/{name}', 'getFeature'),
+    op('DELETE', '/features/{name}', 'deleteFeature'),
+    op('GET', '/features/{id}/history', 'featureHistory'),
+  ];
+  const plan = planWrites(ops, ops, new Set(), document);
+  t.equal(plan.lifecycles[0]?.itemPath, '/features/{name}');
+  t.same(plan.lifecycles[0]?.idExpressions, ['$response.body#/name', '$request.body#/name']);
+});
+
+t.test('the selection: a lifecycle needs its create selected; its clean-up DELETE is used even when left out', async (t) => {
+  const ops = [op('POST', '/things', 'createThing'), op('GET', '/things/{id}', 'getThing'), op('DELETE', '/things/{id}', 'deleteThing'), op('PATCH', '/things/{id}', 'patchThing')];
+  const withoutCreate = planWrites(ops, ops.slice(1), new Set(), {});
+  t.same(withoutCreate.lifecycles, []);
+  t.same(withoutCreate.notSent.map((n) => n.operation.operationId), ['deleteThing', 'patchThing']);
+  const withoutDelete = planWrites(ops, [ops[0]!, ops[3]!], new Set(), {});
+  t.same(steps(withoutDelete.lifecycles[0]!), ['update patchThing', 'delete deleteThing']);
+});
+
+t.test('selectOperations: globs, tags, METHOD /glob paths, and what counts as naming', async (t) => {
+  const document = { paths: { '/a': { get: { tags: ['alpha'] }, put: {} }, '/a/{id}': { get: { tags: ['beta'] } }, '/b/c/d': { get: {} } } };
+  const ops = [op('GET', '/a', 'getA'), op('PUT', '/a', 'putA'), op('GET', '/a/{id}', 'getAItem'), op('GET', '/b/c/d', 'deep')];
+  const ids = (selection: Parameters<typeof selectOperations>[2]) => selectOperations(ops, document, selection).operations.map((o) => o.operationId);
+  t.same(ids({}), ['getA', 'putA', 'getAItem', 'deep']);
+  t.same(ids({ operations: ['get*'] }), ['getA', 'getAItem']);
+  t.same(ids({ skipOperations: ['get?'] }), ['putA', 'getAItem', 'deep']);
+  t.same(ids({ tags: ['beta'] }), ['getAItem']);
+  t.same(ids({ paths: ['GET /a/*'] }), ['getAItem']);
+  t.same(ids({ paths: ['/a'] }), ['getA', 'putA'], 'no method: any method');
+  t.same(ids({ paths: ['get /b/*', 'GET /a'] }), ['getA'], 'a * stays within one segment');
+  t.same(ids({ paths: ['GET /b/**'] }), ['deep']);
+  t.same(ids({ operations: ['deep'], paths: ['PUT /a'] }), ['putA', 'deep'], '--operations and --paths include the union');
+  t.same([...selectOperations(ops, document, { tags: ['alpha'] }).named], [], 'a tag names nothing');
+  t.same([...selectOperations(ops, document, { paths: ['PUT /a'] }).named], ['putA']);
+  t.throws(() => selectOperations(ops, document, { operations: ['nope'] }), { code: 'USAGE', message: /leaves no operation of the 4/ });
+  t.throws(() => selectOperations(ops, document, { paths: ['GET a'] }), { code: 'USAGE', message: /METHOD \/path-glob/ });
+});
+
+t.test('runtime expressions', async (t) => {
+  const context = {
+    url: 'http://h/things?kind=a',
+    method: 'POST',
+    statusCode: 201,
+    pathValues: { tenant: 't1' },
+    requestHeaders: { 'X-Trace': 'abc' },
+    requestBody: { name: 'n1' },
+    responseHeaders: { location: '/things/9' },
+    responseBody: { data: { id: 9 }, 'a/b': 'slash' },
+  };
+  t.equal(evaluateExpression('$response.body#/data/id', context), 9);
+  t.equal(evaluateExpression('$response.body#/a~1b', context), 'slash');
+  t.equal(evaluateExpression('$response.header.Location', context), '/things/9');
+  t.equal(evaluateExpression('$request.body#/name', context), 'n1');
+  t.equal(evaluateExpression('$request.path.tenant', context), 't1');
+  t.equal(evaluateExpression('$request.query.kind', context), 'a');
+  t.equal(evaluateExpression('$request.header.x-trace', context), 'abc');
+  t.equal(evaluateExpression('$statusCode', context), 201);
+  t.equal(evaluateExpression('things-{$response.body#/data/id}', context), 'things-9');
+  t.equal(evaluateExpression('$response.body#/missing', context), undefined);
+  t.equal(evaluateExpression('constant', context), 'constant');
+});
