@@ -257,9 +257,10 @@ export function buildSampleReport(): Report {
         exportWaitMs: 300000,
         maxExportBytes: 2147483648,
       },
-      allowWrites: false,
+      allowWrites: true,
       checks: ['response-schema', 'content-type', 'cache-headers', 'status-codes', 'problem-json', 'security-headers'],
     },
+    cleanup: { created: 2, deleted: [`${TARGET}/persons/P-901`], leftBehind: [{ url: `${TARGET}/persons/P-902`, reason: 'clean-up DELETE answered 500' }] },
     requirements: structuredClone(REQUIREMENTS),
     checks: [
       { id: 'response-schema', title: 'Response schema', description: 'The response body validates against the schema declared for its status and media type.' },
