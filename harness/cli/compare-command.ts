@@ -40,7 +40,7 @@ export async function compareCommand(args: string[], io: CommandIo): Promise<num
   const target = resolve(io.cwd, values.out);
   const written = await writeReportFile(dirname(target), basename(target), text);
   for (const warning of comparison.warnings) io.stdout.write(`warning: ${sanitizeTerminalText(warning)}\n`);
-  io.stdout.write(`comparison written: ${written}\n`);
+  io.stdout.write(`comparison written: ${sanitizeTerminalText(written)}\n`);
   return 0;
 }
 

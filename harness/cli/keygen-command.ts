@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { HarnessError } from '../errors.js';
 import { generateSigningKeys, writeKeyPair } from '../report/signing-keys.js';
+import { sanitizeTerminalText } from '../report/terminal-text.js';
 import type { CommandIo } from './run-command.js';
 
 /**
@@ -22,7 +23,9 @@ export async function keygenCommand(args: string[], io: CommandIo): Promise<numb
   if (!values.out) throw new HarnessError('USAGE', 'keygen needs --out <prefix>; it writes <prefix>.key and <prefix>.pub');
   const prefix = resolve(io.cwd, values.out);
   const keys = generateSigningKeys();
-  const { privatePath, publicPath } = await writeKeyPair(prefix, keys, values.force);
+  const written = await writeKeyPair(prefix, keys, values.force);
+  const privatePath = sanitizeTerminalText(written.privatePath);
+  const publicPath = sanitizeTerminalText(written.publicPath);
   io.stdout.write(
     `private key: ${privatePath} (mode 0600; keep it secret, sign with: run --sign ${privatePath})\n` +
       `public key:  ${publicPath} (give it to whoever checks your reports: verify report.json --key ${publicPath})\n` +

@@ -1,6 +1,6 @@
 import { BAD_INPUT_EXIT_CODE, isHarnessError } from '../errors.js';
 import { harnessIdentity } from '../package-root.js';
-import { sanitizeTerminalText } from '../report/terminal-text.js';
+import { createGuardedStream, sanitizeTerminalText } from '../report/terminal-text.js';
 import { compareCommand } from './compare-command.js';
 import { demoCommand } from './demo-command.js';
 import { HELP_TEXT } from './help-text.js';
@@ -19,7 +19,9 @@ const INTERNAL_ERROR_EXIT_CODE = 3;
  * The CLI, callable in-process (tests) or as the `interop-harness` binary.
  * Never throws: every outcome is an exit code and at most one line on stderr.
  */
-export async function main(argv: string[], io: CommandIo): Promise<number> {
+export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
+  // Every byte any command prints passes one guard: no escape sequence or control character gets out raw.
+  const io: CommandIo = { ...rawIo, stdout: createGuardedStream(rawIo.stdout), stderr: createGuardedStream(rawIo.stderr) };
   const [command, ...rest] = argv;
   try {
     switch (command) {

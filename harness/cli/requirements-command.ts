@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 import { HarnessError } from '../errors.js';
 import { loadProfile } from '../profile/load-profile.js';
 import type { Requirement } from '../profile/profile-types.js';
-import { sanitizeTerminalText } from '../report/terminal-text.js';
+import { csvRows } from '../report/csv-text.js';
+import { markdownText } from '../report/markdown-text.js';
+import { jsonForTerminal, sanitizeTerminalText } from '../report/terminal-text.js';
 import type { CommandIo } from './run-command.js';
 
 const COLUMNS = ['id', 'level', 'principle', 'statement', 'checks', 'source'] as const;
@@ -46,14 +48,8 @@ function toRow(r: Requirement): Row {
 const FORMATS = {
   table: (rows: Row[]) =>
     rows.map((r) => sanitizeTerminalText(`${r.id.padEnd(10)} ${r.level.padEnd(6)} ${r.statement}\n${' '.repeat(18)}checks: ${r.checks}${r.source ? `\n${' '.repeat(18)}source: ${r.source}` : ''}`)).join('\n') + '\n',
-  md: (rows: Row[]) => {
-    const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-    return [`| ${COLUMNS.join(' | ')} |`, `| ${COLUMNS.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${COLUMNS.map((c) => cell(r[c])).join(' | ')} |`)].join('\n') + '\n';
-  },
-  csv: (rows: Row[]) => {
-    // RFC 4180 quoting; a leading =, +, - or @ is prefixed so a spreadsheet never runs it as a formula.
-    const cell = (s: string) => `"${(/^[=+\-@]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
-    return [COLUMNS.join(','), ...rows.map((r) => COLUMNS.map((c) => cell(r[c])).join(','))].join('\r\n') + '\r\n';
-  },
-  json: (_rows: Row[], requirements: Requirement[]) => JSON.stringify(requirements, null, 2) + '\n',
+  md: (rows: Row[]) =>
+    [`| ${COLUMNS.join(' | ')} |`, `| ${COLUMNS.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${COLUMNS.map((c) => markdownText(r[c], 2000)).join(' | ')} |`)].join('\n') + '\n',
+  csv: (rows: Row[]) => csvRows([COLUMNS, ...rows.map((r) => COLUMNS.map((c) => r[c]))]),
+  json: (_rows: Row[], requirements: Requirement[]) => jsonForTerminal(requirements) + '\n',
 };

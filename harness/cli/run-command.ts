@@ -228,13 +228,13 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
     const files = await runReporters(reporters, report, context);
     if (signingKey !== undefined) files.push(await writeSignature(context.outDir, report, signingKey));
     await terminal.finish?.(report, context);
-    for (const file of files) io.stdout.write(`report written: ${file}\n`);
+    for (const file of files) io.stdout.write(`report written: ${sanitizeTerminalText(file)}\n`);
     verdicts.push({ id: report.profile.id, verdict: report.summary.verdict });
     exitCode = Math.max(exitCode, verdictExitCode(report.summary));
   }
   if (several) {
     const line = verdicts.map((v) => `${v.id} ${v.verdict}`).join(', ');
-    io.stdout.write(`${verdicts.length} profiles: ${line}\n`);
+    io.stdout.write(`${verdicts.length} profiles: ${sanitizeTerminalText(line)}\n`);
   }
   return exitCode;
 }
@@ -296,7 +296,7 @@ function redactHeaderArg(value: string): string {
 function writeDryRun(prepared: Awaited<ReturnType<typeof prepareRun>>, io: CommandIo): void {
   const planned = planDryRun(prepared);
   const mode = prepared.options.allowWrites ? 'writes only on records the run creates (--allow-writes)' : 'read-only';
-  io.stdout.write(`dry run: ${planned.length} request(s) for ${prepared.operations.length} operation(s) in ${prepared.profile.info.id}, ${mode}; nothing is sent\n`);
+  io.stdout.write(`dry run: ${planned.length} request(s) for ${prepared.operations.length} operation(s) in ${sanitizeTerminalText(prepared.profile.info.id)}, ${mode}; nothing is sent\n`);
   for (const request of planned) {
     io.stdout.write(sanitizeTerminalText(`${request.method} ${request.url}  (${request.operationId})`) + '\n');
     io.stdout.write(sanitizeTerminalText(`    # ${request.reason}`) + '\n');

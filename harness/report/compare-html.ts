@@ -27,7 +27,7 @@ export function renderComparisonHtml(comparison: Comparison): string {
     '<table><thead><tr><th scope="col">Vendor</th><th scope="col">Verdict</th><th scope="col">Profile</th><th scope="col">Harness</th><th scope="col">Run started</th><th scope="col">File</th></tr></thead><tbody>',
     ...vendors.map((v) => {
       const r = v.report;
-      const verdict = VERDICT_LABEL[r.summary.verdict] ?? String(r.summary.verdict);
+      const verdict = Object.hasOwn(VERDICT_LABEL, r.summary.verdict) ? VERDICT_LABEL[r.summary.verdict] : String(r.summary.verdict);
       return (
         `<tr><th scope="row">${htmlText(v.label, 200)}</th><td><strong>${htmlText(verdict, 40)}</strong></td><td>${htmlText(`${r.profile.id}@${r.profile.version}`, 200)}<br><code class="muted">${htmlText(r.profile.sha256.slice(0, 16), 16)}…</code></td>` +
         `<td>${htmlText(r.harness.version, 60)}</td><td>${htmlText(r.startedAt, 60)}</td><td><code>${htmlText(v.file, 400)}</code></td></tr>`

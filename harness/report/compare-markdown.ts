@@ -45,7 +45,7 @@ export function renderComparisonMarkdown(comparison: Comparison): string {
   for (const v of vendors) {
     const r = v.report;
     lines.push(
-      `| ${markdownText(v.label, 200)} | ${VERDICT_LABEL[r.summary.verdict] ?? markdownText(String(r.summary.verdict), 40)} | ${markdownText(`${r.profile.id}@${r.profile.version}`, 200)} | ` +
+      `| ${markdownText(v.label, 200)} | ${Object.hasOwn(VERDICT_LABEL, r.summary.verdict) ? VERDICT_LABEL[r.summary.verdict] : markdownText(String(r.summary.verdict), 40)} | ${markdownText(`${r.profile.id}@${r.profile.version}`, 200)} | ` +
         `${markdownText(r.harness.version, 60)} | ${markdownText(r.startedAt, 60)} | ${markdownText(v.file, 300)} |`,
     );
   }
@@ -56,7 +56,7 @@ export function renderComparisonMarkdown(comparison: Comparison): string {
   }
   lines.push('', '## Requirements', '', `| ID | Level | Statement | ${vendors.map((v) => markdownText(v.label, 100)).join(' | ')} |`, `| --- | --- | --- |${' --- |'.repeat(vendors.length)}`);
   for (const row of rows) {
-    lines.push(`| ${markdownText(row.id, 100)} | ${row.level} | ${markdownText(row.statement, 200)} | ${row.cells.map((c) => `${SYMBOL[c]} ${MATRIX_LABEL[c]}`).join(' | ')} |`);
+    lines.push(`| ${markdownText(row.id, 100)} | ${markdownText(row.level, 40)} | ${markdownText(row.statement, 200)} | ${row.cells.map((c) => `${SYMBOL[c]} ${MATRIX_LABEL[c]}`).join(' | ')} |`);
   }
   return `${lines.join('\n')}\n`;
 }

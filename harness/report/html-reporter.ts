@@ -255,7 +255,7 @@ function renderPrinciple(principle: Principle, report: Report, rows: Requirement
       ? `<p class="muted">This ${report.profile.mode === 'profile' ? 'profile states no requirement' : 'run has no check'} under this principle: nothing was claimed or verified here.</p>`
       : `<table><caption>${report.profile.mode === 'profile' ? 'Requirements' : 'Checks'} under ${escapeHtml(principle.title)}</caption>` +
         '<thead><tr><th scope="col">ID</th><th scope="col">Level</th><th scope="col">Statement</th><th scope="col">Status</th></tr></thead><tbody>' +
-        own.map((row) => `<tr class="status-${row.status}"><th scope="row"><a href="#req-${anchor(rows, row)}">${htmlText(row.id, 200)}</a></th><td class="level">${row.level}</td><td>${htmlText(row.statement, 2000)}</td><td>${statusBadge(row.status)}</td></tr>`).join('') +
+        own.map((row) => `<tr class="status-${row.status}"><th scope="row"><a href="#req-${anchor(rows, row)}">${htmlText(row.id, 200)}</a></th><td class="level">${htmlText(row.level, 40)}</td><td>${htmlText(row.statement, 2000)}</td><td>${statusBadge(row.status)}</td></tr>`).join('') +
         '</tbody></table>';
   return [
     `<section class="principle" id="principle-${principle.id}" aria-labelledby="principle-${principle.id}-heading">`,
@@ -283,7 +283,7 @@ function renderRequirementTable(report: Report, rows: RequirementRow[]): string 
     const source = row.kind === 'requirement' ? sourceById.get(row.id) : undefined;
     const statementCell = htmlText(row.statement, 2000) + (source ? `<br><span class="muted">Source: ${htmlText(source, 1000)}</span>` : '');
     return (
-      `<tr id="req-${anchor(rows, row)}" class="status-${row.status}"><th scope="row">${htmlText(row.id, 200)}</th><td class="level">${row.level}</td>` +
+      `<tr id="req-${anchor(rows, row)}" class="status-${row.status}"><th scope="row">${htmlText(row.id, 200)}</th><td class="level">${htmlText(row.level, 40)}</td>` +
       `<td>${statementCell}</td><td>${statusCell}</td>` +
       `<td>${operations.length === 0 ? '<span class="muted">none</span>' : `<ul class="ops">${operations.join('')}</ul>`}</td></tr>`
     );
@@ -315,7 +315,7 @@ function renderFinding(result: CheckResult, index: number): string {
   const where = `${result.method} ${result.path} (${result.operationId})`;
   return [
     `<article class="finding status-${result.status}" id="result-${index}" aria-labelledby="result-${index}-heading">`,
-    `<h3 id="result-${index}-heading">${statusBadge(result.status)} <span class="level">${result.level}</span> ` +
+    `<h3 id="result-${index}-heading">${statusBadge(result.status)} <span class="level">${htmlText(result.level, 40)}</span> ` +
       `${result.requirement === null ? '' : `${htmlText(result.requirement, 200)} · `}<code>${htmlText(result.check, 200)}</code> · ${htmlText(where, 600)}</h3>`,
     `<p class="message">${htmlText(result.message)}</p>`,
     renderFindingDetail(result),
@@ -329,7 +329,7 @@ function renderNotes(report: Report): string {
   const notes = report.results.map((result, index) => ({ result, index })).filter(({ result }) => result.status === 'warn' || result.status === 'skip');
   const rows = notes.slice(0, NOTES_SHOWN).map(
     ({ result, index }) =>
-      `<tr id="result-${index}"><td>${statusBadge(result.status)}</td><td class="level">${result.level}</td><td>${result.requirement === null ? '<span class="muted">none</span>' : htmlText(result.requirement, 200)}</td>` +
+      `<tr id="result-${index}"><td>${statusBadge(result.status)}</td><td class="level">${htmlText(result.level, 40)}</td><td>${result.requirement === null ? '<span class="muted">none</span>' : htmlText(result.requirement, 200)}</td>` +
       `<td><code>${htmlText(result.check, 200)}</code></td><td>${htmlText(`${result.method} ${result.path}`, 600)}</td><td>${htmlText(result.message, 2000)}</td></tr>`,
   );
   return [

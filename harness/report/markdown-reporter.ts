@@ -74,7 +74,7 @@ export function renderMarkdownReport(report: Report): string {
   problems.slice(0, FINDINGS_SHOWN).forEach((index, position) => {
     const r = report.results[index]!;
     lines.push(
-      `### ${position + 1}. ${SYMBOL[r.status]} ${r.status.toUpperCase()} · ${r.level}${r.requirement === null ? '' : ` · ${markdownText(r.requirement, 100)}`} · ${markdownText(r.check, 100)} · ${markdownText(`${r.method} ${r.path}`, 300)}`,
+      `### ${position + 1}. ${SYMBOL[r.status]} ${r.status.toUpperCase()} · ${markdownText(r.level, 40)}${r.requirement === null ? '' : ` · ${markdownText(r.requirement, 100)}`} · ${markdownText(r.check, 100)} · ${markdownText(`${r.method} ${r.path}`, 300)}`,
       '',
       markdownText(r.message, 1000),
       '',
@@ -127,7 +127,7 @@ export function renderMarkdownReport(report: Report): string {
   lines.push('', `## ${profile.mode === 'profile' ? 'Requirements' : 'Checks'}`, '', '| ID | Level | Status | Statement | Operations |', '| --- | --- | --- | --- | --- |');
   for (const row of rows.slice(0, ROWS_SHOWN)) {
     lines.push(
-      `| ${markdownText(row.id, 100)} | ${row.level} | ${SYMBOL[row.status]} ${ROLLUP_LABEL[row.status]} | ${markdownText(row.statement, 300)} | ` +
+      `| ${markdownText(row.id, 100)} | ${markdownText(row.level, 40)} | ${SYMBOL[row.status]} ${ROLLUP_LABEL[row.status]} | ${markdownText(row.statement, 300)} | ` +
         `${row.operations.length} (${row.counts.pass} passed, ${row.counts.fail} failed, ${row.counts.error} errors, ${row.counts.skip} skipped) |`,
     );
   }

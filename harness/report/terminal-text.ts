@@ -9,6 +9,10 @@
  * not come from the harness itself goes through `sanitizeTerminalText` first.
  */
 
+import { StringDecoder } from 'node:string_decoder';
+import { Writable } from 'node:stream';
+import { codePointMarker, HIDDEN_FORMAT } from './visible-text.js';
+
 /**
  * Escape sequences, removed whole so no parameter bytes are left behind as
  * noise. Order matters: the string-type sequences (OSC, DCS, SOS, PM, APC) run
@@ -32,9 +36,6 @@ const LINE_BREAK = /\r\n|[\r\n\v\f\u0085\u2028\u2029]/g;
 /** C0 controls (bar `\n`, already normalised), DEL and C1 controls: what the escape pass left (a lone ESC, BEL, backspace…). */
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
 
-/** Bidi embeddings, overrides and isolates: they can reorder what a reader sees (Trojan Source). */
-const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/g;
-
 /** A UTF-16 surrogate without its partner: terminals show garbage or swallow the next character. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
@@ -44,13 +45,15 @@ export interface SanitizeOptions {
 }
 
 /**
- * Removes ANSI/VT escape sequences, C0 and C1 control characters, bidi
- * override/isolate characters and lone surrogates (→ U+FFFD). Line breaks and
- * tabs become spaces, so one value stays on one line (a table cell, a log
- * line); with `multiline`, line breaks become `\n` instead.
+ * Removes ANSI/VT escape sequences and C0 and C1 control characters, shows
+ * bidi, zero-width and other hidden format characters as `⟨U+XXXX⟩` markers
+ * (a reader should see that something was hidden, not have it vanish), and
+ * turns lone surrogates into U+FFFD. Line breaks and tabs become spaces, so
+ * one value stays on one line (a table cell, a log line); with `multiline`,
+ * line breaks become `\n` instead.
  *
  * @example
- *   sanitizeTerminalText('ok\x1b[2J\u202edone\r\nnext'); // 'okdone next'
+ *   sanitizeTerminalText('ok\x1b[2J\u202edone\r\nnext'); // 'ok⟨U+202E⟩done next'
  *   sanitizeTerminalText('a\r\nb', { multiline: true });  // 'a\nb'
  */
 export function sanitizeTerminalText(text: string, options: SanitizeOptions = {}): string {
@@ -60,8 +63,87 @@ export function sanitizeTerminalText(text: string, options: SanitizeOptions = {}
     .replace(LINE_BREAK, lineBreak)
     .replace(/\t/g, ' ')
     .replace(CONTROL, '')
-    .replace(BIDI_CONTROL, '')
-    .replace(LONE_SURROGATE, '\ufffd');
+    .replace(LONE_SURROGATE, '\ufffd')
+    .replace(HIDDEN_FORMAT, codePointMarker);
+}
+
+/** Characters JSON.stringify leaves raw that a terminal would act on or hide: C1 controls, line separators, hidden format characters. */
+const JSON_UNSAFE = new RegExp(`[\\u007f-\\u009f\\u2028\\u2029]|${HIDDEN_FORMAT.source}`, 'g');
+
+/**
+ * JSON for a terminal or a pipe: `JSON.stringify` with two-space indent, and
+ * every character a terminal would act on or hide written as a `\\u` escape,
+ * so the text is safe to print and still parses to the same value.
+ *
+ * @example
+ *   jsonForTerminal({ id: 'R1\u202e' }); // '{\n  "id": "R1\\u202e"\n}'
+ */
+export function jsonForTerminal(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(JSON_UNSAFE, (chars) => [...chars].map((c) => unicodeEscape(c)).join(''));
+}
+
+function unicodeEscape(char: string): string {
+  const code = char.codePointAt(0)!;
+  if (code <= 0xffff) return `\\u${code.toString(16).padStart(4, '0')}`;
+  const offset = code - 0x10000;
+  return `\\u${(0xd800 + (offset >> 10)).toString(16)}\\u${(0xdc00 + (offset & 0x3ff)).toString(16)}`;
+}
+
+/** What the output guard looks at: escape sequences whole, CRLF, single controls, hidden format characters, lone surrogates. */
+const GUARDED = new RegExp([ESCAPE_SEQUENCE.source, String.raw`\r\n`, String.raw`[\x00-\x1f\x7f-\x9f]`, HIDDEN_FORMAT.source, LONE_SURROGATE.source].join('|'), 'g');
+const HARNESS_COLOUR = /^\x1b\[[0-9;]*m$/;
+
+export interface GuardOptions {
+  /** The stream is a terminal the harness draws on: its own SGR colours and the progress line's `\r` pass. */
+  tty: boolean;
+}
+
+/**
+ * The last step before a byte reaches stdout or stderr, whatever printed
+ * it: newlines, CRLF and tabs pass; every other control character and escape
+ * sequence is removed, except, on a terminal, SGR colour codes and `\r`
+ * (the harness's own colours and progress line); hidden format characters
+ * become `⟨U+XXXX⟩` markers. Text should already have been sanitised where
+ * it was printed; this guarantees that nothing printed raw gets through.
+ *
+ * @example
+ *   guardTerminalOutput('ok \x1b]8;;https://x\x07link\x1b]8;;\x07\n', { tty: false }); // 'ok link\n'
+ *   guardTerminalOutput('\x1b[31mFAIL\x1b[0m\r', { tty: true }); // unchanged
+ */
+export function guardTerminalOutput(text: string, options: GuardOptions): string {
+  return text.replace(GUARDED, (match) => {
+    if (match === '\n' || match === '\r\n' || match === '\t') return match;
+    if (options.tty && (match === '\r' || HARNESS_COLOUR.test(match))) return match;
+    if (match.length <= 2 && HIDDEN_FORMAT_ONE.test(match)) return codePointMarker(match);
+    if (match.length === 1 && match >= '\ud800' && match <= '\udfff') return '\ufffd';
+    return '';
+  });
+}
+
+const HIDDEN_FORMAT_ONE = new RegExp(`^(?:${HIDDEN_FORMAT.source})$`);
+
+/**
+ * A stream whose every write passes through `guardTerminalOutput` first.
+ * `isTTY` and `columns` are those of the stream it wraps.
+ *
+ * @example
+ *   const stdout = createGuardedStream(process.stdout);
+ *   stdout.write('\x1b[2Jnot cleared\n'); // 'not cleared'
+ */
+export function createGuardedStream<S extends NodeJS.WritableStream & { isTTY?: boolean; columns?: number }>(stream: S): Writable & { isTTY?: boolean; columns?: number } {
+  const decoder = new StringDecoder('utf8');
+  const guarded = new Writable({
+    decodeStrings: false,
+    write(chunk: string | Buffer, _encoding, callback) {
+      const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+      if (text !== '') stream.write(guardTerminalOutput(text, { tty: stream.isTTY === true }));
+      // Called at once, so every write reaches the wrapped stream in the same tick, in order.
+      callback();
+    },
+  });
+  Object.defineProperty(guarded, 'isTTY', { get: () => stream.isTTY, enumerable: true });
+  Object.defineProperty(guarded, 'columns', { get: () => stream.columns, enumerable: true });
+  return guarded;
 }
 
 /**

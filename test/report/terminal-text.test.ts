@@ -13,10 +13,11 @@ t.test('removes ANSI escape sequences whole', async (t) => {
   t.equal(sanitizeTerminalText('\x1b]0;unterminated title'), '0;unterminated title', 'an unterminated OSC loses its introducer');
 });
 
-t.test('removes C0 and C1 controls and bidi overrides', async (t) => {
+t.test('removes C0 and C1 controls; shows bidi and zero-width characters as markers', async (t) => {
   t.equal(sanitizeTerminalText('a\x00b\x07c\x08d\x7fe\x9ff'), 'abcdef', 'C0 (NUL, BEL, BS), DEL, C1');
   t.equal(sanitizeTerminalText('line\x85next'), 'line next', 'NEL is a line break, so a space');
-  t.equal(sanitizeTerminalText('\u202eLIAF\u202c \u2066x\u2069 \u202a\u202b\u202d'), 'LIAF x ', 'embeddings, overrides, isolates');
+  t.equal(sanitizeTerminalText('\u202eLIAF\u202c \u2066x\u2069 \u202a'), '⟨U+202E⟩LIAF⟨U+202C⟩ ⟨U+2066⟩x⟨U+2069⟩ ⟨U+202A⟩', 'embeddings, overrides, isolates');
+  t.equal(sanitizeTerminalText('pa\u200bss\u2060 \u00ad\ufeff\u{e0041}'), 'pa⟨U+200B⟩ss⟨U+2060⟩ ⟨U+00AD⟩⟨U+FEFF⟩⟨U+E0041⟩', 'zero-width, soft hyphen, BOM, tag characters');
   t.equal(sanitizeTerminalText('lone \ud800 surrogate'), 'lone \ufffd surrogate');
   t.equal(sanitizeTerminalText('emoji \ud83d\ude93 police car'), 'emoji \ud83d\ude93 police car', 'pairs are kept');
 });
