@@ -11,7 +11,9 @@ export interface ValueHarvest {
   /**
    * A value for path parameter `name` whose template begins with
    * `collectionPath/{name}`: the first item key that names it (see
-   * `identifierFor`) and whose value `accept` takes.
+   * `identifierFor`) and whose value `accept` takes. When no list was
+   * answered at `collectionPath`, a list of the same resource elsewhere
+   * (`/admin/projects` for `/projects/{projectId}`) is used.
    */
   lookup(collectionPath: string, name: string, accept?: (value: string) => boolean): string | undefined;
 }
@@ -38,8 +40,19 @@ export function createValueHarvest(): ValueHarvest {
     },
     lookup(collectionPath, name, accept = () => true) {
       const resource = resourceName(collectionPath);
-      for (const item of items.get(collectionPath) ?? []) {
-        for (const value of identifierCandidates(item, name, resource)) if (accept(value)) return value;
+      const fromItems = (list: Array<Record<string, unknown>>) => {
+        for (const item of list) for (const value of identifierCandidates(item, name, resource)) if (accept(value)) return value;
+        return undefined;
+      };
+      const own = items.get(collectionPath);
+      if (own) return fromItems(own);
+      // No list at this path (`/admin/projects` lists what `/projects/{projectId}` reads): any list of the same resource.
+      const stem = squash(name).replace(/(id|name|key|slug|code|uuid)$/, '');
+      for (const [path, list] of items) {
+        const other = resourceName(path);
+        if (other === '' || (other !== resource && other !== stem)) continue;
+        const found = fromItems(list);
+        if (found !== undefined) return found;
       }
       return undefined;
     },

@@ -46,6 +46,9 @@ t.test('harvest: name-keyed items, bare arrays and nested collections, only valu
   t.match(ready(get('/tokens', 'tokenId', { type: 'string', pattern: '^tok-' })).request.url, /\/tokens\/tok-2$/, 'the first item that fits the pattern');
   t.match(ready(get('/projects', 'project', { type: 'string' })).request.url, /\/projects\/p-one$/, 'slug');
   t.equal(ready(get('/features', 'featureName', {})).valueSources['path:featureName'], 'harvested');
+  harvest.recordCollection('/admin/teams', { teams: [{ id: 'default' }] });
+  t.match(ready(get('/teams', 'teamId', { type: 'string' })).request.url, /\/teams\/default$/, 'a list of the same resource at another path');
+  t.equal(get('/widgets', 'widgetId', { type: 'string' }).kind, 'waiting', 'but not a list of another resource');
 });
 
 t.test('--var: a bare name fills path and required parameters only; scoped forms reach the rest', async (t) => {
