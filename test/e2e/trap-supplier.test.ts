@@ -146,6 +146,16 @@ t.test('selection flags narrow the run and are recorded; naming a state-changing
   t.ok(named.report.results.some((r) => r.operationId === 'setMaintenance' && r.check === 'status-code' && r.status === 'pass'));
 });
 
+t.test('a run without credentials is inconclusive, with the hint to send them', async (t) => {
+  const supplier = await start(t);
+  const out = t.testdir({});
+  const { code } = await runCli(['run', '--profile', TRAP_PROFILE_PATH, '--target', supplier.url, '--out', out, '--format', 'json', '--quiet']);
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
+  t.equal(code, 1);
+  t.equal(report.summary.verdict, 'inconclusive');
+  t.match(report.summary.caveats?.[0], { code: 'credentials-rejected', hint: /--token-env/ });
+});
+
 t.test('the SPA fallback switch answers 200 text/html on any unknown path', async (t) => {
   const supplier = await start(t, { spaFallback: true });
   const response = await fetch(`${supplier.url}/v1/status`);
