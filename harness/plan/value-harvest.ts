@@ -103,19 +103,19 @@ const squash = (s: string) => s.toLowerCase().replace(/[_-]/g, '');
  * (`featureName` -> `name`), then `id`, `<resource>Id`, `name`,
  * `<resource>Name`, `key`, `slug`, `code`, `uuid`.
  */
-function candidateKeys(name: string, resource: string): string[] {
+function candidateKeys(name: string, resource: string, strict = false): string[] {
   const wanted = squash(name);
   const keys = [wanted];
   for (const suffix of ['id', 'name', 'key', 'slug', 'code', 'uuid']) if (wanted.endsWith(suffix)) keys.push(suffix, resource + suffix);
-  keys.push('id', `${resource}id`, 'name', `${resource}name`, 'key', 'slug', 'code', 'uuid');
+  if (!strict) keys.push('id', `${resource}id`, 'name', `${resource}name`, 'key', 'slug', 'code', 'uuid');
   return [...new Set(keys)];
 }
 
 /** Scalar values of `item` that may name parameter `name`, best first. */
-function identifierCandidates(item: Record<string, unknown>, name: string, resource: string): string[] {
+function identifierCandidates(item: Record<string, unknown>, name: string, resource: string, strict = false): string[] {
   const byKey = new Map(Object.keys(item).map((k) => [squash(k), k]));
   const values: string[] = [];
-  for (const wanted of candidateKeys(name, resource)) {
+  for (const wanted of candidateKeys(name, resource, strict)) {
     const key = byKey.get(wanted);
     const value = key === undefined ? undefined : item[key];
     if ((typeof value === 'string' && value !== '') || typeof value === 'number') values.push(String(value));
@@ -124,12 +124,16 @@ function identifierCandidates(item: Record<string, unknown>, name: string, resou
 }
 
 /**
- * The value in `item` that names path parameter `name` of a `resource`, or undefined.
+ * The value in `item` that names path parameter `name` of a `resource`, or
+ * undefined. `strict`: only keys the parameter's own name points to
+ * (`featureName` -> `featureName`, `name`, `featureName`), not the generic
+ * `id`/`name`/`key` fallbacks; for a body the run sent, where a `name` is
+ * rarely the id.
  *
  * @example
  *   identifierFor({ name: 'dark-mode', description: '…' }, 'featureName', 'feature'); // 'dark-mode'
  */
-export function identifierFor(item: unknown, name: string, resource = '', accept: (value: string) => boolean = () => true): string | undefined {
+export function identifierFor(item: unknown, name: string, resource = '', strict = false): string | undefined {
   if (!isObject(item)) return undefined;
-  return identifierCandidates(item, name, resource).find(accept);
+  return identifierCandidates(item, name, resource, strict)[0];
 }

@@ -3,7 +3,7 @@ import type { PlannedProbe } from '../plan/plan-probe.js';
 import { evaluateExpression } from '../plan/runtime-expression.js';
 import type { SampleValue } from '../plan/sample-value.js';
 import { identifierFor, resourceName } from '../plan/value-harvest.js';
-import type { Lifecycle, LifecycleEntry, StepRole } from '../plan/write-plan.js';
+import type { Lifecycle, LifecycleEntry } from '../plan/write-plan.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 
 export type ReadyProbe = Extract<PlannedProbe, { kind: 'ready' }>;
@@ -29,16 +29,6 @@ export interface CreatedRecord {
   remove?: ReadyProbe;
 }
 
-const ROLE_TEXT: Record<StepRole | 'create', string> = {
-  create: 'create',
-  read: 'read',
-  update: 'update',
-  'read-updated': 'read after the update',
-  action: 'act on',
-  delete: 'delete',
-  'read-deleted': 'read after the delete',
-};
-
 /**
  * Run one lifecycle, in order: create, then each entry with the created id
  * bound, the delete, and the read that should now answer 404/410. A step
@@ -54,19 +44,19 @@ export async function runLifecycle(lifecycle: Lifecycle, driver: LifecycleDriver
   if (create.kind !== 'ready') {
     const why = create.kind === 'skip' ? create.reason : `no value for {${create.waitingFor.join('}, {')}}`;
     driver.skip(lifecycle.create, why);
-    return skipRest(lifecycle.entries, driver, `not sent: the create step ${label} was not sent (${why})`);
+    return skipRest(lifecycle.entries, driver, `the create step ${label} was not sent (${why})`);
   }
   const sent = await driver.send(create);
-  if (!sent) return skipRest(lifecycle.entries, driver, `not sent: the run stopped before ${label}`);
+  if (!sent) return skipRest(lifecycle.entries, driver, `the run stopped before ${label}`);
   const status = sent.exchange.response?.status;
   if (status === undefined || status < 200 || status > 299) {
     const what = status === undefined ? 'got no response' : `answered ${status}`;
-    return skipRest(lifecycle.entries, driver, `not sent: the create step ${label} ${what}, so the run has no record of its own to use`);
+    return skipRest(lifecycle.entries, driver, `the create step ${label} ${what}, so the run has no record of its own to use`);
   }
   const id = createdId(lifecycle, create, sent.exchange, sent.json());
   if (id === undefined) {
     ledger.push({ url: create.request.url, deleted: false, reason: `${label} answered ${status}, but neither its links, a Location header nor its body named the record's {${lifecycle.idParam}}, so the run could not delete it` });
-    return skipRest(lifecycle.entries, driver, `not sent: ${label} did not say which record it created`);
+    return skipRest(lifecycle.entries, driver, `${label} did not say which record it created`);
   }
   const bound: Record<string, SampleValue> = { ...inherited };
   for (const [name, value] of Object.entries(create.pathValues)) bound[name] ??= { value, source: create.valueSources[`path:${name}`] ?? 'created' };
@@ -85,7 +75,7 @@ async function runEntries(entries: LifecycleEntry[], driver: LifecycleDriver, le
       continue;
     }
     if (entry.role === 'read-deleted' && !record.deleted) {
-      driver.skip(entry.operation, `not sent: ${ROLE_TEXT[entry.role]} is only asked once the delete succeeded`);
+      driver.skip(entry.operation, `the read after the delete is only sent once the delete succeeded`);
       continue;
     }
     const probe = entry.role === 'delete' && record.remove ? record.remove : driver.plan(entry.operation, bound);
@@ -94,7 +84,7 @@ async function runEntries(entries: LifecycleEntry[], driver: LifecycleDriver, le
       continue;
     }
     const sent = await driver.send(probe);
-    if (!sent) return skipRest(entries.slice(index + 1), driver, 'not sent: the run stopped first');
+    if (!sent) return skipRest(entries.slice(index + 1), driver, 'the run stopped first');
     const status = sent.exchange.response?.status;
     if (entry.role === 'delete') {
       if (status !== undefined && ((status >= 200 && status < 300) || status === 404 || status === 410)) record.deleted = true;
@@ -169,7 +159,7 @@ function createdId(lifecycle: Lifecycle, create: ReadyProbe, exchange: HttpExcha
   if (fromLocation !== undefined) return fromLocation;
   const resource = resourceName(lifecycle.collectionPath);
   const wrapped = responseBody !== null && typeof responseBody === 'object' ? (responseBody as Record<string, unknown>).data : undefined;
-  return identifierFor(responseBody, lifecycle.idParam, resource) ?? identifierFor(wrapped, lifecycle.idParam, resource) ?? identifierFor(requestBody, lifecycle.idParam, resource);
+  return identifierFor(responseBody, lifecycle.idParam, resource) ?? identifierFor(wrapped, lifecycle.idParam, resource) ?? identifierFor(requestBody, lifecycle.idParam, resource, true);
 }
 
 /** `Location: /things/T-9` (absolute or relative) read against the item template `/things/{thingId}`. */

@@ -361,7 +361,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     // Reads first (collections before the records they list), then, with
     // --allow-writes, each lifecycle in order, then the writes a filter named.
     const reads = prepared.operations.filter((o) => READ_METHODS.has(o.method) || o.method === 'TRACE' || !options.allowWrites);
-    if (options.allowWrites) for (const { operation, reason } of prepared.writePlan.notSent) skipOperation(operation, `not sent: ${reason}`);
+    if (options.allowWrites) for (const { operation, reason } of prepared.writePlan.notSent) skipOperation(operation, reason);
     let waiting: OperationSpec[] = reads;
     let final = false;
     while (waiting.length > 0) {
