@@ -63,7 +63,9 @@ limits (safe defaults for a target you do not control):
       --evidence-bytes <size>  body bytes kept per result in the report (default ${kib(DEFAULT_LIMITS.evidenceBodyBytes)})
 
 Exit codes:
-  0  no MUST-level check failed or errored (verdict conformant)
-  1  a MUST-level check failed (non-conformant) or could not get evidence (inconclusive)
+  0  verdict conformant: no MUST-level check failed or errored, a MUST passed, and a
+     probe reached a documented success response
+  1  a MUST-level check failed (non-conformant), or conformance was not shown
+     (inconclusive: evidence missing, credentials missing or rejected, paths not served)
   2  bad input: usage, profile, target URL, unreachable target; one line on stderr
 `;

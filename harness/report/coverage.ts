@@ -159,6 +159,7 @@ export function buildCoverage(
       path: operation.path,
       sent: own.length > 0,
       answers: own.map((f) => f.status ?? f.transportError ?? 'no-response'),
+      successSeen: own.some((f) => f.documentedSuccess),
       successValidated: own.some((f) => f.successValidated),
       inputs: Object.assign({}, ...own.map((f) => f.inputs)) as Record<string, string>,
     };

@@ -32,6 +32,7 @@ a { color: var(--link); }
 .verdict-conformant { color: #0b5d1e; background: #e6f4e9; border-color: #0b5d1e; }
 .verdict-non-conformant { color: #9b1c1c; background: #fdecec; border-color: #9b1c1c; }
 .verdict-inconclusive { color: #6b4300; background: #fff4d9; border-color: #8a5a00; }
+.caveat { margin: 0.25rem 0; padding: 0.4rem 0.8rem; border-left: 0.3rem solid #8a5a00; background: #fffaf0; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1rem; margin: 0; padding: 0.75rem 1rem; background: var(--panel); border: 1px solid var(--rule); border-radius: 4px; }
 dl.facts dt { font-weight: 600; }
 dl.facts dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }

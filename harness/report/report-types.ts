@@ -97,6 +97,8 @@ export interface OperationCoverage {
   sent: boolean;
   /** Statuses answered, in probe order; a transport failure is its code (`timeout`, `connection-refused`). */
   answers: Array<number | string>;
+  /** A 2xx the operation documents came back (validated or not). */
+  successSeen: boolean;
   /** A documented 2xx response came back and no status, content-type or schema check failed or errored on it. */
   successValidated: boolean;
   /** Where each input came from, by `in:name`: `var`, `example`, `default`, `harvested`, `created`, `generated`, … */

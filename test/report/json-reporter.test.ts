@@ -88,7 +88,7 @@ t.test('the schema names every field the TypeScript types declare', async (t) =>
   // Drift guard: a field added to Report but not to the schema would make every report invalid.
   const report = buildSampleReport();
   // The optional fields a run writes: coverage, and the caveats the evidence raised.
-  report.coverage = [{ operationId: 'getPerson', method: 'GET', path: '/persons/{personId}', sent: true, answers: [401], successValidated: false, inputs: { 'path:personId': 'example' }, reason: '401: credentials missing' }];
+  report.coverage = [{ operationId: 'getPerson', method: 'GET', path: '/persons/{personId}', sent: true, answers: [401], successSeen: false, successValidated: false, inputs: { 'path:personId': 'example' }, reason: '401: credentials missing' }];
   const optional = {
     coverage: { operations: 1, sent: 1, successValidated: 0, notReached: [{ operationId: 'getPerson', method: 'GET', path: '/persons/{personId}', reason: '401: credentials missing' }] },
     caveats: [{ code: 'credentials-rejected' as const, message: 'credentials missing or rejected: 1 of 1 responses were 401 or 403' }],
