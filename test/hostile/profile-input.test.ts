@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import t, { type Test } from 'tap';
 import { runCli, type CliOutcome } from '../support/run-cli.js';
 import { STACK_TRACE } from './support/run-hostile.js';
+import { boundedBy } from '../support/bounds.js';
 
 /**
  * The profile is input too. Through the CLI, with --dry-run (load, compile
@@ -70,7 +71,7 @@ t.test('$ref cycles load (recursive schemas are legal) and plan without hanging'
   for (const [index, text] of cycles.entries()) {
     const outcome = await dryRun(writeDoc(t, `cycle-${index}.json`, text));
     t.ok([0, 1, 2].includes(outcome.code), `cycle ${index}: exit ${outcome.code}`, { stderr: outcome.stderr });
-    t.ok(outcome.ms < 5000, `cycle ${index}: ${Math.round(outcome.ms)} ms`);
+    t.ok(outcome.ms < boundedBy(5000), `cycle ${index}: ended (${Math.round(outcome.ms)} ms), not looping`);
     t.notMatch(outcome.stderr, STACK_TRACE);
   }
 });
@@ -88,7 +89,7 @@ t.test('5,000 levels of nested properties or items: a clear error, quickly, no o
     t.ok(outcome.code === 0 || outcome.code === 2, `${kind}: exit ${outcome.code}`, { stderr: outcome.stderr });
     if (outcome.code === 2) t.match(outcome.stderr, /Maximum call stack size exceeded|nested/);
     t.notMatch(outcome.stderr, STACK_TRACE);
-    t.ok(outcome.ms < 5000, `${kind}: ${Math.round(outcome.ms)} ms`);
+    t.ok(outcome.ms < boundedBy(5000), `${kind}: ended (${Math.round(outcome.ms)} ms)`);
   }
 });
 
@@ -113,14 +114,14 @@ function bigDocument(bytes: number): string {
 t.test('a profile over the 20 MB limit is PROFILE_TOO_LARGE, refused before it is parsed', async (t) => {
   const outcome = await dryRun(writeDoc(t, 'huge.json', bigDocument(21 * 1024 * 1024)));
   assertBadInput(t, outcome, /larger than|too large|20 ?MB|bytes/i);
-  t.ok(outcome.ms < 3000, `refused in ${Math.round(outcome.ms)} ms`);
+  t.ok(outcome.ms < boundedBy(3000), `refused before parsing (${Math.round(outcome.ms)} ms)`);
 });
 
 t.test('a 1 MB profile with a thousand inline-schema operations loads and plans in bounded time', async (t) => {
   const outcome = await dryRun(writeDoc(t, 'big.json', bigDocument(1024 * 1024)), ['-q']);
   t.equal(outcome.code, 0, outcome.stderr);
   t.match(outcome.stdout, /dry run: 1\d{3} operation\(s\)/);
-  t.ok(outcome.ms < 10_000, `loaded in ${Math.round(outcome.ms)} ms`);
+  t.ok(outcome.ms < boundedBy(10_000), `loaded (${Math.round(outcome.ms)} ms)`);
 });
 
 /**
@@ -151,14 +152,15 @@ t.test('a 19 MB profile with 22,000 inline schemas plans in bounded time and mem
   t.match(Buffer.concat(stdout).toString('utf8'), /dry run: 2\d,\d{3} operation\(s\)|dry run: 2\d{4} operation\(s\)/);
   const maxRssMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
   t.comment(`19 MB profile: ${Math.round(ms)} ms, peak RSS ${maxRssMb.toFixed(0)} MB`);
-  t.ok(ms < BIG_PROFILE_MS, `planned in ${Math.round(ms)} ms`);
+  // Peak memory is what tells the old path (1.3-2.3 GB) from the new; time only says it ended.
+  t.ok(ms < boundedBy(BIG_PROFILE_MS), `planned in ${Math.round(ms)} ms`);
   t.ok(maxRssMb > 0 && maxRssMb < BIG_PROFILE_RSS_MB, `peak RSS ${maxRssMb.toFixed(0)} MB < ${BIG_PROFILE_RSS_MB} MB`);
 });
 
 t.test('a YAML alias bomb is refused fast', async (t) => {
   const outcome = await dryRun(join(PROFILE_DOCS, 'alias-bomb.yaml'));
   assertBadInput(t, outcome, /alias/);
-  t.ok(outcome.ms < 2000, `refused in ${Math.round(outcome.ms)} ms`);
+  t.ok(outcome.ms < boundedBy(2000), `refused without expanding (${Math.round(outcome.ms)} ms)`);
 });
 
 /** Schemas as a hostile or careless generator writes them: wrong types, dangling and cyclic refs, bad patterns. */

@@ -6,12 +6,11 @@ t.test('request starts are spaced evenly, even when callers wait concurrently', 
   const limiter = createRateLimiter(20); // one start every 50 ms
   const started = performance.now();
   const times = await Promise.all(Array.from({ length: 5 }, () => limiter.wait().then(() => performance.now() - started)));
+  // Timers never fire early, but a busy machine fires late ones back to back: so each start is
+  // checked against its own slot, not against the start before it.
   for (let i = 1; i < times.length; i++) {
-    const gap = (times[i] ?? 0) - (times[i - 1] ?? 0);
-    t.ok(gap >= 35, `start ${i} waited for its slot (gap ${Math.round(gap)} ms)`);
+    t.ok((times[i] ?? 0) >= i * 50 - 5, `start ${i} waited for its slot at ${i * 50} ms (started at ${Math.round(times[i] ?? 0)} ms)`);
   }
-  const total = (times[4] ?? 0) - (times[0] ?? 0);
-  t.ok(total >= 180, `5 starts span at least 200 ms (${Math.round(total)} ms)`);
 });
 
 t.test('the first start does not wait for a slot', async (t) => {
