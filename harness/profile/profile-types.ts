@@ -84,14 +84,14 @@ export interface OperationSpec {
 }
 
 export interface ProfileInfo {
-  /** `x-interop.id`, or derived from the file name in generic mode. */
+  /** `x-interop.id`, or in generic mode `info.title` slugified (the file name when there is no title). */
   id: string;
   title: string;
   /** `x-interop.version`, else `info.version`. */
   version: string;
   /** SHA-256 (hex) of the profile file's bytes as read. */
   sha256: string;
-  /** Where it came from: an absolute path, or `bundled:<id>`. */
+  /** Where it came from: an absolute path, the http(s) URL it was fetched from, or `bundled:<id>`. */
   source: string;
   /** OpenAPI version of the document the harness probes (after any conversion). */
   openapi: string;
