@@ -17,8 +17,17 @@ t.test('a wrong type deep in an array is located in the body and in the profile'
     keyword: 'type',
     schemaPath: '/components/schemas/Person/properties/dateOfBirth/type',
     message: 'must be string, got number',
+    // The component the failing keyword is in, so a reader sees a name rather than an escaped pointer.
+    schema: 'Person',
     value: '19800101',
   }]);
+});
+
+t.test('an error inside an inline schema names no component', async (t) => {
+  const v = compileValidators(makeProfile(docWithSchema({ type: 'object', properties: { count: { type: 'integer' } } })));
+  const [error] = v.validate(THINGS, { count: 'many' });
+  t.equal(error?.schema, undefined);
+  t.match(error?.schemaPath, /^\/paths\//);
 });
 
 t.test('required errors point at the missing property and carry no value', async (t) => {
