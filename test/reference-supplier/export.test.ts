@@ -72,9 +72,13 @@ async function kickoff(t: Test, s: Session, query = ''): Promise<string> {
   return location;
 }
 
-/** Poll (without honouring Retry-After, to keep the test fast) until the status is no longer 202. */
+/**
+ * Poll (without honouring Retry-After, to keep the test fast) until the status is no longer 202.
+ * The deadline only stops a poll that would never end: a million persons hash in about 2.5 s on
+ * an idle machine and took over 15 s on a loaded one.
+ */
 async function waitForManifest(s: Session, location: string, onPoll: (response: Response) => void = () => {}): Promise<Manifest> {
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 100_000;
   for (;;) {
     const response = await s.get(location);
     onPoll(response);
@@ -273,10 +277,11 @@ t.test('a million generated persons: valid, listed, exported, in flat memory', a
   const started = Date.now();
   const location = await kickoff(t, s, '?_type=person');
   // Meanwhile the server answers other requests promptly: the hashing yields.
-  const asked = performance.now();
   t.equal((await s.get('/v1/persons/PER-500000')).status, 200);
-  const answeredIn = performance.now() - asked;
-  t.equal((await s.get(location)).headers.get('x-progress')?.endsWith(' of 1000000 records'), true, 'progress counts towards a million');
+  // Had the hashing held the event loop, the read above would have waited for the whole export and the job would be done by now.
+  const during = await s.get(location);
+  t.equal(during.status, 202, 'a read during the export was answered while the export was still running');
+  t.equal(during.headers.get('x-progress')?.endsWith(' of 1000000 records'), true, 'progress counts towards a million');
   const manifest = await waitForManifest(s, location, () => {
     peak = Math.max(peak, process.memoryUsage().rss);
   });
@@ -300,7 +305,6 @@ t.test('a million generated persons: valid, listed, exported, in flat memory', a
   t.same(lines.map((p) => p['id']), ['PER-000001', 'PER-000002', 'PER-000003']);
   t.ok(lines.every((p) => validators.person(p)));
   t.ok(peak - rssBefore < 100e6, `RSS grew by less than 100 MB (${Math.round((peak - rssBefore) / 1e6)} MB)`);
-  t.ok(answeredIn < 1000, `a read during the export answered in ${Math.round(answeredIn)} ms`);
 });
 
 /** What each export defect must show at the HTTP level. */
