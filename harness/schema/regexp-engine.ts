@@ -5,7 +5,9 @@
  * neither is trusted. JavaScript's own engine backtracks: `^(a+)+$` against
  * thirty `a`s and a `b` takes minutes, and nothing can interrupt it. So
  * patterns run on RE2 (`re2js`, pure JavaScript, linear in the length of the
- * value whatever the pattern). JavaScript spellings RE2 does not know
+ * value whatever the pattern), except that values of at most NATIVE_MAX_LENGTH
+ * characters use JavaScript's engine when the pattern's shape bounds its
+ * backtracking (RE2JS costs some ten times more per test). JavaScript spellings RE2 does not know
  * (`\uXXXX`, `\cJ`, `[^]`, `(?<name>…)`) are translated first, and captureless
  * lookbehinds are allowed (RE2JS runs them in linear time too).
  *
@@ -56,14 +58,25 @@ function compilePattern(pattern: string, flags: string): RegExp | undefined {
   }
 }
 
+/**
+ * Values up to this long are tested with JavaScript's own engine when the
+ * pattern's shape bounds its backtracking (see `boundedBacktracking`): it is
+ * about ten times faster than RE2JS on the short ids and codes patterns
+ * usually guard, and at this length its worst case is a few hundred thousand
+ * steps. Longer values always go to RE2.
+ */
+export const NATIVE_MAX_LENGTH = 64;
+
 /** A compiled pattern as Ajv uses it: `test` and a `toString` that keys Ajv's cache. */
 class LinearPattern implements RegExpLike {
   constructor(
     private readonly source: string,
     private readonly parts: ReadonlyArray<{ re: RE2JS; negated: boolean }>,
+    private readonly native: RegExp | undefined,
   ) {}
 
   test(value: string): boolean {
+    if (this.native && value.length <= NATIVE_MAX_LENGTH) return this.native.test(value);
     for (const { re, negated } of this.parts) if (re.test(value) === negated) return false;
     return true;
   }
@@ -89,7 +102,7 @@ function linearTester(pattern: string): LinearPattern | undefined {
 
 function buildTester(pattern: string): LinearPattern | undefined {
   const whole = re2(pattern);
-  if (whole) return new LinearPattern(pattern, [{ re: whole, negated: false }]);
+  if (whole) return new LinearPattern(pattern, [{ re: whole, negated: false }], boundedBacktracking(pattern) ? compilePattern(pattern, 'u') : undefined);
   const split = splitLeadingLookaheads(pattern);
   if (!split) return undefined;
   const parts: Array<{ re: RE2JS; negated: boolean }> = [];
@@ -101,7 +114,68 @@ function buildTester(pattern: string): LinearPattern | undefined {
   const rest = re2(`^(?:${split.rest})`);
   if (!rest) return undefined;
   parts.push({ re: rest, negated: false });
-  return new LinearPattern(pattern, parts);
+  return new LinearPattern(pattern, parts, undefined);
+}
+
+/**
+ * Whether JavaScript's backtracking engine is bounded on this pattern to a
+ * low power of the value's length: no quantifier applies to a group holding a
+ * quantified group, an unbounded quantifier or an alternation (the `(a+)+` and
+ * `(a|a)*` shapes, exponential), at most two quantifiers are unbounded (`*`, `+`, `{n,}`, or a range wider
+ * than 16), and no backreference or lookaround. Conservative: it may refuse a
+ * safe pattern (which then runs on RE2), never accept an unsafe one.
+ * @example boundedBacktracking('^R[0-9]+-[0-9]+$') // true
+ * @example boundedBacktracking('^(a+)+$') // false
+ */
+export function boundedBacktracking(pattern: string): boolean {
+  // Per open group: does it hold a quantifier or an alternation?
+  const groups: boolean[] = [];
+  let unbounded = 0;
+  let lastGroupRisky = false;
+  let afterGroup = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    let quantifier: 'bounded' | 'unbounded' | undefined;
+    if (c === '\\') {
+      const next = pattern[i + 1] ?? '';
+      if (/[1-9k]/.test(next)) return false;
+      i++;
+    } else if (c === '[') {
+      for (i++; i < pattern.length && pattern[i] !== ']'; i++) if (pattern[i] === '\\') i++;
+    } else if (c === '(') {
+      if (pattern[i + 1] === '?' && pattern[i + 2] !== ':') return false;
+      groups.push(false);
+      afterGroup = false;
+      continue;
+    } else if (c === ')') {
+      lastGroupRisky = groups.pop() ?? false;
+      afterGroup = true;
+      continue;
+    } else if (c === '|') {
+      if (groups.length > 0) groups[groups.length - 1] = true;
+    } else if (c === '*' || c === '+') {
+      quantifier = 'unbounded';
+    } else if (c === '?') {
+      quantifier = 'bounded';
+    } else if (c === '{') {
+      const range = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i));
+      if (range) {
+        i += range[0].length - 1;
+        const wide = range[2] !== undefined && (range[3] === '' || Number(range[3]) - Number(range[1]) > 16);
+        quantifier = wide ? 'unbounded' : 'bounded';
+      }
+    }
+    if (quantifier) {
+      // A lazy or possessive mark after a quantifier is not a second quantifier.
+      if (pattern[i + 1] === '?') i++;
+      if (afterGroup && lastGroupRisky) return false;
+      if (quantifier === 'unbounded' && ++unbounded > 2) return false;
+      // A group holding an unbounded quantifier, or a quantified group, must not be quantified itself.
+      if ((afterGroup || quantifier === 'unbounded') && groups.length > 0) groups.fill(true);
+    }
+    afterGroup = false;
+  }
+  return true;
 }
 
 function re2(pattern: string): RE2JS | undefined {

@@ -1,7 +1,7 @@
 import t from 'tap';
 import fc from 'fast-check';
 import { compileValidators, ValidationNotRun } from '../../harness/schema/compile-validators.js';
-import { isLinearPattern, splitLeadingLookaheads } from '../../harness/schema/regexp-engine.js';
+import { boundedBacktracking, isLinearPattern, NATIVE_MAX_LENGTH, splitLeadingLookaheads } from '../../harness/schema/regexp-engine.js';
 import { canonicalKey, MAX_COLLECTED_ERRORS } from '../../harness/schema/validation-budget.js';
 import { docWithSchema, makeProfile, THINGS } from './make-profile.js';
 
@@ -153,4 +153,16 @@ t.test('an error explosion is capped while collecting: the verdict and the first
 t.test('an explosion inside an anyOf branch that another branch satisfies is still a pass', async (t) => {
   const v = compile({ anyOf: [{ type: 'array', items: { type: 'string' } }, { type: 'array', items: { type: 'number' } }] }, {}, 60_000);
   t.same(v.validate(THINGS, Array.from({ length: 5000 }, (_, i) => i)), []);
+});
+
+t.test('short values take the native engine only for patterns whose backtracking is bounded', async (t) => {
+  for (const safe of ['^R[0-9]+-[0-9]+$', '^\\d{4}-\\d{2}-\\d{2}$', '^[A-Z]{2}(?:-[0-9]{3})?$', 'abc|def', '^[\\w-.]+$']) t.equal(boundedBacktracking(safe), true, safe);
+  for (const risky of ['^(a+)+$', '^(a|a)*$', '^(\\w+\\s?)*$', '^a*a*a*b$', '^(\\w)\\1$', '^(?=a)b', '^x{1,1000}y{1,1000}z*$', '^((ab)*c)+$']) t.equal(boundedBacktracking(risky), false, risky);
+  // The two engines agree on what they both run: values on either side of the length bound.
+  const v = compile({ type: 'string', pattern: '^[a-c]+-[0-9]*$' });
+  fc.assert(
+    fc.property(fc.stringMatching(/^[a-c0-9-]{0,100}$/), (value) => (v.validate(THINGS, value).length === 0) === /^[a-c]+-[0-9]*$/u.test(value)),
+    { numRuns: 500 },
+  );
+  t.pass(`500 values up to 100 characters (native up to ${NATIVE_MAX_LENGTH}) agree with JavaScript`);
 });
