@@ -101,16 +101,18 @@ async function browserTests(): Promise<void> {
     const { page, seen } = await openReport(t, file);
     const verdict = page.locator('#verdict');
     t.ok(await verdict.isVisible(), 'verdict visible');
-    t.match(await verdict.innerText(), /NON-CONFORMANT\s*3 MUST-level results failed/);
+    t.match(await verdict.innerText(), /NON-CONFORMANT\s*2 MUST-level results failed/);
     t.match(await page.title(), /^Interoperability First report: NON-CONFORMANT, baseline@0\.1\.0/);
 
     const failedRows = page.locator('table.requirements tr.status-fail');
-    t.equal(await failedRows.count(), 3, 'BASE-01, BASE-02 and BASE-04 failed');
+    // One defect, one failure: the 500 fails BASE-01 (server-error) alone, not BASE-02 (status-code) too.
+    t.equal(await failedRows.count(), 2, 'BASE-01 and BASE-04 failed');
+    t.match(await failedRows.allInnerTexts(), [/^BASE-01\b/, /^BASE-04\b/]);
     for (const row of await failedRows.all()) t.ok(await row.isVisible(), 'failed requirement row visible');
     t.match(await failedRows.first().innerText(), /Failed/, 'status is a word, not only a colour');
 
     const findings = page.locator('article.finding');
-    t.equal(await findings.count(), 3);
+    t.equal(await findings.count(), 2);
     t.ok(await findings.first().locator('.message').isVisible(), 'the failure message is visible');
     const transcript = findings.first().locator('details.transcript');
     t.notOk(await transcript.locator('pre').first().isVisible(), 'transcript collapsed at first');
@@ -119,9 +121,11 @@ async function browserTests(): Promise<void> {
     t.ok(await findings.first().locator('pre.curl').isVisible(), 'curl line visible to copy');
 
     const headings = await page.locator('h2').allInnerTexts();
-    // The claims ledger leads (the run read the supplier's published claims), then "At a glance", then the principles.
-    t.match(headings[0], /What was claimed/);
-    t.same(headings.slice(2, 7), ['Interoperability First', 'Data sharing and export', 'Maximum Transparency by Default', 'Security', 'Sustainability']);
+    // Failures come straight after the verdict, then the claims ledger (the run read the supplier's
+    // published claims), "At a glance", coverage, and the principles.
+    t.match(headings[0], /^Failures and errors \(2\)$/);
+    t.match(headings[1], /What was claimed/);
+    t.same(headings.slice(2, 9), ['At a glance', 'Coverage', 'Interoperability First', 'Data sharing and export', 'Maximum Transparency by Default', 'Security', 'Sustainability']);
     await page.screenshot({ path: join(ARTIFACTS, 'html-report.png'), fullPage: true });
     await page.screenshot({ path: join(ARTIFACTS, 'html-report-top.png') });
     const pdf = await page.pdf({ path: join(ARTIFACTS, 'html-report.pdf'), format: 'A4' });

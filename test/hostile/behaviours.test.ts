@@ -8,7 +8,7 @@ import { RUN_BOUND_MS, SHORT_TIMEOUT, STACK_TRACE, resultsFor, runHostile } from
  * correctly: the run ends within its bound with exit 0 or 1, the behaviour's
  * operation gets a result naming the cause, and every other operation still
  * gets its results. Only a behaviour whose outcome is the timeout gets a short
- * (500 ms) one; every other outcome comes from its own bound, whatever the clock.
+ * (5 s) one; every other outcome comes from its own bound, whatever the clock.
  */
 
 for (const entry of BEHAVIOURS) {
