@@ -24,7 +24,7 @@ export const ERROR_CODES = {
   TARGET_UNREACHABLE: 'No request reached the target: connection refused, DNS or TLS failure on every probe.',
   TOKEN_FAILED: 'The OAuth 2.0 token endpoint did not issue a token for the client credentials given.',
   CLAIMS_INVALID: 'The claims file given with --claims is not JSON or not valid against profiles/interop-claims.schema.json.',
-  SECRET_MISSING: 'An environment variable named for a secret (--token-env) is unset or empty.',
+  SECRET_MISSING: 'An environment variable named for a secret (--token-env, --api-key-env, --header-env, --query-env, --cookie-env, --basic-env) is unset or empty.',
   OUTPUT_UNWRITABLE: 'The output folder or a report file could not be written.',
   REPORTER_FAILED: 'A reporter threw while rendering; the run is aborted and names it.',
   REPORT_INVALID: 'A report.json given to compare is not strict JSON (a duplicate key, say) or not valid against reports/report.schema.json.',

@@ -1,6 +1,9 @@
 import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
 import { isSensitiveHeader } from '../http/redactor.js';
 import type { Finding } from '../results.js';
+import { isSecretFieldName } from '../http/redactor.js';
+import { isRecord } from '../json-pointer.js';
+import { apiKeyParameterNames } from '../run/credentials.js';
 import { error, fail, pass, skip, type ProbeCheck } from './check.js';
 
 /** A bearer token no issuer would sign. */
@@ -31,18 +34,29 @@ export const authRequired: ProbeCheck = {
   scope: 'profile',
   title: 'Authentication enforced',
   description: 'An operation the profile marks as secured answers 401 with a WWW-Authenticate header to the same request sent without credentials, and to one sent with an invalid bearer token (a 5xx is no evidence either way).',
-  async run({ operation, request, send }) {
+  async run({ operation, request, send, document }) {
     if (!operation.secured) return skip('the profile does not mark this operation as secured');
     const anonymous = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !CREDENTIAL_HEADERS.test(name)));
-    const without = await send({ ...request, headers: anonymous });
+    const url = withoutQueryCredentials(request.url, document);
+    const without = await send({ ...request, url, headers: anonymous });
     const verdict = judge(without, 'without credentials');
     if (verdict.status !== 'pass') return verdict;
-    const forged = await send({ ...request, headers: { ...anonymous, authorization: `Bearer ${BAD_TOKEN}` } });
+    const forged = await send({ ...request, url, headers: { ...anonymous, authorization: `Bearer ${BAD_TOKEN}` } });
     const second = judge(forged, 'with an invalid bearer token');
     if (second.status !== 'pass') return second;
     return { ...pass('answered 401 without credentials and with an invalid token'), evidence: forged.evidence };
   },
 };
+
+/** The URL without API keys in its query (the document's apiKey-in-query parameters, and secret-named ones). */
+function withoutQueryCredentials(raw: string, document: unknown): string {
+  const url = new URL(raw);
+  const names = new Set(isRecord(document) ? apiKeyParameterNames(document) : []);
+  const credentials = [...url.searchParams.keys()].filter((name) => names.has(name) || isSecretFieldName(name));
+  if (credentials.length === 0) return raw;
+  for (const name of credentials) url.searchParams.delete(name);
+  return url.href;
+}
 
 function judge(exchange: HttpExchange, how: string): Finding {
   if (!exchange.response) return { ...error(`not checked: ${exchange.transportError?.message ?? 'no response'}`), evidence: exchange.evidence };

@@ -36,6 +36,12 @@ run options:
       --paths 'M /glob'     only operations matching, e.g. 'GET /features/*' (repeatable)
   -H, --header 'Name: v'    extra request header (repeatable); its value is redacted everywhere
       --token-env VAR       send 'Authorization: Bearer $VAR'; the token is redacted everywhere
+      --api-key-env VAR     the API key for the document's apiKey security scheme, sent where it says (header, query or cookie)
+      --header-env 'Name=VAR'  send header Name with the value of $VAR (repeatable)
+      --query-env 'name=VAR'   add query parameter name=$VAR to every secured request (repeatable)
+      --cookie-env 'name=VAR'  send cookie name=$VAR (repeatable)
+      --basic-env USER:PASS HTTP basic credentials from the variables USER and PASS
+      --redact-field NAME   also mask response fields named NAME in evidence (repeatable); token, password, apiKey... always are
       --client-id <id>      OAuth 2.0 client credentials (or INTEROP_CLIENT_ID): a token is fetched before probing
       --client-secret-env VAR  the client secret's variable (default INTEROP_CLIENT_SECRET)
       --token-url <url>     token endpoint (default: the profile's clientCredentials tokenUrl, same origin only)

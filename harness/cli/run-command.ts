@@ -18,6 +18,8 @@ import type { RunLimits } from '../report/report-types.js';
 import { planDryRun } from '../run/dry-run.js';
 import { executeRun, prepareRun } from '../run/run.js';
 import type { RunOptions } from '../run/run-options.js';
+import type { PlacedCredential } from '../run/credentials.js';
+import { reportArgv } from '../run/report-paths.js';
 import { parseDuration, parsePositive, parseSize } from './parse-quantity.js';
 
 export const RUN_FLAGS = {
@@ -37,6 +39,12 @@ export const RUN_FLAGS = {
   var: { type: 'string', multiple: true },
   header: { type: 'string', short: 'H', multiple: true },
   'token-env': { type: 'string' },
+  'api-key-env': { type: 'string' },
+  'header-env': { type: 'string', multiple: true },
+  'query-env': { type: 'string', multiple: true },
+  'cookie-env': { type: 'string', multiple: true },
+  'basic-env': { type: 'string' },
+  'redact-field': { type: 'string', multiple: true },
   'client-id': { type: 'string' },
   'client-secret-env': { type: 'string' },
   'token-url': { type: 'string' },
@@ -93,6 +101,12 @@ export function parseRunArgs(args: string[], io: CommandIo): RunInvocation {
     if (!token) throw new HarnessError('SECRET_MISSING', `--token-env ${values['token-env']}: that environment variable is unset or empty`);
   }
   const credentials = clientCredentials(values, io.env);
+  const apiKey = values['api-key-env'] === undefined ? undefined : secretFromEnv('--api-key-env', values['api-key-env'], io.env);
+  const basic = values['basic-env'] === undefined ? undefined : basicFromEnv(values['basic-env'], io.env);
+  const placedCredentials: PlacedCredential[] = [];
+  for (const [flag, where] of [['header-env', 'header'], ['query-env', 'query'], ['cookie-env', 'cookie']] as const) {
+    for (const raw of values[flag] ?? []) placedCredentials.push(placedFromEnv(`--${flag}`, where, raw, io.env));
+  }
   const headers = Object.create(null) as Record<string, string>; // a header or --var named `__proto__` is kept
   for (const raw of values.header ?? []) {
     const colon = raw.indexOf(':');
@@ -144,12 +158,18 @@ export function parseRunArgs(args: string[], io: CommandIo): RunInvocation {
       vars,
       headers,
       token,
+      ...(values['token-env'] && VARIABLE_NAME.test(values['token-env']) ? { tokenVariable: values['token-env'] } : {}),
+      ...(apiKey !== undefined ? { apiKey, apiKeyVariable: values['api-key-env'] } : {}),
+      ...(basic !== undefined ? { basic } : {}),
+      ...(placedCredentials.length > 0 ? { placedCredentials } : {}),
+      ...(values['redact-field'] ? { redactFields: values['redact-field'] } : {}),
       ...credentials,
       ...(values['token-url'] ? { tokenUrl: values['token-url'] } : {}),
       ...(values.claims ? { claims: resolve(io.cwd, values.claims) } : {}),
       secrets,
       limits,
-      invocation: { argv: redactArgv(['run', ...args]) },
+      invocation: { argv: reportArgv(['run', ...args], io.cwd) },
+      cwd: io.cwd,
     },
     profiles,
     outDir: values.out,
@@ -159,6 +179,36 @@ export function parseRunArgs(args: string[], io: CommandIo): RunInvocation {
     quiet: values.quiet,
     noColor: values['no-color'],
   };
+}
+
+/** An environment variable's name: what `${NAME}` in a curl line can expand. */
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A secret from the environment: an unset or empty variable is SECRET_MISSING, naming it. */
+function secretFromEnv(flag: string, variable: string, env: NodeJS.ProcessEnv): string {
+  if (!VARIABLE_NAME.test(variable)) throw new HarnessError('USAGE', `${flag} takes an environment variable's name (letters, digits, _), got ${JSON.stringify(variable)}`);
+  const value = env[variable];
+  if (!value) throw new HarnessError('SECRET_MISSING', `${flag} ${variable}: that environment variable is unset or empty`);
+  return value;
+}
+
+/** `--header-env 'X-Api-Key=VAR'`, `--query-env 'api_key=VAR'`, `--cookie-env 'session=VAR'`. */
+function placedFromEnv(flag: string, where: PlacedCredential['in'], raw: string, env: NodeJS.ProcessEnv): PlacedCredential {
+  const eq = raw.lastIndexOf('=');
+  const name = eq > 0 ? raw.slice(0, eq).trim() : '';
+  const variable = eq > 0 ? raw.slice(eq + 1).trim() : '';
+  const validName = where === 'header' ? /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) : name !== '' && !/[\s;=&#]/.test(name);
+  if (!validName || variable === '') throw new HarnessError('USAGE', `${flag} takes 'name=VARIABLE' (the value is read from the environment), got ${JSON.stringify(raw)}`);
+  return { in: where, name, value: secretFromEnv(flag, variable, env), variable };
+}
+
+/** `--basic-env USER_VAR:PASS_VAR`: both from the environment. */
+function basicFromEnv(raw: string, env: NodeJS.ProcessEnv): { username: string; password: string; variables: [string, string] } {
+  const [userVariable, passwordVariable, ...rest] = raw.split(':');
+  if (!userVariable || !passwordVariable || rest.length > 0) throw new HarnessError('USAGE', `--basic-env takes USER_VARIABLE:PASSWORD_VARIABLE, got ${JSON.stringify(raw)}`);
+  const username = secretFromEnv('--basic-env', userVariable, env);
+  if (username.includes(':')) throw new HarnessError('USAGE', `--basic-env: the user name in ${userVariable} contains ':', which HTTP basic cannot carry`);
+  return { username, password: secretFromEnv('--basic-env', passwordVariable, env), variables: [userVariable, passwordVariable] };
 }
 
 /**
@@ -254,44 +304,18 @@ async function writeSignature(outDir: string, report: Report, key: KeyObject): P
   return writeReportFile(outDir, `${JSON_REPORT_FILE}${SIGNATURE_SUFFIX}`, `${JSON.stringify(signature, null, 2)}\n`);
 }
 
-/** Flags whose value is a request header; its value may be a credential whatever the header's name. */
-const HEADER_FLAGS = new Set(['--header', '-H']);
-
 /**
  * The command line as the report records it: every `--header` value replaced
- * by `[redacted]`, keeping the header name so a reader knows it was sent.
- * (The runner's redactor would catch most of them as secrets anyway; this
- * also covers values too short for it to recognise.)
+ * by `[redacted]` (keeping the header name so a reader knows it was sent),
+ * values of secret flags and of credential-like `--var`s too, and absolute
+ * paths made relative (see reportArgv).
  *
  * @example
  *   redactArgv(['run', '-H', 'X-Api-Key: abc']); // ['run', '-H', 'X-Api-Key: [redacted]']
  */
-export function redactArgv(argv: readonly string[]): string[] {
-  const out: string[] = [];
-  let nextIsHeader = false;
-  for (const arg of argv) {
-    if (nextIsHeader) {
-      out.push(redactHeaderArg(arg));
-      nextIsHeader = false;
-    } else if (HEADER_FLAGS.has(arg)) {
-      out.push(arg);
-      nextIsHeader = true;
-    } else if (arg.startsWith('--header=')) {
-      out.push(`--header=${redactHeaderArg(arg.slice('--header='.length))}`);
-    } else if (arg.startsWith('-H') && !arg.startsWith('--')) {
-      out.push(`-H${redactHeaderArg(arg.slice(2))}`);
-    } else {
-      out.push(arg);
-    }
-  }
-  return out;
+export function redactArgv(argv: readonly string[], cwd = process.cwd()): string[] {
+  return reportArgv(argv, cwd);
 }
-
-function redactHeaderArg(value: string): string {
-  const colon = value.indexOf(':');
-  return colon > 0 ? `${value.slice(0, colon)}: [redacted]` : '[redacted]';
-}
-
 
 function writeDryRun(prepared: Awaited<ReturnType<typeof prepareRun>>, io: CommandIo): void {
   const planned = planDryRun(prepared);

@@ -9,7 +9,11 @@ export interface OutgoingRequest {
   body?: string;
   /** Follow same-origin redirects (off-origin ones never are). False when the operation documents 3xx. */
   followRedirects: boolean;
-  /** Whether the request carries credentials (a 401/403 to it is then a refusal, never a pass). */
+  /**
+   * Set by the planner when the request carries credentials (a token, basic,
+   * an API key in a header, query or cookie, a user's credential header): a
+   * 401/403 to it means the credentials were rejected, never a pass.
+   */
   carriesCredentials?: boolean;
 }
 

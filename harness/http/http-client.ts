@@ -412,7 +412,7 @@ function responseEvidence(
   redactor: Redactor,
   limits: HttpLimits,
 ): ResponseEvidence {
-  return { status, headers: redactor.headers(headers), bodyExcerpt: redactor.excerpt(excerptFrom, limits.evidenceBodyBytes), bodyBytes, bodySha256, truncated };
+  return { status, headers: redactor.headers(headers), bodyExcerpt: redactor.responseExcerpt(excerptFrom, limits.evidenceBodyBytes), bodyBytes, bodySha256, truncated };
 }
 
 /** `buildExchange` for a download: byte count and hash were taken while the body streamed. */
@@ -432,14 +432,14 @@ function chainEvidence(chain: ChainEnd<unknown>, started: number, redactor: Reda
   const { final, redirects } = chain;
   const requestEvidence: RequestEvidence = {
     method: final.method,
-    url: redactor.text(final.url),
-    headers: redactor.headers(final.headers),
+    url: redactor.requestUrl(final.url),
+    headers: redactor.requestHeaders(final.headers),
     ...(final.body !== undefined ? { body: redactor.excerpt(Buffer.from(final.body, 'utf8'), limits.evidenceBodyBytes) } : {}),
   };
   const evidence: Evidence = {
     request: requestEvidence,
     durationMs: Math.round(performance.now() - started),
-    curl: toCurl(requestEvidence),
+    curl: toCurl(requestEvidence, redactor.curlVariables),
   };
   if (redirects.length > 0) {
     evidence.redirects = redirects.map((hop) => ({

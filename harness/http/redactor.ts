@@ -8,8 +8,13 @@ import { setOwnValue } from '../json-pointer.js';
 /** What replaces a secret. */
 export const REDACTED = '[redacted]';
 
-/** Secrets shorter than this are ignored by `text()`: replacing `abc` everywhere would shred the evidence. */
-const MIN_SECRET_LENGTH = 4;
+/**
+ * Secrets shorter than this are never searched for as substrings: replacing
+ * `example` or `abc123` everywhere would shred the evidence (and a value that
+ * short is no secret worth the name). Their known positions (headers, query
+ * parameters, cookies) are still redacted, by position.
+ */
+export const MIN_SECRET_LENGTH = 8;
 
 /** Header names that always carry credentials, whatever their value. */
 const SENSITIVE_HEADER_NAMES = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key']);
@@ -26,18 +31,91 @@ const CHALLENGE_HEADER_NAMES = new Set(['www-authenticate', 'proxy-authenticate'
 /** Headers whose value is `<scheme> <credentials>`: the scheme stays, the credentials go. */
 const SCHEMED_HEADER_NAMES = new Set(['authorization', 'proxy-authorization']);
 
+/**
+ * Field names (lower-cased, without `_`, `-` or `.`) whose values in a
+ * supplier's responses are secrets: a name that is, or ends with, one of these
+ * (`access_token`, `clientSecret`, `user.password`, `X-Api-Key`).
+ */
+const SECRET_FIELD_ENDINGS = [
+  'token',
+  'secret',
+  'password',
+  'passwd',
+  'passphrase',
+  'apikey',
+  'privatekey',
+  'accesskey',
+  'secretkey',
+  'credential',
+  'credentials',
+  'sessionid',
+  'cookie',
+];
+
+/** Names that end like a secret but are not one: pagination cursors. */
+const NOT_SECRET_FIELDS = new Set(['pagetoken', 'nextpagetoken', 'nexttoken', 'continuationtoken', 'cursortoken', 'tokentype']);
+
+/** A place in a request where a secret is written, so it can be redacted by position rather than by value. */
+export interface SecretPlacement {
+  in: 'header' | 'query' | 'cookie';
+  name: string;
+  /** The environment variable behind it: request evidence and curl lines say `${VAR}` there. */
+  variable?: string;
+  /** For Authorization: how the value is built, so `Bearer ${VAR}` keeps its scheme. */
+  scheme?: 'bearer' | 'basic';
+  /** For basic: the user and password variables, so a curl line can say `-u "${U}:${P}"`. */
+  basicVariables?: [string, string];
+}
+
+export interface RedactorOptions {
+  /** Where the run's credentials sit in its requests. */
+  placements?: readonly SecretPlacement[];
+  /** More response field names to mask (`--redact-field`), on top of the secret-like names. */
+  fields?: readonly string[];
+}
+
+/** What a curl line may expand: the variables behind the placeholders the redactor wrote. */
+export interface CurlVariables {
+  /** Names that appear as `${NAME}` in request evidence. */
+  variables: ReadonlySet<string>;
+  /** For HTTP basic from the environment: `-u "${USER}:${PASS}"` instead of the redacted header. */
+  basic?: [string, string];
+}
+
 export interface Redactor {
-  /** Every known secret, and its base64, URL-encoded and JSON-escaped forms, replaced by `[redacted]`. */
+  /**
+   * Every known secret (at least MIN_SECRET_LENGTH long), and its base64,
+   * URL-encoded and JSON-escaped forms, replaced by `[redacted]`; so is the
+   * value of every credential query parameter (`?api_key=…`).
+   */
   text(s: string): string;
   /** Values of sensitive header names redacted outright; other values through `text()`. Names are kept as given. */
   headers(h: Record<string, string>): Record<string, string>;
-  /** A redacted deep copy of a JSON-like value (strings and object keys through `text()`). */
+  /**
+   * Headers of a request the harness sent: credentials become `${VAR}` where
+   * the run knows the environment variable they came from (so a curl line can
+   * reproduce the request), `[redacted]` otherwise.
+   */
+  requestHeaders(h: Record<string, string>): Record<string, string>;
+  /** A request URL: credential query parameters as `${VAR}` or `[redacted]`, the rest through `text()`. */
+  requestUrl(url: string): string;
+  /**
+   * A redacted deep copy of a JSON-like value (strings and object keys through
+   * `text()`); response body excerpts and schema error values also have their
+   * secret-named fields masked.
+   */
   deep<T>(value: T): T;
   /**
    * The first `maxBytes` bytes decoded as UTF-8 (with replacement), redacted. A
    * secret that straddles the cut is redacted too, so no prefix of it survives.
    */
   excerpt(bytes: Uint8Array, maxBytes: number): string;
+  /** `excerpt()` of a supplier's response, with the values of secret-named fields masked as well. */
+  responseExcerpt(bytes: Uint8Array, maxBytes: number): string;
+  /** Values of secret-named fields (`"token": "…"`, `password=…`) masked, in JSON or form text, complete or cut short. */
+  maskFields(s: string): string;
+  /** The placeholders a curl line may turn back into shell variables. */
+  curlVariables: CurlVariables;
   /** A redactor that also knows `extra` (e.g. credentials found in one request's headers). */
   withSecrets(extra: readonly string[]): Redactor;
 }
@@ -49,34 +127,115 @@ export interface Redactor {
  *   const redactor = createRedactor([process.env.TOKEN ?? '']);
  *   redactor.text('{"echo":"s3cr3t-token"}'); // '{"echo":"[redacted]"}'
  *   redactor.headers({ Authorization: 'Bearer s3cr3t-token' }); // { Authorization: 'Bearer [redacted]' }
+ *   createRedactor([], { placements: [{ in: 'query', name: 'api_key', variable: 'API_KEY' }] })
+ *     .requestUrl('http://h/x?api_key=k1'); // 'http://h/x?api_key=${API_KEY}'
  */
-export function createRedactor(secrets: readonly string[]): Redactor {
+export function createRedactor(secrets: readonly string[], options: RedactorOptions = {}): Redactor {
   const known = [...new Set(secrets.filter((s) => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH))];
   const forms = [...new Set(known.flatMap(encodedForms))].sort((a, b) => b.length - a.length);
   // One alternation, longest first, so overlapping forms are replaced in a single pass.
   // Case-insensitive: a supplier that echoes a token upper- or lower-cased still leaks it.
   const pattern = forms.length > 0 ? new RegExp(forms.map(escapeRegExp).join('|'), 'gi') : null;
   const longestForm = forms[0]?.length ?? 0;
+  const placements = options.placements ?? [];
+  const extraFields = new Set((options.fields ?? []).map(normaliseFieldName).filter((f) => f !== ''));
+  const placeholders = new Set(placements.flatMap((p) => (p.variable ? [placeholder(p.variable)] : [])));
+  const queryPlacements = placements.filter((p) => p.in === 'query');
+  // `?api_key=` or `&api_key=` (also URL-encoded names), then the value up to the next separator.
+  const queryPattern =
+    queryPlacements.length > 0
+      ? new RegExp(`([?&](?:${[...new Set(queryPlacements.flatMap((p) => [p.name, encodeURIComponent(p.name)]))].map(escapeRegExp).join('|')})=)([^&#\\s"'<>]+)`, 'g')
+      : null;
+  const curlVariables: CurlVariables = {
+    variables: new Set(placements.flatMap((p) => [...(p.variable ? [p.variable] : []), ...(p.basicVariables ?? [])])),
+    ...(placements.find((p) => p.basicVariables)?.basicVariables ? { basic: placements.find((p) => p.basicVariables)!.basicVariables! } : {}),
+  };
+
+  function substrings(s: string): string {
+    return pattern === null ? s : s.replace(pattern, REDACTED);
+  }
+
+  function queryValues(s: string, forRequest: boolean): string {
+    if (queryPattern === null) return s;
+    return s.replace(queryPattern, (whole, prefix: string, value: string) => {
+      if (value === REDACTED || placeholders.has(value)) return whole;
+      if (!forRequest) return prefix + REDACTED;
+      const name = decodeURIComponentSafe(prefix.slice(1, -1));
+      const placementFor = queryPlacements.find((p) => p.name === name);
+      return prefix + (placementFor?.variable ? placeholder(placementFor.variable) : REDACTED);
+    });
+  }
 
   function text(s: string): string {
-    return pattern === null ? s : s.replace(pattern, REDACTED);
+    return queryValues(substrings(s), false);
+  }
+
+  function isExtraField(name: string): boolean {
+    return extraFields.size > 0 && extraFields.has(normaliseFieldName(name));
   }
 
   function headers(h: Record<string, string>): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [name, value] of Object.entries(h)) setOwnValue(out, name, redactHeaderValue(name, String(value), text));
+    for (const [name, value] of Object.entries(h)) setOwnValue(out, name, isExtraField(name) ? REDACTED : redactHeaderValue(name, String(value), text));
     return out;
+  }
+
+  function requestHeaders(h: Record<string, string>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [name, raw] of Object.entries(h)) setOwnValue(out, name, requestHeader(name, String(raw)));
+    return out;
+  }
+
+  function requestHeader(name: string, value: string): string {
+    const lower = name.toLowerCase();
+    const placed = placements.find((p) => p.in === 'header' && p.name.toLowerCase() === lower);
+    if (lower === 'cookie') return requestCookie(value);
+    if (placed?.scheme === 'bearer' && /^bearer\s/i.test(value)) return `${value.slice(0, 6)} ${placed.variable ? placeholder(placed.variable) : REDACTED}`;
+    if (placed?.variable && placed.scheme === undefined) return placeholder(placed.variable);
+    // A user's header: redacted whole, except that Authorization keeps its scheme (`Basic [redacted]`).
+    if (placed && placed.scheme === undefined && !SCHEMED_HEADER_NAMES.has(lower)) return REDACTED;
+    return isExtraField(name) ? REDACTED : redactHeaderValue(name, value, text);
+  }
+
+  /** Each cookie pair on its own: a credential cookie by its placeholder, a secret-looking one redacted, the rest kept. */
+  function requestCookie(value: string): string {
+    return value
+      .split(';')
+      .map((pair) => {
+        const eq = pair.indexOf('=');
+        if (eq < 0) return REDACTED;
+        const name = pair.slice(0, eq).trim();
+        const placed = placements.find((p) => p.in === 'cookie' && p.name === name);
+        if (placed) return `${name}=${placed.variable ? placeholder(placed.variable) : REDACTED}`;
+        if (isSensitiveHeader(name) || isSecretFieldName(name) || isExtraField(name)) return `${name}=${REDACTED}`;
+        return `${name}=${text(pair.slice(eq + 1).trim())}`;
+      })
+      .join('; ');
+  }
+
+  function requestUrl(url: string): string {
+    // Positions first: a value also known as a secret still gets its placeholder.
+    return substrings(queryValues(url, true));
+  }
+
+  // Without extra names, a text with none of the secret-name words cannot need masking.
+  const quickTest = extraFields.size === 0 ? /token|secret|passw|passphrase|key|credential|session|cookie/i : null;
+  const isSecretField = (name: string) => isSecretFieldName(name) || isExtraField(name);
+
+  function maskFields(s: string): string {
+    return maskSecretFields(s, isSecretField, quickTest);
   }
 
   function deep<T>(value: T): T {
     // A run's report copies every result: a Map (dropped with the call) is cheaper than a WeakMap.
-    return deepCopy(value, pattern === null ? keep : text, new Set(), new Map()) as T;
+    const walk: Walk = { text: pattern === null && queryPattern === null ? keep : text, maskFields, isSecretField, ancestors: new Set(), copies: new Map() };
+    return deepCopy(value, walk) as T;
   }
 
   function excerpt(bytes: Uint8Array, maxBytes: number): string {
     const limit = Math.max(0, Math.min(maxBytes, bytes.length));
     const head = Buffer.from(bytes.buffer, bytes.byteOffset, limit).toString('utf8');
-    if (pattern === null) return head;
+    if (pattern === null) return queryValues(head, false);
     // Decode a little further than the cut (4 bytes per char at worst) so a secret
     // that starts before the cut is seen whole and redacted, not left as a prefix.
     const windowEnd = Math.min(bytes.length, limit + 4 * longestForm);
@@ -94,16 +253,82 @@ export function createRedactor(secrets: readonly string[]): Redactor {
     }
     pattern.lastIndex = 0;
     if (position < cut) out += head.slice(position, cut);
-    return out;
+    return queryValues(out, false);
+  }
+
+  function responseExcerpt(bytes: Uint8Array, maxBytes: number): string {
+    return maskFields(excerpt(bytes, maxBytes));
   }
 
   function withSecrets(extra: readonly string[]): Redactor {
     const added = extra.filter((s) => s.length >= MIN_SECRET_LENGTH && !known.includes(s));
-    return added.length === 0 ? redactor : createRedactor([...known, ...added]);
+    return added.length === 0 ? redactor : createRedactor([...known, ...added], options);
   }
 
-  const redactor: Redactor = { text, headers, deep, excerpt, withSecrets };
+  const redactor: Redactor = { text, headers, requestHeaders, requestUrl, deep, excerpt, responseExcerpt, maskFields, curlVariables, withSecrets };
   return redactor;
+}
+
+/** `${NAME}`: how evidence names a secret taken from the environment variable NAME. */
+export function placeholder(variable: string): string {
+  return `\${${variable}}`;
+}
+
+function normaliseFieldName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/**
+ * Whether a response field (JSON property, form field, header) holds a secret by its name.
+ *
+ * @example
+ *   isSecretFieldName('access_token'); // true
+ *   isSecretFieldName('nextPageToken'); // false: a cursor
+ *   isSecretFieldName('tokenType'); // false
+ */
+export function isSecretFieldName(name: string): boolean {
+  const normal = normaliseFieldName(name);
+  if (normal === '' || NOT_SECRET_FIELDS.has(normal)) return false;
+  return SECRET_FIELD_ENDINGS.some((ending) => normal.endsWith(ending));
+}
+
+/**
+ * Mask the values of secret-named fields in JSON or form text, which may be
+ * cut short anywhere (an evidence excerpt): `"token": "live-…` loses its value
+ * even without a closing quote. String and number values are masked; a key
+ * inside a string (escaped JSON) is left alone. Linear: one pass of two regexps.
+ */
+function maskSecretFields(s: string, isSecret: (name: string) => boolean, quick: RegExp | null): string {
+  // Most bodies hold no secret-named field: skip the two passes when no name could match.
+  if (quick !== null && !quick.test(s)) return s;
+  const json = s.replace(JSON_MEMBER, (whole, key: string, colon: string, value: string) => {
+    let name: string;
+    try {
+      name = JSON.parse(`"${key}"`) as string;
+    } catch {
+      name = key;
+    }
+    if (!isSecret(name) || value === '"' || value === `"${REDACTED}"`) return whole;
+    return `"${key}"${colon}"${REDACTED}"`;
+  });
+  return json.replace(FORM_FIELD, (whole, prefix: string, name: string, value: string) => {
+    if (value === '' || value === REDACTED || !isSecret(decodeURIComponentSafe(name))) return whole;
+    return `${prefix}${name}=${REDACTED}`;
+  });
+}
+
+/** A JSON member: `"key"` `:` then a string (possibly unterminated at the end of the text) or a number. */
+const JSON_MEMBER = /"((?:[^"\\\n]|\\.)*)"(\s*:\s*)("(?:[^"\\\n]|\\.)*(?:"|\\?$)|-?\d[\d.eE+-]*)/g;
+
+/** A form or query field: `name=value` after the start, `&`, `?` or whitespace. */
+const FORM_FIELD = /(^|[&?\s])([A-Za-z0-9_.\-[\]%]+)=([^&#\s"'<>]*)/g;
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 /**
@@ -226,27 +451,43 @@ function keep(s: string): string {
   return s;
 }
 
+interface Walk {
+  text: (s: string) => string;
+  maskFields: (s: string) => string;
+  isSecretField: (name: string) => boolean;
+  ancestors: Set<object>;
+  copies: Map<object, unknown>;
+}
+
 /**
  * `copies` remembers what each object became, so an object shared by many
  * places (one probe's evidence behind every check's result) is redacted once
- * and stays shared in the copy.
+ * and stays shared in the copy. Two shapes get more than `text()`: a
+ * response's evidence (its `bodyExcerpt`) and a schema error (its `value`),
+ * where a supplier's own secrets can sit in secret-named fields.
  */
-function deepCopy(value: unknown, text: (s: string) => string, ancestors: Set<object>, copies: Map<object, unknown>): unknown {
+function deepCopy(value: unknown, walk: Walk): unknown {
+  const { text, ancestors, copies } = walk;
   if (typeof value === 'string') return text === keep ? value : text(value);
   if (value === null || typeof value !== 'object') return value;
   // Serialise the way JSON.stringify would (Date, Buffer, URL...), then redact that form.
   const withToJson = value as { toJSON?: () => unknown };
-  if (typeof withToJson.toJSON === 'function') return deepCopy(withToJson.toJSON(), text, ancestors, copies);
+  if (typeof withToJson.toJSON === 'function') return deepCopy(withToJson.toJSON(), walk);
   if (ancestors.has(value)) throw new TypeError('redactor.deep: cyclic value');
   if (copies.has(value)) return copies.get(value);
   ancestors.add(value);
   try {
     let out: unknown;
-    if (Array.isArray(value)) out = value.map((item) => deepCopy(item, text, ancestors, copies));
+    if (Array.isArray(value)) out = value.map((item) => deepCopy(item, walk));
     else {
       const record: Record<string, unknown> = {};
       const source = value as Record<string, unknown>;
-      for (const key of Object.keys(source)) setOwnValue(record, text === keep ? key : text(key), deepCopy(source[key], text, ancestors, copies));
+      for (const key of Object.keys(source)) setOwnValue(record, text === keep ? key : text(key), deepCopy(source[key], walk));
+      if (typeof record.bodyExcerpt === 'string' && typeof record.bodySha256 === 'string') record.bodyExcerpt = walk.maskFields(record.bodyExcerpt);
+      if (typeof record.value === 'string' && typeof record.pointer === 'string' && typeof record.schemaPath === 'string') {
+        const tokens = record.pointer.split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+        record.value = tokens.some((t) => walk.isSecretField(t)) ? JSON.stringify(REDACTED) : walk.maskFields(record.value);
+      }
       out = record;
     }
     copies.set(value, out);

@@ -1,5 +1,7 @@
 import { followLocalRef } from '../follow-local-ref.js';
 import type { OutgoingRequest } from '../http/exchange-types.js';
+import { isSecretFieldName, isSensitiveHeader } from '../http/redactor.js';
+import { credentialsFor, isEmpty as noCredentials, isSchemeParameter, type PlanCredentials } from '../run/credentials.js';
 import type { OperationSpec, ParameterSpec } from '../profile/profile-types.js';
 import { schemaMismatch } from './fits-schema.js';
 import { declaredValue, generateValue, type SampleValue, type ValueSource } from './sample-value.js';
@@ -23,6 +25,12 @@ export interface PlanContext {
    * allows, so a created record never collides with an existing one.
    */
   runTag?: string;
+  /**
+   * Credentials per operation, as the document's security schemes say, and the
+   * parameters those schemes name (never filled with an example or generated
+   * value). Absent: no credentials.
+   */
+  credentials?: PlanCredentials;
 }
 
 export type PlannedProbe =
@@ -116,13 +124,20 @@ export function planProbe(
   if (waitingFor.length > 0) return { kind: 'waiting', operation, waitingFor };
 
   const url = new URL(context.target.href.replace(/\/$/, '') + concretePath);
-  const headers = Object.assign(Object.create(null) as Record<string, string>, { accept: acceptHeader(operation), ...lowerCaseKeys(context.headers) }); // null prototype: a header parameter named `constructor` is sent
+  const applied = credentialsFor(context.credentials, operation);
+  const headers = Object.assign(Object.create(null) as Record<string, string>, { accept: acceptHeader(operation), ...lowerCaseKeys(context.headers), ...applied.headers }); // null prototype: a header parameter named `constructor` is sent
   const cookies: string[] = [];
   for (const parameter of operation.parameters) {
     if (parameter.in === 'path') continue;
+    // A parameter a security scheme names carries the credential (applied below) or nothing: never an example.
+    if (isSchemeParameter(context.credentials, parameter.in, parameter.name)) continue;
+    const credentialNamed = isCredentialNamed(parameter);
+    if (credentialNamed && parameter.in === 'header' && Object.hasOwn(applied.headers, parameter.name.toLowerCase())) continue;
     // Optional parameters stay out unless the user names them (scoped --var): the probe asks the plainest question.
     if (!parameter.required && !varFor(parameter, operation, context)) continue;
-    const sample = valueFor(parameter, operation, context) ?? generated(parameter, context);
+    // A credential-named parameter is never invented (an `example` API key is no key, and would be redacted everywhere).
+    const sample = valueFor(parameter, operation, context) ?? (credentialNamed ? undefined : generated(parameter, context));
+    if (!sample && credentialNamed) continue;
     if (!sample) return { kind: 'skip', operation, reason: `no value for required ${parameter.in} parameter ${parameter.name}: pass --var ${parameter.name}=<value>` };
     valueSources[`${parameter.in}:${parameter.name}`] = sample.source;
     if (parameter.in === 'query') {
@@ -135,9 +150,12 @@ export function planProbe(
       cookies.push(`${parameter.name}=${encodeURIComponent(serializeHeader(sample.value))}`);
     }
   }
+  for (const [name, value] of Object.entries(applied.query)) url.searchParams.append(name, value);
+  for (const [name, value] of Object.entries(applied.cookies)) cookies.push(`${name}=${/^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*$/.test(value) ? value : encodeURIComponent(value)}`);
   if (cookies.length > 0) headers.cookie ??= cookies.join('; ');
 
-  const request: OutgoingRequest = { method: operation.method, url: url.href, headers, followRedirects: !documentsRedirect(operation) };
+  const carriesCredentials = !noCredentials(applied) || Object.keys(context.headers).some((name) => isSensitiveHeader(name));
+  const request: OutgoingRequest = { method: operation.method, url: url.href, headers, followRedirects: !documentsRedirect(operation), carriesCredentials };
   if (operation.requestBody && !READ_METHODS.has(operation.method)) {
     const body = requestBodyFor(operation, context);
     if (!body) {
@@ -149,6 +167,12 @@ export function planProbe(
     }
   }
   return { kind: 'ready', operation, request, concretePath, valueSources, pathValues };
+}
+
+/** A header, cookie or query parameter whose name says it holds a credential (`X-Api-Key`, `access_token`). */
+function isCredentialNamed(parameter: ParameterSpec): boolean {
+  if (parameter.in === 'header') return isSensitiveHeader(parameter.name);
+  return isSecretFieldName(parameter.name) || (parameter.in === 'cookie' && isSensitiveHeader(parameter.name));
 }
 
 function varValue(keys: string[], context: PlanContext): SampleValue | undefined {

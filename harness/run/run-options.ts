@@ -3,6 +3,7 @@ import type { OperationSelection } from '../plan/operation-selection.js';
 import { secretsFromHeaders } from '../http/redactor.js';
 import type { RunLimits } from '../report/report-types.js';
 import type { RunEvent } from './events.js';
+import type { PlacedCredential } from './credentials.js';
 
 /**
  * Options for one run, as the library takes them. The CLI builds these from
@@ -41,6 +42,25 @@ export interface RunOptions {
   clientSecret?: string;
   /** Token endpoint; default: the profile's clientCredentials `tokenUrl`, resolved against the target. */
   tokenUrl?: string;
+  /** The environment variable the token came from: evidence and curl lines say `Bearer ${VAR}`. */
+  tokenVariable?: string;
+  /**
+   * A value for the document's apiKey security scheme(s), sent wherever the
+   * scheme says (header, query parameter or cookie, under its name). The CLI
+   * reads it from `--api-key-env`. Always redacted.
+   */
+  apiKey?: string;
+  apiKeyVariable?: string;
+  /** HTTP basic credentials, for a `type: http, scheme: basic` scheme (the CLI's `--basic-env USER_VAR:PASS_VAR`). */
+  basic?: { username: string; password: string; variables?: [string, string] };
+  /**
+   * Credentials at places the user names (`--header-env`, `--query-env`,
+   * `--cookie-env`), sent on every operation except those the document marks
+   * `security: []`. Always redacted.
+   */
+  placedCredentials?: PlacedCredential[];
+  /** Response field names whose values are masked in evidence, on top of secret-like names (`--redact-field`). */
+  redactFields?: string[];
   /** A vendor claims document (JSON); without it the supplier's /.well-known/interop-claims is read. */
   claims?: string;
   /** Further strings never to write anywhere (client secrets, API keys). */
@@ -51,6 +71,8 @@ export interface RunOptions {
    * `invocation`. Secrets in it are redacted with the rest of the report.
    */
   invocation?: { argv: string[] };
+  /** The folder local paths in the report are written relative to (default: the process's). */
+  cwd?: string;
   /** Aborts the run; probes not yet sent become `skip` results. */
   signal?: AbortSignal;
   /** Called for every event, in order. */
@@ -98,6 +120,12 @@ export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
   // so the final redaction of the report knows them, not only the HTTP layer.
   const secrets = [...(options.secrets ?? []), ...secretsFromHeaders(options.headers ?? {})];
   if (options.token) secrets.push(options.token);
+  if (options.apiKey) secrets.push(options.apiKey);
+  if (options.basic) secrets.push(options.basic.password, `${options.basic.username}:${options.basic.password}`);
+  for (const placed of options.placedCredentials ?? []) {
+    if (!['header', 'query', 'cookie'].includes(placed.in) || placed.name === '') throw new HarnessError('USAGE', `a placed credential needs in: header, query or cookie and a name`);
+    secrets.push(placed.value);
+  }
   if (options.clientSecret) secrets.push(options.clientSecret);
   if ((options.clientId === undefined) !== (options.clientSecret === undefined)) {
     throw new HarnessError('USAGE', 'client credentials need both a client id and a client secret');
@@ -131,7 +159,7 @@ function parseTarget(raw: string, what = 'target'): URL {
   }
   if (url.search !== '') {
     // Silently dropping it would probe without what the user meant to send (often an API key).
-    throw new HarnessError('TARGET_INVALID', `${what} must not carry a query string; give query parameters with --var and API keys with --header`);
+    throw new HarnessError('TARGET_INVALID', `${what} must not carry a query string; give query parameters with --var and API keys with --api-key-env, --query-env or --header`);
   }
   url.hash = '';
   return url;

@@ -26,6 +26,8 @@ import { requestCarriesCredentials } from '../checks/auth-required.js';
 import type { CheckResult } from '../results.js';
 import { compileValidators, type CompiledValidators } from '../schema/compile-validators.js';
 import { acquireToken, declaredTokenUrl } from './acquire-token.js';
+import { buildPlanCredentials, givenCredentials, missingCredentialsWarning, secretPlacements, secretValues, serviceCredentialHeaders, type GivenCredentials } from './credentials.js';
+import { displayPath, reportArgv } from './report-paths.js';
 import { checkExchange, toResults } from './check-exchange.js';
 import { buildClaimsLedger, fetchClaims, readClaimsFile, type ClaimsDocument } from './claims.js';
 import { discoveryPaths, fetchPublishedDocument } from './published-document.js';
@@ -48,6 +50,12 @@ export interface PreparedRun {
   operations: OperationSpec[];
   /** With --allow-writes: the lifecycles on records the run creates, and the writes it will not send. */
   writePlan: WritePlan;
+  /** Credentials as given (before a client-credentials token is fetched), to place them per operation. */
+  credentials: GivenCredentials;
+  /** `--var` names that are secrets (a security scheme names them): hidden in the report's command line. */
+  secretVars: string[];
+  /** Headers for requests that are not operations (discovery, claims, exports): user headers and credentials. */
+  serviceHeaders: Record<string, string>;
   /** The claims document from --claims, read (and validated) before any request. */
   claimsFile?: { location: string; claims: ClaimsDocument };
 }
@@ -73,7 +81,17 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   warnings.push(...varWarnings(resolved.vars, selected.operations, profile.document));
   const identity = harnessIdentity();
   const headers: Record<string, string> = { 'user-agent': `${identity.name}/${identity.version}`, ...resolved.headers };
-  if (resolved.token) headers.authorization = `Bearer ${resolved.token}`;
+  // Credentials go where the document's security schemes say, operation by operation (see credentials.ts).
+  const { given, secretVars } = givenCredentials(profile.document, resolved);
+  const fetching = resolved.clientId !== undefined && given.token === undefined;
+  const missing = missingCredentialsWarning(profile.document, profile.operations, fetching ? { ...given, token: 'client-credentials' } : given);
+  // First: a run without credentials against a secured API is mostly 401s; the warning must not be cut off.
+  if (missing) warnings.unshift(missing);
+  const placements = [
+    ...secretPlacements(profile.document, given),
+    ...Object.keys(resolved.headers).map((name) => ({ in: 'header' as const, name })),
+  ];
+  const secrets = [...resolved.secrets, ...secretValues(given), ...secretVars.map((name) => resolved.vars[name]!)];
   return {
     ...(resolved.claims ? { claimsFile: { location: resolved.claims, claims: readClaimsFile(resolved.claims) } } : {}),
     options: resolved,
@@ -82,10 +100,21 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
     checks,
     requirements: buildRequirementIndex(profile),
     warnings,
-    planContext: { document: profile.document, target: resolved.target, vars: resolved.vars, headers, allowWrites: resolved.allowWrites, runTag: randomBytes(3).toString('hex') },
-    redactor: createRedactor(resolved.secrets),
     operations: selected.operations,
     writePlan: planWrites(profile.operations, selected.operations, selected.named, profile.document),
+    planContext: {
+      document: profile.document,
+      target: resolved.target,
+      vars: resolved.vars,
+      headers,
+      allowWrites: resolved.allowWrites,
+      runTag: randomBytes(3).toString('hex'),
+      credentials: buildPlanCredentials(profile.document, profile.operations, given),
+    },
+    redactor: createRedactor(secrets, { placements, fields: resolved.redactFields ?? [] }),
+    credentials: given,
+    secretVars,
+    serviceHeaders: { ...headers, ...serviceCredentialHeaders(profile.document, given) },
   };
 }
 
@@ -188,7 +217,9 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
   const token = await clientCredentialsToken(prepared);
   // A fetched token is a secret like any other; the plan sends it on every probe.
   const redactor = token ? prepared.redactor.withSecrets([token]) : prepared.redactor;
-  const planContext = token ? { ...prepared.planContext, headers: { ...prepared.planContext.headers, authorization: `Bearer ${token}` } } : prepared.planContext;
+  const given = token ? { ...prepared.credentials, token } : prepared.credentials;
+  const planContext = token ? { ...prepared.planContext, credentials: buildPlanCredentials(profile.document, profile.operations, given) } : prepared.planContext;
+  const serviceHeaders = token ? { ...prepared.serviceHeaders, ...serviceCredentialHeaders(profile.document, given) } : prepared.serviceHeaders;
   const emit = (event: RunEvent) => options.onEvent?.(event);
   const started = new Date();
   emit({
@@ -251,8 +282,8 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     const exports: { session?: ExportSession; created: boolean } = { created: false };
     const exportTransport: ExportTransport = {
       target: options.target,
-      headers: planContext.headers,
-      anonymousHeaders: withoutCredentials(planContext.headers),
+      headers: serviceHeaders,
+      anonymousHeaders: withoutCredentials(serviceHeaders),
       limits: options.limits,
       allowWrites: options.allowWrites,
       signal,
@@ -267,10 +298,10 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
       target: options.target,
       document: profile.document,
       validators,
-      headers: planContext.headers,
+      headers: serviceHeaders,
       send: checkStage.send,
       // Anonymously: a published API description is for anyone to read before they hold credentials.
-      publishedDocument: () => (published ??= fetchPublishedDocument(checkStage.send, options.target, withoutCredentials(planContext.headers), discoveryPaths(profile.document))),
+      publishedDocument: () => (published ??= fetchPublishedDocument(checkStage.send, options.target, withoutCredentials(serviceHeaders), discoveryPaths(profile.document))),
       exportSession() {
         if (!exports.created) {
           exports.created = true;
@@ -344,9 +375,9 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
   // The vendor's claims, read like any other public document of the target (profile mode only).
   let claimsSource: Parameters<typeof buildClaimsLedger>[2] | undefined;
   if (profile.requirements.length > 0) {
-    if (prepared.claimsFile) claimsSource = { kind: 'file', ...prepared.claimsFile };
+    if (prepared.claimsFile) claimsSource = { kind: 'file', ...prepared.claimsFile, location: displayPath(prepared.claimsFile.location, options.cwd ?? process.cwd()) };
     else {
-      const fetched = await fetchClaims(checkStage.send, options.target, planContext.headers);
+      const fetched = await fetchClaims(checkStage.send, options.target, serviceHeaders);
       claimsSource = fetched.claims
         ? { kind: 'well-known', location: fetched.url, claims: fetched.claims }
         : { kind: 'implied', reason: `no claims document (${fetched.reason}): the profile counts as claimed, its MUST requirements claimed and its SHOULD/MAY not` };
@@ -412,16 +443,18 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
   const coverage = buildCoverage(prepared.operations, facts, results);
   // Results a caveat voids (401s to refused credentials, HTML fallbacks) neither verify nor refute a claim.
   const { voided } = assessEvidence(results, facts);
+  const cwd = options.cwd ?? process.cwd();
   const finished = new Date();
   const report: Report = redactor.deep({
     reportFormat: REPORT_FORMAT_VERSION,
     harness: harnessIdentity(),
-    profile: { ...profile.info, warnings: prepared.warnings },
+    // Paths relative to the current folder: a shared report names no home folder or user.
+    profile: { ...profile.info, source: displayPath(profile.info.source, cwd), warnings: prepared.warnings },
     target: { url: options.target.href },
     startedAt: started.toISOString(),
     finishedAt: finished.toISOString(),
     durationMs: finished.getTime() - started.getTime(),
-    ...(options.invocation ? { invocation: { argv: [...options.invocation.argv] } } : {}),
+    ...(options.invocation ? { invocation: { argv: reportArgv(options.invocation.argv, cwd, prepared.secretVars) } } : {}),
     options: {
       limits: options.limits,
       allowWrites: options.allowWrites,

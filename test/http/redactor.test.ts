@@ -34,9 +34,9 @@ t.test('text() finds a secret base64-encoded inside a larger value (Basic creden
   }
 });
 
-t.test('short secrets are ignored by text(), but sensitive headers are still redacted', async (t) => {
-  const r = createRedactor(['abc', '', 'abcd']);
-  t.equal(r.text('abc abcd'), 'abc [redacted]');
+t.test('secrets shorter than 8 characters are ignored by text(), but sensitive headers are still redacted', async (t) => {
+  const r = createRedactor(['abc', '', 'example', 'abcdefgh']);
+  t.equal(r.text('abc example abcdefgh test@example.com'), 'abc example [redacted] test@example.com', 'a short value never rewrites other text');
   t.same(r.headers({ Authorization: 'Bearer abc', 'X-Plain': 'abc' }), { Authorization: 'Bearer [redacted]', 'X-Plain': 'abc' });
 });
 
@@ -122,7 +122,7 @@ t.test('withSecrets() adds secrets; secretsFromHeaders() finds the credentials i
     'X-Api-Key': 'api-key-value',
     Accept: 'application/json',
   });
-  t.same(found, [Buffer.from('user:hunter22').toString('base64'), 'user:hunter22', 'hunter22', 'cookie-value-1', 'dark', 'api-key-value']);
+  t.same(found, [Buffer.from('user:hunter22').toString('base64'), 'user:hunter22', 'hunter22', 'cookie-value-1', 'api-key-value'], 'values under 8 characters (dark) are not substring secrets');
   const r = createRedactor([]).withSecrets(['hunter22']);
   t.equal(r.text('password=hunter22'), 'password=[redacted]');
   t.ok(isSensitiveHeader('X-Vendor-Token'));
@@ -133,4 +133,49 @@ t.test('withSecrets() adds secrets; secretsFromHeaders() finds the credentials i
 t.test('a secret echoed in another case is still redacted', async (t) => {
   const redactor = createRedactor(['tok-Sekrit-AAA111']);
   t.equal(redactor.text('got TOK-SEKRIT-AAA111 and tok-sekrit-aaa111'), 'got [redacted] and [redacted]');
+});
+
+t.test('credentials at their positions become ${VAR} placeholders in request evidence, [redacted] elsewhere', async (t) => {
+  const r = createRedactor(['k3y-value-123', 'tok-abcdefgh'], {
+    placements: [
+      { in: 'query', name: 'api_key', variable: 'API_KEY' },
+      { in: 'cookie', name: 'session', variable: 'SESSION' },
+      { in: 'header', name: 'authorization', scheme: 'bearer', variable: 'TOKEN' },
+      { in: 'header', name: 'X-Short', variable: 'SHORT' },
+      { in: 'query', name: 'sig' },
+    ],
+  });
+  t.equal(r.requestUrl('http://h/x?a=1&api_key=k3y-value-123&b=2'), 'http://h/x?a=1&api_key=${API_KEY}&b=2');
+  t.equal(r.requestUrl('http://h/x?api_key=abc&sig=xyz'), 'http://h/x?api_key=${API_KEY}&sig=[redacted]', 'short values by position');
+  t.equal(r.text('see http://h/x?api_key=abc'), 'see http://h/x?api_key=[redacted]', 'text() redacts the position too, without a placeholder');
+  t.equal(r.text(r.requestUrl('http://h/x?api_key=abc')), 'http://h/x?api_key=${API_KEY}', 'a placeholder survives a second pass');
+  t.same(r.requestHeaders({ Authorization: 'Bearer tok-abcdefgh', 'x-short': 'abc', cookie: 'session=s1; theme=dark; csrf_token=zz', accept: 'application/json' }), {
+    Authorization: 'Bearer ${TOKEN}',
+    'x-short': '${SHORT}',
+    cookie: 'session=${SESSION}; theme=dark; csrf_token=[redacted]',
+    accept: 'application/json',
+  });
+  t.same(r.headers({ 'x-short': 'abc', cookie: 'session=s1' }), { 'x-short': 'abc', cookie: '[redacted]' }, 'response headers never get placeholders');
+  t.same([...r.curlVariables.variables].sort(), ['API_KEY', 'SESSION', 'SHORT', 'TOKEN']);
+});
+
+t.test('secret-named fields in responses are masked, in JSON cut short, in forms, and by --redact-field', async (t) => {
+  const r = createRedactor([], { fields: ['ssn'] });
+  const body = '{"items":[{"name":"ci","token":"live-aaaa","tokenType":"bearer","nextPageToken":"p2","api_key":"k","clientSecret":"s","private_key":"-----BEGIN","pin":1234,"password":123456,"ssn":"123-45","email":"test@example.com"}],"access_token":"live-cut-sho';
+  t.equal(
+    r.maskFields(body),
+    '{"items":[{"name":"ci","token":"[redacted]","tokenType":"bearer","nextPageToken":"p2","api_key":"[redacted]","clientSecret":"[redacted]","private_key":"[redacted]","pin":1234,"password":"[redacted]","ssn":"[redacted]","email":"test@example.com"}],"access_token":"[redacted]"',
+  );
+  t.equal(r.maskFields('grant=x&refresh_token=abc&scope=read'), 'grant=x&refresh_token=[redacted]&scope=read');
+  t.equal(r.maskFields('{"note":"the \\"token\\": \\"x\\" text"}'), '{"note":"the \\"token\\": \\"x\\" text"}', 'a key inside a string is left alone');
+  t.equal(r.responseExcerpt(Buffer.from('{"secret":"abcdef","id":1}'), 15), '{"secret":"[redacted]"');
+  const report = r.deep({
+    evidence: { response: { bodyExcerpt: '[{"apiKey":"live-1"}]', bodySha256: 'x' } },
+    errors: [
+      { pointer: '/0/apiKey', keyword: 'type', schemaPath: '#/type', message: 'm', value: '"live-1"' },
+      { pointer: '/0', keyword: 'required', schemaPath: '#/required', message: 'm', value: '{"apiKey":"live-1","id":1}' },
+    ],
+  });
+  t.notOk(JSON.stringify(report).includes('live-1'), 'excerpts and schema error values are masked in the report');
+  t.equal(report.errors[1]!.value, '{"apiKey":"[redacted]","id":1}');
 });
