@@ -1,4 +1,4 @@
-import { basename, isAbsolute, relative, sep } from 'node:path';
+import { isAbsolute, relative, sep } from 'node:path';
 import { isSensitiveHeader, isSecretFieldName, REDACTED } from '../http/redactor.js';
 
 /**
@@ -18,10 +18,12 @@ import { isSensitiveHeader, isSecretFieldName, REDACTED } from '../http/redactor
  */
 export function displayPath(path: string, cwd: string): string {
   if (!looksAbsolute(path)) return path;
-  if (path.startsWith('~')) return basename(path);
-  const rel = relative(cwd, path);
-  if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) return rel.split(sep).join('/');
-  return basename(path) || '.';
+  if (path.startsWith('/') && cwd.startsWith('/')) {
+    const rel = relative(cwd, path);
+    if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) return rel.split(sep).join('/');
+  }
+  // Either separator: a Windows path read on POSIX still names no user.
+  return path.split(/[\\/]/).filter(Boolean).pop() ?? '.';
 }
 
 function looksAbsolute(value: string): boolean {

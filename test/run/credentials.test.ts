@@ -1,0 +1,65 @@
+import t from 'tap';
+import { buildPlanCredentials, givenCredentials, missingCredentialsWarning, secretPlacements } from '../../harness/run/credentials.js';
+import { displayPath, reportArgv } from '../../harness/run/report-paths.js';
+import type { OperationSpec } from '../../harness/profile/profile-types.js';
+
+const document = {
+  openapi: '3.0.3',
+  components: {
+    securitySchemes: {
+      jwt: { type: 'http', scheme: 'bearer' },
+      api_key: { type: 'apiKey', in: 'query', name: 'api_key' },
+      basic: { type: 'http', scheme: 'basic' },
+    },
+  },
+  security: [{ jwt: [] }, { api_key: [] }],
+  paths: {
+    '/a': { get: {} },
+    '/public': { get: { security: [] } },
+    '/both': { get: { security: [{ jwt: [], api_key: [] }] } },
+    '/basic': { get: { security: [{ basic: [] }] } },
+  },
+};
+
+const op = (path: string) => ({ operationId: path, pointer: `/paths/~1${path.slice(1)}/get`, method: 'GET', path }) as OperationSpec;
+const operations = ['/a', '/public', '/both', '/basic'].map(op);
+
+t.test('each operation gets the alternative its security requirement allows; security: [] gets none', async (t) => {
+  const plan = buildPlanCredentials(document, operations, { apiKey: 'k-1234567890', placed: [] });
+  t.same(plan.perOperation['/paths/~1a/get'], { headers: {}, query: { api_key: 'k-1234567890' }, cookies: {} }, 'the satisfiable alternative');
+  t.notOk(Object.hasOwn(plan.perOperation, '/paths/~1public/get'));
+  t.same(plan.perOperation['/paths/~1both/get']?.query, { api_key: 'k-1234567890' }, 'a partly satisfiable requirement gets what there is');
+  t.notOk(Object.hasOwn(plan.perOperation, '/paths/~1basic/get'), 'basic is not invented from an API key');
+  t.same(plan.schemeParameters, ['query:api_key']);
+
+  const both = buildPlanCredentials(document, operations, { token: 'tok-abcdefgh', apiKey: 'k-1234567890', placed: [{ in: 'header', name: 'X-Tenant', value: 't1' }] });
+  t.same(both.perOperation['/paths/~1both/get'], { headers: { authorization: 'Bearer tok-abcdefgh', 'x-tenant': 't1' }, query: { api_key: 'k-1234567890' }, cookies: {} });
+  t.same(both.perOperation['/paths/~1a/get']?.headers.authorization, 'Bearer tok-abcdefgh', 'the first fully satisfied alternative');
+  t.notOk(Object.hasOwn(both.perOperation, '/paths/~1public/get'), 'explicit placements respect security: [] too');
+});
+
+t.test('a --var named like an apiKey parameter is the key, and a secret', async (t) => {
+  const { given, secretVars } = givenCredentials(document, { vars: { api_key: 'short', other: 'x' } });
+  t.equal(given.apiKey, 'short');
+  t.same(secretVars, ['api_key']);
+  t.same(secretPlacements(document, given), [{ in: 'query', name: 'api_key' }]);
+  t.throws(() => givenCredentials({ openapi: '3.0.3' }, { apiKey: 'k', vars: {} }), { code: 'USAGE' }, '--api-key-env needs an apiKey scheme');
+});
+
+t.test('the warning names every scheme the document uses and the flags that satisfy them', async (t) => {
+  const none = missingCredentialsWarning(document, operations, { placed: [] });
+  t.match(none?.message, /declares security \(bearer 'jwt', apiKey 'api_key' in query \(api_key\), basic 'basic'\) and no credentials were given: pass --token-env VAR \/ --api-key-env VAR \/ --basic-env USER_VAR:PASS_VAR/);
+  const partly = missingCredentialsWarning(document, operations, { token: 'tok-abcdefgh', placed: [] });
+  t.match(partly?.message, /^1 operation\(s\) require security/, 'only /basic is left without');
+  t.equal(missingCredentialsWarning({ openapi: '3.0.3' }, operations, { placed: [] }), undefined, 'nothing declared, nothing said');
+});
+
+t.test('the command line in a report: secrets hidden, local paths relative or a file name', async (t) => {
+  t.same(
+    reportArgv(['run', '--profile', '/home/ana/work/p.yaml', '--client-secret', 'cs-1', '--token=t', '--var', 'api_key=k', '--var=personId=PER-1', '--var', 'X-Api-Key=k2', '-o', '/tmp/out', '--sign=/home/ana/.keys/k.key', '--target', 'http://h/'], '/home/ana', ['api_key']),
+    ['run', '--profile', 'work/p.yaml', '--client-secret', '[redacted]', '--token=[redacted]', '--var', 'api_key=[redacted]', '--var=personId=PER-1', '--var', 'X-Api-Key=[redacted]', '-o', 'out', '--sign=.keys/k.key', '--target', 'http://h/'],
+  );
+  t.equal(displayPath('bundled:baseline', '/x'), 'bundled:baseline');
+  t.equal(displayPath('C:\\Users\\ana\\p.yaml', '/x'), 'p.yaml', 'a Windows path names no user either');
+  t.equal(displayPath('~/keys/k.key', '/x'), 'k.key');
+});
