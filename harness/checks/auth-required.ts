@@ -1,7 +1,6 @@
 import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
-import { isSensitiveHeader } from '../http/redactor.js';
+import { isSecretFieldName, isSensitiveHeader } from '../http/redactor.js';
 import type { Finding } from '../results.js';
-import { isSecretFieldName } from '../http/redactor.js';
 import { isRecord } from '../json-pointer.js';
 import { apiKeyParameterNames } from '../run/credentials.js';
 import { error, fail, pass, skip, type ProbeCheck } from './check.js';
