@@ -75,7 +75,13 @@ interface SecurityScheme {
   hint: string;
 }
 
-const EMPTY: AppliedCredentials = Object.freeze({ headers: {}, query: {}, cookies: {} }) as AppliedCredentials;
+const EMPTY: AppliedCredentials = Object.freeze(emptyApplied());
+
+/** Null-prototype maps: a scheme or parameter named `__proto__` or `constructor` is just a name. */
+function emptyApplied(): AppliedCredentials {
+  const map = () => Object.create(null) as Record<string, string>;
+  return { headers: map(), query: map(), cookies: map() };
+}
 
 /**
  * The credentials to apply to one operation, for the planner.
@@ -201,7 +207,7 @@ export function buildPlanCredentials(document: Record<string, unknown>, operatio
   for (const operation of operations) {
     const requirement = requirementOf(document, operation);
     if (requirement !== undefined && requirement.length === 0) continue;
-    const applied: AppliedCredentials = { headers: {}, query: {}, cookies: {} };
+    const applied: AppliedCredentials = emptyApplied();
     if (requirement === undefined || requirement.every((alternative) => alternative.length === 0)) {
       // The document says nothing here (or allows anonymous access): send what the user gave.
       if (given.token !== undefined) applied.headers.authorization = `Bearer ${given.token}`;
@@ -211,7 +217,7 @@ export function buildPlanCredentials(document: Record<string, unknown>, operatio
       let best: AppliedCredentials | undefined;
       let bestScore = -1;
       for (const alternative of requirement) {
-        const candidate: AppliedCredentials = { headers: {}, query: {}, cookies: {} };
+        const candidate: AppliedCredentials = emptyApplied();
         let satisfied = 0;
         for (const name of alternative) {
           const scheme = schemes.get(name);
@@ -243,7 +249,7 @@ export function buildPlanCredentials(document: Record<string, unknown>, operatio
  * and header and cookie credentials (apiKey-in-header or `--header-env`).
  */
 export function serviceCredentialHeaders(document: Record<string, unknown>, given: GivenCredentials): Record<string, string> {
-  const applied: AppliedCredentials = { headers: {}, query: {}, cookies: {} };
+  const applied: AppliedCredentials = emptyApplied();
   if (given.token !== undefined) applied.headers.authorization = `Bearer ${given.token}`;
   else if (given.basic) applied.headers.authorization = basicHeader(given.basic.username, given.basic.password);
   const apiKey = [...readSchemes(document).values()].find((s) => s.kind === 'apiKey' && s.in !== 'query');
