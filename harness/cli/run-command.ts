@@ -320,7 +320,7 @@ export function redactArgv(argv: readonly string[], cwd = process.cwd()): string
 function writeDryRun(prepared: Awaited<ReturnType<typeof prepareRun>>, io: CommandIo): void {
   const planned = planDryRun(prepared);
   const mode = prepared.options.allowWrites ? 'writes only on records the run creates (--allow-writes)' : 'read-only';
-  io.stdout.write(`dry run: ${planned.length} request(s) for ${prepared.operations.length} operation(s) in ${sanitizeTerminalText(prepared.profile.info.id)}, ${mode}; nothing is sent\n`);
+  io.stdout.write(`dry run: ${prepared.operations.length} operation(s) in ${sanitizeTerminalText(prepared.profile.info.id)}, ${planned.length} planned request(s), ${mode}; nothing is sent\n`);
   for (const request of planned) {
     io.stdout.write(sanitizeTerminalText(`${request.method} ${request.url}  (${request.operationId})`) + '\n');
     io.stdout.write(sanitizeTerminalText(`    # ${request.reason}`) + '\n');

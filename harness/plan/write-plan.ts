@@ -53,20 +53,33 @@ export interface WritePlan {
  */
 export function planWrites(all: readonly OperationSpec[], selected: readonly OperationSpec[], named: ReadonlySet<string>, document: unknown): WritePlan {
   const isSelected = new Set(selected.map((o) => o.operationId));
+  // Indexes, so a profile of 20,000 operations plans in linear time.
+  const byPath = new Map<string, OperationSpec[]>();
+  const byParent = new Map<string, OperationSpec[]>();
+  for (const operation of all) {
+    push(byPath, operation.path, operation);
+    const parent = /^(.*)\/\{[^{}/]+\}$/.exec(operation.path)?.[1];
+    if (parent !== undefined) push(byParent, parent, operation);
+  }
+  const index = { all, byPath, byParent };
   const lifecycles: Lifecycle[] = [];
   for (const create of selected) {
     if (create.method !== 'POST' || create.path.endsWith('}')) continue;
-    const item = itemFor(create, all, document);
+    const item = itemFor(create, index, document);
     if (!item) continue;
-    const remove = all.find((o) => o.method === 'DELETE' && o.path === item.itemPath);
+    const remove = (byPath.get(item.itemPath) ?? []).find((o) => o.method === 'DELETE');
     if (!remove) continue;
     lifecycles.push({ collectionPath: create.path, create, itemPath: item.itemPath, idParam: item.idParam, idExpressions: item.expressions, entries: [], remove });
   }
   // Each operation under a created record's path belongs to the deepest such record.
-  const owner = (path: string) =>
-    lifecycles
-      .filter((l) => path === l.itemPath || path.startsWith(`${l.itemPath}/`))
-      .sort((a, b) => b.itemPath.length - a.itemPath.length)[0];
+  const byItemPath = new Map(lifecycles.map((l) => [l.itemPath, l]));
+  const owner = (path: string) => {
+    for (let end = path.length; end > 0; end = path.lastIndexOf('/', end - 1)) {
+      const found = byItemPath.get(path.slice(0, end));
+      if (found) return found;
+    }
+    return undefined;
+  };
   const creates = new Set(lifecycles.map((l) => l.create));
   const members = new Map<Lifecycle, OperationSpec[]>(lifecycles.map((l) => [l, []]));
   const children = new Map<Lifecycle, Lifecycle[]>(lifecycles.map((l) => [l, []]));
@@ -87,7 +100,7 @@ export function planWrites(all: readonly OperationSpec[], selected: readonly Ope
     }
     if (READ_METHODS.has(operation.method) || operation.method === 'TRACE') continue;
     if (named.has(operation.operationId)) namedWrites.push(operation);
-    else notSent.push({ operation, reason: `would change existing state: ${whyUnattached(operation, all)}; name it with --operations ${operation.operationId} to send it` });
+    else notSent.push({ operation, reason: `would change existing state: ${whyUnattached(operation, index)}; name it with --operations ${operation.operationId} to send it` });
   }
   for (const lifecycle of lifecycles) {
     lifecycle.entries = entriesFor(lifecycle, members.get(lifecycle)!, children.get(lifecycle)!, isSelected);
@@ -121,20 +134,34 @@ function entriesFor(lifecycle: Lifecycle, operations: OperationSpec[], children:
 }
 
 /** The created record's template and id parameter: from the create's links first, else `POST /things` -> `/things/{id}`. */
-function itemFor(create: OperationSpec, all: readonly OperationSpec[], document: unknown): { itemPath: string; idParam: string; expressions: string[] } | undefined {
+function itemFor(create: OperationSpec, index: OperationIndex, document: unknown): { itemPath: string; idParam: string; expressions: string[] } | undefined {
   const prefix = `${create.path}/{`;
-  for (const link of linksOf(create, all, document)) {
+  const links = linksOf(create, index.all, document);
+  for (const link of links) {
     if (!link.target.path.startsWith(prefix)) continue;
     const idParam = link.target.path.slice(prefix.length).split('}')[0]!;
     const itemPath = `${create.path}/{${idParam}}`;
-    const expressions = linksOf(create, all, document)
-      .filter((l) => l.target.path.startsWith(`${itemPath}`) && typeof l.parameters[idParam] === 'string')
+    const expressions = links
+      .filter((l) => l.target.path.startsWith(itemPath) && typeof l.parameters[idParam] === 'string')
       .map((l) => l.parameters[idParam] as string);
     return { itemPath, idParam, expressions: [...new Set(expressions)] };
   }
-  const item = all.find((o) => o.path.startsWith(prefix) && /^\{[^{}/]+\}$/.test(o.path.slice(create.path.length + 1)));
+  const item = index.byParent.get(create.path)?.[0];
   if (!item) return undefined;
   return { itemPath: item.path, idParam: item.path.slice(prefix.length, -1), expressions: [] };
+}
+
+interface OperationIndex {
+  all: readonly OperationSpec[];
+  byPath: Map<string, OperationSpec[]>;
+  /** Operations on `parent/{param}`, by `parent`. */
+  byParent: Map<string, OperationSpec[]>;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 interface LinkTarget {
@@ -171,13 +198,13 @@ function linkTarget(link: Record<string, unknown>, all: readonly OperationSpec[]
   return undefined;
 }
 
-function whyUnattached(operation: OperationSpec, all: readonly OperationSpec[]): string {
+function whyUnattached(operation: OperationSpec, index: OperationIndex): string {
   const label = `${operation.method} ${operation.path}`;
   const hasParams = operation.path.includes('{');
+  const here = index.byPath.get(operation.path) ?? [];
   // A collection: records live below it, or it is both listed and posted to.
   const isCollection =
-    all.some((o) => o.path.startsWith(`${operation.path}/{`)) ||
-    (!operation.path.endsWith('}') && all.some((o) => o.path === operation.path && o.method === 'POST') && all.some((o) => o.path === operation.path && o.method === 'GET'));
+    index.byParent.has(operation.path) || (!operation.path.endsWith('}') && here.some((o) => o.method === 'POST') && here.some((o) => o.method === 'GET'));
   if (operation.method === 'POST' && !operation.path.endsWith('}') && isCollection) {
     return `${label} creates records the run could not remove afterwards (the document has no DELETE for them)`;
   }

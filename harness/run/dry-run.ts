@@ -45,13 +45,15 @@ const STEP_TEXT: Record<StepRole | 'create', string> = {
 export function planDryRun(prepared: PreparedRun): PlannedRequest[] {
   const harvest = createValueHarvest();
   const { redactor, planContext, options, writePlan } = prepared;
+  // The same for every request not yet planned in full: redacted once, not 20,000 times.
+  const baseHeaders = redactor.requestHeaders(planContext.headers);
   const line = (operation: OperationSpec, plan: PlannedProbe, reason: string): PlannedRequest => {
     const base = { operationId: operation.operationId, method: operation.method, reason };
     if (plan.kind === 'ready') {
       const url = redactor.requestUrl(plan.request.url).replace(/%7B%7B(\w[^%]*)%7D%7D/g, '{$1}');
       return { ...base, url, headers: redactor.requestHeaders(plan.request.headers), ...(plan.request.body !== undefined ? { body: redactor.text(plan.request.body) } : {}) };
     }
-    const headers = redactor.requestHeaders(planContext.headers);
+    const headers = baseHeaders;
     if (plan.kind === 'waiting') {
       const url = planContext.target.href.replace(/\/$/, '') + operation.path;
       return { ...base, url, headers, note: `{${plan.waitingFor.join('}, {')}} taken from an earlier list response at run time, else generated from the schema` };

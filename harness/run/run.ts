@@ -101,7 +101,7 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
     requirements: buildRequirementIndex(profile),
     warnings,
     operations: selected.operations,
-    writePlan: planWrites(profile.operations, selected.operations, selected.named, profile.document),
+    writePlan: resolved.allowWrites ? planWrites(profile.operations, selected.operations, selected.named, profile.document) : { lifecycles: [], namedWrites: [], notSent: [] },
     planContext: {
       document: profile.document,
       target: resolved.target,
