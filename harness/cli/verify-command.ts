@@ -1,12 +1,16 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { HarnessError } from '../errors.js';
+import { readNamedFile } from '../read-regular-file.js';
+import { MAX_REPORT_BYTES } from '../report/read-report.js';
 import { formatCommandLine } from '../report/report-facts.js';
 import { SIGNATURE_SUFFIX, verifyReport } from '../report/report-signature.js';
 import { keyIdOf, readPublicKey } from '../report/signing-keys.js';
 import { sanitizeTerminalText } from '../report/terminal-text.js';
 import type { CommandIo } from './run-command.js';
+
+/** A signature file holds a digest per result: a few MB for the largest run, never this much. */
+const MAX_SIGNATURE_BYTES = 64 * 1024 * 1024;
 
 /**
  * `interop-harness verify <report.json> --key <public key> [--signature <file>]`:
@@ -32,8 +36,12 @@ export async function verifyCommand(args: string[], io: CommandIo): Promise<numb
   const reportPath = resolve(io.cwd, positionals[0]!);
   const signaturePath = values.signature ? resolve(io.cwd, values.signature) : `${reportPath}${SIGNATURE_SUFFIX}`;
   const publicKey = await readPublicKey(resolve(io.cwd, values.key));
-  const bytes = await readInput(reportPath, 'report');
-  const signatureBytes = await readInput(signaturePath, 'signature', values.signature ? undefined : 'was the run signed with --sign?');
+  const bytes = await readNamedFile(reportPath, { what: 'report', maxBytes: MAX_REPORT_BYTES });
+  const signatureBytes = await readNamedFile(signaturePath, {
+    what: 'signature',
+    maxBytes: MAX_SIGNATURE_BYTES,
+    ...(values.signature ? {} : { hint: 'was the run signed with --sign?' }),
+  });
   const outcome = verifyReport(bytes, signatureBytes, publicKey);
   const safe = (text: string) => sanitizeTerminalText(text);
   if (!outcome.ok) {
@@ -62,11 +70,3 @@ export async function verifyCommand(args: string[], io: CommandIo): Promise<numb
   return 0;
 }
 
-async function readInput(path: string, what: string, hint?: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new HarnessError('USAGE', `cannot read ${what} ${path}: ${code}${hint ? ` (${hint})` : ''}`);
-  }
-}

@@ -7,7 +7,7 @@ import { extname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { HarnessError } from '../errors.js';
 import { findDuplicateJsonKey } from './json-duplicate-keys.js';
-import { readRegularFile } from './read-regular-file.js';
+import { readRegularFile } from '../read-regular-file.js';
 import { findYamlTreeProblem } from './yaml-tree-bounds.js';
 
 /** Default cap on a profile file: large enough for real APIs, small enough to fail fast. */

@@ -17,7 +17,7 @@ import { HarnessError } from '../errors.js';
 import { isRecord, joinPointer } from '../json-pointer.js';
 import { DEFAULT_MAX_BYTES, formatOf, parseDocumentText } from './read-document.js';
 import { formatByContent, type DocumentFetcher } from './fetch-document.js';
-import { readRegularFile, type RegularFileRead } from './read-regular-file.js';
+import { readRegularFile, type RegularFileRead } from '../read-regular-file.js';
 
 export interface RefPolicyOptions {
   /** Absolute path of the profile's root file: its folder is the confinement. */

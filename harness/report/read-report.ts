@@ -6,13 +6,12 @@
  * can rely on the types it reads. Anything else is REPORT_INVALID naming the
  * file and the reason, never a crash.
  */
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { HarnessError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
+import { readNamedFile } from '../read-regular-file.js';
 import { addHarnessFormats } from '../schema/formats.js';
 import { parseStrictJson } from '../strict-json.js';
 import type { Report } from './report-types.js';
@@ -43,7 +42,7 @@ function reportValidator(): Validator {
  *   const report = await readReportFile('vendor-a/report.json');
  */
 export async function readReportFile(path: string): Promise<Report> {
-  const bytes = await readBounded(path);
+  const bytes = await readNamedFile(path, { what: 'report', maxBytes: MAX_REPORT_BYTES, tooLarge: 'REPORT_INVALID' });
   let value: unknown;
   try {
     value = parseStrictJson(bytes);
@@ -60,25 +59,4 @@ export async function readReportFile(path: string): Promise<Report> {
     throw new HarnessError('REPORT_INVALID', `${path} is not an interop-harness report.json: ${where.slice(0, 200)} ${error?.message ?? 'is invalid'}${extra}`);
   }
   return value as Report;
-}
-
-async function readBounded(path: string): Promise<Buffer> {
-  let handle;
-  try {
-    // Non-blocking, so a FIFO or device given as a report is refused instead of waited on.
-    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (error) {
-    throw new HarnessError('USAGE', `cannot read report ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) throw new HarnessError('USAGE', `cannot read report ${path}: not a regular file`);
-    if (info.size > MAX_REPORT_BYTES) throw new HarnessError('REPORT_INVALID', `${path} is ${Math.round(info.size / 1024 / 1024)} MB, larger than the ${MAX_REPORT_BYTES / 1024 / 1024} MB a report.json can be`);
-    return await handle.readFile();
-  } catch (error) {
-    if (error instanceof HarnessError) throw error;
-    throw new HarnessError('USAGE', `cannot read report ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  } finally {
-    await handle.close();
-  }
 }

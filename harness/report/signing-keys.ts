@@ -5,8 +5,9 @@ import { dirname } from 'node:path';
  * read. node:crypto only: no dependency to audit.
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { chmod, open, readFile, rm, type FileHandle, mkdir } from 'node:fs/promises';
+import { chmod, open, rm, type FileHandle, mkdir } from 'node:fs/promises';
 import { HarnessError } from '../errors.js';
+import { readNamedFile } from '../read-regular-file.js';
 
 export interface SigningKeyPair {
   privatePem: string;
@@ -125,10 +126,9 @@ export async function readPublicKey(path: string): Promise<KeyObject> {
   return key;
 }
 
+/** A PEM Ed25519 key is a few hundred bytes; anything near this is not one. */
+const MAX_KEY_BYTES = 64 * 1024;
+
 async function readKeyText(path: string, flag: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new HarnessError('USAGE', `${flag} ${path}: cannot read the key file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
+  return (await readNamedFile(path, { what: `the key file for ${flag}`, maxBytes: MAX_KEY_BYTES })).toString('utf8');
 }

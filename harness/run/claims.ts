@@ -2,11 +2,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { HarnessError } from '../errors.js';
+import { readNamedFile } from '../read-regular-file.js';
+import { parseStrictJson } from '../strict-json.js';
 import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
 import { packageRoot } from '../package-root.js';
 import type { LoadedProfile } from '../profile/profile-types.js';
 import type { ClaimEntry, ClaimsLedger } from '../report/report-types.js';
 import type { CheckResult } from '../results.js';
+
+/** A claims document lists requirement ids: kilobytes. */
+const MAX_CLAIMS_BYTES = 4 * 1024 * 1024;
 
 /** A vendor's claims document, as `profiles/interop-claims.schema.json` describes it. */
 export interface ClaimsDocument {
@@ -35,12 +40,14 @@ function claimsProblems(value: unknown): string[] {
  * force that passes claims must know they were not read.
  *
  * @example
- *   const claims = readClaimsFile('vendor-a-claims.json');
+ *   const claims = await readClaimsFile('vendor-a-claims.json');
  */
-export function readClaimsFile(path: string): ClaimsDocument {
+export async function readClaimsFile(path: string): Promise<ClaimsDocument> {
+  // The vendor wrote it: read as carefully as a report (regular file, bounded, a duplicate key refused).
+  const bytes = await readNamedFile(path, { what: 'claims file', maxBytes: MAX_CLAIMS_BYTES, tooLarge: 'CLAIMS_INVALID' });
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
+    value = parseStrictJson(bytes);
   } catch (err) {
     throw new HarnessError('CLAIMS_INVALID', `claims file ${path} could not be read as JSON: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
   }

@@ -93,7 +93,7 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   ];
   const secrets = [...resolved.secrets, ...secretValues(given), ...secretVars.map((name) => resolved.vars[name]!)];
   return {
-    ...(resolved.claims ? { claimsFile: { location: resolved.claims, claims: readClaimsFile(resolved.claims) } } : {}),
+    ...(resolved.claims ? { claimsFile: { location: resolved.claims, claims: await readClaimsFile(resolved.claims) } } : {}),
     options: resolved,
     profile,
     validators,

@@ -1,6 +1,7 @@
 /**
  * Reading a file that must be a regular file, with a size cap. A FIFO, a
- * device, a socket or a directory named as a profile or a `$ref` would block
+ * device, a socket or a directory named as a profile, a `$ref`, a report, a
+ * signature, a key or a claims file would block
  * the read forever (a FIFO with no writer) or never end (`/dev/zero`): it is
  * refused before a byte is read. The file is opened without blocking and the
  * open handle is checked, so a path swapped between a check and the open
@@ -9,6 +10,7 @@
 import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
+import { HarnessError, type HarnessErrorCode } from './errors.js';
 
 export type RegularFileRead =
   | { ok: true; bytes: Buffer }
@@ -64,4 +66,31 @@ export function fileKind(info: Stats): string {
   if (info.isCharacterDevice()) return 'a character device';
   if (info.isBlockDevice()) return 'a block device';
   return 'not a regular file';
+}
+
+/**
+ * Reads a file the user named (a report, a signature, a key, a claims
+ * document) or throws the HarnessError that says why not: USAGE when it is
+ * missing, unreadable or not a regular file, `tooLarge` when it is over the cap.
+ *
+ * @example
+ *   const bytes = await readNamedFile('vendor-a/report.json', { what: 'report', maxBytes: 512 * 1024 * 1024 });
+ */
+export async function readNamedFile(path: string, options: { what: string; maxBytes: number; tooLarge?: HarnessErrorCode; hint?: string }): Promise<Buffer> {
+  let read: RegularFileRead;
+  try {
+    read = await readRegularFile(path, options.maxBytes);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new HarnessError('USAGE', `cannot read ${options.what} ${path}: ${code}${options.hint ? ` (${options.hint})` : ''}`);
+  }
+  if (read.ok) return read.bytes;
+  if (read.reason === 'not-regular') throw new HarnessError('USAGE', `cannot read ${options.what} ${path}: it is ${read.kind}, not a regular file`);
+  throw new HarnessError(options.tooLarge ?? 'USAGE', `${options.what} ${path} is larger than the ${formatBytes(options.maxBytes)} it can be`);
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Math.round(bytes / 1024 / 1024)} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} bytes`;
 }
