@@ -9,7 +9,7 @@ import { renderHtmlPage } from './html-page.js';
 import { renderFindingDetail, renderTranscript } from './html-transcript.js';
 import { matchesCheckPattern, PRINCIPLES, resultPrincipleResolver, type Principle, type PrincipleId } from './principles.js';
 import { coverageLine, groupGaps } from './coverage.js';
-import { caveatLines, explainVerdict, formatCommandLine, plural, problemIndexes, VERDICT_LABEL } from './report-facts.js';
+import { caveatLines, cleanupLine, explainVerdict, formatCommandLine, plural, problemIndexes, VERDICT_LABEL } from './report-facts.js';
 import type { Report } from './report-types.js';
 import type { Reporter } from './reporter.js';
 import { requirementRows, rollUp, ROLLUP_LABEL, type RequirementRow, type RollupStatus } from './requirement-status.js';
@@ -100,6 +100,7 @@ export function renderHtmlReport(report: Report): string {
     }),
     renderAtAGlance(report, rows),
     renderCoverage(report),
+    renderCleanup(report),
     profileMode
       ? `<div id="principles">${PRINCIPLES.map((p) => renderPrinciple(p, report, rows)).join('')}</div>`
       : '<p id="principles" class="generic-mode">Generic mode: every result counts as MUST. The Charter principles are assessed only against a profile with <code>x-interop</code> requirements.</p>',
@@ -172,6 +173,20 @@ function renderCoverage(report: Report): string {
     '<h2 id="coverage-heading">Coverage</h2>',
     `<p><strong>${escapeHtml(coverageLine(coverage))}</strong>. An operation counts only when a documented success (2xx) response came back and no status, content-type or schema check failed or errored on it.</p>`,
     groups.length === 0 ? '' : `<p>Operations that never reached one, by reason:</p>${groups.join('')}`,
+    '</section>',
+  ].join('\n');
+}
+
+/** What a writing run created and removed; every record left behind, with its URL, so its owner can delete it. */
+function renderCleanup(report: Report): string {
+  const cleanup = report.cleanup;
+  if (!cleanup) return '';
+  const left = cleanup.leftBehind.map((record) => `<li><code>${htmlText(record.url, 600)}</code>: ${htmlText(record.reason, 400)}</li>`);
+  return [
+    '<section id="cleanup" aria-labelledby="cleanup-heading">',
+    '<h2 id="cleanup-heading">Records this run created</h2>',
+    `<p>${escapeHtml(cleanupLine(cleanup))}. The run writes only to records it created itself (<code>--allow-writes</code>) and deletes them at the end.</p>`,
+    left.length > 0 ? `<p>Still there, for the target's owner to delete:</p><ul class="ops left-behind">${left.join('')}</ul>` : '',
     '</section>',
   ].join('\n');
 }

@@ -7,7 +7,7 @@ import type { ResultStatus } from '../results.js';
 import { markdownCodeBlock, markdownText } from './markdown-text.js';
 import { PRINCIPLES } from './principles.js';
 import { coverageLine, groupGaps } from './coverage.js';
-import { caveatLines, explainVerdict, formatCommandLine, problemIndexes, VERDICT_LABEL } from './report-facts.js';
+import { caveatLines, cleanupLine, explainVerdict, formatCommandLine, LEFT_BEHIND_SHOWN, problemIndexes, VERDICT_LABEL } from './report-facts.js';
 import type { Report } from './report-types.js';
 import type { Reporter } from './reporter.js';
 import { requirementRows, ROLLUP_LABEL, type RollupStatus } from './requirement-status.js';
@@ -100,9 +100,16 @@ export function renderMarkdownReport(report: Report): string {
     ...(report.invocation ? [`| Command line | ${markdownText(formatCommandLine(report.invocation.argv), 1000)} |`] : []),
     `| Results | ${summary.total} total: ${summary.passed} passed, ${summary.failed} failed, ${summary.errors} errors, ${summary.warnings} warnings, ${summary.skipped} skipped |`,
     ...(summary.coverage ? [`| Coverage | ${coverageLine(summary.coverage)} |`] : []),
+    ...(report.cleanup ? [`| Cleanup | ${cleanupLine(report.cleanup)} |`] : []),
     ...(report.claims ? [`| Claims | ${claimsSummary(report.claims)} |`] : []),
     '',
   );
+  if (report.cleanup && report.cleanup.leftBehind.length > 0) {
+    lines.push('## Records this run created and could not delete', '', '| URL | Why it is still there |', '| --- | --- |');
+    for (const record of report.cleanup.leftBehind.slice(0, LEFT_BEHIND_SHOWN)) lines.push(`| ${markdownText(record.url, 500)} | ${markdownText(record.reason, 300)} |`);
+    if (report.cleanup.leftBehind.length > LEFT_BEHIND_SHOWN) lines.push(`| and ${report.cleanup.leftBehind.length - LEFT_BEHIND_SHOWN} more in report.json | |`);
+    lines.push('');
+  }
   if (summary.coverage && summary.coverage.notReached.length > 0) {
     lines.push('## Operations with no validated success response', '', '| Reason | Operations | Hint |', '| --- | ---: | --- |');
     for (const group of groupGaps(summary.coverage.notReached).slice(0, GAP_GROUPS_SHOWN)) {

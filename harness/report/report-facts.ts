@@ -89,3 +89,18 @@ export function formatCommandLine(argv: readonly string[]): string {
   const quoted = argv.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`));
   return ['interop-harness', ...quoted].join(' ');
 }
+
+/** Records left behind listed by name in the terminal and Markdown; report.json and the HTML list them all. */
+export const LEFT_BEHIND_SHOWN = 10;
+
+/**
+ * What a run with --allow-writes did to the target, in one line.
+ *
+ * @example
+ *   cleanupLine({ created: 3, deleted: ['…', '…'], leftBehind: [{ url: '…', reason: 'DELETE answered 500' }] });
+ *   // '3 records created by this run, 2 deleted, 1 left behind'
+ */
+export function cleanupLine(cleanup: NonNullable<Report['cleanup']>): string {
+  const left = cleanup.leftBehind.length;
+  return `${cleanup.created} ${plural(cleanup.created, 'record')} created by this run, ${cleanup.deleted.length} deleted, ${left === 0 ? 'none left behind' : `${left} left behind`}`;
+}

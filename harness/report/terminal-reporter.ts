@@ -1,4 +1,4 @@
-import { caveatLines, compareProblems, explainVerdict } from './report-facts.js';
+import { caveatLines, cleanupLine, compareProblems, explainVerdict, LEFT_BEHIND_SHOWN } from './report-facts.js';
 import type { CheckResult, ResultStatus } from '../results.js';
 import { coverageLine, groupGaps } from './coverage.js';
 import type { ProfileWarning } from '../profile/profile-types.js';
@@ -146,6 +146,7 @@ export function renderSummary(report: Report, context: ReporterContext): string 
       `${summary.warnings} warnings, ${summary.skipped} skipped, ${summary.errors} errors`,
     `  probes:   ${summary.probes} operations probed, ${summary.operationsSkipped} not probed`,
     ...renderCoverage(report),
+    ...renderCleanup(report),
     ...(report.claims ? [`  claims:   ${claimsLine(report.claims)}`] : []),
   );
   if (report.profile.warnings.length > 0) lines.push(`  profile warnings: ${report.profile.warnings.length}`);
@@ -171,6 +172,16 @@ function renderCoverage(report: Report): string[] {
     lines.push(`    not reached, ${group.reason} (${group.gaps.length}): ${named.join(', ')}${more}${group.hint ? `; hint: ${group.hint}` : ''}`);
   }
   if (groups.length > GAP_GROUPS_SHOWN) lines.push(`    and ${groups.length - GAP_GROUPS_SHOWN} more reasons: see report.json (summary.coverage)`);
+  return lines.map(safe);
+}
+
+/** What a writing run created and whether it removed it: a record left behind is named with its URL, so its owner can delete it. */
+function renderCleanup(report: Report): string[] {
+  const cleanup = report.cleanup;
+  if (!cleanup) return [];
+  const lines = [`  cleanup:  ${cleanupLine(cleanup)}`];
+  for (const record of cleanup.leftBehind.slice(0, LEFT_BEHIND_SHOWN)) lines.push(`    left behind: ${record.url} (${record.reason})`);
+  if (cleanup.leftBehind.length > LEFT_BEHIND_SHOWN) lines.push(`    and ${cleanup.leftBehind.length - LEFT_BEHIND_SHOWN} more: see report.json (cleanup.leftBehind)`);
   return lines.map(safe);
 }
 
