@@ -10,7 +10,7 @@
  */
 import { Agent, request } from 'undici';
 import { createFileReader } from '../harness/export/export-file-reader.js';
-import { readExportSpec } from '../harness/export/export-annotation.js';
+import { readExportSpec } from '../harness/profile/export-annotation.js';
 import { createHttpClient } from '../harness/http/http-client.js';
 import { createRedactor } from '../harness/http/redactor.js';
 import { loadProfile } from '../harness/profile/load-profile.js';

@@ -12,7 +12,7 @@ import { Agent } from 'undici';
 import type { HttpLimits } from '../harness/http/exchange-types.js';
 import { createHttpClient } from '../harness/http/http-client.js';
 import { createRedactor } from '../harness/http/redactor.js';
-import { parseJsonBody } from '../harness/checks/json-body.js';
+import { parseJsonBody } from '../harness/json-body.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4000);
 const CONCURRENCY = 8;

@@ -10,7 +10,7 @@
 export { run, runEvents, prepareRun, executeRun, type PreparedRun } from './run/run.js';
 export { planDryRun, type PlannedRequest } from './run/dry-run.js';
 export { DEFAULT_LIMITS, type RunOptions } from './run/run-options.js';
-export type { RunEvent, ProbeSummary } from './run/events.js';
+export type { RunEvent, ProbeSummary } from './report/run-events.js';
 export { CHECKS } from './checks/index.js';
 export type { ResponseCheck, CheckContext } from './checks/check.js';
 export { HarnessError, ERROR_CODES, type HarnessErrorCode } from './errors.js';

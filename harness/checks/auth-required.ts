@@ -2,7 +2,7 @@ import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
 import { isSecretFieldName, isSensitiveHeader } from '../http/redactor.js';
 import type { Finding } from '../results.js';
 import { isRecord } from '../json-pointer.js';
-import { apiKeyParameterNames } from '../run/credentials.js';
+import { apiKeyParameterNames } from '../plan/credentials.js';
 import { error, fail, pass, skip, type ProbeCheck } from './check.js';
 
 /** A bearer token no issuer would sign. */

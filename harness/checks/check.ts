@@ -3,7 +3,7 @@ import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
 import type { OperationSpec, ResponseSpec } from '../profile/profile-types.js';
 import type { Evidence, Finding } from '../results.js';
 import type { CompiledValidators } from '../schema/compile-validators.js';
-import type { JsonBodyOutcome } from './json-body.js';
+import type { JsonBodyOutcome } from '../json-body.js';
 
 export type ReceivedResponse = NonNullable<HttpExchange['response']>;
 

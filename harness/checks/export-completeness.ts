@@ -1,5 +1,5 @@
 import { typeReading, type SampleComparison } from '../export/export-session.js';
-import { parseJsonBody } from './json-body.js';
+import { parseJsonBody } from '../json-body.js';
 import { isRecord, joinPointer, ownValue } from '../json-pointer.js';
 import type { Evidence } from '../results.js';
 import type { ServiceCheck, ServiceFinding } from './check.js';

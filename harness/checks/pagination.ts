@@ -2,7 +2,7 @@ import { getAtPointer, isRecord } from '../json-pointer.js';
 import { nextPageUrl, readPaginationAnnotation } from '../profile/pagination-annotation.js';
 import type { Evidence, Finding } from '../results.js';
 import { error, fail, pass, skip, type ProbeCheck } from './check.js';
-import { parseJsonBody } from './json-body.js';
+import { parseJsonBody } from '../json-body.js';
 import { createIdFingerprints } from '../export/id-fingerprints.js';
 
 /** Page size asked for when the profile names the limit parameter, small so a walk crosses several pages. */

@@ -2,7 +2,7 @@ import { parseMediaType } from '../schema/response-lookup.js';
 import { isRecord } from '../json-pointer.js';
 import type { ReceivedResponse } from './check.js';
 import { error, fail, pass, skip, type ProbeCheck } from './check.js';
-import { parseJsonBody } from './json-body.js';
+import { parseJsonBody } from '../json-body.js';
 import type { Finding } from '../results.js';
 
 /** An id no supplier issues, to provoke a 404 on an operation with a path parameter. */

@@ -18,7 +18,7 @@ import type { RunLimits } from '../report/report-types.js';
 import { planDryRun } from '../run/dry-run.js';
 import { executeRun, prepareRun } from '../run/run.js';
 import type { RunOptions } from '../run/run-options.js';
-import type { PlacedCredential } from '../run/credentials.js';
+import type { PlacedCredential } from '../plan/credentials.js';
 import { reportArgv } from '../run/report-paths.js';
 import { parseDuration, parsePositive, parseSize } from './parse-quantity.js';
 

@@ -9,7 +9,7 @@
  */
 import type { HttpExchange } from '../http/exchange-types.js';
 import { getAtPointer, isRecord, joinPointer, localRefToPointer } from '../json-pointer.js';
-import { parseJsonBody } from '../checks/json-body.js';
+import { parseJsonBody } from '../json-body.js';
 import { nextPageUrl, readPaginationAnnotation } from '../profile/pagination-annotation.js';
 import type { ExportTransport } from './export-transport.js';
 import { createIdFingerprints } from './id-fingerprints.js';

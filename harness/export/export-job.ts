@@ -7,7 +7,7 @@
 import type { HttpExchange } from '../http/exchange-types.js';
 import { retryAfterMs, sleepUnlessAborted } from '../http/retry-after.js';
 import { isRecord } from '../json-pointer.js';
-import { parseJsonBody } from '../checks/json-body.js';
+import { parseJsonBody } from '../json-body.js';
 import type { ExportTransport } from './export-transport.js';
 
 export interface ExportRequest {

@@ -8,7 +8,7 @@ import type { DownloadExchange, HttpExchange } from '../http/exchange-types.js';
 import { isRecord } from '../json-pointer.js';
 import type { CompiledValidators } from '../schema/compile-validators.js';
 import { walkCollection, type CollectionWalk } from './collection-walk.js';
-import type { ExportSpec, ExportTypeSpec } from './export-annotation.js';
+import type { ExportSpec, ExportTypeSpec } from '../profile/export-annotation.js';
 import { createFileReader, type FileReadOptions, type FileReading } from './export-file-reader.js';
 import { createIdFingerprints } from './id-fingerprints.js';
 import { MAX_KEPT_CHARS, type ListedIds } from './listed-ids.js';

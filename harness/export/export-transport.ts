@@ -4,7 +4,6 @@
  * limits that bound an export. The runner builds one per run.
  */
 import type { BodySink, DownloadExchange, HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
-import type { RunLimits } from '../report/report-types.js';
 
 export interface ExportTransport {
   target: URL;
@@ -12,7 +11,8 @@ export interface ExportTransport {
   headers: Record<string, string>;
   /** The same headers with every credential removed, for files whose manifest says no token is needed. */
   anonymousHeaders: Record<string, string>;
-  limits: Pick<RunLimits, 'exportWaitMs' | 'maxExportBytes' | 'maxPages' | 'maxBodyBytes'>;
+  /** The run's limits that bound an export (the report's `options.limits` records them). */
+  limits: { exportWaitMs: number; maxExportBytes: number; maxPages: number; maxBodyBytes: number };
   /** Whether the user allowed writes (--allow-writes): export-incremental changes one record. */
   allowWrites: boolean;
   /** The run's stop signal (time limit or cancel). */

@@ -1,7 +1,7 @@
 import { followLocalRef } from '../follow-local-ref.js';
 import type { OutgoingRequest } from '../http/exchange-types.js';
 import { isSecretFieldName, isSensitiveHeader } from '../http/redactor.js';
-import { credentialsFor, isEmpty as noCredentials, isSchemeParameter, type PlanCredentials } from '../run/credentials.js';
+import { credentialsFor, isEmpty as noCredentials, isSchemeParameter, type PlanCredentials } from './credentials.js';
 import type { OperationSpec, ParameterSpec } from '../profile/profile-types.js';
 import { schemaMismatch } from './fits-schema.js';
 import { declaredValue, generateValue, type SampleValue, type ValueSource } from './sample-value.js';

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { Check } from '../checks/check.js';
 import { getAtPointer, isRecord, joinPointer } from '../json-pointer.js';
 import { packageRoot } from '../package-root.js';
 import { loadProfile } from './load-profile.js';
@@ -33,7 +32,7 @@ const ERROR_WARNINGS = new Set(['openapi-invalid', 'x-interop-invalid', 'ref-unr
  * @example
  *   const { findings } = await lintProfile('profiles/open-architecture/openapi.yaml', CHECKS);
  */
-export async function lintProfile(source: string, checks: readonly Check[]): Promise<LintResult> {
+export async function lintProfile(source: string, checks: readonly { id: string }[]): Promise<LintResult> {
   const profile = await loadProfile(source);
   const findings: LintFinding[] = profile.warnings.map((w: ProfileWarning) => ({
     severity: ERROR_WARNINGS.has(w.code) ? 'error' : 'warning',

@@ -1,4 +1,4 @@
-import type { RunEvent } from '../run/events.js';
+import type { RunEvent } from './run-events.js';
 import type { Report } from './report-types.js';
 
 /** Where and how reporters write. */

@@ -2,7 +2,7 @@ import { caveatLines, cleanupLine, compareProblems, explainVerdict, LEFT_BEHIND_
 import type { CheckResult, ResultStatus } from '../results.js';
 import { coverageLine, groupGaps } from './coverage.js';
 import type { ProfileWarning } from '../profile/profile-types.js';
-import type { RunEvent } from '../run/events.js';
+import type { RunEvent } from './run-events.js';
 import type { Report, Verdict } from './report-types.js';
 import type { Reporter, ReporterContext } from './reporter.js';
 import { countByPrinciple } from './principles.js';

@@ -1,6 +1,6 @@
 import { requestCarriesCredentials } from '../checks/auth-required.js';
 import type { Check, ProbeCheckContext } from '../checks/check.js';
-import { parseJsonBody, type JsonBodyOutcome } from '../checks/json-body.js';
+import { parseJsonBody, type JsonBodyOutcome } from '../json-body.js';
 import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import type { CheckResult, Evidence, Finding } from '../results.js';

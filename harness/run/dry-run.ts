@@ -1,4 +1,4 @@
-import { readExportSpec } from '../export/export-annotation.js';
+import { readExportSpec } from '../profile/export-annotation.js';
 import { createValueHarvest } from '../plan/value-harvest.js';
 import { planProbe, type PlannedProbe } from '../plan/plan-probe.js';
 import type { SampleValue } from '../plan/sample-value.js';

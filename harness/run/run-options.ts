@@ -2,8 +2,8 @@ import { HarnessError } from '../errors.js';
 import type { OperationSelection } from '../plan/operation-selection.js';
 import { secretsFromHeaders } from '../http/redactor.js';
 import type { RunLimits } from '../report/report-types.js';
-import type { RunEvent } from './events.js';
-import type { PlacedCredential } from './credentials.js';
+import type { RunEvent } from '../report/run-events.js';
+import type { PlacedCredential } from '../plan/credentials.js';
 
 /**
  * Options for one run, as the library takes them. The CLI builds these from

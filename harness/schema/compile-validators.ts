@@ -9,7 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { exportSchemaPointers } from '../export/export-annotation.js';
+import { exportSchemaPointers } from '../profile/export-annotation.js';
 import type { LoadedProfile, ProfileWarning } from '../profile/profile-types.js';
 import type { SchemaError } from '../results.js';
 import { addHarnessFormats, registerUnknownFormats, type AjvCore } from './formats.js';

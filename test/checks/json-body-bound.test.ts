@@ -1,6 +1,6 @@
 import t from 'tap';
-import { parseJsonBody } from '../../harness/checks/json-body.js';
-import { countJsonValues } from '../../harness/checks/json-value-count.js';
+import { parseJsonBody } from '../../harness/json-body.js';
+import { countJsonValues } from '../../harness/json-value-count.js';
 
 /**
  * `parseJsonBody` skips counting when the body has no more bytes than the bound

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { describeJsonFailure, parseJsonBody } from '../../harness/checks/json-body.js';
+import { describeJsonFailure, parseJsonBody } from '../../harness/json-body.js';
 
 const failAt = (body: Buffer | string) => {
   const outcome = parseJsonBody(Buffer.isBuffer(body) ? body : Buffer.from(body));

@@ -1,6 +1,6 @@
 import t from 'tap';
-import { parseJsonBody } from '../../harness/checks/json-body.js';
-import { countJsonValues, MAX_JSON_VALUES } from '../../harness/checks/json-value-count.js';
+import { parseJsonBody } from '../../harness/json-body.js';
+import { countJsonValues, MAX_JSON_VALUES } from '../../harness/json-value-count.js';
 
 t.test('countJsonValues counts values, not keys, and ignores what is inside strings', async (t) => {
   const cases: Array<[string, number]> = [

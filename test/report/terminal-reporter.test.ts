@@ -3,7 +3,7 @@ import type { ProfileWarning } from '../../harness/profile/profile-types.js';
 import type { Report } from '../../harness/report/report-types.js';
 import type { ReporterContext } from '../../harness/report/reporter.js';
 import { createTerminalReporter } from '../../harness/report/terminal-reporter.js';
-import type { ProbeSummary, RunEvent } from '../../harness/run/events.js';
+import type { ProbeSummary, RunEvent } from '../../harness/report/run-events.js';
 import { CaptureStream } from './capture-stream.js';
 import { buildGenericReport, buildSampleReport, makeResult, manyResults } from './sample-report.js';
 

@@ -1,6 +1,6 @@
 import type { CheckResult } from '../results.js';
 import type { ProfileWarning } from '../profile/profile-types.js';
-import type { Report } from '../report/report-types.js';
+import type { Report } from './report-types.js';
 
 /** A probe as reporters see it: what is (or would be) sent. */
 export interface ProbeSummary {

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { buildPlanCredentials, givenCredentials, missingCredentialsWarning, secretPlacements } from '../../harness/run/credentials.js';
+import { buildPlanCredentials, givenCredentials, missingCredentialsWarning, secretPlacements } from '../../harness/plan/credentials.js';
 import { displayPath, reportArgv } from '../../harness/run/report-paths.js';
 import type { OperationSpec } from '../../harness/profile/profile-types.js';
 
