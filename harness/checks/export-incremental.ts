@@ -3,17 +3,18 @@ import { answerOf, count, listed, manifestStage, noExportDeclared, pathOf, recor
 
 /**
  * HL7 FHIR Bulk Data `_since`: an export asked for with `_since` holds only
- * records changed at or after that instant. The check changes one record
- * (with --allow-writes only: a force probes a sandbox it does not own), then
- * exports since the first export's transactionTime and expects that record
- * and nothing older.
+ * records changed at or after that instant. The check changes one existing
+ * record (only with --allow-writes and that write named with --paths or
+ * --operations: a force probes a sandbox it does not own, and the run
+ * otherwise writes only to records it created), then exports since the
+ * first export's transactionTime and expects that record and nothing older.
  */
 export const exportIncremental: ServiceCheck = {
   kind: 'service',
   id: 'export-incremental',
   scope: 'profile',
   title: 'Incremental bulk export (_since)',
-  description: 'With --allow-writes: after one record is changed (x-interop.export.types.*.touch), an export with _since set to the first export\'s transactionTime holds that record and only records whose changedAt is at or after it. Skipped in read-only runs.',
+  description: 'With --allow-writes and the touch write named (--paths): after one existing record is changed (x-interop.export.types.*.touch), an export with _since set to the first export\'s transactionTime holds that record and only records whose changedAt is at or after it. Skipped otherwise, saying how to allow it.',
   async run({ exportSession }) {
     const session = exportSession();
     if (!session) return noExportDeclared();

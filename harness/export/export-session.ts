@@ -307,6 +307,13 @@ async function runIncremental(options: ExportSessionOptions, main: MainExport): 
   }
   const type = spec.types.find((t) => t.touch !== undefined && t.changedAt !== undefined);
   if (!type || !type.touch || !type.changedAt) return { ran: false, reason: 'the profile names no record type with `touch` and `changedAt` in x-interop.export, so no change can be made and looked for' };
+  if (!transport.namedWrite(type.touch.method, type.touch.path)) {
+    // --allow-writes writes only to records the run created; an export holds only records the supplier already has.
+    return {
+      ran: false,
+      reason: `not sent: it would change an existing ${type.name} record (${type.touch.method} ${type.touch.path}), and the run writes only to records it created; name that write to allow it: --paths '${type.touch.method} ${type.touch.path}'`,
+    };
+  }
   const since = main.completion?.ok ? main.completion.manifest['transactionTime'] : undefined;
   if (typeof since !== 'string' || Number.isNaN(Date.parse(since))) return { ran: false, reason: 'the first export gave no usable transactionTime to export changes since (see export-status and export-manifest)' };
   const touchedId = await firstId(options, type, main);

@@ -15,6 +15,11 @@ export interface ExportTransport {
   limits: { exportWaitMs: number; maxExportBytes: number; maxPages: number; maxBodyBytes: number };
   /** Whether the user allowed writes (--allow-writes): export-incremental changes one record. */
   allowWrites: boolean;
+  /**
+   * Whether the user named this write with an include filter (`--operations`,
+   * `--paths`): the one way a check may change a record the run did not create.
+   */
+  namedWrite(method: string, pathTemplate: string): boolean;
   /** The run's stop signal (time limit or cancel). */
   signal?: AbortSignal;
   /** An absolute URL for a path on the target, under its base path. */

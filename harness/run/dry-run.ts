@@ -96,10 +96,10 @@ export function planDryRun(prepared: PreparedRun): PlannedRequest[] {
 }
 
 /**
- * The one documented exception to "writes only on what the run created":
  * export-incremental changes one existing record (the profile's
  * `x-interop.export.types.*.touch`) to see it in a `_since` export, because
- * an export holds only records the supplier already has.
+ * an export holds only records the supplier already has. Like any write to a
+ * record the run did not create, it is sent only when the user names it.
  */
 function exportTouchLines(prepared: PreparedRun): PlannedRequest[] {
   if (!prepared.checks.some((c) => c.id === 'export-incremental')) return [];
@@ -112,7 +112,9 @@ function exportTouchLines(prepared: PreparedRun): PlannedRequest[] {
       url: prepared.planContext.target.href.replace(/\/$/, '') + type.touch.path,
       headers: { 'content-type': type.touch.contentType },
       body: prepared.redactor.text(JSON.stringify(type.touch.body)),
-      reason: `exception: the export-incremental check changes one existing ${type.name} record (x-interop.export touch; the first one ${type.list ?? 'its list'} returns) to see it in a _since export; leave it out with --skip-checks export-incremental`,
+      reason: prepared.namedWrites.has(`${type.touch.method.toUpperCase()} ${type.touch.path}`) && prepared.options.allowWrites
+        ? `named: the export-incremental check changes one existing ${type.name} record (x-interop.export touch; the first one ${type.list ?? 'its list'} returns) to see it in a _since export`
+        : `not sent: export-incremental would change an existing ${type.name} record to see it in a _since export; name it to allow it: --allow-writes --paths '${type.touch.method} ${type.touch.path}'`,
     },
   ];
 }

@@ -50,6 +50,8 @@ export interface PreparedRun {
   operations: OperationSpec[];
   /** With --allow-writes: the lifecycles on records the run creates, and the writes it will not send. */
   writePlan: WritePlan;
+  /** `METHOD /path/template` of every operation an include filter named: writes the user allowed on records the run did not create. */
+  namedWrites: ReadonlySet<string>;
   /** Credentials as given (before a client-credentials token is fetched), to place them per operation. */
   credentials: GivenCredentials;
   /** `--var` names that are secrets (a security scheme names them): hidden in the report's command line. */
@@ -102,6 +104,7 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
     warnings,
     operations: selected.operations,
     writePlan: resolved.allowWrites ? planWrites(profile.operations, selected.operations, selected.named, profile.document) : { lifecycles: [], namedWrites: [], notSent: [] },
+    namedWrites: new Set(profile.operations.filter((o) => selected.named.has(o.operationId)).map((o) => `${o.method} ${o.path}`)),
     planContext: {
       document: profile.document,
       target: resolved.target,
@@ -286,6 +289,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
       anonymousHeaders: withoutCredentials(serviceHeaders),
       limits: options.limits,
       allowWrites: options.allowWrites,
+      namedWrite: (method, path) => options.allowWrites && prepared.namedWrites.has(`${method.toUpperCase()} ${path}`),
       signal,
       resolve: (path) => options.target.href.replace(/\/$/, '') + (path.startsWith('/') ? path : `/${path}`),
       send: checkStage.send,

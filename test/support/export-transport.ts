@@ -18,6 +18,7 @@ export function exportTransportFor(t: Test, origin: string, overrides: Partial<E
     anonymousHeaders: {},
     limits: { exportWaitMs: 5_000, maxExportBytes: 64 * 1024 * 1024, maxPages: 100, maxBodyBytes: 1024 * 1024, ...limits },
     allowWrites,
+    namedWrite: () => allowWrites,
     resolve: (path) => `${origin}${path}`,
     send: (request) => client.send(request),
     download: (request, openSink) => client.download(request, openSink, { maxBytes: limits.maxExportBytes ?? 64 * 1024 * 1024 }),
