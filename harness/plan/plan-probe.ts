@@ -8,6 +8,7 @@ import { declaredValue, generateValue, type SampleValue, type ValueSource } from
 import { serializeHeader, serializePathValue, serializeQuery } from './serialize-parameter.js';
 import type { ValueHarvest } from './value-harvest.js';
 import { READ_METHODS } from './write-plan.js';
+import { withUnreachableUrls } from './unreachable-urls.js';
 
 /** Everything the planner needs besides the operation; built once per run. */
 export interface PlanContext {
@@ -261,6 +262,8 @@ function requestBodyFor(operation: OperationSpec, context: PlanContext): { text:
     let value = media.example ? media.example.value : generateValue(context.document, media.schema, 0, { request: true });
     if (value === undefined) continue;
     if (!media.example && context.runTag) value = withUniqueNames(value, media.schema, context);
+    // A webhook or callback URL from the document would have the target call it: point it nowhere.
+    value = withUnreachableUrls(value);
     const mediaType = media.mediaRange.includes('*') || !MEDIA_RANGE.test(media.mediaRange.trim()) ? 'application/json' : media.mediaRange.trim();
     return { text: JSON.stringify(value), mediaType, source: media.example ? 'example' : 'generated' };
   }

@@ -105,3 +105,20 @@ t.test('generated values satisfy their schemas', async (t) => {
   t.equal(schemaMismatch(document, { type: 'string', format: 'uuid' }, 'nope'), 'is not a uuid');
   t.equal(schemaMismatch(document, { anyOf: [{ type: 'integer' }, { type: 'string', pattern: '^x' }] }, 'xyz'), undefined);
 });
+
+t.test('a URL in a body points nowhere: a webhook example must not make the target call out', async (t) => {
+  const webhook = operation({
+    method: 'POST',
+    path: '/addons',
+    requestBody: {
+      required: true,
+      content: [{ mediaRange: 'application/json', schema: { type: 'object' }, example: { value: { provider: 'webhook', parameters: { url: 'http://localhost:4242/webhook?x=1', retries: 3 }, links: ['wss://events.example.com/feed', 'not a url'] } } }],
+    },
+  });
+  const plan = ready(planProbe(webhook, context(), createValueHarvest(), true));
+  t.same(JSON.parse(plan.request.body as string), {
+    provider: 'webhook',
+    parameters: { url: 'https://interop-probe.invalid/webhook?x=1', retries: 3 },
+    links: ['wss://interop-probe.invalid/feed', 'not a url'],
+  });
+});
