@@ -109,6 +109,11 @@ function explainProbe(fact: ProbeFact): { reason: string; hint?: string } {
     const sources = placeholders.map((n) => `{${n}} from ${fact.inputs[`path:${n}`]}`).join(', ');
     return { reason: `404 with a placeholder value (${sources})`, hint: varHint(placeholders) };
   }
+  const harvested = Object.entries(fact.inputs).filter(([input, source]) => input.startsWith('path:') && source === 'harvested').map(([input]) => input.slice('path:'.length));
+  if (status === 404 && harvested.length > 0) {
+    // A list elsewhere gave the value, and it did not fit here (a disabled environment, another project's record).
+    return { reason: `404 for a value taken from an earlier list (${harvested.map((n) => `{${n}}`).join(', ')}): it may not belong to this path`, hint: varHint(harvested) };
+  }
   if (status === 404) return { reason: '404: the target does not serve this path', hint: 'check --target and its base path' };
   if (fact.servedHtml) return { reason: `${status} with an HTML page where the document promises none (the fallback route of a web app?)`, hint: 'check --target and its base path' };
   if (status >= 500) return { reason: `${status}: server error` };

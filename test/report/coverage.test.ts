@@ -74,3 +74,19 @@ t.test('gaps group by the kind of reason, each placeholder keeping its own --var
   ]);
   t.same(groups.map((g) => [g.reason, g.hint, g.gaps.length]), [['404 with a placeholder value', undefined, 2], ['401: credentials missing', '--token-env VAR', 1]]);
 });
+
+t.test('a 404 for a value harvested from another list says so, not that the path is not served', async (t) => {
+  const ops = [operation('getStrategies', '/features/{env}/strategies'), operation('getGone', '/gone')];
+  const facts = [
+    probeFact({ index: 1, operation: ops[0]!, exchange: exchange(404), inputs: { 'path:env': 'harvested' }, results: [], carriesCredentials: true }),
+    probeFact({ index: 2, operation: ops[1]!, exchange: exchange(404), inputs: {}, results: [], carriesCredentials: true }),
+  ];
+  const { summary } = buildCoverage(ops, facts, []);
+  t.same(
+    summary.notReached.map((g) => [g.operationId, g.reason, g.hint]),
+    [
+      ['getStrategies', '404 for a value taken from an earlier list ({env}): it may not belong to this path', '--var env=<value>'],
+      ['getGone', '404: the target does not serve this path', 'check --target and its base path'],
+    ],
+  );
+});
