@@ -4,7 +4,7 @@ import { planProbe, type PlanContext } from '../../harness/plan/plan-probe.js';
 import { generateValue } from '../../harness/plan/sample-value.js';
 import { createValueHarvest } from '../../harness/plan/value-harvest.js';
 import { varWarnings } from '../../harness/plan/var-warnings.js';
-import type { OperationSpec, ParameterSpec } from '../../harness/profile/profile-types.js';
+import { operation, param } from '../support/plan-specs.js';
 
 const document = {
   components: {
@@ -16,18 +16,6 @@ const document = {
   },
 };
 const context = (over: Partial<PlanContext> = {}): PlanContext => ({ document, target: new URL('http://127.0.0.1:9/'), vars: {}, headers: {}, allowWrites: true, ...over });
-const param = (p: Partial<ParameterSpec> & Pick<ParameterSpec, 'name' | 'in'>): ParameterSpec => ({ required: true, pointer: '', ...p });
-const operation = (over: Partial<OperationSpec>): OperationSpec => ({
-  operationId: 'op',
-  syntheticId: false,
-  method: 'GET',
-  path: '/things',
-  parameters: [],
-  responses: [{ key: '200', content: [{ mediaRange: 'application/json' }], headers: [], pointer: '' }],
-  secured: false,
-  pointer: '',
-  ...over,
-});
 const ready = (plan: ReturnType<typeof planProbe>) => {
   if (plan.kind !== 'ready') throw new Error(`${plan.kind}: ${plan.kind === 'skip' ? plan.reason : ''}`);
   return plan;

@@ -1,7 +1,7 @@
 import t from 'tap';
-import type { OperationSpec, ParameterSpec } from '../../harness/profile/profile-types.js';
 import { planProbe, type PlanContext } from '../../harness/plan/plan-probe.js';
 import { createValueHarvest } from '../../harness/plan/value-harvest.js';
+import { operation, param } from '../support/plan-specs.js';
 
 const document = { components: { schemas: { Window: { type: 'string', enum: ['day', 'week'] } } } };
 const context = (over: Partial<PlanContext> = {}): PlanContext => ({
@@ -10,18 +10,6 @@ const context = (over: Partial<PlanContext> = {}): PlanContext => ({
   vars: {},
   headers: { 'User-Agent': 'probe' },
   allowWrites: false,
-  ...over,
-});
-const param = (p: Partial<ParameterSpec> & Pick<ParameterSpec, 'name' | 'in'>): ParameterSpec => ({ required: true, pointer: '', ...p });
-const operation = (over: Partial<OperationSpec>): OperationSpec => ({
-  operationId: 'op',
-  syntheticId: false,
-  method: 'GET',
-  path: '/things',
-  parameters: [],
-  responses: [{ key: '200', content: [{ mediaRange: 'application/json' }], headers: [], pointer: '' }],
-  secured: false,
-  pointer: '',
   ...over,
 });
 

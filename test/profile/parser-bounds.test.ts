@@ -11,16 +11,9 @@ import { HarnessError } from '../../harness/errors.js';
 import { findDuplicateJsonKey } from '../../harness/profile/json-duplicate-keys.js';
 import { loadProfile } from '../../harness/profile/load-profile.js';
 import { parseDocumentText, readDocument } from '../../harness/profile/read-document.js';
+import { outcomeOf } from '../support/harness-error-outcome.js';
+import { profileWithRef } from '../support/profile-with-ref.js';
 
-async function codeAndMessage(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-    return { code: 'resolved', message: '' };
-  } catch (error) {
-    if (error instanceof HarnessError) return { code: error.code, message: error.message };
-    return { code: `not a HarnessError: ${String(error)}`, message: String(error) };
-  }
-}
 
 function thrown(fn: () => unknown): { code: string; message: string } {
   try {
@@ -32,18 +25,6 @@ function thrown(fn: () => unknown): { code: string; message: string } {
   }
 }
 
-const profileWithRef = (ref: string): string => `openapi: 3.0.3
-info: { title: Ref, version: '1' }
-paths:
-  /x:
-    get:
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json:
-              schema: { $ref: '${ref}' }
-`;
 
 t.test('a YAML bomb with few aliases is refused by its expanded size', async (t) => {
   // 30 aliases, each naming a 1 MB string: 30 MB expanded from a 1 MB file.
@@ -107,12 +88,12 @@ t.test('a FIFO, a device, a socket or a directory as the profile is refused with
   const fifo = join(dir, 'profile.yaml');
   execFileSync('mkfifo', [fifo]);
   // Nobody ever writes to the FIFO: a blocking open or read would hang this test.
-  const fromFifo = await codeAndMessage(readDocument(fifo));
+  const fromFifo = await outcomeOf(readDocument(fifo));
   t.equal(fromFifo.code, 'PROFILE_UNREADABLE');
   t.match(fromFifo.message, /it is a FIFO \(named pipe\), not a regular file/);
-  t.equal((await codeAndMessage(loadProfile(fifo))).code, 'PROFILE_UNREADABLE', 'through loadProfile too');
+  t.equal((await outcomeOf(loadProfile(fifo))).code, 'PROFILE_UNREADABLE', 'through loadProfile too');
 
-  const device = await codeAndMessage(readDocument('/dev/zero'));
+  const device = await outcomeOf(readDocument('/dev/zero'));
   t.equal(device.code, 'PROFILE_UNREADABLE');
   t.match(device.message, /character device/);
 
@@ -123,21 +104,21 @@ t.test('a FIFO, a device, a socket or a directory as the profile is refused with
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(socketPath, resolve));
   t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  const socket = await codeAndMessage(readDocument(socketPath));
+  const socket = await outcomeOf(readDocument(socketPath));
   t.equal(socket.code, 'PROFILE_UNREADABLE');
   t.match(socket.message, /socket/);
 
-  t.match((await codeAndMessage(readDocument(join(dir, 'sub')))).message, /directory/);
+  t.match((await outcomeOf(readDocument(join(dir, 'sub')))).message, /directory/);
 });
 
 t.test('a $ref to a FIFO or a device is refused without blocking', async (t) => {
   const dir = t.testdir({ 'openapi.yaml': profileWithRef('./schema.yaml'), 'dev.yaml': profileWithRef('/dev/zero') });
   execFileSync('mkfifo', [join(dir, 'schema.yaml')]);
-  const fifo = await codeAndMessage(loadProfile(join(dir, 'openapi.yaml')));
+  const fifo = await outcomeOf(loadProfile(join(dir, 'openapi.yaml')));
   t.equal(fifo.code, 'PROFILE_REF_REFUSED');
   t.match(fifo.message, /schema\.yaml is a FIFO \(named pipe\), not a regular file/);
   // Outside the folder it is refused anyway; with the confinement lifted the kind is the reason.
-  const device = await codeAndMessage(loadProfile(join(dir, 'dev.yaml'), { allowRemoteRefs: true }));
+  const device = await outcomeOf(loadProfile(join(dir, 'dev.yaml'), { allowRemoteRefs: true }));
   t.equal(device.code, 'PROFILE_REF_REFUSED');
   t.match(device.message, /\/dev\/zero is a character device/);
 });
@@ -156,8 +137,8 @@ t.test('loading has a deadline that names its limit', async (t) => {
   const file = join(dir, 'big.json');
   writeFileSync(file, JSON.stringify({ openapi: '3.0.3', info: { title: 'Big', version: '1' }, paths }));
   // 3,000 operations cannot be read, validated and extracted in 5 ms on any machine.
-  const outcome = await codeAndMessage(loadProfile(file, { loadTimeoutMs: 5 }));
+  const outcome = await outcomeOf(loadProfile(file, { loadTimeoutMs: 5 }));
   t.equal(outcome.code, 'PROFILE_LOAD_TIMEOUT');
   t.match(outcome.message, /big\.json: loading the profile took longer than the 0\.005 s load budget \(stopped (before|while) /);
-  t.equal((await codeAndMessage(loadProfile(file))).code, 'resolved', 'the default budget is ample');
+  t.equal((await outcomeOf(loadProfile(file))).code, 'resolved', 'the default budget is ample');
 });

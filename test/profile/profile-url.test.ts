@@ -5,21 +5,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { HarnessError } from '../../harness/errors.js';
 import { loadProfile, slugify } from '../../harness/profile/load-profile.js';
 import type { Report } from '../../harness/report/report-types.js';
 import { serve } from '../http/test-server.js';
 import { runCli } from '../support/run-cli.js';
+import { outcomeOf } from '../support/harness-error-outcome.js';
 
-async function outcomeOf(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-    return { code: 'resolved', message: '' };
-  } catch (error) {
-    if (error instanceof HarnessError) return { code: error.code, message: error.message };
-    return { code: `not a HarnessError: ${String(error)}`, message: String(error) };
-  }
-}
 
 const documentWithRef = (ref: string, title = 'Todo API (v2)'): string =>
   JSON.stringify({

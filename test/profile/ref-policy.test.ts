@@ -7,19 +7,8 @@ import { resolvePointer } from '../../harness/json-pointer.js';
 import { loadProfile } from '../../harness/profile/load-profile.js';
 import { isInside } from '../../harness/profile/ref-policy.js';
 import { serve } from '../http/test-server.js';
+import { profileWithRef } from '../support/profile-with-ref.js';
 
-const profileWithRef = (ref: string): string => `openapi: 3.0.3
-info: { title: Ref, version: '1' }
-paths:
-  /x:
-    get:
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json:
-              schema: { $ref: '${ref}' }
-`;
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
