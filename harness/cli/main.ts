@@ -1,16 +1,7 @@
 import { BAD_INPUT_EXIT_CODE, isHarnessError } from '../errors.js';
 import { harnessIdentity } from '../package-root.js';
 import { createGuardedStream, sanitizeTerminalText } from '../report/terminal-text.js';
-import { compareCommand } from './compare-command.js';
-import { demoCommand } from './demo-command.js';
-import { HELP_TEXT } from './help-text.js';
-import { keygenCommand } from './keygen-command.js';
-import { lintProfileCommand } from './lint-profile-command.js';
-import { profilesCommand } from './profiles-command.js';
-import { referenceSupplierCommand } from './reference-supplier-command.js';
-import { requirementsCommand } from './requirements-command.js';
-import { runCommand, type CommandIo } from './run-command.js';
-import { verifyCommand } from './verify-command.js';
+import type { CommandIo } from './run-command.js';
 
 /** Exit code for a harness bug: distinct from a verdict (0/1) and from bad input (2). */
 const INTERNAL_ERROR_EXIT_CODE = 3;
@@ -24,25 +15,26 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
   const io: CommandIo = { ...rawIo, stdout: createGuardedStream(rawIo.stdout), stderr: createGuardedStream(rawIo.stderr) };
   const [command, ...rest] = argv;
   try {
+    // Each command loads only its own modules: `--version` must not pay for the engine.
     switch (command) {
       case 'run':
-        return await runCommand(rest, io);
+        return await (await import('./run-command.js')).runCommand(rest, io);
       case 'profiles':
-        return profilesCommand(io);
+        return (await import('./profiles-command.js')).profilesCommand(io);
       case 'requirements':
-        return await requirementsCommand(rest, io);
+        return await (await import('./requirements-command.js')).requirementsCommand(rest, io);
       case 'lint-profile':
-        return await lintProfileCommand(rest, io);
+        return await (await import('./lint-profile-command.js')).lintProfileCommand(rest, io);
       case 'demo':
-        return await demoCommand(rest, io);
+        return await (await import('./demo-command.js')).demoCommand(rest, io);
       case 'reference-supplier':
-        return await referenceSupplierCommand(rest, io);
+        return await (await import('./reference-supplier-command.js')).referenceSupplierCommand(rest, io);
       case 'keygen':
-        return await keygenCommand(rest, io);
+        return await (await import('./keygen-command.js')).keygenCommand(rest, io);
       case 'verify':
-        return await verifyCommand(rest, io);
+        return await (await import('./verify-command.js')).verifyCommand(rest, io);
       case 'compare':
-        return await compareCommand(rest, io);
+        return await (await import('./compare-command.js')).compareCommand(rest, io);
       case '--version':
       case '-v':
         io.stdout.write(`${harnessIdentity().version}\n`);
@@ -51,7 +43,7 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
       case '--help':
       case '-h':
       case 'help':
-        io.stdout.write(HELP_TEXT);
+        io.stdout.write((await import('./help-text.js')).HELP_TEXT);
         return 0;
       default:
         io.stderr.write(`interop-harness: unknown command ${JSON.stringify(command)}; try --help\n`);
