@@ -108,6 +108,12 @@ export interface Finding {
 
 /** One verdict in the report: a finding with who, what and where attached. */
 export interface CheckResult extends Finding {
+  /**
+   * Stable within a report and across reruns with the same options, e.g.
+   * `status-code/GET/listPersons/1` (see report/result-ids.ts); what
+   * `interop-harness replay --result` names. Set when the report is assembled.
+   */
+  id?: string;
   check: string;
   /** Requirement ID from the profile's x-interop metadata, or null in generic mode. */
   requirement: string | null;

@@ -22,6 +22,7 @@ import type { LoadedProfile, OperationSpec, ProfileWarning } from '../profile/pr
 import { REPORT_FORMAT_VERSION, type Report } from '../report/report-types.js';
 import { assessEvidence, summarize } from '../report/summarize.js';
 import { buildCoverage, probeFact, type ProbeFact } from '../report/coverage.js';
+import { withResultIds } from '../report/result-ids.js';
 import { requestCarriesCredentials } from '../checks/auth-required.js';
 import type { CheckResult } from '../results.js';
 import { compileValidators, type CompiledValidators } from '../schema/compile-validators.js';
@@ -471,7 +472,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     ...(options.allowWrites ? { cleanup: cleanupRecord(created) } : {}),
     ...(claimsSource ? { claims: buildClaimsLedger(profile, voided.size > 0 ? results.filter((r) => !voided.has(r)) : results, claimsSource) } : {}),
     coverage: coverage.records,
-    results,
+    results: withResultIds(results),
   });
   emit({ type: 'run-finished', report, terminal: true });
   return report;

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
  */
 import type { CheckResult, Evidence, Level, ResultStatus } from '../../harness/results.js';
 import type { Report, RequirementSummary } from '../../harness/report/report-types.js';
+import { withResultIds } from '../../harness/report/result-ids.js';
 import type { ProfileWarning } from '../../harness/profile/profile-types.js';
 
 /** A body excerpt that would break naive XML (CDATA end, a tag, a NUL, an ANSI escape). */
@@ -302,7 +303,7 @@ export function buildSampleReport(): Report {
         { requirement: 'PNC-API-009', level: 'SHOULD', claimed: false, status: 'not-claimed', observed: 'verified', reason: 'compression passed' },
       ],
     },
-    results: sampleResults(),
+    results: withResultIds(sampleResults()),
   };
 }
 
@@ -347,7 +348,7 @@ export function buildGenericReport(): Report {
       probes: 1,
       operationsSkipped: 0,
     },
-    results,
+    results: withResultIds(results),
   };
 }
 

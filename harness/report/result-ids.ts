@@ -1,0 +1,55 @@
+import type { CheckResult } from '../results.js';
+
+/**
+ * Every result in a report gets an `id` a person can type: the check, the
+ * requirement (when there is one), the method, the operation and an ordinal,
+ * e.g. `response-schema/BASE-04/GET/listPersons/1`. The ordinal counts the
+ * results with the same prefix in report order. A run probes the results of
+ * one operation in a fixed order (one read, then lifecycle steps in sequence),
+ * so a rerun with the same options gives the same probe of the same check the
+ * same id, whatever order concurrent operations finished in. Ids are unique
+ * within a report by construction: two prefixes that slug alike share one
+ * counter.
+ */
+
+/** Longest part of an id taken from one field: an operationId is the document author's text. */
+const PART_CHARS = 80;
+
+/**
+ * One part of an id: letters, digits, `.`, `_` and `-` only, so the id is one
+ * shell word without quotes and cannot carry markup or escapes.
+ *
+ * @example
+ *   idPart('(service)'); // 'service'
+ *   idPart('get persons/{id}'); // 'get-persons-id'
+ */
+export function idPart(text: string): string {
+  const slug = text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, PART_CHARS);
+  return slug === '' ? 'x' : slug;
+}
+
+/** The id's prefix, before the ordinal. */
+function idPrefix(result: CheckResult): string {
+  const parts = [result.check, ...(result.requirement === null ? [] : [result.requirement]), result.method, result.operationId];
+  return parts.map(idPart).join('/');
+}
+
+/**
+ * The results with their ids, in the same order. Existing ids are replaced:
+ * the id is a function of the results and their order, nothing else.
+ *
+ * @example
+ *   withResultIds([statusCodeResult, statusCodeResult]).map((r) => r.id);
+ *   // ['status-code/GET/listPersons/1', 'status-code/GET/listPersons/2']
+ */
+export function withResultIds<T extends CheckResult>(results: readonly T[]): Array<T & { id: string }> {
+  const counts = new Map<string, number>();
+  return results.map((result) => {
+    const prefix = idPrefix(result);
+    const ordinal = (counts.get(prefix) ?? 0) + 1;
+    counts.set(prefix, ordinal);
+    // The id first: a reader of report.json sees it before the rest of the result.
+    const { id: _old, ...rest } = result;
+    return { id: `${prefix}/${ordinal}`, ...rest } as T & { id: string };
+  });
+}

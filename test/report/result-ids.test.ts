@@ -1,0 +1,39 @@
+import t from 'tap';
+import { idPart, withResultIds } from '../../harness/report/result-ids.js';
+import { makeResult } from './sample-report.js';
+
+t.test('ids name the check, requirement, method and operation, with an ordinal per probe', async (t) => {
+  const results = withResultIds([
+    makeResult({ check: 'status-code', requirement: null, operationId: 'listPersons', path: '/persons' }),
+    makeResult({ check: 'response-schema', requirement: 'BASE-04', operationId: 'getPerson' }),
+    makeResult({ check: 'status-code', requirement: null, operationId: 'listPersons', path: '/persons' }),
+  ]);
+  t.same(
+    results.map((r) => r.id),
+    ['status-code/GET/listPersons/1', 'response-schema/BASE-04/GET/getPerson/1', 'status-code/GET/listPersons/2'],
+  );
+  t.equal(Object.keys(results[0]!)[0], 'id', 'the id leads the result in report.json');
+});
+
+t.test('an id does not depend on how other operations interleave (concurrent probes)', async (t) => {
+  const a = makeResult({ operationId: 'getPerson' });
+  const b = makeResult({ operationId: 'getEvent', path: '/events/{eventId}' });
+  const first = withResultIds([a, b, a]).map((r) => `${r.operationId} ${r.id}`);
+  const second = withResultIds([b, a, a]).map((r) => `${r.operationId} ${r.id}`);
+  t.same([...first].sort(), [...second].sort());
+});
+
+t.test('supplier or author text in an id is reduced to one safe shell word, and ids stay unique when names slug alike', async (t) => {
+  t.equal(idPart('(service)'), 'service');
+  t.equal(idPart("get persons/{id}; rm -rf ~ `x` $(y) '\u202e"), 'get-persons-id-rm--rf-x-y');
+  t.equal(idPart('???'), 'x');
+  t.equal(idPart('a'.repeat(500)).length, 80);
+  const ids = withResultIds([makeResult({ operationId: 'get person' }), makeResult({ operationId: 'get/person' })]).map((r) => r.id);
+  t.same(ids, ['response-schema/PNC-API-001/GET/get-person/1', 'response-schema/PNC-API-001/GET/get-person/2']);
+  for (const id of ids) t.match(id, /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)+$/);
+});
+
+t.test('an id already present is recomputed, not kept', async (t) => {
+  const [result] = withResultIds([makeResult({ id: 'forged/id/1' })]);
+  t.equal(result!.id, 'response-schema/PNC-API-001/GET/getPerson/1');
+});
