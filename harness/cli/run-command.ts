@@ -94,49 +94,14 @@ export function parseRunArgs(args: string[], io: CommandIo): RunInvocation {
   const profiles = values.profile ?? [];
   if (profiles.length === 0) throw new HarnessError('USAGE', 'run needs --profile <path|bundled id> (see: interop-harness profiles)');
   if (!values.target) throw new HarnessError('USAGE', 'run needs --target <url> of the supplier to probe');
-  const secrets: string[] = [];
-  let token: string | undefined;
-  if (values['token-env']) {
-    token = io.env[values['token-env']];
-    if (!token) throw new HarnessError('SECRET_MISSING', `--token-env ${values['token-env']}: that environment variable is unset or empty`);
-  }
-  const credentials = clientCredentials(values, io.env);
-  const apiKey = values['api-key-env'] === undefined ? undefined : secretFromEnv('--api-key-env', values['api-key-env'], io.env);
-  const basic = values['basic-env'] === undefined ? undefined : basicFromEnv(values['basic-env'], io.env);
-  const placedCredentials: PlacedCredential[] = [];
-  for (const [flag, where] of [['header-env', 'header'], ['query-env', 'query'], ['cookie-env', 'cookie']] as const) {
-    for (const raw of values[flag] ?? []) placedCredentials.push(placedFromEnv(`--${flag}`, where, raw, io.env));
-  }
-  const headers = Object.create(null) as Record<string, string>; // a header or --var named `__proto__` is kept
-  for (const raw of values.header ?? []) {
-    const colon = raw.indexOf(':');
-    const name = colon > 0 ? raw.slice(0, colon).trim() : '';
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new HarnessError('USAGE', `--header takes 'Name: value', got a value without a valid header name`);
-    const value = raw.slice(colon + 1).trim();
-    headers[name] = value;
-    // A user-supplied header value may be a credential whatever its name: never echo it.
-    if (value.length >= 4) secrets.push(value);
-  }
-  const vars = Object.create(null) as Record<string, string>;
+  const credentialOptions = parseCredentialFlags(values, io.env);
+  const vars = Object.create(null) as Record<string, string>; // a --var named `__proto__` is kept
   for (const raw of values.var ?? []) {
     const eq = raw.indexOf('=');
     if (eq <= 0) throw new HarnessError('USAGE', `--var takes name=value, got ${JSON.stringify(raw)}`);
     vars[raw.slice(0, eq)] = raw.slice(eq + 1);
   }
-  const limits: Partial<RunLimits> = {};
-  if (values.timeout) limits.requestTimeoutMs = parseDuration('--timeout', values.timeout);
-  if (values['run-timeout']) limits.runTimeoutMs = parseDuration('--run-timeout', values['run-timeout']);
-  if (values['max-body']) limits.maxBodyBytes = parseSize('--max-body', values['max-body']);
-  if (values['max-header']) limits.maxHeaderBytes = parseSize('--max-header', values['max-header']);
-  if (values['evidence-bytes']) limits.evidenceBodyBytes = parseSize('--evidence-bytes', values['evidence-bytes']);
-  if (values['max-retry-wait']) limits.maxRetryWaitMs = parseDuration('--max-retry-wait', values['max-retry-wait']);
-  if (values['max-json-values']) limits.maxJsonValues = Math.floor(parsePositive('--max-json-values', values['max-json-values']));
-  if (values['max-pages']) limits.maxPages = Math.floor(parsePositive('--max-pages', values['max-pages']));
-  if (values['export-wait']) limits.exportWaitMs = parseDuration('--export-wait', values['export-wait']);
-  if (values['max-export-bytes']) limits.maxExportBytes = parseSize('--max-export-bytes', values['max-export-bytes']);
-  if (values['max-redirects']) limits.maxRedirects = Math.floor(parsePositive('--max-redirects', values['max-redirects']));
-  if (values.concurrency) limits.concurrency = Math.floor(parsePositive('--concurrency', values.concurrency));
-  if (values.rate) limits.ratePerSecond = parsePositive('--rate', values.rate);
+  const limits = parseLimitFlags(values);
   const list = (raw: string | undefined) => (raw ? raw.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
   // Repeatable, and each occurrence may be a comma list.
   const lists = (raw: string[] | undefined) => (raw && raw.length > 0 ? raw.flatMap((r) => list(r) ?? []) : undefined);
@@ -156,17 +121,9 @@ export function parseRunArgs(args: string[], io: CommandIo): RunInvocation {
       ...(Object.keys(selection).length > 0 ? { selection } : {}),
       allowRemoteRefs: values['allow-remote-refs'],
       vars,
-      headers,
-      token,
-      ...(values['token-env'] && VARIABLE_NAME.test(values['token-env']) ? { tokenVariable: values['token-env'] } : {}),
-      ...(apiKey !== undefined ? { apiKey, apiKeyVariable: values['api-key-env'] } : {}),
-      ...(basic !== undefined ? { basic } : {}),
-      ...(placedCredentials.length > 0 ? { placedCredentials } : {}),
+      ...credentialOptions,
       ...(values['redact-field'] ? { redactFields: values['redact-field'] } : {}),
-      ...credentials,
-      ...(values['token-url'] ? { tokenUrl: values['token-url'] } : {}),
       ...(values.claims ? { claims: resolve(io.cwd, values.claims) } : {}),
-      secrets,
       limits,
       invocation: { argv: reportArgv(['run', ...args], io.cwd) },
       cwd: io.cwd,
@@ -179,6 +136,89 @@ export function parseRunArgs(args: string[], io: CommandIo): RunInvocation {
     quiet: values.quiet,
     noColor: values['no-color'],
   };
+}
+
+/** The flags of `run` that give credentials; `replay` takes the same ones, parsed by `parseCredentialFlags`. */
+export const CREDENTIAL_FLAG_NAMES = ['header', 'token-env', 'api-key-env', 'header-env', 'query-env', 'cookie-env', 'basic-env', 'client-id', 'client-secret-env', 'token-url'] as const;
+
+/** The flags of `run` that bound waits and bodies; `replay` takes the same ones, parsed by `parseLimitFlags`. */
+export const LIMIT_FLAG_NAMES = ['timeout', 'run-timeout', 'max-body', 'max-header', 'evidence-bytes', 'max-retry-wait', 'max-json-values', 'max-pages', 'export-wait', 'max-export-bytes', 'max-redirects', 'concurrency', 'rate'] as const;
+
+type RunFlagValues = ReturnType<typeof parseFlags>['values'];
+
+/** The run options that carry credentials, as the credential flags give them. */
+export type CredentialRunOptions = Pick<
+  RunOptions,
+  'headers' | 'token' | 'tokenVariable' | 'apiKey' | 'apiKeyVariable' | 'basic' | 'placedCredentials' | 'clientId' | 'clientSecret' | 'tokenUrl' | 'secrets'
+>;
+
+/**
+ * Credentials from the flags and the environment, as `run` takes them: every
+ * secret read from a variable the user names (or INTEROP_CLIENT_ID /
+ * INTEROP_CLIENT_SECRET), never from the command line.
+ *
+ * @example
+ *   parseCredentialFlags({ 'token-env': 'SUPPLIER_TOKEN' }, process.env); // { token: '…', tokenVariable: 'SUPPLIER_TOKEN', headers: {}, secrets: [] }
+ */
+export function parseCredentialFlags(values: Pick<RunFlagValues, (typeof CREDENTIAL_FLAG_NAMES)[number]>, env: NodeJS.ProcessEnv): CredentialRunOptions {
+  const secrets: string[] = [];
+  let token: string | undefined;
+  if (values['token-env']) {
+    token = env[values['token-env']];
+    if (!token) throw new HarnessError('SECRET_MISSING', `--token-env ${values['token-env']}: that environment variable is unset or empty`);
+  }
+  const credentials = clientCredentials(values, env);
+  const apiKey = values['api-key-env'] === undefined ? undefined : secretFromEnv('--api-key-env', values['api-key-env'], env);
+  const basic = values['basic-env'] === undefined ? undefined : basicFromEnv(values['basic-env'], env);
+  const placedCredentials: PlacedCredential[] = [];
+  for (const [flag, where] of [['header-env', 'header'], ['query-env', 'query'], ['cookie-env', 'cookie']] as const) {
+    for (const raw of values[flag] ?? []) placedCredentials.push(placedFromEnv(`--${flag}`, where, raw, env));
+  }
+  const headers = Object.create(null) as Record<string, string>; // a header or --var named `__proto__` is kept
+  for (const raw of values.header ?? []) {
+    const colon = raw.indexOf(':');
+    const name = colon > 0 ? raw.slice(0, colon).trim() : '';
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new HarnessError('USAGE', `--header takes 'Name: value', got a value without a valid header name`);
+    const value = raw.slice(colon + 1).trim();
+    headers[name] = value;
+    // A user-supplied header value may be a credential whatever its name: never echo it.
+    if (value.length >= 4) secrets.push(value);
+  }
+  return {
+    headers,
+    token,
+    ...(values['token-env'] && VARIABLE_NAME.test(values['token-env']) ? { tokenVariable: values['token-env'] } : {}),
+    ...(apiKey !== undefined ? { apiKey, apiKeyVariable: values['api-key-env'] } : {}),
+    ...(basic !== undefined ? { basic } : {}),
+    ...(placedCredentials.length > 0 ? { placedCredentials } : {}),
+    ...credentials,
+    ...(values['token-url'] ? { tokenUrl: values['token-url'] } : {}),
+    secrets,
+  };
+}
+
+/**
+ * The limit flags of `run` (`--timeout 5s`, `--max-body 1mb`, …) as run limits; unset ones are left to the defaults.
+ *
+ * @example
+ *   parseLimitFlags({ timeout: '5s' }); // { requestTimeoutMs: 5000 }
+ */
+export function parseLimitFlags(values: Pick<RunFlagValues, (typeof LIMIT_FLAG_NAMES)[number]>): Partial<RunLimits> {
+  const limits: Partial<RunLimits> = {};
+  if (values.timeout) limits.requestTimeoutMs = parseDuration('--timeout', values.timeout);
+  if (values['run-timeout']) limits.runTimeoutMs = parseDuration('--run-timeout', values['run-timeout']);
+  if (values['max-body']) limits.maxBodyBytes = parseSize('--max-body', values['max-body']);
+  if (values['max-header']) limits.maxHeaderBytes = parseSize('--max-header', values['max-header']);
+  if (values['evidence-bytes']) limits.evidenceBodyBytes = parseSize('--evidence-bytes', values['evidence-bytes']);
+  if (values['max-retry-wait']) limits.maxRetryWaitMs = parseDuration('--max-retry-wait', values['max-retry-wait']);
+  if (values['max-json-values']) limits.maxJsonValues = Math.floor(parsePositive('--max-json-values', values['max-json-values']));
+  if (values['max-pages']) limits.maxPages = Math.floor(parsePositive('--max-pages', values['max-pages']));
+  if (values['export-wait']) limits.exportWaitMs = parseDuration('--export-wait', values['export-wait']);
+  if (values['max-export-bytes']) limits.maxExportBytes = parseSize('--max-export-bytes', values['max-export-bytes']);
+  if (values['max-redirects']) limits.maxRedirects = Math.floor(parsePositive('--max-redirects', values['max-redirects']));
+  if (values.concurrency) limits.concurrency = Math.floor(parsePositive('--concurrency', values.concurrency));
+  if (values.rate) limits.ratePerSecond = parsePositive('--rate', values.rate);
+  return limits;
 }
 
 /** An environment variable's name: what `${NAME}` in a curl line can expand. */
