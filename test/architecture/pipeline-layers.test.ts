@@ -10,7 +10,7 @@ import t from 'tap';
  * readers) sit at the root, below every stage; `run/` wires the stages
  * together, and the library's entry (`index.ts`) and `cli/` sit on top.
  */
-const LAYERS = ['(root)', 'http', 'profile', 'schema', 'plan', 'export', 'checks', 'report', 'run', 'cli', '(library entry)'] as const;
+const LAYERS = ['(root)', 'http', 'profile', 'schema', 'plan', 'export', 'checks', 'report', 'run', 'web', 'cli', '(library entry)'] as const;
 
 const HARNESS = join(import.meta.dirname, '..', '..', 'harness');
 
