@@ -35,6 +35,10 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
         return await (await import('./verify-command.js')).verifyCommand(rest, io);
       case 'compare':
         return await (await import('./compare-command.js')).compareCommand(rest, io);
+      case 'serve':
+        return await (await import('./serve-command.js')).serveCommand(rest, io);
+      case 'worker':
+        return await (await import('./worker-command.js')).workerCommand(rest, io);
       case '--version':
       case '-v':
         io.stdout.write(`${harnessIdentity().version}\n`);

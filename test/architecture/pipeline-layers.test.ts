@@ -8,9 +8,11 @@ import t from 'tap';
  * module imports only from its own layer or the ones below it, never from a
  * layer that consumes it. Shared data and parsers (results, errors, JSON
  * readers) sit at the root, below every stage; `run/` wires the stages
- * together, and the library's entry (`index.ts`) and `cli/` sit on top.
+ * together, then the library's entry (`index.ts`); `service/` (the evaluation
+ * workspace) sits on the library and uses the engine only through it; `web/`
+ * (its pages) on the service; `cli/` is on top.
  */
-const LAYERS = ['(root)', 'http', 'profile', 'schema', 'plan', 'export', 'checks', 'report', 'run', 'web', 'cli', '(library entry)'] as const;
+const LAYERS = ['(root)', 'http', 'profile', 'schema', 'plan', 'export', 'checks', 'report', 'run', '(library entry)', 'service', 'web', 'cli'] as const;
 
 const HARNESS = join(import.meta.dirname, '..', '..', 'harness');
 
@@ -54,6 +56,19 @@ t.test('no module imports from a layer above its own', async (t) => {
   }
   t.same(upward, [], 'every import points down the pipeline or stays in its layer');
   t.same(unknown, [], 'every folder under harness/ has a place in the layers');
+});
+
+t.test('the service uses the engine only through the library entry', async (t) => {
+  const service = join(HARNESS, 'service');
+  const reaching: string[] = [];
+  for (const file of sourceFiles(service)) {
+    for (const specifier of importsOf(readFileSync(file, 'utf8'))) {
+      const target = normalize(join(dirname(file), specifier));
+      if (target.startsWith(service + sep)) continue;
+      if (target !== join(HARNESS, 'index.js')) reaching.push(`${relative(HARNESS, file)} imports ${specifier}`);
+    }
+  }
+  t.same(reaching, [], 'service/ imports nothing of the engine but ../index.js');
 });
 
 t.test('the import scanner sees the forms the code uses', async (t) => {

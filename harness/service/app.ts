@@ -1,0 +1,61 @@
+import fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import type { AccessPolicy } from './access-policy.js';
+import { apiRoutes } from './api/api-routes.js';
+import type { ProgressHub } from './queue/progress-hub.js';
+import type { SecretBox } from './secret-box.js';
+import type { Database } from './store/database.js';
+import type { Workspace } from './workspace.js';
+
+/** What route plugins (the API, the pages) are given: the workspace and the pieces under it. */
+export interface ServiceContext {
+  db: Database;
+  workspace: Workspace;
+  policy: AccessPolicy;
+  hub: ProgressHub;
+  box: SecretBox;
+}
+
+/**
+ * A plugin that adds routes outside /api, such as the HTML pages: called with
+ * the root app and the context. Register it through `buildApp({ plugins })`.
+ *
+ * @example
+ *   const pages: ServicePlugin = async (app, context) => { app.get('/', async () => 'hello'); };
+ */
+export type ServicePlugin = (app: FastifyInstance, context: ServiceContext) => Promise<void>;
+
+export interface BuildAppOptions {
+  context: ServiceContext;
+  /** Route plugins for everything outside /api (ws-web's pages), registered in order after the API. */
+  plugins?: ServicePlugin[];
+  /** fastify's logger option (default: off; `serve` passes a JSON logger on stderr). */
+  logger?: boolean | object;
+}
+
+/**
+ * The service's fastify app: the JSON API under /api and the given plugins.
+ * Nothing is listening yet; `serve` listens, tests use `app.listen({ port: 0, host: '127.0.0.1' })`.
+ *
+ * @example
+ *   const app = await buildApp({ context, plugins: [registerPages] });
+ *   await app.listen({ host: '127.0.0.1', port: 0 });
+ */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const app = fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+  });
+  app.decorateRequest('actor', null);
+  // Safe defaults on every response; pages may tighten their own CSP.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+  await app.register(apiRoutes({ db: options.context.db, workspace: options.context.workspace }) as FastifyPluginAsync, { prefix: '/api' });
+  for (const plugin of options.plugins ?? []) await plugin(app, options.context);
+  return app;
+}
