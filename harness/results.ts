@@ -104,6 +104,35 @@ export interface Finding {
   schemaErrors?: SchemaError[];
   /** Evidence of a follow-up exchange the finding is about; defaults to the probe's own. */
   evidence?: Evidence;
+  /** For a result of the negative phase (`--negative`): what the request made invalid, or which boundary it tried. */
+  negative?: NegativeMutation;
+}
+
+/**
+ * One change the negative phase made to a valid request, as data: enough for a
+ * reader to see what was sent and why, and for `replay` to judge it again.
+ *
+ * @example
+ *   { location: 'query', name: 'limit', mutation: 'above-maximum', value: '101', expect: 'reject', reason: 'limit 101 is above the maximum 100' }
+ */
+export interface NegativeMutation {
+  /** Where the change was made. `method`: the request's method; `credentials`: its credentials; `body`: its body (with --allow-writes). */
+  location: 'path' | 'query' | 'header' | 'cookie' | 'method' | 'credentials' | 'body';
+  /** The parameter's name, the method sent, or `authorization`. */
+  name: string;
+  /**
+   * What was done: `wrong-type`, `below-minimum`, `above-maximum`, `too-short`,
+   * `too-long`, `pattern`, `enum`, `format`, `too-few-items`, `too-many-items`,
+   * `missing`, `unknown-id`, `boundary`, `enum-value`, `undocumented-method`,
+   * `no-credentials`, `invalid-token` (the lifecycle branch adds body kinds).
+   */
+  mutation: string;
+  /** The value sent, as text (absent when the change removed it). */
+  value?: string;
+  /** Whether the document says the API must refuse the request (`reject`) or must take it (`accept`). */
+  expect: 'reject' | 'accept';
+  /** Why, in words: `limit 101 is above the maximum 100`. */
+  reason: string;
 }
 
 /** One verdict in the report: a finding with who, what and where attached. */

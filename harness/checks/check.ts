@@ -1,7 +1,7 @@
 import type { ExportSession } from '../export/export-session.js';
 import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
 import type { OperationSpec, ResponseSpec } from '../profile/profile-types.js';
-import type { Evidence, Finding } from '../results.js';
+import type { Evidence, Finding, NegativeMutation } from '../results.js';
 import type { CompiledValidators } from '../schema/compile-validators.js';
 import type { JsonBodyOutcome } from '../json-body.js';
 
@@ -133,7 +133,30 @@ export interface ServiceCheck extends CheckIdentity {
   run(context: ServiceCheckContext): Promise<ServiceFinding>;
 }
 
-export type Check = ResponseCheck | ProbeCheck | ServiceCheck;
+/** What a check of the negative phase sees: one changed request, what was changed, and the answer. */
+export interface NegativeCheckContext extends CheckContext {
+  /** The changed request as it was sent. */
+  request: OutgoingRequest;
+  /** What was made invalid (or which valid boundary was tried), and why. */
+  negative: NegativeMutation;
+  /** Whether the profile requires errors as problem details (its `problem-details` check runs): a rejection must then carry them. */
+  problemDetailsRequired: boolean;
+}
+
+/**
+ * A check of the negative phase (`--negative`): it judges only the requests
+ * that phase sends, each changed from a valid one in exactly one way, never
+ * the run's ordinary probes.
+ *
+ * @example
+ *   run: ({ response, negative }) => response.status < 300 ? fail(`accepted invalid data: ${negative.reason}`) : pass(…)
+ */
+export interface NegativeCheck extends CheckIdentity {
+  kind: 'negative';
+  run(context: NegativeCheckContext): Finding;
+}
+
+export type Check = ResponseCheck | ProbeCheck | ServiceCheck | NegativeCheck;
 
 export function pass(message: string, detail: Omit<Finding, 'status' | 'message'> = {}): Finding {
   return { status: 'pass', message, ...detail };

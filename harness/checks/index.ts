@@ -27,6 +27,12 @@ import { serverError } from './server-error.js';
 import { statusCode } from './status-code.js';
 import { transparencyRecord } from './transparency-record.js';
 import { versioning } from './versioning.js';
+import { negativeDataRejection } from './negative-data-rejection.js';
+import { positiveDataAcceptance } from './positive-data-acceptance.js';
+import { unknownId } from './unknown-id.js';
+import { unsupportedMethod } from './unsupported-method.js';
+import { ignoredAuth } from './ignored-auth.js';
+import { missingRequiredHeader } from './missing-required-header.js';
 
 /**
  * Every check the harness knows, in the order results are listed. Adding a
@@ -64,6 +70,13 @@ export const CHECKS: readonly Check[] = [
   exportFormat,
   exportCancel,
   exportCsv,
+  // generic, --negative only: the negative phase's changed requests, never the ordinary probes
+  negativeDataRejection,
+  positiveDataAcceptance,
+  unknownId,
+  unsupportedMethod,
+  ignoredAuth,
+  missingRequiredHeader,
 ];
 
-export type { Check, CheckContext, ProbeCheck, ProbeCheckContext, ResponseCheck } from './check.js';
+export type { Check, CheckContext, NegativeCheck, NegativeCheckContext, ProbeCheck, ProbeCheckContext, ResponseCheck } from './check.js';

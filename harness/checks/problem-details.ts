@@ -50,7 +50,7 @@ function lastTemplatedSegment(template: string, urlSegments: number): number | u
   return undefined;
 }
 
-function judgeProblem(response: ReceivedResponse): Finding {
+export function judgeProblem(response: ReceivedResponse): Finding {
   const status = response.status;
   const type = response.headers['content-type'];
   const essence = type ? parseMediaType(type)?.essence : undefined;

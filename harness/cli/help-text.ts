@@ -52,6 +52,10 @@ run options:
       --claims <file>       the vendor's claims document (default: the target's /.well-known/interop-claims)
       --allow-writes        also probe PUT/POST/PATCH/DELETE, only on records the run creates
                             (and deletes again); other writes only when --operations/--paths name them
+      --negative            also send requests the document says are invalid, one change at a time,
+                            and valid boundary values (read-only unless --allow-writes)
+      --max-negative <n>    negative requests per operation at most (default 8)
+      --seed <n>            which negative requests are chosen (default: random, recorded in the report)
       --allow-remote-refs   let $refs leave the profile's folder or fetch remote URLs
       --dry-run             print every request a run would send, its body and why; send nothing
   -q, --quiet               no progress and no summary table

@@ -36,6 +36,9 @@ export const RUN_FLAGS = {
   paths: { type: 'string', multiple: true },
   'allow-writes': { type: 'boolean', default: false },
   'allow-remote-refs': { type: 'boolean', default: false },
+  negative: { type: 'boolean', default: false },
+  'max-negative': { type: 'string' },
+  seed: { type: 'string' },
   var: { type: 'string', multiple: true },
   header: { type: 'string', short: 'H', multiple: true },
   'token-env': { type: 'string' },
@@ -102,6 +105,7 @@ export function parseRunArgs(args: string[], io: CommandIo): RunInvocation {
     vars[raw.slice(0, eq)] = raw.slice(eq + 1);
   }
   const limits = parseLimitFlags(values);
+  const negative = negativeFlags(values);
   const list = (raw: string | undefined) => (raw ? raw.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
   // Repeatable, and each occurrence may be a comma list.
   const lists = (raw: string[] | undefined) => (raw && raw.length > 0 ? raw.flatMap((r) => list(r) ?? []) : undefined);
@@ -118,6 +122,7 @@ export function parseRunArgs(args: string[], io: CommandIo): RunInvocation {
       checks: list(values.checks),
       skipChecks: list(values['skip-checks']),
       allowWrites: values['allow-writes'],
+      ...(negative ? { negative } : {}),
       ...(Object.keys(selection).length > 0 ? { selection } : {}),
       allowRemoteRefs: values['allow-remote-refs'],
       vars,
@@ -267,6 +272,23 @@ function clientCredentials(values: { 'client-id'?: string; 'client-secret-env'?:
   if (!clientId) throw new HarnessError('USAGE', `a client secret is set (${secretVariable}) but no client id: pass --client-id or set INTEROP_CLIENT_ID`);
   if (!clientSecret) throw new HarnessError('SECRET_MISSING', `client id ${clientId} given but ${secretVariable} is unset or empty`);
   return { clientId, clientSecret };
+}
+
+/** `--negative [--seed S] [--max-negative N]`; the other two mean nothing without it. */
+function negativeFlags(values: { negative?: boolean; seed?: string; 'max-negative'?: string }): { seed?: number; maxPerOperation?: number } | undefined {
+  if (!values.negative) {
+    const stray = values.seed !== undefined ? '--seed' : values['max-negative'] !== undefined ? '--max-negative' : undefined;
+    if (stray) throw new HarnessError('USAGE', `${stray} applies to the negative phase: add --negative`);
+    return undefined;
+  }
+  const whole = (flag: string, raw: string, min: number, max: number) => {
+    if (!/^[0-9]+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new HarnessError('USAGE', `${flag} takes a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+    return Number(raw);
+  };
+  return {
+    ...(values.seed !== undefined ? { seed: whole('--seed', values.seed, 0, 0xffffffff) } : {}),
+    ...(values['max-negative'] !== undefined ? { maxPerOperation: whole('--max-negative', values['max-negative'], 1, 1000) } : {}),
+  };
 }
 
 function parseFlags(args: string[]) {

@@ -194,6 +194,8 @@ export interface Report {
     checks: string[];
     /** The operation selection (--operations, --skip-operations, --tags, --paths), when one was given, and how many operations it left. */
     selection?: { operations?: string[]; skipOperations?: string[]; tags?: string[]; paths?: string[]; selected: number; of: number };
+    /** With --negative: the seed that chose the negative requests (the same seed sends the same ones) and the most per operation. */
+    negative?: { seed: number; maxPerOperation: number };
   };
   /** The requirements the profile states (empty in generic mode). */
   requirements: RequirementSummary[];

@@ -52,7 +52,7 @@ export async function checkExchange(probe: ExecutedProbe, stage: CheckStage): Pr
   if (!response) {
     const cause = exchange.transportError?.message ?? 'no response';
     const finding: Finding = { status: 'error', message: `not checked: ${cause}` };
-    const perOperation = stage.checks.filter((check) => check.kind !== 'service');
+    const perOperation = stage.checks.filter((check) => check.kind === 'response' || check.kind === 'probe');
     return { results: perOperation.flatMap((check) => record(check.id, finding)), json: () => undefined };
   }
   let parsed: JsonBodyOutcome | undefined;

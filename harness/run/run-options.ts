@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { HarnessError } from '../errors.js';
 import type { OperationSelection } from '../plan/operation-selection.js';
 import { secretsFromHeaders } from '../http/redactor.js';
@@ -23,6 +24,14 @@ export interface RunOptions {
   skipChecks?: string[];
   /** Probe every method, not only GET and HEAD. Off by default: a force probes a sandbox it does not own. */
   allowWrites?: boolean;
+  /**
+   * The negative phase (`--negative`): after the ordinary probes, requests
+   * made invalid in exactly one way (and valid boundary values), judged by the
+   * negative checks. `seed` fixes which cases are chosen (default: a random
+   * one, recorded in the report); `maxPerOperation` bounds them (default 8).
+   * Read-only unless `allowWrites`.
+   */
+  negative?: boolean | { seed?: number; maxPerOperation?: number };
   /** Let `$ref`s reach outside the profile's folder or to remote URLs. */
   allowRemoteRefs?: boolean;
   /** Which operations to probe (`--operations`, `--skip-operations`, `--tags`, `--paths`); default: all. */
@@ -104,6 +113,28 @@ export interface ResolvedRunOptions extends Omit<RunOptions, 'limits' | 'target'
   headers: Record<string, string>;
   secrets: string[];
   allowWrites: boolean;
+  /** The negative phase's settings when `--negative` was given, the seed always filled in. */
+  negativePhase?: NegativePhaseOptions;
+}
+
+/** `--negative` as the run uses it. */
+export interface NegativePhaseOptions {
+  seed: number;
+  maxPerOperation: number;
+}
+
+/** Cases per operation when `--max-negative` is not given. */
+export const DEFAULT_MAX_NEGATIVE = 8;
+
+/** The negative phase's settings, validated; a missing seed is drawn at random (and recorded, so the run can be repeated). */
+function resolveNegative(negative: RunOptions['negative']): NegativePhaseOptions | undefined {
+  if (!negative) return undefined;
+  const given = negative === true ? {} : negative;
+  const seed = given.seed ?? randomInt(0, 2 ** 31);
+  const maxPerOperation = given.maxPerOperation ?? DEFAULT_MAX_NEGATIVE;
+  if (!Number.isSafeInteger(seed) || seed < 0 || seed > 0xffffffff) throw new HarnessError('USAGE', `the negative seed must be a whole number from 0 to 4294967295, got ${String(seed)}`);
+  if (!Number.isSafeInteger(maxPerOperation) || maxPerOperation < 1) throw new HarnessError('USAGE', `the negative cases per operation must be a whole number of at least 1, got ${String(maxPerOperation)}`);
+  return { seed, maxPerOperation };
 }
 
 /** Validate options once, at the library's boundary. Throws HarnessError (exit 2 in the CLI). */
@@ -140,6 +171,7 @@ export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
     headers: { ...(options.headers ?? {}) },
     secrets,
     allowWrites: options.allowWrites ?? false,
+    ...(options.negative ? { negativePhase: resolveNegative(options.negative)! } : {}),
   };
 }
 

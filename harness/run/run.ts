@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { CHECKS } from '../checks/index.js';
-import type { Check, PublishedDocument, ServiceCheck, ServiceCheckContext, ServiceFinding } from '../checks/check.js';
+import type { Check, NegativeCheck, PublishedDocument, ServiceCheck, ServiceCheckContext, ServiceFinding } from '../checks/check.js';
 import { selectChecks } from '../checks/select-checks.js';
 import { HarnessError } from '../errors.js';
 import { readExportSpec } from '../profile/export-annotation.js';
@@ -35,6 +35,7 @@ import { discoveryPaths, fetchPublishedDocument } from './published-document.js'
 import type { ProbeSummary, RunEvent } from '../report/run-events.js';
 import { buildRequirementIndex, type RequirementIndex } from './requirement-index.js';
 import { runPool } from './run-pool.js';
+import { runNegativePhase, type NegativePhaseContext, type SentProbe } from './negative-phase.js';
 import { resolveRunOptions, type ResolvedRunOptions, type RunOptions } from './run-options.js';
 
 /** The load and compile stages' output: what probing needs, built once. */
@@ -152,7 +153,9 @@ function basePathWarning(profile: LoadedProfile, target: URL): ProfileWarning | 
  * narrow either.
  */
 function checksForProfile(profile: LoadedProfile, options: ResolvedRunOptions, warnings: ProfileWarning[]): Check[] {
-  let candidates: readonly Check[] = CHECKS.filter((c) => c.scope === 'generic');
+  // The negative checks judge only the requests --negative sends: without it they have nothing to judge.
+  const negative = (c: Check) => c.kind === 'negative' && options.negativePhase !== undefined;
+  let candidates: readonly Check[] = CHECKS.filter((c) => c.scope === 'generic' && (c.kind !== 'negative' || negative(c)));
   if (profile.info.mode === 'profile') {
     const named = new Set(profile.requirements.flatMap((r) => r.checks));
     for (const id of named) {
@@ -160,7 +163,7 @@ function checksForProfile(profile: LoadedProfile, options: ResolvedRunOptions, w
         warnings.push({ code: 'unknown-check', message: `x-interop names check "${id}", which this harness version does not have`, location: '/x-interop/requirements' });
       }
     }
-    candidates = CHECKS.filter((c) => named.has(c.id));
+    candidates = CHECKS.filter((c) => (named.has(c.id) && c.kind !== 'negative') || negative(c));
   }
   const selected = selectChecks(candidates, { include: options.checks, exclude: options.skipChecks });
   if (selected.length === 0) {
@@ -366,6 +369,50 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     return { exchange, json: checked.json };
   }
 
+  /** The reads sent, in order, with their statuses: the valid requests the negative phase changes. */
+  const validProbes: SentProbe[] = [];
+  /** The negative phase's view of the run (--negative): its checks, client and results. Lifecycles may send body cases through it. */
+  const negativeContext: NegativePhaseContext | undefined = options.negativePhase && {
+    options: options.negativePhase,
+    checks: checks.filter((c): c is NegativeCheck => c.kind === 'negative'),
+    allOperations: profile.operations,
+    planContext,
+    document: profile.document,
+    validators,
+    maxJsonValues: options.limits.maxJsonValues,
+    maxPages: options.limits.maxPages,
+    requirements,
+    problemDetailsRequired: checks.some((c) => c.id === 'problem-details'),
+    allowWrites: options.allowWrites,
+    async send(request) {
+      if (paced) await rateLimiter.wait(signal).catch(() => undefined);
+      const exchange = await client.send(request, signal);
+      if (exchange.response) responses++;
+      return exchange;
+    },
+    record(operation, request, found) {
+      if (request.url === '') {
+        results.push(...found);
+        return;
+      }
+      const summary: ProbeSummary = { index: ++probes, operationId: operation.operationId, method: request.method, path: operation.path, url: redactor.text(request.url) };
+      emit({ type: 'probe-started', probe: summary });
+      results.push(...found);
+      emit({ type: 'probe-finished', probe: summary, results: found });
+    },
+    aborted: () => signal.aborted,
+  };
+  async function negativePhase(sent: SentProbe[]): Promise<void> {
+    if (!negativeContext) return;
+    const documentsGet = new Set(profile.operations.filter((o) => o.method === 'GET' || o.method === 'HEAD').map((o) => o.path));
+    // Paths with no GET: planned (never sent as documented) only to ask them an undocumented GET.
+    const pathOnly = prepared.operations
+      .filter((o) => !documentsGet.has(o.path) && o.method !== 'TRACE')
+      .map((o) => planProbe(o, { ...planContext, allowWrites: true }, harvest, true))
+      .filter((p): p is Extract<PlannedProbe, { kind: 'ready' }> => p.kind === 'ready');
+    await runNegativePhase(sent, pathOnly, negativeContext);
+  }
+
   const created: CreatedRecord[] = [];
   const lifecycleDriver: LifecycleDriver = {
     plan: (operation, bound) => planProbe(operation, planContext, harvest, true, bound),
@@ -410,8 +457,12 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
         final = true;
         continue;
       }
-      await runPool(ready, options.limits.concurrency, async (p) => void (await sendProbe(p)), signal, (p) => skipOperation(p.operation, stopReason(), 'error'));
+      await runPool(ready, options.limits.concurrency, async (p) => {
+        const sent = await sendProbe(p);
+        if (sent) validProbes.push({ plan: p, status: sent.exchange.response?.status });
+      }, signal, (p) => skipOperation(p.operation, stopReason(), 'error'));
     }
+    if (options.negativePhase) await negativePhase(validProbes);
     if (options.allowWrites) {
       const { lifecycles, namedWrites } = prepared.writePlan;
       await runPool(lifecycles, options.limits.concurrency, (l) => runLifecycle(l, lifecycleDriver, created), signal, (l) => skipOperation(l.create, stopReason(), 'error'));
@@ -464,6 +515,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
       limits: options.limits,
       allowWrites: options.allowWrites,
       checks: checks.map((c) => c.id),
+      ...(options.negativePhase ? { negative: options.negativePhase } : {}),
       ...(options.selection && !isEmptySelection(options.selection) ? { selection: { ...options.selection, selected: prepared.operations.length, of: profile.operations.length } } : {}),
     },
     requirements: profile.requirements,

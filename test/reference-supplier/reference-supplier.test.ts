@@ -398,7 +398,7 @@ t.test('defect registry', async (t) => {
   const root = packageRoot();
   t.equal(new Set(DEFECT_NAMES).size, DEFECTS.length, 'names are unique');
   t.equal(BASELINE_DEFECTS.length, 7, 'the seven baseline defects');
-  for (const name of ['server-error', 'undocumented-status', 'wrong-content-type', 'schema-violation', 'missing-required-header', 'invalid-header-value']) {
+  for (const name of ['server-error', 'undocumented-status', 'wrong-content-type', 'schema-violation', 'response-header-missing', 'invalid-header-value']) {
     t.ok((DEFECT_NAMES as readonly string[]).includes(name), `${name} is registered`);
   }
   for (const defect of BASELINE_DEFECTS) {
@@ -451,7 +451,7 @@ t.test('each defect changes only what it says', async (t) => {
         ['/data/1 must have required property \'familyName\'', '/data/1/dateOfBirth must be string'],
       );
     },
-    'missing-required-header': (t, seen) => {
+    'response-header-missing': (t, seen) => {
       t.equal(seen.get('listPersons')?.totalCount, null);
       t.equal(seen.get('listPersons')?.schemaErrors?.length, 0, 'body still valid');
     },

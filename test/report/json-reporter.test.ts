@@ -88,6 +88,8 @@ t.test('the schema names every field the TypeScript types declare', async (t) =>
   // Drift guard: a field added to Report but not to the schema would make every report invalid.
   const report = buildSampleReport();
   // The optional fields a run writes: coverage, and the caveats the evidence raised.
+  // A result of the negative phase (--negative) carries what was changed.
+  report.results.push({ ...report.results[0]!, check: 'negative-data-rejection', negative: { location: 'query', name: 'limit', mutation: 'above-maximum', value: '101', expect: 'reject', reason: 'limit 101 is outside the maximum 100' } });
   report.coverage = [{ operationId: 'getPerson', method: 'GET', path: '/persons/{personId}', sent: true, answers: [401], successSeen: false, successValidated: false, inputs: { 'path:personId': 'example' }, reason: '401: credentials missing' }];
   const optional = {
     coverage: { operations: 1, sent: 1, successValidated: 0, notReached: [{ operationId: 'getPerson', method: 'GET', path: '/persons/{personId}', reason: '401: credentials missing' }] },

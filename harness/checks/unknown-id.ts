@@ -1,0 +1,31 @@
+import { fail, warn, type NegativeCheck } from './check.js';
+import { describeChange, judgeRejection } from './negative-judgement.js';
+
+/**
+ * An id of the right shape that the API does not have must be refused with a
+ * documented 4xx (typically 404), never answered 200 with an empty body: a
+ * client reads that as "the record exists and is empty".
+ */
+export const unknownId: NegativeCheck = {
+  kind: 'negative',
+  id: 'unknown-id',
+  scope: 'generic',
+  title: 'Unknown ids refused',
+  description: 'With --negative: a path id of the right type and format that the API should not have gets a 4xx the document lists, typically 404. A 2xx with an empty body or a 5xx fails; an undocumented 404 (or other 4xx) is a warning; a 2xx with content is a warning (the id may exist after all).',
+  run(context) {
+    const { response, negative } = context;
+    if (response.status >= 200 && response.status < 300) {
+      const change = describeChange(negative);
+      const detail = { expected: 'a 4xx the document lists, typically 404', actual: `${response.status} with ${response.body.length === 0 ? 'an empty body' : `${response.body.length} bytes`}` };
+      if (isEmptyBody(response.body)) return fail(`answered ${response.status} with an empty body for an id it does not have (${change}): a client reads that as a record that exists and is empty`, detail);
+      return warn(`answered ${response.status} with content for ${change}, an id it was not seen to have: either it exists after all, or the API answers unknown ids with content`, detail);
+    }
+    return judgeRejection(context, 'an unknown id');
+  },
+};
+
+/** No bytes, only white space, or a JSON `null`, `{}`, `[]` or `""`. */
+function isEmptyBody(body: Uint8Array): boolean {
+  const text = Buffer.from(body).toString('utf8').trim();
+  return text === '' || text === 'null' || /^\{\s*\}$/.test(text) || /^\[\s*\]$/.test(text) || text === '""';
+}

@@ -1,0 +1,350 @@
+/**
+ * The negative phase's plan: from an operation and the valid probe the run
+ * planned for it, requests that the document says are invalid in exactly one
+ * way (or that sit on a valid boundary), each with what was changed and why.
+ * Pure: no request is sent here. When a change's invalidity is doubtful (text
+ * a server may read as the right type, a pattern no linear engine can run, an
+ * empty value a server may read as "absent"), no case is made from it: a
+ * finding the document does not support is worse than none.
+ */
+import type { OutgoingRequest } from '../http/exchange-types.js';
+import { isSecretFieldName, isSensitiveHeader } from '../http/redactor.js';
+import { followLocalRef } from '../follow-local-ref.js';
+import type { OperationSpec, ParameterSpec } from '../profile/profile-types.js';
+import type { NegativeMutation } from '../results.js';
+import { linearRegExp } from '../schema/regexp-engine.js';
+import { apiKeyParameterNames, isSchemeParameter } from './credentials.js';
+import { numberBoundaries, numericLimits, sizeBoundaries, withinLimits } from './boundary-values.js';
+import { schemaMismatch } from './fits-schema.js';
+import { planProbe, type PlanContext, type PlannedProbe } from './plan-probe.js';
+import { declaredValue, generateValue } from './sample-value.js';
+import { createRandom, seedFor, shuffled } from './seeded-random.js';
+import { serializeHeader, serializeQuery } from './serialize-parameter.js';
+import { createValueHarvest } from './value-harvest.js';
+
+/** A planned valid probe: the request every case changes in one way. */
+export type ReadyProbe = Extract<PlannedProbe, { kind: 'ready' }>;
+
+/** The check that judges each kind of case, by ID. */
+export type NegativeCheckId = 'negative-data-rejection' | 'positive-data-acceptance' | 'missing-required-header' | 'unknown-id' | 'unsupported-method' | 'ignored-auth';
+
+/** One request of the negative phase: the changed request, what changed, and the check that judges the answer. */
+export interface NegativeCase {
+  check: NegativeCheckId | (string & {});
+  mutation: NegativeMutation;
+  request: OutgoingRequest;
+}
+
+/** A bearer token no issuer would sign. */
+export const INVALID_TOKEN = 'interop-harness-invalid-token';
+
+type Schema = Record<string, unknown>;
+
+/**
+ * Every case for one operation, in a stable order (choose with `chooseNegativeCases`).
+ *
+ * @example
+ *   negativeCases(listPersons, validProbe, planContext)
+ *   // [{ check: 'negative-data-rejection', mutation: { location: 'query', name: 'limit', mutation: 'above-maximum', value: '101', … } }, …]
+ */
+export function negativeCases(operation: OperationSpec, valid: ReadyProbe, context: PlanContext): NegativeCase[] {
+  const cases: NegativeCase[] = [];
+  const document = context.document;
+  const secretNames = new Set(isRecordLike(document) ? apiKeyParameterNames(document) : []);
+  for (const parameter of operation.parameters) {
+    if (parameter.in === 'cookie') continue;
+    // Credentials are the auth cases' business; a credential-named parameter is never invented.
+    if (isSchemeParameter(context.credentials, parameter.in, parameter.name) || secretNames.has(parameter.name)) continue;
+    if (parameter.in === 'header' ? isSensitiveHeader(parameter.name) : isSecretFieldName(parameter.name)) continue;
+    if (parameter.required && parameter.in !== 'path') {
+      const request = withoutParameter(valid.request, parameter);
+      if (request) {
+        const reason = `the document marks ${parameter.in} parameter ${parameter.name} as required; the request leaves it out`;
+        cases.push({ check: parameter.in === 'header' ? 'missing-required-header' : 'negative-data-rejection', mutation: { location: parameter.in, name: parameter.name, mutation: 'missing', expect: 'reject', reason }, request });
+      }
+    }
+    if (parameter.in === 'path' && (parameter.style ?? 'simple') !== 'simple') continue;
+    const schema = simpleSchema(document, parameter.schema);
+    if (!schema) continue;
+    const base = baseValue(parameter, valid, document);
+    const change = (value: string) => withValue(operation, valid, context, parameter, value);
+    for (const found of valueCases(parameter, schema, base, document, sentValue(parameter, valid))) {
+      const request = change(found.value);
+      if (request) cases.push({ check: found.expect === 'accept' ? 'positive-data-acceptance' : 'negative-data-rejection', mutation: { location: parameter.in, name: parameter.name, ...found }, request });
+    }
+    if (parameter.in === 'path') {
+      const unknown = unknownId(schema, base, parameter, document);
+      const request = unknown === undefined ? undefined : change(unknown);
+      if (request) {
+        const reason = `${parameter.name} ${unknown} fits the document's schema but is not an id the API was seen to have (the valid probe used ${base})`;
+        cases.push({ check: 'unknown-id', mutation: { location: 'path', name: parameter.name, mutation: 'unknown-id', value: unknown, expect: 'reject', reason }, request });
+      }
+    }
+  }
+  cases.push(...authCases(operation, valid, document));
+  return cases;
+}
+
+/**
+ * An undocumented method on a path, read-only: `GET` where the path documents
+ * no GET or HEAD (sent with the credentials of a documented operation on it),
+ * else `TRACE` sent without any credentials (it echoes the request back).
+ * Both are safe by definition; DELETE, PUT, PATCH and POST never are.
+ */
+export function unsupportedMethodCase(documented: ReadonlySet<string>, valid: ReadyProbe): NegativeCase | undefined {
+  const upper = new Set([...documented].map((m) => m.toUpperCase()));
+  const method = !upper.has('GET') && !upper.has('HEAD') ? 'GET' : !upper.has('TRACE') ? 'TRACE' : undefined;
+  if (!method) return undefined;
+  const headers = method === 'TRACE' ? withoutCredentialHeaders(valid.request.headers) : { ...valid.request.headers };
+  delete headers['content-type'];
+  const url = method === 'TRACE' ? withoutQueryCredentials(valid.request.url, []) : valid.request.url;
+  const { body: _body, ...rest } = valid.request;
+  const reason = `the document gives ${valid.operation.path} only ${[...upper].sort().join(', ')}; ${method} is not one of them, so the API should answer 405 with an Allow header`;
+  return {
+    check: 'unsupported-method',
+    mutation: { location: 'method', name: method, mutation: 'undocumented-method', value: method, expect: 'reject', reason },
+    request: { ...rest, method, url, headers, carriesCredentials: method === 'TRACE' ? false : valid.request.carriesCredentials },
+  };
+}
+
+/**
+ * At most `max` cases, chosen by the seed (and the operation, so adding one
+ * changes no other's choice). Kinds take turns, so a budget of 8 covers the
+ * unknown id, the wrong-typed path value and the auth cases before it spends
+ * the rest on boundaries; path values come first within their kind.
+ */
+export function chooseNegativeCases(cases: readonly NegativeCase[], max: number, seed: number, key: string): NegativeCase[] {
+  const random = createRandom(seedFor(seed, key));
+  const order = ['unknown-id', 'negative-data-rejection', 'missing-required-header', 'ignored-auth', 'unsupported-method', 'positive-data-acceptance'];
+  const kinds = [...new Set([...order, ...cases.map((c) => c.check)])];
+  const queues = kinds.map((kind) => {
+    const mine = shuffled(cases.filter((c) => c.check === kind), random);
+    return [...mine.filter((c) => c.mutation.location === 'path'), ...mine.filter((c) => c.mutation.location !== 'path')];
+  });
+  const chosen: NegativeCase[] = [];
+  while (chosen.length < max && queues.some((q) => q.length > 0)) {
+    for (const queue of queues) if (chosen.length < max && queue.length > 0) chosen.push(queue.shift()!);
+  }
+  return chosen;
+}
+
+type ValueCase = Omit<NegativeMutation, 'location' | 'name'> & { value: string };
+
+/** Wrong types, out-of-range numbers and lengths, pattern and enum misses, and valid boundaries to accept. */
+function valueCases(parameter: ParameterSpec, schema: Schema, base: string | undefined, document: unknown, sent: string | undefined): ValueCase[] {
+  const found: ValueCase[] = [];
+  const types = typeList(schema);
+  const numeric = types.length === 1 && (types[0] === 'integer' || types[0] === 'number');
+  const name = parameter.name;
+  const invalid = (value: string) => schemaMismatch(document, schema, value) !== undefined;
+  // Valid boundaries are asked of query and header values only: a valid path value may still name nothing.
+  const mayAccept = parameter.in !== 'path';
+  if (numeric || types.length === 1 && types[0] === 'boolean') {
+    // Text no server reads as a number or a boolean.
+    if (invalid('abc')) found.push({ mutation: 'wrong-type', value: 'abc', expect: 'reject', reason: `${name} must be of type ${types[0]}; "abc" is not` });
+  }
+  if (numeric) {
+    const integer = types[0] === 'integer';
+    const limits = numericLimits(schema);
+    for (const boundary of numberBoundaries(schema, integer)) {
+      const text = String(boundary.value);
+      if (!boundary.valid) {
+        if (!invalid(text)) continue;
+        const below = limits.min !== undefined && boundary.value <= limits.min.value;
+        found.push({ mutation: below ? 'below-minimum' : 'above-maximum', value: text, expect: 'reject', reason: `${name} ${text} is outside the ${boundary.limit}` });
+      } else if (mayAccept && schema.multipleOf === undefined && !Array.isArray(schema.enum) && !invalid(text)) {
+        found.push({ mutation: 'boundary', value: text, expect: 'accept', reason: `${name} ${text} is a valid boundary value (${boundary.limit})` });
+      }
+    }
+  }
+  if (types.length === 1 && types[0] === 'string' && schema.const === undefined) {
+    const pattern = typeof schema.pattern === 'string' ? patternTester(schema.pattern) : undefined;
+    // A pattern no linear engine can decide: no case relies on it.
+    if (typeof schema.pattern === 'string' && !pattern) return found;
+    const minLength = typeof schema.minLength === 'number' ? schema.minLength : undefined;
+    const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : undefined;
+    const lengthOk = (text: string) => (minLength === undefined || [...text].length >= minLength) && (maxLength === undefined || [...text].length <= maxLength);
+    const plain = !Array.isArray(schema.enum) && schema.format === undefined;
+    if (plain && base !== undefined) {
+      for (const boundary of sizeBoundaries(minLength, maxLength, 'Length')) {
+        // An empty value may be read as "not given"; a valid length may still name nothing (an opaque cursor).
+        if (boundary.valid || boundary.value === 0) continue;
+        const text = ofLength(base, boundary.value);
+        if (text === undefined || (pattern && !pattern(text))) continue;
+        const mutation = minLength !== undefined && boundary.value < minLength ? 'too-short' : 'too-long';
+        found.push({ mutation, value: text, expect: 'reject', reason: `${name} is ${boundary.value} characters long, outside the ${boundary.limit}` });
+      }
+    }
+    if (plain && pattern) {
+      const size = Math.max(minLength ?? 1, 1);
+      const candidate = ['~', '!', '_', 'Z', '0'].map((c) => c.repeat(size)).find((text) => lengthOk(text) && !pattern(text));
+      if (candidate !== undefined) found.push({ mutation: 'pattern', value: candidate, expect: 'reject', reason: `${name} ${JSON.stringify(candidate)} does not match the pattern ${String(schema.pattern)}` });
+    }
+    if (Array.isArray(schema.enum) && schema.enum.length > 0 && schema.enum.every((v) => typeof v === 'string' || v === null)) {
+      const candidate = ['interop-invalid', 'invalid', 'zz', 'z'].find((text) => !(schema.enum as unknown[]).includes(text) && lengthOk(text) && (!pattern || pattern(text)));
+      if (candidate !== undefined) found.push({ mutation: 'enum', value: candidate, expect: 'reject', reason: `${name} ${JSON.stringify(candidate)} is not one of ${(schema.enum as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` });
+      if (mayAccept) {
+        for (const value of schema.enum) {
+          if (typeof value !== 'string' || value === '' || value === sent) continue;
+          found.push({ mutation: 'enum-value', value, expect: 'accept', reason: `${name} ${JSON.stringify(value)} is one of the document's enum values` });
+        }
+      }
+    }
+    if (schema.format === 'uuid' && !Array.isArray(schema.enum) && !pattern) {
+      const text = 'not-a-uuid';
+      if (lengthOk(text) && invalid(text)) found.push({ mutation: 'format', value: text, expect: 'reject', reason: `${name} ${JSON.stringify(text)} is not a uuid, as its format says it must be` });
+    }
+  }
+  return found;
+}
+
+/**
+ * A value of the right type and shape that the API should not have: digits
+ * become 9s and lower-case letters z (f for hexadecimal ids, so a uuid stays
+ * one); an integer becomes a large one within the limits.
+ */
+function unknownId(schema: Schema, base: string | undefined, parameter: ParameterSpec, document: unknown): string | undefined {
+  const types = typeList(schema);
+  if (Array.isArray(schema.enum) || schema.const !== undefined || types.length !== 1) return undefined;
+  const fits = (text: string) => schemaMismatch(document, parameter.schema, text) === undefined && (typeof schema.pattern !== 'string' || patternTester(schema.pattern)?.(text) === true);
+  if (types[0] === 'integer' || types[0] === 'number') {
+    const limits = numericLimits(schema);
+    const candidates = [999999999, 99999999, 999999, 9999, limits.max && !limits.max.exclusive ? limits.max.value : undefined];
+    return candidates.filter((n): n is number => n !== undefined).map(String).find((text) => text !== base && withinLimits(limits, Number(text), types[0] === 'integer') && fits(text));
+  }
+  if (types[0] !== 'string' || base === undefined || base === '') return undefined;
+  const hex = /^[0-9a-f-]+$/i.test(base) || schema.format === 'uuid';
+  const variants = [
+    hex ? base.replace(/[0-9]/g, '9').replace(/[a-f]/g, 'f').replace(/[A-F]/g, 'F') : base.replace(/[0-9]/g, '9').replace(/[a-z]/g, 'z'),
+    base.replace(/[0-9]/g, '8').replace(/[a-z]/g, hex ? 'e' : 'y'),
+    base.replace(/[A-Z]/g, 'Z').replace(/[a-z]/g, 'z').replace(/[0-9]/g, '9'),
+  ];
+  return variants.find((text) => text !== base && fits(text));
+}
+
+/** The valid request with one parameter's value replaced; a path value is planned again, as the valid probe was. */
+function withValue(operation: OperationSpec, valid: ReadyProbe, context: PlanContext, parameter: ParameterSpec, value: string): OutgoingRequest | undefined {
+  if (parameter.in === 'path') {
+    const bound = Object.fromEntries(Object.entries(valid.pathValues).map(([name, text]) => [name, { value: name === parameter.name ? value : text, source: 'harvested' as const }]));
+    const planned = planProbe(operation, { ...context, vars: Object.create(null) as Record<string, string> }, createValueHarvest(), true, bound);
+    if (planned.kind !== 'ready') return undefined;
+    // Everything but the path exactly as the valid probe sent it.
+    const url = new URL(planned.request.url);
+    const original = new URL(valid.request.url);
+    url.search = original.search;
+    return { ...valid.request, headers: { ...valid.request.headers }, url: url.href };
+  }
+  if (parameter.in === 'query') {
+    const url = new URL(valid.request.url);
+    url.searchParams.delete(parameter.name);
+    for (const [k, v] of serializeQuery(parameter.name, value, parameter.style, parameter.explode ?? (parameter.style ?? 'form') === 'form')) url.searchParams.append(k, v);
+    return { ...valid.request, headers: { ...valid.request.headers }, url: url.href };
+  }
+  const headers = Object.assign(Object.create(null) as Record<string, string>, valid.request.headers);
+  headers[parameter.name.toLowerCase()] = serializeHeader(value);
+  return { ...valid.request, headers };
+}
+
+function withoutParameter(request: OutgoingRequest, parameter: ParameterSpec): OutgoingRequest | undefined {
+  if (parameter.in === 'query') {
+    const url = new URL(request.url);
+    if (!url.searchParams.has(parameter.name)) return undefined;
+    url.searchParams.delete(parameter.name);
+    return { ...request, headers: { ...request.headers }, url: url.href };
+  }
+  const name = parameter.name.toLowerCase();
+  if (!Object.hasOwn(request.headers, name)) return undefined;
+  const headers = Object.assign(Object.create(null) as Record<string, string>, request.headers);
+  delete headers[name];
+  return { ...request, headers };
+}
+
+/** No credentials, and an invalid bearer token, on an operation that declares security and was probed with credentials. */
+function authCases(operation: OperationSpec, valid: ReadyProbe, document: unknown): NegativeCase[] {
+  if (!operation.secured || !valid.request.carriesCredentials) return [];
+  const names = isRecordLike(document) ? apiKeyParameterNames(document) : [];
+  const anonymous = { ...valid.request, headers: withoutCredentialHeaders(valid.request.headers), url: withoutQueryCredentials(valid.request.url, names), carriesCredentials: false };
+  const cases: NegativeCase[] = [
+    {
+      check: 'ignored-auth',
+      mutation: { location: 'credentials', name: 'authorization', mutation: 'no-credentials', expect: 'reject', reason: `${operation.method} ${operation.path} declares security; the request carries no credentials at all` },
+      request: anonymous,
+    },
+  ];
+  if (/^bearer /i.test(valid.request.headers['authorization'] ?? '')) {
+    cases.push({
+      check: 'ignored-auth',
+      mutation: { location: 'credentials', name: 'authorization', mutation: 'invalid-token', value: `Bearer ${INVALID_TOKEN}`, expect: 'reject', reason: `${operation.method} ${operation.path} declares security; the request carries a bearer token no issuer signed` },
+      request: { ...anonymous, headers: { ...anonymous.headers, authorization: `Bearer ${INVALID_TOKEN}` }, carriesCredentials: true },
+    });
+  }
+  return cases;
+}
+
+function withoutCredentialHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !isSensitiveHeader(name) && name !== 'cookie'));
+}
+
+function withoutQueryCredentials(raw: string, names: readonly string[]): string {
+  const url = new URL(raw);
+  for (const name of [...url.searchParams.keys()]) if (names.includes(name) || isSecretFieldName(name)) url.searchParams.delete(name);
+  return url.href;
+}
+
+/** The value the valid probe sent for the parameter, if it sent one. */
+function sentValue(parameter: ParameterSpec, valid: ReadyProbe): string | undefined {
+  if (parameter.in === 'path') return valid.pathValues[parameter.name];
+  if (parameter.in === 'query') return new URL(valid.request.url).searchParams.get(parameter.name) ?? undefined;
+  return Object.hasOwn(valid.request.headers, parameter.name.toLowerCase()) ? valid.request.headers[parameter.name.toLowerCase()] : undefined;
+}
+
+/** The value the valid probe sent for the parameter, else one the document states or the schema gives. */
+function baseValue(parameter: ParameterSpec, valid: ReadyProbe, document: unknown): string | undefined {
+  const sent = sentValue(parameter, valid);
+  if (sent !== undefined) return sent;
+  const value = parameter.example?.value ?? declaredValue(document, parameter.schema)?.value ?? generateValue(document, parameter.schema ?? { type: 'string' });
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+}
+
+/**
+ * The parameter's schema when it is plain enough to reason about: `$ref`s
+ * followed, no `allOf`/`anyOf`/`oneOf`/`not` (whose combined meaning a single
+ * change cannot be sure to break), a scalar type.
+ */
+function simpleSchema(document: unknown, schemaOrRef: unknown): Schema | undefined {
+  const followed = followLocalRef(document, schemaOrRef, '');
+  if (!followed.ok || followed.value === null || typeof followed.value !== 'object' || Array.isArray(followed.value)) return undefined;
+  const schema = followed.value as Schema;
+  if (['allOf', 'anyOf', 'oneOf', 'not', '$ref'].some((key) => key in schema)) return undefined;
+  const types = typeList(schema);
+  if (types.length !== 1 || !['string', 'integer', 'number', 'boolean'].includes(types[0]!)) return undefined;
+  return schema;
+}
+
+/** The schema's types, `null` left out (3.0 `nullable` and 3.1 `type: [x, 'null']` alike: URL text is never null). */
+function typeList(schema: Schema): string[] {
+  const raw = typeof schema.type === 'string' ? [schema.type] : Array.isArray(schema.type) ? schema.type : [];
+  return raw.filter((t): t is string => typeof t === 'string' && t !== 'null');
+}
+
+/** A tester for the pattern on the linear engine, or undefined when it cannot decide it. */
+function patternTester(pattern: string): ((text: string) => boolean) | undefined {
+  try {
+    const compiled = linearRegExp(pattern, 'u');
+    return (text) => compiled.test(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The base value cut or padded (with its last character) to `length` characters. */
+function ofLength(base: string, length: number): string | undefined {
+  const chars = [...base];
+  if (chars.length === 0) return length === 0 ? '' : 'a'.repeat(length);
+  if (length <= chars.length) return chars.slice(0, length).join('');
+  return chars.join('') + chars[chars.length - 1]!.repeat(length - chars.length);
+}
+
+function isRecordLike(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,151 @@
+/**
+ * The negative phase (`--negative`): after the ordinary probes, each probed
+ * operation's valid request is changed in one way at a time (plan/negative-cases.ts),
+ * sent, and judged by the one negative check its case names. Read-only unless
+ * --allow-writes: the cases change GET and HEAD requests only, and the one
+ * method sent that a path does not document is GET or TRACE, both safe.
+ */
+import type { NegativeCheck, NegativeCheckContext } from '../checks/check.js';
+import { requestCarriesCredentials } from '../checks/auth-required.js';
+import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
+import { parseJsonBody, type JsonBodyOutcome } from '../json-body.js';
+import { chooseNegativeCases, negativeCases, unsupportedMethodCase, type NegativeCase, type ReadyProbe } from '../plan/negative-cases.js';
+import type { PlanContext } from '../plan/plan-probe.js';
+import { READ_METHODS } from '../plan/write-plan.js';
+import type { OperationSpec } from '../profile/profile-types.js';
+import type { CheckResult, Finding } from '../results.js';
+import type { CompiledValidators } from '../schema/compile-validators.js';
+import { findResponseSpec } from '../schema/response-lookup.js';
+import type { NegativePhaseOptions } from './run-options.js';
+import { toResults } from './check-exchange.js';
+import type { RequirementIndex } from './requirement-index.js';
+
+/** A valid probe the run sent, and the status it got (undefined: no response). */
+export interface SentProbe {
+  plan: ReadyProbe;
+  status: number | undefined;
+}
+
+/** What the phase needs from the run; built by `executeRun`. */
+export interface NegativePhaseContext {
+  options: NegativePhaseOptions;
+  /** The negative checks selected for the run (after --checks/--skip-checks). */
+  checks: readonly NegativeCheck[];
+  /** Every operation of the profile, for the methods each path documents. */
+  allOperations: readonly OperationSpec[];
+  planContext: PlanContext;
+  document: Record<string, unknown>;
+  validators: CompiledValidators;
+  maxJsonValues: number;
+  maxPages: number;
+  requirements: RequirementIndex;
+  problemDetailsRequired: boolean;
+  allowWrites: boolean;
+  /** Send one request through the run's client (rate limit, deadline, evidence, redaction). */
+  send(request: OutgoingRequest, operation: OperationSpec): Promise<HttpExchange>;
+  /** Record results (and emit the probe's events). */
+  record(operation: OperationSpec, request: OutgoingRequest, results: CheckResult[]): void;
+  aborted(): boolean;
+}
+
+/**
+ * The cases for every probed operation, chosen by the seed, in the order the
+ * probes were sent. `pathOnly` are plans of operations on paths that
+ * document no GET, used only to ask those paths an undocumented GET.
+ */
+export function planNegativePhase(sent: readonly SentProbe[], pathOnly: readonly ReadyProbe[], context: NegativePhaseContext): Array<{ operation: OperationSpec; cases: NegativeCase[]; skipped?: string }> {
+  const selected = new Set(context.checks.map((c) => c.id));
+  const methodsByPath = new Map<string, Set<string>>();
+  for (const operation of context.allOperations) {
+    const methods = methodsByPath.get(operation.path) ?? new Set<string>();
+    methods.add(operation.method);
+    methodsByPath.set(operation.path, methods);
+  }
+  const askedPaths = new Set<string>();
+  const planned: Array<{ operation: OperationSpec; cases: NegativeCase[]; skipped?: string }> = [];
+  for (const { plan, status } of sent) {
+    const operation = plan.operation;
+    if (!READ_METHODS.has(operation.method) && !context.allowWrites) continue;
+    if (status === undefined || status === 401 || status === 403 || status >= 500) {
+      const why = status === undefined ? 'it got no response' : `it was answered ${status}`;
+      planned.push({ operation, cases: [], skipped: `no negative requests: the valid request ${why}, so a changed one would show nothing about validation` });
+      continue;
+    }
+    let cases = operation.method === 'GET' || operation.method === 'HEAD' ? negativeCases(operation, plan, context.planContext) : [];
+    // A valid boundary can only be judged against a valid request the API took.
+    if (status < 200 || status > 299) cases = cases.filter((c) => c.mutation.expect !== 'accept');
+    if (operation.method === 'GET' && !askedPaths.has(operation.path)) {
+      askedPaths.add(operation.path);
+      const asked = unsupportedMethodCase(methodsByPath.get(operation.path) ?? new Set(), plan);
+      if (asked) cases.push(asked);
+    }
+    cases = cases.filter((c) => selected.has(c.check));
+    planned.push({ operation, cases: chooseNegativeCases(cases, context.options.maxPerOperation, context.options.seed, operation.operationId) });
+  }
+  for (const plan of pathOnly) {
+    if (askedPaths.has(plan.operation.path)) continue;
+    askedPaths.add(plan.operation.path);
+    const asked = unsupportedMethodCase(methodsByPath.get(plan.operation.path) ?? new Set(), plan);
+    if (asked && selected.has(asked.check)) planned.push({ operation: plan.operation, cases: [asked] });
+  }
+  return planned;
+}
+
+/** Send each case and judge it with its check. Cases run one at a time per operation, operations in turn. */
+export async function runNegativePhase(sent: readonly SentProbe[], pathOnly: readonly ReadyProbe[], context: NegativePhaseContext): Promise<void> {
+  const byId = new Map(context.checks.map((c) => [c.id, c]));
+  for (const { operation, cases, skipped } of planNegativePhase(sent, pathOnly, context)) {
+    if (skipped) {
+      const check = context.checks.find((c) => c.id === 'negative-data-rejection') ?? context.checks[0];
+      if (check) context.record(operation, { method: operation.method, url: '', headers: {}, followRedirects: false }, toResults(check.id, { status: 'skip', message: skipped }, operation, undefined, context.requirements));
+      continue;
+    }
+    await sendNegativeCases(operation, cases, context, byId);
+  }
+}
+
+/**
+ * Send cases for one operation, one at a time, each judged by the check it
+ * names (a case whose check is not selected is not sent). The lifecycle's
+ * body cases (`location: 'body'`, --allow-writes) go through here too.
+ *
+ * @example
+ *   await sendNegativeCases(createThing, [{ check: 'negative-data-rejection', mutation: { location: 'body', … }, request }], context);
+ */
+export async function sendNegativeCases(operation: OperationSpec, cases: readonly NegativeCase[], context: NegativePhaseContext, byId = new Map(context.checks.map((c) => [c.id, c]))): Promise<void> {
+  for (const found of cases) {
+    if (context.aborted()) return;
+    const check = byId.get(found.check);
+    if (!check) continue;
+    const exchange = await context.send(found.request, operation);
+    const finding = judge(check, found, operation, exchange, context);
+    context.record(operation, found.request, toResults(check.id, { ...finding, negative: found.mutation }, operation, exchange.evidence, context.requirements));
+  }
+}
+
+function judge(check: NegativeCheck, found: NegativeCase, operation: OperationSpec, exchange: HttpExchange, context: NegativePhaseContext): Finding {
+  const response = exchange.response;
+  if (!response) return { status: 'error', message: `not checked: ${exchange.transportError?.message ?? 'no response'}` };
+  let parsed: JsonBodyOutcome | undefined;
+  const checkContext: NegativeCheckContext = {
+    operation,
+    method: found.request.method,
+    url: found.request.url,
+    response,
+    responseSpec: findResponseSpec(operation, response.status),
+    generatedInputs: [],
+    carriesCredentials: requestCarriesCredentials(found.request),
+    document: context.document,
+    maxPages: context.maxPages,
+    validators: context.validators,
+    json: () => (parsed ??= parseJsonBody(response.body, context.maxJsonValues)),
+    request: found.request,
+    negative: found.mutation,
+    problemDetailsRequired: context.problemDetailsRequired,
+  };
+  try {
+    return check.run(checkContext);
+  } catch (err) {
+    return { status: 'error', message: `check ${check.id} crashed (a harness bug, please report it): ${err instanceof Error ? err.message : String(err)}` };
+  }
+}

@@ -1,0 +1,119 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import Fastify from 'fastify';
+import t, { type Test } from 'tap';
+import { BUNDLED_PROFILE_IDS } from '../../fixtures/reference-supplier/bundled-profile-documents.js';
+import { startReferenceSupplier } from '../../fixtures/reference-supplier/start-reference-supplier.js';
+import { run } from '../../harness/index.js';
+import type { Report } from '../../harness/report/report-types.js';
+import { listen } from '../support/listen.js';
+import { runCli } from '../support/run-cli.js';
+
+const NEGATIVE_CHECKS = ['negative-data-rejection', 'positive-data-acceptance', 'unknown-id', 'unsupported-method', 'ignored-auth', 'missing-required-header'];
+const failures = (report: Report) => report.results.filter((r) => r.status === 'fail' || r.status === 'error').map((r) => `${r.status} ${r.check} ${r.operationId}: ${r.message}`);
+const sentBy = (report: Report) => report.results.filter((r) => r.negative).map((r) => `${r.check} ${r.evidence?.request.method} ${r.evidence?.request.url}`);
+
+const ajv = new Ajv2020({ strict: true, allErrors: true });
+addFormats.default(ajv);
+const validateReport = ajv.compile(JSON.parse(readFileSync(fileURLToPath(new URL('../../reports/report.schema.json', import.meta.url)), 'utf8')) as object);
+
+t.test('the reference supplier passes --negative against every bundled profile with zero failures', async (t) => {
+  const supplier = await startReferenceSupplier({});
+  t.teardown(() => supplier.close());
+  for (const profile of BUNDLED_PROFILE_IDS) {
+    const report = await run({ profile, target: supplier.url, clientId: supplier.clientId, clientSecret: supplier.clientSecret, negative: true });
+    t.same(failures(report), [], `${profile}: no failures, no errors`);
+    t.equal(report.summary.verdict, 'conformant', `${profile}: conformant`);
+    const negative = report.results.filter((r) => r.negative);
+    t.ok(negative.length > 0, `${profile}: ${negative.length} negative results`);
+    t.ok(negative.every((r) => r.evidence?.curl.startsWith('curl ') && r.negative!.reason.length > 0), `${profile}: each says what was changed and carries its transcript`);
+    t.ok(validateReport(report), `${profile}: the report validates against report.schema.json`, { errors: validateReport.errors });
+    t.type(report.options.negative?.seed, 'number', 'a random seed is recorded');
+  }
+});
+
+t.test('the same seed sends the same requests; the budget per operation holds', async (t) => {
+  const supplier = await startReferenceSupplier({});
+  t.teardown(() => supplier.close());
+  const once = (seed: number, max?: number) => run({ profile: 'baseline', target: supplier.url, clientId: supplier.clientId, clientSecret: supplier.clientSecret, negative: { seed, ...(max ? { maxPerOperation: max } : {}) } });
+  const first = await once(11);
+  const again = await once(11);
+  t.same(sentBy(again), sentBy(first), 'seed 11 twice: the same requests');
+  t.same(first.options.negative, { seed: 11, maxPerOperation: 8 });
+  const tight = await once(11, 2);
+  const perOperation = new Map<string, number>();
+  for (const r of tight.results.filter((r) => r.negative)) perOperation.set(r.operationId, (perOperation.get(r.operationId) ?? 0) + 1);
+  t.ok([...perOperation.values()].every((n) => n <= 2), '--max-negative 2: at most two per operation');
+});
+
+t.test('without --negative nothing of the phase runs; its options need it', async (t) => {
+  const supplier = await startReferenceSupplier({});
+  t.teardown(() => supplier.close());
+  const report = await run({ profile: 'baseline', target: supplier.url, clientId: supplier.clientId, clientSecret: supplier.clientSecret });
+  t.notOk(report.options.checks.some((id) => NEGATIVE_CHECKS.includes(id)), 'no negative check listed');
+  t.equal(report.options.negative, undefined);
+  const stray = await runCli(['run', '--profile', 'baseline', '--target', supplier.url, '--seed', '4']);
+  t.equal(stray.code, 2);
+  t.match(stray.stderr, /--seed applies to the negative phase: add --negative/);
+  const bad = await runCli(['run', '--profile', 'baseline', '--target', supplier.url, '--negative', '--max-negative', '0']);
+  t.equal(bad.code, 2);
+  t.match(bad.stderr, /--max-negative takes a whole number from 1/);
+});
+
+/** A plain OpenAPI document like many real products': an integer id, only 200 documented. */
+const TODO_DOCUMENT = {
+  openapi: '3.0.3',
+  info: { title: 'todo', version: '1.0.0' },
+  paths: {
+    '/todos': {
+      get: { operationId: 'listTodos', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array', items: { type: 'object' } } } } } } },
+    },
+    '/todos/{id}': {
+      get: {
+        operationId: 'getTodo',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+        responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } } },
+      },
+    },
+  },
+};
+
+async function todoServer(t: Test, onBadId: (id: string) => { status: number; body: unknown }, onUnknown: { status: number; body: unknown }) {
+  const app = Fastify({ logger: false });
+  app.get('/todos', async () => [{ id: 1, title: 'one' }]);
+  app.get<{ Params: { id: string } }>('/todos/:id', async (request, reply) => {
+    const { id } = request.params;
+    if (!/^[0-9]+$/.test(id)) {
+      const answer = onBadId(id);
+      return reply.code(answer.status).send(answer.body);
+    }
+    if (id !== '1') return reply.code(onUnknown.status).send(onUnknown.body);
+    return { id: 1, title: 'one' };
+  });
+  const url = await listen(t, app);
+  const dir = t.testdir({});
+  const profile = join(dir, 'openapi.json');
+  writeFileSync(profile, JSON.stringify(TODO_DOCUMENT));
+  return { url, profile };
+}
+
+t.test('a plain document: an undocumented 404 and 400 warn, a 500 on a non-numeric id fails, nothing else', async (t) => {
+  const polite = await todoServer(t, () => ({ status: 400, body: { error: 'id must be a number' } }), { status: 404, body: { error: 'not found' } });
+  const report = await run({ profile: polite.profile, target: polite.url, negative: { seed: 1 } });
+  t.same(failures(report), [], 'no false failures');
+  const about = (check: string) => report.results.find((r) => r.check === check && r.operationId === 'getTodo');
+  t.equal(about('unknown-id')?.status, 'warn');
+  t.match(about('unknown-id')?.message, /rejected it, with 404 .*the document should say so/);
+  t.equal(about('negative-data-rejection')?.status, 'warn');
+  t.match(about('negative-data-rejection')?.message, /rejected it, with 400 \(path id="abc": id must be of type integer; "abc" is not\)/);
+  t.same(about('negative-data-rejection')?.negative, { location: 'path', name: 'id', mutation: 'wrong-type', value: 'abc', expect: 'reject', reason: 'id must be of type integer; "abc" is not' });
+
+  const leaky = await todoServer(t, (id) => ({ status: 500, body: { error: `SQLITE_ERROR near "${id}"` } }), { status: 200, body: {} });
+  const bad = await run({ profile: leaky.profile, target: leaky.url, negative: { seed: 1 } });
+  t.same(bad.results.filter((r) => r.status === 'fail').map((r) => r.check).sort(), ['negative-data-rejection', 'unknown-id']);
+  t.match(bad.results.find((r) => r.check === 'negative-data-rejection' && r.status === 'fail')?.message, /answered 500 to invalid data \(path id="abc"\)/);
+  t.match(bad.results.find((r) => r.check === 'unknown-id' && r.status === 'fail')?.message, /answered 200 with an empty body for an id it does not have/);
+});
