@@ -4,12 +4,16 @@
  * export reader against a raw baseline (undici stream, line split, JSON.parse,
  * the same compiled validator), each read in a fresh process so its peak RSS
  * is its own. Targets: throughput at least 0.8 of the raw baseline; peak RSS
- * under 200 MB at 1,000,000 records and flat as the export grows tenfold.
+ * under 200 MB at 1,000,000 records and flat as the export grows tenfold
+ * (at most 1.25 times the smaller export's).
  * Never part of the tests and never fails CI.
+ *   npx tsx bench/export-bench.ts      (alone; bench/summary.ts runs it with the rest)
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
+import type { BenchFigure } from './bench-figure.js';
 
 const SIZES = (process.env.BENCH_EXPORT_SIZES ?? '100000,1000000').split(',').map(Number);
 const ROUNDS = Number(process.env.BENCH_EXPORT_ROUNDS ?? 2);
@@ -71,27 +75,77 @@ function read(mode: 'raw' | 'harness', fileUrl: string, token: string): Promise<
 }
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const summary: string[] = [];
-for (const size of SIZES) {
-  const supplier = await startSupplier(size);
-  try {
-    const { fileUrl, token, count } = await exportFile(supplier);
-    const runs: Reading[] = [];
-    // Alternate, so drift on a shared machine hits both sides alike.
-    for (let round = 0; round < ROUNDS; round++) for (const mode of ['raw', 'harness'] as const) runs.push(await read(mode, fileUrl, token));
-    for (const mode of ['raw', 'harness'] as const) {
-      const mine = runs.filter((r) => r.mode === mode);
-      const ms = median(mine.map((r) => r.ms));
-      const { records, bytes, invalid } = mine[0]!;
-      if (records !== count) throw new Error(`${mode} read ${records} records, the manifest says ${count}`);
-      console.log(
-        `${String(size).padStart(9)} persons  ${mode.padEnd(7)}  ${Math.round(records / (ms / 1000)).toLocaleString('en-GB').padStart(9)} records/s  ${(bytes / 1024 / 1024 / (ms / 1000)).toFixed(1).padStart(6)} MB/s  peak RSS ${Math.round(Math.max(...mine.map((r) => r.maxRssMb)))} MB (${Math.round(Math.max(...mine.map((r) => r.setupRssMb)))} MB before reading)  (${invalid} invalid, ${(bytes / 1024 / 1024).toFixed(0)} MB)`,
-      );
+const peak = (runs: Reading[]): number => Math.round(Math.max(...runs.map((r) => r.maxRssMb)));
+const RSS_LIMIT_MB = 200;
+
+/**
+ * Measure export verification at each size: throughput against the raw reader,
+ * peak RSS at the largest size, and how much the peak grows with the export.
+ *
+ * @example
+ *   const { figures } = await exportFigures();
+ *   // [{ name: 'export 100,000 records/s vs raw', ratio: 0.97, target: 0.8, better: 'higher', ... }, ...]
+ */
+export async function exportFigures(): Promise<{ figures: BenchFigure[]; lines: string[] }> {
+  const figures: BenchFigure[] = [];
+  const lines: string[] = [];
+  const peaks: Array<{ size: number; mb: number }> = [];
+  for (const size of SIZES) {
+    const supplier = await startSupplier(size);
+    try {
+      const { fileUrl, token, count } = await exportFile(supplier);
+      const runs: Reading[] = [];
+      // Alternate, so drift on a shared machine hits both sides alike.
+      for (let round = 0; round < ROUNDS; round++) for (const mode of ['raw', 'harness'] as const) runs.push(await read(mode, fileUrl, token));
+      const rate: Record<string, number> = {};
+      for (const mode of ['raw', 'harness'] as const) {
+        const mine = runs.filter((r) => r.mode === mode);
+        const ms = median(mine.map((r) => r.ms));
+        const { records, bytes, invalid } = mine[0]!;
+        if (records !== count) throw new Error(`${mode} read ${records} records, the manifest says ${count}`);
+        rate[mode] = records / (ms / 1000);
+        lines.push(
+          `${String(size).padStart(9)} persons  ${mode.padEnd(7)}  ${Math.round(rate[mode]!).toLocaleString('en-GB').padStart(9)} records/s  ${(bytes / 1024 / 1024 / (ms / 1000)).toFixed(1).padStart(6)} MB/s  peak RSS ${peak(mine)} MB (${Math.round(Math.max(...mine.map((r) => r.setupRssMb)))} MB before reading)  (${invalid} invalid, ${(bytes / 1024 / 1024).toFixed(0)} MB)`,
+        );
+      }
+      const ratio = median(runs.filter((r) => r.mode === 'raw').map((r) => r.ms)) / median(runs.filter((r) => r.mode === 'harness').map((r) => r.ms));
+      const harnessPeak = peak(runs.filter((r) => r.mode === 'harness'));
+      peaks.push({ size, mb: harnessPeak });
+      const k = (n: number) => Math.round(n / 1000).toLocaleString('en-GB');
+      figures.push({
+        name: `export ${size.toLocaleString('en-GB')} records/s vs raw`,
+        ratio,
+        target: 0.8,
+        better: 'higher',
+        detail: `harness ${k(rate.harness!)}k/s, raw ${k(rate.raw!)}k/s, median of ${ROUNDS}`,
+      });
+    } finally {
+      supplier.close();
     }
-    const ratio = median(runs.filter((r) => r.mode === 'raw').map((r) => r.ms)) / median(runs.filter((r) => r.mode === 'harness').map((r) => r.ms));
-    summary.push(`${size.toLocaleString('en-GB')} persons: harness/raw throughput ${ratio.toFixed(2)} (target 0.80), harness peak RSS ${Math.round(Math.max(...runs.filter((r) => r.mode === 'harness').map((r) => r.maxRssMb)))} MB (target < 200 MB)`);
-  } finally {
-    supplier.close();
   }
+  const largest = peaks[peaks.length - 1]!;
+  figures.push({
+    name: `export ${largest.size.toLocaleString('en-GB')} peak RSS / ${RSS_LIMIT_MB} MB`,
+    ratio: largest.mb / RSS_LIMIT_MB,
+    target: 1,
+    better: 'lower',
+    detail: `harness peak ${largest.mb} MB`,
+  });
+  if (peaks.length > 1) {
+    const smallest = peaks[0]!;
+    figures.push({
+      name: `export peak RSS growth, ${largest.size / smallest.size}x records`,
+      ratio: largest.mb / smallest.mb,
+      target: 1.25,
+      better: 'lower',
+      detail: `${smallest.mb} MB at ${smallest.size.toLocaleString('en-GB')}, ${largest.mb} MB at ${largest.size.toLocaleString('en-GB')}`,
+    });
+  }
+  return { figures, lines };
 }
-console.log(summary.join('\n'));
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { figures, lines } = await exportFigures();
+  console.log(lines.join('\n'));
+  for (const f of figures) console.log(`${f.name}: ${f.ratio.toFixed(2)} (target ${f.better === 'higher' ? '>=' : '<='} ${f.target})  ${f.detail}`);
+}
