@@ -93,6 +93,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   let lastExtension: { key: string; redactor: Redactor } | undefined;
   const redactorFor = (headers: Record<string, string>): Redactor => {
     const extra = secretsFromHeaders(headers);
+    if (extra.length === 0) return redactor;
     const key = JSON.stringify(extra);
     if (lastExtension?.key !== key) lastExtension = { key, redactor: redactor.withSecrets(extra) };
     return lastExtension.redactor;
@@ -185,7 +186,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     readBody: ReadBody<B>,
   ): Promise<ChainEnd<B>> {
     const redirects: RedirectHop[] = [];
-    const seen = new Set([normalizeForLoop(startUrl.href)]);
+    const seen = new Set([startUrl.hash === '' ? startUrl.href : normalizeForLoop(startUrl.href)]);
     let current: RequestTarget = {
       method: request.method.toUpperCase(),
       url: startUrl.href,
@@ -197,7 +198,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const finish = (outcome: HopResponse<B> | { error: TransportError }): ChainEnd<B> => ({ final: current, redirects, outcome });
 
     for (;;) {
-      const hop = await exchangeOnce(current, request.followRedirects, signal, readBody);
+      const hop = await exchangeOnce(current, request.followRedirects, signal, readBody, followed === 0 ? startUrl : undefined);
       if (hop.kind === 'error') return finish({ error: hop.error });
       if (hop.kind === 'response') {
         if (hop.stoppedRedirect !== undefined) {
@@ -229,23 +230,23 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     followRedirects: boolean,
     outer: AbortSignal | undefined,
     readBody: ReadBody<B>,
+    /** `current.url`, when the caller has it parsed already. */
+    parsed?: URL,
   ): Promise<HopOutcome<B>> {
     if (outer?.aborted) return { kind: 'error', error: transportError('aborted', 'request aborted: the run was stopped') };
-    const url = new URL(current.url);
+    const url = parsed ?? new URL(current.url);
     const port = url.port || (url.protocol === 'https:' ? '443' : '80');
     const progress: HopProgress = { gotHeaders: false, bodyBytes: 0, streaming: false, timedOut: false };
     // The whole-request deadline: undici's headers/body timeouts reset on every
     // byte, so a body dripped one byte a second would otherwise never time out.
     // One controller for both causes (AbortSignal.any per request is costly on Node 20);
     // `progress.timedOut` tells them apart.
-    const hop = new AbortController();
+    const hop = new HopAbort();
     const timer = setTimeout(() => {
       progress.timedOut = true;
       hop.abort(new Error('request deadline passed'));
     }, limits.requestTimeoutMs);
-    const onOuterAbort = () => hop.abort(outer?.reason);
-    outer?.addEventListener('abort', onOuterAbort, { once: true });
-    const hopSignal = hop.signal;
+    const stopWatching = outer === undefined ? undefined : watchOuter(outer, hop);
 
     const explainFailure = (error: unknown): TransportError => {
       // Our own aborts first: undici reports them as whatever was in flight at the time.
@@ -285,7 +286,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           method: current.method,
           headers: current.headers,
           body: current.body ?? null,
-          signal: hopSignal,
+          signal: hop,
         });
       } catch (error) {
         return fail(error);
@@ -319,7 +320,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       }
     } finally {
       clearTimeout(timer);
-      outer?.removeEventListener('abort', onOuterAbort);
+      stopWatching?.();
     }
   }
 
@@ -398,6 +399,8 @@ function buildExchange(chain: ChainEnd<BoundedBody>, started: number, redactor: 
   const { status, headers, body: read } = outcome;
   const sha256 = createHash('sha256').update(read.body).digest('hex');
   evidence.response = responseEvidence(status, headers, read.body, read.body.length, sha256, read.truncated, redactor, limits);
+  // Every part went through the redactor above: the report keeps it rather than redact it again.
+  redactor.markRedacted(evidence);
   return { evidence, response: { status, headers, body: read.body, truncated: read.truncated } };
 }
 
@@ -422,6 +425,7 @@ function buildDownloadExchange(chain: ChainEnd<DownloadedBody>, started: number,
   if ('error' in outcome) return failedExchange(evidence, outcome.error, redactor);
   const { status, headers, body: read } = outcome;
   evidence.response = responseEvidence(status, headers, read.head, read.bytes, read.sha256, read.truncated, redactor, limits);
+  redactor.markRedacted(evidence);
   const response: NonNullable<DownloadExchange['response']> = { status, headers, bytes: read.bytes, sha256: read.sha256, truncated: read.truncated };
   if (read.body !== undefined) response.body = read.body;
   return { evidence, response };
@@ -439,7 +443,8 @@ function chainEvidence(chain: ChainEnd<unknown>, started: number, redactor: Reda
   const evidence: Evidence = {
     request: requestEvidence,
     durationMs: Math.round(performance.now() - started),
-    curl: toCurl(requestEvidence, redactor.curlVariables),
+    // Through text() as a whole, as the report's redaction of the evidence would (see `markRedacted` below).
+    curl: redactor.text(toCurl(requestEvidence, redactor.curlVariables)),
   };
   if (redirects.length > 0) {
     evidence.redirects = redirects.map((hop) => ({
@@ -455,6 +460,7 @@ function chainEvidence(chain: ChainEnd<unknown>, started: number, redactor: Reda
 function failedExchange(evidence: Evidence, error: TransportError, redactor: Redactor): { evidence: Evidence; transportError: TransportError } {
   const message = redactor.text(error.message);
   evidence.transportError = { code: error.code, message };
+  redactor.markRedacted(evidence);
   return { evidence, transportError: transportError(error.code, message, error.cause) };
 }
 
@@ -474,6 +480,62 @@ function createHeadKeeper(limit: number): { keep(chunk: Buffer): void; bytes(): 
     },
     bytes: () => Buffer.concat(parts, size),
   };
+}
+
+/**
+ * One hop's abort switch, in the shape undici accepts for `signal` (an emitter
+ * with `aborted`, `reason`, `once` and `removeListener`). An AbortController
+ * per request, plus a listener on the run's signal, cost more than the rest of
+ * the client's own work on a fast local supplier; this is a flag and at most
+ * one listener (undici registers exactly one per request).
+ */
+class HopAbort {
+  aborted = false;
+  reason: unknown = undefined;
+  private listener: (() => void) | undefined;
+
+  on(_event: 'abort', listener: () => void): this {
+    this.listener = listener;
+    return this;
+  }
+
+  once(event: 'abort', listener: () => void): this {
+    return this.on(event, listener);
+  }
+
+  removeListener(_event: 'abort', listener: () => void): this {
+    if (this.listener === listener) this.listener = undefined;
+    return this;
+  }
+
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    const listener = this.listener;
+    this.listener = undefined;
+    listener?.();
+  }
+}
+
+/** The hops in flight under each outer signal: one listener per signal, not one per request. */
+const hopsUnder = new WeakMap<AbortSignal, Set<HopAbort>>();
+
+/** Abort `hop` when `outer` aborts, until the returned function is called. */
+function watchOuter(outer: AbortSignal, hop: HopAbort): () => void {
+  let hops = hopsUnder.get(outer);
+  if (hops === undefined) {
+    const watched = new Set<HopAbort>();
+    hops = watched;
+    hopsUnder.set(outer, watched);
+    outer.addEventListener('abort', () => {
+      for (const each of [...watched]) each.abort(outer.reason);
+    }, { once: true });
+  }
+  if (outer.aborted) hop.abort(outer.reason);
+  hops.add(hop);
+  const set = hops;
+  return () => void set.delete(hop);
 }
 
 /**

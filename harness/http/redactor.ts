@@ -118,6 +118,18 @@ export interface Redactor {
   curlVariables: CurlVariables;
   /** A redactor that also knows `extra` (e.g. credentials found in one request's headers). */
   withSecrets(extra: readonly string[]): Redactor;
+  /**
+   * Declare that `value` was built only from this redactor's output (the HTTP
+   * client's evidence: URL, headers and names, excerpts, curl line, messages),
+   * so `deep()` of this redactor, or of one it was extended from, keeps it as it
+   * is instead of copying and redacting it a second time. A redactor extended
+   * from this one (it knows more secrets) still copies it. Returns `value`.
+   *
+   * @example
+   *   const evidence = redactor.markRedacted({ request: { method: 'GET', url: redactor.requestUrl(url), headers: {} }, durationMs: 3, curl });
+   *   redactor.deep({ evidence }).evidence === evidence; // true
+   */
+  markRedacted<T extends object>(value: T): T;
 }
 
 /**
@@ -131,6 +143,17 @@ export interface Redactor {
  *     .requestUrl('http://h/x?api_key=k1'); // 'http://h/x?api_key=${API_KEY}'
  */
 export function createRedactor(secrets: readonly string[], options: RedactorOptions = {}): Redactor {
+  return buildRedactor(secrets, options, []);
+}
+
+/**
+ * `createRedactor`, with the sets of values marked redacted by the redactors
+ * this one extends: what this one marks is safe for them too (it knows every
+ * secret they know), never the other way round.
+ */
+function buildRedactor(secrets: readonly string[], options: RedactorOptions, ancestors: ReadonlyArray<WeakSet<object>>): Redactor {
+  const marked = new WeakSet<object>();
+  const lineage = [marked, ...ancestors];
   const known = [...new Set(secrets.filter((s) => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH))];
   const forms = [...new Set(known.flatMap(encodedForms))].sort((a, b) => b.length - a.length);
   // One alternation, longest first, so overlapping forms are replaced in a single pass.
@@ -176,13 +199,14 @@ export function createRedactor(secrets: readonly string[], options: RedactorOpti
 
   function headers(h: Record<string, string>): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [name, value] of Object.entries(h)) setOwnValue(out, name, isExtraField(name) ? REDACTED : redactHeaderValue(name, String(value), text));
+    // Names through text() too: a supplier can echo a secret as a header name, and evidence is not redacted again.
+    for (const [name, value] of Object.entries(h)) setOwnValue(out, text(name), isExtraField(name) ? REDACTED : redactHeaderValue(name, String(value), text));
     return out;
   }
 
   function requestHeaders(h: Record<string, string>): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [name, raw] of Object.entries(h)) setOwnValue(out, name, requestHeader(name, String(raw)));
+    for (const [name, raw] of Object.entries(h)) setOwnValue(out, text(name), requestHeader(name, String(raw)));
     return out;
   }
 
@@ -228,7 +252,7 @@ export function createRedactor(secrets: readonly string[], options: RedactorOpti
 
   function deep<T>(value: T): T {
     // A run's report copies every result: a Map (dropped with the call) is cheaper than a WeakMap.
-    const walk: Walk = { text: pattern === null && queryPattern === null ? keep : text, maskFields, isSecretField, ancestors: new Set(), copies: new Map() };
+    const walk: Walk = { text: pattern === null && queryPattern === null ? keep : text, maskFields, isSecretField, ancestors: new Set(), copies: new Map(), redacted: marked };
     return deepCopy(value, walk) as T;
   }
 
@@ -262,10 +286,15 @@ export function createRedactor(secrets: readonly string[], options: RedactorOpti
 
   function withSecrets(extra: readonly string[]): Redactor {
     const added = extra.filter((s) => s.length >= MIN_SECRET_LENGTH && !known.includes(s));
-    return added.length === 0 ? redactor : createRedactor([...known, ...added], options);
+    return added.length === 0 ? redactor : buildRedactor([...known, ...added], options, lineage);
   }
 
-  const redactor: Redactor = { text, headers, requestHeaders, requestUrl, deep, excerpt, responseExcerpt, maskFields, curlVariables, withSecrets };
+  function markRedacted<T extends object>(value: T): T {
+    for (const set of lineage) set.add(value);
+    return value;
+  }
+
+  const redactor: Redactor = { text, headers, requestHeaders, requestUrl, deep, excerpt, responseExcerpt, maskFields, curlVariables, withSecrets, markRedacted };
   return redactor;
 }
 
@@ -339,10 +368,18 @@ function decodeURIComponentSafe(s: string): string {
  *   isSensitiveHeader('WWW-Authenticate'); // false: a challenge, not a credential
  */
 export function isSensitiveHeader(name: string): boolean {
+  // Every request and response asks about the same few names: answer each once.
+  const known = sensitiveByName.get(name);
+  if (known !== undefined) return known;
   const lower = name.toLowerCase();
-  if (CHALLENGE_HEADER_NAMES.has(lower)) return false;
-  return SENSITIVE_HEADER_NAMES.has(lower) || SENSITIVE_NAME_FRAGMENTS.some((f) => lower.includes(f));
+  const sensitive = !CHALLENGE_HEADER_NAMES.has(lower) && (SENSITIVE_HEADER_NAMES.has(lower) || SENSITIVE_NAME_FRAGMENTS.some((f) => lower.includes(f)));
+  // Bounded: header names come from suppliers too.
+  if (sensitiveByName.size >= 1024) sensitiveByName.clear();
+  sensitiveByName.set(name, sensitive);
+  return sensitive;
 }
+
+const sensitiveByName = new Map<string, boolean>();
 
 /**
  * The credential strings inside sensitive request headers, so that a supplier
@@ -457,6 +494,8 @@ interface Walk {
   isSecretField: (name: string) => boolean;
   ancestors: Set<object>;
   copies: Map<object, unknown>;
+  /** Values built from this redactor's output (`markRedacted`): kept as they are. */
+  redacted: WeakSet<object>;
 }
 
 /**
@@ -470,6 +509,7 @@ function deepCopy(value: unknown, walk: Walk): unknown {
   const { text, ancestors, copies } = walk;
   if (typeof value === 'string') return text === keep ? value : text(value);
   if (value === null || typeof value !== 'object') return value;
+  if (walk.redacted.has(value)) return value;
   // Serialise the way JSON.stringify would (Date, Buffer, URL...), then redact that form.
   const withToJson = value as { toJSON?: () => unknown };
   if (typeof withToJson.toJSON === 'function') return deepCopy(withToJson.toJSON(), walk);

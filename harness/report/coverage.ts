@@ -7,7 +7,7 @@
 import type { HttpExchange } from '../http/exchange-types.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import type { CheckResult } from '../results.js';
-import { findResponseSpec, parseMediaType } from '../schema/response-lookup.js';
+import { findResponseSpec, mediaTypeEssence } from '../schema/response-lookup.js';
 import type { CoverageGap, CoverageSummary, OperationCoverage } from './report-types.js';
 
 /** What the verdict and the coverage record need to know about one probe. Kept in memory, not written as is. */
@@ -58,7 +58,7 @@ export function probeFact(probe: {
   const status = exchange.response?.status;
   const spec = status === undefined ? undefined : findResponseSpec(operation as OperationSpec, status);
   const contentType = exchange.response?.headers['content-type'];
-  const essence = contentType === undefined ? undefined : parseMediaType(contentType)?.essence;
+  const essence = contentType === undefined ? undefined : mediaTypeEssence(contentType);
   const servedHtml = essence === 'text/html' && !(spec?.content ?? []).some((media) => /html/i.test(media.mediaRange));
   const documentedSuccess = status !== undefined && status >= 200 && status < 300 && spec !== undefined;
   const judged = results.filter((r) => VALIDATING_CHECKS.has(r.check));

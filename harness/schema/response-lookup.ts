@@ -94,6 +94,15 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const parsedCache = new Map<string, Readonly<ParsedMediaType> | undefined>();
 const PARSED_CACHE_SIZE = 256;
 
+/**
+ * The `type/subtype` of a `Content-Type` value, lower-cased, or undefined when
+ * it does not parse; memoised like the matching above (every probe asks).
+ * @example mediaTypeEssence('Application/JSON; charset=utf-8') // 'application/json'
+ */
+export function mediaTypeEssence(header: string): string | undefined {
+  return parsedOnce(header)?.essence;
+}
+
 /** `parseMediaType`, memoised, for read-only use inside this file. */
 function parsedOnce(value: string): Readonly<ParsedMediaType> | undefined {
   if (parsedCache.has(value)) return parsedCache.get(value);
