@@ -1,15 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { CHECKS } from '../checks/index.js';
-import type { Check, NegativeCheck, PublishedDocument, ServiceCheck, ServiceCheckContext, ServiceFinding } from '../checks/check.js';
+import type { Check, NegativeCheck, ServiceCheck, ServiceCheckContext, ServiceFinding } from '../checks/check.js';
 import { selectChecks } from '../checks/select-checks.js';
 import { HarnessError } from '../errors.js';
-import { readExportSpec } from '../profile/export-annotation.js';
-import { createExportSession, type ExportSession } from '../export/export-session.js';
-import type { ExportTransport } from '../export/export-transport.js';
 import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
 import { createHttpClient } from '../http/http-client.js';
 import { createRateLimiter } from '../http/rate-limiter.js';
-import { createRedactor, isSensitiveHeader, type Redactor } from '../http/redactor.js';
+import { createRedactor, type Redactor } from '../http/redactor.js';
 import { harnessIdentity } from '../package-root.js';
 import { createValueHarvest, type ValueHarvest } from '../plan/value-harvest.js';
 import { planProbe, type PlanContext, type PlannedProbe } from '../plan/plan-probe.js';
@@ -31,11 +28,11 @@ import { buildPlanCredentials, givenCredentials, missingCredentialsWarning, secr
 import { displayPath, reportArgv } from './report-paths.js';
 import { checkExchange, toResults } from './check-exchange.js';
 import { buildClaimsLedger, fetchClaims, readClaimsFile, type ClaimsDocument } from './claims.js';
-import { discoveryPaths, fetchPublishedDocument } from './published-document.js';
 import type { ProbeSummary, RunEvent } from '../report/run-events.js';
 import { buildRequirementIndex, type RequirementIndex } from './requirement-index.js';
 import { runPool } from './run-pool.js';
 import { runNegativePhase, type NegativePhaseContext, type SentProbe } from './negative-phase.js';
+import { createServiceContext } from './service-context.js';
 import { resolveRunOptions, type ResolvedRunOptions, type RunOptions } from './run-options.js';
 
 /** The load and compile stages' output: what probing needs, built once. */
@@ -208,11 +205,6 @@ export async function* runEvents(options: Omit<RunOptions, 'onEvent'>): AsyncGen
   }
 }
 
-/** Request headers with every credential removed (Authorization, cookies, API keys, user --header values). */
-function withoutCredentials(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => !isSensitiveHeader(name)));
-}
-
 /** The operationId of results about the service as a whole (its published document, say). */
 export const SERVICE_OPERATION_ID = '(service)';
 
@@ -284,45 +276,21 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
   async function runServiceChecks(): Promise<void> {
     const serviceChecks = checks.filter((check): check is ServiceCheck => check.kind === 'service');
     if (serviceChecks.length === 0) return;
-    let published: Promise<PublishedDocument> | undefined;
-    // Created on first use: a profile without x-interop.export, or a run without export checks, never builds one.
-    const exports: { session?: ExportSession; created: boolean } = { created: false };
-    const exportTransport: ExportTransport = {
-      target: options.target,
-      headers: serviceHeaders,
-      anonymousHeaders: withoutCredentials(serviceHeaders),
-      limits: options.limits,
-      allowWrites: options.allowWrites,
-      namedWrite: (method, path) => options.allowWrites && prepared.namedWrites.has(`${method.toUpperCase()} ${path}`),
-      signal,
-      resolve: (path) => options.target.href.replace(/\/$/, '') + (path.startsWith('/') ? path : `/${path}`),
+    const service = createServiceContext({
+      prepared,
+      serviceHeaders,
+      checks,
       send: checkStage.send,
       async download(request, openSink) {
         if (paced) await rateLimiter.wait(signal).catch(() => undefined);
         return client.download(request, openSink, { maxBytes: options.limits.maxExportBytes, signal });
       },
-    };
-    const context: ServiceCheckContext = {
-      target: options.target,
-      document: profile.document,
-      validators,
-      headers: serviceHeaders,
-      send: checkStage.send,
-      // Anonymously: a published API description is for anyone to read before they hold credentials.
-      publishedDocument: () => (published ??= fetchPublishedDocument(checkStage.send, options.target, withoutCredentials(serviceHeaders), discoveryPaths(profile.document))),
-      exportSession() {
-        if (!exports.created) {
-          exports.created = true;
-          const spec = readExportSpec(profile.document);
-          if (spec) exports.session = createExportSession({ spec, document: profile.document, validators, transport: exportTransport, checks: new Set(checks.map((c) => c.id)) });
-        }
-        return exports.session;
-      },
-    };
+      signal,
+    });
     try {
-      await runServiceCheckList(serviceChecks, context);
+      await runServiceCheckList(serviceChecks, service.context);
     } finally {
-      exports.session?.close();
+      service.close();
     }
   }
 
@@ -535,7 +503,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
  * must be on the target's origin: client secrets go elsewhere only when the
  * user names the endpoint with --token-url.
  */
-async function clientCredentialsToken(prepared: PreparedRun): Promise<string | undefined> {
+export async function clientCredentialsToken(prepared: PreparedRun): Promise<string | undefined> {
   const { options, profile } = prepared;
   if (options.clientId === undefined || options.clientSecret === undefined) return undefined;
   const tokenUrl = options.tokenUrl ?? declaredTokenUrl(profile.document, options.target);
