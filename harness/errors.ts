@@ -27,11 +27,12 @@ export const ERROR_CODES = {
   SECRET_MISSING: 'An environment variable named for a secret (--token-env, --api-key-env, --header-env, --query-env, --cookie-env, --basic-env) is unset or empty.',
   OUTPUT_UNWRITABLE: 'The output folder or a report file could not be written.',
   REPORTER_FAILED: 'A reporter threw while rendering; the run is aborted and names it.',
-  REPORT_INVALID: 'A report.json given to compare is not strict JSON (a duplicate key, say) or not valid against reports/report.schema.json.',
+  REPORT_INVALID: 'A report.json given to compare or replay is not strict JSON (a duplicate key, say) or not valid against reports/report.schema.json.',
   DATABASE_UNREACHABLE: 'serve or worker: DATABASE_URL is not a URL, or the PostgreSQL server it names did not answer.',
   DATA_DIR_UNUSABLE: 'serve: the data folder (--data) could not be created or its embedded database opened (another serve may be using it).',
   SECRET_KEY_INVALID: 'serve or worker: INTEROP_SECRET_KEY is missing (required with DATABASE_URL) or not 32 bytes, or does not open the stored secrets.',
   LISTEN_FAILED: 'serve: the service could not listen on the host and port given (in use, or not an address of this machine).',
+  RESULT_NOT_FOUND: 'A result id given to replay --result names no result in the report.',
 } as const;
 
 export type HarnessErrorCode = keyof typeof ERROR_CODES;

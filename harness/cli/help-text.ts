@@ -21,6 +21,10 @@ Usage:
                                            the evaluation workspace (web pages and JSON API under /api); embedded
                                            database in --data (default ./interop-data), or DATABASE_URL
   interop-harness worker [--concurrency N] execute queued runs from the DATABASE_URL PostgreSQL server
+  interop-harness replay <report.json> [--result <id>]... [--target <url>] [--profile <path|id>]
+                                           send each failed result's recorded request again with fresh
+                                           credentials (run's credential and limit options) and judge it with
+                                           the same check: 0 none reproduces, 1 one does (or was not judged), 2 bad input
   interop-harness --help | --version
 
 run options:

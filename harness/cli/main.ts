@@ -39,6 +39,8 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
         return await (await import('./serve-command.js')).serveCommand(rest, io);
       case 'worker':
         return await (await import('./worker-command.js')).workerCommand(rest, io);
+      case 'replay':
+        return await (await import('./replay-command.js')).replayCommand(rest, io);
       case '--version':
       case '-v':
         io.stdout.write(`${harnessIdentity().version}\n`);

@@ -241,7 +241,7 @@ function acceptHeader(operation: OperationSpec): string {
 }
 
 /** When an operation documents a 3xx, that response is the one to check, so it is not followed. */
-function documentsRedirect(operation: OperationSpec): boolean {
+export function documentsRedirect(operation: OperationSpec): boolean {
   return operation.responses.some((r) => /^3(\d\d|XX)$/.test(r.key));
 }
 

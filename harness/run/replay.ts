@@ -1,0 +1,406 @@
+/**
+ * Replay: the question a supplier fixing a bug asks in CI, "does this failure
+ * still happen?". Each chosen result's recorded request is rebuilt from its
+ * evidence (method, path and query, headers, body as recorded), its
+ * credential positions emptied and refilled with fresh credentials (never the
+ * report's placeholders), sent within a run's bounds to one origin only, and
+ * judged again by the same check.
+ *
+ * A service check (discovery, export-*) is about the service as a whole, not
+ * one request: it is run again the way a run runs it.
+ */
+import { CHECKS } from '../checks/index.js';
+import type { Check, ServiceFinding } from '../checks/check.js';
+import { HarnessError, isHarnessError } from '../errors.js';
+import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
+import { createHttpClient, type HttpClient } from '../http/http-client.js';
+import { isSensitiveHeader, isSecretFieldName, REDACTED, type Redactor } from '../http/redactor.js';
+import { buildPlanCredentials, credentialsFor, isEmpty, isSchemeParameter, serviceCredentialHeaders, type AppliedCredentials, type PlanCredentials } from '../plan/credentials.js';
+import { documentsRedirect } from '../plan/plan-probe.js';
+import { READ_METHODS } from '../plan/write-plan.js';
+import type { OperationSpec } from '../profile/profile-types.js';
+import type { Report, RunLimits } from '../report/report-types.js';
+import { withResultIds } from '../report/result-ids.js';
+import type { CheckResult, RequestEvidence } from '../results.js';
+import { checkExchange, toResults, type CheckStage } from './check-exchange.js';
+import type { RunOptions } from './run-options.js';
+import { clientCredentialsToken, prepareRun, SERVICE_OPERATION_ID, type PreparedRun } from './run.js';
+import { createServiceContext } from './service-context.js';
+
+/** What replay takes: the report (already read strictly), which results, where, and fresh credentials as for a run. */
+export interface ReplayOptions
+  extends Pick<
+    RunOptions,
+    'headers' | 'token' | 'tokenVariable' | 'apiKey' | 'apiKeyVariable' | 'basic' | 'placedCredentials' | 'clientId' | 'clientSecret' | 'tokenUrl' | 'secrets' | 'allowRemoteRefs' | 'signal'
+  > {
+  report: Report;
+  /** Result ids to replay (`--result`); default: every failed result. An unknown id is RESULT_NOT_FOUND. */
+  resultIds?: string[];
+  /** Another base URL for the same API (`--target`): the recorded URLs' origin is replaced by its. Default: the report's target. */
+  target?: string;
+  /** The profile to judge with (`--profile`); default: the one the report names. */
+  profile?: string;
+  /** Send recorded writes (POST, PUT, PATCH, DELETE) again; off by default, as for a run. */
+  allowWrites?: boolean;
+  limits?: Partial<RunLimits>;
+  /** The folder a relative profile path in the report is read from. */
+  cwd: string;
+  /** Called once before the first request, with what is about to be replayed. */
+  onStart?: (outcome: ReplayOutcome, count: number) => void;
+  /** Called after each result is replayed, in order. */
+  onReplayed?: (replayed: ReplayedResult) => void;
+}
+
+/**
+ * - `reproduces`: the same check fails again on the new exchange
+ * - `fixed`: it passes now (or only warns)
+ * - `inconclusive`: it was sent, but the check could not judge it now (skip, error, no response)
+ * - `not-replayed`: it could not be sent as recorded (a redacted value, a write without --allow-writes, …)
+ */
+export type ReplayStatus = 'reproduces' | 'fixed' | 'inconclusive' | 'not-replayed';
+
+export interface ReplayedResult {
+  id: string;
+  /** The result as the report recorded it. */
+  recorded: CheckResult;
+  status: ReplayStatus;
+  /** The same check's verdict now, with the new exchange as evidence (absent when not replayed). */
+  now?: CheckResult;
+  /** Why it was not replayed, or why the verdict is inconclusive. */
+  reason?: string;
+}
+
+export interface ReplayOutcome {
+  /** The base URL the requests went to. */
+  target: string;
+  profile: { id: string; version: string };
+  /** Things the reader should know before trusting the verdicts (a different profile text, say). */
+  warnings: string[];
+  replayed: ReplayedResult[];
+}
+
+type IdentifiedResult = CheckResult & { id: string };
+
+/**
+ * Replay a report's failed results (or the ones named) and judge each again.
+ * Throws HarnessError on bad input: an unknown result id, a profile that
+ * cannot be loaded, credentials the recorded requests need and were not given.
+ *
+ * @example
+ *   const outcome = await replay({ report: await readReportFile('report.json'), target: 'http://127.0.0.1:8080', cwd: process.cwd() });
+ *   outcome.replayed.some((r) => r.status === 'reproduces'); // the bug is still there
+ */
+export async function replay(options: ReplayOptions): Promise<ReplayOutcome> {
+  const { report } = options;
+  const chosen = chooseResults(report, options.resultIds);
+  const target = options.target ?? report.target.url;
+  const prepared = await prepareReplay(options, target);
+  const { profile } = prepared;
+  const warnings: string[] = [];
+  if (profile.info.sha256 !== report.profile.sha256) {
+    warnings.push(`the profile ${profile.info.source} is not the text the report was made with (sha256 differs): results are judged against this one`);
+  }
+  for (const warning of prepared.warnings) if (warning.code === 'credentials-missing') warnings.push(warning.message);
+  const outcome: ReplayOutcome = { target: prepared.options.target.href, profile: { id: profile.info.id, version: profile.info.version }, warnings, replayed: [] };
+  if (chosen.length === 0) return outcome;
+
+  const token = await clientCredentialsToken(prepared);
+  // A fetched token is a secret like any other: redacted wherever the supplier echoes it.
+  const redactor = token ? prepared.redactor.withSecrets([token]) : prepared.redactor;
+  const given = token ? { ...prepared.credentials, token } : prepared.credentials;
+  const credentials = buildPlanCredentials(profile.document, profile.operations, given);
+  const { limits } = prepared.options;
+  const replayTarget = prepared.options.target;
+
+  // Every request is rebuilt before any is sent: a credential missing for one is bad input, found before the supplier sees anything.
+  const planned = chosen.map((result) => planReplay(result, { report, prepared, credentials, replayTarget }));
+  const missing = planned.flatMap((p) => (p.kind === 'missing-credentials' ? [p] : []));
+  if (missing.length > 0) {
+    const first = missing[0]!;
+    throw new HarnessError(
+      'USAGE',
+      `result ${first.result.id} was recorded with a credential (${first.places.join(', ')}), and replay sends only fresh ones: give credentials as for run (--token-env VAR, --client-id with INTEROP_CLIENT_SECRET, --api-key-env VAR, --header-env 'Name=VAR', …)` +
+        (missing.length > 1 ? `; ${missing.length - 1} more result(s) need them too` : ''),
+    );
+  }
+
+  options.onStart?.(outcome, planned.length);
+  const client = createHttpClient({ targetUrl: replayTarget.href, limits, redactor, connections: 1 });
+  const deadline = AbortSignal.timeout(limits.runTimeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  prepared.validators.setRunDeadline(performance.now() + limits.runTimeoutMs);
+  const send = (request: OutgoingRequest): Promise<HttpExchange> => client.send(request, signal);
+  try {
+    for (const plan of planned) {
+      let replayed: ReplayedResult;
+      if (plan.kind === 'not-replayed') replayed = { id: plan.result.id, recorded: plan.result, status: 'not-replayed', reason: plan.reason };
+      else if (plan.kind === 'service') replayed = await replayServiceCheck(plan.result, plan.check, { prepared, client, send, signal, given, redactor });
+      else if (signal.aborted) replayed = { id: plan.result.id, recorded: plan.result, status: 'not-replayed', reason: `not sent: the time limit of ${limits.runTimeoutMs / 1000} s (--run-timeout) was reached first` };
+      else if (plan.kind === 'request') replayed = await replayRequest(plan, { prepared, send, redactor, signal });
+      else continue; // missing credentials: refused above, before anything was sent
+      outcome.replayed.push(replayed);
+      options.onReplayed?.(replayed);
+    }
+  } finally {
+    await client.close();
+  }
+  return outcome;
+}
+
+/** The failed results, or the ones named; an id the report does not hold is bad input naming it. */
+function chooseResults(report: Report, ids: readonly string[] | undefined): IdentifiedResult[] {
+  // A report from before ids: the same function gives the ids its run would have written.
+  const results = report.results.every((r) => r.id !== undefined) ? (report.results as IdentifiedResult[]) : withResultIds(report.results);
+  if (ids === undefined || ids.length === 0) return results.filter((r) => r.status === 'fail');
+  const byId = new Map(results.map((r) => [r.id, r]));
+  return [...new Set(ids)].map((id) => {
+    const found = byId.get(id);
+    if (found) return found;
+    const failed = results.filter((r) => r.status === 'fail').map((r) => r.id);
+    const hint = failed.length > 0 ? `; its failed results are ${failed.slice(0, 5).join(', ')}${failed.length > 5 ? ` and ${failed.length - 5} more` : ''}` : '; it has no failed results';
+    throw new HarnessError('RESULT_NOT_FOUND', `the report has no result with id ${JSON.stringify(id.slice(0, 200))}${hint}`);
+  });
+}
+
+/** Load the profile the report names (or --profile), compile it, read the credentials: a run's preparation. */
+async function prepareReplay(options: ReplayOptions, target: string): Promise<PreparedRun> {
+  const source = options.report.profile.source;
+  const profile = options.profile ?? profileReference(source, options.cwd);
+  const { report: _report, resultIds: _ids, target: _target, profile: _profile, onStart: _onStart, onReplayed: _onReplayed, ...runOptions } = options;
+  try {
+    return await prepareRun({ ...runOptions, profile, target });
+  } catch (error) {
+    if (options.profile === undefined && isHarnessError(error) && (error.code === 'PROFILE_NOT_FOUND' || error.code === 'PROFILE_UNREADABLE')) {
+      throw new HarnessError(error.code, `${error.message}; the report names its profile as ${JSON.stringify(source.slice(0, 300))}: pass --profile <path|id> to give it`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/**
+ * What `profile.source` in a report means here: `bundled:<id>` is the bundled
+ * profile, a URL is fetched again, anything else is a path (reports write
+ * paths relative to the folder the run started in).
+ */
+function profileReference(source: string, cwd: string): string {
+  if (source.startsWith('bundled:')) return source.slice('bundled:'.length);
+  if (/^https?:\/\//i.test(source)) return source;
+  return source.startsWith('/') ? source : `${cwd.replace(/[\\/]$/, '')}/${source}`;
+}
+
+type ReplayPlan =
+  | { kind: 'request'; result: IdentifiedResult; check: Check; operation: OperationSpec; request: OutgoingRequest; generatedInputs: string[] }
+  | { kind: 'service'; result: IdentifiedResult; check: Extract<Check, { kind: 'service' }> }
+  | { kind: 'not-replayed'; result: IdentifiedResult; reason: string }
+  | { kind: 'missing-credentials'; result: IdentifiedResult; places: string[] };
+
+interface PlanInput {
+  report: Report;
+  prepared: PreparedRun;
+  credentials: PlanCredentials;
+  replayTarget: URL;
+}
+
+/** A `${VAR}` placeholder the redactor wrote for a credential read from the environment. */
+const PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*\}/;
+
+function planReplay(result: IdentifiedResult, input: PlanInput): ReplayPlan {
+  const notReplayed = (reason: string): ReplayPlan => ({ kind: 'not-replayed', result, reason });
+  const check = CHECKS.find((c) => c.id === result.check);
+  if (!check) return notReplayed(result.check === 'probe' ? 'not a check: the operation was not probed (see its message)' : `this harness has no check ${result.check}`);
+  if (check.kind === 'service') return { kind: 'service', result, check };
+  const { profile } = input.prepared;
+  const operation =
+    profile.operations.find((o) => o.operationId === result.operationId && o.method === result.method && o.path === result.path) ??
+    profile.operations.find((o) => o.method === result.method && o.path === result.path);
+  if (!operation) return notReplayed(`the profile has no operation ${result.method} ${result.path} (${result.operationId}): pass --profile with the one the report was made with`);
+  const recorded = result.evidence?.request;
+  if (!recorded) return notReplayed('no request was recorded for this result');
+  const rebuilt = rebuildRequest(recorded, operation, input);
+  if (rebuilt.kind === 'refused') return notReplayed(rebuilt.reason);
+  if (rebuilt.missing.length > 0) return { kind: 'missing-credentials', result, places: rebuilt.missing };
+  if (!READ_METHODS.has(rebuilt.request.method) && !input.prepared.options.allowWrites) {
+    return notReplayed(`not sent: ${rebuilt.request.method} changes data; pass --allow-writes to send it again (replay removes nothing it creates)`);
+  }
+  return { kind: 'request', result, check, operation, request: rebuilt.request, generatedInputs: generatedInputs(input.report, result) };
+}
+
+/** Parameters whose values the run generated, as its coverage recorded them: the check judges a refusal of those as the run did. */
+function generatedInputs(report: Report, result: CheckResult): string[] {
+  const coverage = report.coverage?.find((c) => c.operationId === result.operationId && c.method === result.method && c.path === result.path);
+  return coverage ? Object.entries(coverage.inputs).filter(([, source]) => source === 'generated').map(([input]) => input) : [];
+}
+
+type Rebuilt = { kind: 'refused'; reason: string } | { kind: 'ok'; request: OutgoingRequest; missing: string[] };
+
+/**
+ * The recorded request, for the replay target, with fresh credentials. Every
+ * place a credential sat (Authorization, sensitive headers, the document's
+ * apiKey parameters, a `${VAR}` or `[redacted]` value) is emptied and refilled
+ * from what this replay was given; a place left without a fresh value is
+ * listed in `missing`. Anything else redacted cannot be sent as recorded.
+ */
+function rebuildRequest(recorded: RequestEvidence, operation: OperationSpec, input: PlanInput): Rebuilt {
+  const refused = (reason: string): Rebuilt => ({ kind: 'refused', reason });
+  const { prepared, credentials, replayTarget, report } = input;
+  const fresh: AppliedCredentials = credentialsFor(credentials, operation);
+  const userHeaders = lowerCaseKeys(prepared.options.headers);
+  let url: URL;
+  try {
+    url = new URL(recorded.url);
+  } catch {
+    return refused('the recorded URL is not a URL');
+  }
+  // A report is input like any other: a URL it records off its own target's origin is never sent anywhere.
+  if (url.origin !== new URL(report.target.url).origin) return refused(`the recorded URL is not on the report's target origin ${new URL(report.target.url).origin}`);
+  if (url.pathname.includes(REDACTED) || decodeSafe(url.pathname).includes(REDACTED)) return refused('the recorded path holds a redacted value, which cannot be sent as recorded');
+  const missing: string[] = [];
+
+  const query: string[] = [];
+  for (const pair of url.search.slice(1).split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    const name = decodeSafe(eq < 0 ? pair : pair.slice(0, eq));
+    const value = decodeSafe(eq < 0 ? '' : pair.slice(eq + 1));
+    if (Object.hasOwn(fresh.query, name)) continue;
+    if (isSchemeParameter(credentials, 'query', name) || value.includes(REDACTED) || PLACEHOLDER.test(value)) {
+      missing.push(`query parameter ${name}`);
+      continue;
+    }
+    query.push(pair);
+  }
+  const freshQuery = new URLSearchParams(Object.entries(fresh.query)).toString();
+  if (freshQuery !== '') query.push(freshQuery);
+  // Built as text on the target's origin: a recorded path such as `//elsewhere/x` stays a path.
+  const replayUrl = new URL(`${replayTarget.origin}${url.pathname}${query.length > 0 ? `?${query.join('&')}` : ''}`);
+  if (replayUrl.origin !== replayTarget.origin) return refused('the recorded URL does not stay on the target origin');
+
+  const headers = Object.create(null) as Record<string, string>;
+  let recordedCookie: string | undefined;
+  for (const [rawName, value] of Object.entries(recorded.headers)) {
+    const name = rawName.toLowerCase();
+    if (name === 'cookie') {
+      recordedCookie = value;
+      continue;
+    }
+    if (Object.hasOwn(fresh.headers, name) || Object.hasOwn(userHeaders, name)) continue;
+    if (name === 'authorization' || name === 'proxy-authorization' || isSensitiveHeader(name) || isSchemeParameter(credentials, 'header', name) || value.includes(REDACTED) || PLACEHOLDER.test(value)) {
+      missing.push(`header ${name}`);
+      continue;
+    }
+    headers[name] = value;
+  }
+  Object.assign(headers, userHeaders, fresh.headers);
+  const cookies: string[] = [];
+  for (const pair of (recordedCookie ?? '').split(';').map((p) => p.trim()).filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    const name = eq < 0 ? '' : pair.slice(0, eq).trim();
+    const value = eq < 0 ? pair : pair.slice(eq + 1).trim();
+    if (name !== '' && Object.hasOwn(fresh.cookies, name)) continue;
+    if (name === '' || isSchemeParameter(credentials, 'cookie', name) || isSensitiveHeader(name) || isSecretFieldName(name) || value.includes(REDACTED) || PLACEHOLDER.test(value)) {
+      missing.push(`cookie ${name || '(unnamed)'}`);
+      continue;
+    }
+    cookies.push(pair);
+  }
+  // Encoded as the planner encodes credential cookies.
+  for (const [name, value] of Object.entries(fresh.cookies)) cookies.push(`${name}=${/^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*$/.test(value) ? value : encodeURIComponent(value)}`);
+  if (cookies.length > 0 && headers.cookie === undefined) headers.cookie = cookies.join('; ');
+
+  const request: OutgoingRequest = {
+    method: recorded.method.toUpperCase(),
+    url: replayUrl.href,
+    headers,
+    followRedirects: !documentsRedirect(operation),
+    carriesCredentials: !isEmpty(fresh) || Object.keys(userHeaders).some((name) => isSensitiveHeader(name)),
+  };
+  if (recorded.body !== undefined) {
+    if (recorded.body.includes(REDACTED)) return refused('the recorded request body holds a redacted value, which cannot be sent as recorded');
+    // The report keeps the first evidenceBodyBytes of a body: one that long may have been cut.
+    const kept = report.options.limits.evidenceBodyBytes;
+    if (Buffer.byteLength(recorded.body, 'utf8') >= kept - 3) return refused(`the report keeps only the first ${kept} bytes of a request body, and this one may be longer: run again with a larger --evidence-bytes`);
+    request.body = recorded.body;
+  }
+  // The invariant, whatever the branches above missed: a redaction placeholder is never sent.
+  const sent = [request.url, ...Object.values(request.headers), request.body ?? ''];
+  if (sent.some((text) => text.includes(REDACTED))) return refused('the recorded request holds a redacted value, which cannot be sent as recorded');
+  return { kind: 'ok', request, missing };
+}
+
+interface ReplayContext {
+  prepared: PreparedRun;
+  send(request: OutgoingRequest): Promise<HttpExchange>;
+  redactor: Redactor;
+  signal: AbortSignal;
+}
+
+/** Send one rebuilt request and judge it with the recorded result's check alone. */
+async function replayRequest(plan: Extract<ReplayPlan, { kind: 'request' }>, context: ReplayContext): Promise<ReplayedResult> {
+  const { prepared, redactor } = context;
+  const { result, check, operation, request } = plan;
+  const stage: CheckStage = {
+    checks: [check],
+    document: prepared.profile.document,
+    validators: prepared.validators,
+    maxJsonValues: prepared.options.limits.maxJsonValues,
+    maxPages: prepared.options.limits.maxPages,
+    requirements: prepared.requirements,
+    send: context.send,
+  };
+  const exchange = await context.send(request);
+  const checked = await checkExchange({ operation, request, exchange, generatedInputs: plan.generatedInputs }, stage);
+  return judged(result, checked.results, redactor);
+}
+
+/** The new verdict of the recorded result's check (and requirement), and what it means for the failure. */
+function judged(result: IdentifiedResult, results: CheckResult[], redactor: Redactor): ReplayedResult {
+  const found = results.find((r) => r.check === result.check && r.requirement === result.requirement) ?? results.find((r) => r.check === result.check);
+  if (!found) return { id: result.id, recorded: result, status: 'inconclusive', reason: `the check ${result.check} gave no verdict on the new exchange` };
+  const now = redactor.deep({ ...found, id: result.id });
+  if (now.status === 'fail') return { id: result.id, recorded: result, status: 'reproduces', now };
+  if (now.status === 'pass' || now.status === 'warn') return { id: result.id, recorded: result, status: 'fixed', now };
+  return { id: result.id, recorded: result, status: 'inconclusive', now, reason: now.message };
+}
+
+/** A service check (discovery, export-*) is run again as a run runs it: it makes its own requests. */
+async function replayServiceCheck(
+  result: IdentifiedResult,
+  check: Extract<Check, { kind: 'service' }>,
+  context: { prepared: PreparedRun; client: HttpClient; send(request: OutgoingRequest): Promise<HttpExchange>; signal: AbortSignal; given: PreparedRun['credentials']; redactor: Redactor },
+): Promise<ReplayedResult> {
+  const { prepared, given, redactor } = context;
+  const serviceHeaders = { ...prepared.serviceHeaders, ...serviceCredentialHeaders(prepared.profile.document, given) };
+  const service = createServiceContext({
+    prepared,
+    serviceHeaders,
+    checks: [check],
+    send: context.send,
+    download: (request, openSink) => context.client.download(request, openSink, { maxBytes: prepared.options.limits.maxExportBytes, signal: context.signal }),
+    signal: context.signal,
+  });
+  let finding: ServiceFinding;
+  try {
+    finding = await check.run(service.context);
+  } catch (err) {
+    finding = { method: 'GET', path: '/', status: 'error', message: `check ${check.id} crashed (a harness bug, please report it): ${err instanceof Error ? err.message : String(err)}` };
+  } finally {
+    service.close();
+  }
+  const { method, path, ...rest } = finding;
+  const operation = { operationId: SERVICE_OPERATION_ID, method, path } as OperationSpec;
+  return judged(result, toResults(check.id, rest, operation, undefined, prepared.requirements), redactor);
+}
+
+function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
+  const out = Object.create(null) as Record<string, string>;
+  for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = value;
+  return out;
+}
+
+function decodeSafe(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}

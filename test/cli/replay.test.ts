@@ -1,0 +1,258 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import t, { type Test } from 'tap';
+import { startReferenceSupplier } from '../../fixtures/reference-supplier/start-reference-supplier.js';
+import { listen } from '../support/listen.js';
+import { runCli } from '../support/run-cli.js';
+
+/**
+ * `interop-harness replay`: a report from a real run against a defective
+ * supplier, replayed against the same supplier (the failure reproduces, exit
+ * 1) and against a fixed one (exit 0). Credentials are checked where they
+ * arrive: on the server.
+ */
+
+t.test('the reference supplier with two defects: replay reproduces both against it, and neither against the clean supplier', async (t) => {
+  const defective = await startReferenceSupplier({ defects: ['schema-violation', 'undocumented-status'] });
+  t.teardown(() => defective.close());
+  const clean = await startReferenceSupplier({ clientSecret: defective.clientSecret });
+  t.teardown(() => clean.close());
+  const env = { INTEROP_CLIENT_ID: defective.clientId, INTEROP_CLIENT_SECRET: defective.clientSecret };
+  const dir = t.testdir();
+  const run = await runCli(['run', '--profile', 'baseline', '--target', defective.url, '--out', dir, '-q', '--format', 'json'], { env, cwd: dir });
+  t.equal(run.code, 1, run.stderr);
+  const reportFile = join(dir, 'report.json');
+  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { results: Array<{ id: string; status: string; check: string; operationId: string }> };
+  const failed = report.results.filter((r) => r.status === 'fail').map((r) => r.id);
+  t.same(failed.sort(), ['response-schema/BASE-04/GET/listPersons/1', 'status-code/BASE-02/GET/getStatus/1']);
+  t.equal(new Set(report.results.map((r) => r.id)).size, report.results.length, 'ids are unique');
+
+  const again = await runCli(['replay', 'report.json'], { env, cwd: dir });
+  t.equal(again.code, 1, again.stderr);
+  t.match(again.stdout, /^REPRODUCES +status-code\/BASE-02\/GET\/getStatus\/1$/m);
+  t.match(again.stdout, /^REPRODUCES +response-schema\/BASE-04\/GET\/listPersons\/1$/m);
+  t.match(again.stdout, /expected: one of 200\n  now: +fail: status 202 is not documented/, 'says what was expected and what came back now');
+  t.match(again.stdout, /response: HTTP 202 /);
+  t.match(again.stdout, /2 replayed, 2 still fail/);
+
+  const fixed = await runCli(['replay', reportFile, '--target', clean.url], { env, cwd: dir });
+  t.equal(fixed.code, 0, fixed.stdout + fixed.stderr);
+  t.match(fixed.stdout, /^FIXED +status-code\/BASE-02\/GET\/getStatus\/1$/m);
+  t.match(fixed.stdout, /^FIXED +response-schema\/BASE-04\/GET\/listPersons\/1$/m);
+  t.match(fixed.stdout, /now: +pass: status 200 is documented/);
+  t.match(fixed.stdout, `against ${clean.url}/`);
+  t.notMatch(fixed.stdout, defective.url, 'nothing went to the recorded origin');
+
+  const one = await runCli(['replay', reportFile, '--result', 'status-code/BASE-02/GET/getStatus/1'], { env, cwd: dir });
+  t.equal(one.code, 1);
+  t.match(one.stdout, /1 replayed, 1 still fail/);
+  t.notMatch(one.stdout, /listPersons/, '--result replays only the one named');
+  const oneFixed = await runCli(['replay', reportFile, '--result', 'response-schema/BASE-04/GET/listPersons/1', '--target', clean.url], { env, cwd: dir });
+  t.equal(oneFixed.code, 0);
+
+  // A passing result can be named too: it is judged the same way.
+  const passing = report.results.find((r) => r.status === 'pass' && r.check === 'status-code')!;
+  const named = await runCli(['replay', reportFile, '--result', passing.id], { env, cwd: dir });
+  t.equal(named.code, 0, named.stdout);
+
+  const unknown = await runCli(['replay', reportFile, '--result', 'status-code/GET/nope/9'], { env, cwd: dir });
+  t.equal(unknown.code, 2);
+  t.match(unknown.stderr, /no result with id "status-code\/GET\/nope\/9".*its failed results are .*\[RESULT_NOT_FOUND\]/);
+  t.equal(unknown.stdout, '');
+});
+
+t.test('a run of the same options gives the same ids', async (t) => {
+  const supplier = await startReferenceSupplier({ defects: ['undocumented-status'] });
+  t.teardown(() => supplier.close());
+  const env = { INTEROP_CLIENT_ID: supplier.clientId, INTEROP_CLIENT_SECRET: supplier.clientSecret };
+  const ids: string[][] = [];
+  for (const out of ['a', 'b']) {
+    const dir = join(t.testdir(), out);
+    const run = await runCli(['run', '--profile', 'baseline', '--target', supplier.url, '--out', dir, '-q', '--format', 'json'], { env });
+    t.equal(run.code, 1);
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { results: Array<{ id: string; check: string; operationId: string; status: string }> };
+    ids.push(report.results.map((r) => `${r.id} ${r.status}`).sort());
+  }
+  t.same(ids[0], ids[1]);
+});
+
+t.test('bad input is exit 2 with one line: not a report, no report, a profile that is gone', async (t) => {
+  const dir = t.testdir({ 'not-a-report.json': '{"hello": "world"}\n', 'dup.json': '{"a": 1, "a": 2}' });
+  const notReport = await runCli(['replay', 'not-a-report.json'], { cwd: dir });
+  t.equal(notReport.code, 2);
+  t.match(notReport.stderr, /not-a-report\.json is not an interop-harness report\.json.*\[REPORT_INVALID\]\n$/);
+  const dup = await runCli(['replay', 'dup.json'], { cwd: dir });
+  t.equal(dup.code, 2);
+  t.match(dup.stderr, /\[REPORT_INVALID\]/);
+  const none = await runCli(['replay'], { cwd: dir });
+  t.equal(none.code, 2);
+  t.match(none.stderr, /replay takes one report\.json.*\[USAGE\]/);
+  const missing = await runCli(['replay', 'nope.json'], { cwd: dir });
+  t.equal(missing.code, 2);
+  const flag = await runCli(['replay', 'x.json', '--token', 'abc'], { cwd: dir });
+  t.equal(flag.code, 2);
+  t.match(flag.stderr, /\[USAGE\]/);
+});
+
+/** What the server saw of one request. */
+interface Seen {
+  url: string;
+  authorization?: string;
+  raw: string;
+}
+
+const ITEMS_SCHEMA = { type: 'object', required: ['items'], properties: { items: { type: 'array', items: { type: 'string' } } } };
+
+/** A small secured API: a bearer token and an API key in the query, and one open operation. */
+const DOCUMENT = {
+  openapi: '3.0.3',
+  info: { title: 'Replay API', version: '1.0.0' },
+  components: {
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, key: { type: 'apiKey', in: 'query', name: 'api_key' } },
+  },
+  security: [{ bearer: [], key: [] }],
+  paths: {
+    '/items': {
+      get: { operationId: 'listItems', responses: { '200': { description: 'ok', content: { 'application/json': { schema: ITEMS_SCHEMA } } } } },
+    },
+    '/status': {
+      get: { operationId: 'getStatus', security: [], responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } } } },
+    },
+  },
+};
+
+interface SmallApi {
+  url: string;
+  seen: Seen[];
+  state: { defective: boolean; redirectTo?: string };
+}
+
+async function startSmallApi(t: Test): Promise<SmallApi> {
+  const seen: Seen[] = [];
+  const state: SmallApi['state'] = { defective: true };
+  const app: FastifyInstance = Fastify();
+  app.addHook('onRequest', async (request) => {
+    seen.push({ url: request.url, ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}), raw: JSON.stringify({ url: request.url, headers: request.headers }) });
+  });
+  app.get('/items', async (_request, reply) => {
+    if (state.redirectTo) return reply.redirect(`${state.redirectTo}/items`, 302);
+    return reply.send({ items: state.defective ? [1, 2] : ['a', 'b'] });
+  });
+  app.get('/status', async () => ({ ok: true }));
+  app.get('/*', async (request, reply) => reply.code(404).send({ path: request.url }));
+  return { url: await listen(t, app), seen, state };
+}
+
+const TOKEN_A = 'token-first-run-7f3a9c';
+const KEY_A = 'key-first-run-1b2c3d';
+const TOKEN_B = 'token-replay-e41d77';
+const KEY_B = 'key-replay-90aa51';
+
+async function reportFromSmallApi(t: Test, api: SmallApi): Promise<{ dir: string; file: string }> {
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(DOCUMENT) });
+  const run = await runCli(['run', '--profile', join(dir, 'openapi.json'), '--target', api.url, '--out', 'out', '-q', '--format', 'json', '--token-env', 'TOKEN', '--api-key-env', 'KEY'], {
+    env: { TOKEN: TOKEN_A, KEY: KEY_A },
+    cwd: dir,
+  });
+  t.equal(run.code, 1, run.stdout + run.stderr);
+  const file = join(dir, 'out', 'report.json');
+  const text = readFileSync(file, 'utf8');
+  t.notMatch(text, TOKEN_A);
+  t.notMatch(text, KEY_A);
+  t.match(text, 'api_key=${KEY}', 'the report holds a placeholder where the key was');
+  return { dir, file };
+}
+
+t.test('the replayed request carries the fresh credentials, never the report placeholders', async (t) => {
+  const api = await startSmallApi(t);
+  const { dir } = await reportFromSmallApi(t, api);
+  const before = api.seen.length;
+  const replayed = await runCli(['replay', 'out/report.json', '--token-env', 'FRESH_TOKEN', '--api-key-env', 'FRESH_KEY'], {
+    env: { FRESH_TOKEN: TOKEN_B, FRESH_KEY: KEY_B },
+    cwd: dir,
+  });
+  t.equal(replayed.code, 1, replayed.stdout + replayed.stderr);
+  t.match(replayed.stdout, /^REPRODUCES +response-schema\/GET\/listItems\/1$/m);
+  const sent = api.seen.slice(before);
+  t.equal(sent.length, 1, 'one request: the failed one');
+  t.equal(sent[0]!.authorization, `Bearer ${TOKEN_B}`);
+  t.equal(new URL(sent[0]!.url, api.url).searchParams.get('api_key'), KEY_B);
+  for (const request of sent) {
+    t.notMatch(request.raw, /\[redacted\]|\$\{|%5Bredacted|%7B/i, 'no placeholder reaches the server');
+    t.notMatch(request.raw, TOKEN_A);
+    t.notMatch(request.raw, KEY_A);
+  }
+  t.notMatch(replayed.stdout, TOKEN_B, 'the fresh token is not printed');
+  t.notMatch(replayed.stdout, KEY_B);
+
+  // Fixed: exit 0, with the same fresh credentials.
+  api.state.defective = false;
+  const fixed = await runCli(['replay', 'out/report.json', '--token-env', 'FRESH_TOKEN', '--api-key-env', 'FRESH_KEY'], { env: { FRESH_TOKEN: TOKEN_B, FRESH_KEY: KEY_B }, cwd: dir });
+  t.equal(fixed.code, 0, fixed.stdout);
+  t.match(fixed.stdout, /^FIXED +response-schema\/GET\/listItems\/1$/m);
+});
+
+t.test('a recorded request that carried credentials is not sent without fresh ones: exit 2 naming them, nothing sent', async (t) => {
+  const api = await startSmallApi(t);
+  const { dir } = await reportFromSmallApi(t, api);
+  const before = api.seen.length;
+  const outcome = await runCli(['replay', 'out/report.json'], { cwd: dir });
+  t.equal(outcome.code, 2);
+  t.match(outcome.stderr, /result response-schema\/GET\/listItems\/1 was recorded with a credential \(query parameter api_key, header authorization\).*--token-env.*\[USAGE\]/);
+  t.equal(api.seen.length, before, 'nothing reached the supplier');
+});
+
+t.test('no request reaches another origin: not a recorded URL elsewhere, not a redirect, not the recorded target under --target', async (t) => {
+  const api = await startSmallApi(t);
+  const elsewhere = await startSmallApi(t);
+  const moved = await startSmallApi(t);
+  moved.state.defective = false;
+  const { dir, file } = await reportFromSmallApi(t, api);
+  const env = { FRESH_TOKEN: TOKEN_B, FRESH_KEY: KEY_B };
+  const credentials = ['--token-env', 'FRESH_TOKEN', '--api-key-env', 'FRESH_KEY'];
+  const before = api.seen.length;
+
+  const viaTarget = await runCli(['replay', 'out/report.json', '--target', moved.url, ...credentials], { env, cwd: dir });
+  t.equal(viaTarget.code, 0, viaTarget.stdout);
+  t.equal(api.seen.length, before, 'with --target, the recorded origin gets nothing');
+  t.equal(moved.seen.length, 1);
+  t.equal(new URL(moved.seen[0]!.url, moved.url).pathname, '/items', 'the recorded path and query, on the new origin');
+
+  // The supplier now redirects to another origin: never followed, and the failure is not shown fixed.
+  api.state.redirectTo = elsewhere.url;
+  const redirected = await runCli(['replay', 'out/report.json', ...credentials], { env, cwd: dir });
+  t.equal(redirected.code, 1);
+  t.equal(elsewhere.seen.length, 0, 'the redirect to another origin was not followed');
+  delete api.state.redirectTo;
+
+  // A report edited to point a request elsewhere: refused, and the other origin sees nothing.
+  const report = JSON.parse(readFileSync(file, 'utf8')) as { results: Array<{ status: string; evidence?: { request: { url: string } } }> };
+  for (const result of report.results) if (result.status === 'fail' && result.evidence) result.evidence.request.url = `${elsewhere.url}/items?api_key=x`;
+  writeFileSync(join(dir, 'forged.json'), JSON.stringify(report));
+  const forged = await runCli(['replay', 'forged.json', ...credentials], { env, cwd: dir });
+  t.equal(forged.code, 1);
+  t.match(forged.stdout, /^NOT REPLAYED +response-schema\/GET\/listItems\/1$/m);
+  t.match(forged.stdout, /why: +the recorded URL is not on the report's target origin/);
+  t.equal(elsewhere.seen.length, 0, 'the other origin got nothing');
+});
+
+t.test("the report's profile is found where the report says, or given with --profile; one that is gone is exit 2 saying so", async (t) => {
+  const api = await startSmallApi(t);
+  const { dir } = await reportFromSmallApi(t, api);
+  const env = { FRESH_TOKEN: TOKEN_B, FRESH_KEY: KEY_B };
+  const credentials = ['--token-env', 'FRESH_TOKEN', '--api-key-env', 'FRESH_KEY'];
+  // Another folder, where the report's relative profile path names nothing.
+  const elsewhere = join(dir, 'elsewhere');
+  mkdirSync(elsewhere);
+  writeFileSync(join(elsewhere, 'copy.json'), JSON.stringify(DOCUMENT));
+  const lost = await runCli(['replay', join(dir, 'out', 'report.json'), ...credentials], { env, cwd: elsewhere });
+  t.equal(lost.code, 2);
+  t.match(lost.stderr, /the report names its profile as "openapi\.json": pass --profile <path\|id> to give it \[PROFILE_NOT_FOUND\]/);
+  const given = await runCli(['replay', join(dir, 'out', 'report.json'), '--profile', 'copy.json', ...credentials], { env, cwd: elsewhere });
+  t.equal(given.code, 1, given.stderr);
+  t.match(given.stdout, /^REPRODUCES/m);
+  const wrong = await runCli(['replay', join(dir, 'out', 'report.json'), '--profile', 'nope.yaml', ...credentials], { env, cwd: elsewhere });
+  t.equal(wrong.code, 2);
+  t.match(wrong.stderr, /\[PROFILE_NOT_FOUND\]/);
+});
