@@ -7,6 +7,7 @@ import { escapeHtml, htmlText } from './html-text.js';
 import { renderClaims } from './html-claims.js';
 import { renderHtmlPage } from './html-page.js';
 import { renderFindingDetail, renderTranscript } from './html-transcript.js';
+import { replayCommandLine } from './result-ids.js';
 import { matchesCheckPattern, PRINCIPLES, resultPrincipleResolver, type Principle, type PrincipleId } from './principles.js';
 import { coverageLine, groupGaps } from './coverage.js';
 import { caveatLines, cleanupLine, explainVerdict, formatCommandLine, plural, problemIndexes, VERDICT_LABEL } from './report-facts.js';
@@ -319,7 +320,7 @@ function renderFindings(report: Report, problems: number[]): string {
     `<h2 id="failures-heading">Failures and errors (${problems.length})</h2>`,
   ];
   if (problems.length === 0) parts.push('<p>No result failed or errored.</p>');
-  else parts.push('<p>MUST-level first. Each shows what was expected and seen; open the transcript for the exact request and response, and repeat it with the curl line.</p>');
+  else parts.push('<p>MUST-level first. Each shows what was expected and seen; open the transcript for the exact request and response, and repeat it with the curl line, or replay it with interop-harness replay (fresh credentials, the same check).</p>');
   for (const index of problems.slice(0, FINDINGS_SHOWN)) parts.push(renderFinding(report.results[index]!, index));
   if (problems.length > FINDINGS_SHOWN) parts.push(`<p class="omitted">and ${problems.length - FINDINGS_SHOWN} more in report.json</p>`);
   parts.push('</section>');
@@ -335,6 +336,7 @@ function renderFinding(result: CheckResult, index: number): string {
     `<p class="message">${htmlText(result.message)}</p>`,
     renderFindingDetail(result),
     renderTranscript(result.evidence),
+    ...(result.id === undefined ? [] : [`<p class="curl-label">Replay it (fresh credentials, same check):</p><pre class="curl">${htmlText(replayCommandLine(result.id))}</pre>`]),
     `<p class="muted">report.json: <code>results[${index}]</code></p>`,
     '</article>',
   ].join('\n');

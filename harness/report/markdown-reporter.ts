@@ -5,6 +5,7 @@
  */
 import type { ResultStatus } from '../results.js';
 import { markdownCodeBlock, markdownText } from './markdown-text.js';
+import { replayCommandLine } from './result-ids.js';
 import { PRINCIPLES } from './principles.js';
 import { coverageLine, groupGaps } from './coverage.js';
 import { caveatLines, cleanupLine, explainVerdict, formatCommandLine, LEFT_BEHIND_SHOWN, problemIndexes, VERDICT_LABEL } from './report-facts.js';
@@ -84,6 +85,7 @@ export function renderMarkdownReport(report: Report): string {
     if (r.schemaErrors?.length) lines.push(`- Schema errors: ${r.schemaErrors.length}, first: ${markdownText(`${r.schemaErrors[0]!.pointer || '(root)'} ${r.schemaErrors[0]!.message}${r.schemaErrors[0]!.schema ? ` (schema ${r.schemaErrors[0]!.schema})` : ''}`, 300)}`);
     lines.push(`- In report.json: results[${index}]`);
     if (r.evidence) lines.push('', markdownCodeBlock(r.evidence.curl));
+    if (r.id !== undefined) lines.push('', markdownCodeBlock(replayCommandLine(r.id)));
     lines.push('');
   });
   if (problems.length > FINDINGS_SHOWN) lines.push(`and ${problems.length - FINDINGS_SHOWN} more: see report.html or report.json.`, '');

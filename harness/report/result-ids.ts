@@ -1,3 +1,4 @@
+import { shellQuote } from '../http/curl.js';
 import type { CheckResult } from '../results.js';
 
 /**
@@ -52,4 +53,20 @@ export function withResultIds<T extends CheckResult>(results: readonly T[]): Arr
     const { id: _old, ...rest } = result;
     return { id: `${prefix}/${ordinal}`, ...rest } as T & { id: string };
   });
+}
+
+/** What every id this module writes looks like (and reports/report.schema.json requires). */
+const ID_PATTERN = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)+$/;
+
+/**
+ * The command that replays one result of a report, shown beside its curl
+ * line: the same request with fresh credentials, judged by the same check.
+ * An id of any other shape (a report edited by hand) is shell-quoted.
+ *
+ * @example
+ *   replayCommandLine('status-code/GET/listPersons/1');
+ *   // 'interop-harness replay report.json --result status-code/GET/listPersons/1'
+ */
+export function replayCommandLine(id: string): string {
+  return `interop-harness replay report.json --result ${ID_PATTERN.test(id) ? id : shellQuote(id)}`;
 }

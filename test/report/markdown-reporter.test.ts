@@ -13,6 +13,8 @@ t.test('the summary: verdict first, counts by principle, requirement table, top 
   t.match(md, /\| PNC-API-004 \| MUST \| ✅ Passed \|/);
   t.match(md, /## Failures and errors \(5\)/);
   t.match(md, /```\ncurl -H 'accept: application\/json'/, 'curl in a code block');
+  const failed = buildSampleReport().results.find((r) => r.status === 'fail')!;
+  t.ok(md.includes(`\`\`\`\ninterop-harness replay report.json --result ${failed.id}\n\`\`\``), 'the replay command in a code block beside the curl line');
 });
 
 t.test('hostile text cannot form markup, links, images or break a table row', async (t) => {

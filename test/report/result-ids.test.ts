@@ -1,5 +1,5 @@
 import t from 'tap';
-import { idPart, withResultIds } from '../../harness/report/result-ids.js';
+import { idPart, replayCommandLine, withResultIds } from '../../harness/report/result-ids.js';
 import { makeResult } from './sample-report.js';
 
 t.test('ids name the check, requirement, method and operation, with an ordinal per probe', async (t) => {
@@ -36,4 +36,9 @@ t.test('supplier or author text in an id is reduced to one safe shell word, and 
 t.test('an id already present is recomputed, not kept', async (t) => {
   const [result] = withResultIds([makeResult({ id: 'forged/id/1' })]);
   t.equal(result!.id, 'response-schema/PNC-API-001/GET/getPerson/1');
+});
+
+t.test('the replay command names the id as one shell word; an id of another shape (an edited report) is quoted', async (t) => {
+  t.equal(replayCommandLine('status-code/GET/listPersons/1'), 'interop-harness replay report.json --result status-code/GET/listPersons/1');
+  t.equal(replayCommandLine("x; rm -rf ~ '$(y)'"), `interop-harness replay report.json --result 'x; rm -rf ~ '\\''$(y)'\\'''`);
 });
