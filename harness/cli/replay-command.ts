@@ -106,7 +106,8 @@ export function describeReplayed(replayed: ReplayedResult, quiet: boolean): stri
   const label = recorded.status === 'fail' ? LABEL[replayed.status] : replayed.status === 'reproduces' ? 'FAILS' : replayed.status === 'fixed' ? 'PASSES' : LABEL[replayed.status];
   const lines = [`${label.padEnd(13)}${replayed.id}`];
   const requirement = recorded.requirement === null ? '' : ` ${recorded.requirement}`;
-  lines.push(`  ${recorded.method} ${recorded.path} (${recorded.operationId}), ${recorded.level}${requirement}, check ${recorded.check}`);
+  const operation = recorded.operationId.startsWith('(') ? recorded.operationId : `(${recorded.operationId})`;
+  lines.push(`  ${recorded.method} ${recorded.path} ${operation}, ${recorded.level}${requirement}, check ${recorded.check}`);
   const expected = now?.expected ?? recorded.expected;
   if (expected !== undefined) lines.push(`  expected: ${expected}`);
   if (now) {

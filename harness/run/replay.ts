@@ -113,7 +113,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayOutcome> {
   const replayTarget = prepared.options.target;
 
   // Every request is rebuilt before any is sent: a credential missing for one is bad input, found before the supplier sees anything.
-  const planned = chosen.map((result) => planReplay(result, { report, prepared, credentials, replayTarget }));
+  const planned = chosen.map((result) => planReplay(result, { report, results: chosen.all, prepared, credentials, replayTarget }));
   const missing = planned.flatMap((p) => (p.kind === 'missing-credentials' ? [p] : []));
   if (missing.length > 0) {
     const first = missing[0]!;
@@ -148,18 +148,41 @@ export async function replay(options: ReplayOptions): Promise<ReplayOutcome> {
 }
 
 /** The failed results, or the ones named; an id the report does not hold is bad input naming it. */
-function chooseResults(report: Report, ids: readonly string[] | undefined): IdentifiedResult[] {
+function chooseResults(report: Report, ids: readonly string[] | undefined): IdentifiedResult[] & { all: readonly IdentifiedResult[] } {
   // A report from before ids: the same function gives the ids its run would have written.
   const results = report.results.every((r) => r.id !== undefined) ? (report.results as IdentifiedResult[]) : withResultIds(report.results);
-  if (ids === undefined || ids.length === 0) return results.filter((r) => r.status === 'fail');
+  const withAll = (chosen: IdentifiedResult[]) => Object.assign(chosen, { all: results });
+  if (ids === undefined || ids.length === 0) return withAll(results.filter((r) => r.status === 'fail'));
   const byId = new Map(results.map((r) => [r.id, r]));
-  return [...new Set(ids)].map((id) => {
+  return withAll([...new Set(ids)].map((id) => {
     const found = byId.get(id);
     if (found) return found;
     const failed = results.filter((r) => r.status === 'fail').map((r) => r.id);
     const hint = failed.length > 0 ? `; its failed results are ${failed.slice(0, 5).join(', ')}${failed.length > 5 ? ` and ${failed.length - 5} more` : ''}` : '; it has no failed results';
     throw new HarnessError('RESULT_NOT_FOUND', `the report has no result with id ${JSON.stringify(id.slice(0, 200))}${hint}`);
-  });
+  }));
+}
+
+/**
+ * The request the probe sent. A probe check's finding may carry the
+ * evidence of its own follow-up (a content download, a request without
+ * credentials): the check asks that again itself, so what is replayed is the
+ * probe's request, which every response check of the same probe recorded. A
+ * probe's results sit together in report order; the nearest one is taken.
+ */
+function probeRequest(results: readonly IdentifiedResult[], result: IdentifiedResult, check: Check): RequestEvidence | undefined {
+  const own = result.evidence?.request;
+  if (check.kind === 'response') return own;
+  const index = results.indexOf(result);
+  const sameOperation = (r: CheckResult | undefined) => r !== undefined && r.operationId === result.operationId && r.method === result.method && r.path === result.path;
+  const isResponseCheck = (r: CheckResult) => CHECKS.some((c) => c.id === r.check && c.kind === 'response');
+  for (let distance = 1; index >= 0 && distance < results.length; distance++) {
+    const before = results[index - distance];
+    const after = results[index + distance];
+    if (!sameOperation(before) && !sameOperation(after)) break;
+    for (const near of [before, after]) if (near && sameOperation(near) && isResponseCheck(near) && near.evidence) return near.evidence.request;
+  }
+  return own;
 }
 
 /** Load the profile the report names (or --profile), compile it, read the credentials: a run's preparation. */
@@ -196,6 +219,8 @@ type ReplayPlan =
 
 interface PlanInput {
   report: Report;
+  /** The report's results with their ids, in report order. */
+  results: readonly IdentifiedResult[];
   prepared: PreparedRun;
   credentials: PlanCredentials;
   replayTarget: URL;
@@ -214,7 +239,7 @@ function planReplay(result: IdentifiedResult, input: PlanInput): ReplayPlan {
     profile.operations.find((o) => o.operationId === result.operationId && o.method === result.method && o.path === result.path) ??
     profile.operations.find((o) => o.method === result.method && o.path === result.path);
   if (!operation) return notReplayed(`the profile has no operation ${result.method} ${result.path} (${result.operationId}): pass --profile with the one the report was made with`);
-  const recorded = result.evidence?.request;
+  const recorded = probeRequest(input.results, result, check);
   if (!recorded) return notReplayed('no request was recorded for this result');
   const rebuilt = rebuildRequest(recorded, operation, input);
   if (rebuilt.kind === 'refused') return notReplayed(rebuilt.reason);
@@ -373,7 +398,8 @@ async function replayServiceCheck(
   const service = createServiceContext({
     prepared,
     serviceHeaders,
-    checks: [check],
+    // The session does the work the run's checks asked for (an export-csv verdict needs the main export awaited too).
+    checks: prepared.checks,
     send: context.send,
     download: (request, openSink) => context.client.download(request, openSink, { maxBytes: prepared.options.limits.maxExportBytes, signal: context.signal }),
     signal: context.signal,

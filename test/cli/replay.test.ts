@@ -62,6 +62,30 @@ t.test('the reference supplier with two defects: replay reproduces both against 
   t.equal(unknown.stdout, '');
 });
 
+// A service check (discovery) makes its own requests and is run again whole; a probe check whose
+// failure carries its follow-up's evidence (hash-integrity: the content download) replays the probe.
+for (const [profile, defect, id] of [
+  ['open-architecture', 'no-openapi-document', 'discovery/OA-01/GET/service/1'],
+  ['evidence-export', 'hash-mismatch', 'hash-integrity/EVX-02/GET/getEvidenceItem/1'],
+] as const) {
+  t.test(`${defect} (${profile}): reproduces against the defective supplier, fixed against the clean one`, async (t) => {
+    const defective = await startReferenceSupplier({ defects: [defect] });
+    t.teardown(() => defective.close());
+    const clean = await startReferenceSupplier({ clientSecret: defective.clientSecret });
+    t.teardown(() => clean.close());
+    const env = { INTEROP_CLIENT_ID: defective.clientId, INTEROP_CLIENT_SECRET: defective.clientSecret };
+    const dir = t.testdir();
+    const run = await runCli(['run', '--profile', profile, '--target', defective.url, '--out', dir, '-q', '--format', 'json'], { env, cwd: dir });
+    t.equal(run.code, 1, run.stderr);
+    const again = await runCli(['replay', 'report.json'], { env, cwd: dir });
+    t.equal(again.code, 1, again.stdout);
+    t.match(again.stdout, new RegExp(`^REPRODUCES +${id}$`, 'm'));
+    const fixed = await runCli(['replay', 'report.json', '--target', clean.url], { env, cwd: dir });
+    t.equal(fixed.code, 0, fixed.stdout);
+    t.match(fixed.stdout, new RegExp(`^FIXED +${id}$`, 'm'));
+  });
+}
+
 t.test('a run of the same options gives the same ids', async (t) => {
   const supplier = await startReferenceSupplier({ defects: ['undocumented-status'] });
   t.teardown(() => supplier.close());
