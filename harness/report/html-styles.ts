@@ -39,6 +39,7 @@ dl.facts dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
 code, pre, .mono { font-family: ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, monospace; font-size: 0.85rem; }
 pre { margin: 0.25rem 0 0.75rem; padding: 0.6rem 0.75rem; background: var(--panel); border: 1px solid var(--rule); border-radius: 4px; white-space: pre-wrap; overflow-wrap: break-word; max-height: 28rem; overflow: auto; }
 nav.contents ol { margin: 0.5rem 0 0; padding-left: 1.25rem; columns: 2; }
+nav.contents li { padding: 0.15rem 0; } /* WCAG 2.2 target size: contents links at least 24 px apart */
 table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; font-size: 0.92rem; }
 caption { text-align: left; font-weight: 600; padding: 0.25rem 0; color: var(--muted); }
 th, td { border: 1px solid var(--rule); padding: 0.4rem 0.55rem; text-align: left; vertical-align: top; overflow-wrap: break-word; }

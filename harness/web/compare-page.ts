@@ -25,6 +25,16 @@ export interface CompareInput {
 export function renderComparePage(context: PageContext, evaluation: EvaluationSummary, latest: readonly CompareInput[]): string {
   const head = [`<p class="kicker">Comparison</p><h1>${htmlText(evaluation.name, 200)}</h1>`, `<p><a href="/evaluations/${seg(evaluation.id)}">Back to the evaluation</a></p>`];
   if (latest.length === 0) return renderWebPage(context, `Comparison: ${evaluation.name}`, [...head, '<p>No finished runs yet.</p>']);
+  // One matrix per profile: requirements of different profiles are not the same rows.
+  const profiles = [...new Set(latest.map((l) => l.run.profile))].sort();
+  return renderWebPage(context, `Comparison: ${evaluation.name}`, [
+    ...head,
+    profiles.length > 1 ? `<nav aria-label="Profiles"><ul>${profiles.map((p, i) => `<li><a href="#profile-${i}">${htmlText(p, 100)}</a></li>`).join('')}</ul></nav>` : '',
+    ...profiles.map((profile, i) => renderMatrix(`profile-${i}`, profile, latest.filter((l) => l.run.profile === profile))),
+  ]);
+}
+
+function renderMatrix(anchor: string, profile: string, latest: readonly CompareInput[]): string {
   const comparison = compareReports(latest.map((l) => ({ file: `run ${l.run.id}`, report: l.report })));
   // The report page's anchor for a requirement is its position in requirementRows.
   const anchors = latest.map((l) => new Map(requirementRows(l.report).map((row, index) => [`${row.kind}:${row.id}`, index])));
@@ -40,15 +50,16 @@ export function renderComparePage(context: PageContext, evaluation: EvaluationSu
     });
     return `<tr data-requirement="${htmlText(row.id, 200)}"><th scope="row">${htmlText(row.id, 200)}</th><td class="level">${htmlText(row.level, 40)}</td><td>${htmlText(row.statement, 1000)}</td>${cells.join('')}</tr>`;
   });
-  return renderWebPage(context, `Comparison: ${evaluation.name}`, [
-    ...head,
+  return [
+    `<section id="${anchor}" aria-labelledby="${anchor}-heading" data-profile="${htmlText(profile, 100)}">`,
+    `<h2 id="${anchor}-heading">Profile ${htmlText(profile, 100)}</h2>`,
     comparison.warnings.length === 0
       ? ''
       : `<div class="caveat" role="note"><p><strong>Not like for like:</strong></p><ul>${comparison.warnings.map((w) => `<li>${htmlText(w, 1000)}</li>`).join('')}</ul></div>`,
-    '<h2>Latest runs</h2><ul>',
+    '<h3>Latest runs</h3><ul>',
     ...latest.map((l) => `<li>${htmlText(l.supplier.name, 200)}: <a href="/runs/${seg(l.run.id)}">run of ${when(l.run.finishedAt)}</a>, ${htmlText(l.run.verdict ?? '', 40)}</li>`),
     '</ul>',
-    '<h2 id="matrix-heading">Requirement by supplier</h2>',
-    `<table class="matrix" aria-labelledby="matrix-heading"><thead><tr><th scope="col">ID</th><th scope="col">Level</th><th scope="col">Statement</th>${heads}</tr></thead><tbody>${rows.join('')}</tbody></table>`,
-  ]);
+    `<table class="matrix"><caption>Requirement by supplier, ${htmlText(profile, 100)}</caption><thead><tr><th scope="col">ID</th><th scope="col">Level</th><th scope="col">Statement</th>${heads}</tr></thead><tbody>${rows.join('')}</tbody></table>`,
+    '</section>',
+  ].join('\n');
 }

@@ -57,10 +57,10 @@ export function renderRunsTable(runs: readonly RunView[], caption: string): stri
   if (runs.length === 0) return '<p>No runs yet.</p>';
   const rows = runs.map(
     (r) =>
-      `<tr><th scope="row"><a href="/runs/${seg(r.id)}">Run ${htmlText(r.id.slice(0, 8), 8)}</a>${r.selfTest ? ' <span class="muted">(self-test)</span>' : ''}</th><td>${htmlText(r.supplierName, 200)}</td>` +
+      `<tr><th scope="row"><a href="/runs/${seg(r.id)}">Run ${htmlText(r.id.slice(0, 8), 8)}</a>${r.selfTest ? ' <span class="muted">(self-test)</span>' : ''}</th><td>${htmlText(r.supplierName, 200)}</td><td>${htmlText(r.profile, 100)}</td>` +
       `<td class="status-word">${htmlText(runStatusText(r), 200)}</td><td>${when(r.queuedAt)}</td><td>${when(r.finishedAt)}</td></tr>`,
   );
-  return `<table><caption>${htmlText(caption, 400)}</caption><thead><tr><th scope="col">Run</th><th scope="col">Supplier</th><th scope="col">Status</th><th scope="col">Queued</th><th scope="col">Finished</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table><caption>${htmlText(caption, 400)}</caption><thead><tr><th scope="col">Run</th><th scope="col">Supplier</th><th scope="col">Profile</th><th scope="col">Status</th><th scope="col">Queued</th><th scope="col">Finished</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 /**
@@ -83,6 +83,7 @@ export function renderEvaluationPage(context: PageContext, evaluation: Evaluatio
     `<dt>Deadline</dt><dd>${when(evaluation.deadline)}</dd>`,
     `<dt>Public key</dt><dd><a href="${base}/public-key.pub" download>Download the public key (.pub)</a> to verify this evaluation's signed reports</dd>`,
     `<dt>Comparison</dt><dd><a href="${base}/compare">Compare suppliers (requirement by supplier)</a></dd>`,
+    `<dt>Audit log</dt><dd><a href="${base}/audit">Who did what in this evaluation</a></dd>`,
     '</dl>',
     '<h2 id="suppliers-heading">Suppliers</h2>',
     evaluation.suppliers.length === 0

@@ -39,7 +39,7 @@ export function renderWebPage(context: PageContext, title: string, main: readonl
         account.role === 'supplier' && account.supplierId
           ? `<li><a href="/suppliers/${encodeURIComponent(account.supplierId)}">Our runs</a></li>`
           : '<li><a href="/evaluations">Evaluations</a></li>',
-        account.role === 'supplier' ? '' : '<li><a href="/audit">Audit log</a></li>',
+        account.role === 'admin' ? '<li><a href="/audit">Audit log</a></li>' : '',
         '</ul>',
         `<p class="who">Signed in as ${htmlText(account.email, 320)} (${escapeHtml(ROLE_LABEL[account.role] ?? account.role)})</p>`,
         `<form method="post" action="/logout" class="inline">${csrfField(context)}<button type="submit">Sign out</button></form>`,

@@ -122,7 +122,7 @@ export function createWebPlugin(options: WebPluginOptions): (app: FastifyInstanc
       const state = states.get(request)!;
       const form = (request.body ?? {}) as FormBody;
       const expected = state.session?.csrfToken ?? (request.url === '/login' ? state.loginCsrf : null);
-      if (!sameOrigin(request) || !expected || !sameSecret(form._csrf?.[0], expected)) {
+      if (!sameOrigin(request, options.secureCookies === true) || !expected || !sameSecret(form._csrf?.[0], expected)) {
         await reply.code(403).type('text/html; charset=utf-8').send(renderMessagePage(contextOf(request), 'Request refused', 'This form was not sent from this workspace page, or it has expired. Go back, reload the page and try again.'));
       }
     });
@@ -192,13 +192,14 @@ export function createWebPlugin(options: WebPluginOptions): (app: FastifyInstanc
       const password = (form.password?.[0] ?? '').slice(0, 1024);
       const address = request.ip;
       if (!limiter.allowed(email, address)) {
-        await port.audit({ actorId: null, action: 'login-refused', subject: email, detail: `too many attempts from ${address}` });
+        await port.audit({ actorId: null, action: 'session.login-refused', detail: { reason: 'too many attempts', address } });
         return html(reply.header('Retry-After', '900'), 429, renderLoginPage(contextOf(request), { error: 'Too many sign-in attempts. Wait 15 minutes and try again.', email }));
       }
       const account = email && password ? await port.authenticate(email, password) : null;
       if (account === null) {
         limiter.failed(email, address);
-        await port.audit({ actorId: null, action: 'login-failed', subject: email, detail: `from ${address}` });
+        // The email typed is not recorded: it may be a password typed in the wrong field.
+        await port.audit({ actorId: null, action: 'session.login-failed', detail: { address } });
         return html(reply, 401, renderLoginPage(contextOf(request), { error: 'Email or password not recognised.', email }));
       }
       limiter.succeeded(email);
@@ -206,14 +207,14 @@ export function createWebPlugin(options: WebPluginOptions): (app: FastifyInstanc
       const previous = states.get(request)!.session;
       if (previous) await port.deleteSession(previous.idHash);
       await startSession(reply, request, account.id);
-      await port.audit({ actorId: account.id, action: 'login', subject: account.email, detail: `from ${address}` });
+      await port.audit({ actorId: account.id, action: 'session.login', subject: account.id, detail: { address } });
       return reply.redirect('/', 303);
     });
 
     app.post('/logout', async (request, reply) => {
       const state = states.get(request)!;
       if (state.session) await port.deleteSession(state.session.idHash);
-      if (state.account) await port.audit({ actorId: state.account.id, action: 'logout', subject: state.account.email });
+      if (state.account) await port.audit({ actorId: state.account.id, action: 'session.logout', subject: state.account.id });
       reply.header('Set-Cookie', sessionCookie('', { secure: isSecure(request), maxAgeSeconds: 0 }));
       return reply.redirect('/login', 303);
     });
@@ -362,8 +363,18 @@ export function createWebPlugin(options: WebPluginOptions): (app: FastifyInstanc
     app.get('/audit', async (request, reply) => {
       const account = requireAccount(request, reply);
       if (!account) return reply;
-      if (!isPanel(account)) return notFound(request, reply);
-      return html(reply, 200, renderAuditPage(contextOf(request), await port.auditLog(account, 500)));
+      const entries = await port.auditLog(account, null, 500);
+      if (entries === null) return notFound(request, reply);
+      return html(reply, 200, renderAuditPage(contextOf(request), entries, null));
+    });
+
+    app.get<{ Params: { id: string } }>('/evaluations/:id/audit', async (request, reply) => {
+      const account = requireAccount(request, reply);
+      if (!account) return reply;
+      const evaluation = isPanel(account) ? await port.evaluation(account, request.params.id) : null;
+      const entries = evaluation ? await port.auditLog(account, evaluation.id, 500) : null;
+      if (!evaluation || entries === null) return notFound(request, reply);
+      return html(reply, 200, renderAuditPage(contextOf(request), entries, evaluation));
     });
   };
 }
@@ -372,18 +383,23 @@ export function createWebPlugin(options: WebPluginOptions): (app: FastifyInstanc
  * Whether a state-changing request comes from this service's own pages: its
  * `Origin` (sent by every current browser on a POST) names this host, or,
  * without one, the fetch metadata does not say it came from another site.
+ * Behind a TLS proxy (`secureCookies`) the page's origin is https although
+ * the request reached the service over http.
  */
-function sameOrigin(request: FastifyRequest): boolean {
+function sameOrigin(request: FastifyRequest, secureCookies: boolean): boolean {
   const origin = request.headers.origin;
+  const site = request.headers['sec-fetch-site'];
+  // Pages send no referrer, so a browser posts their forms with `Origin: null`; its fetch metadata then says where the form was.
+  if (origin === 'null') return site === 'same-origin';
   if (origin !== undefined) {
     try {
       const url = new URL(origin);
-      return url.host === request.host && `${url.protocol}` === `${request.protocol}:`;
+      const scheme = secureCookies ? 'https:' : `${request.protocol}:`;
+      return url.host === request.host && url.protocol === scheme;
     } catch {
       return false;
     }
   }
-  const site = request.headers['sec-fetch-site'];
   return site === undefined || site === 'same-origin';
 }
 
@@ -419,7 +435,7 @@ function supplierFromForm(form: FormBody): NewSupplier | string {
 /** The message of an error the core raised about the request (a 4xx or a harness usage error), else undefined. */
 function clientError(err: unknown): string | undefined {
   if (!(err instanceof Error)) return undefined;
-  const status = (err as { statusCode?: unknown }).statusCode;
+  const status = (err as { statusCode?: unknown; status?: unknown }).statusCode ?? (err as { status?: unknown }).status;
   if (typeof status === 'number' && status >= 400 && status < 500) return err.message;
   if (isHarnessError(err)) return err.message;
   return undefined;

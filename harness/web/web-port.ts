@@ -13,8 +13,8 @@ export interface WebAccount {
   id: string;
   email: string;
   role: WebRole;
-  /** For a supplier account: the one supplier it belongs to. */
-  supplierId?: string | null;
+  /** For a supplier account: the one supplier it belongs to; null otherwise. */
+  supplierId: string | null;
 }
 
 export interface WebSession {
@@ -49,6 +49,8 @@ export interface RunView {
   evaluationId: string;
   supplierId: string;
   supplierName: string;
+  /** The profile this run checked: a run is one supplier against one profile. */
+  profile: string;
   status: RunStatus;
   verdict?: string | null;
   failed?: number | null;
@@ -114,11 +116,12 @@ export interface WorkspacePort {
   reportFile(account: WebAccount, runId: string, file: ReportFile): Promise<Buffer | null>;
   /** The evaluation's Ed25519 public key, as `keygen` writes a `.pub` file. */
   publicKey(account: WebAccount, evaluationId: string): Promise<string | null>;
-  /** The latest finished report of each supplier of the evaluation that the account may see. */
+  /** The latest finished report of each supplier and profile of the evaluation that the account may see. */
   latestReports(account: WebAccount, evaluationId: string): Promise<Array<{ supplier: SupplierView; run: RunView; report: Report }>>;
   supplier(account: WebAccount, supplierId: string): Promise<SupplierView | null>;
   supplierRuns(account: WebAccount, supplierId: string): Promise<RunView[]>;
   uploadClaims(account: WebAccount, supplierId: string, claimsJson: string): Promise<void>;
-  auditLog(account: WebAccount, limit: number): Promise<AuditEntry[]>;
-  audit(entry: { actorId: string | null; action: string; subject?: string; detail?: string }): Promise<void>;
+  /** One evaluation's log (its panel), or with `null` the whole log (administrators); null when not allowed. */
+  auditLog(account: WebAccount, evaluationId: string | null, limit: number): Promise<AuditEntry[] | null>;
+  audit(entry: { actorId: string | null; action: string; subject?: string; detail?: Record<string, string> }): Promise<void>;
 }

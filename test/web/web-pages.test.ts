@@ -13,9 +13,9 @@ import type { PageContext } from '../../harness/web/web-page.js';
 import type { EvaluationView, RunView, SupplierView } from '../../harness/web/web-port.js';
 
 const EVIL = `"><script>alert(1)</script><img src=x onerror=alert(2)>\u202e`;
-const context: PageContext = { account: { id: 'a1', email: `eve${EVIL}@x`, role: 'evaluator' }, csrfToken: 'tok-123' };
+const context: PageContext = { account: { id: 'a1', email: `eve${EVIL}@x`, role: 'evaluator', supplierId: null }, csrfToken: 'tok-123' };
 const supplier: SupplierView = { id: `s1${EVIL}`, evaluationId: 'e1', name: `Vendor ${EVIL}`, target: `https://x.example/${EVIL}`, authKind: 'bearerToken', hasClaims: true };
-const run: RunView = { id: `r1${EVIL}`, evaluationId: 'e1', supplierId: supplier.id, supplierName: supplier.name, status: 'finished', verdict: `non-conformant${EVIL}`, failed: 2, finishedAt: '2026-12-05T10:00:00Z', error: EVIL };
+const run: RunView = { id: `r1${EVIL}`, evaluationId: 'e1', supplierId: supplier.id, supplierName: supplier.name, profile: `baseline${EVIL}`, status: 'finished', verdict: `non-conformant${EVIL}`, failed: 2, finishedAt: '2026-12-05T10:00:00Z', error: EVIL };
 const evaluation: EvaluationView = { id: 'e1', name: `Tender ${EVIL}`, profiles: [`baseline${EVIL}`], deadline: '2027-01-01', suppliers: [supplier], runs: [run] };
 
 function assertInert(t: Test, html: string, page: string): void {
@@ -39,7 +39,7 @@ t.test('hostile text stays text on every page', async (t) => {
   assertInert(t, renderEvaluationPage(context, evaluation, { error: EVIL }), 'evaluation');
   assertInert(t, renderRunPage(context, run, [{ seq: 1, type: 'probe-finished', text: EVIL }]), 'run');
   assertInert(t, renderSupplierPage({ ...context, account: { id: 'a2', email: 's@x', role: 'supplier', supplierId: supplier.id } }, supplier, [run]), 'supplier (own)');
-  assertInert(t, renderAuditPage(context, [{ at: '2026-12-05T10:00:00Z', actor: EVIL, action: 'login-failed', subject: EVIL, detail: EVIL }]), 'audit');
+  assertInert(t, renderAuditPage(context, [{ at: '2026-12-05T10:00:00Z', actor: EVIL, action: 'login-failed', subject: EVIL, detail: EVIL }], null), 'audit');
   const login = renderLoginPage({ account: null, csrfToken: 'tok-123' }, { error: EVIL, email: EVIL });
   t.notMatch(login, /<script>alert/);
   t.match(login, /name="_csrf" value="tok-123"/);
