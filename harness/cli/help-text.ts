@@ -17,9 +17,10 @@ Usage:
                                            check report.json against report.json.sig: 0 untouched, 1 changed, 2 bad input
   interop-harness compare <a.json> <b.json>... [--out compare.html|compare.md]
                                            requirement-by-vendor matrix (Markdown on stdout without --out)
-  interop-harness serve [--port N] [--host H] [--data DIR]
+  interop-harness serve [--port N] [--host H] [--data DIR] [--secure-cookies]
                                            the evaluation workspace (web pages and JSON API under /api); embedded
-                                           database in --data (default ./interop-data), or DATABASE_URL
+                                           database in --data (default ./interop-data), or DATABASE_URL;
+                                           --secure-cookies behind a TLS proxy
   interop-harness worker [--concurrency N] execute queued runs from the DATABASE_URL PostgreSQL server
   interop-harness replay <report.json> [--result <id>]... [--target <url>] [--profile <path|id>]
                                            send each failed result's recorded request again with fresh

@@ -21,7 +21,7 @@ export async function serveCommand(args: string[], io: CommandIo): Promise<numbe
       args,
       strict: true,
       allowPositionals: false,
-      options: { port: { type: 'string', short: 'p' }, host: { type: 'string' }, data: { type: 'string' }, worker: { type: 'boolean', default: false } },
+      options: { port: { type: 'string', short: 'p' }, host: { type: 'string' }, data: { type: 'string' }, worker: { type: 'boolean', default: false }, 'secure-cookies': { type: 'boolean', default: false } },
     }));
   } catch (error) {
     throw new HarnessError('USAGE', error instanceof Error ? error.message : String(error));
@@ -35,7 +35,7 @@ export async function serveCommand(args: string[], io: CommandIo): Promise<numbe
   const service = await openService({ env: io.env, dataDir: resolve(io.cwd, values.data ?? 'interop-data'), worker: embedded || values.worker, note });
   let app;
   try {
-    app = await buildApp({ context: service.context, plugins: await pagePlugins() });
+    app = await buildApp({ context: service.context, plugins: await pagePlugins(values['secure-cookies']) });
     await app.listen({ port, host });
   } catch (error) {
     await app?.close().catch(() => {});
@@ -56,10 +56,14 @@ export async function serveCommand(args: string[], io: CommandIo): Promise<numbe
   return 0;
 }
 
-/** ws-web's pages, when that module exists; the API alone otherwise. */
-async function pagePlugins() {
-  const { servicePagePlugins } = await import('../service/page-plugins.js');
-  return servicePagePlugins();
+/**
+ * The workspace's pages beside the API. `--secure-cookies`: the service sits
+ * behind a TLS-terminating proxy, so its session cookie is Secure although
+ * requests reach it over http.
+ */
+async function pagePlugins(secureCookies: boolean) {
+  const { workspacePages } = await import('../web/workspace-pages.js');
+  return [workspacePages({ secureCookies })];
 }
 
 function parsePort(raw: string): number {

@@ -190,7 +190,7 @@ export function createWebPlugin(options: WebPluginOptions): (app: FastifyInstanc
       const form = request.body as FormBody;
       const email = (form.email?.[0] ?? '').trim().toLowerCase().slice(0, 320);
       const password = (form.password?.[0] ?? '').slice(0, 1024);
-      const address = request.ip;
+      const address = clientAddress(request, options.secureCookies === true);
       if (!limiter.allowed(email, address)) {
         await port.audit({ actorId: null, action: 'session.login-refused', detail: { reason: 'too many attempts', address } });
         return html(reply.header('Retry-After', '900'), 429, renderLoginPage(contextOf(request), { error: 'Too many sign-in attempts. Wait 15 minutes and try again.', email }));
@@ -321,7 +321,7 @@ export function createWebPlugin(options: WebPluginOptions): (app: FastifyInstanc
       const body = await port.reportFile(account, request.params.id, file);
       if (body === null) return notFound(request, reply);
       // The report page keeps its own policy: no script at all.
-      if (file === 'report.html') reply.header('Content-Security-Policy', HTML_CSP);
+      if (file === 'report.html') reply.header('Content-Security-Policy', `${HTML_CSP}; sandbox`);
       else reply.header('Content-Disposition', `attachment; filename="${file}"`);
       return reply.type(REPORT_TYPES[file]).send(body);
     });
@@ -401,6 +401,18 @@ function sameOrigin(request: FastifyRequest, secureCookies: boolean): boolean {
     }
   }
   return site === undefined || site === 'same-origin';
+}
+
+/**
+ * The address a sign-in is counted against. Behind the TLS proxy that
+ * `--secure-cookies` declares, every request comes from the proxy, so the
+ * proxy's own entry (the last in `X-Forwarded-For`) names the client; a value
+ * the client itself wrote further left is never used.
+ */
+function clientAddress(request: FastifyRequest, behindProxy: boolean): string {
+  const forwarded = request.headers['x-forwarded-for'];
+  if (!behindProxy || typeof forwarded !== 'string') return request.ip;
+  return forwarded.split(',').pop()!.trim().slice(0, 64) || request.ip;
 }
 
 /** The supplier the add-supplier form describes, or a message saying what is missing. */
