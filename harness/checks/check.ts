@@ -33,6 +33,26 @@ export interface CheckContext {
   validators: CompiledValidators;
   /** The body parsed as JSON, parsed at most once per response whichever checks ask. */
   json(): JsonBodyOutcome;
+  /** Set when the probe is a lifecycle read of a record the run created (or has just deleted). */
+  lifecycle?: LifecycleStep;
+}
+
+/**
+ * A read the run sends in a lifecycle (with --allow-writes), and the write it follows.
+ *
+ * @example { role: 'read-deleted', after: { method: 'DELETE', url: 'http://…/things/T-1', status: 204 }, idSource: 'location' }
+ */
+export interface LifecycleStep {
+  /** `read-created`: the record the run just created, read back; `read-deleted`: the same record after its DELETE succeeded. */
+  role: 'read-created' | 'read-deleted';
+  /** The write the read follows, as sent and answered: the create, or the delete. */
+  after: { method: string; url: string; status: number };
+  /**
+   * Where the record's id came from: the create's `links` or its `Location`
+   * header are the supplier's own word; an id-like field of its body is read
+   * with confidence; one taken from the body the harness sent is a guess.
+   */
+  idSource: 'link' | 'location' | 'response-body' | 'request-body';
 }
 
 /** What every check declares about itself. */
@@ -156,7 +176,22 @@ export interface NegativeCheck extends CheckIdentity {
   run(context: NegativeCheckContext): Finding;
 }
 
-export type Check = ResponseCheck | ProbeCheck | ServiceCheck | NegativeCheck;
+
+/**
+ * A check of what a lifecycle shows (with --allow-writes): run only on the
+ * lifecycle read it names, after the response checks of that probe, never on
+ * a record the run did not create. It asks nothing more of the target.
+ *
+ * @example
+ *   export const useAfterDelete: LifecycleCheck = { kind: 'lifecycle', step: 'read-deleted', run: ({ response, lifecycle }) => … };
+ */
+export interface LifecycleCheck extends CheckIdentity {
+  kind: 'lifecycle';
+  step: LifecycleStep['role'];
+  run(context: CheckContext & { lifecycle: LifecycleStep }): Finding;
+}
+
+export type Check = ResponseCheck | ProbeCheck | ServiceCheck | NegativeCheck | LifecycleCheck;
 
 export function pass(message: string, detail: Omit<Finding, 'status' | 'message'> = {}): Finding {
   return { status: 'pass', message, ...detail };

@@ -21,11 +21,13 @@ import { isoDates } from './iso-dates.js';
 import { jsonObjectRoot } from './json-object-root.js';
 import { pagination } from './pagination.js';
 import { problemDetails } from './problem-details.js';
+import { resourceAvailable } from './resource-available.js';
 import { responseHeaders } from './response-headers.js';
 import { responseSchema } from './response-schema.js';
 import { serverError } from './server-error.js';
 import { statusCode } from './status-code.js';
 import { transparencyRecord } from './transparency-record.js';
+import { useAfterDelete } from './use-after-delete.js';
 import { versioning } from './versioning.js';
 import { negativeDataRejection } from './negative-data-rejection.js';
 import { positiveDataAcceptance } from './positive-data-acceptance.js';
@@ -45,6 +47,9 @@ export const CHECKS: readonly Check[] = [
   contentType,
   responseSchema,
   responseHeaders,
+  // generic, with --allow-writes: what a lifecycle's reads show of the records the run created
+  resourceAvailable,
+  useAfterDelete,
   // profile: policies a profile requirement must name
   discovery,
   documentationQuality,
@@ -79,4 +84,4 @@ export const CHECKS: readonly Check[] = [
   missingRequiredHeader,
 ];
 
-export type { Check, CheckContext, NegativeCheck, NegativeCheckContext, ProbeCheck, ProbeCheckContext, ResponseCheck } from './check.js';
+export type { Check, CheckContext, LifecycleCheck, LifecycleStep, NegativeCheck, NegativeCheckContext, ProbeCheck, ProbeCheckContext, ResponseCheck } from './check.js';

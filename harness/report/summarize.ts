@@ -142,8 +142,10 @@ export function assessEvidence(results: readonly CheckResult[], facts?: readonly
         hint: carried ? 'the credentials sent were refused: check the token, its expiry and its scopes' : 'no credentials were sent: pass --token-env VAR, --client-id with --client-secret-env, or --header',
       });
     }
-    // A 404 for a placeholder id says the id does not exist, not that the path is not served.
-    const judged = answered.filter((f) => f.servedHtml || placeholderInputs(f).length === 0);
+    // A 404 for a placeholder id says the id does not exist, not that the path is not served;
+    // nor does one for a record the run created (its create answered 2xx, so the path is served):
+    // whether that record should exist is for resource-available and use-after-delete to say.
+    const judged = answered.filter((f) => f.servedHtml || (placeholderInputs(f).length === 0 && !Object.values(f.inputs).includes('created')));
     const notServed = judged.filter((f) => f.status === 404 || f.servedHtml);
     if (judged.length > 0 && notServed.length * 2 > judged.length) {
       voidAll(notServed);

@@ -1,5 +1,5 @@
 import { requestCarriesCredentials } from '../checks/auth-required.js';
-import type { Check, ProbeCheckContext } from '../checks/check.js';
+import type { Check, LifecycleStep, ProbeCheckContext } from '../checks/check.js';
 import { parseJsonBody, type JsonBodyOutcome } from '../json-body.js';
 import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
 import type { OperationSpec } from '../profile/profile-types.js';
@@ -15,6 +15,8 @@ export interface ExecutedProbe {
   exchange: HttpExchange;
   /** Parameters (`in:name`) whose values were generated from the schema. */
   generatedInputs: string[];
+  /** Set on a lifecycle's read of a record the run created: its lifecycle checks run on it. */
+  lifecycle?: LifecycleStep;
 }
 
 /** What the check stage needs besides the probe; built once per run. */
@@ -52,7 +54,7 @@ export async function checkExchange(probe: ExecutedProbe, stage: CheckStage): Pr
   if (!response) {
     const cause = exchange.transportError?.message ?? 'no response';
     const finding: Finding = { status: 'error', message: `not checked: ${cause}` };
-    const perOperation = stage.checks.filter((check) => check.kind === 'response' || check.kind === 'probe');
+    const perOperation = stage.checks.filter((check) => check.kind === 'response' || check.kind === 'probe' || (check.kind === 'lifecycle' && check.step === probe.lifecycle?.role));
     return { results: perOperation.flatMap((check) => record(check.id, finding)), json: () => undefined };
   }
   let parsed: JsonBodyOutcome | undefined;
@@ -70,10 +72,15 @@ export async function checkExchange(probe: ExecutedProbe, stage: CheckStage): Pr
     json: () => (parsed ??= parseJsonBody(response.body, stage.maxJsonValues)),
     request: probe.request,
     send: stage.send,
+    ...(probe.lifecycle ? { lifecycle: probe.lifecycle } : {}),
   };
   const results: CheckResult[] = [];
   for (const check of stage.checks) {
     if (check.kind === 'response') results.push(...record(check.id, runGuarded(check.id, () => check.run(context))));
+  }
+  const step = probe.lifecycle;
+  for (const check of stage.checks) {
+    if (check.kind === 'lifecycle' && step?.role === check.step) results.push(...record(check.id, runGuarded(check.id, () => check.run({ ...context, lifecycle: step }))));
   }
   for (const check of stage.checks) {
     if (check.kind === 'probe') results.push(...record(check.id, await runGuardedAsync(check.id, () => check.run(context))));

@@ -1,3 +1,4 @@
+import type { LifecycleStep } from '../checks/check.js';
 import type { HttpExchange } from '../http/exchange-types.js';
 import type { PlannedProbe } from '../plan/plan-probe.js';
 import { evaluateExpression } from '../plan/runtime-expression.js';
@@ -11,8 +12,16 @@ export type ReadyProbe = Extract<PlannedProbe, { kind: 'ready' }>;
 /** What a lifecycle needs of the run: planning with bound ids, its one send path, and a way to record a step not sent. */
 export interface LifecycleDriver {
   plan(operation: OperationSpec, bound: Record<string, SampleValue>): PlannedProbe;
-  /** Send through the run's one send path; undefined when the run stopped before sending. */
-  send(probe: ReadyProbe, cleanup?: boolean): Promise<{ exchange: HttpExchange; json(): unknown } | undefined>;
+  /**
+   * Send through the run's one send path; undefined when the run stopped before sending.
+   * `lifecycle` marks a read of a record the run created, so its lifecycle checks judge it.
+   */
+  send(probe: ReadyProbe, cleanup?: boolean, lifecycle?: LifecycleStep): Promise<{ exchange: HttpExchange; json(): unknown } | undefined>;
+  /**
+   * Whether the run judges the read after a delete (use-after-delete is one
+   * of its checks): then it is sent even when the GET documents no 404/410.
+   */
+  judgesDeletion: boolean;
   skip(operation: OperationSpec, reason: string): void;
   /** Record a finding about a step (under the pseudo-check `probe`), e.g. an update the read-back does not show. */
   note(operation: OperationSpec, status: 'warn', message: string): void;
@@ -53,22 +62,32 @@ export async function runLifecycle(lifecycle: Lifecycle, driver: LifecycleDriver
     const what = status === undefined ? 'got no response' : `answered ${status}`;
     return skipRest(lifecycle.entries, driver, `the create step ${label} ${what}, so the run has no record of its own to use`);
   }
-  const id = createdId(lifecycle, create, sent.exchange, sent.json());
-  if (id === undefined) {
+  const found = createdId(lifecycle, create, sent.exchange, sent.json());
+  if (found === undefined) {
     ledger.push({ url: create.request.url, deleted: false, reason: `${label} answered ${status}, but neither its links, a Location header nor its body named the record's {${lifecycle.idParam}}, so the run could not delete it` });
     return skipRest(lifecycle.entries, driver, `${label} did not say which record it created`);
   }
   const bound: Record<string, SampleValue> = { ...inherited };
   for (const [name, value] of Object.entries(create.pathValues)) bound[name] ??= { value, source: create.valueSources[`path:${name}`] ?? 'created' };
-  bound[lifecycle.idParam] = { value: id, source: 'created' };
+  bound[lifecycle.idParam] = { value: found.id, source: 'created' };
   const remove = driver.plan(lifecycle.remove, bound);
   const record: CreatedRecord = remove.kind === 'ready' ? { url: remove.request.url, deleted: false, remove } : { url: create.request.url, deleted: false, reason: `no DELETE could be planned: ${remove.kind === 'skip' ? remove.reason : 'missing values'}` };
   ledger.push(record);
-  await runEntries(lifecycle.entries, driver, ledger, bound, record);
+  const createdBy = { method: create.request.method, url: create.request.url, status };
+  await runEntries(lifecycle, driver, ledger, bound, record, { createdBy, idSource: found.source });
 }
 
-async function runEntries(entries: LifecycleEntry[], driver: LifecycleDriver, ledger: CreatedRecord[], bound: Record<string, SampleValue>, record: CreatedRecord): Promise<void> {
+/** What the lifecycle's reads are judged against: the create as answered, and where the id came from. */
+interface CreateOutcome {
+  createdBy: LifecycleStep['after'];
+  idSource: LifecycleStep['idSource'];
+}
+
+async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger: CreatedRecord[], bound: Record<string, SampleValue>, record: CreatedRecord, created: CreateOutcome): Promise<void> {
+  const entries = lifecycle.entries;
   let lastUpdate: { probe: ReadyProbe; ok: boolean } | undefined;
+  let deletedBy: LifecycleStep['after'] | undefined;
+  let readBack = false;
   for (const [index, entry] of entries.entries()) {
     if (entry.kind === 'child') {
       await runLifecycle(entry.lifecycle, driver, ledger, bound);
@@ -78,8 +97,9 @@ async function runEntries(entries: LifecycleEntry[], driver: LifecycleDriver, le
       driver.skip(entry.operation, `the read after the delete is only sent once the delete succeeded`);
       continue;
     }
-    if (entry.role === 'read-deleted' && !documentsGone(entry.operation)) {
-      // Its 404 would be judged undocumented: a failure the run itself caused.
+    if (entry.role === 'read-deleted' && !documentsGone(entry.operation) && !driver.judgesDeletion) {
+      // Its 404 would be judged undocumented: a failure the run itself caused. (With
+      // use-after-delete in the run, status-code calls that 404 a warning, not a failure.)
       driver.skip(entry.operation, `the read after the delete is not sent: ${entry.operation.method} ${entry.operation.path} documents no 404 or 410 to expect`);
       continue;
     }
@@ -88,10 +108,12 @@ async function runEntries(entries: LifecycleEntry[], driver: LifecycleDriver, le
       driver.skip(entry.operation, probe.kind === 'skip' ? probe.reason : `no value for {${probe.waitingFor.join('}, {')}}`);
       continue;
     }
-    const sent = await driver.send(probe);
+    const sent = await driver.send(probe, false, lifecycleStep(entry, lifecycle, created, deletedBy, readBack));
     if (!sent) return skipRest(entries.slice(index + 1), driver, 'the run stopped first');
+    if (entry.role === 'read' && entry.operation.path === lifecycle.itemPath) readBack = true;
     const status = sent.exchange.response?.status;
     if (entry.role === 'delete') {
+      if (status !== undefined && status >= 200 && status < 300) deletedBy = { method: probe.request.method, url: probe.request.url, status };
       if (status !== undefined && ((status >= 200 && status < 300) || status === 404 || status === 410)) record.deleted = true;
       else record.reason = status === undefined ? `DELETE got no response (${sent.exchange.transportError?.message ?? 'no response'})` : `DELETE answered ${status}`;
     } else if (entry.role === 'read-deleted' && status !== undefined && status >= 200 && status < 300) {
@@ -107,6 +129,17 @@ async function runEntries(entries: LifecycleEntry[], driver: LifecycleDriver, le
       }
     }
   }
+}
+
+/**
+ * The lifecycle step a read is, when a lifecycle check judges it: the first
+ * read of the record itself after its create, and the read after a DELETE
+ * that answered 2xx (a 404 to the DELETE says nothing about reads).
+ */
+function lifecycleStep(entry: Extract<LifecycleEntry, { kind: 'step' }>, lifecycle: Lifecycle, created: CreateOutcome, deletedBy: LifecycleStep['after'] | undefined, readBack: boolean): LifecycleStep | undefined {
+  if (entry.role === 'read' && entry.operation.path === lifecycle.itemPath && !readBack) return { role: 'read-created', after: created.createdBy, idSource: created.idSource };
+  if (entry.role === 'read-deleted' && deletedBy) return { role: 'read-deleted', after: deletedBy, idSource: created.idSource };
+  return undefined;
 }
 
 function skipRest(entries: LifecycleEntry[], driver: LifecycleDriver, reason: string): void {
@@ -137,8 +170,8 @@ export async function cleanUp(ledger: CreatedRecord[], driver: LifecycleDriver):
   }
 }
 
-/** The id of the record a create made: from its links, its Location header, its body, or the body it was sent. */
-function createdId(lifecycle: Lifecycle, create: ReadyProbe, exchange: HttpExchange, responseBody: unknown): string | undefined {
+/** The id of the record a create made, and where it came from: its links, its Location header, its body, or the body it was sent. */
+function createdId(lifecycle: Lifecycle, create: ReadyProbe, exchange: HttpExchange, responseBody: unknown): { id: string; source: LifecycleStep['idSource'] } | undefined {
   const response = exchange.response!;
   let requestBody: unknown;
   try {
@@ -158,13 +191,16 @@ function createdId(lifecycle: Lifecycle, create: ReadyProbe, exchange: HttpExcha
   };
   for (const expression of lifecycle.idExpressions) {
     const value = evaluateExpression(expression, context);
-    if ((typeof value === 'string' && value !== '') || typeof value === 'number') return String(value);
+    if ((typeof value === 'string' && value !== '') || typeof value === 'number') return { id: String(value), source: 'link' };
   }
   const fromLocation = idFromLocation(lifecycle, create, response.headers.location ?? response.headers['content-location']);
-  if (fromLocation !== undefined) return fromLocation;
+  if (fromLocation !== undefined) return { id: fromLocation, source: 'location' };
   const resource = resourceName(lifecycle.collectionPath);
   const wrapped = responseBody !== null && typeof responseBody === 'object' ? (responseBody as Record<string, unknown>).data : undefined;
-  return identifierFor(responseBody, lifecycle.idParam, resource) ?? identifierFor(wrapped, lifecycle.idParam, resource) ?? identifierFor(requestBody, lifecycle.idParam, resource, true);
+  const fromBody = identifierFor(responseBody, lifecycle.idParam, resource) ?? identifierFor(wrapped, lifecycle.idParam, resource);
+  if (fromBody !== undefined) return { id: fromBody, source: 'response-body' };
+  const fromRequest = identifierFor(requestBody, lifecycle.idParam, resource, true);
+  return fromRequest === undefined ? undefined : { id: fromRequest, source: 'request-body' };
 }
 
 /** `Location: /things/T-9` (absolute or relative) read against the item template `/things/{thingId}`. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { CHECKS } from '../checks/index.js';
-import type { Check, NegativeCheck, ServiceCheck, ServiceCheckContext, ServiceFinding } from '../checks/check.js';
+import type { Check, LifecycleStep, NegativeCheck, ServiceCheck, ServiceCheckContext, ServiceFinding } from '../checks/check.js';
 import { selectChecks } from '../checks/select-checks.js';
 import { HarnessError } from '../errors.js';
 import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
@@ -316,7 +316,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
    * steps, named writes, clean-up): sent, checked, recorded. A clean-up
    * request gets its own deadline, so it is sent even after the run's ran out.
    */
-  async function sendProbe(probe: Extract<PlannedProbe, { kind: 'ready' }>, cleanup = false): Promise<{ exchange: HttpExchange; json(): unknown } | undefined> {
+  async function sendProbe(probe: Extract<PlannedProbe, { kind: 'ready' }>, cleanup = false, lifecycle?: LifecycleStep): Promise<{ exchange: HttpExchange; json(): unknown } | undefined> {
     const sendSignal = cleanup ? AbortSignal.timeout(options.limits.requestTimeoutMs * 2) : signal;
     if (paced) await rateLimiter.wait(sendSignal).catch(() => undefined);
     if (sendSignal.aborted) {
@@ -329,7 +329,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     if (exchange.response) responses++;
     else if (exchange.transportError) transportCodes.push(exchange.transportError.code);
     const generated = Object.entries(probe.valueSources).filter(([, source]) => source === 'generated').map(([input]) => input);
-    const checked = await checkExchange({ operation: probe.operation, request: probe.request, exchange, generatedInputs: generated }, checkStage);
+    const checked = await checkExchange({ operation: probe.operation, request: probe.request, exchange, generatedInputs: generated, ...(lifecycle ? { lifecycle } : {}) }, checkStage);
     harvestIds(harvest, probe, exchange, checked.json);
     results.push(...checked.results);
     facts.push(probeFact({ index: summary.index, operation: probe.operation, exchange, inputs: probe.valueSources, results: checked.results, carriesCredentials: requestCarriesCredentials(probe.request) }));
@@ -385,6 +385,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
   const lifecycleDriver: LifecycleDriver = {
     plan: (operation, bound) => planProbe(operation, planContext, harvest, true, bound),
     send: sendProbe,
+    judgesDeletion: checks.some((c) => c.id === 'use-after-delete'),
     skip: (operation, reason) => skipOperation(operation, reason),
     note(operation, status, message) {
       // In the report's results only: the read that showed it already had its probe-finished event.

@@ -73,34 +73,125 @@ t.test('a create that names no record leaves the collection URL behind; a refuse
   t.ok(report.results.some((r) => r.operationId === 'deleteStrict' && r.check === 'probe' && /the create step POST \/strict answered 422/.test(r.message)));
 });
 
-t.test('the read after a delete is sent only when the document says what a gone record answers', async (t) => {
+/** A thing store: POST creates, GET reads, DELETE removes, each fault switchable. */
+function thingServer(faults: { keepOnDelete?: boolean; forgetCreated?: boolean; deleteStatus?: number; createStatus?: number; noLocation?: boolean } = {}) {
   const sent: string[] = [];
   const app = Fastify();
   app.addHook('onRequest', async (request) => void sent.push(`${request.method} ${request.url}`));
-  let exists = false;
+  const things = new Set<string>();
   app.post('/things', async (_request, reply) => {
-    exists = true;
-    return reply.code(201).send({ id: 't-1' });
+    if (!faults.forgetCreated) things.add('t-1');
+    if (!faults.noLocation) reply.header('location', '/things/t-1');
+    return reply.code(faults.createStatus ?? 201).send(faults.noLocation ? {} : { id: 't-1' });
   });
-  app.get('/things/:id', async (_request, reply) => (exists ? { id: 't-1' } : reply.code(404).send({ error: 'gone' })));
-  app.delete('/things/:id', async (_request, reply) => {
-    exists = false;
-    return reply.code(204).send();
+  app.get('/things/:id', async (request, reply) => (things.has((request.params as { id: string }).id) ? { id: 't-1' } : reply.code(404).send({ error: 'gone' })));
+  app.delete('/things/:id', async (request, reply) => {
+    if (!faults.keepOnDelete) things.delete((request.params as { id: string }).id);
+    return reply.code(faults.deleteStatus ?? 204).send();
   });
+  return { app, sent };
+}
+
+function thingDocument(getResponses: Record<string, unknown>, extra: { deleteResponses?: Record<string, unknown>; createResponses?: Record<string, unknown>; body?: unknown } = {}) {
+  return document({
+    '/things': { post: { operationId: 'createThing', requestBody: extra.body ?? { content: json }, responses: extra.createResponses ?? { '201': { description: 'created', content: json } } } },
+    '/things/{id}': {
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      get: { operationId: 'getThing', responses: getResponses },
+      delete: { operationId: 'deleteThing', responses: extra.deleteResponses ?? { '204': { description: 'deleted' } } },
+    },
+  });
+}
+
+const byCheck = (report: { results: Array<{ check: string; status: string; message: string; operationId: string }> }, check: string) => report.results.filter((r) => r.check === check);
+
+t.test('a conformant lifecycle passes resource-available and use-after-delete, each with its transcript', async (t) => {
+  const { app, sent } = thingServer();
   const target = await listen(t, app);
-  const dir = t.testdir({
-    'openapi.json': document({
-      '/things': { post: { operationId: 'createThing', requestBody: { content: json }, responses: { '201': { description: 'created', content: json } } } },
-      '/things/{id}': {
-        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-        get: { operationId: 'getThing', responses: { '200': { description: 'ok', content: json } } },
-        delete: { operationId: 'deleteThing', responses: { '204': { description: 'deleted' } } },
-      },
-    }),
-  });
+  const dir = t.testdir({ 'openapi.json': thingDocument({ '200': { description: 'ok', content: json }, '404': { description: 'gone' } }) });
   const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+  t.same(sent.filter((r) => !r.startsWith('GET /things/') || sent.indexOf(r) > sent.indexOf('POST /things')), ['POST /things', 'GET /things/t-1', 'DELETE /things/t-1', 'GET /things/t-1']);
+  const [available] = byCheck(report, 'resource-available');
+  const [gone] = byCheck(report, 'use-after-delete');
+  t.match(available, { status: 'pass', operationId: 'getThing', level: 'MUST', message: /POST .*\/things answered 201, then GET answered 200/ });
+  t.match(gone, { status: 'pass', operationId: 'getThing', message: /DELETE .*\/things\/t-1 answered 204, then GET answered 404/ });
+  t.equal((gone as { evidence?: { response?: { status: number } } }).evidence?.response?.status, 404, 'the read after the delete is the evidence');
+  t.equal(report.summary.verdict, 'conformant');
   t.same(report.cleanup, { created: 1, deleted: [`${target}/things/t-1`], leftBehind: [] });
-  t.equal(sent.at(-1), 'DELETE /things/t-1', 'no GET after the delete: its 404 is undocumented, a failure the run would cause');
-  t.notOk(report.results.some((r) => r.status === 'fail'), 'no false failure');
-  t.ok(report.results.some((r) => r.operationId === 'getThing' && r.check === 'probe' && /documents no 404 or 410/.test(r.message)));
+});
+
+t.test('a deleted record that still reads fails use-after-delete, and is listed as left behind', async (t) => {
+  const { app } = thingServer({ keepOnDelete: true });
+  const target = await listen(t, app);
+  const dir = t.testdir({ 'openapi.json': thingDocument({ '200': { description: 'ok', content: json }, '404': { description: 'gone' } }) });
+  const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+  const failed = report.results.filter((r) => r.status === 'fail');
+  t.equal(failed.length, 1, 'one defect, one failure');
+  t.match(failed[0], { check: 'use-after-delete', operationId: 'getThing', expected: '404 or 410 for the deleted record', actual: '200', message: /answered 204, but the record still reads \(200\)/ });
+  t.ok(failed[0]?.evidence?.curl.startsWith('curl '), 'with a curl line that repeats the read');
+  t.equal(report.summary.verdict, 'non-conformant', 'generic mode: every check is MUST');
+  t.match(report.cleanup?.leftBehind, [{ url: `${target}/things/t-1`, reason: /still readable after its DELETE/ }]);
+});
+
+t.test('a created record that does not read back fails resource-available, and nothing else', async (t) => {
+  const { app } = thingServer({ forgetCreated: true });
+  const target = await listen(t, app);
+  const dir = t.testdir({ 'openapi.json': thingDocument({ '200': { description: 'ok', content: json }, '404': { description: 'gone' } }, { deleteResponses: { '204': { description: 'deleted' }, '404': { description: 'no such thing' } } }) });
+  const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+  t.same(report.results.filter((r) => r.status === 'fail').map((r) => `${r.check} ${r.operationId} ${r.actual}`), ['resource-available getThing 404']);
+  t.notOk(report.summary.caveats?.some((c) => c.code === 'not-served'), 'a 404 for the record the run created is not "path not served"');
+});
+
+t.test('after a 202 (accepted, done later) a missing or lingering record is a warning, not a failure', async (t) => {
+  const { app } = thingServer({ keepOnDelete: true, deleteStatus: 202 });
+  const target = await listen(t, app);
+  const dir = t.testdir({ 'openapi.json': thingDocument({ '200': { description: 'ok', content: json }, '404': { description: 'gone' } }, { deleteResponses: { '202': { description: 'accepted' } } }) });
+  const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+  t.match(byCheck(report, 'use-after-delete'), [{ status: 'warn', message: /answered 202 \(accepted, not yet done\) and the record still reads/ }]);
+  t.notOk(report.results.some((r) => r.status === 'fail'));
+});
+
+t.test('an id the run had to take from its own request body: a 404 read-back is a warning', async (t) => {
+  const { app } = thingServer({ forgetCreated: true, noLocation: true });
+  const target = await listen(t, app);
+  const body = { required: true, content: { 'application/json': { schema: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } }, example: { id: 't-1' } } } };
+  const dir = t.testdir({ 'openapi.json': thingDocument({ '200': { description: 'ok', content: json }, '404': { description: 'gone' } }, { body, deleteResponses: { '204': { description: 'deleted' }, '404': { description: 'no such thing' } } }) });
+  const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+  t.match(byCheck(report, 'resource-available'), [{ status: 'warn', message: /named no record .* the id the run sent answered 404/ }]);
+  t.notOk(report.results.some((r) => r.status === 'fail'));
+});
+
+t.test('the read after a delete: sent for use-after-delete even when the document lists no 404 (a warning), not sent without that check', async (t) => {
+  const getResponses = { '200': { description: 'ok', content: json } };
+  {
+    const { app, sent } = thingServer();
+    const target = await listen(t, app);
+    const dir = t.testdir({ 'openapi.json': thingDocument(getResponses) });
+    const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+    t.equal(sent.at(-1), 'GET /things/t-1', 'the read after the delete is sent');
+    t.notOk(report.results.some((r) => r.status === 'fail'), 'no false failure: the record is gone, only the document is short');
+    t.match(byCheck(report, 'use-after-delete'), [{ status: 'pass' }]);
+    const warned = report.results.filter((r) => r.check === 'status-code' && r.status === 'warn' && /just deleted/.test(r.message));
+    t.match(warned, [{ operationId: 'getThing', message: /^status 404 is not documented for GET \/things\/\{id\}, though it is the right answer for a record the run has just deleted/ }]);
+    t.same(report.cleanup, { created: 1, deleted: [`${target}/things/t-1`], leftBehind: [] });
+  }
+  {
+    const { app, sent } = thingServer();
+    const target = await listen(t, app);
+    const dir = t.testdir({ 'openapi.json': thingDocument(getResponses) });
+    const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true, skipChecks: ['use-after-delete'] });
+    t.equal(sent.at(-1), 'DELETE /things/t-1', 'no GET after the delete: its 404 is undocumented, a failure the run would cause');
+    t.notOk(report.results.some((r) => r.status === 'fail'), 'no false failure');
+    t.ok(report.results.some((r) => r.operationId === 'getThing' && r.check === 'probe' && /documents no 404 or 410/.test(r.message)));
+  }
+});
+
+t.test('a read-only run never judges a lifecycle', async (t) => {
+  const { app, sent } = thingServer();
+  const target = await listen(t, app);
+  const dir = t.testdir({ 'openapi.json': thingDocument({ '200': { description: 'ok', content: json }, '404': { description: 'gone' } }) });
+  const report = await run({ profile: `${dir}/openapi.json`, target, vars: { id: 't-0' } });
+  t.notOk(sent.some((r) => !r.startsWith('GET')), 'nothing but reads');
+  t.same(byCheck(report, 'resource-available'), []);
+  t.same(byCheck(report, 'use-after-delete'), []);
 });

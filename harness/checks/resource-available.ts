@@ -1,0 +1,32 @@
+import { fail, pass, skip, warn, type LifecycleCheck } from './check.js';
+
+/**
+ * A record the supplier said it created can be read back at once: the read
+ * right after a successful create answers 2xx. A 202 create (accepted, made
+ * later) or an id the harness had to guess from its own request is not
+ * enough to call a 404 a fault: those are warnings that say why.
+ */
+export const resourceAvailable: LifecycleCheck = {
+  kind: 'lifecycle',
+  step: 'read-created',
+  id: 'resource-available',
+  scope: 'generic',
+  title: 'Created resource can be read',
+  description: 'With --allow-writes: a record the run created (the create answered 2xx) answers its GET with a 2xx straight away. A 404 or 410 is a failure, unless the create answered 202 or the record\'s id had to be taken from the request body.',
+  run({ response, lifecycle, operation }) {
+    const { after, idSource } = lifecycle;
+    const created = `${after.method} ${after.url} answered ${after.status}`;
+    const expected = `a 2xx for the record ${after.method} created`;
+    const actual = String(response.status);
+    if (response.status >= 200 && response.status < 300) return pass(`the created record reads back: ${created}, then ${operation.method} answered ${response.status}`);
+    if (response.status !== 404 && response.status !== 410) {
+      // A 5xx is server-error's, a 401/403 or another 4xx is status-code's: one defect, one failure.
+      return skip(`the read-back answered ${response.status}, which says nothing about whether the record exists (judged by status-code or server-error)`);
+    }
+    if (after.status === 202) return warn(`${created} (accepted, not yet done) and the read-back answered ${response.status}: the record may not exist yet`, { expected, actual });
+    if (idSource === 'request-body') {
+      return warn(`${created} but named no record (no links, Location or id in its body); the read-back with the id the run sent answered ${response.status}, so the supplier may have stored it under another id`, { expected, actual });
+    }
+    return fail(`${created}, but reading the record back answered ${response.status}: the supplier said it created a record it cannot find`, { expected, actual });
+  },
+};
