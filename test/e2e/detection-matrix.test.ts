@@ -11,11 +11,11 @@ function failures(report: Report): string[] {
   return [...new Set(report.results.filter((r) => r.status === 'fail').map((r) => `${r.check} ${r.requirement} ${r.operationId}`))].sort();
 }
 
-async function runAgainst(profile: string, defects: string[]): Promise<Report> {
+async function runAgainst(profile: string, defects: string[], allowWrites = false): Promise<Report> {
   const supplier = await startReferenceSupplier({ defects });
   try {
     // The harness fetches its token from the profile's tokenUrl, as a user's run would.
-    return await run({ profile, target: supplier.url, clientId: supplier.clientId, clientSecret: supplier.clientSecret });
+    return await run({ profile, target: supplier.url, clientId: supplier.clientId, clientSecret: supplier.clientSecret, allowWrites });
   } finally {
     await supplier.close();
   }
@@ -48,10 +48,11 @@ for (const profile of BUNDLED_PROFILE_IDS.filter((id) => id !== 'baseline')) {
 // must fail exactly the checks it names on exactly its operation, and nothing else.
 // Data-driven: a defect joins the matrix as soon as every check it trips exists.
 // Export defects have their own file (export-defects.test.ts): each waits on an export job, and some run with writes.
+// A defect only a writing run can show (a lifecycle's) runs with --allow-writes; detection-matrix-writes.test.ts runs them all so.
 for (const defect of DEFECTS.filter((d) => d.trips.every((trip) => known.has(trip.check) && !trip.check.startsWith('export-')))) {
   const profile = defect.trips[0]?.profile ?? 'baseline';
   t.test(`defect ${defect.name} (${profile}): ${defect.description}`, async (t) => {
-    const report = await runAgainst(profile, [defect.name]);
+    const report = await runAgainst(profile, [defect.name], defect.runWith?.allowWrites === true);
     const expected = [...new Set(defect.trips.map((trip) => `${trip.check} ${trip.requirement} ${trip.operationId}`))].sort();
     const caught = t.same(failures(report), expected, `fails exactly ${expected.join('; ')}`);
     matrix.push({ defect: defect.name, profile, caught });
