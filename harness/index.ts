@@ -7,7 +7,7 @@
  *   const report = await run({ profile: 'baseline', target: 'http://127.0.0.1:8080', onEvent: (e) => console.log(e.type) });
  *   console.log(report.summary.verdict);
  */
-export { run, runEvents, prepareRun, executeRun, type PreparedRun } from './run/run.js';
+export { run, runEvents, prepareRun, preparePlan, executeRun, type PreparedRun, type PreparedPlan } from './run/run.js';
 export { planDryRun, type PlannedRequest } from './run/dry-run.js';
 export { DEFAULT_LIMITS, type RunOptions } from './run/run-options.js';
 export type { RunEvent, ProbeSummary } from './report/run-events.js';

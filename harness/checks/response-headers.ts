@@ -1,6 +1,6 @@
 import { ownValue } from '../json-pointer.js';
 import type { SchemaError } from '../results.js';
-import { ValidationNotRun } from '../schema/compile-validators.js';
+import { ValidationNotRun } from '../schema/validation-not-run.js';
 import { error, fail, pass, skip, type ResponseCheck } from './check.js';
 
 /** Documented `required: true` headers must be present; documented headers that are present must be valid. */

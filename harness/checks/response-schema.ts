@@ -2,7 +2,7 @@ import { findMediaType, isJsonMediaType } from '../schema/response-lookup.js';
 import { BODYLESS_STATUSES, error, fail, pass, skip, type ResponseCheck } from './check.js';
 import { describeJsonFailure } from '../json-body.js';
 import type { SchemaError } from '../results.js';
-import { ValidationNotRun } from '../schema/compile-validators.js';
+import { ValidationNotRun } from '../schema/validation-not-run.js';
 import { schemaNameAt } from '../schema/schema-locations.js';
 
 /** The body must validate against the schema documented for its status and media type. */

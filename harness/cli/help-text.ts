@@ -63,6 +63,8 @@ run options:
       --seed <n>            which negative requests are chosen (default: random, recorded in the report)
       --allow-remote-refs   let $refs leave the profile's folder or fetch remote URLs
       --dry-run             print every request a run would send, its body and why; send nothing
+      --no-cache            neither read nor write the cache of profile checks (INTEROP_CACHE_DIR, else
+                            $XDG_CACHE_HOME/interop-harness, else ~/.cache/interop-harness)
   -q, --quiet               no progress and no summary table
       --no-color            no colour even on a terminal (NO_COLOR is honoured too)
 

@@ -16,7 +16,8 @@ import { createUniqueSlugs } from '../report/safe-name.js';
 import { sanitizeTerminalText } from '../report/terminal-text.js';
 import type { RunLimits } from '../report/report-types.js';
 import { planDryRun } from '../run/dry-run.js';
-import { executeRun, prepareRun } from '../run/run.js';
+import { executeRun, preparePlan, prepareRun, type PreparedPlan } from '../run/run.js';
+import { cacheFolder } from '../profile/profile-cache.js';
 import type { RunOptions } from '../run/run-options.js';
 import type { PlacedCredential } from '../plan/credentials.js';
 import { reportArgv } from '../run/report-paths.js';
@@ -66,6 +67,7 @@ export const RUN_FLAGS = {
   'export-wait': { type: 'string' },
   'max-export-bytes': { type: 'string' },
   'dry-run': { type: 'boolean', default: false },
+  'no-cache': { type: 'boolean', default: false },
   quiet: { type: 'boolean', short: 'q', default: false },
   'no-color': { type: 'boolean', default: false },
 } as const satisfies ParseArgsConfig['options'];
@@ -132,6 +134,7 @@ export function parseRunArgs(args: string[], io: CommandIo): RunInvocation {
       limits,
       invocation: { argv: reportArgv(['run', ...args], io.cwd) },
       cwd: io.cwd,
+      cache: values['no-cache'] ? false : resolve(io.cwd, cacheFolder(io.env)),
     },
     profiles,
     outDir: values.out,
@@ -314,16 +317,19 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
   const signingKey = invocation.signKey === undefined ? undefined : await readPrivateKey(resolve(io.cwd, invocation.signKey));
   const color = Boolean(io.stdout.isTTY) && !invocation.noColor && io.env.NO_COLOR === undefined;
   // Load every profile before probing anything: a bad one should cost seconds, not a run.
+  if (invocation.dryRun) {
+    // A dry run validates nothing, so it compiles nothing.
+    const plans = [];
+    for (const profile of invocation.profiles) plans.push(await preparePlan({ ...invocation.options, profile }));
+    for (const plan of plans) writeDryRun(plan, io);
+    return 0;
+  }
   const prepared = [];
   for (const profile of invocation.profiles) {
     const terminal = createTerminalReporter({ quiet: invocation.quiet });
     const context: ReporterContext = { outDir: '', stdout: io.stdout, color };
     const run = await prepareRun({ ...invocation.options, profile, onEvent: (event) => terminal.onEvent?.(event, context) });
     prepared.push({ run, terminal, context });
-  }
-  if (invocation.dryRun) {
-    for (const { run } of prepared) writeDryRun(run, io);
-    return 0;
   }
   const several = prepared.length > 1;
   const stamp = timestamp(new Date());
@@ -379,7 +385,7 @@ export function redactArgv(argv: readonly string[], cwd = process.cwd()): string
   return reportArgv(argv, cwd);
 }
 
-function writeDryRun(prepared: Awaited<ReturnType<typeof prepareRun>>, io: CommandIo): void {
+function writeDryRun(prepared: PreparedPlan, io: CommandIo): void {
   const planned = planDryRun(prepared);
   const mode = prepared.options.allowWrites ? 'writes only on records the run creates (--allow-writes)' : 'read-only';
   io.stdout.write(`dry run: ${prepared.operations.length} operation(s) in ${sanitizeTerminalText(prepared.profile.info.id)}, ${planned.length} planned request(s), ${mode}; nothing is sent\n`);

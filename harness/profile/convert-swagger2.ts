@@ -1,7 +1,6 @@
 /**
  * Swagger 2.0 → OpenAPI 3.0, so every later stage reads one shape of document.
  */
-import swagger2openapi from 'swagger2openapi';
 import { HarnessError } from '../errors.js';
 import { isRecord, joinPointer } from '../json-pointer.js';
 import type { ProfileWarning } from './profile-types.js';
@@ -33,6 +32,8 @@ export async function convertSwagger2(swagger: Record<string, unknown>, file = '
   const warn = console.warn;
   console.warn = () => undefined;
   try {
+    // Loaded only for a Swagger 2.0 document: it brings its own resolver and HTTP stack.
+    const { default: swagger2openapi } = await import('swagger2openapi');
     const result = await swagger2openapi.convertObj(structuredClone(swagger), {
       patch: true,
       warnOnly: true,

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { HarnessError } from '../errors.js';
 import type { HttpLimits } from '../http/exchange-types.js';
-import { createHttpClient, type HttpClient } from '../http/http-client.js';
+import type { HttpClient } from '../http/http-client.js';
 import { createRedactor } from '../http/redactor.js';
 import { parseDocumentText, type ReadDocument } from './read-document.js';
 
@@ -87,7 +87,9 @@ export function createDocumentFetcher(options: { maxBytes: number; limits?: Part
     maxRetryWaitMs: 0,
   };
   const clients = new Map<string, HttpClient>();
-  const clientFor = (origin: string): HttpClient => {
+  const clientFor = async (origin: string): Promise<HttpClient> => {
+    // Loaded on the first fetch: a profile read from a file never pays for the HTTP client.
+    const { createHttpClient } = await import('../http/http-client.js');
     let client = clients.get(origin);
     if (client === undefined) {
       client = createHttpClient({ targetUrl: origin, limits, redactor: createRedactor([]), connections: 2 });
@@ -97,7 +99,7 @@ export function createDocumentFetcher(options: { maxBytes: number; limits?: Part
   };
   return {
     async fetch(url: URL, what: string): Promise<Buffer> {
-      const exchange = await clientFor(url.origin).send({
+      const exchange = await (await clientFor(url.origin)).send({
         method: 'GET',
         url: url.href,
         headers: { accept: 'application/json, application/yaml;q=0.9, application/vnd.oai.openapi;q=0.9, */*;q=0.1', 'user-agent': 'interop-harness' },

@@ -69,7 +69,10 @@ export function findNonStandardKeys(document: Record<string, unknown>): ProfileW
   const seen = new Set<unknown>();
   let budget = MAX_NODES;
 
-  const visitSchema = (schema: unknown, pointer: string, depth: number): void => {
+  // The pointer is kept as a stack of keys and written out only for a warning: joining one per node took most of the walk.
+  const keys: string[] = [];
+  const at = (...more: string[]): string => joinPointer('', ...keys, ...more);
+  const visitSchema = (schema: unknown, depth: number): void => {
     if (!isRecord(schema) || depth > MAX_DEPTH || seen.has(schema) || budget-- <= 0) return;
     seen.add(schema);
     for (const key of Object.keys(schema)) {
@@ -77,40 +80,62 @@ export function findNonStandardKeys(document: Record<string, unknown>): ProfileW
         warnings.push({
           code: 'non-standard-key',
           message: `"${key}" is not a schema keyword; vendor extensions must start with "x-" (ignored)`,
-          location: joinPointer(pointer, key),
+          location: at(key),
         });
       }
     }
     for (const key of SCHEMA_MAPS) {
       const map = schema[key];
-      if (isRecord(map)) for (const name of Object.keys(map)) visitSchema(map[name], joinPointer(pointer, key, name), depth + 1);
+      if (!isRecord(map)) continue;
+      for (const name of Object.keys(map)) {
+        keys.push(key, name);
+        visitSchema(map[name], depth + 1);
+        keys.length -= 2;
+      }
     }
     for (const key of SCHEMA_CHILDREN) {
       const child = schema[key];
-      if (Array.isArray(child)) child.forEach((item, index) => visitSchema(item, joinPointer(pointer, key, index), depth + 1));
-      else visitSchema(child, joinPointer(pointer, key), depth + 1);
+      keys.push(key);
+      if (Array.isArray(child)) {
+        child.forEach((item, index) => {
+          keys.push(String(index));
+          visitSchema(item, depth + 1);
+          keys.pop();
+        });
+      } else visitSchema(child, depth + 1);
+      keys.pop();
     }
   };
 
   // Walks the OpenAPI structure (not data) looking for the places schemas sit.
-  const visitDocument = (node: unknown, pointer: string, depth: number): void => {
+  const visitDocument = (node: unknown, depth: number): void => {
     if (depth > MAX_DEPTH || budget-- <= 0) return;
     if (Array.isArray(node)) {
-      node.forEach((item, index) => visitDocument(item, joinPointer(pointer, index), depth + 1));
+      node.forEach((item, index) => {
+        keys.push(String(index));
+        visitDocument(item, depth + 1);
+        keys.pop();
+      });
       return;
     }
     if (!isRecord(node)) return;
+    const inComponents = keys.length === 1 && keys[0] === 'components';
     for (const key of Object.keys(node)) {
       if (key.startsWith('x-') || DATA_KEYS.has(key)) continue;
       const value = node[key];
-      const here = joinPointer(pointer, key);
-      if (key === 'schema') visitSchema(value, here, 0);
-      else if (pointer === '/components' && key === 'schemas' && isRecord(value)) {
-        for (const name of Object.keys(value)) visitSchema(value[name], joinPointer(here, name), 0);
-      } else visitDocument(value, here, depth + 1);
+      keys.push(key);
+      if (key === 'schema') visitSchema(value, 0);
+      else if (inComponents && key === 'schemas' && isRecord(value)) {
+        for (const name of Object.keys(value)) {
+          keys.push(name);
+          visitSchema(value[name], 0);
+          keys.pop();
+        }
+      } else visitDocument(value, depth + 1);
+      keys.pop();
     }
   };
 
-  visitDocument(document, '', 0);
+  visitDocument(document, 0);
   return warnings;
 }

@@ -17,6 +17,8 @@ import { createDocumentFetcher, fetchDocument, isProfileUrl, parseProfileUrl, ty
 import { DEFAULT_MAX_BYTES, readDocument } from './read-document.js';
 import { readXInterop } from './read-x-interop.js';
 import { validateDocument } from './validate-document.js';
+import { cacheKey, type ProfileCache } from './profile-cache.js';
+import { harnessIdentity } from '../package-root.js';
 
 export interface LoadProfileOptions {
   /** Follow `$ref`s to http(s) URLs and to files outside the profile's folder. */
@@ -27,6 +29,12 @@ export interface LoadProfileOptions {
   loadTimeoutMs?: number;
   /** Per-request wait and redirects when the profile or its `$ref`s are fetched over HTTP. */
   fetchLimits?: Partial<FetchLimits>;
+  /**
+   * Where the conclusions of checking a document against the OpenAPI schema are kept,
+   * keyed by its sha256 and the harness version: the second load of the same
+   * document skips the check. Used only for a document that references no other file.
+   */
+  cache?: ProfileCache;
 }
 
 /**
@@ -146,7 +154,7 @@ async function loadWith(source: string, options: LoadProfileOptions, deadline: D
   }
 
   deadline.check('validating the document');
-  warnings.push(...(await validateDocument(document)));
+  warnings.push(...(await checkedOnce(document, bundled.external ? undefined : options.cache, { sha256: read.sha256, kind })));
   deadline.check('reading operations');
   warnings.push(...findDuplicatePathTemplates(document));
   warnings.push(...findNonStandardKeys(document));
@@ -184,6 +192,24 @@ async function loadWith(source: string, options: LoadProfileOptions, deadline: D
     requirements: interop.requirements,
     warnings: capWarnings(dedupeRefWarnings(warnings)),
   };
+}
+
+/**
+ * `validateDocument`, or what it concluded the last time it saw these bytes.
+ * An entry of the wrong shape is a miss, like a missing one.
+ */
+async function checkedOnce(document: Record<string, unknown>, cache: ProfileCache | undefined, identity: { sha256: string; kind: DocumentKind }): Promise<ProfileWarning[]> {
+  if (!cache) return validateDocument(document);
+  const key = cacheKey({ stage: 'validate-document', sha256: identity.sha256, kind: identity.kind, harness: harnessIdentity().version });
+  const cached = cache.read(key);
+  if (Array.isArray(cached) && cached.every(isWarning)) return cached;
+  const warnings = await validateDocument(document);
+  cache.write(key, warnings);
+  return warnings;
+}
+
+function isWarning(value: unknown): value is ProfileWarning {
+  return isRecord(value) && typeof value['code'] === 'string' && typeof value['message'] === 'string' && typeof value['location'] === 'string' && Object.keys(value).length === 3;
 }
 
 /** Checks the version field, naming it in the error when it is missing or unsupported. */

@@ -3,7 +3,7 @@
  * `ProfileWarning`, because a supplier can still be probed against a document
  * with mistakes in it and the report should say so rather than refuse to run.
  */
-import SwaggerParser from '@apidevtools/swagger-parser';
+import type SwaggerParser from '@apidevtools/swagger-parser';
 import { followLocalRef } from '../follow-local-ref.js';
 import { isRecord, joinPointer, parsePointer, resolvePointer } from '../json-pointer.js';
 import { makeLibraryCompatible } from './library-compat.js';
@@ -64,8 +64,10 @@ async function validateInPlace(document: Record<string, unknown>): Promise<Profi
 }
 
 async function validateWith(subject: Record<string, unknown>, original: Record<string, unknown>, options: object): Promise<ProfileWarning[]> {
+  // Loaded when a document is checked: a run whose check is cached never loads it.
+  const { default: Parser } = await import('@apidevtools/swagger-parser');
   try {
-    await SwaggerParser.validate(subject as never, options as SwaggerParser.Options);
+    await Parser.validate(subject as never, options as SwaggerParser.Options);
     return [];
   } catch (error) {
     const details = (error as { details?: unknown }).details;

@@ -192,6 +192,8 @@ export interface Report {
     allowWrites: boolean;
     /** Check IDs that ran, after --checks / --skip-checks. */
     checks: string[];
+    /** The load cache: `on`, `off` (--no-cache) or `refused` (its folder was not safe to trust); absent when the run named none (library default). */
+    cache?: 'on' | 'off' | 'refused';
     /** The operation selection (--operations, --skip-operations, --tags, --paths), when one was given, and how many operations it left. */
     selection?: { operations?: string[]; skipOperations?: string[]; tags?: string[]; paths?: string[]; selected: number; of: number };
     /** With --negative: the seed that chose the negative requests (the same seed sends the same ones) and the most per operation. */

@@ -1,7 +1,6 @@
 import { HarnessError } from '../errors.js';
 import { isRecord } from '../json-pointer.js';
 import type { HttpLimits } from '../http/exchange-types.js';
-import { createHttpClient } from '../http/http-client.js';
 import type { Redactor } from '../http/redactor.js';
 
 export interface ClientCredentials {
@@ -43,6 +42,8 @@ export function declaredTokenUrl(document: Record<string, unknown>, target: URL)
  * Failure is bad input (exit 2): without a token nothing protected can be judged.
  */
 export async function acquireToken(credentials: ClientCredentials, limits: HttpLimits, redactor: Redactor, signal?: AbortSignal): Promise<string> {
+  // Loaded when a token is fetched: a dry run never loads the HTTP client.
+  const { createHttpClient } = await import('../http/http-client.js');
   const client = createHttpClient({ targetUrl: credentials.tokenUrl, limits, redactor, connections: 1 });
   const basic = Buffer.from(`${encodeURIComponent(credentials.clientId)}:${encodeURIComponent(credentials.clientSecret)}`).toString('base64');
   try {

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { HarnessError } from '../errors.js';
 import { readNamedFile } from '../read-regular-file.js';
 import { parseStrictJson } from '../strict-json.js';
@@ -26,8 +25,10 @@ export const WELL_KNOWN_CLAIMS_PATH = '/.well-known/interop-claims';
 let validateClaims: ((value: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null } | undefined;
 
 /** Problems with a claims document against its JSON Schema; [] when valid. */
-function claimsProblems(value: unknown): string[] {
+async function claimsProblems(value: unknown): Promise<string[]> {
   if (!validateClaims) {
+    // Loaded when claims are read: a dry run never pays for it.
+    const { Ajv2020 } = await import('ajv/dist/2020.js');
     const schema = JSON.parse(readFileSync(join(packageRoot(), 'profiles', 'interop-claims.schema.json'), 'utf8')) as object;
     validateClaims = new Ajv2020({ strict: false, allErrors: true }).compile(schema);
   }
@@ -51,7 +52,7 @@ export async function readClaimsFile(path: string): Promise<ClaimsDocument> {
   } catch (err) {
     throw new HarnessError('CLAIMS_INVALID', `claims file ${path} could not be read as JSON: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
   }
-  const problems = claimsProblems(value);
+  const problems = await claimsProblems(value);
   if (problems.length > 0) throw new HarnessError('CLAIMS_INVALID', `claims file ${path} is not a valid claims document: ${problems.join('; ')}`);
   return value as ClaimsDocument;
 }
@@ -76,7 +77,7 @@ export async function fetchClaims(
   } catch {
     return { claims: undefined, reason: `${WELL_KNOWN_CLAIMS_PATH} is not JSON` };
   }
-  const problems = claimsProblems(value);
+  const problems = await claimsProblems(value);
   if (problems.length > 0) return { claims: undefined, reason: `${WELL_KNOWN_CLAIMS_PATH} is not a valid claims document: ${problems.join('; ')}` };
   return { claims: value as ClaimsDocument, url };
 }

@@ -4,7 +4,7 @@ import { planProbe, type PlannedProbe } from '../plan/plan-probe.js';
 import type { SampleValue } from '../plan/sample-value.js';
 import { READ_METHODS, type Lifecycle, type StepRole } from '../plan/write-plan.js';
 import type { OperationSpec } from '../profile/profile-types.js';
-import type { PreparedRun } from './run.js';
+import type { PreparedPlan } from './run.js';
 
 /** One line of a dry run: what would be sent and why, or why not. */
 export interface PlannedRequest {
@@ -40,9 +40,9 @@ const STEP_TEXT: Record<StepRole | 'create', string> = {
  * `{name}` templates.
  *
  * @example
- *   for (const r of planDryRun(await prepareRun(options))) console.log(r.method, r.url, r.reason);
+ *   for (const r of planDryRun(await preparePlan(options))) console.log(r.method, r.url, r.reason);
  */
-export function planDryRun(prepared: PreparedRun): PlannedRequest[] {
+export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
   const harvest = createValueHarvest();
   const { redactor, planContext, options, writePlan } = prepared;
   // The same for every request not yet planned in full: redacted once, not 20,000 times.
@@ -101,7 +101,7 @@ export function planDryRun(prepared: PreparedRun): PlannedRequest[] {
  * an export holds only records the supplier already has. Like any write to a
  * record the run did not create, it is sent only when the user names it.
  */
-function exportTouchLines(prepared: PreparedRun): PlannedRequest[] {
+function exportTouchLines(prepared: PreparedPlan): PlannedRequest[] {
   if (!prepared.checks.some((c) => c.id === 'export-incremental')) return [];
   const type = readExportSpec(prepared.profile.document)?.types.find((t) => t.touch !== undefined && t.changedAt !== undefined);
   if (!type?.touch) return [];

@@ -82,6 +82,12 @@ export interface RunOptions {
   invocation?: { argv: string[] };
   /** The folder local paths in the report are written relative to (default: the process's). */
   cwd?: string;
+  /**
+   * A folder to keep what loading a profile concluded, keyed by the document's sha256
+   * and the harness version, so the next run on the same document starts faster
+   * (the CLI passes the user's cache folder, or `false` for `--no-cache`). Default: none.
+   */
+  cache?: string | false;
   /** Aborts the run; probes not yet sent become `skip` results. */
   signal?: AbortSignal;
   /** Called for every event, in order. */

@@ -4,17 +4,17 @@ import type { Check, LifecycleStep, NegativeCheck, ServiceCheck, ServiceCheckCon
 import { selectChecks } from '../checks/select-checks.js';
 import { HarnessError } from '../errors.js';
 import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
-import { createHttpClient } from '../http/http-client.js';
 import { createRateLimiter } from '../http/rate-limiter.js';
 import { createRedactor, type Redactor } from '../http/redactor.js';
 import { harnessIdentity } from '../package-root.js';
 import { createValueHarvest, type ValueHarvest } from '../plan/value-harvest.js';
 import { planProbe, type PlanContext, type PlannedProbe } from '../plan/plan-probe.js';
-import { isEmptySelection, selectOperations } from '../plan/operation-selection.js';
+import { isEmptySelection, selectOperations, type OperationSelection } from '../plan/operation-selection.js';
 import { varWarnings } from '../plan/var-warnings.js';
-import { planWrites, READ_METHODS, type WritePlan } from '../plan/write-plan.js';
+import { planWrites, READ_METHODS, type Lifecycle, type WritePlan } from '../plan/write-plan.js';
 import { cleanUp, runLifecycle, type CreatedRecord, type LifecycleDriver } from './lifecycles.js';
 import { loadProfile } from '../profile/load-profile.js';
+import { openProfileCache } from '../profile/profile-cache.js';
 import type { LoadedProfile, OperationSpec, ProfileWarning } from '../profile/profile-types.js';
 import { REPORT_FORMAT_VERSION, type Report } from '../report/report-types.js';
 import { assessEvidence, summarize } from '../report/summarize.js';
@@ -22,7 +22,7 @@ import { buildCoverage, probeFact, type ProbeFact } from '../report/coverage.js'
 import { withResultIds } from '../report/result-ids.js';
 import { requestCarriesCredentials } from '../checks/auth-required.js';
 import type { CheckResult } from '../results.js';
-import { compileValidators, type CompiledValidators } from '../schema/compile-validators.js';
+import type { CompiledValidators } from '../schema/compile-validators.js';
 import { acquireToken, declaredTokenUrl } from './acquire-token.js';
 import { buildPlanCredentials, givenCredentials, missingCredentialsWarning, secretPlacements, secretValues, serviceCredentialHeaders, type GivenCredentials } from '../plan/credentials.js';
 import { displayPath, reportArgv } from './report-paths.js';
@@ -59,27 +59,75 @@ export interface PreparedRun {
   serviceHeaders: Record<string, string>;
   /** The claims document from --claims, read (and validated) before any request. */
   claimsFile?: { location: string; claims: ClaimsDocument };
+  /** The load cache, when the options named one (`on`), bypassed it (`off`), or its folder was not safe to use (`refused`). */
+  cache?: 'on' | 'off' | 'refused';
+}
+
+/** Everything a run prepares except its validators: what a dry run needs, since it validates nothing. */
+export type PreparedPlan = Omit<PreparedRun, 'validators'>;
+
+/**
+ * Load the profile, compile the validators of the operations the run selected
+ * and choose the checks: everything before the first request. Throws
+ * HarnessError on bad input.
+ */
+export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
+  const prepared = await prepare(options, true);
+  return { ...prepared, validators: prepared.validators! };
 }
 
 /**
- * Load the profile, compile its validators and choose the checks: everything
- * before the first request. Throws HarnessError on bad input.
+ * Load the profile, select operations and checks, plan credentials: a run's
+ * preparation without compiling a validator, for `--dry-run`, which validates nothing.
  */
-export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
+export async function preparePlan(options: RunOptions): Promise<PreparedPlan> {
+  const { validators: _none, ...plan } = await prepare(options, false);
+  return plan;
+}
+
+/**
+ * The operations whose responses a run can validate: those selected, and the
+ * lifecycle steps and named writes the write plan adds (a clean-up DELETE's
+ * response is not judged).
+ */
+function validatedOperations(all: OperationSpec[], selection: OperationSelection, selected: OperationSpec[], writePlan: WritePlan): OperationSpec[] {
+  if (isEmptySelection(selection)) return all;
+  const operations = new Set<OperationSpec>(selected);
+  const addLifecycle = (lifecycle: Lifecycle): void => {
+    operations.add(lifecycle.create);
+    for (const entry of lifecycle.entries) {
+      if (entry.kind === 'child') addLifecycle(entry.lifecycle);
+      else operations.add(entry.operation);
+    }
+  };
+  for (const lifecycle of writePlan.lifecycles) addLifecycle(lifecycle);
+  for (const operation of writePlan.namedWrites) operations.add(operation);
+  return [...operations];
+}
+
+async function prepare(options: RunOptions, withValidators: boolean): Promise<PreparedPlan & { validators?: CompiledValidators }> {
   const resolved = resolveRunOptions(options);
+  const cache = typeof resolved.cache === 'string' ? openProfileCache(resolved.cache) : undefined;
   const profile = await loadProfile(resolved.profile, {
     allowRemoteRefs: resolved.allowRemoteRefs ?? false,
     // A profile given as a URL is fetched with the run's own wait and redirect bounds.
     fetchLimits: { requestTimeoutMs: resolved.limits.requestTimeoutMs, maxRedirects: resolved.limits.maxRedirects },
+    ...(cache && !cache.refused && !cache.unavailable ? { cache } : {}),
   });
-  const validators = compileValidators(profile, { timeoutMs: resolved.limits.requestTimeoutMs });
-  const warnings = [...profile.warnings, ...validators.warnings];
+  const later: ProfileWarning[] = [];
+  if (cache?.refused) later.push({ code: 'cache-refused', message: `${cache.refused}; the run went on without it`, location: '' });
   const basePath = basePathWarning(profile, resolved.target);
-  if (basePath) warnings.push(basePath);
-  const checks = checksForProfile(profile, resolved, warnings);
+  if (basePath) later.push(basePath);
+  const checks = checksForProfile(profile, resolved, later);
   const selection = resolved.selection ?? {};
   const selected = selectOperations(profile.operations, profile.document, selection);
-  warnings.push(...varWarnings(resolved.vars, selected.operations, profile.document));
+  later.push(...varWarnings(resolved.vars, selected.operations, profile.document));
+  const writePlan = resolved.allowWrites ? planWrites(profile.operations, selected.operations, selected.named, profile.document) : { lifecycles: [], namedWrites: [], notSent: [] };
+  // Loaded only to compile: a dry run never loads the validator.
+  const validators = withValidators
+    ? (await import('../schema/compile-validators.js')).compileValidators(profile, { timeoutMs: resolved.limits.requestTimeoutMs, operations: validatedOperations(profile.operations, selection, selected.operations, writePlan) })
+    : undefined;
+  const warnings = [...profile.warnings, ...(validators?.warnings ?? []), ...later];
   const identity = harnessIdentity();
   const headers: Record<string, string> = { 'user-agent': `${identity.name}/${identity.version}`, ...resolved.headers };
   // Credentials go where the document's security schemes say, operation by operation (see credentials.ts).
@@ -97,12 +145,13 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
     ...(resolved.claims ? { claimsFile: { location: resolved.claims, claims: await readClaimsFile(resolved.claims) } } : {}),
     options: resolved,
     profile,
-    validators,
+    ...(validators ? { validators } : {}),
+    ...(resolved.cache !== undefined ? { cache: cache === undefined || cache.unavailable ? 'off' : cache.refused ? 'refused' : 'on' } : {}),
     checks,
     requirements: buildRequirementIndex(profile),
     warnings,
     operations: selected.operations,
-    writePlan: resolved.allowWrites ? planWrites(profile.operations, selected.operations, selected.named, profile.document) : { lifecycles: [], namedWrites: [], notSent: [] },
+    writePlan,
     namedWrites: new Set(profile.operations.filter((o) => selected.named.has(o.operationId)).map((o) => `${o.method} ${o.path}`)),
     planContext: {
       document: profile.document,
@@ -238,6 +287,8 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
   let responses = 0;
   let operationsSkipped = 0;
 
+  // Loaded here, not at the top: a dry run, which sends nothing, never loads the HTTP client.
+  const { createHttpClient } = await import('../http/http-client.js');
   const client = createHttpClient({ targetUrl: options.target.href, limits: options.limits, redactor, connections: options.limits.concurrency });
   const rateLimiter = createRateLimiter(options.limits.ratePerSecond);
   // Most runs set no rate: skip the await rather than pay for it on every request.
@@ -485,6 +536,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
       allowWrites: options.allowWrites,
       checks: checks.map((c) => c.id),
       ...(options.negativePhase ? { negative: options.negativePhase } : {}),
+      ...(prepared.cache ? { cache: prepared.cache } : {}),
       ...(options.selection && !isEmptySelection(options.selection) ? { selection: { ...options.selection, selected: prepared.operations.length, of: profile.operations.length } } : {}),
     },
     requirements: profile.requirements,

@@ -10,17 +10,18 @@ import { performance } from 'node:perf_hooks';
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { exportSchemaPointers } from '../profile/export-annotation.js';
-import type { LoadedProfile, ProfileWarning } from '../profile/profile-types.js';
+import type { LoadedProfile, OperationSpec, ProfileWarning } from '../profile/profile-types.js';
 import type { SchemaError } from '../results.js';
 import { addHarnessFormats, registerUnknownFormats, type AjvCore } from './formats.js';
 import { headerReadings } from './header-value.js';
-import { getAtPointer, pointerToFragment } from '../json-pointer.js';
+import { getAtPointer, isRecord, localRefToPointer, pointerToFragment } from '../json-pointer.js';
 import { translateOas30Document, type TranslatedDocument } from './oas30-schema.js';
 import { prepareOas31Document } from './oas31-schema.js';
 import { useDecimalMultipleOf } from './multiple-of.js';
 import { linearRegExp } from './regexp-engine.js';
 import { BudgetExceeded, MAX_COLLECTED_ERRORS, useValidationBudget, ValidationBudget, type BudgetLimit } from './validation-budget.js';
 import { toSchemaErrors, type ErrorContext } from './schema-errors.js';
+import { ValidationNotRun } from './validation-not-run.js';
 import type { SchemaDialect } from './schema-keywords.js';
 
 export interface CompiledValidators {
@@ -42,6 +43,11 @@ export interface CompiledValidators {
    * result that could not check it, not as a warning here.)
    */
   readonly warnings: readonly ProfileWarning[];
+  /**
+   * Schema objects compiled so far, all validators together: a component shared by many
+   * responses counts once. Grows only when a deferred schema is first used.
+   */
+  compiledSchemaObjects(): number;
   /** Milliseconds spent compiling, for the benchmark. */
   compileMs: number;
   /**
@@ -51,19 +57,7 @@ export interface CompiledValidators {
   setRunDeadline(deadline: number): void;
 }
 
-/**
- * Validation started but could not finish, so the value is neither valid nor
- * invalid as far as the harness knows. Checks report it as `error`.
- *
- * @example
- *   try { validators.validate(pointer, body); } catch (e) { if (e instanceof ValidationNotRun) return error(e.message); throw e; }
- */
-export class ValidationNotRun extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ValidationNotRun';
-  }
-}
+export { ValidationNotRun } from './validation-not-run.js';
 
 /** Nesting beyond this is named in the message: it is almost certainly why validation failed. */
 const NOTABLE_NESTING = 1000;
@@ -79,6 +73,12 @@ export const PROFILE_SCHEMA_ID = 'interop-harness:profile';
 export const EAGER_COMPILE_LIMIT = 1000;
 
 export interface CompileOptions {
+  /**
+   * The operations whose responses the run can validate (default: every operation).
+   * Only their schemas are compiled: a run of three operations of a 400-operation
+   * profile compiles three operations' worth.
+   */
+  operations?: readonly OperationSpec[];
   /** Compile every schema now when there are at most this many (default `EAGER_COMPILE_LIMIT`); else on first use. */
   eagerLimit?: number;
   /** Budget of one validation, in milliseconds: the run's `--timeout` (default 10 s). */
@@ -107,7 +107,7 @@ export function compileValidators(profile: LoadedProfile, options: CompileOption
   const dialect = dialectOf(profile);
   const bodyPointers = new Set<string>();
   const headerPointers = new Set<string>();
-  for (const op of profile.operations) {
+  for (const op of options.operations ?? profile.operations) {
     for (const response of op.responses) {
       for (const media of response.content) if (media.schemaPointer !== undefined) bodyPointers.add(media.schemaPointer);
       for (const header of response.headers) if (header.schemaPointer !== undefined) headerPointers.add(header.schemaPointer);
@@ -161,11 +161,24 @@ export function compileValidators(profile: LoadedProfile, options: CompileOption
       compilable.add(pointer);
     }
   }
+  // Many responses name one component (`$ref: '#/components/schemas/Person'`): one validator per final target.
+  // A refusal is kept as the error, so every pointer using that target gets its own warning.
+  const byTarget = new Map<string, ValidateFunction | { refused: unknown }>();
   const compile = (pointer: string, warn: (w: ProfileWarning) => void): ValidateFunction | null => {
     compiling = pointer;
+    const target = refTarget(translated.document, translated.mapPointer(pointer));
     try {
-      const ref = `${PROFILE_SCHEMA_ID}#${pointerToFragment(translated.mapPointer(pointer))}`;
-      return ajv.compile({ $ref: ref });
+      let validator = byTarget.get(target);
+      if (validator === undefined) {
+        try {
+          validator = compileShared(ajv, `${PROFILE_SCHEMA_ID}#${pointerToFragment(target)}`);
+        } catch (error) {
+          validator = { refused: error };
+        }
+        byTarget.set(target, validator);
+      }
+      if (typeof validator !== 'function') throw validator.refused;
+      return validator;
     } catch (error) {
       warn({ code: 'schema-uncompilable', message: `schema could not be compiled, so responses using it are not validated: ${messageOf(error)}`, location: pointer });
       return null;
@@ -206,7 +219,7 @@ export function compileValidators(profile: LoadedProfile, options: CompileOption
         registerUnknownFormats(firstErrorAjv, document, translated.roots, dialect);
         firstErrorAjv.addSchema(translated.document, PROFILE_SCHEMA_ID);
       }
-      validator = firstErrorAjv.compile({ $ref: `${PROFILE_SCHEMA_ID}#${pointerToFragment(translated.mapPointer(pointer))}` });
+      validator = compileShared(firstErrorAjv, `${PROFILE_SCHEMA_ID}#${pointerToFragment(refTarget(translated.document, translated.mapPointer(pointer)))}`);
       firstErrorValidators.set(pointer, validator);
     }
     return validator;
@@ -261,6 +274,7 @@ export function compileValidators(profile: LoadedProfile, options: CompileOption
     warnings,
     compileMs,
     has: (pointer) => validatorFor(pointer) !== undefined,
+    compiledSchemaObjects: () => budget.compiledSchemaObjects,
     setRunDeadline(deadline) {
       budget.runDeadline = deadline;
     },
@@ -292,6 +306,50 @@ function dialectOf(profile: LoadedProfile): SchemaDialect {
   return major > 3 || (major === 3 && minor >= 1) ? '3.1' : '3.0';
 }
 
+/** A `$ref` chain longer than this is left to Ajv (real ones are 1-3 long; a cycle never ends). */
+const MAX_TARGET_HOPS = 32;
+
+/**
+ * Where a schema that is only a reference (`{$ref: '#/components/schemas/Person'}`)
+ * finally leads, in the translated document: responses naming the same component
+ * share one validator. A schema with anything beside its `$ref` is its own target.
+ *
+ * @example refTarget(doc, '/paths/~1people/get/responses/200/content/application~1json/schema') // '/components/schemas/Person'
+ */
+function refTarget(document: Record<string, unknown>, pointer: string): string {
+  let current = pointer;
+  for (let hop = 0; hop < MAX_TARGET_HOPS; hop++) {
+    const schema = getAtPointer(document, current);
+    if (!isRecord(schema) || typeof schema.$ref !== 'string' || Object.keys(schema).length !== 1) return current;
+    const next = localRefToPointer(schema.$ref);
+    if (next === undefined || next === current || getAtPointer(document, next) === undefined) return current;
+    current = next;
+  }
+  return pointer;
+}
+
+/**
+ * Compile a validator for `ref`, sharing every referenced schema with the
+ * validators compiled before it. With `inlineRefs: false` Ajv compiles each
+ * referenced schema to a function of its own, cached on the document's entry;
+ * the entry point (`{$ref}`) and the document reach it through two different
+ * caches (Ajv's `refs` and the document's), so each learns what the other compiled:
+ * a component referenced from 400 responses is compiled once, not 400 times.
+ */
+function compileShared(ajv: AjvCore, ref: string): ValidateFunction {
+  const documentEntry = ajv.schemas[PROFILE_SCHEMA_ID];
+  const learn = (from: Record<string, unknown>, into: Record<string, unknown>): void => {
+    for (const key of Object.keys(from)) if (into[key] === undefined && typeof from[key] === 'object') into[key] = from[key];
+  };
+  if (documentEntry) learn(documentEntry.refs, ajv.refs);
+  const validator = ajv.compile({ $ref: ref });
+  if (documentEntry) {
+    learn(validator.schemaEnv.refs, documentEntry.refs);
+    learn(documentEntry.refs, ajv.refs);
+  }
+  return validator;
+}
+
 /** An Ajv instance with the harness's formats, keywords and budget. */
 function makeAjv(dialect: SchemaDialect, allErrors: boolean, budget: ValidationBudget, warn: (message: string) => void): AjvCore {
   const options: Options = {
@@ -306,6 +364,8 @@ function makeAjv(dialect: SchemaDialect, allErrors: boolean, budget: ValidationB
     code: { regExp: linearRegExp },
     // Errors carry the schema object and the data: that is how they map back to the profile.
     verbose: true,
+    // Each referenced schema is compiled once, to a function every user calls, rather than inlined into each user.
+    inlineRefs: false,
     logger: { log: () => undefined, warn: (...args: unknown[]) => warn(args.map(String).join(' ')), error: (...args: unknown[]) => warn(args.map(String).join(' ')) },
   };
   const ajv = dialect === '3.1' ? new Ajv2020(options) : new Ajv(options);

@@ -60,6 +60,8 @@ export class ValidationBudget {
   runDeadline = Infinity;
   /** Collected errors beyond this make `tick` throw; Infinity while the verdict pass runs. */
   errorCap = MAX_COLLECTED_ERRORS;
+  /** Schema objects compiled so far (each budgeted object once per compile): what sharing saves is visible here. */
+  compiledSchemaObjects = 0;
   private deadline = Infinity;
   private ticks = 0;
 
@@ -94,6 +96,7 @@ export function useValidationBudget(ajv: AjvCore, budget: ValidationBudget): voi
     keyword: BUDGET_KEYWORD,
     schemaType: 'boolean',
     code(cxt: KeywordCxt) {
+      budget.compiledSchemaObjects++;
       const ref = cxt.gen.scopeValue('obj', { ref: budget, key: 'interopHarnessBudget' });
       cxt.gen.code(_`${ref}.tick(${vErrors})`);
     },

@@ -1,0 +1,46 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { bundleDocument, hasExternalRef } from '../../harness/profile/bundle-document.js';
+import { preparePlan, prepareRun } from '../../harness/run/run.js';
+
+const internalOnly = () => ({
+  openapi: '3.0.3',
+  info: { title: 't', version: '1' },
+  paths: {
+    '/a': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/A' } } } } } } },
+    '/b': { get: { responses: { '200': { $ref: '#/components/responses/Gone' } } } },
+  },
+  components: { schemas: { A: { type: 'object', properties: { b: { $ref: '#/components/schemas/A' } } } } },
+});
+
+t.test('a document with no external $ref is not bundled: same object, dangling refs still warned', async (t) => {
+  const document = internalOnly();
+  t.notOk(hasExternalRef(document));
+  const result = await bundleDocument(join(tmpdir(), 'never-read.json'), document);
+  t.equal(result.document, document, 'the document itself, untouched by the library');
+  t.same(result.warnings.map((w) => `${w.code} ${w.location}`), ['ref-unresolved /paths/~1b/get/responses/200']);
+  t.match(result.warnings[0]?.message, /#\/components\/responses\/Gone/);
+});
+
+t.test('any $ref to a file or URL, wherever it is, still goes through the bundler', async (t) => {
+  t.ok(hasExternalRef({ paths: { '/a': { get: { responses: { '200': { $ref: 'responses.yaml#/Ok' } } } } } }));
+  t.ok(hasExternalRef({ components: { examples: { e: { value: [{ $ref: 'https://elsewhere.example/x' }] } } } }));
+  const dir = mkdtempSync(join(tmpdir(), 'bundle-'));
+  writeFileSync(join(dir, 'a.json'), JSON.stringify({ type: 'string' }));
+  const document = { ...internalOnly(), paths: { '/a': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: './a.json' } } } } } } } } };
+  const result = await bundleDocument(join(dir, 'openapi.json'), document);
+  t.same(JSON.parse(JSON.stringify(result.document)).paths['/a'].get.responses['200'].content['application/json'].schema, { type: 'string' }, 'the external file was pulled in');
+});
+
+t.test('a dry run prepares no validators; a run does', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'plan-'));
+  const file = join(dir, 'openapi.json');
+  writeFileSync(file, JSON.stringify({ ...internalOnly(), paths: { '/a': internalOnly().paths['/a'] } }));
+  const plan = await preparePlan({ profile: file, target: 'http://127.0.0.1:9' });
+  t.notOk('validators' in plan, 'nothing compiled for a dry run');
+  const run = await prepareRun({ profile: file, target: 'http://127.0.0.1:9' });
+  t.ok(run.validators.has('/paths/~1a/get/responses/200/content/application~1json/schema'));
+  t.same(plan.operations.map((o) => o.operationId), run.operations.map((o) => o.operationId));
+});
