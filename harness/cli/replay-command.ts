@@ -108,6 +108,9 @@ export function describeReplayed(replayed: ReplayedResult, quiet: boolean): stri
   const requirement = recorded.requirement === null ? '' : ` ${recorded.requirement}`;
   const operation = recorded.operationId.startsWith('(') ? recorded.operationId : `(${recorded.operationId})`;
   lines.push(`  ${recorded.method} ${recorded.path} ${operation}, ${recorded.level}${requirement}, check ${recorded.check}`);
+  const negative = recorded.negative;
+  // A negative-phase request: what it changed, and what the API must do with it.
+  if (negative) lines.push(`  changed:  ${negative.reason}; the API must ${negative.expect} it`);
   const expected = now?.expected ?? recorded.expected;
   if (expected !== undefined) lines.push(`  expected: ${expected}`);
   if (now) {

@@ -3,8 +3,9 @@ import type { CheckResult } from '../results.js';
 
 /**
  * Every result in a report gets an `id` a person can type: the check, the
- * requirement (when there is one), the method, the operation and an ordinal,
- * e.g. `response-schema/BASE-04/GET/listPersons/1`. The ordinal counts the
+ * requirement (when there is one), the method, the operation, for a result of
+ * the negative phase what was changed (`query-limit-above-maximum`), and an
+ * ordinal, e.g. `response-schema/BASE-04/GET/listPersons/1`. The ordinal counts the
  * results with the same prefix in report order. A run probes the results of
  * one operation in a fixed order (one read, then lifecycle steps in sequence),
  * so a rerun with the same options gives the same probe of the same check the
@@ -32,6 +33,8 @@ export function idPart(text: string): string {
 /** The id's prefix, before the ordinal. */
 function idPrefix(result: CheckResult): string {
   const parts = [result.check, ...(result.requirement === null ? [] : [result.requirement]), result.method, result.operationId];
+  // A negative-phase result also names what was changed: its id does not move when another --seed picks other cases.
+  if (result.negative) parts.push(`${result.negative.location}-${result.negative.name}-${result.negative.mutation}`);
   return parts.map(idPart).join('/');
 }
 

@@ -118,12 +118,22 @@ export async function sendNegativeCases(operation: OperationSpec, cases: readonl
     const check = byId.get(found.check);
     if (!check) continue;
     const exchange = await context.send(found.request, operation);
-    const finding = judge(check, found, operation, exchange, context);
+    const finding = judgeNegative(check, found, operation, exchange, context);
     context.record(operation, found.request, toResults(check.id, { ...finding, negative: found.mutation }, operation, exchange.evidence, context.requirements));
   }
 }
 
-function judge(check: NegativeCheck, found: NegativeCase, operation: OperationSpec, exchange: HttpExchange, context: NegativePhaseContext): Finding {
+/**
+ * One negative case's verdict by its check, from the exchange it got: what a
+ * run records, and what `replay` asks again.
+ */
+export function judgeNegative(
+  check: NegativeCheck,
+  found: NegativeCase,
+  operation: OperationSpec,
+  exchange: HttpExchange,
+  context: Pick<NegativePhaseContext, 'document' | 'maxPages' | 'validators' | 'maxJsonValues' | 'problemDetailsRequired'>,
+): Finding {
   const response = exchange.response;
   if (!response) return { status: 'error', message: `not checked: ${exchange.transportError?.message ?? 'no response'}` };
   let parsed: JsonBodyOutcome | undefined;

@@ -10,19 +10,21 @@
  * one request: it is run again the way a run runs it.
  */
 import { CHECKS } from '../checks/index.js';
-import type { Check, ServiceFinding } from '../checks/check.js';
+import type { Check, NegativeCheck, ServiceFinding } from '../checks/check.js';
 import { HarnessError, isHarnessError } from '../errors.js';
 import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
 import { createHttpClient, type HttpClient } from '../http/http-client.js';
 import { isSensitiveHeader, isSecretFieldName, REDACTED, type Redactor } from '../http/redactor.js';
 import { buildPlanCredentials, credentialsFor, isEmpty, isSchemeParameter, serviceCredentialHeaders, type AppliedCredentials, type PlanCredentials } from '../plan/credentials.js';
+import { INVALID_TOKEN } from '../plan/negative-cases.js';
 import { documentsRedirect } from '../plan/plan-probe.js';
 import { READ_METHODS } from '../plan/write-plan.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import type { Report, RunLimits } from '../report/report-types.js';
 import { withResultIds } from '../report/result-ids.js';
-import type { CheckResult, RequestEvidence } from '../results.js';
+import type { CheckResult, NegativeMutation, RequestEvidence } from '../results.js';
 import { checkExchange, toResults, type CheckStage } from './check-exchange.js';
+import { judgeNegative } from './negative-phase.js';
 import type { RunOptions } from './run-options.js';
 import { clientCredentialsToken, prepareRun, SERVICE_OPERATION_ID, type PreparedRun } from './run.js';
 import { createServiceContext } from './service-context.js';
@@ -137,6 +139,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayOutcome> {
       else if (plan.kind === 'service') replayed = await replayServiceCheck(plan.result, plan.check, { prepared, client, send, signal, given, redactor });
       else if (signal.aborted) replayed = { id: plan.result.id, recorded: plan.result, status: 'not-replayed', reason: `not sent: the time limit of ${limits.runTimeoutMs / 1000} s (--run-timeout) was reached first` };
       else if (plan.kind === 'request') replayed = await replayRequest(plan, { prepared, send, redactor, signal });
+      else if (plan.kind === 'negative') replayed = await replayNegative(plan, { prepared, send, redactor, signal }, report);
       else continue; // missing credentials: refused above, before anything was sent
       outcome.replayed.push(replayed);
       options.onReplayed?.(replayed);
@@ -172,7 +175,7 @@ function chooseResults(report: Report, ids: readonly string[] | undefined): Iden
  */
 function probeRequest(results: readonly IdentifiedResult[], result: IdentifiedResult, check: Check): RequestEvidence | undefined {
   const own = result.evidence?.request;
-  if (check.kind === 'response') return own;
+  if (check.kind !== 'probe') return own;
   const index = results.indexOf(result);
   const sameOperation = (r: CheckResult | undefined) => r !== undefined && r.operationId === result.operationId && r.method === result.method && r.path === result.path;
   const isResponseCheck = (r: CheckResult) => CHECKS.some((c) => c.id === r.check && c.kind === 'response');
@@ -213,6 +216,7 @@ function profileReference(source: string, cwd: string): string {
 
 type ReplayPlan =
   | { kind: 'request'; result: IdentifiedResult; check: Check; operation: OperationSpec; request: OutgoingRequest; generatedInputs: string[] }
+  | { kind: 'negative'; result: IdentifiedResult; check: NegativeCheck; negative: NegativeMutation; operation: OperationSpec; request: OutgoingRequest }
   | { kind: 'service'; result: IdentifiedResult; check: Extract<Check, { kind: 'service' }> }
   | { kind: 'not-replayed'; result: IdentifiedResult; reason: string }
   | { kind: 'missing-credentials'; result: IdentifiedResult; places: string[] };
@@ -241,12 +245,17 @@ function planReplay(result: IdentifiedResult, input: PlanInput): ReplayPlan {
   if (!operation) return notReplayed(`the profile has no operation ${result.method} ${result.path} (${result.operationId}): pass --profile with the one the report was made with`);
   const recorded = probeRequest(input.results, result, check);
   if (!recorded) return notReplayed('no request was recorded for this result');
-  const rebuilt = rebuildRequest(recorded, operation, input);
+  const negative = result.negative;
+  if ((check.kind === 'negative') !== (negative !== undefined)) return notReplayed(`the result and its check ${check.id} disagree about being part of the negative phase`);
+  const rebuilt = rebuildRequest(recorded, operation, input, credentialMode(negative));
   if (rebuilt.kind === 'refused') return notReplayed(rebuilt.reason);
   if (rebuilt.missing.length > 0) return { kind: 'missing-credentials', result, places: rebuilt.missing };
-  if (!READ_METHODS.has(rebuilt.request.method) && !input.prepared.options.allowWrites) {
+  // TRACE is sent only as the negative phase sent it: to ask a path that does not document it, without credentials.
+  const safe = READ_METHODS.has(rebuilt.request.method) || (rebuilt.request.method === 'TRACE' && negative?.location === 'method');
+  if (!safe && !input.prepared.options.allowWrites) {
     return notReplayed(`not sent: ${rebuilt.request.method} changes data; pass --allow-writes to send it again (replay removes nothing it creates)`);
   }
+  if (check.kind === 'negative' && negative) return { kind: 'negative', result, check, negative, operation, request: rebuilt.request };
   return { kind: 'request', result, check, operation, request: rebuilt.request, generatedInputs: generatedInputs(input.report, result) };
 }
 
@@ -259,17 +268,37 @@ function generatedInputs(report: Report, result: CheckResult): string[] {
 type Rebuilt = { kind: 'refused'; reason: string } | { kind: 'ok'; request: OutgoingRequest; missing: string[] };
 
 /**
+ * Which credentials the replayed request carries: fresh ones, as a rule; none
+ * or the same unsigned token when the negative phase took them away on
+ * purpose (`ignored-auth`), and none on a TRACE (it echoes the request back).
+ */
+type CredentialMode = 'fresh' | 'none' | 'invalid-token';
+
+function credentialMode(negative: NegativeMutation | undefined): CredentialMode {
+  if (negative?.location === 'credentials') return negative.mutation === 'invalid-token' ? 'invalid-token' : 'none';
+  if (negative?.location === 'method' && negative.name === 'TRACE') return 'none';
+  return 'fresh';
+}
+
+const NO_CREDENTIALS: AppliedCredentials = { headers: {}, query: {}, cookies: {} };
+
+/**
  * The recorded request, for the replay target, with fresh credentials. Every
  * place a credential sat (Authorization, sensitive headers, the document's
  * apiKey parameters, a `${VAR}` or `[redacted]` value) is emptied and refilled
  * from what this replay was given; a place left without a fresh value is
  * listed in `missing`. Anything else redacted cannot be sent as recorded.
  */
-function rebuildRequest(recorded: RequestEvidence, operation: OperationSpec, input: PlanInput): Rebuilt {
+function rebuildRequest(recorded: RequestEvidence, operation: OperationSpec, input: PlanInput, mode: CredentialMode): Rebuilt {
   const refused = (reason: string): Rebuilt => ({ kind: 'refused', reason });
   const { prepared, credentials, replayTarget, report } = input;
-  const fresh: AppliedCredentials = credentialsFor(credentials, operation);
-  const userHeaders = lowerCaseKeys(prepared.options.headers);
+  const fresh: AppliedCredentials = mode === 'fresh' ? credentialsFor(credentials, operation) : NO_CREDENTIALS;
+  // Without credentials on purpose: a user's credential header stays out too; a place left empty is not missing.
+  const userHeaders = Object.fromEntries(Object.entries(lowerCaseKeys(prepared.options.headers)).filter(([name]) => mode === 'fresh' || !isSensitiveHeader(name)));
+  const missing: string[] = [];
+  const credentialPlace = (place: string) => {
+    if (mode === 'fresh') missing.push(place);
+  };
   let url: URL;
   try {
     url = new URL(recorded.url);
@@ -279,7 +308,6 @@ function rebuildRequest(recorded: RequestEvidence, operation: OperationSpec, inp
   // A report is input like any other: a URL it records off its own target's origin is never sent anywhere.
   if (url.origin !== new URL(report.target.url).origin) return refused(`the recorded URL is not on the report's target origin ${new URL(report.target.url).origin}`);
   if (url.pathname.includes(REDACTED) || decodeSafe(url.pathname).includes(REDACTED)) return refused('the recorded path holds a redacted value, which cannot be sent as recorded');
-  const missing: string[] = [];
 
   const query: string[] = [];
   for (const pair of url.search.slice(1).split('&')) {
@@ -289,7 +317,7 @@ function rebuildRequest(recorded: RequestEvidence, operation: OperationSpec, inp
     const value = decodeSafe(eq < 0 ? '' : pair.slice(eq + 1));
     if (Object.hasOwn(fresh.query, name)) continue;
     if (isSchemeParameter(credentials, 'query', name) || value.includes(REDACTED) || PLACEHOLDER.test(value)) {
-      missing.push(`query parameter ${name}`);
+      credentialPlace(`query parameter ${name}`);
       continue;
     }
     query.push(pair);
@@ -310,12 +338,13 @@ function rebuildRequest(recorded: RequestEvidence, operation: OperationSpec, inp
     }
     if (Object.hasOwn(fresh.headers, name) || Object.hasOwn(userHeaders, name)) continue;
     if (name === 'authorization' || name === 'proxy-authorization' || isSensitiveHeader(name) || isSchemeParameter(credentials, 'header', name) || value.includes(REDACTED) || PLACEHOLDER.test(value)) {
-      missing.push(`header ${name}`);
+      credentialPlace(`header ${name}`);
       continue;
     }
     headers[name] = value;
   }
   Object.assign(headers, userHeaders, fresh.headers);
+  if (mode === 'invalid-token') headers.authorization = `Bearer ${INVALID_TOKEN}`;
   const cookies: string[] = [];
   for (const pair of (recordedCookie ?? '').split(';').map((p) => p.trim()).filter(Boolean)) {
     const eq = pair.indexOf('=');
@@ -323,7 +352,7 @@ function rebuildRequest(recorded: RequestEvidence, operation: OperationSpec, inp
     const value = eq < 0 ? pair : pair.slice(eq + 1).trim();
     if (name !== '' && Object.hasOwn(fresh.cookies, name)) continue;
     if (name === '' || isSchemeParameter(credentials, 'cookie', name) || isSensitiveHeader(name) || isSecretFieldName(name) || value.includes(REDACTED) || PLACEHOLDER.test(value)) {
-      missing.push(`cookie ${name || '(unnamed)'}`);
+      credentialPlace(`cookie ${name || '(unnamed)'}`);
       continue;
     }
     cookies.push(pair);
@@ -337,7 +366,7 @@ function rebuildRequest(recorded: RequestEvidence, operation: OperationSpec, inp
     url: replayUrl.href,
     headers,
     followRedirects: !documentsRedirect(operation),
-    carriesCredentials: !isEmpty(fresh) || Object.keys(userHeaders).some((name) => isSensitiveHeader(name)),
+    carriesCredentials: mode === 'invalid-token' || !isEmpty(fresh) || Object.keys(userHeaders).some((name) => isSensitiveHeader(name)),
   };
   if (recorded.body !== undefined) {
     if (recorded.body.includes(REDACTED)) return refused('the recorded request body holds a redacted value, which cannot be sent as recorded');
@@ -375,6 +404,25 @@ async function replayRequest(plan: Extract<ReplayPlan, { kind: 'request' }>, con
   const exchange = await context.send(request);
   const checked = await checkExchange({ operation, request, exchange, generatedInputs: plan.generatedInputs }, stage);
   return judged(result, checked.results, redactor);
+}
+
+/**
+ * A negative-phase request sent again and judged against its recorded
+ * expectation (`negative.expect`) by the same check, as the run judged it.
+ */
+async function replayNegative(plan: Extract<ReplayPlan, { kind: 'negative' }>, context: ReplayContext, report: Report): Promise<ReplayedResult> {
+  const { prepared, redactor } = context;
+  const { result, check, negative, operation, request } = plan;
+  const exchange = await context.send(request);
+  const finding = judgeNegative(check, { check: check.id, mutation: negative, request }, operation, exchange, {
+    document: prepared.profile.document,
+    maxPages: prepared.options.limits.maxPages,
+    validators: prepared.validators,
+    maxJsonValues: prepared.options.limits.maxJsonValues,
+    // As the run judged it: a rejection must carry problem details when the run checked them.
+    problemDetailsRequired: report.options.checks.includes('problem-details'),
+  });
+  return judged(result, toResults(check.id, { ...finding, negative }, operation, exchange.evidence, prepared.requirements), redactor);
 }
 
 /** The new verdict of the recorded result's check (and requirement), and what it means for the failure. */

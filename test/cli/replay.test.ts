@@ -280,3 +280,80 @@ t.test("the report's profile is found where the report says, or given with --pro
   t.equal(wrong.code, 2);
   t.match(wrong.stderr, /\[PROFILE_NOT_FOUND\]/);
 });
+
+/** An API for the negative phase: a bounded query parameter, a patterned id, a bearer token. */
+const NEGATIVE_DOCUMENT = {
+  openapi: '3.0.3',
+  info: { title: 'Negative API', version: '1.0.0' },
+  components: {
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+    schemas: { Problem: { type: 'object', properties: { title: { type: 'string' } } } },
+  },
+  security: [{ bearer: [] }],
+  paths: {
+    '/items': {
+      get: {
+        operationId: 'listItems',
+        parameters: [{ name: 'limit', in: 'query', required: true, schema: { type: 'integer', minimum: 1, maximum: 100 }, example: 10 }],
+        responses: {
+          '200': { description: 'ok', content: { 'application/json': { schema: ITEMS_SCHEMA } } },
+          '400': { description: 'bad input', content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+          '401': { description: 'no credentials', content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+        },
+      },
+    },
+  },
+};
+
+const NEGATIVE_TOKEN = 'token-negative-a6b5c4d3';
+
+/** Fixed: refuses what the document says it must. Defective: a 500 on a non-numeric limit, any limit taken, no credentials needed. */
+async function startNegativeApi(t: Test, defective: boolean): Promise<SmallApi> {
+  const seen: Seen[] = [];
+  const app: FastifyInstance = Fastify();
+  app.addHook('onRequest', async (request) => {
+    seen.push({ url: request.url, ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}), raw: JSON.stringify({ url: request.url, headers: request.headers }) });
+  });
+  app.get('/items', async (request, reply) => {
+    if (!defective && request.headers.authorization !== `Bearer ${NEGATIVE_TOKEN}`) return reply.code(401).header('www-authenticate', 'Bearer').send({ title: 'no credentials' });
+    const raw = (request.query as Record<string, string | undefined>).limit;
+    const limit = Number(raw);
+    if (!/^-?\d+$/.test(raw ?? '')) return defective ? reply.code(500).send({ title: 'SELECT * FROM items LIMIT ' + raw }) : reply.code(400).send({ title: 'limit is not a number' });
+    if (!defective && (limit < 1 || limit > 100)) return reply.code(400).send({ title: 'limit out of range' });
+    return reply.send({ items: ['a', 'b'] });
+  });
+  app.get('/*', async (request, reply) => reply.code(404).send({ path: request.url }));
+  return { url: await listen(t, app), seen, state: { defective } };
+}
+
+t.test('negative-phase results replay with their change, judged against their recorded expectation; an ignored-auth case never gets the fresh token', async (t) => {
+  const defective = await startNegativeApi(t, true);
+  const fixed = await startNegativeApi(t, false);
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(NEGATIVE_DOCUMENT) });
+  const env = { TOKEN: NEGATIVE_TOKEN };
+  const run = await runCli(['run', '--profile', join(dir, 'openapi.json'), '--target', defective.url, '--negative', '--seed', '1', '--max-negative', '30', '--out', 'out', '-q', '--format', 'json', '--token-env', 'TOKEN'], { env, cwd: dir });
+  t.equal(run.code, 1, run.stdout + run.stderr);
+  const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')) as { results: Array<{ id: string; status: string; check: string; negative?: { location: string; mutation: string } }> };
+  const failed = report.results.filter((r) => r.status === 'fail');
+  const ids = failed.map((r) => r.id);
+  t.ok(ids.includes('negative-data-rejection/GET/listItems/query-limit-missing/1'), `the 500 for a missing limit failed: ${ids.join(', ')}`);
+  t.ok(ids.includes('negative-data-rejection/GET/listItems/query-limit-wrong-type/1'), 'the 500 for a wrong-typed limit failed');
+  t.ok(ids.includes('ignored-auth/GET/listItems/credentials-authorization-no-credentials/1'), 'the request without credentials was taken');
+  t.ok(ids.includes('ignored-auth/GET/listItems/credentials-authorization-invalid-token/1'), 'the request with an invalid token was taken');
+
+  const before = defective.seen.length;
+  const again = await runCli(['replay', 'out/report.json', '--token-env', 'TOKEN'], { env, cwd: dir });
+  t.equal(again.code, 1, again.stdout + again.stderr);
+  t.match(again.stdout, /^REPRODUCES +negative-data-rejection\/GET\/listItems\/query-limit-above-maximum\/1\n.*\n  changed: .*the API must reject it\n/m);
+  t.notMatch(again.stdout, /^(FIXED|INCONCLUSIVE|NOT REPLAYED)/m, 'every failure reproduces against the same supplier');
+  const sent = defective.seen.slice(before);
+  t.equal(sent.length, failed.length, 'one request per failed result');
+  const auth = sent.filter((r) => r.authorization !== `Bearer ${NEGATIVE_TOKEN}`).map((r) => r.authorization ?? '(none)');
+  t.same(auth.sort(), ['(none)', 'Bearer interop-harness-invalid-token'], 'the ignored-auth cases went without credentials and with the unsigned token, as recorded');
+  for (const request of sent) t.notMatch(request.raw, /\[redacted\]|\$\{/);
+
+  const now = await runCli(['replay', 'out/report.json', '--target', fixed.url, '--token-env', 'TOKEN'], { env, cwd: dir });
+  t.equal(now.code, 0, now.stdout + now.stderr);
+  t.match(now.stdout, /^FIXED +ignored-auth\/GET\/listItems\/credentials-authorization-no-credentials\/1$/m);
+  t.match(now.stdout, /^FIXED +negative-data-rejection\/GET\/listItems\/query-limit-missing\/1$/m);
+});

@@ -42,3 +42,12 @@ t.test('the replay command names the id as one shell word; an id of another shap
   t.equal(replayCommandLine('status-code/GET/listPersons/1'), 'interop-harness replay report.json --result status-code/GET/listPersons/1');
   t.equal(replayCommandLine("x; rm -rf ~ '$(y)'"), `interop-harness replay report.json --result 'x; rm -rf ~ '\\''$(y)'\\'''`);
 });
+
+t.test('a negative-phase result names its change, so another seed choosing other cases does not move its id', async (t) => {
+  const above = makeResult({ check: 'negative-data-rejection', requirement: null, operationId: 'listPersons', negative: { location: 'query', name: 'limit', mutation: 'above-maximum', value: '101', expect: 'reject', reason: 'limit 101 is above the maximum 100' } });
+  const missing = makeResult({ check: 'negative-data-rejection', requirement: null, operationId: 'listPersons', negative: { location: 'query', name: 'limit', mutation: 'missing', expect: 'reject', reason: 'limit is required' } });
+  const one = withResultIds([above, missing]).map((r) => r.id);
+  const other = withResultIds([missing]).map((r) => r.id);
+  t.same(one, ['negative-data-rejection/GET/listPersons/query-limit-above-maximum/1', 'negative-data-rejection/GET/listPersons/query-limit-missing/1']);
+  t.same(other, ['negative-data-rejection/GET/listPersons/query-limit-missing/1']);
+});
