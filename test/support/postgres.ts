@@ -34,10 +34,16 @@ export async function postgresForTests(t: Test): Promise<{ url: string } | { ski
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
   t.teardown(async () => {
+    // Best effort: a private cluster may already be gone with everything in it.
     const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
-    await client.end();
+    try {
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    } catch {
+      // nothing to drop
+    } finally {
+      await client.end().catch(() => {});
+    }
   });
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
@@ -55,36 +61,39 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** initdb and postgres refuse to run as root: as root they run as the `postgres` user. */
-function asServerUser(command: string, args: string[]): [string, string[]] {
-  return process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
+/** initdb and postgres refuse to run as root: as root they run as the `postgres` user (spawned with its uid, so signals reach the server itself). */
+function serverUser(): { uid: number; gid: number } | undefined | 'missing' {
+  if (process.getuid?.() !== 0) return undefined;
+  const uid = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
+  const gid = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
+  if (uid.status !== 0 || gid.status !== 0) return 'missing';
+  return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
 
 async function startPrivateCluster(t: Test): Promise<{ url: string } | { skip: string }> {
   if (!existsSync(join(PG_BIN, 'initdb'))) return { skip: `no INTEROP_TEST_DATABASE_URL and no PostgreSQL binaries in ${PG_BIN} (apt-get install postgresql, or set INTEROP_TEST_DATABASE_URL)` };
   const dir = mkdtempSync(join(tmpdir(), 'interop-pg-'));
-  if (process.getuid?.() === 0) {
-    const id = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
-    const gid = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
-    if (id.status !== 0) return { skip: 'running as root and there is no postgres user to run the server as' };
-    chownSync(dir, Number(id.stdout.trim()), Number(gid.stdout.trim()));
+  const user = serverUser();
+  if (user === 'missing') {
+    rmSync(dir, { recursive: true, force: true });
+    return { skip: 'running as root and there is no postgres user to run the server as' };
   }
+  if (user) chownSync(dir, user.uid, user.gid);
   const data = join(dir, 'data');
-  const [initCommand, initArgs] = asServerUser(join(PG_BIN, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C']);
-  const init = spawnSync(initCommand, initArgs, { encoding: 'utf8' });
+  const init = spawnSync(join(PG_BIN, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C'], { encoding: 'utf8', cwd: dir, ...(user ?? {}) });
   if (init.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
     return { skip: `initdb failed: ${(init.stderr || init.stdout).trim().split('\n').pop()}` };
   }
   const port = await freePort();
-  const [command, args] = asServerUser(join(PG_BIN, 'postgres'), ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=100']);
-  const server: ChildProcess = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const args = ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=100'];
+  const server: ChildProcess = spawn(join(PG_BIN, 'postgres'), args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: dir, ...(user ?? {}) });
   let log = '';
   server.stderr?.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
   t.teardown(async () => {
     if (server.exitCode === null) {
       const exited = new Promise((resolve) => server.once('exit', resolve));
-      // SIGINT: fast shutdown. runuser forwards it to the server.
+      // SIGINT: fast shutdown (open sessions are disconnected, not waited for).
       server.kill('SIGINT');
       await exited;
     }
