@@ -26,7 +26,7 @@ import type { CheckResult, NegativeMutation, RequestEvidence } from '../results.
 import { checkExchange, toResults, type CheckStage } from './check-exchange.js';
 import { judgeNegative } from './negative-phase.js';
 import type { RunOptions } from './run-options.js';
-import { clientCredentialsToken, prepareRun, SERVICE_OPERATION_ID, type PreparedRun } from './run.js';
+import { clientCredentialsToken, executeRun, prepareRun, SERVICE_OPERATION_ID, type PreparedRun } from './run.js';
 import { createServiceContext } from './service-context.js';
 
 /** What replay takes: the report (already read strictly), which results, where, and fresh credentials as for a run. */
@@ -127,6 +127,8 @@ export async function replay(options: ReplayOptions): Promise<ReplayOutcome> {
   }
 
   options.onStart?.(outcome, planned.length);
+  const lifecycleChecks = [...new Set(planned.flatMap((p) => (p.kind === 'lifecycle' ? [p.check.id] : [])))];
+  const lifecycles = lifecycleChecks.length > 0 ? await rerunLifecycles(options, target, lifecycleChecks) : undefined;
   const client = createHttpClient({ targetUrl: replayTarget.href, limits, redactor, connections: 1 });
   const deadline = AbortSignal.timeout(limits.runTimeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
@@ -140,6 +142,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayOutcome> {
       else if (signal.aborted) replayed = { id: plan.result.id, recorded: plan.result, status: 'not-replayed', reason: `not sent: the time limit of ${limits.runTimeoutMs / 1000} s (--run-timeout) was reached first` };
       else if (plan.kind === 'request') replayed = await replayRequest(plan, { prepared, send, redactor, signal });
       else if (plan.kind === 'negative') replayed = await replayNegative(plan, { prepared, send, redactor, signal }, report);
+      else if (plan.kind === 'lifecycle') replayed = lifecycleVerdict(plan.result, lifecycles!, redactor);
       else continue; // missing credentials: refused above, before anything was sent
       outcome.replayed.push(replayed);
       options.onReplayed?.(replayed);
@@ -189,12 +192,12 @@ function probeRequest(results: readonly IdentifiedResult[], result: IdentifiedRe
 }
 
 /** Load the profile the report names (or --profile), compile it, read the credentials: a run's preparation. */
-async function prepareReplay(options: ReplayOptions, target: string): Promise<PreparedRun> {
+async function prepareReplay(options: ReplayOptions, target: string, extra: Partial<RunOptions> = {}): Promise<PreparedRun> {
   const source = options.report.profile.source;
   const profile = options.profile ?? profileReference(source, options.cwd);
   const { report: _report, resultIds: _ids, target: _target, profile: _profile, onStart: _onStart, onReplayed: _onReplayed, ...runOptions } = options;
   try {
-    return await prepareRun({ ...runOptions, profile, target });
+    return await prepareRun({ ...runOptions, profile, target, ...extra });
   } catch (error) {
     if (options.profile === undefined && isHarnessError(error) && (error.code === 'PROFILE_NOT_FOUND' || error.code === 'PROFILE_UNREADABLE')) {
       throw new HarnessError(error.code, `${error.message}; the report names its profile as ${JSON.stringify(source.slice(0, 300))}: pass --profile <path|id> to give it`, { cause: error });
@@ -218,6 +221,7 @@ type ReplayPlan =
   | { kind: 'request'; result: IdentifiedResult; check: Check; operation: OperationSpec; request: OutgoingRequest; generatedInputs: string[] }
   | { kind: 'negative'; result: IdentifiedResult; check: NegativeCheck; negative: NegativeMutation; operation: OperationSpec; request: OutgoingRequest }
   | { kind: 'service'; result: IdentifiedResult; check: Extract<Check, { kind: 'service' }> }
+  | { kind: 'lifecycle'; result: IdentifiedResult; check: Extract<Check, { kind: 'lifecycle' }> }
   | { kind: 'not-replayed'; result: IdentifiedResult; reason: string }
   | { kind: 'missing-credentials'; result: IdentifiedResult; places: string[] };
 
@@ -238,6 +242,11 @@ function planReplay(result: IdentifiedResult, input: PlanInput): ReplayPlan {
   const check = CHECKS.find((c) => c.id === result.check);
   if (!check) return notReplayed(result.check === 'probe' ? 'not a check: the operation was not probed (see its message)' : `this harness has no check ${result.check}`);
   if (check.kind === 'service') return { kind: 'service', result, check };
+  if (check.kind === 'lifecycle') {
+    // The record it read was the run's own, and is gone: only a new lifecycle can show it again.
+    if (!input.prepared.options.allowWrites) return notReplayed(`${check.id} judges a record the run created: pass --allow-writes to run that lifecycle again (create, read, delete)`);
+    return { kind: 'lifecycle', result, check };
+  }
   const { profile } = input.prepared;
   const operation =
     profile.operations.find((o) => o.operationId === result.operationId && o.method === result.method && o.path === result.path) ??
@@ -423,6 +432,33 @@ async function replayNegative(plan: Extract<ReplayPlan, { kind: 'negative' }>, c
     problemDetailsRequired: report.options.checks.includes('problem-details'),
   });
   return judged(result, toResults(check.id, { ...finding, negative }, operation, exchange.evidence, prepared.requirements), redactor);
+}
+
+/**
+ * Lifecycle checks judge reads of records the run created, which its clean-up
+ * deleted: they are judged again by running the writes again, as a run with
+ * --allow-writes does (create, read, delete, then clean-up), with only those
+ * checks selected. Ids match: the same probe of the same check gets the same id.
+ */
+async function rerunLifecycles(options: ReplayOptions, target: string, checks: string[]): Promise<Report | { error: string }> {
+  try {
+    const prepared = await prepareReplay(options, target, { allowWrites: true, checks });
+    return await executeRun(prepared);
+  } catch (error) {
+    if (isHarnessError(error)) return { error: error.message };
+    throw error;
+  }
+}
+
+function lifecycleVerdict(result: IdentifiedResult, rerun: Report | { error: string }, redactor: Redactor): ReplayedResult {
+  if ('error' in rerun) return { id: result.id, recorded: result, status: 'inconclusive', reason: `the lifecycle could not be run again: ${rerun.error}` };
+  const same = (r: CheckResult) => r.check === result.check && r.operationId === result.operationId && r.requirement === result.requirement;
+  const found = rerun.results.find((r) => r.id === result.id) ?? rerun.results.find(same);
+  if (!found) {
+    const why = rerun.results.find((r) => r.check === 'probe' && r.operationId === result.operationId)?.message;
+    return { id: result.id, recorded: result, status: 'inconclusive', reason: `the lifecycle did not reach this read again${why ? `: ${why}` : ''}` };
+  }
+  return judged(result, [found], redactor);
 }
 
 /** The new verdict of the recorded result's check (and requirement), and what it means for the failure. */
