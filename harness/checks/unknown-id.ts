@@ -11,7 +11,7 @@ export const unknownId: NegativeCheck = {
   id: 'unknown-id',
   scope: 'generic',
   title: 'Unknown ids refused',
-  description: 'With --negative: a path id of the right type and format that the API should not have gets a 4xx the document lists, typically 404. A 2xx with an empty body or a 5xx fails; an undocumented 404 (or other 4xx) is a warning; a 2xx with content is a warning (the id may exist after all).',
+  description: 'With --negative: a path id of the right type and format that the API should not have gets a 4xx the document lists, typically 404. A 2xx with an empty body (no bytes, or JSON null) or a 5xx fails; an undocumented 404 (or other 4xx) is a warning; a 2xx with content, an empty list included, is a warning (the id may exist after all, or it names the parent of an empty listing).',
   run(context) {
     const { response, negative } = context;
     if (response.status >= 200 && response.status < 300) {
@@ -24,8 +24,11 @@ export const unknownId: NegativeCheck = {
   },
 };
 
-/** No bytes, only white space, or a JSON `null`, `{}`, `[]` or `""`. */
+/**
+ * No bytes, only white space, or a JSON `null`. An empty list (`[]`) is content:
+ * a listing under an unknown parent may fairly be empty.
+ */
 function isEmptyBody(body: Uint8Array): boolean {
   const text = Buffer.from(body).toString('utf8').trim();
-  return text === '' || text === 'null' || /^\{\s*\}$/.test(text) || /^\[\s*\]$/.test(text) || text === '""';
+  return text === '' || text === 'null';
 }

@@ -1,4 +1,9 @@
+import type { OperationSpec } from '../profile/profile-types.js';
 import { fail, pass, skip, warn, type NegativeCheck } from './check.js';
+
+function documentsHtml(operation: OperationSpec): boolean {
+  return operation.responses.some((r) => r.content.some((m) => /html/i.test(m.mediaRange)));
+}
 
 /**
  * RFC 9110 section 15.5.6: a method the resource does not support gets 405,
@@ -11,7 +16,7 @@ export const unsupportedMethod: NegativeCheck = {
   id: 'unsupported-method',
   scope: 'generic',
   title: 'Undocumented methods refused with 405',
-  description: 'With --negative: a safe method the path does not document (GET where it documents none, else TRACE, sent without credentials) gets 405 with an Allow header (RFC 9110 section 15.5.6), or 501. A 2xx, a 405 without Allow or a 5xx fails; another 4xx is a warning; a 401/403 is not judged.',
+  description: 'With --negative: a safe method the path does not document (GET where it documents none, else TRACE, sent without credentials) gets 405 with an Allow header (RFC 9110 section 15.5.6), or 501. A 2xx, a 405 without Allow or a 5xx fails; another 4xx, or an HTML page (the fallback page of a web app), is a warning; a 401/403 is not judged.',
   run({ response, negative, operation }) {
     const status = response.status;
     const method = negative.name;
@@ -25,6 +30,10 @@ export const unsupportedMethod: NegativeCheck = {
     if (status === 401 || status === 403) return skip(`answered ${status} to ${method} ${operation.path} (sent without credentials): it asks for credentials before it looks at the method`);
     if (status === 429) return skip(`answered 429 (rate limited) to ${method} ${operation.path}: not judged`);
     if (status >= 500) return fail(`answered ${status} to ${method} ${operation.path}, a method the document does not give this path: a server error instead of 405`, { expected, actual: String(status) });
+    if (status < 300 && /^text\/html\b/i.test(response.headers['content-type'] ?? '') && !documentsHtml(operation)) {
+      // A single-page web app answers every unknown GET with its index page: that is the app, not the API, serving it.
+      return warn(`answered ${status} with an HTML page to ${method} ${operation.path}, a method the document does not give this path (probably a web app's fallback page); RFC 9110 expects 405 with an Allow header`, { expected, actual: `${status} text/html` });
+    }
     if (status < 400) return fail(`answered ${status} to ${method} ${operation.path}, a method the document does not give this path: ${negative.reason}`, { expected, actual: String(status) });
     return warn(`answered ${status} to ${method} ${operation.path}, a method the document does not give this path; RFC 9110 expects 405 with an Allow header`, { expected, actual: String(status) });
   },

@@ -13,9 +13,10 @@ import type { CommandIo } from './run-command.js';
  */
 export function defectListing(): string[] {
   // One line per defect: a defect that trips two requirements of its profile lists both, comma-separated.
+  // A negative defect trips a generic check no requirement names: the check stands in its place.
   return DEFECTS.map((defect) => {
     const profiles = [...new Set(defect.trips.map((trip) => trip.profile))].join(',');
-    const requirements = [...new Set(defect.trips.map((trip) => trip.requirement))].join(',');
+    const requirements = [...new Set(defect.trips.map((trip) => trip.requirement ?? trip.check))].join(',');
     return [defect.name, profiles, requirements, defect.description].join('\t');
   });
 }

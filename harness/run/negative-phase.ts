@@ -62,6 +62,9 @@ export function planNegativePhase(sent: readonly SentProbe[], pathOnly: readonly
     methodsByPath.set(operation.path, methods);
   }
   const askedPaths = new Set<string>();
+  // `/events/search` may be served by a documented `GET /events/{name}`: then GET is documented there after all.
+  const getTemplates = context.allOperations.filter((o) => o.method === 'GET' || o.method === 'HEAD').map((o) => templatePattern(o.path));
+  const documentedGet = (plan: ReadyProbe) => getTemplates.some((pattern) => pattern.test(plan.concretePath.split('?')[0] ?? ''));
   const planned: Array<{ operation: OperationSpec; cases: NegativeCase[]; skipped?: string }> = [];
   for (const { plan, status } of sent) {
     const operation = plan.operation;
@@ -85,6 +88,7 @@ export function planNegativePhase(sent: readonly SentProbe[], pathOnly: readonly
   for (const plan of pathOnly) {
     if (askedPaths.has(plan.operation.path)) continue;
     askedPaths.add(plan.operation.path);
+    if (documentedGet(plan)) continue;
     const asked = unsupportedMethodCase(methodsByPath.get(plan.operation.path) ?? new Set(), plan);
     if (asked && selected.has(asked.check)) planned.push({ operation: plan.operation, cases: [asked] });
   }
@@ -121,6 +125,12 @@ export async function sendNegativeCases(operation: OperationSpec, cases: readonl
     const finding = judgeNegative(check, found, operation, exchange, context);
     context.record(operation, found.request, toResults(check.id, { ...finding, negative: found.mutation }, operation, exchange.evidence, context.requirements));
   }
+}
+
+/** A path template as a pattern over concrete paths: each `{name}` one non-empty segment. */
+function templatePattern(template: string): RegExp {
+  const source = template.split(/(\{[^{}]+\})/).map((part) => (/^\{[^{}]+\}$/.test(part) ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+  return new RegExp(`^${source}/?$`);
 }
 
 /**

@@ -28,9 +28,10 @@ function failures(report: Report): string[] {
 
 const prepared = new Map<string, Promise<PreparedRun>>();
 
-/** One prepared run per profile, reused for every supplier (the target is the only thing that differs). */
-function preparedFor(profile: string): Promise<PreparedRun> {
-  let found = prepared.get(profile);
+/** One prepared run per profile (and with or without --negative), reused for every supplier (the target is the only thing that differs). */
+function preparedFor(profile: string, negative = false): Promise<PreparedRun> {
+  const key = `${profile}${negative ? ' --negative' : ''}`;
+  let found = prepared.get(key);
   if (!found) {
     found = prepareRun({
       profile,
@@ -38,15 +39,17 @@ function preparedFor(profile: string): Promise<PreparedRun> {
       clientId: 'demo-client',
       clientSecret: CLIENT_SECRET,
       allowWrites: true,
+      // A negative defect shows only to --negative, with a budget that sends every case.
+      ...(negative ? { negative: { seed: 1, maxPerOperation: 100 } } : {}),
       ...(profile === 'data-export' ? { selection: { paths: TOUCH } } : {}),
     });
-    prepared.set(profile, found);
+    prepared.set(key, found);
   }
   return found;
 }
 
 async function runWithWrites(profile: string, defect?: Defect): Promise<Report> {
-  const base = await preparedFor(profile);
+  const base = await preparedFor(profile, defect?.runWith?.negative === true);
   const supplier = await startReferenceSupplier({ defects: defect ? [defect.name] : [], clientSecret: CLIENT_SECRET });
   try {
     const target = new URL(supplier.url);

@@ -11,11 +11,19 @@ function failures(report: Report): string[] {
   return [...new Set(report.results.filter((r) => r.status === 'fail').map((r) => `${r.check} ${r.requirement} ${r.operationId}`))].sort();
 }
 
-async function runAgainst(profile: string, defects: string[], allowWrites = false): Promise<Report> {
+async function runAgainst(profile: string, defects: string[], runWith: { allowWrites?: boolean; negative?: boolean } = {}): Promise<Report> {
   const supplier = await startReferenceSupplier({ defects });
   try {
     // The harness fetches its token from the profile's tokenUrl, as a user's run would.
-    return await run({ profile, target: supplier.url, clientId: supplier.clientId, clientSecret: supplier.clientSecret, allowWrites });
+    // A negative defect is run with --negative and a budget that sends every case, so the seed cannot hide it.
+    return await run({
+      profile,
+      target: supplier.url,
+      clientId: supplier.clientId,
+      clientSecret: supplier.clientSecret,
+      allowWrites: runWith.allowWrites === true,
+      ...(runWith.negative ? { negative: { seed: 1, maxPerOperation: 100 } } : {}),
+    });
   } finally {
     await supplier.close();
   }
@@ -52,12 +60,13 @@ for (const profile of BUNDLED_PROFILE_IDS.filter((id) => id !== 'baseline')) {
 for (const defect of DEFECTS.filter((d) => d.trips.every((trip) => known.has(trip.check) && !trip.check.startsWith('export-')))) {
   const profile = defect.trips[0]?.profile ?? 'baseline';
   t.test(`defect ${defect.name} (${profile}): ${defect.description}`, async (t) => {
-    const report = await runAgainst(profile, [defect.name], defect.runWith?.allowWrites === true);
+    const report = await runAgainst(profile, [defect.name], { allowWrites: defect.runWith?.allowWrites === true, negative: defect.runWith?.negative === true });
     const expected = [...new Set(defect.trips.map((trip) => `${trip.check} ${trip.requirement} ${trip.operationId}`))].sort();
     const caught = t.same(failures(report), expected, `fails exactly ${expected.join('; ')}`);
     matrix.push({ defect: defect.name, profile, caught });
     t.equal(report.summary.errors, 0, 'no evidence lost elsewhere');
-    const mustFail = defect.trips.some((trip) => report.requirements.find((r) => r.id === trip.requirement)?.level === 'MUST');
+    // A generic check no requirement names (the negative checks) stands at MUST.
+    const mustFail = defect.trips.some((trip) => trip.requirement === null || report.requirements.find((r) => r.id === trip.requirement)?.level === 'MUST');
     t.equal(report.summary.verdict, mustFail ? 'non-conformant' : 'conformant');
     for (const result of report.results.filter((r) => r.status === 'fail')) {
       t.ok(result.evidence?.curl.startsWith('curl '), `${result.check} on ${result.operationId} carries a curl line`);

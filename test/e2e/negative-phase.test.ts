@@ -69,7 +69,7 @@ const TODO_DOCUMENT = {
   info: { title: 'todo', version: '1.0.0' },
   paths: {
     '/todos': {
-      get: { operationId: 'listTodos', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array', items: { type: 'object' } } } } } } },
+      get: { operationId: 'listTodos', parameters: [{ name: 'X-Tenant', in: 'header', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array', items: { type: 'object' } } } } } } },
     },
     '/todos/{id}': {
       get: {
@@ -81,9 +81,12 @@ const TODO_DOCUMENT = {
   },
 };
 
-async function todoServer(t: Test, onBadId: (id: string) => { status: number; body: unknown }, onUnknown: { status: number; body: unknown }) {
+async function todoServer(t: Test, onBadId: (id: string) => { status: number; body: unknown }, onUnknown: { status: number; body: unknown }, tenantRequired = true) {
   const app = Fastify({ logger: false });
-  app.get('/todos', async () => [{ id: 1, title: 'one' }]);
+  app.get('/todos', async (request, reply) => {
+    if (tenantRequired && request.headers['x-tenant'] === undefined) return reply.code(400).send({ error: 'X-Tenant is required' });
+    return [{ id: 1, title: 'one' }];
+  });
   app.get<{ Params: { id: string } }>('/todos/:id', async (request, reply) => {
     const { id } = request.params;
     if (!/^[0-9]+$/.test(id)) {
@@ -111,9 +114,12 @@ t.test('a plain document: an undocumented 404 and 400 warn, a 500 on a non-numer
   t.match(about('negative-data-rejection')?.message, /rejected it, with 400 \(path id="abc": id must be of type integer; "abc" is not\)/);
   t.same(about('negative-data-rejection')?.negative, { location: 'path', name: 'id', mutation: 'wrong-type', value: 'abc', expect: 'reject', reason: 'id must be of type integer; "abc" is not' });
 
-  const leaky = await todoServer(t, (id) => ({ status: 500, body: { error: `SQLITE_ERROR near "${id}"` } }), { status: 200, body: {} });
+  t.equal(report.results.find((r) => r.check === 'missing-required-header')?.status, 'warn', 'the header is enforced, with an undocumented 400');
+
+  const leaky = await todoServer(t, (id) => ({ status: 500, body: { error: `SQLITE_ERROR near "${id}"` } }), { status: 200, body: '' }, false);
   const bad = await run({ profile: leaky.profile, target: leaky.url, negative: { seed: 1 } });
-  t.same(bad.results.filter((r) => r.status === 'fail').map((r) => r.check).sort(), ['negative-data-rejection', 'unknown-id']);
+  t.same(bad.results.filter((r) => r.status === 'fail').map((r) => r.check).sort(), ['missing-required-header', 'negative-data-rejection', 'unknown-id']);
+  t.match(bad.results.find((r) => r.check === 'missing-required-header')?.message, /accepted a request without a required header \(header X-Tenant left out\) with 200/);
   t.match(bad.results.find((r) => r.check === 'negative-data-rejection' && r.status === 'fail')?.message, /answered 500 to invalid data \(path id="abc"\)/);
   t.match(bad.results.find((r) => r.check === 'unknown-id' && r.status === 'fail')?.message, /answered 200 with an empty body for an id it does not have/);
 });

@@ -83,7 +83,8 @@ t.test('each non-baseline defect changes only what it says', async (t) => {
   const clean = await probeSupplier({ records: 25 });
   // Export defects change the export's files and manifest, which this probe does not read: export.test.ts shows their symptoms.
   // Write defects show only to writes (incident-writes.test.ts); to this read-only probe they change nothing.
-  const planted = DEFECTS.filter((defect) => defect.trips.some((trip) => trip.profile !== 'baseline') && !defect.trips.every((trip) => trip.check.startsWith('export-')) && !defect.runWith?.allowWrites);
+  // A negative defect (runWith.negative) leaves every valid request's answer as it was: it shows only to --negative (detection-matrix.test.ts).
+  const planted = DEFECTS.filter((defect) => defect.trips.some((trip) => trip.profile !== 'baseline') && !defect.trips.every((trip) => trip.check.startsWith('export-')) && !defect.runWith?.allowWrites && !defect.runWith?.negative);
   t.ok(planted.length >= 30, `${planted.length} defects beyond the baseline seven`);
   for (const defect of planted) {
     await t.test(defect.name, async (t) => {
@@ -110,6 +111,6 @@ t.test('--list-defects prints name, profile, requirement and description, tab-se
   const lines = out.trimEnd().split('\n');
   t.same(lines, defectListing());
   t.equal(lines.length, DEFECTS.length, 'one line per defect');
-  for (const line of lines) t.match(line, /^[a-z0-9-]+\t[a-z-]+\t[A-Z]+-\d{2}(,[A-Z]+-\d{2})*\t[^\t\n]+$/, line);
+  for (const line of lines) t.match(line, /^[a-z0-9-]+\t[a-z-]+\t([A-Z]+-\d{2}|[a-z-]+)(,[A-Z]+-\d{2})*\t[^\t\n]+$/, line);
   t.ok(lines.includes(`gender-as-word\tpole-exchange\tPOLE-02\t${DEFECTS.find((d) => d.name === 'gender-as-word')?.description}`));
 });

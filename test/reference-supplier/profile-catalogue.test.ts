@@ -132,6 +132,11 @@ for (const id of BUNDLED_PROFILE_IDS) {
     for (const defect of DEFECTS) {
       for (const trip of defect.trips.filter((trip) => trip.profile === id)) {
         t.ok(trip.operationId === '(service)' || operationIds.has(trip.operationId), `${defect.name}: ${trip.operationId} is in ${id}`);
+        if (trip.requirement === null) {
+          // A generic check of the negative phase, which no requirement names.
+          t.ok(defect.runWith?.negative, `${defect.name}: a trip without a requirement is a negative defect`);
+          continue;
+        }
         const requirement = requirements.find((r) => r['id'] === trip.requirement);
         t.ok((requirement?.['checks'] as string[] | undefined)?.includes(trip.check), `${defect.name}: ${trip.requirement} is verified by ${trip.check}`);
       }
