@@ -79,7 +79,8 @@ export function createWebPlugin(options: WebPluginOptions): (app: FastifyInstanc
 
   return async function webPlugin(app: FastifyInstance): Promise<void> {
     const streams = createProgressStreams(port, options.progress);
-    app.addHook('onClose', async () => streams.closeAll());
+    // Before the server stops accepting: open streams would otherwise hold close() until their runs end.
+    app.addHook('preClose', async () => streams.closeAll());
 
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: CLAIMS_LIMIT_BYTES }, (request, body, done) => {
       const text = body as string;
