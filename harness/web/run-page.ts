@@ -30,7 +30,8 @@ export function renderRunPage(context: PageContext, run: RunView, events: readon
     `<p class="kicker">Run ${htmlText(run.id, 80)}</p>`,
     `<h1>${htmlText(run.supplierName, 200)}${run.selfTest ? ' <span class="muted">(self-test)</span>' : ''}</h1>`,
     '<dl class="facts">',
-    `<dt>Evaluation</dt><dd><a href="/evaluations/${seg(run.evaluationId)}">Back to the evaluation</a></dd>`,
+    // A supplier account has no evaluation page: it would be a link to a 404.
+    context.account?.role === 'supplier' ? '' : `<dt>Evaluation</dt><dd><a href="/evaluations/${seg(run.evaluationId)}">Back to the evaluation</a></dd>`,
     `<dt>Supplier</dt><dd><a href="/suppliers/${seg(run.supplierId)}">History of ${htmlText(run.supplierName, 200)}</a></dd>`,
     `<dt>Profile</dt><dd>${htmlText(run.profile, 100)}</dd>`,
     `<dt>Queued</dt><dd>${when(run.queuedAt)}</dd>`,

@@ -5,50 +5,16 @@
  * process, through the database) and the compare matrix must show the
  * planted defect failed for its supplier only.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import t from 'tap';
 import { startReferenceSupplier } from '../../fixtures/reference-supplier/start-reference-supplier.js';
-import { packageRoot } from '../../harness/package-root.js';
-import { boundedBy } from '../support/bounds.js';
 import { postgresForTests } from '../support/postgres.js';
 import { TEST_SECRET_KEY } from '../support/service.js';
+import { startCli } from '../support/worker-process.js';
 import { assertAccessible, CHROMIUM, launchChromium, newContext, signIn, watchRun } from '../support/workspace-browser.js';
 import { startWorkspace } from '../support/workspace-service.js';
 
 const EVALUATOR = { email: 'panel@force.example', password: 'a long enough passphrase' };
-
-/** A `worker` process; resolves with its id once it says it is ready. */
-async function startWorker(env: NodeJS.ProcessEnv): Promise<{ id: string; process: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(packageRoot(), 'harness', 'cli', 'bin.ts'), 'worker', '--concurrency', '1'], {
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
-  const lines = createInterface({ input: child.stdout! });
-  const id = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker not ready: ${stderr}`)), boundedBy(60_000));
-    lines.on('line', (line) => {
-      const match = /^worker (\S+) ready$/.exec(line);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`worker exited (${code}): ${stderr}`)));
-  });
-  return { id, process: child };
-}
-
-async function stopWorker(worker: { process: ChildProcess }): Promise<void> {
-  if (worker.process.exitCode !== null) return;
-  const exited = new Promise((resolve) => worker.process.once('exit', resolve));
-  worker.process.kill('SIGTERM');
-  await exited;
-}
 
 if (!existsSync(CHROMIUM)) {
   t.test('workspace on PostgreSQL in Chromium', { skip: `${CHROMIUM} not found` }, async () => undefined);
@@ -65,8 +31,12 @@ if (!existsSync(CHROMIUM)) {
     const workspace = await startWorkspace({ env });
     t.teardown(() => workspace.close());
     t.equal(workspace.service.worker, undefined, 'the service itself executes no run');
-    const workers = await Promise.all([startWorker(env), startWorker(env)]);
-    t.teardown(() => Promise.all(workers.map(stopWorker)));
+    const workers = await Promise.all(
+      [1, 2].map(async () => {
+        const worker = startCli(t, ['worker', '--concurrency', '1'], env);
+        return { id: /^worker (\S+) ready$/.exec(await worker.line(/^worker \S+ ready$/))![1]! };
+      }),
+    );
     await workspace.createAccount({ ...EVALUATOR, role: 'evaluator' });
 
     const browser = await launchChromium();

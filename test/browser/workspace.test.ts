@@ -201,7 +201,12 @@ async function workspaceTests(): Promise<void> {
     t.notMatch(await page.content(), /Vendor B/, 'the other supplier is not named anywhere');
     await assertAccessible(t, page, 'supplier home');
 
-    t.equal((await context.request.get(`${base}/runs/${ids.runA}`)).status(), 200, 'its own run is visible');
+    await page.goto(`${base}/runs/${ids.runA}`);
+    t.match(await page.locator('#verdict').innerText(), /^CONFORMANT/, 'its own run is visible, with its verdict');
+    const ownLinks = await page.locator('main a').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+    for (const link of ownLinks) t.equal((await context.request.get(`${base}${link.split('#')[0]}`)).status(), 200, `${link}: every link on its run page opens`);
+    await assertAccessible(t, page, 'supplier\'s own run page');
+    await page.goto(`${base}/suppliers/${ids.supplierA}`);
     const unknownRun = await context.request.get(`${base}/runs/00000000-0000-4000-8000-000000000000`);
     t.equal(unknownRun.status(), 404);
     const guessed = [
