@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t, { type Test } from 'tap';
+
+const root = join(import.meta.dirname, '..', '..');
+const bin = join(root, 'harness', 'cli', 'bin.ts');
+const small = join(root, 'test', 'documents', 'small', 'openapi.yaml');
+
+/** Run the CLI in its own process and list the packages it loaded (CommonJS ones, as they are in require.cache). */
+function packagesLoaded(t: Test, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; packages: Set<string> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'loaded-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const hook = join(dir, 'list-loaded.cjs');
+  const list = join(dir, 'loaded.json');
+  writeFileSync(hook, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, JSON.stringify(Object.keys(require.cache))));\n`);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--require', hook, '--import', 'tsx', bin, ...args], { cwd: root, env: { ...process.env, ...env }, stdio: 'ignore' });
+    child.on('close', async (code) => {
+      const { readFileSync } = await import('node:fs');
+      const files = JSON.parse(readFileSync(list, 'utf8')) as string[];
+      const packages = new Set(files.flatMap((file) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1] ?? []));
+      resolve({ code, packages });
+    });
+  });
+}
+
+t.test('a dry run loads neither the HTTP client nor the validator it does not use', async (t) => {
+  const cache = { INTEROP_CACHE_DIR: join(t.testdir(), 'cache') };
+  const first = await packagesLoaded(t, ['run', '--profile', small, '--target', 'http://127.0.0.1:9', '--dry-run'], cache);
+  t.equal(first.code, 0);
+  t.ok(first.packages.has('@apidevtools/swagger-parser'), 'the first run checks the document');
+  for (const name of ['undici', 'ajv-formats', 'swagger2openapi']) t.notOk(first.packages.has(name), `${name} not loaded`);
+  const second = await packagesLoaded(t, ['run', '--profile', small, '--target', 'http://127.0.0.1:9', '--dry-run'], cache);
+  t.equal(second.code, 0);
+  t.notOk(second.packages.has('@apidevtools/swagger-parser'), 'the second run takes the check from the cache and never loads the checker');
+});
+
+t.test('--help and --version load none of the engine\'s dependencies', async (t) => {
+  for (const args of [['--help'], ['--version']]) {
+    const { code, packages } = await packagesLoaded(t, args);
+    t.equal(code, 0);
+    const heavy = ['undici', 'ajv', 'ajv-formats', 'yaml', '@apidevtools/swagger-parser', 'swagger2openapi', 'fastify'].filter((name) => packages.has(name));
+    t.same(heavy, [], `${args[0]} loads none of them`);
+  }
+});
