@@ -1,4 +1,5 @@
 import type { Account, Evaluation, Run, Supplier } from './domain.js';
+import { isUuid } from './ids.js';
 import type { Queryable } from './store/database.js';
 import { isMember } from './store/accounts-repository.js';
 import { evaluationById, listEvaluations } from './store/evaluations-repository.js';
@@ -110,9 +111,4 @@ export function createAccessPolicy(db: Queryable): AccessPolicy {
     },
     supplierScope: (actor) => (actor.role === 'supplier' ? (actor.supplierId ?? '00000000-0000-0000-0000-000000000000') : undefined),
   };
-}
-
-/** Ids are UUIDs; anything else is simply not found (and never reaches SQL as a malformed uuid). */
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }

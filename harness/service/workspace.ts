@@ -3,6 +3,7 @@ import { generateSigningKeys, listBundledProfiles, type Report } from '../index.
 import { AccessDenied, type AccessPolicy, type Actor } from './access-policy.js';
 import { buildCompareMatrix, type CompareMatrix } from './compare-matrix.js';
 import type { Account, AuditEntry, Evaluation, Role, Run, Supplier, SupplierAuth, SupplierAuthKind } from './domain.js';
+import { isUuid } from './ids.js';
 import { InvalidInput } from './invalid-input.js';
 import { hashPassword } from './passwords.js';
 import type { ProgressHub } from './queue/progress-hub.js';
@@ -169,7 +170,7 @@ export function createWorkspace(deps: WorkspaceDeps) {
     async listRuns(actor: Actor, evaluationId: string, supplierId?: string): Promise<Run[]> {
       await policy.evaluation(actor, evaluationId, 'view');
       const scope = policy.supplierScope(actor);
-      if (scope !== undefined && supplierId !== undefined && supplierId !== scope) throw new AccessDenied(404, 'supplier not found');
+      if (supplierId !== undefined && (!isUuid(supplierId) || (scope !== undefined && supplierId !== scope))) throw new AccessDenied(404, 'supplier not found');
       return listRuns(db, { evaluationId, ...(scope ?? supplierId ? { supplierId: scope ?? supplierId } : {}) });
     },
 

@@ -29,4 +29,9 @@ t.test('bad requests answer problem details naming the field', async (t) => {
   t.equal(badAuth.status, 400);
   t.notMatch(badAuth.text, 'secret-value-123', 'refused credentials are not echoed either');
   t.equal((await admin('GET', '/api/nowhere')).status, 404);
+  // Malformed ids are simply not found, never a database error.
+  t.equal((await admin('GET', '/api/runs/not-a-uuid')).status, 404);
+  t.equal((await admin('GET', `/api/evaluations/${evaluation.id}/runs?supplier=not-a-uuid`)).status, 404);
+  t.equal((await admin('POST', '/api/tokens', { account: 'not-a-uuid' })).status, 404);
+  t.equal((await admin('POST', `/api/evaluations/${evaluation.id}/members`, { account: 'not-a-uuid' })).status, 400);
 });

@@ -4,10 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { startReferenceSupplier } from '../../fixtures/reference-supplier/start-reference-supplier.js';
+import { embeddedDataDir } from '../support/pglite-template.js';
 import { postgresForTests } from '../support/postgres.js';
 import { runCli } from '../support/run-cli.js';
 import { apiClient, TEST_SECRET_KEY, waitForRun } from '../support/service.js';
 import { startCli } from '../support/worker-process.js';
+
+// One PostgreSQL for the file (a private cluster when CI did not provide one): starting a cluster is the slow part.
+const pgdb = await postgresForTests(t);
 
 t.test('bad configuration is exit 2 with one line and no stack', async (t) => {
   const unreachable = await runCli(['serve', '--port', '0'], { env: { DATABASE_URL: 'postgres://user:hunter2-password@127.0.0.1:1/interop', INTEROP_SECRET_KEY: TEST_SECRET_KEY } });
@@ -35,6 +39,7 @@ t.test('the help lists serve and worker', async (t) => {
 t.test('embedded: `serve` prints `listening <url>` first, keeps a generated key 0600 and answers the API', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'interop-serve-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  await embeddedDataDir(join(dir, 'data'));
   const serve = startCli(t, ['serve', '--port', '0', '--data', join(dir, 'data')], { INTEROP_BOOTSTRAP_TOKEN: 'embedded-bootstrap-token' });
   const line = await serve.line(/^listening /);
   t.match(serve.stdout().split('\n')[0], /^listening http:\/\/127\.0\.0\.1:\d+$/, 'the first stdout line');
@@ -42,6 +47,9 @@ t.test('embedded: `serve` prints `listening <url>` first, keeps a generated key 
   t.equal(statSync(join(dir, 'data', 'secret.key')).mode & 0o777, 0o600, 'generated key is 0600');
   t.match(serve.stderr(), /generated one into .*secret\.key/, 'and says so');
   t.notMatch(serve.stderr(), readFileSync(join(dir, 'data', 'secret.key'), 'utf8').trim(), 'never printing the key');
+  const second = await runCli(['serve', '--port', '0', '--data', join(dir, 'data')]);
+  t.equal(second.code, 2, 'a second serve on the same data folder is refused');
+  t.match(second.stderr, /in use by another interop-harness process \(pid \d+\).*\[DATA_DIR_UNUSABLE\]\n$/);
   const me = await apiClient(url, 'embedded-bootstrap-token')('GET', '/api/me');
   t.equal(me.body.role, 'admin', 'the bootstrap token is an admin token');
   serve.child.kill('SIGTERM');
@@ -49,7 +57,6 @@ t.test('embedded: `serve` prints `listening <url>` first, keeps a generated key 
 });
 
 t.test('dogfood: the harness passes the service\'s own OpenAPI document in generic mode with zero failures', async (t) => {
-  const pgdb = await postgresForTests(t);
   if ('skip' in pgdb) return t.plan(0, pgdb.skip);
   const token = 'dogfood-bootstrap-token-0123456789';
   const serve = startCli(t, ['serve', '--port', '0', '--worker'], { DATABASE_URL: pgdb.url, INTEROP_SECRET_KEY: TEST_SECRET_KEY, INTEROP_BOOTSTRAP_TOKEN: token });
@@ -77,10 +84,10 @@ t.test('dogfood: the harness passes the service\'s own OpenAPI document in gener
   t.equal(run.code, 0, 'exit 0');
   t.notMatch(readFileSync(join(out, 'report.json'), 'utf8'), token, 'the service token is redacted from the report');
   t.notMatch(readFileSync(join(out, 'report.json'), 'utf8'), supplier.clientSecret, 'no supplier secret reaches a response');
+  t.notOk(serve.stderr().includes(supplier.clientSecret) || serve.stdout().includes(supplier.clientSecret), "the supplier's secret is not in the service's output");
 });
 
 t.test('a port in use is LISTEN_FAILED, exit 2', async (t) => {
-  const pgdb = await postgresForTests(t);
   if ('skip' in pgdb) return t.plan(0, pgdb.skip);
   const blocker = createServer();
   await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

@@ -88,6 +88,16 @@ export async function evaluationFlow(t: Test, service: TestService) {
   t.ok(auditLog.body.entries.some((e: { action: string }) => e.action === 'supplier.added'), 'the audit log records who added suppliers');
   t.notOk(auditLog.text.includes(good.clientSecret) || auditLog.text.includes(bad.clientSecret), 'no client secret in the audit log');
   t.ok(readdirSync(dir).length >= 5);
+  // At rest: no table holds a client secret or a private key in the clear.
+  const { rows } = await service.service.context.db.query<{ row: string }>(
+    `SELECT row_to_json(x)::text AS row FROM suppliers x UNION ALL SELECT row_to_json(x)::text FROM evaluations x
+     UNION ALL SELECT row_to_json(x)::text FROM audit_log x UNION ALL SELECT row_to_json(x)::text FROM runs x
+     UNION ALL SELECT row_to_json(x)::text FROM run_events x UNION ALL SELECT row_to_json(x)::text FROM run_artifacts x`,
+  );
+  const stored = rows.map((r) => r.row).join('\n');
+  t.notOk(stored.includes(good.clientSecret) || stored.includes(bad.clientSecret), 'no client secret stored in the clear');
+  t.notMatch(stored, /PRIVATE KEY/, 'no signing key stored in the clear');
+  t.notOk(service.notes.join('\n').includes(good.clientSecret), 'nor in what the service logs');
   return { evaluation, supplierA, supplierB, runA, runB, secrets: [good.clientSecret, bad.clientSecret] };
 }
 

@@ -6,6 +6,7 @@ import type { Test } from 'tap';
 import { buildApp, type ServicePlugin } from '../../harness/service/app.js';
 import { openService, type OpenService } from '../../harness/service/open-service.js';
 import { listen } from './listen.js';
+import { embeddedDataDir } from './pglite-template.js';
 
 export interface TestService {
   url: string;
@@ -32,7 +33,7 @@ export async function startTestService(
   if (!options.databaseUrl && !dataDir) {
     const dir = mkdtempSync(join(tmpdir(), 'interop-service-'));
     t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-    dataDir = join(dir, 'data');
+    dataDir = await embeddedDataDir(join(dir, 'data'));
   }
   const notes: string[] = [];
   const env: NodeJS.ProcessEnv = { INTEROP_BOOTSTRAP_TOKEN: adminToken, ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl, INTEROP_SECRET_KEY: TEST_SECRET_KEY } : {}), ...options.env };

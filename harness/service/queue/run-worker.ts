@@ -4,7 +4,7 @@ import { isHarnessError } from '../../index.js';
 import type { RunProgress } from '../domain.js';
 import type { SecretBox } from '../secret-box.js';
 import type { Database } from '../store/database.js';
-import { failRun, finishRun, heartbeat, markRunning, oldQueuedRuns, requeueRun, runById, setJob, staleRuns } from '../store/runs-repository.js';
+import { failRun, finishRun, heartbeat, markRunning, oldQueuedRuns, releaseRun, requeueRun, runById, setJob, staleRuns } from '../store/runs-repository.js';
 import { executeRun } from './execute-run.js';
 import type { ProgressHub } from './progress-hub.js';
 import { RUN_JOB_OPTIONS, RUN_QUEUE } from './run-queue.js';
@@ -31,7 +31,7 @@ export interface RunWorker {
   readonly id: string;
   /** Finds orphaned runs now (also done at start and every `staleSeconds / 2`). */
   sweep(): Promise<void>;
-  /** Stops taking jobs, aborts runs in flight (they are requeued by the next sweep) and returns. */
+  /** Stops taking jobs, aborts the runs in flight and hands them back to the queue (not counted as an attempt). */
   stop(): Promise<void>;
 }
 
@@ -53,7 +53,7 @@ export async function startRunWorker(options: RunWorkerOptions): Promise<RunWork
   const heartbeatMs = (options.heartbeatSeconds ?? 5) * 1000;
   const staleSeconds = options.staleSeconds ?? 60;
   const log = options.log ?? (() => {});
-  const inFlight = new Set<AbortController>();
+  const inFlight = new Map<AbortController, { runId: string; jobId: string }>();
   let stopping = false;
 
   async function handle(job: PgBoss.Job<{ runId: string }>): Promise<void> {
@@ -63,7 +63,7 @@ export async function startRunWorker(options: RunWorkerOptions): Promise<RunWork
     const scope = { runId, evaluationId: run.evaluationId, supplierId: run.supplierId };
     await hub.publish({ ...scope, type: 'started', data: { attempt: run.attempts, worker: id } });
     const controller = new AbortController();
-    inFlight.add(controller);
+    inFlight.set(controller, { runId, jobId: job.id });
     let latest: RunProgress = {};
     let lastPublished = Promise.resolve();
     const beat = setInterval(() => void heartbeat(db, runId, job.id, latest).catch(() => {}), heartbeatMs);
@@ -142,8 +142,13 @@ export async function startRunWorker(options: RunWorkerOptions): Promise<RunWork
     async stop() {
       stopping = true;
       clearInterval(sweeper);
-      for (const controller of inFlight) controller.abort();
       await boss.offWork(RUN_QUEUE);
+      for (const [controller, { runId, jobId }] of inFlight) {
+        controller.abort();
+        // Another worker (or this one, restarted) takes it up; if this fails, the sweep does it later.
+        const newJobId = await boss.send(RUN_QUEUE, { runId }, RUN_JOB_OPTIONS).catch(() => null);
+        if (newJobId && !(await releaseRun(db, runId, jobId, newJobId).catch(() => false))) await boss.cancel(RUN_QUEUE, newJobId).catch(() => {});
+      }
     },
   };
 }

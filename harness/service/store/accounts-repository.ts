@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Account, Role } from '../domain.js';
 import type { Queryable } from './database.js';
 import { iso } from './rows.js';
+import { isUuid } from '../ids.js';
 import { API_TOKEN_PREFIX, newSecretToken, sha256Hex } from '../tokens.js';
 
 const ACCOUNT_COLUMNS = 'id, email, name, role, supplier_id, created_at, disabled_at';
@@ -39,6 +40,7 @@ export async function createAccount(
 }
 
 export async function accountById(db: Queryable, id: string): Promise<Account | undefined> {
+  if (!isUuid(id)) return undefined;
   const { rows } = await db.query(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id = $1`, [id]);
   return rows[0] ? toAccount(rows[0]) : undefined;
 }

@@ -1,5 +1,5 @@
-import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { HarnessError } from '../../index.js';
@@ -30,12 +30,14 @@ async function openEmbedded(dataDir: string): Promise<Database> {
   } catch (error) {
     throw new HarnessError('DATA_DIR_UNUSABLE', `cannot create the data folder ${dataDir}: ${(error as Error).message}`, { cause: error });
   }
+  const releaseLock = await lockDataDir(dataDir);
   let db: PGlite;
   try {
     db = await PGlite.create(`${dataDir}/pgdata`);
     await db.query('SELECT 1');
   } catch (error) {
-    throw new HarnessError('DATA_DIR_UNUSABLE', `cannot open the embedded database in ${dataDir} (is another serve using it?): ${(error as Error).message}`, { cause: error });
+    await releaseLock();
+    throw new HarnessError('DATA_DIR_UNUSABLE', `cannot open the embedded database in ${dataDir}: ${(error as Error).message}`, { cause: error });
   }
   const query: Queryable['query'] = async (sql, params) => db.query(sql, params as unknown[] | undefined) as never;
   return {
@@ -53,8 +55,47 @@ async function openEmbedded(dataDir: string): Promise<Database> {
       const unlisten = await db.listen(channel, onPayload);
       return async () => unlisten();
     },
-    close: () => db.close(),
+    async close() {
+      await db.close();
+      await releaseLock();
+    },
   };
+}
+
+/** The lock file that keeps a second process off an embedded database (PGlite has one writer and no lock of its own). */
+const LOCK_FILE = 'serve.lock';
+
+/**
+ * Takes `<dataDir>/serve.lock` holding this process's pid; a lock whose process
+ * is gone (a crash) is taken over. Returns the function that releases it.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const path = join(dataDir, LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await writeFile(path, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+      return async () => {
+        await rm(path, { force: true });
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new HarnessError('DATA_DIR_UNUSABLE', `cannot write ${path}: ${(error as Error).message}`, { cause: error });
+    }
+    const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+      throw new HarnessError('DATA_DIR_UNUSABLE', `the data folder ${dataDir} is in use by another interop-harness process (pid ${pid}); stop it, or give serve another --data`);
+    }
+    await rm(path, { force: true });
+  }
+  throw new HarnessError('DATA_DIR_UNUSABLE', `cannot lock the data folder ${dataDir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function openPostgres(databaseUrl: string): Promise<Database> {

@@ -127,6 +127,16 @@ export async function requeueRun(db: Queryable, runId: string, oldJobId: string 
   return rows.length > 0;
 }
 
+/** Hands a run its worker is leaving (a graceful stop) back to the queue, without counting the attempt. */
+export async function releaseRun(db: Queryable, runId: string, jobId: string, newJobId: string): Promise<boolean> {
+  const { rows } = await db.query(
+    `UPDATE runs SET status = 'queued', job_id = $3, worker = NULL, heartbeat_at = NULL, progress = '{}'::jsonb, attempts = greatest(attempts - 1, 0)
+      WHERE id = $1 AND job_id = $2 AND status = 'running' RETURNING id`,
+    [runId, jobId, newJobId],
+  );
+  return rows.length > 0;
+}
+
 /** Runs whose worker stopped reporting: running with a heartbeat older than `staleSeconds`. */
 export async function staleRuns(db: Queryable, staleSeconds: number): Promise<Array<{ id: string; jobId: string | null; attempts: number }>> {
   const { rows } = await db.query<{ id: string; job_id: string | null; attempts: number }>(
