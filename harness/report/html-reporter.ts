@@ -336,7 +336,7 @@ function renderFinding(result: CheckResult, index: number): string {
     `<p class="message">${htmlText(result.message)}</p>`,
     renderFindingDetail(result),
     renderTranscript(result.evidence),
-    ...(result.id === undefined ? [] : [`<p class="curl-label">Replay it (fresh credentials, same check):</p><pre class="curl">${htmlText(replayCommandLine(result.id))}</pre>`]),
+    ...(result.id === undefined ? [] : [`<p class="curl-label">Replay it (fresh credentials, same check):</p><pre class="replay">${htmlText(replayCommandLine(result.id))}</pre>`]),
     `<p class="muted">report.json: <code>results[${index}]</code></p>`,
     '</article>',
   ].join('\n');

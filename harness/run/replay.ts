@@ -96,6 +96,8 @@ export async function replay(options: ReplayOptions): Promise<ReplayOutcome> {
   const { report } = options;
   const chosen = chooseResults(report, options.resultIds);
   const target = options.target ?? report.target.url;
+  // Nothing failed: nothing to load or send (the profile may not even be at hand).
+  if (chosen.length === 0) return { target, profile: { id: report.profile.id, version: report.profile.version }, warnings: [], replayed: [] };
   const prepared = await prepareReplay(options, target);
   const { profile } = prepared;
   const warnings: string[] = [];
@@ -104,7 +106,6 @@ export async function replay(options: ReplayOptions): Promise<ReplayOutcome> {
   }
   for (const warning of prepared.warnings) if (warning.code === 'credentials-missing') warnings.push(warning.message);
   const outcome: ReplayOutcome = { target: prepared.options.target.href, profile: { id: profile.info.id, version: profile.info.version }, warnings, replayed: [] };
-  if (chosen.length === 0) return outcome;
 
   const token = await clientCredentialsToken(prepared);
   // A fetched token is a secret like any other: redacted wherever the supplier echoes it.
@@ -292,6 +293,13 @@ function credentialMode(negative: NegativeMutation | undefined): CredentialMode 
 const NO_CREDENTIALS: AppliedCredentials = { headers: {}, query: {}, cookies: {} };
 
 /**
+ * Headers about the connection, which the HTTP client sets itself: a run never
+ * records them, and one in an edited report (a `Host` naming another site
+ * behind the same address) is not sent.
+ */
+const CONNECTION_HEADERS = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive', 'upgrade', 'te', 'trailer', 'expect', 'proxy-connection']);
+
+/**
  * The recorded request, for the replay target, with fresh credentials. Every
  * place a credential sat (Authorization, sensitive headers, the document's
  * apiKey parameters, a `${VAR}` or `[redacted]` value) is emptied and refilled
@@ -345,7 +353,7 @@ function rebuildRequest(recorded: RequestEvidence, operation: OperationSpec, inp
       recordedCookie = value;
       continue;
     }
-    if (Object.hasOwn(fresh.headers, name) || Object.hasOwn(userHeaders, name)) continue;
+    if (Object.hasOwn(fresh.headers, name) || Object.hasOwn(userHeaders, name) || CONNECTION_HEADERS.has(name)) continue;
     if (name === 'authorization' || name === 'proxy-authorization' || isSensitiveHeader(name) || isSchemeParameter(credentials, 'header', name) || value.includes(REDACTED) || PLACEHOLDER.test(value)) {
       credentialPlace(`header ${name}`);
       continue;

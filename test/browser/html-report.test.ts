@@ -119,6 +119,7 @@ async function browserTests(): Promise<void> {
     await transcript.locator('summary').click();
     t.ok(await transcript.locator('pre').first().isVisible(), 'opens without script');
     t.ok(await findings.first().locator('pre.curl').isVisible(), 'curl line visible to copy');
+    t.match(await findings.first().locator('pre.replay').innerText(), /^interop-harness replay report\.json --result \S+\/1$/, 'the replay command beside it');
 
     const headings = await page.locator('h2').allInnerTexts();
     // Failures come straight after the verdict, then the claims ledger (the run read the supplier's

@@ -266,6 +266,16 @@ t.test('no request reaches another origin: not a recorded URL elsewhere, not a r
   t.match(forged.stdout, /^NOT REPLAYED +response-schema\/GET\/listItems\/1$/m);
   t.match(forged.stdout, /why: +the recorded URL is not on the report's target origin/);
   t.equal(elsewhere.seen.length, 0, 'the other origin got nothing');
+
+  // A report edited to name another site in Host: the request goes to the target, as the target.
+  const hosted = JSON.parse(readFileSync(file, 'utf8')) as { results: Array<{ status: string; evidence?: { request: { headers: Record<string, string> } } }> };
+  for (const result of hosted.results) if (result.status === 'fail' && result.evidence) result.evidence.request.headers.host = 'evil.example';
+  writeFileSync(join(dir, 'hosted.json'), JSON.stringify(hosted));
+  const seenBefore = api.seen.length;
+  const viaHost = await runCli(['replay', 'hosted.json', ...credentials], { env, cwd: dir });
+  t.equal(viaHost.code, 1, viaHost.stdout + viaHost.stderr);
+  const sentHost = api.seen.slice(seenBefore).map((r) => (JSON.parse(r.raw) as { headers: { host?: string } }).headers.host);
+  t.same(sentHost, [new URL(api.url).host], 'Host names the target, not the edited value');
 });
 
 t.test("the report's profile is found where the report says, or given with --profile; one that is gone is exit 2 saying so", async (t) => {

@@ -49,7 +49,7 @@ t.test('a real-looking report: verdict, facts, principle sections, requirement t
   t.equal(html.match(/<details class="transcript">/g)?.length, 5, 'each transcript collapsible without script');
   t.match(html, /<pre class="curl">curl -H &#39;accept: application\/json&#39; -H &#39;authorization: Bearer \[redacted\]&#39;/, 'copy-as-curl line, redacted');
   for (const result of buildSampleReport().results.filter((r) => r.status === 'fail' || r.status === 'error')) {
-    t.ok(html.includes(`<pre class="curl">interop-harness replay report.json --result ${result.id}</pre>`), `the replay command beside the curl line of ${result.id}`);
+    t.ok(html.includes(`<pre class="replay">interop-harness replay report.json --result ${result.id}</pre>`), `the replay command beside the curl line of ${result.id}`);
   }
   t.match(html, /Sustainability<\/h2>.*PNC-API-003/s, 'the cache-headers requirement is under Sustainability');
   t.match(html, /Security<\/h2>.*Transport and headers.*security-headers/s, 'the generic security-headers check is under Security');
