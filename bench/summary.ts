@@ -58,16 +58,19 @@ for (const module of modules) {
   process.stderr.write(`${module.id} bench took ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
 }
 
-const width = Math.max(6, ...rows.map((r) => r.name.length));
+// One screen: a long figure name is cut (each module's own output has it whole).
+const NAME_WIDTH = 52;
+const shown = (name: string): string => (name.length > NAME_WIDTH ? `${name.slice(0, NAME_WIDTH - 1)}…` : name);
+const width = Math.max(6, ...rows.map((r) => shown(r.name).length));
 console.log('');
 console.log(`${'figure'.padEnd(width)}  ratio  target   met  detail`);
 for (const row of rows) {
   if ('missing' in row) {
-    console.log(`${row.name.padEnd(width)}      -       -     -  ${row.missing}`);
+    console.log(`${shown(row.name).padEnd(width)}      -       -     -  ${row.missing}`);
     continue;
   }
   const target = `${row.better === 'higher' ? '>=' : '<='}${row.target.toFixed(2)}`;
-  console.log(`${row.name.padEnd(width)}  ${row.ratio.toFixed(2).padStart(5)}  ${target.padStart(6)}  ${(meetsTarget(row) ? 'yes' : 'NO').padStart(4)}  ${row.detail}`);
+  console.log(`${shown(row.name).padEnd(width)}  ${row.ratio.toFixed(2).padStart(5)}  ${target.padStart(6)}  ${(meetsTarget(row) ? 'yes' : 'NO').padStart(4)}  ${row.detail}`);
 }
 const figures = rows.filter((r): r is BenchFigure => !('missing' in r));
 console.log(`${figures.filter(meetsTarget).length} of ${figures.length} figures meet their target (ratios: harness over its baseline, same run, same machine)`);
