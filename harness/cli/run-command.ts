@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { shellQuote } from '../http/curl.js';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { HarnessError } from '../errors.js';
 import type { Report } from '../report/report-types.js';
@@ -347,6 +348,9 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
     if (signingKey !== undefined) files.push(await writeSignature(context.outDir, report, signingKey));
     await terminal.finish?.(report, context);
     for (const file of files) io.stdout.write(`report written: ${sanitizeTerminalText(file)}\n`);
+    // The one command a supplier fixing a failure needs next, with the path it was written to.
+    const jsonFile = files.find((file) => basename(file) === JSON_REPORT_FILE);
+    if (jsonFile !== undefined && report.summary.failed > 0) io.stdout.write(`replay the failures: ${sanitizeTerminalText(`interop-harness replay ${shellQuote(jsonFile)}`)} (one of them: --result <id>)\n`);
     verdicts.push({ id: report.profile.id, verdict: report.summary.verdict });
     exitCode = Math.max(exitCode, verdictExitCode(report.summary));
   }

@@ -23,6 +23,7 @@ t.test('the reference supplier with two defects: replay reproduces both against 
   const run = await runCli(['run', '--profile', 'baseline', '--target', defective.url, '--out', dir, '-q', '--format', 'json'], { env, cwd: dir });
   t.equal(run.code, 1, run.stderr);
   const reportFile = join(dir, 'report.json');
+  t.ok(run.stdout.includes(`replay the failures: interop-harness replay '${reportFile}' (one of them: --result <id>)\n`), 'the run says how to replay its failures');
   const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { results: Array<{ id: string; status: string; check: string; operationId: string }> };
   const failed = report.results.filter((r) => r.status === 'fail').map((r) => r.id);
   t.same(failed.sort(), ['response-schema/BASE-04/GET/listPersons/1', 'status-code/BASE-02/GET/getStatus/1']);
