@@ -4,11 +4,11 @@
  */
 import { createHash } from 'node:crypto';
 import { extname, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
 import { HarnessError } from '../errors.js';
 import { findDuplicateJsonKey } from './json-duplicate-keys.js';
 import { readRegularFile } from '../read-regular-file.js';
 import { findYamlTreeProblem } from './yaml-tree-bounds.js';
+import { yamlLibrary } from './yaml-library.js';
 
 /** Default cap on a profile file: large enough for real APIs, small enough to fail fast. */
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
@@ -119,7 +119,7 @@ function parseJson(text: string, file: string): unknown {
 
 function parseYaml(text: string, file: string, maxBytes: number): unknown {
   // uniqueKeys off: the library compares each key with all before it (quadratic); the tree check below is linear.
-  const doc = parseDocument(text, { merge: true, prettyErrors: true, uniqueKeys: false });
+  const doc = yamlLibrary().parseDocument(text, { merge: true, prettyErrors: true, uniqueKeys: false });
   const first = doc.errors[0];
   if (first !== undefined) {
     const pos = first.linePos?.[0];

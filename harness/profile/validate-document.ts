@@ -126,17 +126,28 @@ function fromAjv(errors: AjvError[], original: Record<string, unknown>): Profile
 function danglingRefLocations(document: Record<string, unknown>): Set<string> {
   const found = new Set<string>();
   let budget = MAX_NODES;
-  const stack: Array<{ node: unknown; pointer: string }> = [{ node: document, pointer: '' }];
+  // Keys, not pointers, on the stack: a pointer is written out only for a `$ref` (joining one per node was most of the walk).
+  type Place = { node: unknown; key: string; parent: Place | undefined };
+  const pointerOf = (place: Place): string => {
+    const keys: string[] = [];
+    for (let at: Place | undefined = place; at?.parent !== undefined; at = at.parent) keys.push(at.key);
+    return joinPointer('', ...keys.reverse());
+  };
+  const stack: Place[] = [{ node: document, key: '', parent: undefined }];
   while (stack.length > 0 && budget-- > 0) {
-    const { node, pointer } = stack.pop()!;
+    const place = stack.pop()!;
+    const node = place.node;
     if (Array.isArray(node)) {
-      node.forEach((item, index) => stack.push({ node: item, pointer: joinPointer(pointer, index) }));
+      node.forEach((item, index) => stack.push({ node: item, key: String(index), parent: place }));
     } else if (isRecord(node)) {
-      if (typeof node['$ref'] === 'string' && !followLocalRef(document, node, pointer).ok) {
-        found.add(pointer);
-        continue;
+      if (typeof node['$ref'] === 'string') {
+        const pointer = pointerOf(place);
+        if (!followLocalRef(document, node, pointer).ok) {
+          found.add(pointer);
+          continue;
+        }
       }
-      for (const key of Object.keys(node)) stack.push({ node: node[key], pointer: joinPointer(pointer, key) });
+      for (const key of Object.keys(node)) stack.push({ node: node[key], key, parent: place });
     }
   }
   return found;

@@ -8,7 +8,8 @@
  * - duplicate keys in a mapping (the `yaml` library's own check compares each
  *   key with every key before it: quadratic, minutes for 200,000 keys).
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import type { Document, Node } from 'yaml';
+import { yamlLibrary } from './yaml-library.js';
 
 export type YamlTreeProblem =
   | { kind: 'too-large'; bytes: number }
@@ -30,6 +31,7 @@ type Frame = { node: unknown; exit: false } | { node: Node; exit: true; children
  *   if (problem?.kind === 'too-large') console.log(`expands to over ${problem.bytes} bytes`);
  */
 export function findYamlTreeProblem(doc: Document, maxBytes: number): YamlTreeProblem | undefined {
+  const { isAlias, isMap, isPair, isScalar, isSeq } = yamlLibrary();
   const anchors = new Map<string, unknown>();
   const sizes = new Map<unknown, number>();
   const open = new Set<unknown>();
@@ -95,6 +97,7 @@ export function findYamlTreeProblem(doc: Document, maxBytes: number): YamlTreePr
 
 /** One set per mapping: linear. Keys compare as the property names they become. */
 function findDuplicateKey(items: unknown[], anchors: Map<string, unknown>): YamlTreeProblem | undefined {
+  const { isAlias, isPair, isScalar } = yamlLibrary();
   const seen = new Set<string>();
   for (const item of items) {
     if (!isPair(item)) continue;
