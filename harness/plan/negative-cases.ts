@@ -64,6 +64,7 @@ export function negativeCases(operation: OperationSpec, valid: ReadyProbe, conte
       }
     }
     if (parameter.in === 'path' && (parameter.style ?? 'simple') !== 'simple') continue;
+    if (parameter.in === 'query') cases.push(...arraySizeCases(operation, valid, context, parameter));
     const schema = simpleSchema(document, parameter.schema);
     if (!schema) continue;
     const base = baseValue(parameter, valid, document);
@@ -223,7 +224,44 @@ function unknownId(schema: Schema, base: string | undefined, parameter: Paramete
 }
 
 /** The valid request with one parameter's value replaced; a path value is planned again, as the valid probe was. */
-function withValue(operation: OperationSpec, valid: ReadyProbe, context: PlanContext, parameter: ParameterSpec, value: string): OutgoingRequest | undefined {
+/**
+ * Item counts either side of a query array's `minItems`/`maxItems`, each item
+ * a valid one. Too few and too many are rejections (never zero items: an empty
+ * list may be read as "not given"); a valid count is asked to be accepted only
+ * when the enum gives that many distinct items (repeats may be refused for
+ * being repeats).
+ */
+function arraySizeCases(operation: OperationSpec, valid: ReadyProbe, context: PlanContext, parameter: ParameterSpec): NegativeCase[] {
+  const followed = followLocalRef(context.document, parameter.schema, '');
+  if (!followed.ok || !isRecordLike(followed.value)) return [];
+  const schema = followed.value;
+  if (typeList(schema).join() !== 'array' || ['allOf', 'anyOf', 'oneOf', 'not'].some((key) => key in schema)) return [];
+  if (!['form', 'spaceDelimited', 'pipeDelimited'].includes(parameter.style ?? 'form')) return [];
+  const items = simpleSchema(context.document, schema.items);
+  if (!items) return [];
+  const minItems = typeof schema.minItems === 'number' ? schema.minItems : undefined;
+  const maxItems = typeof schema.maxItems === 'number' ? schema.maxItems : undefined;
+  const distinct = Array.isArray(items.enum) ? items.enum.filter((v) => typeof v === 'string' || typeof v === 'number') : [];
+  const sample = distinct[0] ?? generateValue(context.document, items);
+  if (sample === undefined || (typeof sample !== 'string' && typeof sample !== 'number' && typeof sample !== 'boolean')) return [];
+  const cases: NegativeCase[] = [];
+  for (const boundary of sizeBoundaries(minItems, maxItems, 'Items')) {
+    if (boundary.value === 0 || boundary.value > 1000) continue;
+    const enough = distinct.length >= boundary.value;
+    if (boundary.valid && !enough) continue;
+    if (!boundary.valid && schema.uniqueItems === true && !enough) continue;
+    const value = Array.from({ length: boundary.value }, (_, i) => (enough ? distinct[i] : sample));
+    const text = value.map(String).join(',');
+    const request = withValue(operation, valid, context, parameter, value);
+    if (!request) continue;
+    const mutation = boundary.valid ? 'boundary' : minItems !== undefined && boundary.value < minItems ? 'too-few-items' : 'too-many-items';
+    const reason = boundary.valid ? `${parameter.name} with ${boundary.value} items is a valid boundary (${boundary.limit})` : `${parameter.name} has ${boundary.value} items, outside the ${boundary.limit}`;
+    cases.push({ check: boundary.valid ? 'positive-data-acceptance' : 'negative-data-rejection', mutation: { location: 'query', name: parameter.name, mutation, value: text, expect: boundary.valid ? 'accept' : 'reject', reason }, request });
+  }
+  return cases;
+}
+
+function withValue(operation: OperationSpec, valid: ReadyProbe, context: PlanContext, parameter: ParameterSpec, value: unknown): OutgoingRequest | undefined {
   if (parameter.in === 'path') {
     const bound = Object.fromEntries(Object.entries(valid.pathValues).map(([name, text]) => [name, { value: name === parameter.name ? value : text, source: 'harvested' as const }]));
     const planned = planProbe(operation, { ...context, vars: Object.create(null) as Record<string, string> }, createValueHarvest(), true, bound);

@@ -26,6 +26,8 @@ const listThings = operation({
     param({ name: 'sort', in: 'query', required: false, schema: { type: 'string', enum: ['asc', 'desc'] } }),
     param({ name: 'X-Request-Id', in: 'header', schema: { type: 'string', format: 'uuid' } }),
     param({ name: 'from', in: 'query', required: false, schema: { type: 'number', exclusiveMinimum: 0, maximum: 5 } }),
+    param({ name: 'tags', in: 'query', required: false, schema: { type: 'array', minItems: 2, maxItems: 3, items: { type: 'string', enum: ['a', 'b', 'c', 'd'] } } }),
+    param({ name: 'ids', in: 'query', required: false, schema: { type: 'array', maxItems: 2, items: { type: 'integer' } } }),
   ],
 });
 
@@ -68,6 +70,10 @@ t.test('each case changes the valid request in exactly one way, and says what an
   t.ok(summary.includes('missing-required-header header:X-Request-Id missing'));
   t.ok(summary.includes('negative-data-rejection header:X-Request-Id format not-a-uuid'));
   t.ok(summary.includes('unknown-id path:thingId unknown-id T-9999'), 'same shape, another id');
+  t.ok(summary.includes('negative-data-rejection query:tags too-few-items a') && summary.includes('negative-data-rejection query:tags too-many-items a,b,c,d'), 'array sizes 1 and 4 for minItems 2/maxItems 3');
+  t.ok(summary.includes('positive-data-acceptance query:tags boundary a,b') && summary.includes('positive-data-acceptance query:tags boundary a,b,c'), 'valid sizes of distinct enum items');
+  t.ok(summary.includes('negative-data-rejection query:ids too-many-items 1,1,1'), 'too many items');
+  t.notOk(summary.some((s) => s.includes('query:ids boundary')), 'a valid size of repeated items is not asked to be accepted');
   t.ok(summary.includes('negative-data-rejection path:thingId pattern ~'));
   t.notOk(summary.some((s) => s.includes('thingId wrong-type')), 'a string has no wrong type');
   t.notOk(summary.some((s) => s.includes('path:thingId boundary')), 'no valid boundary on a path id');
