@@ -140,6 +140,7 @@ export function renderSummary(report: Report, context: ReporterContext): string 
     if (rows.length > ROWS_SHOWN) lines.push(`  and ${rows.length - ROWS_SHOWN} more: see report.json`);
     lines.push('');
   }
+  lines.push(...renderNegativeWarnings(report, color));
 
   lines.push(
     `  results:  ${summary.total} total: ${summary.passed} passed, ${summary.failed} failed, ` +
@@ -154,6 +155,28 @@ export function renderSummary(report: Report, context: ReporterContext): string 
   else lines.push(...renderPrincipleCounts(report));
   lines.push('');
   return lines.join('\n');
+}
+
+/** Negative-phase warnings listed in the summary: an undocumented rejection is what --negative was asked to find. */
+const NEGATIVE_WARNINGS_SHOWN = 10;
+
+/**
+ * With --negative, its warnings (an unknown id answered with an undocumented
+ * 404, a wrong-typed value with an undocumented 400) one line each: the API
+ * did reject the input, but its document does not say so.
+ */
+function renderNegativeWarnings(report: Report, color: boolean): string[] {
+  const warned = report.results.filter((r) => r.negative && r.status === 'warn' && r.check !== 'unsupported-method');
+  if (warned.length === 0) return [];
+  const lines = ['', paint(`Negative phase warnings (${warned.length}): answers the document does not describe`, 'bold', color)];
+  for (const result of warned.slice(0, NEGATIVE_WARNINGS_SHOWN)) {
+    const request = result.evidence?.request;
+    const sent = request ? `${request.method} ${request.url}` : `${result.method} ${result.path}`;
+    lines.push(`  ${paint('WARN', 'yellow', color)} ${safe(result.check)} ${safe(result.operationId)}: ${safe(sent)} -> ${result.evidence?.response?.status ?? '?'} (${safe(result.negative!.reason)})`);
+  }
+  if (warned.length > NEGATIVE_WARNINGS_SHOWN) lines.push(`  and ${warned.length - NEGATIVE_WARNINGS_SHOWN} more: see report.json`);
+  lines.push('');
+  return lines;
 }
 
 /** Reasons shown under the coverage line, and operations named per reason. */

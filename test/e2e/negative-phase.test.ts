@@ -115,6 +115,11 @@ t.test('a plain document: an undocumented 404 and 400 warn, a 500 on a non-numer
   t.same(about('negative-data-rejection')?.negative, { location: 'path', name: 'id', mutation: 'wrong-type', value: 'abc', expect: 'reject', reason: 'id must be of type integer; "abc" is not' });
 
   t.equal(report.results.find((r) => r.check === 'missing-required-header')?.status, 'warn', 'the header is enforced, with an undocumented 400');
+  // A new user reads the terminal first: the undocumented rejections are listed there, not only in report.json.
+  const cli = await runCli(['run', '--profile', polite.profile, '--target', polite.url, '--negative', '--seed', '1', '--out', join(polite.profile, '..', 'out'), '--format', 'json', '--quiet']);
+  t.equal(cli.code, 0, `warnings only: conformant ${cli.stderr}`);
+  t.match(cli.stdout, /Negative phase warnings \(\d+\): answers the document does not describe/);
+  t.match(cli.stdout, /WARN negative-data-rejection getTodo: GET http:\/\/127\.0\.0\.1:\d+\/todos\/abc -> 400/);
 
   const leaky = await todoServer(t, (id) => ({ status: 500, body: { error: `SQLITE_ERROR near "${id}"` } }), { status: 200, body: '' }, false);
   const bad = await run({ profile: leaky.profile, target: leaky.url, negative: { seed: 1 } });
