@@ -35,6 +35,7 @@ import { unknownId } from './unknown-id.js';
 import { unsupportedMethod } from './unsupported-method.js';
 import { ignoredAuth } from './ignored-auth.js';
 import { missingRequiredHeader } from './missing-required-header.js';
+import { unsupportedMediaType } from './unsupported-media-type.js';
 
 /**
  * Every check the harness knows, in the order results are listed. Adding a
@@ -82,6 +83,8 @@ export const CHECKS: readonly Check[] = [
   unsupportedMethod,
   ignoredAuth,
   missingRequiredHeader,
+  // generic, --negative with --allow-writes: bodies sent to the run's own creates and records
+  unsupportedMediaType,
 ];
 
 export type { Check, CheckContext, LifecycleCheck, LifecycleStep, NegativeCheck, NegativeCheckContext, ProbeCheck, ProbeCheckContext, ResponseCheck } from './check.js';

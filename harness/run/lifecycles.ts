@@ -18,6 +18,13 @@ export interface LifecycleDriver {
    */
   send(probe: ReadyProbe, cleanup?: boolean, lifecycle?: LifecycleStep): Promise<{ exchange: HttpExchange; json(): unknown } | undefined>;
   /**
+   * With --negative and --allow-writes: send bodies the document makes invalid
+   * to `operation` (the create's collection, or an update of the run's own
+   * record), each judged by its negative check; resolves to those answered 2xx.
+   * Absent otherwise.
+   */
+  negativeBodies?(operation: OperationSpec, valid: ReadyProbe): Promise<Array<{ request: ReadyProbe['request']; exchange: HttpExchange }>>;
+  /**
    * Whether the run judges the read after a delete (use-after-delete is one
    * of its checks): then it is sent even when the GET documents no 404/410.
    */
@@ -75,6 +82,36 @@ export async function runLifecycle(lifecycle: Lifecycle, driver: LifecycleDriver
   ledger.push(record);
   const createdBy = { method: create.request.method, url: create.request.url, status };
   await runEntries(lifecycle, driver, ledger, bound, record, { createdBy, idSource: found.source });
+  if (driver.negativeBodies) await invalidCreates(lifecycle, create, driver, ledger, inherited);
+}
+
+/**
+ * Invalid bodies sent to the collection the run just created in. A create
+ * that took one made a record nobody wanted: it joins the ledger, so the
+ * clean-up at the end deletes it, or the report lists it as left behind.
+ */
+async function invalidCreates(lifecycle: Lifecycle, create: ReadyProbe, driver: LifecycleDriver, ledger: CreatedRecord[], inherited: Record<string, SampleValue>): Promise<void> {
+  const label = `${lifecycle.create.method} ${lifecycle.create.path}`;
+  for (const accepted of await driver.negativeBodies!(lifecycle.create, create)) {
+    let body: unknown;
+    try {
+      body = JSON.parse(accepted.exchange.response?.body.toString('utf8') ?? '');
+    } catch {
+      body = undefined;
+    }
+    const found = createdId(lifecycle, { ...create, request: accepted.request }, accepted.exchange, body);
+    const status = accepted.exchange.response?.status;
+    if (found === undefined) {
+      ledger.push({ url: create.request.url, deleted: false, reason: `${label} answered ${status} to an invalid body but named no record, so the run could not delete it` });
+      continue;
+    }
+    const remove = driver.plan(lifecycle.remove, { ...inherited, ...boundPath(create), [lifecycle.idParam]: { value: found.id, source: 'created' } });
+    ledger.push(remove.kind === 'ready' ? { url: remove.request.url, deleted: false, remove } : { url: create.request.url, deleted: false, reason: `${label} answered ${status} to an invalid body; no DELETE could be planned for it` });
+  }
+}
+
+function boundPath(create: ReadyProbe): Record<string, SampleValue> {
+  return Object.fromEntries(Object.entries(create.pathValues).map(([name, value]) => [name, { value, source: create.valueSources[`path:${name}`] ?? 'created' }]));
 }
 
 /** What the lifecycle's reads are judged against: the create as answered, and where the id came from. */
@@ -88,6 +125,8 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
   let lastUpdate: { probe: ReadyProbe; ok: boolean } | undefined;
   let deletedBy: LifecycleStep['after'] | undefined;
   let readBack = false;
+  /** Updates of the record that succeeded: the valid requests its invalid updates change. */
+  const updates: ReadyProbe[] = [];
   for (const [index, entry] of entries.entries()) {
     if (entry.kind === 'child') {
       await runLifecycle(entry.lifecycle, driver, ledger, bound);
@@ -102,6 +141,10 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
       // use-after-delete in the run, status-code calls that 404 a warning, not a failure.)
       driver.skip(entry.operation, `the read after the delete is not sent: ${entry.operation.method} ${entry.operation.path} documents no 404 or 410 to expect`);
       continue;
+    }
+    if (entry.role === 'delete' && driver.negativeBodies) {
+      // Invalid updates of the run's own record, last, so no read above compares against them.
+      for (const update of updates) await driver.negativeBodies(update.operation, update);
     }
     const probe = entry.role === 'delete' && record.remove ? record.remove : driver.plan(entry.operation, bound);
     if (probe.kind !== 'ready') {
@@ -121,6 +164,7 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
       record.reason = `still readable after its DELETE (GET answered ${status})`;
     } else if (entry.role === 'update') {
       lastUpdate = { probe, ok: status !== undefined && status >= 200 && status < 300 };
+      if (lastUpdate.ok) updates.push(probe);
     } else if (entry.role === 'read-updated' && lastUpdate?.ok && status !== undefined && status >= 200 && status < 300) {
       const differences = unchangedFields(lastUpdate.probe, sent.json());
       if (differences.length > 0) {

@@ -116,12 +116,14 @@ export async function runNegativePhase(sent: readonly SentProbe[], pathOnly: rea
  * @example
  *   await sendNegativeCases(createThing, [{ check: 'negative-data-rejection', mutation: { location: 'body', … }, request }], context);
  */
-export async function sendNegativeCases(operation: OperationSpec, cases: readonly NegativeCase[], context: NegativePhaseContext, byId = new Map(context.checks.map((c) => [c.id, c]))): Promise<void> {
+export async function sendNegativeCases(operation: OperationSpec, cases: readonly NegativeCase[], context: NegativePhaseContext, byId = new Map(context.checks.map((c) => [c.id, c])), onSent?: (found: NegativeCase, exchange: HttpExchange) => void): Promise<void> {
   for (const found of cases) {
     if (context.aborted()) return;
     const check = byId.get(found.check);
     if (!check) continue;
     const exchange = await context.send(found.request, operation);
+    // The lifecycle's body cases: a create that took an invalid body made a record to clean up.
+    onSent?.(found, exchange);
     const finding = judgeNegative(check, found, operation, exchange, context);
     context.record(operation, found.request, toResults(check.id, { ...finding, negative: found.mutation }, operation, exchange.evidence, context.requirements));
   }

@@ -31,8 +31,10 @@ import { buildClaimsLedger, fetchClaims, readClaimsFile, type ClaimsDocument } f
 import type { ProbeSummary, RunEvent } from '../report/run-events.js';
 import { buildRequirementIndex, type RequirementIndex } from './requirement-index.js';
 import { runPool } from './run-pool.js';
-import { runNegativePhase, type NegativePhaseContext, type SentProbe } from './negative-phase.js';
+import { runNegativePhase, sendNegativeCases, type NegativePhaseContext, type SentProbe } from './negative-phase.js';
 import { createServiceContext } from './service-context.js';
+import { negativeBodyCases } from '../plan/negative-bodies.js';
+import { chooseNegativeCases } from '../plan/negative-cases.js';
 import { resolveRunOptions, type ResolvedRunOptions, type RunOptions } from './run-options.js';
 
 /** The load and compile stages' output: what probing needs, built once. */
@@ -437,6 +439,21 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     plan: (operation, bound) => planProbe(operation, planContext, harvest, true, bound),
     send: sendProbe,
     judgesDeletion: checks.some((c) => c.id === 'use-after-delete'),
+    // --negative with --allow-writes: invalid bodies, to the run's own collections and records only.
+    ...(negativeContext && options.allowWrites
+      ? {
+          async negativeBodies(operation, valid) {
+            const { seed, maxPerOperation } = negativeContext.options;
+            const cases = chooseNegativeCases(negativeBodyCases(operation, valid, profile.document, seed), maxPerOperation, seed, `${operation.operationId} body`);
+            const accepted: Array<{ request: OutgoingRequest; exchange: HttpExchange }> = [];
+            await sendNegativeCases(operation, cases, negativeContext, undefined, (found, exchange) => {
+              const status = exchange.response?.status;
+              if (status !== undefined && status >= 200 && status < 300) accepted.push({ request: found.request, exchange });
+            });
+            return accepted;
+          },
+        }
+      : {}),
     skip: (operation, reason) => skipOperation(operation, reason),
     note(operation, status, message) {
       // In the report's results only: the read that showed it already had its probe-finished event.

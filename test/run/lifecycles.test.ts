@@ -1,5 +1,6 @@
 import t from 'tap';
 import Fastify from 'fastify';
+import { replay } from '../../harness/run/replay.js';
 import { run } from '../../harness/run/run.js';
 import { listen } from '../support/listen.js';
 
@@ -131,6 +132,10 @@ t.test('a deleted record that still reads fails use-after-delete, and is listed 
   t.ok(failed[0]?.evidence?.curl.startsWith('curl '), 'with a curl line that repeats the read');
   t.equal(report.summary.verdict, 'non-conformant', 'generic mode: every check is MUST');
   t.match(report.cleanup?.leftBehind, [{ url: `${target}/things/t-1`, reason: /still readable after its DELETE/ }]);
+  const replayed = await replay({ report, profile: `${dir}/openapi.json`, cwd: dir });
+  t.match(replayed.replayed, [{ status: 'not-replayed', reason: /use-after-delete judges a record the run created: pass --allow-writes/ }], 'replay without writes says why it cannot judge a lifecycle read alone');
+  const again = await replay({ report, profile: `${dir}/openapi.json`, cwd: dir, allowWrites: true });
+  t.match(again.replayed, [{ status: 'reproduces' }], 'with --allow-writes the lifecycle runs again and the record still reads');
 });
 
 t.test('a created record that does not read back fails resource-available, and nothing else', async (t) => {
