@@ -14,7 +14,7 @@ import type { Report } from '../../harness/report/report-types.js';
  *
  * Lean on purpose (it runs in CI beside the read-only matrix): each profile is
  * loaded and compiled once and run against one fresh supplier per defect, all
- * sharing one client secret, three runs at a time (most of a run is waiting on
+ * sharing one client secret, two runs at a time (most of a run is waiting on
  * an export's Retry-After, not CPU). On data-export the touch write is named,
  * so export-incremental is judged too.
  */
@@ -39,6 +39,8 @@ function preparedFor(profile: string, negative = false): Promise<PreparedRun> {
       clientId: 'demo-client',
       clientSecret: CLIENT_SECRET,
       allowWrites: true,
+      // An outcome matrix, not a stopwatch: on a loaded CI machine a request may wait longer than the default 10 s.
+      limits: { requestTimeoutMs: 30_000 },
       // A negative defect shows only to --negative, with a budget that sends every case.
       ...(negative ? { negative: { seed: 1, maxPerOperation: 100 } } : {}),
       ...(profile === 'data-export' ? { selection: { paths: TOUCH } } : {}),
@@ -48,8 +50,8 @@ function preparedFor(profile: string, negative = false): Promise<PreparedRun> {
   return found;
 }
 
-async function runWithWrites(profile: string, defect?: Defect): Promise<Report> {
-  const base = await preparedFor(profile, defect?.runWith?.negative === true);
+async function runWithWrites(profile: string, defect?: Defect, negative = defect?.runWith?.negative === true): Promise<Report> {
+  const base = await preparedFor(profile, negative);
   const supplier = await startReferenceSupplier({ defects: defect ? [defect.name] : [], clientSecret: CLIENT_SECRET });
   try {
     const target = new URL(supplier.url);
@@ -78,9 +80,11 @@ function createLimiter(limit: number) {
 
 const started = performance.now();
 let runs = 0;
-const limited = createLimiter(3);
+const limited = createLimiter(2);
 // Started up front, judged one subtest at a time in a stable order.
 const cleanRuns = new Map(BUNDLED_PROFILE_IDS.map((profile) => [profile, limited(() => runWithWrites(profile))]));
+// The one profile with a collection to write to, also with --negative: its bodies go to the run's own creates only.
+const cleanNegativeIncident = limited(() => runWithWrites('incident', undefined, true));
 const defectRuns = new Map(DEFECTS.map((defect) => [defect.name, limited(() => runWithWrites(defect.trips[0]?.profile ?? 'baseline', defect))]));
 
 for (const profile of BUNDLED_PROFILE_IDS) {
@@ -88,6 +92,7 @@ for (const profile of BUNDLED_PROFILE_IDS) {
     const report = await cleanRuns.get(profile)!;
     runs++;
     t.same(failures(report), [], 'no false findings');
+    t.same(report.results.filter((r) => r.status === 'error').map((r) => `${r.check} ${r.operationId}: ${r.message}`), [], 'no evidence lost');
     t.equal(report.summary.verdict, 'conformant');
     t.same(report.cleanup?.leftBehind, [], 'every record the run created is gone');
     if (profile === 'incident') {
@@ -95,6 +100,17 @@ for (const profile of BUNDLED_PROFILE_IDS) {
     }
   });
 }
+
+t.test('with --allow-writes and --negative, the reference supplier refuses every invalid incident and keeps none', async (t) => {
+  const report = await cleanNegativeIncident;
+  runs++;
+  t.same(failures(report), [], 'no false findings');
+  const bodies = report.results.filter((r) => r.negative?.location === 'body');
+  t.same([...new Set(bodies.map((r) => r.negative!.mutation))].sort(), ['malformed-json', 'missing-property', 'unknown-property', 'wrong-content-type', 'wrong-type']);
+  t.ok(bodies.every((r) => r.status === 'pass' && r.operationId === 'createIncident'), 'each refused with its documented status, on the collection only');
+  t.same(report.cleanup, { created: 1, deleted: [report.cleanup!.deleted[0]!], leftBehind: [] }, 'only the valid create made a record, and it is gone');
+  t.equal(report.summary.verdict, 'conformant');
+});
 
 for (const defect of DEFECTS) {
   const profile = defect.trips[0]?.profile ?? 'baseline';

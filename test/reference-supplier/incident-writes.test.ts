@@ -72,4 +72,20 @@ t.test('each write defect breaks exactly its behaviour', async (t) => {
     t.equal((await send('DELETE', `/v1/incidents/${id}`)).status, 204, 'incident-deleted-still-readable: the DELETE answers 204');
     t.equal((await send('GET', `/v1/incidents/${id}`)).status, 200, 'but the incident is still served');
   }
+  {
+    const { send, count } = await supplierWithToken(t, ['incident-invalid-body-stored']);
+    const before = await count();
+    const invalid = await send('POST', '/v1/incidents', JSON.stringify({ ...newIncident(), priority: 'high' }));
+    t.equal(invalid.status, 201, 'incident-invalid-body-stored: an unknown property is taken');
+    t.equal(await count(), before + 1, 'and stored');
+    t.equal((await send('POST', '/v1/incidents', '{', 'application/json')).status, 400, 'malformed JSON is still refused');
+    t.equal((await send('POST', '/v1/incidents', JSON.stringify(newIncident()), 'text/plain')).status, 415, 'and so is another media type');
+  }
+  {
+    const { send } = await supplierWithToken(t, ['incident-wrong-media-type-accepted']);
+    t.equal((await send('POST', '/v1/incidents', JSON.stringify(newIncident()), 'text/plain')).status, 201, 'incident-wrong-media-type-accepted: text/plain is read as JSON');
+    const missing = newIncident();
+    delete missing['status'];
+    t.equal((await send('POST', '/v1/incidents', JSON.stringify(missing))).status, 422, 'an invalid body is still refused');
+  }
 });
