@@ -29,3 +29,5 @@ export { generateSigningKeys, keyIdOf, type SigningKeyPair } from './report/sign
 export { compareReports, type Comparison, type MatrixStatus } from './report/compare-reports.js';
 export { listBundledProfiles } from './profile/bundled-profiles.js';
 export { harnessIdentity } from './package-root.js';
+export { replay, type ReplayOptions, type ReplayOutcome, type ReplayedResult, type ReplayStatus } from './run/replay.js';
+export { readReportFile } from './report/read-report.js';
