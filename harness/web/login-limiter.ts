@@ -3,8 +3,11 @@
  *
  * A fixed window per key: after `maxFailures` failed logins within
  * `windowMs`, further attempts for that key are refused until the window
- * ends (a success does not reset the address's count, so one valid account
- * cannot be used to keep guessing others from the same address). The map is
+ * ends. `attempt` counts an attempt as failed before its password is checked,
+ * so parallel requests cannot all pass the check while the first ones are
+ * still hashing; a success then takes back its own attempt (and clears the
+ * account's window, never the rest of the address's count, so one valid
+ * account cannot be used to keep guessing others from the same address). The map is
  * bounded: past `maxKeys` entries the oldest is dropped, so a flood of
  * made-up emails or addresses costs bounded memory. Per process: behind a
  * load balancer with several service processes each keeps its own count,
@@ -27,8 +30,15 @@ export interface LoginLimiter {
   allowed(account: string, address: string): boolean;
   /** Counts a failed attempt against both keys. */
   failed(account: string, address: string): void;
-  /** A success clears the account's count (not the address's). */
-  succeeded(account: string): void;
+  /**
+   * Whether an attempt may proceed; if so it is counted as failed at once
+   * (before the password is checked), against both keys.
+   */
+  attempt(account: string, address: string): boolean;
+  /** A success clears the account's count; with the address, takes back the attempt counted there. */
+  succeeded(account: string, address?: string): void;
+  /** Takes back an attempt whose password was never checked. */
+  release(account: string, address: string): void;
 }
 
 /**
@@ -64,16 +74,35 @@ export function createLoginLimiter(options: LoginLimiterOptions = {}): LoginLimi
     windows.set(key, { start: now(), failures: 1 });
   }
 
+  function uncount(key: string): void {
+    const entry = current(key);
+    if (entry && entry.failures > 0) entry.failures -= 1;
+  }
+
+  function allowed(account: string, address: string): boolean {
+    return (current(`account:${account}`)?.failures ?? 0) < maxFailures && (current(`address:${address}`)?.failures ?? 0) < maxAddressFailures;
+  }
+
+  function failed(account: string, address: string): void {
+    count(`account:${account}`);
+    count(`address:${address}`);
+  }
+
   return {
-    allowed: function allowed(account, address) {
-      return (current(`account:${account}`)?.failures ?? 0) < maxFailures && (current(`address:${address}`)?.failures ?? 0) < maxAddressFailures;
+    allowed,
+    failed,
+    attempt: function attempt(account, address) {
+      if (!allowed(account, address)) return false;
+      failed(account, address);
+      return true;
     },
-    failed: function failed(account, address) {
-      count(`account:${account}`);
-      count(`address:${address}`);
-    },
-    succeeded: function succeeded(account) {
+    succeeded: function succeeded(account, address) {
       windows.delete(`account:${account}`);
+      if (address !== undefined) uncount(`address:${address}`);
+    },
+    release: function release(account, address) {
+      uncount(`account:${account}`);
+      uncount(`address:${address}`);
     },
   };
 }

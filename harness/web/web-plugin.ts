@@ -192,18 +192,25 @@ export function createWebPlugin(options: WebPluginOptions): (app: FastifyInstanc
       const email = (form.email?.[0] ?? '').trim().toLowerCase().slice(0, 320);
       const password = (form.password?.[0] ?? '').slice(0, 1024);
       const address = clientAddress(request, options.secureCookies === true);
-      if (!limiter.allowed(email, address)) {
+      // Counted before the password is checked: parallel guesses cannot all slip in while the first ones hash.
+      if (!limiter.attempt(email, address)) {
         await port.audit({ actorId: null, action: 'session.login-refused', detail: { reason: 'too many attempts', address } });
         return html(reply.header('Retry-After', '900'), 429, renderLoginPage(contextOf(request), { error: 'Too many sign-in attempts. Wait 15 minutes and try again.', email }));
       }
-      const account = email && password ? await port.authenticate(email, password) : null;
+      let account: WebAccount | null;
+      try {
+        account = email && password ? await port.authenticate(email, password) : null;
+      } catch (err) {
+        if (!(err instanceof Error && err.name === 'LoginsBusy')) throw err;
+        limiter.release(email, address);
+        return html(reply.header('Retry-After', '5'), 503, renderLoginPage(contextOf(request), { error: 'The workspace is busy signing others in. Try again in a few seconds.', email }));
+      }
       if (account === null) {
-        limiter.failed(email, address);
         // The email typed is not recorded: it may be a password typed in the wrong field.
         await port.audit({ actorId: null, action: 'session.login-failed', detail: { address } });
         return html(reply, 401, renderLoginPage(contextOf(request), { error: 'Email or password not recognised.', email }));
       }
-      limiter.succeeded(email);
+      limiter.succeeded(email, address);
       // Always a new id on sign-in, and the one held before (if any) ends: nothing planted earlier survives.
       const previous = states.get(request)!.session;
       if (previous) await port.deleteSession(previous.idHash);

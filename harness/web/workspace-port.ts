@@ -24,6 +24,8 @@ const DECOY_HASH = 'scrypt$17$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAA
 
 /** Password checks at once: each scrypt hash takes 128 MiB, so a burst of logins is queued, not run in parallel. */
 const MAX_HASHES_AT_ONCE = 2;
+/** Password checks waiting their turn: past this, a login is answered "busy" at once instead of queueing without bound. */
+const MAX_HASHES_WAITING = 20;
 
 /**
  * @example
@@ -32,7 +34,7 @@ const MAX_HASHES_AT_ONCE = 2;
  */
 export function createWorkspacePort(context: ServiceContext): WorkspacePort {
   const { db, workspace, policy } = context;
-  const hashing = createGate(MAX_HASHES_AT_ONCE);
+  const hashing = createGate(MAX_HASHES_AT_ONCE, MAX_HASHES_WAITING);
 
   /** The policy's answer, with a refusal (403 or 404) as null. */
   async function allowed<T>(check: () => Promise<T>): Promise<T | null> {
@@ -251,11 +253,15 @@ function progressEvent(event: StoredRunEvent): ProgressEvent {
   return { seq: event.id, type: event.type, text, ...(done !== undefined ? { done } : {}), ...(total !== undefined ? { total } : {}) };
 }
 
-/** Runs at most `limit` tasks at once; the rest wait their turn. */
-function createGate(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+/**
+ * Runs at most `limit` tasks at once; up to `maxWaiting` more wait their turn,
+ * and past that a task is refused with a `LoginsBusy` error without running.
+ */
+function createGate(limit: number, maxWaiting: number): <T>(task: () => Promise<T>) => Promise<T> {
   let running = 0;
   const waiting: Array<() => void> = [];
   return async function gate<T>(task: () => Promise<T>): Promise<T> {
+    if (running >= limit && waiting.length >= maxWaiting) throw Object.assign(new Error('too many sign-ins are waiting for their password check'), { name: 'LoginsBusy' });
     if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
     running += 1;
     try {

@@ -1,0 +1,56 @@
+/**
+ * The workspace's limits against a real service on loopback: sign-in
+ * attempts counted before the password is checked, the form size cap, and
+ * what a flood of requests may leave behind.
+ */
+import t from 'tap';
+import { loginCsrfCookieName } from '../../harness/web/web-cookies.js';
+import { startWorkspace, type RunningWorkspace } from '../support/workspace-service.js';
+
+const ACCOUNT = { email: 'lead@force.example', password: 'correct horse battery staple' };
+
+let workspace: RunningWorkspace;
+t.before(async () => {
+  workspace = await startWorkspace();
+  await workspace.createAccount({ ...ACCOUNT, role: 'evaluator' });
+});
+t.teardown(() => workspace?.close());
+
+/** A sign-in form's token and its cookie, as a browser would hold them. */
+async function loginForm(): Promise<{ cookie: string; csrf: string }> {
+  const response = await fetch(`${workspace.url}/login`);
+  const name = loginCsrfCookieName(false);
+  const match = (response.headers.get('set-cookie') ?? '').match(new RegExp(`${name}=([^;]+)`));
+  await response.text();
+  if (!match) throw new Error('no sign-in cookie');
+  return { cookie: `${name}=${match[1]}`, csrf: match[1]! };
+}
+
+async function postForm(path: string, form: { cookie: string; csrf: string }, fields: Record<string, string>): Promise<{ status: number; headers: Headers; text: string }> {
+  const response = await fetch(`${workspace.url}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: form.cookie },
+    body: new URLSearchParams({ _csrf: form.csrf, ...fields }).toString(),
+  });
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+t.test('parallel wrong passwords: at most the limit are checked, the rest are refused with 429', async (t) => {
+  const form = await loginForm();
+  const email = 'parallel@force.example';
+  const answers = await Promise.all(Array.from({ length: 12 }, () => postForm('/login', form, { email, password: 'wrong guess' })));
+  const statuses = answers.map((a) => a.status);
+  t.ok(statuses.every((s) => s === 401 || s === 429), `only 401 and 429: ${statuses.join(',')}`);
+  t.ok(statuses.filter((s) => s === 401).length <= 5, `at most 5 passwords checked: ${statuses.join(',')}`);
+  t.ok(statuses.filter((s) => s === 429).length >= 7, 'the rest refused');
+  t.ok(answers.filter((a) => a.status === 429).every((a) => a.headers.get('retry-after') === '900'), 'each refusal says when to retry');
+});
+
+t.test('a successful sign-in is not counted against the account', async (t) => {
+  const form = await loginForm();
+  for (let i = 0; i < 6; i++) {
+    const answer = await postForm('/login', form, ACCOUNT);
+    t.equal(answer.status, 303, `sign-in ${i + 1} succeeds`);
+  }
+});
