@@ -10,10 +10,11 @@
 import type { OutgoingRequest } from '../http/exchange-types.js';
 import { isSecretFieldName, isSensitiveHeader } from '../http/redactor.js';
 import { followLocalRef } from '../follow-local-ref.js';
+import { getAtPointer } from '../json-pointer.js';
 import type { OperationSpec, ParameterSpec } from '../profile/profile-types.js';
 import type { NegativeMutation } from '../results.js';
 import { linearRegExp } from '../schema/regexp-engine.js';
-import { apiKeyParameterNames, isSchemeParameter } from './credentials.js';
+import { apiKeyParameterNames, credentialsFor, isSchemeParameter } from './credentials.js';
 import { numberBoundaries, numericLimits, sizeBoundaries, withinLimits } from './boundary-values.js';
 import { schemaMismatch } from './fits-schema.js';
 import { planProbe, type PlanContext, type PlannedProbe } from './plan-probe.js';
@@ -82,7 +83,7 @@ export function negativeCases(operation: OperationSpec, valid: ReadyProbe, conte
       }
     }
   }
-  cases.push(...authCases(operation, valid, document));
+  cases.push(...authCases(operation, valid, context));
   return cases;
 }
 
@@ -92,13 +93,14 @@ export function negativeCases(operation: OperationSpec, valid: ReadyProbe, conte
  * else `TRACE` sent without any credentials (it echoes the request back).
  * Both are safe by definition; DELETE, PUT, PATCH and POST never are.
  */
-export function unsupportedMethodCase(documented: ReadonlySet<string>, valid: ReadyProbe): NegativeCase | undefined {
+export function unsupportedMethodCase(documented: ReadonlySet<string>, valid: ReadyProbe, context?: Pick<PlanContext, 'credentials' | 'headers'>): NegativeCase | undefined {
   const upper = new Set([...documented].map((m) => m.toUpperCase()));
   const method = !upper.has('GET') && !upper.has('HEAD') ? 'GET' : !upper.has('TRACE') ? 'TRACE' : undefined;
   if (!method) return undefined;
-  const headers = method === 'TRACE' ? withoutCredentialHeaders(valid.request.headers) : { ...valid.request.headers };
+  const anonymous = method === 'TRACE' ? withoutCredentials(valid.request, valid.operation, context) : undefined;
+  const headers = anonymous ? anonymous.headers : { ...valid.request.headers };
   delete headers['content-type'];
-  const url = method === 'TRACE' ? withoutQueryCredentials(valid.request.url, []) : valid.request.url;
+  const url = anonymous ? anonymous.url : valid.request.url;
   const { body: _body, ...rest } = valid.request;
   const reason = `the document gives ${valid.operation.path} only ${[...upper].sort().join(', ')}; ${method} is not one of them, so the API should answer 405 with an Allow header`;
   return {
@@ -298,10 +300,9 @@ function withoutParameter(request: OutgoingRequest, parameter: ParameterSpec): O
 }
 
 /** No credentials, and an invalid bearer token, on an operation that declares security and was probed with credentials. */
-function authCases(operation: OperationSpec, valid: ReadyProbe, document: unknown): NegativeCase[] {
-  if (!operation.secured || !valid.request.carriesCredentials) return [];
-  const names = isRecordLike(document) ? apiKeyParameterNames(document) : [];
-  const anonymous = { ...valid.request, headers: withoutCredentialHeaders(valid.request.headers), url: withoutQueryCredentials(valid.request.url, names), carriesCredentials: false };
+function authCases(operation: OperationSpec, valid: ReadyProbe, context: PlanContext): NegativeCase[] {
+  if (!operation.secured || !valid.request.carriesCredentials || allowsAnonymous(context.document, operation)) return [];
+  const anonymous = { ...valid.request, ...withoutCredentials(valid.request, operation, context), carriesCredentials: false };
   const cases: NegativeCase[] = [
     {
       check: 'ignored-auth',
@@ -319,14 +320,47 @@ function authCases(operation: OperationSpec, valid: ReadyProbe, document: unknow
   return cases;
 }
 
-function withoutCredentialHeaders(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => !isSensitiveHeader(name) && name !== 'cookie'));
+/**
+ * Whether an empty requirement (`security: [{}, {bearer: []}]`) makes
+ * credentials optional: then an answer without them proves nothing.
+ */
+function allowsAnonymous(document: unknown, operation: OperationSpec): boolean {
+  const object = isRecordLike(document) ? getAtPointer(document, operation.pointer) : undefined;
+  const security = isRecordLike(object) && Object.hasOwn(object, 'security') ? object.security : isRecordLike(document) ? document.security : undefined;
+  return Array.isArray(security) && security.some((requirement) => isRecordLike(requirement) && Object.keys(requirement).length === 0);
 }
 
-function withoutQueryCredentials(raw: string, names: readonly string[]): string {
-  const url = new URL(raw);
-  for (const name of [...url.searchParams.keys()]) if (names.includes(name) || isSecretFieldName(name)) url.searchParams.delete(name);
-  return url.href;
+/**
+ * The request's headers and URL with every credential taken out: exactly what
+ * the credential placement applied to the operation (headers, query
+ * parameters, cookies), whatever a security scheme names, Authorization, and
+ * the user's own credential headers (`--header 'X-Api-Key: …'`). Nothing is
+ * guessed from a parameter's name: a key in `X-Client-Id` goes too.
+ */
+export function withoutCredentials(request: OutgoingRequest, operation: OperationSpec, context: Pick<PlanContext, 'credentials' | 'headers'> | undefined): { headers: Record<string, string>; url: string } {
+  const applied = credentialsFor(context?.credentials, operation);
+  const scheme = (place: string, name: string) => isSchemeParameter(context?.credentials, place, name);
+  const userCredentialHeaders = new Set(Object.keys(context?.headers ?? {}).map((name) => name.toLowerCase()).filter((name) => isSensitiveHeader(name)));
+  const headers = Object.create(null) as Record<string, string>;
+  for (const [name, value] of Object.entries(request.headers)) {
+    const lower = name.toLowerCase();
+    if (lower === 'authorization' || lower === 'proxy-authorization' || Object.hasOwn(applied.headers, lower) || scheme('header', lower) || userCredentialHeaders.has(lower)) continue;
+    if (lower === 'cookie') {
+      const kept = value
+        .split(';')
+        .map((pair) => pair.trim())
+        .filter((pair) => {
+          const name = pair.slice(0, Math.max(pair.indexOf('='), 0)).trim();
+          return pair !== '' && !Object.hasOwn(applied.cookies, name) && !scheme('cookie', name);
+        });
+      if (kept.length > 0) headers[lower] = kept.join('; ');
+      continue;
+    }
+    headers[name] = value;
+  }
+  const url = new URL(request.url);
+  for (const name of [...url.searchParams.keys()]) if (Object.hasOwn(applied.query, name) || scheme('query', name)) url.searchParams.delete(name);
+  return { headers, url: url.href };
 }
 
 /** The value the valid probe sent for the parameter, if it sent one. */

@@ -79,7 +79,7 @@ export function planNegativePhase(sent: readonly SentProbe[], pathOnly: readonly
     if (status < 200 || status > 299) cases = cases.filter((c) => c.mutation.expect !== 'accept');
     if (operation.method === 'GET' && !askedPaths.has(operation.path)) {
       askedPaths.add(operation.path);
-      const asked = unsupportedMethodCase(methodsByPath.get(operation.path) ?? new Set(), plan);
+      const asked = unsupportedMethodCase(methodsByPath.get(operation.path) ?? new Set(), plan, context.planContext);
       if (asked) cases.push(asked);
     }
     cases = cases.filter((c) => selected.has(c.check));
@@ -89,7 +89,7 @@ export function planNegativePhase(sent: readonly SentProbe[], pathOnly: readonly
     if (askedPaths.has(plan.operation.path)) continue;
     askedPaths.add(plan.operation.path);
     if (documentedGet(plan)) continue;
-    const asked = unsupportedMethodCase(methodsByPath.get(plan.operation.path) ?? new Set(), plan);
+    const asked = unsupportedMethodCase(methodsByPath.get(plan.operation.path) ?? new Set(), plan, context.planContext);
     if (asked && selected.has(asked.check)) planned.push({ operation: plan.operation, cases: [asked] });
   }
   return planned;

@@ -310,6 +310,8 @@ function rebuildRequest(recorded: RequestEvidence, operation: OperationSpec, inp
   const refused = (reason: string): Rebuilt => ({ kind: 'refused', reason });
   const { prepared, credentials, replayTarget, report } = input;
   const fresh: AppliedCredentials = mode === 'fresh' ? credentialsFor(credentials, operation) : NO_CREDENTIALS;
+  // Without credentials on purpose: every place the run's credential placement fills stays empty, as the negative phase left it.
+  const stripped: AppliedCredentials = mode === 'fresh' ? NO_CREDENTIALS : credentialsFor(credentials, operation);
   // Without credentials on purpose: a user's credential header stays out too; a place left empty is not missing.
   const userHeaders = Object.fromEntries(Object.entries(lowerCaseKeys(prepared.options.headers)).filter(([name]) => mode === 'fresh' || !isSensitiveHeader(name)));
   const missing: string[] = [];
@@ -332,7 +334,7 @@ function rebuildRequest(recorded: RequestEvidence, operation: OperationSpec, inp
     const eq = pair.indexOf('=');
     const name = decodeSafe(eq < 0 ? pair : pair.slice(0, eq));
     const value = decodeSafe(eq < 0 ? '' : pair.slice(eq + 1));
-    if (Object.hasOwn(fresh.query, name)) continue;
+    if (Object.hasOwn(fresh.query, name) || Object.hasOwn(stripped.query, name)) continue;
     if (isSchemeParameter(credentials, 'query', name) || value.includes(REDACTED) || PLACEHOLDER.test(value)) {
       credentialPlace(`query parameter ${name}`);
       continue;
@@ -353,7 +355,7 @@ function rebuildRequest(recorded: RequestEvidence, operation: OperationSpec, inp
       recordedCookie = value;
       continue;
     }
-    if (Object.hasOwn(fresh.headers, name) || Object.hasOwn(userHeaders, name) || CONNECTION_HEADERS.has(name)) continue;
+    if (Object.hasOwn(fresh.headers, name) || Object.hasOwn(stripped.headers, name) || Object.hasOwn(userHeaders, name) || CONNECTION_HEADERS.has(name)) continue;
     if (name === 'authorization' || name === 'proxy-authorization' || isSensitiveHeader(name) || isSchemeParameter(credentials, 'header', name) || value.includes(REDACTED) || PLACEHOLDER.test(value)) {
       credentialPlace(`header ${name}`);
       continue;
@@ -367,7 +369,7 @@ function rebuildRequest(recorded: RequestEvidence, operation: OperationSpec, inp
     const eq = pair.indexOf('=');
     const name = eq < 0 ? '' : pair.slice(0, eq).trim();
     const value = eq < 0 ? pair : pair.slice(eq + 1).trim();
-    if (name !== '' && Object.hasOwn(fresh.cookies, name)) continue;
+    if (name !== '' && (Object.hasOwn(fresh.cookies, name) || Object.hasOwn(stripped.cookies, name))) continue;
     if (name === '' || isSchemeParameter(credentials, 'cookie', name) || isSensitiveHeader(name) || isSecretFieldName(name) || value.includes(REDACTED) || PLACEHOLDER.test(value)) {
       credentialPlace(`cookie ${name || '(unnamed)'}`);
       continue;

@@ -1,0 +1,59 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import t, { type Test } from 'tap';
+import { run } from '../../harness/index.js';
+import type { Report } from '../../harness/report/report-types.js';
+import { listen } from '../support/listen.js';
+
+/** False findings of the negative phase, each shown on a tiny server that does nothing wrong. */
+
+const failures = (report: Report) => report.results.filter((r) => r.status === 'fail' || r.status === 'error').map((r) => `${r.status} ${r.check} ${r.operationId}: ${r.message}`);
+const ok = { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } }, '401': { description: 'no' } };
+
+async function serve(t: Test, document: object, routes: (app: FastifyInstance, seen: string[]) => void) {
+  const app = Fastify({ logger: false });
+  const seen: string[] = [];
+  app.addHook('onRequest', async (request) => {
+    seen.push(`${request.method} ${request.url} ${JSON.stringify(request.headers)}`);
+  });
+  routes(app, seen);
+  const url = await listen(t, app);
+  const profile = join(t.testdir({}), 'openapi.json');
+  writeFileSync(profile, JSON.stringify(document));
+  return { url, profile, seen };
+}
+
+t.test('ignored-auth takes away an API key of an ordinary header name, and TRACE never carries it', async (t) => {
+  const document = {
+    openapi: '3.0.3',
+    info: { title: 'keyed', version: '1' },
+    components: { securitySchemes: { clientId: { type: 'apiKey', in: 'header', name: 'X-Client-Id' } } },
+    security: [{ clientId: [] }],
+    paths: { '/keyed': { get: { operationId: 'keyed', responses: ok } } },
+  };
+  const server = await serve(t, document, (app) => {
+    app.get('/keyed', async (request, reply) => (request.headers['x-client-id'] === 'abcdefgh12345' ? { ok: true } : reply.code(401).send({ error: 'no key' })));
+  });
+  const report = await run({ profile: server.profile, target: server.url, apiKey: 'abcdefgh12345', negative: { seed: 1 } });
+  t.same(failures(report), [], 'no false failures');
+  t.equal(report.results.find((r) => r.check === 'ignored-auth')?.status, 'pass', 'the request without the key was refused');
+  const traces = server.seen.filter((line) => line.startsWith('TRACE '));
+  t.ok(traces.length > 0, 'a TRACE was sent');
+  t.notOk(traces.some((line) => line.includes('abcdefgh12345')), 'no TRACE carried the key');
+});
+
+t.test('no ignored-auth case where the document makes credentials optional', async (t) => {
+  const document = {
+    openapi: '3.0.3',
+    info: { title: 'optional', version: '1' },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    paths: { '/optional': { get: { operationId: 'optional', security: [{}, { bearer: [] }], responses: ok } } },
+  };
+  const server = await serve(t, document, (app) => {
+    app.get('/optional', async () => ({ items: [] }));
+  });
+  const report = await run({ profile: server.profile, target: server.url, token: 'a-token-of-sorts', negative: { seed: 1 } });
+  t.same(failures(report), [], 'no false failures');
+  t.equal(report.results.filter((r) => r.check === 'ignored-auth').length, 0, 'no ignored-auth case');
+});
