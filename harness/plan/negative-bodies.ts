@@ -59,7 +59,11 @@ export function negativeBodyCases(operation: OperationSpec, valid: ReadyProbe, d
   const schema = objectSchema(document, mediaSchema(operation, sentType));
   if (schema && isRecord(body) && !Array.isArray(body)) {
     const properties = isRecord(schema.properties) ? schema.properties : {};
-    const required = Array.isArray(schema.required) ? schema.required.filter((name): name is string => typeof name === 'string' && Object.hasOwn(body as Schema, name)) : [];
+    // A readOnly property is the server's to fill: never required of a request, ignored when sent. No case relies on it.
+    const readOnly = (name: string) => Object.hasOwn(properties, name) && isReadOnly(document, properties[name]);
+    body = Object.fromEntries(Object.entries(body).filter(([name]) => !readOnly(name)));
+    if (!isRecord(body)) return cases;
+    const required = Array.isArray(schema.required) ? schema.required.filter((name): name is string => typeof name === 'string' && !readOnly(name) && Object.hasOwn(body as Schema, name)) : [];
     const missing = operation.method === 'PATCH' ? undefined : pick(required);
     if (missing !== undefined) {
       const { [missing]: _left, ...rest } = body;
@@ -119,6 +123,13 @@ function objectSchema(document: unknown, schemaOrRef: unknown): Schema | undefin
   if (['allOf', 'oneOf', 'anyOf', 'not', 'if', '$ref', 'discriminator'].some((key) => Object.hasOwn(schema, key))) return undefined;
   if (schema.type !== 'object' && !(schema.type === undefined && isRecord(schema.properties))) return undefined;
   return schema;
+}
+
+/** Whether a property's schema (its `$ref` followed) says readOnly. */
+function isReadOnly(document: unknown, schemaOrRef: unknown): boolean {
+  if (isRecord(schemaOrRef) && schemaOrRef.readOnly === true) return true;
+  const followed = followLocalRef(document, schemaOrRef, '');
+  return followed.ok && isRecord(followed.value) && followed.value.readOnly === true;
 }
 
 /** The one JSON type a property's schema allows, when that is beyond doubt (no null, no alternatives). */

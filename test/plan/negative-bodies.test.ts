@@ -84,3 +84,26 @@ t.test('no case rests on a doubt: composed schemas get only the schema-free case
   const bodiless = { ...valid, request: { ...valid.request, body: undefined } } as ReadyProbe;
   t.same(negativeBodyCases(op, bodiless, document, 1), [], 'no body, no case');
 });
+
+t.test('a readOnly required property is never required of a request, nor typed wrong, nor relied on', async (t) => {
+  const withId = {
+    components: {
+      schemas: {
+        Id: { type: 'integer', readOnly: true },
+        Note: { type: 'object', additionalProperties: false, required: ['id', 'title', 'stamp'], properties: { id: { $ref: '#/components/schemas/Id' }, stamp: { type: 'string', readOnly: true }, title: { type: 'string' } } },
+      },
+    },
+  };
+  const op = operation({ operationId: 'createNote', method: 'POST', path: '/notes', requestBody: { required: true, content: [{ mediaRange: 'application/json', schema: { $ref: '#/components/schemas/Note' }, example: { value: { id: 1, stamp: 'x', title: 'hello' } } }] }, responses: [{ key: '201', content: [], headers: [], pointer: '' }] });
+  const plan = planProbe(op, { ...context, document: withId }, createValueHarvest(), true);
+  if (plan.kind !== 'ready') throw new Error(plan.kind);
+  const names = new Set<string>();
+  for (let seed = 0; seed < 30; seed++) {
+    for (const c of negativeBodyCases(op, plan, withId, seed)) {
+      names.add(`${c.mutation.mutation} ${c.mutation.name}`);
+      if (c.mutation.mutation !== 'malformed-json' && c.mutation.mutation !== 'wrong-content-type') t.notOk('id' in bodyOf(c.request.body) || 'stamp' in bodyOf(c.request.body), `${c.mutation.mutation}: no readOnly property sent`);
+    }
+  }
+  t.ok(names.has('missing-property /title'), 'title, the one a client must send, is left out');
+  t.notOk([...names].some((n) => n.endsWith('/id') || n.endsWith('/stamp')), `no case about a readOnly property: ${[...names].join(', ')}`);
+});
