@@ -141,6 +141,11 @@ export async function supplierIsolation(t: Test, service: TestService, flow: Awa
   t.same(selfTest.body.runs.map((r: { supplier: string }) => r.supplier), [flow.supplierA.id], 'of its own supplier only');
   const finished = await waitForRun(vendorA, selfTest.body.runs[0].id);
   t.equal(finished.kind, 'self-test', 'recorded as a self-test');
+  // The report is signed with the evaluation's key either way: what kind of run it was must be inside what is signed.
+  const selfTestReport = await vendorA('GET', `/api/runs/${finished.id}/report.json`);
+  t.same(selfTestReport.body.invocation?.argv, ['serve', 'self-test', finished.id, '--evaluation', flow.evaluation.id, '--supplier', flow.supplierA.id], 'the signed self-test report says self-test, for which evaluation and supplier');
+  const evaluationReport = await vendorA('GET', `/api/runs/${flow.runA.id}/report.json`);
+  t.same(evaluationReport.body.invocation?.argv, ['serve', 'run', flow.runA.id, '--evaluation', flow.evaluation.id, '--supplier', flow.supplierA.id], 'the panel\'s run says run, not self-test');
   t.equal((await vendorA('PUT', `/api/suppliers/${flow.supplierA.id}/claims`, { claims: [] })).status, 204, 'may upload its claims');
   t.equal((await vendorA('PUT', `/api/suppliers/${flow.supplierB.id}/claims`, { claims: [] })).status, 404, "not the other supplier's");
   const noToken = await fetch(`${service.url}/api/runs/${flow.runA.id}`);

@@ -32,7 +32,7 @@ export const ARTIFACT_MEDIA_TYPES: Readonly<Record<string, string>> = {
 export async function executeRun(
   db: Queryable,
   box: SecretBox,
-  run: { id: string; supplierId: string; evaluationId: string; profile: string },
+  run: { id: string; supplierId: string; evaluationId: string; profile: string; kind?: 'evaluation' | 'self-test' },
   hooks: { onProgress(progress: RunProgress): void; signal?: AbortSignal },
 ): Promise<{ report: Report; artifacts: RunArtifact[]; progress: RunProgress }> {
   const supplier = await supplierById(db, run.supplierId);
@@ -57,7 +57,8 @@ export async function executeRun(
       target: supplier.target,
       ...credentialOptions(auth),
       ...(claimsFile ? { claims: claimsFile } : {}),
-      invocation: { argv: ['serve', 'run', run.id] },
+      // Signed with the evaluation's key either way: what started the run, and for whom, must be inside the signature.
+      invocation: { argv: ['serve', run.kind === 'self-test' ? 'self-test' : 'run', run.id, '--evaluation', run.evaluationId, '--supplier', run.supplierId] },
       ...(hooks.signal ? { signal: hooks.signal } : {}),
       onEvent(event: RunEvent) {
         if (event.type === 'run-started') progress.operations = event.operations;
