@@ -14,7 +14,7 @@ import { accountByEmail, accountById, addMember, createAccount, createApiToken, 
 import { audit, auditEntries } from './store/audit-log.js';
 import type { Database } from './store/database.js';
 import { createEvaluation, publicKeyOf } from './store/evaluations-repository.js';
-import { artifactOf, createRun, latestFinishedRuns, listRuns, setJob, type RunArtifact } from './store/runs-repository.js';
+import { artifactOf, createRun, hasPendingSelfTest, latestFinishedRuns, listRuns, setJob, type RunArtifact } from './store/runs-repository.js';
 import { createSupplier, listSuppliers, setClaims } from './store/suppliers-repository.js';
 
 export interface WorkspaceDeps {
@@ -157,9 +157,12 @@ export function createWorkspace(deps: WorkspaceDeps) {
         chosen = all.filter((s) => wanted === undefined || wanted.has(s.id));
       }
       if (chosen.length === 0) throw new InvalidInput('the evaluation has no supplier to run', 'suppliers');
-      const profiles = input.profiles ?? evaluation.profiles;
+      // Deduplicated: a repeated profile would queue the same run twice.
+      const profiles = [...new Set(input.profiles ?? evaluation.profiles)];
       const stray = profiles.filter((p) => !evaluation.profiles.includes(p));
       if (stray.length > 0) throw new InvalidInput(`profile ${stray.join(', ')} is not one of the evaluation's (${evaluation.profiles.join(', ')})`, 'profiles');
+      // One self-test at a time per supplier: a supplier account cannot flood the queue the panel's runs share.
+      if (kind === 'self-test' && (await hasPendingSelfTest(db, chosen[0]!.id))) throw new InvalidInput('a self-test of this supplier is already queued or running; wait for it to finish', 'suppliers', 409);
       const runs: Run[] = [];
       for (const supplier of chosen) for (const profile of profiles) runs.push(await queueOne(actor, supplier, profile, kind));
       return runs;

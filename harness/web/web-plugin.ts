@@ -348,7 +348,13 @@ export function createWebPlugin(options: WebPluginOptions): (app: FastifyInstanc
       if (!account) return reply;
       const supplier = account.role === 'supplier' && account.supplierId === request.params.id ? await port.supplier(account, request.params.id) : null;
       if (!supplier) return notFound(request, reply);
-      await port.queueRuns(account, supplier.evaluationId, [supplier.id]);
+      try {
+        await port.queueRuns(account, supplier.evaluationId, [supplier.id]);
+      } catch (err) {
+        const message = clientError(err);
+        if (message === undefined) throw err;
+        return html(reply, 409, renderSupplierPage(contextOf(request), supplier, await port.supplierRuns(account, supplier.id), { error: message }));
+      }
       return reply.redirect(`/suppliers/${seg(supplier.id)}?done=self-test-queued`, 303);
     });
 

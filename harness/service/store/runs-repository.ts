@@ -62,6 +62,12 @@ export async function listRuns(db: Queryable, filter: { evaluationId: string; su
   return rows.map(toRun);
 }
 
+/** Whether the supplier has a self-test queued or running: a supplier may have one at a time. */
+export async function hasPendingSelfTest(db: Queryable, supplierId: string): Promise<boolean> {
+  const { rows } = await db.query(`SELECT 1 FROM runs WHERE supplier_id = $1 AND kind = 'self-test' AND status IN ('queued', 'running') LIMIT 1`, [supplierId]);
+  return rows.length > 0;
+}
+
 /** The latest finished evaluation run of each supplier and profile: what the compare matrix shows. */
 export async function latestFinishedRuns(db: Queryable, evaluationId: string): Promise<Run[]> {
   const { rows } = await db.query(
