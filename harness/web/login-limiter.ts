@@ -39,6 +39,8 @@ export interface LoginLimiter {
   succeeded(account: string, address?: string): void;
   /** Takes back an attempt whose password was never checked. */
   release(account: string, address: string): void;
+  /** Whether a refusal for this key should be recorded: true once per key per window. */
+  firstRefusal(key: string): boolean;
 }
 
 /**
@@ -103,6 +105,12 @@ export function createLoginLimiter(options: LoginLimiterOptions = {}): LoginLimi
     release: function release(account, address) {
       uncount(`account:${account}`);
       uncount(`address:${address}`);
+    },
+    firstRefusal: function firstRefusal(key) {
+      const name = `refused:${key}`;
+      if (current(name)) return false;
+      count(name);
+      return true;
     },
   };
 }

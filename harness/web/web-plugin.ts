@@ -194,7 +194,8 @@ export function createWebPlugin(options: WebPluginOptions): (app: FastifyInstanc
       const address = clientAddress(request, options.secureCookies === true);
       // Counted before the password is checked: parallel guesses cannot all slip in while the first ones hash.
       if (!limiter.attempt(email, address)) {
-        await port.audit({ actorId: null, action: 'session.login-refused', detail: { reason: 'too many attempts', address } });
+        // Once per account and address per window: a flood of refused attempts must not flood the audit log.
+        if (limiter.firstRefusal(`${email}\n${address}`)) await port.audit({ actorId: null, action: 'session.login-refused', detail: { reason: 'too many attempts', address } });
         return html(reply.header('Retry-After', '900'), 429, renderLoginPage(contextOf(request), { error: 'Too many sign-in attempts. Wait 15 minutes and try again.', email }));
       }
       let account: WebAccount | null;

@@ -54,3 +54,16 @@ t.test('a successful sign-in is not counted against the account', async (t) => {
     t.equal(answer.status, 303, `sign-in ${i + 1} succeeds`);
   }
 });
+
+t.test('refused sign-ins are audited once per account and address per window, not once each', async (t) => {
+  const form = await loginForm();
+  const email = 'flood@force.example';
+  const statuses: number[] = [];
+  for (let i = 0; i < 10; i++) statuses.push((await postForm('/login', form, { email, password: 'wrong guess' })).status);
+  t.equal(statuses.filter((s) => s === 429).length, 5, `5 checked, 5 refused: ${statuses.join(',')}`);
+  const { rows } = await workspace.service.context.db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM audit_log WHERE action = 'session.login-refused' AND detail->>'reason' = 'too many attempts'",
+  );
+  // The parallel test before this one left one refusal row of its own.
+  t.equal(rows[0]!.n, 2, 'one row for this account, one for the earlier one');
+});
