@@ -84,7 +84,8 @@ export function createWebPlugin(options: WebPluginOptions): (app: FastifyInstanc
 
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: CLAIMS_LIMIT_BYTES }, (request, body, done) => {
       const text = body as string;
-      if (text.length > FORM_LIMIT_BYTES && !request.url.endsWith('/claims')) {
+      // The route's path, not the URL: `/login?/claims` must not pass for the claims upload.
+      if (text.length > FORM_LIMIT_BYTES && request.routeOptions.url !== '/suppliers/:id/claims') {
         done(Object.assign(new Error('form too large'), { statusCode: 413 }), undefined);
         return;
       }

@@ -67,3 +67,12 @@ t.test('refused sign-ins are audited once per account and address per window, no
   // The parallel test before this one left one refusal row of its own.
   t.equal(rows[0]!.n, 2, 'one row for this account, one for the earlier one');
 });
+
+t.test('a form over 64 KiB is refused unless it is the claims upload, whatever the query string says', async (t) => {
+  const form = await loginForm();
+  const big = { email: 'x@force.example', password: 'p'.repeat(70 * 1024) };
+  t.equal((await postForm('/login?/claims', form, big)).status, 413, '/login?/claims: 413');
+  t.equal((await postForm('/login', form, big)).status, 413, '/login: 413');
+  // Past the size check, the claims route refuses it for want of a session: the parser let it through.
+  t.equal((await postForm('/suppliers/00000000-0000-4000-8000-000000000000/claims', form, { claims: 'c'.repeat(70 * 1024) })).status, 403, 'the claims upload is not held to 64 KiB');
+});
