@@ -31,6 +31,7 @@ export const ERROR_CODES = {
   DATABASE_UNREACHABLE: 'serve or worker: DATABASE_URL is not a URL, or the PostgreSQL server it names did not answer.',
   DATA_DIR_UNUSABLE: 'serve: the data folder (--data) could not be created or its embedded database opened (another serve may be using it).',
   SECRET_KEY_INVALID: 'serve or worker: INTEROP_SECRET_KEY is missing (required with DATABASE_URL) or not 32 bytes, or does not open the stored secrets.',
+  BOOTSTRAP_TOKEN_WEAK: 'serve or worker: INTEROP_BOOTSTRAP_TOKEN is set but shorter than 32 characters (it becomes an admin API token).',
   LISTEN_FAILED: 'serve: the service could not listen on the host and port given (in use, or not an address of this machine).',
   RESULT_NOT_FOUND: 'A result id given to replay --result names no result in the report.',
 } as const;

@@ -1,6 +1,22 @@
+import { HarnessError } from '../errors.js';
 import { audit } from './store/audit-log.js';
 import { countAccounts, createAccount, createApiToken } from './store/accounts-repository.js';
 import type { Database } from './store/database.js';
+
+/** The shortest bootstrap token accepted: it becomes an admin's API token, so it must not be guessable. */
+export const MIN_BOOTSTRAP_TOKEN_LENGTH = 32;
+
+/**
+ * Refuses a weak `INTEROP_BOOTSTRAP_TOKEN` (set, but shorter than 32
+ * characters) before anything starts.
+ *
+ * @example
+ *   checkBootstrapToken(process.env.INTEROP_BOOTSTRAP_TOKEN); // throws BOOTSTRAP_TOKEN_WEAK for 'changeme'
+ */
+export function checkBootstrapToken(token: string | undefined): void {
+  if (token === undefined || token === '' || token.length >= MIN_BOOTSTRAP_TOKEN_LENGTH) return;
+  throw new HarnessError('BOOTSTRAP_TOKEN_WEAK', `INTEROP_BOOTSTRAP_TOKEN has ${token.length} characters; give at least ${MIN_BOOTSTRAP_TOKEN_LENGTH} (for example: openssl rand -hex 24)`);
+}
 
 /**
  * First start: with `INTEROP_BOOTSTRAP_TOKEN` set and no account yet, creates
@@ -14,6 +30,7 @@ import type { Database } from './store/database.js';
  */
 export async function bootstrapAdmin(db: Database, token: string | undefined): Promise<'created' | 'ignored' | 'not-set'> {
   if (token === undefined || token === '') return 'not-set';
+  checkBootstrapToken(token);
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [7_301_914]);
     if ((await countAccounts(tx)) > 0) return 'ignored';

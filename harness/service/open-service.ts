@@ -1,7 +1,7 @@
 import type PgBoss from 'pg-boss';
 import { createAccessPolicy } from './access-policy.js';
 import type { ServiceContext } from './app.js';
-import { bootstrapAdmin } from './bootstrap.js';
+import { bootstrapAdmin, checkBootstrapToken } from './bootstrap.js';
 import { createProgressHub } from './queue/progress-hub.js';
 import { startRunQueue } from './queue/run-queue.js';
 import { startRunWorker, type RunWorker } from './queue/run-worker.js';
@@ -38,6 +38,7 @@ export interface OpenService {
  *   const app = await buildApp({ context: service.context });
  */
 export async function openService(options: OpenServiceOptions): Promise<OpenService> {
+  checkBootstrapToken(options.env.INTEROP_BOOTSTRAP_TOKEN);
   const databaseUrl = options.env.DATABASE_URL || undefined;
   const db = await openDatabase({ ...(databaseUrl ? { databaseUrl } : {}), ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
   try {

@@ -25,12 +25,12 @@ if ('skip' in pgdb) {
     const db = await openDatabase({ databaseUrl: pgdb.url });
     t.teardown(() => db.close());
     await applyMigrations(db);
-    const outcomes = await Promise.all([bootstrapAdmin(db, 'first-token-0123456789'), bootstrapAdmin(db, 'rival-token-0123456789')]);
+    const outcomes = await Promise.all([bootstrapAdmin(db, 'first-token-0123456789abcdef0123456789'), bootstrapAdmin(db, 'rival-token-0123456789abcdef0123456789')]);
     t.same(outcomes.sort(), ['created', 'ignored'], 'two starts together create one admin');
     t.equal(await countAccounts(db), 1);
-    const later = await bootstrapAdmin(db, 'later-token-0123456789');
+    const later = await bootstrapAdmin(db, 'later-token-0123456789abcdef0123456789');
     t.equal(later, 'ignored', 'ignored once an account exists');
-    t.equal(await accountByApiToken(db, 'later-token-0123456789'), undefined, 'the later token grants nothing');
+    t.equal(await accountByApiToken(db, 'later-token-0123456789abcdef0123456789'), undefined, 'the later token grants nothing');
     const { rows } = await db.query<{ token_sha256: string }>('SELECT token_sha256 FROM api_tokens');
     t.ok(rows.every((row) => /^[0-9a-f]{64}$/.test(row.token_sha256)), 'tokens stored as SHA-256 only');
     t.notOk(JSON.stringify(rows).includes('first-token'), 'never the token itself');

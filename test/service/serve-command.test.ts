@@ -27,7 +27,11 @@ t.test('bad configuration is exit 2 with one line and no stack', async (t) => {
   const noDatabase = await runCli(['worker'], { env: {} });
   t.equal(noDatabase.code, 2, 'worker without DATABASE_URL');
   t.match(noDatabase.stderr, /worker needs DATABASE_URL/);
-  for (const outcome of [unreachable, notUrl, badPort, noDatabase]) t.equal(outcome.stderr.trim().split('\n').length, 1, 'one line');
+  const weakToken = await runCli(['serve', '--port', '0'], { env: { INTEROP_BOOTSTRAP_TOKEN: 'changeme' } });
+  t.equal(weakToken.code, 2, 'a bootstrap token under 32 characters');
+  t.match(weakToken.stderr, /INTEROP_BOOTSTRAP_TOKEN has 8 characters; give at least 32.*\[BOOTSTRAP_TOKEN_WEAK\]\n$/);
+  t.notMatch(weakToken.stderr, 'changeme', 'the token itself is never printed');
+  for (const outcome of [unreachable, notUrl, badPort, noDatabase, weakToken]) t.equal(outcome.stderr.trim().split('\n').length, 1, 'one line');
 });
 
 t.test('the help lists serve and worker', async (t) => {
@@ -40,7 +44,7 @@ t.test('embedded: `serve` prints `listening <url>` first, keeps a generated key 
   const dir = mkdtempSync(join(tmpdir(), 'interop-serve-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   await embeddedDataDir(join(dir, 'data'));
-  const serve = startCli(t, ['serve', '--port', '0', '--data', join(dir, 'data')], { INTEROP_BOOTSTRAP_TOKEN: 'embedded-bootstrap-token' });
+  const serve = startCli(t, ['serve', '--port', '0', '--data', join(dir, 'data')], { INTEROP_BOOTSTRAP_TOKEN: 'embedded-bootstrap-token-0123456789' });
   const line = await serve.line(/^listening /);
   t.match(serve.stdout().split('\n')[0], /^listening http:\/\/127\.0\.0\.1:\d+$/, 'the first stdout line');
   const url = line.slice('listening '.length);
@@ -50,7 +54,7 @@ t.test('embedded: `serve` prints `listening <url>` first, keeps a generated key 
   const second = await runCli(['serve', '--port', '0', '--data', join(dir, 'data')]);
   t.equal(second.code, 2, 'a second serve on the same data folder is refused');
   t.match(second.stderr, /in use by another interop-harness process \(pid \d+\).*\[DATA_DIR_UNUSABLE\]\n$/);
-  const me = await apiClient(url, 'embedded-bootstrap-token')('GET', '/api/me');
+  const me = await apiClient(url, 'embedded-bootstrap-token-0123456789')('GET', '/api/me');
   t.equal(me.body.role, 'admin', 'the bootstrap token is an admin token');
   serve.child.kill('SIGTERM');
   t.equal(await serve.exited, 0, 'SIGTERM stops it cleanly');
