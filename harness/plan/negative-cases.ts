@@ -41,6 +41,9 @@ export const INVALID_TOKEN = 'interop-harness-invalid-token';
 
 type Schema = Record<string, unknown>;
 
+/** Header parameters no case changes: the ones OpenAPI ignores, and the ones the HTTP stack sets itself. */
+const UNMUTABLE_HEADERS = new Set(['accept', 'content-type', 'authorization', 'host', 'content-length', 'connection', 'transfer-encoding', 'keep-alive', 'upgrade', 'te', 'trailer', 'expect', 'proxy-connection', 'proxy-authorization', 'cookie']);
+
 /**
  * Every case for one operation, in a stable order (choose with `chooseNegativeCases`).
  *
@@ -54,6 +57,8 @@ export function negativeCases(operation: OperationSpec, valid: ReadyProbe, conte
   const secretNames = new Set(isRecordLike(document) ? apiKeyParameterNames(document) : []);
   for (const parameter of operation.parameters) {
     if (parameter.in === 'cookie') continue;
+    // OpenAPI says to ignore Accept, Content-Type and Authorization parameters; the HTTP stack writes Host, Content-Length and the like itself.
+    if (parameter.in === 'header' && UNMUTABLE_HEADERS.has(parameter.name.toLowerCase())) continue;
     // Credentials are the auth cases' business; a credential-named parameter is never invented.
     if (isSchemeParameter(context.credentials, parameter.in, parameter.name) || secretNames.has(parameter.name)) continue;
     if (parameter.in === 'header' ? isSensitiveHeader(parameter.name) : isSecretFieldName(parameter.name)) continue;

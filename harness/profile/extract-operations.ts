@@ -20,6 +20,8 @@ import type {
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 const PARAMETER_LOCATIONS = new Set(['path', 'query', 'header', 'cookie']);
+/** Header parameters the OpenAPI Specification says to ignore (the media types and security say those). */
+const IGNORED_HEADER_PARAMETERS = new Set(['accept', 'content-type', 'authorization']);
 
 export interface ExtractResult {
   operations: OperationSpec[];
@@ -179,6 +181,8 @@ function readParameters(document: unknown, list: unknown, listPointer: string, w
       warn('parameter-invalid', written, `parameter "${parameter['name']}" has in: ${JSON.stringify(location) ?? 'undefined'}, not path, query, header or cookie; ignored`);
       return;
     }
+    // OpenAPI: a header parameter named Accept, Content-Type or Authorization "SHALL be ignored".
+    if (location === 'header' && IGNORED_HEADER_PARAMETERS.has(parameter['name'].toLowerCase())) return;
     const content = firstMedia(parameter['content']);
     const schema = 'schema' in parameter ? parameter['schema'] : content?.media['schema'];
     const example = exampleOf(document, parameter, followed.pointer) ?? (content ? exampleOf(document, content.media, '') : undefined);

@@ -57,3 +57,26 @@ t.test('no ignored-auth case where the document makes credentials optional', asy
   t.same(failures(report), [], 'no false failures');
   t.equal(report.results.filter((r) => r.check === 'ignored-auth').length, 0, 'no ignored-auth case');
 });
+
+t.test('header parameters OpenAPI ignores, or the HTTP stack writes, are never changed', async (t) => {
+  const header = (name: string, schema: object) => ({ in: 'header', name, required: true, schema });
+  const document = {
+    openapi: '3.0.3',
+    info: { title: 'headers', version: '1' },
+    paths: {
+      '/accepting': {
+        get: {
+          operationId: 'accepting',
+          parameters: [header('Accept', { type: 'string', enum: ['application/json'] }), header('Content-Type', { type: 'string', enum: ['application/json'] }), header('Connection', { type: 'string', enum: ['keep-alive'] }), header('Host', { type: 'string', maxLength: 40 })],
+          responses: { '200': ok['200'], '400': { description: 'bad' } },
+        },
+      },
+    },
+  };
+  const server = await serve(t, document, (app) => {
+    app.get('/accepting', async () => ({ ok: true }));
+  });
+  const report = await run({ profile: server.profile, target: server.url, negative: { seed: 1, maxPerOperation: 50 } });
+  t.same(failures(report), [], 'no false failures');
+  t.same(report.results.filter((r) => r.negative?.location === 'header').map((r) => r.negative!.name), [], 'no header case');
+});
