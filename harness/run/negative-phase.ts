@@ -86,6 +86,8 @@ export function planNegativePhase(sent: readonly SentProbe[], pathOnly: readonly
     planned.push({ operation, cases: chooseNegativeCases(cases, context.options.maxPerOperation, context.options.seed, operation.operationId) });
   }
   for (const plan of pathOnly) {
+    // Without --allow-writes, no undocumented method goes to a path whose documented methods all change data.
+    if (!context.allowWrites) break;
     if (askedPaths.has(plan.operation.path)) continue;
     askedPaths.add(plan.operation.path);
     if (documentedGet(plan)) continue;

@@ -427,8 +427,9 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     if (!negativeContext) return;
     const documentsGet = new Set(profile.operations.filter((o) => o.method === 'GET' || o.method === 'HEAD').map((o) => o.path));
     // Paths with no GET: planned (never sent as documented) only to ask them an undocumented GET.
+    // Read-only by default: a path whose only methods change data is asked nothing without --allow-writes (it may be an action on a real record).
     const pathOnly = prepared.operations
-      .filter((o) => !documentsGet.has(o.path) && o.method !== 'TRACE')
+      .filter((o) => options.allowWrites && !documentsGet.has(o.path) && o.method !== 'TRACE')
       .map((o) => planProbe(o, { ...planContext, allowWrites: true }, harvest, true))
       .filter((p): p is Extract<PlannedProbe, { kind: 'ready' }> => p.kind === 'ready');
     await runNegativePhase(sent, pathOnly, negativeContext);

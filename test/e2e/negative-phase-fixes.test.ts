@@ -80,3 +80,23 @@ t.test('header parameters OpenAPI ignores, or the HTTP stack writes, are never c
   t.same(failures(report), [], 'no false failures');
   t.same(report.results.filter((r) => r.negative?.location === 'header').map((r) => r.negative!.name), [], 'no header case');
 });
+
+t.test('read-only by default: no undocumented method goes to a path whose only documented methods change data', async (t) => {
+  const idParam = { in: 'path', name: 'noteId', required: true, schema: { type: 'integer' } };
+  const document = {
+    openapi: '3.0.3',
+    info: { title: 'actions', version: '1' },
+    paths: {
+      '/notes': { get: { operationId: 'listNotes', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array', items: { type: 'object' } } } } } } } },
+      '/notes/{noteId}/archive': { parameters: [idParam], post: { operationId: 'archiveNote', responses: { '204': { description: 'archived' } } } },
+    },
+  };
+  const server = await serve(t, document, (app) => {
+    app.get('/notes', async () => [{ id: 1, title: 'one' }]);
+    // A GET here would archive a real record: the kind of API a read-only run must never touch.
+    app.all('/notes/:noteId/archive', async (_request, reply) => reply.code(204).send());
+  });
+  const report = await run({ profile: server.profile, target: server.url, negative: { seed: 1 } });
+  t.same(failures(report), [], 'no failures');
+  t.same(server.seen.filter((line) => line.includes('/archive')), [], 'nothing was sent to the action path');
+});
