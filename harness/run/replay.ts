@@ -265,6 +265,10 @@ function planReplay(result: IdentifiedResult, input: PlanInput): ReplayPlan {
   if (!safe && !input.prepared.options.allowWrites) {
     return notReplayed(`not sent: ${rebuilt.request.method} changes data; pass --allow-writes to send it again (replay removes nothing it creates)`);
   }
+  // The records a recorded DELETE, PUT or PATCH named were the run's own (and gone) or real ones: replay changes neither. Only a create may go again.
+  if (!safe && (rebuilt.request.method !== 'POST' || operation.path.includes('{'))) {
+    return notReplayed(`not sent, even with --allow-writes: ${rebuilt.request.method} ${operation.path} would change a record this replay did not create; only a POST to a collection is sent again (lifecycle checks re-run their own lifecycle)`);
+  }
   if (check.kind === 'negative' && negative) return { kind: 'negative', result, check, negative, operation, request: rebuilt.request };
   return { kind: 'request', result, check, operation, request: rebuilt.request, generatedInputs: generatedInputs(input.report, result) };
 }

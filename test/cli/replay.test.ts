@@ -375,3 +375,38 @@ t.test('negative-phase results replay with their change, judged against their re
   t.match(now.stdout, /^FIXED +ignored-auth\/GET\/listItems\/credentials-authorization-no-credentials\/1$/m);
   t.match(now.stdout, /^FIXED +negative-data-rejection\/GET\/listItems\/query-limit-missing\/1$/m);
 });
+
+t.test('replay --allow-writes never re-sends a DELETE, PUT or PATCH to a record it did not create', async (t) => {
+  const document = {
+    openapi: '3.0.3',
+    info: { title: 'notes', version: '1' },
+    paths: {
+      '/notes': { get: { operationId: 'listNotes', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array', items: { type: 'object' } } } } } } } },
+      '/notes/{noteId}': {
+        parameters: [{ in: 'path', name: 'noteId', required: true, schema: { type: 'integer' } }],
+        put: { operationId: 'putNote', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' }, example: { title: 'x' } } } }, responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } } } },
+        delete: { operationId: 'deleteNote', responses: { '204': { description: 'gone' } } },
+      },
+    },
+  };
+  const seen: string[] = [];
+  const app = Fastify({ logger: false });
+  app.addHook('onRequest', async (request) => {
+    seen.push(`${request.method} ${request.url}`);
+  });
+  app.get('/notes', async () => [{ id: 7 }]);
+  // Undocumented answers: each write fails a check, so the report has results for them.
+  app.put('/notes/:noteId', async (_request, reply) => reply.code(418).send({ teapot: true }));
+  app.delete('/notes/:noteId', async (_request, reply) => reply.code(418).send({ teapot: true }));
+  const url = await listen(t, app);
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(document) });
+  const first = await runCli(['run', '--profile', join(dir, 'openapi.json'), '--target', url, '--allow-writes', '--operations', 'listNotes,putNote,deleteNote', '--out', 'out', '-q', '--format', 'json'], { cwd: dir });
+  const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')) as { results: Array<{ id: string; method: string; status: string }> };
+  const writes = report.results.filter((r) => (r.method === 'PUT' || r.method === 'DELETE') && r.status === 'fail');
+  t.ok(writes.length > 0, `the run recorded failing writes: ${first.stdout}`);
+  const before = seen.length;
+  const again = await runCli(['replay', 'out/report.json', '--allow-writes'], { cwd: dir });
+  const resent = seen.slice(before).filter((line) => line.startsWith('PUT') || line.startsWith('DELETE'));
+  t.same(resent, [], 'no PUT or DELETE was sent again');
+  t.match(again.stdout, /^NOT REPLAYED status-code\/DELETE\/deleteNote\/1\n(.*\n)*  why: +not sent, even with --allow-writes: DELETE \/notes\/\{noteId\} would change a record this replay did not create/m);
+});
