@@ -4,7 +4,8 @@
  * worker process, on another machine, streams the same), sends each once as
  * `event: progress` with its sequence number as the event id (a reconnecting
  * EventSource resumes after it with `Last-Event-ID`), and ends with
- * `event: end` when the run has finished or failed.
+ * `event: end` when the run has finished or failed. Each poll checks the
+ * session again: the stream ends once its session is signed out or expires.
  *
  * Bounded: at most `maxStreams` open streams per process and
  * `maxPerAccount` per account (more are refused with 503/429), each open for
@@ -24,7 +25,8 @@ export interface ProgressStreamOptions {
 }
 
 export interface ProgressStreams {
-  open(request: FastifyRequest, reply: FastifyReply, account: WebAccount, runId: string, afterSeq: number): FastifyReply;
+  /** `sessionIdHash` names the session the stream belongs to: it ends when that session does. */
+  open(request: FastifyRequest, reply: FastifyReply, account: WebAccount, runId: string, afterSeq: number, sessionIdHash: string): FastifyReply;
   /** How many streams are open now. */
   size(): number;
   closeAll(): void;
@@ -49,7 +51,7 @@ export function createProgressStreams(port: WorkspacePort, options: ProgressStre
     closeAll: function closeAll() {
       for (const close of [...open]) close();
     },
-    open: function openStream(request, reply, account, runId, afterSeq) {
+    open: function openStream(request, reply, account, runId, afterSeq, sessionIdHash) {
       if (open.size >= maxStreams) return reply.code(503).header('Retry-After', '30').send('too many live progress streams; reload later');
       if ((perAccount.get(account.id) ?? 0) >= maxPerAccount) return reply.code(429).header('Retry-After', '30').send('too many live progress streams for this account');
       perAccount.set(account.id, (perAccount.get(account.id) ?? 0) + 1);
@@ -95,6 +97,9 @@ export function createProgressStreams(port: WorkspacePort, options: ProgressStre
         if (closed || polling) return;
         polling = true;
         try {
+          const session = await port.findSession(sessionIdHash);
+          if (closed) return;
+          if (session === null || session.accountId !== account.id || session.expiresAt.getTime() <= Date.now()) return close();
           const events = await port.progress(account, runId, after);
           if (closed) return;
           if (events === null) return close();

@@ -320,7 +320,8 @@ export function createWebPlugin(options: WebPluginOptions): (app: FastifyInstanc
       const run = await port.run(account, request.params.id);
       if (!run) return notFound(request, reply);
       const resumeFrom = Number(request.headers['last-event-id'] ?? request.query.after ?? 0);
-      return streams.open(request, reply, account, run.id, Number.isSafeInteger(resumeFrom) && resumeFrom >= 0 ? resumeFrom : 0);
+      const session = states.get(request)!.session!;
+      return streams.open(request, reply, account, run.id, Number.isSafeInteger(resumeFrom) && resumeFrom >= 0 ? resumeFrom : 0, session.idHash);
     });
 
     app.get<{ Params: { id: string; file: string } }>('/runs/:id/files/:file', async (request, reply) => {

@@ -4,6 +4,8 @@
  * what a flood of requests may leave behind.
  */
 import t from 'tap';
+import { accountByEmail } from '../../harness/service/store/accounts-repository.js';
+import { createRun } from '../../harness/service/store/runs-repository.js';
 import { loginCsrfCookieName } from '../../harness/web/web-cookies.js';
 import { startWorkspace, type RunningWorkspace } from '../support/workspace-service.js';
 
@@ -75,4 +77,41 @@ t.test('a form over 64 KiB is refused unless it is the claims upload, whatever t
   t.equal((await postForm('/login', form, big)).status, 413, '/login: 413');
   // Past the size check, the claims route refuses it for want of a session: the parser let it through.
   t.equal((await postForm('/suppliers/00000000-0000-4000-8000-000000000000/claims', form, { claims: 'c'.repeat(70 * 1024) })).status, 403, 'the claims upload is not held to 64 KiB');
+});
+
+t.test('a live progress stream ends when its session is signed out', async (t) => {
+  const { db, workspace: core } = workspace.service.context;
+  const lead = (await accountByEmail(db, ACCOUNT.email))!;
+  const evaluation = await core.createEvaluation(lead, { name: 'Streams', profiles: ['baseline'] });
+  const supplier = await core.addSupplier(lead, evaluation.id, { name: 'Vendor', target: 'http://127.0.0.1:9' });
+  // Stored as queued with no job: no worker takes it, so only the sign-out can end its stream.
+  const run = await createRun(db, { evaluationId: evaluation.id, supplierId: supplier.id, profile: 'baseline', kind: 'evaluation', queuedBy: lead.id });
+
+  const signedIn = await postForm('/login', await loginForm(), ACCOUNT);
+  t.equal(signedIn.status, 303, 'signed in');
+  const session = (signedIn.headers.get('set-cookie') ?? '').match(/interop-session=([^;]+)/)![1]!;
+  const cookie = `interop-session=${session}`;
+  const stream = await fetch(`${workspace.url}/runs/${run.id}/events`, { headers: { cookie } });
+  t.equal(stream.status, 200, 'the stream opens');
+  const reader = stream.body!.getReader();
+  await reader.read();
+
+  const page = await (await fetch(`${workspace.url}/evaluations`, { headers: { cookie } })).text();
+  const csrf = page.match(/name="_csrf" value="([^"]+)"/)![1]!;
+  const out = await fetch(`${workspace.url}/logout`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: `_csrf=${encodeURIComponent(csrf)}` });
+  t.equal(out.status, 303, 'signed out');
+
+  // A generous guard so a regression fails instead of hanging; the outcome asserted is that the stream ended.
+  let guardFired = false;
+  const guard = setTimeout(() => {
+    guardFired = true;
+    void reader.cancel();
+  }, 60_000);
+  for (;;) {
+    const chunk = await reader.read();
+    if (chunk.done) break;
+    if (new TextDecoder().decode(chunk.value).includes('event: end')) t.fail('the run did not finish: the stream must end for the sign-out');
+  }
+  clearTimeout(guard);
+  t.notOk(guardFired, 'the server ended the stream after the sign-out');
 });
