@@ -74,8 +74,11 @@ export function numberBoundaries(schema: Schema, integer: boolean): Boundary[] {
   return found;
 }
 
+/** The largest size a boundary is tried at: beyond it a value is a load test (or, at 2^31, no string at all), not a boundary. */
+export const MAX_SIZE = 4096;
+
 /**
- * Sizes either side of a length or item-count range; negative sizes are left out.
+ * Sizes either side of a length or item-count range; negative sizes and sizes above MAX_SIZE are left out.
  *
  * @example
  *   sizeBoundaries(2, 10, 'Length') // 1 invalid, 2, 3, 9, 10 valid, 11 invalid
@@ -84,7 +87,7 @@ export function sizeBoundaries(min: number | undefined, max: number | undefined,
   const found: Boundary[] = [];
   const valid = (size: number) => (min === undefined || size >= min) && (max === undefined || size <= max);
   const add = (size: number, limit: string) => {
-    if (size < 0 || !Number.isSafeInteger(size) || found.some((b) => b.value === size)) return;
+    if (size < 0 || size > MAX_SIZE || !Number.isSafeInteger(size) || found.some((b) => b.value === size)) return;
     found.push({ value: size, valid: valid(size), limit });
   };
   if (min !== undefined) for (const size of [min - 1, min, min + 1]) add(size, `min${noun} ${min}`);

@@ -15,7 +15,7 @@ import type { OperationSpec, ParameterSpec } from '../profile/profile-types.js';
 import type { NegativeMutation } from '../results.js';
 import { linearRegExp } from '../schema/regexp-engine.js';
 import { apiKeyParameterNames, credentialsFor, isSchemeParameter } from './credentials.js';
-import { numberBoundaries, numericLimits, sizeBoundaries, withinLimits } from './boundary-values.js';
+import { MAX_SIZE, numberBoundaries, numericLimits, sizeBoundaries, withinLimits } from './boundary-values.js';
 import { schemaMismatch } from './fits-schema.js';
 import { planProbe, type PlanContext, type PlannedProbe } from './plan-probe.js';
 import { declaredValue, generateValue } from './sample-value.js';
@@ -183,7 +183,7 @@ function valueCases(parameter: ParameterSpec, schema: Schema, base: string | und
         found.push({ mutation, value: text, expect: 'reject', reason: `${name} is ${boundary.value} characters long, outside the ${boundary.limit}` });
       }
     }
-    if (plain && pattern) {
+    if (plain && pattern && (minLength ?? 1) <= MAX_SIZE) {
       const size = Math.max(minLength ?? 1, 1);
       const candidate = ['~', '!', '_', 'Z', '0'].map((c) => c.repeat(size)).find((text) => lengthOk(text) && !pattern(text));
       if (candidate !== undefined) found.push({ mutation: 'pattern', value: candidate, expect: 'reject', reason: `${name} ${JSON.stringify(candidate)} does not match the pattern ${String(schema.pattern)}` });

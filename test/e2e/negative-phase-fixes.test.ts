@@ -100,3 +100,27 @@ t.test('read-only by default: no undocumented method goes to a path whose only d
   t.same(failures(report), [], 'no failures');
   t.same(server.seen.filter((line) => line.includes('/archive')), [], 'nothing was sent to the action path');
 });
+
+t.test('a huge maxLength gets no length boundary, and the run finishes', async (t) => {
+  const document = {
+    openapi: '3.0.3',
+    info: { title: 'search', version: '1' },
+    paths: {
+      '/search': {
+        get: {
+          operationId: 'search',
+          parameters: [{ in: 'query', name: 'q', required: true, schema: { type: 'string', minLength: 2, maxLength: 2147483647 }, example: 'abc' }],
+          responses: { '200': ok['200'], '400': { description: 'bad' } },
+        },
+      },
+    },
+  };
+  const server = await serve(t, document, (app) => {
+    app.get<{ Querystring: { q?: string } }>('/search', async (request, reply) => ((request.query.q ?? '').length < 2 ? reply.code(400).send({ error: 'short' }) : { items: [] }));
+  });
+  const report = await run({ profile: server.profile, target: server.url, negative: { seed: 1, maxPerOperation: 50 } });
+  t.same(failures(report), [], 'no failures, no errors');
+  const lengths = report.results.filter((r) => r.negative?.name === 'q').map((r) => r.negative!.mutation);
+  t.same(lengths.filter((m) => m === 'too-long'), [], 'no too-long case');
+  t.ok(lengths.includes('too-short'), `the minLength boundary is still asked: ${lengths.join(', ')}`);
+});
