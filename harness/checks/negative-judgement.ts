@@ -37,6 +37,10 @@ export function judgeRejection(context: NegativeCheckContext, what: string): Fin
   const expected = `a 4xx the document lists (it lists ${documented})`;
   if (status === 429) return skip(`answered 429 (rate limited) to ${change}: not judged`);
   if (status >= 500) return fail(`answered ${status} to ${what} (${change}): ${negative.reason}; a server error instead of a 4xx rejection`, { expected, actual: String(status) });
+  // format is an annotation in OpenAPI 3.1 and optional to enforce in 3.0: taking a value that breaks only it is no failure.
+  if (status >= 200 && status < 300 && negative.mutation === 'format') {
+    return warn(`accepted a value that breaks only its format (${change}) with ${status}: ${negative.reason}; format is an annotation that validators need not enforce, so this is a warning`, { expected, actual: String(status) });
+  }
   if (status < 400) return fail(`accepted ${what} (${change}) with ${status}: ${negative.reason}`, { expected, actual: String(status) });
   if (problemDetailsRequired) {
     const problem = judgeProblem(response);

@@ -124,3 +124,28 @@ t.test('a huge maxLength gets no length boundary, and the run finishes', async (
   t.same(lengths.filter((m) => m === 'too-long'), [], 'no too-long case');
   t.ok(lengths.includes('too-short'), `the minLength boundary is still asked: ${lengths.join(', ')}`);
 });
+
+t.test('a value breaking only its format, accepted, is a warning', async (t) => {
+  const document = {
+    openapi: '3.1.0',
+    info: { title: 'things', version: '1' },
+    paths: {
+      '/things': {
+        get: {
+          operationId: 'listThings',
+          parameters: [{ in: 'query', name: 'owner', required: true, schema: { type: 'string', format: 'uuid' }, example: '0b6f3f9e-3c1a-4a52-9a57-6f1f6f0e2b11' }],
+          responses: { '200': ok['200'], '400': { description: 'bad' } },
+        },
+      },
+    },
+  };
+  const server = await serve(t, document, (app) => {
+    // Checks that owner is there, not that it is a uuid.
+    app.get<{ Querystring: { owner?: string } }>('/things', async (request, reply) => (request.query.owner ? { items: [] } : reply.code(400).send({ error: 'owner' })));
+  });
+  const report = await run({ profile: server.profile, target: server.url, negative: { seed: 1, maxPerOperation: 50 } });
+  t.same(failures(report), [], 'no failures');
+  const format = report.results.find((r) => r.negative?.mutation === 'format');
+  t.equal(format?.status, 'warn', 'the format case warns');
+  t.match(format?.message, /breaks only its format/);
+});
