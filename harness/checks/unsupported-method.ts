@@ -16,7 +16,7 @@ export const unsupportedMethod: NegativeCheck = {
   id: 'unsupported-method',
   scope: 'generic',
   title: 'Undocumented methods refused with 405',
-  description: 'With --negative: a safe method the path does not document (GET where it documents none, else TRACE, sent without credentials) gets 405 with an Allow header (RFC 9110 section 15.5.6), or 501. A 2xx, a 405 without Allow or a 5xx fails; another 4xx, or an HTML page (the fallback page of a web app), is a warning; a 401/403 is not judged.',
+  description: 'With --negative: a safe method the path does not document (GET where it documents none, else TRACE, sent without credentials) gets 405 with an Allow header (RFC 9110 section 15.5.6), or 501. A 2xx, a 405 without Allow or a 5xx fails; another 4xx, an HTML page (the fallback page of a web app), or a 2xx message/http echo of TRACE (RFC 9110 section 9.3.8), is a warning; a 401/403 is not judged.',
   run({ response, negative, operation }) {
     const status = response.status;
     const method = negative.name;
@@ -33,6 +33,10 @@ export const unsupportedMethod: NegativeCheck = {
     if (status < 300 && /^text\/html\b/i.test(response.headers['content-type'] ?? '') && !documentsHtml(operation)) {
       // A single-page web app answers every unknown GET with its index page: that is the app, not the API, serving it.
       return warn(`answered ${status} with an HTML page to ${method} ${operation.path}, a method the document does not give this path (probably a web app's fallback page); RFC 9110 expects 405 with an Allow header`, { expected, actual: `${status} text/html` });
+    }
+    if (method === 'TRACE' && status >= 200 && status < 300 && /^message\/http\b/i.test(response.headers['content-type'] ?? '')) {
+      // RFC 9110 section 9.3.8 defines TRACE: a 200 message/http echo is the server implementing it, not the API taking an unknown method.
+      return warn(`answered ${status} message/http to TRACE ${operation.path}: the server implements TRACE (RFC 9110 section 9.3.8), which echoes requests back; many sites turn it off`, { expected, actual: `${status} message/http` });
     }
     if (status < 400) return fail(`answered ${status} to ${method} ${operation.path}, a method the document does not give this path: ${negative.reason}`, { expected, actual: String(status) });
     return warn(`answered ${status} to ${method} ${operation.path}, a method the document does not give this path; RFC 9110 expects 405 with an Allow header`, { expected, actual: String(status) });

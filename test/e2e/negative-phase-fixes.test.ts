@@ -149,3 +149,16 @@ t.test('a value breaking only its format, accepted, is a warning', async (t) => 
   t.equal(format?.status, 'warn', 'the format case warns');
   t.match(format?.message, /breaks only its format/);
 });
+
+t.test('TRACE answered as RFC 9110 defines it (200 message/http) is a warning', async (t) => {
+  const document = { openapi: '3.0.3', info: { title: 'traced', version: '1' }, paths: { '/items': { get: { operationId: 'listItems', responses: ok } } } };
+  const server = await serve(t, document, (app) => {
+    app.get('/items', async () => ({ items: [] }));
+    app.route({ method: 'TRACE', url: '/items', handler: async (request, reply) => reply.type('message/http').send(`TRACE ${request.url} HTTP/1.1\r\nhost: ${request.headers.host}\r\n\r\n`) });
+  });
+  const report = await run({ profile: server.profile, target: server.url, negative: { seed: 1 } });
+  t.same(failures(report), [], 'no failures');
+  const trace = report.results.find((r) => r.check === 'unsupported-method');
+  t.equal(trace?.status, 'warn');
+  t.match(trace?.message, /implements TRACE/);
+});
