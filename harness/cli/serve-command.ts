@@ -35,7 +35,7 @@ export async function serveCommand(args: string[], io: CommandIo): Promise<numbe
   const service = await openService({ env: io.env, dataDir: resolve(io.cwd, values.data ?? 'interop-data'), worker: embedded || values.worker, note });
   let app;
   try {
-    app = await buildApp({ context: service.context, plugins: await pagePlugins(values['secure-cookies']) });
+    app = await buildApp({ context: service.context, plugins: await pagePlugins(values['secure-cookies']), logServerError: (line) => note(`server error ${line}`) });
     await app.listen({ port, host });
   } catch (error) {
     await app?.close().catch(() => {});

@@ -30,6 +30,12 @@ export interface BuildAppOptions {
   plugins?: ServicePlugin[];
   /** fastify's logger option (default: off; `serve` passes a JSON logger on stderr). */
   logger?: boolean | object;
+  /**
+   * Told one line per response with a 5xx status: the request id, method,
+   * route and the error's message, never a body or a header (they may hold
+   * credentials). `serve` writes these lines to stderr.
+   */
+  logServerError?: (line: string) => void;
 }
 
 /**
@@ -55,6 +61,20 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     return payload;
   });
+  const logServerError = options.logServerError;
+  if (logServerError) {
+    // The error is seen in onError, the final status in onResponse: an error mapped to a 4xx is not a server error.
+    const errors = new WeakMap<object, Error>();
+    app.addHook('onError', async (request, _reply, error) => {
+      errors.set(request, error);
+    });
+    app.addHook('onResponse', async (request, reply) => {
+      if (reply.statusCode < 500) return;
+      const error = errors.get(request);
+      const message = error ? `${error.name}: ${error.message}` : 'no error recorded';
+      logServerError(`${reply.statusCode} ${request.method} ${request.routeOptions.url ?? 'unrouted'} (request ${request.id}): ${message.replace(/\s+/g, ' ').slice(0, 500)}`);
+    });
+  }
   await app.register(apiRoutes({ db: options.context.db, workspace: options.context.workspace }) as FastifyPluginAsync, { prefix: '/api' });
   for (const plugin of options.plugins ?? []) await plugin(app, options.context);
   return app;

@@ -26,7 +26,7 @@ export interface TestService {
  */
 export async function startTestService(
   t: Test,
-  options: { databaseUrl?: string; dataDir?: string; worker?: boolean | { concurrency?: number; heartbeatSeconds?: number; staleSeconds?: number }; env?: NodeJS.ProcessEnv; plugins?: ServicePlugin[] } = {},
+  options: { databaseUrl?: string; dataDir?: string; worker?: boolean | { concurrency?: number; heartbeatSeconds?: number; staleSeconds?: number }; env?: NodeJS.ProcessEnv; plugins?: ServicePlugin[]; logServerError?: (line: string) => void } = {},
 ): Promise<TestService> {
   const adminToken = `ci-${randomBytes(16).toString('hex')}`;
   let dataDir = options.dataDir;
@@ -38,7 +38,7 @@ export async function startTestService(
   const notes: string[] = [];
   const env: NodeJS.ProcessEnv = { INTEROP_BOOTSTRAP_TOKEN: adminToken, ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl, INTEROP_SECRET_KEY: TEST_SECRET_KEY } : {}), ...options.env };
   const service = await openService({ env, ...(dataDir ? { dataDir } : {}), worker: options.worker ?? true, note: (line) => notes.push(line) });
-  const app = await buildApp({ context: service.context, plugins: options.plugins ?? [] });
+  const app = await buildApp({ context: service.context, plugins: options.plugins ?? [], ...(options.logServerError ? { logServerError: options.logServerError } : {}) });
   // Teardowns run in reverse: the app closes before the service under it.
   t.teardown(() => service.close());
   const url = await listen(t, app);
