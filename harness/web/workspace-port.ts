@@ -256,8 +256,12 @@ function progressEvent(event: StoredRunEvent): ProgressEvent {
 /**
  * Runs at most `limit` tasks at once; up to `maxWaiting` more wait their turn,
  * and past that a task is refused with a `LoginsBusy` error without running.
+ *
+ * @example
+ *   const hashing = createGate(2, 20);
+ *   const ok = await hashing(() => verifyPassword(password, stored)); // throws LoginsBusy when 20 already wait
  */
-function createGate(limit: number, maxWaiting: number): <T>(task: () => Promise<T>) => Promise<T> {
+export function createGate(limit: number, maxWaiting: number): <T>(task: () => Promise<T>) => Promise<T> {
   let running = 0;
   const waiting: Array<() => void> = [];
   return async function gate<T>(task: () => Promise<T>): Promise<T> {

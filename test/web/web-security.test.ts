@@ -77,3 +77,28 @@ t.test('session ids are stored hashed; tokens compare exactly', async (t) => {
   t.notOk(sameSecret('', ''), 'an empty token never matches');
   t.notOk(sameSecret(['x'], 'x'));
 });
+
+t.test('the password-check gate runs 2 at once, lets 20 wait, and refuses the next without running it', async (t) => {
+  const { createGate } = await import('../../harness/web/workspace-port.js');
+  const gate = createGate(2, 20);
+  const release: Array<() => void> = [];
+  let started = 0;
+  const task = () => new Promise<void>((resolve) => {
+    started += 1;
+    release.push(resolve);
+  });
+  const accepted = Array.from({ length: 22 }, () => gate(task));
+  await new Promise((resolve) => setImmediate(resolve));
+  t.equal(started, 2, 'two run');
+  let ranRefused = false;
+  await t.rejects(gate(async () => { ranRefused = true; }), { name: 'LoginsBusy' }, 'the 23rd is refused');
+  t.notOk(ranRefused, 'without running');
+  while (started < 22 || release.length > 0) {
+    release.shift()?.();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await Promise.all(accepted);
+  t.equal(started, 22, 'every accepted task ran in its turn');
+  await gate(async () => undefined);
+  t.pass('once drained, a new task runs');
+});
