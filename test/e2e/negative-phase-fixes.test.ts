@@ -162,3 +162,50 @@ t.test('TRACE answered as RFC 9110 defines it (200 message/http) is a warning', 
   t.equal(trace?.status, 'warn');
   t.match(trace?.message, /implements TRACE/);
 });
+
+t.test('a soft delete the document describes (200 {"deleted": true}) warns in use-after-delete', async (t) => {
+  const note = { type: 'object', required: ['id', 'title'], properties: { id: { type: 'integer', readOnly: true }, title: { type: 'string' } } };
+  const gone = { type: 'object', required: ['id', 'deleted'], properties: { id: { type: 'integer' }, deleted: { type: 'boolean' } } };
+  const document = {
+    openapi: '3.0.3',
+    info: { title: 'soft', version: '1' },
+    components: { schemas: { Note: note, DeletedNote: gone } },
+    paths: {
+      '/notes': {
+        get: { operationId: 'listNotes', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/Note' } } } } } } },
+        post: { operationId: 'createNote', requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Note' }, example: { title: 'hello' } } } }, responses: { '201': { description: 'created', content: { 'application/json': { schema: { $ref: '#/components/schemas/Note' } } } } } },
+      },
+      '/notes/{noteId}': {
+        parameters: [{ in: 'path', name: 'noteId', required: true, schema: { type: 'integer' } }],
+        get: { operationId: 'getNote', responses: { '200': { description: 'the note, or its tombstone', content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/Note' }, { $ref: '#/components/schemas/DeletedNote' }] } } } }, '404': { description: 'nf' } } },
+        delete: { operationId: 'deleteNote', responses: { '200': { description: 'deleted', content: { 'application/json': { schema: { $ref: '#/components/schemas/DeletedNote' } } } } } },
+      },
+    },
+  };
+  const notes = new Map<number, { id: number; title: string; deleted?: boolean }>();
+  let next = 1;
+  const server = await serve(t, document, (app) => {
+    app.get('/notes', async () => [...notes.values()].filter((n) => !n.deleted));
+    app.post<{ Body: { title: string } }>('/notes', async (request, reply) => {
+      const id = next++;
+      notes.set(id, { id, title: request.body.title });
+      return reply.code(201).send(notes.get(id));
+    });
+    app.get<{ Params: { noteId: string } }>('/notes/:noteId', async (request, reply) => {
+      const found = notes.get(Number(request.params.noteId));
+      if (!found) return reply.code(404).send({ error: 'nf' });
+      return found.deleted ? { id: found.id, deleted: true } : found;
+    });
+    app.delete<{ Params: { noteId: string } }>('/notes/:noteId', async (request, reply) => {
+      const found = notes.get(Number(request.params.noteId));
+      if (!found) return reply.code(404).send({ error: 'nf' });
+      found.deleted = true;
+      return { id: found.id, deleted: true };
+    });
+  });
+  const report = await run({ profile: server.profile, target: server.url, allowWrites: true });
+  const result = report.results.find((r) => r.check === 'use-after-delete');
+  t.equal(result?.status, 'warn', `use-after-delete warns: ${result?.message}`);
+  t.match(result?.message, /soft delete the document describes/);
+  t.same(failures(report), [], 'no failures');
+});
