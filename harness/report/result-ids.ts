@@ -4,7 +4,8 @@ import type { CheckResult } from '../results.js';
 /**
  * Every result in a report gets an `id` a person can type: the check, the
  * requirement (when there is one), the method, the operation, for a result of
- * the negative phase what was changed (`query-limit-above-maximum`), and an
+ * the negative phase what was changed and the value sent
+ * (`query-limit-above-maximum-101`), and an
  * ordinal, e.g. `response-schema/BASE-04/GET/listPersons/1`. The ordinal counts the
  * results with the same prefix in report order. A run probes the results of
  * one operation in a fixed order (one read, then lifecycle steps in sequence),
@@ -34,8 +35,33 @@ export function idPart(text: string): string {
 function idPrefix(result: CheckResult): string {
   const parts = [result.check, ...(result.requirement === null ? [] : [result.requirement]), result.method, result.operationId];
   // A negative-phase result also names what was changed: its id does not move when another --seed picks other cases.
-  if (result.negative) parts.push(`${result.negative.location}-${result.negative.name}-${result.negative.mutation}`);
+  // With the value it sent, so two cases of one kind (two values above a maximum) do not count on each other: which of them the seed picked moves no id.
+  if (result.negative) parts.push(`${result.negative.location}-${result.negative.name}-${result.negative.mutation}${result.negative.value === undefined || result.negative.location === 'credentials' ? '' : `-${valuePart(result.negative.value)}`}`);
   return parts.map(idPart).join('/');
+}
+
+/** Longest mutated value kept as it is in an id; a longer one (or one that slugs differently) is cut and given a hash, so distinct values stay distinct. */
+const VALUE_CHARS = 24;
+
+function valuePart(value: string): string {
+  const slug = idPart(value);
+  if (slug === value && value.length <= VALUE_CHARS) return slug;
+  return `${slug.slice(0, 12).replace(/-+$/, '')}-h${fnv1a(value)}`;
+}
+
+/** FNV-1a, 32 bits, as 8 hex digits: short, stable, no dependency (this module also runs where node:crypto does not). */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    hash ^= code & 0xff;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+    if (code > 0xff) {
+      hash ^= code >>> 8;
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+  }
+  return hash.toString(16).padStart(8, '0');
 }
 
 /**

@@ -48,6 +48,19 @@ t.test('a negative-phase result names its change, so another seed choosing other
   const missing = makeResult({ check: 'negative-data-rejection', requirement: null, operationId: 'listPersons', negative: { location: 'query', name: 'limit', mutation: 'missing', expect: 'reject', reason: 'limit is required' } });
   const one = withResultIds([above, missing]).map((r) => r.id);
   const other = withResultIds([missing]).map((r) => r.id);
-  t.same(one, ['negative-data-rejection/GET/listPersons/query-limit-above-maximum/1', 'negative-data-rejection/GET/listPersons/query-limit-missing/1']);
+  t.same(one, ['negative-data-rejection/GET/listPersons/query-limit-above-maximum-101/1', 'negative-data-rejection/GET/listPersons/query-limit-missing/1']);
   t.same(other, ['negative-data-rejection/GET/listPersons/query-limit-missing/1']);
+});
+
+t.test('two cases of one kind with different values: the id of each does not depend on whether the seed also picked the other', async (t) => {
+  const rejection = (name: string, mutation: string, value: string) => makeResult({ check: 'negative-data-rejection', requirement: null, operationId: 'listPersons', negative: { location: 'query', name, mutation, value, expect: 'reject', reason: 'r' } });
+  const minus = rejection('from', 'below-minimum', '-1');
+  const zero = rejection('from', 'below-minimum', '0');
+  const both = withResultIds([minus, zero]).map((r) => r.id);
+  t.same(withResultIds([zero]).map((r) => r.id), [both[1]], 'the 0 case keeps its id without the -1 case before it');
+  t.match(both, [/^negative-data-rejection\/GET\/listPersons\/query-from-below-minimum-1-h[0-9a-f]{8}\/1$/, 'negative-data-rejection/GET/listPersons/query-from-below-minimum-0/1']);
+  const long = withResultIds([rejection('name', 'too-long', 'a'.repeat(300)), rejection('name', 'too-long', `${'a'.repeat(299)}b`)]).map((r) => r.id);
+  t.not(long[0], long[1], 'long values that share a beginning stay apart');
+  t.ok(long.every((id) => /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)+$/.test(id) && id.length < 140), `short and shell-safe: ${long.join(' ')}`);
+  t.match(withResultIds([rejection('q', 'pattern', 'a b;$(x)')])[0]!.id, /\/query-q-pattern-a-b-x-h[0-9a-f]{8}\/1$/, 'a value that slugs differently gets a hash');
 });
