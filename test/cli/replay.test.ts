@@ -410,3 +410,35 @@ t.test('replay --allow-writes never re-sends a DELETE, PUT or PATCH to a record 
   t.same(resent, [], 'no PUT or DELETE was sent again');
   t.match(again.stdout, /^NOT REPLAYED status-code\/DELETE\/deleteNote\/1\n(.*\n)*  why: +not sent, even with --allow-writes: DELETE \/notes\/\{noteId\} would change a record this replay did not create/m);
 });
+
+t.test('an ignored-auth case replays without any credential the run placed, whatever its header is called', async (t) => {
+  const document = {
+    openapi: '3.0.3',
+    info: { title: 'keyed', version: '1' },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    security: [{ bearer: [] }],
+    paths: { '/keyed': { get: { operationId: 'keyed', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } }, '401': { description: 'no' } } } } },
+  };
+  const seen: Array<string | undefined> = [];
+  const app = Fastify({ logger: false });
+  // Defective: takes any request, key or not.
+  app.get('/keyed', async (request) => {
+    seen.push(request.headers['x-partner'] as string | undefined);
+    return { ok: true };
+  });
+  const url = await listen(t, app);
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(document) });
+  const env = { KEY: 'abcdefgh12345', TOKEN: 'a-token-of-sorts' };
+  await runCli(['run', '--profile', join(dir, 'openapi.json'), '--target', url, '--negative', '--seed', '1', '--token-env', 'TOKEN', '--header-env', 'X-Partner=KEY', '--out', 'out', '-q', '--format', 'json'], { env, cwd: dir });
+  const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')) as { results: Array<{ id: string; status: string; check: string }> };
+  const auth = report.results.find((r) => r.check === 'ignored-auth' && r.status === 'fail');
+  t.ok(auth, 'the run caught the ignored key');
+  // As a report of an earlier version recorded it: the key still on the request, in plain text.
+  const edited = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')) as { results: Array<{ id: string; evidence?: { request: { headers: Record<string, string> } } }> };
+  edited.results.find((r) => r.id === auth!.id)!.evidence!.request.headers['x-partner'] = 'abcdefgh12345';
+  writeFileSync(join(dir, 'out', 'edited.json'), JSON.stringify(edited));
+  const before = seen.length;
+  const again = await runCli(['replay', 'out/edited.json', '--result', auth!.id, '--token-env', 'TOKEN', '--header-env', 'X-Partner=KEY'], { env, cwd: dir });
+  t.match(again.stdout, /^REPRODUCES +ignored-auth\//m, again.stdout + again.stderr);
+  t.same(seen.slice(before), [undefined], 'the replayed request carried no key');
+});
