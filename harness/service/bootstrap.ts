@@ -1,4 +1,4 @@
-import { HarnessError } from '../errors.js';
+import { HarnessError } from '../index.js';
 import { audit } from './store/audit-log.js';
 import { countAccounts, createAccount, createApiToken } from './store/accounts-repository.js';
 import type { Database } from './store/database.js';
