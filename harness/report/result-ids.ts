@@ -31,13 +31,21 @@ export function idPart(text: string): string {
   return slug === '' ? 'x' : slug;
 }
 
-/** The id's prefix, before the ordinal. */
-function idPrefix(result: CheckResult): string {
-  const parts = [result.check, ...(result.requirement === null ? [] : [result.requirement]), result.method, result.operationId];
+/**
+ * The id's prefix, before the ordinal. A run's thousands of results repeat a
+ * few checks and methods and each operationId once per check: each text is
+ * slugged once per report, through `slugs`.
+ */
+function idPrefix(result: CheckResult, slugs: Map<string, string>): string {
+  const slug = (text: string): string => slugs.get(text) ?? slugs.set(text, idPart(text)).get(text)!;
+  const prefix = result.requirement === null
+    ? `${slug(result.check)}/${slug(result.method)}/${slug(result.operationId)}`
+    : `${slug(result.check)}/${slug(result.requirement)}/${slug(result.method)}/${slug(result.operationId)}`;
   // A negative-phase result also names what was changed: its id does not move when another --seed picks other cases.
   // With the value it sent, so two cases of one kind (two values above a maximum) do not count on each other: which of them the seed picked moves no id.
-  if (result.negative) parts.push(`${result.negative.location}-${result.negative.name}-${result.negative.mutation}${result.negative.value === undefined || result.negative.location === 'credentials' ? '' : `-${valuePart(result.negative.value)}`}`);
-  return parts.map(idPart).join('/');
+  if (!result.negative) return prefix;
+  const { location, name, mutation, value } = result.negative;
+  return `${prefix}/${idPart(`${location}-${name}-${mutation}${value === undefined || location === 'credentials' ? '' : `-${valuePart(value)}`}`)}`;
 }
 
 /** Longest mutated value kept as it is in an id; a longer one (or one that slugs differently) is cut and given a hash, so distinct values stay distinct. */
@@ -65,22 +73,37 @@ function fnv1a(text: string): string {
 }
 
 /**
- * The results with their ids, in the same order. Existing ids are replaced:
- * the id is a function of the results and their order, nothing else.
+ * The id of each result, in the same order: a function of the results and
+ * their order, nothing else.
+ *
+ * @example
+ *   resultIds([statusCodeResult, statusCodeResult]);
+ *   // ['status-code/GET/listPersons/1', 'status-code/GET/listPersons/2']
+ */
+export function resultIds(results: readonly CheckResult[]): string[] {
+  const counts = new Map<string, number>();
+  const slugs = new Map<string, string>();
+  return results.map((result) => {
+    const prefix = idPrefix(result, slugs);
+    const ordinal = (counts.get(prefix) ?? 0) + 1;
+    counts.set(prefix, ordinal);
+    return `${prefix}/${ordinal}`;
+  });
+}
+
+/**
+ * The results with their ids, in the same order. Existing ids are replaced.
  *
  * @example
  *   withResultIds([statusCodeResult, statusCodeResult]).map((r) => r.id);
  *   // ['status-code/GET/listPersons/1', 'status-code/GET/listPersons/2']
  */
 export function withResultIds<T extends CheckResult>(results: readonly T[]): Array<T & { id: string }> {
-  const counts = new Map<string, number>();
-  return results.map((result) => {
-    const prefix = idPrefix(result);
-    const ordinal = (counts.get(prefix) ?? 0) + 1;
-    counts.set(prefix, ordinal);
+  const ids = resultIds(results);
+  return results.map((result, i) => {
     // The id first: a reader of report.json sees it before the rest of the result.
     const { id: _old, ...rest } = result;
-    return { id: `${prefix}/${ordinal}`, ...rest } as T & { id: string };
+    return { id: ids[i]!, ...rest } as T & { id: string };
   });
 }
 
