@@ -484,6 +484,29 @@ function escapeRegExp(s: string): string {
 }
 
 /** The identity `text()` of a redactor without secrets; recognised so the copy skips calling it. */
+/**
+ * One object of `deepCopy`: cloned whole (a clone takes its shape in one step,
+ * where adding the keys one by one grows it key by key: a report has thousands
+ * of results), then each value replaced by its redacted copy. A key that
+ * redaction changes (a supplier echoing a secret as a field name) rebuilds it
+ * key by key; `__proto__` stays an ordinary own key either way.
+ */
+function copyRecord(source: Record<string, unknown>, walk: Walk): Record<string, unknown> {
+  const { text } = walk;
+  const keys = Object.keys(source);
+  if (text !== keep && keys.some((key) => text(key) !== key)) {
+    const record: Record<string, unknown> = {};
+    for (const key of keys) setOwnValue(record, text(key), deepCopy(source[key], walk));
+    return record;
+  }
+  const record = { ...source };
+  for (const key of keys) {
+    const value = source[key];
+    if (typeof value === 'string' ? text !== keep : value !== null && typeof value === 'object') record[key] = deepCopy(value, walk);
+  }
+  return record;
+}
+
 function keep(s: string): string {
   return s;
 }
@@ -520,9 +543,7 @@ function deepCopy(value: unknown, walk: Walk): unknown {
     let out: unknown;
     if (Array.isArray(value)) out = value.map((item) => deepCopy(item, walk));
     else {
-      const record: Record<string, unknown> = {};
-      const source = value as Record<string, unknown>;
-      for (const key of Object.keys(source)) setOwnValue(record, text === keep ? key : text(key), deepCopy(source[key], walk));
+      const record = copyRecord(value as Record<string, unknown>, walk);
       if (typeof record.bodyExcerpt === 'string' && typeof record.bodySha256 === 'string') record.bodyExcerpt = walk.maskFields(record.bodyExcerpt);
       if (typeof record.value === 'string' && typeof record.pointer === 'string' && typeof record.schemaPath === 'string') {
         const tokens = record.pointer.split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));

@@ -75,6 +75,22 @@ t.test('headers() redacts sensitive names and passes the rest through text()', a
   t.equal(r.headers({ authorization: secret }).authorization, '[redacted]', 'a bare credential is redacted whole');
 });
 
+t.test('deep() copies every object, keeps an own __proto__ key as data, with or without secrets', async (t) => {
+  const withSecret = createRedactor([secret]);
+  for (const r of [createRedactor([]), withSecret]) {
+    const input = JSON.parse(`{"__proto__":{"polluted":${JSON.stringify(secret)}},"plain":${JSON.stringify(secret)},"inner":{"a":[1,{"b":2}]}}`) as Record<string, unknown>;
+    const out = r.deep(input) as Record<string, unknown>;
+    t.not(out, input, 'a new object');
+    t.not(out['inner'], input['inner'], 'nested objects are copied too');
+    t.ok(Object.hasOwn(out, '__proto__'), '__proto__ stays an own key');
+    t.equal(Object.getPrototypeOf(out), Object.prototype, 'and does not become the prototype');
+    t.equal(({} as Record<string, unknown>)['polluted'], undefined, 'nothing is polluted');
+    const shown = (out['__proto__'] as Record<string, unknown>)['polluted'];
+    t.equal(out['plain'], r === withSecret ? '[redacted]' : secret, 'strings follow the redactor');
+    t.equal(shown, r === withSecret ? '[redacted]' : secret, 'under __proto__ too');
+  }
+});
+
 t.test('deep() returns a redacted copy and leaves the input alone', async (t) => {
   const r = createRedactor([secret]);
   const input = {
