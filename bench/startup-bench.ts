@@ -14,14 +14,14 @@
  *   const figures = await startupFigures();  // bench/summary.ts
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { meetsTarget, type BenchFigure } from './bench-figure.js';
+import { ensureBuilt, ROOT } from './built-harness.js';
 import { writeLargeDocument } from './generate-large-document.js';
 
-const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'dist', 'harness', 'cli', 'bin.js');
 
 /** Runs of each command (and of its baseline); the median is kept. */
@@ -71,24 +71,6 @@ function compare(subject: Command, baseline: Command, runs: number, target: numb
     better: 'lower',
     detail: `harness ${Math.round(s)} ms, ${baseline.label} ${Math.round(b)} ms (medians of ${runs})`,
   };
-}
-
-/** The newest modification time under a folder, in ms. */
-function newestUnder(folder: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(folder, { withFileTypes: true })) {
-    const path = join(folder, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestUnder(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Build `dist/` when it is missing or older than the sources: the figures are of the shipped JavaScript, not of tsx. */
-function ensureBuilt(): void {
-  if (existsSync(BIN) && statSync(BIN).mtimeMs >= newestUnder(join(ROOT, 'harness'))) return;
-  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error('npm run build failed: the start-up bench measures dist/');
 }
 
 /**
