@@ -41,6 +41,20 @@ export const INVALID_TOKEN = 'interop-harness-invalid-token';
 
 type Schema = Record<string, unknown>;
 
+/**
+ * A value that is plainly not of a format, for the formats whose meaning no
+ * reader disputes: a uuid (RFC 9562), an RFC 3339 date or date-time (a
+ * `since` filter is the usual one). Nothing near a boundary (no 30 February),
+ * so a verdict never rests on how strict a date parser is. Other formats
+ * (email, uri, hostname) are left alone: what counts as one differs too much
+ * between validators.
+ */
+const NOT_OF_FORMAT: Readonly<Record<string, string>> = {
+  uuid: 'not-a-uuid',
+  date: 'not-a-date',
+  'date-time': 'not-a-date-time',
+};
+
 /** Header parameters no case changes: the ones OpenAPI ignores, and the ones the HTTP stack sets itself. */
 const UNMUTABLE_HEADERS = new Set(['accept', 'content-type', 'authorization', 'host', 'content-length', 'connection', 'transfer-encoding', 'keep-alive', 'upgrade', 'te', 'trailer', 'expect', 'proxy-connection', 'proxy-authorization', 'cookie']);
 
@@ -198,9 +212,10 @@ function valueCases(parameter: ParameterSpec, schema: Schema, base: string | und
         }
       }
     }
-    if (schema.format === 'uuid' && !Array.isArray(schema.enum) && !pattern) {
-      const text = 'not-a-uuid';
-      if (lengthOk(text) && invalid(text)) found.push({ mutation: 'format', value: text, expect: 'reject', reason: `${name} ${JSON.stringify(text)} is not a uuid, as its format says it must be` });
+    const notOfFormat = typeof schema.format === 'string' && Object.hasOwn(NOT_OF_FORMAT, schema.format) ? NOT_OF_FORMAT[schema.format] : undefined;
+    if (notOfFormat !== undefined && !Array.isArray(schema.enum) && !pattern) {
+      const text = notOfFormat;
+      if (lengthOk(text) && invalid(text)) found.push({ mutation: 'format', value: text, expect: 'reject', reason: `${name} ${JSON.stringify(text)} is not a ${String(schema.format)}, as its format says it must be` });
     }
   }
   return found;
