@@ -10,7 +10,7 @@ import type { ProgressHub } from './queue/progress-hub.js';
 import { RUN_JOB_OPTIONS, RUN_QUEUE } from './queue/run-queue.js';
 import { sealPurpose } from './seal-purposes.js';
 import type { SecretBox } from './secret-box.js';
-import { accountByEmail, accountById, addMember, createAccount, createApiToken, listAccounts } from './store/accounts-repository.js';
+import { accountByEmail, accountById, addMember, apiTokenById, createAccount, createApiToken, listAccounts, listApiTokens, revokeApiToken, setAccountDisabled, type ApiTokenRecord } from './store/accounts-repository.js';
 import { audit, auditEntries } from './store/audit-log.js';
 import type { Database } from './store/database.js';
 import { createEvaluation, publicKeyOf } from './store/evaluations-repository.js';
@@ -234,6 +234,43 @@ export function createWorkspace(deps: WorkspaceDeps) {
       const created = await createApiToken(db, accountId, input.name);
       await audit(db, { accountId: actor.id, action: 'api-token.created', subject: accountId, detail: { token: created.id, name: input.name } });
       return { ...created, account: accountId };
+    },
+
+    /** The tokens of the actor's own account, or (admins) of `account`; never the tokens themselves. */
+    async listApiTokens(actor: Actor, account?: string): Promise<ApiTokenRecord[]> {
+      const accountId = account ?? actor.id;
+      if (accountId !== actor.id && !policy.canManageAccounts(actor)) throw new AccessDenied(403, "only admins list another account's tokens");
+      if (!(await accountById(db, accountId))) throw new AccessDenied(404, 'account not found');
+      return listApiTokens(db, accountId);
+    },
+
+    /**
+     * Revoke one of the actor's own tokens, or (admins) anyone's. Someone
+     * else's token is "not found" to a non-admin, exactly as one that does not
+     * exist: token ids are not to be probed.
+     */
+    async revokeApiToken(actor: Actor, tokenId: string): Promise<ApiTokenRecord> {
+      const token = await apiTokenById(db, tokenId);
+      if (!token || (token.account !== actor.id && !policy.canManageAccounts(actor))) throw new AccessDenied(404, 'token not found');
+      const revoked = (await revokeApiToken(db, token.id))!;
+      if (token.revokedAt === null) await audit(db, { accountId: actor.id, action: 'api-token.revoked', subject: token.account, detail: { token: token.id, name: token.name } });
+      return revoked;
+    },
+
+    /**
+     * Disable an account (its tokens, password and sessions stop working at
+     * once) or enable it again. Admins only; an admin cannot disable their own
+     * account: the actor stays an enabled admin, so the workspace never loses
+     * its last way in by accident.
+     */
+    async setAccountDisabled(actor: Actor, accountId: string, disabled: boolean): Promise<Account> {
+      if (!policy.canManageAccounts(actor)) throw new AccessDenied(403, 'only admins manage accounts');
+      const account = await accountById(db, accountId);
+      if (!account) throw new AccessDenied(404, 'account not found');
+      if (disabled && account.id === actor.id) throw new InvalidInput('an admin cannot disable their own account; ask another admin', 'disabled', 409);
+      const updated = (await setAccountDisabled(db, account.id, disabled))!;
+      if (updated.disabled !== account.disabled) await audit(db, { accountId: actor.id, action: disabled ? 'account.disabled' : 'account.enabled', subject: account.id, detail: { email: account.email } });
+      return updated;
     },
   };
 }

@@ -130,6 +130,20 @@ export function apiRoutes(deps: { db: Queryable; workspace: Workspace }) {
         },
       );
 
+      secured.patch<{ Params: { accountId: string }; Body: { disabled: boolean } }>(
+        '/accounts/:accountId',
+        { schema: { body: { type: 'object', required: ['disabled'], additionalProperties: false, properties: { disabled: { type: 'boolean' } } } } },
+        async (request) => accountView(await workspace.setAccountDisabled(actor(request), request.params.accountId, request.body.disabled)),
+      );
+
+      secured.get<{ Querystring: { account?: string } }>(
+        '/tokens',
+        { schema: { querystring: { type: 'object', properties: { account: { type: 'string' } } } } },
+        async (request) => ({ tokens: await workspace.listApiTokens(actor(request), request.query.account) }),
+      );
+
+      secured.delete<{ Params: { tokenId: string } }>('/tokens/:tokenId', async (request) => workspace.revokeApiToken(actor(request), request.params.tokenId));
+
       secured.post<{ Params: { evaluationId: string }; Body: { account: string } }>(
         '/evaluations/:evaluationId/members',
         { schema: { body: { type: 'object', required: ['account'], properties: { account: { type: 'string' } } } } },

@@ -140,13 +140,39 @@ export const OPENAPI_DOCUMENT = {
       get: { operationId: 'listAccounts', summary: 'Accounts (admin)', tags: ['accounts'], responses: { '200': { description: 'Accounts', ...json({ type: 'object', required: ['accounts'], properties: { accounts: { type: 'array', items: ref('Account') } } }) }, '401': errors['401'], '403': errors['403'] } },
       post: { operationId: 'createAccount', summary: 'Create an account (admin)', tags: ['accounts'], requestBody: { required: true, ...json(ref('NewAccount')) }, responses: { '201': { description: 'Created', ...json(ref('Account')) }, '409': problem('The email is taken'), ...errors } },
     },
+    '/api/accounts/{accountId}': {
+      patch: {
+        operationId: 'setAccountDisabled',
+        summary: "Disable an account (its tokens, password and sessions stop working at once) or enable it again (admin; not one's own)",
+        tags: ['accounts'],
+        parameters: [{ name: 'accountId', in: 'path', required: true, schema: uuid }],
+        requestBody: { required: true, ...json({ type: 'object', required: ['disabled'], additionalProperties: false, properties: { disabled: { type: 'boolean' } } }) },
+        responses: { '200': { description: 'The account', ...json(ref('Account')) }, '409': problem('An admin cannot disable their own account'), ...errors },
+      },
+    },
     '/api/tokens': {
+      get: {
+        operationId: 'listApiTokens',
+        summary: "Your API tokens, or (admin) another account's; never the tokens themselves",
+        tags: ['accounts'],
+        parameters: [{ name: 'account', in: 'query', required: false, schema: uuid }],
+        responses: { '200': { description: 'Tokens, newest first', ...json({ type: 'object', required: ['tokens'], properties: { tokens: { type: 'array', items: ref('ApiToken') } } }) }, ...readErrors },
+      },
       post: {
         operationId: 'createApiToken',
         summary: 'Create an API token for yourself, or (admin) for another account; shown once',
         tags: ['accounts'],
         requestBody: { required: false, ...json({ type: 'object', properties: { name: { type: 'string' }, account: uuid } }) },
         responses: { '201': { description: 'The token, shown only now', ...json({ type: 'object', required: ['id', 'token', 'account'], properties: { id: uuid, token: { type: 'string' }, account: uuid } }) }, ...errors },
+      },
+    },
+    '/api/tokens/{tokenId}': {
+      delete: {
+        operationId: 'revokeApiToken',
+        summary: "Revoke one of your API tokens, or (admin) anyone's: it authenticates nobody from now on",
+        tags: ['accounts'],
+        parameters: [{ name: 'tokenId', in: 'path', required: true, schema: uuid }],
+        responses: { '200': { description: 'The token, revoked', ...json(ref('ApiToken')) }, ...readErrors },
       },
     },
   },
@@ -257,6 +283,11 @@ export const OPENAPI_DOCUMENT = {
         type: 'object',
         required: ['email', 'name', 'role'],
         properties: { email: { type: 'string', format: 'email' }, name: { type: 'string' }, role: { enum: ['admin', 'evaluator', 'supplier'] }, supplier: uuid, password: { type: 'string', minLength: 12, writeOnly: true } },
+      },
+      ApiToken: {
+        type: 'object',
+        required: ['id', 'account', 'name', 'createdAt', 'lastUsedAt', 'revokedAt'],
+        properties: { id: uuid, account: uuid, name: { type: 'string' }, createdAt: dateTime, lastUsedAt: nullableDateTime, revokedAt: nullableDateTime },
       },
       Account: {
         type: 'object',

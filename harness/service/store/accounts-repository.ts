@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Account, Role } from '../domain.js';
 import type { Queryable } from './database.js';
-import { iso } from './rows.js';
+import { iso, isoOrNull } from './rows.js';
 import { isUuid } from '../ids.js';
 import { API_TOKEN_PREFIX, newSecretToken, sha256Hex } from '../tokens.js';
 
@@ -85,6 +85,54 @@ export async function accountByApiToken(db: Queryable, token: string): Promise<A
       RETURNING a.id, a.email, a.name, a.role, a.supplier_id, a.created_at, a.disabled_at`,
     [sha256Hex(token)],
   );
+  return rows[0] ? toAccount(rows[0]) : undefined;
+}
+
+/** An API token as its owner and admins see it: never the token itself, which only its SHA-256 remembers. */
+export interface ApiTokenRecord {
+  id: string;
+  account: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+function toApiToken(row: Record<string, unknown>): ApiTokenRecord {
+  return { id: String(row.id), account: String(row.account_id), name: String(row.name), createdAt: iso(row.created_at), lastUsedAt: isoOrNull(row.last_used_at), revokedAt: isoOrNull(row.revoked_at) };
+}
+
+/** The account's tokens, newest first, revoked ones included (a reader sees when each stopped working). */
+export async function listApiTokens(db: Queryable, accountId: string): Promise<ApiTokenRecord[]> {
+  const { rows } = await db.query('SELECT id, account_id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE account_id = $1 ORDER BY created_at DESC, id', [accountId]);
+  return rows.map(toApiToken);
+}
+
+export async function apiTokenById(db: Queryable, id: string): Promise<ApiTokenRecord | undefined> {
+  if (!isUuid(id)) return undefined;
+  const { rows } = await db.query('SELECT id, account_id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE id = $1', [id]);
+  return rows[0] ? toApiToken(rows[0]) : undefined;
+}
+
+/** Revoke a token: from now on it authenticates nobody. Revoking it again keeps the first time. */
+export async function revokeApiToken(db: Queryable, id: string): Promise<ApiTokenRecord | undefined> {
+  const { rows } = await db.query(
+    'UPDATE api_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING id, account_id, name, created_at, last_used_at, revoked_at',
+    [id],
+  );
+  return rows[0] ? toApiToken(rows[0]) : undefined;
+}
+
+/**
+ * Disable or enable an account. A disabled account's tokens and password are
+ * refused (see `accountByApiToken`, and the web's login); its sessions end here.
+ */
+export async function setAccountDisabled(db: Queryable, accountId: string, disabled: boolean): Promise<Account | undefined> {
+  const { rows } = await db.query(
+    `UPDATE accounts SET disabled_at = CASE WHEN $2 THEN coalesce(disabled_at, now()) ELSE NULL END WHERE id = $1 RETURNING ${ACCOUNT_COLUMNS}`,
+    [accountId, disabled],
+  );
+  if (disabled) await db.query('DELETE FROM sessions WHERE account_id = $1', [accountId]);
   return rows[0] ? toAccount(rows[0]) : undefined;
 }
 
