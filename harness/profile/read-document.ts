@@ -7,6 +7,7 @@ import { extname, resolve } from 'node:path';
 import { HarnessError } from '../errors.js';
 import { findDuplicateJsonKey } from './json-duplicate-keys.js';
 import { readRegularFile } from '../read-regular-file.js';
+import { parsePlainYaml } from './plain-yaml.js';
 import { findYamlTreeProblem } from './yaml-tree-bounds.js';
 import { yamlLibrary } from './yaml-library.js';
 
@@ -118,6 +119,9 @@ function parseJson(text: string, file: string): unknown {
 }
 
 function parseYaml(text: string, file: string, maxBytes: number): unknown {
+  // Most profiles are plain YAML: a fast parse gives the same tree; anything else, and every error, is decided below.
+  const plain = parsePlainYaml(text, maxBytes);
+  if (plain !== undefined) return plain.value;
   // uniqueKeys off: the library compares each key with all before it (quadratic); the tree check below is linear.
   const doc = yamlLibrary().parseDocument(text, { merge: true, prettyErrors: true, uniqueKeys: false });
   const first = doc.errors[0];
