@@ -12,7 +12,7 @@ import { sealPurpose } from './seal-purposes.js';
 import type { SecretBox } from './secret-box.js';
 import { accountByEmail, accountById, addMember, apiTokenById, createAccount, createApiToken, listAccounts, listApiTokens, revokeApiToken, setAccountDisabled, type ApiTokenRecord } from './store/accounts-repository.js';
 import { audit, auditEntries } from './store/audit-log.js';
-import type { Database } from './store/database.js';
+import type { Database, Queryable } from './store/database.js';
 import { createEvaluation, publicKeyOf } from './store/evaluations-repository.js';
 import { artifactOf, createRun, hasPendingSelfTest, latestFinishedRuns, listRuns, setJob, type RunArtifact } from './store/runs-repository.js';
 import { createSupplier, listSuppliers, setClaims } from './store/suppliers-repository.js';
@@ -40,16 +40,22 @@ export type Workspace = ReturnType<typeof createWorkspace>;
 export function createWorkspace(deps: WorkspaceDeps) {
   const { db, box, boss, hub, policy } = deps;
 
-  async function queueOne(actor: Actor, supplier: Supplier, profile: string, kind: Run['kind']): Promise<Run> {
-    const run = await db.transaction(async (tx) => {
-      const created = await createRun(tx, { evaluationId: supplier.evaluationId, supplierId: supplier.id, profile, kind, queuedBy: actor.id });
-      await audit(tx, { accountId: actor.id, action: kind === 'self-test' ? 'run.self-test-queued' : 'run.queued', evaluationId: supplier.evaluationId, subject: created.id, detail: { supplier: supplier.id, profile } });
-      return created;
-    });
-    // After the commit: a worker that takes the job at once finds the run. A crash in between leaves a queued run without a job, which the sweep sends.
+  /** A run and its audit entry, inside the caller's transaction: not on the queue until `dispatch`. */
+  async function recordRun(tx: Queryable, actor: Actor, supplier: Supplier, profile: string, kind: Run['kind']): Promise<Run> {
+    const created = await createRun(tx, { evaluationId: supplier.evaluationId, supplierId: supplier.id, profile, kind, queuedBy: actor.id });
+    await audit(tx, { accountId: actor.id, action: kind === 'self-test' ? 'run.self-test-queued' : 'run.queued', evaluationId: supplier.evaluationId, subject: created.id, detail: { supplier: supplier.id, profile } });
+    return created;
+  }
+
+  /**
+   * A committed run onto the queue. After the commit: a worker that takes the
+   * job at once finds the run. A crash in between leaves a queued run without
+   * a job, which the sweep sends.
+   */
+  async function dispatch(run: Run): Promise<Run> {
     const jobId = await boss.send(RUN_QUEUE, { runId: run.id }, RUN_JOB_OPTIONS);
     if (jobId) await setJob(db, run.id, jobId);
-    await hub.publish({ runId: run.id, evaluationId: run.evaluationId, supplierId: run.supplierId, type: 'queued', data: { profile } });
+    await hub.publish({ runId: run.id, evaluationId: run.evaluationId, supplierId: run.supplierId, type: 'queued', data: { profile: run.profile } });
     return run;
   }
 
@@ -161,10 +167,19 @@ export function createWorkspace(deps: WorkspaceDeps) {
       const profiles = [...new Set(input.profiles ?? evaluation.profiles)];
       const stray = profiles.filter((p) => !evaluation.profiles.includes(p));
       if (stray.length > 0) throw new InvalidInput(`profile ${stray.join(', ')} is not one of the evaluation's (${evaluation.profiles.join(', ')})`, 'profiles');
-      // One self-test at a time per supplier: a supplier account cannot flood the queue the panel's runs share.
-      if (kind === 'self-test' && (await hasPendingSelfTest(db, chosen[0]!.id))) throw new InvalidInput('a self-test of this supplier is already queued or running; wait for it to finish', 'suppliers', 409);
+      const recorded = await db.transaction(async (tx) => {
+        if (kind === 'self-test') {
+          // One self-test at a time per supplier: a supplier account cannot flood the queue the panel's runs share.
+          // Checked and recorded under a lock on the supplier, so two requests at once cannot both pass the check.
+          await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`self-test:${chosen[0]!.id}`]);
+          if (await hasPendingSelfTest(tx, chosen[0]!.id)) throw new InvalidInput('a self-test of this supplier is already queued or running; wait for it to finish', 'suppliers', 409);
+        }
+        const runs: Run[] = [];
+        for (const supplier of chosen) for (const profile of profiles) runs.push(await recordRun(tx, actor, supplier, profile, kind));
+        return runs;
+      });
       const runs: Run[] = [];
-      for (const supplier of chosen) for (const profile of profiles) runs.push(await queueOne(actor, supplier, profile, kind));
+      for (const run of recorded) runs.push(await dispatch(run));
       return runs;
     },
 
