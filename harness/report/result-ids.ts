@@ -101,9 +101,11 @@ export function resultIds(results: readonly CheckResult[]): string[] {
 export function withResultIds<T extends CheckResult>(results: readonly T[]): Array<T & { id: string }> {
   const ids = resultIds(results);
   return results.map((result, i) => {
-    // The id first: a reader of report.json sees it before the rest of the result.
-    const { id: _old, ...rest } = result;
-    return { id: ids[i]!, ...rest } as T & { id: string };
+    // The id first: a reader of report.json sees it before the rest of the result. (A spread,
+    // then the id set again over an old one: an object rest pattern copies far more slowly.)
+    const identified = { id: ids[i]!, ...result };
+    identified.id = ids[i]!;
+    return identified;
   });
 }
 
