@@ -36,7 +36,18 @@ export interface BuildAppOptions {
    * credentials). `serve` writes these lines to stderr.
    */
   logServerError?: (line: string) => void;
+  /** How long `app.close()` lets requests in flight finish before it cuts the connections still open (default {@link CLOSE_GRACE_MS}). */
+  closeGraceMs?: number;
 }
+
+/**
+ * The most `app.close()` waits for open connections. A client that connected
+ * and never sent a request (a browser's preconnect, a proxy that gave up)
+ * would otherwise hold `serve`'s shutdown forever: once a Node server starts
+ * closing it no longer times out request headers, and fastify closes only
+ * idle keep-alive connections.
+ */
+export const CLOSE_GRACE_MS = 5_000;
 
 /**
  * The service's fastify app: the JSON API under /api and the given plugins.
@@ -53,6 +64,17 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     trustProxy: false,
   });
   app.decorateRequest('actor', null);
+  let cutConnections: NodeJS.Timeout | undefined;
+  app.addHook('preClose', function boundTheClose(done) {
+    cutConnections = setTimeout(() => app.server.closeAllConnections(), options.closeGraceMs ?? CLOSE_GRACE_MS);
+    cutConnections.unref();
+    done();
+  });
+  // onClose hooks added here run after fastify's own, which waits for the server to close.
+  app.addHook('onClose', function stopTheCut(_app, done) {
+    clearTimeout(cutConnections);
+    done();
+  });
   // Safe defaults on every response; pages may tighten their own CSP.
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
