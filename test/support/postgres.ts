@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Test } from 'tap';
+import { bounded } from './bounded-teardown.js';
 
 /** Debian's PostgreSQL 15 server binaries. */
 const PG_BIN = process.env.INTEROP_TEST_PG_BIN ?? '/usr/lib/postgresql/15/bin';
@@ -33,18 +34,20 @@ export async function postgresForTests(t: Test): Promise<{ url: string } | { ski
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  t.teardown(async () => {
-    // Best effort: a private cluster may already be gone with everything in it.
-    const client = new pg.Client({ connectionString: serverUrl });
-    try {
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    } catch {
-      // nothing to drop
-    } finally {
-      await client.end().catch(() => {});
-    }
-  });
+  t.teardown(
+    bounded(`the test database ${name} to be dropped`, async () => {
+      // Best effort: a private cluster may already be gone with everything in it.
+      const client = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 10_000 });
+      try {
+        await client.connect();
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } catch {
+        // nothing to drop
+      } finally {
+        await client.end().catch(() => {});
+      }
+    }),
+  );
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return { url: url.toString() };
@@ -90,15 +93,22 @@ async function startPrivateCluster(t: Test): Promise<{ url: string } | { skip: s
   const server: ChildProcess = spawn(join(PG_BIN, 'postgres'), args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: dir, ...(user ?? {}) });
   let log = '';
   server.stderr?.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
-  t.teardown(async () => {
-    if (server.exitCode === null) {
-      const exited = new Promise((resolve) => server.once('exit', resolve));
-      // SIGINT: fast shutdown (open sessions are disconnected, not waited for).
-      server.kill('SIGINT');
-      await exited;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  t.teardown(
+    bounded(
+      'the private PostgreSQL to stop (fast shutdown)',
+      async () => {
+        if (server.exitCode === null) {
+          // SIGINT: fast shutdown (open sessions are disconnected, not waited for).
+          server.kill('SIGINT');
+          await exited;
+        }
+        rmSync(dir, { recursive: true, force: true });
+      },
+      // SIGQUIT: immediate shutdown, the server's children are killed without a checkpoint (the cluster is thrown away).
+      { force: () => server.kill('SIGQUIT') },
+    ),
+  );
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   for (let attempt = 0; attempt < 600; attempt++) {
     if (server.exitCode !== null) return { skip: `postgres exited: ${log.trim().split('\n').pop()}` };

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Test } from 'tap';
 import { buildApp, type ServicePlugin } from '../../harness/service/app.js';
 import { openService, type OpenService } from '../../harness/service/open-service.js';
+import { bounded } from './bounded-teardown.js';
 import { listen } from './listen.js';
 import { embeddedDataDir } from './pglite-template.js';
 
@@ -40,7 +41,7 @@ export async function startTestService(
   const service = await openService({ env, ...(dataDir ? { dataDir } : {}), worker: options.worker ?? true, note: (line) => notes.push(line) });
   const app = await buildApp({ context: service.context, plugins: options.plugins ?? [], ...(options.logServerError ? { logServerError: options.logServerError } : {}) });
   // Teardowns run in reverse: the app closes before the service under it.
-  t.teardown(() => service.close());
+  t.teardown(bounded('the service (worker, queue, database) to close', () => service.close()));
   const url = await listen(t, app);
   return { url, adminToken, service, notes };
 }

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { Test } from 'tap';
+import { bounded } from './bounded-teardown.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'harness', 'cli', 'bin.ts');
 
@@ -29,12 +30,14 @@ export function startCli(t: Test, args: string[], env: NodeJS.ProcessEnv): CliPr
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  t.teardown(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
-      await exited;
-    }
-  });
+  t.teardown(
+    bounded(`\`interop-harness ${args.join(' ')}\` (pid ${child.pid}) to exit after SIGKILL`, async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    }),
+  );
   return {
     child,
     stdout: () => out,
