@@ -2,6 +2,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import t from 'tap';
 import { startReferenceSupplier } from '../../fixtures/reference-supplier/start-reference-supplier.js';
 import { openService } from '../../harness/service/open-service.js';
+import { bounded } from '../support/bounded-teardown.js';
 import { postgresForTests } from '../support/postgres.js';
 import { referenceToken } from '../support/reference-token.js';
 import { apiClient, startTestService, TEST_SECRET_KEY, waitForRun } from '../support/service.js';
@@ -34,22 +35,26 @@ if ('skip' in pgdb) {
     const db = service.service.context.db;
     const admin = apiClient(service.url, service.adminToken);
     const upstream = await startReferenceSupplier();
-    t.teardown(() => upstream.close());
+    t.teardown(bounded('the reference supplier to close', () => upstream.close()));
     // A sandbox that holds every request while `held`, so both runs are surely in flight at once.
     let held = true;
     const waiting: Array<() => void> = [];
     const forward = (req: IncomingMessage, res: ServerResponse) => {
+      // The killed worker's held request has no one left to answer. Forwarded, it would never end (a destroyed
+      // request never ends its pipe) and leave the supplier a connection that never sends a request.
+      if (req.destroyed) return void res.destroy();
       const target = new URL(req.url ?? '/', upstream.url);
       const proxied = httpRequest(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
       });
       proxied.on('error', () => res.destroy());
+      res.once('close', () => res.writableFinished || proxied.destroy());
       req.pipe(proxied);
     };
     const sandbox = createServer((req, res) => (held ? waiting.push(() => forward(req, res)) : forward(req, res)));
     await new Promise<void>((resolve) => sandbox.listen(0, '127.0.0.1', resolve));
-    t.teardown(() => new Promise<void>((resolve) => sandbox.close(() => resolve())));
+    t.teardown(bounded('the sandbox proxy to close', () => new Promise<void>((resolve) => sandbox.close(() => resolve())), { force: () => sandbox.closeAllConnections() }));
     const sandboxUrl = `http://127.0.0.1:${(sandbox.address() as { port: number }).port}`;
 
     const evaluation = (await admin('POST', '/api/evaluations', { name: 'Kill test', profiles: ['baseline'] })).body;
@@ -92,7 +97,7 @@ if ('skip' in pgdb) {
 
     // Restart the service itself on the same database: every finished run and its reports are still there.
     const reopened = await openService({ env: { DATABASE_URL: pgdb.url, INTEROP_SECRET_KEY: TEST_SECRET_KEY }, note: () => {} });
-    t.teardown(() => reopened.close());
+    t.teardown(bounded('the reopened service to close', () => reopened.close()));
     for (const runId of [...finishedRuns, survivorRun, orphan]) {
       const run = await reopened.context.workspace.getRun({ id: 'x', role: 'admin', supplierId: null }, runId);
       t.equal(run.status, 'finished', `run ${runId.slice(0, 8)} still finished after a restart`);
