@@ -392,7 +392,10 @@ export function redactArgv(argv: readonly string[], cwd = process.cwd()): string
 function writeDryRun(prepared: PreparedPlan, io: CommandIo): void {
   const planned = planDryRun(prepared);
   const mode = prepared.options.allowWrites ? 'writes only on records the run creates (--allow-writes)' : 'read-only';
-  io.stdout.write(`dry run: ${prepared.operations.length} operation(s) in ${sanitizeTerminalText(prepared.profile.info.id)}, ${planned.length} planned request(s), ${mode}; nothing is sent\n`);
+  const negative = prepared.options.negativePhase;
+  // A dry run has no answers: it lists the negative requests as if every valid read were answered 200.
+  const negativeNote = negative ? `; negative requests chosen by --seed ${negative.seed} (pass it to the run to send these; none after a read answered 401, 403 or 5xx)` : '';
+  io.stdout.write(`dry run: ${prepared.operations.length} operation(s) in ${sanitizeTerminalText(prepared.profile.info.id)}, ${planned.length} planned request(s), ${mode}${negativeNote}; nothing is sent\n`);
   for (const request of planned) {
     io.stdout.write(sanitizeTerminalText(`${request.method} ${request.url}  (${request.operationId})`) + '\n');
     io.stdout.write(sanitizeTerminalText(`    # ${request.reason}`) + '\n');

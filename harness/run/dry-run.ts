@@ -1,5 +1,7 @@
 import { readExportSpec } from '../profile/export-annotation.js';
+import { buildPlanCredentials } from '../plan/credentials.js';
 import { createValueHarvest } from '../plan/value-harvest.js';
+import { planNegativeCases, undocumentedGetProbes, type SentProbe } from '../plan/negative-plan.js';
 import { planProbe, type PlannedProbe } from '../plan/plan-probe.js';
 import type { SampleValue } from '../plan/sample-value.js';
 import { READ_METHODS, type Lifecycle, type StepRole } from '../plan/write-plan.js';
@@ -21,6 +23,9 @@ export interface PlannedRequest {
   /** Where values come from at run time, when not yet known. */
   note?: string;
 }
+
+/** What a dry run puts where a client-credentials run will put the token it fetches. */
+const FETCHED_TOKEN_STAND_IN = 'token-fetched-at-run-time';
 
 const STEP_TEXT: Record<StepRole | 'create', string> = {
   create: "create a record of the run's own",
@@ -44,7 +49,14 @@ const STEP_TEXT: Record<StepRole | 'create', string> = {
  */
 export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
   const harvest = createValueHarvest();
-  const { redactor, planContext, options, writePlan } = prepared;
+  const { options, writePlan } = prepared;
+  // A client-credentials run fetches its token before the first probe. The dry run plans with a stand-in
+  // (always shown redacted), so its requests, and the negative phase's credential cases, are the run's own.
+  const fetching = options.clientId !== undefined && prepared.credentials.token === undefined;
+  const planContext = fetching
+    ? { ...prepared.planContext, credentials: buildPlanCredentials(prepared.profile.document, prepared.profile.operations, { ...prepared.credentials, token: FETCHED_TOKEN_STAND_IN }) }
+    : prepared.planContext;
+  const redactor = fetching ? prepared.redactor.withSecrets([FETCHED_TOKEN_STAND_IN]) : prepared.redactor;
   // The same for every request not yet planned in full: redacted once, not 20,000 times.
   const baseHeaders = redactor.requestHeaders(planContext.headers);
   const line = (operation: OperationSpec, plan: PlannedProbe, reason: string): PlannedRequest => {
@@ -62,10 +74,14 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
   };
 
   const lines: PlannedRequest[] = [];
+  const reads: SentProbe[] = [];
   for (const operation of prepared.operations) {
     if (options.allowWrites && !READ_METHODS.has(operation.method) && operation.method !== 'TRACE') continue;
-    lines.push(line(operation, planProbe(operation, planContext, harvest, false), 'read'));
+    const plan = planProbe(operation, planContext, harvest, false);
+    lines.push(line(operation, plan, 'read'));
+    if (plan.kind === 'ready') reads.push({ plan, status: 200 });
   }
+  lines.push(...negativeLines(reads));
   if (!options.allowWrites) return lines;
   for (const { operation, reason } of writePlan.notSent) lines.push({ ...line(operation, { kind: 'skip', operation, reason }, ''), reason: `not sent: ${reason}` });
   for (const lifecycle of writePlan.lifecycles) lines.push(...lifecycleLines(lifecycle, {}));
@@ -74,6 +90,36 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
   }
   lines.push(...exportTouchLines(prepared));
   return lines;
+
+  /**
+   * With --negative: the changed requests the phase would send after the
+   * reads, chosen by the run's seed as the run chooses them. A dry run has no
+   * answers, so it lists them as if each valid read were answered 200; the
+   * run sends none for a read answered 401, 403 or 5xx (or not at all), and no
+   * "must accept" case for one answered 4xx.
+   */
+  function negativeLines(sent: SentProbe[]): PlannedRequest[] {
+    const phase = options.negativePhase;
+    if (!phase) return [];
+    const checkIds = new Set(prepared.checks.filter((c) => c.kind === 'negative').map((c) => c.id));
+    const pathOnly = undocumentedGetProbes(prepared.operations, prepared.profile.operations, planContext, harvest);
+    const planned = planNegativeCases(sent, pathOnly, { checkIds, allOperations: prepared.profile.operations, planContext, allowWrites: options.allowWrites, seed: phase.seed, maxPerOperation: phase.maxPerOperation });
+    const out: PlannedRequest[] = [];
+    for (const { operation, cases } of planned) {
+      for (const { check, mutation, request } of cases) {
+        const value = mutation.value === undefined || mutation.value === mutation.name ? '' : ` ${JSON.stringify(mutation.value)}`;
+        const what = `${mutation.location} ${mutation.name} ${mutation.mutation}${value}`;
+        const planned = line(operation, { kind: 'ready', operation, request, concretePath: '', valueSources: {} } as PlannedProbe, `negative (${check}, expect ${mutation.expect}): ${what}: ${mutation.reason}`);
+        out.push({ ...planned, method: request.method });
+      }
+    }
+    const waiting = prepared.operations.filter((o) => READ_METHODS.has(o.method) && !sent.some((s) => s.plan.operation === o));
+    for (const operation of waiting) {
+      const plan = planProbe(operation, planContext, harvest, false);
+      if (plan.kind === 'waiting') out.push({ ...line(operation, plan, 'negative: chosen at run time, from the value the valid request takes from an earlier response'), note: `up to ${phase.maxPerOperation} changed requests, chosen by --seed ${phase.seed}` });
+    }
+    return out;
+  }
 
   function lifecycleLines(lifecycle: Lifecycle, inherited: Record<string, SampleValue>): PlannedRequest[] {
     const out: PlannedRequest[] = [];

@@ -9,9 +9,9 @@ import type { NegativeCheck, NegativeCheckContext } from '../checks/check.js';
 import { requestCarriesCredentials } from '../checks/auth-required.js';
 import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
 import { parseJsonBody, type JsonBodyOutcome } from '../json-body.js';
-import { chooseNegativeCases, negativeCases, unsupportedMethodCase, type NegativeCase, type ReadyProbe } from '../plan/negative-cases.js';
+import type { NegativeCase, ReadyProbe } from '../plan/negative-cases.js';
+import { planNegativeCases, type SentProbe } from '../plan/negative-plan.js';
 import type { PlanContext } from '../plan/plan-probe.js';
-import { READ_METHODS } from '../plan/write-plan.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import type { CheckResult, Finding } from '../results.js';
 import type { CompiledValidators } from '../schema/compile-validators.js';
@@ -19,12 +19,6 @@ import { findResponseSpec } from '../schema/response-lookup.js';
 import type { NegativePhaseOptions } from './run-options.js';
 import { toResults } from './check-exchange.js';
 import type { RequirementIndex } from './requirement-index.js';
-
-/** A valid probe the run sent, and the status it got (undefined: no response). */
-export interface SentProbe {
-  plan: ReadyProbe;
-  status: number | undefined;
-}
 
 /** What the phase needs from the run; built by `executeRun`. */
 export interface NegativePhaseContext {
@@ -48,59 +42,11 @@ export interface NegativePhaseContext {
   aborted(): boolean;
 }
 
-/**
- * The cases for every probed operation, chosen by the seed, in the order the
- * probes were sent. `pathOnly` are plans of operations on paths that
- * document no GET, used only to ask those paths an undocumented GET.
- */
-export function planNegativePhase(sent: readonly SentProbe[], pathOnly: readonly ReadyProbe[], context: NegativePhaseContext): Array<{ operation: OperationSpec; cases: NegativeCase[]; skipped?: string }> {
-  const selected = new Set(context.checks.map((c) => c.id));
-  const methodsByPath = new Map<string, Set<string>>();
-  for (const operation of context.allOperations) {
-    const methods = methodsByPath.get(operation.path) ?? new Set<string>();
-    methods.add(operation.method);
-    methodsByPath.set(operation.path, methods);
-  }
-  const askedPaths = new Set<string>();
-  // `/events/search` may be served by a documented `GET /events/{name}`: then GET is documented there after all.
-  const getTemplates = context.allOperations.filter((o) => o.method === 'GET' || o.method === 'HEAD').map((o) => templatePattern(o.path));
-  const documentedGet = (plan: ReadyProbe) => getTemplates.some((pattern) => pattern.test(plan.concretePath.split('?')[0] ?? ''));
-  const planned: Array<{ operation: OperationSpec; cases: NegativeCase[]; skipped?: string }> = [];
-  for (const { plan, status } of sent) {
-    const operation = plan.operation;
-    if (!READ_METHODS.has(operation.method) && !context.allowWrites) continue;
-    if (status === undefined || status === 401 || status === 403 || status >= 500) {
-      const why = status === undefined ? 'it got no response' : `it was answered ${status}`;
-      planned.push({ operation, cases: [], skipped: `no negative requests: the valid request ${why}, so a changed one would show nothing about validation` });
-      continue;
-    }
-    let cases = operation.method === 'GET' || operation.method === 'HEAD' ? negativeCases(operation, plan, context.planContext) : [];
-    // A valid boundary can only be judged against a valid request the API took.
-    if (status < 200 || status > 299) cases = cases.filter((c) => c.mutation.expect !== 'accept');
-    if (operation.method === 'GET' && !askedPaths.has(operation.path)) {
-      askedPaths.add(operation.path);
-      const asked = unsupportedMethodCase(methodsByPath.get(operation.path) ?? new Set(), plan, context.planContext);
-      if (asked) cases.push(asked);
-    }
-    cases = cases.filter((c) => selected.has(c.check));
-    planned.push({ operation, cases: chooseNegativeCases(cases, context.options.maxPerOperation, context.options.seed, operation.operationId) });
-  }
-  for (const plan of pathOnly) {
-    // Without --allow-writes, no undocumented method goes to a path whose documented methods all change data.
-    if (!context.allowWrites) break;
-    if (askedPaths.has(plan.operation.path)) continue;
-    askedPaths.add(plan.operation.path);
-    if (documentedGet(plan)) continue;
-    const asked = unsupportedMethodCase(methodsByPath.get(plan.operation.path) ?? new Set(), plan, context.planContext);
-    if (asked && selected.has(asked.check)) planned.push({ operation: plan.operation, cases: [asked] });
-  }
-  return planned;
-}
-
 /** Send each case and judge it with its check. Cases run one at a time per operation, operations in turn. */
 export async function runNegativePhase(sent: readonly SentProbe[], pathOnly: readonly ReadyProbe[], context: NegativePhaseContext): Promise<void> {
   const byId = new Map(context.checks.map((c) => [c.id, c]));
-  for (const { operation, cases, skipped } of planNegativePhase(sent, pathOnly, context)) {
+  const plan = planNegativeCases(sent, pathOnly, { checkIds: new Set(context.checks.map((c) => c.id)), allOperations: context.allOperations, planContext: context.planContext, allowWrites: context.allowWrites, seed: context.options.seed, maxPerOperation: context.options.maxPerOperation });
+  for (const { operation, cases, skipped } of plan) {
     if (skipped) {
       const check = context.checks.find((c) => c.id === 'negative-data-rejection') ?? context.checks[0];
       if (check) context.record(operation, { method: operation.method, url: '', headers: {}, followRedirects: false }, toResults(check.id, { status: 'skip', message: skipped }, operation, undefined, context.requirements));
@@ -129,12 +75,6 @@ export async function sendNegativeCases(operation: OperationSpec, cases: readonl
     const finding = judgeNegative(check, found, operation, exchange, context);
     context.record(operation, found.request, toResults(check.id, { ...finding, negative: found.mutation }, operation, exchange.evidence, context.requirements));
   }
-}
-
-/** A path template as a pattern over concrete paths: each `{name}` one non-empty segment. */
-function templatePattern(template: string): RegExp {
-  const source = template.split(/(\{[^{}]+\})/).map((part) => (/^\{[^{}]+\}$/.test(part) ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
-  return new RegExp(`^${source}/?$`);
 }
 
 /**

@@ -31,7 +31,8 @@ import { buildClaimsLedger, fetchClaims, readClaimsFile, type ClaimsDocument } f
 import type { ProbeSummary, RunEvent } from '../report/run-events.js';
 import { buildRequirementIndex, type RequirementIndex } from './requirement-index.js';
 import { runPool } from './run-pool.js';
-import { runNegativePhase, sendNegativeCases, type NegativePhaseContext, type SentProbe } from './negative-phase.js';
+import { runNegativePhase, sendNegativeCases, type NegativePhaseContext } from './negative-phase.js';
+import { undocumentedGetProbes, type SentProbe } from '../plan/negative-plan.js';
 import { createServiceContext } from './service-context.js';
 import { negativeBodyCases } from '../plan/negative-bodies.js';
 import { chooseNegativeCases } from '../plan/negative-cases.js';
@@ -425,13 +426,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
   };
   async function negativePhase(sent: SentProbe[]): Promise<void> {
     if (!negativeContext) return;
-    const documentsGet = new Set(profile.operations.filter((o) => o.method === 'GET' || o.method === 'HEAD').map((o) => o.path));
-    // Paths with no GET: planned (never sent as documented) only to ask them an undocumented GET.
-    // Read-only by default: a path whose only methods change data is asked nothing without --allow-writes (it may be an action on a real record).
-    const pathOnly = prepared.operations
-      .filter((o) => options.allowWrites && !documentsGet.has(o.path) && o.method !== 'TRACE')
-      .map((o) => planProbe(o, { ...planContext, allowWrites: true }, harvest, true))
-      .filter((p): p is Extract<PlannedProbe, { kind: 'ready' }> => p.kind === 'ready');
+    const pathOnly = undocumentedGetProbes(prepared.operations, profile.operations, { ...planContext, allowWrites: options.allowWrites }, harvest);
     await runNegativePhase(sent, pathOnly, negativeContext);
   }
 

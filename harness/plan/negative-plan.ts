@@ -1,0 +1,105 @@
+/**
+ * Which negative requests a run sends (`--negative`), decided from the valid
+ * requests it sent and what they got: the run's negative phase sends these,
+ * and a dry run lists them. Pure: nothing here sends anything.
+ */
+import type { OperationSpec } from '../profile/profile-types.js';
+import { chooseNegativeCases, negativeCases, unsupportedMethodCase, type NegativeCase, type ReadyProbe } from './negative-cases.js';
+import { planProbe, type PlanContext } from './plan-probe.js';
+import type { ValueHarvest } from './value-harvest.js';
+import { READ_METHODS } from './write-plan.js';
+
+/** A valid probe the run sent, and the status it got (undefined: no response; a dry run assumes 200). */
+export interface SentProbe {
+  plan: ReadyProbe;
+  status: number | undefined;
+}
+
+/** What the choice depends on besides the valid probes. */
+export interface NegativePlanContext {
+  /** The negative checks selected for the run: a case whose check is not among them is not sent. */
+  checkIds: ReadonlySet<string>;
+  /** Every operation of the profile, for the methods each path documents. */
+  allOperations: readonly OperationSpec[];
+  planContext: PlanContext;
+  allowWrites: boolean;
+  seed: number;
+  maxPerOperation: number;
+}
+
+/** One operation's negative requests, or why it gets none. */
+export interface PlannedNegatives {
+  operation: OperationSpec;
+  cases: NegativeCase[];
+  skipped?: string;
+}
+
+/**
+ * The cases for every probed operation, chosen by the seed, in the order the
+ * probes were sent. `pathOnly` are plans of operations on paths that
+ * document no GET, used only to ask those paths an undocumented GET.
+ */
+export function planNegativeCases(sent: readonly SentProbe[], pathOnly: readonly ReadyProbe[], context: NegativePlanContext): PlannedNegatives[] {
+  const selected = context.checkIds;
+  const methodsByPath = new Map<string, Set<string>>();
+  for (const operation of context.allOperations) {
+    const methods = methodsByPath.get(operation.path) ?? new Set<string>();
+    methods.add(operation.method);
+    methodsByPath.set(operation.path, methods);
+  }
+  const askedPaths = new Set<string>();
+  // `/events/search` may be served by a documented `GET /events/{name}`: then GET is documented there after all.
+  const getTemplates = context.allOperations.filter((o) => o.method === 'GET' || o.method === 'HEAD').map((o) => templatePattern(o.path));
+  const documentedGet = (plan: ReadyProbe) => getTemplates.some((pattern) => pattern.test(plan.concretePath.split('?')[0] ?? ''));
+  const planned: PlannedNegatives[] = [];
+  for (const { plan, status } of sent) {
+    const operation = plan.operation;
+    if (!READ_METHODS.has(operation.method) && !context.allowWrites) continue;
+    if (status === undefined || status === 401 || status === 403 || status >= 500) {
+      const why = status === undefined ? 'it got no response' : `it was answered ${status}`;
+      planned.push({ operation, cases: [], skipped: `no negative requests: the valid request ${why}, so a changed one would show nothing about validation` });
+      continue;
+    }
+    let cases = operation.method === 'GET' || operation.method === 'HEAD' ? negativeCases(operation, plan, context.planContext) : [];
+    // A valid boundary can only be judged against a valid request the API took.
+    if (status < 200 || status > 299) cases = cases.filter((c) => c.mutation.expect !== 'accept');
+    if (operation.method === 'GET' && !askedPaths.has(operation.path)) {
+      askedPaths.add(operation.path);
+      const asked = unsupportedMethodCase(methodsByPath.get(operation.path) ?? new Set(), plan, context.planContext);
+      if (asked) cases.push(asked);
+    }
+    cases = cases.filter((c) => selected.has(c.check));
+    planned.push({ operation, cases: chooseNegativeCases(cases, context.maxPerOperation, context.seed, operation.operationId) });
+  }
+  for (const plan of pathOnly) {
+    // Without --allow-writes, no undocumented method goes to a path whose documented methods all change data.
+    if (!context.allowWrites) break;
+    if (askedPaths.has(plan.operation.path)) continue;
+    askedPaths.add(plan.operation.path);
+    if (documentedGet(plan)) continue;
+    const asked = unsupportedMethodCase(methodsByPath.get(plan.operation.path) ?? new Set(), plan, context.planContext);
+    if (asked && selected.has(asked.check)) planned.push({ operation: plan.operation, cases: [asked] });
+  }
+  return planned;
+}
+
+/** A path template as a pattern over concrete paths: each `{name}` one non-empty segment. */
+function templatePattern(template: string): RegExp {
+  const source = template.split(/(\{[^{}]+\})/).map((part) => (/^\{[^{}]+\}$/.test(part) ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+  return new RegExp(`^${source}/?$`);
+}
+
+/**
+ * Plans of the operations on paths that document no GET or HEAD, used only
+ * to ask those paths an undocumented GET (never sent as documented). Read-only
+ * by default: without --allow-writes there are none, since a path whose only
+ * methods change data may be an action on a real record.
+ */
+export function undocumentedGetProbes(selected: readonly OperationSpec[], allOperations: readonly OperationSpec[], planContext: PlanContext, harvest: ValueHarvest): ReadyProbe[] {
+  if (!planContext.allowWrites) return [];
+  const documentsGet = new Set(allOperations.filter((o) => o.method === 'GET' || o.method === 'HEAD').map((o) => o.path));
+  return selected
+    .filter((o) => !documentsGet.has(o.path) && o.method !== 'TRACE')
+    .map((o) => planProbe(o, planContext, harvest, true))
+    .filter((p): p is ReadyProbe => p.kind === 'ready');
+}

@@ -1,0 +1,45 @@
+/**
+ * `--dry-run --negative` lists the changed requests the negative phase would
+ * send, chosen by the same seed: a force reviews them before they reach a
+ * vendor's sandbox. Checked against what a real run against the reference
+ * supplier (which answers every valid read 200) then sends.
+ */
+import t from 'tap';
+import { BUNDLED_PROFILE_IDS } from '../../fixtures/reference-supplier/bundled-profile-documents.js';
+import { startReferenceSupplier } from '../../fixtures/reference-supplier/start-reference-supplier.js';
+import { planDryRun, preparePlan, run } from '../../harness/index.js';
+import { runCli } from '../support/run-cli.js';
+
+t.test('for every bundled profile, the dry run lists exactly the negative requests the run sends with the same seed', async (t) => {
+  const supplier = await startReferenceSupplier({});
+  t.teardown(() => supplier.close());
+  for (const profile of BUNDLED_PROFILE_IDS) {
+    for (const allowWrites of [false, true]) {
+      const options = { profile, target: supplier.url, clientId: supplier.clientId, clientSecret: supplier.clientSecret, negative: { seed: 11 }, allowWrites };
+      const lines = planDryRun(await preparePlan(options));
+      const planned = lines
+        .filter((line) => line.reason.startsWith('negative ('))
+        .map((line) => `${line.method} ${line.url}`)
+        .sort();
+      // An operation whose valid request takes an id from an earlier list is changed at run time, from the id found.
+      const atRunTime = new Set(lines.filter((line) => line.reason.startsWith('negative: chosen at run time')).map((line) => line.operationId));
+      const report = await run(options);
+      // The lifecycle's body cases (--allow-writes) go to records the run creates: a dry run cannot name those URLs.
+      const sent = report.results
+        .filter((r) => r.negative && r.negative.location !== 'body' && r.evidence && !atRunTime.has(r.operationId))
+        .map((r) => `${r.evidence!.request.method} ${r.evidence!.request.url}`)
+        .sort();
+      t.same(planned, sent, `${profile}${allowWrites ? ' --allow-writes' : ''}: ${planned.length} negative requests planned, the same sent (${atRunTime.size} operations chosen at run time)`);
+      t.ok(planned.length > 0);
+    }
+  }
+});
+
+t.test('the CLI prints each negative request with its check, what it changes and why, and names the seed', async (t) => {
+  const result = await runCli(['run', '--profile', 'baseline', '--target', 'http://127.0.0.1:9', '--dry-run', '--negative', '--seed', '7']);
+  t.equal(result.code, 0, result.stderr);
+  t.match(result.stdout, /negative requests chosen by --seed 7/);
+  t.match(result.stdout, /GET http:\/\/127\.0\.0\.1:9\/v1\/persons\?limit=101 {2}\(listPersons\)\n {4}# negative \(negative-data-rejection, expect reject\): query limit above-maximum "101": limit 101 is outside the maximum 100/);
+  const without = await runCli(['run', '--profile', 'baseline', '--target', 'http://127.0.0.1:9', '--dry-run']);
+  t.notMatch(without.stdout, /negative/, 'no negative lines without --negative');
+});
