@@ -79,7 +79,7 @@ t.test('each case changes the valid request in exactly one way, and says what an
   t.notOk(summary.some((s) => s.includes('path:thingId boundary')), 'no valid boundary on a path id');
 });
 
-t.test('a date or date-time parameter is sent a value that is plainly not one; other formats are left alone', async (t) => {
+t.test('a date or date-time path or query parameter is sent a value that is plainly not one; headers and other formats are left alone', async (t) => {
   const op = operation({
     path: '/changes',
     parameters: [
@@ -87,6 +87,7 @@ t.test('a date or date-time parameter is sent a value that is plainly not one; o
       param({ name: 'day', in: 'query', required: false, schema: { type: 'string', format: 'date', example: '2024-01-01' } }),
       param({ name: 'contact', in: 'query', required: false, schema: { type: 'string', format: 'email', example: 'a@example.com' } }),
       param({ name: 'short', in: 'query', required: false, schema: { type: 'string', format: 'date', maxLength: 5, example: '2024-01-01' } }),
+      param({ name: 'If-Modified-Since', in: 'header', required: false, schema: { type: 'string', format: 'date-time', example: '2024-01-01T00:00:00Z' } }),
     ],
   });
   const summary = negativeCases(op, ready(op), context).map((c) => `${c.check} ${c.mutation.name} ${c.mutation.mutation} ${c.mutation.value ?? ''}`.trim());
@@ -94,6 +95,7 @@ t.test('a date or date-time parameter is sent a value that is plainly not one; o
   t.ok(summary.includes('negative-data-rejection day format not-a-date'));
   t.notOk(summary.some((s) => s.startsWith('negative-data-rejection contact format')), 'an email is not judged by one validator\'s idea of it');
   t.notOk(summary.some((s) => s.startsWith('negative-data-rejection short format')), 'a value the length limit already refuses tests the length, not the format');
+  t.notOk(summary.some((s) => s.includes('If-Modified-Since format')), 'no wrong date in a header: RFC 9110 tells a server to ignore an invalid If-Modified-Since');
 });
 
 t.test('no case relies on a doubt: undecidable patterns, string wrong types, empty values', async (t) => {
