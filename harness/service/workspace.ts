@@ -280,12 +280,19 @@ export function createWorkspace(deps: WorkspaceDeps) {
      */
     async setAccountDisabled(actor: Actor, accountId: string, disabled: boolean): Promise<Account> {
       if (!policy.canManageAccounts(actor)) throw new AccessDenied(403, 'only admins manage accounts');
-      const account = await accountById(db, accountId);
-      if (!account) throw new AccessDenied(404, 'account not found');
-      if (disabled && account.id === actor.id) throw new InvalidInput('an admin cannot disable their own account; ask another admin', 'disabled', 409);
-      const updated = (await setAccountDisabled(db, account.id, disabled))!;
-      if (updated.disabled !== account.disabled) await audit(db, { accountId: actor.id, action: disabled ? 'account.disabled' : 'account.enabled', subject: account.id, detail: { email: account.email } });
-      return updated;
+      return db.transaction(async (tx) => {
+        // One change of this kind at a time, and the actor checked again under the lock: two admins
+        // disabling each other at the same moment would otherwise leave no admin at all.
+        await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['accounts:disabled']);
+        const self = await accountById(tx, actor.id);
+        if (!self || self.disabled) throw new AccessDenied(403, 'this account has just been disabled');
+        const account = await accountById(tx, accountId);
+        if (!account) throw new AccessDenied(404, 'account not found');
+        if (disabled && account.id === actor.id) throw new InvalidInput('an admin cannot disable their own account; ask another admin', 'disabled', 409);
+        const updated = (await setAccountDisabled(tx, account.id, disabled))!;
+        if (updated.disabled !== account.disabled) await audit(tx, { accountId: actor.id, action: disabled ? 'account.disabled' : 'account.enabled', subject: account.id, detail: { email: account.email } });
+        return updated;
+      });
     },
   };
 }

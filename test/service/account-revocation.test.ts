@@ -4,6 +4,7 @@
  * tokens, its password and its open sessions at once, and only admins (never
  * against themselves) may do it. On the embedded database and on PostgreSQL.
  */
+import pg from 'pg';
 import t, { type Test } from 'tap';
 import { loginCsrfCookieName, sessionCookieName } from '../../harness/web/web-cookies.js';
 import { postgresForTests } from '../support/postgres.js';
@@ -134,4 +135,28 @@ t.test('PostgreSQL', async (t) => {
   const pgdb = await postgresForTests(t);
   if ('skip' in pgdb) return t.plan(0, pgdb.skip);
   await scenarios(t, { DATABASE_URL: pgdb.url, INTEROP_SECRET_KEY: 'b'.repeat(64) });
+  await t.test('two admins disabling each other at the same moment: one of them stays an admin', async (t) => {
+    const workspace = await startWorkspace({ env: { DATABASE_URL: pgdb.url, INTEROP_SECRET_KEY: 'b'.repeat(64), INTEROP_BOOTSTRAP_TOKEN: ADMIN_TOKEN } });
+    t.teardown(() => workspace.close());
+    const admin = apiClient(workspace.url, ADMIN_TOKEN);
+    const me = (await admin('GET', '/api/me')).body;
+    const second = (await admin('POST', '/api/accounts', { email: 'second-admin@force.example', name: 'Second admin', role: 'admin' })).body;
+    const asSecond = apiClient(workspace.url, (await admin('POST', '/api/tokens', { account: second.id, name: 'second' })).body.token);
+    // Hold changes to accounts until both requests wait on a lock, so neither has seen the other's change.
+    const holder = new pg.Client({ connectionString: pgdb.url });
+    await holder.connect();
+    t.teardown(() => holder.end().catch(() => {}));
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE accounts IN SHARE MODE');
+    const answers = Promise.all([admin('PATCH', `/api/accounts/${second.id}`, { disabled: true }), asSecond('PATCH', `/api/accounts/${me.id}`, { disabled: true })]);
+    for (let polls = 0, waiting = 0; polls < 150 && waiting < 2; polls++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      waiting = (await holder.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'interop-harness' AND state = 'active' AND wait_event_type = 'Lock'")).rows[0]!.n;
+    }
+    await holder.query('COMMIT');
+    const statuses = (await answers).map((a) => a.status).sort();
+    t.same(statuses, [200, 403], `one disables the other, who is refused: ${statuses.join(',')}`);
+    const { rows } = await workspace.service.context.db.query<{ n: number }>("SELECT count(*)::int AS n FROM accounts WHERE role = 'admin' AND disabled_at IS NULL");
+    t.equal(rows[0]!.n, 1, 'one enabled admin is left');
+  });
 });
