@@ -48,8 +48,7 @@ const OVERHEAD = 2;
  * @example parsePlainYaml('a: &x 1\nb: *x', 1e6) // undefined (an alias: the careful path bounds its expansion)
  */
 export function parsePlainYaml(text: string, maxBytes: number): { value: unknown } | undefined {
-  // A directive (`%YAML 1.1`) changes how scalars resolve.
-  if (/^%/m.test(text)) return undefined;
+  if (needsCarefulParse(text)) return undefined;
   loaded ??= (() => {
     const library = createRequire(import.meta.url)('js-yaml') as JsYaml;
     return { library, schema: coreSchema(library) };
@@ -77,6 +76,40 @@ export function parsePlainYaml(text: string, maxBytes: number): { value: unknown
   if (walked === undefined || walked.collections !== collections.size || walked.size > maxBytes) return undefined;
   // The careful path's round trip: NaN and infinities become null, -0 becomes 0.
   return { value: value === undefined ? null : JSON.parse(JSON.stringify(value)) };
+}
+
+/**
+ * Texts on which js-yaml and the `yaml` library were seen to disagree, or
+ * might: declined before parsing, so the careful parse decides. Each costs a
+ * large real profile nothing (they are rare in one); declining is always safe.
+ */
+const CAREFUL_TEXT: ReadonlyArray<{ why: string; pattern: RegExp }> = [
+  // A directive (`%YAML 1.1`) changes how scalars resolve.
+  { why: 'directive', pattern: /^%/m },
+  // A tag can be dropped by js-yaml (`- !!str` then `200` on the next line gave the number 200).
+  { why: 'tag', pattern: /(?:^|[\s[{,])!/m },
+  // A lone CR is a line break to js-yaml but not to yaml; a tab inside a folded quoted string differs too.
+  { why: 'lone CR or tab', pattern: /\r(?!\n)|\t/ },
+  // `"x"#c`: yaml refuses a comment without a space before it, js-yaml takes it.
+  { why: 'comment glued to a value', pattern: /(?:[^\s:[{,]["']|[\]}])#/ },
+  // `---openapi: 3.0.3`: a plain key to yaml, a document marker to js-yaml.
+  { why: 'glued document marker', pattern: /^(?:---|\.\.\.)\S/m },
+  // A block scalar as the whole document (`|2`): its indentation indicator is read differently.
+  { why: 'root block scalar', pattern: /^(?:[ \t]*(?:#.*)?\r?\n)*[ \t]*(?:---[ \t]+)?[|>]/ },
+];
+
+/** An implicit key's `:` more than 1024 characters after the key starts: yaml refuses it, js-yaml takes it. */
+function hasOverlongImplicitKey(text: string): boolean {
+  for (const line of text.match(/^.{1025,}$/gm) ?? []) {
+    const start = line.search(/\S/);
+    const colon = line.slice(start).search(/:(?:\s|$)/);
+    if (colon > 1024 || colon < 0) return true;
+  }
+  return false;
+}
+
+function needsCarefulParse(text: string): boolean {
+  return CAREFUL_TEXT.some(({ pattern }) => pattern.test(text)) || hasOverlongImplicitKey(text);
 }
 
 /**
