@@ -33,6 +33,8 @@ export const ERROR_CODES = {
   SECRET_KEY_INVALID: 'serve or worker: INTEROP_SECRET_KEY is missing (required with DATABASE_URL) or not 32 bytes, or does not open the stored secrets.',
   BOOTSTRAP_TOKEN_WEAK: 'serve or worker: INTEROP_BOOTSTRAP_TOKEN is set but shorter than 32 characters (it becomes an admin API token).',
   LISTEN_FAILED: 'serve: the service could not listen on the host and port given (in use, or not an address of this machine).',
+  ALLOWED_TARGETS_INVALID: 'serve or worker: INTEROP_ALLOWED_TARGETS is not a comma-separated list of origins, *.domain wildcards and CIDR ranges.',
+  TARGET_NOT_ALLOWED: 'The target or token URL is outside the allowed targets (the service\'s INTEROP_ALLOWED_TARGETS), or is a cloud metadata address.',
   RESULT_NOT_FOUND: 'A result id given to replay --result names no result in the report.',
 } as const;
 

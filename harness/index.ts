@@ -10,6 +10,7 @@
 export { run, runEvents, prepareRun, preparePlan, executeRun, type PreparedRun, type PreparedPlan } from './run/run.js';
 export { planDryRun, type PlannedRequest } from './run/dry-run.js';
 export { DEFAULT_LIMITS, type RunOptions } from './run/run-options.js';
+export { parseAllowedTargets, admitUrl, type AllowedTargets, type UrlAdmission } from './http/target-allow-list.js';
 export type { RunEvent, ProbeSummary } from './report/run-events.js';
 export { CHECKS } from './checks/index.js';
 export type { ResponseCheck, CheckContext } from './checks/check.js';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
+import { HarnessError } from '../errors.js';
 import type { Evidence, RedirectHop, RequestEvidence, ResponseEvidence } from '../results.js';
 import { BodyReadError, readBoundedBody, streamBody, type BoundedBody } from './body-reader.js';
 import { toCurl } from './curl.js';
@@ -18,6 +19,7 @@ import { secretsFromHeaders, type Redactor } from './redactor.js';
 import { decideRedirect, normalizeForLoop, type RequestTarget } from './redirect-policy.js';
 import { retryAfterMs, sleepUnlessAborted } from './retry-after.js';
 import { safeLookup } from './safe-lookup.js';
+import { admitUrl, allowedTargetsLookup, type AllowedTargets } from './target-allow-list.js';
 import { classifyTransportError, noResponseMessage, seconds, transportError } from './transport-error.js';
 
 export interface HttpClientOptions {
@@ -28,6 +30,12 @@ export interface HttpClientOptions {
   redactor: Redactor;
   /** Connections per origin (default 8). */
   connections?: number;
+  /**
+   * The operator's allow-list: the target must be on it (else HarnessError
+   * TARGET_NOT_ALLOWED) and every connection goes only to a resolved address
+   * it allows. Unset: any address.
+   */
+  allowedTargets?: AllowedTargets;
 }
 
 export interface HttpClient {
@@ -80,13 +88,20 @@ const EXCERPT_LOOKAHEAD_BYTES = 16 * 1024;
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const { limits, redactor } = options;
   const targetOrigin = new URL(options.targetUrl).origin;
+  let lookup = safeLookup;
+  if (options.allowedTargets) {
+    // Redirects stay on this origin, so admitting it once covers every request; the lookup covers what its name resolves to.
+    const admission = admitUrl(options.allowedTargets, options.targetUrl);
+    if (!admission.allowed) throw new HarnessError('TARGET_NOT_ALLOWED', `not sent: ${admission.reason}`);
+    lookup = allowedTargetsLookup(options.allowedTargets, admission.rule);
+  }
   const agent = new Agent({
     connections: options.connections ?? 8,
     // undici's own timers are a second line of defence; the per-request deadline below is the bound.
     headersTimeout: limits.requestTimeoutMs,
     bodyTimeout: limits.requestTimeoutMs,
     maxHeaderSize: limits.maxHeaderBytes,
-    connect: { timeout: limits.requestTimeoutMs, lookup: safeLookup },
+    connect: { timeout: limits.requestTimeoutMs, lookup },
   });
   let closed = false;
   // Runs send the same credentials on every probe: reuse the extended redactor rather than rebuild its pattern.

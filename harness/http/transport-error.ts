@@ -40,6 +40,8 @@ export function classifyTransportError(error: unknown, context: FailureContext):
   if (has('UND_ERR_HEADERS_OVERFLOW', 'HPE_HEADER_OVERFLOW')) {
     return make('headers-too-large', `response headers larger than ${context.maxHeaderBytes} bytes`);
   }
+  // The allow-list's lookup left no address to connect to: its message names the host and its addresses.
+  if (has('ERR_TARGET_NOT_ALLOWED')) return make('connection-refused', describe(error));
   if (has('ECONNREFUSED')) return make('connection-refused', `connection refused by ${context.address}`);
   if (has('ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA')) {
     return make('dns', `DNS lookup failed for ${context.hostname}`);

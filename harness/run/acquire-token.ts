@@ -2,6 +2,7 @@ import { HarnessError } from '../errors.js';
 import { isRecord } from '../json-pointer.js';
 import type { HttpLimits } from '../http/exchange-types.js';
 import type { Redactor } from '../http/redactor.js';
+import type { AllowedTargets } from '../http/target-allow-list.js';
 
 export interface ClientCredentials {
   clientId: string;
@@ -41,10 +42,10 @@ export function declaredTokenUrl(document: Record<string, unknown>, target: URL)
  * the token endpoint, through a client confined to that endpoint's origin.
  * Failure is bad input (exit 2): without a token nothing protected can be judged.
  */
-export async function acquireToken(credentials: ClientCredentials, limits: HttpLimits, redactor: Redactor, signal?: AbortSignal): Promise<string> {
+export async function acquireToken(credentials: ClientCredentials, limits: HttpLimits, redactor: Redactor, signal?: AbortSignal, allowedTargets?: AllowedTargets): Promise<string> {
   // Loaded when a token is fetched: a dry run never loads the HTTP client.
   const { createHttpClient } = await import('../http/http-client.js');
-  const client = createHttpClient({ targetUrl: credentials.tokenUrl, limits, redactor, connections: 1 });
+  const client = createHttpClient({ targetUrl: credentials.tokenUrl, limits, redactor, connections: 1, ...(allowedTargets ? { allowedTargets } : {}) });
   const basic = Buffer.from(`${encodeURIComponent(credentials.clientId)}:${encodeURIComponent(credentials.clientSecret)}`).toString('base64');
   try {
     const exchange = await client.send(

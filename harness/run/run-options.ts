@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { HarnessError } from '../errors.js';
 import type { OperationSelection } from '../plan/operation-selection.js';
 import { secretsFromHeaders } from '../http/redactor.js';
+import { admitUrl, type AllowedTargets } from '../http/target-allow-list.js';
 import type { RunLimits } from '../report/report-types.js';
 import type { RunEvent } from '../report/run-events.js';
 import type { PlacedCredential } from '../plan/credentials.js';
@@ -88,6 +89,13 @@ export interface RunOptions {
    * (the CLI passes the user's cache folder, or `false` for `--no-cache`). Default: none.
    */
   cache?: string | false;
+  /**
+   * Where the run may send requests (the service's INTEROP_ALLOWED_TARGETS,
+   * from `parseAllowedTargets`): a target or token URL outside it is refused
+   * with TARGET_NOT_ALLOWED before anything is sent, and each connection goes
+   * only to a resolved address it allows. Unset (the CLI): anywhere.
+   */
+  allowedTargets?: AllowedTargets;
   /** Aborts the run; probes not yet sent become `skip` results. */
   signal?: AbortSignal;
   /** Called for every event, in order. */
@@ -168,6 +176,10 @@ export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
     throw new HarnessError('USAGE', 'client credentials need both a client id and a client secret');
   }
   if (options.tokenUrl !== undefined) parseTarget(options.tokenUrl, 'token URL');
+  if (options.allowedTargets) {
+    checkAllowed(options.allowedTargets, target, 'target');
+    if (options.tokenUrl !== undefined) checkAllowed(options.allowedTargets, options.tokenUrl, 'token URL');
+  }
   return {
     ...options,
     target,
@@ -179,6 +191,16 @@ export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
     allowWrites: options.allowWrites ?? false,
     ...(options.negative ? { negativePhase: resolveNegative(options.negative)! } : {}),
   };
+}
+
+/**
+ * Throws TARGET_NOT_ALLOWED for a URL the allow-list refuses. A stored
+ * supplier whose URL the operator has since taken off the list ends here,
+ * before the profile is even loaded.
+ */
+export function checkAllowed(allowed: AllowedTargets, url: string | URL, what: string): void {
+  const admission = admitUrl(allowed, url);
+  if (!admission.allowed) throw new HarnessError('TARGET_NOT_ALLOWED', `${what} not allowed: ${admission.reason}`);
 }
 
 function parseTarget(raw: string, what = 'target'): URL {

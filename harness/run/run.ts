@@ -36,7 +36,7 @@ import { undocumentedGetProbes, type SentProbe } from '../plan/negative-plan.js'
 import { createServiceContext } from './service-context.js';
 import { negativeBodyCases } from '../plan/negative-bodies.js';
 import { chooseNegativeCases } from '../plan/negative-cases.js';
-import { resolveRunOptions, type ResolvedRunOptions, type RunOptions } from './run-options.js';
+import { checkAllowed, resolveRunOptions, type ResolvedRunOptions, type RunOptions } from './run-options.js';
 
 /** The load and compile stages' output: what probing needs, built once. */
 export interface PreparedRun {
@@ -292,7 +292,13 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
 
   // Loaded here, not at the top: a dry run, which sends nothing, never loads the HTTP client.
   const { createHttpClient } = await import('../http/http-client.js');
-  const client = createHttpClient({ targetUrl: options.target.href, limits: options.limits, redactor, connections: options.limits.concurrency });
+  const client = createHttpClient({
+    targetUrl: options.target.href,
+    limits: options.limits,
+    redactor,
+    connections: options.limits.concurrency,
+    ...(options.allowedTargets ? { allowedTargets: options.allowedTargets } : {}),
+  });
   const rateLimiter = createRateLimiter(options.limits.ratePerSecond);
   // Most runs set no rate: skip the await rather than pay for it on every request.
   const paced = options.limits.ratePerSecond !== null;
@@ -579,7 +585,9 @@ export async function clientCredentialsToken(prepared: PreparedRun): Promise<str
   if (options.tokenUrl === undefined && new URL(tokenUrl).origin !== options.target.origin) {
     throw new HarnessError('USAGE', `the profile's token URL ${tokenUrl} is not on the target's origin; pass --token-url ${tokenUrl} to send the client credentials there`);
   }
-  return acquireToken({ clientId: options.clientId, clientSecret: options.clientSecret, tokenUrl }, options.limits, prepared.redactor, options.signal);
+  // The profile's own token URL is on the target's origin, but the list is asked anyway: the check is cheap and local.
+  if (options.allowedTargets) checkAllowed(options.allowedTargets, tokenUrl, 'token URL');
+  return acquireToken({ clientId: options.clientId, clientSecret: options.clientSecret, tokenUrl }, options.limits, prepared.redactor, options.signal, options.allowedTargets);
 }
 
 /** Remember the first item of a successful GET list response, for later path parameters. */
