@@ -1,4 +1,5 @@
 import type PgBoss from 'pg-boss';
+import { parseAllowedTargets } from '../index.js';
 import { createAccessPolicy } from './access-policy.js';
 import type { ServiceContext } from './app.js';
 import { bootstrapAdmin, checkBootstrapToken } from './bootstrap.js';
@@ -39,6 +40,7 @@ export interface OpenService {
  */
 export async function openService(options: OpenServiceOptions): Promise<OpenService> {
   checkBootstrapToken(options.env.INTEROP_BOOTSTRAP_TOKEN);
+  const allowedTargets = parseAllowedTargets(options.env.INTEROP_ALLOWED_TARGETS, 'INTEROP_ALLOWED_TARGETS');
   const databaseUrl = options.env.DATABASE_URL || undefined;
   const db = await openDatabase({ ...(databaseUrl ? { databaseUrl } : {}), ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
   try {
@@ -50,10 +52,13 @@ export async function openService(options: OpenServiceOptions): Promise<OpenServ
     const boss = await startRunQueue(db);
     const hub = await createProgressHub(db);
     const policy = createAccessPolicy(db);
-    const workspace = createWorkspace({ db, box, boss, hub, policy });
+    const workspace = createWorkspace({ db, box, boss, hub, policy, allowedTargets });
+    if (allowedTargets.entries === undefined) {
+      options.note('warning: INTEROP_ALLOWED_TARGETS is unset, so suppliers\' targets and token URLs may be any address this host reaches (cloud metadata excepted); set it to your sandboxes\' origins, *.domains or CIDR ranges');
+    }
     const workerOptions = options.worker === true ? {} : options.worker || undefined;
     const worker = workerOptions
-      ? await startRunWorker({ db, boss, hub, box, ...workerSettings(options.env), ...workerOptions, log: options.note })
+      ? await startRunWorker({ db, boss, hub, box, allowedTargets, ...workerSettings(options.env), ...workerOptions, log: options.note })
       : undefined;
     return {
       context: { db, workspace, policy, hub, box },

@@ -1,5 +1,5 @@
 import type PgBoss from 'pg-boss';
-import { generateSigningKeys, listBundledProfiles, type Report } from '../index.js';
+import { admitUrl, generateSigningKeys, listBundledProfiles, type AllowedTargets, type Report } from '../index.js';
 import { AccessDenied, type AccessPolicy, type Actor } from './access-policy.js';
 import { buildCompareMatrix, type CompareMatrix } from './compare-matrix.js';
 import type { Account, AuditEntry, Evaluation, Role, Run, Supplier, SupplierAuth, SupplierAuthKind } from './domain.js';
@@ -23,6 +23,8 @@ export interface WorkspaceDeps {
   boss: PgBoss;
   hub: ProgressHub;
   policy: AccessPolicy;
+  /** INTEROP_ALLOWED_TARGETS, parsed: a supplier's target and token URL must be on it. */
+  allowedTargets: AllowedTargets;
 }
 
 /**
@@ -38,7 +40,7 @@ export interface WorkspaceDeps {
 export type Workspace = ReturnType<typeof createWorkspace>;
 
 export function createWorkspace(deps: WorkspaceDeps) {
-  const { db, box, boss, hub, policy } = deps;
+  const { db, box, boss, hub, policy, allowedTargets } = deps;
 
   /** A run and its audit entry, inside the caller's transaction: not on the queue until `dispatch`. */
   async function recordRun(tx: Queryable, actor: Actor, supplier: Supplier, profile: string, kind: Run['kind']): Promise<Run> {
@@ -108,8 +110,8 @@ export function createWorkspace(deps: WorkspaceDeps) {
       await policy.evaluation(actor, evaluationId, 'manage');
       const name = input.name.trim();
       if (name === '') throw new InvalidInput('name must not be empty', 'name');
-      const target = checkTarget(input.target);
-      const authKind = authKindOf(input.auth);
+      const target = checkTarget(input.target, allowedTargets);
+      const authKind = authKindOf(input.auth, allowedTargets);
       const id = crypto.randomUUID();
       return db.transaction(async (tx) => {
         const supplier = await createSupplier(tx, {
@@ -297,17 +299,17 @@ export function createWorkspace(deps: WorkspaceDeps) {
   };
 }
 
-function authKindOf(auth: SupplierAuth | undefined): SupplierAuthKind {
+function authKindOf(auth: SupplierAuth | undefined, allowedTargets: AllowedTargets): SupplierAuthKind {
   if (auth === undefined) return 'none';
   if ('bearerToken' in auth) return 'bearerToken';
   if ('clientId' in auth) {
-    if (auth.tokenUrl !== undefined) checkTarget(auth.tokenUrl, 'auth.tokenUrl');
+    if (auth.tokenUrl !== undefined) checkTarget(auth.tokenUrl, allowedTargets, 'auth.tokenUrl');
     return 'clientCredentials';
   }
   return 'headers';
 }
 
-function checkTarget(raw: string, field = 'target'): string {
+function checkTarget(raw: string, allowedTargets: AllowedTargets, field = 'target'): string {
   let url: URL;
   try {
     url = new URL(raw);
@@ -317,5 +319,8 @@ function checkTarget(raw: string, field = 'target'): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidInput(`${field} must be an http(s) URL`, field);
   // Credentials belong in `auth`, where they are sealed; in the URL they would be shown and logged.
   if (url.username !== '' || url.password !== '') throw new InvalidInput(`${field} must not carry credentials; give them in auth`, field);
+  // A well-formed URL the operator does not allow: 422, so a client can tell it from a malformed one.
+  const admission = admitUrl(allowedTargets, url);
+  if (!admission.allowed) throw new InvalidInput(`${field} not allowed: ${admission.reason}`, field, 422);
   return raw;
 }

@@ -272,7 +272,9 @@ export function createWebPlugin(options: WebPluginOptions): (app: FastifyInstanc
       } catch (err) {
         const message = clientError(err);
         if (message === undefined) throw err;
-        return html(reply, 400, renderEvaluationPage(contextOf(request), evaluation, { error: message }));
+        // 422: a well-formed URL that INTEROP_ALLOWED_TARGETS does not allow, as the API answers it.
+        const status = (err as { status?: unknown }).status === 422 ? 422 : 400;
+        return html(reply, status, renderEvaluationPage(contextOf(request), evaluation, { error: message }));
       }
       return reply.redirect(`/evaluations/${seg(evaluation.id)}?done=supplier-added`, 303);
     });

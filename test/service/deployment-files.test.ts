@@ -17,6 +17,7 @@ t.test('compose.yaml starts PostgreSQL, the service and two workers from one ima
     const service = compose.services[name];
     t.match(service.environment.DATABASE_URL, /^postgres:\/\/.*@postgres:5432\//, `${name} uses the postgres service`);
     t.ok(service.environment.INTEROP_SECRET_KEY, `${name} has the shared secret key`);
+    t.ok('INTEROP_ALLOWED_TARGETS' in service.environment, `${name} is given the operator's allow-list`);
     t.equal(service.depends_on.postgres.condition, 'service_healthy', `${name} waits for PostgreSQL`);
   }
   for (const name of ['worker-1', 'worker-2']) t.equal(compose.services[name].command[0], 'worker');
@@ -36,5 +37,5 @@ t.test('the image runs on a supported Node LTS, as a non-root user, with the CLI
 
 t.test('the README documents the deployment variables', async (t) => {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  for (const name of ['DATABASE_URL', 'INTEROP_SECRET_KEY', 'INTEROP_BOOTSTRAP_TOKEN', 'INTEROP_WORKER_CONCURRENCY', 'pg_dump', 'docker compose']) t.match(readme, name, `mentions ${name}`);
+  for (const name of ['DATABASE_URL', 'INTEROP_SECRET_KEY', 'INTEROP_BOOTSTRAP_TOKEN', 'INTEROP_WORKER_CONCURRENCY', 'INTEROP_ALLOWED_TARGETS', 'pg_dump', 'docker compose']) t.match(readme, name, `mentions ${name}`);
 });

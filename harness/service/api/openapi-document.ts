@@ -83,7 +83,7 @@ export const OPENAPI_DOCUMENT = {
         tags: ['suppliers'],
         parameters: [evaluationId],
         requestBody: { required: true, ...json(ref('NewSupplier')) },
-        responses: { '201': { description: 'Created', ...json(ref('Supplier')) }, ...errors },
+        responses: { '201': { description: 'Created', ...json(ref('Supplier')) }, '422': problem('The target or token URL is outside INTEROP_ALLOWED_TARGETS (the field names which)'), ...errors },
       },
     },
     '/api/suppliers/{supplierId}': {

@@ -2,7 +2,7 @@ import { createPrivateKey } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderHtmlReport, renderJunitXml, renderMarkdownReport, run as runEngine, signReport, type Report, type RunEvent, type RunOptions } from '../../index.js';
+import { renderHtmlReport, renderJunitXml, renderMarkdownReport, run as runEngine, signReport, type AllowedTargets, type Report, type RunEvent, type RunOptions } from '../../index.js';
 import type { RunProgress, SupplierAuth } from '../domain.js';
 import type { SecretBox } from '../secret-box.js';
 import type { Queryable } from '../store/database.js';
@@ -33,7 +33,7 @@ export async function executeRun(
   db: Queryable,
   box: SecretBox,
   run: { id: string; supplierId: string; evaluationId: string; profile: string; kind?: 'evaluation' | 'self-test' },
-  hooks: { onProgress(progress: RunProgress): void; signal?: AbortSignal },
+  hooks: { onProgress(progress: RunProgress): void; signal?: AbortSignal; allowedTargets?: AllowedTargets },
 ): Promise<{ report: Report; artifacts: RunArtifact[]; progress: RunProgress }> {
   const supplier = await supplierById(db, run.supplierId);
   if (!supplier) throw new Error('the run\'s supplier no longer exists');
@@ -60,6 +60,8 @@ export async function executeRun(
       // Signed with the evaluation's key either way: what started the run, and for whom, must be inside the signature.
       invocation: { argv: ['serve', run.kind === 'self-test' ? 'self-test' : 'run', run.id, '--evaluation', run.evaluationId, '--supplier', run.supplierId] },
       ...(hooks.signal ? { signal: hooks.signal } : {}),
+      // Checked again here, not only when the supplier was added: the operator may have narrowed the list since.
+      ...(hooks.allowedTargets ? { allowedTargets: hooks.allowedTargets } : {}),
       onEvent(event: RunEvent) {
         if (event.type === 'run-started') progress.operations = event.operations;
         else if (event.type === 'probe-finished') {

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type PgBoss from 'pg-boss';
-import { isHarnessError } from '../../index.js';
+import { isHarnessError, type AllowedTargets } from '../../index.js';
 import type { RunProgress } from '../domain.js';
 import type { SecretBox } from '../secret-box.js';
 import type { Database } from '../store/database.js';
@@ -17,6 +17,8 @@ export interface RunWorkerOptions {
   boss: PgBoss;
   hub: ProgressHub;
   box: SecretBox;
+  /** INTEROP_ALLOWED_TARGETS, parsed: where runs may send requests. */
+  allowedTargets: AllowedTargets;
   /** Runs executed at once by this process (default 2). */
   concurrency?: number;
   /** How often a running run proves its worker alive (default 5 s). */
@@ -70,6 +72,7 @@ export async function startRunWorker(options: RunWorkerOptions): Promise<RunWork
     try {
       const outcome = await executeRun(db, box, run, {
         signal: controller.signal,
+        allowedTargets: options.allowedTargets,
         onProgress(progress) {
           latest = progress;
           lastPublished = lastPublished.then(() => hub.publish({ ...scope, type: 'progress', data: { ...progress } }).then(() => {})).catch(() => {});
