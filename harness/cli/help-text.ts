@@ -20,7 +20,8 @@ Usage:
   interop-harness serve [--port N] [--host H] [--data DIR] [--secure-cookies]
                                            the evaluation workspace (web pages and JSON API under /api); embedded
                                            database in --data (default ./interop-data), or DATABASE_URL;
-                                           --secure-cookies behind a TLS proxy
+                                           --secure-cookies behind a TLS proxy; INTEROP_ALLOWED_TARGETS
+                                           limits where suppliers' targets may point (see README)
   interop-harness worker [--concurrency N] execute queued runs from the DATABASE_URL PostgreSQL server
   interop-harness replay <report.json> [--result <id>]... [--target <url>] [--profile <path|id>]
                                            send each failed result's recorded request again with fresh
