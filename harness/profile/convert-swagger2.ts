@@ -8,6 +8,8 @@ import type { ProfileWarning } from './profile-types.js';
 /** The property swagger2openapi writes a problem into when `warnOnly` is set. */
 const WARNING_KEY = 'x-s2o-warning';
 const MAX_DEPTH = 256;
+/** Stands in for the source text swagger2openapi would otherwise generate (see below). */
+const NO_SOURCE_TEXT = '(source text not kept)';
 
 export interface ConvertResult {
   document: Record<string, unknown>;
@@ -38,6 +40,9 @@ export async function convertSwagger2(swagger: Record<string, unknown>, file = '
       patch: true,
       warnOnly: true,
       resolve: false,
+      // Without a text the converter writes the whole document out as YAML first (most of
+      // its time on a large document) for messages of a validator it never runs here.
+      text: NO_SOURCE_TEXT,
     });
     converted = result.openapi;
   } catch (error) {
