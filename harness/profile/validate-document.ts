@@ -125,6 +125,7 @@ function fromAjv(errors: AjvError[], original: Record<string, unknown>): Profile
 /** Locations of internal `$ref`s that cannot be followed to a value. */
 function danglingRefLocations(document: Record<string, unknown>): Set<string> {
   const found = new Set<string>();
+  const followable = new Map<string, boolean>();
   let budget = MAX_NODES;
   // Keys, not pointers, on the stack: a pointer is written out only for a `$ref` (joining one per node was most of the walk).
   type Place = { node: unknown; key: string; parent: Place | undefined };
@@ -140,10 +141,14 @@ function danglingRefLocations(document: Record<string, unknown>): Set<string> {
     if (Array.isArray(node)) {
       node.forEach((item, index) => stack.push({ node: item, key: String(index), parent: place }));
     } else if (isRecord(node)) {
-      if (typeof node['$ref'] === 'string') {
-        const pointer = pointerOf(place);
-        if (!followLocalRef(document, node, pointer).ok) {
-          found.add(pointer);
+      const ref = node['$ref'];
+      if (typeof ref === 'string') {
+        // Whether a reference can be followed depends on its text alone: a component referenced
+        // from hundreds of responses is followed once.
+        let ok = followable.get(ref);
+        if (ok === undefined) followable.set(ref, (ok = followLocalRef(document, node, '').ok));
+        if (!ok) {
+          found.add(pointerOf(place));
           continue;
         }
       }
