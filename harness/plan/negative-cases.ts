@@ -77,8 +77,16 @@ export function negativeCases(operation: OperationSpec, valid: ReadyProbe, conte
   const cases: NegativeCase[] = [];
   const document = context.document;
   const secretNames = new Set(isRecordLike(document) ? apiKeyParameterNames(document) : []);
+  // Values the run was given as secrets: the credentials placed on this operation and the user's own
+  // --header values (all redacted as secrets). Changing one would put part of it in a report or a dry run.
+  const applied = credentialsFor(context.credentials, operation);
+  const userHeaders = new Set(Object.keys(context.headers).map((name) => name.toLowerCase()).filter((name) => name !== 'user-agent'));
+  const givenAsSecret = (parameter: ParameterSpec) =>
+    parameter.in === 'header'
+      ? Object.hasOwn(applied.headers, parameter.name.toLowerCase()) || userHeaders.has(parameter.name.toLowerCase())
+      : parameter.in === 'query' && Object.hasOwn(applied.query, parameter.name);
   for (const parameter of operation.parameters) {
-    if (parameter.in === 'cookie') continue;
+    if (parameter.in === 'cookie' || givenAsSecret(parameter)) continue;
     // OpenAPI says to ignore Accept, Content-Type and Authorization parameters; the HTTP stack writes Host, Content-Length and the like itself.
     if (parameter.in === 'header' && UNMUTABLE_HEADERS.has(parameter.name.toLowerCase())) continue;
     // Credentials are the auth cases' business; a credential-named parameter is never invented.

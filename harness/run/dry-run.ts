@@ -109,7 +109,9 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
       for (const { check, mutation, request } of cases) {
         const value = mutation.value === undefined || mutation.value === mutation.name ? '' : ` ${JSON.stringify(mutation.value)}`;
         const what = `${mutation.location} ${mutation.name} ${mutation.mutation}${value}`;
-        const planned = line(operation, { kind: 'ready', operation, request, concretePath: '', valueSources: {} } as PlannedProbe, `negative (${check}, expect ${mutation.expect}): ${what}: ${mutation.reason}`);
+        // Through the redactor as a whole, like the URL and headers: the reason quotes the value sent.
+        const reason = redactor.text(`negative (${check}, expect ${mutation.expect}): ${what}: ${mutation.reason}`);
+        const planned = line(operation, { kind: 'ready', operation, request, concretePath: '', valueSources: {} } as PlannedProbe, reason);
         out.push({ ...planned, method: request.method });
       }
     }

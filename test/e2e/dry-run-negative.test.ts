@@ -4,6 +4,7 @@
  * vendor's sandbox. Checked against what a real run against the reference
  * supplier (which answers every valid read 200) then sends.
  */
+import { join } from 'node:path';
 import t from 'tap';
 import { BUNDLED_PROFILE_IDS } from '../../fixtures/reference-supplier/bundled-profile-documents.js';
 import { startReferenceSupplier } from '../../fixtures/reference-supplier/start-reference-supplier.js';
@@ -42,4 +43,30 @@ t.test('the CLI prints each negative request with its check, what it changes and
   t.match(result.stdout, /GET http:\/\/127\.0\.0\.1:9\/v1\/persons\?limit=101 {2}\(listPersons\)\n {4}# negative \(negative-data-rejection, expect reject\): query limit above-maximum "101": limit 101 is outside the maximum 100/);
   const without = await runCli(['run', '--profile', 'baseline', '--target', 'http://127.0.0.1:9', '--dry-run']);
   t.notMatch(without.stdout, /negative/, 'no negative lines without --negative');
+});
+
+t.test('the dry run never shows a secret in a negative request, even one documented as an ordinary parameter', async (t) => {
+  const dir = t.testdir({
+    'openapi.json': JSON.stringify({
+      openapi: '3.0.3',
+      info: { title: 'tenant', version: '1' },
+      paths: {
+        '/things': {
+          get: {
+            operationId: 'listThings',
+            parameters: [
+              { name: 'X-Tenant', in: 'header', required: true, schema: { type: 'string', minLength: 2, maxLength: 20 } },
+              { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100 } },
+            ],
+            responses: { '200': { description: 'ok' } },
+          },
+        },
+      },
+    }),
+  });
+  const result = await runCli(['run', '--profile', join(dir, 'openapi.json'), '--target', 'http://127.0.0.1:9', '--dry-run', '--negative', '--seed', '3', '--header', 'X-Tenant: supersecretvalue12']);
+  t.equal(result.code, 0, result.stderr);
+  t.match(result.stdout, /query limit above-maximum/, 'other parameters are still changed');
+  t.notMatch(result.stdout, /supersecret/, 'the header value appears nowhere, not even in part');
+  t.notMatch(result.stdout, /X-Tenant (too-long|too-short|missing)/, 'and the header is not changed');
 });

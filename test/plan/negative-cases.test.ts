@@ -98,6 +98,26 @@ t.test('a date or date-time path or query parameter is sent a value that is plai
   t.notOk(summary.some((s) => s.includes('If-Modified-Since format')), 'no wrong date in a header: RFC 9110 tells a server to ignore an invalid If-Modified-Since');
 });
 
+t.test('a value the run was given as a secret is never changed: a --header value, a credential placed in the query', async (t) => {
+  const op = operation({
+    path: '/things',
+    parameters: [
+      param({ name: 'X-Tenant', in: 'header', schema: { type: 'string', minLength: 2, maxLength: 20, example: 'ab' } }),
+      param({ name: 'tenant', in: 'query', schema: { type: 'string', minLength: 2, maxLength: 20, example: 'ab' } }),
+      param({ name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100 } }),
+    ],
+  });
+  const secretContext: PlanContext = {
+    ...context,
+    headers: { ...context.headers, 'x-tenant': 'supersecretvalue12' },
+    credentials: { perOperation: { [op.pointer]: { headers: {}, query: { tenant: 'another-secret-value' }, cookies: {} } }, schemeParameters: [] },
+  };
+  const cases = negativeCases(op, ready(op, secretContext), secretContext);
+  t.same(cases.filter((c) => c.mutation.name === 'X-Tenant' || c.mutation.name === 'tenant').map((c) => `${c.mutation.name} ${c.mutation.mutation}`), [], 'neither is changed');
+  t.ok(cases.some((c) => c.mutation.name === 'limit'), 'the other parameters still are');
+  t.notOk(JSON.stringify(cases.map((c) => c.mutation)).match(/supersecret|another-secret/), 'no case quotes a secret');
+});
+
 t.test('no case relies on a doubt: undecidable patterns, string wrong types, empty values', async (t) => {
   const op = operation({
     path: '/things',
