@@ -39,11 +39,16 @@ export type AddressRule = 'any' | 'named' | 'ranges';
 export type UrlAdmission = { allowed: true; rule: AddressRule } | { allowed: false; reason: string };
 
 /**
- * Cloud instance metadata (AWS, Azure, GCP, Oracle on 169.254.169.254; AWS
- * IPv6 on fd00:ec2::254) hands out the host's credentials: never a sandbox,
- * so refused whatever the list says, and when no list is set.
+ * Cloud instance metadata hands out the host's credentials: never a sandbox,
+ * so refused whatever the list says, and when no list is set. AWS, Azure, GCP
+ * and Oracle on 169.254.169.254 (the whole link-local range), AWS IPv6 on
+ * fd00:ec2::254, GCP IPv6 on fd20:ce::254, Alibaba on 100.100.100.200; and
+ * link-local IPv4 written inside IPv6 (NAT64 `64:ff9b::`, 6to4 `2002:`, the
+ * old IPv4-compatible `::a.b.c.d`), which some stacks still route.
  */
-const ALWAYS_REFUSED: readonly AddressRange[] = ['169.254.0.0/16', 'fd00:ec2::254/128'].map((text) => parseRange(text)!);
+const ALWAYS_REFUSED: readonly AddressRange[] = [
+  '169.254.0.0/16', '100.100.100.200/32', 'fd00:ec2::254/128', 'fd20:ce::254/128', '64:ff9b::a9fe:0/112', '2002:a9fe::/32', '::a9fe:0/112',
+].map((text) => parseRange(text)!);
 
 /**
  * Addresses that are not on the public internet: loopback, private,

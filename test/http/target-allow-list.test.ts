@@ -67,7 +67,7 @@ t.test('origins match exactly; wildcards match names under them; ranges match IP
 
 t.test('cloud metadata addresses are refused with or without a list, in every spelling', async (t) => {
   for (const list of [undefined, '169.254.0.0/16, http://169.254.169.254']) {
-    for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://2852039166/', 'http://0xa9.0xfe.0xa9.0xfe/', 'http://[::ffff:169.254.169.254]/', 'http://[fd00:ec2::254]/']) {
+    for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://2852039166/', 'http://0xa9.0xfe.0xa9.0xfe/', 'http://[::ffff:169.254.169.254]/', 'http://[fd00:ec2::254]/', 'http://100.100.100.200/', 'http://[fd20:ce::254]/', 'http://[64:ff9b::a9fe:a9fe]/', 'http://[2002:a9fe:a9fe::1]/', 'http://[::a9fe:a9fe]/']) {
       t.match(admitted(list, url), { allowed: false, reason: /cloud metadata address/ }, `${url} with ${list ?? 'no list'}`);
     }
   }
