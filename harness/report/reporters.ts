@@ -1,4 +1,5 @@
 import { HarnessError, isHarnessError } from '../errors.js';
+import { parseReportFormats } from './report-formats.js';
 import { createHtmlReporter } from './html-reporter.js';
 import { createJsonReporter } from './json-reporter.js';
 import { createJunitReporter } from './junit-reporter.js';
@@ -21,35 +22,18 @@ export const REPORTERS = {
   md: createMarkdownReporter,
 } as const;
 
-/** What `run` writes when `--format` is not given: the record, CI's format and the page a force reads. */
-export const DEFAULT_FORMATS: readonly ReportFormat[] = ['json', 'junit', 'html'];
-
-export type ReportFormat = keyof typeof REPORTERS;
+export { DEFAULT_FORMATS, type ReportFormat } from './report-formats.js';
 
 /**
  * Makes one reporter per requested format, in the order given, ignoring
- * repeats. An unknown name is a USAGE error that lists the valid ones, so a
- * typo in CI fails loudly instead of silently writing no report.
+ * repeats; an unknown name is a USAGE error (see `parseReportFormats`).
  *
  * @example
  *   selectReporters(['json', 'junit']).map((r) => r.name); // ['json', 'junit']
  *   selectReporters(['xml']); // throws HarnessError USAGE: unknown report format "xml" (valid: json, junit, html, md)
  */
-export function selectReporters(formats: string[]): Reporter[] {
-  const valid = Object.keys(REPORTERS);
-  const chosen: ReportFormat[] = [];
-  for (const raw of formats) {
-    const format = raw.trim().toLowerCase();
-    if (!isReportFormat(format)) {
-      throw new HarnessError('USAGE', `unknown report format ${JSON.stringify(raw)} (valid: ${valid.join(', ')})`);
-    }
-    if (!chosen.includes(format)) chosen.push(format);
-  }
-  return chosen.map((format) => REPORTERS[format]());
-}
-
-function isReportFormat(name: string): name is ReportFormat {
-  return Object.hasOwn(REPORTERS, name);
+export function selectReporters(formats: readonly string[]): Reporter[] {
+  return parseReportFormats(formats).map((format) => REPORTERS[format]());
 }
 
 /**
