@@ -483,7 +483,6 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
 
-/** The identity `text()` of a redactor without secrets; recognised so the copy skips calling it. */
 /**
  * One object of `deepCopy`: cloned whole (a clone takes its shape in one step,
  * where adding the keys one by one grows it key by key: a report has thousands
@@ -507,6 +506,7 @@ function copyRecord(source: Record<string, unknown>, walk: Walk): Record<string,
   return record;
 }
 
+/** The identity `text()` of a redactor without secrets; recognised so the copy skips calling it. */
 function keep(s: string): string {
   return s;
 }

@@ -6,7 +6,8 @@ import { planProbe, type PlannedProbe } from '../plan/plan-probe.js';
 import type { SampleValue } from '../plan/sample-value.js';
 import { READ_METHODS, type Lifecycle, type StepRole } from '../plan/write-plan.js';
 import type { OperationSpec } from '../profile/profile-types.js';
-import type { PreparedPlan } from './run.js';
+import type { OutgoingRequest } from '../http/exchange-types.js';
+import type { PreparedPlan } from './prepare-run.js';
 
 /** One line of a dry run: what would be sent and why, or why not. */
 export interface PlannedRequest {
@@ -59,12 +60,14 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
   const redactor = fetching ? prepared.redactor.withSecrets([FETCHED_TOKEN_STAND_IN]) : prepared.redactor;
   // The same for every request not yet planned in full: redacted once, not 20,000 times.
   const baseHeaders = redactor.requestHeaders(planContext.headers);
+  /** A request planned in full, redacted. */
+  const requestLine = (operation: OperationSpec, request: OutgoingRequest, reason: string): PlannedRequest => {
+    const url = redactor.requestUrl(request.url).replace(/%7B%7B(\w[^%]*)%7D%7D/g, '{$1}');
+    return { operationId: operation.operationId, method: request.method, reason, url, headers: redactor.requestHeaders(request.headers), ...(request.body !== undefined ? { body: redactor.text(request.body) } : {}) };
+  };
   const line = (operation: OperationSpec, plan: PlannedProbe, reason: string): PlannedRequest => {
+    if (plan.kind === 'ready') return requestLine(operation, plan.request, reason);
     const base = { operationId: operation.operationId, method: operation.method, reason };
-    if (plan.kind === 'ready') {
-      const url = redactor.requestUrl(plan.request.url).replace(/%7B%7B(\w[^%]*)%7D%7D/g, '{$1}');
-      return { ...base, url, headers: redactor.requestHeaders(plan.request.headers), ...(plan.request.body !== undefined ? { body: redactor.text(plan.request.body) } : {}) };
-    }
     const headers = baseHeaders;
     if (plan.kind === 'waiting') {
       const url = planContext.target.href.replace(/\/$/, '') + operation.path;
@@ -75,13 +78,16 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
 
   const lines: PlannedRequest[] = [];
   const reads: SentProbe[] = [];
+  /** Reads whose path value comes from an earlier response: their negative requests are chosen at run time. */
+  const readsAwaitingValues: Array<Extract<PlannedProbe, { kind: 'waiting' }>> = [];
   for (const operation of prepared.operations) {
     if (options.allowWrites && !READ_METHODS.has(operation.method) && operation.method !== 'TRACE') continue;
     const plan = planProbe(operation, planContext, harvest, false);
     lines.push(line(operation, plan, 'read'));
     if (plan.kind === 'ready') reads.push({ plan, status: 200 });
+    else if (plan.kind === 'waiting' && READ_METHODS.has(operation.method)) readsAwaitingValues.push(plan);
   }
-  lines.push(...negativeLines(reads));
+  lines.push(...negativeLines(reads, readsAwaitingValues));
   if (!options.allowWrites) return lines;
   for (const { operation, reason } of writePlan.notSent) lines.push({ ...line(operation, { kind: 'skip', operation, reason }, ''), reason: `not sent: ${reason}` });
   for (const lifecycle of writePlan.lifecycles) lines.push(...lifecycleLines(lifecycle, {}));
@@ -98,7 +104,7 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
    * run sends none for a read answered 401, 403 or 5xx (or not at all), and no
    * "must accept" case for one answered 4xx.
    */
-  function negativeLines(sent: SentProbe[]): PlannedRequest[] {
+  function negativeLines(sent: SentProbe[], awaiting: Array<Extract<PlannedProbe, { kind: 'waiting' }>>): PlannedRequest[] {
     const phase = options.negativePhase;
     if (!phase) return [];
     const checkIds = new Set(prepared.checks.filter((c) => c.kind === 'negative').map((c) => c.id));
@@ -108,17 +114,12 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
     for (const { operation, cases } of planned) {
       for (const { check, mutation, request } of cases) {
         const value = mutation.value === undefined || mutation.value === mutation.name ? '' : ` ${JSON.stringify(mutation.value)}`;
-        const what = `${mutation.location} ${mutation.name} ${mutation.mutation}${value}`;
         // Through the redactor as a whole, like the URL and headers: the reason quotes the value sent.
-        const reason = redactor.text(`negative (${check}, expect ${mutation.expect}): ${what}: ${mutation.reason}`);
-        const planned = line(operation, { kind: 'ready', operation, request, concretePath: '', valueSources: {} } as PlannedProbe, reason);
-        out.push({ ...planned, method: request.method });
+        out.push(requestLine(operation, request, redactor.text(`negative (${check}, expect ${mutation.expect}): ${mutation.location} ${mutation.name} ${mutation.mutation}${value}: ${mutation.reason}`)));
       }
     }
-    const waiting = prepared.operations.filter((o) => READ_METHODS.has(o.method) && !sent.some((s) => s.plan.operation === o));
-    for (const operation of waiting) {
-      const plan = planProbe(operation, planContext, harvest, false);
-      if (plan.kind === 'waiting') out.push({ ...line(operation, plan, 'negative: chosen at run time, from the value the valid request takes from an earlier response'), note: `up to ${phase.maxPerOperation} changed requests, chosen by --seed ${phase.seed}` });
+    for (const plan of awaiting) {
+      out.push({ ...line(plan.operation, plan, 'negative: chosen at run time, from the value the valid request takes from an earlier response'), note: `up to ${phase.maxPerOperation} changed requests, chosen by --seed ${phase.seed}` });
     }
     return out;
   }

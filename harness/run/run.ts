@@ -1,4 +1,3 @@
-
 import type { LifecycleStep, NegativeCheck, ServiceCheck, ServiceCheckContext, ServiceFinding } from '../checks/check.js';
 import { HarnessError } from '../errors.js';
 import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
