@@ -46,9 +46,9 @@ export type UrlAdmission = { allowed: true; rule: AddressRule } | { allowed: fal
  * link-local IPv4 written inside IPv6 (NAT64 `64:ff9b::`, 6to4 `2002:`, the
  * old IPv4-compatible `::a.b.c.d`), which some stacks still route.
  */
-const ALWAYS_REFUSED: readonly AddressRange[] = [
+const ALWAYS_REFUSED = parsedOnFirstUse([
   '169.254.0.0/16', '100.100.100.200/32', 'fd00:ec2::254/128', 'fd20:ce::254/128', '64:ff9b::a9fe:0/112', '2002:a9fe::/32', '::a9fe:0/112',
-].map((text) => parseRange(text)!);
+]);
 
 /**
  * Addresses that are not on the public internet: loopback, private,
@@ -57,11 +57,21 @@ const ALWAYS_REFUSED: readonly AddressRange[] = [
  * reaches these only through a listed range, because whoever runs the
  * name's DNS (the supplier) chooses what it resolves to.
  */
-const NON_PUBLIC: readonly AddressRange[] = [
+const NON_PUBLIC = parsedOnFirstUse([
   '0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.0.0.0/24', '192.0.2.0/24',
   '192.168.0.0/16', '198.18.0.0/15', '198.51.100.0/24', '203.0.113.0/24', '224.0.0.0/4', '240.0.0.0/4',
   '::/128', '::1/128', '64:ff9b::/96', '64:ff9b:1::/48', '100::/64', '2001:db8::/32', '2002::/16', 'fc00::/7', 'fe80::/10', 'fec0::/10', 'ff00::/8',
-].map((text) => parseRange(text)!);
+]);
+
+/**
+ * Ranges parsed when first asked for, not when the module loads: the first
+ * `isIP()` of a process compiles Node's IPv6 pattern (about 10 ms), which a
+ * dry run, loading this module only to check URLs it never connects to, need not pay.
+ */
+function parsedOnFirstUse(texts: readonly string[]): () => readonly AddressRange[] {
+  let ranges: readonly AddressRange[] | undefined;
+  return () => (ranges ??= texts.map((text) => parseRange(text)!));
+}
 
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -127,7 +137,7 @@ export function admitUrl(allowed: AllowedTargets, raw: string | URL): UrlAdmissi
   const { entries } = allowed;
   const outside = `${url.origin} is outside ${allowed.source}, the targets this service's operator allows`;
   if (literal) {
-    if (inAny(literal, ALWAYS_REFUSED)) return { allowed: false, reason: `${url.origin} is a link-local or cloud metadata address, never a target` };
+    if (inAny(literal, ALWAYS_REFUSED())) return { allowed: false, reason: `${url.origin} is a link-local or cloud metadata address, never a target` };
     if (entries === undefined || entries.origins.has(originOf(url, host)) || inAny(literal, entries.ranges)) return { allowed: true, rule: 'any' };
     return { allowed: false, reason: outside };
   }
@@ -145,10 +155,10 @@ export function admitUrl(allowed: AllowedTargets, raw: string | URL): UrlAdmissi
  */
 export function addressAllowed(allowed: AllowedTargets, rule: AddressRule, address: string): boolean {
   const bytes = addressBytes(address);
-  if (!bytes || inAny(bytes, ALWAYS_REFUSED)) return false;
+  if (!bytes || inAny(bytes, ALWAYS_REFUSED())) return false;
   if (rule === 'any') return true;
   if (inAny(bytes, allowed.entries?.ranges ?? [])) return true;
-  return rule === 'named' && !inAny(bytes, NON_PUBLIC);
+  return rule === 'named' && !inAny(bytes, NON_PUBLIC());
 }
 
 /**
