@@ -18,7 +18,7 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean -
 COPY --from=build /app/dist ./dist
 COPY profiles ./profiles
 COPY reports/README.md reports/report.schema.json ./reports/
-RUN ln -s /app/dist/harness/cli/bin.js /usr/local/bin/interop-harness \
+RUN ln -s /app/dist/cli/bin.js /usr/local/bin/interop-harness \
  && mkdir -p /work /data && chown node:node /work /data
 USER node
 WORKDIR /work
@@ -26,5 +26,5 @@ WORKDIR /work
 EXPOSE 8080
 # The embedded database of `serve --data /data` (mount a volume there to keep it).
 VOLUME ["/data"]
-ENTRYPOINT ["node", "/app/dist/harness/cli/bin.js"]
+ENTRYPOINT ["node", "/app/dist/cli/bin.js"]
 CMD ["--help"]

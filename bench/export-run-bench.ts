@@ -29,7 +29,7 @@ for (const size of SIZES) {
       const child = spawn(
         process.execPath,
         // The built CLI, as a user runs it (`npm run build` first): tsx's compiler would add its own memory.
-        ['--import', 'data:text/javascript,process.on("exit",()=>process.stderr.write("maxrss "+process.resourceUsage().maxRSS+"\\n"))', join(import.meta.dirname, '..', 'dist', 'harness', 'cli', 'bin.js'),
+        ['--import', 'data:text/javascript,process.on("exit",()=>process.stderr.write("maxrss "+process.resourceUsage().maxRSS+"\\n"))', join(import.meta.dirname, '..', 'dist', 'cli', 'bin.js'),
           'run', '--profile', 'data-export', '--target', match[1]!, '--client-id', match[2]!, '--checks', 'export-completeness', '--out', out, '-q'],
         { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, INTEROP_CLIENT_SECRET: match[3]! } },
       );

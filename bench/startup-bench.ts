@@ -27,7 +27,7 @@ import { meetsTarget, type BenchFigure } from './bench-figure.js';
 import { ensureBuilt, ROOT } from './built-harness.js';
 import { writeLargeDocument } from './generate-large-document.js';
 
-const BIN = join(ROOT, 'dist', 'harness', 'cli', 'bin.js');
+const BIN = join(ROOT, 'dist', 'cli', 'bin.js');
 
 /** Runs of each command (and of its baseline); the median is kept. */
 const QUICK_RUNS = 9;

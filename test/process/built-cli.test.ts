@@ -1,0 +1,72 @@
+/**
+ * The CLI as installed: `dist/cli/bin.js`, the esbuild bundle of the compiled
+ * sources that `npm start`, `npx interop-harness` and the Docker image run.
+ * Every other test runs the TypeScript sources; this one shows the bundle
+ * finds the package root (bundled profiles, package.json), loads its lazily
+ * imported chunks (run, report writers, reference supplier) and keeps the
+ * CLI's contract (exit 2, one line, no stack trace).
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import t from 'tap';
+import { ensureBuilt, ROOT } from '../../bench/built-harness.js';
+
+const bundle = join(ROOT, 'dist', 'cli', 'bin.js');
+
+function spawnBuilt(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bundle, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+// A fresh clone has it from `npm ci` (prepare); after an edit, this rebuilds it.
+ensureBuilt();
+
+t.test('package.json names the bundle as the binary and npm start runs it', async (t) => {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string>; scripts: Record<string, string> };
+  t.equal(pkg.bin['interop-harness'], 'dist/cli/bin.js');
+  t.match(pkg.scripts['start'], /^node dist\/cli\/bin\.js demo\b/);
+  t.match(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'), /\/app\/dist\/cli\/bin\.js/);
+});
+
+t.test('the bundled CLI answers --version, lists the bundled profiles and dry-runs one', async (t) => {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  const version = await spawnBuilt(['--version']);
+  t.equal(version.code, 0);
+  t.equal(version.stdout, `${pkg.version}\n`);
+
+  const profiles = await spawnBuilt(['profiles']);
+  t.equal(profiles.code, 0, profiles.stderr);
+  for (const id of readdirSync(join(ROOT, 'profiles'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name)) {
+    t.match(profiles.stdout, new RegExp(`^${id}\\s`, 'm'), `lists ${id}`);
+  }
+
+  const dry = await spawnBuilt(['run', '--profile', 'baseline', '--target', 'http://127.0.0.1:9', '--dry-run', '--no-cache']);
+  t.equal(dry.code, 0, dry.stderr);
+  t.match(dry.stdout, /GET http:\/\/127\.0\.0\.1:9\//);
+});
+
+t.test('bad input to the bundled CLI exits 2 with one line and no stack trace', async (t) => {
+  const outcome = await spawnBuilt(['run', '--profile', join(ROOT, 'nope.yaml'), '--target', 'http://127.0.0.1:1']);
+  t.equal(outcome.code, 2);
+  t.equal(outcome.stderr.trim().split('\n').length, 1);
+  t.notMatch(outcome.stderr, /\s+at /);
+});
+
+t.test('the bundled demo probes the reference supplier with every profile and writes its reports', async (t) => {
+  const out = t.testdir();
+  const demo = await spawnBuilt(['demo', '--out', out]);
+  t.equal(demo.code, 0, demo.stderr);
+  const reports = readdirSync(out, { recursive: true }).map(String).filter((f) => f.endsWith('report.json'));
+  t.ok(reports.length >= 1, 'report.json written');
+  for (const file of reports) {
+    const report = JSON.parse(readFileSync(join(out, file), 'utf8')) as { summary: { verdict: string } };
+    t.equal(report.summary.verdict, 'conformant', file);
+  }
+});
