@@ -345,15 +345,38 @@ function writeDryRun(prepared: PreparedPlan, io: CommandIo): void {
   const negative = prepared.options.negativePhase;
   // A dry run has no answers: it lists the negative requests as if every valid read were answered 200.
   const negativeNote = negative ? `; negative requests chosen by --seed ${negative.seed} (pass it to the run to send these; none after a read answered 401, 403 or 5xx)` : '';
-  io.stdout.write(`dry run: ${prepared.operations.length} operation(s) in ${sanitizeTerminalText(prepared.profile.info.id)}, ${planned.length} planned request(s), ${mode}${negativeNote}; nothing is sent\n`);
+  // Written in blocks, not line by line: with stdout on a file each write is a system call,
+  // and a large document plans tens of thousands of lines.
+  const output = blockWriter(io.stdout);
+  output.line(`dry run: ${prepared.operations.length} operation(s) in ${sanitizeTerminalText(prepared.profile.info.id)}, ${planned.length} planned request(s), ${mode}${negativeNote}; nothing is sent`);
   for (const request of planned) {
-    io.stdout.write(sanitizeTerminalText(`${request.method} ${request.url}  (${request.operationId})`) + '\n');
-    io.stdout.write(sanitizeTerminalText(`    # ${request.reason}`) + '\n');
+    output.line(sanitizeTerminalText(`${request.method} ${request.url}  (${request.operationId})`));
+    output.line(sanitizeTerminalText(`    # ${request.reason}`));
     if (request.reason.startsWith('not sent')) continue;
-    for (const [name, value] of Object.entries(request.headers)) io.stdout.write(sanitizeTerminalText(`    ${name}: ${value}`) + '\n');
-    if (request.body !== undefined) io.stdout.write(sanitizeTerminalText(`    body: ${request.body}`) + '\n');
-    if (request.note) io.stdout.write(sanitizeTerminalText(`    # ${request.note}`) + '\n');
+    for (const [name, value] of Object.entries(request.headers)) output.line(sanitizeTerminalText(`    ${name}: ${value}`));
+    if (request.body !== undefined) output.line(sanitizeTerminalText(`    body: ${request.body}`));
+    if (request.note) output.line(sanitizeTerminalText(`    # ${request.note}`));
   }
+  output.flush();
+}
+
+/** Characters gathered before a write: large enough to make writes rare, small enough to stay cheap in memory. */
+const OUTPUT_BLOCK_CHARS = 64 * 1024;
+
+/** Lines gathered into blocks of about `OUTPUT_BLOCK_CHARS` and written a block at a time. */
+function blockWriter(stream: CommandIo['stdout']): { line(text: string): void; flush(): void } {
+  let block = '';
+  return {
+    line(text) {
+      block += `${text}\n`;
+      if (block.length >= OUTPUT_BLOCK_CHARS) this.flush();
+    },
+    flush() {
+      if (block === '') return;
+      stream.write(block);
+      block = '';
+    },
+  };
 }
 
 
