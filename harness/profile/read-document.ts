@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { extname, resolve } from 'node:path';
 import { HarnessError } from '../errors.js';
-import { findDuplicateJsonKey } from './json-duplicate-keys.js';
+import { findDuplicateJsonKey, hasDuplicateJsonKey } from './json-duplicate-keys.js';
 import { readRegularFile } from '../read-regular-file.js';
 import { parsePlainYaml } from './plain-yaml.js';
 import { findYamlTreeProblem } from './yaml-tree-bounds.js';
@@ -110,7 +110,8 @@ function parseJson(text: string, file: string): unknown {
       cause: error,
     });
   }
-  const duplicate = findDuplicateJsonKey(text);
+  // Counting finds whether there is a duplicate; only then is the text scanned to name it.
+  const duplicate = hasDuplicateJsonKey(text, value) ? findDuplicateJsonKey(text) : undefined;
   if (duplicate !== undefined) {
     const { line, column } = lineAndColumn(text, duplicate.offset);
     throw new HarnessError('PROFILE_PARSE', `${file}: invalid JSON at line ${line}, column ${column}: duplicate key ${JSON.stringify(duplicate.key)} (keys must be unique)`);

@@ -8,7 +8,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import t from 'tap';
 import { HarnessError } from '../../harness/errors.js';
-import { findDuplicateJsonKey } from '../../harness/profile/json-duplicate-keys.js';
+import fc from 'fast-check';
+import { findDuplicateJsonKey, hasDuplicateJsonKey } from '../../harness/profile/json-duplicate-keys.js';
 import { loadProfile } from '../../harness/profile/load-profile.js';
 import { parseDocumentText, readDocument } from '../../harness/profile/read-document.js';
 import { outcomeOf } from '../support/harness-error-outcome.js';
@@ -81,6 +82,56 @@ t.test('duplicate JSON keys: per object, escapes decoded, strings skipped', asyn
   t.same(findDuplicateJsonKey('{"__proto__": 1, "__proto__": 2}')?.key, '__proto__');
   t.same(findDuplicateJsonKey('[{"x": 1}, {"x": 1, "y": {"x": 1}, "x": 2}]')?.key, 'x');
   t.same(findDuplicateJsonKey('{"a\\\\": 1, "a": 2}'), undefined, 'a backslash at the end of a key');
+});
+
+/** A JSON tree written member by member, so an object may name a key twice. */
+type Written = { kind: 'object'; members: Array<{ key: string; escaped: boolean; spaced: boolean; value: Written }> } | { kind: 'array'; items: Written[] } | { kind: 'scalar'; value: unknown };
+
+const writtenTree = fc.letrec<{ node: Written }>((tie) => ({
+  node: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.record({ kind: fc.constant('scalar' as const), value: fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.boolean()) }),
+    fc.record({ kind: fc.constant('array' as const), items: fc.array(tie('node'), { maxLength: 4 }) }),
+    fc.record({
+      kind: fc.constant('object' as const),
+      // Few distinct names, so duplicates are common; names with quotes, backslashes, colons and braces.
+      members: fc.array(
+        fc.record({ key: fc.oneof(fc.constantFrom('a', 'b', '__proto__', '":', 'x\\', '\\', '"', '{"a":1}', ''), fc.string({ maxLength: 4 })), escaped: fc.boolean(), spaced: fc.boolean(), value: tie('node') }),
+        { maxLength: 5 },
+      ),
+    }),
+  ),
+}));
+
+function writeTree(node: Written): string {
+  if (node.kind === 'scalar') return JSON.stringify(node.value);
+  if (node.kind === 'array') return `[${node.items.map(writeTree).join(', ')}]`;
+  const member = (m: { key: string; escaped: boolean; spaced: boolean; value: Written }) => {
+    // The same name spelled with \u escapes: a duplicate all the same.
+    const key = m.escaped ? `"${[...m.key].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"` : JSON.stringify(m.key);
+    return `${key}${m.spaced ? ' \n\t:' : ':'}${writeTree(m.value)}`;
+  };
+  return `{${node.members.map(member).join(',')}}`;
+}
+
+function writesDuplicate(node: Written): boolean {
+  if (node.kind === 'scalar') return false;
+  if (node.kind === 'array') return node.items.some(writesDuplicate);
+  return new Set(node.members.map((m) => m.key)).size < node.members.length || node.members.some((m) => writesDuplicate(m.value));
+}
+
+t.test('counting finds a duplicate JSON key exactly when the scan does', async (t) => {
+  fc.assert(
+    fc.property(writtenTree.node, (tree) => {
+      const text = writeTree(tree);
+      const expected = writesDuplicate(tree);
+      return hasDuplicateJsonKey(text, JSON.parse(text)) === expected && (findDuplicateJsonKey(text) !== undefined) === expected;
+    }),
+    { numRuns: 2000 },
+  );
+  t.equal(hasDuplicateJsonKey('{"a": "\\":", "b": 1}', { a: '":', b: 1 }), false, 'an escaped quote before a colon is inside a string');
+  t.equal(hasDuplicateJsonKey('{"a\\\\" : 1, "a\\\\" : 2}', { 'a\\': 2 }), true, 'a key ending in a backslash, spaced from its colon');
+  t.equal(hasDuplicateJsonKey('[1, "a", {"x": [{}], "y": {"x": 1}}]', [1, 'a', { x: [{}], y: { x: 1 } }]), false);
 });
 
 t.test('a FIFO, a device, a socket or a directory as the profile is refused without blocking', async (t) => {
