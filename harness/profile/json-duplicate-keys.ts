@@ -55,7 +55,7 @@ export function findDuplicateJsonKey(text: string): DuplicateJsonKey | undefined
  * made of it, decided by counting rather than by comparing names: each
  * duplicate leaves the parsed tree one member short of the keys the text
  * writes. Both counts are cheap (a native pattern search over the text, a walk
- * of the tree): on a 20 MB document, about 75 ms once against 180 ms for
+ * of the tree): on a 20 MB document, about 55 ms in a fresh process against 180 to 250 ms for
  * `findDuplicateJsonKey`, which is then needed only to name the duplicate
  * when there is one.
  *
@@ -88,15 +88,26 @@ function keysWritten(text: string): number {
   return count;
 }
 
-/** Own members of every object in a parsed value, walked without recursion (JSON.parse accepts any depth). */
+/**
+ * Members of every object in a parsed value, walked without recursion
+ * (JSON.parse accepts any depth). `for...in` allocates no key array per
+ * object; were Object.prototype polluted with enumerable keys, they would
+ * count too, the totals would differ, and the scan would decide instead.
+ */
 function membersParsed(value: unknown): number {
   let count = 0;
-  const pending: object[] = value !== null && typeof value === 'object' ? [value] : [];
+  const pending: unknown[] = [value];
   while (pending.length > 0) {
-    const node = pending.pop()!;
-    const children: unknown[] = Array.isArray(node) ? node : Object.values(node);
-    if (!Array.isArray(node)) count += children.length;
-    for (const child of children) if (child !== null && typeof child === 'object') pending.push(child);
+    const node = pending.pop();
+    if (node === null || typeof node !== 'object') continue;
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) pending.push(node[i]);
+      continue;
+    }
+    for (const key in node) {
+      count++;
+      pending.push((node as Record<string, unknown>)[key]);
+    }
   }
   return count;
 }
