@@ -1,6 +1,8 @@
 /**
  * Swagger 2.0 → OpenAPI 3.0, so every later stage reads one shape of document.
  */
+import { createRequire, Module } from 'node:module';
+import type Swagger2OpenApi from 'swagger2openapi';
 import { HarnessError } from '../errors.js';
 import { isRecord, joinPointer } from '../json-pointer.js';
 import type { ProfileWarning } from './profile-types.js';
@@ -34,12 +36,12 @@ export async function convertSwagger2(swagger: Record<string, unknown>, file = '
   const warn = console.warn;
   console.warn = () => undefined;
   try {
-    // Loaded only for a Swagger 2.0 document: it brings its own resolver and HTTP stack.
-    const { default: swagger2openapi } = await import('swagger2openapi');
+    const swagger2openapi = loadConverter();
     const result = await swagger2openapi.convertObj(structuredClone(swagger), {
       patch: true,
       warnOnly: true,
       resolve: false,
+      fetch: refuseFetch,
       // Without a text the converter writes the whole document out as YAML first (most of
       // its time on a large document) for messages of a validator it never runs here.
       text: NO_SOURCE_TEXT,
@@ -59,6 +61,36 @@ export async function convertSwagger2(swagger: Record<string, unknown>, file = '
   const warnings: ProfileWarning[] = [];
   collectConverterWarnings(converted, '', warnings, 0);
   return { document: converted, warnings };
+}
+
+/**
+ * The converter, loaded on first use (only a Swagger 2.0 document needs it)
+ * without its HTTP client. swagger2openapi and its resolver each require
+ * node-fetch-h2 when they load, which brings Node's http, https and http2
+ * stacks: 40 to 150 ms of a cold dry run of a small document, for a client
+ * that must never run here anyway. The harness fetches documents itself,
+ * under its own rules (origin, allow-list, size and time bounds); the
+ * converter is given `resolve: false` and a fetch that refuses, and the
+ * module it would have loaded is registered as that same refusal.
+ */
+function loadConverter(): typeof Swagger2OpenApi {
+  const require = createRequire(import.meta.url);
+  const converterPath = require.resolve('swagger2openapi');
+  for (const dependent of [converterPath, createRequire(converterPath).resolve('oas-resolver')]) {
+    const clientPath = createRequire(dependent).resolve('node-fetch-h2');
+    if (require.cache[clientPath] !== undefined) continue;
+    const standIn = new Module(clientPath);
+    standIn.filename = clientPath;
+    standIn.loaded = true;
+    standIn.exports = Object.assign(refuseFetch, { default: refuseFetch });
+    require.cache[clientPath] = standIn;
+  }
+  return require('swagger2openapi') as typeof Swagger2OpenApi;
+}
+
+/** What the converter gets for fetching: a refusal, should any path of it ever try. */
+function refuseFetch(url: unknown): Promise<never> {
+  return Promise.reject(new Error(`the Swagger 2.0 converter does not fetch (${String(url)}): references are resolved before conversion`));
 }
 
 /** Moves each `x-s2o-warning` out of the document and into a located warning. */

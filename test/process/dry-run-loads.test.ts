@@ -37,6 +37,15 @@ t.test('a dry run loads neither the HTTP client nor the validator it does not us
   t.notOk(second.packages.has('@apidevtools/swagger-parser'), 'the second run takes the check from the cache and never loads the checker');
 });
 
+t.test('a Swagger 2.0 dry run loads the converter without its HTTP client', async (t) => {
+  const swagger2 = join(root, 'test', 'documents', 'swagger2', 'swagger.json');
+  const { code, packages } = await packagesLoaded(t, ['run', '--profile', swagger2, '--target', 'http://127.0.0.1:9', '--dry-run', '--no-cache']);
+  t.equal(code, 0);
+  t.ok(packages.has('swagger2openapi'), 'the converter ran');
+  // node-fetch-h2 itself is in require.cache as the refusing stand-in; loading it for real would bring http2-client.
+  t.notOk(packages.has('http2-client'), 'node-fetch-h2 and its http2-client not loaded');
+});
+
 t.test('--help and --version load none of the engine\'s dependencies', async (t) => {
   for (const args of [['--help'], ['--version']]) {
     const { code, packages } = await packagesLoaded(t, args);
