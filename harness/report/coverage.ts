@@ -61,23 +61,28 @@ export function probeFact(probe: {
   const essence = contentType === undefined ? undefined : mediaTypeEssence(contentType);
   const servedHtml = essence === 'text/html' && !(spec?.content ?? []).some((media) => /html/i.test(media.mediaRange));
   const documentedSuccess = status !== undefined && status >= 200 && status < 300 && spec !== undefined;
-  const judged = results.filter((r) => VALIDATING_CHECKS.has(r.check));
-  const successValidated =
-    documentedSuccess && !servedHtml && results.some((r) => r.status === 'pass') && !judged.some((r) => r.status === 'fail' || r.status === 'error');
-  return {
+  const successValidated = documentedSuccess && !servedHtml && results.some((r) => r.status === 'pass') && !results.some(failedValidation);
+  // One per probe, kept to the end of the run: no spreads, and the inputs shared with the plan (neither changes them).
+  const fact: ProbeFact = {
     index: probe.index,
     operationId: operation.operationId,
     method: operation.method,
     path: operation.path,
-    ...(status === undefined ? {} : { status }),
-    ...(exchange.transportError ? { transportError: exchange.transportError.code } : {}),
     carriesCredentials: probe.carriesCredentials,
-    inputs: { ...probe.inputs },
+    inputs: probe.inputs,
     documentedSuccess,
     servedHtml,
     successValidated,
     results,
   };
+  if (status !== undefined) fact.status = status;
+  if (exchange.transportError) fact.transportError = exchange.transportError.code;
+  return fact;
+}
+
+/** A status, content-type or schema check that failed or errored: the success was not what the document promised. */
+function failedValidation(result: CheckResult): boolean {
+  return VALIDATING_CHECKS.has(result.check) && (result.status === 'fail' || result.status === 'error');
 }
 
 /**

@@ -50,17 +50,23 @@ export interface CheckedExchange {
 export async function checkExchange(probe: ExecutedProbe, stage: CheckStage): Promise<CheckedExchange> {
   const { operation, exchange } = probe;
   const { response } = exchange;
-  const record = (checkId: string, finding: Finding) => toResults(checkId, finding, operation, exchange.evidence, stage.requirements);
+  const { evidence } = exchange;
+  const { requirements } = stage;
+  const results: CheckResult[] = [];
+  const step = probe.lifecycle;
   if (!response) {
     const cause = exchange.transportError?.message ?? 'no response';
     const finding: Finding = { status: 'error', message: `not checked: ${cause}` };
-    const perOperation = stage.checks.filter((check) => check.kind === 'response' || check.kind === 'probe' || (check.kind === 'lifecycle' && check.step === probe.lifecycle?.role));
-    return { results: perOperation.flatMap((check) => record(check.id, finding)), json: () => undefined };
+    for (const check of stage.checks) {
+      if (check.kind === 'response' || check.kind === 'probe' || (check.kind === 'lifecycle' && check.step === step?.role)) pushResults(results, check.id, finding, operation, evidence, requirements);
+    }
+    return { results, json: noJson };
   }
   let parsed: JsonBodyOutcome | undefined;
+  // Checks are plain loops over one context built here: a probe pays for no closure or copy per check.
   const context: ProbeCheckContext = {
     operation,
-    method: exchange.evidence.request.method,
+    method: evidence.request.method,
     url: probe.request.url,
     response,
     responseSpec: findResponseSpec(operation, response.status),
@@ -72,18 +78,39 @@ export async function checkExchange(probe: ExecutedProbe, stage: CheckStage): Pr
     json: () => (parsed ??= parseJsonBody(response.body, stage.maxJsonValues)),
     request: probe.request,
     send: stage.send,
-    ...(probe.lifecycle ? { lifecycle: probe.lifecycle } : {}),
   };
-  const results: CheckResult[] = [];
+  if (step) context.lifecycle = step;
   for (const check of stage.checks) {
-    if (check.kind === 'response') results.push(...record(check.id, runGuarded(check.id, () => check.run(context))));
+    if (check.kind !== 'response') continue;
+    let finding: Finding;
+    try {
+      finding = check.run(context);
+    } catch (err) {
+      finding = crashed(check.id, err);
+    }
+    pushResults(results, check.id, finding, operation, evidence, requirements);
   }
-  const step = probe.lifecycle;
-  for (const check of stage.checks) {
-    if (check.kind === 'lifecycle' && step?.role === check.step) results.push(...record(check.id, runGuarded(check.id, () => check.run({ ...context, lifecycle: step }))));
+  if (step) {
+    for (const check of stage.checks) {
+      if (check.kind !== 'lifecycle' || step.role !== check.step) continue;
+      let finding: Finding;
+      try {
+        finding = check.run({ ...context, lifecycle: step });
+      } catch (err) {
+        finding = crashed(check.id, err);
+      }
+      pushResults(results, check.id, finding, operation, evidence, requirements);
+    }
   }
   for (const check of stage.checks) {
-    if (check.kind === 'probe') results.push(...record(check.id, await runGuardedAsync(check.id, () => check.run(context))));
+    if (check.kind !== 'probe') continue;
+    let finding: Finding;
+    try {
+      finding = await check.run(context);
+    } catch (err) {
+      finding = crashed(check.id, err);
+    }
+    pushResults(results, check.id, finding, operation, evidence, requirements);
   }
   return {
     results,
@@ -96,24 +123,12 @@ export async function checkExchange(probe: ExecutedProbe, stage: CheckStage): Pr
   };
 }
 
+function noJson(): undefined {
+  return undefined;
+}
+
 function crashed(checkId: string, err: unknown): Finding {
   return { status: 'error', message: `check ${checkId} crashed (a harness bug, please report it): ${err instanceof Error ? err.message : String(err)}` };
-}
-
-function runGuarded(checkId: string, run: () => Finding): Finding {
-  try {
-    return run();
-  } catch (err) {
-    return crashed(checkId, err);
-  }
-}
-
-async function runGuardedAsync(checkId: string, run: () => Promise<Finding>): Promise<Finding> {
-  try {
-    return await run();
-  } catch (err) {
-    return crashed(checkId, err);
-  }
 }
 
 /**
@@ -127,16 +142,28 @@ export function toResults(
   evidence: Evidence | undefined,
   requirements: RequirementIndex,
 ): CheckResult[] {
-  const { evidence: findingEvidence, ...rest } = finding;
-  const shown = findingEvidence ?? evidence;
-  return bindingsFor(requirements, checkId).map(({ requirement, level }) => ({
-    check: checkId,
-    requirement,
-    level,
-    operationId: operation.operationId,
-    method: operation.method,
-    path: operation.path,
-    ...rest,
-    ...(shown ? { evidence: shown } : {}),
-  }));
+  const results: CheckResult[] = [];
+  pushResults(results, checkId, finding, operation, evidence, requirements);
+  return results;
+}
+
+/** `toResults` onto `results`, in the same key order: the finding's own keys, then its evidence (or the probe's) last. */
+function pushResults(
+  results: CheckResult[],
+  checkId: string,
+  finding: Finding,
+  operation: OperationSpec,
+  evidence: Evidence | undefined,
+  requirements: RequirementIndex,
+): void {
+  for (const { requirement, level } of bindingsFor(requirements, checkId)) {
+    const { operationId, method, path } = operation;
+    // Most findings carry no evidence of their own: a plain spread then, without the slower rest pattern's copy.
+    if ('evidence' in finding) {
+      const { evidence: findingEvidence, ...rest } = finding;
+      const shown = findingEvidence ?? evidence;
+      results.push({ check: checkId, requirement, level, operationId, method, path, ...rest, ...(shown ? { evidence: shown } : {}) });
+    } else if (evidence) results.push({ check: checkId, requirement, level, operationId, method, path, ...finding, evidence });
+    else results.push({ check: checkId, requirement, level, operationId, method, path, ...finding });
+  }
 }
