@@ -81,14 +81,42 @@ function fnv1a(text: string): string {
  *   // ['status-code/GET/listPersons/1', 'status-code/GET/listPersons/2']
  */
 export function resultIds(results: readonly CheckResult[]): string[] {
-  const counts = new Map<string, number>();
+  const counters = new Map<string, Counter>();
   const slugs = new Map<string, string>();
-  return results.map((result) => {
-    const prefix = idPrefix(result, slugs);
-    const ordinal = (counts.get(prefix) ?? 0) + 1;
-    counts.set(prefix, ordinal);
-    return `${prefix}/${ordinal}`;
-  });
+  // The counter of each (check, requirement, method, operationId), found without building its
+  // prefix again: a run's thousands of results repeat a few hundred of them.
+  const byFields = new Map<string, Map<string | null, Map<string, Map<string, Counter>>>>();
+  const counterOf = (prefix: string): Counter => {
+    let counter = counters.get(prefix);
+    if (!counter) counters.set(prefix, (counter = { prefix, count: 0 }));
+    return counter;
+  };
+  const ids: string[] = new Array(results.length);
+  for (let i = 0; i < results.length; i++) {
+    const result = results[i]!;
+    let counter: Counter;
+    if (result.negative) counter = counterOf(idPrefix(result, slugs));
+    else {
+      const { check, requirement, method, operationId } = result;
+      let byRequirement = byFields.get(check);
+      if (!byRequirement) byFields.set(check, (byRequirement = new Map()));
+      let byMethod = byRequirement.get(requirement);
+      if (!byMethod) byRequirement.set(requirement, (byMethod = new Map()));
+      let byOperation = byMethod.get(method);
+      if (!byOperation) byMethod.set(method, (byOperation = new Map()));
+      let known = byOperation.get(operationId);
+      if (!known) byOperation.set(operationId, (known = counterOf(idPrefix(result, slugs))));
+      counter = known;
+    }
+    ids[i] = `${counter.prefix}/${++counter.count}`;
+  }
+  return ids;
+}
+
+/** The results so far with one id prefix: two field sets that slug alike share one. */
+interface Counter {
+  prefix: string;
+  count: number;
 }
 
 /**

@@ -115,6 +115,64 @@ t.test('deep() returns a redacted copy and leaves the input alone', async (t) =>
   t.throws(() => r.deep(cyclic), TypeError);
 });
 
+t.test('deepShared() redacts exactly as deep() does, copying only the objects on the way to a change', async (t) => {
+  const make = () => {
+    const evidence = { response: { bodyExcerpt: '[{"apiKey":"live-1"}]', bodySha256: 'x' } };
+    return {
+      clean: { message: 'nothing to hide', list: [1, 'two', { three: 3 }], none: null },
+      echoed: { message: `you sent ${secret}`, nested: { deeper: [`x${secret}x`] }, untouched: { a: 1 } },
+      keyed: { [secret]: 'a secret as a key' },
+      evidence,
+      again: evidence,
+      errors: [
+        { pointer: '/0/apiKey', keyword: 'type', schemaPath: '#/type', message: 'm', value: '"live-1"' },
+        { pointer: '/0', keyword: 'required', schemaPath: '#/required', message: 'm', value: '{"apiKey":"live-1","id":1}' },
+        { pointer: '/1', keyword: 'type', schemaPath: '#/type', message: 'm', value: '3' },
+      ],
+      when: new Date(0),
+      sparse: [1, , 3],
+      proto: JSON.parse(`{"__proto__":{"polluted":${JSON.stringify(secret)}}}`) as Record<string, unknown>,
+    };
+  };
+  for (const r of [createRedactor([secret]), createRedactor([])]) {
+    const input = make();
+    const before = JSON.stringify(input);
+    const shared = r.deepShared(input);
+    t.equal(JSON.stringify(shared), JSON.stringify(r.deep(make())), 'the same JSON as deep()');
+    t.equal(JSON.stringify(input), before, 'the input is left alone');
+    t.equal(shared.clean, input.clean, 'an object redaction leaves alone is the input object itself');
+    t.equal(shared.errors[2], input.errors[2], 'so is a schema error with nothing to mask');
+    t.not(shared, input, 'an object with a change below it is a copy');
+    t.not(shared.evidence, input.evidence, 'a masked excerpt is a copy');
+    t.equal(shared.again, shared.evidence, 'an object shared in the input is redacted once and stays shared');
+    t.not(shared.errors[0], input.errors[0]);
+    t.equal(shared.errors[0]!.value, '"[redacted]"', 'a value under a secret-named field is masked whole');
+    t.equal(shared.errors[1]!.value, '{"apiKey":"[redacted]","id":1}');
+    t.equal(shared.when as unknown, '1970-01-01T00:00:00.000Z', 'a value with toJSON is serialised first');
+    t.ok(Object.hasOwn(shared.proto, '__proto__'), '__proto__ stays an own key');
+    t.equal(({} as Record<string, unknown>)['polluted'], undefined, 'nothing is polluted');
+    t.notOk(JSON.stringify(shared).includes('live-1'));
+    if (JSON.stringify(r.deep(secret)) !== JSON.stringify(secret)) {
+      t.notOk(JSON.stringify(shared).includes(secret.slice(0, 8)), 'no secret is left');
+      t.not(shared.echoed, input.echoed);
+      t.equal(shared.echoed.untouched, input.echoed.untouched, 'a clean branch beside a change is shared');
+      t.equal(shared.echoed.nested.deeper[0], 'x[redacted]x');
+      t.same(Object.keys(shared.keyed), ['[redacted]'], 'a key that is a secret is redacted');
+      t.equal((shared.proto['__proto__'] as Record<string, unknown>)['polluted'], '[redacted]', 'under __proto__ too');
+    } else {
+      t.equal(shared.echoed, input.echoed, 'without secrets, text is left as it is');
+    }
+  }
+  const marked = createRedactor([secret]);
+  const evidence = marked.markRedacted({ curl: 'curl x' });
+  const results = [{ message: 'ok', evidence }];
+  t.equal(marked.deepShared(results), results, 'results whose evidence was redacted at capture are kept as they are');
+  const cyclic: Record<string, unknown> = {};
+  cyclic['self'] = cyclic;
+  t.throws(() => createRedactor([]).deepShared(cyclic), TypeError);
+  t.throws(() => createRedactor([secret]).deepShared([cyclic]), TypeError);
+});
+
 t.test('excerpt() cuts at a byte limit without leaving part of a secret at the cut', async (t) => {
   const token = 'tok_0123456789abcdef';
   const r = createRedactor([token]);
