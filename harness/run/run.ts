@@ -18,7 +18,7 @@ import type { CheckResult } from '../results.js';
 import { acquireToken, declaredTokenUrl } from './acquire-token.js';
 import { buildPlanCredentials, serviceCredentialHeaders } from '../plan/credentials.js';
 import { displayPath, reportArgv } from './report-paths.js';
-import { checkExchange, toResults } from './check-exchange.js';
+import { checkExchange, toResults, type ExecutedProbe } from './check-exchange.js';
 import { buildClaimsLedger, fetchClaims } from './claims.js';
 import type { ProbeSummary, RunEvent } from '../report/run-events.js';
 import { runPool } from './run-pool.js';
@@ -73,6 +73,8 @@ export const SERVICE_OPERATION_ID = '(service)';
 /** Transport failures that mean no request could have reached the target at all. */
 const UNREACHABLE = new Set(['connection-refused', 'dns', 'tls']);
 
+let httpClientModule: Promise<typeof import('../http/http-client.js')> | undefined;
+
 export async function executeRun(prepared: PreparedRun): Promise<Report> {
   const { options, profile, validators, checks, requirements } = prepared;
   const token = await clientCredentialsToken(prepared);
@@ -101,7 +103,8 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
   let operationsSkipped = 0;
 
   // Loaded here, not at the top: a dry run, which sends nothing, never loads the HTTP client.
-  const { createHttpClient } = await import('../http/http-client.js');
+  // Once per process: a loader hook (tsx) would otherwise resolve it again on every run.
+  const { createHttpClient } = await (httpClientModule ??= import('../http/http-client.js'));
   const client = createHttpClient({
     targetUrl: options.target.href,
     limits: options.limits,
@@ -117,6 +120,9 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
   validators.setRunDeadline(performance.now() + options.limits.runTimeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
   const harvest = createValueHarvest();
+  // Harvested values only ever fill path parameters: a document with none never asks for one,
+  // and its lists' items need not be kept to the end of the run.
+  const harvesting = profile.operations.some((o) => o.path.includes('{'));
   const checkStage = {
     checks,
     document: profile.document,
@@ -193,17 +199,22 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
       skipOperation(probe.operation, stopReason(), 'error');
       return undefined;
     }
-    const summary: ProbeSummary = { index: ++probes, operationId: probe.operation.operationId, method: probe.request.method, path: probe.operation.path, url: redactor.text(probe.request.url) };
-    emit({ type: 'probe-started', probe: summary });
+    const index = ++probes;
+    // No listener, no summary: its URL would be redacted for nobody on every probe.
+    const summary: ProbeSummary | undefined = options.onEvent && { index, operationId: probe.operation.operationId, method: probe.request.method, path: probe.operation.path, url: redactor.text(probe.request.url) };
+    if (summary) emit({ type: 'probe-started', probe: summary });
     const exchange: HttpExchange = await client.send(probe.request, sendSignal);
     if (exchange.response) responses++;
     else if (exchange.transportError) transportCodes.push(exchange.transportError.code);
-    const generated = Object.entries(probe.valueSources).filter(([, source]) => source === 'generated').map(([input]) => input);
-    const checked = await checkExchange({ operation: probe.operation, request: probe.request, exchange, generatedInputs: generated, ...(lifecycle ? { lifecycle } : {}) }, checkStage);
-    harvestIds(harvest, probe, exchange, checked.json);
-    results.push(...checked.results);
-    facts.push(probeFact({ index: summary.index, operation: probe.operation, exchange, inputs: probe.valueSources, results: checked.results, carriesCredentials: requestCarriesCredentials(probe.request) }));
-    emit({ type: 'probe-finished', probe: summary, results: checked.results });
+    const generated: string[] = [];
+    for (const input in probe.valueSources) if (probe.valueSources[input] === 'generated') generated.push(input);
+    const executed: ExecutedProbe = { operation: probe.operation, request: probe.request, exchange, generatedInputs: generated };
+    if (lifecycle) executed.lifecycle = lifecycle;
+    const checked = await checkExchange(executed, checkStage);
+    if (harvesting) harvestIds(harvest, probe, exchange, checked.json);
+    for (const result of checked.results) results.push(result);
+    facts.push(probeFact({ index, operation: probe.operation, exchange, inputs: probe.valueSources, results: checked.results, carriesCredentials: requestCarriesCredentials(probe.request) }));
+    if (summary) emit({ type: 'probe-finished', probe: summary, results: checked.results });
     return { exchange, json: checked.json };
   }
 
@@ -308,7 +319,8 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
       }
       await runPool(ready, options.limits.concurrency, async (p) => {
         const sent = await sendProbe(p);
-        if (sent) validProbes.push({ plan: p, status: sent.exchange.response?.status });
+        // Only the negative phase reads them: without it, each plan would be kept to the end of the run for nothing.
+        if (sent && negativeContext) validProbes.push({ plan: p, status: sent.exchange.response?.status });
       }, signal, (p) => skipOperation(p.operation, stopReason(), 'error'));
     }
     if (options.negativePhase) await negativePhase(validProbes);
@@ -350,7 +362,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
   const { voided } = assessEvidence(results, facts);
   const cwd = options.cwd ?? process.cwd();
   const finished = new Date();
-  const report: Report = redactor.deep({
+  const head: Omit<Report, 'coverage' | 'results'> = redactor.deep({
     reportFormat: REPORT_FORMAT_VERSION,
     harness: harnessIdentity(),
     // Paths relative to the current folder: a shared report names no home folder or user.
@@ -373,9 +385,11 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     summary: summarize(results, probes, operationsSkipped, profile.requirements, { facts, coverage: coverage.summary }),
     ...(options.allowWrites ? { cleanup: cleanupRecord(created) } : {}),
     ...(claimsSource ? { claims: buildClaimsLedger(profile, voided.size > 0 ? results.filter((r) => !voided.has(r)) : results, claimsSource) } : {}),
-    coverage: coverage.records,
-    results: withResultIds(results),
   });
+  // Coverage and results are this run's own objects, dropped once the report has them: redacted
+  // like the rest, but copied only where redaction changes something (evidence, redacted at
+  // capture, is already shared as it is). Last, as before: a reader of report.json sees them in that order.
+  const report: Report = { ...head, coverage: redactor.deepShared(coverage.records), results: redactor.deepShared(withResultIds(results)) };
   emit({ type: 'run-finished', report, terminal: true });
   return report;
 }
