@@ -213,13 +213,14 @@ function buildRedactor(secrets: readonly string[], options: RedactorOptions, anc
   function headers(h: Record<string, string>): Record<string, string> {
     const out: Record<string, string> = {};
     // Names through text() too: a supplier can echo a secret as a header name, and evidence is not redacted again.
-    for (const [name, value] of Object.entries(h)) setOwnValue(out, text(name), isExtraField(name) ? REDACTED : redactHeaderValue(name, String(value), text));
+    // Keys, not entries: every response's headers pass here, and a pair array per header is garbage at once.
+    for (const name of Object.keys(h)) setOwnValue(out, text(name), isExtraField(name) ? REDACTED : redactHeaderValue(name, String(h[name]), text));
     return out;
   }
 
   function requestHeaders(h: Record<string, string>): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [name, raw] of Object.entries(h)) setOwnValue(out, text(name), requestHeader(name, String(raw)));
+    for (const name of Object.keys(h)) setOwnValue(out, text(name), requestHeader(name, String(h[name])));
     return out;
   }
 

@@ -81,42 +81,44 @@ function fnv1a(text: string): string {
  *   // ['status-code/GET/listPersons/1', 'status-code/GET/listPersons/2']
  */
 export function resultIds(results: readonly CheckResult[]): string[] {
-  const counters = new Map<string, Counter>();
   const slugs = new Map<string, string>();
-  // The counter of each (check, requirement, method, operationId), found without building its
-  // prefix again: a run's thousands of results repeat a few hundred of them.
-  const byFields = new Map<string, Map<string | null, Map<string, Map<string, Counter>>>>();
-  const counterOf = (prefix: string): Counter => {
-    let counter = counters.get(prefix);
-    if (!counter) counters.set(prefix, (counter = { prefix, count: 0 }));
-    return counter;
-  };
+  const slug = (text: string): string => slugs.get(text) ?? slugs.set(text, idPart(text)).get(text)!;
+  // Counters by the check's slug, then by the rest of the prefix: the same counter as one keyed
+  // by the whole prefix (a slug holds no `/`, so the first `/` splits a prefix one way only),
+  // with the rest of each probe's prefix built once per operation, not once per result.
+  const counters = new Map<string, Map<string, number>>();
+  const rests = new Map<string, Map<string, Map<string | null, string>>>();
   const ids: string[] = new Array(results.length);
   for (let i = 0; i < results.length; i++) {
     const result = results[i]!;
-    let counter: Counter;
-    if (result.negative) counter = counterOf(idPrefix(result, slugs));
-    else {
-      const { check, requirement, method, operationId } = result;
-      let byRequirement = byFields.get(check);
-      if (!byRequirement) byFields.set(check, (byRequirement = new Map()));
-      let byMethod = byRequirement.get(requirement);
-      if (!byMethod) byRequirement.set(requirement, (byMethod = new Map()));
-      let byOperation = byMethod.get(method);
-      if (!byOperation) byMethod.set(method, (byOperation = new Map()));
-      let known = byOperation.get(operationId);
-      if (!known) byOperation.set(operationId, (known = counterOf(idPrefix(result, slugs))));
-      counter = known;
+    let head: string;
+    let rest: string;
+    if (result.negative) {
+      const prefix = idPrefix(result, slugs);
+      const slash = prefix.indexOf('/');
+      head = prefix.slice(0, slash);
+      rest = prefix.slice(slash + 1);
+    } else {
+      const { requirement, method, operationId } = result;
+      head = slug(result.check);
+      let byMethod = rests.get(operationId);
+      if (!byMethod) rests.set(operationId, (byMethod = new Map()));
+      let byRequirement = byMethod.get(method);
+      if (!byRequirement) byMethod.set(method, (byRequirement = new Map()));
+      let known = byRequirement.get(requirement);
+      if (known === undefined) {
+        known = requirement === null ? `${slug(method)}/${slug(operationId)}` : `${slug(requirement)}/${slug(method)}/${slug(operationId)}`;
+        byRequirement.set(requirement, known);
+      }
+      rest = known;
     }
-    ids[i] = `${counter.prefix}/${++counter.count}`;
+    let byRest = counters.get(head);
+    if (!byRest) counters.set(head, (byRest = new Map()));
+    const ordinal = (byRest.get(rest) ?? 0) + 1;
+    byRest.set(rest, ordinal);
+    ids[i] = `${head}/${rest}/${ordinal}`;
   }
   return ids;
-}
-
-/** The results so far with one id prefix: two field sets that slug alike share one. */
-interface Counter {
-  prefix: string;
-  count: number;
 }
 
 /**

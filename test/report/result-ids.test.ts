@@ -64,3 +64,9 @@ t.test('two cases of one kind with different values: the id of each does not dep
   t.ok(long.every((id) => /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)+$/.test(id) && id.length < 140), `short and shell-safe: ${long.join(' ')}`);
   t.match(withResultIds([rejection('q', 'pattern', 'a b;$(x)')])[0]!.id, /\/query-q-pattern-a-b-x-h[0-9a-f]{8}\/1$/, 'a value that slugs differently gets a hash');
 });
+
+t.test('a negative-phase result and another whose fields slug to the same prefix share one counter, so ids stay unique', async (t) => {
+  const plain = makeResult({ check: 'c', requirement: 'GET', method: 'listA', operationId: 'query-limit-missing' });
+  const negative = makeResult({ check: 'c', requirement: null, method: 'GET', operationId: 'listA', negative: { location: 'query', name: 'limit', mutation: 'missing', expect: 'reject', reason: 'r' } });
+  t.same(withResultIds([plain, negative, plain]).map((r) => r.id), ['c/GET/listA/query-limit-missing/1', 'c/GET/listA/query-limit-missing/2', 'c/GET/listA/query-limit-missing/3']);
+});
