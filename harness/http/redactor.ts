@@ -413,9 +413,9 @@ const sensitiveByName = new Map<string, boolean>();
  */
 export function secretsFromHeaders(h: Record<string, string>): string[] {
   const found: string[] = [];
-  for (const [name, raw] of Object.entries(h)) {
+  for (const name of Object.keys(h)) {
     if (!isSensitiveHeader(name)) continue;
-    const value = String(raw).trim();
+    const value = String(h[name]).trim();
     const lower = name.toLowerCase();
     if (SCHEMED_HEADER_NAMES.has(lower)) {
       const match = /^(\S+)\s+(\S.*)$/.exec(value);
@@ -631,7 +631,8 @@ function unchanged(value: object, walk: Walk): boolean {
     return true;
   }
   const record = value as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
+  // for...in, not a key array per object: an inherited key can only make this say "changed", and the copy then takes own keys alone.
+  for (const key in record) {
     if (text !== keep && text(key) !== key) return false;
     const item = record[key];
     if (typeof item === 'string' ? text !== keep && text(item) !== item : item !== null && typeof item === 'object' && redactShared(item, walk) !== item) return false;
