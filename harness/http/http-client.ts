@@ -637,8 +637,9 @@ function onDeadline(handler: WholeResponseHandler): void {
 }
 
 /**
- * How the final response's body is read, once status and headers are known:
- * whole into memory (`send`) or streamed to a sink (`download`). A reader that
+ * How `exchangeOnce` reads a download's final response body, once status and
+ * headers are known: streamed to a sink, or whole into memory when no sink is
+ * opened (probes read whole through `dispatchWhole` instead). A reader that
  * streams sets `hop.streaming` and restarts `timer` as bytes arrive. Throws
  * `BodyReadError` for the supplier's failures; anything else is a harness bug.
  */

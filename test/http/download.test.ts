@@ -377,7 +377,8 @@ t.test('a connection reset mid-body is connection-reset naming the bytes; the si
 
 t.test('openSink returning undefined reads the body as send() does', async (t) => {
   const problem = JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'no such file '.repeat(500) });
-  const server = await serve(t, (_req, res) => res.writeHead(404, { 'Content-Type': 'application/problem+json' }).end(problem));
+  // A fixed Date: the two responses are compared whole, and a clock second may tick between them.
+  const server = await serve(t, (_req, res) => res.writeHead(404, { 'Content-Type': 'application/problem+json', Date: 'Sun, 06 Dec 2026 00:00:00 GMT' }).end(problem));
   const limits = testLimits({ maxBodyBytes: 4000, evidenceBodyBytes: 100 });
   const client = clientFor(t, server.origin, limits);
   const downloaded = await client.download(get(`${server.origin}/missing`), () => undefined, { maxBytes: 100 * MB });
