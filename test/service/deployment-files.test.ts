@@ -30,7 +30,7 @@ t.test('the image runs on a supported Node LTS, as a non-root user, with the CLI
   const bases = [...dockerfile.matchAll(/^FROM node:(\d+)-/gm)].map((m) => Number(m[1]));
   t.ok(bases.length >= 1 && bases.every((major) => major >= 22 && major % 2 === 0), `LTS bases: ${bases.join(', ')}`);
   t.match(dockerfile, /^USER node$/m);
-  t.match(dockerfile, /^ENTRYPOINT \["node", "\/app\/dist\/harness\/cli\/bin\.js"\]$/m);
+  t.match(dockerfile, /^ENTRYPOINT \["node", "\/app\/dist\/cli\/bin\.js"\]$/m);
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
   t.equal(pkg.engines.node, '>=20.18.1', 'engines still admits Node 20');
 });
