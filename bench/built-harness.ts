@@ -20,14 +20,18 @@ function newestUnder(folder: string): number {
   return newest;
 }
 
+/** Whether `dist/` is built and newer than every source (the bundle is written last). */
+export function builtIsCurrent(): boolean {
+  const marker = join(ROOT, 'dist', 'cli', 'bin.js');
+  return existsSync(marker) && statSync(marker).mtimeMs >= Math.max(newestUnder(join(ROOT, 'harness')), newestUnder(join(ROOT, 'fixtures')));
+}
+
 /**
  * Run `npm run build` (compile, then bundle the CLI) when `dist/` is missing or
  * older than the sources. Throws when the build fails.
  */
 export function ensureBuilt(): void {
-  // The bundle is written last: when it is newer than every source, so is the rest of dist/.
-  const marker = join(ROOT, 'dist', 'cli', 'bin.js');
-  if (existsSync(marker) && statSync(marker).mtimeMs >= Math.max(newestUnder(join(ROOT, 'harness')), newestUnder(join(ROOT, 'fixtures')))) return;
+  if (builtIsCurrent()) return;
   const result = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   if (result.status !== 0) throw new Error('npm run build failed: dist/ could not be built');
 }

@@ -4,13 +4,15 @@
  * Every other test runs the TypeScript sources; this one shows the bundle
  * finds the package root (bundled profiles, package.json), loads its lazily
  * imported chunks (run, report writers, reference supplier) and keeps the
- * CLI's contract (exit 2, one line, no stack trace).
+ * CLI's contract (exit 2, one line, no stack trace). `npm test` builds
+ * `dist/` first (pretest); run alone after an edit, it says to build rather
+ * than test a stale bundle.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { ensureBuilt, ROOT } from '../../bench/built-harness.js';
+import { builtIsCurrent, ROOT } from '../../bench/built-harness.js';
 
 const bundle = join(ROOT, 'dist', 'cli', 'bin.js');
 
@@ -25,8 +27,8 @@ function spawnBuilt(args: string[]): Promise<{ code: number | null; stdout: stri
   });
 }
 
-// A fresh clone has it from `npm ci` (prepare); after an edit, this rebuilds it.
-ensureBuilt();
+// Not built from here: under tap, every child process gets tap's loader hooks, which the compiler cannot run under.
+if (!builtIsCurrent()) throw new Error('dist/ is missing or older than the sources: run `npm run build` (npm test does it first)');
 
 t.test('package.json names the bundle as the binary and npm start runs it', async (t) => {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string>; scripts: Record<string, string> };
