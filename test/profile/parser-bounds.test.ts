@@ -131,6 +131,18 @@ t.test('counting finds a duplicate JSON key exactly when the scan does', async (
   );
   t.equal(hasDuplicateJsonKey('{"a": "\\":", "b": 1}', { a: '":', b: 1 }), false, 'an escaped quote before a colon is inside a string');
   t.equal(hasDuplicateJsonKey('{"a\\\\" : 1, "a\\\\" : 2}', { 'a\\': 2 }), true, 'a key ending in a backslash, spaced from its colon');
+  // Millions of escapes in one string: a backtracking pattern overflowed its stack here.
+  const escapes = `{"a": "${'\\n'.repeat(4_000_000)}", "b": 1}`;
+  t.equal(hasDuplicateJsonKey(escapes, JSON.parse(escapes)), false, 'a string of 4,000,000 escapes');
+  const repeated = `{"a": "${'\\n'.repeat(4_000_000)}", "a": 1}`;
+  t.equal(hasDuplicateJsonKey(repeated, JSON.parse(repeated)), true, 'and with its key repeated');
+  // Polluted, for...in would walk the inherited key as a member of each object, offsetting the duplicate.
+  (Object.prototype as Record<string, unknown>)['polluted'] = 1;
+  try {
+    t.equal(hasDuplicateJsonKey('{"a": 1, "a": 2}', JSON.parse('{"a": 1, "a": 2}')), true, 'a duplicate with Object.prototype polluted');
+  } finally {
+    delete (Object.prototype as Record<string, unknown>)['polluted'];
+  }
   t.equal(hasDuplicateJsonKey('[1, "a", {"x": [{}], "y": {"x": 1}}]', [1, 'a', { x: [{}], y: { x: 1 } }]), false);
 });
 
