@@ -110,7 +110,10 @@ export interface Redactor {
    * is: the value itself when nothing in it changes, else a copy of the
    * objects on the way to each change, sharing the rest with the input. For a
    * value its caller built and then lets go of (a run's results, put in its
-   * report), where a copy of every object would be garbage at once.
+   * report), where a copy of every object would be garbage at once. The
+   * result serialises exactly as `deep()`'s does; what JSON leaves out (an
+   * Error's non-enumerable `message`, say) stays readable, unredacted, on a
+   * shared object, so keep such values out of what is passed here.
    *
    * @example
    *   const results = [{ message: 'ok' }];

@@ -70,12 +70,17 @@ export async function convertSwagger2(swagger: Record<string, unknown>, file = '
  * stacks: 40 to 150 ms of a cold dry run of a small document, for a client
  * that must never run here anyway. The harness fetches documents itself,
  * under its own rules (origin, allow-list, size and time bounds); the
- * converter is given `resolve: false` and a fetch that refuses, and the
- * module it would have loaded is registered as that same refusal.
+ * converter is given `resolve: false` and a fetch that refuses, and while it
+ * loads, the module it would have loaded is registered as that same refusal.
+ * The registration is taken back once it has loaded, so anything else in the
+ * process that requires node-fetch-h2 gets the real one; a program that
+ * embeds the harness and then calls swagger2openapi itself to fetch must pass
+ * its own `fetch` option.
  */
 function loadConverter(): typeof Swagger2OpenApi {
   const require = createRequire(import.meta.url);
   const converterPath = require.resolve('swagger2openapi');
+  const standIns: string[] = [];
   for (const dependent of [converterPath, createRequire(converterPath).resolve('oas-resolver')]) {
     const clientPath = createRequire(dependent).resolve('node-fetch-h2');
     if (require.cache[clientPath] !== undefined) continue;
@@ -84,8 +89,13 @@ function loadConverter(): typeof Swagger2OpenApi {
     standIn.loaded = true;
     standIn.exports = Object.assign(refuseFetch, { default: refuseFetch });
     require.cache[clientPath] = standIn;
+    standIns.push(clientPath);
   }
-  return require('swagger2openapi') as typeof Swagger2OpenApi;
+  try {
+    return require('swagger2openapi') as typeof Swagger2OpenApi;
+  } finally {
+    for (const clientPath of standIns) delete require.cache[clientPath];
+  }
 }
 
 /** What the converter gets for fetching: a refusal, should any path of it ever try. */
