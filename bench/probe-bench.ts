@@ -28,8 +28,13 @@ import type { PreparedRun } from '../harness/index.js';
 type Library = typeof import('../harness/index.js');
 
 const OPERATIONS = Number(process.env.BENCH_OPERATIONS ?? 400);
-/** Blocks of each side, and rounds counted per block: the figures are medians over blocks. */
-const BLOCKS = Number(process.env.BENCH_BLOCKS ?? 6);
+/**
+ * Blocks of each side, and rounds counted per block: the figures are medians
+ * over blocks. Twelve, because on a shared 2-core machine runs of six pairs
+ * gave rate ratios from 0.70 to 0.93 one after another; twelve kept them
+ * within a few hundredths.
+ */
+const BLOCKS = Number(process.env.BENCH_BLOCKS ?? 12);
 const ROUNDS_PER_BLOCK = Number(process.env.BENCH_ROUNDS ?? 4);
 const CONCURRENCY = 8;
 
