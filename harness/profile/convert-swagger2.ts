@@ -66,8 +66,8 @@ export async function convertSwagger2(swagger: Record<string, unknown>, file = '
 /**
  * The converter, loaded on first use (only a Swagger 2.0 document needs it)
  * without its HTTP client. swagger2openapi and its resolver each require
- * node-fetch-h2 when they load, which brings Node's http, https and http2
- * stacks: 40 to 150 ms of a cold dry run of a small document, for a client
+ * node-fetch-h2 when they load, which brings Node's https and http2 stacks
+ * and a client of its own: 40 to 150 ms when required alone, for a client
  * that must never run here anyway. The harness fetches documents itself,
  * under its own rules (origin, allow-list, size and time bounds); the
  * converter is given `resolve: false` and a fetch that refuses, and while it
