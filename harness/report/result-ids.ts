@@ -37,15 +37,24 @@ export function idPart(text: string): string {
  * slugged once per report, through `slugs`.
  */
 function idPrefix(result: CheckResult, slugs: Map<string, string>): string {
-  const slug = (text: string): string => slugs.get(text) ?? slugs.set(text, idPart(text)).get(text)!;
-  const prefix = result.requirement === null
-    ? `${slug(result.check)}/${slug(result.method)}/${slug(result.operationId)}`
-    : `${slug(result.check)}/${slug(result.requirement)}/${slug(result.method)}/${slug(result.operationId)}`;
+  const slug = slugger(slugs);
+  const prefix = `${slug(result.check)}/${operationPart(result, slug)}`;
   // A negative-phase result also names what was changed: its id does not move when another --seed picks other cases.
   // With the value it sent, so two cases of one kind (two values above a maximum) do not count on each other: which of them the seed picked moves no id.
   if (!result.negative) return prefix;
   const { location, name, mutation, value } = result.negative;
   return `${prefix}/${idPart(`${location}-${name}-${mutation}${value === undefined || location === 'credentials' ? '' : `-${valuePart(value)}`}`)}`;
+}
+
+/** `idPart` through a memo: a report's results repeat a few texts thousands of times. */
+function slugger(slugs: Map<string, string>): (text: string) => string {
+  return (text) => slugs.get(text) ?? slugs.set(text, idPart(text)).get(text)!;
+}
+
+/** The prefix after the check: `[requirement/]method/operationId`, slugged. */
+function operationPart(result: Pick<CheckResult, 'requirement' | 'method' | 'operationId'>, slug: (text: string) => string): string {
+  const where = `${slug(result.method)}/${slug(result.operationId)}`;
+  return result.requirement === null ? where : `${slug(result.requirement)}/${where}`;
 }
 
 /** Longest mutated value kept as it is in an id; a longer one (or one that slugs differently) is cut and given a hash, so distinct values stay distinct. */
@@ -82,7 +91,7 @@ function fnv1a(text: string): string {
  */
 export function resultIds(results: readonly CheckResult[]): string[] {
   const slugs = new Map<string, string>();
-  const slug = (text: string): string => slugs.get(text) ?? slugs.set(text, idPart(text)).get(text)!;
+  const slug = slugger(slugs);
   // Counters by the check's slug, then by the rest of the prefix: the same counter as one keyed
   // by the whole prefix (a slug holds no `/`, so the first `/` splits a prefix one way only),
   // with the rest of each probe's prefix built once per operation, not once per result.
@@ -106,10 +115,7 @@ export function resultIds(results: readonly CheckResult[]): string[] {
       let byRequirement = byMethod.get(method);
       if (!byRequirement) byMethod.set(method, (byRequirement = new Map()));
       let known = byRequirement.get(requirement);
-      if (known === undefined) {
-        known = requirement === null ? `${slug(method)}/${slug(operationId)}` : `${slug(requirement)}/${slug(method)}/${slug(operationId)}`;
-        byRequirement.set(requirement, known);
-      }
+      if (known === undefined) byRequirement.set(requirement, (known = operationPart(result, slug)));
       rest = known;
     }
     let byRest = counters.get(head);

@@ -49,8 +49,7 @@ export interface CheckedExchange {
  */
 export async function checkExchange(probe: ExecutedProbe, stage: CheckStage): Promise<CheckedExchange> {
   const { operation, exchange } = probe;
-  const { response } = exchange;
-  const { evidence } = exchange;
+  const { response, evidence } = exchange;
   const { requirements } = stage;
   const results: CheckResult[] = [];
   const step = probe.lifecycle;
@@ -63,7 +62,7 @@ export async function checkExchange(probe: ExecutedProbe, stage: CheckStage): Pr
     return { results, json: noJson };
   }
   let parsed: JsonBodyOutcome | undefined;
-  // Checks are plain loops over one context built here: a probe pays for no closure or copy per check.
+  // One context for every check of the probe: no copy per check (a lifecycle check's adds its step).
   const context: ProbeCheckContext = {
     operation,
     method: evidence.request.method,
@@ -80,38 +79,13 @@ export async function checkExchange(probe: ExecutedProbe, stage: CheckStage): Pr
     send: stage.send,
   };
   if (step) context.lifecycle = step;
-  for (const check of stage.checks) {
-    if (check.kind !== 'response') continue;
-    let finding: Finding;
-    try {
-      finding = check.run(context);
-    } catch (err) {
-      finding = crashed(check.id, err);
-    }
-    pushResults(results, check.id, finding, operation, evidence, requirements);
-  }
+  const record = (checkId: string, finding: Finding) => pushResults(results, checkId, finding, operation, evidence, requirements);
+  for (const check of stage.checks) if (check.kind === 'response') record(check.id, runChecked(check, context));
   if (step) {
-    for (const check of stage.checks) {
-      if (check.kind !== 'lifecycle' || step.role !== check.step) continue;
-      let finding: Finding;
-      try {
-        finding = check.run({ ...context, lifecycle: step });
-      } catch (err) {
-        finding = crashed(check.id, err);
-      }
-      pushResults(results, check.id, finding, operation, evidence, requirements);
-    }
+    const withStep = { ...context, lifecycle: step };
+    for (const check of stage.checks) if (check.kind === 'lifecycle' && check.step === step.role) record(check.id, runChecked(check, withStep));
   }
-  for (const check of stage.checks) {
-    if (check.kind !== 'probe') continue;
-    let finding: Finding;
-    try {
-      finding = await check.run(context);
-    } catch (err) {
-      finding = crashed(check.id, err);
-    }
-    pushResults(results, check.id, finding, operation, evidence, requirements);
-  }
+  for (const check of stage.checks) if (check.kind === 'probe') record(check.id, await runCheckedAsync(check, context));
   return {
     results,
     json() {
@@ -125,6 +99,23 @@ export async function checkExchange(probe: ExecutedProbe, stage: CheckStage): Pr
 
 function noJson(): undefined {
   return undefined;
+}
+
+/** A check's finding; one that throws is a harness bug and yields `error`, never `fail`. The check and its context are passed, not a closure per check. */
+function runChecked<C>(check: { id: string; run(context: C): Finding }, context: C): Finding {
+  try {
+    return check.run(context);
+  } catch (err) {
+    return crashed(check.id, err);
+  }
+}
+
+async function runCheckedAsync<C>(check: { id: string; run(context: C): Promise<Finding> }, context: C): Promise<Finding> {
+  try {
+    return await check.run(context);
+  } catch (err) {
+    return crashed(check.id, err);
+  }
 }
 
 function crashed(checkId: string, err: unknown): Finding {
