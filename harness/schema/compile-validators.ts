@@ -361,7 +361,12 @@ function makeAjv(dialect: SchemaDialect, allErrors: boolean, budget: ValidationB
     // `required: ['constructor']` must not be met by Object.prototype's constructor.
     ownProperties: true,
     // Linear-time patterns: a profile's regular expression must not stall the run.
-    code: { regExp: linearRegExp },
+    // No optimizing pass over the generated code: it was a third of compiling (a
+    // 400-operation profile: 1.7 -> 1.0 s; unleash-server's 198 operations: 0.8 -> 0.6 s)
+    // and bought nothing at validation, which V8 optimizes anyway (same speed measured).
+    // The verdicts are Ajv's either way: 94,000 validations over 22 documents, valid and
+    // mutated bodies, gave identical errors with the pass and without it.
+    code: { regExp: linearRegExp, optimize: false },
     // Errors carry the schema object and the data: that is how they map back to the profile.
     verbose: true,
     // Each referenced schema is compiled once, to a function every user calls, rather than inlined into each user.
