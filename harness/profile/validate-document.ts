@@ -7,6 +7,7 @@ import type SwaggerParser from '@apidevtools/swagger-parser';
 import { followLocalRef } from '../follow-local-ref.js';
 import { isRecord, joinPointer, parsePointer, resolvePointer } from '../json-pointer.js';
 import { makeLibraryCompatible } from './library-compat.js';
+import { usePrecompiledSchemaCheck } from './openapi-schema-code.js';
 import type { ProfileWarning } from './profile-types.js';
 
 const MAX_NODES = 500_000;
@@ -65,6 +66,8 @@ async function validateInPlace(document: Record<string, unknown>): Promise<Profi
 
 async function validateWith(subject: Record<string, unknown>, original: Record<string, unknown>, options: object): Promise<ProfileWarning[]> {
   // Loaded when a document is checked: a run whose check is cached never loads it.
+  // With the OpenAPI schemas compiled at build time, when they match what is installed.
+  usePrecompiledSchemaCheck();
   const { default: Parser } = await import('@apidevtools/swagger-parser');
   try {
     await Parser.validate(subject as never, options as SwaggerParser.Options);

@@ -54,6 +54,23 @@ t.test('the bundled CLI answers --version, lists the bundled profiles and dry-ru
   t.match(dry.stdout, /GET http:\/\/127\.0\.0\.1:9\//);
 });
 
+t.test('the bundled CLI checks a document against the OpenAPI schema with the code compiled at build time', async (t) => {
+  // The check's own code, written by `npm run build` (see harness/profile/openapi-schema-code.ts), found from the bundle.
+  t.ok(readdirSync(join(ROOT, 'dist', 'openapi-schema-code')).includes('manifest.json'));
+  const dir = t.testdir({
+    'bad.yaml': [
+      'openapi: 3.0.3',
+      'info: {title: t, version: "1"}',
+      'paths:',
+      '  /x: {get: {responses: {"200": {description: ok, content: {application/json: {schema: {type: object, properties: 5}}}}}}}',
+      '',
+    ].join('\n'),
+  });
+  const lint = await spawnBuilt(['lint-profile', join(dir, 'bad.yaml')]);
+  t.equal(lint.code, 1, lint.stderr);
+  t.match(lint.stdout, /openapi-invalid\s+\/paths\/~1x\/get\/responses\/200\/content\/application~1json\/schema\/properties\s+OpenAPI schema: .* must be object/);
+});
+
 t.test('bad input to the bundled CLI exits 2 with one line and no stack trace', async (t) => {
   const outcome = await spawnBuilt(['run', '--profile', join(ROOT, 'nope.yaml'), '--target', 'http://127.0.0.1:1']);
   t.equal(outcome.code, 2);

