@@ -10,6 +10,7 @@ import { followLocalRef } from '../follow-local-ref.js';
 import { isRecord, joinPointer } from '../json-pointer.js';
 import type { ProfileWarning } from './profile-types.js';
 import type { DocumentFetcher } from './fetch-document.js';
+import { loadSwaggerParser } from './openapi-schema-code.js';
 import { createRefPolicy } from './ref-policy.js';
 
 export interface BundleOptions {
@@ -47,8 +48,8 @@ export async function bundleDocument(
   if (!hasExternalRef(document)) return { document, warnings: danglingRefWarnings(document), external: false };
   const policy = createRefPolicy({ rootFile, allowRemoteRefs: options.allowRemoteRefs, maxBytes: options.maxBytes, fetcher: options.fetcher });
   policy.registerRoot(document);
-  // Loaded only when there is something to bundle.
-  const { default: Parser } = await import('@apidevtools/swagger-parser');
+  // Loaded only when there is something to bundle (with the precompiled schema check, see openapi-schema-code.ts).
+  const Parser = await loadSwaggerParser();
   const parser = new Parser();
   let failure: unknown;
   try {

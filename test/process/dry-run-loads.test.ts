@@ -8,8 +8,8 @@ const root = join(import.meta.dirname, '..', '..');
 const bin = join(root, 'harness', 'cli', 'bin.ts');
 const small = join(root, 'test', 'documents', 'small', 'openapi.yaml');
 
-/** Run the CLI in its own process and list the packages it loaded (CommonJS ones, as they are in require.cache). */
-function packagesLoaded(t: Test, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; packages: Set<string> }> {
+/** Run the CLI in its own process and list the packages it loaded (CommonJS ones, as they are in require.cache), and their files. */
+function packagesLoaded(t: Test, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; packages: Set<string>; files: string[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'loaded-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const hook = join(dir, 'list-loaded.cjs');
@@ -21,7 +21,7 @@ function packagesLoaded(t: Test, args: string[], env: Record<string, string> = {
       const { readFileSync } = await import('node:fs');
       const files = JSON.parse(readFileSync(list, 'utf8')) as string[];
       const packages = new Set(files.flatMap((file) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1] ?? []));
-      resolve({ code, packages });
+      resolve({ code, packages, files });
     });
   });
 }
@@ -51,5 +51,17 @@ t.test('--help and --version load none of the engine\'s dependencies', async (t)
     t.equal(code, 0);
     const heavy = ['undici', 'ajv', 'ajv-formats', 'yaml', '@apidevtools/swagger-parser', 'swagger2openapi', 'fastify'].filter((name) => packages.has(name));
     t.same(heavy, [], `${args[0]} loads none of them`);
+  }
+});
+
+t.test('a cold check of a document runs the OpenAPI schema check compiled at build time, never compiles it', async (t) => {
+  // One file, and a profile split over files (bundled first: it loads swagger-parser earlier).
+  const split = join(root, 'test', 'profile', 'documents', 'split', 'openapi.yaml');
+  for (const profile of [small, split]) {
+    const { code, packages, files } = await packagesLoaded(t, ['run', '--profile', profile, '--target', 'http://127.0.0.1:9', '--dry-run', '--no-cache']);
+    t.equal(code, 0);
+    t.ok(packages.has('@apidevtools/swagger-parser'), 'the document was checked');
+    t.notOk(files.some((file) => file.endsWith('/swagger-parser/lib/validators/schema.js')), `${profile}: swagger-parser's own schema module was not loaded`);
+    t.notOk(packages.has('ajv-draft-04'), 'nor the Ajv it would have compiled the schema with');
   }
 });

