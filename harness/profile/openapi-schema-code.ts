@@ -29,8 +29,8 @@
  * The code is the build's own output, under `dist/` like the rest of the
  * harness: never written at run time, never read from a cache.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { join } from 'node:path';
 import { format } from 'node:util';
@@ -42,7 +42,7 @@ const CODE_FOLDER = ['dist', 'openapi-schema-code'];
 
 const MANIFEST_FORMAT = 2;
 
-const VERSIONS: readonly SchemaVersion[] = ['v2', 'v3', 'v31'];
+const SCHEMA_VERSIONS: readonly SchemaVersion[] = ['v2', 'v3', 'v31'];
 
 /** Ajv's options in swagger-parser's `lib/validators/schema.js` (`initializeAjv`). */
 const LIBRARY_AJV_OPTIONS = { allErrors: true, strict: false, validateFormats: false };
@@ -97,7 +97,8 @@ function sha256(bytes: Buffer | string): string {
 
 /** Write a file under a temporary name, then rename it into place: a reader never sees half of it. */
 function writeWhole(path: string, text: string): void {
-  const temporary = `${path}.${process.pid}.tmp`;
+  // Unique even where processes share a pid (worker threads, containers on one volume).
+  const temporary = `${path}.${randomUUID()}.tmp`;
   writeFileSync(temporary, text);
   renameSync(temporary, path);
 }
@@ -121,13 +122,15 @@ export function writeOpenApiSchemaCode(root: string = packageRoot()): void {
   mkdirSync(folder, { recursive: true });
   // First: an old manifest must not vouch for files this build is about to replace (or fails to).
   rmSync(join(folder, 'manifest.json'), { force: true });
+  // What a build that was killed left under a temporary name: never read, but it would ship in dist/.
+  for (const name of readdirSync(folder)) if (name.endsWith('.tmp')) rmSync(join(folder, name), { force: true });
   const schemas: Record<SchemaVersion, [Record<string, unknown>, AjvClass]> = {
     v2: [openapi.v2, AjvDraft4],
     v3: [openapi.v3, AjvDraft4],
     v31: [withoutDynamicAnchor(openapi.v31), Ajv2020],
   };
   const files = {} as Record<SchemaVersion, string>;
-  for (const version of VERSIONS) {
+  for (const version of SCHEMA_VERSIONS) {
     const [schema, AjvClass] = schemas[version];
     const ajv = new AjvClass({ ...LIBRARY_AJV_OPTIONS, code: { source: true } });
     const code = standaloneCode(ajv, ajv.compile(schema));
@@ -218,9 +221,15 @@ function install(root: string): boolean {
 export function precompiledSchemaCheck(root: string): SchemaCheck | undefined {
   const site = librarySite();
   const folder = join(root, ...CODE_FOLDER);
-  const manifestPath = join(folder, 'manifest.json');
-  if (!existsSync(manifestPath)) return undefined;
-  const written = JSON.parse(readFileSync(manifestPath, 'utf8')) as Partial<Manifest> | null;
+  let text: string;
+  try {
+    text = readFileSync(join(folder, 'manifest.json'), 'utf8');
+  } catch (error) {
+    // None (no build, or a build under way removed it): swagger-parser compiles for itself.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const written = JSON.parse(text) as Partial<Manifest> | null;
   if (written === null || typeof written !== 'object' || written.files === undefined) return undefined;
   const { files, ...libraries } = written;
   if (JSON.stringify(libraries) !== JSON.stringify(installedLibraries(site))) return undefined;
