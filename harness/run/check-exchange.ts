@@ -62,7 +62,7 @@ export async function checkExchange(probe: ExecutedProbe, stage: CheckStage): Pr
     return { results, json: noJson };
   }
   let parsed: JsonBodyOutcome | undefined;
-  // One context for every check of the probe: no copy per check (a lifecycle check's adds its step).
+  // One context for every check of the probe, a lifecycle step's included: no copy per check.
   const context: ProbeCheckContext = {
     operation,
     method: evidence.request.method,
@@ -78,13 +78,11 @@ export async function checkExchange(probe: ExecutedProbe, stage: CheckStage): Pr
     request: probe.request,
     send: stage.send,
   };
-  if (step) context.lifecycle = step;
+  // The same object, typed as a lifecycle check's context when the probe is a lifecycle read.
+  const stepContext = step ? Object.assign(context, { lifecycle: step }) : undefined;
   const record = (checkId: string, finding: Finding) => pushResults(results, checkId, finding, operation, evidence, requirements);
   for (const check of stage.checks) if (check.kind === 'response') record(check.id, runChecked(check, context));
-  if (step) {
-    const withStep = { ...context, lifecycle: step };
-    for (const check of stage.checks) if (check.kind === 'lifecycle' && check.step === step.role) record(check.id, runChecked(check, withStep));
-  }
+  if (stepContext) for (const check of stage.checks) if (check.kind === 'lifecycle' && check.step === stepContext.lifecycle.role) record(check.id, runChecked(check, stepContext));
   for (const check of stage.checks) if (check.kind === 'probe') record(check.id, await runCheckedAsync(check, context));
   return {
     results,

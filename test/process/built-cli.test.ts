@@ -9,10 +9,11 @@
  * than test a stale bundle.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { builtIsCurrent, ROOT } from '../../bench/built-harness.js';
+import { loadedFilesHook } from '../support/loaded-files.js';
 
 const bundle = join(ROOT, 'dist', 'cli', 'bin.js');
 
@@ -66,12 +67,11 @@ t.test('the bundled CLI checks a document against the OpenAPI schema with the co
       '',
     ].join('\n'),
   });
-  // The files the process loaded, as require.cache holds them at exit.
-  writeFileSync(join(dir, 'list-loaded.cjs'), `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(join(dir, 'loaded.json'))}, JSON.stringify(Object.keys(require.cache))));\n`);
-  const lint = await spawnBuilt(['lint-profile', join(dir, 'bad.yaml')], ['--require', join(dir, 'list-loaded.cjs')]);
+  const loadedFiles = loadedFilesHook(dir);
+  const lint = await spawnBuilt(['lint-profile', join(dir, 'bad.yaml')], loadedFiles.nodeOptions);
   t.equal(lint.code, 1, lint.stderr);
   t.match(lint.stdout, /openapi-invalid\s+\/paths\/~1x\/get\/responses\/200\/content\/application~1json\/schema\/properties\s+OpenAPI schema: .* must be object/);
-  const loaded = JSON.parse(readFileSync(join(dir, 'loaded.json'), 'utf8')) as string[];
+  const loaded = loadedFiles.files();
   t.ok(loaded.some((file) => file.includes('/@apidevtools/swagger-parser/')), 'swagger-parser checked it');
   t.notOk(loaded.some((file) => file.endsWith('/swagger-parser/lib/validators/schema.js') || file.includes('/ajv-draft-04/')), 'with the precompiled check, not by compiling the schema');
 });

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
+import { loadedFilesHook, packagesOf } from '../support/loaded-files.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const bin = join(root, 'harness', 'cli', 'bin.ts');
@@ -12,16 +13,16 @@ const small = join(root, 'test', 'documents', 'small', 'openapi.yaml');
 function packagesLoaded(t: Test, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; packages: Set<string>; files: string[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'loaded-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const hook = join(dir, 'list-loaded.cjs');
-  const list = join(dir, 'loaded.json');
-  writeFileSync(hook, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, JSON.stringify(Object.keys(require.cache))));\n`);
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--require', hook, '--import', 'tsx', bin, ...args], { cwd: root, env: { ...process.env, ...env }, stdio: 'ignore' });
-    child.on('close', async (code) => {
-      const { readFileSync } = await import('node:fs');
-      const files = JSON.parse(readFileSync(list, 'utf8')) as string[];
-      const packages = new Set(files.flatMap((file) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1] ?? []));
-      resolve({ code, packages, files });
+  const loaded = loadedFilesHook(dir);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...loaded.nodeOptions, '--import', 'tsx', bin, ...args], { cwd: root, env: { ...process.env, ...env }, stdio: 'ignore' });
+    child.on('close', (code) => {
+      try {
+        const files = loaded.files();
+        resolve({ code, packages: packagesOf(files), files });
+      } catch (error) {
+        reject(error);
+      }
     });
   });
 }
