@@ -108,6 +108,23 @@ export function planWrites(all: readonly OperationSpec[], selected: readonly Ope
   return { lifecycles: roots, namedWrites, notSent };
 }
 
+/**
+ * The lifecycle whose create is `operation`, nested ones included: what
+ * record such a POST makes and which DELETE removes it. Undefined for a
+ * POST the document gives no DELETE for.
+ */
+export function lifecycleCreating(plan: Pick<WritePlan, 'lifecycles'>, operation: OperationSpec): Lifecycle | undefined {
+  const search = (lifecycles: readonly Lifecycle[]): Lifecycle | undefined => {
+    for (const lifecycle of lifecycles) {
+      if (lifecycle.create === operation) return lifecycle;
+      const found = search(lifecycle.entries.flatMap((entry) => (entry.kind === 'child' ? [entry.lifecycle] : [])));
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return search(plan.lifecycles);
+}
+
 function entriesFor(lifecycle: Lifecycle, operations: OperationSpec[], children: Lifecycle[], isSelected: ReadonlySet<string>): LifecycleEntry[] {
   const atItem = operations.filter((o) => o.path === lifecycle.itemPath);
   const below = operations.filter((o) => o.path !== lifecycle.itemPath);

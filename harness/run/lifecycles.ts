@@ -43,6 +43,8 @@ export interface CreatedRecord {
   reason?: string;
   /** The request that removes it, for the clean-up at the end. */
   remove?: ReadyProbe;
+  /** The clean-up DELETE that removed it (a 404 or 410 counts: it is gone). */
+  removedBy?: LifecycleStep['after'];
 }
 
 /**
@@ -69,19 +71,11 @@ export async function runLifecycle(lifecycle: Lifecycle, driver: LifecycleDriver
     const what = status === undefined ? 'got no response' : `answered ${status}`;
     return skipRest(lifecycle.entries, driver, `the create step ${label} ${what}, so the run has no record of its own to use`);
   }
-  const found = createdId(lifecycle, create, sent.exchange, sent.json());
-  if (found === undefined) {
-    ledger.push({ url: create.request.url, deleted: false, reason: `${label} answered ${status}, but neither its links, a Location header nor its body named the record's {${lifecycle.idParam}}, so the run could not delete it` });
-    return skipRest(lifecycle.entries, driver, `${label} did not say which record it created`);
-  }
-  const bound: Record<string, SampleValue> = { ...inherited };
-  for (const [name, value] of Object.entries(create.pathValues)) bound[name] ??= { value, source: create.valueSources[`path:${name}`] ?? 'created' };
-  bound[lifecycle.idParam] = { value: found.id, source: 'created' };
-  const remove = driver.plan(lifecycle.remove, bound);
-  const record: CreatedRecord = remove.kind === 'ready' ? { url: remove.request.url, deleted: false, remove } : { url: create.request.url, deleted: false, reason: `no DELETE could be planned: ${remove.kind === 'skip' ? remove.reason : 'missing values'}` };
+  const { record, created } = recordCreated(lifecycle, create, sent.exchange, sent.json(), driver.plan, inherited, { by: 'the run' });
   ledger.push(record);
+  if (!created) return skipRest(lifecycle.entries, driver, `${label} did not say which record it created`);
   const createdBy = { method: create.request.method, url: create.request.url, status };
-  await runEntries(lifecycle, driver, ledger, bound, record, { createdBy, idSource: found.source });
+  await runEntries(lifecycle, driver, ledger, created.bound, record, { createdBy, idSource: created.idSource });
   if (driver.negativeBodies) await invalidCreates(lifecycle, create, driver, ledger, inherited);
 }
 
@@ -91,27 +85,61 @@ export async function runLifecycle(lifecycle: Lifecycle, driver: LifecycleDriver
  * clean-up at the end deletes it, or the report lists it as left behind.
  */
 async function invalidCreates(lifecycle: Lifecycle, create: ReadyProbe, driver: LifecycleDriver, ledger: CreatedRecord[], inherited: Record<string, SampleValue>): Promise<void> {
-  const label = `${lifecycle.create.method} ${lifecycle.create.path}`;
   for (const accepted of await driver.negativeBodies!(lifecycle.create, create)) {
-    let body: unknown;
-    try {
-      body = JSON.parse(accepted.exchange.response?.body.toString('utf8') ?? '');
-    } catch {
-      body = undefined;
-    }
-    const found = createdId(lifecycle, { ...create, request: accepted.request }, accepted.exchange, body);
-    const status = accepted.exchange.response?.status;
-    if (found === undefined) {
-      ledger.push({ url: create.request.url, deleted: false, reason: `${label} answered ${status} to an invalid body but named no record, so the run could not delete it` });
-      continue;
-    }
-    const remove = driver.plan(lifecycle.remove, { ...inherited, ...boundPath(create), [lifecycle.idParam]: { value: found.id, source: 'created' } });
-    ledger.push(remove.kind === 'ready' ? { url: remove.request.url, deleted: false, remove } : { url: create.request.url, deleted: false, reason: `${label} answered ${status} to an invalid body; no DELETE could be planned for it` });
+    const answered = { ...create, request: accepted.request };
+    ledger.push(recordCreated(lifecycle, answered, accepted.exchange, jsonBody(accepted.exchange), driver.plan, inherited, { by: 'the run', answering: 'an invalid body' }).record);
   }
 }
 
-function boundPath(create: ReadyProbe): Record<string, SampleValue> {
-  return Object.fromEntries(Object.entries(create.pathValues).map(([name, value]) => [name, { value, source: create.valueSources[`path:${name}`] ?? 'created' }]));
+/** Who made a record and what it answered, for the reason it is left behind: "the run", "the replay"; "an invalid body". */
+export interface CreatedBy {
+  by: string;
+  answering?: string;
+}
+
+/** The create request as the id-finding reads it: what was sent, and the path values it was sent with. */
+export type SentCreate = Pick<ReadyProbe, 'request' | 'pathValues' | 'valueSources'>;
+
+/**
+ * The record a create answered 2xx made, as the clean-up needs it: the
+ * DELETE the write plan names for it (`lifecycle.remove`), planned with the
+ * id the create gave, or why there is none, so it is listed as left behind.
+ * `created` (absent when the supplier named no record) holds the values the
+ * lifecycle's later steps are bound to. One implementation for a run's
+ * lifecycles, their invalid creates, and replay's creates sent again.
+ */
+export function recordCreated(
+  lifecycle: Lifecycle,
+  create: SentCreate,
+  exchange: HttpExchange,
+  responseBody: unknown,
+  plan: LifecycleDriver['plan'],
+  inherited: Record<string, SampleValue>,
+  who: CreatedBy,
+): { record: CreatedRecord; created?: { bound: Record<string, SampleValue>; idSource: LifecycleStep['idSource'] } } {
+  const answered = `${lifecycle.create.method} ${lifecycle.create.path} answered ${exchange.response?.status}${who.answering ? ` to ${who.answering}` : ''}`;
+  const found = createdId(lifecycle, create, exchange, responseBody);
+  if (found === undefined) {
+    return { record: { url: create.request.url, deleted: false, reason: `${answered}, but neither its links, a Location header nor its body named the record's {${lifecycle.idParam}}, so ${who.by} could not delete it` } };
+  }
+  const bound: Record<string, SampleValue> = { ...inherited };
+  for (const [name, value] of Object.entries(create.pathValues)) bound[name] ??= { value, source: create.valueSources[`path:${name}`] ?? 'created' };
+  bound[lifecycle.idParam] = { value: found.id, source: 'created' };
+  const remove = plan(lifecycle.remove, bound);
+  const record: CreatedRecord =
+    remove.kind === 'ready'
+      ? { url: remove.request.url, deleted: false, remove }
+      : { url: create.request.url, deleted: false, reason: `${answered}, but no DELETE could be planned for it: ${remove.kind === 'skip' ? remove.reason : `no value for {${remove.waitingFor.join('}, {')}}`}` };
+  return { record, created: { bound, idSource: found.source } };
+}
+
+/** A response body as JSON, or undefined when it is none. */
+export function jsonBody(exchange: HttpExchange): unknown {
+  try {
+    return JSON.parse(exchange.response?.body.toString('utf8') ?? '');
+  } catch {
+    return undefined;
+  }
 }
 
 /** What the lifecycle's reads are judged against: the create as answered, and where the id came from. */
@@ -197,16 +225,18 @@ function skipRest(entries: LifecycleEntry[], driver: LifecycleDriver, reason: st
 
 /**
  * Remove what lifecycles created and did not delete (a step failed, the run
- * stopped). Sent even after the run's time limit: leaving records behind on
- * a vendor's sandbox is worse than a late finish.
+ * stopped). Sent even after the run's time limit (`driver.send` gives each
+ * its own deadline, {@link cleanUpSignal}): leaving records behind on a
+ * vendor's sandbox is worse than a late finish.
  */
-export async function cleanUp(ledger: CreatedRecord[], driver: LifecycleDriver): Promise<void> {
+export async function cleanUp(ledger: CreatedRecord[], driver: Pick<LifecycleDriver, 'send'>): Promise<void> {
   for (const record of ledger) {
     if (record.deleted || !record.remove || record.reason?.startsWith('still readable')) continue;
     const sent = await driver.send(record.remove, true);
     const status = sent?.exchange.response?.status;
     if (status !== undefined && ((status >= 200 && status < 300) || status === 404 || status === 410)) {
       record.deleted = true;
+      record.removedBy = { method: record.remove.request.method, url: record.remove.request.url, status };
       delete record.reason;
     } else {
       record.reason = `clean-up DELETE ${status === undefined ? `got no response (${sent?.exchange.transportError?.message ?? 'not sent'})` : `answered ${status}`}`;
@@ -214,8 +244,13 @@ export async function cleanUp(ledger: CreatedRecord[], driver: LifecycleDriver):
   }
 }
 
+/** A clean-up request's own deadline, apart from the run's (or replay's): twice one request's wait. */
+export function cleanUpSignal(requestTimeoutMs: number): AbortSignal {
+  return AbortSignal.timeout(requestTimeoutMs * 2);
+}
+
 /** The id of the record a create made, and where it came from: its links, its Location header, its body, or the body it was sent. */
-function createdId(lifecycle: Lifecycle, create: ReadyProbe, exchange: HttpExchange, responseBody: unknown): { id: string; source: LifecycleStep['idSource'] } | undefined {
+function createdId(lifecycle: Lifecycle, create: SentCreate, exchange: HttpExchange, responseBody: unknown): { id: string; source: LifecycleStep['idSource'] } | undefined {
   const response = exchange.response!;
   let requestBody: unknown;
   try {
@@ -248,7 +283,7 @@ function createdId(lifecycle: Lifecycle, create: ReadyProbe, exchange: HttpExcha
 }
 
 /** `Location: /things/T-9` (absolute or relative) read against the item template `/things/{thingId}`. */
-function idFromLocation(lifecycle: Lifecycle, create: ReadyProbe, location: string | undefined): string | undefined {
+function idFromLocation(lifecycle: Lifecycle, create: SentCreate, location: string | undefined): string | undefined {
   if (!location) return undefined;
   let url: URL;
   try {

@@ -7,7 +7,7 @@ import { createValueHarvest, type ValueHarvest } from '../plan/value-harvest.js'
 import { planProbe, type PlannedProbe } from '../plan/plan-probe.js';
 import { isEmptySelection } from '../plan/operation-selection.js';
 import { READ_METHODS } from '../plan/write-plan.js';
-import { cleanUp, runLifecycle, type CreatedRecord, type LifecycleDriver } from './lifecycles.js';
+import { cleanUp, cleanUpSignal, runLifecycle, type CreatedRecord, type LifecycleDriver } from './lifecycles.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import { REPORT_FORMAT_VERSION, type Report } from '../report/report-types.js';
 import { assessEvidence, summarize } from '../report/summarize.js';
@@ -193,7 +193,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
    * request gets its own deadline, so it is sent even after the run's ran out.
    */
   async function sendProbe(probe: Extract<PlannedProbe, { kind: 'ready' }>, cleanup = false, lifecycle?: LifecycleStep): Promise<{ exchange: HttpExchange; json(): unknown } | undefined> {
-    const sendSignal = cleanup ? AbortSignal.timeout(options.limits.requestTimeoutMs * 2) : signal;
+    const sendSignal = cleanup ? cleanUpSignal(options.limits.requestTimeoutMs) : signal;
     if (paced) await rateLimiter.wait(sendSignal).catch(() => undefined);
     if (sendSignal.aborted) {
       skipOperation(probe.operation, stopReason(), 'error');
