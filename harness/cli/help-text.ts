@@ -26,7 +26,9 @@ Usage:
   interop-harness replay <report.json> [--result <id>]... [--target <url>] [--profile <path|id>]
                                            send each failed result's recorded request again with fresh
                                            credentials (run's credential and limit options) and judge it with
-                                           the same check: 0 none reproduces, 1 one does (or was not judged), 2 bad input
+                                           the same check: 0 none reproduces, 1 one does (or was not judged), 2 bad input;
+                                           --allow-writes sends a POST to a collection again and deletes the record it
+                                           made (exit 1 when one is left behind)
   interop-harness --help | --version
 
 run options:

@@ -35,8 +35,10 @@ const LABEL: Record<ReplayStatus, string> = {
  * `interop-harness replay <report.json> [--result <id>]... [--target <url>]`:
  * send each failed result's recorded request again with fresh credentials,
  * judge it with the same check, and print whether the failure reproduces.
- * Exit 0 when every replayed failure is gone, 1 when one reproduces or could
- * not be judged, 2 on bad input.
+ * With --allow-writes, a create sent again is deleted, or its record is
+ * listed as LEFT BEHIND. Exit 0 when every replayed failure is gone and
+ * nothing was left behind, 1 when one reproduces or could not be judged, or a
+ * record this replay created is still on the target, 2 on bad input.
  */
 export async function replayCommand(args: string[], io: CommandIo): Promise<number> {
   let parsed;
@@ -82,8 +84,16 @@ export async function replayCommand(args: string[], io: CommandIo): Promise<numb
   for (const r of outcome.replayed) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
   const parts = (['reproduces', 'fixed', 'inconclusive', 'not-replayed'] as const).filter((s) => counts.has(s)).map((s) => `${counts.get(s)} ${s === 'reproduces' ? 'still fail' : s.replace('-', ' ')}`);
   write(`replay of ${what}: ${outcome.replayed.length} replayed, ${parts.join(', ')}`);
+  const { cleanup } = outcome;
+  if (cleanup && cleanup.created > 0) {
+    const left = cleanup.leftBehind.length;
+    write(`records this replay created: ${cleanup.created}, ${cleanup.deleted.length} deleted, ${left === 0 ? 'none left behind' : `${left} LEFT BEHIND`}`);
+    for (const record of cleanup.leftBehind) write(`LEFT BEHIND  ${record.url} (${record.reason}): remove it by hand`);
+  }
   // Only a failure shown gone counts as gone: one not sent or not judged keeps CI red.
-  return outcome.replayed.every((r) => r.status === 'fixed') ? 0 : 1;
+  // So does a record left on the target: a green replay must not have changed the supplier's data.
+  const leftBehind = (cleanup?.leftBehind.length ?? 0) > 0;
+  return outcome.replayed.every((r) => r.status === 'fixed') && !leftBehind ? 0 : 1;
 }
 
 /** A profile named by path is read from the command's folder; a bundled id or a URL is left as it is. */
@@ -126,6 +136,9 @@ export function describeReplayed(replayed: ReplayedResult, quiet: boolean): stri
     lines.push(`  why:      ${replayed.reason}`);
   }
   if (replayed.status === 'inconclusive' && replayed.reason && now) lines.push(`  why:      not judged now, so not shown fixed`);
+  const created = replayed.cleanup;
+  if (created?.outcome === 'removed') lines.push(`  removed:  the record this replay created, by ${created.removedBy.method} ${created.removedBy.url} (HTTP ${created.removedBy.status})`);
+  if (created?.outcome === 'left-behind') lines.push(`  LEFT BEHIND: ${created.url}: ${created.reason}`);
   lines.push(`  recorded: ${recorded.status}: ${recorded.message}${recorded.actual !== undefined ? ` (actual: ${recorded.actual})` : ''}`);
   lines.push('');
   return lines.map((line) => (line.length > 2000 ? `${line.slice(0, 2000)}…` : line));

@@ -8,6 +8,10 @@
  *
  * A service check (discovery, export-*) is about the service as a whole, not
  * one request: it is run again the way a run runs it.
+ *
+ * A create sent again (with --allow-writes) made a record: it is deleted
+ * right after it is judged, as a run's lifecycle deletes its own, or listed
+ * as left behind (replay-cleanup.ts).
  */
 import { CHECKS } from '../checks/index.js';
 import type { Check, NegativeCheck, ServiceFinding } from '../checks/check.js';
@@ -25,6 +29,7 @@ import { withResultIds } from '../report/result-ids.js';
 import type { CheckResult, NegativeMutation, RequestEvidence } from '../results.js';
 import { checkExchange, toResults, type CheckStage } from './check-exchange.js';
 import { judgeNegative } from './negative-phase.js';
+import { removeReplayedCreate, replayCleanupRecord, type CreatedByReplay, type ReplayCleanUp } from './replay-cleanup.js';
 import type { RunOptions } from './run-options.js';
 import { clientCredentialsToken, executeRun, prepareRun, SERVICE_OPERATION_ID, type PreparedRun } from './run.js';
 import { createServiceContext } from './service-context.js';
@@ -70,6 +75,8 @@ export interface ReplayedResult {
   now?: CheckResult;
   /** Why it was not replayed, or why the verdict is inconclusive. */
   reason?: string;
+  /** A create sent again (with --allow-writes) that made a record: removed, or left behind and why. */
+  cleanup?: CreatedByReplay;
 }
 
 export interface ReplayOutcome {
@@ -79,6 +86,12 @@ export interface ReplayOutcome {
   /** Things the reader should know before trusting the verdicts (a different profile text, say). */
   warnings: string[];
   replayed: ReplayedResult[];
+  /**
+   * With --allow-writes: the records this replay created (creates sent again,
+   * lifecycles run again), which it deleted, and each left behind with its URL
+   * and why, as a run's report has them.
+   */
+  cleanup?: NonNullable<Report['cleanup']>;
 }
 
 type IdentifiedResult = CheckResult & { id: string };
@@ -135,14 +148,17 @@ export async function replay(options: ReplayOptions): Promise<ReplayOutcome> {
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
   prepared.validators.setRunDeadline(performance.now() + limits.runTimeoutMs);
   const send = (request: OutgoingRequest): Promise<HttpExchange> => client.send(request, signal);
+  const cleanUp: ReplayCleanUp | undefined = prepared.options.allowWrites
+    ? { writePlan: prepared.writePlan, planContext: { ...prepared.planContext, credentials }, client, requestTimeoutMs: limits.requestTimeoutMs, redactor }
+    : undefined;
   try {
     for (const plan of planned) {
       let replayed: ReplayedResult;
       if (plan.kind === 'not-replayed') replayed = { id: plan.result.id, recorded: plan.result, status: 'not-replayed', reason: plan.reason };
       else if (plan.kind === 'service') replayed = await replayServiceCheck(plan.result, plan.check, { prepared, client, send, signal, given, redactor });
       else if (signal.aborted) replayed = { id: plan.result.id, recorded: plan.result, status: 'not-replayed', reason: `not sent: the time limit of ${limits.runTimeoutMs / 1000} s (--run-timeout) was reached first` };
-      else if (plan.kind === 'request') replayed = await replayRequest(plan, { prepared, send, redactor, signal });
-      else if (plan.kind === 'negative') replayed = await replayNegative(plan, { prepared, send, redactor, signal }, report);
+      else if (plan.kind === 'request') replayed = await replayRequest(plan, { prepared, send, redactor, signal, cleanUp });
+      else if (plan.kind === 'negative') replayed = await replayNegative(plan, { prepared, send, redactor, signal, cleanUp }, report);
       else if (plan.kind === 'lifecycle') replayed = lifecycleVerdict(plan.result, lifecycles!, redactor);
       else continue; // missing credentials: refused above, before anything was sent
       outcome.replayed.push(replayed);
@@ -151,6 +167,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayOutcome> {
   } finally {
     await client.close();
   }
+  if (prepared.options.allowWrites) outcome.cleanup = replayCleanupRecord(outcome.replayed.map((r) => r.cleanup), lifecycles);
   return outcome;
 }
 
@@ -263,7 +280,7 @@ function planReplay(result: IdentifiedResult, input: PlanInput): ReplayPlan {
   // TRACE is sent only as the negative phase sent it: to ask a path that does not document it, without credentials.
   const safe = READ_METHODS.has(rebuilt.request.method) || (rebuilt.request.method === 'TRACE' && negative?.location === 'method');
   if (!safe && !input.prepared.options.allowWrites) {
-    return notReplayed(`not sent: ${rebuilt.request.method} changes data; pass --allow-writes to send it again (replay removes nothing it creates)`);
+    return notReplayed(`not sent: ${rebuilt.request.method} changes data; pass --allow-writes to send it again (a POST to a collection, whose record replay then deletes)`);
   }
   // The records a recorded DELETE, PUT or PATCH named were the run's own (and gone) or real ones: replay changes neither. Only a create may go again.
   if (!safe && (rebuilt.request.method !== 'POST' || operation.path.includes('{'))) {
@@ -409,6 +426,23 @@ interface ReplayContext {
   send(request: OutgoingRequest): Promise<HttpExchange>;
   redactor: Redactor;
   signal: AbortSignal;
+  /** With --allow-writes: how a create sent again is cleaned up after. */
+  cleanUp: ReplayCleanUp | undefined;
+}
+
+/**
+ * Judge a sent request, then remove what it created (a create answered 2xx),
+ * even when judging failed: the record is there either way.
+ */
+async function judgedThenCleaned(operation: OperationSpec, request: OutgoingRequest, exchange: HttpExchange, context: ReplayContext, judge: () => Promise<ReplayedResult> | ReplayedResult): Promise<ReplayedResult> {
+  let replayed: ReplayedResult | undefined;
+  try {
+    replayed = await judge();
+  } finally {
+    const cleanup = context.cleanUp && (await removeReplayedCreate(operation, request, exchange, context.cleanUp));
+    if (cleanup && replayed) replayed.cleanup = cleanup;
+  }
+  return replayed;
 }
 
 /** Send one rebuilt request and judge it with the recorded result's check alone. */
@@ -425,8 +459,10 @@ async function replayRequest(plan: Extract<ReplayPlan, { kind: 'request' }>, con
     send: context.send,
   };
   const exchange = await context.send(request);
-  const checked = await checkExchange({ operation, request, exchange, generatedInputs: plan.generatedInputs }, stage);
-  return judged(result, checked.results, redactor);
+  return judgedThenCleaned(operation, request, exchange, context, async () => {
+    const checked = await checkExchange({ operation, request, exchange, generatedInputs: plan.generatedInputs }, stage);
+    return judged(result, checked.results, redactor);
+  });
 }
 
 /**
@@ -437,15 +473,17 @@ async function replayNegative(plan: Extract<ReplayPlan, { kind: 'negative' }>, c
   const { prepared, redactor } = context;
   const { result, check, negative, operation, request } = plan;
   const exchange = await context.send(request);
-  const finding = judgeNegative(check, { check: check.id, mutation: negative, request }, operation, exchange, {
-    document: prepared.profile.document,
-    maxPages: prepared.options.limits.maxPages,
-    validators: prepared.validators,
-    maxJsonValues: prepared.options.limits.maxJsonValues,
-    // As the run judged it: a rejection must carry problem details when the run checked them.
-    problemDetailsRequired: report.options.checks.includes('problem-details'),
+  return judgedThenCleaned(operation, request, exchange, context, () => {
+    const finding = judgeNegative(check, { check: check.id, mutation: negative, request }, operation, exchange, {
+      document: prepared.profile.document,
+      maxPages: prepared.options.limits.maxPages,
+      validators: prepared.validators,
+      maxJsonValues: prepared.options.limits.maxJsonValues,
+      // As the run judged it: a rejection must carry problem details when the run checked them.
+      problemDetailsRequired: report.options.checks.includes('problem-details'),
+    });
+    return judged(result, toResults(check.id, { ...finding, negative }, operation, exchange.evidence, prepared.requirements), redactor);
   });
-  return judged(result, toResults(check.id, { ...finding, negative }, operation, exchange.evidence, prepared.requirements), redactor);
 }
 
 /**

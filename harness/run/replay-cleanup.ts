@@ -1,0 +1,77 @@
+/**
+ * What replay does about the records it creates. With --allow-writes a
+ * recorded POST to a collection is sent again, and a 2xx answer means a new
+ * record on the target (often a vendor's sandbox the user does not control).
+ * It is removed as a run's lifecycle removes its own: the id from the
+ * create's answer, the DELETE the write plan names for that lifecycle, sent
+ * with fresh credentials and its own deadline. What cannot be removed is
+ * said, with its URL and why, for someone to remove by hand.
+ */
+import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
+import type { HttpClient } from '../http/http-client.js';
+import type { Redactor } from '../http/redactor.js';
+import { planProbe, type PlanContext } from '../plan/plan-probe.js';
+import type { SampleValue } from '../plan/sample-value.js';
+import { createValueHarvest } from '../plan/value-harvest.js';
+import { lifecycleCreating, type WritePlan } from '../plan/write-plan.js';
+import type { OperationSpec } from '../profile/profile-types.js';
+import type { Report } from '../report/report-types.js';
+import { cleanUp, cleanUpSignal, jsonBody, recordCreated, type CreatedRecord } from './lifecycles.js';
+
+/** What became of the record a replayed create made. URLs are redacted: a query credential never shows. */
+export type CreatedByReplay =
+  | { outcome: 'removed'; url: string; removedBy: { method: string; url: string; status: number } }
+  | { outcome: 'left-behind'; url: string; reason: string };
+
+export interface ReplayCleanUp {
+  /** The prepared run's write plan: which lifecycle a create belongs to, and its DELETE. */
+  writePlan: WritePlan;
+  /** The replay's plan context, with the fresh credentials the replayed requests carry. */
+  planContext: PlanContext;
+  /** The replay's client: its origin, bounds and limits. */
+  client: HttpClient;
+  requestTimeoutMs: number;
+  redactor: Redactor;
+}
+
+/**
+ * Remove the record a replayed create made, if it made one (answered 2xx);
+ * undefined otherwise. Sent whether or not the replay is stopping: the
+ * DELETE has its own deadline, as a run's clean-up has.
+ */
+export async function removeReplayedCreate(operation: OperationSpec, request: OutgoingRequest, exchange: HttpExchange, context: ReplayCleanUp): Promise<CreatedByReplay | undefined> {
+  const status = exchange.response?.status;
+  // Reads create nothing; the one write replay sends again is a POST to a collection (planReplay).
+  if (request.method !== 'POST' || status === undefined || status < 200 || status > 299) return undefined;
+  const lifecycle = lifecycleCreating(context.writePlan, operation);
+  // Only untemplated collections are sent again (planReplay), so the create has no path values of its own.
+  const create = { request, pathValues: {}, valueSources: {} };
+  // Never an invented value (final: false): a DELETE to a made-up id could remove a record this replay did not create.
+  const plan = (remove: OperationSpec, bound: Record<string, SampleValue>) => planProbe(remove, context.planContext, createValueHarvest(), false, bound);
+  const record: CreatedRecord = lifecycle
+    ? recordCreated(lifecycle, create, exchange, jsonBody(exchange), plan, {}, { by: 'the replay' }).record
+    : { url: request.url, deleted: false, reason: `${operation.method} ${operation.path} answered ${status}, and the document names no DELETE for what it creates, so the replay could not remove it` };
+  await cleanUp([record], {
+    async send(probe) {
+      const sent = await context.client.send(probe.request, cleanUpSignal(context.requestTimeoutMs));
+      return { exchange: sent, json: () => jsonBody(sent) };
+    },
+  });
+  const text = (value: string) => context.redactor.text(value);
+  if (record.deleted && record.removedBy) return { outcome: 'removed', url: text(record.url), removedBy: { ...record.removedBy, url: text(record.removedBy.url) } };
+  return { outcome: 'left-behind', url: text(record.url), reason: text(record.reason ?? 'not deleted') };
+}
+
+/**
+ * The replay's records as a run's report states its own (`cleanup`): the
+ * creates sent again, and the lifecycles run again (their run's clean-up).
+ */
+export function replayCleanupRecord(created: ReadonlyArray<CreatedByReplay | undefined>, rerun: Report | { error: string } | undefined): NonNullable<Report['cleanup']> {
+  const own = created.filter((c): c is CreatedByReplay => c !== undefined);
+  const rerunCleanup = rerun && 'cleanup' in rerun ? rerun.cleanup : undefined;
+  return {
+    created: own.length + (rerunCleanup?.created ?? 0),
+    deleted: [...own.flatMap((c) => (c.outcome === 'removed' ? [c.url] : [])), ...(rerunCleanup?.deleted ?? [])],
+    leftBehind: [...own.flatMap((c) => (c.outcome === 'left-behind' ? [{ url: c.url, reason: c.reason }] : [])), ...(rerunCleanup?.leftBehind ?? [])],
+  };
+}

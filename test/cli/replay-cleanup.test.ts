@@ -1,0 +1,206 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify from 'fastify';
+import t, { type Test } from 'tap';
+import { startReferenceSupplier } from '../../fixtures/reference-supplier/start-reference-supplier.js';
+import { listen } from '../support/listen.js';
+import { referenceToken } from '../support/reference-token.js';
+import { runCli } from '../support/run-cli.js';
+
+/**
+ * `replay --allow-writes` sends a recorded create again, which makes a new
+ * record on the target: replay deletes it as a run's lifecycle would, or says
+ * LEFT BEHIND with its URL and why and exits 1. Every outcome is checked on
+ * the server's own state, not only in the output.
+ */
+
+interface ReportResult {
+  id: string;
+  status: string;
+  check: string;
+  operationId: string;
+}
+
+function readResults(file: string): ReportResult[] {
+  return (JSON.parse(readFileSync(file, 'utf8')) as { results: ReportResult[] }).results;
+}
+
+t.test('a supplier that stores invalid creates: each replayed create is deleted again; without --allow-writes none is sent', async (t) => {
+  const supplier = await startReferenceSupplier({ defects: ['incident-invalid-body-stored'] });
+  t.teardown(() => supplier.close());
+  const env = { INTEROP_CLIENT_ID: supplier.clientId, INTEROP_CLIENT_SECRET: supplier.clientSecret };
+  const token = await referenceToken(supplier);
+  const incidents = async (): Promise<string[]> => {
+    const response = await fetch(`${supplier.url}/v1/incidents?limit=100`, { headers: { authorization: `Bearer ${token}` } });
+    const body = (await response.json()) as { data: Array<{ id: string }> };
+    return body.data.map((incident) => incident.id).sort();
+  };
+  const dir = t.testdir();
+  const run = await runCli(['run', '--profile', 'incident', '--target', supplier.url, '--allow-writes', '--negative', '--seed', '1', '--out', dir, '-q', '--format', 'json'], { env, cwd: dir });
+  t.equal(run.code, 1, run.stderr);
+  const results = readResults(join(dir, 'report.json'));
+  const failedCreates = results.filter((r) => r.status === 'fail' && r.operationId === 'createIncident');
+  t.ok(failedCreates.length > 0, 'the run recorded invalid creates the supplier took');
+  const before = await incidents();
+
+  const readOnly = await runCli(['replay', 'report.json'], { env, cwd: dir });
+  t.equal(readOnly.code, 1);
+  t.match(readOnly.stdout, /^NOT REPLAYED +negative-data-rejection\/POST\/createIncident\/\S+\n(  .*\n)*  why: +not sent: POST changes data; pass --allow-writes/m);
+  t.same(await incidents(), before, 'without --allow-writes no create reached the supplier');
+
+  const again = await runCli(['replay', 'report.json', '--allow-writes'], { env, cwd: dir });
+  t.equal(again.code, 1, 'the invalid creates are still taken: the failures reproduce');
+  t.match(again.stdout, /^REPRODUCES +negative-data-rejection\/POST\/createIncident\//m);
+  const removed = [...again.stdout.matchAll(/^ {2}removed: +the record this replay created, by DELETE (\S+) \(HTTP 204\)$/gm)].map((m) => m[1]);
+  t.equal(removed.length, failedCreates.length, again.stdout);
+  for (const url of removed) t.match(url, new RegExp(`^${supplier.url}/v1/incidents/INC-\\d+$`));
+  t.match(again.stdout, `records this replay created: ${failedCreates.length}, ${failedCreates.length} deleted, none left behind`);
+  t.same(await incidents(), before, 'every record the replay created is gone from the supplier');
+
+  // A valid create named with --result: it passes, its record is deleted, and the replay is green.
+  const validCreate = results.find((r) => r.status === 'pass' && r.operationId === 'createIncident' && r.check === 'response-schema')!;
+  const valid = await runCli(['replay', 'report.json', '--allow-writes', '--result', validCreate.id], { env, cwd: dir });
+  t.equal(valid.code, 0, valid.stdout);
+  t.match(valid.stdout, /^PASSES +response-schema\/INC-01\/POST\/createIncident\/1\n(  .*\n)*  removed: +the record this replay created, by DELETE /m);
+  t.same(await incidents(), before, 'the valid create was removed too');
+});
+
+/** A thing store behind a bearer token and an API key in the query; its DELETE can be made to fail. */
+const THING_DOCUMENT = {
+  openapi: '3.0.3',
+  info: { title: 'things', version: '1' },
+  components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, key: { type: 'apiKey', in: 'query', name: 'api_key' } } },
+  security: [{ bearer: [], key: [] }],
+  paths: {
+    '/things': {
+      post: {
+        operationId: 'createThing',
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' }, example: { name: 'a thing' } } } },
+        responses: { '201': { description: 'created', content: { 'application/json': { schema: { type: 'object' } } } } },
+      },
+    },
+    '/things/{thingId}': {
+      parameters: [{ name: 'thingId', in: 'path', required: true, schema: { type: 'string' } }],
+      get: { operationId: 'getThing', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } }, '404': { description: 'gone' } } },
+      delete: { operationId: 'deleteThing', responses: { '204': { description: 'deleted' } } },
+    },
+  },
+};
+
+const TOKEN_RUN = 'token-run-5d8e1f';
+const KEY_RUN = 'key-run-a7c2b9';
+const TOKEN_REPLAY = 'token-replay-c03b6e';
+const KEY_REPLAY = 'key-replay-4f9d21';
+
+async function startThingStore(t: Test) {
+  const things = new Set<string>();
+  const deletes: Array<{ url: string; authorization?: string }> = [];
+  const state = { deleteStatus: 204 };
+  let next = 0;
+  const app = Fastify();
+  app.post('/things', async (_request, reply) => {
+    const id = `t-${++next}`;
+    things.add(id);
+    return reply.code(201).send({ id, name: 'a thing' });
+  });
+  app.get('/things/:thingId', async (request, reply) => {
+    const { thingId } = request.params as { thingId: string };
+    return things.has(thingId) ? { id: thingId } : reply.code(404).send({ error: 'gone' });
+  });
+  app.delete('/things/:thingId', async (request, reply) => {
+    deletes.push({ url: request.url, ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}) });
+    if (state.deleteStatus >= 200 && state.deleteStatus < 300) things.delete((request.params as { thingId: string }).thingId);
+    return reply.code(state.deleteStatus).send(state.deleteStatus === 204 ? undefined : { error: 'cannot delete now' });
+  });
+  return { url: await listen(t, app), things, deletes, state };
+}
+
+t.test('the DELETE carries fresh credentials; one that fails leaves the record LEFT BEHIND with its URL, and the replay exits 1', async (t) => {
+  const store = await startThingStore(t);
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(THING_DOCUMENT) });
+  const run = await runCli(['run', '--profile', join(dir, 'openapi.json'), '--target', store.url, '--allow-writes', '--token-env', 'TOKEN', '--api-key-env', 'KEY', '--out', 'out', '-q', '--format', 'json'], {
+    env: { TOKEN: TOKEN_RUN, KEY: KEY_RUN },
+    cwd: dir,
+  });
+  t.ok(run.code <= 1, run.stderr);
+  t.same([...store.things], [], "the run's own record is gone");
+  const create = readResults(join(dir, 'out', 'report.json')).find((r) => r.operationId === 'createThing' && r.check === 'status-code' && r.status === 'pass')!;
+  t.ok(create, 'the run has a passing create to replay');
+  const replay = ['replay', 'out/report.json', '--allow-writes', '--result', create.id, '--token-env', 'FRESH_TOKEN', '--api-key-env', 'FRESH_KEY'];
+  const env = { FRESH_TOKEN: TOKEN_REPLAY, FRESH_KEY: KEY_REPLAY };
+
+  const ranDeletes = store.deletes.length;
+  store.state.deleteStatus = 500;
+  const failing = await runCli(replay, { env, cwd: dir });
+  t.equal(failing.code, 1, 'a record left behind keeps the replay red, though the create passes');
+  t.match(failing.stdout, /^PASSES +status-code\/POST\/createThing\/1$/m);
+  t.same([...store.things], ['t-2'], 'the record is still on the supplier');
+  const leftUrl = new RegExp(`LEFT BEHIND: ${store.url}/things/t-2\\?api_key=\\S+: clean-up DELETE answered 500`);
+  t.match(failing.stdout, leftUrl, 'the result says where the record is and why');
+  t.match(failing.stdout, 'records this replay created: 1, 0 deleted, 1 LEFT BEHIND');
+  t.match(failing.stdout, new RegExp(`^LEFT BEHIND  ${store.url}/things/t-2\\S* \\(clean-up DELETE answered 500\\): remove it by hand$`, 'm'));
+  const replayDeletes = store.deletes.slice(ranDeletes);
+  t.equal(replayDeletes.length, 1, 'one DELETE, to the record the replay created');
+  t.equal(replayDeletes[0]!.authorization, `Bearer ${TOKEN_REPLAY}`, 'with the fresh token');
+  t.equal(new URL(replayDeletes[0]!.url, store.url).searchParams.get('api_key'), KEY_REPLAY, 'and the fresh key');
+  for (const secret of [TOKEN_REPLAY, KEY_REPLAY, TOKEN_RUN, KEY_RUN]) t.notMatch(failing.stdout + failing.stderr, secret, 'no credential is printed');
+
+  store.state.deleteStatus = 204;
+  const working = await runCli(replay, { env, cwd: dir });
+  t.equal(working.code, 0, working.stdout);
+  t.match(working.stdout, new RegExp(`removed: +the record this replay created, by DELETE ${store.url}/things/t-3\\S* \\(HTTP 204\\)`));
+  t.match(working.stdout, 'records this replay created: 1, 1 deleted, none left behind');
+  t.same([...store.things], ['t-2'], 'the new record is deleted; only the one left behind before remains');
+  t.same(store.deletes.slice(ranDeletes).map((d) => new URL(d.url, store.url).pathname), ['/things/t-2', '/things/t-3']);
+});
+
+t.test('a create that names no record, and one the document gives no DELETE for, are LEFT BEHIND saying why; no DELETE is guessed', async (t) => {
+  const json = { 'application/json': { schema: { type: 'object' } } };
+  const document = {
+    openapi: '3.0.3',
+    info: { title: 'silent', version: '1' },
+    paths: {
+      '/silent': { post: { operationId: 'createSilent', requestBody: { content: { 'application/json': { schema: { type: 'object' }, example: { note: 'x' } } } }, responses: { '201': { description: 'created', content: json } } } },
+      '/silent/{silentId}': {
+        parameters: [{ name: 'silentId', in: 'path', required: true, schema: { type: 'string' } }],
+        get: { operationId: 'getSilent', responses: { '200': { description: 'ok', content: json } } },
+        delete: { operationId: 'deleteSilent', responses: { '204': { description: 'deleted' } } },
+      },
+      '/notes': { post: { operationId: 'createNote', requestBody: { content: { 'application/json': { schema: { type: 'object' }, example: { text: 'x' } } } }, responses: { '201': { description: 'created', content: json } } } },
+    },
+  };
+  const stored: string[] = [];
+  const deletes: string[] = [];
+  const app = Fastify();
+  // Stores each create, and says nothing about which record it made.
+  app.post('/silent', async (_request, reply) => {
+    stored.push('silent');
+    return reply.code(201).send({});
+  });
+  app.post('/notes', async (_request, reply) => {
+    stored.push('note');
+    return reply.code(201).send({ id: `n-${stored.length}` });
+  });
+  app.get('/silent/:silentId', async () => ({}));
+  app.delete('/silent/:silentId', async (request, reply) => {
+    deletes.push(request.url);
+    return reply.code(204).send();
+  });
+  const url = await listen(t, app);
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(document) });
+  await runCli(['run', '--profile', join(dir, 'openapi.json'), '--target', url, '--allow-writes', '--operations', 'createSilent,getSilent,deleteSilent,createNote', '--out', 'out', '-q', '--format', 'json'], { cwd: dir });
+  const results = readResults(join(dir, 'out', 'report.json'));
+  const silent = results.find((r) => r.operationId === 'createSilent' && r.check === 'status-code')!;
+  const note = results.find((r) => r.operationId === 'createNote' && r.check === 'status-code')!;
+  t.ok(silent && note, 'the run sent both creates');
+  const deletesBefore = deletes.length;
+  stored.length = 0;
+
+  const again = await runCli(['replay', 'out/report.json', '--allow-writes', '--result', silent.id, '--result', note.id], { cwd: dir });
+  t.equal(again.code, 1, again.stdout);
+  t.same(stored.sort(), ['note', 'silent'], 'both creates were sent again and stored');
+  t.match(again.stdout, `LEFT BEHIND: ${url}/silent: POST /silent answered 201, but neither its links, a Location header nor its body named the record's {silentId}, so the replay could not delete it`);
+  t.match(again.stdout, `LEFT BEHIND: ${url}/notes: POST /notes answered 201, and the document names no DELETE for what it creates, so the replay could not remove it`);
+  t.match(again.stdout, 'records this replay created: 2, 0 deleted, 2 LEFT BEHIND');
+  t.equal(deletes.length, deletesBefore, 'no DELETE to a guessed id');
+});
