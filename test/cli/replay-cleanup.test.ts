@@ -204,3 +204,41 @@ t.test('a create that names no record, and one the document gives no DELETE for,
   t.match(again.stdout, 'records this replay created: 2, 0 deleted, 2 LEFT BEHIND');
   t.equal(deletes.length, deletesBefore, 'no DELETE to a guessed id');
 });
+
+t.test('a lifecycle run again whose record cannot be deleted: replay lists it as LEFT BEHIND too', async (t) => {
+  const json = { 'application/json': { schema: { type: 'object' } } };
+  const document = {
+    openapi: '3.0.3',
+    info: { title: 'forgetful', version: '1' },
+    paths: {
+      '/things': { post: { operationId: 'createThing', requestBody: { content: { 'application/json': { schema: { type: 'object' }, example: { name: 'x' } } } }, responses: { '201': { description: 'created', content: json } } } },
+      '/things/{thingId}': {
+        parameters: [{ name: 'thingId', in: 'path', required: true, schema: { type: 'string' } }],
+        get: { operationId: 'getThing', responses: { '200': { description: 'ok', content: json }, '404': { description: 'gone' } } },
+        delete: { operationId: 'deleteThing', responses: { '204': { description: 'deleted' } } },
+      },
+    },
+  };
+  const things = new Set<string>();
+  let next = 0;
+  const app = Fastify();
+  // Stores each create, cannot read it back (resource-available fails), and cannot delete it.
+  app.post('/things', async (_request, reply) => {
+    const id = `t-${++next}`;
+    things.add(id);
+    return reply.code(201).send({ id });
+  });
+  app.get('/things/:thingId', async (_request, reply) => reply.code(404).send({ error: 'not found' }));
+  app.delete('/things/:thingId', async (_request, reply) => reply.code(500).send({ error: 'no' }));
+  const url = await listen(t, app);
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(document) });
+  await runCli(['run', '--profile', join(dir, 'openapi.json'), '--target', url, '--allow-writes', '--out', 'out', '-q', '--format', 'json'], { cwd: dir });
+  const unreadable = readResults(join(dir, 'out', 'report.json')).find((r) => r.check === 'resource-available' && r.status === 'fail')!;
+  t.ok(unreadable, 'the run caught the record it could not read back');
+  const again = await runCli(['replay', 'out/report.json', '--allow-writes', '--result', unreadable.id], { cwd: dir });
+  t.equal(again.code, 1);
+  t.match(again.stdout, /^REPRODUCES +resource-available\//m);
+  t.same([...things].sort(), ['t-1', 't-2'], "the run's record and the replayed lifecycle's are both still there");
+  t.match(again.stdout, 'records this replay created: 1, 0 deleted, 1 LEFT BEHIND');
+  t.match(again.stdout, `LEFT BEHIND  ${url}/things/t-2 (clean-up DELETE answered 500): remove it by hand`);
+});
