@@ -28,6 +28,9 @@ const SENSITIVE_NAME_FRAGMENTS = ['token', 'secret', 'key', 'session', 'password
  */
 const CHALLENGE_HEADER_NAMES = new Set(['www-authenticate', 'proxy-authenticate']);
 
+/** How a value of each `Authorization` scheme begins. */
+const SCHEME_PREFIX: Record<NonNullable<SecretPlacement['scheme']>, RegExp> = { bearer: /^bearer\s/i, basic: /^basic\s/i };
+
 /** Headers whose value is `<scheme> <credentials>`: the scheme stays, the credentials go. */
 const SCHEMED_HEADER_NAMES = new Set(['authorization', 'proxy-authorization']);
 
@@ -227,11 +230,30 @@ function buildRedactor(secrets: readonly string[], options: RedactorOptions, anc
     return out;
   }
 
+  /**
+   * Where a request header's value came from. A document may offer two schemes for
+   * one header: unleash-server's takes an apiKey in `Authorization` or a bearer
+   * token there. The placement whose scheme the value shows comes first, so
+   * `Bearer <token>` from --token-env reads `Bearer ${VAR}`, not `Bearer [redacted]`;
+   * then one with no scheme (an apiKey, a --header-env); then any.
+   */
+  function headerPlacement(lower: string, value: string): SecretPlacement | undefined {
+    let unschemed: SecretPlacement | undefined;
+    let any: SecretPlacement | undefined;
+    for (const p of placements) {
+      if (p.in !== 'header' || p.name.toLowerCase() !== lower) continue;
+      if (p.scheme !== undefined && SCHEME_PREFIX[p.scheme].test(value)) return p;
+      if (p.scheme === undefined) unschemed ??= p;
+      any ??= p;
+    }
+    return unschemed ?? any;
+  }
+
   function requestHeader(name: string, value: string): string {
     const lower = name.toLowerCase();
-    const placed = placements.find((p) => p.in === 'header' && p.name.toLowerCase() === lower);
+    const placed = headerPlacement(lower, value);
     if (lower === 'cookie') return requestCookie(value);
-    if (placed?.scheme === 'bearer' && /^bearer\s/i.test(value)) return `${value.slice(0, 6)} ${placed.variable ? placeholder(placed.variable) : REDACTED}`;
+    if (placed?.scheme === 'bearer' && SCHEME_PREFIX.bearer.test(value)) return `${value.slice(0, 6)} ${placed.variable ? placeholder(placed.variable) : REDACTED}`;
     if (placed?.variable && placed.scheme === undefined) return placeholder(placed.variable);
     // A user's header: redacted whole, except that Authorization keeps its scheme (`Basic [redacted]`).
     if (placed && placed.scheme === undefined && !SCHEMED_HEADER_NAMES.has(lower)) return REDACTED;

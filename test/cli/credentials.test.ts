@@ -166,6 +166,43 @@ t.test('--api-key-env: the key goes in the query where the scheme says, never in
   t.equal(new URL(seen.at(-1)!.url, target).searchParams.get('api_key'), API_KEY, 'curl sent the key from the environment');
 });
 
+const TOKEN = 'tok-9e4a2f7c1b35-bearer';
+
+/** unleash-server's shape: one header, two schemes (an apiKey named Authorization, or a bearer token there). */
+const twoSchemesDocument = {
+  openapi: '3.0.3',
+  info: { title: 'two schemes for Authorization', version: '1' },
+  components: {
+    securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'Authorization' }, bearerToken: { type: 'http', scheme: 'bearer' } },
+    schemas: { Item: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } },
+  },
+  security: [{ apiKey: [] }, { bearerToken: [] }],
+  paths: { '/tokened': { get: { operationId: 'tokened', responses: { '200': okJson, '401': { description: 'no' } } } } },
+};
+
+t.test('--token-env on a document with an apiKey and a bearer scheme for Authorization: the curl line names the variable and reproduces the request', async (t) => {
+  const seen: Seen[] = [];
+  const app = Fastify({ logger: false });
+  app.get('/tokened', (request, reply) => {
+    seen.push({ url: request.url, headers: { ...request.headers } });
+    return request.headers.authorization === `Bearer ${TOKEN}` ? reply.send([{ name: 'ok' }]) : reply.code(401).send({});
+  });
+  const target = await listen(t, app);
+  const { profile, out } = setUp(t, twoSchemesDocument);
+  const outcome = await runCli(['run', '--profile', profile, '--target', target, '--token-env', 'TOKEN_VAR', '--format', 'json,junit,html,md', '--out', out], { env: { TOKEN_VAR: TOKEN } });
+  t.equal(outcome.code, 0, outcome.stderr);
+  t.equal(seen[0]?.headers.authorization, `Bearer ${TOKEN}`, 'the token went as a bearer token');
+  const files = outputs(outcome, out);
+  assertAbsent(t, files, [TOKEN]);
+  const report = JSON.parse(files['report.json']!) as Report;
+  const curl = curlFor(report, 'tokened');
+  // Was `Bearer [redacted]`: the apiKey scheme's placement, which no value was given for, shadowed the token's.
+  t.match(curl, /authorization: Bearer '"\$\{TOKEN_VAR\}"/, `the curl line names the variable: ${curl}`);
+  t.equal(report.results.find((r) => r.operationId === 'tokened' && r.evidence)?.evidence?.request.headers.authorization, 'Bearer ${TOKEN_VAR}', 'so does the request evidence');
+  t.equal(await runCurl(curl, { TOKEN_VAR: TOKEN }), '200', 'the curl line reproduces the request');
+  t.equal(seen.at(-1)?.headers.authorization, `Bearer ${TOKEN}`, 'curl sent the token from the environment');
+});
+
 t.test('--var for a parameter a security scheme names is that scheme\'s credential and a secret, however short', async (t) => {
   const { target, seen } = await supplier(t);
   const { profile, out } = setUp(t, queryKeyDocument);

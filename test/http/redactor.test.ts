@@ -233,6 +233,27 @@ t.test('credentials at their positions become ${VAR} placeholders in request evi
   t.same([...r.curlVariables.variables].sort(), ['API_KEY', 'SESSION', 'SHORT', 'TOKEN']);
 });
 
+t.test('one header, two schemes: the placement whose scheme the value shows names its variable', async (t) => {
+  // unleash-server's document: an apiKey named Authorization, or a bearer token. Only the token was given.
+  const tokenOnly = createRedactor(['tok-abcdefgh'], {
+    placements: [
+      { in: 'header', name: 'Authorization' },
+      { in: 'header', name: 'authorization', scheme: 'bearer', variable: 'TOKEN' },
+    ],
+  });
+  t.same(tokenOnly.requestHeaders({ authorization: 'Bearer tok-abcdefgh' }), { authorization: 'Bearer ${TOKEN}' });
+  t.same(tokenOnly.requestHeaders({ authorization: 'tok-abcdefgh' }), { authorization: '[redacted]' }, 'a value without the scheme is still redacted');
+  // Both given: the apiKey value has no scheme, the token's has.
+  const both = createRedactor(['k3y-value-123', 'tok-abcdefgh'], {
+    placements: [
+      { in: 'header', name: 'Authorization', variable: 'API_KEY' },
+      { in: 'header', name: 'authorization', scheme: 'bearer', variable: 'TOKEN' },
+    ],
+  });
+  t.same(both.requestHeaders({ Authorization: 'k3y-value-123' }), { Authorization: '${API_KEY}' });
+  t.same(both.requestHeaders({ Authorization: 'Bearer tok-abcdefgh' }), { Authorization: 'Bearer ${TOKEN}' });
+});
+
 t.test('secret-named fields in responses are masked, in JSON cut short, in forms, and by --redact-field', async (t) => {
   const r = createRedactor([], { fields: ['ssn'] });
   const body = '{"items":[{"name":"ci","token":"live-aaaa","tokenType":"bearer","nextPageToken":"p2","api_key":"k","clientSecret":"s","private_key":"-----BEGIN","pin":1234,"password":123456,"ssn":"123-45","email":"test@example.com"}],"access_token":"live-cut-sho';
