@@ -43,8 +43,29 @@ export interface CreatedRecord {
   reason?: string;
   /** The request that removes it, for the clean-up at the end. */
   remove?: ReadyProbe;
-  /** The clean-up DELETE that removed it (a 404 or 410 counts: it is gone). */
+  /** The clean-up DELETE that removed it (a 404 or 410 counts only when {@link CreatedRecord.seen}). */
   removedBy?: LifecycleStep['after'];
+  /**
+   * A read of the record's own URL answered 2xx: that URL named a record.
+   * Only then does a 404 or 410 to its DELETE mean "gone"; to the first
+   * request ever sent to a URL it more likely means the id or path is
+   * wrong, and the record is still there under another URL.
+   */
+  seen?: boolean;
+}
+
+/** Whether a DELETE's answer means the record is gone: a 2xx, or a 404/410 for a record its URL was seen to name. */
+function removedByStatus(record: CreatedRecord, status: number | undefined): boolean {
+  if (status === undefined) return false;
+  if (status >= 200 && status < 300) return true;
+  return (status === 404 || status === 410) && record.seen === true;
+}
+
+/** Why a DELETE did not remove the record; `what` is "DELETE" or "clean-up DELETE". */
+function notRemovedReason(what: string, status: number | undefined, transport: string | undefined): string {
+  if (status === undefined) return `${what} got no response (${transport ?? 'not sent'})`;
+  if (status === 404 || status === 410) return `${what} answered ${status}: the record may still be there under another URL`;
+  return `${what} answered ${status}`;
 }
 
 /**
@@ -125,6 +146,12 @@ export function recordCreated(
   const bound: Record<string, SampleValue> = { ...inherited };
   for (const [name, value] of Object.entries(create.pathValues)) bound[name] ??= { value, source: create.valueSources[`path:${name}`] ?? 'created' };
   bound[lifecycle.idParam] = { value: found.id, source: 'created' };
+  if (found.source === 'request-body') {
+    // The body is often the document's example ({"id": "1"}): a supplier that ignored it made its own
+    // record, and record 1 may be someone else's. Reads with the id are harmless; a DELETE is never sent.
+    const reason = `${answered}, but the supplier did not say which record it created (no links, Location header or id in its answer); the {${lifecycle.idParam}} ${JSON.stringify(found.id)} sent in the request body was not confirmed, so ${who.by} sent no DELETE to a record that may not be its own`;
+    return { record: { url: create.request.url, deleted: false, reason }, created: { bound, idSource: found.source } };
+  }
   const remove = plan(lifecycle.remove, bound);
   const record: CreatedRecord =
     remove.kind === 'ready'
@@ -150,6 +177,8 @@ interface CreateOutcome {
 
 async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger: CreatedRecord[], bound: Record<string, SampleValue>, record: CreatedRecord, created: CreateOutcome): Promise<void> {
   const entries = lifecycle.entries;
+  // An id only the request body gave: the record may be someone else's, so only reads go to it.
+  const unconfirmed = created.idSource === 'request-body' ? `the supplier did not say which record it created, and the {${lifecycle.idParam}} sent in the create's body was not confirmed: nothing but reads goes to a record that may not be the run's` : undefined;
   let lastUpdate: { probe: ReadyProbe; ok: boolean } | undefined;
   let deletedBy: LifecycleStep['after'] | undefined;
   let readBack = false;
@@ -157,7 +186,12 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
   const updates: ReadyProbe[] = [];
   for (const [index, entry] of entries.entries()) {
     if (entry.kind === 'child') {
-      await runLifecycle(entry.lifecycle, driver, ledger, bound);
+      if (unconfirmed) skipRest([entry], driver, unconfirmed);
+      else await runLifecycle(entry.lifecycle, driver, ledger, bound);
+      continue;
+    }
+    if (unconfirmed && entry.role !== 'read') {
+      driver.skip(entry.operation, `not sent: ${unconfirmed}`);
       continue;
     }
     if (entry.role === 'read-deleted' && !record.deleted) {
@@ -174,6 +208,11 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
       // Invalid updates of the run's own record, last, so no read above compares against them.
       for (const update of updates) await driver.negativeBodies(update.operation, update);
     }
+    if (entry.role === 'delete' && !record.remove) {
+      // The DELETE is only ever the one recordCreated planned for the record's confirmed id.
+      driver.skip(entry.operation, `not sent: ${record.reason ?? 'no DELETE was planned for the record'}`);
+      continue;
+    }
     const probe = entry.role === 'delete' && record.remove ? record.remove : driver.plan(entry.operation, bound);
     if (probe.kind !== 'ready') {
       driver.skip(entry.operation, probe.kind === 'skip' ? probe.reason : `no value for {${probe.waitingFor.join('}, {')}}`);
@@ -183,10 +222,11 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
     if (!sent) return skipRest(entries.slice(index + 1), driver, 'the run stopped first');
     if (entry.role === 'read' && entry.operation.path === lifecycle.itemPath) readBack = true;
     const status = sent.exchange.response?.status;
+    if (entry.role === 'read' && entry.operation.path === lifecycle.itemPath && status !== undefined && status >= 200 && status < 300) record.seen = true;
     if (entry.role === 'delete') {
       if (status !== undefined && status >= 200 && status < 300) deletedBy = { method: probe.request.method, url: probe.request.url, status };
-      if (status !== undefined && ((status >= 200 && status < 300) || status === 404 || status === 410)) record.deleted = true;
-      else record.reason = status === undefined ? `DELETE got no response (${sent.exchange.transportError?.message ?? 'no response'})` : `DELETE answered ${status}`;
+      if (removedByStatus(record, status)) record.deleted = true;
+      else record.reason = notRemovedReason('DELETE', status, sent.exchange.transportError?.message ?? 'no response');
     } else if (entry.role === 'read-deleted' && status !== undefined && status >= 200 && status < 300) {
       record.deleted = false;
       record.reason = `still readable after its DELETE (GET answered ${status})`;
@@ -225,7 +265,10 @@ function skipRest(entries: LifecycleEntry[], driver: LifecycleDriver, reason: st
 
 /**
  * Remove what lifecycles created and did not delete (a step failed, the run
- * stopped). Sent even after the run's time limit (`driver.send` gives each
+ * stopped). A 2xx removes it; a 404 or 410 only when a read showed the
+ * record at that URL before (`seen`): otherwise, and always for replay, it
+ * is listed as left behind, since the record may be there under another URL.
+ * Sent even after the run's time limit (`driver.send` gives each
  * its own deadline, {@link cleanUpSignal}): leaving records behind on a
  * vendor's sandbox is worse than a late finish.
  */
@@ -234,12 +277,12 @@ export async function cleanUp(ledger: CreatedRecord[], driver: Pick<LifecycleDri
     if (record.deleted || !record.remove || record.reason?.startsWith('still readable')) continue;
     const sent = await driver.send(record.remove, true);
     const status = sent?.exchange.response?.status;
-    if (status !== undefined && ((status >= 200 && status < 300) || status === 404 || status === 410)) {
+    if (removedByStatus(record, status)) {
       record.deleted = true;
-      record.removedBy = { method: record.remove.request.method, url: record.remove.request.url, status };
+      record.removedBy = { method: record.remove.request.method, url: record.remove.request.url, status: status! };
       delete record.reason;
     } else {
-      record.reason = `clean-up DELETE ${status === undefined ? `got no response (${sent?.exchange.transportError?.message ?? 'not sent'})` : `answered ${status}`}`;
+      record.reason = notRemovedReason('clean-up DELETE', status, sent?.exchange.transportError?.message);
     }
   }
 }
@@ -249,7 +292,10 @@ export function cleanUpSignal(requestTimeoutMs: number): AbortSignal {
   return AbortSignal.timeout(requestTimeoutMs * 2);
 }
 
-/** The id of the record a create made, and where it came from: its links, its Location header, its body, or the body it was sent. */
+/**
+ * The id of the record a create made, and where it came from: its links, its
+ * Location header, its body, or (unconfirmed, never a DELETE's target) the body it was sent.
+ */
 function createdId(lifecycle: Lifecycle, create: SentCreate, exchange: HttpExchange, responseBody: unknown): { id: string; source: LifecycleStep['idSource'] } | undefined {
   const response = exchange.response!;
   let requestBody: unknown;

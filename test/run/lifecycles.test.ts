@@ -200,3 +200,95 @@ t.test('a read-only run never judges a lifecycle', async (t) => {
   t.same(byCheck(report, 'resource-available'), []);
   t.same(byCheck(report, 'use-after-delete'), []);
 });
+
+t.test('an id only the request body gave is never the target of a write: record 1, someone else\'s, stays; the run\'s own is listed as left behind', async (t) => {
+  const sent: string[] = [];
+  const store = new Map([['1', 'someone else\'s']]);
+  let next = 100;
+  const app = Fastify();
+  app.addHook('onRequest', async (request) => void sent.push(`${request.method} ${request.url}`));
+  // Ignores the id the body sends, makes its own record, and names nothing in its answer.
+  app.post('/things', async (_request, reply) => {
+    store.set(String(++next), 'created');
+    return reply.code(201).send();
+  });
+  app.get('/things/:id', async (request, reply) => (store.has((request.params as { id: string }).id) ? { id: (request.params as { id: string }).id } : reply.code(404).send({})));
+  app.put('/things/:id', async (request) => {
+    store.set((request.params as { id: string }).id, 'overwritten');
+    return {};
+  });
+  app.delete('/things/:id', async (request, reply) => {
+    store.delete((request.params as { id: string }).id);
+    return reply.code(204).send();
+  });
+  const target = await listen(t, app);
+  const body = { content: { 'application/json': { schema: { type: 'object' }, example: { id: '1', name: 'x' } } } };
+  const dir = t.testdir({
+    'openapi.json': document({
+      '/things': { post: { operationId: 'createThing', requestBody: body, responses: { '201': { description: 'created' } } } },
+      '/things/{id}': {
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        get: { operationId: 'getThing', responses: { '200': { description: 'ok', content: json }, '404': { description: 'gone' } } },
+        put: { operationId: 'putThing', requestBody: body, responses: { '200': { description: 'ok', content: json } } },
+        delete: { operationId: 'deleteThing', responses: { '204': { description: 'deleted' } } },
+      },
+    }),
+  });
+  const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+  t.same([...store.entries()], [['1', 'someone else\'s'], ['101', 'created']], 'record 1 is neither changed nor deleted');
+  t.notOk(sent.some((r) => /^(PUT|PATCH|DELETE) /.test(r)), 'no write to the guessed id, not even in the clean-up');
+  t.ok(sent.includes('GET /things/1'), 'a read with it is harmless, and sent');
+  t.same(report.cleanup, {
+    created: 1,
+    deleted: [],
+    leftBehind: [{ url: `${target}/things`, reason: 'POST /things answered 201, but the supplier did not say which record it created (no links, Location header or id in its answer); the {id} "1" sent in the request body was not confirmed, so the run sent no DELETE to a record that may not be its own' }],
+  });
+  t.match(byCheck(report, 'resource-available'), [{ status: 'skip', message: /named no record .* it may not be the one the run created/ }], 'a 2xx to record 1 is not a pass: it may be another record');
+  t.same(byCheck(report, 'use-after-delete'), [], 'nothing was deleted, so nothing is judged gone');
+  for (const operationId of ['putThing', 'deleteThing']) {
+    t.ok(report.results.some((r) => r.operationId === operationId && r.check === 'probe' && r.status === 'skip' && /was not confirmed/.test(r.message)), `${operationId} is a skip saying why`);
+  }
+  t.notOk(report.results.some((r) => r.status === 'fail'), 'no failure the run caused');
+});
+
+t.test('a 404 to a DELETE counts as gone only after a read showed the record at that URL', async (t) => {
+  {
+    // The supplier keeps the record under its own id: the id it answered with reaches nothing.
+    const kept: string[] = [];
+    const sent: string[] = [];
+    const app = Fastify();
+    app.addHook('onRequest', async (request) => void sent.push(`${request.method} ${request.url}`));
+    app.post('/things', async (_request, reply) => {
+      kept.push('internal-7');
+      return reply.code(201).send({ id: 't-1' });
+    });
+    app.get('/things/:id', async (_request, reply) => reply.code(404).send({}));
+    app.delete('/things/:id', async (_request, reply) => reply.code(404).send({}));
+    const target = await listen(t, app);
+    const dir = t.testdir({ 'openapi.json': thingDocument({ '200': { description: 'ok', content: json }, '404': { description: 'gone' } }, { deleteResponses: { '204': { description: 'deleted' }, '404': { description: 'no such thing' } } }) });
+    const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+    t.same(kept, ['internal-7'], 'the record is still on the supplier');
+    t.same(sent.filter((r) => r.startsWith('DELETE')), ['DELETE /things/t-1', 'DELETE /things/t-1'], 'the delete step, then one clean-up attempt');
+    t.same(report.cleanup, { created: 1, deleted: [], leftBehind: [{ url: `${target}/things/t-1`, reason: 'clean-up DELETE answered 404: the record may still be there under another URL' }] });
+  }
+  {
+    // Read back at that URL, then a DELETE that failed but took effect: the clean-up's 404 means gone.
+    const things = new Set<string>();
+    let deletes = 0;
+    const app = Fastify();
+    app.post('/things', async (_request, reply) => {
+      things.add('t-1');
+      return reply.code(201).send({ id: 't-1' });
+    });
+    app.get('/things/:id', async (request, reply) => (things.has((request.params as { id: string }).id) ? { id: 't-1' } : reply.code(404).send({})));
+    app.delete('/things/:id', async (request, reply) => {
+      const had = things.delete((request.params as { id: string }).id);
+      return reply.code(++deletes === 1 ? 500 : had ? 204 : 404).send();
+    });
+    const target = await listen(t, app);
+    const dir = t.testdir({ 'openapi.json': thingDocument({ '200': { description: 'ok', content: json }, '404': { description: 'gone' } }) });
+    const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+    t.equal(deletes, 2);
+    t.same(report.cleanup, { created: 1, deleted: [`${target}/things/t-1`], leftBehind: [] }, 'seen at its URL, then a 404: gone');
+  }
+});
