@@ -46,11 +46,20 @@ export async function removeReplayedCreate(operation: OperationSpec, request: Ou
   const lifecycle = lifecycleCreating(context.writePlan, operation);
   // Only untemplated collections are sent again (planReplay), so the create has no path values of its own.
   const create = { request, pathValues: {}, valueSources: {} };
-  // Never an invented value (final: false): a DELETE to a made-up id could remove a record this replay did not create.
-  const plan = (remove: OperationSpec, bound: Record<string, SampleValue>) => planProbe(remove, context.planContext, createValueHarvest(), false, bound);
-  const record: CreatedRecord = lifecycle
-    ? recordCreated(lifecycle, create, exchange, jsonBody(exchange), plan, {}, { by: 'the replay' }).record
-    : { url: request.url, deleted: false, reason: `${operation.method} ${operation.path} answered ${status}, and the document names no DELETE for what it creates, so the replay could not remove it` };
+  // The DELETE goes under the base the POST was sent to: `--target` keeps the recorded path, so the
+  // replay target's own base path may name another API (or another tenant's) on the same origin.
+  const base = sentBase(request.url, operation.path);
+  let record: CreatedRecord;
+  if (!lifecycle) {
+    record = { url: request.url, deleted: false, reason: `${operation.method} ${operation.path} answered ${status}, and the document names no DELETE for what it creates, so the replay could not remove it` };
+  } else if (base === undefined) {
+    record = { url: request.url, deleted: false, reason: `${operation.method} ${operation.path} answered ${status}, but the URL it was sent to does not end with ${operation.path}, so the replay could not tell under which base path to send its DELETE` };
+  } else {
+    const planContext = { ...context.planContext, target: base };
+    // Never an invented value (final: false): a DELETE to a made-up id could remove a record this replay did not create.
+    const plan = (remove: OperationSpec, bound: Record<string, SampleValue>) => planProbe(remove, planContext, createValueHarvest(), false, bound);
+    record = recordCreated(lifecycle, create, exchange, jsonBody(exchange), plan, {}, { by: 'the replay' }).record;
+  }
   await cleanUp([record], {
     async send(probe) {
       const sent = await context.client.send(probe.request, cleanUpSignal(context.requestTimeoutMs));
@@ -60,6 +69,23 @@ export async function removeReplayedCreate(operation: OperationSpec, request: Ou
   const text = (value: string) => context.redactor.text(value);
   if (record.deleted && record.removedBy) return { outcome: 'removed', url: text(record.url), removedBy: { ...record.removedBy, url: text(record.removedBy.url) } };
   return { outcome: 'left-behind', url: text(record.url), reason: text(record.reason ?? 'not deleted') };
+}
+
+/**
+ * The base URL a create was sent to: its URL with the operation's path taken
+ * off the end (`http://h/a/things` for `/things` -> `http://h/a`), or
+ * undefined when the path does not end that way.
+ */
+export function sentBase(url: string, operationPath: string): URL | undefined {
+  let sent: URL;
+  try {
+    sent = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const path = sent.pathname;
+  if (operationPath === '' || !path.endsWith(operationPath)) return undefined;
+  return new URL(`${sent.origin}${path.slice(0, path.length - operationPath.length)}`);
 }
 
 /**

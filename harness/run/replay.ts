@@ -22,7 +22,7 @@ import { isSensitiveHeader, isSecretFieldName, REDACTED, type Redactor } from '.
 import { buildPlanCredentials, credentialsFor, isEmpty, isSchemeParameter, serviceCredentialHeaders, type AppliedCredentials, type PlanCredentials } from '../plan/credentials.js';
 import { INVALID_TOKEN } from '../plan/negative-cases.js';
 import { documentsRedirect } from '../plan/plan-probe.js';
-import { READ_METHODS } from '../plan/write-plan.js';
+import { lifecycleCreating, READ_METHODS } from '../plan/write-plan.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import type { Report, RunLimits } from '../report/report-types.js';
 import { withResultIds } from '../report/result-ids.js';
@@ -285,6 +285,11 @@ function planReplay(result: IdentifiedResult, input: PlanInput): ReplayPlan {
   // The records a recorded DELETE, PUT or PATCH named were the run's own (and gone) or real ones: replay changes neither. Only a create may go again.
   if (!safe && (rebuilt.request.method !== 'POST' || operation.path.includes('{'))) {
     return notReplayed(`not sent, even with --allow-writes: ${rebuilt.request.method} ${operation.path} would change a record this replay did not create; only a POST to a collection is sent again (lifecycle checks re-run their own lifecycle)`);
+  }
+  // A POST the write plan gives no DELETE for (`POST /persons/search`, `POST /features/validate`) may be an
+  // action or may make a record nobody could remove: replay sends a create only when it can clean up after it.
+  if (!safe && !lifecycleCreating(input.prepared.writePlan, operation)) {
+    return notReplayed(`not sent, even with --allow-writes: the document gives no DELETE for what ${rebuilt.request.method} ${operation.path} may create, so the replay could not remove it`);
   }
   if (check.kind === 'negative' && negative) return { kind: 'negative', result, check, negative, operation, request: rebuilt.request };
   return { kind: 'request', result, check, operation, request: rebuilt.request, generatedInputs: generatedInputs(input.report, result) };

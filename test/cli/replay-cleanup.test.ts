@@ -154,7 +154,7 @@ t.test('the DELETE carries fresh credentials; one that fails leaves the record L
   t.same(store.deletes.slice(ranDeletes).map((d) => new URL(d.url, store.url).pathname), ['/things/t-2', '/things/t-3']);
 });
 
-t.test('a create that names no record, and one the document gives no DELETE for, are LEFT BEHIND saying why; no DELETE is guessed', async (t) => {
+t.test('a create that names no record is LEFT BEHIND saying why; one the document gives no DELETE for is not sent again; no DELETE is guessed', async (t) => {
   const json = { 'application/json': { schema: { type: 'object' } } };
   const document = {
     openapi: '3.0.3',
@@ -198,11 +198,16 @@ t.test('a create that names no record, and one the document gives no DELETE for,
 
   const again = await runCli(['replay', 'out/report.json', '--allow-writes', '--result', silent.id, '--result', note.id], { cwd: dir });
   t.equal(again.code, 1, again.stdout);
-  t.same(stored.sort(), ['note', 'silent'], 'both creates were sent again and stored');
+  t.same(stored, ['silent'], 'only the create replay can clean up after was sent again: POST /notes never reached the supplier');
   t.match(again.stdout, `LEFT BEHIND: ${url}/silent: POST /silent answered 201, but neither its links, a Location header nor its body named the record's {silentId}, so the replay could not delete it`);
-  t.match(again.stdout, `LEFT BEHIND: ${url}/notes: POST /notes answered 201, and the document names no DELETE for what it creates, so the replay could not remove it`);
-  t.match(again.stdout, 'records this replay created: 2, 0 deleted, 2 LEFT BEHIND');
+  t.match(again.stdout, /^NOT REPLAYED status-code\/POST\/createNote\/1\n(  .*\n)*  why: +not sent, even with --allow-writes: the document gives no DELETE for what POST \/notes may create, so the replay could not remove it$/m);
+  t.match(again.stdout, 'records this replay created: 1, 0 deleted, 1 LEFT BEHIND');
   t.equal(deletes.length, deletesBefore, 'no DELETE to a guessed id');
+
+  // Without --allow-writes nothing changes: every write is NOT REPLAYED for want of it.
+  const readOnly = await runCli(['replay', 'out/report.json', '--result', note.id], { cwd: dir });
+  t.match(readOnly.stdout, /why: +not sent: POST changes data; pass --allow-writes/);
+  t.same(stored, ['silent'], 'nothing sent without --allow-writes');
 });
 
 t.test('a lifecycle run again whose record cannot be deleted: replay lists it as LEFT BEHIND too', async (t) => {
@@ -241,4 +246,112 @@ t.test('a lifecycle run again whose record cannot be deleted: replay lists it as
   t.same([...things].sort(), ['t-1', 't-2'], "the run's record and the replayed lifecycle's are both still there");
   t.match(again.stdout, 'records this replay created: 1, 0 deleted, 1 LEFT BEHIND');
   t.match(again.stdout, `LEFT BEHIND  ${url}/things/t-2 (clean-up DELETE answered 500): remove it by hand`);
+});
+
+t.test('--target with another base path: the DELETE goes under the base the replayed POST was sent to, never the target\'s', async (t) => {
+  const json = { 'application/json': { schema: { type: 'object' } } };
+  const document = {
+    openapi: '3.0.3',
+    info: { title: 'bases', version: '1' },
+    paths: {
+      '/things': { post: { operationId: 'createThing', requestBody: { content: { 'application/json': { schema: { type: 'object' }, example: { name: 'x' } } } }, responses: { '201': { description: 'c', content: json } } } },
+      '/things/{thingId}': {
+        parameters: [{ name: 'thingId', in: 'path', required: true, schema: { type: 'string' } }],
+        get: { operationId: 'getThing', responses: { '200': { description: 'ok', content: json }, '404': { description: 'gone' } } },
+        delete: { operationId: 'deleteThing', responses: { '204': { description: 'd' } } },
+      },
+    },
+  };
+  // Two APIs (two tenants, say) on one origin, each numbering its records from one counter.
+  const stores: Record<string, Map<string, string>> = { '/a': new Map(), '/b': new Map(), '': new Map() };
+  const deletes: string[] = [];
+  let next = 0;
+  const app = Fastify();
+  for (const base of Object.keys(stores)) {
+    app.post(`${base}/things`, async (_request, reply) => {
+      const id = String(++next);
+      stores[base]!.set(id, 'the replay\'s');
+      return reply.code(201).send({ id });
+    });
+    app.get(`${base}/things/:id`, async (request, reply) => (stores[base]!.has((request.params as { id: string }).id) ? {} : reply.code(404).send({})));
+    app.delete(`${base}/things/:id`, async (request, reply) => {
+      deletes.push(request.url);
+      return stores[base]!.delete((request.params as { id: string }).id) ? reply.code(204).send() : reply.code(404).send({});
+    });
+  }
+  const url = await listen(t, app);
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(document) });
+  await runCli(['run', '--profile', join(dir, 'openapi.json'), '--target', `${url}/a`, '--allow-writes', '--out', 'out', '-q', '--format', 'json'], { cwd: dir });
+  const create = readResults(join(dir, 'out', 'report.json')).find((r) => r.operationId === 'createThing' && r.check === 'status-code')!;
+  t.same([...stores['/a']!.keys()], [], "the run's own record is gone");
+
+  for (const target of [`${url}/b`, url]) {
+    const base = new URL(target).pathname.replace(/\/$/, '');
+    // Someone else's record under the replay target's base, with the id the replayed create will get.
+    stores[base]!.set(String(next + 1), 'precious');
+    deletes.length = 0;
+    const again = await runCli(['replay', 'out/report.json', '--allow-writes', '--result', create.id, '--target', target], { cwd: dir });
+    t.equal(again.code, 0, again.stdout);
+    t.same(deletes, [`/a/things/${next}`], `--target ${target}: the DELETE went to the record the POST to /a made`);
+    t.same([...stores['/a']!.keys()], [], 'which is gone');
+    t.same([...stores[base]!.entries()], [[String(next), 'precious']], `the record under ${base || '/'} is untouched`);
+    t.match(again.stdout, new RegExp(`removed: +the record this replay created, by DELETE ${url}/a/things/${next} \\(HTTP 204\\)`));
+    stores[base]!.clear();
+  }
+});
+
+t.test('an id only the body sent gave: replay sends no DELETE, and lists its record as LEFT BEHIND saying why', async (t) => {
+  const document = {
+    openapi: '3.0.3',
+    info: { title: 'silent', version: '1' },
+    paths: {
+      '/things': { post: { operationId: 'createThing', requestBody: { content: { 'application/json': { schema: { type: 'object' }, example: { id: '1', name: 'x' } } } }, responses: { '201': { description: 'created' } } } },
+      '/things/{thingId}': {
+        parameters: [{ name: 'thingId', in: 'path', required: true, schema: { type: 'string' } }],
+        get: { operationId: 'getThing', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } }, '404': { description: 'gone' } } },
+        delete: { operationId: 'deleteThing', responses: { '204': { description: 'deleted' } } },
+      },
+    },
+  };
+  const store = new Map([['1', 'someone else\'s']]);
+  const deletes: string[] = [];
+  let next = 100;
+  const app = Fastify();
+  // Ignores the id sent, makes its own record, and names nothing in its answer.
+  app.post('/things', async (_request, reply) => {
+    store.set(String(++next), 'created');
+    return reply.code(201).send();
+  });
+  app.get('/things/:id', async (request, reply) => (store.has((request.params as { id: string }).id) ? { id: (request.params as { id: string }).id } : reply.code(404).send({})));
+  app.delete('/things/:id', async (request, reply) => {
+    deletes.push(request.url);
+    store.delete((request.params as { id: string }).id);
+    return reply.code(204).send();
+  });
+  const url = await listen(t, app);
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(document) });
+  await runCli(['run', '--profile', join(dir, 'openapi.json'), '--target', url, '--allow-writes', '--out', 'out', '-q', '--format', 'json'], { cwd: dir });
+  const create = readResults(join(dir, 'out', 'report.json')).find((r) => r.operationId === 'createThing' && r.check === 'status-code')!;
+  const again = await runCli(['replay', 'out/report.json', '--allow-writes', '--result', create.id], { cwd: dir });
+  t.equal(again.code, 1, 'a record left behind');
+  t.same(deletes, [], 'no DELETE, from the run or the replay');
+  t.same([...store.entries()], [['1', 'someone else\'s'], ['101', 'created'], ['102', 'created']], "record 1 is untouched; the run's and the replay's records are still there");
+  t.match(again.stdout, `LEFT BEHIND: ${url}/things: POST /things answered 201, but the supplier did not say which record it created (no links, Location header or id in its answer); the {thingId} "1" sent in the request body was not confirmed, so the replay sent no DELETE`);
+  t.match(again.stdout, 'records this replay created: 1, 0 deleted, 1 LEFT BEHIND');
+});
+
+t.test('a 404 to the DELETE is not "removed": it is the first request to that URL, so the record is LEFT BEHIND saying so', async (t) => {
+  const store = await startThingStore(t);
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(THING_DOCUMENT) });
+  const env = { TOKEN: TOKEN_RUN, KEY: KEY_RUN };
+  await runCli(['run', '--profile', join(dir, 'openapi.json'), '--target', store.url, '--allow-writes', '--token-env', 'TOKEN', '--api-key-env', 'KEY', '--out', 'out', '-q', '--format', 'json'], { env, cwd: dir });
+  const create = readResults(join(dir, 'out', 'report.json')).find((r) => r.operationId === 'createThing' && r.check === 'status-code' && r.status === 'pass')!;
+  // The supplier answers 404 to the DELETE and keeps the record (the DELETE was to the wrong URL, as far as it knows).
+  store.state.deleteStatus = 404;
+  const again = await runCli(['replay', 'out/report.json', '--allow-writes', '--result', create.id, '--token-env', 'TOKEN', '--api-key-env', 'KEY'], { env, cwd: dir });
+  t.equal(again.code, 1, again.stdout);
+  t.same([...store.things], ['t-2'], 'the record the replay made is still there');
+  t.match(again.stdout, new RegExp(`LEFT BEHIND: ${store.url}/things/t-2\\S*: clean-up DELETE answered 404: the record may still be there under another URL`));
+  t.match(again.stdout, 'records this replay created: 1, 0 deleted, 1 LEFT BEHIND');
+  t.notMatch(again.stdout, /removed:/);
 });
