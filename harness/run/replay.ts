@@ -437,16 +437,22 @@ interface ReplayContext {
 
 /**
  * Judge a sent request, then remove what it created (a create answered 2xx),
- * even when judging failed: the record is there either way.
+ * even when judging failed: the record is there either way, and a crash that
+ * left it behind says so in its message.
  */
 async function judgedThenCleaned(operation: OperationSpec, request: OutgoingRequest, exchange: HttpExchange, context: ReplayContext, judge: () => Promise<ReplayedResult> | ReplayedResult): Promise<ReplayedResult> {
-  let replayed: ReplayedResult | undefined;
+  let replayed: ReplayedResult;
   try {
     replayed = await judge();
-  } finally {
+  } catch (error) {
     const cleanup = context.cleanUp && (await removeReplayedCreate(operation, request, exchange, context.cleanUp));
-    if (cleanup && replayed) replayed.cleanup = cleanup;
+    // The crash propagates and no result carries the record: the error itself says what is left on the target.
+    if (cleanup?.outcome !== 'left-behind') throw error;
+    const message = `${error instanceof Error ? error.message : String(error)}; the record the replayed create made is LEFT BEHIND at ${cleanup.url} (${cleanup.reason}): remove it by hand`;
+    throw isHarnessError(error) ? new HarnessError(error.code, message, { cause: error }) : new Error(message, { cause: error });
   }
+  const cleanup = context.cleanUp && (await removeReplayedCreate(operation, request, exchange, context.cleanUp));
+  if (cleanup) replayed.cleanup = cleanup;
   return replayed;
 }
 
