@@ -31,6 +31,13 @@ const CHALLENGE_HEADER_NAMES = new Set(['www-authenticate', 'proxy-authenticate'
 /** How a value of each `Authorization` scheme begins. */
 const SCHEME_PREFIX: Record<NonNullable<SecretPlacement['scheme']>, RegExp> = { bearer: /^bearer\s/i, basic: /^basic\s/i };
 
+/** Whether a sent header value is this placement's credential: the value itself, or after its scheme (`Bearer <token>`). */
+function carries(placement: SecretPlacement, value: string): boolean {
+  if (placement.scheme === undefined) return value === placement.value;
+  const prefix = SCHEME_PREFIX[placement.scheme].exec(value);
+  return prefix !== null && value.slice(prefix[0].length).trimStart() === placement.value;
+}
+
 /** Headers whose value is `<scheme> <credentials>`: the scheme stays, the credentials go. */
 const SCHEMED_HEADER_NAMES = new Set(['authorization', 'proxy-authorization']);
 
@@ -68,6 +75,8 @@ export interface SecretPlacement {
   scheme?: 'bearer' | 'basic';
   /** For basic: the user and password variables, so a curl line can say `-u "${U}:${P}"`. */
   basicVariables?: [string, string];
+  /** The credential sent there (the token, for bearer): tells which of two placements for one header a sent value came from. Never written anywhere. */
+  value?: string;
 }
 
 export interface RedactorOptions {
@@ -233,20 +242,23 @@ function buildRedactor(secrets: readonly string[], options: RedactorOptions, anc
   /**
    * Where a request header's value came from. A document may offer two schemes for
    * one header: unleash-server's takes an apiKey in `Authorization` or a bearer
-   * token there. The placement whose scheme the value shows comes first, so
-   * `Bearer <token>` from --token-env reads `Bearer ${VAR}`, not `Bearer [redacted]`;
-   * then one with no scheme (an apiKey, a --header-env); then any.
+   * token there, and `--header-env Authorization=VAR` overrides both. The
+   * placement whose credential is the value sent comes first; without one, the
+   * one whose scheme the value shows (so `Bearer <token>` reads `Bearer ${VAR}`,
+   * not the unused apiKey's `Bearer [redacted]`); then one with no scheme; then any.
    */
   function headerPlacement(lower: string, value: string): SecretPlacement | undefined {
+    let byScheme: SecretPlacement | undefined;
     let unschemed: SecretPlacement | undefined;
     let any: SecretPlacement | undefined;
     for (const p of placements) {
       if (p.in !== 'header' || p.name.toLowerCase() !== lower) continue;
-      if (p.scheme !== undefined && SCHEME_PREFIX[p.scheme].test(value)) return p;
+      if (p.value !== undefined && carries(p, value)) return p;
       if (p.scheme === undefined) unschemed ??= p;
+      else if (SCHEME_PREFIX[p.scheme].test(value)) byScheme ??= p;
       any ??= p;
     }
-    return unschemed ?? any;
+    return byScheme ?? unschemed ?? any;
   }
 
   function requestHeader(name: string, value: string): string {

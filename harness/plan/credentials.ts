@@ -61,6 +61,12 @@ export interface SecretPlacement {
   scheme?: 'bearer' | 'basic';
   /** For basic: the user and password variables, so a curl line can say `-u "${U}:${P}"`. */
   basicVariables?: [string, string];
+  /**
+   * The credential sent there (the token, for bearer), so the redactor can tell
+   * which of two placements for one header a sent value came from. Only the
+   * redactor reads it; it is never written anywhere.
+   */
+  value?: string;
 }
 
 interface SecurityScheme {
@@ -270,10 +276,11 @@ export function secretPlacements(document: Record<string, unknown>, given: Given
     if (scheme.kind !== 'apiKey') continue;
     const explicit = given.placed.find((p) => p.in === scheme.in && sameName(p.in, p.name, scheme.paramName!));
     const variable = explicit ? explicit.variable : given.apiKeyVariable;
-    placements.push({ in: scheme.in!, name: scheme.paramName!, ...(variable ? { variable } : {}) });
+    const value = explicit ? explicit.value : given.apiKey;
+    placements.push({ in: scheme.in!, name: scheme.paramName!, ...(variable ? { variable } : {}), ...(value !== undefined ? { value } : {}) });
   }
-  for (const placed of given.placed) placements.push({ in: placed.in, name: placed.name, ...(placed.variable ? { variable: placed.variable } : {}) });
-  if (given.token !== undefined) placements.push({ in: 'header', name: 'authorization', scheme: 'bearer', ...(given.tokenVariable ? { variable: given.tokenVariable } : {}) });
+  for (const placed of given.placed) placements.push({ in: placed.in, name: placed.name, ...(placed.variable ? { variable: placed.variable } : {}), value: placed.value });
+  if (given.token !== undefined) placements.push({ in: 'header', name: 'authorization', scheme: 'bearer', ...(given.tokenVariable ? { variable: given.tokenVariable } : {}), value: given.token });
   else if (given.basic) placements.push({ in: 'header', name: 'authorization', scheme: 'basic', ...(given.basic.variables ? { basicVariables: given.basic.variables } : {}) });
   return placements;
 }

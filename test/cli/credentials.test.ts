@@ -201,6 +201,18 @@ t.test('--token-env on a document with an apiKey and a bearer scheme for Authori
   t.equal(report.results.find((r) => r.operationId === 'tokened' && r.evidence)?.evidence?.request.headers.authorization, 'Bearer ${TOKEN_VAR}', 'so does the request evidence');
   t.equal(await runCurl(curl, { TOKEN_VAR: TOKEN }), '200', 'the curl line reproduces the request');
   t.equal(seen.at(-1)?.headers.authorization, `Bearer ${TOKEN}`, 'curl sent the token from the environment');
+
+  // --header-env on the same header overrides the token: the evidence names that variable, and curl sends that value.
+  const HEADER_VALUE = `Bearer ${TOKEN}`;
+  const again = setUp(t, twoSchemesDocument);
+  const overridden = await runCli(['run', '--profile', again.profile, '--target', target, '--header-env', 'Authorization=HDR_VAR', '--token-env', 'OTHER_VAR', '--out', again.out, '-q', '--format', 'json'], {
+    env: { HDR_VAR: HEADER_VALUE, OTHER_VAR: 'other-token-5e1d3b7a' },
+  });
+  t.equal(overridden.code, 0, overridden.stderr);
+  t.equal(seen.at(-1)?.headers.authorization, HEADER_VALUE, 'the --header-env value was sent');
+  const overriddenCurl = curlFor(JSON.parse(readFileSync(join(again.out, 'report.json'), 'utf8')) as Report, 'tokened');
+  t.match(overriddenCurl, /authorization: '"\$\{HDR_VAR\}"/, `the curl line names the header's variable, not the token's: ${overriddenCurl}`);
+  t.equal(await runCurl(overriddenCurl, { HDR_VAR: HEADER_VALUE, OTHER_VAR: 'other-token-5e1d3b7a' }), '200', 'and reproduces the request');
 });
 
 t.test('--var for a parameter a security scheme names is that scheme\'s credential and a secret, however short', async (t) => {

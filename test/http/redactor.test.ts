@@ -254,6 +254,29 @@ t.test('one header, two schemes: the placement whose scheme the value shows name
   t.same(both.requestHeaders({ Authorization: 'Bearer tok-abcdefgh' }), { Authorization: 'Bearer ${TOKEN}' });
 });
 
+t.test('one header, several placements that know their values: the one whose credential was sent names it', async (t) => {
+  // --header-env Authorization=HDR overrides the token: its value shows the bearer scheme too.
+  const overridden = createRedactor(['Bearer hdr-secret-abcdef', 'other-token-123456'], {
+    placements: [
+      { in: 'header', name: 'Authorization' },
+      { in: 'header', name: 'Authorization', variable: 'HDR', value: 'Bearer hdr-secret-abcdef' },
+      { in: 'header', name: 'authorization', scheme: 'bearer', variable: 'OTHER', value: 'other-token-123456' },
+    ],
+  });
+  t.same(overridden.requestHeaders({ authorization: 'Bearer hdr-secret-abcdef' }), { authorization: '${HDR}' }, 'the header-env value, not the token');
+  t.same(overridden.requestHeaders({ authorization: 'Bearer other-token-123456' }), { authorization: 'Bearer ${OTHER}' }, 'the token where the token went');
+  // An apiKey whose own value starts with "Bearer ", beside a token.
+  const keyed = createRedactor(['Bearer k3y-value-123', 'tok-abcdefgh'], {
+    placements: [
+      { in: 'header', name: 'Authorization', variable: 'API_KEY', value: 'Bearer k3y-value-123' },
+      { in: 'header', name: 'authorization', scheme: 'bearer', variable: 'TOKEN', value: 'tok-abcdefgh' },
+    ],
+  });
+  t.same(keyed.requestHeaders({ Authorization: 'Bearer k3y-value-123' }), { Authorization: '${API_KEY}' });
+  t.same(keyed.requestHeaders({ Authorization: 'bearer\ttok-abcdefgh' }), { Authorization: 'bearer ${TOKEN}' }, 'any case and whitespace after the scheme');
+  t.same(keyed.requestHeaders({ Authorization: 'Bearer someone-elses-token' }), { Authorization: 'Bearer ${TOKEN}' }, 'a value no placement carries falls back to the scheme it shows');
+});
+
 t.test('secret-named fields in responses are masked, in JSON cut short, in forms, and by --redact-field', async (t) => {
   const r = createRedactor([], { fields: ['ssn'] });
   const body = '{"items":[{"name":"ci","token":"live-aaaa","tokenType":"bearer","nextPageToken":"p2","api_key":"k","clientSecret":"s","private_key":"-----BEGIN","pin":1234,"password":123456,"ssn":"123-45","email":"test@example.com"}],"access_token":"live-cut-sho';
