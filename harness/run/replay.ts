@@ -279,12 +279,14 @@ function planReplay(result: IdentifiedResult, input: PlanInput): ReplayPlan {
   if (rebuilt.missing.length > 0) return { kind: 'missing-credentials', result, places: rebuilt.missing };
   // TRACE is sent only as the negative phase sent it: to ask a path that does not document it, without credentials.
   const safe = READ_METHODS.has(rebuilt.request.method) || (rebuilt.request.method === 'TRACE' && negative?.location === 'method');
-  if (!safe && !input.prepared.options.allowWrites) {
-    return notReplayed(`not sent: ${rebuilt.request.method} changes data; pass --allow-writes to send it again (a POST to a collection, whose record replay then deletes)`);
-  }
   // The records a recorded DELETE, PUT or PATCH named were the run's own (and gone) or real ones: replay changes neither. Only a create may go again.
+  // Said first, with or without --allow-writes: a hint to pass the flag would promise what it never does.
   if (!safe && (rebuilt.request.method !== 'POST' || operation.path.includes('{'))) {
     return notReplayed(`not sent, even with --allow-writes: ${rebuilt.request.method} ${operation.path} would change a record this replay did not create; only a POST to a collection is sent again (lifecycle checks re-run their own lifecycle)`);
+  }
+  // The write plan, which knows the DELETE, is only made with --allow-writes: a POST is judged against it after.
+  if (!safe && !input.prepared.options.allowWrites) {
+    return notReplayed(`not sent: ${rebuilt.request.method} changes data; pass --allow-writes to send it again (a POST to a collection, whose record replay then deletes)`);
   }
   // A POST the write plan gives no DELETE for (`POST /persons/search`, `POST /features/validate`) may be an
   // action or may make a record nobody could remove: replay sends a create only when it can clean up after it.

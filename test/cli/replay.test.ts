@@ -409,6 +409,10 @@ t.test('replay --allow-writes never re-sends a DELETE, PUT or PATCH to a record 
   const resent = seen.slice(before).filter((line) => line.startsWith('PUT') || line.startsWith('DELETE'));
   t.same(resent, [], 'no PUT or DELETE was sent again');
   t.match(again.stdout, /^NOT REPLAYED status-code\/DELETE\/deleteNote\/1\n(.*\n)*  why: +not sent, even with --allow-writes: DELETE \/notes\/\{noteId\} would change a record this replay did not create/m);
+  // Without the flag, the reason is the same: a hint to pass --allow-writes would promise a DELETE it never sends.
+  const readOnly = await runCli(['replay', 'out/report.json'], { cwd: dir });
+  t.match(readOnly.stdout, /^NOT REPLAYED status-code\/PUT\/putNote\/1\n(.*\n)*  why: +not sent, even with --allow-writes: PUT \/notes\/\{noteId\} would change a record/m);
+  t.notMatch(readOnly.stdout, /pass --allow-writes/, 'no hint to pass a flag that would not send them');
 });
 
 t.test('an ignored-auth case replays without any credential the run placed, whatever its header is called', async (t) => {
