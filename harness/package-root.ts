@@ -28,8 +28,19 @@ function findPackageRoot(start: string): string {
   }
 }
 
-/** Name and version from package.json, as reports record them. */
+/**
+ * Name and version from package.json, as reports record them. Read once per
+ * process: every run records it, and the web service runs many in one process.
+ * Each call returns its own copy, so a caller that changes it changes no report but its own.
+ */
 export function harnessIdentity(): { name: string; version: string } {
+  identity ??= readIdentity();
+  return { ...identity };
+}
+
+let identity: { name: string; version: string } | undefined;
+
+function readIdentity(): { name: string; version: string } {
   const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { name: string; version: string };
   return { name: pkg.name, version: pkg.version };
 }
