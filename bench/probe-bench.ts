@@ -147,14 +147,14 @@ async function harnessRound(executeRun: Library['executeRun'], prepared: Prepare
   return report.summary.probes;
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /** `0.70-0.81`: the lowest and highest of some ratios. */
-function range(values: number[]): string {
+export function range(values: number[]): string {
   return `${Math.min(...values).toFixed(2)}-${Math.max(...values).toFixed(2)}`;
 }
 

@@ -6,7 +6,8 @@
  * Never part of the tests and never fails CI: a module that throws is shown as a
  * row saying so, and the exit code is 0 whatever the figures say.
  *   npm run bench                      (everything: a few minutes on 2 cores)
- *   BENCH_ONLY=probe npm run bench     (a comma list of: startup, probe, export)
+ *   BENCH_ONLY=probe npm run bench     (a comma list of: startup, probe, real-probe, export)
+ *   BENCH_PROBE_TARGET=… BENCH_PROBE_PROFILE=… npm run bench   (adds real-probe: see real-target-probe-bench.ts)
  */
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import { meetsTarget, type BenchFigure } from './bench-figure.js';
 import { exportFigures } from './export-bench.js';
 import { probeFigures } from './probe-bench.js';
+import { realTargetFigures, realTargetRequested } from './real-target-probe-bench.js';
 
 interface BenchModule {
   id: string;
@@ -34,6 +36,8 @@ const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const modules: BenchModule[] = [
   { id: 'startup', run: await startupModule() },
   { id: 'probe', run: probeFigures },
+  // Only when a live server is named: it sends that server real requests.
+  ...(realTargetRequested() ? [{ id: 'real-probe', run: realTargetFigures }] : []),
   { id: 'export', run: exportFigures },
 ].filter((m) => !only || only.includes(m.id));
 
