@@ -14,7 +14,7 @@ export const statusCode: ResponseCheck = {
   id: 'status-code',
   scope: 'generic',
   title: 'Documented status code',
-  description: 'The response status is documented for the operation, as an exact code, a range such as 2XX, or default (OpenAPI precedence). A 5xx is left to server-error; a 401 or 403 to a request that carried credentials is no evidence (error).',
+  description: 'The response status is documented for the operation, as an exact code, a range such as 2XX, or default (OpenAPI precedence). A 5xx is left to server-error; a 401 or 403 to a request that carried credentials is no evidence (error); an undocumented 404 or 410 to an id the harness chose (generated, or its own record under an id the supplier never confirmed) is a warning.',
   run({ operation, response, responseSpec, generatedInputs, carriesCredentials, lifecycle }) {
     if (operation.responses.length === 0) return skip('the operation documents no responses');
     if ((response.status === 401 || response.status === 403) && carriesCredentials === true) {
@@ -31,6 +31,14 @@ export const statusCode: ResponseCheck = {
       if (lifecycle?.role === 'read-deleted' && (response.status === 404 || response.status === 410)) {
         // The right answer for a record the run deleted (use-after-delete passes it); only the document is short.
         return warn(`status ${response.status} is not documented for ${operation.method} ${operation.path}, though it is the right answer for a record the run has just deleted: the document should list it`, detail);
+      }
+      if (lifecycle?.role === 'read-created' && lifecycle.idSource === 'request-body' && (response.status === 404 || response.status === 410)) {
+        // The id came from the body the run sent, and the supplier never confirmed it: it may have made its record
+        // under another id, so a 404 shows no defect of the document (resource-available says what it does show).
+        return warn(
+          `status ${response.status} is not documented, but the run read its record with an id the supplier never confirmed (it was only in the body the run sent), so the supplier may have stored it under another`,
+          detail,
+        );
       }
       if (response.status >= 400 && response.status < 500 && generatedInputs.length > 0) {
         // The harness invented these values; a supplier refusing them is not shown to be wrong.

@@ -84,8 +84,15 @@ export function sentBase(url: string, operationPath: string): URL | undefined {
     return undefined;
   }
   const path = sent.pathname;
-  if (operationPath === '' || !path.endsWith(operationPath)) return undefined;
-  return new URL(`${sent.origin}${path.slice(0, path.length - operationPath.length)}`);
+  // The sent URL's path is percent-encoded (`/m%C3%A4ngel`); the document's is as written (`/mängel`): compare like with like.
+  let encoded: string;
+  try {
+    encoded = new URL(operationPath, 'http://x').pathname;
+  } catch {
+    return undefined;
+  }
+  if (operationPath === '' || !path.endsWith(encoded)) return undefined;
+  return new URL(`${sent.origin}${path.slice(0, path.length - encoded.length)}`);
 }
 
 /**

@@ -29,7 +29,7 @@ import { withResultIds } from '../report/result-ids.js';
 import type { CheckResult, NegativeMutation, RequestEvidence } from '../results.js';
 import { checkExchange, toResults, type CheckStage } from './check-exchange.js';
 import { judgeNegative } from './negative-phase.js';
-import { removeReplayedCreate, replayCleanupRecord, type CreatedByReplay, type ReplayCleanUp } from './replay-cleanup.js';
+import { removeReplayedCreate, replayCleanupRecord, sentBase, type CreatedByReplay, type ReplayCleanUp } from './replay-cleanup.js';
 import type { RunOptions } from './run-options.js';
 import { clientCredentialsToken, executeRun, prepareRun, SERVICE_OPERATION_ID, type PreparedRun } from './run.js';
 import { createServiceContext } from './service-context.js';
@@ -97,6 +97,29 @@ export interface ReplayOutcome {
 type IdentifiedResult = CheckResult & { id: string };
 
 /**
+ * Where the replay goes: `--target`'s origin with the report's base path. Recorded
+ * requests keep their recorded paths, which hold that base; service checks and
+ * lifecycles run again must ask the same API, not whatever another path serves.
+ * A `--target` path that differs is said, not silently used for some requests only.
+ */
+function replayTargetOf(given: string | undefined, recorded: string): { target: string; pathIgnored?: string } {
+  if (given === undefined) return { target: recorded };
+  let replayUrl: URL;
+  let recordedUrl: URL;
+  try {
+    replayUrl = new URL(given);
+    recordedUrl = new URL(recorded);
+  } catch {
+    // Not a URL: run's own target check says so, naming it (exit 2).
+    return { target: given };
+  }
+  const target = new URL(`${recordedUrl.pathname}${recordedUrl.search}`, replayUrl.origin).href;
+  const strip = (path: string) => path.replace(/\/+$/, '');
+  if (strip(replayUrl.pathname) === '' || strip(replayUrl.pathname) === strip(recordedUrl.pathname)) return { target };
+  return { target, pathIgnored: `--target's path ${replayUrl.pathname} is not used: the replay asks the report's API at ${recordedUrl.pathname} on ${replayUrl.origin}, as its recorded requests do` };
+}
+
+/**
  * Replay a report's failed results (or the ones named) and judge each again.
  * Throws HarnessError on bad input: an unknown result id, a profile that
  * cannot be loaded, credentials the recorded requests need and were not given.
@@ -108,12 +131,13 @@ type IdentifiedResult = CheckResult & { id: string };
 export async function replay(options: ReplayOptions): Promise<ReplayOutcome> {
   const { report } = options;
   const chosen = chooseResults(report, options.resultIds);
-  const target = options.target ?? report.target.url;
+  const { target, pathIgnored } = replayTargetOf(options.target, report.target.url);
   // Nothing failed: nothing to load or send (the profile may not even be at hand).
   if (chosen.length === 0) return { target, profile: { id: report.profile.id, version: report.profile.version }, warnings: [], replayed: [] };
   const prepared = await prepareReplay(options, target);
   const { profile } = prepared;
   const warnings: string[] = [];
+  if (pathIgnored) warnings.push(pathIgnored);
   if (profile.info.sha256 !== report.profile.sha256) {
     warnings.push(`the profile ${profile.info.source} is not the text the report was made with (sha256 differs): results are judged against this one`);
   }
@@ -292,6 +316,9 @@ function planReplay(result: IdentifiedResult, input: PlanInput): ReplayPlan {
   // action or may make a record nobody could remove: replay sends a create only when it can clean up after it.
   if (!safe && !lifecycleCreating(input.prepared.writePlan, operation)) {
     return notReplayed(`not sent, even with --allow-writes: the document gives no DELETE for what ${rebuilt.request.method} ${operation.path} may create, so the replay could not remove it`);
+  }
+  if (!safe && !sentBase(rebuilt.request.url, operation.path)) {
+    return notReplayed(`not sent, even with --allow-writes: the recorded URL does not end with ${operation.path}, so the replay could not tell where to send the DELETE for what it creates`);
   }
   if (check.kind === 'negative' && negative) return { kind: 'negative', result, check, negative, operation, request: rebuilt.request };
   return { kind: 'request', result, check, operation, request: rebuilt.request, generatedInputs: generatedInputs(input.report, result) };

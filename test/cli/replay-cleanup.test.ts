@@ -6,6 +6,7 @@ import { startReferenceSupplier } from '../../fixtures/reference-supplier/start-
 import { listen } from '../support/listen.js';
 import { referenceToken } from '../support/reference-token.js';
 import { runCli } from '../support/run-cli.js';
+import { sentBase } from '../../harness/run/replay-cleanup.js';
 
 /**
  * `replay --allow-writes` sends a recorded create again, which makes a new
@@ -354,4 +355,59 @@ t.test('a 404 to the DELETE is not "removed": it is the first request to that UR
   t.match(again.stdout, new RegExp(`LEFT BEHIND: ${store.url}/things/t-2\\S*: clean-up DELETE answered 404: the record may still be there under another URL`));
   t.match(again.stdout, 'records this replay created: 1, 0 deleted, 1 LEFT BEHIND');
   t.notMatch(again.stdout, /removed:/);
+});
+
+t.test("a lifecycle run again asks the report's API, whatever path --target has, and says the path was not used", async (t) => {
+  const json = { 'application/json': { schema: { type: 'object' } } };
+  const document = {
+    openapi: '3.0.3',
+    info: { title: 'things', version: '1' },
+    paths: {
+      '/things': { post: { operationId: 'createThing', requestBody: { content: { 'application/json': { schema: { type: 'object' }, example: { name: 'x' } } } }, responses: { '201': { description: 'made', content: json } } } },
+      '/things/{thingId}': {
+        parameters: [{ name: 'thingId', in: 'path', required: true, schema: { type: 'string' } }],
+        get: { operationId: 'getThing', responses: { '200': { description: 'ok', content: json }, '404': { description: 'gone' } } },
+        delete: { operationId: 'deleteThing', responses: { '204': { description: 'deleted' } } },
+      },
+    },
+  };
+  // Two APIs on one origin: /a does not read back what it creates (the defect recorded), /b does.
+  const stores: Record<string, Map<string, unknown>> = { a: new Map(), b: new Map() };
+  const seen: string[] = [];
+  let next = 0;
+  const app = Fastify({ logger: false });
+  for (const base of ['a', 'b'] as const) {
+    app.post(`/${base}/things`, async (_request, reply) => {
+      const id = String(++next);
+      stores[base]!.set(id, {});
+      return reply.code(201).send({ id });
+    });
+    app.get<{ Params: { id: string } }>(`/${base}/things/:id`, async (request, reply) => {
+      seen.push(`GET /${base}`);
+      return base === 'b' && stores[base]!.has(request.params.id) ? { id: request.params.id } : reply.code(404).send({});
+    });
+    app.delete<{ Params: { id: string } }>(`/${base}/things/:id`, async (request, reply) => {
+      stores[base]!.delete(request.params.id);
+      return reply.code(204).send();
+    });
+  }
+  const url = await listen(t, app);
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(document) });
+  await runCli(['run', '--profile', join(dir, 'openapi.json'), '--target', `${url}/a`, '--allow-writes', '--out', 'out', '-q', '--format', 'json'], { cwd: dir });
+  const failed = readResults(join(dir, 'out', 'report.json')).find((r) => r.check === 'resource-available');
+  t.equal(failed?.status, 'fail', 'the run recorded the defect on /a');
+  seen.length = 0;
+  const again = await runCli(['replay', 'out/report.json', '--allow-writes', '--result', failed!.id, '--target', `${url}/b`], { cwd: dir });
+  t.ok(seen.length > 0 && seen.every((line) => line === 'GET /a'), `the lifecycle ran again on /a, the report's API: ${seen.join(', ')}`);
+  t.match(again.stdout, /^REPRODUCES +resource-available\//m, 'so the defect is not shown fixed by another API that lacks it');
+  t.match(again.stdout, /--target's path \/b is not used: the replay asks the report's API at \/a on /);
+  t.equal(again.code, 1);
+  t.equal(stores.a!.size + stores.b!.size, 0, 'and every record it made was deleted');
+});
+
+t.test('the base a create was sent under is found for paths written with characters a URL encodes', async (t) => {
+  t.equal(sentBase('http://h/a/things', '/things')?.href, 'http://h/a');
+  t.equal(sentBase('http://h/m%C3%A4ngel', '/mängel')?.href, 'http://h/', 'the URL is percent-encoded, the document is not');
+  t.equal(sentBase('http://h/a/my%20things', '/my things')?.href, 'http://h/a');
+  t.equal(sentBase('http://h/a/other', '/things'), undefined, 'a URL that does not end with the path gives no base, so no DELETE');
 });
