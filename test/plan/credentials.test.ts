@@ -42,7 +42,7 @@ t.test('a --var named like an apiKey parameter is the key, and a secret', async 
   const { given, secretVars } = givenCredentials(document, { vars: { api_key: 'short', other: 'x' } });
   t.equal(given.apiKey, 'short');
   t.same(secretVars, ['api_key']);
-  t.same(secretPlacements(document, given), [{ in: 'query', name: 'api_key' }]);
+  t.same(secretPlacements(document, given), [{ in: 'query', name: 'api_key', value: 'short' }], 'the placement knows its credential, so the redactor can tell whose value a request carries');
   t.throws(() => givenCredentials({ openapi: '3.0.3' }, { apiKey: 'k', vars: {} }), { code: 'USAGE' }, '--api-key-env needs an apiKey scheme');
 });
 
