@@ -96,7 +96,7 @@ export async function runLifecycle(lifecycle: Lifecycle, driver: LifecycleDriver
   ledger.push(record);
   if (!created) return skipRest(lifecycle.entries, driver, `${label} did not say which record it created`);
   const createdBy = { method: create.request.method, url: create.request.url, status };
-  await runEntries(lifecycle, driver, ledger, created.bound, record, { createdBy, idSource: created.idSource });
+  await runEntries(lifecycle, driver, ledger, created.bound, record, { createdBy, idSource: created.idSource, unconfirmed: created.unconfirmed });
   if (driver.negativeBodies) await invalidCreates(lifecycle, create, driver, ledger, inherited);
 }
 
@@ -137,20 +137,22 @@ export function recordCreated(
   plan: LifecycleDriver['plan'],
   inherited: Record<string, SampleValue>,
   who: CreatedBy,
-): { record: CreatedRecord; created?: { bound: Record<string, SampleValue>; idSource: LifecycleStep['idSource'] } } {
+): { record: CreatedRecord; created?: { bound: Record<string, SampleValue>; idSource: LifecycleStep['idSource']; unconfirmed?: string } } {
   const answered = `${lifecycle.create.method} ${lifecycle.create.path} answered ${exchange.response?.status}${who.answering ? ` to ${who.answering}` : ''}`;
-  const found = createdId(lifecycle, create, exchange, responseBody);
+  const { found, ignored } = createdId(lifecycle, create, exchange, responseBody);
   if (found === undefined) {
-    return { record: { url: create.request.url, deleted: false, reason: `${answered}, but neither its links, a Location header nor its body named the record's {${lifecycle.idParam}}, so ${who.by} could not delete it` } };
+    const why = ignored ? `no link reading its answer named the record's {${lifecycle.idParam}}, and ${ignored}` : `neither its links, a Location header nor its body named the record's {${lifecycle.idParam}}`;
+    return { record: { url: create.request.url, deleted: false, reason: `${answered}, but ${why}, so ${who.by} could not delete it` } };
   }
   const bound: Record<string, SampleValue> = { ...inherited };
   for (const [name, value] of Object.entries(create.pathValues)) bound[name] ??= { value, source: create.valueSources[`path:${name}`] ?? 'created' };
   bound[lifecycle.idParam] = { value: found.id, source: 'created' };
-  if (found.source === 'request-body') {
-    // The body is often the document's example ({"id": "1"}): a supplier that ignored it made its own
-    // record, and record 1 may be someone else's. Reads with the id are harmless; a DELETE is never sent.
-    const reason = `${answered}, but the supplier did not say which record it created (no links, Location header or id in its answer); the {${lifecycle.idParam}} ${JSON.stringify(found.id)} sent in the request body was not confirmed, so ${who.by} sent no DELETE to a record that may not be its own`;
-    return { record: { url: create.request.url, deleted: false, reason }, created: { bound, idSource: found.source } };
+  if (found.unconfirmed) {
+    // The body is often the document's example ({"id": "1"}), and a link may read it back or be a
+    // constant: a supplier that ignored it made its own record, and record 1 may be someone else's.
+    // Reads with the id are harmless; a DELETE is never sent.
+    const reason = `${answered}, but the supplier did not say which record it created (${found.unconfirmed.missing}); the {${lifecycle.idParam}} ${JSON.stringify(found.id)} ${found.unconfirmed.from} was not confirmed, so ${who.by} sent no DELETE to a record that may not be its own`;
+    return { record: { url: create.request.url, deleted: false, reason }, created: { bound, idSource: found.source, unconfirmed: found.unconfirmed.step } };
   }
   const remove = plan(lifecycle.remove, bound);
   const record: CreatedRecord =
@@ -173,12 +175,15 @@ export function jsonBody(exchange: HttpExchange): unknown {
 interface CreateOutcome {
   createdBy: LifecycleStep['after'];
   idSource: LifecycleStep['idSource'];
+  /** For an id the supplier never confirmed: what gave it ("the {thingId} sent in the create's body"). */
+  unconfirmed?: string;
 }
 
 async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger: CreatedRecord[], bound: Record<string, SampleValue>, record: CreatedRecord, created: CreateOutcome): Promise<void> {
   const entries = lifecycle.entries;
-  // An id only the request body gave: the record may be someone else's, so only reads go to it.
-  const unconfirmed = created.idSource === 'request-body' ? `the supplier did not say which record it created, and the {${lifecycle.idParam}} sent in the create's body was not confirmed: nothing but reads goes to a record that may not be the run's` : undefined;
+  // An id the supplier never confirmed (the request body or a link reading the request gave it):
+  // the record may be someone else's, so only reads go to it.
+  const unconfirmed = created.unconfirmed ? `the supplier did not say which record it created, and ${created.unconfirmed} was not confirmed: nothing but reads goes to a record that may not be the run's` : undefined;
   let lastUpdate: { probe: ReadyProbe; ok: boolean } | undefined;
   let deletedBy: LifecycleStep['after'] | undefined;
   let readBack = false;
@@ -292,11 +297,31 @@ export function cleanUpSignal(requestTimeoutMs: number): AbortSignal {
   return AbortSignal.timeout(requestTimeoutMs * 2);
 }
 
+/** An id the supplier never confirmed: only reads go to it. `step` says, for a skipped step, what gave it. */
+interface Unconfirmed {
+  /** Why the answer named no record, e.g. "no links, Location header or id in its answer". */
+  missing: string;
+  /** Where the id came from, after `the {thingId} "1"`: "sent in the request body". */
+  from: string;
+  /** The same for a step not sent: "the {thingId} sent in the create's body". */
+  step: string;
+}
+
+interface FoundId {
+  id: string;
+  source: LifecycleStep['idSource'];
+  /** Set when the id did not come from the supplier's answer (its `source` is then `request-body`). */
+  unconfirmed?: Unconfirmed;
+}
+
 /**
- * The id of the record a create made, and where it came from: its links, its
- * Location header, its body, or (unconfirmed, never a DELETE's target) the body it was sent.
+ * The id of the record a create made, and where it came from: a link reading
+ * its answer, its Location (or Content-Location) header, its body, or
+ * (unconfirmed, never a DELETE's target) what the run itself sent: a link
+ * reading the request or giving a constant, or the body it was sent.
+ * `ignored` says why a Location that was there named nothing.
  */
-function createdId(lifecycle: Lifecycle, create: SentCreate, exchange: HttpExchange, responseBody: unknown): { id: string; source: LifecycleStep['idSource'] } | undefined {
+function createdId(lifecycle: Lifecycle, create: SentCreate, exchange: HttpExchange, responseBody: unknown): { found?: FoundId; ignored?: string } {
   const response = exchange.response!;
   let requestBody: unknown;
   try {
@@ -314,41 +339,97 @@ function createdId(lifecycle: Lifecycle, create: SentCreate, exchange: HttpExcha
     responseHeaders: response.headers,
     responseBody,
   };
-  for (const expression of lifecycle.idExpressions) {
+  const evaluate = (expression: string) => {
     const value = evaluateExpression(expression, context);
-    if ((typeof value === 'string' && value !== '') || typeof value === 'number') return { id: String(value), source: 'link' };
+    return (typeof value === 'string' && value !== '') || typeof value === 'number' ? String(value) : undefined;
+  };
+  // Only a link that reads the answer is the supplier's word. `$request.body#/id`, `$request.path.x`
+  // or a constant give back what the run sent or the document wrote, whatever record was made.
+  for (const expression of lifecycle.idExpressions.filter(readsResponse)) {
+    const id = evaluate(expression);
+    if (id !== undefined) return { found: { id, source: 'link' } };
   }
-  const fromLocation = idFromLocation(lifecycle, create, response.headers.location ?? response.headers['content-location']);
-  if (fromLocation !== undefined) return { id: fromLocation, source: 'location' };
+  let ignored: string | undefined;
+  if (response.status === 202) {
+    // RFC 9110 15.3.3: a 202's representation describes the request's status and points to a status
+    // monitor, so its Location, Content-Location and body name a job (7), not a record (things/7).
+    const location = response.headers.location ?? response.headers['content-location'];
+    if (location || responseBody !== undefined) ignored = 'a 202 (accepted, not yet done) describes the request\'s status, not the record: its Location and body may name a job or status monitor';
+  } else {
+    const header = response.headers.location ?? response.headers['content-location'];
+    const fromLocation = idFromLocation(lifecycle, create, response.status, header);
+    if (fromLocation.id !== undefined) return { found: { id: fromLocation.id, source: 'location' } };
+    ignored = fromLocation.ignored;
+    const resource = resourceName(lifecycle.collectionPath);
+    const wrapped = responseBody !== null && typeof responseBody === 'object' ? (responseBody as Record<string, unknown>).data : undefined;
+    const fromBody = identifierFor(responseBody, lifecycle.idParam, resource) ?? identifierFor(wrapped, lifecycle.idParam, resource);
+    if (fromBody !== undefined) return { found: { id: fromBody, source: 'response-body' } };
+  }
+  const noAnswer = ignored ? `no link reading its answer named it, and ${ignored}` : 'no links, Location header or id in its answer';
+  // The report schema knows four id sources: every id the supplier did not confirm is `request-body`.
+  for (const expression of lifecycle.idExpressions.filter((e) => !readsResponse(e))) {
+    const id = evaluate(expression);
+    if (id === undefined) continue;
+    const constant = !expression.includes('$');
+    const missing = `${constant ? 'its links give a constant' : 'its links read the request'}, not its answer; ${noAnswer.replace(/^no links, /, 'no ')}`;
+    const unconfirmed: Unconfirmed = constant
+      ? { missing, from: 'its links give as a constant', step: `the {${lifecycle.idParam}} the create's links give as a constant` }
+      : { missing, from: `its links take from the request (${expression})`, step: `the {${lifecycle.idParam}} the create's links take from its request (${expression})` };
+    return { found: { id, source: 'request-body', unconfirmed }, ignored };
+  }
   const resource = resourceName(lifecycle.collectionPath);
-  const wrapped = responseBody !== null && typeof responseBody === 'object' ? (responseBody as Record<string, unknown>).data : undefined;
-  const fromBody = identifierFor(responseBody, lifecycle.idParam, resource) ?? identifierFor(wrapped, lifecycle.idParam, resource);
-  if (fromBody !== undefined) return { id: fromBody, source: 'response-body' };
   const fromRequest = identifierFor(requestBody, lifecycle.idParam, resource, true);
-  return fromRequest === undefined ? undefined : { id: fromRequest, source: 'request-body' };
+  if (fromRequest === undefined) return { ignored };
+  return { found: { id: fromRequest, source: 'request-body', unconfirmed: { missing: noAnswer, from: 'sent in the request body', step: `the {${lifecycle.idParam}} sent in the create's body` } }, ignored };
 }
 
-/** `Location: /things/T-9` (absolute or relative) read against the item template `/things/{thingId}`. */
-function idFromLocation(lifecycle: Lifecycle, create: SentCreate, location: string | undefined): string | undefined {
-  if (!location) return undefined;
+/**
+ * Whether a link's expression takes its value from the create's answer:
+ * `$response.body#/id`, `$response.header.Location`, or a template whose
+ * every embedded expression does (`T-{$response.body#/n}`).
+ */
+function readsResponse(expression: string): boolean {
+  if (expression.startsWith('$')) return /^\$response\.(body|header)\b/.test(expression);
+  const embedded = [...expression.matchAll(/\{(\$[^}]+)\}/g)].map((m) => m[1]!);
+  return embedded.length > 0 && embedded.every((e) => /^\$response\.(body|header)\b/.test(e));
+}
+
+/**
+ * `Location: /things/T-9` (absolute or relative) read against the item
+ * template `/things/{thingId}`. Only a 201's: RFC 9110 has a 201's Location
+ * name the record created, while a 200's or 202's may name anything (a
+ * status monitor, an existing record). The record must sit right under the
+ * collection the create was sent to, or, relative to the API root, right
+ * under the collection's own path: `/a/queue/things/7` or `/b/things/7`
+ * (target `/a`) name something else.
+ */
+function idFromLocation(lifecycle: Lifecycle, create: SentCreate, status: number, location: string | undefined): { id?: string; ignored?: string } {
+  if (!location) return {};
+  if (status !== 201) return { ignored: `a ${status}'s Location header need not name the record it created (only a 201's does)` };
+  const notARecord = { ignored: `its Location header (${location}) does not name a record of ${lifecycle.collectionPath}` };
   let url: URL;
   try {
     url = new URL(location, create.request.url);
   } catch {
-    return undefined;
+    return notARecord;
   }
   const collectionUrl = new URL(create.request.url);
-  if (url.origin !== collectionUrl.origin) return undefined;
-  // The segment right after the collection's own path, wherever the API's base path is.
+  if (url.origin !== collectionUrl.origin) return notARecord;
+  // The segment right after the collection's own URL, wherever the API's base path is.
   const base = collectionUrl.pathname.replace(/\/$/, '');
-  if (!url.pathname.startsWith(`${base}/`)) {
-    // Some suppliers answer with the path relative to the API root; try the last segment after the collection's last name.
-    const last = base.split('/').pop() ?? '';
-    const at = url.pathname.lastIndexOf(`/${last}/`);
-    if (last === '' || at < 0) return undefined;
-    return decodeSegment(url.pathname.slice(at + last.length + 2).split('/')[0]!);
+  if (url.pathname.startsWith(`${base}/`)) {
+    const id = decodeSegment(url.pathname.slice(base.length + 1).split('/')[0]!);
+    return id === undefined ? notARecord : { id };
   }
-  return decodeSegment(url.pathname.slice(base.length + 1).split('/')[0]!);
+  // Some suppliers answer with the path relative to the API root: then it is exactly the collection's
+  // path (the sent URL's last segments, as many as the template has) and one segment more, nothing before.
+  const depth = lifecycle.collectionPath.split('/').filter((s) => s !== '').length;
+  const collection = base.split('/').filter((s) => s !== '').slice(-depth);
+  if (depth === 0 || collection.length !== depth) return notARecord;
+  const prefix = `/${collection.join('/')}/`;
+  const rest = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length).replace(/\/$/, '') : '';
+  const id = rest.includes('/') ? undefined : decodeSegment(rest);
+  return id === undefined ? notARecord : { id };
 }
 
 function decodeSegment(segment: string): string | undefined {

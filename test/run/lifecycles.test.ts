@@ -292,3 +292,130 @@ t.test('a 404 to a DELETE counts as gone only after a read showed the record at 
     t.same(report.cleanup, { created: 1, deleted: [`${target}/things/t-1`], leftBehind: [] }, 'seen at its URL, then a 404: gone');
   }
 });
+
+t.test("a link that reads the request, or is a constant, confirms nothing: record 1, someone else's, is never deleted, by the run or its replay", async (t) => {
+  // Each link gives {thingId} "1" whatever the supplier made; only one reading the answer names the record.
+  const links: Record<string, string> = {
+    'request body': '$request.body#/id',
+    'request header': '$request.header.x-thing-ref',
+    'request query': '$request.query.ref',
+    constant: '1',
+    'answer (control)': '$response.body#/thingId',
+  };
+  for (const [what, expression] of Object.entries(links)) {
+    const control = what === 'answer (control)';
+    const sent: string[] = [];
+    const store = new Map([['1', "someone else's"]]);
+    let next = 100;
+    const app = Fastify();
+    app.addHook('onRequest', async (request) => void sent.push(`${request.method} ${request.url}`));
+    // Ignores what the request says, makes its own record, and names it only in the control.
+    app.post('/things', async (_request, reply) => {
+      const id = String(++next);
+      store.set(id, 'created');
+      return reply.code(201).send(control ? { thingId: id } : {});
+    });
+    app.get('/things/:id', async (request, reply) => (store.has((request.params as { id: string }).id) ? { id: (request.params as { id: string }).id } : reply.code(404).send({})));
+    app.delete('/things/:id', async (request, reply) => {
+      store.delete((request.params as { id: string }).id);
+      return reply.code(204).send();
+    });
+    const target = await listen(t, app);
+    const create = {
+      operationId: 'createThing',
+      parameters: [
+        { name: 'x-thing-ref', in: 'header', required: true, schema: { type: 'string' }, example: '1' },
+        { name: 'ref', in: 'query', required: true, schema: { type: 'string' }, example: '1' },
+      ],
+      requestBody: { content: { 'application/json': { schema: { type: 'object' }, example: { id: '1', name: 'x' } } } },
+      responses: { '201': { description: 'created', content: json, links: { GetThing: { operationId: 'getThing', parameters: { thingId: expression } } } } },
+    };
+    const dir = t.testdir({
+      'openapi.json': document({
+        '/things': { post: create },
+        '/things/{thingId}': {
+          parameters: [{ name: 'thingId', in: 'path', required: true, schema: { type: 'string' } }],
+          get: { operationId: 'getThing', responses: { '200': { description: 'ok', content: json }, '404': { description: 'gone' } } },
+          delete: { operationId: 'deleteThing', responses: { '204': { description: 'deleted' } } },
+        },
+      }),
+    });
+    const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+    if (control) {
+      t.same([...store.keys()], ['1'], `${what}: the record the answer named is deleted, record 1 is not`);
+      t.same(report.cleanup, { created: 1, deleted: [`${target}/things/101`], leftBehind: [] }, `${what}: cleanup`);
+      continue;
+    }
+    t.same([...store.entries()], [['1', "someone else's"], ['101', 'created']], `${what}: record 1 is untouched, the run's own record 101 is still there`);
+    t.same(sent.filter((r) => /^(PUT|PATCH|DELETE) /.test(r)), [], `${what}: no write to the unconfirmed id, not even in the clean-up`);
+    t.equal(report.cleanup?.deleted.length, 0, `${what}: nothing reported deleted`);
+    t.match(report.cleanup?.leftBehind, [{ url: `${target}/things`, reason: /^POST \/things answered 201, but the supplier did not say which record it created \(its links (read the request|give a constant), not its answer; .*the \{thingId\} "1" its links (take from the request|give as a constant).* was not confirmed, so the run sent no DELETE/ }], `${what}: the run's record is listed as left behind`);
+    t.equal(report.cleanup?.leftBehind.length, 1);
+    t.match(byCheck(report, 'resource-available'), [{ status: 'skip' }], `${what}: a 2xx read of record 1 is not a pass`);
+    t.ok(report.results.some((r) => r.operationId === 'deleteThing' && r.check === 'probe' && r.status === 'skip' && /links (take|give).* was not confirmed/.test(r.message)), `${what}: the delete step is a skip saying why`);
+    t.notOk(report.results.some((r) => r.status === 'fail'), `${what}: no failure the run caused`);
+    if (what !== 'request body') continue;
+    // Replay finds the id with the same code (recordCreated): its create's record is left behind too.
+    const createResult = report.results.find((r) => r.operationId === 'createThing' && r.check === 'status-code')!;
+    const again = await replay({ report, profile: `${dir}/openapi.json`, cwd: dir, allowWrites: true, resultIds: [createResult.id!] });
+    t.same([...store.keys()], ['1', '101', '102'], 'replay: record 1 is untouched, its own record 102 is still there');
+    t.same(sent.filter((r) => r.startsWith('DELETE')), [], 'replay: no DELETE');
+    t.match(again.cleanup, { created: 1, deleted: [], leftBehind: [{ url: `${target}/things`, reason: /its links take from the request \(\$request\.body#\/id\) was not confirmed, so the replay sent no DELETE/ }] });
+  }
+});
+
+t.test("a Location that is not the record's (a 202's status monitor, another base, a 200's) gives no id: record 7, someone else's, is never deleted", async (t) => {
+  // [status, Location, body]: each names 7, which is a job or someone else's record, never the run's own.
+  const cases: Array<[number, string, unknown]> = [
+    [202, '/a/queue/things/7', {}],
+    [202, '/a/things/7', { id: '7', status: 'queued' }],
+    [201, '/a/queue/things/7', {}],
+    [201, '/b/things/7', {}],
+    [201, '/queue/things/7', {}],
+    [201, '/things/7/status', {}],
+    [200, '/a/things/7', {}],
+  ];
+  for (const [status, location, body] of cases) {
+    const what = `${status} with Location ${location}`;
+    const deletes: string[] = [];
+    const store = new Map([['7', "someone else's"]]);
+    let next = 100;
+    const app = Fastify();
+    app.post('/a/things', async (_request, reply) => {
+      store.set(String(++next), 'created');
+      return reply.code(status).header('location', location).send(body);
+    });
+    app.get('/a/things/:id', async (request, reply) => (store.has((request.params as { id: string }).id) ? { id: (request.params as { id: string }).id } : reply.code(404).send({})));
+    app.delete('/a/things/:id', async (request, reply) => {
+      deletes.push(request.url);
+      store.delete((request.params as { id: string }).id);
+      return reply.code(204).send();
+    });
+    const server = await listen(t, app);
+    const target = `${server}/a`;
+    const dir = t.testdir({ 'openapi.json': thingDocument({ '200': { description: 'ok', content: json }, '404': { description: 'gone' } }, { createResponses: { [String(status)]: { description: 'answered', content: json } } }) });
+    const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+    t.same(deletes, [], `${what}: no DELETE`);
+    t.same([...store.entries()], [['7', "someone else's"], ['101', 'created']], `${what}: record 7 is untouched; the run's own record is still there`);
+    t.same(report.cleanup?.deleted, [], `${what}: nothing reported deleted`);
+    t.match(report.cleanup?.leftBehind, [{ url: `${target}/things`, reason: status === 202 ? /a 202 \(accepted, not yet done\) describes the request's status, not the record/ : status === 200 ? /a 200's Location header need not name the record it created/ : /its Location header \(.*\) does not name a record of \/things/ }], `${what}: left behind, saying why`);
+    t.notOk(report.results.some((r) => r.status === 'fail'), `${what}: no failure the run caused`);
+  }
+  // Controls: a 201's Location right under the collection, as sent or relative to the API root, still names the record.
+  for (const location of ['/a/things/101', '/things/101', 'http://placeholder/a/things/101']) {
+    const store = new Map([['7', "someone else's"]]);
+    const app = Fastify();
+    let origin = '';
+    app.post('/a/things', async (_request, reply) => {
+      store.set('101', 'created');
+      return reply.code(201).header('location', location.replace('http://placeholder', origin)).send({});
+    });
+    app.get('/a/things/:id', async (request, reply) => (store.has((request.params as { id: string }).id) ? {} : reply.code(404).send({})));
+    app.delete('/a/things/:id', async (request, reply) => reply.code(store.delete((request.params as { id: string }).id) ? 204 : 404).send());
+    origin = await listen(t, app);
+    const dir = t.testdir({ 'openapi.json': thingDocument({ '200': { description: 'ok', content: json }, '404': { description: 'gone' } }) });
+    const report = await run({ profile: `${dir}/openapi.json`, target: `${origin}/a`, allowWrites: true });
+    t.same([...store.keys()], ['7'], `201 with Location ${location}: the run's record is deleted, record 7 is not`);
+    t.same(report.cleanup, { created: 1, deleted: [`${origin}/a/things/101`], leftBehind: [] });
+  }
+});
