@@ -54,6 +54,19 @@ export type PlannedProbe =
     }
   | { kind: 'skip'; operation: OperationSpec; reason: string };
 
+export interface PlanOptions {
+  /**
+   * A write in a lifecycle: each path parameter comes from `bound` (the
+   * run's own records) or a --var scoped to the operation
+   * (`operationId.name`, `operationId.path:name`), or the probe is a skip
+   * naming it. Never a harvested value (someone else's record), an example,
+   * a default or a generated one: any of them may name a record the run
+   * did not create. An unscoped --var is left out too: it is as likely
+   * meant for a read of an existing record.
+   */
+  ownRecords?: boolean;
+}
+
 /**
  * Plan one probe. Parameter values come from, in order: `bound` (the id of a
  * record the run created, in a lifecycle), `--var`, the parameter's example,
@@ -62,6 +75,8 @@ export type PlannedProbe =
  * example, then a value generated from the schema. An empty value counts as
  * none (it would put `//` in a path). While `final` is false, a path parameter
  * with no declared value waits for a list response rather than being generated.
+ * With `options.ownRecords` (a write), path parameters come only from `bound`
+ * or an operation-scoped --var ({@link PlanOptions}).
  *
  * @example
  *   planProbe(getPerson, context, harvest, false) // { kind: 'waiting', waitingFor: ['personId'] }
@@ -72,6 +87,7 @@ export function planProbe(
   harvest: ValueHarvest,
   final: boolean,
   bound: Record<string, SampleValue> = {},
+  options: PlanOptions = {},
 ): PlannedProbe {
   if (operation.method === 'TRACE') {
     return { kind: 'skip', operation, reason: 'TRACE is never probed: it echoes the request back, credentials included' };
@@ -94,8 +110,14 @@ export function planProbe(
     }
     const parameter = operation.parameters.find((p) => p.in === 'path' && p.name === segment.name);
     let sample: SampleValue | undefined = Object.hasOwn(bound, segment.name) ? bound[segment.name] : undefined;
+    if (options.ownRecords) {
+      sample ??= varValue([`${operation.operationId}.path:${segment.name}`, `${operation.operationId}.${segment.name}`], context);
+      if (!sample || isEmpty(sample.value)) {
+        return { kind: 'skip', operation, reason: `no value for path parameter {${segment.name}} from a record the run created: a write is never sent to an id from a list, an example or a generated one, which may name someone else's record (to name one, pass --var ${operation.operationId}.${segment.name}=<value>)` };
+      }
+    }
     sample ??= parameter ? valueFor(parameter, operation, context) : varValue([segment.name], context);
-    if (!sample || sample.source === 'schema-example') {
+    if (!options.ownRecords && (!sample || sample.source === 'schema-example')) {
       const fits = (value: string) => !parameter?.schema || schemaMismatch(context.document, parameter.schema, value) === undefined;
       const harvested = harvest.lookup(concretePath.replace(/\/$/, ''), segment.name, fits);
       if (harvested !== undefined) sample = { value: harvested, source: 'harvested' };

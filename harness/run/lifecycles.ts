@@ -4,14 +4,20 @@ import type { PlannedProbe } from '../plan/plan-probe.js';
 import { evaluateExpression } from '../plan/runtime-expression.js';
 import type { SampleValue } from '../plan/sample-value.js';
 import { identifierFor, resourceName } from '../plan/value-harvest.js';
-import type { Lifecycle, LifecycleEntry } from '../plan/write-plan.js';
+import { READ_METHODS, type Lifecycle, type LifecycleEntry } from '../plan/write-plan.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 
 export type ReadyProbe = Extract<PlannedProbe, { kind: 'ready' }>;
 
 /** What a lifecycle needs of the run: planning with bound ids, its one send path, and a way to record a step not sent. */
 export interface LifecycleDriver {
-  plan(operation: OperationSpec, bound: Record<string, SampleValue>): PlannedProbe;
+  /**
+   * Plan a step with the run's own ids bound. `write`: the step changes
+   * state, so its path parameters come only from `bound` (or a --var scoped
+   * to the operation), never from the harvest, an example or a generated
+   * value; without one it is a skip naming the parameter.
+   */
+  plan(operation: OperationSpec, bound: Record<string, SampleValue>, write?: boolean): PlannedProbe;
   /**
    * Send through the run's one send path; undefined when the run stopped before sending.
    * `lifecycle` marks a read of a record the run created, so its lifecycle checks judge it.
@@ -79,7 +85,9 @@ function notRemovedReason(what: string, status: number | undefined, transport: s
  */
 export async function runLifecycle(lifecycle: Lifecycle, driver: LifecycleDriver, ledger: CreatedRecord[], inherited: Record<string, SampleValue> = {}): Promise<void> {
   const label = `${lifecycle.create.method} ${lifecycle.create.path}`;
-  const create = driver.plan(lifecycle.create, inherited);
+  // A nested create (under a record the run made) writes to that record: only its own ids. A root
+  // create only adds a record, so, like a read, it may take a parent id from a list (`/orgs/{orgId}/things`).
+  const create = driver.plan(lifecycle.create, inherited, Object.keys(inherited).length > 0);
   if (create.kind !== 'ready') {
     const why = create.kind === 'skip' ? create.reason : `no value for {${create.waitingFor.join('}, {')}}`;
     driver.skip(lifecycle.create, why);
@@ -154,7 +162,7 @@ export function recordCreated(
     const reason = `${answered}, but the supplier did not say which record it created (${found.unconfirmed.missing}); the {${lifecycle.idParam}} ${JSON.stringify(found.id)} ${found.unconfirmed.from} was not confirmed, so ${who.by} sent no DELETE to a record that may not be its own`;
     return { record: { url: create.request.url, deleted: false, reason }, created: { bound, idSource: found.source, unconfirmed: found.unconfirmed.step } };
   }
-  const remove = plan(lifecycle.remove, bound);
+  const remove = plan(lifecycle.remove, bound, true);
   const record: CreatedRecord =
     remove.kind === 'ready'
       ? { url: remove.request.url, deleted: false, remove }
@@ -218,7 +226,7 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
       driver.skip(entry.operation, `not sent: ${record.reason ?? 'no DELETE was planned for the record'}`);
       continue;
     }
-    const probe = entry.role === 'delete' && record.remove ? record.remove : driver.plan(entry.operation, bound);
+    const probe = entry.role === 'delete' && record.remove ? record.remove : driver.plan(entry.operation, bound, !READ_METHODS.has(entry.operation.method));
     if (probe.kind !== 'ready') {
       driver.skip(entry.operation, probe.kind === 'skip' ? probe.reason : `no value for {${probe.waitingFor.join('}, {')}}`);
       continue;

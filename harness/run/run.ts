@@ -259,7 +259,8 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
 
   const created: CreatedRecord[] = [];
   const lifecycleDriver: LifecycleDriver = {
-    plan: (operation, bound) => planProbe(operation, planContext, harvest, true, bound),
+    // Reads may use the harvest; a write only the run's own ids (value-harvest.ts: harvested values are for reads).
+    plan: (operation, bound, write) => planProbe(operation, planContext, harvest, true, bound, { ownRecords: write === true }),
     send: sendProbe,
     judgesDeletion: checks.some((c) => c.id === 'use-after-delete'),
     // --negative with --allow-writes: invalid bodies, to the run's own collections and records only.

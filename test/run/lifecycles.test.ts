@@ -419,3 +419,74 @@ t.test("a Location that is not the record's (a 202's status monitor, another bas
     t.same(report.cleanup, { created: 1, deleted: [`${origin}/a/things/101`], leftBehind: [] });
   }
 });
+
+t.test("a lifecycle's writes use only the run's own ids: a path parameter without one is a skip, never a harvested, example or generated id", async (t) => {
+  const p = (name: string, example?: string) => ({ name, in: 'path', required: true, schema: { type: 'string' }, ...(example ? { example } : {}) });
+  const profile = document({
+    '/things': { post: { operationId: 'createThing', requestBody: { content: { 'application/json': { schema: { type: 'object' }, example: { name: 'x' } } } }, responses: { '201': { description: 'created', content: json } } } },
+    '/things/{thingId}': {
+      parameters: [p('thingId')],
+      get: { operationId: 'getThing', responses: { '200': { description: 'ok', content: json }, '404': { description: 'gone' } } },
+      delete: { operationId: 'deleteThing', responses: { '204': { description: 'deleted' } } },
+    },
+    '/attachments': { get: { operationId: 'listAttachments', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array' } } } } } } },
+    '/things/{thingId}/attachments/{attachmentId}': {
+      parameters: [p('thingId'), p('attachmentId')],
+      get: { operationId: 'getAttachment', responses: { '200': { description: 'ok', content: json }, '404': { description: 'not found' } } },
+      delete: { operationId: 'detachAttachment', responses: { '204': { description: 'detached' }, '404': { description: 'not found' } } },
+    },
+    '/things/{thingId}/labels/{labelId}': {
+      parameters: [p('thingId'), p('labelId', 'label-9')],
+      put: { operationId: 'putLabel', requestBody: { content: { 'application/json': { schema: { type: 'object' }, example: { text: 'x' } } } }, responses: { '200': { description: 'ok', content: json } } },
+    },
+  });
+  async function scenario(vars: Record<string, string> = {}) {
+    const sent: string[] = [];
+    const things = new Set<string>();
+    const attachments = new Map([['att-42', "someone else's contract.pdf"]]);
+    const labels = new Map([['label-9', "someone else's label"]]);
+    let next = 100;
+    const app = Fastify();
+    app.addHook('onRequest', async (request) => void sent.push(`${request.method} ${request.url}`));
+    app.post('/things', async (_request, reply) => {
+      const id = String(++next);
+      things.add(id);
+      return reply.code(201).send({ id });
+    });
+    app.get('/things/:id', async (request, reply) => (things.has((request.params as { id: string }).id) ? { id: (request.params as { id: string }).id } : reply.code(404).send({})));
+    app.delete('/things/:id', async (request, reply) => reply.code(things.delete((request.params as { id: string }).id) ? 204 : 404).send());
+    app.get('/attachments', async () => [...attachments].map(([id, name]) => ({ id, name })));
+    // A lax supplier: the attachment or label is found by its own id, the thing in the path is not checked.
+    app.get('/things/:t/attachments/:a', async (request, reply) => (attachments.has((request.params as { a: string }).a) ? {} : reply.code(404).send({})));
+    app.delete('/things/:t/attachments/:a', async (request, reply) => reply.code(attachments.delete((request.params as { a: string }).a) ? 204 : 404).send());
+    app.put('/things/:t/labels/:l', async (request) => {
+      labels.set((request.params as { l: string }).l, 'overwritten');
+      return {};
+    });
+    const target = await listen(t, app);
+    const dir = t.testdir({ 'openapi.json': profile });
+    const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true, vars });
+    return { sent, things, attachments, labels, report, target };
+  }
+  {
+    // An unscoped --var is as likely meant for reads of an existing record: it does not reach a write.
+    const { sent, things, attachments, labels, report, target } = await scenario({ attachmentId: 'att-42' });
+    t.same([...attachments.keys()], ['att-42'], "someone else's attachment is still there");
+    t.same([...labels.entries()], [['label-9', "someone else's label"]], "someone else's label is unchanged");
+    t.same([...things], [], "the run's own record is deleted");
+    t.same(sent.filter((r) => /^(POST|PUT|PATCH|DELETE) /.test(r)), ['POST /things', 'DELETE /things/101'], 'the only writes: the create and the DELETE of the record it made');
+    t.ok(sent.includes('GET /things/101/attachments/att-42'), 'a read may still use a harvested or --var id');
+    t.same(report.cleanup, { created: 1, deleted: [`${target}/things/101`], leftBehind: [] });
+    for (const [operationId, name] of [['detachAttachment', 'attachmentId'], ['putLabel', 'labelId']] as const) {
+      const skipped = report.results.find((r) => r.operationId === operationId && r.check === 'probe');
+      t.match(skipped, { status: 'skip', message: new RegExp(`no value for path parameter \\{${name}\\} from a record the run created: a write is never sent to an id from a list, an example or a generated one.*--var ${operationId}\\.${name}=`) }, `${operationId} is a skip naming {${name}}`);
+    }
+    t.notOk(report.results.some((r) => r.status === 'fail' || r.status === 'error'), 'no failure the run caused');
+  }
+  {
+    // A --var scoped to the write names the record for it: the user's choice, sent.
+    const { sent, attachments } = await scenario({ 'detachAttachment.attachmentId': 'att-42' });
+    t.ok(sent.includes('DELETE /things/101/attachments/att-42'), 'a --var scoped to the operation is sent');
+    t.same([...attachments.keys()], []);
+  }
+});
