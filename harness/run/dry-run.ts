@@ -128,7 +128,8 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
     const out: PlannedRequest[] = [];
     let step = 0;
     const of = `lifecycle step %d of ${lifecycle.collectionPath} (${lifecycle.create.operationId})`;
-    out.push(line(lifecycle.create, planProbe(lifecycle.create, planContext, harvest, true, inherited), `${of.replace('%d', String(++step))}: ${STEP_TEXT.create}`));
+    // As the run plans them (lifecycles.ts): a write, a nested create included, only to the run's own ids.
+    out.push(line(lifecycle.create, planProbe(lifecycle.create, planContext, harvest, true, inherited, { ownRecords: Object.keys(inherited).length > 0 }), `${of.replace('%d', String(++step))}: ${STEP_TEXT.create}`));
     // Shown as {{name}} so it survives URL encoding, then printed as {name}.
     const bound = { ...inherited, [lifecycle.idParam]: { value: `{{${lifecycle.idParam}}}`, source: 'created' as const } };
     const idNote = `{${lifecycle.idParam}}: the id of the record step 1 created (${lifecycle.idExpressions[0] ?? 'Location header, or the response body'})`;
@@ -137,7 +138,7 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
         out.push(...lifecycleLines(entry.lifecycle, bound));
         continue;
       }
-      const planned = line(entry.operation, planProbe(entry.operation, planContext, harvest, true, bound), `${of.replace('%d', String(++step))}: ${STEP_TEXT[entry.role]}`);
+      const planned = line(entry.operation, planProbe(entry.operation, planContext, harvest, true, bound, { ownRecords: !READ_METHODS.has(entry.operation.method) }), `${of.replace('%d', String(++step))}: ${STEP_TEXT[entry.role]}`);
       out.push({ ...planned, note: idNote });
     }
     return out;

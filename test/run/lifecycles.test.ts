@@ -2,6 +2,8 @@ import t from 'tap';
 import Fastify from 'fastify';
 import { replay } from '../../harness/run/replay.js';
 import { run } from '../../harness/run/run.js';
+import { planDryRun } from '../../harness/run/dry-run.js';
+import { preparePlan } from '../../harness/run/prepare-run.js';
 import { listen } from '../support/listen.js';
 
 /**
@@ -482,6 +484,12 @@ t.test("a lifecycle's writes use only the run's own ids: a path parameter withou
       t.match(skipped, { status: 'skip', message: new RegExp(`no value for path parameter \\{${name}\\} from a record the run created: a write is never sent to an id from a list, an example or a generated one.*--var ${operationId}\\.${name}=`) }, `${operationId} is a skip naming {${name}}`);
     }
     t.notOk(report.results.some((r) => r.status === 'fail' || r.status === 'error'), 'no failure the run caused');
+    // --dry-run lists what the run will send: the same writes are shown not sent, for the same reason.
+    const dir = t.testdir({ 'openapi.json': profile });
+    const listed = planDryRun(await preparePlan({ profile: `${dir}/openapi.json`, target, allowWrites: true, vars: { attachmentId: 'att-42' } }));
+    for (const [operationId, name] of [['detachAttachment', 'attachmentId'], ['putLabel', 'labelId']] as const) {
+      t.match(listed.find((l) => l.operationId === operationId), { reason: new RegExp(`^not sent: no value for path parameter \\{${name}\\} from a record the run created`) }, `--dry-run shows ${operationId} not sent`);
+    }
   }
   {
     // A --var scoped to the write names the record for it: the user's choice, sent.
