@@ -111,13 +111,13 @@ interface Round {
   cpuMicros: number;
 }
 
-/** One block: a round that is not counted, then `ROUNDS_PER_BLOCK` rounds measured together. */
-async function measureBlock(round: () => Promise<number>): Promise<Round> {
+/** One block: a round that is not counted, then `rounds` rounds measured together. */
+export async function measureBlock(round: () => Promise<number>, rounds = ROUNDS_PER_BLOCK): Promise<Round> {
   await round();
   const cpu = process.cpuUsage();
   const started = performance.now();
   let count = 0;
-  for (let i = 0; i < ROUNDS_PER_BLOCK; i++) count += await round();
+  for (let i = 0; i < rounds; i++) count += await round();
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   return { requestsPerSecond: count / seconds, cpuMicros: (used.user + used.system) / count };

@@ -23,7 +23,7 @@
 import { Agent, request } from 'undici';
 import type { BenchFigure } from './bench-figure.js';
 import { importBuilt } from './built-harness.js';
-import { median, range } from './probe-bench.js';
+import { measureBlock, median, range } from './probe-bench.js';
 import type { PreparedRun } from '../harness/index.js';
 
 type Library = typeof import('../harness/index.js');
@@ -116,18 +116,6 @@ async function rawRun(prepared: PreparedRun, requests: RawRequest[], findRespons
   return requests.length;
 }
 
-/** A block: one run not counted, then `RUNS_PER_BLOCK` measured together. */
-async function measureBlock(run: () => Promise<number>): Promise<{ requestsPerSecond: number; cpuMicros: number }> {
-  await run();
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  let count = 0;
-  for (let i = 0; i < RUNS_PER_BLOCK; i++) count += await run();
-  const seconds = (performance.now() - started) / 1000;
-  const used = process.cpuUsage(cpu);
-  return { requestsPerSecond: count / seconds, cpuMicros: (used.user + used.system) / count };
-}
-
 /**
  * Probe the named server with the harness and with the raw loop, in pairs of
  * blocks (the side going first alternating), and return the medians of the
@@ -156,8 +144,8 @@ export async function realTargetFigures(): Promise<{ figures: BenchFigure[]; lin
   const cpu: number[] = [];
   for (let block = 0; block < BLOCKS; block++) {
     const harnessFirst = block % 2 === 0;
-    const a = await measureBlock(harnessFirst ? harnessRun : rawOnce);
-    const b = await measureBlock(harnessFirst ? rawOnce : harnessRun);
+    const a = await measureBlock(harnessFirst ? harnessRun : rawOnce, RUNS_PER_BLOCK);
+    const b = await measureBlock(harnessFirst ? rawOnce : harnessRun, RUNS_PER_BLOCK);
     const [harness, raw] = harnessFirst ? [a, b] : [b, a];
     rate.push(harness.requestsPerSecond / raw.requestsPerSecond);
     cpu.push(harness.cpuMicros / raw.cpuMicros);
