@@ -13,7 +13,7 @@ export const resourceAvailable: LifecycleCheck = {
   id: 'resource-available',
   scope: 'generic',
   title: 'Created resource can be read',
-  description: 'With --allow-writes: a record the run created (the create answered 2xx) answers its GET with a 2xx straight away. A 404 or 410 is a failure, unless the create answered 202 or the record\'s id had to be taken from the request body (then a warning; a 2xx to such an id is not judged, as it may be another record).',
+  description: 'With --allow-writes: a record the run created (the create answered 2xx) answers its GET with a 2xx straight away. A 404 or 410 is a failure, unless the create answered 202 or the supplier never confirmed the record\'s id (it was sent by the run or written by the document: then a warning; a 2xx to such an id is not judged, as it may be another record).',
   run({ response, lifecycle, operation }) {
     const { after, idSource } = lifecycle;
     const created = `${after.method} ${after.url} answered ${after.status}`;
@@ -21,7 +21,7 @@ export const resourceAvailable: LifecycleCheck = {
     const actual = String(response.status);
     if (response.status >= 200 && response.status < 300 && idSource === 'request-body') {
       // Record 1 from the document's example may be someone else's: a 2xx does not show the run's own record.
-      return skip(`${created} but named no record (no links, Location or id in its body); a record with the id the run sent reads back (${response.status}), but it may not be the one the run created`);
+      return skip(`${created} but did not confirm which record it made; a record with the id the run used (which it sent, or the document wrote) reads back (${response.status}), but it may not be the one the run created`);
     }
     if (response.status >= 200 && response.status < 300) return pass(`the created record reads back: ${created}, then ${operation.method} answered ${response.status}`);
     if (response.status !== 404 && response.status !== 410) {
@@ -30,7 +30,7 @@ export const resourceAvailable: LifecycleCheck = {
     }
     if (after.status === 202) return warn(`${created} (accepted, not yet done) and the read-back answered ${response.status}: the record may not exist yet`, { expected, actual });
     if (idSource === 'request-body') {
-      return warn(`${created} but named no record (no links, Location or id in its body); the read-back with the id the run sent answered ${response.status}, so the supplier may have stored it under another id`, { expected, actual });
+      return warn(`${created} but did not confirm which record it made; the read-back with the id the run used (which it sent, or the document wrote) answered ${response.status}, so the supplier may have stored it under another id`, { expected, actual });
     }
     return fail(`${created}, but reading the record back answered ${response.status}: the supplier said it created a record it cannot find`, { expected, actual });
   },

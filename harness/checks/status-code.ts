@@ -36,7 +36,7 @@ export const statusCode: ResponseCheck = {
         // The id came from the body the run sent, and the supplier never confirmed it: it may have made its record
         // under another id, so a 404 shows no defect of the document (resource-available says what it does show).
         return warn(
-          `status ${response.status} is not documented, but the run read its record with an id the supplier never confirmed (it was only in the body the run sent), so the supplier may have stored it under another`,
+          `status ${response.status} is not documented, but the run read its record with an id the supplier never confirmed (the run sent it, or the document wrote it), so the supplier may have stored it under another`,
           detail,
         );
       }

@@ -103,16 +103,26 @@ const squash = (s: string) => s.toLowerCase().replace(/[_-]/g, '');
  * (`featureName` -> `name`), then `id`, `<resource>Id`, `name`,
  * `<resource>Name`, `key`, `slug`, `code`, `uuid`.
  */
-function candidateKeys(name: string, resource: string, strict = false): string[] {
+function candidateKeys(name: string, resource: string, strict: Strictness = false): string[] {
   const wanted = squash(name);
   const keys = [wanted];
   for (const suffix of ['id', 'name', 'key', 'slug', 'code', 'uuid']) if (wanted.endsWith(suffix)) keys.push(suffix, resource + suffix);
-  if (!strict) keys.push('id', `${resource}id`, 'name', `${resource}name`, 'key', 'slug', 'code', 'uuid');
+  if (strict === 'record-id') keys.push('id', `${resource}id`, 'uuid');
+  else if (!strict) keys.push('id', `${resource}id`, 'name', `${resource}name`, 'key', 'slug', 'code', 'uuid');
   return [...new Set(keys)];
 }
 
+/**
+ * How far from the parameter's own name a key may be: any of the usual
+ * identifier keys (`false`); only the keys its name points to (`true`, for a
+ * body the run sent); or those and the keys that name an id and nothing else
+ * (`'record-id'`, for the record a create made, which the run will delete: an
+ * envelope's `code` or an echoed `name` must not be taken for it).
+ */
+type Strictness = boolean | 'record-id';
+
 /** Scalar values of `item` that may name parameter `name`, best first. */
-function identifierCandidates(item: Record<string, unknown>, name: string, resource: string, strict = false): string[] {
+function identifierCandidates(item: Record<string, unknown>, name: string, resource: string, strict: Strictness = false): string[] {
   const byKey = new Map(Object.keys(item).map((k) => [squash(k), k]));
   const values: string[] = [];
   for (const wanted of candidateKeys(name, resource, strict)) {
@@ -133,7 +143,7 @@ function identifierCandidates(item: Record<string, unknown>, name: string, resou
  * @example
  *   identifierFor({ name: 'dark-mode', description: '…' }, 'featureName', 'feature'); // 'dark-mode'
  */
-export function identifierFor(item: unknown, name: string, resource = '', strict = false): string | undefined {
+export function identifierFor(item: unknown, name: string, resource = '', strict: Strictness = false): string | undefined {
   if (!isObject(item)) return undefined;
   return identifierCandidates(item, name, resource, strict)[0];
 }

@@ -129,9 +129,13 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
     let step = 0;
     const of = `lifecycle step %d of ${lifecycle.collectionPath} (${lifecycle.create.operationId})`;
     // As the run plans them (lifecycles.ts): a write, a nested create included, only to the run's own ids.
-    out.push(line(lifecycle.create, planProbe(lifecycle.create, planContext, harvest, true, inherited, { ownRecords: Object.keys(inherited).length > 0 }), `${of.replace('%d', String(++step))}: ${STEP_TEXT.create}`));
-    // Shown as {{name}} so it survives URL encoding, then printed as {name}.
-    const bound = { ...inherited, [lifecycle.idParam]: { value: `{{${lifecycle.idParam}}}`, source: 'created' as const } };
+    const create = planProbe(lifecycle.create, planContext, harvest, true, inherited, { ownRecords: Object.keys(inherited).length > 0 });
+    out.push(line(lifecycle.create, create, `${of.replace('%d', String(++step))}: ${STEP_TEXT.create}`));
+    // As recordCreated binds them: the create's own path values (`/orgs/{orgId}/things`), then the new id,
+    // shown as {{name}} so it survives URL encoding, then printed as {name}.
+    const bound: Record<string, SampleValue> = { ...inherited };
+    if (create.kind === 'ready') for (const [name, value] of Object.entries(create.pathValues)) bound[name] ??= { value, source: create.valueSources[`path:${name}`] ?? 'created' };
+    bound[lifecycle.idParam] = { value: `{{${lifecycle.idParam}}}`, source: 'created' };
     const idNote = `{${lifecycle.idParam}}: the id of the record step 1 created (${lifecycle.idExpressions[0] ?? 'Location header, or the response body'})`;
     for (const entry of lifecycle.entries) {
       if (entry.kind === 'child') {

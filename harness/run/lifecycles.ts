@@ -96,6 +96,11 @@ export async function runLifecycle(lifecycle: Lifecycle, driver: LifecycleDriver
   const sent = await driver.send(create);
   if (!sent) return skipRest(lifecycle.entries, driver, `the run stopped before ${label}`);
   const status = sent.exchange.response?.status;
+  if (status === undefined) {
+    // The supplier may have made the record and only the answer was lost (a timeout, a reset): say so.
+    const why = sent.exchange.transportError?.message ?? 'no response';
+    ledger.push({ url: create.request.url, deleted: false, reason: `${label} got no answer (${why}): it may have created a record, which the run cannot name, so it could not delete it` });
+  }
   if (status === undefined || status < 200 || status > 299) {
     const what = status === undefined ? 'got no response' : `answered ${status}`;
     return skipRest(lifecycle.entries, driver, `the create step ${label} ${what}, so the run has no record of its own to use`);
@@ -351,26 +356,28 @@ function createdId(lifecycle: Lifecycle, create: SentCreate, exchange: HttpExcha
     const value = evaluateExpression(expression, context);
     return (typeof value === 'string' && value !== '') || typeof value === 'number' ? String(value) : undefined;
   };
-  // Only a link that reads the answer is the supplier's word. `$request.body#/id`, `$request.path.x`
-  // or a constant give back what the run sent or the document wrote, whatever record was made.
-  for (const expression of lifecycle.idExpressions.filter(readsResponse)) {
-    const id = evaluate(expression);
-    if (id !== undefined) return { found: { id, source: 'link' } };
-  }
   let ignored: string | undefined;
-  if (response.status === 202) {
-    // RFC 9110 15.3.3: a 202's representation describes the request's status and points to a status
-    // monitor, so its Location, Content-Location and body name a job (7), not a record (things/7).
-    const location = response.headers.location ?? response.headers['content-location'];
-    if (location || responseBody !== undefined) ignored = 'a 202 (accepted, not yet done) describes the request\'s status, not the record: its Location and body may name a job or status monitor';
+  const notCreated = notACreateAnswer(lifecycle.create, response.status);
+  if (notCreated !== undefined) {
+    // Its links (declared for the 201, say), Location and body may name a job or a record that was
+    // already there: nothing in it is taken as the run's own record.
+    ignored = notCreated;
   } else {
+    // Only a link that reads the answer is the supplier's word. `$request.body#/id`, `$request.path.x`
+    // or a constant give back what the run sent or the document wrote, whatever record was made.
+    for (const expression of lifecycle.idExpressions.filter(readsResponse)) {
+      const id = evaluate(expression);
+      if (id !== undefined) return { found: { id, source: 'link' } };
+    }
     const header = response.headers.location ?? response.headers['content-location'];
     const fromLocation = idFromLocation(lifecycle, create, response.status, header);
     if (fromLocation.id !== undefined) return { found: { id: fromLocation.id, source: 'location' } };
     ignored = fromLocation.ignored;
     const resource = resourceName(lifecycle.collectionPath);
     const wrapped = responseBody !== null && typeof responseBody === 'object' ? (responseBody as Record<string, unknown>).data : undefined;
-    const fromBody = identifierFor(responseBody, lifecycle.idParam, resource) ?? identifierFor(wrapped, lifecycle.idParam, resource);
+    // Keys that name an id only (the parameter's own, `id`, `<resource>Id`, `uuid`): an envelope's `code`
+    // (201) or an echoed `name` is no record's id, and a DELETE to it would reach someone else's.
+    const fromBody = identifierFor(responseBody, lifecycle.idParam, resource, 'record-id') ?? identifierFor(wrapped, lifecycle.idParam, resource, 'record-id');
     if (fromBody !== undefined) return { found: { id: fromBody, source: 'response-body' } };
   }
   const noAnswer = ignored ? `no link reading its answer named it, and ${ignored}` : 'no links, Location header or id in its answer';
@@ -392,6 +399,22 @@ function createdId(lifecycle: Lifecycle, create: SentCreate, exchange: HttpExcha
 }
 
 /**
+ * Why an answer to a create cannot name the record it made, or undefined when it can.
+ * A 201 is the create's own answer. A 202 describes the request's status and points to a
+ * status monitor (RFC 9110 15.3.3). A 200 is taken as the create's answer only when the
+ * document gives the create 200 and not 201 (LoopBack answers creates with 200); where it
+ * documents 201, a 200 is something else, such as "already exists" naming a record that was
+ * there before, which the run must never delete.
+ */
+function notACreateAnswer(create: Lifecycle['create'], status: number): string | undefined {
+  if (status === 201) return undefined;
+  if (status === 202) return "a 202 (accepted, not yet done) describes the request's status, not the record: its links, Location and body may name a job or status monitor";
+  const documented = new Set(create.responses.map((r) => r.key.toUpperCase()));
+  if (status === 200 && documented.has('200') && !documented.has('201')) return undefined;
+  return `a ${status} is not the answer the document gives for a create (${documented.has('201') ? '201' : 'it documents neither 200 nor 201'}), so what it names may be a record that was already there`;
+}
+
+/**
  * Whether a link's expression takes its value from the create's answer:
  * `$response.body#/id`, `$response.header.Location`, or a template whose
  * every embedded expression does (`T-{$response.body#/n}`).
@@ -407,7 +430,7 @@ function readsResponse(expression: string): boolean {
  * template `/things/{thingId}`. Only a 201's: RFC 9110 has a 201's Location
  * name the record created, while a 200's or 202's may name anything (a
  * status monitor, an existing record). The record must sit right under the
- * collection the create was sent to, or, relative to the API root, right
+ * collection the create was sent to, one segment and no more, or, relative to the API root, right
  * under the collection's own path: `/a/queue/things/7` or `/b/things/7`
  * (target `/a`) name something else.
  */
@@ -426,7 +449,9 @@ function idFromLocation(lifecycle: Lifecycle, create: SentCreate, status: number
   // The segment right after the collection's own URL, wherever the API's base path is.
   const base = collectionUrl.pathname.replace(/\/$/, '');
   if (url.pathname.startsWith(`${base}/`)) {
-    const id = decodeSegment(url.pathname.slice(base.length + 1).split('/')[0]!);
+    // One segment, the record itself: `/things/7/revisions/3` names a revision of 7, which may be old.
+    const rest = url.pathname.slice(base.length + 1).replace(/\/$/, '');
+    const id = rest.includes('/') ? undefined : decodeSegment(rest);
     return id === undefined ? notARecord : { id };
   }
   // Some suppliers answer with the path relative to the API root: then it is exactly the collection's

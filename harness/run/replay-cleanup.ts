@@ -42,7 +42,13 @@ export interface ReplayCleanUp {
 export async function removeReplayedCreate(operation: OperationSpec, request: OutgoingRequest, exchange: HttpExchange, context: ReplayCleanUp): Promise<CreatedByReplay | undefined> {
   const status = exchange.response?.status;
   // Reads create nothing; the one write replay sends again is a POST to a collection (planReplay).
-  if (request.method !== 'POST' || status === undefined || status < 200 || status > 299) return undefined;
+  if (request.method !== 'POST') return undefined;
+  if (status === undefined) {
+    // Only the answer may have been lost (a timeout, a reset): the record may be there, and unnamed.
+    const why = context.redactor.text(exchange.transportError?.message ?? 'no response');
+    return { outcome: 'left-behind', url: context.redactor.text(request.url), reason: `${operation.method} ${operation.path} got no answer (${why}): it may have created a record, which the replay cannot name, so it could not remove it` };
+  }
+  if (status < 200 || status > 299) return undefined;
   const lifecycle = lifecycleCreating(context.writePlan, operation);
   // Only untemplated collections are sent again (planReplay), so the create has no path values of its own.
   const create = { request, pathValues: {}, valueSources: {} };

@@ -106,14 +106,18 @@ function replayTargetOf(given: string | undefined, recorded: string): { target: 
   if (given === undefined) return { target: recorded };
   let replayUrl: URL;
   let recordedUrl: URL;
+  let target: string;
   try {
     replayUrl = new URL(given);
     recordedUrl = new URL(recorded);
+    target = new URL(`${recordedUrl.pathname}${recordedUrl.search}`, replayUrl.origin).href;
   } catch {
-    // Not a URL: run's own target check says so, naming it (exit 2).
+    // Not an http(s) URL: run's own target check says so, naming it (exit 2).
     return { target: given };
   }
-  const target = new URL(`${recordedUrl.pathname}${recordedUrl.search}`, replayUrl.origin).href;
+  // A query or credentials in --target, or another scheme, are refused by run's own check (exit 2),
+  // which says why: dropping them here would replay without what the user meant to send.
+  if (replayUrl.search !== '' || replayUrl.username !== '' || replayUrl.password !== '' || !/^https?:$/.test(replayUrl.protocol)) return { target: given };
   const strip = (path: string) => path.replace(/\/+$/, '');
   if (strip(replayUrl.pathname) === '' || strip(replayUrl.pathname) === strip(recordedUrl.pathname)) return { target };
   return { target, pathIgnored: `--target's path ${replayUrl.pathname} is not used: the replay asks the report's API at ${recordedUrl.pathname} on ${replayUrl.origin}, as its recorded requests do` };

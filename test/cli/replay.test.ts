@@ -52,6 +52,13 @@ t.test('the reference supplier with two defects: replay reproduces both against 
   const oneFixed = await runCli(['replay', reportFile, '--result', 'response-schema/BASE-04/GET/listPersons/1', '--target', clean.url], { env, cwd: dir });
   t.equal(oneFixed.code, 0);
 
+  // A --target run would refuse is refused here too, naming why: exit 2, never an internal error, never dropped.
+  for (const bad of ['foo:bar', 'file:///tmp/x', `${clean.url}/?api_key=1`, clean.url.replace('http://', 'http://u:p@')]) {
+    const refused = await runCli(['replay', reportFile, '--target', bad], { env, cwd: dir });
+    t.equal(refused.code, 2, `--target ${bad}: ${refused.stdout}${refused.stderr}`);
+    t.notMatch(refused.stderr, /internal error|at .*\.ts:\d+/, 'a clear message, no stack trace');
+  }
+
   // A passing result can be named too: it is judged the same way.
   const passing = report.results.find((r) => r.status === 'pass' && r.check === 'status-code')!;
   const named = await runCli(['replay', reportFile, '--result', passing.id], { env, cwd: dir });

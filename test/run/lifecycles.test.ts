@@ -164,7 +164,7 @@ t.test('an id the run had to take from its own request body: a 404 read-back is 
   const body = { required: true, content: { 'application/json': { schema: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } }, example: { id: 't-1' } } } };
   const dir = t.testdir({ 'openapi.json': thingDocument({ '200': { description: 'ok', content: json }, '404': { description: 'gone' } }, { body, deleteResponses: { '204': { description: 'deleted' }, '404': { description: 'no such thing' } } }) });
   const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
-  t.match(byCheck(report, 'resource-available'), [{ status: 'warn', message: /named no record .* the id the run sent answered 404/ }]);
+  t.match(byCheck(report, 'resource-available'), [{ status: 'warn', message: /did not confirm which record it made; the read-back with the id the run used .* answered 404/ }]);
   t.notOk(report.results.some((r) => r.status === 'fail'));
 });
 
@@ -245,7 +245,7 @@ t.test('an id only the request body gave is never the target of a write: record 
     deleted: [],
     leftBehind: [{ url: `${target}/things`, reason: 'POST /things answered 201, but the supplier did not say which record it created (no links, Location header or id in its answer); the {id} "1" sent in the request body was not confirmed, so the run sent no DELETE to a record that may not be its own' }],
   });
-  t.match(byCheck(report, 'resource-available'), [{ status: 'skip', message: /named no record .* it may not be the one the run created/ }], 'a 2xx to record 1 is not a pass: it may be another record');
+  t.match(byCheck(report, 'resource-available'), [{ status: 'skip', message: /did not confirm which record it made; .* it may not be the one the run created/ }], 'a 2xx to record 1 is not a pass: it may be another record');
   t.same(byCheck(report, 'use-after-delete'), [], 'nothing was deleted, so nothing is judged gone');
   for (const operationId of ['putThing', 'deleteThing']) {
     t.ok(report.results.some((r) => r.operationId === operationId && r.check === 'probe' && r.status === 'skip' && /was not confirmed/.test(r.message)), `${operationId} is a skip saying why`);

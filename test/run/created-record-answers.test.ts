@@ -1,0 +1,132 @@
+import t, { type Test } from 'tap';
+import Fastify, { type FastifyReply } from 'fastify';
+import { run } from '../../harness/run/run.js';
+import { planDryRun } from '../../harness/run/dry-run.js';
+import { preparePlan } from '../../harness/run/prepare-run.js';
+import { listen } from '../support/listen.js';
+
+/**
+ * What a create's answer may name as the run's own record, which the run then
+ * deletes. Each case has someone else's record (7, or 201) on the supplier: it
+ * must survive, and the run's own record must be deleted or listed as left behind.
+ */
+
+const json = { 'application/json': { schema: { type: 'object' } } };
+const idParam = { name: 'thingId', in: 'path', required: true, schema: { type: 'string' } };
+
+function thingsDocument(createResponses: Record<string, unknown>, collection = '/things'): string {
+  return JSON.stringify({
+    openapi: '3.0.3',
+    info: { title: 'creates', version: '1' },
+    paths: {
+      [collection]: { post: { operationId: 'createThing', requestBody: { content: { 'application/json': { schema: { type: 'object' }, example: { name: 'Widget' } } } }, responses: createResponses } },
+      [`${collection}/{thingId}`]: {
+        parameters: [idParam, ...(collection.includes('{orgId}') ? [{ name: 'orgId', in: 'path', required: true, schema: { type: 'string' } }] : [])],
+        get: { operationId: 'getThing', responses: { '200': { description: 'ok', content: json }, '404': { description: 'gone' } } },
+        put: { operationId: 'putThing', requestBody: { content: { 'application/json': { schema: { type: 'object' }, example: { name: 'Widget 2' } } } }, responses: { '200': { description: 'ok', content: json } } },
+        delete: { operationId: 'deleteThing', responses: { '204': { description: 'deleted' } } },
+      },
+    },
+  });
+}
+
+/** A supplier holding someone else's records, answering every create with `answer`. */
+async function supplier(t: Test, answer: (reply: FastifyReply, made: string) => unknown, others: string[] = ['7']) {
+  const store = new Set(others);
+  const deletes: string[] = [];
+  let next = 900;
+  const app = Fastify();
+  app.post('/things', async (_request, reply) => {
+    const made = String(++next);
+    store.add(made);
+    return answer(reply, made);
+  });
+  app.get<{ Params: { id: string } }>('/things/:id', async (request, reply) => (store.has(request.params.id) ? { id: request.params.id } : reply.code(404).send({})));
+  app.put<{ Params: { id: string } }>('/things/:id', async (request) => ({ id: request.params.id }));
+  app.delete<{ Params: { id: string } }>('/things/:id', async (request, reply) => {
+    deletes.push(request.params.id);
+    return reply.code(store.delete(request.params.id) ? 204 : 404).send();
+  });
+  const target = await listen(t, app);
+  return { target, store, deletes };
+}
+
+async function runWrites(t: Test, document: string, target: string, timeout?: number) {
+  const dir = t.testdir({ 'openapi.json': document });
+  return run({ profile: `${dir}/openapi.json`, target, allowWrites: true, ...(timeout ? { limits: { requestTimeoutMs: timeout } } : {}) });
+}
+
+const link = { links: { GetThing: { operationId: 'getThing', parameters: { thingId: '$response.body#/id' } } } };
+
+t.test("a 202's body, and a link declared for the 201, never name the run's record: job 7 is someone else's", async (t) => {
+  const { target, store, deletes } = await supplier(t, (reply) => reply.code(202).send({ id: 7, state: 'queued' }));
+  const report = await runWrites(t, thingsDocument({ '201': { description: 'created', content: json, ...link }, '202': { description: 'accepted', content: json } }), target);
+  t.same(deletes, [], 'no DELETE at all');
+  t.ok(store.has('7'), "someone else's record 7 is still there");
+  t.match(report.cleanup, { deleted: [], leftBehind: [{ url: `${target}/things`, reason: /a 202 \(accepted, not yet done\) describes the request's status/ }] });
+});
+
+t.test('a 200 where the document gives a create 201 ("already exists") names no record of the run', async (t) => {
+  const { target, store, deletes } = await supplier(t, (reply) => reply.code(200).send({ id: 7, message: 'already exists' }));
+  const report = await runWrites(t, thingsDocument({ '201': { description: 'created', content: json, ...link }, '200': { description: 'already exists', content: json } }), target);
+  t.same(deletes, []);
+  t.ok(store.has('7'));
+  t.match(report.cleanup, { deleted: [], leftBehind: [{ reason: /a 200 is not the answer the document gives for a create \(201\)/ }] });
+});
+
+t.test('a 200 is the create answer where the document gives 200 and not 201 (as LoopBack does): its record is deleted', async (t) => {
+  const { target, store, deletes } = await supplier(t, (reply, made) => reply.code(200).send({ id: made }));
+  const report = await runWrites(t, thingsDocument({ '200': { description: 'created', content: json } }), target);
+  t.same(deletes, ['901']);
+  t.same([...store], ['7']);
+  t.same(report.cleanup, { created: 1, deleted: [`${target}/things/901`], leftBehind: [] });
+});
+
+t.test("only keys that name an id name the record: an envelope's code or an echoed name is not one", async (t) => {
+  {
+    const { target, store, deletes } = await supplier(t, (reply, made) => reply.code(201).send({ code: 201, message: 'created', data: { id: Number(made) } }), ['201']);
+    const report = await runWrites(t, thingsDocument({ '201': { description: 'created', content: json } }), target);
+    t.same(deletes, ['901'], "the record in the envelope's data, not the status code 201");
+    t.same([...store], ['201'], "someone else's record 201 stays");
+    t.same(report.cleanup?.deleted, [`${target}/things/901`]);
+  }
+  {
+    const { target, store, deletes } = await supplier(t, (reply) => reply.code(201).send({ name: 'Widget', status: 'ok' }), ['Widget']);
+    const report = await runWrites(t, thingsDocument({ '201': { description: 'created', content: json } }), target);
+    t.same(deletes, [], 'the name the run sent, echoed back, is not taken for the id');
+    t.ok(store.has('Widget'));
+    t.match(report.cleanup, { deleted: [], leftBehind: [{ url: `${target}/things` }] });
+    t.notOk(report.results.some((r) => r.status === 'fail'), 'and no failure the run caused');
+  }
+});
+
+t.test('a Location deeper than one segment under the collection names no record (a revision of 7 is not a new record)', async (t) => {
+  const { target, store, deletes } = await supplier(t, (reply) => reply.code(201).header('location', '/things/7/revisions/3').send());
+  const report = await runWrites(t, thingsDocument({ '201': { description: 'created' } }), target);
+  t.same(deletes, []);
+  t.ok(store.has('7'));
+  t.match(report.cleanup, { deleted: [], leftBehind: [{ reason: /Location header \(\/things\/7\/revisions\/3\) does not name a record/ }] });
+});
+
+t.test('a create that got no answer may have made a record: it is listed as left behind, not forgotten', async (t) => {
+  const held: FastifyReply[] = [];
+  // The record is stored and the answer never comes: the run's timeout fires whatever the machine's load.
+  const { target, store } = await supplier(t, (reply) => {
+    held.push(reply);
+    return new Promise(() => {});
+  });
+  t.teardown(() => held.forEach((reply) => reply.raw.destroy()));
+  const report = await runWrites(t, thingsDocument({ '201': { description: 'created', content: json } }), target, 1000);
+  t.ok(store.has('901'), 'the supplier made a record');
+  t.match(report.cleanup, { created: 1, deleted: [], leftBehind: [{ url: `${target}/things`, reason: /got no answer .*it may have created a record, which the run cannot name/ }] });
+});
+
+t.test('--dry-run plans the steps after a create under a parent as the run sends them, with the parent id', async (t) => {
+  const dir = t.testdir({ 'openapi.json': thingsDocument({ '201': { description: 'created', content: json } }, '/orgs/{orgId}/things') });
+  const listed = planDryRun(await preparePlan({ profile: `${dir}/openapi.json`, target: 'http://127.0.0.1:9/', allowWrites: true, vars: { orgId: 'acme' } }));
+  for (const operationId of ['putThing', 'deleteThing']) {
+    const line = listed.find((l) => l.operationId === operationId);
+    t.match(line, { url: /\/orgs\/acme\/things\/\{thingId\}$/ }, `${operationId} is planned under the create's own org`);
+    t.notMatch(line?.reason ?? '', /^not sent/);
+  }
+});
