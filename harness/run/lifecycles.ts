@@ -26,7 +26,8 @@ export interface LifecycleDriver {
   /**
    * With --negative and --allow-writes: send bodies the document makes invalid
    * to `operation` (the create's collection, or an update of the run's own
-   * record), each judged by its negative check; resolves to those answered 2xx.
+   * record), each judged by its negative check; resolves to those answered 2xx
+   * and those whose answer was lost (`answerLost`): either may have made a record.
    * Absent otherwise.
    */
   negativeBodies?(operation: OperationSpec, valid: ReadyProbe): Promise<Array<{ request: ReadyProbe['request']; exchange: HttpExchange }>>;
@@ -96,7 +97,7 @@ export async function runLifecycle(lifecycle: Lifecycle, driver: LifecycleDriver
   const sent = await driver.send(create);
   if (!sent) return skipRest(lifecycle.entries, driver, `the run stopped before ${label}`);
   const status = sent.exchange.response?.status;
-  if (status === undefined) {
+  if (answerLost(sent.exchange)) {
     // The supplier may have made the record and only the answer was lost (a timeout, a reset): say so.
     const why = sent.exchange.transportError?.message ?? 'no response';
     ledger.push({ url: create.request.url, deleted: false, reason: `${label} got no answer (${why}): it may have created a record, which the run cannot name, so it could not delete it` });
@@ -120,10 +121,26 @@ export async function runLifecycle(lifecycle: Lifecycle, driver: LifecycleDriver
  */
 async function invalidCreates(lifecycle: Lifecycle, create: ReadyProbe, driver: LifecycleDriver, ledger: CreatedRecord[], inherited: Record<string, SampleValue>): Promise<void> {
   for (const accepted of await driver.negativeBodies!(lifecycle.create, create)) {
+    if (accepted.exchange.response === undefined) {
+      const why = accepted.exchange.transportError?.message ?? 'no response';
+      ledger.push({ url: create.request.url, deleted: false, reason: `${lifecycle.create.method} ${lifecycle.create.path} got no answer to an invalid body (${why}): it may have created a record, which the run cannot name, so it could not delete it` });
+      continue;
+    }
     const answered = { ...create, request: accepted.request };
     ledger.push(recordCreated(lifecycle, answered, accepted.exchange, jsonBody(accepted.exchange), driver.plan, inherited, { by: 'the run', answering: 'an invalid body' }).record);
   }
 }
+
+/**
+ * Whether a create may have made a record that nobody heard of: no answer came, though the
+ * request may have reached the supplier (a timeout, a reset). A refused connection, a name
+ * that did not resolve or a failed TLS handshake sent nothing.
+ */
+export function answerLost(exchange: HttpExchange): boolean {
+  return exchange.response === undefined && !NOTHING_SENT.has(exchange.transportError?.code ?? '');
+}
+
+const NOTHING_SENT: ReadonlySet<string> = new Set(['connection-refused', 'dns', 'tls']);
 
 /** Who made a record and what it answered, for the reason it is left behind: "the run", "the replay"; "an invalid body". */
 export interface CreatedBy {
@@ -357,7 +374,7 @@ function createdId(lifecycle: Lifecycle, create: SentCreate, exchange: HttpExcha
     return (typeof value === 'string' && value !== '') || typeof value === 'number' ? String(value) : undefined;
   };
   let ignored: string | undefined;
-  const notCreated = notACreateAnswer(lifecycle.create, response.status);
+  const notCreated = notACreateAnswer(lifecycle.create, exchange);
   if (notCreated !== undefined) {
     // Its links (declared for the 201, say), Location and body may name a job or a record that was
     // already there: nothing in it is taken as the run's own record.
@@ -375,9 +392,10 @@ function createdId(lifecycle: Lifecycle, create: SentCreate, exchange: HttpExcha
     ignored = fromLocation.ignored;
     const resource = resourceName(lifecycle.collectionPath);
     const wrapped = responseBody !== null && typeof responseBody === 'object' ? (responseBody as Record<string, unknown>).data : undefined;
-    // Keys that name an id only (the parameter's own, `id`, `<resource>Id`, `uuid`): an envelope's `code`
-    // (201) or an echoed `name` is no record's id, and a DELETE to it would reach someone else's.
-    const fromBody = identifierFor(responseBody, lifecycle.idParam, resource, 'record-id') ?? identifierFor(wrapped, lifecycle.idParam, resource, 'record-id');
+    // Keys that name an id only (the parameter's own, `id`, `<resource>Id`, `uuid`, the key its name ends in):
+    // an envelope's `code` (201) is no record's id, and a DELETE to it would reach someone else's.
+    // The envelope's `data` first: its top level holds the envelope's own fields (`code: 201`), not the record's.
+    const fromBody = identifierFor(wrapped, lifecycle.idParam, resource, 'record-id') ?? identifierFor(responseBody, lifecycle.idParam, resource, 'record-id');
     if (fromBody !== undefined) return { found: { id: fromBody, source: 'response-body' } };
   }
   const noAnswer = ignored ? `no link reading its answer named it, and ${ignored}` : 'no links, Location header or id in its answer';
@@ -406,12 +424,16 @@ function createdId(lifecycle: Lifecycle, create: SentCreate, exchange: HttpExcha
  * documents 201, a 200 is something else, such as "already exists" naming a record that was
  * there before, which the run must never delete.
  */
-function notACreateAnswer(create: Lifecycle['create'], status: number): string | undefined {
+function notACreateAnswer(create: Lifecycle['create'], exchange: HttpExchange): string | undefined {
+  const status = exchange.response!.status;
+  // RFC 9110 9.3.3: a POST whose record exists may be answered 303 to it; what the redirect led to is that record.
+  if ((exchange.evidence.redirects?.length ?? 0) > 0) return `the answer came after a redirect (${status} from ${exchange.evidence.request.url}), so it names a record that was there, not one the create made`;
   if (status === 201) return undefined;
   if (status === 202) return "a 202 (accepted, not yet done) describes the request's status, not the record: its links, Location and body may name a job or status monitor";
   const documented = new Set(create.responses.map((r) => r.key.toUpperCase()));
-  if (status === 200 && documented.has('200') && !documented.has('201')) return undefined;
-  return `a ${status} is not the answer the document gives for a create (${documented.has('201') ? '201' : 'it documents neither 200 nor 201'}), so what it names may be a record that was already there`;
+  // `2XX` covers 201 too: with it, a 200 may be the "already exists" answer.
+  if (status === 200 && documented.has('200') && !documented.has('201') && !documented.has('2XX')) return undefined;
+  return `a ${status} is taken as a create's answer only where the document gives the create 200 and neither 201 nor 2XX, so what it names may be a record that was already there`;
 }
 
 /**

@@ -7,7 +7,7 @@ import { createValueHarvest, type ValueHarvest } from '../plan/value-harvest.js'
 import { planProbe, type PlannedProbe } from '../plan/plan-probe.js';
 import { isEmptySelection } from '../plan/operation-selection.js';
 import { READ_METHODS } from '../plan/write-plan.js';
-import { cleanUp, cleanUpSignal, runLifecycle, type CreatedRecord, type LifecycleDriver } from './lifecycles.js';
+import { answerLost, cleanUp, cleanUpSignal, runLifecycle, type CreatedRecord, type LifecycleDriver } from './lifecycles.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import { REPORT_FORMAT_VERSION, type Report } from '../report/report-types.js';
 import { assessEvidence, summarize } from '../report/summarize.js';
@@ -272,7 +272,8 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
             const accepted: Array<{ request: OutgoingRequest; exchange: HttpExchange }> = [];
             await sendNegativeCases(operation, cases, negativeContext, undefined, (found, exchange) => {
               const status = exchange.response?.status;
-              if (status !== undefined && status >= 200 && status < 300) accepted.push({ request: found.request, exchange });
+              // A lost answer too: the invalid create may have made a record, listed as left behind.
+              if ((status !== undefined && status >= 200 && status < 300) || answerLost(exchange)) accepted.push({ request: found.request, exchange });
             });
             return accepted;
           },

@@ -71,7 +71,7 @@ t.test('a 200 where the document gives a create 201 ("already exists") names no 
   const report = await runWrites(t, thingsDocument({ '201': { description: 'created', content: json, ...link }, '200': { description: 'already exists', content: json } }), target);
   t.same(deletes, []);
   t.ok(store.has('7'));
-  t.match(report.cleanup, { deleted: [], leftBehind: [{ reason: /a 200 is not the answer the document gives for a create \(201\)/ }] });
+  t.match(report.cleanup, { deleted: [], leftBehind: [{ reason: /a 200 is taken as a create's answer only where the document gives the create 200 and neither 201 nor 2XX/ }] });
 });
 
 t.test('a 200 is the create answer where the document gives 200 and not 201 (as LoopBack does): its record is deleted', async (t) => {
@@ -100,6 +100,31 @@ t.test("only keys that name an id name the record: an envelope's code or an echo
   }
 });
 
+t.test('a parameter named code: the envelope\'s data names the record, not the envelope\'s own code', async (t) => {
+  const { target, store, deletes } = await supplier(t, (reply, made) => reply.code(201).send({ code: 201, message: 'created', data: { code: made } }), ['201']);
+  const document = thingsDocument({ '201': { description: 'created', content: json } }).replaceAll('thingId', 'code');
+  const report = await runWrites(t, document, target);
+  t.same(deletes, ['901']);
+  t.same([...store], ['201'], "someone else's record 201 stays");
+  t.same(report.cleanup, { created: 1, deleted: [`${target}/things/901`], leftBehind: [] });
+});
+
+t.test('an answer reached through a redirect (a 303 to a record that exists) names no record of the run', async (t) => {
+  const { target, store, deletes } = await supplier(t, (reply) => reply.code(303).header('location', '/things/7').send());
+  const report = await runWrites(t, thingsDocument({ '200': { description: 'created', content: json } }), target);
+  t.same(deletes, [], 'the GET the redirect led to answered 200 {id: 7}: that record was there before');
+  t.ok(store.has('7'));
+  t.match(report.cleanup, { deleted: [], leftBehind: [{ reason: /the answer came after a redirect/ }] });
+});
+
+t.test('a 200 where the document gives 2XX as well may be "already exists": nothing in it is taken', async (t) => {
+  const { target, store, deletes } = await supplier(t, (reply) => reply.code(200).send({ id: 7, message: 'already exists' }));
+  const report = await runWrites(t, thingsDocument({ '200': { description: 'exists', content: json }, '2XX': { description: 'created', content: json } }), target);
+  t.same(deletes, []);
+  t.ok(store.has('7'));
+  t.match(report.cleanup, { deleted: [], leftBehind: [{ reason: /only where the document gives the create 200 and neither 201 nor 2XX/ }] });
+});
+
 t.test('a Location deeper than one segment under the collection names no record (a revision of 7 is not a new record)', async (t) => {
   const { target, store, deletes } = await supplier(t, (reply) => reply.code(201).header('location', '/things/7/revisions/3').send());
   const report = await runWrites(t, thingsDocument({ '201': { description: 'created' } }), target);
@@ -119,6 +144,40 @@ t.test('a create that got no answer may have made a record: it is listed as left
   const report = await runWrites(t, thingsDocument({ '201': { description: 'created', content: json } }), target, 1000);
   t.ok(store.has('901'), 'the supplier made a record');
   t.match(report.cleanup, { created: 1, deleted: [], leftBehind: [{ url: `${target}/things`, reason: /got no answer .*it may have created a record, which the run cannot name/ }] });
+});
+
+t.test('an invalid create (--negative) that got no answer may have made a record: listed as left behind', async (t) => {
+  const held: FastifyReply[] = [];
+  const store = new Set<string>();
+  let next = 900;
+  const app = Fastify();
+  app.post('/things', async (request, reply) => {
+    const made = String(++next);
+    store.add(made);
+    const body = request.body as Record<string, unknown> | null;
+    const valid = body !== null && typeof body === 'object' && Object.keys(body).length === 1 && typeof body.name === 'string';
+    if (valid) return reply.code(201).send({ id: made });
+    // An invalid body is stored and never answered: the run's timeout fires whatever the load.
+    held.push(reply);
+    return new Promise(() => {});
+  });
+  app.get<{ Params: { id: string } }>('/things/:id', async (request, reply) => (store.has(request.params.id) ? { id: request.params.id } : reply.code(404).send({})));
+  app.delete<{ Params: { id: string } }>('/things/:id', async (request, reply) => reply.code(store.delete(request.params.id) ? 204 : 404).send());
+  const target = await listen(t, app);
+  t.teardown(() => held.forEach((reply) => reply.raw.destroy()));
+  const document = JSON.stringify({
+    openapi: '3.0.3',
+    info: { title: 'invalid creates', version: '1' },
+    paths: {
+      '/things': { post: { operationId: 'createThing', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 20 } }, additionalProperties: false }, example: { name: 'Widget' } } } }, responses: { '201': { description: 'created', content: json }, '400': { description: 'bad' } } } },
+      '/things/{thingId}': { parameters: [idParam], get: { operationId: 'getThing', responses: { '200': { description: 'ok', content: json }, '404': { description: 'gone' } } }, delete: { operationId: 'deleteThing', responses: { '204': { description: 'deleted' }, '404': { description: 'gone' } } } },
+    },
+  });
+  const dir = t.testdir({ 'openapi.json': document });
+  const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true, negative: { seed: 1, maxPerOperation: 2 }, limits: { requestTimeoutMs: 1000 } });
+  t.ok(held.length >= 1, 'invalid creates were sent and not answered');
+  t.equal(report.cleanup?.leftBehind.filter((r) => /got no answer to an invalid body/.test(r.reason)).length, held.length, 'each one is listed as left behind');
+  t.same(report.cleanup?.deleted, [`${target}/things/901`], "the run's valid create was deleted");
 });
 
 t.test('--dry-run plans the steps after a create under a parent as the run sends them, with the parent id', async (t) => {
