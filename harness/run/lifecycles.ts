@@ -421,13 +421,14 @@ function createdId(lifecycle: Lifecycle, create: SentCreate, exchange: HttpExcha
  * A 201 is the create's own answer. A 202 describes the request's status and points to a
  * status monitor (RFC 9110 15.3.3). A 200 is taken as the create's answer only when the
  * document gives the create 200 and not 201 (LoopBack answers creates with 200); where it
- * documents 201, a 200 is something else, such as "already exists" naming a record that was
- * there before, which the run must never delete.
+ * documents 201 (or 2XX), a 200 is something else, such as "already exists" naming a record
+ * that was there before, which the run must never delete. An answer reached through a
+ * redirect is the record the redirect led to, never a new one.
  */
 function notACreateAnswer(create: Lifecycle['create'], exchange: HttpExchange): string | undefined {
   const status = exchange.response!.status;
   // RFC 9110 9.3.3: a POST whose record exists may be answered 303 to it; what the redirect led to is that record.
-  if ((exchange.evidence.redirects?.length ?? 0) > 0) return `the answer came after a redirect (${status} from ${exchange.evidence.request.url}), so it names a record that was there, not one the create made`;
+  if ((exchange.evidence.redirects?.length ?? 0) > 0) return `the answer came after a redirect (to ${exchange.evidence.request.url}), so it names a record that was there, not one the create made`;
   if (status === 201) return undefined;
   if (status === 202) return "a 202 (accepted, not yet done) describes the request's status, not the record: its links, Location and body may name a job or status monitor";
   const documented = new Set(create.responses.map((r) => r.key.toUpperCase()));
