@@ -8,6 +8,7 @@ import { READ_METHODS, type Lifecycle, type StepRole } from '../plan/write-plan.
 import type { OperationSpec } from '../profile/profile-types.js';
 import type { OutgoingRequest } from '../http/exchange-types.js';
 import type { PreparedPlan } from './prepare-run.js';
+import { boundAfterCreate } from './lifecycles.js';
 
 /** One line of a dry run: what would be sent and why, or why not. */
 export interface PlannedRequest {
@@ -131,11 +132,8 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
     // As the run plans them (lifecycles.ts): a write, a nested create included, only to the run's own ids.
     const create = planProbe(lifecycle.create, planContext, harvest, true, inherited, { ownRecords: Object.keys(inherited).length > 0 });
     out.push(line(lifecycle.create, create, `${of.replace('%d', String(++step))}: ${STEP_TEXT.create}`));
-    // As recordCreated binds them: the create's own path values (`/orgs/{orgId}/things`), then the new id,
-    // shown as {{name}} so it survives URL encoding, then printed as {name}.
-    const bound: Record<string, SampleValue> = { ...inherited };
-    if (create.kind === 'ready') for (const [name, value] of Object.entries(create.pathValues)) bound[name] ??= { value, source: create.valueSources[`path:${name}`] ?? 'created' };
-    bound[lifecycle.idParam] = { value: `{{${lifecycle.idParam}}}`, source: 'created' };
+    // As the run binds them, the new id shown as {{name}} so it survives URL encoding, then printed as {name}.
+    const bound = boundAfterCreate(inherited, create.kind === 'ready' ? create : { pathValues: {}, valueSources: {} }, lifecycle.idParam, `{{${lifecycle.idParam}}}`);
     const idNote = `{${lifecycle.idParam}}: the id of the record step 1 created (${lifecycle.idExpressions[0] ?? 'Location header, or the response body'})`;
     for (const entry of lifecycle.entries) {
       if (entry.kind === 'child') {

@@ -5,6 +5,7 @@ import { evaluateExpression } from '../plan/runtime-expression.js';
 import type { SampleValue } from '../plan/sample-value.js';
 import { identifierFor, resourceName } from '../plan/value-harvest.js';
 import { READ_METHODS, type Lifecycle, type LifecycleEntry } from '../plan/write-plan.js';
+import { parseJsonBody } from '../json-body.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 
 export type ReadyProbe = Extract<PlannedProbe, { kind: 'ready' }>;
@@ -174,9 +175,7 @@ export function recordCreated(
     const why = ignored ? `no link reading its answer named the record's {${lifecycle.idParam}}, and ${ignored}` : `neither its links, a Location header nor its body named the record's {${lifecycle.idParam}}`;
     return { record: { url: create.request.url, deleted: false, reason: `${answered}, but ${why}, so ${who.by} could not delete it` } };
   }
-  const bound: Record<string, SampleValue> = { ...inherited };
-  for (const [name, value] of Object.entries(create.pathValues)) bound[name] ??= { value, source: create.valueSources[`path:${name}`] ?? 'created' };
-  bound[lifecycle.idParam] = { value: found.id, source: 'created' };
+  const bound = boundAfterCreate(inherited, create, lifecycle.idParam, found.id);
   if (found.unconfirmed) {
     // The body is often the document's example ({"id": "1"}), and a link may read it back or be a
     // constant: a supplier that ignored it made its own record, and record 1 may be someone else's.
@@ -192,13 +191,29 @@ export function recordCreated(
   return { record, created: { bound, idSource: found.source } };
 }
 
-/** A response body as JSON, or undefined when it is none. */
+/**
+ * A response body as JSON, or undefined when it is none: parsed as every body is
+ * (strict, within the memory bound), and never a body cut at the size limit,
+ * whose ids could be cut too.
+ */
 export function jsonBody(exchange: HttpExchange): unknown {
-  try {
-    return JSON.parse(exchange.response?.body.toString('utf8') ?? '');
-  } catch {
-    return undefined;
-  }
+  const response = exchange.response;
+  if (!response || response.truncated) return undefined;
+  const outcome = parseJsonBody(response.body);
+  return outcome.ok ? outcome.value : undefined;
+}
+
+/**
+ * The values a lifecycle's later steps are planned with once its create made a
+ * record: the parent's, the create's own path values (`/orgs/{orgId}/things`),
+ * then the new record's id. The run binds the id it was given; --dry-run a
+ * placeholder.
+ */
+export function boundAfterCreate(inherited: Record<string, SampleValue>, create: Pick<SentCreate, 'pathValues' | 'valueSources'>, idParam: string, id: string): Record<string, SampleValue> {
+  const bound: Record<string, SampleValue> = { ...inherited };
+  for (const [name, value] of Object.entries(create.pathValues)) bound[name] ??= { value, source: create.valueSources[`path:${name}`] ?? 'created' };
+  bound[idParam] = { value: id, source: 'created' };
+  return bound;
 }
 
 /** What the lifecycle's reads are judged against: the create as answered, and where the id came from. */
