@@ -1,4 +1,5 @@
 import { fail, warn, type NegativeCheck } from './check.js';
+import type { ResponseSpec } from '../profile/profile-types.js';
 import { describeChange, judgeRejection } from './negative-judgement.js';
 
 /**
@@ -11,13 +12,17 @@ export const unknownId: NegativeCheck = {
   id: 'unknown-id',
   scope: 'generic',
   title: 'Unknown ids refused',
-  description: 'With --negative: a path id of the right type and format that the API should not have gets a 4xx the document lists, typically 404. A 2xx with an empty body (no bytes, or JSON null) or a 5xx fails; an undocumented 404 (or other 4xx) is a warning; a 2xx with content, an empty list included, is a warning (the id may exist after all, or it names the parent of an empty listing).',
+  description: 'With --negative: a path id of the right type and format that the API should not have gets a 4xx the document lists, typically 404. A 2xx with an empty body (no bytes, or JSON null) or a 5xx fails, unless the document gives that 2xx no body (then it warns: the answer cannot tell the ids apart); an undocumented 404 (or other 4xx) is a warning; a 2xx with content, an empty list included, is a warning (the id may exist after all, or it names the parent of an empty listing).',
   run(context) {
-    const { response, negative } = context;
+    const { response, responseSpec, negative } = context;
     if (response.status >= 200 && response.status < 300) {
       const change = describeChange(negative);
       const detail = { expected: 'a 4xx the document lists, typically 404', actual: `${response.status} with ${response.body.length === 0 ? 'an empty body' : `${response.body.length} bytes`}` };
-      if (isEmptyBody(response.body)) return fail(`answered ${response.status} with an empty body for an id it does not have (${change}): a client reads that as a record that exists and is empty`, detail);
+      if (isEmptyBody(response.body)) {
+        // Where the document gives this success no body, an empty one is its normal answer: it cannot tell an unknown id from a known one.
+        if (documentsNoBody(responseSpec)) return warn(`answered ${response.status} with no body for ${change}, an id it was not seen to have; the document gives this ${response.status} no body, so the answer cannot say whether the id exists (a 4xx for unknown ids would)`, detail);
+        return fail(`answered ${response.status} with an empty body for an id it does not have (${change}): a client reads that as a record that exists and is empty`, detail);
+      }
       return warn(`answered ${response.status} with content for ${change}, an id it was not seen to have: either it exists after all, or the API answers unknown ids with content`, detail);
     }
     return judgeRejection(context, 'an unknown id');
@@ -31,4 +36,9 @@ export const unknownId: NegativeCheck = {
 function isEmptyBody(body: Uint8Array): boolean {
   const text = Buffer.from(body).toString('utf8').trim();
   return text === '' || text === 'null';
+}
+
+/** A documented success (its code or range, not `default`) with no content: the document promises no body. */
+function documentsNoBody(spec: ResponseSpec | undefined): boolean {
+  return spec !== undefined && spec.key.toLowerCase() !== 'default' && spec.content.length === 0;
 }

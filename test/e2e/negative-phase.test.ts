@@ -128,3 +128,24 @@ t.test('a plain document: an undocumented 404 and 400 warn, a 500 on a non-numer
   t.match(bad.results.find((r) => r.check === 'negative-data-rejection' && r.status === 'fail')?.message, /answered 500 to invalid data \(path id="abc"\)/);
   t.match(bad.results.find((r) => r.check === 'unknown-id' && r.status === 'fail')?.message, /answered 200 with an empty body for an id it does not have/);
 });
+
+t.test('unknown-id: an empty 200 where the document gives that 200 no body warns, and fails where it documents a body', async (t) => {
+  // As unleash-server's GET /api/admin/user-admin/{id}/permissions: "This response has no body".
+  const bodyless = structuredClone(TODO_DOCUMENT);
+  bodyless.paths['/todos/{id}'].get.responses = { '200': { description: 'This response has no body.' } } as unknown as typeof bodyless.paths['/todos/{id}']['get']['responses'];
+  const answered = async (document: object) => {
+    const app = Fastify({ logger: false });
+    app.get('/todos', async () => [{ id: 1, title: 'one' }]);
+    app.get('/todos/:id', async (_request, reply) => reply.code(200).send(''));
+    const url = await listen(t, app);
+    const profile = join(t.testdir({}), 'openapi.json');
+    writeFileSync(profile, JSON.stringify(document));
+    const report = await run({ profile, target: url, negative: { seed: 1 } });
+    return report.results.find((r) => r.check === 'unknown-id' && r.operationId === 'getTodo');
+  };
+  const withoutBody = await answered(bodyless);
+  t.equal(withoutBody?.status, 'warn', 'a documented bodyless 200 cannot tell an unknown id from a known one');
+  t.match(withoutBody?.message, /answered 200 with no body for path id="\d+", an id it was not seen to have; the document gives this 200 no body/);
+  const withBody = await answered(TODO_DOCUMENT);
+  t.equal(withBody?.status, 'fail', 'a documented body: an empty 200 reads as a record that exists and is empty');
+});
