@@ -1,12 +1,10 @@
 import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
+import { FORGED_AUTHORIZATION } from '../http/forged-token.js';
 import { isSecretFieldName, isSensitiveHeader } from '../http/redactor.js';
 import type { Finding } from '../results.js';
 import { isRecord } from '../json-pointer.js';
 import { apiKeyParameterNames } from '../plan/credentials.js';
 import { error, fail, pass, skip, type ProbeCheck } from './check.js';
-
-/** A bearer token no issuer would sign. */
-export const BAD_TOKEN = 'interop-harness-invalid-token';
 
 /** Headers that carry credentials, dropped for the "no credentials" request. */
 const CREDENTIAL_HEADERS = /^(authorization|proxy-authorization|cookie|x-api-key|api-key)$|token|secret|session|auth/i;
@@ -40,7 +38,7 @@ export const authRequired: ProbeCheck = {
     const without = await send({ ...request, url, headers: anonymous });
     const verdict = judge(without, 'without credentials');
     if (verdict.status !== 'pass') return verdict;
-    const forged = await send({ ...request, url, headers: { ...anonymous, authorization: `Bearer ${BAD_TOKEN}` } });
+    const forged = await send({ ...request, url, headers: { ...anonymous, authorization: FORGED_AUTHORIZATION } });
     const second = judge(forged, 'with an invalid bearer token');
     if (second.status !== 'pass') return second;
     return { ...pass('answered 401 without credentials and with an invalid token'), evidence: forged.evidence };

@@ -4,6 +4,7 @@
  * headers), so redaction works on values, not only on where a value is expected.
  */
 import { setOwnValue } from '../json-pointer.js';
+import { FORGED_BEARER_TOKEN } from './forged-token.js';
 
 /** What replaces a secret. */
 export const REDACTED = '[redacted]';
@@ -37,6 +38,9 @@ function carries(placement: SecretPlacement, value: string): boolean {
   const prefix = SCHEME_PREFIX[placement.scheme].exec(value);
   return prefix !== null && value.slice(prefix[0].length).trimStart() === placement.value;
 }
+
+/** The harness's forged bearer token, as an Authorization value (any case, any white space after the scheme). */
+const FORGED_VALUE = new RegExp(`^bearer\\s+${FORGED_BEARER_TOKEN}$`, 'i');
 
 /** Headers whose value is `<scheme> <credentials>`: the scheme stays, the credentials go. */
 const SCHEMED_HEADER_NAMES = new Set(['authorization', 'proxy-authorization']);
@@ -242,10 +246,12 @@ function buildRedactor(secrets: readonly string[], options: RedactorOptions, anc
   /**
    * Where a request header's value came from. A document may offer two schemes for
    * one header: unleash-server's takes an apiKey in `Authorization` or a bearer
-   * token there, and `--header-env Authorization=VAR` overrides both. The
-   * placement whose credential is the value sent comes first; without one, the
-   * one whose scheme the value shows (so `Bearer <token>` reads `Bearer ${VAR}`,
-   * not the unused apiKey's `Bearer [redacted]`); then one with no scheme; then any.
+   * token there, and `--header-env Authorization=VAR` overrides both. A placement
+   * that knows its credential names its variable only for that credential: a
+   * value it does not carry (a forged or expired token) is someone else's, and
+   * `${VAR}` there would make the curl line send the real one. A placement that
+   * knows no value (basic) is taken by the scheme the value shows, else one with
+   * no scheme, else any.
    */
   function headerPlacement(lower: string, value: string): SecretPlacement | undefined {
     let byScheme: SecretPlacement | undefined;
@@ -253,7 +259,10 @@ function buildRedactor(secrets: readonly string[], options: RedactorOptions, anc
     let any: SecretPlacement | undefined;
     for (const p of placements) {
       if (p.in !== 'header' || p.name.toLowerCase() !== lower) continue;
-      if (p.value !== undefined && carries(p, value)) return p;
+      if (p.value !== undefined) {
+        if (carries(p, value)) return p;
+        continue;
+      }
       if (p.scheme === undefined) unschemed ??= p;
       else if (SCHEME_PREFIX[p.scheme].test(value)) byScheme ??= p;
       any ??= p;
@@ -263,8 +272,10 @@ function buildRedactor(secrets: readonly string[], options: RedactorOptions, anc
 
   function requestHeader(name: string, value: string): string {
     const lower = name.toLowerCase();
-    const placed = headerPlacement(lower, value);
     if (lower === 'cookie') return requestCookie(value);
+    // The harness's own forged token is published, not a secret: shown as sent, its curl line repeats the request.
+    if (SCHEMED_HEADER_NAMES.has(lower) && FORGED_VALUE.test(value)) return value;
+    const placed = headerPlacement(lower, value);
     if (placed?.scheme === 'bearer' && SCHEME_PREFIX.bearer.test(value)) return `${value.slice(0, 6)} ${placed.variable ? placeholder(placed.variable) : REDACTED}`;
     if (placed?.variable && placed.scheme === undefined) return placeholder(placed.variable);
     // A user's header: redacted whole, except that Authorization keeps its scheme (`Basic [redacted]`).
@@ -447,6 +458,7 @@ const sensitiveByName = new Map<string, boolean>();
  * @example
  *   secretsFromHeaders({ Authorization: 'Basic dXNlcjpwYXNzd29yZA==' });
  *   // ['dXNlcjpwYXNzd29yZA==', 'user:password', 'password']
+ *   secretsFromHeaders({ Authorization: 'Bearer interop-harness-invalid-token' }); // [] (the harness's forged token)
  */
 export function secretsFromHeaders(h: Record<string, string>): string[] {
   const found: string[] = [];
@@ -455,6 +467,8 @@ export function secretsFromHeaders(h: Record<string, string>): string[] {
     const value = String(h[name]).trim();
     const lower = name.toLowerCase();
     if (SCHEMED_HEADER_NAMES.has(lower)) {
+      // Published, not a secret: as a secret it would be redacted from its own curl line.
+      if (FORGED_VALUE.test(value)) continue;
       const match = /^(\S+)\s+(\S.*)$/.exec(value);
       const credentials = match?.[2] ?? value;
       found.push(credentials);

@@ -8,6 +8,7 @@
  * finding the document does not support is worse than none.
  */
 import type { OutgoingRequest } from '../http/exchange-types.js';
+import { FORGED_AUTHORIZATION } from '../http/forged-token.js';
 import { isSecretFieldName, isSensitiveHeader } from '../http/redactor.js';
 import { followLocalRef } from '../follow-local-ref.js';
 import { getAtPointer } from '../json-pointer.js';
@@ -35,9 +36,6 @@ export interface NegativeCase {
   mutation: NegativeMutation;
   request: OutgoingRequest;
 }
-
-/** A bearer token no issuer would sign. */
-export const INVALID_TOKEN = 'interop-harness-invalid-token';
 
 type Schema = Record<string, unknown>;
 
@@ -349,8 +347,8 @@ function authCases(operation: OperationSpec, valid: ReadyProbe, context: PlanCon
   if (/^bearer /i.test(valid.request.headers['authorization'] ?? '')) {
     cases.push({
       check: 'ignored-auth',
-      mutation: { location: 'credentials', name: 'authorization', mutation: 'invalid-token', value: `Bearer ${INVALID_TOKEN}`, expect: 'reject', reason: `${operation.method} ${operation.path} declares security; the request carries a bearer token no issuer signed` },
-      request: { ...anonymous, headers: { ...anonymous.headers, authorization: `Bearer ${INVALID_TOKEN}` }, carriesCredentials: true },
+      mutation: { location: 'credentials', name: 'authorization', mutation: 'invalid-token', value: FORGED_AUTHORIZATION, expect: 'reject', reason: `${operation.method} ${operation.path} declares security; the request carries a bearer token no issuer signed` },
+      request: { ...anonymous, headers: { ...anonymous.headers, authorization: FORGED_AUTHORIZATION }, carriesCredentials: true },
     });
   }
   return cases;

@@ -20,7 +20,7 @@ import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
 import { createHttpClient, type HttpClient } from '../http/http-client.js';
 import { isSensitiveHeader, isSecretFieldName, REDACTED, type Redactor } from '../http/redactor.js';
 import { buildPlanCredentials, credentialsFor, isEmpty, isSchemeParameter, serviceCredentialHeaders, type AppliedCredentials, type PlanCredentials } from '../plan/credentials.js';
-import { INVALID_TOKEN } from '../plan/negative-cases.js';
+import { FORGED_AUTHORIZATION } from '../http/forged-token.js';
 import { documentsRedirect } from '../plan/plan-probe.js';
 import { lifecycleCreating, READ_METHODS } from '../plan/write-plan.js';
 import type { OperationSpec } from '../profile/profile-types.js';
@@ -422,7 +422,7 @@ function rebuildRequest(recorded: RequestEvidence, operation: OperationSpec, inp
     headers[name] = value;
   }
   Object.assign(headers, userHeaders, fresh.headers);
-  if (mode === 'invalid-token') headers.authorization = `Bearer ${INVALID_TOKEN}`;
+  if (mode === 'invalid-token') headers.authorization = FORGED_AUTHORIZATION;
   const cookies: string[] = [];
   for (const pair of (recordedCookie ?? '').split(';').map((p) => p.trim()).filter(Boolean)) {
     const eq = pair.indexOf('=');

@@ -125,7 +125,7 @@ function assertAbsent(t: Test, files: Record<string, string>, secrets: string[])
 }
 
 interface Report {
-  results: Array<{ operationId: string; check: string; evidence?: { curl: string; request: { url: string; headers: Record<string, string> } } }>;
+  results: Array<{ operationId: string; check: string; negative?: { mutation: string }; evidence?: { curl: string; request: { url: string; headers: Record<string, string> } } }>;
   profile: { source: string; warnings: Array<{ code: string; message: string }> };
   invocation: { argv: string[] };
 }
@@ -213,6 +213,30 @@ t.test('--token-env on a document with an apiKey and a bearer scheme for Authori
   const overriddenCurl = curlFor(JSON.parse(readFileSync(join(again.out, 'report.json'), 'utf8')) as Report, 'tokened');
   t.match(overriddenCurl, /authorization: '"\$\{HDR_VAR\}"/, `the curl line names the header's variable, not the token's: ${overriddenCurl}`);
   t.equal(await runCurl(overriddenCurl, { HDR_VAR: HEADER_VALUE, OTHER_VAR: 'other-token-5e1d3b7a' }), '200', 'and reproduces the request');
+});
+
+t.test('--negative with --token-env: the forged token is shown as sent, so the curl line of a 401 repeats the 401', async (t) => {
+  const seen: Seen[] = [];
+  const app = Fastify({ logger: false });
+  app.get('/tokened', (request, reply) => {
+    seen.push({ url: request.url, headers: { ...request.headers } });
+    return request.headers.authorization === `Bearer ${TOKEN}` ? reply.send([{ name: 'ok' }]) : reply.code(401).send({});
+  });
+  const target = await listen(t, app);
+  const { profile, out } = setUp(t, twoSchemesDocument);
+  const outcome = await runCli(['run', '--profile', profile, '--target', target, '--token-env', 'TOKEN_VAR', '--negative', '--seed', '1', '--format', 'json,junit,html,md', '--out', out], { env: { TOKEN_VAR: TOKEN } });
+  t.not(outcome.code, 2, outcome.stderr);
+  const files = outputs(outcome, out);
+  assertAbsent(t, files, [TOKEN]);
+  const report = JSON.parse(files['report.json']!) as Report;
+  const forged = report.results.find((r) => r.check === 'ignored-auth' && r.negative?.mutation === 'invalid-token');
+  t.ok(forged?.evidence, 'the invalid-token case was sent');
+  // Was `Bearer ${TOKEN_VAR}`: run with the variable set, that line sent the real token and got 200, not the recorded 401.
+  t.equal(forged?.evidence?.request.headers.authorization, 'Bearer interop-harness-invalid-token', 'the request evidence shows the token sent');
+  t.match(forged?.evidence?.curl, /authorization: Bearer interop-harness-invalid-token'/);
+  t.notMatch(forged?.evidence?.curl, /TOKEN_VAR/);
+  t.equal(await runCurl(forged!.evidence!.curl, { TOKEN_VAR: TOKEN }), '401', 'the curl line repeats the request that was judged');
+  t.equal(await runCurl(curlFor(report, 'tokened'), { TOKEN_VAR: TOKEN }), '200', "the valid probe's line still sends the real token");
 });
 
 t.test('--var for a parameter a security scheme names is that scheme\'s credential and a secret, however short', async (t) => {

@@ -274,7 +274,12 @@ t.test('one header, several placements that know their values: the one whose cre
   });
   t.same(keyed.requestHeaders({ Authorization: 'Bearer k3y-value-123' }), { Authorization: '${API_KEY}' });
   t.same(keyed.requestHeaders({ Authorization: 'bearer\ttok-abcdefgh' }), { Authorization: 'bearer ${TOKEN}' }, 'any case and whitespace after the scheme');
-  t.same(keyed.requestHeaders({ Authorization: 'Bearer someone-elses-token' }), { Authorization: 'Bearer ${TOKEN}' }, 'a value no placement carries falls back to the scheme it shows');
+  // Was `Bearer ${TOKEN}`: the curl line then sent the real token, and a 401 recorded for a forged one read 200.
+  t.same(keyed.requestHeaders({ Authorization: 'Bearer someone-elses-token' }), { Authorization: 'Bearer [redacted]' }, 'a value no placement carries names no variable');
+  t.same(keyed.requestHeaders({ Authorization: 'Bearer interop-harness-invalid-token' }), { Authorization: 'Bearer interop-harness-invalid-token' }, "the harness's forged token is shown as sent");
+  t.same(keyed.requestHeaders({ Authorization: 'bearer  interop-harness-invalid-token' }), { Authorization: 'bearer  interop-harness-invalid-token' });
+  t.same(keyed.requestHeaders({ 'X-Other': 'Bearer interop-harness-invalid-token' }), { 'X-Other': 'Bearer interop-harness-invalid-token' }, 'not a secret anywhere');
+  t.same(keyed.requestHeaders({ Authorization: 'Bearer interop-harness-invalid-token-tok-abcdefgh' }), { Authorization: 'Bearer [redacted]' }, 'only the forged token itself');
 });
 
 t.test('secret-named fields in responses are masked, in JSON cut short, in forms, and by --redact-field', async (t) => {
