@@ -1,5 +1,5 @@
 import { isRecord, joinPointer } from '../json-pointer.js';
-import { HTTP_METHODS } from '../profile/extract-operations.js';
+import { hasOas32Operations, pathItemOperations } from '../profile/path-item-operations.js';
 import type { ServiceCheck } from './check.js';
 
 const SHOWN_GAPS = 10;
@@ -43,12 +43,11 @@ export const documentationQuality: ServiceCheck = {
 export function documentationGaps(document: Record<string, unknown>): string[] {
   const gaps: string[] = [];
   const paths = isRecord(document.paths) ? document.paths : {};
+  const oas32 = hasOas32Operations(document);
   for (const [template, item] of Object.entries(paths)) {
     if (!isRecord(item)) continue;
-    for (const method of HTTP_METHODS) {
-      const operation = item[method];
+    for (const { operation, pointer: where } of pathItemOperations(item, joinPointer('/paths', template), oas32)) {
       if (!isRecord(operation)) continue;
-      const where = joinPointer('/paths', template, method);
       if (!nonEmpty(operation.description) && !nonEmpty(operation.summary)) gaps.push(`${where} has no description`);
       if (!operationHasExample(operation)) gaps.push(`${where} has no example`);
     }

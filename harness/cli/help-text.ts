@@ -32,7 +32,7 @@ Usage:
   interop-harness --help | --version
 
 run options:
-  -p, --profile <path|id>   OpenAPI 3.0/3.1 or Swagger 2.0 document (YAML or JSON), a bundled profile id,
+  -p, --profile <path|id>   OpenAPI 3.0/3.1/3.2 or Swagger 2.0 document (YAML or JSON), a bundled profile id,
                             or an https URL (http on loopback) to fetch it from
   -t, --target <url>        the supplier's base URL; replaces the document's servers entirely
   -o, --out <dir>           where reports go (default: reports/<profile>-<time>)

@@ -7,7 +7,7 @@ import { schemaMismatch } from './fits-schema.js';
 import { declaredValue, generateValue, type SampleValue, type ValueSource } from './sample-value.js';
 import { serializeHeader, serializePathValue, serializeQuery } from './serialize-parameter.js';
 import type { ValueHarvest } from './value-harvest.js';
-import { READ_METHODS } from './write-plan.js';
+import { READ_METHODS, READ_METHODS_WITH_BODY, undefinedMethodReason } from './write-plan.js';
 import { withUnreachableUrls } from './unreachable-urls.js';
 
 /** Everything the planner needs besides the operation; built once per run. */
@@ -92,10 +92,13 @@ export function planProbe(
   if (operation.method === 'TRACE') {
     return { kind: 'skip', operation, reason: 'TRACE is never probed: it echoes the request back, credentials included' };
   }
+  const undefinedMethod = undefinedMethodReason(operation.method);
+  if (undefinedMethod !== undefined) return { kind: 'skip', operation, reason: undefinedMethod };
+  if (operation.unbuilt !== undefined) return { kind: 'skip', operation, reason: operation.unbuilt };
   if (!READ_METHODS.has(operation.method) && !context.allowWrites) {
     return { kind: 'skip', operation, reason: `${operation.method} is not probed in a read-only run (pass --allow-writes to probe writes)` };
   }
-  if (READ_METHODS.has(operation.method) && operation.requestBody?.required) {
+  if (READ_METHODS.has(operation.method) && !READ_METHODS_WITH_BODY.has(operation.method) && operation.requestBody?.required) {
     return { kind: 'skip', operation, reason: `${operation.method} ${operation.path} requires a request body, which a read-only probe does not send` };
   }
   const valueSources: Record<string, ValueSource> = {};
@@ -179,7 +182,7 @@ export function planProbe(
 
   const carriesCredentials = !noCredentials(applied) || Object.keys(context.headers).some((name) => isSensitiveHeader(name));
   const request: OutgoingRequest = { method: operation.method, url: url.href, headers, followRedirects: !documentsRedirect(operation), carriesCredentials };
-  if (operation.requestBody && !READ_METHODS.has(operation.method)) {
+  if (operation.requestBody && (!READ_METHODS.has(operation.method) || READ_METHODS_WITH_BODY.has(operation.method))) {
     const body = requestBodyFor(operation, context);
     if (!body) {
       if (operation.requestBody.required) return { kind: 'skip', operation, reason: 'no example or schema to build the required request body from' };
@@ -283,7 +286,8 @@ function requestBodyFor(operation: OperationSpec, context: PlanContext): { text:
   for (const media of ordered) {
     let value = media.example ? media.example.value : generateValue(context.document, media.schema, 0, { request: true });
     if (value === undefined) continue;
-    if (!media.example && context.runTag) value = withUniqueNames(value, media.schema, context);
+    // Unique names keep a write from colliding with a record; a QUERY's body only asks, as written.
+    if (!media.example && context.runTag && !READ_METHODS.has(operation.method)) value = withUniqueNames(value, media.schema, context);
     // A webhook or callback URL from the document would have the target call it: point it nowhere.
     value = withUnreachableUrls(value);
     const mediaType = media.mediaRange.includes('*') || !MEDIA_RANGE.test(media.mediaRange.trim()) ? 'application/json' : media.mediaRange.trim();

@@ -12,8 +12,24 @@ import { followLocalRef } from '../follow-local-ref.js';
 import { isRecord, joinPointer, parsePointer } from '../json-pointer.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 
-/** Methods that change nothing on the supplier. */
-export const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Methods that change nothing on the supplier. QUERY (safe and idempotent by its IETF definition; OpenAPI 3.2's `query`) is one that carries a body. */
+export const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'QUERY']);
+
+/** Read methods whose request has a body: it asks, and changes nothing. */
+export const READ_METHODS_WITH_BODY: ReadonlySet<string> = new Set(['QUERY']);
+
+/** Methods whose effect HTTP defines. */
+const DEFINED_METHODS: ReadonlySet<string> = new Set([...READ_METHODS, 'TRACE', 'PUT', 'POST', 'DELETE', 'PATCH']);
+
+/**
+ * Why a method is never sent, when HTTP does not define what it does (an
+ * OpenAPI 3.2 additional operation such as LINK or PURGE): neither its safety
+ * nor what it would change is known, so no run, read-only or not, sends it.
+ */
+export function undefinedMethodReason(method: string): string | undefined {
+  if (DEFINED_METHODS.has(method)) return undefined;
+  return `${method} is not a method HTTP defines (an OpenAPI 3.2 additional operation): what it changes is unknown, so it is never sent`;
+}
 
 export type StepRole = 'read' | 'update' | 'read-updated' | 'action' | 'delete' | 'read-deleted';
 
@@ -93,6 +109,11 @@ export function planWrites(all: readonly OperationSpec[], selected: readonly Ope
   const notSent: WritePlan['notSent'] = [];
   for (const operation of selected) {
     if (creates.has(operation)) continue;
+    const undefinedMethod = undefinedMethodReason(operation.method);
+    if (undefinedMethod !== undefined) {
+      notSent.push({ operation, reason: undefinedMethod });
+      continue;
+    }
     const lifecycle = owner(operation.path);
     if (lifecycle) {
       members.get(lifecycle)!.push(operation);

@@ -6,6 +6,7 @@
  */
 import { followLocalRef } from '../follow-local-ref.js';
 import { isRecord, joinPointer } from '../json-pointer.js';
+import { hasOas32Operations, pathItemOperations } from './path-item-operations.js';
 import type {
   HeaderSpec,
   MediaTypeSpec,
@@ -16,16 +17,13 @@ import type {
   ResponseSpec,
 } from './profile-types.js';
 
-/** The operation keys of a Path Item object, in the order operations are listed. */
-export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
-
 const PARAMETER_LOCATIONS = new Set(['path', 'query', 'header', 'cookie']);
 /** Header parameters the OpenAPI Specification says to ignore (the media types and security say those). */
 const IGNORED_HEADER_PARAMETERS = new Set(['accept', 'content-type', 'authorization']);
 
 export interface ExtractResult {
   operations: OperationSpec[];
-  /** `duplicate-operation-id`, `operation-id-invalid`, `parameter-invalid`, `operation-invalid`, `ref-unresolved`. */
+  /** `duplicate-operation-id`, `operation-id-invalid`, `parameter-invalid`, `parameter-not-built`, `operation-invalid`, `ref-unresolved`. */
   warnings: ProfileWarning[];
 }
 
@@ -50,6 +48,7 @@ export function extractOperations(document: Record<string, unknown>): ExtractRes
   const drafts: Draft[] = [];
   const paths = document['paths'];
   if (!isRecord(paths)) return { operations: [], warnings };
+  const oas32 = hasOas32Operations(document);
 
   for (const path of Object.keys(paths)) {
     if (path.startsWith('x-')) continue;
@@ -69,18 +68,17 @@ export function extractOperations(document: Record<string, unknown>): ExtractRes
       continue;
     }
     const pathItem = item.value;
-    const pathParameters = readParameters(document, pathItem['parameters'], joinPointer(item.pointer, 'parameters'), warn);
-    for (const method of HTTP_METHODS) {
-      if (!(method in pathItem)) continue;
-      const pointer = joinPointer(item.pointer, method);
-      const operation = pathItem[method];
+    const pathQuerystring: QuerystringParameter[] = [];
+    const pathParameters = readParameters(document, pathItem['parameters'], joinPointer(item.pointer, 'parameters'), warn, oas32 ? pathQuerystring : undefined);
+    for (const { method, operation, pointer } of pathItemOperations(pathItem, item.pointer, oas32, (at, message) => warn('operation-invalid', at, message))) {
       if (!isRecord(operation)) {
-        warn('operation-invalid', pointer, `${method.toUpperCase()} ${path} is not an object; skipped`);
+        warn('operation-invalid', pointer, `${method} ${path} is not an object; skipped`);
         continue;
       }
-      const operationParameters = readParameters(document, operation['parameters'], joinPointer(pointer, 'parameters'), warn);
+      const querystring = [...pathQuerystring];
+      const operationParameters = readParameters(document, operation['parameters'], joinPointer(pointer, 'parameters'), warn, oas32 ? querystring : undefined);
       const spec: Draft['spec'] = {
-        method: method.toUpperCase(),
+        method,
         path,
         ...(typeof operation['summary'] === 'string' ? { summary: operation['summary'] } : {}),
         parameters: mergeParameters(pathParameters, operationParameters),
@@ -88,6 +86,8 @@ export function extractOperations(document: Record<string, unknown>): ExtractRes
         secured: isSecured(operation['security'] ?? document['security']),
         pointer,
       };
+      const needed = querystring.find((q) => q.required);
+      if (needed) spec.unbuilt = `its required parameter "${needed.name}" is in: querystring (the whole query string, OpenAPI 3.2), which the harness does not build yet`;
       const requestBody = readRequestBody(document, operation['requestBody'], joinPointer(pointer, 'requestBody'), warn);
       if (requestBody !== undefined) spec.requestBody = requestBody;
       const declared = operation['operationId'];
@@ -95,7 +95,7 @@ export function extractOperations(document: Record<string, unknown>): ExtractRes
       if (typeof declared === 'string' && declared.trim() !== '') {
         realId = declared;
       } else if (declared !== undefined) {
-        warn('operation-id-invalid', joinPointer(pointer, 'operationId'), `operationId of ${method.toUpperCase()} ${path} is not a non-empty string; a synthetic id is used`);
+        warn('operation-id-invalid', joinPointer(pointer, 'operationId'), `operationId of ${method} ${path} is not a non-empty string; a synthetic id is used`);
       }
       drafts.push(realId === undefined ? { spec } : { spec, realId });
     }
@@ -157,7 +157,13 @@ export function syntheticOperationId(method: string, path: string): string {
 
 type Warn = (code: string, location: string, message: string) => void;
 
-function readParameters(document: unknown, list: unknown, listPointer: string, warn: Warn): ParameterSpec[] {
+/** An OpenAPI 3.2 `in: querystring` parameter: the whole query string as one value. Not built yet. */
+interface QuerystringParameter {
+  name: string;
+  required: boolean;
+}
+
+function readParameters(document: unknown, list: unknown, listPointer: string, warn: Warn, querystring?: QuerystringParameter[]): ParameterSpec[] {
   if (list === undefined) return [];
   if (!Array.isArray(list)) {
     warn('parameter-invalid', listPointer, 'parameters is not a list; ignored');
@@ -177,6 +183,12 @@ function readParameters(document: unknown, list: unknown, listPointer: string, w
       return;
     }
     const location = parameter['in'];
+    if (location === 'querystring' && querystring) {
+      const required = parameter['required'] === true;
+      querystring.push({ name: parameter['name'], required });
+      if (!required) warn('parameter-not-built', written, `parameter "${parameter['name']}" is in: querystring (the whole query string, OpenAPI 3.2), which the harness does not build yet; it is optional, so requests are sent without it`);
+      return;
+    }
     if (typeof location !== 'string' || !PARAMETER_LOCATIONS.has(location)) {
       warn('parameter-invalid', written, `parameter "${parameter['name']}" has in: ${JSON.stringify(location) ?? 'undefined'}, not path, query, header or cookie; ignored`);
       return;

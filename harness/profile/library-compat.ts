@@ -1,6 +1,6 @@
 /**
  * swagger-parser refuses some documents before looking at them: an `openapi`
- * patch version it does not list (e.g. `3.0.9`), or a numeric `info.version`
+ * patch version it does not list (e.g. `3.0.9`), or a version it does not know (3.2), or a numeric `info.version`
  * (`version: 1.0` in YAML). Those are not reasons to stop a conformance run, so
  * the loader shows the library a compatible spelling and puts the original back.
  */
@@ -19,7 +19,8 @@ import { isRecord } from '../json-pointer.js';
 export function makeLibraryCompatible(document: Record<string, unknown>): (result: unknown) => void {
   const original = document['openapi'];
   if (typeof original === 'string') {
-    if (original.startsWith('3.1.')) document['openapi'] = '3.1.0';
+    // 3.2 for bundling only ($refs are resolved alike); it is never validated as 3.1.
+    if (original.startsWith('3.1.') || original.startsWith('3.2.')) document['openapi'] = '3.1.0';
     else if (original.startsWith('3.0.')) document['openapi'] = '3.0.3';
   }
   const info = document['info'];

@@ -79,6 +79,8 @@ export interface OperationSpec {
   responses: ResponseSpec[];
   /** Whether the operation declares security (after applying the document default). */
   secured: boolean;
+  /** Why the harness cannot build a request for it (a required `in: querystring` parameter); it is never sent. */
+  unbuilt?: string;
   /** JSON pointer to the operation object. */
   pointer: string;
 }

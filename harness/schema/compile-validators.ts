@@ -88,7 +88,8 @@ export interface CompileOptions {
 /** One validation's time budget when the caller names none: the default `--timeout`. */
 const DEFAULT_VALIDATION_TIMEOUT_MS = 10_000;
 
-const JSON_SCHEMA_2020_12 = /^https?:\/\/json-schema\.org\/draft\/2020-12\/schema#?$/;
+/** JSON Schema 2020-12, or an OpenAPI dialect of it (3.1's `base`, 3.2's `2025-09-17`): what the validator reads. */
+const JSON_SCHEMA_2020_12 = /^(https?:\/\/json-schema\.org\/draft\/2020-12\/schema#?|https:\/\/spec\.openapis\.org\/oas\/3\.[12]\/dialect\/[\w-]+)$/;
 
 /**
  * Compile validators for every `schemaPointer` of every response media type and

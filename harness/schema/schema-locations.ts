@@ -4,7 +4,7 @@
  * it over `example` values or path items would corrupt data that only looks like
  * a schema.
  */
-import { HTTP_METHODS } from '../profile/extract-operations.js';
+import { hasOas32Operations, pathItemOperations } from '../profile/path-item-operations.js';
 import { joinPointer, getAtPointer, localRefToPointer, isRecord, parsePointer } from '../json-pointer.js';
 import { walkSchema, type SchemaDialect } from './schema-keywords.js';
 
@@ -64,6 +64,7 @@ function outermost(pointers: string[]): string[] {
 }
 
 function collectStructuralRoots(doc: Record<string, unknown>, out: string[]): void {
+  const oas32 = hasOas32Operations(doc);
   const components = doc.components;
   if (isRecord(components)) {
     const at = (kind: string): Array<[string, unknown]> =>
@@ -73,35 +74,33 @@ function collectStructuralRoots(doc: Record<string, unknown>, out: string[]): vo
     for (const [name, v] of at('headers')) parameterOrHeader(v, joinPointer('/components/headers', name), out);
     for (const [name, v] of at('responses')) response(v, joinPointer('/components/responses', name), out);
     for (const [name, v] of at('requestBodies')) content(v, joinPointer('/components/requestBodies', name), out);
-    for (const [name, v] of at('callbacks')) callback(v, joinPointer('/components/callbacks', name), out);
-    for (const [name, v] of at('pathItems')) pathItem(v, joinPointer('/components/pathItems', name), out);
+    for (const [name, v] of at('callbacks')) callback(v, joinPointer('/components/callbacks', name), out, oas32);
+    for (const [name, v] of at('pathItems')) pathItem(v, joinPointer('/components/pathItems', name), out, oas32);
   }
   for (const key of ['paths', 'webhooks']) {
     const items = doc[key];
-    if (isRecord(items)) for (const [name, v] of Object.entries(items)) pathItem(v, joinPointer('/' + key, name), out);
+    if (isRecord(items)) for (const [name, v] of Object.entries(items)) pathItem(v, joinPointer('/' + key, name), out, oas32);
   }
 }
 
-function pathItem(item: unknown, pointer: string, out: string[]): void {
+function pathItem(item: unknown, pointer: string, out: string[], oas32: boolean): void {
   if (!isRecord(item)) return;
   parameterList(item.parameters, joinPointer(pointer, 'parameters'), out);
-  for (const method of HTTP_METHODS) {
-    const op = item[method];
+  for (const { operation: op, pointer: opPointer } of pathItemOperations(item, pointer, oas32)) {
     if (!isRecord(op)) continue;
-    const opPointer = joinPointer(pointer, method);
     parameterList(op.parameters, joinPointer(opPointer, 'parameters'), out);
     content(op.requestBody, joinPointer(opPointer, 'requestBody'), out);
     if (isRecord(op.responses)) {
       for (const [code, r] of Object.entries(op.responses)) response(r, joinPointer(opPointer, 'responses', code), out);
     }
     if (isRecord(op.callbacks)) {
-      for (const [name, c] of Object.entries(op.callbacks)) callback(c, joinPointer(opPointer, 'callbacks', name), out);
+      for (const [name, c] of Object.entries(op.callbacks)) callback(c, joinPointer(opPointer, 'callbacks', name), out, oas32);
     }
   }
 }
 
-function callback(cb: unknown, pointer: string, out: string[]): void {
-  if (isRecord(cb)) for (const [expr, item] of Object.entries(cb)) pathItem(item, joinPointer(pointer, expr), out);
+function callback(cb: unknown, pointer: string, out: string[], oas32: boolean): void {
+  if (isRecord(cb)) for (const [expr, item] of Object.entries(cb)) pathItem(item, joinPointer(pointer, expr), out, oas32);
 }
 
 function parameterList(list: unknown, pointer: string, out: string[]): void {

@@ -1,0 +1,92 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import Fastify, { type FastifyInstance } from 'fastify';
+import t, { type Test } from 'tap';
+import type { Report } from '../../harness/report/report-types.js';
+import { listen } from '../support/listen.js';
+import { runCli } from '../support/run-cli.js';
+
+const profile = join(import.meta.dirname, '..', 'documents', 'oas32', 'openapi.yaml');
+const THINGS = [{ id: 1, name: 'one', note: null }, { id: 2, name: 'two', note: 'second' }];
+
+/** A supplier of the 3.2 document; `seen` holds every request as `METHOD url body`. */
+async function supplier(t: Test): Promise<{ target: string; seen: string[] }> {
+  const seen: string[] = [];
+  const app: FastifyInstance = Fastify({ logger: false });
+  app.addHook('onRequest', async (request) => {
+    seen.push(`${request.method} ${request.url}`);
+  });
+  app.get('/things', async () => THINGS);
+  app.route({
+    method: 'QUERY',
+    url: '/things',
+    handler: async (request) => {
+      const { name } = request.body as { name?: string };
+      seen.push(`QUERY body ${JSON.stringify(request.body)} as ${request.headers['content-type']}`);
+      return THINGS.filter((thing) => thing.name === name);
+    },
+  });
+  app.get<{ Params: { id: string } }>('/things/:id', async (request, reply) => THINGS.find((thing) => String(thing.id) === request.params.id) ?? reply.code(404).send());
+  app.get('/stream', async (_request, reply) => reply.type('application/jsonl').send(THINGS.map((thing) => JSON.stringify(thing)).join('\n')));
+  app.get('/filtered', async () => THINGS);
+  // Any other method (PURGE) reaches the 404 handler, after onRequest has seen it.
+  return { target: await listen(t, app), seen };
+}
+
+function readReport(out: string): Report {
+  return JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
+}
+
+t.test('an OpenAPI 3.2 document loads and is probed: QUERY is sent as a read with its body, PURGE and a querystring parameter are not', async (t) => {
+  const { target, seen } = await supplier(t);
+  const out = t.testdir();
+  const outcome = await runCli(['run', '--profile', profile, '--target', target, '--out', out, '--format', 'json', '--quiet']);
+  t.equal(outcome.code, 0, `conformant: ${outcome.stderr}`);
+  const report = readReport(out);
+  t.equal(report.profile.openapi, '3.2.0');
+  const codes = report.profile.warnings.map((w) => w.code);
+  t.ok(codes.includes('openapi-not-validated'), 'says the document was not checked against an OpenAPI schema');
+  t.same(codes.filter((c) => ['openapi-invalid', 'json-schema-dialect-ignored', 'parameter-invalid', 'operation-invalid'].includes(c)), [], "3.2's own fields and dialect are not called mistakes");
+  t.same(report.results.filter((r) => r.status === 'fail' || r.status === 'error').map((r) => `${r.check} ${r.operationId}: ${r.message}`), []);
+
+  const query = report.results.find((r) => r.operationId === 'searchThings' && r.check === 'response-schema');
+  t.equal(query?.status, 'pass', 'the QUERY answer is validated against its schema');
+  t.equal(query?.method, 'QUERY');
+  t.ok(seen.includes('QUERY body {"name":"one"} as application/json'), 'QUERY went with the example body, in a read-only run');
+  const curl = query?.evidence?.curl ?? '';
+  t.match(curl, /^curl -X 'QUERY' -H .* --data-raw '\{"name":"one"\}' 'http:\/\/127\.0\.0\.1:\d+\/things'$/);
+  const { stdout } = await promisify(execFile)('sh', ['-c', `${curl} -s`], { encoding: 'utf8', timeout: 60_000 });
+  t.same(JSON.parse(stdout), [THINGS[0]], 'its curl line repeats the query');
+
+  t.notOk(seen.some((line) => line.startsWith('PURGE')), 'PURGE never sent');
+  const purge = report.coverage?.find((c) => c.operationId === 'purgeThings');
+  t.match(purge?.reason, /PURGE is not a method HTTP defines \(an OpenAPI 3\.2 additional operation\): what it changes is unknown, so it is never sent/);
+  t.notOk(seen.some((line) => line.startsWith('GET /filtered')), 'the querystring operation is not sent without its query string');
+  t.match(report.coverage?.find((c) => c.operationId === 'filteredThings')?.reason, /required parameter "filter" is in: querystring .* which the harness does not build yet/);
+
+  t.equal(report.results.find((r) => r.operationId === 'getThing' && r.check === 'response-schema')?.status, 'pass', 'an id from the list, as in 3.1');
+  t.match(report.results.find((r) => r.operationId === 'streamThings' && r.check === 'response-schema')?.message, /no schema is documented for application\/jsonl/, 'a stream (itemSchema) is not validated, and says so');
+});
+
+t.test('with --allow-writes an additional operation is still never sent; --dry-run shows QUERY with its body', async (t) => {
+  const { target, seen } = await supplier(t);
+  const out = t.testdir();
+  const outcome = await runCli(['run', '--profile', profile, '--target', target, '--out', out, '--format', 'json', '--quiet', '--allow-writes']);
+  t.not(outcome.code, 2, outcome.stderr);
+  t.notOk(seen.some((line) => line.startsWith('PURGE')), 'PURGE never sent');
+  t.match(readReport(out).coverage?.find((c) => c.operationId === 'purgeThings')?.reason, /never sent/);
+
+  const dry = await runCli(['run', '--profile', profile, '--target', target, '--dry-run']);
+  t.equal(dry.code, 0, dry.stderr);
+  t.match(dry.stdout, /QUERY .*\/things/);
+  t.match(dry.stdout, /\{"name":"one"\}/);
+  t.match(dry.stdout, /purgeThings|PURGE/);
+});
+
+t.test('OpenAPI 4 is still refused, naming the versions the harness reads', async (t) => {
+  const outcome = await runCli(['run', '--profile', join(import.meta.dirname, '..', 'documents', 'bad', 'openapi-4.yaml'), '--target', 'http://127.0.0.1:1', '--dry-run']);
+  t.equal(outcome.code, 2);
+  t.match(outcome.stderr, /supported versions are 3\.0\.x, 3\.1\.x and 3\.2\.x \(and Swagger 2\.0\)/);
+});
