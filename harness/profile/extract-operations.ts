@@ -346,14 +346,17 @@ function firstMedia(content: unknown): { mediaRange: string; media: Record<strin
   return undefined;
 }
 
-/** `example`, else the `value` of the first entry of `examples` (following its `$ref`). */
+/** `example`, else the data of the first entry of `examples` (following its `$ref`): `dataValue` in 3.2, `value` before. */
 function exampleOf(document: unknown, holder: Record<string, unknown>, pointer: string): { value: unknown } | undefined {
   if ('example' in holder) return { value: holder['example'] };
   const examples = holder['examples'];
   if (!isRecord(examples)) return undefined;
   for (const name of Object.keys(examples)) {
     const followed = followLocalRef(document, examples[name], joinPointer(pointer, 'examples', name));
-    if (followed.ok && isRecord(followed.value) && 'value' in followed.value) return { value: followed.value['value'] };
+    if (!followed.ok || !isRecord(followed.value)) continue;
+    // OpenAPI 3.2 names the data `dataValue` (and its serialized form `serializedValue`); 3.0 and 3.1 call it `value`.
+    if ('dataValue' in followed.value) return { value: followed.value['dataValue'] };
+    if ('value' in followed.value) return { value: followed.value['value'] };
   }
   return undefined;
 }
