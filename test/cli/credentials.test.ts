@@ -180,14 +180,19 @@ const twoSchemesDocument = {
   paths: { '/tokened': { get: { operationId: 'tokened', responses: { '200': okJson, '401': { description: 'no' } } } } },
 };
 
-t.test('--token-env on a document with an apiKey and a bearer scheme for Authorization: the curl line names the variable and reproduces the request', async (t) => {
+/** GET /tokened: 200 for `Bearer ${TOKEN}`, 401 for anything else; `seen` holds each request. */
+async function tokenedSupplier(t: Test): Promise<{ target: string; seen: Seen[] }> {
   const seen: Seen[] = [];
   const app = Fastify({ logger: false });
   app.get('/tokened', (request, reply) => {
     seen.push({ url: request.url, headers: { ...request.headers } });
     return request.headers.authorization === `Bearer ${TOKEN}` ? reply.send([{ name: 'ok' }]) : reply.code(401).send({});
   });
-  const target = await listen(t, app);
+  return { target: await listen(t, app), seen };
+}
+
+t.test('--token-env on a document with an apiKey and a bearer scheme for Authorization: the curl line names the variable and reproduces the request', async (t) => {
+  const { target, seen } = await tokenedSupplier(t);
   const { profile, out } = setUp(t, twoSchemesDocument);
   const outcome = await runCli(['run', '--profile', profile, '--target', target, '--token-env', 'TOKEN_VAR', '--format', 'json,junit,html,md', '--out', out], { env: { TOKEN_VAR: TOKEN } });
   t.equal(outcome.code, 0, outcome.stderr);
@@ -216,13 +221,7 @@ t.test('--token-env on a document with an apiKey and a bearer scheme for Authori
 });
 
 t.test('--negative with --token-env: the forged token is shown as sent, so the curl line of a 401 repeats the 401', async (t) => {
-  const seen: Seen[] = [];
-  const app = Fastify({ logger: false });
-  app.get('/tokened', (request, reply) => {
-    seen.push({ url: request.url, headers: { ...request.headers } });
-    return request.headers.authorization === `Bearer ${TOKEN}` ? reply.send([{ name: 'ok' }]) : reply.code(401).send({});
-  });
-  const target = await listen(t, app);
+  const { target, seen } = await tokenedSupplier(t);
   const { profile, out } = setUp(t, twoSchemesDocument);
   const outcome = await runCli(['run', '--profile', profile, '--target', target, '--token-env', 'TOKEN_VAR', '--negative', '--seed', '1', '--format', 'json,junit,html,md', '--out', out], { env: { TOKEN_VAR: TOKEN } });
   t.not(outcome.code, 2, outcome.stderr);
