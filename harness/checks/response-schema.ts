@@ -1,7 +1,7 @@
-import { findMediaType, isJsonMediaType } from '../schema/response-lookup.js';
-import { BODYLESS_STATUSES, error, fail, pass, skip, type ResponseCheck } from './check.js';
-import { describeJsonFailure } from '../json-body.js';
-import type { SchemaError } from '../results.js';
+import { findMediaType, isJsonLinesMediaType, isJsonMediaType } from '../schema/response-lookup.js';
+import { BODYLESS_STATUSES, error, fail, pass, skip, type CheckContext, type ResponseCheck } from './check.js';
+import { describeJsonFailure, parseJsonBody } from '../json-body.js';
+import type { Finding, SchemaError } from '../results.js';
 import { ValidationNotRun } from '../schema/validation-not-run.js';
 import { schemaNameAt } from '../schema/schema-locations.js';
 
@@ -11,7 +11,7 @@ export const responseSchema: ResponseCheck = {
   id: 'response-schema',
   scope: 'generic',
   title: 'Body matches the documented schema',
-  description: 'A JSON response body parses as strict JSON (UTF-8, no BOM, no NaN) and validates against the schema documented for its status and media type; every error is reported with its JSON pointer.',
+  description: 'A JSON response body parses as strict JSON (UTF-8, no BOM, no NaN) and validates against the schema documented for its status and media type; every error is reported with its JSON pointer. A JSON Lines stream with an OpenAPI 3.2 itemSchema: each line is one item, validated against it (pointers start with the item\'s index).',
   run(context) {
     const { method, response, responseSpec, validators } = context;
     if (method === 'HEAD') return skip('HEAD responses carry no body');
@@ -20,7 +20,11 @@ export const responseSchema: ResponseCheck = {
     const header = response.headers['content-type'];
     const media = header ? findMediaType(responseSpec.content, header) : undefined;
     if (!media) return skip('no documented media type matches this response, so there is no schema');
-    if (!media.schemaPointer) return skip(`no schema is documented for ${media.mediaRange}`);
+    if (!media.schemaPointer) {
+      if (media.itemSchemaPointer && isJsonLinesMediaType(header ?? '')) return itemsFinding(context, media.mediaRange, media.itemSchemaPointer, responseSpec.key);
+      if (media.itemSchemaPointer) return skip(`${media.mediaRange} is a stream whose items are not validated (only JSON Lines streams are)`);
+      return skip(`no schema is documented for ${media.mediaRange}`);
+    }
     if (!isJsonMediaType(header ?? '')) return skip(`${header} is not a JSON media type; its body is not validated`);
     if (!validators.has(media.schemaPointer)) return skip(`the schema for ${media.mediaRange} could not be compiled (see profile warnings)`);
     if (response.truncated) {
@@ -54,3 +58,51 @@ export const responseSchema: ResponseCheck = {
     return pass(`body is valid against the ${media.mediaRange} schema for ${responseSpec.key}`);
   },
 };
+
+/**
+ * A JSON Lines body against an OpenAPI 3.2 `itemSchema`: every non-empty line
+ * is one item, parsed strictly and validated on its own. Errors point into the
+ * stream as if it were an array of its items: `/2/name` is item 2's `name`.
+ */
+function itemsFinding(context: CheckContext, mediaRange: string, itemSchemaPointer: string, statusKey: string): Finding {
+  const { response, validators } = context;
+  if (!validators.has(itemSchemaPointer)) return skip(`the item schema for ${mediaRange} could not be compiled (see profile warnings)`);
+  if (response.truncated) return error(`body cut off at the ${response.body.length}-byte limit, so its items were not validated (raise --max-body)`);
+  const errors: SchemaError[] = [];
+  let items = 0;
+  let lines = 0;
+  let start = 0;
+  while (start < response.body.length) {
+    const newline = response.body.indexOf(0x0a, start);
+    const end = newline < 0 ? response.body.length : newline;
+    const line = response.body.subarray(start, end);
+    const lineStart = start;
+    const lineNumber = ++lines;
+    start = end + 1;
+    // JSON Lines ends each item with a newline: an empty line (the last one, say) is no item.
+    if (line.toString('utf8').trim() === '') continue;
+    const index = items++;
+    const parsed = parseJsonBody(line);
+    if (!parsed.ok) {
+      // The byte offset in the body, as for any other body: where a supplier looks for the fault.
+      return fail(`item ${index} (line ${lineNumber}) is ${describeJsonFailure({ ...parsed, byte: lineStart + parsed.byte })}`, { expected: `one JSON text per line, each valid against the ${mediaRange} item schema`, actual: 'invalid JSON' });
+    }
+    try {
+      for (const e of validators.validate(itemSchemaPointer, parsed.value)) errors.push({ ...e, pointer: `/${index}${e.pointer}` });
+    } catch (caught) {
+      if (caught instanceof ValidationNotRun) return error(`item ${index} ${caught.message}`);
+      throw caught;
+    }
+  }
+  if (errors.length > 0) {
+    const first = errors[0]!;
+    const name = first.schema ?? schemaNameAt(itemSchemaPointer);
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+    return fail(`an item does not match ${name === undefined ? 'the item schema' : `item schema ${name}`}: ${first.pointer} ${first.message}${more}`, {
+      expected: `every item valid against ${name === undefined ? itemSchemaPointer : `${name} (${itemSchemaPointer})`}`,
+      actual: `${errors.length} schema error${errors.length === 1 ? '' : 's'} in ${items} item${items === 1 ? '' : 's'}`,
+      schemaErrors: errors,
+    });
+  }
+  return pass(`each of the ${items} item${items === 1 ? '' : 's'} is valid against the ${mediaRange} item schema for ${statusKey}`);
+}

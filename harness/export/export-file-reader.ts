@@ -9,6 +9,7 @@ import { isUtf8 } from 'node:buffer';
 import type { BodySink } from '../http/exchange-types.js';
 import { getAtPointer, isRecord } from '../json-pointer.js';
 import type { SchemaError } from '../results.js';
+import { JSON_LINES_MEDIA_TYPES } from '../schema/response-lookup.js';
 import { createCsvRowCounter, type CsvRowCounter } from './csv-rows.js';
 import type { IdFingerprints } from './id-fingerprints.js';
 import type { ListedIds } from './listed-ids.js';
@@ -18,7 +19,6 @@ import { createLineSplitter } from './ndjson-lines.js';
 export const SAMPLES_KEPT = 5;
 
 /** NDJSON as HL7 FHIR Bulk Data and the NDJSON spec name it. */
-const NDJSON_TYPES = new Set(['application/x-ndjson', 'application/ndjson', 'application/fhir+ndjson', 'application/jsonl', 'application/x-jsonlines']);
 
 export type FileFormat = 'ndjson' | 'csv' | 'other';
 
@@ -206,7 +206,7 @@ export function createFileReader(options: FileReadOptions): FileReader {
       if (status !== 200) return undefined;
       started = true;
       reading.mediaType = (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-      reading.format = NDJSON_TYPES.has(reading.mediaType) ? 'ndjson' : reading.mediaType === 'text/csv' ? 'csv' : 'other';
+      reading.format = JSON_LINES_MEDIA_TYPES.has(reading.mediaType) ? 'ndjson' : reading.mediaType === 'text/csv' ? 'csv' : 'other';
       if (reading.format === 'ndjson') {
         return {
           write(chunk) {

@@ -277,6 +277,9 @@ function readResponses(document: unknown, value: unknown, pointer: string, warn:
         if (isRecord(media) && hasSchema(media)) {
           spec.schemaPointer = joinPointer(followed.pointer, 'content', mediaRange, 'schema');
         }
+        if (isRecord(media) && hasSchema(media, 'itemSchema')) {
+          spec.itemSchemaPointer = joinPointer(followed.pointer, 'content', mediaRange, 'itemSchema');
+        }
         content.push(spec);
       }
     }
@@ -333,8 +336,8 @@ function readHeaders(document: unknown, value: unknown, pointer: string, warn: W
 }
 
 /** A schema is an object (possibly a `$ref` object) or, in OpenAPI 3.1, a boolean. */
-function hasSchema(container: Record<string, unknown>): boolean {
-  const schema = container['schema'];
+function hasSchema(container: Record<string, unknown>, key: 'schema' | 'itemSchema' = 'schema'): boolean {
+  const schema = container[key];
   return isRecord(schema) || typeof schema === 'boolean';
 }
 

@@ -43,6 +43,8 @@ export interface MediaTypeSpec {
   mediaRange: string;
   /** JSON pointer to the media type's `schema`, when it has one: the key for its compiled validator. */
   schemaPointer?: string;
+  /** JSON pointer to its `itemSchema` (OpenAPI 3.2: a stream, such as JSON Lines, whose every item validates against it). */
+  itemSchemaPointer?: string;
 }
 
 export interface HeaderSpec {

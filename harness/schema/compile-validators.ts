@@ -110,7 +110,10 @@ export function compileValidators(profile: LoadedProfile, options: CompileOption
   const headerPointers = new Set<string>();
   for (const op of options.operations ?? profile.operations) {
     for (const response of op.responses) {
-      for (const media of response.content) if (media.schemaPointer !== undefined) bodyPointers.add(media.schemaPointer);
+      for (const media of response.content) {
+        if (media.schemaPointer !== undefined) bodyPointers.add(media.schemaPointer);
+        if (media.itemSchemaPointer !== undefined) bodyPointers.add(media.itemSchemaPointer);
+      }
       for (const header of response.headers) if (header.schemaPointer !== undefined) headerPointers.add(header.schemaPointer);
     }
   }

@@ -84,6 +84,17 @@ export function isJsonMediaType(mediaType: string): boolean {
   return parsed.subtype === 'json' || parsed.subtype.endsWith('+json');
 }
 
+/** Media types of one JSON text per line: JSON Lines, NDJSON, FHIR bulk data. */
+export const JSON_LINES_MEDIA_TYPES: ReadonlySet<string> = new Set(['application/jsonl', 'application/x-jsonlines', 'application/jsonlines', 'application/x-ndjson', 'application/ndjson', 'application/fhir+ndjson']);
+
+/**
+ * Whether a `Content-Type` is one JSON text per line.
+ * @example isJsonLinesMediaType('application/x-ndjson; charset=utf-8') // true
+ */
+export function isJsonLinesMediaType(mediaType: string): boolean {
+  return JSON_LINES_MEDIA_TYPES.has(parsedOnce(mediaType)?.essence ?? '');
+}
+
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /**

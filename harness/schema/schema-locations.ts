@@ -128,6 +128,7 @@ function content(holder: unknown, pointer: string, out: string[]): void {
     if (!isRecord(mt)) continue;
     const mtPointer = joinPointer(pointer, 'content', mediaRange);
     if (mt.schema !== undefined) out.push(joinPointer(mtPointer, 'schema'));
+    if (mt.itemSchema !== undefined) out.push(joinPointer(mtPointer, 'itemSchema'));
     if (isRecord(mt.encoding)) {
       for (const [prop, enc] of Object.entries(mt.encoding)) {
         if (isRecord(enc) && isRecord(enc.headers)) {

@@ -11,8 +11,8 @@ import { runCli } from '../support/run-cli.js';
 const profile = join(import.meta.dirname, '..', 'documents', 'oas32', 'openapi.yaml');
 const THINGS = [{ id: 1, name: 'one', note: null }, { id: 2, name: 'two', note: 'second' }];
 
-/** A supplier of the 3.2 document; `seen` holds every request as `METHOD url body`. */
-async function supplier(t: Test): Promise<{ target: string; seen: string[] }> {
+/** A supplier of the 3.2 document (`stream`: the JSON Lines items, a string sent as it is); `seen` holds every request. */
+async function supplier(t: Test, stream: unknown[] = THINGS): Promise<{ target: string; seen: string[] }> {
   const seen: string[] = [];
   const app: FastifyInstance = Fastify({ logger: false });
   app.addHook('onRequest', async (request) => {
@@ -29,7 +29,8 @@ async function supplier(t: Test): Promise<{ target: string; seen: string[] }> {
     },
   });
   app.get<{ Params: { id: string } }>('/things/:id', async (request, reply) => THINGS.find((thing) => String(thing.id) === request.params.id) ?? reply.code(404).send());
-  app.get('/stream', async (_request, reply) => reply.type('application/jsonl').send(THINGS.map((thing) => JSON.stringify(thing)).join('\n')));
+  // JSON Lines: each item ends with a newline; a blank line between items is no item.
+  app.get('/stream', async (_request, reply) => reply.type('application/jsonl').send(`${stream.map((thing) => (typeof thing === 'string' ? thing : JSON.stringify(thing))).join('\n\n')}\n`));
   app.get('/filtered', async () => THINGS);
   // Any other method (PURGE) reaches the 404 handler, after onRequest has seen it.
   return { target: await listen(t, app), seen };
@@ -67,7 +68,29 @@ t.test('an OpenAPI 3.2 document loads and is probed: QUERY is sent as a read wit
   t.match(report.coverage?.find((c) => c.operationId === 'filteredThings')?.reason, /required parameter "filter" is in: querystring .* which the harness does not build yet/);
 
   t.equal(report.results.find((r) => r.operationId === 'getThing' && r.check === 'response-schema')?.status, 'pass', 'an id from the list, as in 3.1');
-  t.match(report.results.find((r) => r.operationId === 'streamThings' && r.check === 'response-schema')?.message, /no schema is documented for application\/jsonl/, 'a stream (itemSchema) is not validated, and says so');
+  const stream = report.results.find((r) => r.operationId === 'streamThings' && r.check === 'response-schema');
+  t.equal(stream?.status, 'pass');
+  t.match(stream?.message, /each of the 2 items is valid against the application\/jsonl item schema for 200/, 'each line of the stream is validated against itemSchema');
+});
+
+t.test('a JSON Lines item that breaks the itemSchema fails, pointing at the item', async (t) => {
+  const { target } = await supplier(t, [THINGS[0], { id: 'two' }]);
+  const out = t.testdir();
+  const outcome = await runCli(['run', '--profile', profile, '--target', target, '--out', out, '--format', 'json', '--quiet', '--operations', 'streamThings']);
+  t.equal(outcome.code, 1, outcome.stderr);
+  const stream = readReport(out).results.find((r) => r.operationId === 'streamThings' && r.check === 'response-schema');
+  t.equal(stream?.status, 'fail');
+  t.match(stream?.message, /^an item does not match item schema Thing: \/1\/(name must have required property 'name'|id must be integer) \(and 1 more\)$/);
+  t.same(stream?.schemaErrors?.map((e) => `${e.pointer} ${e.keyword}`).sort(), ['/1/id type', '/1/name required'], 'pointers start with the item index');
+  t.equal(stream?.actual, '2 schema errors in 2 items');
+
+  const broken = await supplier(t, [THINGS[0], '{"id": 2, "name": "two",}']);
+  const brokenOut = t.testdir();
+  await runCli(['run', '--profile', profile, '--target', broken.target, '--out', brokenOut, '--format', 'json', '--quiet', '--operations', 'streamThings']);
+  const unparsed = readReport(brokenOut).results.find((r) => r.operationId === 'streamThings' && r.check === 'response-schema');
+  t.equal(unparsed?.status, 'fail');
+  const offset = JSON.stringify(THINGS[0]).length + 2 + 24;
+  t.equal(unparsed?.message, `item 1 (line 3) is not valid JSON at byte ${offset}: unexpected '}', expected a property name`, 'names its item, its line (the blank one counts) and the byte in the body');
 });
 
 t.test('with --allow-writes an additional operation is still never sent; --dry-run shows QUERY with its body', async (t) => {
