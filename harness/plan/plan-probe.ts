@@ -5,7 +5,7 @@ import { credentialsFor, isEmpty as noCredentials, isSchemeParameter, type PlanC
 import type { OperationSpec, ParameterSpec } from '../profile/profile-types.js';
 import { schemaMismatch } from './fits-schema.js';
 import { declaredValue, generateValue, type SampleValue, type ValueSource } from './sample-value.js';
-import { serializeHeader, serializePathValue, serializeQuery } from './serialize-parameter.js';
+import { serializeHeader, serializePathValue, serializeQuery, serializeQuerystring } from './serialize-parameter.js';
 import type { ValueHarvest } from './value-harvest.js';
 import { READ_METHODS, READ_METHODS_WITH_BODY, undefinedMethodReason } from './write-plan.js';
 import { withUnreachableUrls } from './unreachable-urls.js';
@@ -174,6 +174,18 @@ export function planProbe(
       headers[parameter.name.toLowerCase()] ??= serializeHeader(sample.value, parameter.explode ?? false);
     } else {
       cookies.push(`${parameter.name}=${encodeURIComponent(serializeHeader(sample.value))}`);
+    }
+  }
+  if (operation.querystring) {
+    const whole = operation.querystring;
+    const asParameter: ParameterSpec = { name: whole.name, in: 'query', required: whole.required, ...(whole.schema !== undefined ? { schema: whole.schema } : {}), ...(whole.example ? { example: whole.example } : {}), pointer: whole.pointer };
+    // As for any optional parameter: left out unless the user names it.
+    if (whole.required || varFor(asParameter, operation, context)) {
+      const sample = valueFor(asParameter, operation, context) ?? generated(asParameter, context);
+      const text = sample && serializeQuerystring(sample.value, whole.mediaType);
+      if (text === undefined) return { kind: 'skip', operation, reason: `no value for the query string ${whole.name} (in: querystring) that can be written as ${whole.mediaType}: pass --var ${whole.name}=<value>` };
+      url.search = text;
+      valueSources[`querystring:${whole.name}`] = sample!.source;
     }
   }
   for (const [name, value] of Object.entries(applied.query)) url.searchParams.append(name, value);

@@ -68,6 +68,29 @@ export function serializeHeader(value: unknown, explode = false): string {
   return listOf(value).join(',');
 }
 
+/**
+ * The whole query string from one value (an OpenAPI 3.2 `in: querystring`
+ * parameter): a form from an object's members (a list repeats its name, an
+ * object member is written as JSON), or the JSON text itself for a JSON media
+ * type. Undefined when the value has no such form.
+ *
+ * @example serializeQuerystring({ name: 'one', tag: ['a', 'b'] }, 'application/x-www-form-urlencoded') // 'name=one&tag=a&tag=b'
+ * @example serializeQuerystring({ name: 'one' }, 'application/json') // '%7B%22name%22%3A%22one%22%7D'
+ */
+export function serializeQuerystring(value: unknown, mediaType: string): string | undefined {
+  if (/json$/i.test(mediaType)) return value === undefined ? undefined : encodeURIComponent(JSON.stringify(value));
+  if (typeof value === 'string') return new URLSearchParams(value).toString();
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const form = new URLSearchParams();
+  const text = (item: unknown) => (item !== null && typeof item === 'object' ? JSON.stringify(item) : String(item));
+  for (const [name, member] of Object.entries(value)) {
+    if (member === undefined || member === null) continue;
+    if (Array.isArray(member)) for (const item of member) form.append(name, text(item));
+    else form.append(name, text(member));
+  }
+  return form.toString();
+}
+
 function listOf(value: unknown): string[] {
   return (Array.isArray(value) ? value : [value]).map(scalarText);
 }

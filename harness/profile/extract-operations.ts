@@ -8,6 +8,7 @@ import { followLocalRef } from '../follow-local-ref.js';
 import { isRecord, joinPointer } from '../json-pointer.js';
 import { hasOas32Operations, pathItemOperations } from './path-item-operations.js';
 import type {
+  QuerystringSpec,
   HeaderSpec,
   MediaTypeSpec,
   OperationSpec,
@@ -68,7 +69,7 @@ export function extractOperations(document: Record<string, unknown>): ExtractRes
       continue;
     }
     const pathItem = item.value;
-    const pathQuerystring: QuerystringParameter[] = [];
+    const pathQuerystring: QuerystringSpec[] = [];
     const pathParameters = readParameters(document, pathItem['parameters'], joinPointer(item.pointer, 'parameters'), warn, oas32 ? pathQuerystring : undefined);
     for (const { method, operation, pointer } of pathItemOperations(pathItem, item.pointer, oas32, (at, message) => warn('operation-invalid', at, message))) {
       if (!isRecord(operation)) {
@@ -86,8 +87,11 @@ export function extractOperations(document: Record<string, unknown>): ExtractRes
         secured: isSecured(operation['security'] ?? document['security']),
         pointer,
       };
-      const needed = querystring.find((q) => q.required);
-      if (needed) spec.unbuilt = `its required parameter "${needed.name}" is in: querystring (the whole query string, OpenAPI 3.2), which the harness does not build yet`;
+      // One per operation (the specification allows no more); the operation's own overrides the path's.
+      const whole = querystring.at(-1);
+      if (whole && QUERYSTRING_MEDIA.test(whole.mediaType)) spec.querystring = whole;
+      else if (whole?.required) spec.unbuilt = `its required parameter "${whole.name}" is the whole query string written as ${whole.mediaType} (in: querystring, OpenAPI 3.2), which the harness cannot write`;
+      else if (whole) warn('parameter-not-built', whole.pointer, `parameter "${whole.name}" is the whole query string written as ${whole.mediaType} (in: querystring), which the harness cannot write; it is optional, so requests are sent without it`);
       const requestBody = readRequestBody(document, operation['requestBody'], joinPointer(pointer, 'requestBody'), warn);
       if (requestBody !== undefined) spec.requestBody = requestBody;
       const declared = operation['operationId'];
@@ -157,13 +161,10 @@ export function syntheticOperationId(method: string, path: string): string {
 
 type Warn = (code: string, location: string, message: string) => void;
 
-/** An OpenAPI 3.2 `in: querystring` parameter: the whole query string as one value. Not built yet. */
-interface QuerystringParameter {
-  name: string;
-  required: boolean;
-}
+/** How a query string can be written from a value: as a form, or as JSON text. */
+const QUERYSTRING_MEDIA = /^(application\/x-www-form-urlencoded|application\/(?:[\w.+-]+\+)?json)$/i;
 
-function readParameters(document: unknown, list: unknown, listPointer: string, warn: Warn, querystring?: QuerystringParameter[]): ParameterSpec[] {
+function readParameters(document: unknown, list: unknown, listPointer: string, warn: Warn, querystring?: QuerystringSpec[]): ParameterSpec[] {
   if (list === undefined) return [];
   if (!Array.isArray(list)) {
     warn('parameter-invalid', listPointer, 'parameters is not a list; ignored');
@@ -184,9 +185,17 @@ function readParameters(document: unknown, list: unknown, listPointer: string, w
     }
     const location = parameter['in'];
     if (location === 'querystring' && querystring) {
-      const required = parameter['required'] === true;
-      querystring.push({ name: parameter['name'], required });
-      if (!required) warn('parameter-not-built', written, `parameter "${parameter['name']}" is in: querystring (the whole query string, OpenAPI 3.2), which the harness does not build yet; it is optional, so requests are sent without it`);
+      const media = firstMedia(parameter['content']);
+      const example = exampleOf(document, parameter, followed.pointer) ?? (media ? exampleOf(document, media.media, '') : undefined);
+      querystring.push({
+        name: parameter['name'],
+        required: parameter['required'] === true,
+        // The specification requires `content` with one entry here; without it the string is read as a form.
+        mediaType: media?.mediaRange.split(';')[0]!.trim() ?? 'application/x-www-form-urlencoded',
+        ...(media && 'schema' in media.media ? { schema: media.media['schema'] } : {}),
+        ...(example !== undefined ? { example } : {}),
+        pointer: followed.pointer,
+      });
       return;
     }
     if (typeof location !== 'string' || !PARAMETER_LOCATIONS.has(location)) {

@@ -38,6 +38,20 @@ export interface ParameterSpec {
   pointer: string;
 }
 
+/** An OpenAPI 3.2 `in: querystring` parameter: the whole query string, one value written in its media type. */
+export interface QuerystringSpec {
+  name: string;
+  required: boolean;
+  /** Its one `content` media type: `application/x-www-form-urlencoded` or a JSON one (the forms the harness writes). */
+  mediaType: string;
+  /** Schema as written in the (bundled) document; may hold internal `$ref`s. */
+  schema?: unknown;
+  /** `example`, or the first of `examples`, when the document gives one. */
+  example?: { value: unknown };
+  /** JSON pointer to the parameter in the document. */
+  pointer: string;
+}
+
 export interface MediaTypeSpec {
   /** The media range as written, e.g. `application/json`, `application/*`, `application/vnd.x+json; version=2`. */
   mediaRange: string;
@@ -81,7 +95,9 @@ export interface OperationSpec {
   responses: ResponseSpec[];
   /** Whether the operation declares security (after applying the document default). */
   secured: boolean;
-  /** Why the harness cannot build a request for it (a required `in: querystring` parameter); it is never sent. */
+  /** Its `in: querystring` parameter (OpenAPI 3.2), which `parameters` does not list. */
+  querystring?: QuerystringSpec;
+  /** Why the harness cannot build a request for it (a required `in: querystring` parameter in a media type it cannot write); it is never sent. */
   unbuilt?: string;
   /** JSON pointer to the operation object. */
   pointer: string;

@@ -28,7 +28,7 @@ t.test('3.2: query is QUERY, additional operations keep their spelling, and misf
   t.equal(invalid.at(-1), '/paths/~1y/additionalOperations');
 });
 
-t.test('extraction: a 3.2 document yields its QUERY and additional operations, and a required querystring parameter marks its operation', async (t) => {
+t.test('extraction: a 3.2 document yields its QUERY and additional operations, and its querystring parameters apart', async (t) => {
   const querystring = { name: 'filter', in: 'querystring', required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object' } } } };
   const document = {
     openapi: '3.2.0',
@@ -39,10 +39,24 @@ t.test('extraction: a 3.2 document yields its QUERY and additional operations, a
   };
   const { operations, warnings } = extractOperations(document);
   t.same(operations.map((o) => `${o.method} ${o.operationId}`), ['GET filtered', 'QUERY search', 'LINK link', 'GET optional']);
-  t.match(operations.find((o) => o.operationId === 'filtered')?.unbuilt, /required parameter "filter" is in: querystring/);
-  t.equal(operations.find((o) => o.operationId === 'optional')?.unbuilt, undefined, 'an optional one is left out');
-  t.match(warnings, [{ code: 'parameter-not-built', location: '/paths/~1y/get/parameters/0' }]);
+  t.match(operations.find((o) => o.operationId === 'filtered')?.querystring, { name: 'filter', required: true, mediaType: 'application/x-www-form-urlencoded', schema: { type: 'object' } });
+  t.match(operations.find((o) => o.operationId === 'optional')?.querystring, { name: 'filter', required: false });
+  t.same(warnings, []);
   t.same(operations.flatMap((o) => o.parameters.map((p) => p.in)), [], 'no querystring parameter becomes a query parameter');
+
+  // The operation's own overrides the path's; one the harness cannot write marks a required operation, warns for an optional one.
+  const plain = { name: 'q', in: 'querystring', content: { 'text/plain': { schema: { type: 'string' } } } };
+  const mixed = extractOperations({
+    openapi: '3.2.0',
+    paths: {
+      '/a': { parameters: [{ ...plain, required: true }], get: { ...op('overridden'), parameters: [querystring] } },
+      '/b': { get: { ...op('required'), parameters: [{ ...plain, required: true }] } },
+      '/c': { get: { ...op('optionalPlain'), parameters: [plain] } },
+    },
+  });
+  t.match(mixed.operations.find((o) => o.operationId === 'overridden'), { querystring: { name: 'filter' }, unbuilt: undefined });
+  t.match(mixed.operations.find((o) => o.operationId === 'required')?.unbuilt, /required parameter "q" is the whole query string written as text\/plain/);
+  t.match(mixed.warnings, [{ code: 'parameter-not-built', location: '/paths/~1c/get/parameters/0' }]);
 
   const as31 = extractOperations({ ...document, openapi: '3.1.0' });
   t.same(as31.operations.map((o) => o.operationId), ['filtered', 'optional'], '3.1 has no query field');
