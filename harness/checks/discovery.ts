@@ -1,4 +1,4 @@
-import { validateDocument } from '../profile/validate-document.js';
+import { schemaCheckUnavailable, validateDocument } from '../profile/validate-document.js';
 import type { ServiceCheck } from './check.js';
 
 /** Problems listed in a discovery failure; the rest are counted. */
@@ -13,7 +13,7 @@ export const discovery: ServiceCheck = {
   id: 'discovery',
   scope: 'profile',
   title: 'Published API description',
-  description: 'The supplier serves a valid OpenAPI 3.0/3.1 document, without credentials, at one of the profile\'s discovery paths (x-interop.discovery.paths, else /openapi.json and other common places).',
+  description: 'The supplier serves a valid OpenAPI 3.0/3.1 document (a 3.2 one is not checked against a schema, and says so), without credentials, at one of the profile\'s discovery paths (x-interop.discovery.paths, else /openapi.json and other common places).',
   async run({ publishedDocument }) {
     const published = await publishedDocument();
     if (!published.found) {
@@ -42,6 +42,8 @@ export const discovery: ServiceCheck = {
         evidence: published.evidence,
       };
     }
+    const unchecked = schemaCheckUnavailable(published.document);
+    if (unchecked !== undefined) return { method: 'GET', path, status: 'pass', message: `an OpenAPI ${String(published.document.openapi)} document is served at ${path}; ${unchecked}`, evidence: published.evidence };
     return { method: 'GET', path, status: 'pass', message: `a valid OpenAPI ${String(published.document.openapi)} document is served at ${path}`, evidence: published.evidence };
   },
 };

@@ -19,7 +19,7 @@ import { isRecord } from '../json-pointer.js';
 export function makeLibraryCompatible(document: Record<string, unknown>): (result: unknown) => void {
   const original = document['openapi'];
   if (typeof original === 'string') {
-    // 3.2 for bundling only ($refs are resolved alike); it is never validated as 3.1.
+    // 3.2 for bundling ($refs are resolved alike); validateDocument never checks it against 3.1's schema.
     if (original.startsWith('3.1.') || original.startsWith('3.2.')) document['openapi'] = '3.1.0';
     else if (original.startsWith('3.0.')) document['openapi'] = '3.0.3';
   }

@@ -16,7 +16,7 @@ import type { LoadedProfile, ProfileInfo, ProfileWarning } from './profile-types
 import { createDocumentFetcher, fetchDocument, isProfileUrl, parseProfileUrl, type DocumentFetcher, type FetchLimits } from './fetch-document.js';
 import { DEFAULT_MAX_BYTES, readDocument } from './read-document.js';
 import { readXInterop } from './read-x-interop.js';
-import { validateDocument } from './validate-document.js';
+import { schemaCheckUnavailable, validateDocument } from './validate-document.js';
 import { cacheKey, type ProfileCache } from './profile-cache.js';
 import { harnessIdentity } from '../package-root.js';
 
@@ -195,22 +195,12 @@ async function loadWith(source: string, options: LoadProfileOptions, deadline: D
 }
 
 /**
- * swagger-parser 12 has the OpenAPI schemas of 2.0, 3.0 and 3.1 only. Checked
- * against 3.1's, a 3.2 document's new fields (`query`, `additionalOperations`,
- * `itemSchema`, a tag's `parent`, …) would each be reported as a mistake.
- */
-const OAS32_NOT_VALIDATED: ProfileWarning = {
-  code: 'openapi-not-validated',
-  message: 'OpenAPI 3.2: the document is not checked against the OpenAPI schema (the validator knows 2.0, 3.0 and 3.1); a mistake in it shows only where the harness reads that part',
-  location: '/openapi',
-};
-
-/**
  * `validateDocument`, or what it concluded the last time it saw these bytes.
  * An entry of the wrong shape is a miss, like a missing one.
  */
 async function checkedOnce(document: Record<string, unknown>, cache: ProfileCache | undefined, identity: { sha256: string; kind: DocumentKind }): Promise<ProfileWarning[]> {
-  if (identity.kind === 'openapi-3.2') return [OAS32_NOT_VALIDATED];
+  const unavailable = schemaCheckUnavailable(document);
+  if (unavailable !== undefined) return [{ code: 'openapi-not-validated', message: `${unavailable}; a mistake in it shows only where the harness reads that part`, location: '/openapi' }];
   if (!cache) return validateDocument(document);
   const key = cacheKey({ stage: 'validate-document', sha256: identity.sha256, kind: identity.kind, harness: harnessIdentity().version });
   const cached = cache.read(key);

@@ -55,8 +55,8 @@ export async function fetchPublishedDocument(
       continue;
     }
     const document = parsed.document;
-    if (typeof document.openapi !== 'string' || !/^3\.[01]\./.test(document.openapi)) {
-      last = { reason: `${path} answered a document without openapi: 3.0.x or 3.1.x`, evidence: exchange.evidence };
+    if (typeof document.openapi !== 'string' || !/^3\.[012]\./.test(document.openapi)) {
+      last = { reason: `${path} answered a document without openapi: 3.0.x, 3.1.x or 3.2.x`, evidence: exchange.evidence };
       continue;
     }
     return { found: true, url, document, evidence: exchange.evidence };

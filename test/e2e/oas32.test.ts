@@ -111,6 +111,34 @@ t.test('with --allow-writes an additional operation is still never sent; --dry-r
   t.match(dry.stdout, /purgeThings|PURGE/);
 });
 
+t.test('discovery: a supplier publishing its 3.2 document passes, and the result says it was not schema-checked', async (t) => {
+  const document = {
+    openapi: '3.2.0',
+    info: { title: 'published 3.2', version: '1' },
+    'x-interop': {
+      id: 'published-32',
+      version: '1.0.0',
+      requirements: [{ id: 'PUB-01', level: 'MUST', statement: 'The supplier MUST publish its OpenAPI description.', checks: ['discovery'] }],
+    },
+    paths: {
+      '/things': {
+        get: { operationId: 'listThings', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array' } } } } } },
+        query: { operationId: 'searchThings', requestBody: { content: { 'application/json': { schema: { type: 'object' } } } }, responses: { '200': { description: 'found' } } },
+      },
+    },
+  };
+  const app = Fastify({ logger: false });
+  app.get('/things', async () => []);
+  app.get('/openapi.json', async () => document);
+  const target = await listen(t, app);
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(document) });
+  const outcome = await runCli(['run', '--profile', join(dir, 'openapi.json'), '--target', target, '--out', join(dir, 'out'), '--format', 'json', '--quiet']);
+  t.equal(outcome.code, 0, outcome.stderr);
+  const discovery = readReport(join(dir, 'out')).results.find((r) => r.check === 'discovery');
+  t.equal(discovery?.status, 'pass', 'its 3.2 fields (query) are not called mistakes');
+  t.equal(discovery?.message, 'an OpenAPI 3.2.0 document is served at /openapi.json; OpenAPI 3.2 is not checked against the OpenAPI schema: the validator knows 2.0, 3.0 and 3.1');
+});
+
 t.test('OpenAPI 4 is still refused, naming the versions the harness reads', async (t) => {
   const outcome = await runCli(['run', '--profile', join(import.meta.dirname, '..', 'documents', 'bad', 'openapi-4.yaml'), '--target', 'http://127.0.0.1:1', '--dry-run']);
   t.equal(outcome.code, 2);
