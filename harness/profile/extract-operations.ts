@@ -246,8 +246,8 @@ function readRequestBody(document: unknown, value: unknown, pointer: string, war
   const body = followed.value;
   const content: RequestBodySpec['content'] = [];
   if (isRecord(body['content'])) {
-    for (const [mediaRange, media] of Object.entries(body['content'])) {
-      const mediaPointer = joinPointer(followed.pointer, 'content', mediaRange);
+    for (const [mediaRange, written] of Object.entries(body['content'])) {
+      const { media, mediaPointer } = mediaTypeAt(document, written, joinPointer(followed.pointer, 'content', mediaRange), warn);
       const entry: RequestBodySpec['content'][number] = { mediaRange };
       if (isRecord(media)) {
         if (hasSchema(media)) {
@@ -281,14 +281,11 @@ function readResponses(document: unknown, value: unknown, pointer: string, warn:
     const response = followed.value;
     const content: MediaTypeSpec[] = [];
     if (isRecord(response['content'])) {
-      for (const [mediaRange, media] of Object.entries(response['content'])) {
+      for (const [mediaRange, written] of Object.entries(response['content'])) {
+        const { media, mediaPointer } = mediaTypeAt(document, written, joinPointer(followed.pointer, 'content', mediaRange), warn);
         const spec: MediaTypeSpec = { mediaRange };
-        if (isRecord(media) && hasSchema(media)) {
-          spec.schemaPointer = joinPointer(followed.pointer, 'content', mediaRange, 'schema');
-        }
-        if (isRecord(media) && hasSchema(media, 'itemSchema')) {
-          spec.itemSchemaPointer = joinPointer(followed.pointer, 'content', mediaRange, 'itemSchema');
-        }
+        if (isRecord(media) && hasSchema(media)) spec.schemaPointer = joinPointer(mediaPointer, 'schema');
+        if (isRecord(media) && hasSchema(media, 'itemSchema')) spec.itemSchemaPointer = joinPointer(mediaPointer, 'itemSchema');
         content.push(spec);
       }
     }
@@ -345,6 +342,18 @@ function readHeaders(document: unknown, value: unknown, pointer: string, warn: W
 }
 
 /** A schema is an object (possibly a `$ref` object) or, in OpenAPI 3.1, a boolean. */
+/**
+ * A Media Type object where it is written, or where its `$ref` leads (OpenAPI
+ * 3.2 lets one be a reference to `components/mediaTypes`): schema pointers
+ * must name where the schema really is.
+ */
+function mediaTypeAt(document: unknown, written: unknown, pointer: string, warn: Warn): { media: unknown; mediaPointer: string } {
+  const followed = followLocalRef(document, written, pointer);
+  if (followed.ok) return { media: followed.value, mediaPointer: followed.pointer };
+  warn('ref-unresolved', pointer, `media type $ref "${followed.ref}" cannot be followed: ${followed.reason}; its schema is not used`);
+  return { media: undefined, mediaPointer: pointer };
+}
+
 function hasSchema(container: Record<string, unknown>, key: 'schema' | 'itemSchema' = 'schema'): boolean {
   const schema = container[key];
   return isRecord(schema) || typeof schema === 'boolean';

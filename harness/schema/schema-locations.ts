@@ -74,6 +74,7 @@ function collectStructuralRoots(doc: Record<string, unknown>, out: string[]): vo
     for (const [name, v] of at('headers')) parameterOrHeader(v, joinPointer('/components/headers', name), out);
     for (const [name, v] of at('responses')) response(v, joinPointer('/components/responses', name), out);
     for (const [name, v] of at('requestBodies')) content(v, joinPointer('/components/requestBodies', name), out);
+    for (const [name, v] of at('mediaTypes')) mediaType(v, joinPointer('/components/mediaTypes', name), out);
     for (const [name, v] of at('callbacks')) callback(v, joinPointer('/components/callbacks', name), out, oas32);
     for (const [name, v] of at('pathItems')) pathItem(v, joinPointer('/components/pathItems', name), out, oas32);
   }
@@ -124,17 +125,19 @@ function response(r: unknown, pointer: string, out: string[]): void {
 /** The `content` map of a parameter, header, request body or response. */
 function content(holder: unknown, pointer: string, out: string[]): void {
   if (!isRecord(holder) || !isRecord(holder.content)) return;
-  for (const [mediaRange, mt] of Object.entries(holder.content)) {
-    if (!isRecord(mt)) continue;
-    const mtPointer = joinPointer(pointer, 'content', mediaRange);
-    if (mt.schema !== undefined) out.push(joinPointer(mtPointer, 'schema'));
-    if (mt.itemSchema !== undefined) out.push(joinPointer(mtPointer, 'itemSchema'));
-    if (isRecord(mt.encoding)) {
-      for (const [prop, enc] of Object.entries(mt.encoding)) {
-        if (isRecord(enc) && isRecord(enc.headers)) {
-          for (const [name, h] of Object.entries(enc.headers)) {
-            parameterOrHeader(h, joinPointer(mtPointer, 'encoding', prop, 'headers', name), out);
-          }
+  for (const [mediaRange, mt] of Object.entries(holder.content)) mediaType(mt, joinPointer(pointer, 'content', mediaRange), out);
+}
+
+/** One Media Type object (in a `content` map, or under 3.2's `components/mediaTypes`). */
+function mediaType(mt: unknown, mtPointer: string, out: string[]): void {
+  if (!isRecord(mt)) return;
+  if (mt.schema !== undefined) out.push(joinPointer(mtPointer, 'schema'));
+  if (mt.itemSchema !== undefined) out.push(joinPointer(mtPointer, 'itemSchema'));
+  if (isRecord(mt.encoding)) {
+    for (const [prop, enc] of Object.entries(mt.encoding)) {
+      if (isRecord(enc) && isRecord(enc.headers)) {
+        for (const [name, h] of Object.entries(enc.headers)) {
+          parameterOrHeader(h, joinPointer(mtPointer, 'encoding', prop, 'headers', name), out);
         }
       }
     }
