@@ -51,12 +51,16 @@ export function decideRedirect(
 
 /**
  * The request for the next hop. 301/302/303 turn a method with a body into a
- * body-less GET (what browsers and curl do); 307/308 repeat it unchanged.
- * HEAD stays HEAD: turning it into GET would fetch a body nobody asked for.
+ * body-less GET (what browsers do; a write is never repeated elsewhere on a
+ * 301/302); 307/308 repeat it unchanged. HEAD stays HEAD: turning it into GET
+ * would fetch a body nobody asked for. QUERY stays QUERY, with its body, on
+ * 301/302 (RFC 9110 allows the change to GET for POST only; a QUERY without
+ * its body would ask another question); 303 ("see other") makes it a GET.
  */
 function redirectedRequest(status: number, current: RequestTarget, location: string): RequestTarget {
   const method = current.method.toUpperCase();
-  const becomesGet = (status === 301 || status === 302 || status === 303) && method !== 'GET' && method !== 'HEAD';
+  const keepsMethod = method === 'GET' || method === 'HEAD' || (method === 'QUERY' && status !== 303);
+  const becomesGet = (status === 301 || status === 302 || status === 303) && !keepsMethod;
   if (!becomesGet) return { ...current, url: location };
   const headers = Object.create(null) as Record<string, string>;
   for (const [name, value] of Object.entries(current.headers)) {

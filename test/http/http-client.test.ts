@@ -331,6 +331,25 @@ t.test('a 303 after POST becomes a GET without body; a 307 keeps method and body
   t.equal(server.requests[3]?.body, '{"a":1}');
 });
 
+t.test('a QUERY keeps its method and body on 301 and 302, and becomes a GET on 303', async (t) => {
+  const server = await serve(t, (req, res) => {
+    if (req.url === '/moved') res.writeHead(301, { Location: '/search' }).end();
+    else if (req.url === '/found') res.writeHead(302, { Location: '/search' }).end();
+    else if (req.url === '/other') res.writeHead(303, { Location: '/search' }).end();
+    else res.writeHead(200).end(req.method);
+  });
+  const client = clientFor(t, server.origin);
+  const query = { method: 'QUERY', headers: { 'Content-Type': 'application/json' }, body: '{"name":"one"}' };
+  for (const [path, method, body] of [['/moved', 'QUERY', '{"name":"one"}'], ['/found', 'QUERY', '{"name":"one"}'], ['/other', 'GET', '']] as const) {
+    const exchange = await client.send(get(`${server.origin}${path}`, query));
+    t.equal(exchange.response?.body.toString(), method, `${path}: ${method} at the new location`);
+    t.equal(server.requests.at(-1)?.body, body, `${path}: ${body === '' ? 'no body' : 'the same body'}`);
+  }
+  // A write is never repeated elsewhere on a 301/302: it becomes a GET, as before.
+  await client.send(get(`${server.origin}/moved`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{}' }));
+  t.equal(server.requests.at(-1)?.method, 'GET');
+});
+
 t.test('redirects are not followed when the request says so: the 3xx is the final response', async (t) => {
   const server = await serve(t, (_req, res) => res.writeHead(301, { Location: '/elsewhere' }).end('see elsewhere'));
   const client = clientFor(t, server.origin);
