@@ -6,6 +6,7 @@ import type { OperationSpec, ParameterSpec } from '../profile/profile-types.js';
 import { schemaMismatch } from './fits-schema.js';
 import { declaredValue, generateValue, type SampleValue, type ValueSource } from './sample-value.js';
 import { serializeHeader, serializePathValue, serializeQuery, serializeQuerystring } from './serialize-parameter.js';
+import { isJsonLinesMediaType, isJsonMediaType } from '../schema/response-lookup.js';
 import type { ValueHarvest } from './value-harvest.js';
 import { READ_METHODS, READ_METHODS_WITH_BODY, undefinedMethodReason } from './write-plan.js';
 import { withUnreachableUrls } from './unreachable-urls.js';
@@ -197,7 +198,13 @@ export function planProbe(
   if (operation.requestBody && (!READ_METHODS.has(operation.method) || READ_METHODS_WITH_BODY.has(operation.method))) {
     const body = requestBodyFor(operation, context);
     if (!body) {
-      if (operation.requestBody.required) return { kind: 'skip', operation, reason: 'no example or schema to build the required request body from' };
+      if (operation.requestBody.required) {
+        const types = operation.requestBody.content.map((m) => m.mediaRange);
+        const reason = types.length > 0 && !types.some(takesJsonText)
+          ? `its required request body is documented as ${types.join(', ')}, which the harness does not write (it writes JSON)`
+          : 'no example or schema to build the required request body from';
+        return { kind: 'skip', operation, reason };
+      }
     } else {
       request.body = body.text;
       headers['content-type'] = body.mediaType;
@@ -293,7 +300,7 @@ function lowerCaseKeys(headers: Record<string, string>): Record<string, string> 
  */
 function requestBodyFor(operation: OperationSpec, context: PlanContext): { text: string; mediaType: string; source: ValueSource } | undefined {
   const content = operation.requestBody?.content ?? [];
-  const jsonish = content.filter((m) => /json/i.test(m.mediaRange) || /^\*\/\*$/.test(m.mediaRange.trim()));
+  const jsonish = content.filter((m) => takesJsonText(m.mediaRange));
   const ordered = [...jsonish.filter((m) => !m.mediaRange.includes('*')), ...jsonish.filter((m) => m.mediaRange.includes('*'))];
   for (const media of ordered) {
     let value = media.example ? media.example.value : generateValue(context.document, media.schema, 0, { request: true });
@@ -306,6 +313,18 @@ function requestBodyFor(operation: OperationSpec, context: PlanContext): { text:
     return { text: JSON.stringify(value), mediaType, source: media.example ? 'example' : 'generated' };
   }
   return undefined;
+}
+
+/**
+ * Whether a request body media range is written as JSON text: a JSON type
+ * (`json`, `+json`), a JSON Lines one (one text is one line), `*\/*`, or a
+ * `+json` range. Not every type whose name holds "json": `application/jsonpath`
+ * is an expression, and a JSON string of it would be a different one.
+ */
+function takesJsonText(mediaRange: string): boolean {
+  const range = mediaRange.trim();
+  if (range.includes('*')) return /^\*\/\*$/.test(range) || /^[\w.+-]+\/\*\+json(\s*;.*)?$/i.test(range);
+  return isJsonMediaType(range) || isJsonLinesMediaType(range);
 }
 
 /** Fields that usually name a record and must be unique in their collection. */

@@ -33,6 +33,7 @@ async function supplier(t: Test, stream: unknown[] = THINGS): Promise<{ target: 
   app.get('/stream', async (_request, reply) => reply.type('application/jsonl').send(`${stream.map((thing) => (typeof thing === 'string' ? thing : JSON.stringify(thing))).join('\n\n')}\n`));
   app.get('/filtered', async () => THINGS);
   app.get('/searched', async () => THINGS);
+  app.route({ method: 'QUERY', url: '/selected', handler: async () => THINGS });
   // Any other method (PURGE) reaches the 404 handler, after onRequest has seen it.
   return { target: await listen(t, app), seen };
 }
@@ -62,6 +63,8 @@ t.test('an OpenAPI 3.2 document loads and is probed: QUERY is sent as a read wit
   const { stdout } = await promisify(execFile)('sh', ['-c', `${curl} -s`], { encoding: 'utf8', timeout: 60_000 });
   t.same(JSON.parse(stdout), [THINGS[0]], 'its curl line repeats the query');
 
+  t.notOk(seen.some((line) => line.includes('/selected')), 'a body in a media type that is not JSON (application/jsonpath) is not sent as a JSON string');
+  t.match(report.coverage?.find((c) => c.operationId === 'selectThings')?.reason, /its required request body is documented as application\/jsonpath, which the harness does not write \(it writes JSON\)/);
   t.notOk(seen.some((line) => line.startsWith('PURGE')), 'PURGE never sent');
   const purge = report.coverage?.find((c) => c.operationId === 'purgeThings');
   t.match(purge?.reason, /PURGE is not a method HTTP defines \(an OpenAPI 3\.2 additional operation\): what it changes is unknown, so it is never sent/);
