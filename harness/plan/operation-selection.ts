@@ -97,5 +97,6 @@ function pathMatcher(spec: string): (method: string, path: string) => boolean {
     .map((part) => part.replace(/[.+^${}()|[\]\\?]/g, '\\$&').replace(/\*/g, '[^/]*'))
     .join('.*');
   const pattern = new RegExp(`^${source}$`);
-  return (m, path) => (method === '*' || method === m) && pattern.test(path);
+  // Case-blind: an OpenAPI 3.2 additional operation keeps its method as written (`purge`).
+  return (m, path) => (method === '*' || method === m.toUpperCase()) && pattern.test(path);
 }

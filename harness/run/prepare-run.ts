@@ -14,7 +14,7 @@ import { harnessIdentity } from '../package-root.js';
 import type { PlanContext } from '../plan/plan-probe.js';
 import { isEmptySelection, selectOperations, type OperationSelection } from '../plan/operation-selection.js';
 import { varWarnings } from '../plan/var-warnings.js';
-import { planWrites, type Lifecycle, type WritePlan } from '../plan/write-plan.js';
+import { planWrites, undefinedMethodReason, type Lifecycle, type WritePlan } from '../plan/write-plan.js';
 import { loadProfile } from '../profile/load-profile.js';
 import { openProfileCache } from '../profile/profile-cache.js';
 import type { LoadedProfile, OperationSpec, ProfileWarning } from '../profile/profile-types.js';
@@ -141,7 +141,8 @@ async function prepare(options: RunOptions, withValidators: boolean): Promise<Pr
     warnings,
     operations: selected.operations,
     writePlan,
-    namedWrites: new Set(profile.operations.filter((o) => selected.named.has(o.operationId)).map((o) => `${o.method} ${o.path}`)),
+    // A method HTTP does not define is never sent, named or not (the export's touch request asks this set too).
+    namedWrites: new Set(profile.operations.filter((o) => selected.named.has(o.operationId) && undefinedMethodReason(o.method) === undefined).map((o) => `${o.method} ${o.path}`)),
     planContext: {
       document: profile.document,
       target: resolved.target,

@@ -6,7 +6,7 @@ import { harnessIdentity } from '../package-root.js';
 import { createValueHarvest, type ValueHarvest } from '../plan/value-harvest.js';
 import { planProbe, type PlannedProbe } from '../plan/plan-probe.js';
 import { isEmptySelection } from '../plan/operation-selection.js';
-import { READ_METHODS } from '../plan/write-plan.js';
+import { READ_METHODS, undefinedMethodReason } from '../plan/write-plan.js';
 import { answerLost, cleanUp, cleanUpSignal, runLifecycle, type CreatedRecord, type LifecycleDriver } from './lifecycles.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import { REPORT_FORMAT_VERSION, type Report } from '../report/report-types.js';
@@ -343,7 +343,9 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     }
   }
 
-  const onlyWrites = !options.allowWrites && prepared.operations.every((o) => !READ_METHODS.has(o.method));
+  // Operations whose method HTTP does not define are never sent: --allow-writes would not help them.
+  const sendable = prepared.operations.filter((o) => undefinedMethodReason(o.method) === undefined);
+  const onlyWrites = !options.allowWrites && sendable.length > 0 && sendable.every((o) => !READ_METHODS.has(o.method));
   if (probes === 0 && !signal.aborted && onlyWrites && prepared.operations.length > 0) {
     // A valid document of writes only: nothing wrong with the input, but nothing shown either.
     const operation = { operationId: SERVICE_OPERATION_ID, method: 'GET', path: '/' } as OperationSpec;

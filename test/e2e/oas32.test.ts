@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Fastify, { type FastifyInstance } from 'fastify';
 import t, { type Test } from 'tap';
+import { prepareRun } from '../../harness/index.js';
 import type { Report } from '../../harness/report/report-types.js';
 import { listen } from '../support/listen.js';
 import { runCli } from '../support/run-cli.js';
@@ -108,6 +109,15 @@ t.test('with --allow-writes an additional operation is still never sent; --dry-r
   t.not(outcome.code, 2, outcome.stderr);
   t.notOk(seen.some((line) => line.startsWith('PURGE')), 'PURGE never sent');
   t.match(readReport(out).coverage?.find((c) => c.operationId === 'purgeThings')?.reason, /never sent/);
+
+  // Named, it is still not a write the run may send (the export's touch request asks the same set).
+  const named = await runCli(['run', '--profile', profile, '--target', target, '--out', t.testdir(), '--format', 'json', '--quiet', '--allow-writes', '--paths', 'purge /things']);
+  t.equal(named.code, 2, 'a selection of nothing sendable is bad input');
+  t.match(named.stderr, /nothing was probed: every operation was skipped \(PURGE is not a method HTTP defines/, '--paths matched it (any case), and the reason is given');
+  t.notOk(seen.some((line) => line.startsWith('PURGE')), 'PURGE never sent, even named');
+  const prepared = await prepareRun({ profile, target, allowWrites: true, selection: { operations: ['purgeThings'] } });
+  t.equal(prepared.operations.map((o) => o.operationId).join(), 'purgeThings', 'it can be selected');
+  t.same([...prepared.namedWrites], [], 'but it is no named write');
 
   const dry = await runCli(['run', '--profile', profile, '--target', target, '--dry-run']);
   t.equal(dry.code, 0, dry.stderr);
