@@ -23,6 +23,12 @@ export interface CheckContext {
    * 4xx for an invented id says little about the supplier.
    */
   generatedInputs: string[];
+  /**
+   * Where each input (`in:name`) came from (`var`, `harvested`, `example`,
+   * `schema-example`, `generated`, …), as the report's coverage records it.
+   * Absent when unknown (a negative request): no value is then a placeholder.
+   */
+  inputSources?: Readonly<Record<string, string>>;
   /** Whether the probe's request carried credentials (Authorization, an API key, a cookie). */
   carriesCredentials?: boolean;
   /** The bundled profile document, for annotations such as `x-interop-pagination`. */

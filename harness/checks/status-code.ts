@@ -1,4 +1,5 @@
 import { documentedStatuses, error, fail, pass, skip, warn, type ResponseCheck } from './check.js';
+import { describePlaceholders, placeholderPathInputs, varHint } from './placeholder-inputs.js';
 import { statusHint } from './status-hint.js';
 
 /**
@@ -8,16 +9,21 @@ import { statusHint } from './status-hint.js';
  * - a 5xx is the `server-error` check's (a documented 5xx still passes here, since it is documented);
  * - a 401 or 403 to a request that carried credentials is an `error`, never a pass:
  *   the supplier refused the harness, so the operation was not shown to conform.
+ *   Except a 403 to a path value the harness made up (an example, a generated value): some APIs
+ *   answer 403 rather than 404 for a record that does not exist, so the credentials are not shown
+ *   at fault; it is judged as a 404 to such a value is (a warning when undocumented).
  */
 export const statusCode: ResponseCheck = {
   kind: 'response',
   id: 'status-code',
   scope: 'generic',
   title: 'Documented status code',
-  description: 'The response status is documented for the operation, as an exact code, a range such as 2XX, or default (OpenAPI precedence). A 5xx is left to server-error; a 401 or 403 to a request that carried credentials is no evidence (error); an undocumented 404 or 410 to an id the harness chose (generated, or its own record under an id the supplier never confirmed) is a warning.',
-  run({ operation, response, responseSpec, generatedInputs, carriesCredentials, lifecycle }) {
+  description: 'The response status is documented for the operation, as an exact code, a range such as 2XX, or default (OpenAPI precedence). A 5xx is left to server-error; a 401 or 403 to a request that carried credentials is no evidence (error), unless it is a 403 to a path value the harness made up, which may name no record; an undocumented 404 or 410 to an id the harness chose (generated, or its own record under an id the supplier never confirmed), or 403 to a made-up path value, is a warning.',
+  run({ operation, response, responseSpec, generatedInputs, inputSources, carriesCredentials, lifecycle }) {
     if (operation.responses.length === 0) return skip('the operation documents no responses');
-    if ((response.status === 401 || response.status === 403) && carriesCredentials === true) {
+    // A 401 is about the credentials alone; a 403 may be about the record a made-up path value names (or fails to).
+    const placeholders = response.status === 403 && inputSources ? placeholderPathInputs(inputSources) : [];
+    if ((response.status === 401 || response.status === 403) && carriesCredentials === true && placeholders.length === 0) {
       return {
         ...error(`answered ${response.status} to a request that carried credentials: the credentials were missing a scope or were rejected, so the operation could not be judged`),
         expected: 'a response to an authorised request',
@@ -40,13 +46,25 @@ export const statusCode: ResponseCheck = {
           detail,
         );
       }
+      if (placeholders.length > 0) {
+        // The harness chose the value: a supplier refusing it is not shown to be wrong, nor are the credentials.
+        const values = describePlaceholders(placeholders, inputSources!);
+        return warn(
+          carriesCredentials === false
+            ? `status 403 is not documented, but no credentials were sent and the request used a placeholder value (${values}): pass --token-env VAR, --client-id or --header if the operation needs credentials, and ${varHint(placeholders)}, to judge it`
+            : `status 403 is not documented, but the request used a placeholder value (${values}), which may name no record (some APIs answer 403 rather than 404 for one): the credentials are not shown at fault; pass ${varHint(placeholders)} to judge it`,
+          detail,
+        );
+      }
       if (response.status >= 400 && response.status < 500 && generatedInputs.length > 0) {
         // The harness invented these values; a supplier refusing them is not shown to be wrong.
         const names = generatedInputs.filter((input) => input !== 'body').map((input) => input.replace(/^[a-z]+:/, ''));
         // `body`: a request body generated from the schema, which no --var replaces.
         const what = [...names, ...(generatedInputs.includes('body') ? ['the request body (generated from its schema)'] : [])];
-        const hint = names.length > 0 ? `pass ${names.map((n) => `--var ${n}=<value>`).join(' ')} to judge it` : 'an example body in the document would let the harness judge it';
-        return warn(`status ${response.status} is not documented, but the request used generated values for ${what.join(', ')}: ${hint}`, detail);
+        const hint = names.length > 0 ? `pass ${varHint(names)} to judge it` : 'an example body in the document would let the harness judge it';
+        // Without credentials, a 401 or 403 says they are missing before it says anything about a value.
+        const anonymous = (response.status === 401 || response.status === 403) && carriesCredentials === false ? ' no credentials were sent (pass --token-env VAR, --client-id or --header if the operation needs them), and' : '';
+        return warn(`status ${response.status} is not documented, but${anonymous} the request used generated values for ${what.join(', ')}: ${hint}`, detail);
       }
       return fail(`status ${response.status} is not documented for ${operation.method} ${operation.path}${statusHint(response, { carriesCredentials: carriesCredentials ?? false })}`, detail);
     }

@@ -4,6 +4,7 @@
  * came from. A run's counts ("276 passed") say nothing when most answers were
  * 401s or 404s for placeholder ids; this says which operations were really seen.
  */
+import { describePlaceholders, placeholderPathInputs, varHint } from '../checks/placeholder-inputs.js';
 import type { HttpExchange } from '../http/exchange-types.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import type { CheckResult } from '../results.js';
@@ -36,9 +37,6 @@ export interface ProbeFact {
 
 /** The checks whose verdict on a success response says it was what the document promised. */
 const VALIDATING_CHECKS: ReadonlySet<string> = new Set(['status-code', 'content-type', 'response-schema']);
-
-/** Input sources that name a real resource: a path parameter filled otherwise is a placeholder. */
-const REAL_SOURCES: ReadonlySet<string> = new Set(['var', 'harvested', 'created', 'link', 'location']);
 
 /**
  * The facts of one probe, from its exchange and its results.
@@ -94,25 +92,51 @@ function failedValidation(result: CheckResult): boolean {
  *   placeholderInputs({ inputs: { 'path:id': 'example', 'query:q': 'var' } }); // ['id']
  */
 export function placeholderInputs(fact: Pick<ProbeFact, 'inputs'>): string[] {
-  return Object.entries(fact.inputs)
-    .filter(([input, source]) => input.startsWith('path:') && !REAL_SOURCES.has(source))
-    .map(([input]) => input.slice('path:'.length));
+  return placeholderPathInputs(fact.inputs);
+}
+
+/**
+ * Whether some request that carried credentials got a 2xx: the credentials
+ * work, as far as the run saw.
+ *
+ * @example
+ *   credentialsAccepted([{ status: 200, carriesCredentials: true }]); // true
+ */
+export function credentialsAccepted(facts: readonly Pick<ProbeFact, 'status' | 'carriesCredentials'>[]): boolean {
+  return facts.some((f) => f.carriesCredentials && f.status !== undefined && f.status >= 200 && f.status < 300);
+}
+
+/**
+ * A 403 to credentials for a request whose path held a placeholder value: the
+ * record may not exist (some APIs answer 403 rather than 404 for one), so the
+ * 403 does not show the credentials refused.
+ *
+ * @example
+ *   placeholderRefusal({ status: 403, carriesCredentials: true, inputs: { 'path:id': 'generated' } }); // true
+ */
+export function placeholderRefusal(fact: Pick<ProbeFact, 'status' | 'carriesCredentials' | 'inputs'>): boolean {
+  return fact.status === 403 && fact.carriesCredentials && placeholderInputs(fact).length > 0;
 }
 
 /** Why a probe that got an answer did not show a validated success, and what would help. */
-function explainProbe(fact: ProbeFact): { reason: string; hint?: string } {
+function explainProbe(fact: ProbeFact, run: { credentialsAccepted: boolean }): { reason: string; hint?: string } {
   if (fact.status === undefined) return { reason: `no response (${fact.transportError ?? 'transport failure'})` };
   const status = fact.status;
   const placeholders = placeholderInputs(fact);
-  const varHint = (names: string[]) => names.map((n) => `--var ${n}=<value>`).join(' ');
+  if (placeholderRefusal(fact)) {
+    // The parenthesis last: gaps are grouped by the words before it.
+    const sources = describePlaceholders(placeholders, fact.inputs);
+    return run.credentialsAccepted
+      ? { reason: `403 with a placeholder value, which may name no record: the same credentials got a 2xx elsewhere in the run (${sources})`, hint: varHint(placeholders) }
+      : { reason: `403 with a placeholder value, which may name no record, or credentials that lack a scope (${sources})`, hint: `${varHint(placeholders)}, or check the token and its scopes` };
+  }
   if (status === 401 || status === 403) {
     return fact.carriesCredentials
       ? { reason: `${status}: the credentials sent were rejected or lack a scope`, hint: 'check the token and its scopes' }
       : { reason: `${status}: credentials missing`, hint: '--token-env VAR, --client-id or --header' };
   }
   if (status === 404 && placeholders.length > 0) {
-    const sources = placeholders.map((n) => `{${n}} from ${fact.inputs[`path:${n}`]}`).join(', ');
-    return { reason: `404 with a placeholder value (${sources})`, hint: varHint(placeholders) };
+    return { reason: `404 with a placeholder value (${describePlaceholders(placeholders, fact.inputs)})`, hint: varHint(placeholders) };
   }
   const harvested = Object.entries(fact.inputs).filter(([input, source]) => input.startsWith('path:') && source === 'harvested').map(([input]) => input.slice('path:'.length));
   if (status === 404 && harvested.length > 0) {
@@ -158,6 +182,7 @@ export function buildCoverage(
     if (list) list.push(fact);
     else factsByOperation.set(key(fact), [fact]);
   }
+  const run = { credentialsAccepted: credentialsAccepted(facts) };
   const skipReasons = new Map<string, string>();
   for (const result of results) if (result.check === 'probe' && !skipReasons.has(key(result))) skipReasons.set(key(result), result.message);
 
@@ -180,7 +205,7 @@ export function buildCoverage(
       return { ...record, reason: `not sent: ${reason.replace(/^not probed: /, '')}`, ...(hint ? { hint } : {}) };
     }
     // The last answer is the one a reader can act on (a lifecycle's last step, or the only probe).
-    const { reason, hint } = explainProbe(own[own.length - 1]!);
+    const { reason, hint } = explainProbe(own[own.length - 1]!, run);
     return { ...record, reason, ...(hint ? { hint } : {}) };
   });
   const notReached: CoverageGap[] = records

@@ -15,6 +15,8 @@ export interface ExecutedProbe {
   exchange: HttpExchange;
   /** Parameters (`in:name`) whose values were generated from the schema. */
   generatedInputs: string[];
+  /** Where each input (`in:name`) came from; see `CheckContext.inputSources`. */
+  inputSources?: Readonly<Record<string, string>>;
   /** Set on a lifecycle's read of a record the run created: its lifecycle checks run on it. */
   lifecycle?: LifecycleStep;
 }
@@ -70,6 +72,7 @@ export async function checkExchange(probe: ExecutedProbe, stage: CheckStage): Pr
     response,
     responseSpec: findResponseSpec(operation, response.status),
     generatedInputs: probe.generatedInputs,
+    inputSources: probe.inputSources,
     carriesCredentials: requestCarriesCredentials(probe.request),
     document: stage.document,
     maxPages: stage.maxPages,

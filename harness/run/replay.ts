@@ -264,7 +264,7 @@ function profileReference(source: string, cwd: string): string {
 }
 
 type ReplayPlan =
-  | { kind: 'request'; result: IdentifiedResult; check: Check; operation: OperationSpec; request: OutgoingRequest; generatedInputs: string[] }
+  | { kind: 'request'; result: IdentifiedResult; check: Check; operation: OperationSpec; request: OutgoingRequest; generatedInputs: string[]; inputSources: Record<string, string> }
   | { kind: 'negative'; result: IdentifiedResult; check: NegativeCheck; negative: NegativeMutation; operation: OperationSpec; request: OutgoingRequest }
   | { kind: 'service'; result: IdentifiedResult; check: Extract<Check, { kind: 'service' }> }
   | { kind: 'lifecycle'; result: IdentifiedResult; check: Extract<Check, { kind: 'lifecycle' }> }
@@ -325,13 +325,15 @@ function planReplay(result: IdentifiedResult, input: PlanInput): ReplayPlan {
     return notReplayed(`not sent, even with --allow-writes: the recorded URL does not end with ${operation.path}, so the replay could not tell where to send the DELETE for what it creates`);
   }
   if (check.kind === 'negative' && negative) return { kind: 'negative', result, check, negative, operation, request: rebuilt.request };
-  return { kind: 'request', result, check, operation, request: rebuilt.request, generatedInputs: generatedInputs(input.report, result) };
+  const inputSources = recordedInputs(input.report, result);
+  const generatedInputs = Object.keys(inputSources).filter((input) => inputSources[input] === 'generated');
+  return { kind: 'request', result, check, operation, request: rebuilt.request, generatedInputs, inputSources };
 }
 
-/** Parameters whose values the run generated, as its coverage recorded them: the check judges a refusal of those as the run did. */
-function generatedInputs(report: Report, result: CheckResult): string[] {
+/** Where the run took each input from, as its coverage recorded it: the check judges a refusal of made-up values as the run did. */
+function recordedInputs(report: Report, result: CheckResult): Record<string, string> {
   const coverage = report.coverage?.find((c) => c.operationId === result.operationId && c.method === result.method && c.path === result.path);
-  return coverage ? Object.entries(coverage.inputs).filter(([, source]) => source === 'generated').map(([input]) => input) : [];
+  return coverage ? coverage.inputs : {};
 }
 
 type Rebuilt = { kind: 'refused'; reason: string } | { kind: 'ok'; request: OutgoingRequest; missing: string[] };
@@ -504,7 +506,7 @@ async function replayRequest(plan: Extract<ReplayPlan, { kind: 'request' }>, con
   };
   const exchange = await context.send(request);
   return judgedThenCleaned(operation, request, exchange, context, async () => {
-    const checked = await checkExchange({ operation, request, exchange, generatedInputs: plan.generatedInputs }, stage);
+    const checked = await checkExchange({ operation, request, exchange, generatedInputs: plan.generatedInputs, inputSources: plan.inputSources }, stage);
     return judged(result, checked.results, redactor);
   });
 }

@@ -36,3 +36,50 @@ t.test('an undocumented 404 to the read of a record whose id the supplier never 
   t.equal(statusCode.run(context(404)).status, 'fail', 'and without a lifecycle, an undocumented 404 fails');
   t.equal(statusCode.run(context(400, { role: 'read-created', after, idSource: 'request-body' })).status, 'fail', 'only a 404 or 410 is excused');
 });
+
+/** A probe of `getThing` answered `status`, with the given input sources and credentials. */
+function refused(status: number, inputSources: Record<string, string>, carriesCredentials: boolean, documented403 = false): CheckContext {
+  const responses = [...getThing.responses, ...(documented403 ? [{ key: '403', content: [], headers: [], pointer: '/r/403' }] : [])];
+  return {
+    ...context(status),
+    operation: { ...getThing, responses },
+    responseSpec: documented403 && status === 403 ? responses[1] : undefined,
+    generatedInputs: Object.keys(inputSources).filter((input) => inputSources[input] === 'generated'),
+    inputSources,
+    carriesCredentials,
+  } as unknown as CheckContext;
+}
+
+t.test('a 403 to credentials for a made-up id does not blame the credentials: a warning with the --var that would judge it', async (t) => {
+  // Directus answers 403, not 404, for a record that does not exist, to any caller.
+  for (const source of ['generated', 'schema-example', 'example']) {
+    const result = statusCode.run(refused(403, { 'path:thingId': source }, true));
+    t.equal(result.status, 'warn', `{thingId} from ${source}: not an error about the credentials, never a failure`);
+    t.match(result.message, new RegExp(`placeholder value \\(\\{thingId\\} from ${source}\\), which may name no record`));
+    t.match(result.message, /the credentials are not shown at fault; pass --var thingId=<value> to judge it/);
+    t.notMatch(result.message, /missing a scope or were rejected/);
+  }
+  t.match(statusCode.run(refused(403, { 'path:thingId': 'generated' }, true, true)), { status: 'pass', message: 'status 403 is documented exactly' }, 'a documented 403 to a made-up id is documented');
+});
+
+t.test('a 401 or 403 to credentials with real values still says the credentials were refused', async (t) => {
+  for (const source of ['var', 'harvested', 'created']) {
+    const result = statusCode.run(refused(403, { 'path:thingId': source }, true));
+    t.equal(result.status, 'error', `{thingId} from ${source}`);
+    t.match(result.message, /the credentials were missing a scope or were rejected/);
+  }
+  // A 401 says the authentication failed, whatever the path names.
+  t.match(statusCode.run(refused(401, { 'path:thingId': 'generated' }, true)), { status: 'error', message: /answered 401 to a request that carried credentials/ });
+  t.match(statusCode.run(refused(403, {}, true)), { status: 'error' }, 'no path value at all');
+});
+
+t.test('without credentials, a 401 or 403 to a made-up id names the missing credentials first, and is never a failure', async (t) => {
+  const example = statusCode.run(refused(403, { 'path:thingId': 'schema-example' }, false));
+  t.equal(example.status, 'warn', 'a schema example is no more a real id than a generated value');
+  t.match(example.message, /no credentials were sent and the request used a placeholder value \(\{thingId\} from schema-example\): pass --token-env VAR, --client-id or --header if the operation needs credentials, and --var thingId=<value>, to judge it/);
+  const generated = statusCode.run(refused(401, { 'path:thingId': 'generated' }, false));
+  t.equal(generated.status, 'warn');
+  t.match(generated.message, /but no credentials were sent \(pass --token-env VAR, --client-id or --header if the operation needs them\), and the request used generated values for thingId: pass --var thingId=<value>/);
+  // A real id: the document does not list the status the supplier gave an anonymous caller.
+  t.match(statusCode.run(refused(403, { 'path:thingId': 'var' }, false)), { status: 'fail', message: /not documented .*no credentials were sent/ });
+});

@@ -90,3 +90,27 @@ t.test('a 404 for a value harvested from another list says so, not that the path
     ],
   );
 });
+
+t.test('a 403 to credentials for a placeholder id reads as the id, saying when the credentials worked elsewhere', async (t) => {
+  const ops = [operation('listThings', '/things'), operation('getThing', '/things/{id}'), operation('getOther', '/other/{otherId}')];
+  const fact = (index: number, op: OperationSpec, status: number, inputs: Record<string, string>) =>
+    probeFact({ index, operation: op, exchange: exchange(status), inputs, results: status === 200 ? [makeResult({ check: 'status-code' })] : [], carriesCredentials: true });
+  const gaps = (facts: ReturnType<typeof fact>[]) => buildCoverage(ops, facts, []).summary.notReached.map((g) => [g.operationId, g.reason, g.hint]);
+  t.same(
+    gaps([fact(1, ops[0]!, 200, {}), fact(2, ops[1]!, 403, { 'path:id': 'generated' }), fact(3, ops[2]!, 403, { 'path:otherId': 'var' })]),
+    [
+      ['getThing', '403 with a placeholder value, which may name no record: the same credentials got a 2xx elsewhere in the run ({id} from generated)', '--var id=<value>'],
+      ['getOther', '403: the credentials sent were rejected or lack a scope', 'check the token and its scopes'],
+    ],
+  );
+  t.same(
+    gaps([fact(1, ops[0]!, 403, {}), fact(2, ops[1]!, 403, { 'path:id': 'schema-example' })]).slice(1, 2),
+    [['getThing', '403 with a placeholder value, which may name no record, or credentials that lack a scope ({id} from schema-example)', '--var id=<value>, or check the token and its scopes']],
+    'no 2xx to the credentials anywhere: they may be at fault too',
+  );
+  t.same(
+    gaps([fact(1, ops[1]!, 401, { 'path:id': 'generated' })]).slice(1, 2),
+    [['getThing', '401: the credentials sent were rejected or lack a scope', 'check the token and its scopes']],
+    'a 401 is about the credentials alone',
+  );
+});

@@ -1,0 +1,38 @@
+/** Input sources that name a real resource: a path parameter filled otherwise holds a placeholder. */
+const REAL_SOURCES: ReadonlySet<string> = new Set(['var', 'harvested', 'created', 'link', 'location']);
+
+/**
+ * Path parameters whose values named no resource the harness knew of (the
+ * document's example, a default, a generated value), from where each input
+ * came (`in:name` to its source). The supplier may hold no record under such
+ * a value: its 404 says so, and so may its 403 (some APIs answer 403 rather
+ * than 404 for a record that does not exist or is not the caller's).
+ *
+ * @example
+ *   placeholderPathInputs({ 'path:id': 'schema-example', 'path:org': 'var', 'query:q': 'generated' }); // ['id']
+ */
+export function placeholderPathInputs(sources: Readonly<Record<string, string>>): string[] {
+  return Object.entries(sources)
+    .filter(([input, source]) => input.startsWith('path:') && !REAL_SOURCES.has(source))
+    .map(([input]) => input.slice('path:'.length));
+}
+
+/**
+ * Each placeholder with where its value came from, for a message.
+ *
+ * @example
+ *   describePlaceholders(['id'], { 'path:id': 'generated' }); // '{id} from generated'
+ */
+export function describePlaceholders(names: readonly string[], sources: Readonly<Record<string, string>>): string {
+  return names.map((name) => `{${name}} from ${sources[`path:${name}`]}`).join(', ');
+}
+
+/**
+ * The `--var` options that would replace placeholders with real values.
+ *
+ * @example
+ *   varHint(['org', 'id']); // '--var org=<value> --var id=<value>'
+ */
+export function varHint(names: readonly string[]): string {
+  return names.map((name) => `--var ${name}=<value>`).join(' ');
+}

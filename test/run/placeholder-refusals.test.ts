@@ -1,0 +1,122 @@
+/**
+ * What a trial against Directus 10.10 showed, on a small look-alike: it answers
+ * 403 (not 404) for a record that does not exist, to every caller; 403 to a
+ * caller without credentials; and `pong`, labelled text/html, to its ping.
+ * The harness must not blame the credentials for a 403 to an id it made up,
+ * call `pong` a web page, count negative requests as operations, or headline
+ * failures its own credentials caveat voids.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify from 'fastify';
+import t, { type Test } from 'tap';
+import { run } from '../../harness/index.js';
+import { listen } from '../support/listen.js';
+import { runCli } from '../support/run-cli.js';
+
+const TOKEN = 'directus-look-alike-token';
+
+const byId = (operationId: string, schema: Record<string, unknown>) => ({
+  get: {
+    operationId,
+    parameters: [{ name: 'id', in: 'path', required: true, schema }],
+    responses: {
+      '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } },
+      '401': { description: 'no credentials' },
+      '404': { description: 'no such record' },
+    },
+  },
+});
+
+/** As Directus documents itself: 200, 401 and 404, never 403; no security declared. */
+const DOCUMENT = JSON.stringify({
+  openapi: '3.0.3',
+  info: { title: 'directus look-alike', version: '10.10.0' },
+  paths: {
+    '/server/ping': { get: { operationId: 'ping', responses: { '200': { description: 'pong', content: { 'application/text': { schema: { type: 'string' } } } } } } },
+    '/folders': {
+      get: {
+        operationId: 'getFolders',
+        responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { data: { type: 'array' } } } } } }, '401': { description: 'no credentials' } },
+      },
+      post: { operationId: 'createFolder', requestBody: { content: { 'application/json': { schema: { type: 'object' } } } }, responses: { '200': { description: 'ok' } } },
+    },
+    '/folders/{id}': byId('getFolder', { type: 'string', format: 'uuid', example: '8cbb43fe-4cdf-4991-8352-c461779cec02' }),
+    '/relations/{id}': byId('getRelation', { type: 'integer' }),
+    '/roles/{id}': byId('getRole', { type: 'string' }),
+    '/utils/random/string': {
+      get: {
+        operationId: 'random',
+        parameters: [{ name: 'length', in: 'query', required: true, schema: { type: 'integer', minimum: 1, maximum: 500 }, example: 8 }],
+        responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { data: { type: 'string' } } } } } } },
+      },
+    },
+  },
+});
+
+/** `refuseAll`: every request is refused, the public ping's too (a token without any scope, behind a gateway that wants another). */
+async function directus(t: Test, options: { refuseAll?: boolean } = {}): Promise<string> {
+  const app = Fastify({ logger: false });
+  const forbidden = { errors: [{ message: "You don't have permission to access this.", extensions: { code: 'FORBIDDEN' } }] };
+  const admitted = (authorization: unknown) => !options.refuseAll && authorization === `Bearer ${TOKEN}`;
+  app.get('/server/ping', (_request, reply) => (options.refuseAll ? reply.code(403).send(forbidden) : reply.type('text/html; charset=utf-8').send('pong')));
+  app.get('/folders', (request, reply) => (admitted(request.headers.authorization) ? reply.send({ data: [] }) : reply.code(403).send(forbidden)));
+  // No folder, relation or role exists; and the token has no access to roles at all.
+  for (const path of ['/folders/:id', '/relations/:id', '/roles/:id']) app.get(path, (_request, reply) => reply.code(403).send(forbidden));
+  app.get('/utils/random/string', (request, reply) => (options.refuseAll ? reply.code(403).send(forbidden) : reply.send({ data: 'x'.repeat(8) })));
+  return listen(t, app);
+}
+
+function profileFile(t: Test): string {
+  return join(t.testdir({ 'openapi.json': DOCUMENT, out: {} }), 'openapi.json');
+}
+
+t.test('with working credentials, a 403 to a made-up id is put down to the id, with the --var that would judge it', async (t) => {
+  const target = await directus(t);
+  const report = await run({ profile: profileFile(t), target, token: TOKEN, vars: { 'getRole.id': 'administrator' } });
+  const statusCode = (operationId: string) => report.results.find((r) => r.check === 'status-code' && r.operationId === operationId);
+  const coverage = (operationId: string) => report.coverage?.find((c) => c.operationId === operationId);
+
+  t.match(coverage('getFolder'), { answers: [403], inputs: { 'path:id': 'schema-example' } });
+  t.match(coverage('getRelation'), { answers: [403], inputs: { 'path:id': 'generated' } });
+  for (const [operationId, source] of [['getFolder', 'schema-example'], ['getRelation', 'generated']] as const) {
+    t.equal(statusCode(operationId)?.status, 'warn', `${operationId}: the undocumented 403 is neither a failure nor an error about the credentials`);
+    t.match(statusCode(operationId)?.message, /placeholder value \(\{id\} from [a-z-]+\), which may name no record .*: the credentials are not shown at fault; pass --var id=<value> to judge it/);
+    t.notMatch(statusCode(operationId)?.message, /missing a scope or were rejected/);
+    t.match(coverage(operationId), {
+      reason: `403 with a placeholder value, which may name no record: the same credentials got a 2xx elsewhere in the run ({id} from ${source})`,
+      hint: '--var id=<value>',
+    });
+  }
+  // The id came from the user: the 403 can only be about what the credentials may do.
+  t.match(statusCode('getRole'), { status: 'error', message: /answered 403 to a request that carried credentials: the credentials were missing a scope or were rejected/ });
+  t.match(coverage('getRole'), { reason: '403: the credentials sent were rejected or lack a scope', hint: 'check the token and its scopes' });
+  t.notOk(report.summary.caveats?.some((c) => c.code === 'credentials-rejected'), 'no run-level blame on the credentials either');
+});
+
+t.test('a run whose credentials are refused everywhere is still inconclusive, with the credentials hint', async (t) => {
+  const target = await directus(t, { refuseAll: true });
+  const report = await run({ profile: profileFile(t), target, token: TOKEN });
+  t.equal(report.summary.verdict, 'inconclusive');
+  t.match(report.summary.caveats?.[0], { code: 'credentials-rejected', message: /^credentials missing or rejected: 6 of 6 responses were 401 or 403/, hint: /the credentials sent were refused/ });
+  // No credentialed request got a 2xx: a 403 to a made-up id may be the credentials' too, and the coverage says both.
+  t.match(report.coverage?.find((c) => c.operationId === 'getFolder'), { reason: /^403 with a placeholder value, which may name no record, or credentials that lack a scope/, hint: '--var id=<value>, or check the token and its scopes' });
+  t.notOk(report.results.some((r) => r.status === 'fail' && r.evidence?.response?.status === 403), 'no 403 is a failure');
+});
+
+t.test('without credentials: the credentials are named first', async (t) => {
+  const target = await directus(t);
+  const profile = profileFile(t);
+  const out = join(profile, '..', 'out');
+  const cli = await runCli(['run', '--profile', profile, '--target', target, '--var', 'getRole.id=administrator', '--out', out, '--format', 'json,md,html', '--no-color']);
+  t.equal(cli.code, 1, 'non-conformant', { stderr: cli.stderr });
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+  const statusCode = (operationId: string) => report.results.find((r: { check: string; operationId: string }) => r.check === 'status-code' && r.operationId === operationId);
+
+  // D2, the other way round: with no credentials sent, they are the likelier cause, so the message names them first.
+  for (const [operationId, source] of [['getFolder', 'schema-example'], ['getRelation', 'generated']] as const) {
+    t.equal(statusCode(operationId)?.status, 'warn', `${operationId}: the harness chose the id, so no failure`);
+    t.match(statusCode(operationId)?.message, new RegExp(`no credentials were sent and the request used a placeholder value \\(\\{id\\} from ${source}\\): pass --token-env VAR, --client-id or --header if the operation needs credentials, and --var id=<value>`));
+  }
+  t.match(report.coverage.find((c: { operationId: string }) => c.operationId === 'getFolder'), { reason: '403: credentials missing', hint: '--token-env VAR, --client-id or --header' });
+});
