@@ -57,7 +57,12 @@ export function probeFact(probe: {
   const spec = status === undefined ? undefined : findResponseSpec(operation as OperationSpec, status);
   const contentType = exchange.response?.headers['content-type'];
   const essence = contentType === undefined ? undefined : mediaTypeEssence(contentType);
-  const servedHtml = essence === 'text/html' && !(spec?.content ?? []).some((media) => /html/i.test(media.mediaRange));
+  // The label alone is not a page: a `pong` sent as text/html is a wrong content type (content-type says so), not a web app.
+  // A HEAD answer has no body to look at: its label is all there is.
+  const servedHtml =
+    essence === 'text/html' &&
+    (operation.method.toUpperCase() === 'HEAD' || looksLikeMarkup(exchange.response!.body)) &&
+    !(spec?.content ?? []).some((media) => /html/i.test(media.mediaRange));
   const documentedSuccess = status !== undefined && status >= 200 && status < 300 && spec !== undefined;
   const successValidated = documentedSuccess && !servedHtml && results.some((r) => r.status === 'pass') && !results.some(failedValidation);
   // One per probe, kept to the end of the run: no spreads, and the inputs shared with the plan (neither changes them).
@@ -76,6 +81,20 @@ export function probeFact(probe: {
   if (status !== undefined) fact.status = status;
   if (exchange.transportError) fact.transportError = exchange.transportError.code;
   return fact;
+}
+
+/**
+ * Whether a body starts as markup does (`<!doctype html>`, `<html>`, a comment),
+ * after any byte order mark and white space: an HTML page, rather than text
+ * merely labelled text/html.
+ *
+ * @example
+ *   looksLikeMarkup(Buffer.from('\n  <!DOCTYPE html><html>…')); // true
+ *   looksLikeMarkup(Buffer.from('pong')); // false
+ */
+export function looksLikeMarkup(body: Uint8Array): boolean {
+  const text = new TextDecoder().decode(body.subarray(0, 512)).replace(/^\uFEFF/, '');
+  return /^\s*</.test(text);
 }
 
 /** A status, content-type or schema check that failed or errored: the success was not what the document promised. */

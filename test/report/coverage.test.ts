@@ -1,5 +1,5 @@
 import t from 'tap';
-import { buildCoverage, groupGaps, placeholderInputs, probeFact } from '../../harness/report/coverage.js';
+import { buildCoverage, groupGaps, looksLikeMarkup, placeholderInputs, probeFact } from '../../harness/report/coverage.js';
 import type { OperationSpec } from '../../harness/profile/profile-types.js';
 import { makeResult } from './sample-report.js';
 
@@ -14,8 +14,8 @@ const operation = (operationId: string, path: string, method = 'GET'): Operation
     ],
   }) as unknown as OperationSpec;
 
-function exchange(status: number, contentType = 'application/json') {
-  return { response: { status, headers: { 'content-type': contentType }, body: Buffer.alloc(0), truncated: false } };
+function exchange(status: number, contentType = 'application/json', body = '') {
+  return { response: { status, headers: { 'content-type': contentType }, body: Buffer.from(body), truncated: false } };
 }
 
 t.test('a probe fact: documented success, validated only when no status, content-type or schema check failed', async (t) => {
@@ -25,7 +25,7 @@ t.test('a probe fact: documented success, validated only when no status, content
   t.match(validated, { status: 200, documentedSuccess: true, servedHtml: false, successValidated: true });
   const failed = probeFact({ index: 2, operation: op, exchange: exchange(200), inputs: {}, results: [...pass, makeResult({ check: 'response-schema', status: 'fail' })], carriesCredentials: false });
   t.equal(failed.successValidated, false, 'a schema failure on the 2xx');
-  const html = probeFact({ index: 3, operation: op, exchange: exchange(200, 'text/html; charset=utf-8'), inputs: {}, results: pass, carriesCredentials: false });
+  const html = probeFact({ index: 3, operation: op, exchange: exchange(200, 'text/html; charset=utf-8', '<!doctype html><html></html>'), inputs: {}, results: pass, carriesCredentials: false });
   t.match(html, { servedHtml: true, successValidated: false }, 'an HTML page where JSON is documented validates nothing');
   const undocumented = probeFact({ index: 4, operation: op, exchange: exchange(201), inputs: {}, results: pass, carriesCredentials: false });
   t.equal(undocumented.documentedSuccess, false, '201 is not documented');
@@ -89,6 +89,23 @@ t.test('a 404 for a value harvested from another list says so, not that the path
       ['getGone', '404: the target does not serve this path', 'check --target and its base path'],
     ],
   );
+});
+
+t.test('an HTML page is a body that starts as markup, not any body labelled text/html', async (t) => {
+  const op = operation('ping', '/server/ping');
+  const pass = [makeResult({ check: 'status-code' })];
+  const fact = (body: string, method = 'GET') =>
+    probeFact({ index: 1, operation: { ...op, method }, exchange: exchange(200, 'text/html; charset=utf-8', body), inputs: {}, results: pass, carriesCredentials: false });
+  // Directus answers its ping with `pong`, labelled text/html: a wrong content type, not a web app's page.
+  t.equal(fact('pong').servedHtml, false, 'pong is no page');
+  t.equal(fact('').servedHtml, false, 'nor is an empty body');
+  t.equal(fact('\uFEFF\n  <!DOCTYPE html><html lang="en">').servedHtml, true, 'a page after a byte order mark and white space');
+  t.equal(fact('<html><body>').servedHtml, true);
+  t.equal(fact('', 'HEAD').servedHtml, true, 'a HEAD answer has no body: its label is all there is');
+  t.ok(looksLikeMarkup(Buffer.from('  <!-- app -->')));
+  t.notOk(looksLikeMarkup(Buffer.from('{"html": "<p>"}')));
+  const { records } = buildCoverage([op], [fact('pong')], pass);
+  t.notMatch(records[0]?.reason ?? '', /HTML page/, 'coverage does not send the reader to check --target');
 });
 
 t.test('a 403 to credentials for a placeholder id reads as the id, saying when the credentials worked elsewhere', async (t) => {

@@ -104,7 +104,7 @@ t.test('a run whose credentials are refused everywhere is still inconclusive, wi
   t.notOk(report.results.some((r) => r.status === 'fail' && r.evidence?.response?.status === 403), 'no 403 is a failure');
 });
 
-t.test('without credentials: the credentials are named first', async (t) => {
+t.test('without credentials: the credentials are named first, and pong is no web page', async (t) => {
   const target = await directus(t);
   const profile = profileFile(t);
   const out = join(profile, '..', 'out');
@@ -119,4 +119,9 @@ t.test('without credentials: the credentials are named first', async (t) => {
     t.match(statusCode(operationId)?.message, new RegExp(`no credentials were sent and the request used a placeholder value \\(\\{id\\} from ${source}\\): pass --token-env VAR, --client-id or --header if the operation needs credentials, and --var id=<value>`));
   }
   t.match(report.coverage.find((c: { operationId: string }) => c.operationId === 'getFolder'), { reason: '403: credentials missing', hint: '--token-env VAR, --client-id or --header' });
+
+  // D3: `pong` labelled text/html is a content-type failure, not a page that sends the reader to check --target.
+  const ping = report.coverage.find((c: { operationId: string }) => c.operationId === 'ping');
+  t.equal(ping.reason, '200 did not validate (content-type)');
+  t.notOk(report.summary.caveats.some((c: { code: string }) => c.code === 'not-served'));
 });
