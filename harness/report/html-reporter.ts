@@ -10,7 +10,7 @@ import { renderFindingDetail, renderTranscript } from './html-transcript.js';
 import { replayCommandLine } from './result-ids.js';
 import { matchesCheckPattern, PRINCIPLES, resultPrincipleResolver, type Principle, type PrincipleId } from './principles.js';
 import { coverageLine, groupGaps } from './coverage.js';
-import { caveatLines, cleanupLine, explainVerdict, formatCommandLine, plural, problemIndexes, VERDICT_LABEL } from './report-facts.js';
+import { caveatLines, cleanupLine, explainVerdict, formatCommandLine, plural, probesLine, problemIndexes, VERDICT_LABEL } from './report-facts.js';
 import type { Report } from './report-types.js';
 import type { Reporter } from './reporter.js';
 import { requirementRows, rollUp, ROLLUP_LABEL, type RequirementRow, type RollupStatus } from './requirement-status.js';
@@ -233,8 +233,7 @@ function renderAtAGlance(report: Report, rows: RequirementRow[]): string {
   return [
     '<section id="summary" aria-labelledby="summary-heading">',
     '<h2 id="summary-heading">At a glance</h2>',
-    `<p>${summary.total} ${plural(summary.total, 'result')} from ${summary.probes} ${plural(summary.probes, 'operation')} probed` +
-      (summary.operationsSkipped > 0 ? `, ${summary.operationsSkipped} not probed` : '') +
+    `<p>${summary.total} ${plural(summary.total, 'result')}; ${escapeHtml(probesLine(summary))}` +
       `. ${summary.mustFailed} MUST-level ${plural(summary.mustFailed, 'failure')}, ${summary.mustErrors} MUST-level ${plural(summary.mustErrors, 'error')}.</p>`,
     '<table class="counts"><caption>Results by status</caption><thead><tr><th scope="col">Status</th><th scope="col" class="num">Results</th></tr></thead><tbody>',
     ...resultCounts.map(([label, count, status]) => `<tr><th scope="row">${statusBadge(status, label)}</th><td class="num">${count}</td></tr>`),

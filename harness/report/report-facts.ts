@@ -33,6 +33,23 @@ export function explainVerdict(
 }
 
 /**
+ * How many operations were probed and how many not, which add up to the
+ * operations the run selected, and the requests sent for them when those
+ * are more (lifecycle steps, negative requests). A report from before
+ * coverage was recorded has only the request count.
+ *
+ * @example
+ *   probesLine({ probes: 130, operationsSkipped: 91, coverage: { operations: 136, sent: 45, … } });
+ *   // '45 operations probed (130 requests), 91 not probed'
+ */
+export function probesLine(summary: Pick<ReportSummary, 'probes' | 'operationsSkipped' | 'coverage'>): string {
+  const { probes, coverage } = summary;
+  if (!coverage) return `${probes} ${plural(probes, 'request')} sent, ${summary.operationsSkipped} ${plural(summary.operationsSkipped, 'operation')} not probed`;
+  const requests = probes === coverage.sent ? '' : ` (${probes} ${plural(probes, 'request')})`;
+  return `${coverage.sent} ${plural(coverage.sent, 'operation')} probed${requests}, ${coverage.operations - coverage.sent} not probed`;
+}
+
+/**
  * The caveats besides the one the verdict line already states, each with its
  * hint: what a reader should know before trusting the counts.
  *

@@ -29,7 +29,11 @@ export interface ReportSummary {
    * inconclusive. Requirements with a notTestedReason are reported, not counted here.
    */
   mustUnverified: string[];
-  /** Operations probed (requests sent, redirects not counted). */
+  /**
+   * Requests sent for the profile's operations: one per probe, lifecycle step
+   * and (with --negative) negative request; redirects and checks' follow-up
+   * requests not counted. The operations probed are `coverage.sent`.
+   */
   probes: number;
   /** Operations in the profile that were not probed, each with a `skip` result saying why. */
   operationsSkipped: number;

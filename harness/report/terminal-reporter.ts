@@ -1,4 +1,4 @@
-import { caveatLines, cleanupLine, compareProblems, explainVerdict, LEFT_BEHIND_SHOWN } from './report-facts.js';
+import { caveatLines, cleanupLine, compareProblems, explainVerdict, LEFT_BEHIND_SHOWN, probesLine } from './report-facts.js';
 import type { CheckResult, ResultStatus } from '../results.js';
 import { coverageLine, groupGaps } from './coverage.js';
 import type { ProfileWarning } from '../profile/profile-types.js';
@@ -145,7 +145,7 @@ export function renderSummary(report: Report, context: ReporterContext): string 
   lines.push(
     `  results:  ${summary.total} total: ${summary.passed} passed, ${summary.failed} failed, ` +
       `${summary.warnings} warnings, ${summary.skipped} skipped, ${summary.errors} errors`,
-    `  probes:   ${summary.probes} operations probed, ${summary.operationsSkipped} not probed`,
+    `  probes:   ${probesLine(summary)}`,
     ...renderCoverage(report),
     ...renderCleanup(report),
     ...(report.claims ? [`  claims:   ${claimsLine(report.claims)}`] : []),

@@ -38,7 +38,8 @@ t.test('summary names target, profile, verdict and counts; writes no files', asy
   t.match(out, /profile: +pnc-persons@1\.2\.0 \(profile mode\)/);
   t.match(out, /verdict: +NON-CONFORMANT \(2 MUST-level results failed\)/);
   t.match(out, /12 total: 3 passed, 3 failed, 2 warnings, 2 skipped, 2 errors/);
-  t.match(out, /3 operations probed, 1 not probed/);
+  // A report from before coverage was recorded knows the requests it sent, not the operations they went to.
+  t.match(out, /probes: +3 requests sent, 1 operation not probed/);
   t.match(out, /Failures and errors \(5\):/);
 });
 
@@ -220,4 +221,19 @@ t.test('generic mode says so in one line instead of counts by principle; coverag
   t.match(out, /mode: +generic mode: every result counts as MUST/);
   t.notMatch(out, /by principle/);
   t.ok(out.indexOf('Failures and errors') < out.indexOf('results:'), 'failures straight after the verdict');
+});
+
+t.test('with --negative, operations probed and not probed add up to the operations selected; the requests are said apart', async (t) => {
+  const { stdout, context } = setup();
+  const report = buildGenericReport();
+  // Directus with --negative: 45 GETs probed, then 85 negative requests to them; 91 writes not probed.
+  report.summary = { ...report.summary, probes: 130, operationsSkipped: 91, coverage: { operations: 136, sent: 45, successValidated: 16, notReached: [] } };
+  await finish(report, context);
+  t.match(stdout.text, /probes: +45 operations probed \(130 requests\), 91 not probed\n/);
+  t.notMatch(stdout.text, /130 operations/);
+
+  const plain = setup();
+  report.summary = { ...report.summary, probes: 45 };
+  await finish(report, plain.context);
+  t.match(plain.stdout.text, /probes: +45 operations probed, 91 not probed\n/, 'one request per operation: nothing more to say');
 });

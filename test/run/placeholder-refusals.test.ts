@@ -125,3 +125,18 @@ t.test('without credentials: the credentials are named first, and pong is no web
   t.equal(ping.reason, '200 did not validate (content-type)');
   t.notOk(report.summary.caveats.some((c: { code: string }) => c.code === 'not-served'));
 });
+
+t.test('with --negative, the summary counts operations as operations and the requests apart', async (t) => {
+  const target = await directus(t);
+  const profile = profileFile(t);
+  const out = join(profile, '..', 'out');
+  const cli = await runCli(['run', '--profile', profile, '--target', target, '--token-env', 'LOOK_ALIKE_TOKEN', '--negative', '--seed', '1', '--out', out, '--format', 'json', '--no-color'], {
+    env: { LOOK_ALIKE_TOKEN: TOKEN },
+  });
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+  const { probes, coverage } = report.summary;
+  t.equal(coverage.operations, 7);
+  t.equal(coverage.sent, 6, 'every GET probed; the POST not, in a read-only run');
+  t.ok(probes > coverage.sent, `the negative phase sent more requests (${probes}) than there are operations`);
+  t.match(cli.stdout, `probes:   6 operations probed (${probes} requests), 1 not probed\n`, 'probed and not probed add up to the 7 operations');
+});
