@@ -3,7 +3,7 @@
  * page, the Markdown summary and `compare` say the same thing the same way.
  */
 import { STATUS_RANK, type CheckResult, type Level } from '../results.js';
-import type { Report, ReportSummary, Verdict } from './report-types.js';
+import type { Report, ReportSummary, RunCaveatCode, Verdict } from './report-types.js';
 
 /** The verdict as a heading word; status is never conveyed by colour alone. */
 export const VERDICT_LABEL: Readonly<Record<Verdict, string>> = {
@@ -12,20 +12,38 @@ export const VERDICT_LABEL: Readonly<Record<Verdict, string>> = {
   inconclusive: 'INCONCLUSIVE',
 };
 
+/** Caveats that void the results on some responses, and how the verdict line names each. */
+const VOIDING_CAVEATS: Readonly<Partial<Record<RunCaveatCode, string>>> = {
+  'target-lost': 'the target-lost caveat',
+  'credentials-rejected': 'the credentials caveat',
+  'not-served': 'the not-served caveat',
+};
+
 /**
  * Why the verdict is what it is, in one phrase. An inconclusive run with a
  * caveat says the caveat (the headline): "credentials missing or rejected: …".
+ * A non-conformant one counts the MUST-level failures its verdict rests on,
+ * and those on answers a caveat voids apart.
  *
  * @example
  *   explainVerdict({ mustFailed: 2, mustErrors: 0 }); // '2 MUST-level results failed'
+ *   explainVerdict({ verdict: 'non-conformant', mustFailed: 30, mustFailedVoided: 27, mustErrors: 0, caveats: [{ code: 'credentials-rejected', message: '…' }] });
+ *   // '3 MUST-level results failed; 27 more on answers the credentials caveat voids'
  */
 export function explainVerdict(
-  summary: Pick<ReportSummary, 'mustFailed' | 'mustErrors'> & Partial<Pick<ReportSummary, 'verdict' | 'caveats'>> & { mustUnverified?: readonly string[] },
+  summary: Pick<ReportSummary, 'mustFailed' | 'mustErrors'> & Partial<Pick<ReportSummary, 'verdict' | 'caveats' | 'mustFailedVoided'>> & { mustUnverified?: readonly string[] },
 ): string {
   const { mustFailed, mustErrors } = summary;
   const unverified = summary.mustUnverified ?? [];
   const headline = summary.caveats?.[0];
   if (headline && summary.verdict !== 'non-conformant') return headline.message;
+  const voided = Math.min(summary.mustFailedVoided ?? 0, mustFailed);
+  if (voided > 0 && voided < mustFailed) {
+    const standing = mustFailed - voided;
+    const voiding = (summary.caveats ?? []).flatMap((c) => VOIDING_CAVEATS[c.code] ?? []);
+    const what = voiding.length === 1 ? `${voiding[0]} voids` : 'the caveats void';
+    return `${standing} MUST-level ${plural(standing, 'result')} failed; ${voided} more on answers ${what}`;
+  }
   if (mustFailed > 0) return `${mustFailed} MUST-level ${plural(mustFailed, 'result')} failed`;
   if (mustErrors > 0) return `${mustErrors} MUST-level ${plural(mustErrors, 'result')} could not be verified`;
   if (unverified.length > 0) return `MUST ${plural(unverified.length, 'requirement')} ${unverified.join(', ')} not verified: no check passed`;

@@ -22,6 +22,12 @@ export interface ReportSummary {
   errors: number;
   /** MUST-level results that failed; the exit code is 1 when this or `mustErrors` is non-zero. */
   mustFailed: number;
+  /**
+   * Of `mustFailed`, those on responses a caveat voids (401/403s to refused
+   * credentials, pages of a path not served, probes after the target was lost):
+   * the verdict rests on the others. Absent when none is voided.
+   */
+  mustFailedVoided?: number;
   mustErrors: number;
   /**
    * MUST requirements with checks of which none passed (all skipped, or none

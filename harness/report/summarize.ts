@@ -82,6 +82,8 @@ export function summarize(
     if (assessed.voided.size > 0) {
       const standing = results.some((r) => r.level === 'MUST' && r.status === 'fail' && !assessed.voided.has(r));
       summary.verdict = standing ? 'non-conformant' : 'inconclusive';
+      const voidedFailures = results.filter((r) => r.level === 'MUST' && r.status === 'fail' && assessed.voided.has(r)).length;
+      if (voidedFailures > 0) summary.mustFailedVoided = voidedFailures;
     } else if (summary.verdict === 'conformant') {
       summary.verdict = 'inconclusive';
     }

@@ -95,6 +95,7 @@ t.test('the schema names every field the TypeScript types declare', async (t) =>
     coverage: { operations: 1, sent: 1, successValidated: 0, notReached: [{ operationId: 'getPerson', method: 'GET', path: '/persons/{personId}', reason: '401: credentials missing' }] },
     caveats: [{ code: 'credentials-rejected' as const, message: 'credentials missing or rejected: 1 of 1 responses were 401 or 403' }],
     targetLost: { fromProbe: 2, cause: 'stopped-answering' as const, message: 'from probe 2 the target stopped answering' },
+    mustFailedVoided: 1,
   };
   const required = Object.keys(report.summary);
   Object.assign(report.summary, optional);

@@ -246,3 +246,12 @@ t.test('403s to placeholder ids from credentials that work elsewhere are not ref
   const real = judge([fact(1, 200, creds), fact(2, 403, { ...creds, inputs: { 'path:id': 'var' } }), fact(3, 403, { ...creds, inputs: { 'path:id': 'harvested' } })]);
   t.equal(real.caveats?.[0]?.code, 'credentials-rejected');
 });
+
+t.test('MUST failures on answers a caveat voids are counted apart from those the verdict rests on', async (t) => {
+  const refused = (index: number) => fact(index, 403, { fail: true });
+  const summary = judge([fact(1, 200, { fail: true }), fact(2, 200), refused(3), refused(4), refused(5), refused(6)]);
+  t.equal(summary.verdict, 'non-conformant', 'the failure on the 200 stands');
+  t.equal(summary.mustFailed, 5);
+  t.equal(summary.mustFailedVoided, 4, 'the 403s are void under the credentials caveat');
+  t.equal(judge([fact(1, 200, { fail: true }), fact(2, 200)]).mustFailedVoided, undefined, 'nothing voided, no field');
+});

@@ -237,3 +237,18 @@ t.test('with --negative, operations probed and not probed add up to the operatio
   await finish(report, plain.context);
   t.match(plain.stdout.text, /probes: +45 operations probed, 91 not probed\n/, 'one request per operation: nothing more to say');
 });
+
+t.test('the verdict line counts the MUST failures a caveat voids apart from those that stand', async (t) => {
+  const { stdout, context } = setup();
+  const report = buildGenericReport();
+  report.summary = {
+    ...report.summary,
+    verdict: 'non-conformant',
+    mustFailed: 30,
+    mustFailedVoided: 27,
+    caveats: [{ code: 'credentials-rejected', message: 'credentials missing or rejected: 39 of 45 responses were 401 or 403', hint: 'no credentials were sent: pass --token-env VAR' }],
+  };
+  await finish(report, context);
+  t.match(stdout.text, /verdict: +NON-CONFORMANT \(3 MUST-level results failed; 27 more on answers the credentials caveat voids\)/);
+  t.match(stdout.text, /caveat: +credentials missing or rejected: 39 of 45 responses were 401 or 403; no credentials were sent/);
+});

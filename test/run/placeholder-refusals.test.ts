@@ -104,7 +104,7 @@ t.test('a run whose credentials are refused everywhere is still inconclusive, wi
   t.notOk(report.results.some((r) => r.status === 'fail' && r.evidence?.response?.status === 403), 'no 403 is a failure');
 });
 
-t.test('without credentials: the credentials are named first, and pong is no web page', async (t) => {
+t.test('without credentials: the credentials are named first, pong is no web page, and the headline counts only the failures that stand', async (t) => {
   const target = await directus(t);
   const profile = profileFile(t);
   const out = join(profile, '..', 'out');
@@ -124,6 +124,14 @@ t.test('without credentials: the credentials are named first, and pong is no web
   const ping = report.coverage.find((c: { operationId: string }) => c.operationId === 'ping');
   t.equal(ping.reason, '200 did not validate (content-type)');
   t.notOk(report.summary.caveats.some((c: { code: string }) => c.code === 'not-served'));
+
+  // D5: the ping's content-type failure stands; the undocumented 403s of getFolders and getRole are void.
+  t.match(report.summary, { verdict: 'non-conformant', mustFailed: 3, mustFailedVoided: 2 });
+  t.equal(report.summary.caveats[0].code, 'credentials-rejected');
+  const headline = '1 MUST-level result failed; 2 more on answers the credentials caveat voids';
+  t.match(cli.stdout, `verdict:  NON-CONFORMANT (${headline})`);
+  t.match(readFileSync(join(out, 'report.md'), 'utf8'), `**${headline}.**`);
+  t.match(readFileSync(join(out, 'report.html'), 'utf8'), `<span>${headline}</span>`);
 });
 
 t.test('with --negative, the summary counts operations as operations and the requests apart', async (t) => {
