@@ -1,5 +1,9 @@
-/** Input sources that name a real resource: a path parameter filled otherwise holds a placeholder. */
-const REAL_SOURCES: ReadonlySet<string> = new Set(['var', 'harvested', 'created', 'link', 'location']);
+/**
+ * Input sources that name a real resource: the user's, the supplier's (a list,
+ * a created record's link, Location or body), or the only values the document
+ * allows (`const`, `enum`). A path parameter filled otherwise holds a placeholder.
+ */
+const REAL_SOURCES: ReadonlySet<string> = new Set(['var', 'harvested', 'created', 'link', 'location', 'response-body', 'const', 'enum']);
 
 /**
  * Path parameters whose values named no resource the harness knew of (the
