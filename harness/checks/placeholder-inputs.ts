@@ -1,9 +1,22 @@
 /**
- * Input sources that name a real resource: the user's, the supplier's (a list,
- * a created record's link, Location or body), or the only values the document
- * allows (`const`, `enum`). A path parameter filled otherwise holds a placeholder.
+ * Input sources that name a real resource: the user's (`var`), the supplier's
+ * (`harvested` from a list, `created` for the run's own record), or the only
+ * values the document allows (`const`, `enum`). A path parameter filled
+ * otherwise holds a placeholder.
  */
-const REAL_SOURCES: ReadonlySet<string> = new Set(['var', 'harvested', 'created', 'link', 'location', 'response-body', 'const', 'enum']);
+const REAL_SOURCES: ReadonlySet<string> = new Set(['var', 'harvested', 'created', 'const', 'enum']);
+
+/**
+ * Whether a 401/403's challenge puts the refusal on the credentials (RFC 6750
+ * section 3.1: `insufficient_scope`, `invalid_token`): then no placeholder
+ * value is to blame, whatever the request's path held.
+ *
+ * @example
+ *   challengeBlamesCredentials({ 'www-authenticate': 'Bearer error="insufficient_scope", scope="things:read"' }); // true
+ */
+export function challengeBlamesCredentials(headers: Readonly<Record<string, string>>): boolean {
+  return /\berror\s*=\s*"?(insufficient_scope|invalid_token)\b/i.test(headers['www-authenticate'] ?? '');
+}
 
 /**
  * Path parameters whose values named no resource the harness knew of (the

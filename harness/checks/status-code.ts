@@ -1,5 +1,5 @@
 import { documentedStatuses, error, fail, pass, skip, warn, type ResponseCheck } from './check.js';
-import { describePlaceholders, placeholderPathInputs, varHint } from './placeholder-inputs.js';
+import { challengeBlamesCredentials, describePlaceholders, placeholderPathInputs, varHint } from './placeholder-inputs.js';
 import { statusHint } from './status-hint.js';
 
 /**
@@ -9,26 +9,34 @@ import { statusHint } from './status-hint.js';
  * - a 5xx is the `server-error` check's (a documented 5xx still passes here, since it is documented);
  * - a 401 or 403 to a request that carried credentials is an `error`, never a pass:
  *   the supplier refused the harness, so the operation was not shown to conform.
- *   Except a 403 to a path value the harness made up (an example, a generated value): some APIs
- *   answer 403 rather than 404 for a record that does not exist, so the credentials are not shown
- *   at fault; it is judged as a 404 to such a value is (a warning when undocumented).
+ *   Except a 403 to a path value the harness made up (an example, a generated value) whose challenge
+ *   does not blame the credentials: some APIs answer 403 rather than 404 for a record that does not
+ *   exist, so neither cause is shown; a warning, documented or not (it shows no success).
  */
 export const statusCode: ResponseCheck = {
   kind: 'response',
   id: 'status-code',
   scope: 'generic',
   title: 'Documented status code',
-  description: 'The response status is documented for the operation, as an exact code, a range such as 2XX, or default (OpenAPI precedence). A 5xx is left to server-error; a 401 or 403 to a request that carried credentials is no evidence (error), unless it is a 403 to a path value the harness made up, which may name no record; an undocumented 404 or 410 to an id the harness chose (generated, or its own record under an id the supplier never confirmed), or 403 to a made-up path value, is a warning.',
+  description: 'The response status is documented for the operation, as an exact code, a range such as 2XX, or default (OpenAPI precedence). A 5xx is left to server-error; a 401 or 403 to a request that carried credentials is no evidence (error), except a 403 to a path value the harness made up whose challenge does not blame the credentials (insufficient_scope), which may name no record: a warning; an undocumented 404 or 410 to an id the harness chose (generated, or its own record under an id the supplier never confirmed) is a warning.',
   run({ operation, response, responseSpec, generatedInputs, inputSources, carriesCredentials, lifecycle }) {
     if (operation.responses.length === 0) return skip('the operation documents no responses');
-    // A 401 is about the credentials alone; a 403 may be about the record a made-up path value names (or fails to).
-    const placeholders = response.status === 403 && inputSources ? placeholderPathInputs(inputSources) : [];
+    // A 401 is about the credentials alone, and so is a 403 whose challenge says so (insufficient_scope);
+    // another 403 may be about the record a made-up path value names (or fails to).
+    const placeholders = response.status === 403 && inputSources && !challengeBlamesCredentials(response.headers) ? placeholderPathInputs(inputSources) : [];
     if ((response.status === 401 || response.status === 403) && carriesCredentials === true && placeholders.length === 0) {
       return {
         ...error(`answered ${response.status} to a request that carried credentials: the credentials were missing a scope or were rejected, so the operation could not be judged`),
         expected: 'a response to an authorised request',
         actual: String(response.status),
       };
+    }
+    if (placeholders.length > 0 && carriesCredentials === true) {
+      // Documented or not, it shows no success: the credentials may lack a scope, or the value may name no record.
+      return warn(
+        `answered 403 to a request with a placeholder value (${describePlaceholders(placeholders, inputSources!)}): either the credentials lack a scope or the value names no record they may see (some APIs answer 403 rather than 404 for one), so the operation could not be judged; pass ${varHint(placeholders)} to judge it`,
+        { expected: 'a response to an authorised request', actual: '403' },
+      );
     }
     if (!responseSpec) {
       const detail = { expected: `one of ${documentedStatuses(operation)}`, actual: String(response.status) };
@@ -47,12 +55,9 @@ export const statusCode: ResponseCheck = {
         );
       }
       if (placeholders.length > 0) {
-        // The harness chose the value: a supplier refusing it is not shown to be wrong, nor are the credentials.
-        const values = describePlaceholders(placeholders, inputSources!);
+        // No credentials were sent (with them, see above): the harness chose the value, and sent nothing that could pass.
         return warn(
-          carriesCredentials === false
-            ? `status 403 is not documented, but no credentials were sent and the request used a placeholder value (${values}): pass --token-env VAR, --client-id or --header if the operation needs credentials, and ${varHint(placeholders)}, to judge it`
-            : `status 403 is not documented, but the request used a placeholder value (${values}), which may name no record (some APIs answer 403 rather than 404 for one): the credentials are not shown at fault; pass ${varHint(placeholders)} to judge it`,
+          `status 403 is not documented, but no credentials were sent and the request used a placeholder value (${describePlaceholders(placeholders, inputSources!)}): pass --token-env VAR, --client-id or --header if the operation needs credentials, and ${varHint(placeholders)}, to judge it`,
           detail,
         );
       }

@@ -1,5 +1,5 @@
 import type { CheckResult } from '../results.js';
-import { credentialsAccepted, placeholderInputs, placeholderRefusal, type ProbeFact } from './coverage.js';
+import { placeholderInputs, type ProbeFact } from './coverage.js';
 import type { CoverageSummary, RequirementSummary, ReportSummary, RunCaveat, TargetLost, Verdict } from './report-types.js';
 
 /** What the run saw besides its results: one fact per probe sent, and the coverage they add up to. */
@@ -134,9 +134,8 @@ export function assessEvidence(results: readonly CheckResult[], facts?: readonly
       });
     }
     const answered = ordered.filter((f) => f.status !== undefined);
-    // A 403 to a placeholder path value, from credentials that got a 2xx elsewhere, refused the record, not the caller.
-    const accepted = credentialsAccepted(ordered);
-    const refused = answered.filter((f) => (f.status === 401 || f.status === 403) && !(accepted && placeholderRefusal(f)));
+    // A 403 to a placeholder path value counts too: a token lacking a scope also gets 2xx elsewhere, and nothing tells them apart.
+    const refused = answered.filter((f) => f.status === 401 || f.status === 403);
     if (answered.length > 0 && refused.length * 2 > answered.length) {
       voidAll(refused);
       const carried = refused.some((f) => f.carriesCredentials);
