@@ -200,7 +200,10 @@ async function loadWith(source: string, options: LoadProfileOptions, deadline: D
  */
 async function checkedOnce(document: Record<string, unknown>, cache: ProfileCache | undefined, identity: { sha256: string; kind: DocumentKind }): Promise<ProfileWarning[]> {
   const unavailable = schemaCheckUnavailable(document);
-  if (unavailable !== undefined) return [{ code: 'openapi-not-validated', message: `${unavailable}; a mistake in it shows only where the harness reads that part`, location: '/openapi' }];
+  if (unavailable !== undefined) {
+    const notValidated = { code: 'openapi-not-validated', message: `${unavailable} (only its outline: info, paths); a mistake in it shows only where the harness reads that part`, location: '/openapi' };
+    return [notValidated, ...(await validateDocument(document))];
+  }
   if (!cache) return validateDocument(document);
   const key = cacheKey({ stage: 'validate-document', sha256: identity.sha256, kind: identity.kind, harness: harnessIdentity().version });
   const cached = cache.read(key);

@@ -42,8 +42,34 @@ export function schemaCheckUnavailable(document: Record<string, unknown>): strin
 }
 
 /**
- * Validates the bundled document against the OpenAPI schema (nothing, for a
- * document `schemaCheckUnavailable` names); the document is
+ * What any OpenAPI 3 document must have, checked where no schema can be: an
+ * `info` with a string `title` and `version`, and `paths`, `webhooks` or
+ * `components` (objects), each path beginning with `/`. Far less than the
+ * schema, but `{"openapi": "3.2.0"}` is no description of an API.
+ */
+function outlineProblems(document: Record<string, unknown>): ProfileWarning[] {
+  const problems: ProfileWarning[] = [];
+  const warning = (location: string, message: string): ProfileWarning => ({ code: 'openapi-invalid', message: `OpenAPI 3.2 outline: ${location || '/'} ${message}`, location });
+  const info = document['info'];
+  if (!isRecord(info)) problems.push(warning('', "must have required property 'info'"));
+  else {
+    for (const field of ['title', 'version']) {
+      if (typeof info[field] !== 'string') problems.push(warning('/info', `must have required property '${field}' (a string)`));
+    }
+  }
+  const parts = ['paths', 'webhooks', 'components'].filter((part) => document[part] !== undefined);
+  if (parts.length === 0) problems.push(warning('', 'must have paths, webhooks or components'));
+  for (const part of parts) if (!isRecord(document[part])) problems.push(warning(`/${part}`, 'must be an object'));
+  const paths = document['paths'];
+  if (isRecord(paths)) {
+    for (const path of Object.keys(paths)) if (!path.startsWith('/') && !path.startsWith('x-')) problems.push(warning(joinPointer('/paths', path), 'must begin with "/"'));
+  }
+  return problems;
+}
+
+/**
+ * Validates the bundled document against the OpenAPI schema (for a document
+ * `schemaCheckUnavailable` names, only its outline: see `outlineProblems`); the document is
  * never changed (a small one is validated as a dereferenced copy, a big one in
  * place, see `IN_PLACE_VALIDATION_NODES`). Returns `openapi-invalid` warnings.
  *
@@ -52,7 +78,7 @@ export function schemaCheckUnavailable(document: Record<string, unknown>): strin
  *   // [{ code: 'openapi-invalid', location: '/paths/~1x/get', message: "must have required property 'responses'" }]
  */
 export async function validateDocument(document: Record<string, unknown>): Promise<ProfileWarning[]> {
-  if (schemaCheckUnavailable(document) !== undefined) return [];
+  if (schemaCheckUnavailable(document) !== undefined) return outlineProblems(document);
   if (countNodes(document, IN_PLACE_VALIDATION_NODES) >= IN_PLACE_VALIDATION_NODES) return validateInPlace(document);
   let copy: Record<string, unknown>;
   try {

@@ -152,6 +152,17 @@ t.test('discovery: a supplier publishing its 3.2 document passes, and the result
   const discovery = readReport(join(dir, 'out')).results.find((r) => r.check === 'discovery');
   t.equal(discovery?.status, 'pass', 'its 3.2 fields (query) are not called mistakes');
   t.equal(discovery?.message, 'an OpenAPI 3.2.0 document is served at /openapi.json; OpenAPI 3.2 is not checked against the OpenAPI schema: the validator knows 2.0, 3.0 and 3.1');
+
+  // Review: a bare {"openapi": "3.2.0"} passed; without a schema, its outline is still checked.
+  const bare = Fastify({ logger: false });
+  bare.get('/things', async () => []);
+  bare.get('/openapi.json', async () => ({ openapi: '3.2.0' }));
+  const bareTarget = await listen(t, bare);
+  const bareOut = join(dir, 'bare');
+  await runCli(['run', '--profile', join(dir, 'openapi.json'), '--target', bareTarget, '--out', bareOut, '--format', 'json', '--quiet']);
+  const bareDiscovery = readReport(bareOut).results.find((r) => r.check === 'discovery');
+  t.equal(bareDiscovery?.status, 'fail');
+  t.match(bareDiscovery?.message, /is not valid OpenAPI: \/: OpenAPI 3\.2 outline: \/ must have required property 'info'; \/: OpenAPI 3\.2 outline: \/ must have paths, webhooks or components/);
 });
 
 t.test('OpenAPI 4 is still refused, naming the versions the harness reads', async (t) => {
