@@ -4,6 +4,8 @@ import { describeJsonFailure, parseJsonBody } from '../json-body.js';
 import type { Finding, SchemaError } from '../results.js';
 import { ValidationNotRun } from '../schema/validation-not-run.js';
 import { schemaNameAt } from '../schema/schema-locations.js';
+import { MAX_SCHEMA_ERRORS } from '../schema/schema-errors.js';
+import { createLineSplitter } from '../export/ndjson-lines.js';
 
 /** The body must validate against the schema documented for its status and media type. */
 export const responseSchema: ResponseCheck = {
@@ -59,10 +61,15 @@ export const responseSchema: ResponseCheck = {
   },
 };
 
+/** Wall-clock time for validating all of a stream's items: one body's worth (the default --timeout), not one per item. */
+const STREAM_VALIDATION_MS = 10_000;
+
 /**
- * A JSON Lines body against an OpenAPI 3.2 `itemSchema`: every non-empty line
- * is one item, parsed strictly and validated on its own. Errors point into the
- * stream as if it were an array of its items: `/2/name` is item 2's `name`.
+ * A JSON Lines body against an OpenAPI 3.2 `itemSchema`: every line that is
+ * not blank (JSON white space only) is one item, parsed strictly and validated
+ * on its own. Errors point into the stream as if it were an array of its items
+ * (`/2/name` is item 2's `name`), at most MAX_SCHEMA_ERRORS of them, as for
+ * any body; the items are split as an export's NDJSON is.
  */
 function itemsFinding(context: CheckContext, mediaRange: string, itemSchemaPointer: string, statusKey: string): Finding {
   const { response, validators } = context;
@@ -70,39 +77,66 @@ function itemsFinding(context: CheckContext, mediaRange: string, itemSchemaPoint
   if (response.truncated) return error(`body cut off at the ${response.body.length}-byte limit, so its items were not validated (raise --max-body)`);
   const errors: SchemaError[] = [];
   let items = 0;
-  let lines = 0;
-  let start = 0;
-  while (start < response.body.length) {
-    const newline = response.body.indexOf(0x0a, start);
-    const end = newline < 0 ? response.body.length : newline;
-    const line = response.body.subarray(start, end);
-    const lineStart = start;
-    const lineNumber = ++lines;
-    start = end + 1;
-    // JSON Lines ends each item with a newline: an empty line (the last one, say) is no item.
-    if (line.toString('utf8').trim() === '') continue;
-    const index = items++;
-    const parsed = parseJsonBody(line);
-    if (!parsed.ok) {
-      // The byte offset in the body, as for any other body: where a supplier looks for the fault.
-      return fail(`item ${index} (line ${lineNumber}) is ${describeJsonFailure({ ...parsed, byte: lineStart + parsed.byte })}`, { expected: `one JSON text per line, each valid against the ${mediaRange} item schema`, actual: 'invalid JSON' });
-    }
-    try {
-      for (const e of validators.validate(itemSchemaPointer, parsed.value)) errors.push({ ...e, pointer: `/${index}${e.pointer}` });
-    } catch (caught) {
-      if (caught instanceof ValidationNotRun) return error(`item ${index} ${caught.message}`);
-      throw caught;
-    }
-  }
+  let unchecked = 0;
+  let stop: Finding | undefined;
+  const started = performance.now();
+  const splitter = createLineSplitter(
+    (line, lineNumber) => {
+      if (stop || BLANK_LINE.test(line.toString('latin1'))) return;
+      const index = items++;
+      if (errors.length >= MAX_SCHEMA_ERRORS) {
+        unchecked++;
+        return;
+      }
+      if (performance.now() - started > STREAM_VALIDATION_MS) {
+        stop = error(`validating the stream's items took longer than ${STREAM_VALIDATION_MS / 1000} s; stopped at item ${index} (line ${lineNumber}), so it was not shown valid`);
+        return;
+      }
+      const parsed = parseJsonBody(line);
+      if (!parsed.ok && parsed.tooLarge) {
+        stop = error(`item ${index} (line ${lineNumber}) ${parsed.reason}; not validated`);
+        return;
+      }
+      if (!parsed.ok) {
+        // The byte offset in the body, as for any other body: where a supplier looks for the fault.
+        stop = fail(`item ${index} (line ${lineNumber}) is ${describeJsonFailure({ ...parsed, byte: lineOffset(response.body, lineNumber) + parsed.byte })}`, {
+          expected: `one JSON text per line, each valid against the ${mediaRange} item schema`,
+          actual: 'invalid JSON',
+        });
+        return;
+      }
+      try {
+        for (const e of validators.validate(itemSchemaPointer, parsed.value)) if (errors.length < MAX_SCHEMA_ERRORS) errors.push({ ...e, pointer: `/${index}${e.pointer}` });
+      } catch (caught) {
+        if (caught instanceof ValidationNotRun) stop = error(`item ${index} ${caught.message}`);
+        else throw caught;
+      }
+    },
+    // The whole body is in memory already, within --max-body: no line is too long to keep.
+    { maxLineBytes: response.body.length, onOversizedLine: () => undefined },
+  );
+  splitter.write(response.body);
+  splitter.end();
+  if (stop) return stop;
   if (errors.length > 0) {
     const first = errors[0]!;
     const name = first.schema ?? schemaNameAt(itemSchemaPointer);
-    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more${unchecked > 0 ? `; ${unchecked} later item${unchecked === 1 ? '' : 's'} not checked` : ''})` : '';
     return fail(`an item does not match ${name === undefined ? 'the item schema' : `item schema ${name}`}: ${first.pointer} ${first.message}${more}`, {
       expected: `every item valid against ${name === undefined ? itemSchemaPointer : `${name} (${itemSchemaPointer})`}`,
-      actual: `${errors.length} schema error${errors.length === 1 ? '' : 's'} in ${items} item${items === 1 ? '' : 's'}`,
+      actual: `${errors.length}${unchecked > 0 ? ' or more' : ''} schema error${errors.length === 1 ? '' : 's'} in ${items} item${items === 1 ? '' : 's'}`,
       schemaErrors: errors,
     });
   }
   return pass(`each of the ${items} item${items === 1 ? '' : 's'} is valid against the ${mediaRange} item schema for ${statusKey}`);
+}
+
+/** A line of JSON white space only (a `\r` before the newline is already dropped): no item. Not `trim()`, which also drops a BOM or a no-break space. */
+const BLANK_LINE = /^[ \t]*$/;
+
+/** Where line `lineNumber` (from 1) begins in the body. */
+function lineOffset(body: Buffer, lineNumber: number): number {
+  let offset = 0;
+  for (let line = 1; line < lineNumber; line++) offset = body.indexOf(0x0a, offset) + 1;
+  return offset;
 }

@@ -100,6 +100,21 @@ t.test('a JSON Lines item that breaks the itemSchema fails, pointing at the item
   t.equal(unparsed?.status, 'fail');
   const offset = JSON.stringify(THINGS[0]).length + 2 + 24;
   t.equal(unparsed?.message, `item 1 (line 3) is not valid JSON at byte ${offset}: unexpected '}', expected a property name`, 'names its item, its line (the blank one counts) and the byte in the body');
+
+  // Review: every item's errors were kept (a 2 MB stream wrote a 261 MB report); at most 50, as for any body.
+  const many = await supplier(t, Array.from({ length: 120 }, () => 1));
+  const manyOut = t.testdir();
+  await runCli(['run', '--profile', profile, '--target', many.target, '--out', manyOut, '--format', 'json', '--quiet', '--operations', 'streamThings']);
+  const capped = readReport(manyOut).results.find((r) => r.operationId === 'streamThings' && r.check === 'response-schema');
+  t.equal(capped?.schemaErrors?.length, 50);
+  t.match(capped?.message, /^an item does not match item schema Thing: \/0 must be object, got number \(and 49 more; 70 later items not checked\)$/);
+  t.equal(capped?.actual, '50 or more schema errors in 120 items');
+
+  // A line of a no-break space is not blank: trim() would have skipped it.
+  const nbsp = await supplier(t, [THINGS[0], '\u00a0']);
+  const nbspOut = t.testdir();
+  await runCli(['run', '--profile', profile, '--target', nbsp.target, '--out', nbspOut, '--format', 'json', '--quiet', '--operations', 'streamThings']);
+  t.match(readReport(nbspOut).results.find((r) => r.operationId === 'streamThings' && r.check === 'response-schema'), { status: 'fail', message: /^item 1 \(line 3\) is not valid JSON/ });
 });
 
 t.test('with --allow-writes an additional operation is still never sent; --dry-run shows QUERY with its body', async (t) => {
