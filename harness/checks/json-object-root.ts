@@ -1,4 +1,4 @@
-import { isJsonMediaType } from '../schema/response-lookup.js';
+import { isJsonMediaType } from '../media-type.js';
 import { fail, pass, skip, type ResponseCheck } from './check.js';
 
 /**

@@ -1,4 +1,4 @@
-import { parseMediaType } from '../schema/response-lookup.js';
+import { parseMediaType } from '../media-type.js';
 import { isRecord } from '../json-pointer.js';
 import type { ReceivedResponse } from './check.js';
 import { error, fail, pass, skip, type ProbeCheck } from './check.js';

@@ -1,4 +1,5 @@
-import { findMediaType, isJsonLinesMediaType, isJsonMediaType } from '../schema/response-lookup.js';
+import { isJsonLinesMediaType, isJsonMediaType } from '../media-type.js';
+import { findMediaType } from '../schema/response-lookup.js';
 import { BODYLESS_STATUSES, error, fail, pass, skip, type CheckContext, type ResponseCheck } from './check.js';
 import { describeJsonFailure, parseJsonBody } from '../json-body.js';
 import type { Finding, SchemaError } from '../results.js';

@@ -9,7 +9,7 @@ import { isUtf8 } from 'node:buffer';
 import type { BodySink } from '../http/exchange-types.js';
 import { getAtPointer, isRecord } from '../json-pointer.js';
 import type { SchemaError } from '../results.js';
-import { JSON_LINES_MEDIA_TYPES } from '../schema/response-lookup.js';
+import { JSON_LINES_MEDIA_TYPES } from '../media-type.js';
 import { createCsvRowCounter, type CsvRowCounter } from './csv-rows.js';
 import type { IdFingerprints } from './id-fingerprints.js';
 import type { ListedIds } from './listed-ids.js';

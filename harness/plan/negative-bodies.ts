@@ -10,6 +10,7 @@
  * that may be null), no case is made from it.
  */
 import { followLocalRef } from '../follow-local-ref.js';
+import { takesJsonText } from '../media-type.js';
 import { isRecord } from '../json-pointer.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import type { NegativeCase, ReadyProbe } from './negative-cases.js';
@@ -36,7 +37,7 @@ const WRONG_MEDIA_TYPE = 'text/plain';
 export function negativeBodyCases(operation: OperationSpec, valid: ReadyProbe, document: unknown, seed: number): NegativeCase[] {
   const request = valid.request;
   const sentType = request.headers['content-type'] ?? '';
-  if (request.body === undefined || !/json/i.test(sentType)) return [];
+  if (request.body === undefined || !takesJsonText(sentType)) return [];
   let body: unknown;
   try {
     body = JSON.parse(request.body);

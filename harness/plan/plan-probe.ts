@@ -6,7 +6,7 @@ import type { OperationSpec, ParameterSpec } from '../profile/profile-types.js';
 import { schemaMismatch } from './fits-schema.js';
 import { declaredValue, generateValue, type SampleValue, type ValueSource } from './sample-value.js';
 import { serializeHeader, serializePathValue, serializeQuery, serializeQuerystring } from './serialize-parameter.js';
-import { isJsonLinesMediaType, isJsonMediaType } from '../schema/response-lookup.js';
+import { takesJsonText } from '../media-type.js';
 import type { ValueHarvest } from './value-harvest.js';
 import { READ_METHODS, READ_METHODS_WITH_BODY, undefinedMethodReason } from './write-plan.js';
 import { withUnreachableUrls } from './unreachable-urls.js';
@@ -313,18 +313,6 @@ function requestBodyFor(operation: OperationSpec, context: PlanContext): { text:
     return { text: JSON.stringify(value), mediaType, source: media.example ? 'example' : 'generated' };
   }
   return undefined;
-}
-
-/**
- * Whether a request body media range is written as JSON text: a JSON type
- * (`json`, `+json`), a JSON Lines one (one text is one line), `*\/*`, or a
- * `+json` range. Not every type whose name holds "json": `application/jsonpath`
- * is an expression, and a JSON string of it would be a different one.
- */
-function takesJsonText(mediaRange: string): boolean {
-  const range = mediaRange.trim();
-  if (range.includes('*')) return /^\*\/\*$/.test(range) || /^[\w.+-]+\/\*\+json(\s*;.*)?$/i.test(range);
-  return isJsonMediaType(range) || isJsonLinesMediaType(range);
 }
 
 /** Fields that usually name a record and must be unique in their collection. */

@@ -5,6 +5,8 @@
  * for query parameters, `simple` for headers, `form` for cookies.
  */
 
+import { takesJsonText } from '../media-type.js';
+
 type Pairs = Array<[string, string]>;
 
 /**
@@ -78,7 +80,7 @@ export function serializeHeader(value: unknown, explode = false): string {
  * @example serializeQuerystring({ name: 'one' }, 'application/json') // '%7B%22name%22%3A%22one%22%7D'
  */
 export function serializeQuerystring(value: unknown, mediaType: string): string | undefined {
-  if (/json$/i.test(mediaType)) return value === undefined ? undefined : encodeURIComponent(JSON.stringify(value));
+  if (takesJsonText(mediaType)) return value === undefined ? undefined : encodeURIComponent(JSON.stringify(value));
   if (typeof value === 'string') return new URLSearchParams(value).toString();
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const form = new URLSearchParams();

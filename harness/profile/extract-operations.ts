@@ -6,6 +6,7 @@
  */
 import { followLocalRef } from '../follow-local-ref.js';
 import { isRecord, joinPointer } from '../json-pointer.js';
+import { takesJsonText } from '../media-type.js';
 import { hasOas32Operations, pathItemOperations } from './path-item-operations.js';
 import type {
   QuerystringSpec,
@@ -89,7 +90,7 @@ export function extractOperations(document: Record<string, unknown>): ExtractRes
       };
       // One per operation (the specification allows no more); the operation's own overrides the path's.
       const whole = querystring.at(-1);
-      if (whole && QUERYSTRING_MEDIA.test(whole.mediaType)) spec.querystring = whole;
+      if (whole && writableQuerystring(whole.mediaType)) spec.querystring = whole;
       else if (whole?.required) spec.unbuilt = `its required parameter "${whole.name}" is the whole query string written as ${whole.mediaType} (in: querystring, OpenAPI 3.2), which the harness cannot write`;
       else if (whole) warn('parameter-not-built', whole.pointer, `parameter "${whole.name}" is the whole query string written as ${whole.mediaType} (in: querystring), which the harness cannot write; it is optional, so requests are sent without it`);
       const requestBody = readRequestBody(document, operation['requestBody'], joinPointer(pointer, 'requestBody'), warn);
@@ -161,8 +162,10 @@ export function syntheticOperationId(method: string, path: string): string {
 
 type Warn = (code: string, location: string, message: string) => void;
 
-/** How a query string can be written from a value: as a form, or as JSON text. */
-const QUERYSTRING_MEDIA = /^(application\/x-www-form-urlencoded|application\/(?:[\w.+-]+\+)?json)$/i;
+/** Whether a query string can be written from a value in this media type: as a form, or as JSON text. */
+function writableQuerystring(mediaType: string): boolean {
+  return mediaType.toLowerCase() === 'application/x-www-form-urlencoded' || (!mediaType.includes('*') && takesJsonText(mediaType));
+}
 
 function readParameters(document: unknown, list: unknown, listPointer: string, warn: Warn, querystring?: QuerystringSpec[]): ParameterSpec[] {
   if (list === undefined) return [];

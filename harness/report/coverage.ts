@@ -8,7 +8,8 @@ import { describePlaceholders, placeholderPathInputs, varHint } from '../checks/
 import type { HttpExchange } from '../http/exchange-types.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import type { CheckResult } from '../results.js';
-import { findResponseSpec, mediaTypeEssence } from '../schema/response-lookup.js';
+import { mediaTypeEssence } from '../media-type.js';
+import { findResponseSpec } from '../schema/response-lookup.js';
 import type { CoverageGap, CoverageSummary, OperationCoverage } from './report-types.js';
 
 /** What the verdict and the coverage record need to know about one probe. Kept in memory, not written as is. */

@@ -1,6 +1,7 @@
 import t from 'tap';
 import type { MediaTypeSpec, OperationSpec, ResponseSpec } from '../../harness/profile/profile-types.js';
-import { findMediaType, findResponseSpec, isJsonMediaType, parseMediaType } from '../../harness/schema/response-lookup.js';
+import { isJsonMediaType, parseMediaType, takesJsonText } from '../../harness/media-type.js';
+import { findMediaType, findResponseSpec } from '../../harness/schema/response-lookup.js';
 
 const response = (key: string): ResponseSpec => ({ key, content: [], headers: [], pointer: `/r/${key}` });
 const op = (...keys: string[]): OperationSpec => ({
@@ -73,4 +74,14 @@ t.test('parseMediaType', async (t) => {
   t.equal(proto?.['constructor'], 'y');
   t.equal(Object.getPrototypeOf({}), Object.prototype, 'no prototype pollution');
   t.equal(parseMediaType('text/plain')?.parameters['constructor'], undefined, 'an absent parameter is absent, whatever its name');
+});
+
+t.test('takesJsonText: the media ranges a value is written to as JSON text, in one place', async (t) => {
+  for (const range of ['application/json', 'application/json; charset=utf-8', 'application/vnd.api+json', 'text/json', 'application/merge-patch+json', 'application/x-json', 'text/x-json', 'application/json5', 'application/jsonl', 'application/x-ndjson', '*/*', 'application/*+json']) {
+    t.ok(takesJsonText(range), range);
+  }
+  // Review: '/json/i' took application/jsonpath, and a QUERY sent its expression as a quoted JSON string.
+  for (const range of ['application/jsonpath', 'text/plain', 'application/*', 'application/xml', 'application/x-www-form-urlencoded', 'not a type']) {
+    t.notOk(takesJsonText(range), range);
+  }
 });
