@@ -177,19 +177,26 @@ export function planProbe(
       cookies.push(`${parameter.name}=${encodeURIComponent(serializeHeader(sample.value))}`);
     }
   }
+  let whole: string | undefined;
   if (operation.querystring) {
-    const whole = operation.querystring;
-    const asParameter: ParameterSpec = { name: whole.name, in: 'query', required: whole.required, ...(whole.schema !== undefined ? { schema: whole.schema } : {}), ...(whole.example ? { example: whole.example } : {}), pointer: whole.pointer };
+    const spec = operation.querystring;
+    const asParameter: ParameterSpec = { name: spec.name, in: 'query', required: spec.required, ...(spec.schema !== undefined ? { schema: spec.schema } : {}), ...(spec.example ? { example: spec.example } : {}), pointer: spec.pointer };
     // As for any optional parameter: left out unless the user names it.
-    if (whole.required || varFor(asParameter, operation, context)) {
+    if (spec.required || varFor(asParameter, operation, context)) {
       const sample = valueFor(asParameter, operation, context) ?? generated(asParameter, context);
-      const text = sample && serializeQuerystring(sample.value, whole.mediaType);
-      if (text === undefined) return { kind: 'skip', operation, reason: `no value for the query string ${whole.name} (in: querystring) that can be written as ${whole.mediaType}: pass --var ${whole.name}=<value>` };
-      url.search = text;
-      valueSources[`querystring:${whole.name}`] = sample!.source;
+      // A --var is text: for a JSON query string, the JSON it spells.
+      const value = sample?.source === 'var' && typeof sample.value === 'string' && takesJsonText(spec.mediaType) ? parsedOr(sample.value) : sample?.value;
+      whole = sample && serializeQuerystring(value, spec.mediaType);
+      if (whole === undefined) return { kind: 'skip', operation, reason: `no value for the query string ${spec.name} (in: querystring) that can be written as ${spec.mediaType}: pass --var ${spec.name}=<value>` };
+      valueSources[`querystring:${spec.name}`] = sample!.source;
     }
   }
-  for (const [name, value] of Object.entries(applied.query)) url.searchParams.append(name, value);
+  if (whole === undefined) for (const [name, value] of Object.entries(applied.query)) url.searchParams.append(name, value);
+  else {
+    // Written as text: URLSearchParams would read the JSON text as a form and write it back changed (`%20` as `+`, a stray `=`).
+    const pairs = Object.entries(applied.query).map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
+    url.search = [url.search.slice(1), whole, ...pairs].filter((part) => part !== '').join('&');
+  }
   for (const [name, value] of Object.entries(applied.cookies)) cookies.push(`${name}=${/^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*$/.test(value) ? value : encodeURIComponent(value)}`);
   if (cookies.length > 0) headers.cookie ??= cookies.join('; ');
 
@@ -248,6 +255,15 @@ function valueFor(parameter: ParameterSpec, operation: OperationSpec, context: P
     declaredValue(context.document, parameter.schema);
   // `default: ""` is no value: a path would get `//`, a query `?q=`.
   return sample && !isEmpty(sample.value) ? sample : undefined;
+}
+
+/** `text` as JSON when it is JSON, else the text itself. */
+function parsedOr(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 }
 
 function isEmpty(value: unknown): boolean {

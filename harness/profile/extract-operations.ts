@@ -188,8 +188,8 @@ function readParameters(document: unknown, list: unknown, listPointer: string, w
     }
     const location = parameter['in'];
     if (location === 'querystring' && querystring) {
-      const media = firstMedia(parameter['content']);
-      const example = exampleOf(document, parameter, followed.pointer) ?? (media ? exampleOf(document, media.media, '') : undefined);
+      const media = firstMedia(document, parameter['content'], followed.pointer, warn);
+      const example = exampleOf(document, parameter, followed.pointer) ?? (media ? exampleOf(document, media.media, media.mediaPointer) : undefined);
       querystring.push({
         name: parameter['name'],
         required: parameter['required'] === true,
@@ -207,9 +207,9 @@ function readParameters(document: unknown, list: unknown, listPointer: string, w
     }
     // OpenAPI: a header parameter named Accept, Content-Type or Authorization "SHALL be ignored".
     if (location === 'header' && IGNORED_HEADER_PARAMETERS.has(parameter['name'].toLowerCase())) return;
-    const content = firstMedia(parameter['content']);
+    const content = firstMedia(document, parameter['content'], followed.pointer, warn);
     const schema = 'schema' in parameter ? parameter['schema'] : content?.media['schema'];
-    const example = exampleOf(document, parameter, followed.pointer) ?? (content ? exampleOf(document, content.media, '') : undefined);
+    const example = exampleOf(document, parameter, followed.pointer) ?? (content ? exampleOf(document, content.media, content.mediaPointer) : undefined);
     parameters.push({
       name: parameter['name'],
       in: location as ParameterSpec['in'],
@@ -334,10 +334,8 @@ function readHeaders(document: unknown, value: unknown, pointer: string, warn: W
     if (hasSchema(header)) {
       spec.schemaPointer = joinPointer(followed.pointer, 'schema');
     } else {
-      const content = firstMedia(header['content']);
-      if (content && hasSchema(content.media)) {
-        spec.schemaPointer = joinPointer(followed.pointer, 'content', content.mediaRange, 'schema');
-      }
+      const content = firstMedia(document, header['content'], followed.pointer, warn);
+      if (content && hasSchema(content.media)) spec.schemaPointer = joinPointer(content.mediaPointer, 'schema');
     }
     headers.push(spec);
   }
@@ -362,10 +360,12 @@ function hasSchema(container: Record<string, unknown>, key: 'schema' | 'itemSche
   return isRecord(schema) || typeof schema === 'boolean';
 }
 
-function firstMedia(content: unknown): { mediaRange: string; media: Record<string, unknown> } | undefined {
+/** The first media type of a parameter's or header's `content`, its `$ref` followed (OpenAPI 3.2's `components/mediaTypes`). */
+function firstMedia(document: unknown, content: unknown, pointer: string, warn: Warn): { mediaRange: string; media: Record<string, unknown>; mediaPointer: string } | undefined {
   if (!isRecord(content)) return undefined;
-  for (const [mediaRange, media] of Object.entries(content)) {
-    if (isRecord(media)) return { mediaRange, media };
+  for (const [mediaRange, written] of Object.entries(content)) {
+    const { media, mediaPointer } = mediaTypeAt(document, written, joinPointer(pointer, 'content', mediaRange), warn);
+    if (isRecord(media)) return { mediaRange, media, mediaPointer };
   }
   return undefined;
 }
