@@ -100,7 +100,8 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
   const transportCodes: string[] = [];
   let probes = 0;
   let responses = 0;
-  let operationsSkipped = 0;
+  // Operations given a skip result: the summary counts those never probed (a lifecycle step may skip an operation a read probed).
+  const skippedOperations = new Set<string>();
 
   // Loaded here, not at the top: a dry run, which sends nothing, never loads the HTTP client.
   // Once per process: a loader hook (tsx) would otherwise resolve it again on every run.
@@ -140,7 +141,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
   // An operation the run stopped before (time limit, cancel) is missing evidence, not
   // "not applicable": `error`, so the verdict is inconclusive rather than conformant.
   const skipOperation = (operation: OperationSpec, reason: string, status: 'skip' | 'error' = 'skip') => {
-    operationsSkipped++;
+    skippedOperations.add(operation.operationId);
     const [result] = toResults('probe', { status, message: reason }, operation, undefined, new Map());
     results.push(result!);
     emit({ type: 'operation-skipped', result: result! });
@@ -386,7 +387,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     },
     requirements: profile.requirements,
     checks: checks.map(({ id, title, description }) => ({ id, title, description })),
-    summary: summarize(results, probes, operationsSkipped, profile.requirements, { facts, coverage: coverage.summary }),
+    summary: summarize(results, probes, neverProbed(skippedOperations, facts), profile.requirements, { facts, coverage: coverage.summary }),
     ...(options.allowWrites ? { cleanup: cleanupRecord(created) } : {}),
     ...(claimsSource ? { claims: buildClaimsLedger(profile, voided.size > 0 ? results.filter((r) => !voided.has(r)) : results, claimsSource) } : {}),
   });
@@ -424,6 +425,14 @@ function harvestIds(harvest: ValueHarvest, probe: Extract<PlannedProbe, { kind: 
   if (probe.request.method !== 'GET' || status < 200 || status > 299) return;
   const body = json();
   if (body !== undefined) harvest.recordCollection(probe.concretePath, body);
+}
+
+/** How many of the skipped operations no probe reached: the report's `operationsSkipped`. */
+function neverProbed(skipped: ReadonlySet<string>, facts: readonly ProbeFact[]): number {
+  const probed = new Set(facts.map((fact) => fact.operationId));
+  let count = 0;
+  for (const operationId of skipped) if (!probed.has(operationId)) count++;
+  return count;
 }
 
 /** What the run created, as the report states it: what it removed, and what it left behind with why. */

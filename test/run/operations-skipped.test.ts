@@ -1,0 +1,42 @@
+import Fastify from 'fastify';
+import t from 'tap';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { run } from '../../harness/index.js';
+import { listen } from '../support/listen.js';
+
+const thing = { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } };
+const json = (description: string) => ({ description, content: { 'application/json': { schema: thing } } });
+const document = {
+  openapi: '3.1.0',
+  info: { title: 'lifecycle', version: '1' },
+  paths: {
+    '/things': { post: { operationId: 'create', requestBody: { required: true, content: { 'application/json': { schema: thing } } }, responses: { '201': json('made') } } },
+    '/things/{id}': {
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      get: { operationId: 'read', responses: { '200': json('one') } },
+      delete: { operationId: 'remove', responses: { '204': { description: 'gone' } } },
+    },
+  },
+};
+
+t.test('operationsSkipped counts operations never probed, not skip results (review: 1 where the text said 0)', async (t) => {
+  const store = new Set<string>();
+  const app = Fastify({ logger: false });
+  app.post('/things', async (_request, reply) => {
+    const id = `r${store.size + 1}`;
+    store.add(id);
+    return reply.code(201).header('location', `/things/${id}`).send({ id, name: 'x' });
+  });
+  app.get<{ Params: { id: string } }>('/things/:id', async (request, reply) => (store.has(request.params.id) ? { id: request.params.id } : reply.code(404).send()));
+  // The DELETE is refused: the lifecycle's read of the deleted record is skipped, though the read was probed before.
+  app.delete('/things/:id', async (_request, reply) => reply.code(409).send());
+  const target = await listen(t, app);
+  const profile = join(t.testdir(), 'openapi.json');
+  writeFileSync(profile, JSON.stringify(document));
+  const report = await run({ profile, target, allowWrites: true });
+  const coverage = report.summary.coverage!;
+  t.equal(coverage.sent, 3, 'every operation was probed');
+  t.ok(report.results.some((r) => r.check === 'probe' && r.status === 'skip' && r.operationId === 'read'), 'one of its steps was skipped');
+  t.equal(report.summary.operationsSkipped, coverage.operations - coverage.sent, 'and it is not counted as not probed');
+});
