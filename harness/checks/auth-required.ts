@@ -3,6 +3,7 @@ import { FORGED_AUTHORIZATION } from '../http/forged-token.js';
 import { isSecretFieldName, isSensitiveHeader } from '../http/redactor.js';
 import type { Finding } from '../results.js';
 import { isRecord } from '../json-pointer.js';
+import { withoutQueryPairs } from '../query-pairs.js';
 import { apiKeyParameterNames } from '../plan/credentials.js';
 import { error, fail, pass, skip, type ProbeCheck } from './check.js';
 
@@ -47,12 +48,8 @@ export const authRequired: ProbeCheck = {
 
 /** The URL without API keys in its query (the document's apiKey-in-query parameters, and secret-named ones). */
 function withoutQueryCredentials(raw: string, document: unknown): string {
-  const url = new URL(raw);
   const names = new Set(isRecord(document) ? apiKeyParameterNames(document) : []);
-  const credentials = [...url.searchParams.keys()].filter((name) => names.has(name) || isSecretFieldName(name));
-  if (credentials.length === 0) return raw;
-  for (const name of credentials) url.searchParams.delete(name);
-  return url.href;
+  return withoutQueryPairs(raw, (name) => names.has(name) || isSecretFieldName(name));
 }
 
 function judge(exchange: HttpExchange, how: string): Finding {

@@ -9,6 +9,7 @@
  */
 import type { OutgoingRequest } from '../http/exchange-types.js';
 import { FORGED_AUTHORIZATION } from '../http/forged-token.js';
+import { withoutQueryPairs } from '../query-pairs.js';
 import { isSecretFieldName, isSensitiveHeader } from '../http/redactor.js';
 import { followLocalRef } from '../follow-local-ref.js';
 import { getAtPointer } from '../json-pointer.js';
@@ -392,9 +393,7 @@ export function withoutCredentials(request: OutgoingRequest, operation: Operatio
     }
     headers[name] = value;
   }
-  const url = new URL(request.url);
-  for (const name of [...url.searchParams.keys()]) if (Object.hasOwn(applied.query, name) || scheme('query', name)) url.searchParams.delete(name);
-  return { headers, url: url.href };
+  return { headers, url: withoutQueryPairs(request.url, (name) => Object.hasOwn(applied.query, name) || scheme('query', name)) };
 }
 
 /** The value the valid probe sent for the parameter, if it sent one. */

@@ -110,6 +110,12 @@ t.test('a JSON Lines item that breaks the itemSchema fails, pointing at the item
   t.match(capped?.message, /^an item does not match item schema Thing: \/0 must be object, got number \(and 49 more; 70 later items not checked\)$/);
   t.equal(capped?.actual, '50 or more schema errors in 120 items');
 
+  // Review: a later item that could not be checked turned the run's schema failure into an error (inconclusive).
+  const stopped = await supplier(t, [{ id: 'x', name: 'one' }, { id: 2, name: 'two', tags: Array.from({ length: 20 }, (_, i) => `t${i}`) }]);
+  const stoppedOut = t.testdir();
+  await runCli(['run', '--profile', profile, '--target', stopped.target, '--out', stoppedOut, '--format', 'json', '--quiet', '--operations', 'streamThings', '--max-json-values', '16']);
+  t.match(readReport(stoppedOut).results.find((r) => r.operationId === 'streamThings' && r.check === 'response-schema'), { status: 'fail', message: /\/0\/id must be integer/ }, 'the error found first stands, and --max-json-values reached the items');
+
   // A line of a no-break space is not blank: trim() would have skipped it.
   const nbsp = await supplier(t, [THINGS[0], '\u00a0']);
   const nbspOut = t.testdir();
@@ -212,6 +218,12 @@ t.test('a JSON query string, its media type by $ref, is sent as JSON text; an AP
   // Review: appending the key through URLSearchParams rewrote the JSON (`+` for %20, a stray `=`), and the $ref was not followed.
   t.same(seen, [`/search?${encodeURIComponent('{"q":"a b+c&d"}')}&api_key=k3y-query-5e1d`]);
   t.same(JSON.parse(decodeURIComponent(seen[0]!.split('?')[1]!.split('&')[0]!)), { q: 'a b+c&d' });
+
+  // Review: the request stripped of its key (--negative's no-credentials case) went through URLSearchParams.delete,
+  // which rewrote the JSON (`+` for a space, a stray `=`): the supplier's 400 to it then read as a finding.
+  const negative = await runCli(['run', '--profile', join(dir, 'openapi.json'), '--target', target, '--api-key-env', 'KEY', '--negative', '--seed', '1', '--out', join(dir, 'negative'), '--format', 'json', '--quiet'], { env: { KEY: 'k3y-query-5e1d' } });
+  t.not(negative.code, 2, negative.stderr);
+  t.ok(seen.includes(`/search?${encodeURIComponent('{"q":"a b+c&d"}')}`), `the key is taken out and the JSON kept as sent: ${JSON.stringify(seen)}`);
 });
 
 t.test('OpenAPI 4 is still refused, naming the versions the harness reads', async (t) => {
