@@ -4,7 +4,7 @@
  * came from. A run's counts ("276 passed") say nothing when most answers were
  * 401s or 404s for placeholder ids; this says which operations were really seen.
  */
-import { describePlaceholders, placeholderPathInputs, varHint } from '../checks/placeholder-inputs.js';
+import { challengeBlamesCredentials, describePlaceholders, placeholderPathInputs, varHint } from '../checks/placeholder-inputs.js';
 import type { HttpExchange } from '../http/exchange-types.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import type { CheckResult } from '../results.js';
@@ -30,6 +30,8 @@ export interface ProbeFact {
   documentedSuccess: boolean;
   /** An HTML page where the operation documents no HTML (a single-page app's fallback route, say). */
   servedHtml: boolean;
+  /** A 401/403 whose challenge puts the refusal on the credentials (`insufficient_scope`, `invalid_token`): no placeholder is to blame. */
+  credentialsChallenged?: true;
   /** A documented success, not HTML, and no status, content-type or schema check failed or errored on it. */
   successValidated: boolean;
   /** This probe's results (the same objects as in the report's results). */
@@ -81,6 +83,7 @@ export function probeFact(probe: {
   };
   if (status !== undefined) fact.status = status;
   if (exchange.transportError) fact.transportError = exchange.transportError.code;
+  if ((status === 401 || status === 403) && challengeBlamesCredentials(exchange.response!.headers)) fact.credentialsChallenged = true;
   return fact;
 }
 
@@ -134,8 +137,9 @@ export function credentialsAccepted(facts: readonly Pick<ProbeFact, 'status' | '
  * @example
  *   placeholderRefusal({ status: 403, carriesCredentials: true, inputs: { 'path:id': 'generated' } }); // true
  */
-export function placeholderRefusal(fact: Pick<ProbeFact, 'status' | 'carriesCredentials' | 'inputs'>): boolean {
-  return fact.status === 403 && fact.carriesCredentials && placeholderInputs(fact).length > 0;
+export function placeholderRefusal(fact: Pick<ProbeFact, 'status' | 'carriesCredentials' | 'inputs' | 'credentialsChallenged'>): boolean {
+  // As status-code judges it: a challenge naming the credentials leaves the placeholder out of it.
+  return fact.status === 403 && fact.carriesCredentials && !fact.credentialsChallenged && placeholderInputs(fact).length > 0;
 }
 
 /** Why a probe that got an answer did not show a validated success, and what would help. */

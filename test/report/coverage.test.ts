@@ -130,4 +130,13 @@ t.test('a 403 to credentials for a placeholder id reads as the id, saying when t
     [['getThing', '401: the credentials sent were rejected or lack a scope', 'check the token and its scopes']],
     'a 401 is about the credentials alone',
   );
+  // Review: status-code put a 403 whose challenge says insufficient_scope on the credentials, while coverage blamed the id.
+  const scoped = exchange(403);
+  (scoped.response.headers as Record<string, string>)['www-authenticate'] = 'Bearer error="insufficient_scope"';
+  const challenged = probeFact({ index: 2, operation: ops[1]!, exchange: scoped, inputs: { 'path:id': 'generated' }, results: [], carriesCredentials: true });
+  t.same(
+    gaps([fact(1, ops[0]!, 200, {}), challenged]).slice(0, 1),
+    [['getThing', '403: the credentials sent were rejected or lack a scope', 'check the token and its scopes']],
+    'a challenge naming the credentials: them, whatever the path held',
+  );
 });
