@@ -47,10 +47,11 @@ export function isJsonLinesMediaType(mediaType: string): boolean {
  * @example takesJsonText('application/jsonpath') // false
  */
 export function takesJsonText(mediaRange: string): boolean {
-  const range = mediaRange.trim();
-  if (range.includes('*')) return /^\*\/\*(\s*;.*)?$/.test(range) || /^[\w.+-]+\/\*\+json(\s*;.*)?$/i.test(range);
-  const essence = parsedMediaType(range)?.essence ?? '';
-  return isJsonMediaType(range) || JSON_LINES_MEDIA_TYPES.has(essence) || /^(application|text)\/(x-json|json5)$/.test(essence);
+  const parsed = parsedMediaType(mediaRange.trim());
+  if (!parsed) return false;
+  // Ranges by their type and subtype alone: a `*` in a parameter's value (`profile="urn:x:*"`) makes no range.
+  if (parsed.type === '*' || parsed.subtype.includes('*')) return (parsed.type === '*' && parsed.subtype === '*') || parsed.subtype === '*+json';
+  return isJsonMediaType(mediaRange) || JSON_LINES_MEDIA_TYPES.has(parsed.essence) || /^(application|text)\/(x-json|json5)$/.test(parsed.essence);
 }
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;

@@ -35,6 +35,8 @@ export interface CheckContext {
   document: Record<string, unknown>;
   /** Pages a walk of a paginated collection may take (`--max-pages`). */
   maxPages: number;
+  /** JSON values one parsed body may hold (`--max-json-values`); what `json()` is bounded by, for a check parsing parts itself. Default MAX_JSON_VALUES. */
+  maxJsonValues?: number;
   /** Validators compiled when the profile was loaded; checks never compile. */
   validators: CompiledValidators;
   /** The body parsed as JSON, parsed at most once per response whichever checks ask. */

@@ -93,7 +93,7 @@ function itemsFinding(context: CheckContext, mediaRange: string, itemSchemaPoint
         stop = error(`validating the stream's items took longer than ${STREAM_VALIDATION_MS / 1000} s; stopped at item ${index} (line ${lineNumber}), so it was not shown valid`);
         return;
       }
-      const parsed = parseJsonBody(line);
+      const parsed = parseJsonBody(line, context.maxJsonValues);
       if (!parsed.ok && parsed.tooLarge) {
         stop = error(`item ${index} (line ${lineNumber}) ${parsed.reason}; not validated`);
         return;
@@ -118,7 +118,8 @@ function itemsFinding(context: CheckContext, mediaRange: string, itemSchemaPoint
   );
   splitter.write(response.body);
   splitter.end();
-  if (stop) return stop;
+  // Errors found before a stop still stand: an item that could not be checked does not clear one that was.
+  if (stop && (stop.status === 'fail' || errors.length === 0)) return stop;
   if (errors.length > 0) {
     const first = errors[0]!;
     const name = first.schema ?? schemaNameAt(itemSchemaPointer);
@@ -132,8 +133,8 @@ function itemsFinding(context: CheckContext, mediaRange: string, itemSchemaPoint
   return pass(`each of the ${items} item${items === 1 ? '' : 's'} is valid against the ${mediaRange} item schema for ${statusKey}`);
 }
 
-/** A line of JSON white space only (a `\r` before the newline is already dropped): no item. Not `trim()`, which also drops a BOM or a no-break space. */
-const BLANK_LINE = /^[ \t]*$/;
+/** A line of JSON white space only: no item. Not `trim()`, which also drops a BOM or a no-break space. */
+const BLANK_LINE = /^[ \t\r]*$/;
 
 /** Where line `lineNumber` (from 1) begins in the body. */
 function lineOffset(body: Buffer, lineNumber: number): number {

@@ -76,6 +76,7 @@ export async function checkExchange(probe: ExecutedProbe, stage: CheckStage): Pr
     carriesCredentials: requestCarriesCredentials(probe.request),
     document: stage.document,
     maxPages: stage.maxPages,
+    maxJsonValues: stage.maxJsonValues,
     validators: stage.validators,
     json: () => (parsed ??= parseJsonBody(response.body, stage.maxJsonValues)),
     request: probe.request,

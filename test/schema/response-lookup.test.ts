@@ -77,7 +77,7 @@ t.test('parseMediaType', async (t) => {
 });
 
 t.test('takesJsonText: the media ranges a value is written to as JSON text, in one place', async (t) => {
-  for (const range of ['application/json', 'application/json; charset=utf-8', 'application/vnd.api+json', 'text/json', 'application/merge-patch+json', 'application/x-json', 'text/x-json', 'application/json5', 'application/jsonl', 'application/x-ndjson', '*/*', 'application/*+json']) {
+  for (const range of ['application/json', 'application/json; charset=utf-8', 'application/vnd.api+json', 'text/json', 'application/merge-patch+json', 'application/x-json', 'text/x-json', 'application/json5', 'application/jsonl', 'application/x-ndjson', '*/*', 'application/*+json', '*/*; q=0.5', 'application/*+json; charset=utf-8', 'application/json; profile="urn:x:*"']) {
     t.ok(takesJsonText(range), range);
   }
   // Review: '/json/i' took application/jsonpath, and a QUERY sent its expression as a quoted JSON string.
