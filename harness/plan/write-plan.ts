@@ -130,6 +130,20 @@ export function planWrites(all: readonly OperationSpec[], selected: readonly Ope
 }
 
 /**
+ * Every operation a lifecycle would send, its nested lifecycles' included:
+ * create, steps, delete, each once.
+ */
+export function lifecycleOperations(lifecycle: Lifecycle): OperationSpec[] {
+  const found = new Set<OperationSpec>([lifecycle.create]);
+  for (const entry of lifecycle.entries) {
+    if (entry.kind === 'step') found.add(entry.operation);
+    else for (const operation of lifecycleOperations(entry.lifecycle)) found.add(operation);
+  }
+  found.add(lifecycle.remove);
+  return [...found];
+}
+
+/**
  * The lifecycle whose create is `operation`, nested ones included: what
  * record such a POST makes and which DELETE removes it. Undefined for a
  * POST the document gives no DELETE for.

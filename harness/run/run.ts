@@ -6,7 +6,7 @@ import { harnessIdentity } from '../package-root.js';
 import { createValueHarvest, type ValueHarvest } from '../plan/value-harvest.js';
 import { planProbe, type PlannedProbe } from '../plan/plan-probe.js';
 import { isEmptySelection } from '../plan/operation-selection.js';
-import { READ_METHODS, undefinedMethodReason } from '../plan/write-plan.js';
+import { lifecycleOperations, READ_METHODS, undefinedMethodReason, type Lifecycle } from '../plan/write-plan.js';
 import { answerLost, cleanUp, cleanUpSignal, runLifecycle, type CreatedRecord, type LifecycleDriver } from './lifecycles.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import { REPORT_FORMAT_VERSION, type Report } from '../report/report-types.js';
@@ -329,7 +329,11 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     if (options.negativePhase) await negativePhase(validProbes);
     if (options.allowWrites) {
       const { lifecycles, namedWrites } = prepared.writePlan;
-      await runPool(lifecycles, options.limits.concurrency, (l) => runLifecycle(l, lifecycleDriver, created), signal, (l) => skipOperation(l.create, stopReason(), 'error'));
+      // A lifecycle the run stopped before: each of its operations gets the reason (coverage lists them all as not probed).
+      const notStarted = (l: Lifecycle) => {
+        for (const operation of lifecycleOperations(l)) skipOperation(operation, stopReason(), 'error');
+      };
+      await runPool(lifecycles, options.limits.concurrency, (l) => runLifecycle(l, lifecycleDriver, created), signal, notStarted);
       for (const operation of namedWrites) {
         const plan = planProbe(operation, planContext, harvest, true);
         if (plan.kind === 'ready') await sendProbe(plan);
