@@ -6,8 +6,8 @@
  */
 
 /**
- * The URL without the query pairs whose (decoded) name `drop` picks; the others
- * are kept byte for byte. The same string when nothing is dropped.
+ * The URL without the `name=value` pairs whose (decoded) name `drop` picks; the
+ * others are kept byte for byte. The same string when nothing is dropped.
  *
  * @example
  *   withoutQueryPairs('http://h/s?%7B%22q%22%3A%22a%20b%22%7D&api_key=k', (name) => name === 'api_key');
@@ -17,7 +17,8 @@ export function withoutQueryPairs(raw: string, drop: (name: string) => boolean):
   const url = new URL(raw);
   if (url.search === '') return raw;
   const pairs = url.search.slice(1).split('&');
-  const kept = pairs.filter((pair) => pair !== '' && !drop(pairName(pair)));
+  // A pair without `=` is no named value: an OpenAPI 3.2 query string written whole (JSON text), never a credential.
+  const kept = pairs.filter((pair) => pair !== '' && !(pair.includes('=') && drop(pairName(pair))));
   if (kept.length === pairs.length) return raw;
   url.search = kept.length > 0 ? `?${kept.join('&')}` : '';
   return url.href;
@@ -25,8 +26,7 @@ export function withoutQueryPairs(raw: string, drop: (name: string) => boolean):
 
 /** The decoded name of one `name=value` pair (form rules: `+` is a space); the raw text when it does not decode. */
 function pairName(pair: string): string {
-  const eq = pair.indexOf('=');
-  const name = (eq < 0 ? pair : pair.slice(0, eq)).replace(/\+/g, ' ');
+  const name = pair.slice(0, pair.indexOf('=')).replace(/\+/g, ' ');
   try {
     return decodeURIComponent(name);
   } catch {
