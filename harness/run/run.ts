@@ -329,9 +329,12 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     if (options.negativePhase) await negativePhase(validProbes);
     if (options.allowWrites) {
       const { lifecycles, namedWrites } = prepared.writePlan;
-      // A lifecycle the run stopped before: each of its operations gets the reason (coverage lists them all as not probed).
+      // A lifecycle the run stopped before: each of its selected operations no probe reached gets the reason,
+      // as coverage lists them (its clean-up DELETE may be unselected, its reads probed already).
+      const selectedIds = new Set(prepared.operations.map((o) => o.operationId));
       const notStarted = (l: Lifecycle) => {
-        for (const operation of lifecycleOperations(l)) skipOperation(operation, stopReason(), 'error');
+        const probed = new Set(facts.map((fact) => fact.operationId));
+        for (const operation of lifecycleOperations(l)) if (selectedIds.has(operation.operationId) && !probed.has(operation.operationId)) skipOperation(operation, stopReason(), 'error');
       };
       await runPool(lifecycles, options.limits.concurrency, (l) => runLifecycle(l, lifecycleDriver, created), signal, notStarted);
       for (const operation of namedWrites) {

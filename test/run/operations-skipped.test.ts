@@ -40,3 +40,31 @@ t.test('operationsSkipped counts operations never probed, not skip results (revi
   t.ok(report.results.some((r) => r.check === 'probe' && r.status === 'skip' && r.operationId === 'read'), 'one of its steps was skipped');
   t.equal(report.summary.operationsSkipped, coverage.operations - coverage.sent, 'and it is not counted as not probed');
 });
+
+t.test('a lifecycle the run stops before: its selected operations no probe reached get the reason, no others', async (t) => {
+  const app = Fastify({ logger: false });
+  app.get('/things/:id', async (_request, reply) => reply.code(404).send());
+  app.post('/things', async (_request, reply) => reply.code(201).send({ id: 'r1' }));
+  const target = await listen(t, app);
+  const profile = join(t.testdir(), 'openapi.json');
+  writeFileSync(profile, JSON.stringify(document));
+  // Cancelled as soon as the read wave's GET is answered: the lifecycle (create, read, delete) never starts.
+  const controller = new AbortController();
+  const report = await run({
+    profile,
+    target,
+    allowWrites: true,
+    selection: { operations: ['create', 'read'] },
+    signal: controller.signal,
+    onEvent: (event) => {
+      if (event.type === 'probe-finished' && event.probe.operationId === 'read') controller.abort();
+    },
+  });
+  const notProbed = report.results.filter((r) => r.check === 'probe' && /^not probed: the run was cancelled/.test(r.message)).map((r) => r.operationId);
+  // Review: the read, already probed, was told "not probed", and the unselected clean-up DELETE got a result too.
+  t.same(notProbed, ['create'], 'only the create, which no probe reached');
+  t.notOk(report.results.some((r) => r.operationId === 'remove'), 'the unselected DELETE has no result');
+  const coverage = report.summary.coverage!;
+  t.equal(report.summary.operationsSkipped, coverage.operations - coverage.sent);
+  t.equal(report.summary.operationsSkipped, 1);
+});
