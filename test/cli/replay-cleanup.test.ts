@@ -88,6 +88,23 @@ const THING_DOCUMENT = {
   },
 };
 
+/** A thing store's document without credentials: a POST with an example body, a GET that reads a record back, a DELETE. */
+function plainThingsDocument(title: string) {
+  const json = { 'application/json': { schema: { type: 'object' } } };
+  return {
+    openapi: '3.0.3',
+    info: { title, version: '1' },
+    paths: {
+      '/things': { post: { operationId: 'createThing', requestBody: { content: { 'application/json': { schema: { type: 'object' }, example: { name: 'x' } } } }, responses: { '201': { description: 'created', content: json } } } },
+      '/things/{thingId}': {
+        parameters: [{ name: 'thingId', in: 'path', required: true, schema: { type: 'string' } }],
+        get: { operationId: 'getThing', responses: { '200': { description: 'ok', content: json }, '404': { description: 'gone' } } },
+        delete: { operationId: 'deleteThing', responses: { '204': { description: 'deleted' } } },
+      },
+    },
+  };
+}
+
 const TOKEN_RUN = 'token-run-5d8e1f';
 const KEY_RUN = 'key-run-a7c2b9';
 const TOKEN_REPLAY = 'token-replay-c03b6e';
@@ -212,19 +229,7 @@ t.test('a create that names no record is LEFT BEHIND saying why; one the documen
 });
 
 t.test('a lifecycle run again whose record cannot be deleted: replay lists it as LEFT BEHIND too', async (t) => {
-  const json = { 'application/json': { schema: { type: 'object' } } };
-  const document = {
-    openapi: '3.0.3',
-    info: { title: 'forgetful', version: '1' },
-    paths: {
-      '/things': { post: { operationId: 'createThing', requestBody: { content: { 'application/json': { schema: { type: 'object' }, example: { name: 'x' } } } }, responses: { '201': { description: 'created', content: json } } } },
-      '/things/{thingId}': {
-        parameters: [{ name: 'thingId', in: 'path', required: true, schema: { type: 'string' } }],
-        get: { operationId: 'getThing', responses: { '200': { description: 'ok', content: json }, '404': { description: 'gone' } } },
-        delete: { operationId: 'deleteThing', responses: { '204': { description: 'deleted' } } },
-      },
-    },
-  };
+  const document = plainThingsDocument('forgetful');
   const things = new Set<string>();
   let next = 0;
   const app = Fastify();
@@ -250,19 +255,7 @@ t.test('a lifecycle run again whose record cannot be deleted: replay lists it as
 });
 
 t.test('--target with another base path: the DELETE goes under the base the replayed POST was sent to, never the target\'s', async (t) => {
-  const json = { 'application/json': { schema: { type: 'object' } } };
-  const document = {
-    openapi: '3.0.3',
-    info: { title: 'bases', version: '1' },
-    paths: {
-      '/things': { post: { operationId: 'createThing', requestBody: { content: { 'application/json': { schema: { type: 'object' }, example: { name: 'x' } } } }, responses: { '201': { description: 'c', content: json } } } },
-      '/things/{thingId}': {
-        parameters: [{ name: 'thingId', in: 'path', required: true, schema: { type: 'string' } }],
-        get: { operationId: 'getThing', responses: { '200': { description: 'ok', content: json }, '404': { description: 'gone' } } },
-        delete: { operationId: 'deleteThing', responses: { '204': { description: 'd' } } },
-      },
-    },
-  };
+  const document = plainThingsDocument('bases');
   // Two APIs (two tenants, say) on one origin, each numbering its records from one counter.
   const stores: Record<string, Map<string, string>> = { '/a': new Map(), '/b': new Map(), '': new Map() };
   const deletes: string[] = [];
@@ -358,19 +351,7 @@ t.test('a 404 to the DELETE is not "removed": it is the first request to that UR
 });
 
 t.test("a lifecycle run again asks the report's API, whatever path --target has, and says the path was not used", async (t) => {
-  const json = { 'application/json': { schema: { type: 'object' } } };
-  const document = {
-    openapi: '3.0.3',
-    info: { title: 'things', version: '1' },
-    paths: {
-      '/things': { post: { operationId: 'createThing', requestBody: { content: { 'application/json': { schema: { type: 'object' }, example: { name: 'x' } } } }, responses: { '201': { description: 'made', content: json } } } },
-      '/things/{thingId}': {
-        parameters: [{ name: 'thingId', in: 'path', required: true, schema: { type: 'string' } }],
-        get: { operationId: 'getThing', responses: { '200': { description: 'ok', content: json }, '404': { description: 'gone' } } },
-        delete: { operationId: 'deleteThing', responses: { '204': { description: 'deleted' } } },
-      },
-    },
-  };
+  const document = plainThingsDocument('things');
   // Two APIs on one origin: /a does not read back what it creates (the defect recorded), /b does.
   const stores: Record<string, Map<string, unknown>> = { a: new Map(), b: new Map() };
   const seen: string[] = [];
