@@ -66,7 +66,7 @@ const PARSED_CACHE_SIZE = 256;
 
 /**
  * The `type/subtype` of a `Content-Type` value, lower-cased, or undefined when
- * it does not parse; memoised like the matching above (every probe asks).
+ * it does not parse; memoised (`parsedMediaType`: every probe asks).
  * @example mediaTypeEssence('Application/JSON; charset=utf-8') // 'application/json'
  */
 export function mediaTypeEssence(header: string): string | undefined {

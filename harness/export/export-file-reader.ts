@@ -18,8 +18,6 @@ import { createLineSplitter } from './ndjson-lines.js';
 /** Problems kept with their line numbers; the rest are only counted. */
 export const SAMPLES_KEPT = 5;
 
-/** NDJSON as HL7 FHIR Bulk Data and the NDJSON spec name it. */
-
 export type FileFormat = 'ndjson' | 'csv' | 'other';
 
 export interface InvalidLine {

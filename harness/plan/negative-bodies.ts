@@ -10,7 +10,7 @@
  * that may be null), no case is made from it.
  */
 import { followLocalRef } from '../follow-local-ref.js';
-import { takesJsonText } from '../media-type.js';
+import { mediaTypeEssence, takesJsonText } from '../media-type.js';
 import { isRecord } from '../json-pointer.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import type { NegativeCase, ReadyProbe } from './negative-cases.js';
@@ -112,8 +112,8 @@ function excerpt(text: string): string {
 /** The schema of the documented media type the valid body was sent as (or of the first JSON one). */
 function mediaSchema(operation: OperationSpec, sentType: string): unknown {
   const content = operation.requestBody?.content ?? [];
-  const essence = sentType.split(';')[0]!.trim().toLowerCase();
-  return (content.find((m) => m.mediaRange.split(';')[0]!.trim().toLowerCase() === essence) ?? content.find((m) => /json/i.test(m.mediaRange)))?.schema;
+  const essence = mediaTypeEssence(sentType);
+  return (content.find((m) => mediaTypeEssence(m.mediaRange) === essence) ?? content.find((m) => takesJsonText(m.mediaRange)))?.schema;
 }
 
 /** A plain object schema ($ref followed); undefined when alternatives or composition make "invalid" doubtful. */

@@ -342,7 +342,6 @@ function readHeaders(document: unknown, value: unknown, pointer: string, warn: W
   return headers;
 }
 
-/** A schema is an object (possibly a `$ref` object) or, in OpenAPI 3.1, a boolean. */
 /**
  * A Media Type object where it is written, or where its `$ref` leads (OpenAPI
  * 3.2 lets one be a reference to `components/mediaTypes`): schema pointers
@@ -355,6 +354,7 @@ function mediaTypeAt(document: unknown, written: unknown, pointer: string, warn:
   return { media: undefined, mediaPointer: pointer };
 }
 
+/** A schema is an object (possibly a `$ref` object) or, in OpenAPI 3.1, a boolean. */
 function hasSchema(container: Record<string, unknown>, key: 'schema' | 'itemSchema' = 'schema'): boolean {
   const schema = container[key];
   return isRecord(schema) || typeof schema === 'boolean';

@@ -125,7 +125,7 @@ export function placeholderInputs(fact: Pick<ProbeFact, 'inputs'>): string[] {
  * @example
  *   credentialsAccepted([{ status: 200, carriesCredentials: true }]); // true
  */
-export function credentialsAccepted(facts: readonly Pick<ProbeFact, 'status' | 'carriesCredentials'>[]): boolean {
+function credentialsAccepted(facts: readonly Pick<ProbeFact, 'status' | 'carriesCredentials'>[]): boolean {
   return facts.some((f) => f.carriesCredentials && f.status !== undefined && f.status >= 200 && f.status < 300);
 }
 
@@ -137,7 +137,7 @@ export function credentialsAccepted(facts: readonly Pick<ProbeFact, 'status' | '
  * @example
  *   placeholderRefusal({ status: 403, carriesCredentials: true, inputs: { 'path:id': 'generated' } }); // true
  */
-export function placeholderRefusal(fact: Pick<ProbeFact, 'status' | 'carriesCredentials' | 'inputs' | 'credentialsChallenged'>): boolean {
+function placeholderRefusal(fact: Pick<ProbeFact, 'status' | 'carriesCredentials' | 'inputs' | 'credentialsChallenged'>): boolean {
   // As status-code judges it: a challenge naming the credentials leaves the placeholder out of it.
   return fact.status === 403 && fact.carriesCredentials && !fact.credentialsChallenged && placeholderInputs(fact).length > 0;
 }

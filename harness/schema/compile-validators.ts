@@ -43,6 +43,8 @@ export interface CompiledValidators {
    * result that could not check it, not as a warning here.)
    */
   readonly warnings: readonly ProfileWarning[];
+  /** How long one validation may take (`--timeout`); a body validated in parts (a stream's items) shares it. */
+  readonly timeoutMs: number;
   /**
    * Schema objects compiled so far, all validators together: a component shared by many
    * responses counts once. Grows only when a deferred schema is first used.
@@ -276,6 +278,7 @@ export function compileValidators(profile: LoadedProfile, options: CompileOption
   noting = false;
   return {
     warnings,
+    timeoutMs: budget.timeoutMs,
     compileMs,
     has: (pointer) => validatorFor(pointer) !== undefined,
     compiledSchemaObjects: () => budget.compiledSchemaObjects,
