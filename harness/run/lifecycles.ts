@@ -31,7 +31,7 @@ export interface LifecycleDriver {
    * and those whose answer was lost (`answerLost`): either may have made a record.
    * Absent otherwise.
    */
-  negativeBodies?(operation: OperationSpec, valid: ReadyProbe): Promise<Array<{ request: ReadyProbe['request']; exchange: HttpExchange }>>;
+  negativeBodies?(operation: OperationSpec, valid: ReadyProbe): Promise<Array<{ request: ReadyProbe['request']; exchange: HttpExchange; json(): unknown }>>;
   /**
    * Whether the run judges the read after a delete (use-after-delete is one
    * of its checks): then it is sent even when the GET documents no 404/410.
@@ -128,7 +128,7 @@ async function invalidCreates(lifecycle: Lifecycle, create: ReadyProbe, driver: 
       continue;
     }
     const answered = { ...create, request: accepted.request };
-    ledger.push(recordCreated(lifecycle, answered, accepted.exchange, jsonBody(accepted.exchange), driver.plan, inherited, { by: 'the run', answering: 'an invalid body' }).record);
+    ledger.push(recordCreated(lifecycle, answered, accepted.exchange, accepted.json(), driver.plan, inherited, { by: 'the run', answering: 'an invalid body' }).record);
   }
 }
 
@@ -193,13 +193,13 @@ export function recordCreated(
 
 /**
  * A response body as JSON, or undefined when it is none: parsed as every body is
- * (strict, within the memory bound), and never a body cut at the size limit,
- * whose ids could be cut too.
+ * (strict, within the run's --max-json-values), and never a body cut at the
+ * size limit, whose ids could be cut too.
  */
-export function jsonBody(exchange: HttpExchange): unknown {
+export function jsonBody(exchange: HttpExchange, maxJsonValues: number): unknown {
   const response = exchange.response;
   if (!response || response.truncated) return undefined;
-  const outcome = parseJsonBody(response.body);
+  const outcome = parseJsonBody(response.body, maxJsonValues);
   return outcome.ok ? outcome.value : undefined;
 }
 

@@ -31,6 +31,8 @@ export interface ReplayCleanUp {
   /** The replay's client: its origin, bounds and limits. */
   client: HttpClient;
   requestTimeoutMs: number;
+  /** --max-json-values: the bound on what a create or DELETE answered. */
+  maxJsonValues: number;
   redactor: Redactor;
 }
 
@@ -64,12 +66,12 @@ export async function removeReplayedCreate(operation: OperationSpec, request: Ou
     const planContext = { ...context.planContext, target: base };
     // Never an invented value (final: false): a DELETE to a made-up id could remove a record this replay did not create.
     const plan = (remove: OperationSpec, bound: Record<string, SampleValue>) => planProbe(remove, planContext, createValueHarvest(), false, bound);
-    record = recordCreated(lifecycle, create, exchange, jsonBody(exchange), plan, {}, { by: 'the replay' }).record;
+    record = recordCreated(lifecycle, create, exchange, jsonBody(exchange, context.maxJsonValues), plan, {}, { by: 'the replay' }).record;
   }
   await cleanUp([record], {
     async send(probe) {
       const sent = await context.client.send(probe.request, cleanUpSignal(context.requestTimeoutMs));
-      return { exchange: sent, json: () => jsonBody(sent) };
+      return { exchange: sent, json: () => jsonBody(sent, context.maxJsonValues) };
     },
   });
   const text = (value: string) => context.redactor.text(value);

@@ -177,7 +177,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayOutcome> {
   prepared.validators.setRunDeadline(performance.now() + limits.runTimeoutMs);
   const send = (request: OutgoingRequest): Promise<HttpExchange> => client.send(request, signal);
   const cleanUp: ReplayCleanUp | undefined = prepared.options.allowWrites
-    ? { writePlan: prepared.writePlan, planContext: { ...prepared.planContext, credentials }, client, requestTimeoutMs: limits.requestTimeoutMs, redactor }
+    ? { writePlan: prepared.writePlan, planContext: { ...prepared.planContext, credentials }, client, requestTimeoutMs: limits.requestTimeoutMs, maxJsonValues: limits.maxJsonValues, redactor }
     : undefined;
   try {
     for (const plan of planned) {

@@ -7,7 +7,7 @@ import { createValueHarvest, type ValueHarvest } from '../plan/value-harvest.js'
 import { planProbe, type PlannedProbe } from '../plan/plan-probe.js';
 import { isEmptySelection } from '../plan/operation-selection.js';
 import { lifecycleOperations, READ_METHODS, undefinedMethodReason, type Lifecycle } from '../plan/write-plan.js';
-import { answerLost, cleanUp, cleanUpSignal, runLifecycle, type CreatedRecord, type LifecycleDriver } from './lifecycles.js';
+import { answerLost, cleanUp, cleanUpSignal, jsonBody, runLifecycle, type CreatedRecord, type LifecycleDriver } from './lifecycles.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import { REPORT_FORMAT_VERSION, type Report } from '../report/report-types.js';
 import { assessEvidence, summarize } from '../report/summarize.js';
@@ -270,11 +270,11 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
           async negativeBodies(operation, valid) {
             const { seed, maxPerOperation } = negativeContext.options;
             const cases = chooseNegativeCases(negativeBodyCases(operation, valid, profile.document, seed), maxPerOperation, seed, `${operation.operationId} body`);
-            const accepted: Array<{ request: OutgoingRequest; exchange: HttpExchange }> = [];
+            const accepted: Array<{ request: OutgoingRequest; exchange: HttpExchange; json(): unknown }> = [];
             await sendNegativeCases(operation, cases, negativeContext, undefined, (found, exchange) => {
               const status = exchange.response?.status;
               // A lost answer too: the invalid create may have made a record, listed as left behind.
-              if ((status !== undefined && status >= 200 && status < 300) || answerLost(exchange)) accepted.push({ request: found.request, exchange });
+              if ((status !== undefined && status >= 200 && status < 300) || answerLost(exchange)) accepted.push({ request: found.request, exchange, json: () => jsonBody(exchange, options.limits.maxJsonValues) });
             });
             return accepted;
           },

@@ -180,6 +180,41 @@ t.test('an invalid create (--negative) that got no answer may have made a record
   t.same(report.cleanup?.deleted, [`${target}/things/901`], "the run's valid create was deleted");
 });
 
+t.test("an invalid create's answer is read within --max-json-values, as every answer is: past it, its record is not named", async (t) => {
+  const store = new Set<string>();
+  const deletes: string[] = [];
+  let next = 900;
+  const app = Fastify();
+  app.post('/things', async (request, reply) => {
+    const made = String(++next);
+    store.add(made);
+    const body = request.body as Record<string, unknown> | null;
+    const valid = body !== null && typeof body === 'object' && Object.keys(body).length === 1 && typeof body.name === 'string';
+    // The valid create's answer holds 2 JSON values; an invalid one's holds 103, past the bound of 20.
+    return reply.code(201).send(valid ? { id: made } : { id: made, padding: Array.from({ length: 100 }, (_, i) => i) });
+  });
+  app.get<{ Params: { id: string } }>('/things/:id', async (request, reply) => (store.has(request.params.id) ? { id: request.params.id } : reply.code(404).send({})));
+  app.delete<{ Params: { id: string } }>('/things/:id', async (request, reply) => {
+    deletes.push(request.params.id);
+    return reply.code(store.delete(request.params.id) ? 204 : 404).send();
+  });
+  const target = await listen(t, app);
+  const document = JSON.stringify({
+    openapi: '3.0.3',
+    info: { title: 'invalid creates', version: '1' },
+    paths: {
+      '/things': { post: { operationId: 'createThing', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 20 } }, additionalProperties: false }, example: { name: 'Widget' } } } }, responses: { '201': { description: 'created', content: json }, '400': { description: 'bad' } } } },
+      '/things/{thingId}': { parameters: [idParam], get: { operationId: 'getThing', responses: { '200': { description: 'ok', content: json }, '404': { description: 'gone' } } }, delete: { operationId: 'deleteThing', responses: { '204': { description: 'deleted' }, '404': { description: 'gone' } } } },
+    },
+  });
+  const dir = t.testdir({ 'openapi.json': document });
+  const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true, negative: { seed: 1, maxPerOperation: 2 }, limits: { maxJsonValues: 20 } });
+  const invalidAnswered = report.cleanup?.leftBehind.filter((r) => /to an invalid body/.test(r.reason)) ?? [];
+  t.equal(invalidAnswered.length, 2, 'both invalid creates are listed as left behind');
+  t.same(deletes, ['901'], "only the valid create's record, whose answer was read, got a DELETE");
+  t.equal(report.cleanup?.created, 3);
+});
+
 t.test('--dry-run plans the steps after a create under a parent as the run sends them, with the parent id', async (t) => {
   const dir = t.testdir({ 'openapi.json': thingsDocument({ '201': { description: 'created', content: json } }, '/orgs/{orgId}/things') });
   const listed = planDryRun(await preparePlan({ profile: `${dir}/openapi.json`, target: 'http://127.0.0.1:9/', allowWrites: true, vars: { orgId: 'acme' } }));
