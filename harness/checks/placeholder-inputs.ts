@@ -35,6 +35,22 @@ export function placeholderPathInputs(sources: Readonly<Record<string, string>>)
 }
 
 /**
+ * The placeholders a 403 may be about: the answer's record may not exist (some
+ * APIs answer 403 rather than 404 for one), so the 403 does not show the
+ * credentials refused. None when the answer is not a 403, when its challenge
+ * puts the refusal on the credentials (`challengeBlamesCredentials`; a 401
+ * always does), or when every path value named a real resource. The one rule
+ * for status-code's verdict and for coverage's reason.
+ *
+ * @example
+ *   refusedPlaceholders(403, false, { 'path:id': 'generated' }); // ['id']
+ *   refusedPlaceholders(403, true, { 'path:id': 'generated' }); // []
+ */
+export function refusedPlaceholders(status: number | undefined, credentialsChallenged: boolean, sources: Readonly<Record<string, string>>): string[] {
+  return status === 403 && !credentialsChallenged ? placeholderPathInputs(sources) : [];
+}
+
+/**
  * Each placeholder with where its value came from, for a message.
  *
  * @example

@@ -1,5 +1,5 @@
 import { documentedStatuses, error, fail, pass, skip, warn, type ResponseCheck } from './check.js';
-import { challengeBlamesCredentials, describePlaceholders, placeholderPathInputs, varHint } from './placeholder-inputs.js';
+import { challengeBlamesCredentials, describePlaceholders, refusedPlaceholders, varHint } from './placeholder-inputs.js';
 import { statusHint } from './status-hint.js';
 
 /**
@@ -23,7 +23,7 @@ export const statusCode: ResponseCheck = {
     if (operation.responses.length === 0) return skip('the operation documents no responses');
     // A 401 is about the credentials alone, and so is a 403 whose challenge says so (insufficient_scope);
     // another 403 may be about the record a made-up path value names (or fails to).
-    const placeholders = response.status === 403 && inputSources && !challengeBlamesCredentials(response.headers) ? placeholderPathInputs(inputSources) : [];
+    const placeholders = inputSources ? refusedPlaceholders(response.status, challengeBlamesCredentials(response.headers), inputSources) : [];
     if ((response.status === 401 || response.status === 403) && carriesCredentials === true && placeholders.length === 0) {
       return {
         ...error(`answered ${response.status} to a request that carried credentials: the credentials were missing a scope or were rejected, so the operation could not be judged`),

@@ -4,7 +4,7 @@
  * came from. A run's counts ("276 passed") say nothing when most answers were
  * 401s or 404s for placeholder ids; this says which operations were really seen.
  */
-import { challengeBlamesCredentials, describePlaceholders, placeholderPathInputs, varHint } from '../checks/placeholder-inputs.js';
+import { challengeBlamesCredentials, describePlaceholders, placeholderPathInputs, refusedPlaceholders, varHint } from '../checks/placeholder-inputs.js';
 import type { HttpExchange } from '../http/exchange-types.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import type { CheckResult } from '../results.js';
@@ -130,16 +130,14 @@ function credentialsAccepted(facts: readonly Pick<ProbeFact, 'status' | 'carries
 }
 
 /**
- * A 403 to credentials for a request whose path held a placeholder value: the
- * record may not exist (some APIs answer 403 rather than 404 for one), so the
- * 403 does not show the credentials refused.
+ * A 403 to credentials that status-code warns of rather than blaming them
+ * (`refusedPlaceholders`): the path's placeholder may name no record.
  *
  * @example
  *   placeholderRefusal({ status: 403, carriesCredentials: true, inputs: { 'path:id': 'generated' } }); // true
  */
 function placeholderRefusal(fact: Pick<ProbeFact, 'status' | 'carriesCredentials' | 'inputs' | 'credentialsChallenged'>): boolean {
-  // As status-code judges it: a challenge naming the credentials leaves the placeholder out of it.
-  return fact.status === 403 && fact.carriesCredentials && !fact.credentialsChallenged && placeholderInputs(fact).length > 0;
+  return fact.carriesCredentials && refusedPlaceholders(fact.status, fact.credentialsChallenged === true, fact.inputs).length > 0;
 }
 
 /** Why a probe that got an answer did not show a validated success, and what would help. */
