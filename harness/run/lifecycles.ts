@@ -100,8 +100,7 @@ export async function runLifecycle(lifecycle: Lifecycle, driver: LifecycleDriver
   const status = sent.exchange.response?.status;
   if (answerLost(sent.exchange)) {
     // The supplier may have made the record and only the answer was lost (a timeout, a reset): say so.
-    const why = sent.exchange.transportError?.message ?? 'no response';
-    ledger.push({ url: create.request.url, deleted: false, reason: `${label} got no answer (${why}): it may have created a record, which the run cannot name, so it could not delete it` });
+    ledger.push({ url: create.request.url, deleted: false, reason: lostAnswerReason(lifecycle.create, sent.exchange.transportError?.message, { by: 'the run' }) });
   }
   if (status === undefined || status < 200 || status > 299) {
     const what = status === undefined ? 'got no response' : `answered ${status}`;
@@ -123,8 +122,7 @@ export async function runLifecycle(lifecycle: Lifecycle, driver: LifecycleDriver
 async function invalidCreates(lifecycle: Lifecycle, create: ReadyProbe, driver: LifecycleDriver, ledger: CreatedRecord[], inherited: Record<string, SampleValue>): Promise<void> {
   for (const accepted of await driver.negativeBodies!(lifecycle.create, create)) {
     if (accepted.exchange.response === undefined) {
-      const why = accepted.exchange.transportError?.message ?? 'no response';
-      ledger.push({ url: create.request.url, deleted: false, reason: `${lifecycle.create.method} ${lifecycle.create.path} got no answer to an invalid body (${why}): it may have created a record, which the run cannot name, so it could not delete it` });
+      ledger.push({ url: create.request.url, deleted: false, reason: lostAnswerReason(lifecycle.create, accepted.exchange.transportError?.message, { by: 'the run', answering: 'an invalid body' }) });
       continue;
     }
     const answered = { ...create, request: accepted.request };
@@ -147,6 +145,20 @@ const NOTHING_SENT: ReadonlySet<string> = new Set(['connection-refused', 'dns', 
 export interface CreatedBy {
   by: string;
   answering?: string;
+}
+
+/**
+ * Why a create whose answer was lost (`answerLost`) is left behind: it may
+ * have made a record, and nothing names it. `why` is the transport error's
+ * message, redacted by a caller that shows it at once.
+ *
+ * @example
+ *   lostAnswerReason({ method: 'POST', path: '/things' }, 'no response within 10 s', { by: 'the run' });
+ *   // 'POST /things got no answer (no response within 10 s): it may have created a record, which the run cannot name, so it could not delete it'
+ */
+export function lostAnswerReason(create: Pick<OperationSpec, 'method' | 'path'>, why: string | undefined, who: CreatedBy): string {
+  const to = who.answering ? ` to ${who.answering}` : '';
+  return `${create.method} ${create.path} got no answer${to} (${why ?? 'no response'}): it may have created a record, which ${who.by} cannot name, so it could not delete it`;
 }
 
 /** The create request as the id-finding reads it: what was sent, and the path values it was sent with. */

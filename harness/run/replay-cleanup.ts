@@ -16,7 +16,7 @@ import { createValueHarvest } from '../plan/value-harvest.js';
 import { lifecycleCreating, type WritePlan } from '../plan/write-plan.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import type { Report } from '../report/report-types.js';
-import { answerLost, cleanUp, cleanUpSignal, jsonBody, recordCreated, type CreatedRecord } from './lifecycles.js';
+import { answerLost, cleanUp, cleanUpSignal, jsonBody, lostAnswerReason, recordCreated, type CreatedRecord } from './lifecycles.js';
 
 /** What became of the record a replayed create made. URLs are redacted: a query credential never shows. */
 export type CreatedByReplay =
@@ -48,7 +48,7 @@ export async function removeReplayedCreate(operation: OperationSpec, request: Ou
   if (answerLost(exchange)) {
     // Only the answer may have been lost (a timeout, a reset): the record may be there, and unnamed.
     const why = context.redactor.text(exchange.transportError?.message ?? 'no response');
-    return { outcome: 'left-behind', url: context.redactor.text(request.url), reason: `${operation.method} ${operation.path} got no answer (${why}): it may have created a record, which the replay cannot name, so it could not remove it` };
+    return { outcome: 'left-behind', url: context.redactor.text(request.url), reason: lostAnswerReason(operation, why, { by: 'the replay' }) };
   }
   if (status === undefined || status < 200 || status > 299) return undefined;
   const lifecycle = lifecycleCreating(context.writePlan, operation);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify from 'fastify';
+import Fastify, { type FastifyReply } from 'fastify';
 import t, { type Test } from 'tap';
 import { startReferenceSupplier } from '../../fixtures/reference-supplier/start-reference-supplier.js';
 import { listen } from '../support/listen.js';
@@ -113,12 +113,19 @@ const KEY_REPLAY = 'key-replay-4f9d21';
 async function startThingStore(t: Test) {
   const things = new Set<string>();
   const deletes: Array<{ url: string; authorization?: string }> = [];
-  const state = { deleteStatus: 204 };
+  // holdCreates: the record is stored and its answer never comes.
+  const state = { deleteStatus: 204, holdCreates: false };
+  const held: FastifyReply[] = [];
+  t.teardown(() => held.forEach((reply) => reply.raw.destroy()));
   let next = 0;
   const app = Fastify();
   app.post('/things', async (_request, reply) => {
     const id = `t-${++next}`;
     things.add(id);
+    if (state.holdCreates) {
+      held.push(reply);
+      return new Promise(() => {});
+    }
     return reply.code(201).send({ id, name: 'a thing' });
   });
   app.get('/things/:thingId', async (request, reply) => {
@@ -170,6 +177,23 @@ t.test('the DELETE carries fresh credentials; one that fails leaves the record L
   t.match(working.stdout, 'records this replay created: 1, 1 deleted, none left behind');
   t.same([...store.things], ['t-2'], 'the new record is deleted; only the one left behind before remains');
   t.same(store.deletes.slice(ranDeletes).map((d) => new URL(d.url, store.url).pathname), ['/things/t-2', '/things/t-3']);
+});
+
+t.test('a replayed create whose answer never comes may have made a record: LEFT BEHIND saying so, and the replay exits 1', async (t) => {
+  const store = await startThingStore(t);
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(plainThingsDocument('lost answers')) });
+  const run = await runCli(['run', '--profile', join(dir, 'openapi.json'), '--target', store.url, '--allow-writes', '--out', 'out', '-q', '--format', 'json'], { cwd: dir });
+  t.ok(run.code <= 1, run.stderr);
+  const create = readResults(join(dir, 'out', 'report.json')).find((r) => r.operationId === 'createThing' && r.check === 'status-code' && r.status === 'pass')!;
+  t.ok(create, 'the run has a passing create to replay');
+  store.state.holdCreates = true;
+  const deletesBefore = store.deletes.length;
+  const replay = await runCli(['replay', 'out/report.json', '--allow-writes', '--result', create.id, '--timeout', '1s'], { cwd: dir });
+  t.equal(replay.code, 1, replay.stdout);
+  t.ok(store.things.has('t-2'), 'the supplier made a record');
+  t.match(replay.stdout, /POST \/things got no answer \(.+\): it may have created a record, which the replay cannot name, so it could not delete it/);
+  t.match(replay.stdout, 'records this replay created: 1, 0 deleted, 1 LEFT BEHIND');
+  t.equal(store.deletes.length, deletesBefore, 'no DELETE is guessed');
 });
 
 t.test('a create that names no record is LEFT BEHIND saying why; one the document gives no DELETE for is not sent again; no DELETE is guessed', async (t) => {
