@@ -18,15 +18,11 @@ export interface CheckContext {
   /** The documented response for this status (exact code, then range, then `default`). */
   responseSpec: ResponseSpec | undefined;
   /**
-   * Parameters (`in:name`) whose values the harness generated from the schema
-   * rather than took from the user, the document or an earlier response. A
-   * 4xx for an invented id says little about the supplier.
-   */
-  generatedInputs: string[];
-  /**
    * Where each input (`in:name`) came from (`var`, `harvested`, `example`,
    * `schema-example`, `generated`, …), as the report's coverage records it.
    * Absent when unknown (a negative request): no value is then a placeholder.
+   * `generated` marks a value the harness made up from the schema, a 4xx to
+   * which says little about the supplier (`generatedInputs`).
    */
   inputSources?: Readonly<Record<string, string>>;
   /** Whether the probe's request carried credentials (Authorization, an API key, a cookie). */

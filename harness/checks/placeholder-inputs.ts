@@ -35,6 +35,18 @@ export function placeholderPathInputs(sources: Readonly<Record<string, string>>)
 }
 
 /**
+ * The inputs (`in:name`, or `body`) whose values the harness generated from
+ * the schema rather than took from the user, the document or an earlier
+ * response: a 4xx for an invented id says little about the supplier.
+ *
+ * @example
+ *   generatedInputs({ 'path:id': 'generated', 'query:q': 'example', body: 'generated' }); // ['path:id', 'body']
+ */
+export function generatedInputs(sources: Readonly<Record<string, string>>): string[] {
+  return Object.keys(sources).filter((input) => sources[input] === 'generated');
+}
+
+/**
  * The placeholders a 403 may be about: the answer's record may not exist (some
  * APIs answer 403 rather than 404 for one), so the 403 does not show the
  * credentials refused. None when the answer is not a 403, when its challenge

@@ -1,5 +1,5 @@
 import { documentedStatuses, error, fail, pass, skip, warn, type ResponseCheck } from './check.js';
-import { challengeBlamesCredentials, describePlaceholders, refusedPlaceholders, varHint } from './placeholder-inputs.js';
+import { challengeBlamesCredentials, describePlaceholders, generatedInputs, refusedPlaceholders, varHint } from './placeholder-inputs.js';
 import { statusHint } from './status-hint.js';
 
 /**
@@ -19,7 +19,7 @@ export const statusCode: ResponseCheck = {
   scope: 'generic',
   title: 'Documented status code',
   description: 'The response status is documented for the operation, as an exact code, a range such as 2XX, or default (OpenAPI precedence). A 5xx is left to server-error; a 401 or 403 to a request that carried credentials is no evidence (error), except a 403 to a path value the harness made up whose challenge does not blame the credentials (insufficient_scope), which may name no record: a warning; an undocumented 404 or 410 to an id the harness chose (generated, or its own record under an id the supplier never confirmed) is a warning.',
-  run({ operation, response, responseSpec, generatedInputs, inputSources, carriesCredentials, lifecycle }) {
+  run({ operation, response, responseSpec, inputSources, carriesCredentials, lifecycle }) {
     if (operation.responses.length === 0) return skip('the operation documents no responses');
     // A 401 is about the credentials alone, and so is a 403 whose challenge says so (insufficient_scope);
     // another 403 may be about the record a made-up path value names (or fails to).
@@ -61,11 +61,12 @@ export const statusCode: ResponseCheck = {
           detail,
         );
       }
-      if (response.status >= 400 && response.status < 500 && generatedInputs.length > 0) {
+      const generated = generatedInputs(inputSources ?? {});
+      if (response.status >= 400 && response.status < 500 && generated.length > 0) {
         // The harness invented these values; a supplier refusing them is not shown to be wrong.
-        const names = generatedInputs.filter((input) => input !== 'body').map((input) => input.replace(/^[a-z]+:/, ''));
+        const names = generated.filter((input) => input !== 'body').map((input) => input.replace(/^[a-z]+:/, ''));
         // `body`: a request body generated from the schema, which no --var replaces.
-        const what = [...names, ...(generatedInputs.includes('body') ? ['the request body (generated from its schema)'] : [])];
+        const what = [...names, ...(generated.includes('body') ? ['the request body (generated from its schema)'] : [])];
         const hint = names.length > 0 ? `pass ${varHint(names)} to judge it` : 'an example body in the document would let the harness judge it';
         // Without credentials, a 401 or 403 says they are missing before it says anything about a value.
         const anonymous = (response.status === 401 || response.status === 403) && carriesCredentials === false ? ' no credentials were sent (pass --token-env VAR, --client-id or --header if the operation needs them), and' : '';

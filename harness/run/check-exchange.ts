@@ -13,8 +13,6 @@ export interface ExecutedProbe {
   operation: OperationSpec;
   request: OutgoingRequest;
   exchange: HttpExchange;
-  /** Parameters (`in:name`) whose values were generated from the schema. */
-  generatedInputs: string[];
   /** Where each input (`in:name`) came from; see `CheckContext.inputSources`. */
   inputSources?: Readonly<Record<string, string>>;
   /** Set on a lifecycle's read of a record the run created: its lifecycle checks run on it. */
@@ -71,7 +69,6 @@ export async function checkExchange(probe: ExecutedProbe, stage: CheckStage): Pr
     url: probe.request.url,
     response,
     responseSpec: findResponseSpec(operation, response.status),
-    generatedInputs: probe.generatedInputs,
     inputSources: probe.inputSources,
     carriesCredentials: requestCarriesCredentials(probe.request),
     document: stage.document,

@@ -97,7 +97,6 @@ export function judgeNegative(
     url: found.request.url,
     response,
     responseSpec: findResponseSpec(operation, response.status),
-    generatedInputs: [],
     carriesCredentials: requestCarriesCredentials(found.request),
     document: context.document,
     maxPages: context.maxPages,

@@ -264,7 +264,7 @@ function profileReference(source: string, cwd: string): string {
 }
 
 type ReplayPlan =
-  | { kind: 'request'; result: IdentifiedResult; check: Check; operation: OperationSpec; request: OutgoingRequest; generatedInputs: string[]; inputSources: Record<string, string> }
+  | { kind: 'request'; result: IdentifiedResult; check: Check; operation: OperationSpec; request: OutgoingRequest; inputSources: Record<string, string> }
   | { kind: 'negative'; result: IdentifiedResult; check: NegativeCheck; negative: NegativeMutation; operation: OperationSpec; request: OutgoingRequest }
   | { kind: 'service'; result: IdentifiedResult; check: Extract<Check, { kind: 'service' }> }
   | { kind: 'lifecycle'; result: IdentifiedResult; check: Extract<Check, { kind: 'lifecycle' }> }
@@ -326,8 +326,7 @@ function planReplay(result: IdentifiedResult, input: PlanInput): ReplayPlan {
   }
   if (check.kind === 'negative' && negative) return { kind: 'negative', result, check, negative, operation, request: rebuilt.request };
   const inputSources = recordedInputs(input.report, result);
-  const generatedInputs = Object.keys(inputSources).filter((input) => inputSources[input] === 'generated');
-  return { kind: 'request', result, check, operation, request: rebuilt.request, generatedInputs, inputSources };
+  return { kind: 'request', result, check, operation, request: rebuilt.request, inputSources };
 }
 
 /** Where the run took each input from, as its coverage recorded it: the check judges a refusal of made-up values as the run did. */
@@ -506,7 +505,7 @@ async function replayRequest(plan: Extract<ReplayPlan, { kind: 'request' }>, con
   };
   const exchange = await context.send(request);
   return judgedThenCleaned(operation, request, exchange, context, async () => {
-    const checked = await checkExchange({ operation, request, exchange, generatedInputs: plan.generatedInputs, inputSources: plan.inputSources }, stage);
+    const checked = await checkExchange({ operation, request, exchange, inputSources: plan.inputSources }, stage);
     return judged(result, checked.results, redactor);
   });
 }

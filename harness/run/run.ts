@@ -207,9 +207,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     const exchange: HttpExchange = await client.send(probe.request, sendSignal);
     if (exchange.response) responses++;
     else if (exchange.transportError) transportCodes.push(exchange.transportError.code);
-    const generated: string[] = [];
-    for (const input in probe.valueSources) if (probe.valueSources[input] === 'generated') generated.push(input);
-    const executed: ExecutedProbe = { operation: probe.operation, request: probe.request, exchange, generatedInputs: generated, inputSources: probe.valueSources };
+    const executed: ExecutedProbe = { operation: probe.operation, request: probe.request, exchange, inputSources: probe.valueSources };
     if (lifecycle) executed.lifecycle = lifecycle;
     const checked = await checkExchange(executed, checkStage);
     if (harvesting) harvestIds(harvest, probe, exchange, checked.json);

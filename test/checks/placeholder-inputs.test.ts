@@ -1,5 +1,5 @@
 import t from 'tap';
-import { challengeBlamesCredentials, refusedPlaceholders } from '../../harness/checks/placeholder-inputs.js';
+import { challengeBlamesCredentials, generatedInputs, refusedPlaceholders } from '../../harness/checks/placeholder-inputs.js';
 
 // One rule, asked by status-code (the verdict) and by coverage (the reason an operation was not seen to work).
 t.test('a 403 may be about the placeholders in its path, unless its challenge blames the credentials', async (t) => {
@@ -17,4 +17,9 @@ t.test('the challenges that blame the credentials (RFC 6750 section 3.1)', async
   t.ok(challengeBlamesCredentials({ 'www-authenticate': 'Bearer error=invalid_token' }));
   t.notOk(challengeBlamesCredentials({ 'www-authenticate': 'Bearer error="invalid_request"' }));
   t.notOk(challengeBlamesCredentials({}));
+});
+
+t.test('the inputs the harness made up, a generated body among them', async (t) => {
+  t.same(generatedInputs({ 'path:id': 'generated', 'query:q': 'example', body: 'generated', 'header:x': 'var' }), ['path:id', 'body']);
+  t.same(generatedInputs({}), []);
 });

@@ -18,7 +18,6 @@ function context(status: number, lifecycle?: LifecycleStep): CheckContext {
     url: 'http://127.0.0.1:1/things/1',
     response: { status, headers: {}, body: Buffer.alloc(0), truncated: false },
     responseSpec: undefined,
-    generatedInputs: [],
     carriesCredentials: false,
     ...(lifecycle ? { lifecycle } : {}),
   } as unknown as CheckContext;
@@ -44,7 +43,6 @@ function refused(status: number, inputSources: Record<string, string>, carriesCr
     ...context(status),
     operation: { ...getThing, responses },
     responseSpec: documented403 && status === 403 ? responses[1] : undefined,
-    generatedInputs: Object.keys(inputSources).filter((input) => inputSources[input] === 'generated'),
     inputSources,
     carriesCredentials,
   } as unknown as CheckContext;

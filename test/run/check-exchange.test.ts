@@ -37,7 +37,7 @@ function stage(): CheckStage {
 }
 
 t.test('a throwing or rejecting check is an error naming it, in registry order, with the evidence', async (t) => {
-  const { results } = await checkExchange({ operation, request: { method: 'GET', url: 'http://127.0.0.1:9/things/1', headers: {}, followRedirects: false }, exchange, generatedInputs: [], lifecycle: step }, stage());
+  const { results } = await checkExchange({ operation, request: { method: 'GET', url: 'http://127.0.0.1:9/things/1', headers: {}, followRedirects: false }, exchange, lifecycle: step }, stage());
   t.same(results.map((r) => [r.check, r.status]), [['passes', 'pass'], ['throws', 'error'], ['lifecycle-throws', 'error'], ['rejects', 'error']]);
   t.match(results[1]!.message, /check throws crashed \(a harness bug, please report it\): boom/);
   t.match(results[2]!.message, /check lifecycle-throws crashed .*: no read-created/);
@@ -47,7 +47,7 @@ t.test('a throwing or rejecting check is an error naming it, in registry order, 
 
 t.test('without a response every per-operation check is an error naming the cause', async (t) => {
   const failed: HttpExchange = { evidence: exchange.evidence, transportError: { code: 'connection-refused', message: 'connection refused' } as HttpExchange['transportError'] };
-  const { results } = await checkExchange({ operation, request: { method: 'GET', url: 'http://127.0.0.1:9/things/1', headers: {}, followRedirects: false }, exchange: failed, generatedInputs: [] }, stage());
+  const { results } = await checkExchange({ operation, request: { method: 'GET', url: 'http://127.0.0.1:9/things/1', headers: {}, followRedirects: false }, exchange: failed }, stage());
   t.same(results.map((r) => r.check), ['passes', 'throws', 'rejects'], 'lifecycle checks only for their own step');
   for (const result of results) t.same([result.status, result.message], ['error', 'not checked: connection refused']);
 });
