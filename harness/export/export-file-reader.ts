@@ -9,7 +9,7 @@ import { isUtf8 } from 'node:buffer';
 import type { BodySink } from '../http/exchange-types.js';
 import { getAtPointer, isRecord } from '../json-pointer.js';
 import type { SchemaError } from '../results.js';
-import { JSON_LINES_MEDIA_TYPES } from '../media-type.js';
+import { JSON_LINES_MEDIA_TYPES, mediaTypeEssence } from '../media-type.js';
 import { createCsvRowCounter, type CsvRowCounter } from './csv-rows.js';
 import type { IdFingerprints } from './id-fingerprints.js';
 import type { ListedIds } from './listed-ids.js';
@@ -203,7 +203,9 @@ export function createFileReader(options: FileReadOptions): FileReader {
     openSink({ status, headers }) {
       if (status !== 200) return undefined;
       started = true;
-      reading.mediaType = (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      const contentType = headers['content-type'] ?? '';
+      // One that does not parse is shown as it came: "(no Content-Type)" would say less than the truth.
+      reading.mediaType = mediaTypeEssence(contentType) ?? contentType.trim();
       reading.format = JSON_LINES_MEDIA_TYPES.has(reading.mediaType) ? 'ndjson' : reading.mediaType === 'text/csv' ? 'csv' : 'other';
       if (reading.format === 'ndjson') {
         return {

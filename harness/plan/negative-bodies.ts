@@ -147,7 +147,7 @@ function singleType(document: unknown, schemaOrRef: unknown): string | undefined
 function takesMediaType(operation: OperationSpec, mediaType: string): boolean {
   const [type] = mediaType.split('/');
   return (operation.requestBody?.content ?? []).some((m) => {
-    const range = m.mediaRange.split(';')[0]!.trim().toLowerCase();
+    const range = mediaTypeEssence(m.mediaRange);
     return range === mediaType || range === `${type}/*` || range === '*/*';
   });
 }

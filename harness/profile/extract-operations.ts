@@ -6,7 +6,7 @@
  */
 import { followLocalRef } from '../follow-local-ref.js';
 import { isRecord, joinPointer } from '../json-pointer.js';
-import { takesJsonText } from '../media-type.js';
+import { mediaTypeEssence, takesJsonText } from '../media-type.js';
 import { hasOas32Operations, pathItemOperations } from './path-item-operations.js';
 import type {
   QuerystringSpec,
@@ -194,7 +194,7 @@ function readParameters(document: unknown, list: unknown, listPointer: string, w
         name: parameter['name'],
         required: parameter['required'] === true,
         // The specification requires `content` with one entry here; without it the string is read as a form.
-        mediaType: media?.mediaRange.split(';')[0]!.trim() ?? 'application/x-www-form-urlencoded',
+        mediaType: media ? (mediaTypeEssence(media.mediaRange) ?? media.mediaRange.trim()) : 'application/x-www-form-urlencoded',
         ...(media && 'schema' in media.media ? { schema: media.media['schema'] } : {}),
         ...(example !== undefined ? { example } : {}),
         pointer: followed.pointer,
