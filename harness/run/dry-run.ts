@@ -8,7 +8,7 @@ import { READ_METHODS, type Lifecycle, type StepRole } from '../plan/write-plan.
 import type { OperationSpec } from '../profile/profile-types.js';
 import type { OutgoingRequest } from '../http/exchange-types.js';
 import type { PreparedPlan } from './prepare-run.js';
-import { boundAfterCreate } from './lifecycles.js';
+import { boundAfterCreate, ownIdsOnly } from './lifecycles.js';
 
 /** One line of a dry run: what would be sent and why, or why not. */
 export interface PlannedRequest {
@@ -130,7 +130,7 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
     let step = 0;
     const of = `lifecycle step %d of ${lifecycle.collectionPath} (${lifecycle.create.operationId})`;
     // As the run plans them (lifecycles.ts): a write, a nested create included, only to the run's own ids.
-    const create = planProbe(lifecycle.create, planContext, harvest, true, inherited, { ownRecords: Object.keys(inherited).length > 0 });
+    const create = planProbe(lifecycle.create, planContext, harvest, true, inherited, { ownRecords: ownIdsOnly(lifecycle, lifecycle.create, inherited) });
     out.push(line(lifecycle.create, create, `${of.replace('%d', String(++step))}: ${STEP_TEXT.create}`));
     // As the run binds them, the new id shown as {{name}} so it survives URL encoding, then printed as {name}.
     const bound = boundAfterCreate(inherited, create.kind === 'ready' ? create : { pathValues: {}, valueSources: {} }, lifecycle.idParam, `{{${lifecycle.idParam}}}`);
@@ -140,7 +140,7 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
         out.push(...lifecycleLines(entry.lifecycle, bound));
         continue;
       }
-      const planned = line(entry.operation, planProbe(entry.operation, planContext, harvest, true, bound, { ownRecords: !READ_METHODS.has(entry.operation.method) }), `${of.replace('%d', String(++step))}: ${STEP_TEXT[entry.role]}`);
+      const planned = line(entry.operation, planProbe(entry.operation, planContext, harvest, true, bound, { ownRecords: ownIdsOnly(lifecycle, entry.operation, bound) }), `${of.replace('%d', String(++step))}: ${STEP_TEXT[entry.role]}`);
       out.push({ ...planned, note: idNote });
     }
     return out;

@@ -77,6 +77,23 @@ function notRemovedReason(what: string, status: number | undefined, transport: s
 }
 
 /**
+ * Whether a lifecycle step's path values may come only from the run's own
+ * records (and a --var scoped to it), never from a list, an example or a
+ * generated value: every write does. A create nested under a record the run
+ * made writes to that record; a root create only adds one, so, like a read,
+ * it may take a parent id from a list (`/orgs/{orgId}/things`). The run and
+ * --dry-run both ask, so the dry run shows the URLs the run sends.
+ *
+ * @example
+ *   ownIdsOnly(lifecycle, lifecycle.create, {}); // false: a root create
+ *   ownIdsOnly(lifecycle, putThing, bound); // true
+ */
+export function ownIdsOnly(lifecycle: Lifecycle, operation: OperationSpec, inherited: Record<string, SampleValue>): boolean {
+  if (operation === lifecycle.create) return Object.keys(inherited).length > 0;
+  return !READ_METHODS.has(operation.method);
+}
+
+/**
  * Run one lifecycle, in order: create, then each entry with the created id
  * bound, the delete, and the read that should now answer 404/410. A step
  * that cannot go ahead (the create failed, no id came back) is recorded as
@@ -87,9 +104,7 @@ function notRemovedReason(what: string, status: number | undefined, transport: s
  */
 export async function runLifecycle(lifecycle: Lifecycle, driver: LifecycleDriver, ledger: CreatedRecord[], inherited: Record<string, SampleValue> = {}): Promise<void> {
   const label = `${lifecycle.create.method} ${lifecycle.create.path}`;
-  // A nested create (under a record the run made) writes to that record: only its own ids. A root
-  // create only adds a record, so, like a read, it may take a parent id from a list (`/orgs/{orgId}/things`).
-  const create = driver.plan(lifecycle.create, inherited, Object.keys(inherited).length > 0);
+  const create = driver.plan(lifecycle.create, inherited, ownIdsOnly(lifecycle, lifecycle.create, inherited));
   if (create.kind !== 'ready') {
     const why = create.kind === 'skip' ? create.reason : `no value for {${create.waitingFor.join('}, {')}}`;
     driver.skip(lifecycle.create, why);
@@ -275,7 +290,7 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
       driver.skip(entry.operation, `not sent: ${record.reason ?? 'no DELETE was planned for the record'}`);
       continue;
     }
-    const probe = entry.role === 'delete' && record.remove ? record.remove : driver.plan(entry.operation, bound, !READ_METHODS.has(entry.operation.method));
+    const probe = entry.role === 'delete' && record.remove ? record.remove : driver.plan(entry.operation, bound, ownIdsOnly(lifecycle, entry.operation, bound));
     if (probe.kind !== 'ready') {
       driver.skip(entry.operation, probe.kind === 'skip' ? probe.reason : `no value for {${probe.waitingFor.join('}, {')}}`);
       continue;
