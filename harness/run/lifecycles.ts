@@ -199,7 +199,13 @@ export function recordCreated(
   const answered = `${lifecycle.create.method} ${lifecycle.create.path} answered ${exchange.response?.status}${who.answering ? ` to ${who.answering}` : ''}`;
   const { found, ignored } = createdId(lifecycle, create, exchange, responseBody);
   if (found === undefined) {
-    const why = ignored ? `no link reading its answer named the record's {${lifecycle.idParam}}, and ${ignored}` : `neither its links, a Location header nor its body named the record's {${lifecycle.idParam}}`;
+    // A body that was there but not read (cut at --max-body, past --max-json-values, not JSON) may name it: say so.
+    const unread = responseBody === undefined && (exchange.response?.body.length ?? 0) > 0;
+    const why = ignored
+      ? `no link reading its answer named the record's {${lifecycle.idParam}}, and ${ignored}`
+      : unread
+        ? `neither its links nor a Location header named the record's {${lifecycle.idParam}}, and its body was not read as JSON (${exchange.response?.truncated ? 'cut at the size limit' : 'not JSON, or past --max-json-values'})`
+        : `neither its links, a Location header nor its body named the record's {${lifecycle.idParam}}`;
     return { record: { url: create.request.url, deleted: false, reason: `${answered}, but ${why}, so ${who.by} could not delete it` } };
   }
   const bound = boundAfterCreate(inherited, create, lifecycle.idParam, found.id);

@@ -211,6 +211,7 @@ t.test("an invalid create's answer is read within --max-json-values, as every an
   const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true, negative: { seed: 1, maxPerOperation: 2 }, limits: { maxJsonValues: 20 } });
   const invalidAnswered = report.cleanup?.leftBehind.filter((r) => /to an invalid body/.test(r.reason)) ?? [];
   t.equal(invalidAnswered.length, 2, 'both invalid creates are listed as left behind');
+  for (const entry of invalidAnswered) t.match(entry.reason, /its body was not read as JSON \(not JSON, or past --max-json-values\)/, 'saying its body was not read, not that it named nothing');
   t.same(deletes, ['901'], "only the valid create's record, whose answer was read, got a DELETE");
   t.equal(report.cleanup?.created, 3);
 });
