@@ -6,7 +6,7 @@ import type { Finding, SchemaError } from '../results.js';
 import { ValidationNotRun } from '../schema/validation-not-run.js';
 import { schemaNameAt } from '../schema/schema-locations.js';
 import { MAX_SCHEMA_ERRORS } from '../schema/schema-errors.js';
-import { createLineSplitter } from '../export/ndjson-lines.js';
+import { createLineSplitter, isBlankLine } from '../export/ndjson-lines.js';
 
 /** The body must validate against the schema documented for its status and media type. */
 export const responseSchema: ResponseCheck = {
@@ -81,7 +81,7 @@ function itemsFinding(context: CheckContext, mediaRange: string, itemSchemaPoint
   const started = performance.now();
   const splitter = createLineSplitter(
     (line, lineNumber) => {
-      if (stop || BLANK_LINE.test(line.toString('latin1'))) return;
+      if (stop || isBlankLine(line)) return;
       const index = items++;
       if (errors.length >= MAX_SCHEMA_ERRORS) {
         unchecked++;
@@ -131,9 +131,6 @@ function itemsFinding(context: CheckContext, mediaRange: string, itemSchemaPoint
   }
   return pass(`each of the ${items} item${items === 1 ? '' : 's'} is valid against the ${mediaRange} item schema for ${statusKey}`);
 }
-
-/** A line of JSON white space only: no item. Not `trim()`, which also drops a BOM or a no-break space. */
-const BLANK_LINE = /^[ \t\r]*$/;
 
 /** Where line `lineNumber` (from 1) begins in the body. */
 function lineOffset(body: Buffer, lineNumber: number): number {

@@ -13,7 +13,7 @@ import { JSON_LINES_MEDIA_TYPES, mediaTypeEssence } from '../media-type.js';
 import { createCsvRowCounter, type CsvRowCounter } from './csv-rows.js';
 import type { IdFingerprints } from './id-fingerprints.js';
 import type { ListedIds } from './listed-ids.js';
-import { createLineSplitter } from './ndjson-lines.js';
+import { createLineSplitter, isBlankLine } from './ndjson-lines.js';
 
 /** Problems kept with their line numbers; the rest are only counted. */
 export const SAMPLES_KEPT = 5;
@@ -169,7 +169,7 @@ export function createFileReader(options: FileReadOptions): FileReader {
 
   const splitter = createLineSplitter(
     (line, lineNumber) => {
-      if (isBlank(line)) {
+      if (isBlankLine(line)) {
         reading.blankLines += 1;
         return;
       }
@@ -245,12 +245,6 @@ function size(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
   const [value, unit] = bytes < 1024 ** 2 ? [bytes / 1024, 'KB'] : bytes < 1024 ** 3 ? [bytes / 1024 ** 2, 'MB'] : [bytes / 1024 ** 3, 'GB'];
   return `${Number.isInteger(value) ? value : value.toFixed(1)} ${unit}`;
-}
-
-/** An empty or whitespace-only line: NDJSON readers skip these, so they are not records (nor errors). */
-function isBlank(line: Buffer): boolean {
-  for (const byte of line) if (byte !== 0x20 && byte !== 0x09) return false;
-  return true;
 }
 
 /** Archive and container signatures: a file a force cannot read without knowing what is inside. */

@@ -26,6 +26,20 @@ const CR = 0x0d;
 const EMPTY = Buffer.alloc(0);
 
 /**
+ * Whether a line holds JSON white space only (space, tab, carriage return):
+ * NDJSON readers skip such lines, so they are neither items nor errors. The
+ * one definition for an export's records and a response stream's items.
+ *
+ * @example
+ *   isBlankLine(Buffer.from(' \t')); // true
+ *   isBlankLine(Buffer.from('{}')); // false
+ */
+export function isBlankLine(line: Uint8Array): boolean {
+  for (const byte of line) if (byte !== 0x20 && byte !== 0x09 && byte !== CR) return false;
+  return true;
+}
+
+/**
  * A line splitter for NDJSON: splits on `\n`, drops a `\r` before it, numbers
  * lines from 1. Blank lines in the middle are handed on (empty buffers: the
  * caller decides what they mean); the empty "line" after a final newline is not

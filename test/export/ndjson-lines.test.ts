@@ -1,5 +1,5 @@
 import t from 'tap';
-import { createLineSplitter } from '../../harness/export/ndjson-lines.js';
+import { createLineSplitter, isBlankLine } from '../../harness/export/ndjson-lines.js';
 
 interface Seen {
   lines: Array<[number, string]>;
@@ -168,4 +168,10 @@ t.test('throughput on 100 MB of NDJSON in 64 KB chunks', async (t) => {
   t.ok(lines > 1_000_000, `${lines} lines`);
   t.ok(bytes > 0, 'lines have content');
   t.comment(`split ${mb.toFixed(0)} MB, ${lines} lines in ${seconds.toFixed(2)} s: ${(mb / seconds).toFixed(0)} MB/s, ${(lines / seconds / 1e6).toFixed(1)} M lines/s`);
+});
+
+t.test('a blank line is JSON white space only: an export record and a stream item agree', async (t) => {
+  for (const blank of ['', ' ', '\t', ' \t\r', '\r']) t.ok(isBlankLine(Buffer.from(blank)), JSON.stringify(blank));
+  // A byte order mark or a no-break space is not JSON white space: such a line is an item, and invalid.
+  for (const notBlank of ['\uFEFF', '\u00A0', '{}', ' x ', '\f']) t.notOk(isBlankLine(Buffer.from(notBlank)), JSON.stringify(notBlank));
 });
