@@ -146,41 +146,18 @@ t.test('a create that got no answer may have made a record: it is listed as left
   t.match(report.cleanup, { created: 1, deleted: [], leftBehind: [{ url: `${target}/things`, reason: /got no answer .*it may have created a record, which the run cannot name/ }] });
 });
 
-t.test('an invalid create (--negative) that got no answer may have made a record: listed as left behind', async (t) => {
-  const held: FastifyReply[] = [];
-  const store = new Set<string>();
-  let next = 900;
-  const app = Fastify();
-  app.post('/things', async (request, reply) => {
-    const made = String(++next);
-    store.add(made);
-    const body = request.body as Record<string, unknown> | null;
-    const valid = body !== null && typeof body === 'object' && Object.keys(body).length === 1 && typeof body.name === 'string';
-    if (valid) return reply.code(201).send({ id: made });
-    // An invalid body is stored and never answered: the run's timeout fires whatever the load.
-    held.push(reply);
-    return new Promise(() => {});
-  });
-  app.get<{ Params: { id: string } }>('/things/:id', async (request, reply) => (store.has(request.params.id) ? { id: request.params.id } : reply.code(404).send({})));
-  app.delete<{ Params: { id: string } }>('/things/:id', async (request, reply) => reply.code(store.delete(request.params.id) ? 204 : 404).send());
-  const target = await listen(t, app);
-  t.teardown(() => held.forEach((reply) => reply.raw.destroy()));
-  const document = JSON.stringify({
-    openapi: '3.0.3',
-    info: { title: 'invalid creates', version: '1' },
-    paths: {
-      '/things': { post: { operationId: 'createThing', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 20 } }, additionalProperties: false }, example: { name: 'Widget' } } } }, responses: { '201': { description: 'created', content: json }, '400': { description: 'bad' } } } },
-      '/things/{thingId}': { parameters: [idParam], get: { operationId: 'getThing', responses: { '200': { description: 'ok', content: json }, '404': { description: 'gone' } } }, delete: { operationId: 'deleteThing', responses: { '204': { description: 'deleted' }, '404': { description: 'gone' } } } },
-    },
-  });
-  const dir = t.testdir({ 'openapi.json': document });
-  const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true, negative: { seed: 1, maxPerOperation: 2 }, limits: { requestTimeoutMs: 1000 } });
-  t.ok(held.length >= 1, 'invalid creates were sent and not answered');
-  t.equal(report.cleanup?.leftBehind.filter((r) => /got no answer to an invalid body/.test(r.reason)).length, held.length, 'each one is listed as left behind');
-  t.same(report.cleanup?.deleted, [`${target}/things/901`], "the run's valid create was deleted");
+/** A collection that takes only `{"name": string}`, and the supplier's answer to any other body: `answerInvalid`. */
+const INVALID_CREATES_DOCUMENT = JSON.stringify({
+  openapi: '3.0.3',
+  info: { title: 'invalid creates', version: '1' },
+  paths: {
+    '/things': { post: { operationId: 'createThing', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 20 } }, additionalProperties: false }, example: { name: 'Widget' } } } }, responses: { '201': { description: 'created', content: json }, '400': { description: 'bad' } } } },
+    '/things/{thingId}': { parameters: [idParam], get: { operationId: 'getThing', responses: { '200': { description: 'ok', content: json }, '404': { description: 'gone' } } }, delete: { operationId: 'deleteThing', responses: { '204': { description: 'deleted' }, '404': { description: 'gone' } } } },
+  },
 });
 
-t.test("an invalid create's answer is read within --max-json-values, as every answer is: past it, its record is not named", async (t) => {
+/** A supplier that stores every create, valid or not, answering a valid one 201 `{id}` and an invalid one as `answerInvalid` says. */
+async function invalidCreatesSupplier(t: Test, answerInvalid: (reply: FastifyReply, made: string) => unknown) {
   const store = new Set<string>();
   const deletes: string[] = [];
   let next = 900;
@@ -190,25 +167,39 @@ t.test("an invalid create's answer is read within --max-json-values, as every an
     store.add(made);
     const body = request.body as Record<string, unknown> | null;
     const valid = body !== null && typeof body === 'object' && Object.keys(body).length === 1 && typeof body.name === 'string';
-    // The valid create's answer holds 2 JSON values; an invalid one's holds 103, past the bound of 20.
-    return reply.code(201).send(valid ? { id: made } : { id: made, padding: Array.from({ length: 100 }, (_, i) => i) });
+    return valid ? reply.code(201).send({ id: made }) : answerInvalid(reply, made);
   });
   app.get<{ Params: { id: string } }>('/things/:id', async (request, reply) => (store.has(request.params.id) ? { id: request.params.id } : reply.code(404).send({})));
   app.delete<{ Params: { id: string } }>('/things/:id', async (request, reply) => {
     deletes.push(request.params.id);
     return reply.code(store.delete(request.params.id) ? 204 : 404).send();
   });
-  const target = await listen(t, app);
-  const document = JSON.stringify({
-    openapi: '3.0.3',
-    info: { title: 'invalid creates', version: '1' },
-    paths: {
-      '/things': { post: { operationId: 'createThing', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 20 } }, additionalProperties: false }, example: { name: 'Widget' } } } }, responses: { '201': { description: 'created', content: json }, '400': { description: 'bad' } } } },
-      '/things/{thingId}': { parameters: [idParam], get: { operationId: 'getThing', responses: { '200': { description: 'ok', content: json }, '404': { description: 'gone' } } }, delete: { operationId: 'deleteThing', responses: { '204': { description: 'deleted' }, '404': { description: 'gone' } } } },
-    },
+  return { target: await listen(t, app), deletes };
+}
+
+async function runInvalidCreates(t: Test, target: string, limits: Parameters<typeof run>[0]['limits']) {
+  const dir = t.testdir({ 'openapi.json': INVALID_CREATES_DOCUMENT });
+  return run({ profile: `${dir}/openapi.json`, target, allowWrites: true, negative: { seed: 1, maxPerOperation: 2 }, limits });
+}
+
+t.test('an invalid create (--negative) that got no answer may have made a record: listed as left behind', async (t) => {
+  const held: FastifyReply[] = [];
+  t.teardown(() => held.forEach((reply) => reply.raw.destroy()));
+  // An invalid body is stored and never answered: the run's timeout fires whatever the load.
+  const { target } = await invalidCreatesSupplier(t, (reply) => {
+    held.push(reply);
+    return new Promise(() => {});
   });
-  const dir = t.testdir({ 'openapi.json': document });
-  const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true, negative: { seed: 1, maxPerOperation: 2 }, limits: { maxJsonValues: 20 } });
+  const report = await runInvalidCreates(t, target, { requestTimeoutMs: 1000 });
+  t.ok(held.length >= 1, 'invalid creates were sent and not answered');
+  t.equal(report.cleanup?.leftBehind.filter((r) => /got no answer to an invalid body/.test(r.reason)).length, held.length, 'each one is listed as left behind');
+  t.same(report.cleanup?.deleted, [`${target}/things/901`], "the run's valid create was deleted");
+});
+
+t.test("an invalid create's answer is read within --max-json-values, as every answer is: past it, its record is not named", async (t) => {
+  // The valid create's answer holds 2 JSON values; an invalid one's holds 103, past the bound of 20.
+  const { target, deletes } = await invalidCreatesSupplier(t, (reply, made) => reply.code(201).send({ id: made, padding: Array.from({ length: 100 }, (_, i) => i) }));
+  const report = await runInvalidCreates(t, target, { maxJsonValues: 20 });
   const invalidAnswered = report.cleanup?.leftBehind.filter((r) => /to an invalid body/.test(r.reason)) ?? [];
   t.equal(invalidAnswered.length, 2, 'both invalid creates are listed as left behind');
   for (const entry of invalidAnswered) t.match(entry.reason, /its body was not read as JSON \(not JSON, or past --max-json-values\)/, 'saying its body was not read, not that it named nothing');
