@@ -53,10 +53,17 @@ export interface LifecycleStep {
   after: { method: string; url: string; status: number };
   /**
    * Where the record's id came from: the create's `links` or its `Location`
-   * header are the supplier's own word; an id-like field of its body is read
-   * with confidence; one taken from the body the harness sent is a guess.
+   * header are the supplier's own word; an id-like field of its body is the
+   * harness's reading of the answer (the path may take another of its
+   * fields); one taken from the body the harness sent is a guess.
    */
   idSource: 'link' | 'location' | 'response-body' | 'request-body';
+  /**
+   * For an id read from a field of the create's answer: the answer's other
+   * fields that read as identifiers (`documentId`). The path may take one of
+   * them, so a 404 to the id the run took does not show the record missing.
+   */
+  otherIdFields?: string[];
 }
 
 /** What every check declares about itself. */

@@ -46,13 +46,13 @@ export const statusCode: ResponseCheck = {
         // The right answer for a record the run deleted (use-after-delete passes it); only the document is short.
         return warn(`status ${response.status} is not documented for ${operation.method} ${operation.path}, though it is the right answer for a record the run has just deleted: the document should list it`, detail);
       }
-      if (lifecycle?.role === 'read-created' && lifecycle.idSource === 'request-body' && (response.status === 404 || response.status === 410)) {
-        // The id came from the body the run sent, and the supplier never confirmed it: it may have made its record
-        // under another id, so a 404 shows no defect of the document (resource-available says what it does show).
-        return warn(
-          `status ${response.status} is not documented, but the run read its record with an id the supplier never confirmed (the run sent it, or the document wrote it), so the supplier may have stored it under another`,
-          detail,
-        );
+      const guessedId = lifecycle?.idSource === 'request-body' || (lifecycle?.idSource === 'response-body' && (lifecycle.otherIdFields?.length ?? 0) > 0);
+      if (lifecycle?.role === 'read-created' && guessedId && (response.status === 404 || response.status === 410)) {
+        // The supplier never named the id the path takes: the run sent it, or chose one of the answer's id fields
+        // (`id` where the path takes `documentId`). A 404 to it shows no defect of the document
+        // (resource-available says what it does show).
+        const how = lifecycle.idSource === 'request-body' ? 'an id the supplier never confirmed (the run sent it, or the document wrote it), so the supplier may have stored it under another' : `an id the run took from one of the create's answer's id fields, and the path may take another (${lifecycle.otherIdFields!.join(', ')})`;
+        return warn(`status ${response.status} is not documented, but the run read its record with ${how}`, detail);
       }
       if (placeholders.length > 0) {
         // No credentials were sent (with them, see above): the harness chose the value, and sent nothing that could pass.

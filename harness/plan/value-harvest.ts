@@ -134,6 +134,31 @@ function identifierCandidates(item: Record<string, unknown>, name: string, resou
 }
 
 /**
+ * `id`, `uuid`, `slug`, `documentId`, `user_id`: a key that reads as an identifier.
+ * Case matters in a suffix: `valid` and `paid` are not ids, and `apiKey` is a secret.
+ */
+const IDENTIFIER_KEY = /^(?:id|uuid|guid|key|slug)$/i;
+const IDENTIFIER_SUFFIX = /(?:[a-z0-9](?:Id|ID|Uuid|UUID|Guid|GUID|Slug)|[_-](?:id|ID|uuid|UUID|guid|GUID|slug))$/;
+
+/**
+ * The other keys of `item` that read as identifiers and hold another scalar
+ * than `taken`: when a create's answer is `{"id": 9, "documentId": "oe6x…"}`
+ * and the run took 9, the path may take `documentId` instead (Strapi routes by
+ * it). Such a guess is the run's, not the supplier's.
+ *
+ * @example
+ *   otherIdentifierKeys({ id: 9, documentId: 'oe6x', valid: true, name: 'a' }, '9'); // ['documentId']
+ */
+export function otherIdentifierKeys(item: unknown, taken: string): string[] {
+  if (!isObject(item)) return [];
+  return Object.keys(item).filter((key) => {
+    const value = item[key];
+    const scalar = (typeof value === 'string' && value !== '') || typeof value === 'number';
+    return scalar && String(value) !== taken && (IDENTIFIER_KEY.test(key) || IDENTIFIER_SUFFIX.test(key));
+  });
+}
+
+/**
  * The value in `item` that names path parameter `name` of a `resource`, or
  * undefined. `strict`: only keys the parameter's own name points to
  * (`featureName` -> `featureName`, `name`, `featureName`), not the generic

@@ -3,7 +3,7 @@ import type { HttpExchange } from '../http/exchange-types.js';
 import type { PlannedProbe } from '../plan/plan-probe.js';
 import { evaluateExpression } from '../plan/runtime-expression.js';
 import type { SampleValue } from '../plan/sample-value.js';
-import { identifierFor, resourceName } from '../plan/value-harvest.js';
+import { identifierFor, otherIdentifierKeys, resourceName } from '../plan/value-harvest.js';
 import { READ_METHODS, type Lifecycle, type LifecycleEntry } from '../plan/write-plan.js';
 import { parseJsonBody } from '../json-body.js';
 import type { OperationSpec } from '../profile/profile-types.js';
@@ -125,7 +125,7 @@ export async function runLifecycle(lifecycle: Lifecycle, driver: LifecycleDriver
   ledger.push(record);
   if (!created) return skipRest(lifecycle.entries, driver, `${label} did not say which record it created`);
   const createdBy = { method: create.request.method, url: create.request.url, status };
-  await runEntries(lifecycle, driver, ledger, created.bound, record, { createdBy, idSource: created.idSource, unconfirmed: created.unconfirmed });
+  await runEntries(lifecycle, driver, ledger, created.bound, record, { createdBy, idSource: created.idSource, unconfirmed: created.unconfirmed, otherIdFields: created.otherIdFields });
   if (driver.negativeBodies) await invalidCreates(lifecycle, create, driver, ledger, inherited);
 }
 
@@ -195,7 +195,7 @@ export function recordCreated(
   plan: LifecycleDriver['plan'],
   inherited: Record<string, SampleValue>,
   who: CreatedBy,
-): { record: CreatedRecord; created?: { bound: Record<string, SampleValue>; idSource: LifecycleStep['idSource']; unconfirmed?: string } } {
+): { record: CreatedRecord; created?: { bound: Record<string, SampleValue>; idSource: LifecycleStep['idSource']; unconfirmed?: string; otherIdFields?: string[] } } {
   const answered = `${lifecycle.create.method} ${lifecycle.create.path} answered ${exchange.response?.status}${who.answering ? ` to ${who.answering}` : ''}`;
   const { found, ignored } = createdId(lifecycle, create, exchange, responseBody);
   if (found === undefined) {
@@ -221,7 +221,7 @@ export function recordCreated(
     remove.kind === 'ready'
       ? { url: remove.request.url, deleted: false, remove }
       : { url: create.request.url, deleted: false, reason: `${answered}, but no DELETE could be planned for it: ${remove.kind === 'skip' ? remove.reason : `no value for {${remove.waitingFor.join('}, {')}}`}` };
-  return { record, created: { bound, idSource: found.source } };
+  return { record, created: { bound, idSource: found.source, ...(found.otherIdFields ? { otherIdFields: found.otherIdFields } : {}) } };
 }
 
 /**
@@ -254,7 +254,9 @@ interface CreateOutcome {
   createdBy: LifecycleStep['after'];
   idSource: LifecycleStep['idSource'];
   /** For an id the supplier never confirmed: what gave it ("the {thingId} sent in the create's body"). */
-  unconfirmed?: string;
+  unconfirmed?: string | undefined;
+  /** For an id read from the answer's body: its other identifier-like fields. */
+  otherIdFields?: string[] | undefined;
 }
 
 async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger: CreatedRecord[], bound: Record<string, SampleValue>, record: CreatedRecord, created: CreateOutcome): Promise<void> {
@@ -265,16 +267,18 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
   let lastUpdate: { probe: ReadyProbe; ok: boolean } | undefined;
   let deletedBy: LifecycleStep['after'] | undefined;
   let readBack = false;
+  // Set when the read-back showed that an id the run took from the answer's body names no record.
+  let refuted: string | undefined;
   /** Updates of the record that succeeded: the valid requests its invalid updates change. */
   const updates: ReadyProbe[] = [];
   for (const [index, entry] of entries.entries()) {
     if (entry.kind === 'child') {
-      if (unconfirmed) skipRest([entry], driver, unconfirmed);
+      if (unconfirmed ?? refuted) skipRest([entry], driver, (unconfirmed ?? refuted)!);
       else await runLifecycle(entry.lifecycle, driver, ledger, bound);
       continue;
     }
-    if (unconfirmed && entry.role !== 'read') {
-      driver.skip(entry.operation, `not sent: ${unconfirmed}`);
+    if ((unconfirmed ?? refuted) && entry.role !== 'read') {
+      driver.skip(entry.operation, `not sent: ${(unconfirmed ?? refuted)!}`);
       continue;
     }
     if (entry.role === 'read-deleted' && !record.deleted) {
@@ -301,10 +305,20 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
       driver.skip(entry.operation, probe.kind === 'skip' ? probe.reason : `no value for {${probe.waitingFor.join('}, {')}}`);
       continue;
     }
+    const firstReadBack = entry.role === 'read' && entry.operation.path === lifecycle.itemPath && !readBack;
     const sent = await driver.send(probe, false, lifecycleStep(entry, lifecycle, created, deletedBy, readBack));
     if (!sent) return skipRest(entries.slice(index + 1), driver, 'the run stopped first');
     if (entry.role === 'read' && entry.operation.path === lifecycle.itemPath) readBack = true;
     const status = sent.exchange.response?.status;
+    const otherIdFields = created.idSource === 'response-body' ? (created.otherIdFields ?? []) : [];
+    if (firstReadBack && otherIdFields.length > 0 && (status === 404 || status === 410)) {
+      // The run chose one of the answer's id fields, not the supplier (no link or Location): a 404 says
+      // the path takes another (Strapi answers {id: 9, documentId: "…"} and routes by documentId). An
+      // update or DELETE to it would reach nothing, or another record, and a 2xx to that DELETE (Strapi
+      // answers 204 to any id) would count a record as removed that is still there.
+      refuted = refutedId(lifecycle, probe.request.url, status, bound[lifecycle.idParam]?.value, otherIdFields, 'the run');
+      leaveRefuted(record, lifecycle, created.createdBy, refuted, 'the run sent no update or DELETE to it');
+    }
     if (entry.role === 'read' && entry.operation.path === lifecycle.itemPath && status !== undefined && status >= 200 && status < 300) record.seen = true;
     if (entry.role === 'delete') {
       if (status !== undefined && status >= 200 && status < 300) deletedBy = { method: probe.request.method, url: probe.request.url, status };
@@ -327,12 +341,59 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
 }
 
 /**
+ * Why an id the run (or replay) chose among the create's answer's id fields
+ * does not name the record: a read of it answered `status` (or nothing), and
+ * the path may take one of the others.
+ */
+function refutedId(lifecycle: Lifecycle, readUrl: string, status: number | undefined, id: unknown, otherIdFields: readonly string[], by: string): string {
+  const answered = status === undefined ? 'got no answer' : `answered ${status}`;
+  return `the read of the record (${readUrl}) ${answered}, so the {${lifecycle.idParam}} ${JSON.stringify(id)} ${by} took from the create's answer may not name the record it made (the path may take ${otherIdFields.join(' or ')})`;
+}
+
+/** The record is left behind, under its collection's URL, saying why: no DELETE goes to an id that may name another record. */
+function leaveRefuted(record: CreatedRecord, lifecycle: Lifecycle, createdBy: LifecycleStep['after'], why: string, consequence: string): void {
+  record.url = createdBy.url;
+  record.reason = `${createdBy.method} ${lifecycle.create.path} answered ${createdBy.status}, but ${why}; ${consequence}`;
+  delete record.remove;
+}
+
+/**
+ * Before a replay's DELETE to an id it chose among the create's answer's id
+ * fields (`id` beside `documentId`): read the record with it, as a run's
+ * lifecycle does first. A 2xx shows the id names it; anything else leaves
+ * the record behind, saying why, and no DELETE is sent, whose 2xx would say
+ * nothing (Strapi answers 204 to a DELETE of any id).
+ */
+export async function confirmChosenId(
+  lifecycle: Lifecycle,
+  record: CreatedRecord,
+  created: NonNullable<ReturnType<typeof recordCreated>['created']>,
+  createdBy: LifecycleStep['after'],
+  plan: LifecycleDriver['plan'],
+  send: (probe: ReadyProbe) => Promise<HttpExchange>,
+): Promise<void> {
+  const others = created.idSource === 'response-body' ? (created.otherIdFields ?? []) : [];
+  if (others.length === 0 || !record.remove) return;
+  const read = lifecycle.entries.find((e): e is Extract<LifecycleEntry, { kind: 'step' }> => e.kind === 'step' && e.role === 'read' && e.operation.path === lifecycle.itemPath);
+  const probe = read ? plan(read.operation, created.bound, true) : undefined;
+  if (probe?.kind !== 'ready') {
+    leaveRefuted(record, lifecycle, createdBy, `the {${lifecycle.idParam}} was chosen among the answer's id fields (the path may take ${others.join(' or ')}) and no read could confirm it`, 'the replay sent no DELETE to it');
+    return;
+  }
+  const status = (await send(probe)).response?.status;
+  if (status !== undefined && status >= 200 && status < 300) record.seen = true;
+  else leaveRefuted(record, lifecycle, createdBy, refutedId(lifecycle, probe.request.url, status, created.bound[lifecycle.idParam]?.value, others, 'the replay'), 'the replay sent no DELETE to it');
+}
+
+/**
  * The lifecycle step a read is, when a lifecycle check judges it: the first
  * read of the record itself after its create, and the read after a DELETE
  * that answered 2xx (a 404 to the DELETE says nothing about reads).
  */
 function lifecycleStep(entry: Extract<LifecycleEntry, { kind: 'step' }>, lifecycle: Lifecycle, created: CreateOutcome, deletedBy: LifecycleStep['after'] | undefined, readBack: boolean): LifecycleStep | undefined {
-  if (entry.role === 'read' && entry.operation.path === lifecycle.itemPath && !readBack) return { role: 'read-created', after: created.createdBy, idSource: created.idSource };
+  if (entry.role === 'read' && entry.operation.path === lifecycle.itemPath && !readBack) {
+    return { role: 'read-created', after: created.createdBy, idSource: created.idSource, ...(created.otherIdFields ? { otherIdFields: created.otherIdFields } : {}) };
+  }
   if (entry.role === 'read-deleted' && deletedBy) return { role: 'read-deleted', after: deletedBy, idSource: created.idSource };
   return undefined;
 }
@@ -388,6 +449,8 @@ interface Unconfirmed {
 interface FoundId {
   id: string;
   source: LifecycleStep['idSource'];
+  /** For an id read from the answer's body: its other identifier-like fields (`documentId`), one of which the path may take. */
+  otherIdFields?: string[];
   /** Set when the id did not come from the supplier's answer (its `source` is then `request-body`). */
   unconfirmed?: Unconfirmed;
 }
@@ -443,8 +506,12 @@ function createdId(lifecycle: Lifecycle, create: SentCreate, exchange: HttpExcha
     // Keys that name an id only (the parameter's own, `id`, `<resource>Id`, `uuid`, the key its name ends in):
     // an envelope's `code` (201) is no record's id, and a DELETE to it would reach someone else's.
     // The envelope's `data` first: its top level holds the envelope's own fields (`code: 201`), not the record's.
-    const fromBody = identifierFor(wrapped, lifecycle.idParam, resource, 'record-id') ?? identifierFor(responseBody, lifecycle.idParam, resource, 'record-id');
-    if (fromBody !== undefined) return { found: { id: fromBody, source: 'response-body' } };
+    const inWrapped = identifierFor(wrapped, lifecycle.idParam, resource, 'record-id');
+    const fromBody = inWrapped ?? identifierFor(responseBody, lifecycle.idParam, resource, 'record-id');
+    if (fromBody !== undefined) {
+      const otherIdFields = otherIdentifierKeys(inWrapped !== undefined ? wrapped : responseBody, fromBody);
+      return { found: { id: fromBody, source: 'response-body', ...(otherIdFields.length > 0 ? { otherIdFields } : {}) } };
+    }
   }
   const noAnswer = ignored ? `no link reading its answer named it, and ${ignored}` : 'no links, Location header or id in its answer';
   // The report schema knows four id sources: every id the supplier did not confirm is `request-body`.

@@ -196,6 +196,38 @@ t.test('a replayed create whose answer never comes may have made a record: LEFT 
   t.equal(store.deletes.length, deletesBefore, 'no DELETE is guessed');
 });
 
+t.test("a replayed create whose answer has two id fields: the id is read before any DELETE, and one that reads as nothing gets none", async (t) => {
+  // As Strapi 5: {data: {id, documentId}}, routed by documentId, and 204 to a DELETE of any id.
+  const byDocumentId = new Map<string, number>();
+  const deletes: string[] = [];
+  let next = 8;
+  const app = Fastify();
+  app.post('/things', async (_request, reply) => {
+    const id = ++next;
+    byDocumentId.set(`doc${id}x`, id);
+    return reply.code(201).send({ data: { id, documentId: `doc${id}x` } });
+  });
+  app.get('/things/:thingId', async (request, reply) => {
+    const { thingId } = request.params as { thingId: string };
+    return byDocumentId.has(thingId) ? { data: { documentId: thingId } } : reply.code(404).send({ error: 'not found' });
+  });
+  app.delete('/things/:thingId', async (request, reply) => {
+    deletes.push(request.url);
+    return reply.code(204).send();
+  });
+  const url = await listen(t, app);
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(plainThingsDocument('two ids')) });
+  await runCli(['run', '--profile', join(dir, 'openapi.json'), '--target', url, '--allow-writes', '--out', 'out', '-q', '--format', 'json'], { cwd: dir });
+  t.same(deletes, [], 'the run sent no DELETE either');
+  const create = readResults(join(dir, 'out', 'report.json')).find((r) => r.operationId === 'createThing' && r.check === 'status-code' && r.status === 'pass')!;
+  const replay = await runCli(['replay', 'out/report.json', '--allow-writes', '--result', create.id], { cwd: dir });
+  t.equal(replay.code, 1, 'a record left behind keeps the replay red');
+  t.same(deletes, [], 'no DELETE, whose 204 would have been read as "removed"');
+  t.match(replay.stdout, `LEFT BEHIND: ${url}/things: POST /things answered 201, but the read of the record (${url}/things/10) answered 404, so the {thingId} "10" the replay took from the create's answer may not name the record it made (the path may take documentId); the replay sent no DELETE to it`);
+  t.match(replay.stdout, 'records this replay created: 1, 0 deleted, 1 LEFT BEHIND');
+  t.equal(byDocumentId.size, 2, "both records are still there, and the report says so");
+});
+
 t.test('a create that names no record is LEFT BEHIND saying why; one the document gives no DELETE for is not sent again; no DELETE is guessed', async (t) => {
   const json = { 'application/json': { schema: { type: 'object' } } };
   const document = {
