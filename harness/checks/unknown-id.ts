@@ -12,7 +12,7 @@ export const unknownId: NegativeCheck = {
   id: 'unknown-id',
   scope: 'generic',
   title: 'Unknown ids refused',
-  description: 'With --negative: a path id of the right type and format that the API should not have gets a 4xx the document lists, typically 404. A 2xx with an empty body (no bytes, or JSON null) or a 5xx fails, unless the document gives that 2xx no body (then it warns: the answer cannot tell the ids apart); an undocumented 404 (or other 4xx) is a warning; a 2xx with content, an empty list included, is a warning (the id may exist after all, or it names the parent of an empty listing).',
+  description: 'With --negative, where the valid request got a 2xx: a path id of the right type and format that the API should not have gets a 4xx the document lists, typically 404. A 2xx with an empty body (no bytes, or JSON null) or a 5xx fails, unless the document gives that 2xx no body (then it warns: the answer cannot tell the ids apart); an undocumented 404 (or other 4xx) is a warning; a 2xx with content, an empty list included, is a warning (the id may exist after all, or it names the parent of an empty listing).',
   run(context) {
     const { response, responseSpec, negative } = context;
     if (response.status >= 200 && response.status < 300) {
