@@ -61,16 +61,20 @@ export function planNegativeCases(sent: readonly SentProbe[], pathOnly: readonly
       continue;
     }
     let cases = operation.method === 'GET' || operation.method === 'HEAD' ? negativeCases(operation, plan, context.planContext) : [];
-    // A valid boundary can only be judged against a valid request the API took; so can an unknown id:
-    // where the id the valid request used got a 404 too, another id's 404 tells the two apart in nothing.
-    if (status < 200 || status > 299) cases = cases.filter((c) => c.mutation.expect !== 'accept' && c.check !== 'unknown-id');
+    const took = status >= 200 && status <= 299;
+    // A valid boundary can only be judged against a valid request the API took.
+    if (!took) cases = cases.filter((c) => c.mutation.expect !== 'accept');
     if (operation.method === 'GET' && !askedPaths.has(operation.path)) {
       askedPaths.add(operation.path);
       const asked = unsupportedMethodCase(methodsByPath.get(operation.path) ?? new Set(), plan, context.planContext);
       if (asked) cases.push(asked);
     }
     cases = cases.filter((c) => selected.has(c.check));
-    planned.push({ operation, cases: chooseNegativeCases(cases, context.maxPerOperation, context.seed, operation.operationId) });
+    let chosen = chooseNegativeCases(cases, context.maxPerOperation, context.seed, operation.operationId);
+    // So can an unknown id: where the valid request's own id got a 404 too, another id's 404 tells the two
+    // apart in nothing. Dropped after the choice, so the others are those --dry-run (which assumes a 2xx) lists.
+    if (!took) chosen = chosen.filter((c) => c.check !== 'unknown-id');
+    planned.push({ operation, cases: chosen });
   }
   for (const plan of pathOnly) {
     // Without --allow-writes, no undocumented method goes to a path whose documented methods all change data.

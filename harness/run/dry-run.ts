@@ -116,7 +116,9 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
       for (const { check, mutation, request } of cases) {
         const value = mutation.value === undefined || mutation.value === mutation.name ? '' : ` ${JSON.stringify(mutation.value)}`;
         // Through the redactor as a whole, like the URL and headers: the reason quotes the value sent.
-        out.push(requestLine(operation, request, redactor.text(`negative (${check}, expect ${mutation.expect}): ${mutation.location} ${mutation.name} ${mutation.mutation}${value}: ${mutation.reason}`)));
+        const planned = requestLine(operation, request, redactor.text(`negative (${check}, expect ${mutation.expect}): ${mutation.location} ${mutation.name} ${mutation.mutation}${value}: ${mutation.reason}`));
+        // The dry run assumes the valid request gets a 2xx; the run asks an unknown id only if it does (negative-plan.ts).
+        out.push(check === 'unknown-id' ? { ...planned, note: 'sent only if the valid request gets a 2xx' } : planned);
       }
     }
     for (const plan of awaiting) {
