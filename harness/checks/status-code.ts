@@ -18,7 +18,7 @@ export const statusCode: ResponseCheck = {
   id: 'status-code',
   scope: 'generic',
   title: 'Documented status code',
-  description: 'The response status is documented for the operation, as an exact code, a range such as 2XX, or default (OpenAPI precedence). A 5xx is left to server-error; a 401 or 403 to a request that carried credentials is no evidence (error), except a 403 to a path value the harness made up whose challenge does not blame the credentials (insufficient_scope), which may name no record: a warning; an undocumented 404 or 410 to an id the harness chose (generated, or its own record under an id the supplier never confirmed) is a warning.',
+  description: 'The response status is documented for the operation, as an exact code, a range such as 2XX, or default (OpenAPI precedence). A 5xx is left to server-error; a 401 or 403 to a request that carried credentials is no evidence (error), except a 403 to a path value the harness made up whose challenge does not blame the credentials (insufficient_scope), which may name no record: a warning; an undocumented 404 or 410 to an id the harness chose (generated, or its own record under an id the supplier never confirmed) is a warning, and so is an undocumented 401 or 403 to a request sent without credentials to an operation that declares security.',
   run({ operation, response, responseSpec, inputSources, carriesCredentials, lifecycle }) {
     if (operation.responses.length === 0) return skip('the operation documents no responses');
     // A 401 is about the credentials alone, and so is a 403 whose challenge says so (insufficient_scope);
@@ -71,6 +71,14 @@ export const statusCode: ResponseCheck = {
         // Without credentials, a 401 or 403 says they are missing before it says anything about a value.
         const anonymous = (response.status === 401 || response.status === 403) && carriesCredentials === false ? ' no credentials were sent (pass --token-env VAR, --client-id or --header if the operation needs them), and' : '';
         return warn(`status ${response.status} is not documented, but${anonymous} the request used generated values for ${what.join(', ')}: ${hint}`, detail);
+      }
+      if ((response.status === 401 || response.status === 403) && carriesCredentials === false && operation.secured) {
+        // The refusal the document's own security requirement implies: the run chose to send no credentials,
+        // so the answer shows nothing wrong but a document that does not list it (ignored-auth judges the refusal).
+        return warn(
+          `status ${response.status} is not documented, but no credentials were sent to an operation whose document requires them, and this is the refusal that implies; the document should list it (pass --token-env VAR, --client-id or --header to judge the operation)`,
+          detail,
+        );
       }
       return fail(`status ${response.status} is not documented for ${operation.method} ${operation.path}${statusHint(response, { carriesCredentials: carriesCredentials ?? false })}`, detail);
     }
