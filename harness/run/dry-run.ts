@@ -69,12 +69,15 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
   const line = (operation: OperationSpec, plan: PlannedProbe, reason: string): PlannedRequest => {
     if (plan.kind === 'ready') return requestLine(operation, plan.request, reason);
     const base = { operationId: operation.operationId, method: operation.method, reason };
-    const headers = baseHeaders;
     if (plan.kind === 'waiting') {
       const url = planContext.target.href.replace(/\/$/, '') + operation.path;
+      // Its headers are the run's (Accept, the credentials), whatever values fill the path: those of
+      // the plan the run falls back to, with generated values.
+      const fallback = planProbe(operation, planContext, harvest, true);
+      const headers = fallback.kind === 'ready' ? redactor.requestHeaders(fallback.request.headers) : baseHeaders;
       return { ...base, url, headers, note: `{${plan.waitingFor.join('}, {')}} taken from an earlier list response at run time, else generated from the schema` };
     }
-    return { ...base, reason: `not sent: ${plan.reason}`, url: operation.path, headers };
+    return { ...base, reason: `not sent: ${plan.reason}`, url: operation.path, headers: baseHeaders };
   };
 
   const lines: PlannedRequest[] = [];

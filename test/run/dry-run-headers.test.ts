@@ -1,0 +1,38 @@
+import t from 'tap';
+import Fastify from 'fastify';
+import { planDryRun, preparePlan, run } from '../../harness/index.js';
+import { listen } from '../support/listen.js';
+
+/**
+ * --dry-run shows what the run will send. A read whose path value the run takes
+ * from an earlier list is shown as a template, and was shown with only the
+ * User-Agent, though the run sends it with Accept and the credentials (found
+ * on Strapi 5: every `GET …/{id}` line lacked its Authorization).
+ */
+t.test("a read waiting for a listed id is shown with the headers the run sends it with", async (t) => {
+  const app = Fastify();
+  app.get('/things', async () => [{ id: 't-1' }]);
+  app.get('/things/:id', async (request) => ({ id: (request.params as { id: string }).id }));
+  const target = await listen(t, app);
+  const json = { 'application/json': { schema: { type: 'object' } } };
+  const dir = t.testdir({
+    'openapi.json': JSON.stringify({
+      openapi: '3.0.3',
+      info: { title: 'things', version: '1' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+      paths: {
+        '/things': { get: { operationId: 'listThings', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array' } } } } } } },
+        '/things/{id}': { get: { operationId: 'getThing', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'ok', content: json } } } },
+      },
+    }),
+  });
+  const options = { profile: `${dir}/openapi.json`, target, token: 'tok-dry-91c', tokenVariable: 'THINGS_TOKEN' };
+  const planned = planDryRun(await preparePlan(options)).find((line) => line.operationId === 'getThing')!;
+  t.match(planned, { url: `${target}/things/{id}`, note: /taken from an earlier list response/ }, 'still shown as a template');
+  const report = await run(options);
+  const sent = report.results.find((r) => r.operationId === 'getThing' && r.evidence)!.evidence!.request;
+  t.equal(sent.url, `${target}/things/t-1`);
+  t.same(planned.headers, sent.headers, 'the same headers, credentials shown as the run shows them');
+  t.match(planned.headers, { accept: 'application/json', authorization: 'Bearer ${THINGS_TOKEN}' });
+});
