@@ -73,6 +73,20 @@ export function describePlaceholders(names: readonly string[], sources: Readonly
 }
 
 /**
+ * What would replace generated inputs (`generatedInputs`) with real values:
+ * `--var` for a parameter; for a generated body, which no `--var` reaches,
+ * an example in the document.
+ *
+ * @example
+ *   generatedValuesHint(['path:id', 'body']); // '--var id=<value>, and an example request body in the document (no --var reaches a body)'
+ */
+export function generatedValuesHint(generated: readonly string[]): string {
+  const names = generated.filter((input) => input !== 'body').map((input) => input.replace(/^[a-z]+:/, ''));
+  const body = generated.includes('body') ? ['an example request body in the document (no --var reaches a body)'] : [];
+  return [...(names.length > 0 ? [varHint(names)] : []), ...body].join(', and ');
+}
+
+/**
  * The `--var` options that would replace placeholders with real values.
  *
  * @example

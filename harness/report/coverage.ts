@@ -4,7 +4,7 @@
  * came from. A run's counts ("276 passed") say nothing when most answers were
  * 401s or 404s for placeholder ids; this says which operations were really seen.
  */
-import { challengeBlamesCredentials, describePlaceholders, placeholderPathInputs, refusedPlaceholders, varHint } from '../checks/placeholder-inputs.js';
+import { challengeBlamesCredentials, describePlaceholders, generatedInputs, generatedValuesHint, placeholderPathInputs, refusedPlaceholders, varHint } from '../checks/placeholder-inputs.js';
 import type { HttpExchange } from '../http/exchange-types.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import type { CheckResult } from '../results.js';
@@ -169,8 +169,8 @@ function explainProbe(fact: ProbeFact, run: { credentialsAccepted: boolean }): {
   if (fact.servedHtml) return { reason: `${status} with an HTML page where the document promises none (the fallback route of a web app?)`, hint: 'check --target and its base path' };
   if (status >= 500) return { reason: `${status}: server error` };
   if (status >= 400) {
-    const generated = Object.entries(fact.inputs).filter(([, source]) => source === 'generated').map(([input]) => input.replace(/^[a-z]+:/, ''));
-    return generated.length > 0 ? { reason: `${status} with generated values`, hint: varHint(generated) } : { reason: `${status}: the request was refused` };
+    const generated = generatedInputs(fact.inputs);
+    return generated.length > 0 ? { reason: `${status} with generated values`, hint: generatedValuesHint(generated) } : { reason: `${status}: the request was refused` };
   }
   if (status >= 300) return { reason: `${status}: a redirect that was not followed` };
   if (!fact.documentedSuccess) return { reason: `${status} is not a documented success status` };

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { challengeBlamesCredentials, generatedInputs, refusedPlaceholders } from '../../harness/checks/placeholder-inputs.js';
+import { challengeBlamesCredentials, generatedInputs, generatedValuesHint, refusedPlaceholders } from '../../harness/checks/placeholder-inputs.js';
 
 // One rule, asked by status-code (the verdict) and by coverage (the reason an operation was not seen to work).
 t.test('a 403 may be about the placeholders in its path, unless its challenge blames the credentials', async (t) => {
@@ -22,4 +22,11 @@ t.test('the challenges that blame the credentials (RFC 6750 section 3.1)', async
 t.test('the inputs the harness made up, a generated body among them', async (t) => {
   t.same(generatedInputs({ 'path:id': 'generated', 'query:q': 'example', body: 'generated', 'header:x': 'var' }), ['path:id', 'body']);
   t.same(generatedInputs({}), []);
+});
+
+t.test('the hint for generated values: --var for parameters, an example for a body no --var reaches', async (t) => {
+  // Found on Strapi 5: coverage said `--var body=<value>`, which does nothing.
+  t.equal(generatedValuesHint(['path:id', 'query:q']), '--var id=<value> --var q=<value>');
+  t.equal(generatedValuesHint(['body']), 'an example request body in the document (no --var reaches a body)');
+  t.equal(generatedValuesHint(['header:x-tenant', 'body']), '--var x-tenant=<value>, and an example request body in the document (no --var reaches a body)');
 });
