@@ -10,7 +10,7 @@ import { readPrivateKey } from '../report/signing-keys.js';
 
 
 
-import { sanitizeTerminalText } from '../report/terminal-text.js';
+import { formatWarning, sanitizeTerminalText } from '../report/terminal-text.js';
 import type { RunLimits } from '../report/report-types.js';
 import { planDryRun } from '../run/dry-run.js';
 import { preparePlan, type PreparedPlan } from '../run/prepare-run.js';
@@ -349,6 +349,8 @@ function writeDryRun(prepared: PreparedPlan, io: CommandIo): void {
   // and a large document plans tens of thousands of lines.
   const output = blockWriter(io.stdout);
   output.line(`dry run: ${prepared.operations.length} operation(s) in ${sanitizeTerminalText(prepared.profile.info.id)}, ${planned.length} planned request(s), ${mode}${negativeNote}; nothing is sent`);
+  // As a run prints them before its first probe: a --var that fills nothing is worth knowing before sending.
+  for (const warning of prepared.warnings) output.line(`warning: ${formatWarning(warning)}`);
   for (const request of planned) {
     output.line(sanitizeTerminalText(`${request.method} ${request.url}  (${request.operationId})`));
     output.line(sanitizeTerminalText(`    # ${request.reason}`));

@@ -34,9 +34,13 @@ export function varWarnings(vars: Record<string, string>, operations: readonly O
     if (used.has(key) || schemes.has(key)) continue;
     // A bare name also fills path segments that no parameter object declares.
     if (operations.some((o) => o.path.includes(`{${key}}`))) continue;
+    // A scoped or placed name (`getThing.id`, `query:q`) already says where; a bare one may be an optional parameter's.
+    const how = /[.:]/.test(key)
+      ? 'no operation probed has that parameter'
+      : `a bare name fills path and required parameters only; use query:${key}=…, header:${key}=… or <operationId>.${key}=… for optional ones`;
     warnings.push({
       code: 'var-unused',
-      message: `--var ${key} fills no parameter of the operations probed (a bare name fills path and required parameters only; use query:${key}=…, header:${key}=… or <operationId>.${key}=… for optional ones)`,
+      message: `--var ${key} fills no parameter of the operations probed (${how}; a request body's fields are not parameters, and no --var reaches them)`,
       location: '/paths',
     });
   }

@@ -1,12 +1,11 @@
 import { caveatLines, cleanupLine, compareProblems, explainVerdict, LEFT_BEHIND_SHOWN, probesLine } from './report-facts.js';
 import type { CheckResult, ResultStatus } from '../results.js';
 import { coverageLine, groupGaps } from './coverage.js';
-import type { ProfileWarning } from '../profile/profile-types.js';
 import type { RunEvent } from './run-events.js';
 import type { Report, Verdict } from './report-types.js';
 import type { Reporter, ReporterContext } from './reporter.js';
 import { countByPrinciple } from './principles.js';
-import { fitText, sanitizeTerminalText, truncateText } from './terminal-text.js';
+import { fitText, formatWarning, sanitizeTerminalText, truncateText } from './terminal-text.js';
 
 export interface TerminalReporterOptions {
   /** No header, progress or warning lines: only the summary and the table of failures. */
@@ -353,9 +352,6 @@ function plural(count: number, word: string): string {
   return count === 1 ? word : `${word}s`;
 }
 
-function formatWarning(warning: ProfileWarning): string {
-  return safe(`${warning.message} [${warning.code} at ${warning.location === '' ? '/' : warning.location}]`);
-}
 
 /** One line of untrusted text, safe to print. */
 function safe(value: string): string {

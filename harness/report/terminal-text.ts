@@ -12,6 +12,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { Writable } from 'node:stream';
 import { codePointMarker, HIDDEN_FORMAT } from './visible-text.js';
+import type { ProfileWarning } from '../profile/profile-types.js';
 
 /**
  * Escape sequences, removed whole so no parameter bytes are left behind as
@@ -172,4 +173,16 @@ export function truncateText(text: string, max: number): string {
 export function fitText(text: string, width: number): string {
   const cut = truncateText(text, width);
   return cut + ' '.repeat(Math.max(0, width - Array.from(cut).length));
+}
+
+/**
+ * A profile warning as the terminal shows it, safe to print: the run before
+ * its first probe, --dry-run before its plan.
+ *
+ * @example
+ *   formatWarning({ code: 'var-unused', message: '--var x fills no parameter', location: '/paths' });
+ *   // '--var x fills no parameter [var-unused at /paths]'
+ */
+export function formatWarning(warning: ProfileWarning): string {
+  return sanitizeTerminalText(`${warning.message} [${warning.code} at ${warning.location === '' ? '/' : warning.location}]`);
 }

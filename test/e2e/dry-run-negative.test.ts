@@ -74,3 +74,14 @@ t.test('the dry run never shows a secret in a negative request, even one documen
   t.notMatch(result.stdout, /supersecret/, 'the header value appears nowhere, not even in part');
   t.notMatch(result.stdout, /X-Tenant (too-long|too-short|missing)/, 'and the header is not changed');
 });
+
+t.test('the dry run prints the warnings a run would print first, such as a --var that fills nothing', async (t) => {
+  const result = await runCli(['run', '--profile', 'baseline', '--target', 'http://127.0.0.1:9', '--dry-run', '--var', 'nothing=1']);
+  t.equal(result.code, 0, result.stderr);
+  const lines = result.stdout.split('\n');
+  t.match(lines[0], /^dry run: /);
+  // Before the plan, as a run prints them before its first probe; the missing credentials are one too.
+  const firstRequest = lines.findIndex((line) => line.startsWith('GET '));
+  const warnings = lines.slice(1, firstRequest);
+  t.match(warnings, [/^warning: .*\[credentials-missing at /, /^warning: --var nothing fills no parameter of the operations probed \(.*\) \[var-unused at \/paths\]$/]);
+});

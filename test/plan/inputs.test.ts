@@ -53,10 +53,12 @@ t.test('--var: a bare name fills path and required parameters only; scoped forms
   t.equal(scoped.request.url, 'http://127.0.0.1:9/things?q=abc&limit=1');
   t.equal(scoped.request.headers['x-mode'], 'fast');
   t.equal(ready(planProbe(op, context({ vars: { 'otherOp.q': 'zzz' } }), createValueHarvest(), true)).request.url, 'http://127.0.0.1:9/things?limit=1', 'another operation’s scope does not apply');
-  const warnings = varWarnings({ 'query:q': 'ABC', nothing: '1' }, [op], document);
+  const warnings = varWarnings({ 'query:q': 'ABC', nothing: '1', 'listThings.name': 'x' }, [op], document);
   t.match(warnings, [
     { code: 'var-breaks-schema', message: /--var query:q: the value given does not match the pattern \^\[a-z\]\+\$ of listThings's query parameter q/ },
-    { code: 'var-unused', message: /--var nothing fills no parameter/ },
+    { code: 'var-unused', message: /^--var nothing fills no parameter of the operations probed \(a bare name fills path and required parameters only; .*; a request body's fields are not parameters, and no --var reaches them\)$/ },
+    // Found on Strapi 5: a body field's name, scoped to its operation, was hinted to be scoped again.
+    { code: 'var-unused', message: /^--var listThings\.name fills no parameter of the operations probed \(no operation probed has that parameter; a request body's fields are not parameters, and no --var reaches them\)$/ },
   ]);
 });
 
