@@ -32,6 +32,13 @@ t.test('a probe fact: documented success, validated only when no status, content
   const lost = probeFact({ index: 5, operation: op, exchange: { transportError: { code: 'timeout', message: 'no response' } }, inputs: {}, results: [], carriesCredentials: false });
   t.match(lost, { transportError: 'timeout', documentedSuccess: false, successValidated: false });
   t.equal(lost.status, undefined);
+
+  // Found on Strapi 5: GET /users/{id} documents 200 and a `default` error; a missing user gets 204 with no body.
+  const withDefault = { ...op, responses: [...op.responses, { key: 'default', content: [{ mediaRange: 'application/json', schemaPointer: '/e' }], headers: [], pointer: '/r/default' }] } as OperationSpec;
+  const byDefault = probeFact({ index: 6, operation: withDefault, exchange: exchange(204), inputs: { 'path:id': 'generated' }, results: pass, carriesCredentials: false });
+  t.match(byDefault, { documentedSuccess: false, successValidated: false }, 'a 2xx only `default` matches, beside a documented 200, is not the success the document describes');
+  const onlyDefault = { ...op, responses: [{ key: 'default', content: [], headers: [], pointer: '/r/default' }] } as unknown as OperationSpec;
+  t.match(probeFact({ index: 7, operation: onlyDefault, exchange: exchange(200), inputs: {}, results: pass, carriesCredentials: false }), { documentedSuccess: true }, 'where `default` is all the document gives, it describes the success');
 });
 
 t.test('placeholder inputs: path parameters not filled from a real resource', async (t) => {
