@@ -168,6 +168,10 @@ function explainProbe(fact: ProbeFact, run: { credentialsAccepted: boolean }): {
     // A list elsewhere gave the value, and it did not fit here (a disabled environment, another project's record).
     return { reason: `404 for a value taken from an earlier list (${harvested.map((n) => `{${n}}`).join(', ')}): it may not belong to this path`, hint: varHint(harvested) };
   }
+  if (status === 404 && Object.entries(fact.inputs).some(([input, source]) => input.startsWith('path:') && source === 'created')) {
+    // The path is served: the run's own record was not found under the id it took from the create's answer.
+    return { reason: "404 for the record the run created: the id it took from the create's answer may not be the one the path takes" };
+  }
   if (status === 404) return { reason: '404: the target does not serve this path', hint: 'check --target and its base path' };
   if (fact.servedHtml) return { reason: `${status} with an HTML page where the document promises none (the fallback route of a web app?)`, hint: 'check --target and its base path' };
   if (status >= 500) return { reason: `${status}: server error` };
@@ -229,8 +233,10 @@ export function buildCoverage(
       const hint = hintFromReason(reason);
       return { ...record, reason: `not sent: ${reason.replace(/^not probed: /, '')}`, ...(hint ? { hint } : {}) };
     }
-    // The last answer is the one a reader can act on (a lifecycle's last step, or the only probe).
-    const { reason, hint } = explainProbe(own[own.length - 1]!, run);
+    // A success that did not validate says most (a lifecycle's read after its DELETE answers 404, as it
+    // should, and is no reason); else the last answer, the one a reader can act on.
+    const explained = own.findLast((f) => f.documentedSuccess) ?? own[own.length - 1]!;
+    const { reason, hint } = explainProbe(explained, run);
     return { ...record, reason, ...(hint ? { hint } : {}) };
   });
   const notReached: CoverageGap[] = records

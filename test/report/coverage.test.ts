@@ -147,3 +147,20 @@ t.test('a 403 to credentials for a placeholder id reads as the id, saying when t
     'a challenge naming the credentials: them, whatever the path held',
   );
 });
+
+t.test("coverage explains a lifecycle's read by the success that did not validate, and a 404 to the run's own record as such", async (t) => {
+  // Found on Strapi 5: a read that answered 200 (with nulls its schema does not allow), then 404 after
+  // its DELETE, was explained by the last 404 as "the target does not serve this path".
+  const op = operation('getThing', '/things/{id}');
+  const schemaFailed = [makeResult({ check: 'response-schema', status: 'fail', operationId: 'getThing', path: '/things/{id}' })];
+  const created = { 'path:id': 'created' };
+  const facts = [
+    probeFact({ index: 1, operation: op, exchange: exchange(200), inputs: created, results: schemaFailed, carriesCredentials: false }),
+    probeFact({ index: 2, operation: op, exchange: exchange(404), inputs: created, results: [], carriesCredentials: false }),
+  ];
+  const [record] = buildCoverage([op], facts, schemaFailed).records;
+  t.match(record, { successSeen: true, successValidated: false, reason: '200 did not validate (response-schema)' });
+  const [missing] = buildCoverage([op], [facts[1]!], []).records;
+  t.match(missing, { reason: "404 for the record the run created: the id it took from the create's answer may not be the one the path takes" });
+  t.notOk(missing!.hint, 'no "check --target": the path is served');
+});
