@@ -198,7 +198,10 @@ function itemFor(create: OperationSpec, index: OperationIndex, document: unknown
       .map((l) => l.parameters[idParam] as string);
     return { itemPath, idParam, expressions: [...new Set(expressions)] };
   }
-  const item = index.byParent.get(create.path)?.[0];
+  // Where records are read at `/roles/{id}` but deleted at `/roles/{role}` (Strapi), the one a DELETE is on:
+  // without it the run could not remove what it created.
+  const under = index.byParent.get(create.path) ?? [];
+  const item = under.find((o) => o.method === 'DELETE') ?? under[0];
   if (!item) return undefined;
   return { itemPath: item.path, idParam: item.path.slice(prefix.length, -1), expressions: [] };
 }
@@ -261,6 +264,8 @@ function whyUnattached(operation: OperationSpec, index: OperationIndex): string 
     return `${label} creates records the run could not remove afterwards (the document has no DELETE for them)`;
   }
   if (isCollection && operation.method !== 'POST') return `${label} acts on a whole collection`;
+  // `POST /upload`, `POST /auth/local`: an action, or a create nothing lets the run undo.
+  if (!hasParams && operation.method === 'POST') return `${label} is an action, or a create the run could not undo (no item path with a DELETE lies under it)`;
   if (!hasParams) return `${label} changes a resource the run did not create (a singleton, with no id in its path)`;
   return `${label} changes a record the run did not create (no POST in the document creates one it could use)`;
 }
