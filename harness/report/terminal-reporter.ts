@@ -160,14 +160,16 @@ export function renderSummary(report: Report, context: ReporterContext): string 
 const NEGATIVE_WARNINGS_SHOWN = 10;
 
 /**
- * With --negative, its warnings (an unknown id answered with an undocumented
- * 404, a wrong-typed value with an undocumented 400) one line each: the API
- * did reject the input, but its document does not say so.
+ * With --negative, its warnings one line each: mostly an input the API
+ * rejected in a way its document does not say (an unknown id answered with an
+ * undocumented 404, a wrong-typed value with an undocumented 400), but also a
+ * 400 where 415 is meant, or a value that breaks only its format taken. The
+ * heading claims no more than that they are warnings.
  */
 function renderNegativeWarnings(report: Report, color: boolean): string[] {
   const warned = report.results.filter((r) => r.negative && r.status === 'warn' && r.check !== 'unsupported-method');
   if (warned.length === 0) return [];
-  const lines = ['', paint(`Negative phase warnings (${warned.length}): answers the document does not describe`, 'bold', color)];
+  const lines = ['', paint(`Negative phase warnings (${warned.length}): not failures, each with the request and the answer (report.json says why)`, 'bold', color)];
   for (const result of warned.slice(0, NEGATIVE_WARNINGS_SHOWN)) {
     const request = result.evidence?.request;
     const sent = request ? `${request.method} ${request.url}` : `${result.method} ${result.path}`;
