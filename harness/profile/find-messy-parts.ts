@@ -5,6 +5,7 @@
  */
 import { isRecord, joinPointer } from '../json-pointer.js';
 import type { ProfileWarning } from './profile-types.js';
+import { hasOas32Operations, pathItemOperations } from './path-item-operations.js';
 
 const MAX_DEPTH = 128;
 const MAX_NODES = 500_000;
@@ -50,9 +51,16 @@ export function findDuplicatePathTemplates(document: Record<string, unknown>): P
       firstByShape.set(shape, path);
       continue;
     }
+    // Strapi's roles: GET on `{id}`, PUT and DELETE on `{role}`: no request is ambiguous, but the document is still invalid.
+    const methodsOf = (item: unknown) => (isRecord(item) ? pathItemOperations(item, '', hasOas32Operations(document)).map((o) => o.method) : []);
+    const shared = methodsOf(paths[path]).filter((m) => methodsOf(paths[earlier]).includes(m));
+    const consequence =
+      shared.length > 0
+        ? `a ${shared.join(' or ')} request matches both, so which one a server applies is undefined`
+        : 'their methods do not overlap, but OpenAPI forbids such paths (they are identical), and tools may merge them or drop one';
     warnings.push({
       code: 'duplicate-path-template',
-      message: `path "${path}" is the same template as "${earlier}" (only parameter names differ): a request matches both, so which one a server applies is undefined`,
+      message: `path "${path}" is the same template as "${earlier}" (only parameter names differ): ${consequence}`,
       location: joinPointer('/paths', path),
     });
   }

@@ -206,6 +206,7 @@ t.test('a messy document loads, with located warnings', async (t) => {
   const byCode = (code: string) => profile.warnings.filter((w) => w.code === code);
 
   t.same(byCode('duplicate-path-template').map((w) => w.location), ['/paths/~1countries~1{countries}'], 'warned at the second path');
+  t.match(byCode('duplicate-path-template')[0]?.message, /only parameter names differ\): a GET request matches both/);
   t.same(byCode('duplicate-operation-id').map((w) => w.location), ['/paths/~1countries~1{countries}/get/operationId']);
   t.same(byCode('non-standard-key').map((w) => w.location).sort(), [
     '/components/schemas/Country/properties/name/exampleSetFlag',
