@@ -193,10 +193,9 @@ t.test('bad input gets the right code', async (t) => {
   await rejectsWith(t, 'no-such-bundled-profile', 'PROFILE_NOT_FOUND', /bundled/);
 });
 
-t.test('the alias bomb is refused quickly', async (t) => {
-  const started = Date.now();
+t.test('the alias bomb is refused by the expansion bound, not expanded', async (t) => {
+  // What is asserted is the outcome, not the time: PROFILE_TOO_LARGE comes only from the bound.
   await rejectsWith(t, doc('alias-bomb.yaml'), 'PROFILE_TOO_LARGE', /aliases expand the document past/);
-  t.ok(Date.now() - started < 2000, 'refused within 2 s');
 });
 
 t.test('a messy document loads, with located warnings', async (t) => {

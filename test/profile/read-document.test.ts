@@ -73,8 +73,7 @@ t.test('YAML aliases: expanded as independent copies, bombs and cycles refused',
 
   const lines = ['a: &a [x,x,x,x,x,x,x,x,x,x]'];
   for (const name of 'bcdefghij') lines.push(`${name}: &${name} [${Array(10).fill('*' + String.fromCharCode(name.charCodeAt(0) - 1)).join(',')}]`);
-  const started = Date.now();
+  // PROFILE_TOO_LARGE comes only from the expansion bound: a parser that expanded the 10^10 nodes first would never get here.
   t.throws(() => parseDocumentText(lines.join('\n'), 'bomb.yaml', 'yaml'), { code: 'PROFILE_TOO_LARGE', message: /aliases expand the document past/ });
-  t.ok(Date.now() - started < 1000, 'quickly');
   t.throws(() => parseDocumentText('a: &a [ *a ]\n', 'loop.yaml', 'yaml'), { code: 'PROFILE_PARSE' }, 'self-referencing alias');
 });
