@@ -133,29 +133,29 @@ function identifierCandidates(item: Record<string, unknown>, name: string, resou
   return [...new Set(values)];
 }
 
-/**
- * `id`, `uuid`, `slug`, `documentId`, `user_id`: a key that reads as an identifier.
- * Case matters in a suffix: `valid` and `paid` are not ids, and `apiKey` is a secret.
- */
-const IDENTIFIER_KEY = /^(?:id|uuid|guid|key|slug)$/i;
-const IDENTIFIER_SUFFIX = /(?:[a-z0-9](?:Id|ID|Uuid|UUID|Guid|GUID|Slug)|[_-](?:id|ID|uuid|UUID|guid|GUID|slug))$/;
+/** Keys (squashed) a record's own id goes by, besides `<resource>Id`: never a foreign key (`ownerId`) or `key`. */
+const OWN_ID_KEYS: ReadonlySet<string> = new Set(['id', 'uuid', 'guid', 'slug', 'documentid', 'publicid', 'externalid']);
 
 /**
- * The other keys of `item` that read as identifiers and hold another scalar
- * than `taken`: when a create's answer is `{"id": 9, "documentId": "oe6x…"}`
- * and the run took 9, the path may take `documentId` instead (Strapi routes by
- * it). Such a guess is the run's, not the supplier's.
+ * The other keys of a create's answer that may be the record's own id, when
+ * the run took `taken` for path parameter `name`: `{"id": 9, "documentId":
+ * "oe6x…"}` (Strapi routes by `documentId`). Only keys an own id goes by
+ * (`id`, `uuid`, `guid`, `slug`, `documentId`, `publicId`, `externalId`,
+ * `<resource>Id`), so a foreign key such as `ownerId` does not make a broken
+ * read-back a mere doubt; none when the answer holds the parameter's own name
+ * (other than the generic `id`) with the value taken: the document pointed to it.
  *
  * @example
- *   otherIdentifierKeys({ id: 9, documentId: 'oe6x', valid: true, name: 'a' }, '9'); // ['documentId']
+ *   otherIdentifierKeys({ id: 9, documentId: 'oe6x', ownerId: 4 }, '9', 'id', 'incident'); // ['documentId']
+ *   otherIdentifierKeys({ id: 9, documentId: 'oe6x' }, 'oe6x', 'documentId', 'incident'); // []
  */
-export function otherIdentifierKeys(item: unknown, taken: string): string[] {
+export function otherIdentifierKeys(item: unknown, taken: string, name: string, resource: string): string[] {
   if (!isObject(item)) return [];
-  return Object.keys(item).filter((key) => {
-    const value = item[key];
-    const scalar = (typeof value === 'string' && value !== '') || typeof value === 'number';
-    return scalar && String(value) !== taken && (IDENTIFIER_KEY.test(key) || IDENTIFIER_SUFFIX.test(key));
-  });
+  const scalar = (value: unknown) => (typeof value === 'string' && value !== '') || typeof value === 'number';
+  // `{documentId}` filled from `documentId` is the document's own pointer; `{id}` from `id` is not (Strapi's is `{id}`).
+  if (squash(name) !== 'id' && Object.keys(item).some((key) => squash(key) === squash(name) && scalar(item[key]) && String(item[key]) === taken)) return [];
+  const own = new Set([...OWN_ID_KEYS, `${resource}id`, `${resource}uuid`]);
+  return Object.keys(item).filter((key) => own.has(squash(key)) && scalar(item[key]) && String(item[key]) !== taken);
 }
 
 /**

@@ -49,6 +49,8 @@ export interface Lifecycle {
   entries: LifecycleEntry[];
   /** The operation that removes the record: the delete step, and the clean-up at the end of the run. */
   remove: OperationSpec;
+  /** The record's GET, selected or not: it confirms an id the run chose before anything is written to it. */
+  read?: OperationSpec;
 }
 
 export interface WritePlan {
@@ -85,7 +87,8 @@ export function planWrites(all: readonly OperationSpec[], selected: readonly Ope
     if (!item) continue;
     const remove = (byPath.get(item.itemPath) ?? []).find((o) => o.method === 'DELETE');
     if (!remove) continue;
-    lifecycles.push({ collectionPath: create.path, create, itemPath: item.itemPath, idParam: item.idParam, idExpressions: item.expressions, entries: [], remove });
+    const read = (byPath.get(item.itemPath) ?? []).find((o) => o.method === 'GET');
+    lifecycles.push({ collectionPath: create.path, create, itemPath: item.itemPath, idParam: item.idParam, idExpressions: item.expressions, entries: [], remove, ...(read ? { read } : {}) });
   }
   // Each operation under a created record's path belongs to the deepest such record.
   const byItemPath = new Map(lifecycles.map((l) => [l.itemPath, l]));

@@ -26,7 +26,11 @@ export interface ProbeFact {
   carriesCredentials: boolean;
   /** Where each input came from, by `in:name`. */
   inputs: Record<string, string>;
-  /** A 2xx the operation documents (exactly, by range or through `default`). */
+  /**
+   * A 2xx the operation documents: exactly, by range, or through `default`
+   * where the operation documents no 2xx of its own (beside a 200, a 2xx only
+   * `default` matches is not the success it describes).
+   */
   documentedSuccess: boolean;
   /** An HTML page where the operation documents no HTML (a single-page app's fallback route, say). */
   servedHtml: boolean;

@@ -60,6 +60,28 @@ export interface CreatedRecord {
    * wrong, and the record is still there under another URL.
    */
   seen?: boolean;
+  /**
+   * Set when the id was chosen among several id fields of the create's answer
+   * (`id` beside `documentId`): no update or DELETE goes to the record until a
+   * read of it answered 2xx (`seen`). See `confirmChosenId`.
+   */
+  chosenAmong?: ChosenId;
+}
+
+/** An id the run (or replay) chose among the create's answer's id fields, and what can confirm it. */
+interface ChosenId {
+  /** The answer's other id fields, one of which the path may take instead. */
+  others: string[];
+  /** The record's GET with the id, when the document has one. */
+  read?: ReadyProbe;
+  /** That read as the lifecycle checks judge it (`resource-available`). */
+  step: LifecycleStep;
+  /** For the reason it is left behind. */
+  answered: string;
+  id: string;
+  idParam: string;
+  by: string;
+  collectionUrl: string;
 }
 
 /** Whether a DELETE's answer means the record is gone: a 2xx, or a 404/410 for a record its URL was seen to name. */
@@ -221,6 +243,21 @@ export function recordCreated(
     remove.kind === 'ready'
       ? { url: remove.request.url, deleted: false, remove }
       : { url: create.request.url, deleted: false, reason: `${answered}, but no DELETE could be planned for it: ${remove.kind === 'skip' ? remove.reason : `no value for {${remove.waitingFor.join('}, {')}}`}` };
+  if (record.remove && found.otherIdFields) {
+    // The run's choice, not the supplier's word: confirmed by a read before any write (confirmChosenId).
+    const read = lifecycle.read ? plan(lifecycle.read, bound, false) : undefined;
+    const status = exchange.response!.status;
+    record.chosenAmong = {
+      others: found.otherIdFields,
+      ...(read?.kind === 'ready' ? { read } : {}),
+      step: { role: 'read-created', after: { method: create.request.method, url: create.request.url, status }, idSource: 'response-body', otherIdFields: found.otherIdFields },
+      answered,
+      id: found.id,
+      idParam: lifecycle.idParam,
+      by: who.by,
+      collectionUrl: create.request.url,
+    };
+  }
   return { record, created: { bound, idSource: found.source, ...(found.otherIdFields ? { otherIdFields: found.otherIdFields } : {}) } };
 }
 
@@ -272,6 +309,11 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
   /** Updates of the record that succeeded: the valid requests its invalid updates change. */
   const updates: ReadyProbe[] = [];
   for (const [index, entry] of entries.entries()) {
+    const writes = entry.kind === 'child' || entry.role !== 'read';
+    if (writes && !unconfirmed && !refuted && !(await confirmChosenId(record, (probe, step) => driver.send(probe, false, step)))) {
+      // An id chosen among the answer's id fields that no read confirmed: nothing but reads goes to it.
+      refuted = record.reason!;
+    }
     if (entry.kind === 'child') {
       if (unconfirmed ?? refuted) skipRest([entry], driver, (unconfirmed ?? refuted)!);
       else await runLifecycle(entry.lifecycle, driver, ledger, bound);
@@ -310,16 +352,12 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
     if (!sent) return skipRest(entries.slice(index + 1), driver, 'the run stopped first');
     if (entry.role === 'read' && entry.operation.path === lifecycle.itemPath) readBack = true;
     const status = sent.exchange.response?.status;
-    const otherIdFields = created.idSource === 'response-body' ? (created.otherIdFields ?? []) : [];
-    if (firstReadBack && otherIdFields.length > 0 && (status === 404 || status === 410)) {
-      // The run chose one of the answer's id fields, not the supplier (no link or Location): a 404 says
-      // the path takes another (Strapi answers {id: 9, documentId: "…"} and routes by documentId). An
-      // update or DELETE to it would reach nothing, or another record, and a 2xx to that DELETE (Strapi
-      // answers 204 to any id) would count a record as removed that is still there.
-      refuted = refutedId(lifecycle, probe.request.url, status, bound[lifecycle.idParam]?.value, otherIdFields, 'the run');
-      leaveRefuted(record, lifecycle, created.createdBy, refuted, 'the run sent no update or DELETE to it');
-    }
     if (entry.role === 'read' && entry.operation.path === lifecycle.itemPath && status !== undefined && status >= 200 && status < 300) record.seen = true;
+    // The read-back of an id chosen among the answer's id fields is the read that confirms it, or not.
+    if (firstReadBack && record.chosenAmong && !record.seen) {
+      refuteChosenId(record, readRefutes(record.chosenAmong, probe.request.url, status));
+      refuted = record.reason!;
+    }
     if (entry.role === 'delete') {
       if (status !== undefined && status >= 200 && status < 300) deletedBy = { method: probe.request.method, url: probe.request.url, status };
       if (removedByStatus(record, status)) record.deleted = true;
@@ -341,48 +379,44 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
 }
 
 /**
- * Why an id the run (or replay) chose among the create's answer's id fields
- * does not name the record: a read of it answered `status` (or nothing), and
- * the path may take one of the others.
+ * Whether an update or DELETE may go to the record: always, unless its id was
+ * chosen among several id fields of the create's answer (`chosenAmong`) and no
+ * read has shown it yet. Then its GET is sent with the id, once: a 2xx shows the
+ * id names it (`seen`); anything else, or no GET in the document, leaves it
+ * behind saying why, and no DELETE is sent, whose 2xx would say nothing (Strapi
+ * answers 204 to a DELETE of any id, and routes by `documentId`). One rule for a
+ * run's lifecycles, their invalid creates, the clean-up at the end and replay.
  */
-function refutedId(lifecycle: Lifecycle, readUrl: string, status: number | undefined, id: unknown, otherIdFields: readonly string[], by: string): string {
-  const answered = status === undefined ? 'got no answer' : `answered ${status}`;
-  return `the read of the record (${readUrl}) ${answered}, so the {${lifecycle.idParam}} ${JSON.stringify(id)} ${by} took from the create's answer may not name the record it made (the path may take ${otherIdFields.join(' or ')})`;
-}
-
-/** The record is left behind, under its collection's URL, saying why: no DELETE goes to an id that may name another record. */
-function leaveRefuted(record: CreatedRecord, lifecycle: Lifecycle, createdBy: LifecycleStep['after'], why: string, consequence: string): void {
-  record.url = createdBy.url;
-  record.reason = `${createdBy.method} ${lifecycle.create.path} answered ${createdBy.status}, but ${why}; ${consequence}`;
-  delete record.remove;
-}
-
-/**
- * Before a replay's DELETE to an id it chose among the create's answer's id
- * fields (`id` beside `documentId`): read the record with it, as a run's
- * lifecycle does first. A 2xx shows the id names it; anything else leaves
- * the record behind, saying why, and no DELETE is sent, whose 2xx would say
- * nothing (Strapi answers 204 to a DELETE of any id).
- */
-export async function confirmChosenId(
-  lifecycle: Lifecycle,
-  record: CreatedRecord,
-  created: NonNullable<ReturnType<typeof recordCreated>['created']>,
-  createdBy: LifecycleStep['after'],
-  plan: LifecycleDriver['plan'],
-  send: (probe: ReadyProbe) => Promise<HttpExchange>,
-): Promise<void> {
-  const others = created.idSource === 'response-body' ? (created.otherIdFields ?? []) : [];
-  if (others.length === 0 || !record.remove) return;
-  const read = lifecycle.entries.find((e): e is Extract<LifecycleEntry, { kind: 'step' }> => e.kind === 'step' && e.role === 'read' && e.operation.path === lifecycle.itemPath);
-  const probe = read ? plan(read.operation, created.bound, true) : undefined;
-  if (probe?.kind !== 'ready') {
-    leaveRefuted(record, lifecycle, createdBy, `the {${lifecycle.idParam}} was chosen among the answer's id fields (the path may take ${others.join(' or ')}) and no read could confirm it`, 'the replay sent no DELETE to it');
-    return;
+export async function confirmChosenId(record: CreatedRecord, send: (read: ReadyProbe, step: LifecycleStep) => Promise<{ exchange: HttpExchange } | undefined>): Promise<boolean> {
+  const chosen = record.chosenAmong;
+  if (!chosen || record.seen) return true;
+  if (!record.remove) return false;
+  if (!chosen.read) {
+    refuteChosenId(record, `${chosen.by} took the {${chosen.idParam}} ${JSON.stringify(chosen.id)} from one of the answer's id fields (the path may take ${chosen.others.join(' or ')}) and no read of the record could confirm it`);
+    return false;
   }
-  const status = (await send(probe)).response?.status;
-  if (status !== undefined && status >= 200 && status < 300) record.seen = true;
-  else leaveRefuted(record, lifecycle, createdBy, refutedId(lifecycle, probe.request.url, status, created.bound[lifecycle.idParam]?.value, others, 'the replay'), 'the replay sent no DELETE to it');
+  const sent = await send(chosen.read, chosen.step);
+  const status = sent?.exchange.response?.status;
+  if (status !== undefined && status >= 200 && status < 300) {
+    record.seen = true;
+    return true;
+  }
+  refuteChosenId(record, readRefutes(chosen, chosen.read.request.url, status));
+  return false;
+}
+
+/** Why a read of an id chosen among the answer's id fields refutes it: it answered `status`, or nothing. */
+function readRefutes(chosen: ChosenId, readUrl: string, status: number | undefined): string {
+  const answered = status === undefined ? 'got no answer' : `answered ${status}`;
+  return `the read of the record (${readUrl}) ${answered}, so the {${chosen.idParam}} ${JSON.stringify(chosen.id)} ${chosen.by} took from the create's answer may not name the record it made (the path may take ${chosen.others.join(' or ')})`;
+}
+
+/** The record is left behind under its collection's URL, saying why. */
+function refuteChosenId(record: CreatedRecord, why: string): void {
+  const chosen = record.chosenAmong!;
+  record.url = chosen.collectionUrl;
+  record.reason = `${chosen.answered}, but ${why}; ${chosen.by} sent no update or DELETE to it`;
+  delete record.remove;
 }
 
 /**
@@ -419,7 +453,8 @@ function skipRest(entries: LifecycleEntry[], driver: LifecycleDriver, reason: st
 export async function cleanUp(ledger: CreatedRecord[], driver: Pick<LifecycleDriver, 'send'>): Promise<void> {
   for (const record of ledger) {
     if (record.deleted || !record.remove || record.reason?.startsWith('still readable')) continue;
-    const sent = await driver.send(record.remove, true);
+    if (!(await confirmChosenId(record, (read, step) => driver.send(read, true, step)))) continue;
+    const sent = await driver.send(record.remove!, true);
     const status = sent?.exchange.response?.status;
     if (removedByStatus(record, status)) {
       record.deleted = true;
@@ -509,7 +544,7 @@ function createdId(lifecycle: Lifecycle, create: SentCreate, exchange: HttpExcha
     const inWrapped = identifierFor(wrapped, lifecycle.idParam, resource, 'record-id');
     const fromBody = inWrapped ?? identifierFor(responseBody, lifecycle.idParam, resource, 'record-id');
     if (fromBody !== undefined) {
-      const otherIdFields = otherIdentifierKeys(inWrapped !== undefined ? wrapped : responseBody, fromBody);
+      const otherIdFields = otherIdentifierKeys(inWrapped !== undefined ? wrapped : responseBody, fromBody, lifecycle.idParam, resource);
       return { found: { id: fromBody, source: 'response-body', ...(otherIdFields.length > 0 ? { otherIdFields } : {}) } };
     }
   }

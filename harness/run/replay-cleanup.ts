@@ -16,7 +16,7 @@ import { createValueHarvest } from '../plan/value-harvest.js';
 import { lifecycleCreating, type WritePlan } from '../plan/write-plan.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import type { Report } from '../report/report-types.js';
-import { answerLost, cleanUp, cleanUpSignal, confirmChosenId, jsonBody, lostAnswerReason, recordCreated, type CreatedRecord } from './lifecycles.js';
+import { answerLost, cleanUp, cleanUpSignal, jsonBody, lostAnswerReason, recordCreated, type CreatedRecord } from './lifecycles.js';
 
 /** What became of the record a replayed create made. URLs are redacted: a query credential never shows. */
 export type CreatedByReplay =
@@ -66,10 +66,8 @@ export async function removeReplayedCreate(operation: OperationSpec, request: Ou
     const planContext = { ...context.planContext, target: base };
     // Never an invented value (final: false): a DELETE to a made-up id could remove a record this replay did not create.
     const plan = (remove: OperationSpec, bound: Record<string, SampleValue>) => planProbe(remove, planContext, createValueHarvest(), false, bound);
-    const made = recordCreated(lifecycle, create, exchange, jsonBody(exchange, context.maxJsonValues), plan, {}, { by: 'the replay' });
-    record = made.record;
-    const createdBy = { method: request.method, url: request.url, status: status! };
-    if (made.created) await confirmChosenId(lifecycle, record, made.created, createdBy, plan, (probe) => context.client.send(probe.request, cleanUpSignal(context.requestTimeoutMs)));
+    // An id chosen among the answer's id fields is read before its DELETE, in cleanUp (confirmChosenId).
+    record = recordCreated(lifecycle, create, exchange, jsonBody(exchange, context.maxJsonValues), plan, {}, { by: 'the replay' }).record;
   }
   await cleanUp([record], {
     async send(probe) {

@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import Fastify from 'fastify';
 import { replay } from '../../harness/run/replay.js';
 import { run } from '../../harness/run/run.js';
@@ -271,7 +271,12 @@ t.test("an answer with two id fields, the path taking the other (Strapi's docume
     const { id } = request.params as { id: string };
     return byDocumentId.has(id) ? { data: { id: byDocumentId.get(id), documentId: id } } : reply.code(404).send({ error: 'not found' });
   });
-  app.delete('/things/:id', async (_request, reply) => reply.code(204).send());
+  app.delete('/things/:id', async (request, reply) => {
+    // By either id, so a DELETE to the numeric one would remove the record: "still there" below can fail.
+    const { id } = request.params as { id: string };
+    for (const [documentId, n] of byDocumentId) if (documentId === id || String(n) === id) byDocumentId.delete(documentId);
+    return reply.code(204).send();
+  });
   const target = await listen(t, app);
   const dir = t.testdir({ 'openapi.json': thingDocument({ '200': { description: 'ok', content: json }, '404': { description: 'gone' } }) });
   const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
@@ -286,6 +291,78 @@ t.test("an answer with two id fields, the path taking the other (Strapi's docume
   t.match(available, { status: 'warn', message: /the answer also holds `documentId`, which the path may take instead \(a link on the create's response, such as \$response\.body#\/documentId, would say which\)/ });
   t.same(byCheck(report, 'use-after-delete').map((r) => r.status), [], 'no delete, so nothing to judge after one');
   t.notOk(report.results.some((r) => r.status === 'fail'), 'the run\'s own guess fails nothing');
+});
+
+/**
+ * A supplier that stores by `documentId`, answers creates {data: {id, documentId}}, deletes by either id
+ * (so a DELETE to the numeric one does damage), and reads as `read` says.
+ */
+async function twoIdSupplier(t: Test, read: (known: boolean) => { status: number; body?: unknown }) {
+  const byDocumentId = new Map<string, number>();
+  const sent: string[] = [];
+  let next = 8;
+  const app = Fastify();
+  app.addHook('onRequest', async (request) => void sent.push(`${request.method} ${request.url}`));
+  app.post('/things', async (_request, reply) => {
+    const id = ++next;
+    byDocumentId.set(`doc${id}x`, id);
+    return reply.code(201).send({ data: { id, documentId: `doc${id}x` } });
+  });
+  app.get('/things/:id', async (request, reply) => {
+    const answer = read(byDocumentId.has((request.params as { id: string }).id));
+    return reply.code(answer.status).send(answer.body ?? {});
+  });
+  app.delete('/things/:id', async (request, reply) => {
+    const { id } = request.params as { id: string };
+    for (const [documentId, n] of byDocumentId) if (documentId === id || String(n) === id) byDocumentId.delete(documentId);
+    return reply.code(204).send();
+  });
+  return { target: await listen(t, app), byDocumentId, sent };
+}
+
+t.test('an id chosen among several id fields gets a DELETE only after a 2xx read, on every path (review)', async (t) => {
+  const deletes = (sent: string[]) => sent.filter((r) => r.startsWith('DELETE'));
+  {
+    // The document has no GET for the record: nothing can confirm the id.
+    const { target, byDocumentId, sent } = await twoIdSupplier(t, () => ({ status: 200 }));
+    const document = JSON.parse(thingDocument({ '200': { description: 'ok', content: json } })) as { paths: Record<string, Record<string, unknown>> };
+    delete document.paths['/things/{id}']!.get;
+    const dir = t.testdir({ 'openapi.json': JSON.stringify(document) });
+    const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+    t.same(deletes(sent), [], 'no GET in the document: no DELETE');
+    t.equal(byDocumentId.size, 1, 'the record is still there, and the report says so');
+    t.match(report.cleanup?.leftBehind, [{ url: `${target}/things`, reason: /the run took the \{id\} "9" from one of the answer's id fields \(the path may take documentId\) and no read of the record could confirm it; the run sent no update or DELETE to it/ }]);
+  }
+  {
+    // The read answers 400, not 404: still no confirmation.
+    const { target, byDocumentId, sent } = await twoIdSupplier(t, () => ({ status: 400, body: { error: 'bad id' } }));
+    const dir = t.testdir({ 'openapi.json': thingDocument({ '200': { description: 'ok', content: json }, '400': { description: 'bad' } }) });
+    const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+    t.same(deletes(sent), [], 'a 400 to the read: no DELETE');
+    t.equal(byDocumentId.size, 1);
+    t.match(report.cleanup?.leftBehind, [{ reason: /the read of the record \(\S+\/things\/9\) answered 400/ }]);
+  }
+  {
+    // The read is left out of the run (--skip-operations): it is still sent, once, to confirm the id before a write.
+    const { target, sent } = await twoIdSupplier(t, (known) => (known ? { status: 200 } : { status: 404 }));
+    const dir = t.testdir({ 'openapi.json': thingDocument({ '200': { description: 'ok', content: json }, '404': { description: 'gone' } }) });
+    const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true, selection: { skipOperations: ['getThing'] } });
+    t.same(deletes(sent), [], 'the confirming read got 404: no DELETE');
+    t.ok(sent.includes('GET /things/9'), 'the read that confirms the id was sent');
+    t.equal(report.cleanup?.leftBehind.length, 1);
+  }
+  {
+    // Invalid creates (--negative) the supplier stored go to the clean-up, which reads before it deletes.
+    const { target, byDocumentId, sent } = await twoIdSupplier(t, (known) => (known ? { status: 200 } : { status: 404 }));
+    const dir = t.testdir({
+      'openapi.json': thingDocument({ '200': { description: 'ok', content: json }, '404': { description: 'gone' } }, { body: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['name'], properties: { name: { type: 'string' } }, additionalProperties: false }, example: { name: 'x' } } } } }),
+    });
+    const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true, negative: { seed: 1, maxPerOperation: 2 } });
+    t.same(deletes(sent), [], 'no DELETE to any of them');
+    t.equal(report.cleanup?.created, byDocumentId.size, 'every record made is still there');
+    t.equal(report.cleanup?.leftBehind.length, byDocumentId.size, 'and each is listed as left behind');
+    t.same(report.cleanup?.deleted, []);
+  }
 });
 
 t.test('a 404 to a DELETE counts as gone only after a read showed the record at that URL', async (t) => {
