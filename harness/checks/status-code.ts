@@ -18,7 +18,7 @@ export const statusCode: ResponseCheck = {
   id: 'status-code',
   scope: 'generic',
   title: 'Documented status code',
-  description: 'The response status is documented for the operation, as an exact code, a range such as 2XX, or default (OpenAPI precedence). A 5xx is left to server-error; a 401 or 403 to a request that carried credentials is no evidence (error), except a 403 to a path value the harness made up whose challenge does not blame the credentials (insufficient_scope), which may name no record: a warning; an undocumented 404 or 410 to an id the harness chose (generated, or its own record under an id the supplier never confirmed or that the run chose among several id fields of the answer to its create) is a warning, and so is an undocumented 401 or 403 to a request sent without credentials to an operation that declares security.',
+  description: 'The response status is documented for the operation, as an exact code, a range such as 2XX, or default (OpenAPI precedence). A 5xx is left to server-error; a 401 or 403 to a request that carried credentials is no evidence (error), except a 403 to a path value the harness made up whose challenge does not blame the credentials (insufficient_scope), which may name no record: a warning; an undocumented 404 or 410 to an id the harness chose (generated, or its own record under an id the supplier never confirmed or that the run chose among several id fields of the answer to its create) is a warning, and so is an undocumented 401 or 403 to a request sent without credentials to an operation that requires them (security with no empty alternative).',
   run({ operation, response, responseSpec, inputSources, carriesCredentials, lifecycle }) {
     if (operation.responses.length === 0) return skip('the operation documents no responses');
     // A 401 is about the credentials alone, and so is a 403 whose challenge says so (insufficient_scope);
@@ -72,11 +72,11 @@ export const statusCode: ResponseCheck = {
         const anonymous = (response.status === 401 || response.status === 403) && carriesCredentials === false ? ' no credentials were sent (pass --token-env VAR, --client-id or --header if the operation needs them), and' : '';
         return warn(`status ${response.status} is not documented, but${anonymous} the request used generated values for ${what.join(', ')}: ${hint}`, detail);
       }
-      if ((response.status === 401 || response.status === 403) && carriesCredentials === false && operation.secured) {
+      if ((response.status === 401 || response.status === 403) && carriesCredentials === false && operation.secured && !operation.anonymousAllowed) {
         // The refusal the document's own security requirement implies: the run chose to send no credentials,
         // so the answer shows nothing wrong but a document that does not list it (ignored-auth judges the refusal).
         return warn(
-          `status ${response.status} is not documented, but no credentials were sent to an operation whose document requires them, and this is the refusal that implies; the document should list it (pass --token-env VAR, --client-id or --header to judge the operation)`,
+          `status ${response.status} is not documented, but no credentials were sent to an operation whose document requires them, and this is the refusal that requirement implies; the document should list it (pass --token-env VAR, --client-id or --header to judge the operation)`,
           detail,
         );
       }

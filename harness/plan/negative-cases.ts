@@ -336,7 +336,7 @@ function withoutParameter(request: OutgoingRequest, parameter: ParameterSpec): O
 
 /** No credentials, and an invalid bearer token, on an operation that declares security and was probed with credentials. */
 function authCases(operation: OperationSpec, valid: ReadyProbe, context: PlanContext): NegativeCase[] {
-  if (!operation.secured || !valid.request.carriesCredentials || allowsAnonymous(context.document, operation)) return [];
+  if (!operation.secured || !valid.request.carriesCredentials || operation.anonymousAllowed) return [];
   const anonymous = { ...valid.request, ...withoutCredentials(valid.request, operation, context), carriesCredentials: false };
   const cases: NegativeCase[] = [
     {
@@ -353,16 +353,6 @@ function authCases(operation: OperationSpec, valid: ReadyProbe, context: PlanCon
     });
   }
   return cases;
-}
-
-/**
- * Whether an empty requirement (`security: [{}, {bearer: []}]`) makes
- * credentials optional: then an answer without them proves nothing.
- */
-function allowsAnonymous(document: unknown, operation: OperationSpec): boolean {
-  const object = isRecordLike(document) ? getAtPointer(document, operation.pointer) : undefined;
-  const security = isRecordLike(object) && Object.hasOwn(object, 'security') ? object.security : isRecordLike(document) ? document.security : undefined;
-  return Array.isArray(security) && security.some((requirement) => isRecordLike(requirement) && Object.keys(requirement).length === 0);
 }
 
 /**

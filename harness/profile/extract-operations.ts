@@ -86,6 +86,7 @@ export function extractOperations(document: Record<string, unknown>): ExtractRes
         parameters: mergeParameters(pathParameters, operationParameters),
         responses: readResponses(document, operation['responses'], joinPointer(pointer, 'responses'), warn),
         secured: isSecured(operation['security'] ?? document['security']),
+        ...(allowsAnonymous(operation['security'] ?? document['security']) ? { anonymousAllowed: true } : {}),
         pointer,
       };
       // One per operation (the specification allows no more); the operation's own overrides the path's.
@@ -383,6 +384,14 @@ function exampleOf(document: unknown, holder: Record<string, unknown>, pointer: 
     if ('value' in followed.value) return { value: followed.value['value'] };
   }
   return undefined;
+}
+
+/**
+ * Whether an empty requirement (`security: [{}, {bearer: []}]`) makes
+ * credentials optional: then an answer without them proves nothing.
+ */
+function allowsAnonymous(security: unknown): boolean {
+  return Array.isArray(security) && security.some((requirement) => isRecord(requirement) && Object.keys(requirement).length === 0);
 }
 
 /** Secured when some security requirement names a scheme; `[]` or only `{}` means anonymous access. */

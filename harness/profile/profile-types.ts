@@ -95,6 +95,8 @@ export interface OperationSpec {
   responses: ResponseSpec[];
   /** Whether the operation declares security (after applying the document default). */
   secured: boolean;
+  /** Set when one of its security requirements is empty (`[{}, {bearer: []}]`): credentials are optional. */
+  anonymousAllowed?: true;
   /** Its `in: querystring` parameter (OpenAPI 3.2), which `parameters` does not list. */
   querystring?: QuerystringSpec;
   /** Why the harness cannot build a request for it (a required `in: querystring` parameter in a media type it cannot write); it is never sent. */

@@ -85,6 +85,10 @@ t.test('path items by $ref, header content, security forms', async (t) => {
   t.equal(operations[0]?.pointer, '/components/pathItems/X/get');
   t.equal(operations[0]?.secured, true);
   t.equal(operations[1]?.secured, false, '[{}] allows anonymous access');
+  t.equal(operations[1]?.anonymousAllowed, true);
+  t.equal(operations[0]?.anonymousAllowed, undefined, 'its own security replaces the document default');
+  const optional = extractOperations({ paths: { '/y': { get: { security: [{}, { key: [] }], responses: { '200': { description: 'ok' } } } } } }).operations[0];
+  t.match(optional, { secured: true, anonymousAllowed: true }, '[{}, {key: []}]: secured, credentials optional');
   t.same(operations[0]?.parameters[0]?.schema, { type: 'object' });
   t.same(operations[0]?.parameters[0]?.example, { value: { a: 1 } });
   t.equal(operations[0]?.responses[0]?.key, '5XX');
