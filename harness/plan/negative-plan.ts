@@ -62,8 +62,6 @@ export function planNegativeCases(sent: readonly SentProbe[], pathOnly: readonly
     }
     let cases = operation.method === 'GET' || operation.method === 'HEAD' ? negativeCases(operation, plan, context.planContext) : [];
     const took = status >= 200 && status <= 299;
-    // A valid boundary can only be judged against a valid request the API took.
-    if (!took) cases = cases.filter((c) => c.mutation.expect !== 'accept');
     if (operation.method === 'GET' && !askedPaths.has(operation.path)) {
       askedPaths.add(operation.path);
       const asked = unsupportedMethodCase(methodsByPath.get(operation.path) ?? new Set(), plan, context.planContext);
@@ -71,9 +69,10 @@ export function planNegativeCases(sent: readonly SentProbe[], pathOnly: readonly
     }
     cases = cases.filter((c) => selected.has(c.check));
     let chosen = chooseNegativeCases(cases, context.maxPerOperation, context.seed, operation.operationId);
-    // So can an unknown id: where the valid request's own id got a 404 too, another id's 404 tells the two
-    // apart in nothing. Dropped after the choice, so the others are those --dry-run (which assumes a 2xx) lists.
-    if (!took) chosen = chosen.filter((c) => c.check !== 'unknown-id');
+    // A valid boundary can only be judged against a valid request the API took, and so can an unknown id:
+    // where the valid request's own id got a 404 too, another id's 404 tells the two apart in nothing.
+    // Dropped after the choice, so the others are the ones --dry-run (which assumes a 2xx) lists.
+    if (!took) chosen = chosen.filter((c) => !needsValidAnswer(c));
     planned.push({ operation, cases: chosen });
   }
   for (const plan of pathOnly) {
@@ -107,4 +106,13 @@ export function undocumentedGetProbes(selected: readonly OperationSpec[], allOpe
     .filter((o) => !documentsGet.has(o.path) && o.method !== 'TRACE')
     .map((o) => planProbe(o, planContext, harvest, true))
     .filter((p): p is ReadyProbe => p.kind === 'ready');
+}
+
+/**
+ * Whether a case is judged against the valid request's 2xx, and so sent only
+ * after one: a valid boundary value (`expect: accept`) and an unknown id.
+ * --dry-run, which assumes a 2xx, marks these as conditional.
+ */
+export function needsValidAnswer(negative: Pick<NegativeCase, 'check' | 'mutation'>): boolean {
+  return negative.mutation.expect === 'accept' || negative.check === 'unknown-id';
 }

@@ -1,7 +1,7 @@
 import { readExportSpec } from '../profile/export-annotation.js';
 import { buildPlanCredentials } from '../plan/credentials.js';
 import { createValueHarvest } from '../plan/value-harvest.js';
-import { planNegativeCases, undocumentedGetProbes, type SentProbe } from '../plan/negative-plan.js';
+import { needsValidAnswer, planNegativeCases, undocumentedGetProbes, type SentProbe } from '../plan/negative-plan.js';
 import { planProbe, type PlannedProbe } from '../plan/plan-probe.js';
 import type { SampleValue } from '../plan/sample-value.js';
 import { READ_METHODS, type Lifecycle, type StepRole } from '../plan/write-plan.js';
@@ -116,12 +116,13 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
     const planned = planNegativeCases(sent, pathOnly, { checkIds, allOperations: prepared.profile.operations, planContext, allowWrites: options.allowWrites, seed: phase.seed, maxPerOperation: phase.maxPerOperation });
     const out: PlannedRequest[] = [];
     for (const { operation, cases } of planned) {
-      for (const { check, mutation, request } of cases) {
+      for (const negative of cases) {
+        const { check, mutation, request } = negative;
         const value = mutation.value === undefined || mutation.value === mutation.name ? '' : ` ${JSON.stringify(mutation.value)}`;
         // Through the redactor as a whole, like the URL and headers: the reason quotes the value sent.
         const planned = requestLine(operation, request, redactor.text(`negative (${check}, expect ${mutation.expect}): ${mutation.location} ${mutation.name} ${mutation.mutation}${value}: ${mutation.reason}`));
-        // The dry run assumes the valid request gets a 2xx; the run asks an unknown id only if it does (negative-plan.ts).
-        out.push(check === 'unknown-id' ? { ...planned, note: 'sent only if the valid request gets a 2xx' } : planned);
+        // The dry run assumes the valid request gets a 2xx; the run sends these only if it does.
+        out.push(needsValidAnswer(negative) ? { ...planned, note: 'sent only if the valid request gets a 2xx' } : planned);
       }
     }
     for (const plan of awaiting) {
