@@ -10,7 +10,7 @@ import { readPrivateKey } from '../report/signing-keys.js';
 
 
 
-import { formatWarning, sanitizeTerminalText } from '../report/terminal-text.js';
+import { formatWarning, PROFILE_WARNINGS_SHOWN, sanitizeTerminalText } from '../report/terminal-text.js';
 import type { RunLimits } from '../report/report-types.js';
 import { planDryRun } from '../run/dry-run.js';
 import { preparePlan, type PreparedPlan } from '../run/prepare-run.js';
@@ -318,7 +318,7 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
     // A dry run validates nothing, so it compiles nothing.
     const plans = [];
     for (const profile of invocation.profiles) plans.push(await preparePlan({ ...invocation.options, profile }));
-    for (const plan of plans) writeDryRun(plan, io);
+    for (const plan of plans) writeDryRun(plan, io, invocation.quiet);
     return 0;
   }
   // Loaded only for a run: a dry run writes no report, so it loads none of the writers.
@@ -339,7 +339,7 @@ export function redactArgv(argv: readonly string[], cwd = process.cwd()): string
   return reportArgv(argv, cwd);
 }
 
-function writeDryRun(prepared: PreparedPlan, io: CommandIo): void {
+function writeDryRun(prepared: PreparedPlan, io: CommandIo, quiet: boolean): void {
   const planned = planDryRun(prepared);
   const mode = prepared.options.allowWrites ? 'writes only on records the run creates (--allow-writes)' : 'read-only';
   const negative = prepared.options.negativePhase;
@@ -349,8 +349,13 @@ function writeDryRun(prepared: PreparedPlan, io: CommandIo): void {
   // and a large document plans tens of thousands of lines.
   const output = blockWriter(io.stdout);
   output.line(`dry run: ${prepared.operations.length} operation(s) in ${sanitizeTerminalText(prepared.profile.info.id)}, ${planned.length} planned request(s), ${mode}${negativeNote}; nothing is sent`);
-  // As a run prints them before its first probe: a --var that fills nothing is worth knowing before sending.
-  for (const warning of prepared.warnings) output.line(`warning: ${formatWarning(warning)}`);
+  // As a run prints them before its first probe (as many, and none with --quiet): a --var that fills
+  // nothing is worth knowing before sending.
+  if (!quiet) {
+    for (const warning of prepared.warnings.slice(0, PROFILE_WARNINGS_SHOWN)) output.line(`warning: ${formatWarning(warning)}`);
+    const hidden = prepared.warnings.length - PROFILE_WARNINGS_SHOWN;
+    if (hidden > 0) output.line(`and ${hidden} more profile warnings (a run's report.json lists them all)`);
+  }
   for (const request of planned) {
     output.line(sanitizeTerminalText(`${request.method} ${request.url}  (${request.operationId})`));
     output.line(sanitizeTerminalText(`    # ${request.reason}`));

@@ -5,15 +5,13 @@ import type { RunEvent } from './run-events.js';
 import type { Report, Verdict } from './report-types.js';
 import type { Reporter, ReporterContext } from './reporter.js';
 import { countByPrinciple } from './principles.js';
-import { fitText, formatWarning, sanitizeTerminalText, truncateText } from './terminal-text.js';
+import { fitText, formatWarning, PROFILE_WARNINGS_SHOWN, sanitizeTerminalText, truncateText } from './terminal-text.js';
 
 export interface TerminalReporterOptions {
   /** No header, progress or warning lines: only the summary and the table of failures. */
   quiet?: boolean;
 }
 
-/** Profile warnings printed as they arrive; the rest are counted. */
-const WARNINGS_SHOWN = 10;
 /** Failure/error rows in the summary table; the rest are in report.json. */
 const ROWS_SHOWN = 20;
 /** Line width off a TTY (CI logs), and when a TTY does not say. */
@@ -77,7 +75,7 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
           break;
         case 'profile-warning':
           warningsSeen += 1;
-          if (quiet || warningsSeen > WARNINGS_SHOWN) break;
+          if (quiet || warningsSeen > PROFILE_WARNINGS_SHOWN) break;
           clearProgress(context);
           context.stdout.write(`${paint('warning', 'yellow', context.color)}: ${formatWarning(event.warning)}\n`);
           break;
@@ -97,7 +95,7 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
     },
     finish(report: Report, context: ReporterContext) {
       clearProgress(context);
-      const hidden = report.profile.warnings.length - Math.min(warningsSeen, WARNINGS_SHOWN);
+      const hidden = report.profile.warnings.length - Math.min(warningsSeen, PROFILE_WARNINGS_SHOWN);
       if (!quiet && warningsSeen > 0 && hidden > 0) {
         context.stdout.write(`and ${hidden} more profile warnings: see report.json\n`);
       }

@@ -175,6 +175,9 @@ export function fitText(text: string, width: number): string {
   return cut + ' '.repeat(Math.max(0, width - Array.from(cut).length));
 }
 
+/** Profile warnings a run (or a dry run) prints before its first request; the rest are counted. */
+export const PROFILE_WARNINGS_SHOWN = 10;
+
 /**
  * A profile warning as the terminal shows it, safe to print: the run before
  * its first probe, --dry-run before its plan.

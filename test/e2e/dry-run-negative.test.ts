@@ -86,3 +86,13 @@ t.test('the dry run prints the warnings a run would print first, such as a --var
   const warnings = lines.slice(1, firstRequest);
   t.match(warnings, [/^warning: .*\[credentials-missing at /, /^warning: --var nothing fills no parameter of the operations probed \(.*\) \[var-unused at \/paths\]$/]);
 });
+
+t.test('the dry run shows at most as many warnings as a run, and none with --quiet', async (t) => {
+  const vars = Array.from({ length: 12 }, (_, i) => ['--var', `nothing${i}=1`]).flat();
+  const many = await runCli(['run', '--profile', 'baseline', '--target', 'http://127.0.0.1:9', '--dry-run', ...vars]);
+  t.equal(many.stdout.split('\n').filter((line) => line.startsWith('warning: ')).length, 10, 'ten, as a run prints');
+  t.match(many.stdout, /^and 3 more profile warnings \(a run's report\.json lists them all\)$/m, 'the credentials warning and twelve --var ones: 13 in all');
+  const quiet = await runCli(['run', '--profile', 'baseline', '--target', 'http://127.0.0.1:9', '--dry-run', '--quiet', '--var', 'nothing=1']);
+  t.notMatch(quiet.stdout, /^warning: /m);
+  t.match(quiet.stdout, /^GET http:\/\/127\.0\.0\.1:9\/v1\/status/m, 'the plan itself is still printed');
+});
