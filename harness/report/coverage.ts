@@ -173,8 +173,9 @@ function explainProbe(fact: ProbeFact, run: { credentialsAccepted: boolean }): {
     return { reason: `404 for a value taken from an earlier list (${harvested.map((n) => `{${n}}`).join(', ')}): it may not belong to this path`, hint: varHint(harvested) };
   }
   if (status === 404 && Object.entries(fact.inputs).some(([input, source]) => input.startsWith('path:') && source === 'created')) {
-    // The path is served: the run's own record was not found under the id it took from the create's answer.
-    return { reason: "404 for the record the run created: the id it took from the create's answer may not be the one the path takes" };
+    // The run's own record: the read after its DELETE (as it should), or an id that did not name it;
+    // resource-available and status-code say which. Not a path the target does not serve.
+    return { reason: "404 for the run's own record (after its DELETE, or under an id that does not name it: see resource-available)" };
   }
   if (status === 404) return { reason: '404: the target does not serve this path', hint: 'check --target and its base path' };
   if (fact.servedHtml) return { reason: `${status} with an HTML page where the document promises none (the fallback route of a web app?)`, hint: 'check --target and its base path' };

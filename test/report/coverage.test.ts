@@ -161,6 +161,6 @@ t.test("coverage explains a lifecycle's read by the success that did not validat
   const [record] = buildCoverage([op], facts, schemaFailed).records;
   t.match(record, { successSeen: true, successValidated: false, reason: '200 did not validate (response-schema)' });
   const [missing] = buildCoverage([op], [facts[1]!], []).records;
-  t.match(missing, { reason: "404 for the record the run created: the id it took from the create's answer may not be the one the path takes" });
+  t.match(missing, { reason: "404 for the run's own record (after its DELETE, or under an id that does not name it: see resource-available)" });
   t.notOk(missing!.hint, 'no "check --target": the path is served');
 });
