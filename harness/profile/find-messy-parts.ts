@@ -53,10 +53,13 @@ export function findDuplicatePathTemplates(document: Record<string, unknown>): P
     }
     // Strapi's roles: GET on `{id}`, PUT and DELETE on `{role}`: no request is ambiguous, but the document is still invalid.
     const methodsOf = (item: unknown) => (isRecord(item) ? pathItemOperations(item, '', hasOas32Operations(document)).map((o) => o.method) : []);
-    const shared = methodsOf(paths[path]).filter((m) => methodsOf(paths[earlier]).includes(m));
+    const [mine, theirs] = [methodsOf(paths[path]), methodsOf(paths[earlier])];
+    const shared = mine.filter((m) => theirs.includes(m));
+    // A Path Item by $ref lists no methods here: then whether they overlap is not known.
+    const known = mine.length > 0 && theirs.length > 0;
     const consequence =
-      shared.length > 0
-        ? `a ${shared.join(' or ')} request matches both, so which one a server applies is undefined`
+      shared.length > 0 || !known
+        ? `${shared.length > 0 ? `a ${shared.join(' or ')}` : 'a'} request ${known ? 'matches' : 'may match'} both, so which one a server applies is undefined`
         : 'their methods do not overlap, but OpenAPI forbids such paths (they are identical), and tools may merge them or drop one';
     warnings.push({
       code: 'duplicate-path-template',

@@ -9,4 +9,7 @@ t.test('paths that differ only in parameter names: which methods a request could
   const disjoint = findDuplicatePathTemplates({ paths: { '/roles/{id}': { get }, '/roles/{role}': { put: get, delete: get } } });
   t.match(disjoint, [{ message: /their methods do not overlap, but OpenAPI forbids such paths/ }]);
   t.notMatch(disjoint[0]!.message, /matches both/);
+  // Review: a Path Item by $ref lists no methods here, which is not "no overlap".
+  const byRef = findDuplicatePathTemplates({ paths: { '/roles/{id}': { $ref: '#/components/pathItems/Role' }, '/roles/{role}': { put: get } } });
+  t.match(byRef, [{ message: /a request may match both/ }]);
 });
