@@ -264,6 +264,9 @@ function whyUnattached(operation: OperationSpec, index: OperationIndex): string 
   const isCollection =
     index.byParent.has(operation.path) || (!operation.path.endsWith('}') && here.some((o) => o.method === 'POST') && here.some((o) => o.method === 'GET'));
   if (operation.method === 'POST' && !operation.path.endsWith('}') && isCollection) {
+    // A DELETE under the collection that the lifecycle did not take: the create's links put the record elsewhere.
+    const elsewhere = index.byParent.get(operation.path)?.find((o) => o.method === 'DELETE');
+    if (elsewhere) return `${label} creates records the run could not remove afterwards (the document has DELETE ${elsewhere.path}, but the create's links name the record at a path with no DELETE)`;
     return `${label} creates records the run could not remove afterwards (the document has no DELETE for them)`;
   }
   if (isCollection && operation.method !== 'POST') return `${label} acts on a whole collection`;

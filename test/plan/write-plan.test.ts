@@ -81,6 +81,12 @@ t.test('records read at one template and deleted at another (Strapi: /roles/{id}
   const plan = planWrites(ops, ops, new Set(), {});
   t.match(plan.lifecycles, [{ create: { operationId: 'createRole' }, itemPath: '/roles/{role}', idParam: 'role', remove: { operationId: 'deleteRole' } }]);
   t.notOk(plan.notSent.some(({ reason }) => /has no DELETE/.test(reason)), 'never "the document has no DELETE for them"');
+  // Review: a link from the create to the read's template wins, and there is no DELETE there.
+  const linked = ops.map((o) => (o.operationId === 'createRole' ? { ...o, pointer: '/paths/~1roles/post' } : o));
+  const document = { paths: { '/roles': { post: { responses: { '201': { description: 'ok', links: { GetRole: { operationId: 'getRole', parameters: { id: '$response.body#/id' } } } } } } } } };
+  const withLink = planWrites(linked, linked, new Set(), document);
+  t.same(withLink.lifecycles, []);
+  t.match(withLink.notSent.find(({ operation }) => operation.operationId === 'createRole')?.reason, /the document has DELETE \/roles\/\{role\}, but the create's links name the record at a path with no DELETE/);
 });
 
 t.test('OpenAPI links name the record and the expression that gives its id', async (t) => {
