@@ -82,6 +82,8 @@ interface ChosenId {
   idParam: string;
   by: string;
   collectionUrl: string;
+  /** Set once a read (or the lack of one) refuted the id: why, as the steps not sent say it. */
+  refuted?: string;
 }
 
 /** Whether a DELETE's answer means the record is gone: a 2xx, or a 404/410 for a record its URL was seen to name. */
@@ -243,8 +245,9 @@ export function recordCreated(
     remove.kind === 'ready'
       ? { url: remove.request.url, deleted: false, remove }
       : { url: create.request.url, deleted: false, reason: `${answered}, but no DELETE could be planned for it: ${remove.kind === 'skip' ? remove.reason : `no value for {${remove.waitingFor.join('}, {')}}`}` };
-  if (record.remove && found.otherIdFields) {
-    // The run's choice, not the supplier's word: confirmed by a read before any write (confirmChosenId).
+  if (found.otherIdFields) {
+    // The run's choice, not the supplier's word: confirmed by a read before any write (confirmChosenId),
+    // whether or not a DELETE could be planned (an update or a nested create writes to it too).
     const read = lifecycle.read ? plan(lifecycle.read, bound, false) : undefined;
     const status = exchange.response!.status;
     record.chosenAmong = {
@@ -310,9 +313,12 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
   const updates: ReadyProbe[] = [];
   for (const [index, entry] of entries.entries()) {
     const writes = entry.kind === 'child' || entry.role !== 'read';
-    if (writes && !unconfirmed && !refuted && !(await confirmChosenId(record, (probe, step) => driver.send(probe, false, step)))) {
+    if (writes && !unconfirmed && !refuted) {
+      const confirmed = await confirmChosenId(record, (probe, step) => driver.send(probe, false, step));
+      // A stop before the read refutes nothing: the clean-up, with its own deadline, asks again.
+      if (confirmed === 'stopped') return skipRest(entries.slice(index), driver, 'the run stopped first');
       // An id chosen among the answer's id fields that no read confirmed: nothing but reads goes to it.
-      refuted = record.reason!;
+      if (confirmed === 'refuted') refuted = record.chosenAmong!.refuted!;
     }
     if (entry.kind === 'child') {
       if (unconfirmed ?? refuted) skipRest([entry], driver, (unconfirmed ?? refuted)!);
@@ -354,10 +360,7 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
     const status = sent.exchange.response?.status;
     if (entry.role === 'read' && entry.operation.path === lifecycle.itemPath && status !== undefined && status >= 200 && status < 300) record.seen = true;
     // The read-back of an id chosen among the answer's id fields is the read that confirms it, or not.
-    if (firstReadBack && record.chosenAmong && !record.seen) {
-      refuteChosenId(record, readRefutes(record.chosenAmong, probe.request.url, status));
-      refuted = record.reason!;
-    }
+    if (firstReadBack && record.chosenAmong && !record.seen) refuted = refuteChosenId(record, readRefutes(record.chosenAmong, probe.request.url, status));
     if (entry.role === 'delete') {
       if (status !== undefined && status >= 200 && status < 300) deletedBy = { method: probe.request.method, url: probe.request.url, status };
       if (removedByStatus(record, status)) record.deleted = true;
@@ -387,22 +390,24 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
  * answers 204 to a DELETE of any id, and routes by `documentId`). One rule for a
  * run's lifecycles, their invalid creates, the clean-up at the end and replay.
  */
-export async function confirmChosenId(record: CreatedRecord, send: (read: ReadyProbe, step: LifecycleStep) => Promise<{ exchange: HttpExchange } | undefined>): Promise<boolean> {
+export async function confirmChosenId(record: CreatedRecord, send: (read: ReadyProbe, step: LifecycleStep) => Promise<{ exchange: HttpExchange } | undefined>): Promise<'confirmed' | 'refuted' | 'stopped'> {
   const chosen = record.chosenAmong;
-  if (!chosen || record.seen) return true;
-  if (!record.remove) return false;
+  if (!chosen || record.seen) return 'confirmed';
+  if (chosen.refuted) return 'refuted';
   if (!chosen.read) {
     refuteChosenId(record, `${chosen.by} took the {${chosen.idParam}} ${JSON.stringify(chosen.id)} from one of the answer's id fields (the path may take ${chosen.others.join(' or ')}) and no read of the record could confirm it`);
-    return false;
+    return 'refuted';
   }
   const sent = await send(chosen.read, chosen.step);
-  const status = sent?.exchange.response?.status;
+  // Not sent (the run stopped first): nothing was learnt.
+  if (!sent) return 'stopped';
+  const status = sent.exchange.response?.status;
   if (status !== undefined && status >= 200 && status < 300) {
     record.seen = true;
-    return true;
+    return 'confirmed';
   }
   refuteChosenId(record, readRefutes(chosen, chosen.read.request.url, status));
-  return false;
+  return 'refuted';
 }
 
 /** Why a read of an id chosen among the answer's id fields refutes it: it answered `status`, or nothing. */
@@ -411,12 +416,21 @@ function readRefutes(chosen: ChosenId, readUrl: string, status: number | undefin
   return `the read of the record (${readUrl}) ${answered}, so the {${chosen.idParam}} ${JSON.stringify(chosen.id)} ${chosen.by} took from the create's answer may not name the record it made (the path may take ${chosen.others.join(' or ')})`;
 }
 
-/** The record is left behind under its collection's URL, saying why. */
-function refuteChosenId(record: CreatedRecord, why: string): void {
+/**
+ * The id is refuted: no update, DELETE or nested create goes to it, and the
+ * record is left behind under its collection's URL saying why (where a DELETE
+ * had been planned; otherwise its reason already says why none was).
+ * Returns the full reason, for the steps not sent.
+ */
+function refuteChosenId(record: CreatedRecord, why: string): string {
   const chosen = record.chosenAmong!;
-  record.url = chosen.collectionUrl;
-  record.reason = `${chosen.answered}, but ${why}; ${chosen.by} sent no update or DELETE to it`;
-  delete record.remove;
+  chosen.refuted = `${chosen.answered}, but ${why}; ${chosen.by} sent no update or DELETE to it`;
+  if (record.remove) {
+    record.url = chosen.collectionUrl;
+    record.reason = chosen.refuted;
+    delete record.remove;
+  }
+  return chosen.refuted;
 }
 
 /**
@@ -453,7 +467,9 @@ function skipRest(entries: LifecycleEntry[], driver: LifecycleDriver, reason: st
 export async function cleanUp(ledger: CreatedRecord[], driver: Pick<LifecycleDriver, 'send'>): Promise<void> {
   for (const record of ledger) {
     if (record.deleted || !record.remove || record.reason?.startsWith('still readable')) continue;
-    if (!(await confirmChosenId(record, (read, step) => driver.send(read, true, step)))) continue;
+    const confirmed = await confirmChosenId(record, (read, step) => driver.send(read, true, step));
+    if (confirmed === 'stopped') record.reason = 'the read that would confirm the id it was given could not be sent, so no DELETE was';
+    if (confirmed !== 'confirmed') continue;
     const sent = await driver.send(record.remove!, true);
     const status = sent?.exchange.response?.status;
     if (removedByStatus(record, status)) {

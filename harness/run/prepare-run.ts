@@ -84,6 +84,8 @@ function validatedOperations(all: OperationSpec[], selection: OperationSelection
   const operations = new Set<OperationSpec>(selected);
   const addLifecycle = (lifecycle: Lifecycle): void => {
     operations.add(lifecycle.create);
+    // The read that confirms an id the run chose among the answer's id fields is sent, and judged, even when left out.
+    if (lifecycle.read) operations.add(lifecycle.read);
     for (const entry of lifecycle.entries) {
       if (entry.kind === 'child') addLifecycle(entry.lifecycle);
       else operations.add(entry.operation);
