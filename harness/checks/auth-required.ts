@@ -31,9 +31,11 @@ export const authRequired: ProbeCheck = {
   id: 'auth-required',
   scope: 'profile',
   title: 'Authentication enforced',
-  description: 'An operation the profile marks as secured answers 401 with a WWW-Authenticate header to the same request sent without credentials, and to one sent with an invalid bearer token (a 5xx is no evidence either way).',
+  description: 'An operation the profile marks as secured, with no empty security requirement making credentials optional, answers 401 with a WWW-Authenticate header to the same request sent without credentials, and to one sent with an invalid bearer token (a 5xx is no evidence either way).',
   async run({ operation, request, send, document }) {
     if (!operation.secured) return skip('the profile does not mark this operation as secured');
+    // `security: [{}, {bearer: []}]`: an answer without credentials is allowed, so it shows nothing.
+    if (operation.anonymousAllowed) return skip('credentials are optional for this operation (one of its security requirements is empty)');
     const anonymous = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !CREDENTIAL_HEADERS.test(name)));
     const url = withoutQueryCredentials(request.url, document);
     const without = await send({ ...request, url, headers: anonymous });

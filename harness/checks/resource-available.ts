@@ -14,7 +14,7 @@ export const resourceAvailable: LifecycleCheck = {
   id: 'resource-available',
   scope: 'generic',
   title: 'Created resource can be read',
-  description: 'With --allow-writes: a record the run created (the create answered 2xx) answers its GET with a 2xx straight away. A 404 or 410 is a failure where a link, the Location header or an id field of the answer named the record and the answer holds no other own-id field (id, uuid, slug, documentId, ...) with another value; a warning where the create answered 202, where the run took the id from one of several such fields (the path may take another, such as documentId in Strapi), or where the supplier never confirmed it (it was sent by the run or written by the document; a 2xx to such an id is not judged either, as it may be another record).',
+  description: 'With --allow-writes: a record the run created (the create answered 2xx) answers its GET with a 2xx straight away. A 404 or 410 is a failure where a link or the Location header named the record, or an id field of the answer did (one named as the parameter is, or the only own-id field: id, uuid, slug, documentId, ...); a warning where the create answered 202, where the run took the id from one of several own-id fields with different values (the path may take another, such as documentId in Strapi), or where the supplier never confirmed it (it was sent by the run or written by the document; a 2xx to such an id is not judged either, as it may be another record).',
   run({ response, lifecycle, operation }) {
     const { after, idSource } = lifecycle;
     const created = `${after.method} ${after.url} answered ${after.status}`;

@@ -12,7 +12,6 @@ import { FORGED_AUTHORIZATION } from '../http/forged-token.js';
 import { withoutQueryPairs } from '../query-pairs.js';
 import { isSecretFieldName, isSensitiveHeader } from '../http/redactor.js';
 import { followLocalRef } from '../follow-local-ref.js';
-import { getAtPointer } from '../json-pointer.js';
 import type { OperationSpec, ParameterSpec } from '../profile/profile-types.js';
 import type { NegativeMutation } from '../results.js';
 import { linearRegExp } from '../schema/regexp-engine.js';
