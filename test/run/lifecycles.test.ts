@@ -253,46 +253,6 @@ t.test('an id only the request body gave is never the target of a write: record 
   t.notOk(report.results.some((r) => r.status === 'fail'), 'no failure the run caused');
 });
 
-t.test("an answer with two id fields, the path taking the other (Strapi's documentId): no write reaches the id the read refuted", async (t) => {
-  // Strapi 5 answers a create {data: {id: 9, documentId: "…"}}, routes /things/{id} by documentId,
-  // and answers 204 to a DELETE of any id: a DELETE to 9 would be counted as removing a record that stays.
-  const byDocumentId = new Map<string, number>();
-  const sent: string[] = [];
-  let next = 8;
-  const app = Fastify();
-  app.addHook('onRequest', async (request) => void sent.push(`${request.method} ${request.url}`));
-  app.post('/things', async (_request, reply) => {
-    const id = ++next;
-    const documentId = `doc${id}x`;
-    byDocumentId.set(documentId, id);
-    return reply.code(201).send({ data: { id, documentId, name: 'a thing' } });
-  });
-  app.get('/things/:id', async (request, reply) => {
-    const { id } = request.params as { id: string };
-    return byDocumentId.has(id) ? { data: { id: byDocumentId.get(id), documentId: id } } : reply.code(404).send({ error: 'not found' });
-  });
-  app.delete('/things/:id', async (request, reply) => {
-    // By either id, so a DELETE to the numeric one would remove the record: "still there" below can fail.
-    const { id } = request.params as { id: string };
-    for (const [documentId, n] of byDocumentId) if (documentId === id || String(n) === id) byDocumentId.delete(documentId);
-    return reply.code(204).send();
-  });
-  const target = await listen(t, app);
-  const dir = t.testdir({ 'openapi.json': thingDocument({ '200': { description: 'ok', content: json }, '404': { description: 'gone' } }) });
-  const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
-  t.same(sent.filter((r) => r.startsWith('DELETE')), [], 'no DELETE, whose 204 would say nothing');
-  t.same([...byDocumentId.keys()], ['doc9x'], 'the record is still there');
-  t.match(report.cleanup, {
-    created: 1,
-    deleted: [],
-    leftBehind: [{ url: `${target}/things`, reason: /^POST \/things answered 201, but the read of the record \(\S+\/things\/9\) answered 404, so the \{id\} "9" the run took from the create's answer may not name the record it made \(the path may take documentId\); the run sent no update or DELETE to it$/ }],
-  });
-  const [available] = byCheck(report, 'resource-available');
-  t.match(available, { status: 'warn', message: /the answer also holds `documentId`, which the path may take instead \(a link on the create's response, such as \$response\.body#\/documentId, would say which\)/ });
-  t.same(byCheck(report, 'use-after-delete').map((r) => r.status), [], 'no delete, so nothing to judge after one');
-  t.notOk(report.results.some((r) => r.status === 'fail'), 'the run\'s own guess fails nothing');
-});
-
 /**
  * A supplier that stores by `documentId`, answers creates {data: {id, documentId}}, deletes by either id
  * (so a DELETE to the numeric one does damage), and reads as `read` says.
@@ -319,6 +279,25 @@ async function twoIdSupplier(t: Test, read: (known: boolean) => { status: number
   });
   return { target: await listen(t, app), byDocumentId, sent };
 }
+
+t.test("an answer with two id fields, the path taking the other (Strapi's documentId): no write reaches the id the read refuted", async (t) => {
+  // Strapi 5 answers a create {data: {id: 9, documentId: "…"}}, routes /things/{id} by documentId,
+  // and answers 204 to a DELETE of any id: a DELETE to 9 would be counted as removing a record that stays.
+  const { target, byDocumentId, sent } = await twoIdSupplier(t, (known) => ({ status: known ? 200 : 404 }));
+  const dir = t.testdir({ 'openapi.json': thingDocument({ '200': { description: 'ok', content: json }, '404': { description: 'gone' } }) });
+  const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+  t.same(sent.filter((r) => r.startsWith('DELETE')), [], 'no DELETE, whose 204 would say nothing');
+  t.same([...byDocumentId.keys()], ['doc9x'], 'the record is still there');
+  t.match(report.cleanup, {
+    created: 1,
+    deleted: [],
+    leftBehind: [{ url: `${target}/things`, reason: /^POST \/things answered 201, but the read of the record \(\S+\/things\/9\) answered 404, so the \{id\} "9" the run took from the create's answer may not name the record it made \(the path may take documentId\); the run sent no update or DELETE to it$/ }],
+  });
+  const [available] = byCheck(report, 'resource-available');
+  t.match(available, { status: 'warn', message: /the answer also holds `documentId`, which the path may take instead \(a link on the create's response, such as \$response\.body#\/documentId, would say which\)/ });
+  t.same(byCheck(report, 'use-after-delete').map((r) => r.status), [], 'no delete, so nothing to judge after one');
+  t.notOk(report.results.some((r) => r.status === 'fail'), 'the run\'s own guess fails nothing');
+});
 
 t.test('an id chosen among several id fields gets a DELETE only after a 2xx read, on every path (review)', async (t) => {
   const deletes = (sent: string[]) => sent.filter((r) => r.startsWith('DELETE'));
