@@ -149,7 +149,7 @@ export async function runLifecycle(lifecycle: Lifecycle, driver: LifecycleDriver
   ledger.push(record);
   if (!created) return skipRest(lifecycle.entries, driver, `${label} did not say which record it created`);
   const createdBy = { method: create.request.method, url: create.request.url, status };
-  await runEntries(lifecycle, driver, ledger, created.bound, record, { createdBy, idSource: created.idSource, unconfirmed: created.unconfirmed, otherIdFields: created.otherIdFields });
+  await runEntries(lifecycle, driver, ledger, created.bound, record, { createdBy, idSource: created.idSource, unconfirmed: created.unconfirmed });
   if (driver.negativeBodies) await invalidCreates(lifecycle, create, driver, ledger, inherited);
 }
 
@@ -219,7 +219,7 @@ export function recordCreated(
   plan: LifecycleDriver['plan'],
   inherited: Record<string, SampleValue>,
   who: CreatedBy,
-): { record: CreatedRecord; created?: { bound: Record<string, SampleValue>; idSource: LifecycleStep['idSource']; unconfirmed?: string; otherIdFields?: string[] } } {
+): { record: CreatedRecord; created?: { bound: Record<string, SampleValue>; idSource: LifecycleStep['idSource']; unconfirmed?: string } } {
   const answered = `${lifecycle.create.method} ${lifecycle.create.path} answered ${exchange.response?.status}${who.answering ? ` to ${who.answering}` : ''}`;
   const { found, ignored } = createdId(lifecycle, create, exchange, responseBody);
   if (found === undefined) {
@@ -261,7 +261,7 @@ export function recordCreated(
       collectionUrl: create.request.url,
     };
   }
-  return { record, created: { bound, idSource: found.source, ...(found.otherIdFields ? { otherIdFields: found.otherIdFields } : {}) } };
+  return { record, created: { bound, idSource: found.source } };
 }
 
 /**
@@ -295,8 +295,6 @@ interface CreateOutcome {
   idSource: LifecycleStep['idSource'];
   /** For an id the supplier never confirmed: what gave it ("the {thingId} sent in the create's body"). */
   unconfirmed?: string | undefined;
-  /** For an id read from the answer's body: its other identifier-like fields. */
-  otherIdFields?: string[] | undefined;
 }
 
 async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger: CreatedRecord[], bound: Record<string, SampleValue>, record: CreatedRecord, created: CreateOutcome): Promise<void> {
@@ -354,7 +352,7 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
       continue;
     }
     const firstReadBack = entry.role === 'read' && entry.operation.path === lifecycle.itemPath && !readBack;
-    const sent = await driver.send(probe, false, lifecycleStep(entry, lifecycle, created, deletedBy, readBack));
+    const sent = await driver.send(probe, false, lifecycleStep(entry, lifecycle, record, created, deletedBy, readBack));
     if (!sent) return skipRest(entries.slice(index + 1), driver, 'the run stopped first');
     if (entry.role === 'read' && entry.operation.path === lifecycle.itemPath) readBack = true;
     const status = sent.exchange.response?.status;
@@ -438,10 +436,9 @@ function refuteChosenId(record: CreatedRecord, why: string): string {
  * read of the record itself after its create, and the read after a DELETE
  * that answered 2xx (a 404 to the DELETE says nothing about reads).
  */
-function lifecycleStep(entry: Extract<LifecycleEntry, { kind: 'step' }>, lifecycle: Lifecycle, created: CreateOutcome, deletedBy: LifecycleStep['after'] | undefined, readBack: boolean): LifecycleStep | undefined {
-  if (entry.role === 'read' && entry.operation.path === lifecycle.itemPath && !readBack) {
-    return { role: 'read-created', after: created.createdBy, idSource: created.idSource, ...(created.otherIdFields ? { otherIdFields: created.otherIdFields } : {}) };
-  }
+function lifecycleStep(entry: Extract<LifecycleEntry, { kind: 'step' }>, lifecycle: Lifecycle, record: CreatedRecord, created: CreateOutcome, deletedBy: LifecycleStep['after'] | undefined, readBack: boolean): LifecycleStep | undefined {
+  // An id chosen among the answer's id fields: the step its confirming read is judged as, whichever read sends it.
+  if (entry.role === 'read' && entry.operation.path === lifecycle.itemPath && !readBack) return record.chosenAmong?.step ?? { role: 'read-created', after: created.createdBy, idSource: created.idSource };
   if (entry.role === 'read-deleted' && deletedBy) return { role: 'read-deleted', after: deletedBy, idSource: created.idSource };
   return undefined;
 }
