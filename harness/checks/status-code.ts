@@ -1,5 +1,5 @@
 import { documentedStatuses, error, fail, pass, skip, warn, type ResponseCheck } from './check.js';
-import { challengeBlamesCredentials, describePlaceholders, generatedInputs, refusedPlaceholders, varHint } from './placeholder-inputs.js';
+import { challengeBlamesCredentials, describePlaceholders, generatedInputs, generatedValuesHint, refusedPlaceholders, varHint } from './placeholder-inputs.js';
 import { statusHint } from './status-hint.js';
 
 /**
@@ -67,7 +67,8 @@ export const statusCode: ResponseCheck = {
         const names = generated.filter((input) => input !== 'body').map((input) => input.replace(/^[a-z]+:/, ''));
         // `body`: a request body generated from the schema, which no --var replaces.
         const what = [...names, ...(generated.includes('body') ? ['the request body (generated from its schema)'] : [])];
-        const hint = names.length > 0 ? `pass ${varHint(names)} to judge it` : 'an example body in the document would let the harness judge it';
+        // The hint coverage gives too: --var for the parameters, an example for a body.
+        const hint = `${generatedValuesHint(generated)} would let the harness judge it`;
         // Without credentials, a 401 or 403 says they are missing before it says anything about a value.
         const anonymous = (response.status === 401 || response.status === 403) && carriesCredentials === false ? ' no credentials were sent (pass --token-env VAR, --client-id or --header if the operation needs them), and' : '';
         return warn(`status ${response.status} is not documented, but${anonymous} the request used generated values for ${what.join(', ')}: ${hint}`, detail);
