@@ -35,7 +35,7 @@ export function createValueHarvest(): ValueHarvest {
   const items = new Map<string, Array<Record<string, unknown>>>();
   return {
     recordCollection(concretePath, body) {
-      const found = itemsOf(body, 0);
+      const found = listItems(body, KEPT_ITEMS);
       if (found && found.length > 0 && !items.has(concretePath)) items.set(concretePath, found.slice(0, KEPT_ITEMS));
     },
     lookup(collectionPath, name, accept = () => true) {
@@ -46,11 +46,7 @@ export function createValueHarvest(): ValueHarvest {
       };
       const own = items.get(collectionPath);
       if (own) return fromItems(own);
-      // No list at this path (`/admin/projects` lists what `/projects/{projectId}` reads): any list of the same resource.
-      const stem = squash(name).replace(/(id|name|key|slug|code|uuid)$/, '');
-      for (const [path, list] of items) {
-        const other = resourceName(path);
-        if (other === '' || (other !== resource && other !== stem)) continue;
+      for (const [, list] of listsOfResource(items, collectionPath, name)) {
         const found = fromItems(list);
         if (found !== undefined) return found;
       }
@@ -59,23 +55,46 @@ export function createValueHarvest(): ValueHarvest {
   };
 }
 
-/** The first array of objects in a body: the body itself, a list property, or one nested in an object. */
-function itemsOf(body: unknown, depth: number): Array<Record<string, unknown>> | undefined {
+/**
+ * The lists, of those kept by path, that may hold what parameter `name` of
+ * `collectionPath` names: the one answered at that path, then any list of the
+ * same resource elsewhere (`/admin/projects` lists what `/projects/{projectId}` reads).
+ */
+export function* listsOfResource<T>(lists: ReadonlyMap<string, T>, collectionPath: string, name: string): Generator<[string, T]> {
+  const own = lists.get(collectionPath);
+  if (own !== undefined) yield [collectionPath, own];
+  const resource = resourceName(collectionPath);
+  const stem = squash(name).replace(/(id|name|key|slug|code|uuid)$/, '');
+  for (const [path, list] of lists) {
+    if (path === collectionPath) continue;
+    const other = resourceName(path);
+    if (other !== '' && (other === resource || other === stem)) yield [path, list];
+  }
+}
+
+/**
+ * The first `limit` objects of the first array of objects in a body: the body
+ * itself, a list property, or one nested in an object. Bounded: a list may hold a million.
+ */
+export function listItems(body: unknown, limit: number): Array<Record<string, unknown>> | undefined {
+  return itemsOf(body, 0, limit);
+}
+
+function itemsOf(body: unknown, depth: number, limit: number): Array<Record<string, unknown>> | undefined {
   if (Array.isArray(body)) {
-    // The first few objects only: a list may hold a million.
     const objects: Array<Record<string, unknown>> = [];
-    for (let i = 0; i < body.length && objects.length < KEPT_ITEMS; i++) if (isObject(body[i])) objects.push(body[i] as Record<string, unknown>);
+    for (let i = 0; i < body.length && objects.length < limit; i++) if (isObject(body[i])) objects.push(body[i] as Record<string, unknown>);
     return objects.length > 0 ? objects : undefined;
   }
   if (!isObject(body) || depth >= MAX_LIST_DEPTH) return undefined;
   const keys = Object.keys(body);
   const ordered = [...LIST_PROPERTIES.filter((k) => keys.includes(k)), ...keys.filter((k) => !LIST_PROPERTIES.includes(k))];
   for (const key of ordered) {
-    const found = Array.isArray(body[key]) ? itemsOf(body[key], depth + 1) : undefined;
+    const found = Array.isArray(body[key]) ? itemsOf(body[key], depth + 1, limit) : undefined;
     if (found) return found;
   }
   for (const key of ordered) {
-    const found = isObject(body[key]) ? itemsOf(body[key], depth + 1) : undefined;
+    const found = isObject(body[key]) ? itemsOf(body[key], depth + 1, limit) : undefined;
     if (found) return found;
   }
   return undefined;
@@ -119,10 +138,10 @@ function candidateKeys(name: string, resource: string, strict: Strictness = fals
  * (`'record-id'`, for the record a create made, which the run will delete: an
  * envelope's `code` or an echoed `name` must not be taken for it).
  */
-type Strictness = boolean | 'record-id';
+export type Strictness = boolean | 'record-id';
 
 /** Scalar values of `item` that may name parameter `name`, best first. */
-function identifierCandidates(item: Record<string, unknown>, name: string, resource: string, strict: Strictness = false): string[] {
+export function identifierCandidates(item: Record<string, unknown>, name: string, resource: string, strict: Strictness = false): string[] {
   const byKey = new Map(Object.keys(item).map((k) => [squash(k), k]));
   const values: string[] = [];
   for (const wanted of candidateKeys(name, resource, strict)) {

@@ -40,6 +40,12 @@ export interface LifecycleDriver {
   skip(operation: OperationSpec, reason: string): void;
   /** Record a finding about a step (under the pseudo-check `probe`), e.g. an update the read-back does not show. */
   note(operation: OperationSpec, status: 'warn', message: string): void;
+  /**
+   * With --allow-writes: the list that showed, before the run wrote anything,
+   * a record named `id` (see `ListedRecords`). A create naming one is sent
+   * nothing but reads. Absent for replay, which lists nothing first.
+   */
+  listedAt?(collectionPath: string, name: string, id: string): string | undefined;
 }
 
 /** A record the run created, and whether it is gone again. */
@@ -145,11 +151,11 @@ export async function runLifecycle(lifecycle: Lifecycle, driver: LifecycleDriver
     const what = status === undefined ? 'got no response' : `answered ${status}`;
     return skipRest(lifecycle.entries, driver, `the create step ${label} ${what}, so the run has no record of its own to use`);
   }
-  const { record, created } = recordCreated(lifecycle, create, sent.exchange, sent.json(), driver.plan, inherited, { by: 'the run' });
+  const { record, created } = recordCreated(lifecycle, create, sent.exchange, sent.json(), driver, inherited, { by: 'the run' });
   ledger.push(record);
   if (!created) return skipRest(lifecycle.entries, driver, `${label} did not say which record it created`);
   const createdBy = { method: create.request.method, url: create.request.url, status };
-  await runEntries(lifecycle, driver, ledger, created.bound, record, { createdBy, idSource: created.idSource, unconfirmed: created.unconfirmed });
+  await runEntries(lifecycle, driver, ledger, created.bound, record, { createdBy, idSource: created.idSource, readsOnly: created.readsOnly, listed: created.listed });
   if (driver.negativeBodies) await invalidCreates(lifecycle, create, driver, ledger, inherited);
 }
 
@@ -165,7 +171,7 @@ async function invalidCreates(lifecycle: Lifecycle, create: ReadyProbe, driver: 
       continue;
     }
     const answered = { ...create, request: accepted.request };
-    ledger.push(recordCreated(lifecycle, answered, accepted.exchange, accepted.json(), driver.plan, inherited, { by: 'the run', answering: 'an invalid body' }).record);
+    ledger.push(recordCreated(lifecycle, answered, accepted.exchange, accepted.json(), driver, inherited, { by: 'the run', answering: 'an invalid body' }).record);
   }
 }
 
@@ -200,26 +206,31 @@ export function lostAnswerReason(create: Pick<OperationSpec, 'method' | 'path'>,
   return `${create.method} ${create.path} got no answer${to} (${why ?? 'no response'}): it may have created a record, which ${who.by} cannot name, so it could not delete it`;
 }
 
-/** The create request as the id-finding reads it: what was sent, and the path values it was sent with. */
-export type SentCreate = Pick<ReadyProbe, 'request' | 'pathValues' | 'valueSources'>;
+/**
+ * The create request as the id-finding reads it: what was sent, the path
+ * values it was sent with, and (for a run's create) the concrete path it went to.
+ */
+export type SentCreate = Pick<ReadyProbe, 'request' | 'pathValues' | 'valueSources'> & Partial<Pick<ReadyProbe, 'concretePath'>>;
 
 /**
  * The record a create answered 2xx made, as the clean-up needs it: the
  * DELETE the write plan names for it (`lifecycle.remove`), planned with the
  * id the create gave, or why there is none, so it is listed as left behind.
  * `created` (absent when the supplier named no record) holds the values the
- * lifecycle's later steps are bound to. One implementation for a run's
- * lifecycles, their invalid creates, and replay's creates sent again.
+ * lifecycle's later steps are bound to, and `readsOnly` why nothing but
+ * reads may go to it. One implementation for a run's lifecycles, their
+ * invalid creates, and replay's creates sent again.
  */
 export function recordCreated(
   lifecycle: Lifecycle,
   create: SentCreate,
   exchange: HttpExchange,
   responseBody: unknown,
-  plan: LifecycleDriver['plan'],
+  driver: Pick<LifecycleDriver, 'plan' | 'listedAt'>,
   inherited: Record<string, SampleValue>,
   who: CreatedBy,
-): { record: CreatedRecord; created?: { bound: Record<string, SampleValue>; idSource: LifecycleStep['idSource']; unconfirmed?: string } } {
+): { record: CreatedRecord; created?: { bound: Record<string, SampleValue>; idSource: LifecycleStep['idSource']; readsOnly?: string; listed?: true } } {
+  const { plan } = driver;
   const answered = `${lifecycle.create.method} ${lifecycle.create.path} answered ${exchange.response?.status}${who.answering ? ` to ${who.answering}` : ''}`;
   const { found, ignored } = createdId(lifecycle, create, exchange, responseBody);
   if (found === undefined) {
@@ -238,7 +249,16 @@ export function recordCreated(
     // constant: a supplier that ignored it made its own record, and record 1 may be someone else's.
     // Reads with the id are harmless; a DELETE is never sent.
     const reason = `${answered}, but the supplier did not say which record it created (${found.unconfirmed.missing}); the {${lifecycle.idParam}} ${JSON.stringify(found.id)} ${found.unconfirmed.from} was not confirmed, so ${who.by} sent no DELETE to a record that may not be its own`;
-    return { record: { url: create.request.url, deleted: false, reason }, created: { bound, idSource: found.source, unconfirmed: found.unconfirmed.step } };
+    const readsOnly = `the supplier did not say which record it created, and ${found.unconfirmed.step} was not confirmed: nothing but reads goes to a record that may not be the run's`;
+    return { record: { url: create.request.url, deleted: false, reason }, created: { bound, idSource: found.source, readsOnly } };
+  }
+  // A record a list showed before the run wrote anything was not made by this create, whatever its 201
+  // says ("already exists", an upsert): it may be someone else's, so it is read, never changed or deleted.
+  const listedAt = create.concretePath === undefined ? undefined : driver.listedAt?.(create.concretePath, lifecycle.idParam, found.id);
+  if (listedAt !== undefined) {
+    const listed = `the {${lifecycle.idParam}} ${JSON.stringify(found.id)} it named was listed by GET ${listedAt} before the run wrote anything, so it may be a record that was already there`;
+    const reason = `${answered}, but ${listed}: ${who.by} sent no DELETE to a record that may not be its own`;
+    return { record: { url: create.request.url, deleted: false, reason }, created: { bound, idSource: found.source, readsOnly: `${listed}: nothing but reads goes to it`, listed: true } };
   }
   const remove = plan(lifecycle.remove, bound, true);
   const record: CreatedRecord =
@@ -293,15 +313,17 @@ export function boundAfterCreate(inherited: Record<string, SampleValue>, create:
 interface CreateOutcome {
   createdBy: LifecycleStep['after'];
   idSource: LifecycleStep['idSource'];
-  /** For an id the supplier never confirmed: what gave it ("the {thingId} sent in the create's body"). */
-  unconfirmed?: string | undefined;
+  /** Why nothing but reads goes to the record (its id was never confirmed, or a list showed it before the create). */
+  readsOnly?: string | undefined;
+  /** The id names a record a list showed before the create: its reads are not judged as the created record's. */
+  listed?: true | undefined;
 }
 
 async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger: CreatedRecord[], bound: Record<string, SampleValue>, record: CreatedRecord, created: CreateOutcome): Promise<void> {
   const entries = lifecycle.entries;
-  // An id the supplier never confirmed (the request body or a link reading the request gave it):
-  // the record may be someone else's, so only reads go to it.
-  const unconfirmed = created.unconfirmed ? `the supplier did not say which record it created, and ${created.unconfirmed} was not confirmed: nothing but reads goes to a record that may not be the run's` : undefined;
+  // An id the supplier never confirmed, or one a list showed before the create: the record may be
+  // someone else's, so only reads go to it.
+  const readsOnly = created.readsOnly;
   let lastUpdate: { probe: ReadyProbe; ok: boolean } | undefined;
   let deletedBy: LifecycleStep['after'] | undefined;
   let readBack = false;
@@ -311,7 +333,7 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
   const updates: ReadyProbe[] = [];
   for (const [index, entry] of entries.entries()) {
     const writes = entry.kind === 'child' || entry.role !== 'read';
-    if (writes && !unconfirmed && !refuted) {
+    if (writes && !readsOnly && !refuted) {
       const confirmed = await confirmChosenId(record, (probe, step) => driver.send(probe, false, step));
       // A stop before the read refutes nothing: the clean-up, with its own deadline, asks again.
       if (confirmed === 'stopped') return skipRest(entries.slice(index), driver, 'the run stopped first');
@@ -319,12 +341,12 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
       if (confirmed === 'refuted') refuted = record.chosenAmong!.refuted!;
     }
     if (entry.kind === 'child') {
-      if (unconfirmed ?? refuted) skipRest([entry], driver, (unconfirmed ?? refuted)!);
+      if (readsOnly ?? refuted) skipRest([entry], driver, (readsOnly ?? refuted)!);
       else await runLifecycle(entry.lifecycle, driver, ledger, bound);
       continue;
     }
-    if ((unconfirmed ?? refuted) && entry.role !== 'read') {
-      driver.skip(entry.operation, `not sent: ${(unconfirmed ?? refuted)!}`);
+    if ((readsOnly ?? refuted) && entry.role !== 'read') {
+      driver.skip(entry.operation, `not sent: ${(readsOnly ?? refuted)!}`);
       continue;
     }
     if (entry.role === 'read-deleted' && !record.deleted) {
@@ -438,7 +460,11 @@ function refuteChosenId(record: CreatedRecord, why: string): string {
  */
 function lifecycleStep(entry: Extract<LifecycleEntry, { kind: 'step' }>, lifecycle: Lifecycle, record: CreatedRecord, created: CreateOutcome, deletedBy: LifecycleStep['after'] | undefined, readBack: boolean): LifecycleStep | undefined {
   // An id chosen among the answer's id fields: the step its confirming read is judged as, whichever read sends it.
-  if (entry.role === 'read' && entry.operation.path === lifecycle.itemPath && !readBack) return record.chosenAmong?.step ?? { role: 'read-created', after: created.createdBy, idSource: created.idSource };
+  if (entry.role === 'read' && entry.operation.path === lifecycle.itemPath && !readBack) {
+    // A record that was there before the create is no evidence that the create made one: a plain read.
+    if (created.listed) return undefined;
+    return record.chosenAmong?.step ?? { role: 'read-created', after: created.createdBy, idSource: created.idSource };
+  }
   if (entry.role === 'read-deleted' && deletedBy) return { role: 'read-deleted', after: deletedBy, idSource: created.idSource };
   return undefined;
 }

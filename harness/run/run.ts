@@ -4,6 +4,7 @@ import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
 import { createRateLimiter } from '../http/rate-limiter.js';
 import { harnessIdentity } from '../package-root.js';
 import { createValueHarvest, type ValueHarvest } from '../plan/value-harvest.js';
+import { createListedRecords, type ListedRecords } from '../plan/listed-records.js';
 import { planProbe, type PlannedProbe } from '../plan/plan-probe.js';
 import { isEmptySelection } from '../plan/operation-selection.js';
 import { lifecycleOperations, READ_METHODS, undefinedMethodReason, type Lifecycle } from '../plan/write-plan.js';
@@ -124,6 +125,10 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
   // Harvested values only ever fill path parameters: a document with none never asks for one,
   // and its lists' items need not be kept to the end of the run.
   const harvesting = profile.operations.some((o) => o.path.includes('{'));
+  // With --allow-writes, what the lists showed before the first write: a create naming one of those
+  // records did not make it (listed-records.ts). Filled only while `readsDone` is false.
+  const listedRecords = options.allowWrites && harvesting ? createListedRecords() : undefined;
+  let readsDone = false;
   const checkStage = {
     checks,
     document: profile.document,
@@ -210,7 +215,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     const executed: ExecutedProbe = { operation: probe.operation, request: probe.request, exchange, inputSources: probe.valueSources };
     if (lifecycle) executed.lifecycle = lifecycle;
     const checked = await checkExchange(executed, checkStage);
-    if (harvesting) harvestIds(harvest, probe, exchange, checked.json);
+    if (harvesting) harvestIds(harvest, readsDone ? undefined : listedRecords, probe, exchange, checked.json);
     for (const result of checked.results) results.push(result);
     facts.push(probeFact({ index, operation: probe.operation, exchange, inputs: probe.valueSources, results: checked.results, carriesCredentials: requestCarriesCredentials(probe.request) }));
     if (summary) emit({ type: 'probe-finished', probe: summary, results: checked.results });
@@ -262,6 +267,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     plan: (operation, bound, write) => planProbe(operation, planContext, harvest, true, bound, { ownRecords: write === true }),
     send: sendProbe,
     judgesDeletion: checks.some((c) => c.id === 'use-after-delete'),
+    ...(listedRecords ? { listedAt: (collectionPath: string, name: string, id: string) => listedRecords.listedAt(collectionPath, name, id) } : {}),
     // --negative with --allow-writes: invalid bodies, to the run's own collections and records only.
     ...(negativeContext && options.allowWrites
       ? {
@@ -324,6 +330,8 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
         if (sent && negativeContext) validProbes.push({ plan: p, status: sent.exchange.response?.status });
       }, signal, (p) => skipOperation(p.operation, stopReason(), 'error'));
     }
+    // The reads are done: what a list shows from here on may be the run's own records.
+    readsDone = true;
     if (options.negativePhase) await negativePhase(validProbes);
     if (options.allowWrites) {
       const { lifecycles, namedWrites } = prepared.writePlan;
@@ -425,11 +433,13 @@ export async function clientCredentialsToken(prepared: PreparedRun): Promise<str
 }
 
 /** Remember the first item of a successful GET list response, for later path parameters. */
-function harvestIds(harvest: ValueHarvest, probe: Extract<PlannedProbe, { kind: 'ready' }>, exchange: HttpExchange, json: () => unknown): void {
+function harvestIds(harvest: ValueHarvest, listed: ListedRecords | undefined, probe: Extract<PlannedProbe, { kind: 'ready' }>, exchange: HttpExchange, json: () => unknown): void {
   const status = exchange.response?.status ?? 0;
   if (probe.request.method !== 'GET' || status < 200 || status > 299) return;
   const body = json();
-  if (body !== undefined) harvest.recordCollection(probe.concretePath, body);
+  if (body === undefined) return;
+  harvest.recordCollection(probe.concretePath, body);
+  listed?.record(probe.concretePath, body);
 }
 
 /** How many of the skipped operations no probe reached: the report's `operationsSkipped`. */

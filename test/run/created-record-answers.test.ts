@@ -216,3 +216,58 @@ t.test('--dry-run plans the steps after a create under a parent as the run sends
     t.notMatch(line?.reason ?? '', /^not sent/);
   }
 });
+
+t.test('a 201 naming a record GET /things listed before the run wrote anything: read, never updated or deleted', async (t) => {
+  // An upsert or "already exists" answered 201: the record is someone else's, whatever the status says.
+  const store = new Set(['7']);
+  const deletes: string[] = [];
+  const puts: string[] = [];
+  const document = JSON.parse(thingsDocument({ '201': { description: 'created', content: json } }));
+  document.paths['/things'].get = { operationId: 'listThings', responses: { '200': { description: 'a page', content: json } } };
+  const app = Fastify();
+  app.get('/things', async () => ({ data: [...store].map((id) => ({ id, name: `thing ${id}` })) }));
+  app.post('/things', async (_request, reply) => reply.code(201).send({ id: '7', name: 'Widget' }));
+  app.get<{ Params: { id: string } }>('/things/:id', async (request, reply) => (store.has(request.params.id) ? { id: request.params.id } : reply.code(404).send({})));
+  app.put<{ Params: { id: string } }>('/things/:id', async (request) => {
+    puts.push(request.params.id);
+    return { id: request.params.id };
+  });
+  app.delete<{ Params: { id: string } }>('/things/:id', async (request, reply) => {
+    deletes.push(request.params.id);
+    return reply.code(store.delete(request.params.id) ? 204 : 404).send();
+  });
+  const target = await listen(t, app);
+  const report = await runWrites(t, JSON.stringify(document), target);
+  t.same(deletes, [], 'no DELETE to record 7');
+  t.same(puts, [], 'no update of record 7');
+  t.ok(store.has('7'), "someone else's record 7 is still there");
+  t.match(report.cleanup, { created: 1, deleted: [], leftBehind: [{ url: `${target}/things`, reason: /answered 201, but the \{thingId\} "7" it named was listed by GET \/things before the run wrote anything, so it may be a record that was already there/ }] });
+  t.match(report.results.find((r) => r.operationId === 'putThing'), { status: 'skip', message: /^not sent: the \{thingId\} "7" it named was listed by GET \/things .*: nothing but reads goes to it$/ });
+  // Its read is sent, as a plain read: a record that was already there shows nothing about what the create made.
+  t.ok(report.results.some((r) => r.operationId === 'getThing' && r.check === 'status-code' && r.evidence?.request.url === `${target}/things/7`), 'GET /things/7 was sent');
+  t.notOk(report.results.some((r) => r.check === 'resource-available'), 'resource-available does not judge a record the create did not make');
+});
+
+t.test('a 201 naming a new record is deleted as before, though a list was read first', async (t) => {
+  const store = new Set(['7']);
+  const deletes: string[] = [];
+  const document = JSON.parse(thingsDocument({ '201': { description: 'created', content: json } }));
+  document.paths['/things'].get = { operationId: 'listThings', responses: { '200': { description: 'a page', content: json } } };
+  const app = Fastify();
+  app.get('/things', async () => [...store].map((id) => ({ id })));
+  app.post('/things', async (_request, reply) => {
+    store.add('8');
+    return reply.code(201).send({ id: '8' });
+  });
+  app.get<{ Params: { id: string } }>('/things/:id', async (request, reply) => (store.has(request.params.id) ? { id: request.params.id } : reply.code(404).send({})));
+  app.put<{ Params: { id: string } }>('/things/:id', async (request) => ({ id: request.params.id }));
+  app.delete<{ Params: { id: string } }>('/things/:id', async (request, reply) => {
+    deletes.push(request.params.id);
+    return reply.code(store.delete(request.params.id) ? 204 : 404).send();
+  });
+  const target = await listen(t, app);
+  const report = await runWrites(t, JSON.stringify(document), target);
+  t.same(deletes, ['8']);
+  t.same([...store], ['7']);
+  t.match(report.cleanup, { created: 1, deleted: [`${target}/things/8`], leftBehind: [] });
+});

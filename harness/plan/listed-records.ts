@@ -1,0 +1,67 @@
+import { identifierCandidates, listItems, listsOfResource, resourceName } from './value-harvest.js';
+
+/**
+ * The records the supplier's lists showed before the run wrote anything
+ * (--allow-writes). A create whose answer names one of them named a record
+ * that was already there: an "already exists" sent as 201, an upsert, a
+ * supplier answering with the wrong record. The run must never update or
+ * delete it, since it may be someone else's; a 201 alone cannot tell.
+ *
+ * Only what a list showed counts: a record no list reached (past the first
+ * page, or in a collection the document cannot list) is not known.
+ */
+export interface ListedRecords {
+  /** Remember the items of a list answered at this concrete path. Call only before the run's first write. */
+  record(concretePath: string, body: unknown): void;
+  /**
+   * The concrete path of a list that showed an item named `id` by path
+   * parameter `name` (by the keys a create's record id is read by: the
+   * parameter's own, `id`, `<resource>Id`, `uuid`), or undefined.
+   */
+  listedAt(collectionPath: string, name: string, id: string): string | undefined;
+}
+
+/** Items remembered per list path, and in all: bounded whatever the supplier sends. */
+const ITEMS_PER_LIST = 1000;
+const ITEMS_IN_ALL = 20_000;
+
+/**
+ * @example
+ *   const listed = createListedRecords();
+ *   listed.record('/things', { data: [{ id: 7, name: 'seed' }] });
+ *   listed.listedAt('/things', 'thingId', '7'); // '/things'
+ *   listed.listedAt('/things', 'thingId', '8'); // undefined
+ */
+export function createListedRecords(): ListedRecords {
+  const lists = new Map<string, Array<Record<string, string | number>>>();
+  let kept = 0;
+  return {
+    record(concretePath, body) {
+      const items = listItems(body, Math.min(ITEMS_PER_LIST, ITEMS_IN_ALL - kept));
+      if (!items) return;
+      const list = lists.get(concretePath) ?? [];
+      // Top-level scalars only: what an id is read from, without keeping the whole body alive.
+      for (const item of items) list.push(scalarFields(item));
+      kept += items.length;
+      lists.set(concretePath, list);
+    },
+    listedAt(collectionPath, name, id) {
+      const resource = resourceName(collectionPath);
+      for (const [path, list] of listsOfResource(lists, collectionPath, name)) {
+        if (list.some((item) => identifierCandidates(item, name, resource, 'record-id').includes(id))) return path;
+      }
+      return undefined;
+    },
+  };
+}
+
+/** No id is this long; a longer string is a description, not worth keeping to the end of the run. */
+const MAX_ID_LENGTH = 256;
+
+function scalarFields(item: Record<string, unknown>): Record<string, string | number> {
+  const scalars: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(item)) {
+    if (typeof value === 'number' || (typeof value === 'string' && value.length <= MAX_ID_LENGTH)) scalars[key] = value;
+  }
+  return scalars;
+}
