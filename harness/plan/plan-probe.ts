@@ -8,7 +8,7 @@ import { declaredValue, generateValue, type SampleValue, type ValueSource } from
 import { serializeHeader, serializePathValue, serializeQuery, serializeQuerystring } from './serialize-parameter.js';
 import { takesJsonText } from '../media-type.js';
 import type { ValueHarvest } from './value-harvest.js';
-import { READ_METHODS, READ_METHODS_WITH_BODY, undefinedMethodReason } from './write-plan.js';
+import { namedAsChange, READ_METHODS, READ_METHODS_WITH_BODY, undefinedMethodReason } from './write-plan.js';
 import { withUnreachableUrls } from './unreachable-urls.js';
 
 /** Everything the planner needs besides the operation; built once per run. */
@@ -21,6 +21,8 @@ export interface PlanContext {
   /** Headers sent with every probe (user `--header`s, Authorization, User-Agent). */
   headers: Record<string, string>;
   allowWrites: boolean;
+  /** `METHOD /path/template` of the operations an include filter named: with allowWrites, a read named as a change (`namedAsChange`) is sent only then. */
+  namedWrites?: ReadonlySet<string>;
   /**
    * A short tag unique to the run: identifier-like fields (`name`, `slug`, …)
    * of generated write bodies become `interop-probe-<tag>` where the schema
@@ -98,6 +100,10 @@ export function planProbe(
   if (operation.unbuilt !== undefined) return { kind: 'skip', operation, reason: operation.unbuilt };
   if (!READ_METHODS.has(operation.method) && !context.allowWrites) {
     return { kind: 'skip', operation, reason: `${operation.method} is not probed in a read-only run (pass --allow-writes to probe writes)` };
+  }
+  const changes = namedAsChange(operation);
+  if (changes !== undefined && !(context.allowWrites && context.namedWrites?.has(`${operation.method} ${operation.path}`))) {
+    return { kind: 'skip', operation, reason: changes };
   }
   if (READ_METHODS.has(operation.method) && !READ_METHODS_WITH_BODY.has(operation.method) && operation.requestBody?.required) {
     return { kind: 'skip', operation, reason: `${operation.method} ${operation.path} requires a request body, which a read-only probe does not send` };

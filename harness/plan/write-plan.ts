@@ -31,6 +31,51 @@ export function undefinedMethodReason(method: string): string | undefined {
   return `${method} is not a method HTTP defines (an OpenAPI 3.2 additional operation): what it changes is unknown, so it is never sent`;
 }
 
+/**
+ * First words of an operation's name that say it changes state. RPC-style
+ * APIs serve their functions by GET as well: Etherpad's `GET /deletePad`
+ * (operationId `deletePadUsingGET`) deletes a pad, whatever HTTP says of GET.
+ * A name is what a supplier chose to call the operation; a wrong guess here
+ * costs a skipped read, a missed one a deleted record.
+ */
+const CHANGE_VERBS: ReadonlySet<string> = new Set([
+  'add', 'append', 'approve', 'archive', 'assign', 'ban', 'block', 'cancel', 'clear', 'close', 'copy', 'create', 'deactivate', 'decrement',
+  'delete', 'deploy', 'destroy', 'disable', 'drop', 'edit', 'enable', 'erase', 'execute', 'expire', 'flush', 'grant', 'import', 'increment',
+  'insert', 'install', 'invalidate', 'invite', 'kill', 'lock', 'logout', 'mark', 'merge', 'modify', 'move', 'patch', 'post', 'publish', 'purge',
+  'put', 'reboot', 'register', 'reject', 'remove', 'rename', 'replace', 'reset', 'restart', 'restore', 'resume', 'revoke', 'save', 'send', 'set',
+  'shutdown', 'start', 'stop', 'subscribe', 'suspend', 'sync', 'terminate', 'trigger', 'truncate', 'unarchive', 'unassign', 'unban', 'unblock',
+  'uninstall', 'unlock', 'unpublish', 'unregister', 'unsubscribe', 'update', 'upload', 'upsert', 'wipe', 'write',
+]);
+
+/** Read methods a server may run its GET handler for (Express and fastify answer HEAD with it). */
+const NAMED_CHANGE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'QUERY']);
+
+/**
+ * Why a read is not sent as one: its name says it changes state (`deletePad`),
+ * so it is a write by another method, sent only with --allow-writes and an
+ * include filter naming it. Undefined for an ordinary read. The name is the
+ * operationId, or, where the document gave none, the path's last fixed segment.
+ * The reason names the verb, not the operation, so a coverage list groups them.
+ *
+ * @example
+ *   namedAsChange({ method: 'GET', path: '/deletePad', operationId: 'deletePadUsingGET', syntheticId: false });
+ *   // 'named as a change (its operationId begins with "delete"), though GET should change nothing: …'
+ *   namedAsChange({ method: 'GET', path: '/deleted-items', operationId: 'listDeletedItems', syntheticId: false }); // undefined
+ */
+export function namedAsChange(operation: Pick<OperationSpec, 'method' | 'path' | 'operationId' | 'syntheticId'>): string | undefined {
+  if (!NAMED_CHANGE_METHODS.has(operation.method)) return undefined;
+  const segment = operation.path.split('/').filter((s) => s !== '' && !s.includes('{')).pop() ?? '';
+  const [what, name] = operation.syntheticId ? ["its path's last segment", segment] : ['its operationId', operation.operationId];
+  const verb = firstWord(name);
+  if (!CHANGE_VERBS.has(verb)) return undefined;
+  return `named as a change (${what} begins with "${verb}"), though ${operation.method} should change nothing: sent only with --allow-writes and when --operations or --paths names it`;
+}
+
+/** `deletePadUsingGET` -> `delete`; `remove_user` -> `remove`; `Set-Text` -> `set`. */
+function firstWord(name: string): string {
+  return (/^[A-Za-z][a-z]*/.exec(name.replace(/^[^A-Za-z]+/, ''))?.[0] ?? '').toLowerCase();
+}
+
 export type StepRole = 'read' | 'update' | 'read-updated' | 'action' | 'delete' | 'read-deleted';
 
 export type LifecycleEntry = { kind: 'step'; operation: OperationSpec; role: StepRole } | { kind: 'child'; lifecycle: Lifecycle };

@@ -132,6 +132,8 @@ async function prepare(options: RunOptions, withValidators: boolean): Promise<Pr
     ...Object.keys(resolved.headers).map((name) => ({ in: 'header' as const, name })),
   ];
   const secrets = [...resolved.secrets, ...secretValues(given), ...secretVars.map((name) => resolved.vars[name]!)];
+  // A method HTTP does not define is never sent, named or not (the export's touch request asks this set too).
+  const namedWrites = new Set(profile.operations.filter((o) => selected.named.has(o.operationId) && undefinedMethodReason(o.method) === undefined).map((o) => `${o.method} ${o.path}`));
   return {
     ...(resolved.claims ? { claimsFile: { location: resolved.claims, claims: await readClaimsFile(resolved.claims) } } : {}),
     options: resolved,
@@ -143,14 +145,14 @@ async function prepare(options: RunOptions, withValidators: boolean): Promise<Pr
     warnings,
     operations: selected.operations,
     writePlan,
-    // A method HTTP does not define is never sent, named or not (the export's touch request asks this set too).
-    namedWrites: new Set(profile.operations.filter((o) => selected.named.has(o.operationId) && undefinedMethodReason(o.method) === undefined).map((o) => `${o.method} ${o.path}`)),
+    namedWrites,
     planContext: {
       document: profile.document,
       target: resolved.target,
       vars: resolved.vars,
       headers,
       allowWrites: resolved.allowWrites,
+      namedWrites,
       runTag: randomBytes(3).toString('hex'),
       credentials: buildPlanCredentials(profile.document, profile.operations, given),
     },

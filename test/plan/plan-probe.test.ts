@@ -112,3 +112,20 @@ t.test('OPTIONS is read-only and probed; TRACE is not', async (t) => {
   t.equal(planProbe(operation({ method: 'TRACE' }), context(), createValueHarvest(), true).kind, 'skip');
   t.equal(planProbe(operation({ method: 'TRACE' }), context({ allowWrites: true }), createValueHarvest(), true).kind, 'skip', 'not even with --allow-writes');
 });
+
+t.test('a GET named as a change (RPC style: GET /deletePad) is a write: not sent read-only, sent with --allow-writes only when named', async (t) => {
+  const deletePad = operation({ method: 'GET', path: '/deletePad', operationId: 'deletePadUsingGET' });
+  const readOnly = planProbe(deletePad, context(), createValueHarvest(), true);
+  t.match(readOnly, { kind: 'skip', reason: 'named as a change (its operationId begins with "delete"), though GET should change nothing: sent only with --allow-writes and when --operations or --paths names it' });
+  t.equal(planProbe(deletePad, context({ allowWrites: true }), createValueHarvest(), true).kind, 'skip', 'writes allowed, but not named');
+  t.equal(planProbe(deletePad, context({ allowWrites: true, namedWrites: new Set(['GET /deletePad']) }), createValueHarvest(), true).kind, 'ready');
+  t.equal(planProbe(deletePad, context({ namedWrites: new Set(['GET /deletePad']) }), createValueHarvest(), true).kind, 'skip', 'named, but read-only');
+  const synthetic = operation({ method: 'HEAD', path: '/pads/{padId}/remove_all', operationId: 'head_pads_padId_remove_all', syntheticId: true, parameters: [param({ name: 'padId', in: 'path', example: { value: 'p' }, schema: { type: 'string' } })] });
+  t.match(planProbe(synthetic, context(), createValueHarvest(), true), { kind: 'skip', reason: /^named as a change \(its path's last segment begins with "remove"\), though HEAD should change nothing/ });
+});
+
+t.test('reads whose names only look like changes are sent', async (t) => {
+  for (const operationId of ['listDeletedItems', 'getSettings', 'settingsGet', 'createdThings', 'resetsCount', 'postcodeLookup', 'getUpdates']) {
+    t.equal(planProbe(operation({ method: 'GET', path: '/x', operationId }), context(), createValueHarvest(), true).kind, 'ready', operationId);
+  }
+});
