@@ -207,6 +207,27 @@ export function lostAnswerReason(create: Pick<OperationSpec, 'method' | 'path'>,
 }
 
 /**
+ * A POST sent outside every lifecycle because an include filter named it
+ * (`WritePlan.namedWrites`): whatever it created, the run does not delete,
+ * since it never planned to. Answered 2xx (or no answer at all, which may
+ * have made one), it is a record left behind, so the cleanup's count and list
+ * say so; undefined for any other answer.
+ *
+ * @example
+ *   namedCreateLeftBehind(createThing, 'http://…/things', exchange);
+ *   // { url: 'http://…/things', deleted: false, reason: 'POST /things answered 201 (its Location: /things/9), but it was sent because …' }
+ */
+export function namedCreateLeftBehind(operation: Pick<OperationSpec, 'method' | 'path'>, url: string, exchange: HttpExchange): CreatedRecord | undefined {
+  if (answerLost(exchange)) return { url, deleted: false, reason: lostAnswerReason(operation, exchange.transportError?.message, { by: 'the run' }) };
+  const status = exchange.response?.status;
+  if (status === undefined || status < 200 || status > 299) return undefined;
+  const location = exchange.response!.headers.location;
+  // The supplier's words, in a sentence for someone removing the record by hand: cut to a URL's length.
+  const at = location === undefined ? '' : ` (its Location: ${location.length > 200 ? `${location.slice(0, 200)}…` : location})`;
+  return { url, deleted: false, reason: `${operation.method} ${operation.path} answered ${status}${at}, but it was sent because --operations or --paths named it, outside the run's create-and-delete lifecycles, so the run did not delete what it may have created` };
+}
+
+/**
  * The create request as the id-finding reads it: what was sent, the path
  * values it was sent with, and (for a run's create) the concrete path it went to.
  */

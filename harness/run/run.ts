@@ -8,7 +8,7 @@ import { createListedRecords, type ListedRecords } from '../plan/listed-records.
 import { planProbe, type PlannedProbe } from '../plan/plan-probe.js';
 import { isEmptySelection } from '../plan/operation-selection.js';
 import { lifecycleOperations, READ_METHODS, undefinedMethodReason, type Lifecycle } from '../plan/write-plan.js';
-import { answerLost, cleanUp, cleanUpSignal, jsonBody, runLifecycle, type CreatedRecord, type LifecycleDriver } from './lifecycles.js';
+import { answerLost, cleanUp, cleanUpSignal, jsonBody, namedCreateLeftBehind, runLifecycle, type CreatedRecord, type LifecycleDriver } from './lifecycles.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import { REPORT_FORMAT_VERSION, type Report } from '../report/report-types.js';
 import { assessEvidence, summarize } from '../report/summarize.js';
@@ -345,8 +345,12 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
       await runPool(lifecycles, options.limits.concurrency, (l) => runLifecycle(l, lifecycleDriver, created), signal, notStarted);
       for (const operation of namedWrites) {
         const plan = planProbe(operation, planContext, harvest, true);
-        if (plan.kind === 'ready') await sendProbe(plan);
-        else skipOperation(operation, plan.kind === 'skip' ? plan.reason : 'no value for a path parameter');
+        if (plan.kind === 'ready') {
+          const sent = await sendProbe(plan);
+          // What a named POST made is the user's to remove: the cleanup lists it rather than count it unmade.
+          const left = sent && operation.method === 'POST' ? namedCreateLeftBehind(operation, plan.request.url, sent.exchange) : undefined;
+          if (left) created.push(left);
+        } else skipOperation(operation, plan.kind === 'skip' ? plan.reason : 'no value for a path parameter');
       }
     }
   } finally {

@@ -271,3 +271,35 @@ t.test('a 201 naming a new record is deleted as before, though a list was read f
   t.same([...store], ['7']);
   t.match(report.cleanup, { created: 1, deleted: [`${target}/things/8`], leftBehind: [] });
 });
+
+t.test('a POST an include filter named, outside every lifecycle, is listed as left behind: the run never undoes it', async (t) => {
+  const made: string[] = [];
+  const document = JSON.parse(thingsDocument({ '201': { description: 'created', content: json } }));
+  delete document.paths['/things/{thingId}'].delete;
+  const app = Fastify();
+  app.post('/things', async (_request, reply) => {
+    made.push('901');
+    return reply.code(201).header('location', '/things/901').send({ id: '901' });
+  });
+  const target = await listen(t, app);
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(document) });
+  const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true, selection: { operations: ['createThing'] } });
+  t.same(made, ['901'], 'the named POST was sent');
+  t.match(report.cleanup, {
+    created: 1,
+    deleted: [],
+    leftBehind: [{ url: `${target}/things`, reason: 'POST /things answered 201 (its Location: /things/901), but it was sent because --operations or --paths named it, outside the run\'s create-and-delete lifecycles, so the run did not delete what it may have created' }],
+  });
+});
+
+t.test('a named POST refused (4xx) made nothing: the cleanup lists nothing', async (t) => {
+  const document = JSON.parse(thingsDocument({ '201': { description: 'created', content: json }, '400': { description: 'bad' } }));
+  delete document.paths['/things/{thingId}'].delete;
+  const app = Fastify();
+  app.post('/things', async (_request, reply) => reply.code(400).send({}));
+  const target = await listen(t, app);
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(document) });
+  const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true, selection: { operations: ['createThing'] } });
+  t.same(report.cleanup, { created: 0, deleted: [], leftBehind: [] });
+  t.ok(report.results.some((r) => r.operationId === 'createThing' && r.status !== 'skip'), 'it was sent');
+});
