@@ -233,14 +233,23 @@ function entriesFor(lifecycle: Lifecycle, operations: OperationSpec[], children:
   return entries;
 }
 
+/**
+ * A collection's path as its records' paths begin: `/incidents/` (Platformatic,
+ * Django REST framework) holds `/incidents/{id}`, as `/incidents` does.
+ */
+function collectionKey(path: string): string {
+  return path.replace(/\/+$/, '');
+}
+
 /** The created record's template and id parameter: from the create's links first, else `POST /things` -> `/things/{id}`. */
 function itemFor(create: OperationSpec, index: OperationIndex, document: unknown): { itemPath: string; idParam: string; expressions: string[] } | undefined {
-  const prefix = `${create.path}/{`;
+  const collection = collectionKey(create.path);
+  const prefix = `${collection}/{`;
   const links = linksOf(create, index.all, document);
   for (const link of links) {
     if (!link.target.path.startsWith(prefix)) continue;
     const idParam = link.target.path.slice(prefix.length).split('}')[0]!;
-    const itemPath = `${create.path}/{${idParam}}`;
+    const itemPath = `${collection}/{${idParam}}`;
     const expressions = links
       .filter((l) => l.target.path.startsWith(itemPath) && typeof l.parameters[idParam] === 'string')
       .map((l) => l.parameters[idParam] as string);
@@ -248,7 +257,7 @@ function itemFor(create: OperationSpec, index: OperationIndex, document: unknown
   }
   // Where records are read at `/roles/{id}` but deleted at `/roles/{role}` (Strapi), the one a DELETE is on:
   // without it the run could not remove what it created.
-  const under = index.byParent.get(create.path) ?? [];
+  const under = index.byParent.get(collection) ?? [];
   const item = under.find((o) => o.method === 'DELETE') ?? under[0];
   if (!item) return undefined;
   return { itemPath: item.path, idParam: item.path.slice(prefix.length, -1), expressions: [] };
@@ -307,10 +316,10 @@ function whyUnattached(operation: OperationSpec, index: OperationIndex): string 
   const here = index.byPath.get(operation.path) ?? [];
   // A collection: records live below it, or it is both listed and posted to.
   const isCollection =
-    index.byParent.has(operation.path) || (!operation.path.endsWith('}') && here.some((o) => o.method === 'POST') && here.some((o) => o.method === 'GET'));
+    index.byParent.has(collectionKey(operation.path)) || (!operation.path.endsWith('}') && here.some((o) => o.method === 'POST') && here.some((o) => o.method === 'GET'));
   if (operation.method === 'POST' && !operation.path.endsWith('}') && isCollection) {
     // A DELETE under the collection that the lifecycle did not take: the create's links put the record elsewhere.
-    const elsewhere = index.byParent.get(operation.path)?.find((o) => o.method === 'DELETE');
+    const elsewhere = index.byParent.get(collectionKey(operation.path))?.find((o) => o.method === 'DELETE');
     if (elsewhere) return `${label} creates records the run could not remove afterwards (the document has DELETE ${elsewhere.path}, but the create's links name the record at a path with no DELETE)`;
     return `${label} creates records the run could not remove afterwards (the document has no DELETE for them)`;
   }
