@@ -300,6 +300,11 @@ function planReplay(result: IdentifiedResult, input: PlanInput): ReplayPlan {
   if (!operation) return notReplayed(`the profile has no operation ${result.method} ${result.path} (${result.operationId}): pass --profile with the one the report was made with`);
   const recorded = probeRequest(input.results, result, check);
   if (!recorded) return notReplayed('no request was recorded for this result');
+  const deleted = deletedRecordAt(input.report, recorded.url);
+  if (deleted !== undefined) {
+    // Its id may now name another record (SQLite reuses the highest), or nothing: either way not the one judged.
+    return notReplayed(`the request went to a record the run created and then deleted (${deleted}): sent again, it would judge whatever that id names now; run again with --allow-writes to judge it on a new record`);
+  }
   const negative = result.negative;
   if ((check.kind === 'negative') !== (negative !== undefined)) return notReplayed(`the result and its check ${check.id} disagree about being part of the negative phase`);
   const rebuilt = rebuildRequest(recorded, operation, input, credentialMode(negative));
@@ -327,6 +332,15 @@ function planReplay(result: IdentifiedResult, input: PlanInput): ReplayPlan {
   if (check.kind === 'negative' && negative) return { kind: 'negative', result, check, negative, operation, request: rebuilt.request };
   const inputSources = recordedInputs(input.report, result);
   return { kind: 'request', result, check, operation, request: rebuilt.request, inputSources };
+}
+
+/**
+ * The URL of a record the run created and deleted (its report's
+ * `cleanup.deleted`) that `url` is, or lies under (`…/incidents/4/officer`,
+ * `…/incidents/4?expand=x`); undefined for any other URL.
+ */
+function deletedRecordAt(report: Report, url: string): string | undefined {
+  return report.cleanup?.deleted.find((record) => url === record || ['/', '?', '#'].some((next) => url.startsWith(`${record}${next}`)));
 }
 
 /** Where the run took each input from, as its coverage recorded it: the check judges a refusal of made-up values as the run did. */
