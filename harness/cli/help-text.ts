@@ -68,7 +68,7 @@ run options:
       --dry-run             print every request a run would send, its body and why; send nothing
       --no-cache            neither read nor write the cache of profile checks (INTEROP_CACHE_DIR, else
                             $XDG_CACHE_HOME/interop-harness, else ~/.cache/interop-harness)
-  -q, --quiet               no progress and no summary table
+  -q, --quiet               no progress line and no warnings before the run; the summary at the end is kept
       --no-color            no colour even on a terminal (NO_COLOR is honoured too)
 
 limits (safe defaults for a target you do not control):

@@ -8,7 +8,7 @@ import { markdownCodeBlock, markdownText } from './markdown-text.js';
 import { replayCommandLine } from './result-ids.js';
 import { PRINCIPLES } from './principles.js';
 import { coverageLine, groupGaps } from './coverage.js';
-import { caveatLines, cleanupLine, explainVerdict, formatCommandLine, LEFT_BEHIND_SHOWN, problemIndexes, VERDICT_LABEL } from './report-facts.js';
+import { caveatLines, cleanupLine, explainVerdict, formatCommandLine, LEFT_BEHIND_SHOWN, plural, problemIndexes, VERDICT_LABEL } from './report-facts.js';
 import type { Report } from './report-types.js';
 import type { Reporter } from './reporter.js';
 import { requirementRows, ROLLUP_LABEL, type RollupStatus } from './requirement-status.js';
@@ -90,6 +90,18 @@ export function renderMarkdownReport(report: Report): string {
   });
   if (problems.length > FINDINGS_SHOWN) lines.push(`and ${problems.length - FINDINGS_SHOWN} more: see report.html or report.json.`, '');
 
+  // Warnings decide no verdict, but they are what a supplier fixes next: one line each, not hidden behind a count.
+  const warnings = report.results.flatMap((r, index) => (r.status === 'warn' ? [index] : []));
+  if (warnings.length > 0) {
+    lines.push(`## Warnings (${warnings.length})`, '', '| Check | Operation | Message | In report.json |', '| --- | --- | --- | --- |');
+    for (const index of warnings.slice(0, FINDINGS_SHOWN)) {
+      const r = report.results[index]!;
+      lines.push(`| ${markdownText(r.check, 100)} | ${markdownText(`${r.method} ${r.path}`, 300)} | ${markdownText(r.message, 500)} | results[${index}] |`);
+    }
+    if (warnings.length > FINDINGS_SHOWN) lines.push('', `and ${warnings.length - FINDINGS_SHOWN} more: see report.html or report.json.`);
+    lines.push('');
+  }
+
   lines.push(
     '## About the run',
     '',
@@ -133,15 +145,31 @@ export function renderMarkdownReport(report: Report): string {
       lines.push(`| ${principle.title} | ${own.length} | ${count('pass', 'warn')} | ${count('fail')} | ${count('error')} | ${count('not-verified', 'not-run')} |`);
     }
   }
-  lines.push('', `## ${profile.mode === 'profile' ? 'Requirements' : 'Checks'}`, '', '| ID | Level | Status | Statement | Operations |', '| --- | --- | --- | --- | --- |');
+  lines.push('', `## ${profile.mode === 'profile' ? 'Requirements' : 'Checks'}`, '', '| ID | Level | Status | Statement | Operations (results) |', '| --- | --- | --- | --- | --- |');
   for (const row of rows.slice(0, ROWS_SHOWN)) {
     lines.push(
       `| ${markdownText(row.id, 100)} | ${markdownText(row.level, 40)} | ${SYMBOL[row.status]} ${ROLLUP_LABEL[row.status]} | ${markdownText(row.statement, 300)} | ` +
-        `${row.operations.length} (${row.counts.pass} passed, ${row.counts.fail} failed, ${row.counts.error} errors, ${row.counts.skip} skipped) |`,
+        `${row.operations.length} (${resultCounts(row.counts)}) |`,
     );
   }
   if (rows.length > ROWS_SHOWN) lines.push('', `and ${rows.length - ROWS_SHOWN} more in report.json`);
   return `${lines.join('\n').trimEnd()}\n`;
+}
+
+/** `12 results: 9 passed, 3 warnings`: every status a row's results have, warnings included, none that is zero. */
+function resultCounts(counts: { total: number } & Record<ResultStatus, number>): string {
+  const parts = (
+    [
+      ['pass', 'passed'],
+      ['warn', 'warnings'],
+      ['fail', 'failed'],
+      ['error', 'errors'],
+      ['skip', 'skipped'],
+    ] as const
+  )
+    .filter(([status]) => counts[status] > 0)
+    .map(([status, label]) => `${counts[status]} ${label}`);
+  return `${counts.total} ${plural(counts.total, 'result')}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`;
 }
 
 /** The claims ledger in one table cell: what a force reads first. */

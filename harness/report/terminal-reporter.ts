@@ -1,4 +1,4 @@
-import { caveatLines, cleanupLine, compareProblems, explainVerdict, LEFT_BEHIND_SHOWN, probesLine } from './report-facts.js';
+import { caveatLines, cleanupLine, compareProblems, explainVerdict, LEFT_BEHIND_SHOWN, plural, probesLine } from './report-facts.js';
 import type { CheckResult, ResultStatus } from '../results.js';
 import { coverageLine, groupGaps } from './coverage.js';
 import type { RunEvent } from './run-events.js';
@@ -165,9 +165,13 @@ const NEGATIVE_WARNINGS_SHOWN = 10;
  * heading claims no more than that they are warnings.
  */
 function renderNegativeWarnings(report: Report, color: boolean): string[] {
-  const warned = report.results.filter((r) => r.negative && r.status === 'warn' && r.check !== 'unsupported-method');
-  if (warned.length === 0) return [];
-  const lines = ['', paint(`Negative phase warnings (${warned.length}): not failures, each with the request and the answer (report.json says why)`, 'bold', color)];
+  const negativeWarnings = report.results.filter((r) => r.negative && r.status === 'warn');
+  // One per path with an undocumented method, much alike: counted on one line rather than listed.
+  const warned = negativeWarnings.filter((r) => r.check !== 'unsupported-method');
+  const methods = negativeWarnings.length - warned.length;
+  if (negativeWarnings.length === 0) return [];
+  const lines = ['', paint(`Negative phase warnings (${negativeWarnings.length}): not failures, each with the request and the answer (report.json says why)`, 'bold', color)];
+  if (methods > 0) lines.push(`  ${paint('WARN', 'yellow', color)} unsupported-method: ${methods} ${plural(methods, 'path')} answered a method ${methods === 1 ? 'it does' : 'they do'} not document with something other than 405 and an Allow header (see report.json)`);
   for (const result of warned.slice(0, NEGATIVE_WARNINGS_SHOWN)) {
     const request = result.evidence?.request;
     const sent = request ? `${request.method} ${request.url}` : `${result.method} ${result.path}`;
@@ -193,7 +197,8 @@ function renderCoverage(report: Report): string[] {
     const more = group.gaps.length > GAP_OPERATIONS_SHOWN ? ` and ${group.gaps.length - GAP_OPERATIONS_SHOWN} more` : '';
     lines.push(`    not reached, ${group.reason} (${group.gaps.length}): ${named.join(', ')}${more}${group.hint ? `; hint: ${group.hint}` : ''}`);
   }
-  if (groups.length > GAP_GROUPS_SHOWN) lines.push(`    and ${groups.length - GAP_GROUPS_SHOWN} more reasons: see report.json (summary.coverage)`);
+  const hidden = groups.length - GAP_GROUPS_SHOWN;
+  if (hidden > 0) lines.push(`    and ${hidden} more ${plural(hidden, 'reason')}: see report.json (summary.coverage)`);
   return lines.map(safe);
 }
 
@@ -348,9 +353,6 @@ function columnWidth(title: string, values: string[], cap: number): number {
   return Math.min(cap, Math.max(Array.from(title).length, ...values.map((value) => Array.from(value).length)));
 }
 
-function plural(count: number, word: string): string {
-  return count === 1 ? word : `${word}s`;
-}
 
 
 /** One line of untrusted text, safe to print. */

@@ -41,3 +41,17 @@ t.test('markdownText and markdownCodeBlock', async (t) => {
 t.test('the claims ledger is summarised, refuted requirements named', async (t) => {
   t.match(renderMarkdownReport(buildSampleReport()), /\| Claims \| 1 verified, 1 refuted \(PNC-API-004\), 0 unverified, 1 not claimed \(published by the supplier\) \|/);
 });
+
+t.test('warnings are listed, one line each, and the rows count them with every other status', async (t) => {
+  const report = buildSampleReport();
+  const md = renderMarkdownReport(report);
+  const warned = report.results.map((r, index) => ({ r, index })).filter(({ r }) => r.status === 'warn');
+  t.equal(warned.length, 2);
+  t.match(md, /## Warnings \(2\)\n\n\| Check \| Operation \| Message \| In report\.json \|/);
+  for (const { r, index } of warned) t.ok(md.includes(`| ${markdownText(r.check, 100)} | ${markdownText(`${r.method} ${r.path}`, 300)} | ${markdownText(r.message, 500)} | results[${index}] |`), r.message);
+  // Each row: operations, then its results by status, warnings included; no status that is zero.
+  const rows = md.split('\n').filter((line) => /^\| [A-Z]+-[A-Z]+-\d+ \|/.test(line));
+  t.ok(rows.length > 0);
+  for (const row of rows) t.match(row, /\| \d+ \(\d+ results?(: \d+ (passed|warnings|failed|errors|skipped)(, \d+ (passed|warnings|failed|errors|skipped))*)?\) \|$/);
+  t.ok(rows.some((row) => / warnings?[,)]/.test(row)), 'a warned requirement counts its warnings');
+});
