@@ -1,3 +1,4 @@
+import { CREDENTIAL_OPTIONS } from '../plan/credentials.js';
 import { documentedStatuses, error, fail, pass, skip, warn, type ResponseCheck } from './check.js';
 import { challengeBlamesCredentials, describePlaceholders, generatedInputs, generatedValuesHint, refusedPlaceholders, varHint } from './placeholder-inputs.js';
 import { statusHint } from './status-hint.js';
@@ -57,7 +58,7 @@ export const statusCode: ResponseCheck = {
       if (placeholders.length > 0) {
         // No credentials were sent (with them, see above): the harness chose the value, and sent nothing that could pass.
         return warn(
-          `status 403 is not documented, but no credentials were sent and the request used a placeholder value (${describePlaceholders(placeholders, inputSources!)}): pass --token-env VAR, --client-id or --header if the operation needs credentials, and ${varHint(placeholders)}, to judge it`,
+          `status 403 is not documented, but no credentials were sent and the request used a placeholder value (${describePlaceholders(placeholders, inputSources!)}): pass ${CREDENTIAL_OPTIONS} if the operation needs credentials, and ${varHint(placeholders)}, to judge it`,
           detail,
         );
       }
@@ -70,14 +71,14 @@ export const statusCode: ResponseCheck = {
         // The hint coverage gives too: --var for the parameters, an example for a body.
         const hint = `${generatedValuesHint(generated)} would let the harness judge it`;
         // Without credentials, a 401 or 403 says they are missing before it says anything about a value.
-        const anonymous = (response.status === 401 || response.status === 403) && carriesCredentials === false ? ' no credentials were sent (pass --token-env VAR, --client-id or --header if the operation needs them), and' : '';
+        const anonymous = (response.status === 401 || response.status === 403) && carriesCredentials === false ? ` no credentials were sent (pass ${CREDENTIAL_OPTIONS} if the operation needs them), and` : '';
         return warn(`status ${response.status} is not documented, but${anonymous} the request used generated values for ${what.join(', ')}: ${hint}`, detail);
       }
       if ((response.status === 401 || response.status === 403) && carriesCredentials === false && operation.secured && !operation.anonymousAllowed) {
         // The refusal the document's own security requirement implies: the run chose to send no credentials,
         // so the answer shows nothing wrong but a document that does not list it (ignored-auth judges the refusal).
         return warn(
-          `status ${response.status} is not documented, but no credentials were sent to an operation whose document requires them, and this is the refusal that requirement implies; the document should list it (pass --token-env VAR, --client-id or --header to judge the operation)`,
+          `status ${response.status} is not documented, but no credentials were sent to an operation whose document requires them, and this is the refusal that requirement implies; the document should list it (pass ${CREDENTIAL_OPTIONS} to judge the operation)`,
           detail,
         );
       }

@@ -1,3 +1,4 @@
+import { CREDENTIAL_OPTIONS } from '../plan/credentials.js';
 import type { ReceivedResponse } from './check.js';
 
 /**
@@ -12,7 +13,7 @@ import type { ReceivedResponse } from './check.js';
  *   statusHint({ status: 429, headers: { 'retry-after': '999999' }, … });
  *   // ' (rate limited, Retry-After: 999999; retried at most once, and only after a wait within --max-retry-wait)'
  *   statusHint({ status: 401, headers: {} }, { carriesCredentials: false });
- *   // ' (no credentials were sent: if the operation needs them, pass --token-env VAR, --client-id or --header)'
+ *   // ' (no credentials were sent: if the operation needs them, pass --token-env VAR, --api-key-env VAR, --client-id or --header)'
  */
 export function statusHint(response: Pick<ReceivedResponse, 'status' | 'headers'>, request: { carriesCredentials?: boolean } = {}): string {
   const location = response.headers['location'];
@@ -26,7 +27,7 @@ export function statusHint(response: Pick<ReceivedResponse, 'status' | 'headers'
       : ` (rate limited, Retry-After: ${retryAfter}; retried at most once, and only after a wait within --max-retry-wait)`;
   }
   if ((response.status === 401 || response.status === 403) && request.carriesCredentials === false) {
-    return ' (no credentials were sent: if the operation needs them, pass --token-env VAR, --client-id or --header)';
+    return ` (no credentials were sent: if the operation needs them, pass ${CREDENTIAL_OPTIONS})`;
   }
   return '';
 }

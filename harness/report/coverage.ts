@@ -1,3 +1,4 @@
+import { CREDENTIAL_OPTIONS } from '../plan/credentials.js';
 /**
  * Honest coverage: for every operation, whether a request was sent, whether a
  * documented success response came back and validated, and where each input
@@ -162,7 +163,7 @@ function explainProbe(fact: ProbeFact, run: { credentialsAccepted: boolean }): {
   if (status === 401 || status === 403) {
     return fact.carriesCredentials
       ? { reason: `${status}: the credentials sent were rejected or lack a scope`, hint: 'check the token and its scopes' }
-      : { reason: `${status}: credentials missing`, hint: '--token-env VAR, --client-id or --header' };
+      : { reason: `${status}: credentials missing`, hint: CREDENTIAL_OPTIONS };
   }
   if (status === 404 && placeholders.length > 0) {
     return { reason: `404 with a placeholder value (${describePlaceholders(placeholders, fact.inputs)})`, hint: varHint(placeholders) };

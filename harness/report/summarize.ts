@@ -1,3 +1,4 @@
+import { CREDENTIAL_OPTIONS } from '../plan/credentials.js';
 import type { CheckResult } from '../results.js';
 import { placeholderInputs, type ProbeFact } from './coverage.js';
 import type { CoverageSummary, RequirementSummary, ReportSummary, RunCaveat, TargetLost, Verdict } from './report-types.js';
@@ -142,7 +143,7 @@ export function assessEvidence(results: readonly CheckResult[], facts?: readonly
       caveats.push({
         code: 'credentials-rejected',
         message: `credentials missing or rejected: ${refused.length} of ${answered.length} responses were 401 or 403`,
-        hint: carried ? 'the credentials sent were refused: check the token, its expiry and its scopes' : 'no credentials were sent: pass --token-env VAR, --client-id with --client-secret-env, or --header',
+        hint: carried ? 'the credentials sent were refused: check the token, its expiry and its scopes' : `no credentials were sent: pass ${CREDENTIAL_OPTIONS}`,
       });
     }
     // A 404 for a placeholder id says the id does not exist, not that the path is not served;
