@@ -118,13 +118,13 @@ export interface Finding {
 export interface NegativeMutation {
   /** Where the change was made. `method`: the request's method; `credentials`: its credentials; `body`: its body (with --allow-writes). */
   location: 'path' | 'query' | 'header' | 'cookie' | 'method' | 'credentials' | 'body';
-  /** The parameter's name, the method sent, or `authorization`. */
+  /** The parameter's name, the method sent, `authorization`, or for a forged API key where it went (`query apikey`). */
   name: string;
   /**
    * What was done: `wrong-type`, `below-minimum`, `above-maximum`, `too-short`,
    * `too-long`, `pattern`, `enum`, `format`, `too-few-items`, `too-many-items`,
    * `missing`, `unknown-id`, `boundary`, `enum-value`, `undocumented-method`,
-   * `no-credentials`, `invalid-token` (the lifecycle branch adds body kinds).
+   * `no-credentials`, `invalid-token`, `invalid-key` (the lifecycle branch adds body kinds).
    */
   mutation: string;
   /** The value sent, as text (absent when the change removed it). */

@@ -4,7 +4,7 @@ import { describeChange } from './negative-judgement.js';
 
 /**
  * An operation the document secures must refuse a request without
- * credentials, and one with a token nobody issued, with 401 or 403. Generic:
+ * credentials, and one with a token or API key nobody issued, with 401 or 403. Generic:
  * the profiles' `auth-required` keeps its own, stricter requirement (401 with
  * WWW-Authenticate).
  */
@@ -13,7 +13,7 @@ export const ignoredAuth: NegativeCheck = {
   id: 'ignored-auth',
   scope: 'generic',
   title: 'Declared security enforced',
-  description: 'With --negative: on an operation that declares security, the valid request sent without credentials, and with an invalid bearer token, gets 401 or 403. A 2xx ("credentials ignored") or a 5xx fails; another 4xx or a redirect is a warning.',
+  description: 'With --negative: on an operation that declares security, the valid request sent without credentials, with an invalid bearer token (where it was sent one), and with an API key nobody issued (where it was sent the key of an apiKey scheme), gets 401 or 403. A 2xx ("credentials ignored") or a 5xx fails; another 4xx or a redirect is a warning.',
   run({ response, negative, operation, document }) {
     const status = response.status;
     const how = describeChange(negative);

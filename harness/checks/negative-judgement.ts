@@ -16,7 +16,10 @@ import { judgeProblem } from './problem-details.js';
  */
 export function describeChange(negative: NegativeMutation): string {
   if (negative.location === 'method') return `method ${negative.name}`;
-  if (negative.location === 'credentials') return negative.mutation === 'no-credentials' ? 'no credentials' : 'an invalid token';
+  if (negative.location === 'credentials') {
+    if (negative.mutation === 'no-credentials') return 'no credentials';
+    return negative.mutation === 'invalid-key' ? `an API key nobody issued (${negative.name})` : 'an invalid token';
+  }
   if (negative.mutation === 'malformed-json') return 'a body that is not well-formed JSON';
   if (negative.mutation === 'wrong-content-type') return `the body sent as ${negative.value ?? 'another media type'}`;
   if (negative.location === 'body' && negative.value === undefined) return `body property ${negative.name.slice(1)} left out`;

@@ -8,3 +8,10 @@ export const FORGED_BEARER_TOKEN = 'interop-harness-invalid-token';
 
 /** The Authorization value that carries it. */
 export const FORGED_AUTHORIZATION = `Bearer ${FORGED_BEARER_TOKEN}`;
+
+/**
+ * The API key the negative phase forges for an apiKey scheme (a header, query
+ * parameter or cookie the document names), for the same purpose: published,
+ * so shown as sent wherever it sits.
+ */
+export const FORGED_API_KEY = 'interop-harness-invalid-key';

@@ -4,7 +4,7 @@
  * headers), so redaction works on values, not only on where a value is expected.
  */
 import { setOwnValue } from '../json-pointer.js';
-import { FORGED_BEARER_TOKEN } from './forged-token.js';
+import { FORGED_API_KEY, FORGED_BEARER_TOKEN } from './forged-token.js';
 
 /** What replaces a secret. */
 export const REDACTED = '[redacted]';
@@ -213,7 +213,8 @@ function buildRedactor(secrets: readonly string[], options: RedactorOptions, anc
   function queryValues(s: string, forRequest: boolean): string {
     if (queryPattern === null) return s;
     return s.replace(queryPattern, (whole, prefix: string, value: string) => {
-      if (value === REDACTED || placeholders.has(value)) return whole;
+      // The harness's forged API key is published, not a secret: shown as sent.
+      if (value === REDACTED || placeholders.has(value) || value === FORGED_API_KEY) return whole;
       if (!forRequest) return prefix + REDACTED;
       const name = decodeURIComponentSafe(prefix.slice(1, -1));
       const placementFor = queryPlacements.find((p) => p.name === name);
@@ -273,8 +274,8 @@ function buildRedactor(secrets: readonly string[], options: RedactorOptions, anc
   function requestHeader(name: string, value: string): string {
     const lower = name.toLowerCase();
     if (lower === 'cookie') return requestCookie(value);
-    // The harness's own forged token is published, not a secret: shown as sent, its curl line repeats the request.
-    if (SCHEMED_HEADER_NAMES.has(lower) && FORGED_VALUE.test(value)) return value;
+    // The harness's own forged token and key are published, not secrets: shown as sent, their curl line repeats the request.
+    if ((SCHEMED_HEADER_NAMES.has(lower) && FORGED_VALUE.test(value)) || value === FORGED_API_KEY) return value;
     const placed = headerPlacement(lower, value);
     if (placed?.scheme === 'bearer' && SCHEME_PREFIX.bearer.test(value)) return `${value.slice(0, 6)} ${placed.variable ? placeholder(placed.variable) : REDACTED}`;
     if (placed?.variable && placed.scheme === undefined) return placeholder(placed.variable);
@@ -291,6 +292,7 @@ function buildRedactor(secrets: readonly string[], options: RedactorOptions, anc
         const eq = pair.indexOf('=');
         if (eq < 0) return REDACTED;
         const name = pair.slice(0, eq).trim();
+        if (pair.slice(eq + 1).trim() === FORGED_API_KEY) return `${name}=${FORGED_API_KEY}`;
         const placed = placements.find((p) => p.in === 'cookie' && p.name === name);
         if (placed) return `${name}=${placed.variable ? placeholder(placed.variable) : REDACTED}`;
         if (isSensitiveHeader(name) || isSecretFieldName(name) || isExtraField(name)) return `${name}=${REDACTED}`;
@@ -465,6 +467,7 @@ export function secretsFromHeaders(h: Record<string, string>): string[] {
   for (const name of Object.keys(h)) {
     if (!isSensitiveHeader(name)) continue;
     const value = String(h[name]).trim();
+    if (value === FORGED_API_KEY) continue;
     const lower = name.toLowerCase();
     if (SCHEMED_HEADER_NAMES.has(lower)) {
       // Published, not a secret: as a secret it would be redacted from its own curl line.
@@ -481,7 +484,8 @@ export function secretsFromHeaders(h: Record<string, string>): string[] {
     } else if (lower === 'cookie') {
       for (const pair of value.split(';')) {
         const eq = pair.indexOf('=');
-        found.push(eq >= 0 ? pair.slice(eq + 1).trim() : pair.trim());
+        const cookie = eq >= 0 ? pair.slice(eq + 1).trim() : pair.trim();
+        if (cookie !== FORGED_API_KEY) found.push(cookie);
       }
     } else {
       found.push(value);

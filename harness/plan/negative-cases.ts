@@ -8,7 +8,7 @@
  * finding the document does not support is worse than none.
  */
 import type { OutgoingRequest } from '../http/exchange-types.js';
-import { FORGED_AUTHORIZATION } from '../http/forged-token.js';
+import { FORGED_API_KEY, FORGED_AUTHORIZATION } from '../http/forged-token.js';
 import { withoutQueryPairs } from '../query-pairs.js';
 import { isSecretFieldName, isSensitiveHeader } from '../http/redactor.js';
 import { followLocalRef } from '../follow-local-ref.js';
@@ -333,7 +333,7 @@ function withoutParameter(request: OutgoingRequest, parameter: ParameterSpec): O
   return { ...request, headers };
 }
 
-/** No credentials, and an invalid bearer token, on an operation that declares security and was probed with credentials. */
+/** No credentials, an invalid bearer token, and an API key nobody issued, on an operation that declares security and was probed with credentials. */
 function authCases(operation: OperationSpec, valid: ReadyProbe, context: PlanContext): NegativeCase[] {
   if (!operation.secured || !valid.request.carriesCredentials || operation.anonymousAllowed) return [];
   const anonymous = { ...valid.request, ...withoutCredentials(valid.request, operation, context), carriesCredentials: false };
@@ -351,7 +351,41 @@ function authCases(operation: OperationSpec, valid: ReadyProbe, context: PlanCon
       request: { ...anonymous, headers: { ...anonymous.headers, authorization: FORGED_AUTHORIZATION }, carriesCredentials: true },
     });
   }
+  const forgedKey = withForgedApiKey(anonymous, operation, context);
+  if (forgedKey) {
+    cases.push({
+      check: 'ignored-auth',
+      mutation: { location: 'credentials', name: forgedKey.places.join(', '), mutation: 'invalid-key', value: FORGED_API_KEY, expect: 'reject', reason: `${operation.method} ${operation.path} declares security; the request carries an API key nobody issued (${forgedKey.places.join(', ')})` },
+      request: forgedKey.request,
+    });
+  }
   return cases;
+}
+
+/**
+ * The request without credentials, with the harness's forged API key
+ * (`FORGED_API_KEY`) wherever the run placed an apiKey scheme's key for the
+ * operation (a header other than Authorization, a query parameter, a cookie):
+ * a supplier that checks only that a key is there, not which, takes it.
+ * Undefined when no such key was placed (a bearer token, basic credentials).
+ */
+function withForgedApiKey(anonymous: OutgoingRequest, operation: OperationSpec, context: PlanContext): { request: OutgoingRequest; places: string[] } | undefined {
+  const applied = credentialsFor(context.credentials, operation);
+  const scheme = (place: string, name: string) => isSchemeParameter(context.credentials, place, name);
+  const headerNames = Object.keys(applied.headers).filter((name) => name !== 'authorization' && scheme('header', name));
+  const queryNames = Object.keys(applied.query).filter((name) => scheme('query', name));
+  const cookieNames = Object.keys(applied.cookies).filter((name) => scheme('cookie', name));
+  if (headerNames.length + queryNames.length + cookieNames.length === 0) return undefined;
+  const headers = Object.assign(Object.create(null) as Record<string, string>, anonymous.headers);
+  for (const name of headerNames) headers[name] = FORGED_API_KEY;
+  const cookies = cookieNames.map((name) => `${name}=${FORGED_API_KEY}`);
+  if (cookies.length > 0) headers.cookie = headers.cookie ? `${headers.cookie}; ${cookies.join('; ')}` : cookies.join('; ');
+  const url = new URL(anonymous.url);
+  // Appended as text: URLSearchParams would rewrite the rest of the query (a JSON query string's `%20` as `+`).
+  const pairs = queryNames.map((name) => `${encodeURIComponent(name)}=${FORGED_API_KEY}`);
+  if (pairs.length > 0) url.search = [url.search.slice(1), ...pairs].filter((part) => part !== '').join('&');
+  const places = [...headerNames.map((n) => `header ${n}`), ...queryNames.map((n) => `query ${n}`), ...cookieNames.map((n) => `cookie ${n}`)];
+  return { request: { ...anonymous, url: url.href, headers, carriesCredentials: true }, places };
 }
 
 /**

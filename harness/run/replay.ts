@@ -20,7 +20,7 @@ import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
 import { createHttpClient, type HttpClient } from '../http/http-client.js';
 import { isSensitiveHeader, isSecretFieldName, REDACTED, type Redactor } from '../http/redactor.js';
 import { buildPlanCredentials, credentialsFor, isEmpty, isSchemeParameter, serviceCredentialHeaders, type AppliedCredentials, type PlanCredentials } from '../plan/credentials.js';
-import { FORGED_AUTHORIZATION } from '../http/forged-token.js';
+import { FORGED_API_KEY, FORGED_AUTHORIZATION } from '../http/forged-token.js';
 import { documentsRedirect } from '../plan/plan-probe.js';
 import { lifecycleCreating, READ_METHODS } from '../plan/write-plan.js';
 import type { OperationSpec } from '../profile/profile-types.js';
@@ -356,10 +356,10 @@ type Rebuilt = { kind: 'refused'; reason: string } | { kind: 'ok'; request: Outg
  * or the same unsigned token when the negative phase took them away on
  * purpose (`ignored-auth`), and none on a TRACE (it echoes the request back).
  */
-type CredentialMode = 'fresh' | 'none' | 'invalid-token';
+type CredentialMode = 'fresh' | 'none' | 'invalid-token' | 'invalid-key';
 
 function credentialMode(negative: NegativeMutation | undefined): CredentialMode {
-  if (negative?.location === 'credentials') return negative.mutation === 'invalid-token' ? 'invalid-token' : 'none';
+  if (negative?.location === 'credentials') return negative.mutation === 'invalid-token' || negative.mutation === 'invalid-key' ? negative.mutation : 'none';
   if (negative?.location === 'method' && negative.name === 'TRACE') return 'none';
   return 'fresh';
 }
@@ -408,6 +408,11 @@ function rebuildRequest(recorded: RequestEvidence, operation: OperationSpec, inp
     const eq = pair.indexOf('=');
     const name = decodeSafe(eq < 0 ? pair : pair.slice(0, eq));
     const value = decodeSafe(eq < 0 ? '' : pair.slice(eq + 1));
+    // The forged key is published and recorded as sent: it goes again where it went.
+    if (mode === 'invalid-key' && value === FORGED_API_KEY) {
+      query.push(pair);
+      continue;
+    }
     if (Object.hasOwn(fresh.query, name) || Object.hasOwn(stripped.query, name)) continue;
     if (isSchemeParameter(credentials, 'query', name) || value.includes(REDACTED) || PLACEHOLDER.test(value)) {
       credentialPlace(`query parameter ${name}`);
@@ -429,6 +434,10 @@ function rebuildRequest(recorded: RequestEvidence, operation: OperationSpec, inp
       recordedCookie = value;
       continue;
     }
+    if (mode === 'invalid-key' && value === FORGED_API_KEY) {
+      headers[name] = value;
+      continue;
+    }
     if (Object.hasOwn(fresh.headers, name) || Object.hasOwn(stripped.headers, name) || Object.hasOwn(userHeaders, name) || CONNECTION_HEADERS.has(name)) continue;
     if (name === 'authorization' || name === 'proxy-authorization' || isSensitiveHeader(name) || isSchemeParameter(credentials, 'header', name) || value.includes(REDACTED) || PLACEHOLDER.test(value)) {
       credentialPlace(`header ${name}`);
@@ -443,6 +452,10 @@ function rebuildRequest(recorded: RequestEvidence, operation: OperationSpec, inp
     const eq = pair.indexOf('=');
     const name = eq < 0 ? '' : pair.slice(0, eq).trim();
     const value = eq < 0 ? pair : pair.slice(eq + 1).trim();
+    if (mode === 'invalid-key' && value === FORGED_API_KEY) {
+      cookies.push(pair);
+      continue;
+    }
     if (name !== '' && (Object.hasOwn(fresh.cookies, name) || Object.hasOwn(stripped.cookies, name))) continue;
     if (name === '' || isSchemeParameter(credentials, 'cookie', name) || isSensitiveHeader(name) || isSecretFieldName(name) || value.includes(REDACTED) || PLACEHOLDER.test(value)) {
       credentialPlace(`cookie ${name || '(unnamed)'}`);
@@ -459,7 +472,7 @@ function rebuildRequest(recorded: RequestEvidence, operation: OperationSpec, inp
     url: replayUrl.href,
     headers,
     followRedirects: !documentsRedirect(operation),
-    carriesCredentials: mode === 'invalid-token' || !isEmpty(fresh) || Object.keys(userHeaders).some((name) => isSensitiveHeader(name)),
+    carriesCredentials: mode === 'invalid-token' || mode === 'invalid-key' || !isEmpty(fresh) || Object.keys(userHeaders).some((name) => isSensitiveHeader(name)),
   };
   if (recorded.body !== undefined) {
     if (recorded.body.includes(REDACTED)) return refused('the recorded request body holds a redacted value, which cannot be sent as recorded');
