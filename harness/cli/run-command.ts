@@ -348,7 +348,10 @@ function writeDryRun(prepared: PreparedPlan, io: CommandIo, quiet: boolean): voi
   // Written in blocks, not line by line: with stdout on a file each write is a system call,
   // and a large document plans tens of thousands of lines.
   const output = blockWriter(io.stdout);
-  output.line(`dry run: ${prepared.operations.length} operation(s) in ${sanitizeTerminalText(prepared.profile.info.id)}, ${planned.length} planned request(s), ${mode}${negativeNote}; nothing is sent`);
+  // Lines that say why an operation is not sent are in the plan, but not among its requests.
+  const notSent = planned.filter((request) => request.reason.startsWith('not sent')).length;
+  const notSentNote = notSent > 0 ? ` (and ${notSent} operation(s) listed as not sent)` : '';
+  output.line(`dry run: ${prepared.operations.length} operation(s) in ${sanitizeTerminalText(prepared.profile.info.id)}, ${planned.length - notSent} planned request(s)${notSentNote}, ${mode}${negativeNote}; nothing is sent`);
   // As a run prints them before its first probe (as many, and none with --quiet): a --var that fills
   // nothing is worth knowing before sending.
   if (!quiet) {

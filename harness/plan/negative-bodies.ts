@@ -13,7 +13,7 @@ import { followLocalRef } from '../follow-local-ref.js';
 import { mediaTypeEssence, takesJsonText } from '../media-type.js';
 import { isRecord } from '../json-pointer.js';
 import type { OperationSpec } from '../profile/profile-types.js';
-import type { NegativeCase, ReadyProbe } from './negative-cases.js';
+import { chooseNegativeCases, type NegativeCase, type ReadyProbe } from './negative-cases.js';
 import { createRandom, seedFor, shuffled } from './seeded-random.js';
 import { withUnreachableUrls } from './unreachable-urls.js';
 
@@ -24,6 +24,15 @@ export const UNKNOWN_PROPERTY = 'interopHarnessUnknownProperty';
 
 /** The media type the wrong-Content-Type case sends: plain text, which a JSON operation does not document. */
 const WRONG_MEDIA_TYPE = 'text/plain';
+
+/**
+ * The body cases a run sends to one create or update of its own, chosen by
+ * the seed within --max-negative: the run (its lifecycles) and --dry-run ask
+ * the same function, so the dry run lists exactly what is sent.
+ */
+export function chosenBodyCases(operation: OperationSpec, valid: ReadyProbe, document: unknown, seed: number, maxPerOperation: number): NegativeCase[] {
+  return chooseNegativeCases(negativeBodyCases(operation, valid, document, seed), maxPerOperation, seed, `${operation.operationId} body`);
+}
 
 /**
  * At most one case of each kind for one write, the property each changes

@@ -1,6 +1,8 @@
 import { readExportSpec } from '../profile/export-annotation.js';
 import { buildPlanCredentials } from '../plan/credentials.js';
 import { createValueHarvest } from '../plan/value-harvest.js';
+import { chosenBodyCases } from '../plan/negative-bodies.js';
+import type { NegativeCase } from '../plan/negative-cases.js';
 import { needsValidAnswer, planNegativeCases, undocumentedGetProbes, type SentProbe } from '../plan/negative-plan.js';
 import { planProbe, type PlannedProbe } from '../plan/plan-probe.js';
 import type { SampleValue } from '../plan/sample-value.js';
@@ -117,10 +119,7 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
     const out: PlannedRequest[] = [];
     for (const { operation, cases } of planned) {
       for (const negative of cases) {
-        const { check, mutation, request } = negative;
-        const value = mutation.value === undefined || mutation.value === mutation.name ? '' : ` ${JSON.stringify(mutation.value)}`;
-        // Through the redactor as a whole, like the URL and headers: the reason quotes the value sent.
-        const planned = requestLine(operation, request, redactor.text(`negative (${check}, expect ${mutation.expect}): ${mutation.location} ${mutation.name} ${mutation.mutation}${value}: ${mutation.reason}`));
+        const planned = negativeLine(operation, negative);
         // The dry run assumes the valid request gets a 2xx; the run sends these only if it does.
         out.push(needsValidAnswer(negative) ? { ...planned, note: 'sent only if the valid request gets a 2xx' } : planned);
       }
@@ -129,6 +128,28 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
       out.push({ ...line(plan.operation, plan, 'negative: chosen at run time, from the value the valid request takes from an earlier response'), note: `up to ${phase.maxPerOperation} changed requests, chosen by --seed ${phase.seed}` });
     }
     return out;
+  }
+
+  /** One changed request, its reason saying what was changed and what the document expects. */
+  function negativeLine(operation: OperationSpec, negative: NegativeCase): PlannedRequest {
+    const { check, mutation, request } = negative;
+    const value = mutation.value === undefined || mutation.value === mutation.name ? '' : ` ${JSON.stringify(mutation.value)}`;
+    // Through the redactor as a whole, like the URL and headers: the reason quotes the value sent.
+    return requestLine(operation, request, redactor.text(`negative (${check}, expect ${mutation.expect}): ${mutation.location} ${mutation.name} ${mutation.mutation}${value}: ${mutation.reason}`));
+  }
+
+  /**
+   * With --negative and --allow-writes: the invalid bodies a lifecycle sends
+   * to its own create or update, as the run chooses them (chosenBodyCases),
+   * sent only if the valid request was answered 2xx.
+   */
+  function bodyLines(operation: OperationSpec, valid: PlannedProbe, note: string): PlannedRequest[] {
+    const phase = options.negativePhase;
+    if (!phase || valid.kind !== 'ready') return [];
+    const checkIds = new Set(prepared.checks.filter((c) => c.kind === 'negative').map((c) => c.id));
+    return chosenBodyCases(operation, valid, prepared.profile.document, phase.seed, phase.maxPerOperation)
+      .filter((negative) => checkIds.has(negative.check))
+      .map((negative) => ({ ...negativeLine(operation, negative), note }));
   }
 
   function lifecycleLines(lifecycle: Lifecycle, inherited: Record<string, SampleValue>): PlannedRequest[] {
@@ -141,14 +162,21 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
     // As the run binds them, the new id shown as {{name}} so it survives URL encoding, then printed as {name}.
     const bound = boundAfterCreate(inherited, create.kind === 'ready' ? create : { pathValues: {}, valueSources: {} }, lifecycle.idParam, `{{${lifecycle.idParam}}}`);
     const idNote = `{${lifecycle.idParam}}: the id of the record step 1 created (${lifecycle.idExpressions[0] ?? 'Location header, or the response body'})`;
+    const updates: Array<{ operation: OperationSpec; plan: PlannedProbe }> = [];
     for (const entry of lifecycle.entries) {
       if (entry.kind === 'child') {
         out.push(...lifecycleLines(entry.lifecycle, bound));
         continue;
       }
-      const planned = line(entry.operation, planProbe(entry.operation, planContext, harvest, true, bound, { ownRecords: ownIdsOnly(lifecycle, entry.operation, bound) }), `${of.replace('%d', String(++step))}: ${STEP_TEXT[entry.role]}`);
+      // As the run sends them (runEntries): the invalid updates of the run's own record, just before its delete.
+      if (entry.role === 'delete') for (const update of updates) out.push(...bodyLines(update.operation, update.plan, `${idNote}; sent only if its valid update got a 2xx`));
+      const plan = planProbe(entry.operation, planContext, harvest, true, bound, { ownRecords: ownIdsOnly(lifecycle, entry.operation, bound) });
+      if (entry.role === 'update') updates.push({ operation: entry.operation, plan });
+      const planned = line(entry.operation, plan, `${of.replace('%d', String(++step))}: ${STEP_TEXT[entry.role]}`);
       out.push({ ...planned, note: idNote });
     }
+    // Then the invalid creates (invalidCreates), once the lifecycle is done: a create that takes one made a record to clean up.
+    out.push(...bodyLines(lifecycle.create, create, 'sent only if the valid create got a 2xx and named its record; a record an invalid body makes is deleted at the end of the run'));
     return out;
   }
 }

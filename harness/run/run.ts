@@ -26,8 +26,7 @@ import { runPool } from './run-pool.js';
 import { runNegativePhase, sendNegativeCases, type NegativePhaseContext } from './negative-phase.js';
 import { undocumentedGetProbes, type SentProbe } from '../plan/negative-plan.js';
 import { createServiceContext } from './service-context.js';
-import { negativeBodyCases } from '../plan/negative-bodies.js';
-import { chooseNegativeCases } from '../plan/negative-cases.js';
+import { chosenBodyCases } from '../plan/negative-bodies.js';
 import { checkAllowed, type RunOptions } from './run-options.js';
 import { prepareRun, type PreparedRun } from './prepare-run.js';
 
@@ -273,7 +272,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
       ? {
           async negativeBodies(operation, valid) {
             const { seed, maxPerOperation } = negativeContext.options;
-            const cases = chooseNegativeCases(negativeBodyCases(operation, valid, profile.document, seed), maxPerOperation, seed, `${operation.operationId} body`);
+            const cases = chosenBodyCases(operation, valid, profile.document, seed, maxPerOperation);
             const accepted: Array<{ request: OutgoingRequest; exchange: HttpExchange; json(): unknown }> = [];
             await sendNegativeCases(operation, cases, negativeContext, undefined, (found, exchange) => {
               const status = exchange.response?.status;

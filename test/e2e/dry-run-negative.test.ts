@@ -19,7 +19,7 @@ t.test('for every bundled profile, the dry run lists exactly the negative reques
       const options = { profile, target: supplier.url, clientId: supplier.clientId, clientSecret: supplier.clientSecret, negative: { seed: 11 }, allowWrites };
       const lines = planDryRun(await preparePlan(options));
       const planned = lines
-        .filter((line) => line.reason.startsWith('negative ('))
+        .filter((line) => line.reason.startsWith('negative (') && !/^negative \([^)]*\): body /.test(line.reason))
         .map((line) => `${line.method} ${line.url}`)
         .sort();
       // An operation whose valid request takes an id from an earlier list is changed at run time, from the id found.
@@ -38,6 +38,14 @@ t.test('for every bundled profile, the dry run lists exactly the negative reques
       const expected = planned.filter((request) => !excused.has(request) || sent.includes(request));
       t.same(expected, sent, `${profile}${allowWrites ? ' --allow-writes' : ''}: ${planned.length} negative requests planned, ${sent.length} sent (${planned.length - expected.length} conditional on a 2xx the run did not get; ${atRunTime.size} operations chosen at run time)`);
       t.ok(planned.length > 0);
+      // The body cases, by operation and change: the run sends each on a record it made, whose id the dry run shows as {id}.
+      const plannedBodies = lines.flatMap((line) => {
+        const change = /^negative \([^)]*\): body (\S+) ([a-z-]+)/.exec(line.reason);
+        return change ? [`${line.operationId} ${line.method} ${change[1]} ${change[2]}`] : [];
+      });
+      const sentBodies = report.results.filter((r) => r.negative?.location === 'body').map((r) => `${r.operationId} ${r.evidence!.request.method} ${r.negative!.name} ${r.negative!.mutation}`);
+      t.same(plannedBodies.sort(), sentBodies.sort(), `${profile}${allowWrites ? ' --allow-writes' : ''}: the dry run lists the body cases the run sends`);
+      if (allowWrites && report.cleanup && report.cleanup.created > 0) t.ok(sentBodies.length > 0, `${profile}: a writing run sends body cases`);
     }
   }
 });
@@ -96,4 +104,13 @@ t.test('the dry run shows at most as many warnings as a run, and none with --qui
   const quiet = await runCli(['run', '--profile', 'baseline', '--target', 'http://127.0.0.1:9', '--dry-run', '--quiet', '--var', 'nothing=1']);
   t.notMatch(quiet.stdout, /^warning: /m);
   t.match(quiet.stdout, /^GET http:\/\/127\.0\.0\.1:9\/v1\/status/m, 'the plan itself is still printed');
+});
+
+t.test("the dry run's count is of requests: operations listed as not sent are counted apart", async (t) => {
+  const result = await runCli(['run', '--profile', 'incident', '--target', 'http://127.0.0.1:9', '--dry-run']);
+  t.equal(result.code, 0, result.stderr);
+  const blocks = result.stdout.split('\n').filter((line) => /^[A-Z]+ \S+ {2}\(/.test(line));
+  const notSent = result.stdout.split('\n').filter((line) => line.startsWith('    # not sent')).length;
+  t.ok(notSent > 0, 'a read-only dry run lists the writes it will not send');
+  t.match(result.stdout.split('\n')[0], `, ${blocks.length - notSent} planned request(s) (and ${notSent} operation(s) listed as not sent), read-only`);
 });
