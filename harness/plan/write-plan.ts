@@ -321,11 +321,11 @@ function whyUnattached(operation: OperationSpec, index: OperationIndex): string 
     // A DELETE under the collection that the lifecycle did not take: the create's links put the record elsewhere.
     const elsewhere = index.byParent.get(collectionKey(operation.path))?.find((o) => o.method === 'DELETE');
     if (elsewhere) return `${label} creates records the run could not remove afterwards (the document has DELETE ${elsewhere.path}, but the create's links name the record at a path with no DELETE)`;
-    return `${label} creates records the run could not remove afterwards (the document has no DELETE for them)`;
+    return `${label} creates records the run could not remove afterwards (the document has no DELETE at ${collectionKey(operation.path)}/{id} for them)`;
   }
   if (isCollection && operation.method !== 'POST') return `${label} acts on a whole collection`;
   // `POST /upload`, `POST /auth/local`: an action, or a create nothing lets the run undo.
   if (!hasParams && operation.method === 'POST') return `${label} is an action, or a create the run could not undo (no item path with a DELETE lies under it)`;
   if (!hasParams) return `${label} changes a resource the run did not create (a singleton, with no id in its path)`;
-  return `${label} changes a record the run did not create (no POST in the document creates one it could use)`;
+  return `${label} changes a record the run did not create (none of the run's own creates makes one it could use)`;
 }
