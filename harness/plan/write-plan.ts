@@ -169,7 +169,7 @@ export function planWrites(all: readonly OperationSpec[], selected: readonly Ope
     }
     if (READ_METHODS.has(operation.method) || operation.method === 'TRACE') continue;
     if (named.has(operation.operationId)) namedWrites.push(operation);
-    else notSent.push({ operation, reason: `would change existing state: ${whyUnattached(operation, index)}; name it with --operations ${operation.operationId} to send it` });
+    else notSent.push({ operation, reason: `would change existing state: ${whyUnattached(operation, index)}; name it with --operations or --paths to send it` });
   }
   for (const lifecycle of lifecycles) {
     lifecycle.entries = entriesFor(lifecycle, members.get(lifecycle)!, children.get(lifecycle)!, isSelected);
@@ -310,8 +310,12 @@ function linkTarget(link: Record<string, unknown>, all: readonly OperationSpec[]
   return undefined;
 }
 
+/**
+ * Why a write belongs to no lifecycle, without naming the operation (the
+ * result and the coverage line name it): operations skipped for one reason
+ * are grouped under it, as 48 RPC-style POSTs of one API should be.
+ */
 function whyUnattached(operation: OperationSpec, index: OperationIndex): string {
-  const label = `${operation.method} ${operation.path}`;
   const hasParams = operation.path.includes('{');
   const here = index.byPath.get(operation.path) ?? [];
   // A collection: records live below it, or it is both listed and posted to.
@@ -320,12 +324,12 @@ function whyUnattached(operation: OperationSpec, index: OperationIndex): string 
   if (operation.method === 'POST' && !operation.path.endsWith('}') && isCollection) {
     // A DELETE under the collection that the lifecycle did not take: the create's links put the record elsewhere.
     const elsewhere = index.byParent.get(collectionKey(operation.path))?.find((o) => o.method === 'DELETE');
-    if (elsewhere) return `${label} creates records the run could not remove afterwards (the document has DELETE ${elsewhere.path}, but the create's links name the record at a path with no DELETE)`;
-    return `${label} creates records the run could not remove afterwards (the document has no DELETE at ${collectionKey(operation.path)}/{id} for them)`;
+    if (elsewhere) return `it creates records the run could not remove afterwards (the document has DELETE ${elsewhere.path}, but the create's links name the record at a path with no DELETE)`;
+    return 'it creates records the run could not remove afterwards (the document has no DELETE one segment under its path)';
   }
-  if (isCollection && operation.method !== 'POST') return `${label} acts on a whole collection`;
+  if (isCollection && operation.method !== 'POST') return 'it acts on a whole collection';
   // `POST /upload`, `POST /auth/local`: an action, or a create nothing lets the run undo.
-  if (!hasParams && operation.method === 'POST') return `${label} is an action, or a create the run could not undo (no item path with a DELETE lies under it)`;
-  if (!hasParams) return `${label} changes a resource the run did not create (a singleton, with no id in its path)`;
-  return `${label} changes a record the run did not create (none of the run's own creates makes one it could use)`;
+  if (!hasParams && operation.method === 'POST') return 'it is an action, or a create the run could not undo (no item path with a DELETE lies under it)';
+  if (!hasParams) return 'it changes a resource the run did not create (a singleton, with no id in its path)';
+  return "it changes a record the run did not create (none of the run's own creates makes one it could use)";
 }

@@ -114,7 +114,7 @@ t.test('--dry-run lists each request with its body and why, and the writes it wi
   t.equal(code, 0);
   t.same(supplier.requests, [], 'nothing sent');
   t.match(stdout, /PUT \/maintenance {2}\(setMaintenance\)\n {4}# not sent: would change existing state/);
-  t.match(stdout, /DELETE \/environments {2}\(deleteAllEnvironments\)\n {4}# not sent: would change existing state: DELETE \/environments acts on a whole collection/);
+  t.match(stdout, /DELETE \/environments {2}\(deleteAllEnvironments\)\n {4}# not sent: would change existing state: it acts on a whole collection/);
   t.match(stdout, /POST \S+\/features {2}\(createFeature\)\n {4}# lifecycle step 1 of \/features \(createFeature\): create a record of the run's own\n(.*\n)*? {4}body: \{"name":"[a-z][a-z0-9-]*","description":"[^"]*"\}/);
   t.match(stdout, /PATCH \S+\/features\/\{featureName\} {2}\(updateFeature\)\n {4}# lifecycle step 3 of \/features/);
   t.match(stdout, /DELETE \S+\/features\/\{featureName\} {2}\(deleteFeature\)\n {4}# lifecycle step 5 of \/features \(createFeature\): delete it/);
