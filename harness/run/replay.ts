@@ -336,11 +336,22 @@ function planReplay(result: IdentifiedResult, input: PlanInput): ReplayPlan {
 
 /**
  * The URL of a record the run created and deleted (its report's
- * `cleanup.deleted`) that `url` is, or lies under (`…/incidents/4/officer`,
- * `…/incidents/4?expand=x`); undefined for any other URL.
+ * `cleanup.deleted`) whose path `url`'s is, or lies under
+ * (`…/incidents/4/officer`, `…/incidents/4?expand=x`); undefined for any
+ * other URL. Paths only: a query (an API key in it, redacted one way in the
+ * cleanup and another in evidence) says nothing about which record it is.
  */
 function deletedRecordAt(report: Report, url: string): string | undefined {
-  return report.cleanup?.deleted.find((record) => url === record || ['/', '?', '#'].some((next) => url.startsWith(`${record}${next}`)));
+  const path = withoutQuery(url);
+  return report.cleanup?.deleted.find((record) => {
+    const recordPath = withoutQuery(record).replace(/\/+$/, '');
+    return path.replace(/\/+$/, '') === recordPath || path.startsWith(`${recordPath}/`);
+  });
+}
+
+/** Origin and path of a URL as text, without its query or fragment. */
+function withoutQuery(url: string): string {
+  return url.replace(/[?#].*$/s, '');
 }
 
 /** Where the run took each input from, as its coverage recorded it: the check judges a refusal of made-up values as the run did. */

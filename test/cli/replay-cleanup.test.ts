@@ -452,38 +452,48 @@ t.test('the base a create was sent under is found for paths written with charact
   t.equal(sentBase('http://h/a/other', '/things'), undefined, 'a URL that does not end with the path gives no base, so no DELETE');
 });
 
-t.test('a failure on a read of a record the run created and deleted is not replayed: its id may name another record now', async (t) => {
-  const document = plainThingsDocument('owners') as { paths: Record<string, unknown> };
-  document.paths['/things/{thingId}/owner'] = {
-    parameters: [{ name: 'thingId', in: 'path', required: true, schema: { type: 'string' } }],
-    get: { operationId: 'getOwner', responses: { '200': { description: 'the owner', content: { 'application/json': { schema: { type: 'object' } } } } } },
-  };
-  const things = new Set<string>();
-  const owners: string[] = [];
-  const app = Fastify({ logger: false });
-  app.post('/things', async (_request, reply) => {
+for (const keyed of [false, true]) {
+  t.test(`a failure on a read of a record the run created and deleted is not replayed: its id may name another record now${keyed ? ' (an API key in the query)' : ''}`, async (t) => {
+    const document = plainThingsDocument('owners') as { paths: Record<string, unknown>; components?: unknown; security?: unknown };
+    document.paths['/things/{thingId}/owner'] = {
+      parameters: [{ name: 'thingId', in: 'path', required: true, schema: { type: 'string' } }],
+      get: { operationId: 'getOwner', responses: { '200': { description: 'the owner', content: { 'application/json': { schema: { type: 'object' } } } } } },
+    };
+    // Etherpad's way: the key in every URL, redacted as `[redacted]` in the cleanup and as `${KEY}` in evidence.
+    if (keyed) {
+      document.components = { securitySchemes: { key: { type: 'apiKey', in: 'query', name: 'apikey' } } };
+      document.security = [{ key: [] }];
+    }
+    const things = new Set<string>();
+    const owners: string[] = [];
+    const app = Fastify({ logger: false });
+    app.post('/things', async (_request, reply) => {
+      things.add('4');
+      return reply.code(201).send({ id: '4' });
+    });
+    app.get<{ Params: { id: string } }>('/things/:id', async (request, reply) => (things.has(request.params.id) ? { id: request.params.id } : reply.code(404).send({})));
+    // A thing with no owner: 404, which the document does not give.
+    app.get<{ Params: { id: string } }>('/things/:id/owner', async (request, reply) => {
+      owners.push(request.params.id);
+      return reply.code(404).send({});
+    });
+    app.delete<{ Params: { id: string } }>('/things/:id', async (request, reply) => reply.code(things.delete(request.params.id) ? 204 : 404).send());
+    const url = await listen(t, app);
+    const dir = t.testdir({ 'openapi.json': JSON.stringify(document) });
+    const env = { KEY: 'k3y-replay-91ab7c' };
+    const key = keyed ? ['--api-key-env', 'KEY'] : [];
+    await runCli(['run', '--profile', join(dir, 'openapi.json'), '--target', url, '--allow-writes', ...key, '--out', 'out', '-q', '--format', 'json'], { cwd: dir, env });
+    const written = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')) as { results: Array<ReportResult & { evidence?: { request: { url: string } } }>; cleanup: { deleted: string[] } };
+    const failed = written.results.find((r) => r.operationId === 'getOwner' && r.check === 'status-code' && r.evidence?.request.url.startsWith(`${url}/things/4/owner`));
+    t.equal(failed?.status, 'fail', 'the run judged the owner of its own thing 4');
+    if (keyed) t.match(written.cleanup.deleted, [/\/things\/4\?apikey=/], 'the deleted URL carries the key, redacted');
+    t.ok(owners.includes('4'));
+    owners.length = 0;
+    // Someone makes a new thing, and the supplier gives it the freed id 4.
     things.add('4');
-    return reply.code(201).send({ id: '4' });
+    const again = await runCli(['replay', 'out/report.json', '--result', failed!.id, ...key], { cwd: dir, env });
+    t.equal(again.code, 1, 'not judged');
+    t.match(again.stdout, new RegExp(`^NOT REPLAYED +${failed!.id.replace(/[/.]/g, '\\$&')}\\n(  .*\\n)*  why: +the request went to a record the run created and then deleted \\(${url}/things/4`, 'm'));
+    t.same(owners, [], 'nothing was sent to the new thing 4');
   });
-  app.get<{ Params: { id: string } }>('/things/:id', async (request, reply) => (things.has(request.params.id) ? { id: request.params.id } : reply.code(404).send({})));
-  // A thing with no owner: 404, which the document does not give.
-  app.get<{ Params: { id: string } }>('/things/:id/owner', async (request, reply) => {
-    owners.push(request.params.id);
-    return reply.code(404).send({});
-  });
-  app.delete<{ Params: { id: string } }>('/things/:id', async (request, reply) => reply.code(things.delete(request.params.id) ? 204 : 404).send());
-  const url = await listen(t, app);
-  const dir = t.testdir({ 'openapi.json': JSON.stringify(document) });
-  await runCli(['run', '--profile', join(dir, 'openapi.json'), '--target', url, '--allow-writes', '--out', 'out', '-q', '--format', 'json'], { cwd: dir });
-  const results = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')).results as Array<ReportResult & { evidence?: { request: { url: string } } }>;
-  const failed = results.find((r) => r.operationId === 'getOwner' && r.check === 'status-code' && r.evidence?.request.url === `${url}/things/4/owner`);
-  t.equal(failed?.status, 'fail', 'the run judged the owner of its own thing 4');
-  t.ok(owners.includes('4'));
-  owners.length = 0;
-  // Someone makes a new thing, and the supplier gives it the freed id 4.
-  things.add('4');
-  const again = await runCli(['replay', 'out/report.json', '--result', failed!.id], { cwd: dir });
-  t.equal(again.code, 1, 'not judged');
-  t.match(again.stdout, new RegExp(`^NOT REPLAYED +${failed!.id.replace(/[/.]/g, '\\$&')}\\n(  .*\\n)*  why: +the request went to a record the run created and then deleted \\(${url}/things/4\\): sent again, it would judge whatever that id names now`, 'm'));
-  t.same(owners, [], 'nothing was sent to the new thing 4');
-});
+}
