@@ -8,7 +8,8 @@ import { declaredValue, generateValue, type SampleValue, type ValueSource } from
 import { serializeHeader, serializePathValue, serializeQuery, serializeQuerystring } from './serialize-parameter.js';
 import { takesJsonText } from '../media-type.js';
 import type { ValueHarvest } from './value-harvest.js';
-import { namedAsChange, READ_METHODS, READ_METHODS_WITH_BODY, undefinedMethodReason } from './write-plan.js';
+import { namedAsChange } from './named-change.js';
+import { READ_METHODS, READ_METHODS_WITH_BODY, undefinedMethodReason } from './write-plan.js';
 import { withUnreachableUrls } from './unreachable-urls.js';
 
 /** Everything the planner needs besides the operation; built once per run. */
@@ -21,7 +22,7 @@ export interface PlanContext {
   /** Headers sent with every probe (user `--header`s, Authorization, User-Agent). */
   headers: Record<string, string>;
   allowWrites: boolean;
-  /** `METHOD /path/template` of the operations an include filter named: with allowWrites, a read named as a change (`namedAsChange`) is sent only then. */
+  /** `METHOD /path/template` of the operations an include filter named: with allowWrites, a read named as a change (`namedAsChange`) is sent then, or as a step on the run's own record. */
   namedWrites?: ReadonlySet<string>;
   /**
    * A short tag unique to the run: identifier-like fields (`name`, `slug`, …)
@@ -102,7 +103,7 @@ export function planProbe(
     return { kind: 'skip', operation, reason: `${operation.method} is not probed in a read-only run (pass --allow-writes to probe writes)` };
   }
   const changes = namedAsChange(operation);
-  if (changes !== undefined && !(context.allowWrites && context.namedWrites?.has(`${operation.method} ${operation.path}`))) {
+  if (changes !== undefined && !(context.allowWrites && (options.ownRecords === true || context.namedWrites?.has(`${operation.method} ${operation.path}`)))) {
     return { kind: 'skip', operation, reason: changes };
   }
   if (READ_METHODS.has(operation.method) && !READ_METHODS_WITH_BODY.has(operation.method) && operation.requestBody?.required) {

@@ -11,6 +11,7 @@
 import { followLocalRef } from '../follow-local-ref.js';
 import { isRecord, joinPointer, parsePointer } from '../json-pointer.js';
 import type { OperationSpec } from '../profile/profile-types.js';
+import { namedAsChange } from './named-change.js';
 
 /** Methods that change nothing on the supplier. QUERY (safe and idempotent by its IETF definition; OpenAPI 3.2's `query`) is one that carries a body. */
 export const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'QUERY']);
@@ -29,51 +30,6 @@ const DEFINED_METHODS: ReadonlySet<string> = new Set([...READ_METHODS, 'TRACE', 
 export function undefinedMethodReason(method: string): string | undefined {
   if (DEFINED_METHODS.has(method)) return undefined;
   return `${method} is not a method HTTP defines (an OpenAPI 3.2 additional operation): what it changes is unknown, so it is never sent`;
-}
-
-/**
- * First words of an operation's name that say it changes state. RPC-style
- * APIs serve their functions by GET as well: Etherpad's `GET /deletePad`
- * (operationId `deletePadUsingGET`) deletes a pad, whatever HTTP says of GET.
- * A name is what a supplier chose to call the operation; a wrong guess here
- * costs a skipped read, a missed one a deleted record.
- */
-const CHANGE_VERBS: ReadonlySet<string> = new Set([
-  'add', 'append', 'approve', 'archive', 'assign', 'ban', 'block', 'cancel', 'clear', 'close', 'copy', 'create', 'deactivate', 'decrement',
-  'delete', 'deploy', 'destroy', 'disable', 'drop', 'edit', 'enable', 'erase', 'execute', 'expire', 'flush', 'grant', 'import', 'increment',
-  'insert', 'install', 'invalidate', 'invite', 'kill', 'lock', 'logout', 'mark', 'merge', 'modify', 'move', 'patch', 'post', 'publish', 'purge',
-  'put', 'reboot', 'register', 'reject', 'remove', 'rename', 'replace', 'reset', 'restart', 'restore', 'resume', 'revoke', 'save', 'send', 'set',
-  'shutdown', 'start', 'stop', 'subscribe', 'suspend', 'sync', 'terminate', 'trigger', 'truncate', 'unarchive', 'unassign', 'unban', 'unblock',
-  'uninstall', 'unlock', 'unpublish', 'unregister', 'unsubscribe', 'update', 'upload', 'upsert', 'wipe', 'write',
-]);
-
-/** Read methods a server may run its GET handler for (Express and fastify answer HEAD with it). */
-const NAMED_CHANGE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'QUERY']);
-
-/**
- * Why a read is not sent as one: its name says it changes state (`deletePad`),
- * so it is a write by another method, sent only with --allow-writes and an
- * include filter naming it. Undefined for an ordinary read. The name is the
- * operationId, or, where the document gave none, the path's last fixed segment.
- * The reason names the verb, not the operation, so a coverage list groups them.
- *
- * @example
- *   namedAsChange({ method: 'GET', path: '/deletePad', operationId: 'deletePadUsingGET', syntheticId: false });
- *   // 'named as a change (its operationId begins with "delete"), though GET should change nothing: …'
- *   namedAsChange({ method: 'GET', path: '/deleted-items', operationId: 'listDeletedItems', syntheticId: false }); // undefined
- */
-export function namedAsChange(operation: Pick<OperationSpec, 'method' | 'path' | 'operationId' | 'syntheticId'>): string | undefined {
-  if (!NAMED_CHANGE_METHODS.has(operation.method)) return undefined;
-  const segment = operation.path.split('/').filter((s) => s !== '' && !s.includes('{')).pop() ?? '';
-  const [what, name] = operation.syntheticId ? ["its path's last segment", segment] : ['its operationId', operation.operationId];
-  const verb = firstWord(name);
-  if (!CHANGE_VERBS.has(verb)) return undefined;
-  return `named as a change (${what} begins with "${verb}"), though ${operation.method} should change nothing: sent only with --allow-writes and when --operations or --paths names it`;
-}
-
-/** `deletePadUsingGET` -> `delete`; `remove_user` -> `remove`; `Set-Text` -> `set`. */
-function firstWord(name: string): string {
-  return (/^[A-Za-z][a-z]*/.exec(name.replace(/^[^A-Za-z]+/, ''))?.[0] ?? '').toLowerCase();
 }
 
 export type StepRole = 'read' | 'update' | 'read-updated' | 'action' | 'delete' | 'read-deleted';
@@ -132,7 +88,7 @@ export function planWrites(all: readonly OperationSpec[], selected: readonly Ope
     if (!item) continue;
     const remove = (byPath.get(item.itemPath) ?? []).find((o) => o.method === 'DELETE');
     if (!remove) continue;
-    const read = (byPath.get(item.itemPath) ?? []).find((o) => o.method === 'GET');
+    const read = (byPath.get(item.itemPath) ?? []).find((o) => o.method === 'GET' && namedAsChange(o) === undefined);
     lifecycles.push({ collectionPath: create.path, create, itemPath: item.itemPath, idParam: item.idParam, idExpressions: item.expressions, entries: [], remove, ...(read ? { read } : {}) });
   }
   // Each operation under a created record's path belongs to the deepest such record.
@@ -167,9 +123,10 @@ export function planWrites(all: readonly OperationSpec[], selected: readonly Ope
       members.get(lifecycle)!.push(operation);
       continue;
     }
-    if (READ_METHODS.has(operation.method) || operation.method === 'TRACE') continue;
+    const changes = namedAsChange(operation);
+    if ((READ_METHODS.has(operation.method) && changes === undefined) || operation.method === 'TRACE') continue;
     if (named.has(operation.operationId)) namedWrites.push(operation);
-    else notSent.push({ operation, reason: `would change existing state: ${whyUnattached(operation, index)}; name it with --operations or --paths to send it` });
+    else notSent.push({ operation, reason: changes ?? `would change existing state: ${whyUnattached(operation, index)}; name it with --operations or --paths to send it` });
   }
   for (const lifecycle of lifecycles) {
     lifecycle.entries = entriesFor(lifecycle, members.get(lifecycle)!, children.get(lifecycle)!, isSelected);
@@ -211,13 +168,15 @@ export function lifecycleCreating(plan: Pick<WritePlan, 'lifecycles'>, operation
 function entriesFor(lifecycle: Lifecycle, operations: OperationSpec[], children: Lifecycle[], isSelected: ReadonlySet<string>): LifecycleEntry[] {
   const atItem = operations.filter((o) => o.path === lifecycle.itemPath);
   const below = operations.filter((o) => o.path !== lifecycle.itemPath);
-  const read = atItem.find((o) => o.method === 'GET');
+  // A GET named as a change (`GET /things/{id}/purge`) is an action on the record, never a read of it.
+  const isRead = (o: OperationSpec) => o.method === 'GET' && namedAsChange(o) === undefined;
+  const read = atItem.find(isRead);
   const entries: LifecycleEntry[] = [];
   const step = (operation: OperationSpec | undefined, role: StepRole) => {
     if (operation && isSelected.has(operation.operationId)) entries.push({ kind: 'step', operation, role });
   };
   step(read, 'read');
-  for (const operation of below) if (operation.method === 'GET') step(operation, 'read');
+  for (const operation of below) if (isRead(operation)) step(operation, 'read');
   for (const method of ['PUT', 'PATCH']) {
     const update = atItem.find((o) => o.method === method);
     if (update && isSelected.has(update.operationId)) {
@@ -225,7 +184,7 @@ function entriesFor(lifecycle: Lifecycle, operations: OperationSpec[], children:
       step(read, 'read-updated');
     }
   }
-  for (const operation of below) if (!READ_METHODS.has(operation.method) && operation.method !== 'TRACE') step(operation, 'action');
+  for (const operation of below) if ((!READ_METHODS.has(operation.method) || namedAsChange(operation) !== undefined) && operation.method !== 'TRACE') step(operation, 'action');
   for (const child of children) entries.push({ kind: 'child', lifecycle: child });
   // The delete step always runs (selected or not): what the run created, it removes.
   entries.push({ kind: 'step', operation: lifecycle.remove, role: 'delete' });

@@ -2,6 +2,7 @@ import { readExportSpec } from '../profile/export-annotation.js';
 import { buildPlanCredentials } from '../plan/credentials.js';
 import { createValueHarvest } from '../plan/value-harvest.js';
 import { chosenBodyCases } from '../plan/negative-bodies.js';
+import { namedAsChange } from '../plan/named-change.js';
 import type { NegativeCase } from '../plan/negative-cases.js';
 import { needsValidAnswer, planNegativeCases, undocumentedGetProbes, type SentProbe } from '../plan/negative-plan.js';
 import { planProbe, type PlannedProbe } from '../plan/plan-probe.js';
@@ -87,7 +88,8 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
   /** Reads whose path value comes from an earlier response: their negative requests are chosen at run time. */
   const readsAwaitingValues: Array<Extract<PlannedProbe, { kind: 'waiting' }>> = [];
   for (const operation of prepared.operations) {
-    if (options.allowWrites && !READ_METHODS.has(operation.method) && operation.method !== 'TRACE') continue;
+    // As the run: with --allow-writes, a read named as a change goes with the writes below.
+    if (options.allowWrites && (!READ_METHODS.has(operation.method) || namedAsChange(operation) !== undefined) && operation.method !== 'TRACE') continue;
     const plan = planProbe(operation, planContext, harvest, false);
     lines.push(line(operation, plan, 'read'));
     if (plan.kind === 'ready') reads.push({ plan, status: 200 });

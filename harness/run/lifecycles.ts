@@ -4,6 +4,7 @@ import type { PlannedProbe } from '../plan/plan-probe.js';
 import { evaluateExpression } from '../plan/runtime-expression.js';
 import type { SampleValue } from '../plan/sample-value.js';
 import { identifierFor, otherIdentifierKeys, resourceName } from '../plan/value-harvest.js';
+import { namedAsChange } from '../plan/named-change.js';
 import { READ_METHODS, type Lifecycle, type LifecycleEntry } from '../plan/write-plan.js';
 import { parseJsonBody } from '../json-body.js';
 import type { OperationSpec } from '../profile/profile-types.js';
@@ -120,7 +121,7 @@ function notRemovedReason(what: string, status: number | undefined, transport: s
  */
 export function ownIdsOnly(lifecycle: Lifecycle, operation: OperationSpec, inherited: Record<string, SampleValue>): boolean {
   if (operation === lifecycle.create) return Object.keys(inherited).length > 0;
-  return !READ_METHODS.has(operation.method);
+  return !READ_METHODS.has(operation.method) || namedAsChange(operation) !== undefined;
 }
 
 /**

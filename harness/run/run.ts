@@ -5,6 +5,7 @@ import { createRateLimiter } from '../http/rate-limiter.js';
 import { harnessIdentity } from '../package-root.js';
 import { createValueHarvest, type ValueHarvest } from '../plan/value-harvest.js';
 import { createListedRecords, type ListedRecords } from '../plan/listed-records.js';
+import { namedAsChange, namedAsCreate } from '../plan/named-change.js';
 import { planProbe, type PlannedProbe } from '../plan/plan-probe.js';
 import { isEmptySelection } from '../plan/operation-selection.js';
 import { lifecycleOperations, READ_METHODS, undefinedMethodReason, type Lifecycle } from '../plan/write-plan.js';
@@ -309,7 +310,8 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     // probes something or is the last, so this ends within operations + 1 waves.
     // Reads first (collections before the records they list), then, with
     // --allow-writes, each lifecycle in order, then the writes a filter named.
-    const reads = prepared.operations.filter((o) => READ_METHODS.has(o.method) || o.method === 'TRACE' || !options.allowWrites);
+    // A read named as a change (`GET /deletePad`) is a write here: a lifecycle step, a named write, or not sent.
+    const reads = prepared.operations.filter((o) => (READ_METHODS.has(o.method) && namedAsChange(o) === undefined) || o.method === 'TRACE' || !options.allowWrites);
     if (options.allowWrites) for (const { operation, reason } of prepared.writePlan.notSent) skipOperation(operation, reason);
     let waiting: OperationSpec[] = reads;
     let final = false;
@@ -346,8 +348,10 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
         const plan = planProbe(operation, planContext, harvest, true);
         if (plan.kind === 'ready') {
           const sent = await sendProbe(plan);
-          // What a named POST made is the user's to remove: the cleanup lists it rather than count it unmade.
-          const left = sent && operation.method === 'POST' ? namedCreateLeftBehind(operation, plan.request.url, sent.exchange) : undefined;
+          // What a named create made is the user's to remove: the cleanup lists it rather than count it unmade.
+          // A create: a POST, a 201 to any write, or a read named as one (`GET /createGroup`).
+          const creates = operation.method === 'POST' || namedAsCreate(operation) || sent?.exchange.response?.status === 201;
+          const left = sent && creates ? namedCreateLeftBehind(operation, plan.request.url, sent.exchange) : undefined;
           if (left) created.push(left);
         } else skipOperation(operation, plan.kind === 'skip' ? plan.reason : 'no value for a path parameter');
       }

@@ -303,3 +303,58 @@ t.test('a named POST refused (4xx) made nothing: the cleanup lists nothing', asy
   t.same(report.cleanup, { created: 0, deleted: [], leftBehind: [] });
   t.ok(report.results.some((r) => r.operationId === 'createThing' && r.status !== 'skip'), 'it was sent');
 });
+
+t.test("a GET named as a change (GET /things/{id}/purge) is an action on the run's own record, never sent to a listed one", async (t) => {
+  for (const answer of ['7', '901'] as const) {
+    const store = new Set(['7']);
+    const purged: string[] = [];
+    const document = JSON.parse(thingsDocument({ '201': { description: 'created', content: json } }));
+    document.paths['/things'].get = { operationId: 'listThings', responses: { '200': { description: 'a page', content: json } } };
+    document.paths['/things/{thingId}/purge'] = { parameters: [idParam], get: { operationId: 'purgeThing', responses: { '200': { description: 'purged', content: json } } } };
+    const app = Fastify();
+    app.get('/things', async () => [...store].map((id) => ({ id })));
+    app.post('/things', async (_request, reply) => {
+      store.add(answer);
+      return reply.code(201).send({ id: answer });
+    });
+    app.get<{ Params: { id: string } }>('/things/:id', async (request, reply) => (store.has(request.params.id) ? { id: request.params.id } : reply.code(404).send({})));
+    app.get<{ Params: { id: string } }>('/things/:id/purge', async (request) => {
+      purged.push(request.params.id);
+      return {};
+    });
+    app.put<{ Params: { id: string } }>('/things/:id', async (request) => ({ id: request.params.id }));
+    app.delete<{ Params: { id: string } }>('/things/:id', async (request, reply) => reply.code(store.delete(request.params.id) ? 204 : 404).send());
+    const target = await listen(t, app);
+    const dir = t.testdir({ 'openapi.json': JSON.stringify(document) });
+    const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true, selection: { operations: ['listThings', 'createThing', 'getThing', 'deleteThing', 'purgeThing'] } });
+    if (answer === '7') {
+      t.same(purged, [], 'record 7 was listed before the create: not even the named purge goes to it');
+      t.ok(store.has('7'));
+    } else {
+      t.same(purged, ['901'], 'the purge went to the record the run created, as an action of its lifecycle, and nowhere else');
+      t.match(report.cleanup, { created: 1, deleted: [`${target}/things/901`] });
+    }
+  }
+});
+
+t.test('a GET named as a create (GET /createGroup) sent because --operations named it is counted as left behind', async (t) => {
+  const made: string[] = [];
+  const document = {
+    openapi: '3.0.3',
+    info: { title: 'rpc', version: '1' },
+    paths: { '/createGroup': { get: { operationId: 'createGroupUsingGET', responses: { '200': { description: 'ok', content: json } } } } },
+  };
+  const app = Fastify();
+  app.get('/createGroup', async () => {
+    made.push('g.1');
+    return { code: 0, data: { groupID: 'g.1' } };
+  });
+  const target = await listen(t, app);
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(document) });
+  // Named, but the run is read-only: not sent, and with nothing else to probe the run says why.
+  await t.rejects(run({ profile: `${dir}/openapi.json`, target, selection: { operations: ['createGroupUsingGET'] } }), { code: 'PROFILE_NOTHING_TO_PROBE', message: /named as a change \(its operationId begins with "create"\)/ });
+  t.same(made, []);
+  const writing = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true, selection: { operations: ['createGroupUsingGET'] } });
+  t.same(made, ['g.1']);
+  t.match(writing.cleanup, { created: 1, leftBehind: [{ url: `${target}/createGroup`, reason: /^GET \/createGroup answered 200, but it was sent because --operations or --paths named it/ }] });
+});

@@ -1,0 +1,98 @@
+/**
+ * Reads whose names say they change state. RPC-style APIs serve their
+ * functions by GET as well: Etherpad's `GET /deletePad` (operationId
+ * `deletePadUsingGET`) deletes a pad, whatever HTTP says of GET. Such an
+ * operation is a write by another method: a read-only run never sends it,
+ * and a writing run sends it only as it sends other writes. A name is what a
+ * supplier chose to call the operation; a wrong guess costs a skipped read,
+ * a missed one a deleted record.
+ */
+import type { OperationSpec } from '../profile/profile-types.js';
+
+/** First words of a name that say it changes state. */
+const CHANGE_VERBS: ReadonlySet<string> = new Set([
+  'accept', 'activate', 'add', 'anonymize', 'append', 'apply', 'approve', 'archive', 'assign', 'ban', 'block', 'cancel', 'clear', 'clone', 'close',
+  'confirm', 'copy', 'create', 'deactivate', 'decrement', 'delete', 'deploy', 'destroy', 'disable', 'drop', 'duplicate', 'edit', 'enable', 'erase',
+  'execute', 'expire', 'flush', 'generate', 'grant', 'import', 'increment', 'insert', 'install', 'invalidate', 'invite', 'kill', 'lock', 'logout',
+  'mark', 'merge', 'modify', 'move', 'patch', 'pause', 'post', 'publish', 'purge', 'put', 'reboot', 'refresh', 'register', 'reject', 'remove',
+  'rename', 'replace', 'reset', 'restart', 'restore', 'resume', 'revert', 'revoke', 'rollback', 'rotate', 'save', 'send', 'set', 'shutdown', 'start',
+  'stop', 'submit', 'subscribe', 'suspend', 'sync', 'terminate', 'toggle', 'transfer', 'trigger', 'truncate', 'unarchive', 'unassign', 'unban',
+  'unblock', 'uninstall', 'unlock', 'unpublish', 'unregister', 'unsubscribe', 'update', 'upload', 'upsert', 'wipe', 'write',
+]);
+
+/** Of those, the verbs that make something: a named one answered 2xx may have left a record behind. */
+const CREATE_VERBS: ReadonlySet<string> = new Set(['add', 'clone', 'copy', 'create', 'duplicate', 'generate', 'import', 'insert', 'invite', 'register', 'upload', 'upsert']);
+
+/**
+ * Last words that make the name a noun phrase about a change, which a read
+ * may well report: `importStatus`, `stopTimes`, `merge_requests`, `startDate`.
+ */
+const REPORTED_NOUNS: ReadonlySet<string> = new Set([
+  'comments', 'config', 'count', 'counts', 'date', 'dates', 'details', 'history', 'info', 'list', 'log', 'logs', 'options', 'preview', 'progress',
+  'reasons', 'report', 'reports', 'requests', 'results', 'settings', 'state', 'stats', 'status', 'summary', 'time', 'times', 'types',
+]);
+
+/** Read methods a server may run its GET handler for (Express and fastify answer HEAD with it). */
+const NAMED_CHANGE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'QUERY']);
+
+type Named = Pick<OperationSpec, 'method' | 'path' | 'operationId' | 'syntheticId'>;
+
+/**
+ * Why a read is not sent as one: its name says it changes state, so it is
+ * sent only with --allow-writes and an include filter naming it (or as a
+ * step on a record the run created). Undefined for an ordinary read. The
+ * name is the operationId (unless the harness made it up) and the path's
+ * last fixed segment. The reason names the verb, not the operation, so a
+ * coverage list groups them.
+ *
+ * @example
+ *   namedAsChange({ method: 'GET', path: '/deletePad', operationId: 'deletePadUsingGET', syntheticId: false });
+ *   // 'named as a change (its operationId begins with "delete"), though GET should change nothing: …'
+ *   namedAsChange({ method: 'GET', path: '/imports/{id}', operationId: 'importStatus', syntheticId: false }); // undefined
+ */
+export function namedAsChange(operation: Named): string | undefined {
+  const found = changeIn(operation);
+  if (!found) return undefined;
+  return `named as a change (${found.what} begins with "${found.verb}"), though ${operation.method} should change nothing: sent only with --allow-writes and when --operations or --paths names it`;
+}
+
+/** Whether a read named as a change is named as making something (`createGroupUsingGET`). */
+export function namedAsCreate(operation: Named): boolean {
+  const found = changeIn(operation);
+  return found !== undefined && CREATE_VERBS.has(found.verb);
+}
+
+function changeIn(operation: Named): { what: string; verb: string } | undefined {
+  if (!NAMED_CHANGE_METHODS.has(operation.method)) return undefined;
+  const fromId = operation.syntheticId ? undefined : changeVerbOf(operation.operationId);
+  if (fromId) return { what: 'its operationId', verb: fromId };
+  const segment = operation.path.split('/').filter((s) => s !== '' && !s.includes('{')).pop() ?? '';
+  const fromPath = changeVerbOf(segment);
+  return fromPath ? { what: "its path's last segment", verb: fromPath } : undefined;
+}
+
+/**
+ * The change verb a name begins with, or undefined.
+ *
+ * @example
+ *   changeVerbOf('deletePadUsingGET'); // 'delete'
+ *   changeVerbOf('DELETE_PAD'); // 'delete'
+ *   changeVerbOf('PadController_deletePad'); // 'delete' (NestJS: the part after the controller's name)
+ *   changeVerbOf('merge_requests'); // undefined
+ */
+export function changeVerbOf(name: string): string | undefined {
+  const words = splitWords(name.replace(/^[A-Za-z0-9]*Controller[_.]/, ''));
+  const [verb, ...rest] = words;
+  if (verb === undefined || !CHANGE_VERBS.has(verb)) return undefined;
+  const last = rest[rest.length - 1];
+  return last !== undefined && REPORTED_NOUNS.has(last) ? undefined : verb;
+}
+
+/** `deletePadUsingGET` -> delete, pad, using, g, e, t; `DELETE_PAD` -> delete, pad; `remove-user` -> remove, user. */
+function splitWords(name: string): string[] {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .flatMap((part) => (part === part.toUpperCase() ? [part] : part.split(/(?=[A-Z])/)))
+    .map((word) => word.toLowerCase())
+    .filter((word) => word !== '');
+}
