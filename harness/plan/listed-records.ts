@@ -16,9 +16,12 @@ export interface ListedRecords {
   /**
    * The concrete path of a list that showed an item named `id` by path
    * parameter `name` (by the keys a create's record id is read by: the
-   * parameter's own, `id`, `<resource>Id`, `uuid`), or undefined.
+   * parameter's own, `id`, `<resource>Id`, `uuid`), or undefined. A
+   * collection under a parent (`/orgs/2/things`) asks only its own list:
+   * children are often numbered per parent, so thing 1 of org 1 says
+   * nothing of thing 1 of org 2.
    */
-  listedAt(collectionPath: string, name: string, id: string): string | undefined;
+  listedAt(collectionPath: string, name: string, id: string, underParent: boolean): string | undefined;
 }
 
 /** Items remembered per list path, and in all: bounded whatever the supplier sends. */
@@ -29,25 +32,27 @@ const ITEMS_IN_ALL = 20_000;
  * @example
  *   const listed = createListedRecords();
  *   listed.record('/things', { data: [{ id: 7, name: 'seed' }] });
- *   listed.listedAt('/things', 'thingId', '7'); // '/things'
- *   listed.listedAt('/things', 'thingId', '8'); // undefined
+ *   listed.listedAt('/things', 'thingId', '7', false); // '/things'
+ *   listed.listedAt('/things', 'thingId', '8', false); // undefined
  */
 export function createListedRecords(): ListedRecords {
   const lists = new Map<string, Array<Record<string, string | number>>>();
   let kept = 0;
   return {
     record(concretePath, body) {
-      const items = listItems(body, Math.min(ITEMS_PER_LIST, ITEMS_IN_ALL - kept));
-      if (!items) return;
       const list = lists.get(concretePath) ?? [];
+      const items = listItems(body, Math.min(ITEMS_PER_LIST - list.length, ITEMS_IN_ALL - kept));
+      if (!items) return;
       // Top-level scalars only: what an id is read from, without keeping the whole body alive.
       for (const item of items) list.push(scalarFields(item));
       kept += items.length;
       lists.set(concretePath, list);
     },
-    listedAt(collectionPath, name, id) {
+    listedAt(collectionPath, name, id, underParent) {
       const resource = resourceName(collectionPath);
-      for (const [path, list] of listsOfResource(lists, collectionPath, name)) {
+      const own = lists.get(collectionPath);
+      const candidates: Iterable<[string, Array<Record<string, string | number>>]> = underParent ? (own ? [[collectionPath, own]] : []) : listsOfResource(lists, collectionPath, name);
+      for (const [path, list] of candidates) {
         if (list.some((item) => identifierCandidates(item, name, resource, 'record-id').includes(id))) return path;
       }
       return undefined;

@@ -46,7 +46,7 @@ export interface LifecycleDriver {
    * a record named `id` (see `ListedRecords`). A create naming one is sent
    * nothing but reads. Absent for replay, which lists nothing first.
    */
-  listedAt?(collectionPath: string, name: string, id: string): string | undefined;
+  listedAt?(collectionPath: string, name: string, id: string, underParent: boolean): string | undefined;
 }
 
 /** A record the run created, and whether it is gone again. */
@@ -276,7 +276,7 @@ export function recordCreated(
   }
   // A record a list showed before the run wrote anything was not made by this create, whatever its 201
   // says ("already exists", an upsert): it may be someone else's, so it is read, never changed or deleted.
-  const listedAt = create.concretePath === undefined ? undefined : driver.listedAt?.(create.concretePath, lifecycle.idParam, found.id);
+  const listedAt = create.concretePath === undefined ? undefined : driver.listedAt?.(create.concretePath, lifecycle.idParam, found.id, lifecycle.collectionPath.includes('{'));
   if (listedAt !== undefined) {
     const listed = `the {${lifecycle.idParam}} ${JSON.stringify(found.id)} it named was listed by GET ${listedAt} before the run wrote anything, so it may be a record that was already there`;
     const reason = `${answered}, but ${listed}: ${who.by} sent no DELETE to a record that may not be its own`;

@@ -267,7 +267,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     plan: (operation, bound, write) => planProbe(operation, planContext, harvest, true, bound, { ownRecords: write === true }),
     send: sendProbe,
     judgesDeletion: checks.some((c) => c.id === 'use-after-delete'),
-    ...(listedRecords ? { listedAt: (collectionPath: string, name: string, id: string) => listedRecords.listedAt(collectionPath, name, id) } : {}),
+    ...(listedRecords ? { listedAt: (collectionPath: string, name: string, id: string, underParent: boolean) => listedRecords.listedAt(collectionPath, name, id, underParent) } : {}),
     // --negative with --allow-writes: invalid bodies, to the run's own collections and records only.
     ...(negativeContext && options.allowWrites
       ? {

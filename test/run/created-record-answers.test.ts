@@ -358,3 +358,47 @@ t.test('a GET named as a create (GET /createGroup) sent because --operations nam
   t.same(made, ['g.1']);
   t.match(writing.cleanup, { created: 1, leftBehind: [{ url: `${target}/createGroup`, reason: /^GET \/createGroup answered 200, but it was sent because --operations or --paths named it/ }] });
 });
+
+t.test("a nested create is checked against its own parent's list only: children numbered per parent are the run's own", async (t) => {
+  const orgs = new Map<string, Set<string>>([['1', new Set(['1'])]]);
+  const deletes: string[] = [];
+  const item = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+  const document = {
+    openapi: '3.0.3',
+    info: { title: 'orgs', version: '1' },
+    paths: {
+      '/orgs': { get: { operationId: 'listOrgs', responses: { '200': { description: 'ok', content: json } } }, post: { operationId: 'createOrg', requestBody: { content: { 'application/json': { schema: { type: 'object' }, example: {} } } }, responses: { '201': { description: 'created', content: json } } } },
+      '/orgs/{orgId}': { parameters: [item('orgId')], get: { operationId: 'getOrg', responses: { '200': { description: 'ok', content: json }, '404': { description: 'gone' } } }, delete: { operationId: 'deleteOrg', responses: { '204': { description: 'deleted' } } } },
+      '/orgs/{orgId}/things': { parameters: [item('orgId')], get: { operationId: 'listThings', responses: { '200': { description: 'ok', content: json } } }, post: { operationId: 'createThing', requestBody: { content: { 'application/json': { schema: { type: 'object' }, example: {} } } }, responses: { '201': { description: 'created', content: json } } } },
+      '/orgs/{orgId}/things/{thingId}': { parameters: [item('orgId'), item('thingId')], get: { operationId: 'getThing', responses: { '200': { description: 'ok', content: json }, '404': { description: 'gone' } } }, delete: { operationId: 'deleteThing', responses: { '204': { description: 'deleted' } } } },
+    },
+  };
+  const app = Fastify();
+  app.get('/orgs', async () => [...orgs.keys()].map((id) => ({ id })));
+  app.post('/orgs', async (_request, reply) => {
+    orgs.set('2', new Set());
+    return reply.code(201).send({ id: '2' });
+  });
+  app.get<{ Params: { org: string } }>('/orgs/:org', async (request, reply) => (orgs.has(request.params.org) ? { id: request.params.org } : reply.code(404).send({})));
+  app.delete<{ Params: { org: string } }>('/orgs/:org', async (request, reply) => {
+    deletes.push(`/orgs/${request.params.org}`);
+    return reply.code(orgs.delete(request.params.org) ? 204 : 404).send();
+  });
+  app.get<{ Params: { org: string } }>('/orgs/:org/things', async (request) => [...(orgs.get(request.params.org) ?? [])].map((id) => ({ id })));
+  // Things are numbered per org: org 2's first thing is thing 1, as org 1's is.
+  app.post<{ Params: { org: string } }>('/orgs/:org/things', async (request, reply) => {
+    orgs.get(request.params.org)?.add('1');
+    return reply.code(201).send({ id: '1' });
+  });
+  app.get<{ Params: { org: string; thing: string } }>('/orgs/:org/things/:thing', async (request, reply) => (orgs.get(request.params.org)?.has(request.params.thing) ? { id: request.params.thing } : reply.code(404).send({})));
+  app.delete<{ Params: { org: string; thing: string } }>('/orgs/:org/things/:thing', async (request, reply) => {
+    deletes.push(`/orgs/${request.params.org}/things/${request.params.thing}`);
+    return reply.code(orgs.get(request.params.org)?.delete(request.params.thing) ? 204 : 404).send();
+  });
+  const target = await listen(t, app);
+  const report = await runWrites(t, JSON.stringify(document), target);
+  t.same(deletes, ['/orgs/2/things/1', '/orgs/2'], "the run's own thing 1 of org 2 is deleted, then its org");
+  t.same([...orgs.keys()], ['1']);
+  t.same([...orgs.get('1')!], ['1'], "org 1's thing 1 is untouched");
+  t.match(report.cleanup, { created: 2, leftBehind: [] });
+});
