@@ -77,7 +77,8 @@ export function planWrites(all: readonly OperationSpec[], selected: readonly Ope
   const byParent = new Map<string, OperationSpec[]>();
   for (const operation of all) {
     push(byPath, operation.path, operation);
-    const parent = /^(.*)\/\{[^{}/]+\}$/.exec(operation.path)?.[1];
+    // `/things/{id}` and, as Django REST framework writes it, `/things/{id}/`.
+    const parent = /^(.*)\/\{[^{}/]+\}\/?$/.exec(operation.path)?.[1];
     if (parent !== undefined) push(byParent, parent, operation);
   }
   const index = { all, byPath, byParent };
@@ -92,10 +93,10 @@ export function planWrites(all: readonly OperationSpec[], selected: readonly Ope
     lifecycles.push({ collectionPath: create.path, create, itemPath: item.itemPath, idParam: item.idParam, idExpressions: item.expressions, entries: [], remove, ...(read ? { read } : {}) });
   }
   // Each operation under a created record's path belongs to the deepest such record.
-  const byItemPath = new Map(lifecycles.map((l) => [l.itemPath, l]));
+  const byItemPath = new Map(lifecycles.map((l) => [collectionKey(l.itemPath), l]));
   const owner = (path: string) => {
     for (let end = path.length; end > 0; end = path.lastIndexOf('/', end - 1)) {
-      const found = byItemPath.get(path.slice(0, end));
+      const found = byItemPath.get(collectionKey(path.slice(0, end)));
       if (found) return found;
     }
     return undefined;
@@ -208,7 +209,9 @@ function itemFor(create: OperationSpec, index: OperationIndex, document: unknown
   for (const link of links) {
     if (!link.target.path.startsWith(prefix)) continue;
     const idParam = link.target.path.slice(prefix.length).split('}')[0]!;
-    const itemPath = `${collection}/{${idParam}}`;
+    // The template the document has: with a trailing slash where it writes one.
+    const bare = `${collection}/{${idParam}}`;
+    const itemPath = index.byPath.has(bare) || !index.byPath.has(`${bare}/`) ? bare : `${bare}/`;
     const expressions = links
       .filter((l) => l.target.path.startsWith(itemPath) && typeof l.parameters[idParam] === 'string')
       .map((l) => l.parameters[idParam] as string);
@@ -219,7 +222,7 @@ function itemFor(create: OperationSpec, index: OperationIndex, document: unknown
   const under = index.byParent.get(collection) ?? [];
   const item = under.find((o) => o.method === 'DELETE') ?? under[0];
   if (!item) return undefined;
-  return { itemPath: item.path, idParam: item.path.slice(prefix.length, -1), expressions: [] };
+  return { itemPath: item.path, idParam: /\{([^{}/]+)\}\/?$/.exec(item.path)![1]!, expressions: [] };
 }
 
 interface OperationIndex {

@@ -194,3 +194,23 @@ t.test('collections named with a trailing slash (Platformatic: POST /incidents/,
   const note = incidents!.entries.find((e) => e.kind === 'child');
   t.equal(note?.kind === 'child' && note.lifecycle.itemPath, '/incidents/{id}/notes/{noteId}');
 });
+
+t.test('Django REST framework writes items with a trailing slash too (/incidents/{id}/): a lifecycle, nested ones included', async (t) => {
+  const ops = [
+    op('GET', '/incidents/', 'listIncidents'),
+    op('POST', '/incidents/', 'createIncident'),
+    op('GET', '/incidents/{id}/', 'getIncident'),
+    op('PATCH', '/incidents/{id}/', 'patchIncident'),
+    op('DELETE', '/incidents/{id}/', 'deleteIncident'),
+    op('POST', '/incidents/{id}/notes/', 'createNote'),
+    op('DELETE', '/incidents/{id}/notes/{noteId}/', 'deleteNote'),
+  ];
+  const plan = planWrites(ops, ops, new Set(), {});
+  t.same(plan.notSent, []);
+  const [incidents] = plan.lifecycles;
+  t.equal(incidents?.itemPath, '/incidents/{id}/');
+  t.equal(incidents?.idParam, 'id');
+  t.same(steps(incidents!), ['read getIncident', 'update patchIncident', 'read-updated getIncident', 'child createNote', 'delete deleteIncident', 'read-deleted getIncident']);
+  const note = incidents!.entries.find((e) => e.kind === 'child');
+  t.match(note?.kind === 'child' && note.lifecycle, { itemPath: '/incidents/{id}/notes/{noteId}/', idParam: 'noteId' });
+});
