@@ -32,14 +32,14 @@ export interface GivenCredentials {
   placed: PlacedCredential[];
 }
 
-/** What one request carries: lower-case header names; query and cookie names as the document spells them. */
 /**
  * The options that give a run credentials, for a hint where a request went
  * without them: one wording, naming the API key too (an apiKey scheme in a
  * query parameter is reached by neither a token nor a header).
  */
-export const CREDENTIAL_OPTIONS = '--token-env VAR, --api-key-env VAR, --client-id or --header';
+export const CREDENTIAL_OPTIONS = '--token-env VAR, --api-key-env VAR, --client-id with --client-secret-env, or --header';
 
+/** What one request carries: lower-case header names; query and cookie names as the document spells them. */
 export interface AppliedCredentials {
   headers: Record<string, string>;
   query: Record<string, string>;

@@ -161,14 +161,15 @@ function resultCounts(counts: { total: number } & Record<ResultStatus, number>):
   const parts = (
     [
       ['pass', 'passed'],
-      ['warn', 'warnings'],
+      ['warn', 'warning'],
       ['fail', 'failed'],
-      ['error', 'errors'],
+      ['error', 'error'],
       ['skip', 'skipped'],
     ] as const
   )
     .filter(([status]) => counts[status] > 0)
-    .map(([status, label]) => `${counts[status]} ${label}`);
+    // Nouns take a plural, participles do not: `1 warning`, `2 errors`, `3 passed`.
+    .map(([status, label]) => `${counts[status]} ${status === 'warn' || status === 'error' ? plural(counts[status], label) : label}`);
   return `${counts.total} ${plural(counts.total, 'result')}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`;
 }
 

@@ -170,8 +170,8 @@ function renderNegativeWarnings(report: Report, color: boolean): string[] {
   const warned = negativeWarnings.filter((r) => r.check !== 'unsupported-method');
   const methods = negativeWarnings.length - warned.length;
   if (negativeWarnings.length === 0) return [];
-  const lines = ['', paint(`Negative phase warnings (${negativeWarnings.length}): not failures, each with the request and the answer (report.json says why)`, 'bold', color)];
-  if (methods > 0) lines.push(`  ${paint('WARN', 'yellow', color)} unsupported-method: ${methods} ${plural(methods, 'path')} answered a method ${methods === 1 ? 'it does' : 'they do'} not document with something other than 405 and an Allow header (see report.json)`);
+  const lines = ['', paint(`Negative phase warnings (${negativeWarnings.length}): not failures (report.json says why of each)`, 'bold', color)];
+  if (methods > 0) lines.push(`  ${paint('WARN', 'yellow', color)} unsupported-method: ${methods} ${plural(methods, 'warning')} on paths asked a method they do not document (see report.json)`);
   for (const result of warned.slice(0, NEGATIVE_WARNINGS_SHOWN)) {
     const request = result.evidence?.request;
     const sent = request ? `${request.method} ${request.url}` : `${result.method} ${result.path}`;

@@ -78,10 +78,10 @@ t.test('a 401 or 403 to credentials with real values still says the credentials 
 t.test('without credentials, a 401 or 403 to a made-up id names the missing credentials first, and is never a failure', async (t) => {
   const example = statusCode.run(refused(403, { 'path:thingId': 'schema-example' }, false));
   t.equal(example.status, 'warn', 'a schema example is no more a real id than a generated value');
-  t.match(example.message, /no credentials were sent and the request used a placeholder value \(\{thingId\} from schema-example\): pass --token-env VAR, --api-key-env VAR, --client-id or --header if the operation needs credentials, and --var thingId=<value>, to judge it/);
+  t.match(example.message, /no credentials were sent and the request used a placeholder value \(\{thingId\} from schema-example\): pass --token-env VAR, --api-key-env VAR, --client-id with --client-secret-env, or --header if the operation needs credentials, and --var thingId=<value>, to judge it/);
   const generated = statusCode.run(refused(401, { 'path:thingId': 'generated' }, false));
   t.equal(generated.status, 'warn');
-  t.match(generated.message, /but no credentials were sent \(pass --token-env VAR, --api-key-env VAR, --client-id or --header if the operation needs them\), and the request used generated values for thingId: --var thingId=<value> would let the harness judge it/);
+  t.match(generated.message, /but no credentials were sent \(pass --token-env VAR, --api-key-env VAR, --client-id with --client-secret-env, or --header if the operation needs them\), and the request used generated values for thingId: --var thingId=<value> would let the harness judge it/);
   // A real id: the document does not list the status the supplier gave an anonymous caller.
   t.match(statusCode.run(refused(403, { 'path:thingId': 'var' }, false)), { status: 'fail', message: /not documented .*no credentials were sent/ });
 });

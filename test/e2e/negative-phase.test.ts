@@ -118,7 +118,7 @@ t.test('a plain document: an undocumented 404 and 400 warn, a 500 on a non-numer
   // A new user reads the terminal first: the undocumented rejections are listed there, not only in report.json.
   const cli = await runCli(['run', '--profile', polite.profile, '--target', polite.url, '--negative', '--seed', '1', '--out', join(polite.profile, '..', 'out'), '--format', 'json', '--quiet']);
   t.equal(cli.code, 0, `warnings only: conformant ${cli.stderr}`);
-  t.match(cli.stdout, /Negative phase warnings \(\d+\): not failures, each with the request and the answer/);
+  t.match(cli.stdout, /Negative phase warnings \(\d+\): not failures/);
   t.match(cli.stdout, /WARN negative-data-rejection getTodo: GET http:\/\/127\.0\.0\.1:\d+\/todos\/abc -> 400/);
   // The heading counts every negative warning, unsupported-method's too, and those are not left unsaid (Platformatic: 10 of 38 were).
   const written = JSON.parse(readFileSync(join(polite.profile, '..', 'out', 'report.json'), 'utf8')) as { results: Array<{ status: string; check: string; negative?: unknown }> };
@@ -126,7 +126,7 @@ t.test('a plain document: an undocumented 404 and 400 warn, a 500 on a non-numer
   const methods = negativeWarnings.filter((r) => r.check === 'unsupported-method').length;
   t.ok(methods > 0, 'the todo server answers TRACE with 404');
   t.match(cli.stdout, `Negative phase warnings (${negativeWarnings.length}):`);
-  t.match(cli.stdout, new RegExp(`WARN unsupported-method: ${methods} paths? answered a method (it does|they do) not document with something other than 405`));
+  t.match(cli.stdout, new RegExp(`WARN unsupported-method: ${methods} warnings? on paths asked a method they do not document`));
 
   const leaky = await todoServer(t, (id) => ({ status: 500, body: { error: `SQLITE_ERROR near "${id}"` } }), { status: 200, body: '' }, false);
   const bad = await run({ profile: leaky.profile, target: leaky.url, negative: { seed: 1 } });

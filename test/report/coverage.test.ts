@@ -64,7 +64,7 @@ t.test('coverage: one record per operation, a reason and a hint for each one not
     summary.notReached.map((g) => [g.operationId, g.reason, g.hint]),
     [
       ['getThing', '404 with a placeholder value ({id} from example)', '--var id=<value>'],
-      ['getSecret', '401: credentials missing', '--token-env VAR, --api-key-env VAR, --client-id or --header'],
+      ['getSecret', '401: credentials missing', '--token-env VAR, --api-key-env VAR, --client-id with --client-secret-env, or --header'],
       ['createThing', 'not sent: POST is not probed in a read-only run (pass --allow-writes to probe writes)', '--allow-writes'],
       ['getOther', 'not sent: no value for path parameter {otherId}: pass --var otherId=<value>', '--var otherId=<value>'],
     ],

@@ -116,9 +116,9 @@ t.test('without credentials: the credentials are named first, pong is no web pag
   // D2, the other way round: with no credentials sent, they are the likelier cause, so the message names them first.
   for (const [operationId, source] of [['getFolder', 'schema-example'], ['getRelation', 'generated']] as const) {
     t.equal(statusCode(operationId)?.status, 'warn', `${operationId}: the harness chose the id, so no failure`);
-    t.match(statusCode(operationId)?.message, new RegExp(`no credentials were sent and the request used a placeholder value \\(\\{id\\} from ${source}\\): pass --token-env VAR, --api-key-env VAR, --client-id or --header if the operation needs credentials, and --var id=<value>`));
+    t.match(statusCode(operationId)?.message, new RegExp(`no credentials were sent and the request used a placeholder value \\(\\{id\\} from ${source}\\): pass --token-env VAR, --api-key-env VAR, --client-id with --client-secret-env, or --header if the operation needs credentials, and --var id=<value>`));
   }
-  t.match(report.coverage.find((c: { operationId: string }) => c.operationId === 'getFolder'), { reason: '403: credentials missing', hint: '--token-env VAR, --api-key-env VAR, --client-id or --header' });
+  t.match(report.coverage.find((c: { operationId: string }) => c.operationId === 'getFolder'), { reason: '403: credentials missing', hint: '--token-env VAR, --api-key-env VAR, --client-id with --client-secret-env, or --header' });
 
   // D3: `pong` labelled text/html is a content-type failure, not a page that sends the reader to check --target.
   const ping = report.coverage.find((c: { operationId: string }) => c.operationId === 'ping');
