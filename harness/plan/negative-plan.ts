@@ -3,6 +3,7 @@
  * requests it sent and what they got: the run's negative phase sends these,
  * and a dry run lists them. Pure: nothing here sends anything.
  */
+import { namedAsChange } from './named-change.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import { chooseNegativeCases, negativeCases, unsupportedMethodCase, type NegativeCase, type ReadyProbe } from './negative-cases.js';
 import { planProbe, type PlanContext } from './plan-probe.js';
@@ -102,8 +103,10 @@ function templatePattern(template: string): RegExp {
 export function undocumentedGetProbes(selected: readonly OperationSpec[], allOperations: readonly OperationSpec[], planContext: PlanContext, harvest: ValueHarvest): ReadyProbe[] {
   if (!planContext.allowWrites) return [];
   const documentsGet = new Set(allOperations.filter((o) => o.method === 'GET' || o.method === 'HEAD').map((o) => o.path));
+  // An RPC server may answer that GET by doing the work: `POST /deletePad` asked by GET deletes the pad.
+  const askedAsChange = (o: OperationSpec) => namedAsChange({ ...o, method: 'GET' }) !== undefined;
   return selected
-    .filter((o) => !documentsGet.has(o.path) && o.method !== 'TRACE')
+    .filter((o) => !documentsGet.has(o.path) && o.method !== 'TRACE' && !askedAsChange(o))
     .map((o) => planProbe(o, planContext, harvest, true))
     .filter((p): p is ReadyProbe => p.kind === 'ready');
 }

@@ -31,3 +31,13 @@ t.test('the operationId first, then the path: a made-up operationId is not a nam
   t.ok(namedAsCreate({ method: 'GET', path: '/createGroup', operationId: 'createGroupUsingGET', syntheticId: false }));
   t.notOk(namedAsCreate({ method: 'GET', path: '/deletePad', operationId: 'deletePadUsingGET', syntheticId: false }));
 });
+
+t.test('--allow-writes --negative asks no undocumented GET of a path whose name says it changes state', async (t) => {
+  const { undocumentedGetProbes } = await import('../../harness/plan/negative-plan.js');
+  const { createValueHarvest } = await import('../../harness/plan/value-harvest.js');
+  const op = (path: string, operationId: string) => ({ operationId, syntheticId: false, method: 'POST', path, parameters: [], responses: [], secured: false, pointer: `/paths/${path.slice(1)}/post` });
+  const operations = [op('/deletePad', 'deletePadUsingPOST'), op('/notes/archive-all', 'archiveAllNotes'), op('/search', 'searchThings')];
+  const context = { document: {}, target: new URL('http://127.0.0.1:9/'), vars: {}, headers: {}, allowWrites: true };
+  const asked = undocumentedGetProbes(operations as never, operations as never, context, createValueHarvest()).map((p) => p.operation.path);
+  t.same(asked, ['/search'], 'only the path whose name says nothing of a change');
+});
