@@ -278,7 +278,7 @@ export function recordCreated(
   // says ("already exists", an upsert): it may be someone else's, so it is read, never changed or deleted.
   const listedAt = create.concretePath === undefined ? undefined : driver.listedAt?.(create.concretePath, lifecycle.idParam, found.id, lifecycle.collectionPath.includes('{'));
   if (listedAt !== undefined) {
-    const listed = `the {${lifecycle.idParam}} ${JSON.stringify(found.id)} it named was listed by GET ${listedAt} before the run wrote anything, so it may be a record that was already there`;
+    const listed = `the {${lifecycle.idParam}} ${JSON.stringify(found.id)} it named was listed by GET ${listedAt} before ${who.by} wrote anything, so it may be a record that was already there`;
     const reason = `${answered}, but ${listed}: ${who.by} sent no DELETE to a record that may not be its own`;
     return { record: { url: create.request.url, deleted: false, reason }, created: { bound, idSource: found.source, readsOnly: `${listed}: nothing but reads goes to it`, listed: true } };
   }

@@ -13,6 +13,7 @@ import type { Redactor } from '../http/redactor.js';
 import { planProbe, type PlanContext } from '../plan/plan-probe.js';
 import type { SampleValue } from '../plan/sample-value.js';
 import { createValueHarvest } from '../plan/value-harvest.js';
+import { createListedRecords, type ListedRecords } from '../plan/listed-records.js';
 import { lifecycleCreating, type WritePlan } from '../plan/write-plan.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import type { Report } from '../report/report-types.js';
@@ -34,6 +35,27 @@ export interface ReplayCleanUp {
   /** --max-json-values: the bound on what a create or DELETE answered. */
   maxJsonValues: number;
   redactor: Redactor;
+  /** Every operation of the profile: the collection's GET, which lists what is there before a create. */
+  operations: readonly OperationSpec[];
+}
+
+/**
+ * Before a create is sent again: what its collection lists now (the
+ * document's GET at the POST's path, with the POST's headers), so an answer
+ * naming one of those records (an upsert, an "already exists" sent as 201)
+ * is never deleted, as in a run (listed-records.ts). Undefined when the
+ * document has no such GET or it answered no list.
+ */
+export async function listBeforeReplayedCreate(operation: OperationSpec, request: OutgoingRequest, context: ReplayCleanUp): Promise<ListedRecords | undefined> {
+  if (request.method !== 'POST' || !context.operations.some((o) => o.method === 'GET' && o.path === operation.path)) return undefined;
+  const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => name.toLowerCase() !== 'content-type'));
+  const listing = await context.client.send({ method: 'GET', url: request.url, headers, followRedirects: true, carriesCredentials: request.carriesCredentials }, cleanUpSignal(context.requestTimeoutMs));
+  const status = listing.response?.status ?? 0;
+  const body = status >= 200 && status < 300 ? jsonBody(listing, context.maxJsonValues) : undefined;
+  if (body === undefined) return undefined;
+  const listed = createListedRecords();
+  listed.record(operation.path, body);
+  return listed;
 }
 
 /**
@@ -41,7 +63,7 @@ export interface ReplayCleanUp {
  * undefined otherwise. Sent whether or not the replay is stopping: the
  * DELETE has its own deadline, as a run's clean-up has.
  */
-export async function removeReplayedCreate(operation: OperationSpec, request: OutgoingRequest, exchange: HttpExchange, context: ReplayCleanUp): Promise<CreatedByReplay | undefined> {
+export async function removeReplayedCreate(operation: OperationSpec, request: OutgoingRequest, exchange: HttpExchange, context: ReplayCleanUp, listed?: ListedRecords): Promise<CreatedByReplay | undefined> {
   const status = exchange.response?.status;
   // Reads create nothing; the one write replay sends again is a POST to a collection (planReplay).
   if (request.method !== 'POST') return undefined;
@@ -53,7 +75,7 @@ export async function removeReplayedCreate(operation: OperationSpec, request: Ou
   if (status === undefined || status < 200 || status > 299) return undefined;
   const lifecycle = lifecycleCreating(context.writePlan, operation);
   // Only untemplated collections are sent again (planReplay), so the create has no path values of its own.
-  const create = { request, pathValues: {}, valueSources: {} };
+  const create = { request, pathValues: {}, valueSources: {}, concretePath: operation.path };
   // The DELETE goes under the base the POST was sent to: `--target` keeps the recorded path, so the
   // replay target's own base path may name another API (or another tenant's) on the same origin.
   const base = sentBase(request.url, operation.path);
@@ -67,7 +89,8 @@ export async function removeReplayedCreate(operation: OperationSpec, request: Ou
     // Never an invented value (final: false): a DELETE to a made-up id could remove a record this replay did not create.
     const plan = (remove: OperationSpec, bound: Record<string, SampleValue>) => planProbe(remove, planContext, createValueHarvest(), false, bound);
     // An id chosen among the answer's id fields is read before its DELETE, in cleanUp (confirmChosenId).
-    record = recordCreated(lifecycle, create, exchange, jsonBody(exchange, context.maxJsonValues), { plan }, {}, { by: 'the replay' }).record;
+    const listedAt = listed ? (collectionPath: string, name: string, id: string, underParent: boolean) => listed.listedAt(collectionPath, name, id, underParent) : undefined;
+    record = recordCreated(lifecycle, create, exchange, jsonBody(exchange, context.maxJsonValues), { plan, ...(listedAt ? { listedAt } : {}) }, {}, { by: 'the replay' }).record;
   }
   await cleanUp([record], {
     async send(probe) {

@@ -29,7 +29,8 @@ import { withResultIds } from '../report/result-ids.js';
 import type { CheckResult, NegativeMutation, RequestEvidence } from '../results.js';
 import { checkExchange, toResults, type CheckStage } from './check-exchange.js';
 import { judgeNegative } from './negative-phase.js';
-import { removeReplayedCreate, replayCleanupRecord, sentBase, type CreatedByReplay, type ReplayCleanUp } from './replay-cleanup.js';
+import { listBeforeReplayedCreate, removeReplayedCreate, replayCleanupRecord, sentBase, type CreatedByReplay, type ReplayCleanUp } from './replay-cleanup.js';
+import type { ListedRecords } from '../plan/listed-records.js';
 import type { RunOptions } from './run-options.js';
 import { clientCredentialsToken, executeRun, prepareRun, SERVICE_OPERATION_ID, type PreparedRun } from './run.js';
 import { createServiceContext } from './service-context.js';
@@ -177,7 +178,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayOutcome> {
   prepared.validators.setRunDeadline(performance.now() + limits.runTimeoutMs);
   const send = (request: OutgoingRequest): Promise<HttpExchange> => client.send(request, signal);
   const cleanUp: ReplayCleanUp | undefined = prepared.options.allowWrites
-    ? { writePlan: prepared.writePlan, planContext: { ...prepared.planContext, credentials }, client, requestTimeoutMs: limits.requestTimeoutMs, maxJsonValues: limits.maxJsonValues, redactor }
+    ? { writePlan: prepared.writePlan, planContext: { ...prepared.planContext, credentials }, client, requestTimeoutMs: limits.requestTimeoutMs, maxJsonValues: limits.maxJsonValues, redactor, operations: prepared.profile.operations }
     : undefined;
   try {
     for (const plan of planned) {
@@ -512,18 +513,18 @@ interface ReplayContext {
  * even when judging failed: the record is there either way, and a crash that
  * left it behind says so in its message.
  */
-async function judgedThenCleaned(operation: OperationSpec, request: OutgoingRequest, exchange: HttpExchange, context: ReplayContext, judge: () => Promise<ReplayedResult> | ReplayedResult): Promise<ReplayedResult> {
+async function judgedThenCleaned(operation: OperationSpec, request: OutgoingRequest, exchange: HttpExchange, context: ReplayContext, listed: ListedRecords | undefined, judge: () => Promise<ReplayedResult> | ReplayedResult): Promise<ReplayedResult> {
   let replayed: ReplayedResult;
   try {
     replayed = await judge();
   } catch (error) {
-    const cleanup = context.cleanUp && (await removeReplayedCreate(operation, request, exchange, context.cleanUp));
+    const cleanup = context.cleanUp && (await removeReplayedCreate(operation, request, exchange, context.cleanUp, listed));
     // The crash propagates and no result carries the record: the error itself says what is left on the target.
     if (cleanup?.outcome !== 'left-behind') throw error;
     const message = `${error instanceof Error ? error.message : String(error)}; the record the replayed create made is LEFT BEHIND at ${cleanup.url} (${cleanup.reason}): remove it by hand`;
     throw isHarnessError(error) ? new HarnessError(error.code, message, { cause: error }) : new Error(message, { cause: error });
   }
-  const cleanup = context.cleanUp && (await removeReplayedCreate(operation, request, exchange, context.cleanUp));
+  const cleanup = context.cleanUp && (await removeReplayedCreate(operation, request, exchange, context.cleanUp, listed));
   if (cleanup) replayed.cleanup = cleanup;
   return replayed;
 }
@@ -541,8 +542,9 @@ async function replayRequest(plan: Extract<ReplayPlan, { kind: 'request' }>, con
     requirements: prepared.requirements,
     send: context.send,
   };
+  const listed = context.cleanUp && (await listBeforeReplayedCreate(operation, request, context.cleanUp));
   const exchange = await context.send(request);
-  return judgedThenCleaned(operation, request, exchange, context, async () => {
+  return judgedThenCleaned(operation, request, exchange, context, listed, async () => {
     const checked = await checkExchange({ operation, request, exchange, inputSources: plan.inputSources }, stage);
     return judged(result, checked.results, redactor);
   });
@@ -555,8 +557,9 @@ async function replayRequest(plan: Extract<ReplayPlan, { kind: 'request' }>, con
 async function replayNegative(plan: Extract<ReplayPlan, { kind: 'negative' }>, context: ReplayContext, report: Report): Promise<ReplayedResult> {
   const { prepared, redactor } = context;
   const { result, check, negative, operation, request } = plan;
+  const listed = context.cleanUp && (await listBeforeReplayedCreate(operation, request, context.cleanUp));
   const exchange = await context.send(request);
-  return judgedThenCleaned(operation, request, exchange, context, () => {
+  return judgedThenCleaned(operation, request, exchange, context, listed, () => {
     const finding = judgeNegative(check, { check: check.id, mutation: negative, request }, operation, exchange, {
       document: prepared.profile.document,
       maxPages: prepared.options.limits.maxPages,

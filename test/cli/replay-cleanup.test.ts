@@ -497,3 +497,37 @@ for (const keyed of [false, true]) {
     t.same(owners, [], 'nothing was sent to the new thing 4');
   });
 }
+
+t.test('a replayed create answered with a record its collection listed before (an upsert) is not deleted', async (t) => {
+  const document = plainThingsDocument('upserts') as { paths: Record<string, Record<string, unknown>> };
+  document.paths['/things']!.get = { operationId: 'listThings', responses: { '200': { description: 'the things', content: { 'application/json': { schema: { type: 'array' } } } } } };
+  const things = new Set<string>();
+  const deletes: string[] = [];
+  let upsert = false;
+  const app = Fastify({ logger: false });
+  app.get('/things', async () => [...things].map((id) => ({ id })));
+  // Until `upsert`, each create makes a new thing; then every create answers with thing 7, which is someone else's.
+  app.post('/things', async (_request, reply) => {
+    const id = upsert ? '7' : String(100 + things.size);
+    things.add(id);
+    return reply.code(201).send({ id });
+  });
+  app.get<{ Params: { id: string } }>('/things/:id', async (request, reply) => (things.has(request.params.id) ? { id: request.params.id } : reply.code(404).send({})));
+  app.delete<{ Params: { id: string } }>('/things/:id', async (request, reply) => {
+    deletes.push(request.params.id);
+    return reply.code(things.delete(request.params.id) ? 204 : 404).send();
+  });
+  const url = await listen(t, app);
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(document) });
+  await runCli(['run', '--profile', join(dir, 'openapi.json'), '--target', url, '--allow-writes', '--out', 'out', '-q', '--format', 'json'], { cwd: dir });
+  const create = readResults(join(dir, 'out', 'report.json')).find((r) => r.operationId === 'createThing' && r.check === 'status-code' && r.status === 'pass')!;
+  t.ok(create, 'the run recorded its create');
+  things.add('7');
+  upsert = true;
+  deletes.length = 0;
+  const again = await runCli(['replay', 'out/report.json', '--allow-writes', '--result', create.id], { cwd: dir });
+  t.equal(again.code, 1, 'a record is left behind');
+  t.same(deletes, [], 'no DELETE reached thing 7');
+  t.ok(things.has('7'));
+  t.match(again.stdout, /LEFT BEHIND: \S+\/things: POST \/things answered 201, but the \{thingId\} "7" it named was listed by GET \/things before the replay wrote anything/);
+});
