@@ -174,43 +174,25 @@ t.test('runtime expressions', async (t) => {
   t.equal(evaluateExpression('constant', context), 'constant');
 });
 
-t.test('collections named with a trailing slash (Platformatic: POST /incidents/, GET /incidents/{id}) are lifecycles too', async (t) => {
-  const ops = [
-    op('GET', '/incidents/', 'listIncidents'),
-    op('POST', '/incidents/', 'createIncident'),
-    op('GET', '/incidents/{id}', 'getIncident'),
-    op('PUT', '/incidents/{id}', 'updateIncident'),
-    op('DELETE', '/incidents/{id}', 'deleteIncident'),
-    op('POST', '/incidents/{id}/notes/', 'createNote'),
-    op('DELETE', '/incidents/{id}/notes/{noteId}', 'deleteNote'),
-  ];
-  const plan = planWrites(ops, ops, new Set(), {});
-  t.same(plan.notSent, []);
-  t.equal(plan.lifecycles.length, 1);
-  const [incidents] = plan.lifecycles;
-  t.equal(incidents!.itemPath, '/incidents/{id}');
-  t.equal(incidents!.idParam, 'id');
-  t.same(steps(incidents!), ['read getIncident', 'update updateIncident', 'read-updated getIncident', 'child createNote', 'delete deleteIncident', 'read-deleted getIncident']);
-  const note = incidents!.entries.find((e) => e.kind === 'child');
-  t.equal(note?.kind === 'child' && note.lifecycle.itemPath, '/incidents/{id}/notes/{noteId}');
-});
-
-t.test('Django REST framework writes items with a trailing slash too (/incidents/{id}/): a lifecycle, nested ones included', async (t) => {
-  const ops = [
-    op('GET', '/incidents/', 'listIncidents'),
-    op('POST', '/incidents/', 'createIncident'),
-    op('GET', '/incidents/{id}/', 'getIncident'),
-    op('PATCH', '/incidents/{id}/', 'patchIncident'),
-    op('DELETE', '/incidents/{id}/', 'deleteIncident'),
-    op('POST', '/incidents/{id}/notes/', 'createNote'),
-    op('DELETE', '/incidents/{id}/notes/{noteId}/', 'deleteNote'),
-  ];
-  const plan = planWrites(ops, ops, new Set(), {});
-  t.same(plan.notSent, []);
-  const [incidents] = plan.lifecycles;
-  t.equal(incidents?.itemPath, '/incidents/{id}/');
-  t.equal(incidents?.idParam, 'id');
-  t.same(steps(incidents!), ['read getIncident', 'update patchIncident', 'read-updated getIncident', 'child createNote', 'delete deleteIncident', 'read-deleted getIncident']);
-  const note = incidents!.entries.find((e) => e.kind === 'child');
-  t.match(note?.kind === 'child' && note.lifecycle, { itemPath: '/incidents/{id}/notes/{noteId}/', idParam: 'noteId' });
-});
+// Platformatic writes collections `/incidents/` and items `/incidents/{id}`; Django REST framework `/incidents/{id}/` too.
+for (const item of ['', '/']) {
+  t.test(`collections named with a trailing slash, items ${item ? 'with' : 'without'} one, are lifecycles, nested ones included`, async (t) => {
+    const ops = [
+      op('GET', '/incidents/', 'listIncidents'),
+      op('POST', '/incidents/', 'createIncident'),
+      op('GET', `/incidents/{id}${item}`, 'getIncident'),
+      op('PUT', `/incidents/{id}${item}`, 'updateIncident'),
+      op('DELETE', `/incidents/{id}${item}`, 'deleteIncident'),
+      op('POST', '/incidents/{id}/notes/', 'createNote'),
+      op('DELETE', `/incidents/{id}/notes/{noteId}${item}`, 'deleteNote'),
+    ];
+    const plan = planWrites(ops, ops, new Set(), {});
+    t.same(plan.notSent, []);
+    t.equal(plan.lifecycles.length, 1);
+    const [incidents] = plan.lifecycles;
+    t.match(incidents, { itemPath: `/incidents/{id}${item}`, idParam: 'id' });
+    t.same(steps(incidents!), ['read getIncident', 'update updateIncident', 'read-updated getIncident', 'child createNote', 'delete deleteIncident', 'read-deleted getIncident']);
+    const note = incidents!.entries.find((e) => e.kind === 'child');
+    t.match(note?.kind === 'child' && note.lifecycle, { itemPath: `/incidents/{id}/notes/{noteId}${item}`, idParam: 'noteId' });
+  });
+}

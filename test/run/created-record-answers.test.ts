@@ -30,25 +30,37 @@ function thingsDocument(createResponses: Record<string, unknown>, collection = '
   });
 }
 
-/** A supplier holding someone else's records, answering every create with `answer`. */
-async function supplier(t: Test, answer: (reply: FastifyReply, made: string) => unknown, others: string[] = ['7']) {
+/** A supplier holding someone else's records, answering every create with `answer`; `listed`: GET /things lists them. */
+async function supplier(t: Test, answer: (reply: FastifyReply, made: string) => unknown, others: string[] = ['7'], listed = false) {
   const store = new Set(others);
   const deletes: string[] = [];
+  const puts: string[] = [];
   let next = 900;
   const app = Fastify();
+  if (listed) app.get('/things', async () => ({ data: [...store].map((id) => ({ id, name: `thing ${id}` })) }));
   app.post('/things', async (_request, reply) => {
     const made = String(++next);
     store.add(made);
     return answer(reply, made);
   });
   app.get<{ Params: { id: string } }>('/things/:id', async (request, reply) => (store.has(request.params.id) ? { id: request.params.id } : reply.code(404).send({})));
-  app.put<{ Params: { id: string } }>('/things/:id', async (request) => ({ id: request.params.id }));
+  app.put<{ Params: { id: string } }>('/things/:id', async (request) => {
+    puts.push(request.params.id);
+    return { id: request.params.id };
+  });
   app.delete<{ Params: { id: string } }>('/things/:id', async (request, reply) => {
     deletes.push(request.params.id);
     return reply.code(store.delete(request.params.id) ? 204 : 404).send();
   });
   const target = await listen(t, app);
-  return { target, store, deletes };
+  return { target, store, deletes, puts };
+}
+
+/** The things document with a list operation, GET /things. */
+function listedThingsDocument(createResponses: Record<string, unknown>): string {
+  const document = JSON.parse(thingsDocument(createResponses));
+  document.paths['/things'].get = { operationId: 'listThings', responses: { '200': { description: 'a page', content: json } } };
+  return JSON.stringify(document);
 }
 
 async function runWrites(t: Test, document: string, target: string, timeout?: number) {
@@ -219,25 +231,8 @@ t.test('--dry-run plans the steps after a create under a parent as the run sends
 
 t.test('a 201 naming a record GET /things listed before the run wrote anything: read, never updated or deleted', async (t) => {
   // An upsert or "already exists" answered 201: the record is someone else's, whatever the status says.
-  const store = new Set(['7']);
-  const deletes: string[] = [];
-  const puts: string[] = [];
-  const document = JSON.parse(thingsDocument({ '201': { description: 'created', content: json } }));
-  document.paths['/things'].get = { operationId: 'listThings', responses: { '200': { description: 'a page', content: json } } };
-  const app = Fastify();
-  app.get('/things', async () => ({ data: [...store].map((id) => ({ id, name: `thing ${id}` })) }));
-  app.post('/things', async (_request, reply) => reply.code(201).send({ id: '7', name: 'Widget' }));
-  app.get<{ Params: { id: string } }>('/things/:id', async (request, reply) => (store.has(request.params.id) ? { id: request.params.id } : reply.code(404).send({})));
-  app.put<{ Params: { id: string } }>('/things/:id', async (request) => {
-    puts.push(request.params.id);
-    return { id: request.params.id };
-  });
-  app.delete<{ Params: { id: string } }>('/things/:id', async (request, reply) => {
-    deletes.push(request.params.id);
-    return reply.code(store.delete(request.params.id) ? 204 : 404).send();
-  });
-  const target = await listen(t, app);
-  const report = await runWrites(t, JSON.stringify(document), target);
+  const { target, store, deletes, puts } = await supplier(t, (reply) => reply.code(201).send({ id: '7', name: 'Widget' }), ['7'], true);
+  const report = await runWrites(t, listedThingsDocument({ '201': { description: 'created', content: json } }), target);
   t.same(deletes, [], 'no DELETE to record 7');
   t.same(puts, [], 'no update of record 7');
   t.ok(store.has('7'), "someone else's record 7 is still there");
@@ -249,27 +244,11 @@ t.test('a 201 naming a record GET /things listed before the run wrote anything: 
 });
 
 t.test('a 201 naming a new record is deleted as before, though a list was read first', async (t) => {
-  const store = new Set(['7']);
-  const deletes: string[] = [];
-  const document = JSON.parse(thingsDocument({ '201': { description: 'created', content: json } }));
-  document.paths['/things'].get = { operationId: 'listThings', responses: { '200': { description: 'a page', content: json } } };
-  const app = Fastify();
-  app.get('/things', async () => [...store].map((id) => ({ id })));
-  app.post('/things', async (_request, reply) => {
-    store.add('8');
-    return reply.code(201).send({ id: '8' });
-  });
-  app.get<{ Params: { id: string } }>('/things/:id', async (request, reply) => (store.has(request.params.id) ? { id: request.params.id } : reply.code(404).send({})));
-  app.put<{ Params: { id: string } }>('/things/:id', async (request) => ({ id: request.params.id }));
-  app.delete<{ Params: { id: string } }>('/things/:id', async (request, reply) => {
-    deletes.push(request.params.id);
-    return reply.code(store.delete(request.params.id) ? 204 : 404).send();
-  });
-  const target = await listen(t, app);
-  const report = await runWrites(t, JSON.stringify(document), target);
-  t.same(deletes, ['8']);
+  const { target, store, deletes } = await supplier(t, (reply, made) => reply.code(201).send({ id: made }), ['7'], true);
+  const report = await runWrites(t, listedThingsDocument({ '201': { description: 'created', content: json } }), target);
+  t.same(deletes, ['901']);
   t.same([...store], ['7']);
-  t.match(report.cleanup, { created: 1, deleted: [`${target}/things/8`], leftBehind: [] });
+  t.match(report.cleanup, { created: 1, deleted: [`${target}/things/901`], leftBehind: [] });
 });
 
 t.test('a POST an include filter named, outside every lifecycle, is listed as left behind: the run never undoes it', async (t) => {
