@@ -24,13 +24,20 @@ const CHANGE_VERBS: ReadonlySet<string> = new Set([
 const CREATE_VERBS: ReadonlySet<string> = new Set(['add', 'clone', 'copy', 'create', 'duplicate', 'generate', 'import', 'insert', 'invite', 'register', 'upload', 'upsert']);
 
 /**
- * Last words that make the name a noun phrase about a change, which a read
- * may well report: `importStatus`, `stopTimes`, `merge_requests`, `startDate`.
+ * Change verbs that are nouns too, and the nouns that, right after one, make
+ * a two-word name a noun phrase a read may well report: `importStatus`,
+ * `stopTimes`, `merge_requests`, `startDate`, `postComments`. Only these: a
+ * `deleteHistory`, `setPublicStatus` or `resetStats` is a change whatever
+ * its last word.
  */
+const VERBS_THAT_ARE_NOUNS: ReadonlySet<string> = new Set(['close', 'copy', 'import', 'lock', 'merge', 'post', 'start', 'stop', 'sync', 'transfer', 'upload']);
 const REPORTED_NOUNS: ReadonlySet<string> = new Set([
-  'comments', 'config', 'count', 'counts', 'date', 'dates', 'details', 'history', 'info', 'list', 'log', 'logs', 'options', 'preview', 'progress',
-  'reasons', 'report', 'reports', 'requests', 'results', 'settings', 'state', 'stats', 'status', 'summary', 'time', 'times', 'types',
+  'comments', 'count', 'counts', 'date', 'dates', 'details', 'history', 'info', 'jobs', 'list', 'log', 'logs', 'progress', 'reasons', 'requests',
+  'results', 'state', 'stats', 'status', 'summary', 'time', 'times', 'types',
 ]);
+
+/** First words that say a name reads: the path is not asked what an operationId already says. */
+const READ_VERBS: ReadonlySet<string> = new Set(['check', 'count', 'describe', 'download', 'export', 'fetch', 'find', 'get', 'head', 'list', 'lookup', 'query', 'read', 'retrieve', 'search', 'show', 'view']);
 
 /** Read methods a server may run its GET handler for (Express and fastify answer HEAD with it). */
 const NAMED_CHANGE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'QUERY']);
@@ -66,26 +73,36 @@ function changeIn(operation: Named): { what: string; verb: string } | undefined 
   if (!NAMED_CHANGE_METHODS.has(operation.method)) return undefined;
   const fromId = operation.syntheticId ? undefined : changeVerbOf(operation.operationId);
   if (fromId) return { what: 'its operationId', verb: fromId };
-  const segment = operation.path.split('/').filter((s) => s !== '' && !s.includes('{')).pop() ?? '';
-  const fromPath = changeVerbOf(segment);
+  // The path speaks only where the operationId does not say it reads (`listPosts` at `/post` is a read),
+  // and only by its last segment: `/post/{postId}` names a post, not an action.
+  if (!operation.syntheticId && READ_VERBS.has(splitWords(operation.operationId)[0] ?? '')) return undefined;
+  const segment = operation.path.split('/').filter((s) => s !== '').pop() ?? '';
+  const fromPath = segment.includes('{') ? undefined : changeVerbOf(segment);
   return fromPath ? { what: "its path's last segment", verb: fromPath } : undefined;
 }
 
 /**
- * The change verb a name begins with, or undefined.
+ * The change verb a name begins with, or that begins its last part after a
+ * `.` or `_` (Slack's `chat.delete`, Azure's `Pets_Delete`); undefined if none.
  *
  * @example
  *   changeVerbOf('deletePadUsingGET'); // 'delete'
  *   changeVerbOf('DELETE_PAD'); // 'delete'
  *   changeVerbOf('PadController_deletePad'); // 'delete' (NestJS: the part after the controller's name)
- *   changeVerbOf('merge_requests'); // undefined
+ *   changeVerbOf('chat.delete'); // 'delete'
+ *   changeVerbOf('merge_requests'); // undefined: a noun phrase
  */
 export function changeVerbOf(name: string): string | undefined {
-  const words = splitWords(name.replace(/^[A-Za-z0-9]*Controller[_.]/, ''));
+  const words = splitWords(name);
   const [verb, ...rest] = words;
-  if (verb === undefined || !CHANGE_VERBS.has(verb)) return undefined;
-  const last = rest[rest.length - 1];
-  return last !== undefined && REPORTED_NOUNS.has(last) ? undefined : verb;
+  if (verb !== undefined && CHANGE_VERBS.has(verb)) {
+    const nounPhrase = rest.length === 1 && VERBS_THAT_ARE_NOUNS.has(verb) && REPORTED_NOUNS.has(rest[0]!);
+    if (!nounPhrase) return verb;
+  }
+  const lastPart = name.split(/[._]/).filter((part) => part !== '').pop();
+  if (lastPart === undefined || lastPart === name) return undefined;
+  const [tailVerb, ...tail] = splitWords(lastPart);
+  return tailVerb !== undefined && CHANGE_VERBS.has(tailVerb) && !(tail.length === 1 && VERBS_THAT_ARE_NOUNS.has(tailVerb) && REPORTED_NOUNS.has(tail[0]!)) ? tailVerb : undefined;
 }
 
 /** `deletePadUsingGET` -> delete, pad, using, g, e, t; `DELETE_PAD` -> delete, pad; `remove-user` -> remove, user. */

@@ -185,7 +185,9 @@ function entriesFor(lifecycle: Lifecycle, operations: OperationSpec[], children:
       step(read, 'read-updated');
     }
   }
-  for (const operation of below) if ((!READ_METHODS.has(operation.method) || namedAsChange(operation) !== undefined) && operation.method !== 'TRACE') step(operation, 'action');
+  // Actions: writes below the record, and any read named as a change, at the record itself too.
+  const namedChanges = atItem.filter((o) => READ_METHODS.has(o.method) && namedAsChange(o) !== undefined);
+  for (const operation of [...namedChanges, ...below]) if ((!READ_METHODS.has(operation.method) || namedAsChange(operation) !== undefined) && operation.method !== 'TRACE') step(operation, 'action');
   for (const child of children) entries.push({ kind: 'child', lifecycle: child });
   // The delete step always runs (selected or not): what the run created, it removes.
   entries.push({ kind: 'step', operation: lifecycle.remove, role: 'delete' });

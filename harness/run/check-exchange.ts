@@ -6,6 +6,7 @@ import type { OperationSpec } from '../profile/profile-types.js';
 import type { CheckResult, Evidence, Finding } from '../results.js';
 import type { CompiledValidators } from '../schema/compile-validators.js';
 import { findResponseSpec } from '../schema/response-lookup.js';
+import { namedAsChange } from '../plan/named-change.js';
 import { bindingsFor, type RequirementIndex } from './requirement-index.js';
 
 /** One probe as the check stage receives it from the execute stage. */
@@ -84,7 +85,13 @@ export async function checkExchange(probe: ExecutedProbe, stage: CheckStage): Pr
   const record = (checkId: string, finding: Finding) => pushResults(results, checkId, finding, operation, evidence, requirements);
   for (const check of stage.checks) if (check.kind === 'response') record(check.id, runChecked(check, context));
   if (stepContext) for (const check of stage.checks) if (check.kind === 'lifecycle' && check.step === stepContext.lifecycle.role) record(check.id, runChecked(check, stepContext));
-  for (const check of stage.checks) if (check.kind === 'probe') record(check.id, await runCheckedAsync(check, context));
+  // Probe checks ask follow-up questions (the same GET with If-None-Match, without credentials, the next
+  // page): of a read named as a change (`GET /createGroup`), each would make the change again.
+  const changes = namedAsChange(operation) !== undefined;
+  for (const check of stage.checks) {
+    if (check.kind !== 'probe') continue;
+    record(check.id, changes ? { status: 'skip', message: `not checked: ${operation.method} ${operation.path} is named as a change, and this check's follow-up request would make it again` } : await runCheckedAsync(check, context));
+  }
   return {
     results,
     json() {

@@ -14,6 +14,7 @@ import { planProbe, type PlanContext } from '../plan/plan-probe.js';
 import type { SampleValue } from '../plan/sample-value.js';
 import { createValueHarvest } from '../plan/value-harvest.js';
 import { createListedRecords, type ListedRecords } from '../plan/listed-records.js';
+import { namedAsChange } from '../plan/named-change.js';
 import { lifecycleCreating, type WritePlan } from '../plan/write-plan.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import type { Report } from '../report/report-types.js';
@@ -41,15 +42,19 @@ export interface ReplayCleanUp {
 
 /**
  * Before a create is sent again: what its collection lists now (the
- * document's GET at the POST's path, with the POST's headers), so an answer
- * naming one of those records (an upsert, an "already exists" sent as 201)
- * is never deleted, as in a run (listed-records.ts). Undefined when the
- * document has no such GET or it answered no list.
+ * document's GET at the POST's path, planned as a run plans it, with the
+ * replay's fresh credentials, under the base the POST goes to), so an
+ * answer naming one of those records (an upsert, an "already exists" sent as
+ * 201) is never deleted, as in a run (listed-records.ts). Undefined when
+ * the document has no such GET, it is named as a change, or it answered no list.
  */
-export async function listBeforeReplayedCreate(operation: OperationSpec, request: OutgoingRequest, context: ReplayCleanUp): Promise<ListedRecords | undefined> {
-  if (request.method !== 'POST' || !context.operations.some((o) => o.method === 'GET' && o.path === operation.path)) return undefined;
-  const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => name.toLowerCase() !== 'content-type'));
-  const listing = await context.client.send({ method: 'GET', url: request.url, headers, followRedirects: true, carriesCredentials: request.carriesCredentials }, cleanUpSignal(context.requestTimeoutMs));
+export async function listBeforeReplayedCreate(operation: OperationSpec, request: OutgoingRequest, context: ReplayCleanUp, signal: AbortSignal): Promise<ListedRecords | undefined> {
+  const list = request.method === 'POST' ? context.operations.find((o) => o.method === 'GET' && o.path === operation.path) : undefined;
+  const base = sentBase(request.url, operation.path);
+  if (!list || namedAsChange(list) !== undefined || base === undefined) return undefined;
+  const planned = planProbe(list, { ...context.planContext, target: base }, createValueHarvest(), false);
+  if (planned.kind !== 'ready') return undefined;
+  const listing = await context.client.send(planned.request, signal);
   const status = listing.response?.status ?? 0;
   const body = status >= 200 && status < 300 ? jsonBody(listing, context.maxJsonValues) : undefined;
   if (body === undefined) return undefined;

@@ -31,6 +31,7 @@ import { checkExchange, toResults, type CheckStage } from './check-exchange.js';
 import { judgeNegative } from './negative-phase.js';
 import { listBeforeReplayedCreate, removeReplayedCreate, replayCleanupRecord, sentBase, type CreatedByReplay, type ReplayCleanUp } from './replay-cleanup.js';
 import type { ListedRecords } from '../plan/listed-records.js';
+import { namedAsChange } from '../plan/named-change.js';
 import type { RunOptions } from './run-options.js';
 import { clientCredentialsToken, executeRun, prepareRun, SERVICE_OPERATION_ID, type PreparedRun } from './run.js';
 import { createServiceContext } from './service-context.js';
@@ -311,6 +312,9 @@ function planReplay(result: IdentifiedResult, input: PlanInput): ReplayPlan {
   const rebuilt = rebuildRequest(recorded, operation, input, credentialMode(negative));
   if (rebuilt.kind === 'refused') return notReplayed(rebuilt.reason);
   if (rebuilt.missing.length > 0) return { kind: 'missing-credentials', result, places: rebuilt.missing };
+  // A GET named as a change (`GET /createGroup`) is a write whatever its method, and replay cannot undo it.
+  const namedChange = rebuilt.request.method === operation.method ? namedAsChange(operation) : undefined;
+  if (namedChange !== undefined) return notReplayed(`not sent, even with --allow-writes: ${operation.method} ${operation.path} is ${namedChange.replace(/:.*$/, '')}, and replay sends again only a POST to a collection, whose record it can delete`);
   // TRACE is sent only as the negative phase sent it: to ask a path that does not document it, without credentials.
   const safe = READ_METHODS.has(rebuilt.request.method) || (rebuilt.request.method === 'TRACE' && negative?.location === 'method');
   // The records a recorded DELETE, PUT or PATCH named were the run's own (and gone) or real ones: replay changes neither. Only a create may go again.
@@ -542,7 +546,7 @@ async function replayRequest(plan: Extract<ReplayPlan, { kind: 'request' }>, con
     requirements: prepared.requirements,
     send: context.send,
   };
-  const listed = context.cleanUp && (await listBeforeReplayedCreate(operation, request, context.cleanUp));
+  const listed = context.cleanUp && (await listBeforeReplayedCreate(operation, request, context.cleanUp, context.signal));
   const exchange = await context.send(request);
   return judgedThenCleaned(operation, request, exchange, context, listed, async () => {
     const checked = await checkExchange({ operation, request, exchange, inputSources: plan.inputSources }, stage);
@@ -557,7 +561,7 @@ async function replayRequest(plan: Extract<ReplayPlan, { kind: 'request' }>, con
 async function replayNegative(plan: Extract<ReplayPlan, { kind: 'negative' }>, context: ReplayContext, report: Report): Promise<ReplayedResult> {
   const { prepared, redactor } = context;
   const { result, check, negative, operation, request } = plan;
-  const listed = context.cleanUp && (await listBeforeReplayedCreate(operation, request, context.cleanUp));
+  const listed = context.cleanUp && (await listBeforeReplayedCreate(operation, request, context.cleanUp, context.signal));
   const exchange = await context.send(request);
   return judgedThenCleaned(operation, request, exchange, context, listed, () => {
     const finding = judgeNegative(check, { check: check.id, mutation: negative, request }, operation, exchange, {

@@ -531,3 +531,38 @@ t.test('a replayed create answered with a record its collection listed before (a
   t.ok(things.has('7'));
   t.match(again.stdout, /LEFT BEHIND: \S+\/things: POST \/things answered 201, but the \{thingId\} "7" it named was listed by GET \/things before the replay wrote anything/);
 });
+
+t.test('a GET named as a change is sent once, with no follow-up, and replay never sends it again', async (t) => {
+  const document = {
+    openapi: '3.0.3',
+    info: { title: 'rpc', version: '1' },
+    // A profile, so a probe check (conditional-requests) runs beside status-code.
+    'x-interop': {
+      id: 'rpc-groups',
+      version: '1.0.0',
+      requirements: [{ id: 'RPC-01', level: 'SHOULD', statement: 'Reads SHOULD support conditional requests.', checks: ['status-code', 'conditional-requests'] }],
+    },
+    paths: { '/createGroup': { get: { operationId: 'createGroupUsingGET', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } } } } } },
+  };
+  const made: string[] = [];
+  const app = Fastify({ logger: false });
+  // An ETag invites conditional-requests to send the GET again with If-None-Match: here, another group.
+  app.get('/createGroup', async (request, reply) => {
+    made.push(String(request.headers['if-none-match'] ?? 'plain'));
+    return reply.header('etag', `"g${made.length}"`).send({ groupID: `g.${made.length}` });
+  });
+  const url = await listen(t, app);
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(document) });
+  const outcome = await runCli(['run', '--profile', join(dir, 'openapi.json'), '--target', url, '--allow-writes', '--operations', 'createGroupUsingGET', '--out', 'out', '-q', '--format', 'json'], { cwd: dir });
+  t.not(outcome.code, 2, outcome.stderr);
+  t.same(made, ['plain'], 'sent once: no check sent it again');
+  const results = readResults(join(dir, 'out', 'report.json'));
+  t.match(results.find((r) => r.check === 'conditional-requests'), { status: 'skip', message: /is named as a change, and this check's follow-up request would make it again/ });
+  const sent = results.find((r) => r.operationId === 'createGroupUsingGET' && r.check === 'status-code')!;
+  for (const flags of [[], ['--allow-writes']]) {
+    const again = await runCli(['replay', 'out/report.json', '--result', sent.id, ...flags], { cwd: dir });
+    t.equal(again.code, 1, 'not replayed');
+    t.match(again.stdout, /why: +not sent, even with --allow-writes: GET \/createGroup is named as a change \(its operationId begins with "create"\)/);
+  }
+  t.same(made, ['plain'], 'replay sent nothing');
+});

@@ -13,6 +13,19 @@ t.test('names that begin with a change verb, in the styles APIs name operations'
     generateToken: 'generate',
     refreshToken: 'refresh',
     toggleFeature: 'toggle',
+    'chat.delete': 'delete',
+    'conversations.archive': 'archive',
+    Pets_Delete: 'delete',
+    // Noun phrases only when the verb is a noun too and one reported noun follows: these are changes.
+    deleteHistory: 'delete',
+    deletePadHistory: 'delete',
+    setPublicStatus: 'set',
+    copyPadWithoutHistory: 'copy',
+    updateStatus: 'update',
+    resetStats: 'reset',
+    setState: 'set',
+    purgeLogs: 'purge',
+    wipeHistory: 'wipe',
   };
   for (const [name, verb] of Object.entries(cases)) t.equal(changeVerbOf(name), verb === '' ? undefined : verb, name);
 });
@@ -21,6 +34,15 @@ t.test('reads whose names only look like changes', async (t) => {
   for (const name of ['listDeletedItems', 'getSettings', 'settingsGet', 'createdThings', 'resetsCount', 'postcodeLookup', 'getUpdates', 'mergeRequests', 'merge_requests', 'stopTimes', 'importStatus', 'syncStatus', 'lockStatus', 'postComments', 'closeReasons', 'startDate']) {
     t.equal(changeVerbOf(name), undefined, name);
   }
+});
+
+t.test('the path speaks only by its last segment, and not where the operationId says it reads', async (t) => {
+  const get = (path: string, operationId: string) => ({ method: 'GET', path, operationId, syntheticId: false });
+  t.equal(namedAsChange(get('/post', 'listPosts')), undefined, 'a collection named /post, listed');
+  t.equal(namedAsChange(get('/post/{postId}', 'getPost')), undefined, 'a record of /post');
+  t.equal(namedAsChange({ ...get('/post/{postId}', 'get_post_postId'), syntheticId: true }), undefined, 'no action in a path that ends in an id');
+  t.match(namedAsChange({ ...get('/things/{id}/purge', 'get_things_id_purge'), syntheticId: true }), /its path's last segment begins with "purge"/);
+  t.match(namedAsChange(get('/api/chat.delete', 'chatRemoval')), /its path's last segment begins with "delete"/);
 });
 
 t.test('the operationId first, then the path: a made-up operationId is not a name', async (t) => {

@@ -196,3 +196,17 @@ for (const item of ['', '/']) {
     t.match(note?.kind === 'child' && note.lifecycle, { itemPath: `/incidents/{id}/notes/{noteId}${item}`, idParam: 'noteId' });
   });
 }
+
+t.test('a read named as a change is an action on the record, at its own path or below; a read whose path merely looks like one is read', async (t) => {
+  const ops = [
+    op('GET', '/post', 'listPosts'),
+    op('POST', '/post', 'createPost'),
+    op('GET', '/post/{postId}', 'getPost'),
+    op('HEAD', '/post/{postId}', 'publishPostUsingHEAD'),
+    op('GET', '/post/{postId}/archive', 'archivePost'),
+    op('DELETE', '/post/{postId}', 'deletePost'),
+  ];
+  const [posts] = planWrites(ops, ops, new Set(), {}).lifecycles;
+  t.equal(posts?.read?.operationId, 'getPost', 'the record is read back, and can confirm its id');
+  t.same(steps(posts!), ['read getPost', 'action publishPostUsingHEAD', 'action archivePost', 'delete deletePost', 'read-deleted getPost']);
+});
