@@ -69,7 +69,19 @@ export function namedAsCreate(operation: Named): boolean {
   return found !== undefined && CREATE_VERBS.has(found.verb);
 }
 
+/** Asked of every probe (its checks) and every plan: an operation's name is read once per run. */
+const asked = new WeakMap<Named, { what: string; verb: string } | null>();
+
 function changeIn(operation: Named): { what: string; verb: string } | undefined {
+  let found = asked.get(operation);
+  if (found === undefined) {
+    found = changeInName(operation) ?? null;
+    asked.set(operation, found);
+  }
+  return found ?? undefined;
+}
+
+function changeInName(operation: Named): { what: string; verb: string } | undefined {
   if (!NAMED_CHANGE_METHODS.has(operation.method)) return undefined;
   const fromId = operation.syntheticId ? undefined : changeVerbOf(operation.operationId);
   if (fromId) return { what: 'its operationId', verb: fromId };
