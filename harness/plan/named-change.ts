@@ -58,9 +58,17 @@ type Named = Pick<OperationSpec, 'method' | 'path' | 'operationId' | 'syntheticI
  *   namedAsChange({ method: 'GET', path: '/imports/{id}', operationId: 'importStatus', syntheticId: false }); // undefined
  */
 export function namedAsChange(operation: Named): string | undefined {
+  const named = namedChange(operation);
+  return named && `${named}, though ${operation.method} should change nothing: sent only with --allow-writes and when --operations or --paths names it`;
+}
+
+/**
+ * What names the operation as a change, for a reason of another stage's own
+ * (replay's): `named as a change (its operationId begins with "create")`.
+ */
+export function namedChange(operation: Named): string | undefined {
   const found = changeIn(operation);
-  if (!found) return undefined;
-  return `named as a change (${found.what} begins with "${found.verb}"), though ${operation.method} should change nothing: sent only with --allow-writes and when --operations or --paths names it`;
+  return found && `named as a change (${found.what} begins with "${found.verb}")`;
 }
 
 /** Whether a read named as a change is named as making something (`createGroupUsingGET`). */

@@ -35,8 +35,9 @@ export function createValueHarvest(): ValueHarvest {
   const items = new Map<string, Array<Record<string, unknown>>>();
   return {
     recordCollection(concretePath, body) {
+      if (items.has(concretePath)) return;
       const found = listItems(body, KEPT_ITEMS);
-      if (found && found.length > 0 && !items.has(concretePath)) items.set(concretePath, found.slice(0, KEPT_ITEMS));
+      if (found) items.set(concretePath, found);
     },
     lookup(collectionPath, name, accept = () => true) {
       const resource = resourceName(collectionPath);

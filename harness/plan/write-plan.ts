@@ -16,6 +16,17 @@ import { namedAsChange } from './named-change.js';
 /** Methods that change nothing on the supplier. QUERY (safe and idempotent by its IETF definition; OpenAPI 3.2's `query`) is one that carries a body. */
 export const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'QUERY']);
 
+/**
+ * Whether sending the operation changes state: a method that writes, or a
+ * read named as a change (`GET /deletePad`, see named-change.ts). TRACE is
+ * neither: it is never sent as documented. The one test of "is this a write"
+ * for the write plan, the run's read phase, --dry-run and lifecycle steps.
+ */
+export function changesState(operation: Pick<OperationSpec, 'method' | 'path' | 'operationId' | 'syntheticId'>): boolean {
+  if (operation.method === 'TRACE') return false;
+  return !READ_METHODS.has(operation.method) || namedAsChange(operation) !== undefined;
+}
+
 /** Read methods whose request has a body: it asks, and changes nothing. */
 export const READ_METHODS_WITH_BODY: ReadonlySet<string> = new Set(['QUERY']);
 
@@ -89,7 +100,7 @@ export function planWrites(all: readonly OperationSpec[], selected: readonly Ope
     if (!item) continue;
     const remove = (byPath.get(item.itemPath) ?? []).find((o) => o.method === 'DELETE');
     if (!remove) continue;
-    const read = (byPath.get(item.itemPath) ?? []).find((o) => o.method === 'GET' && namedAsChange(o) === undefined);
+    const read = (byPath.get(item.itemPath) ?? []).find((o) => o.method === 'GET' && !changesState(o));
     lifecycles.push({ collectionPath: create.path, create, itemPath: item.itemPath, idParam: item.idParam, idExpressions: item.expressions, entries: [], remove, ...(read ? { read } : {}) });
   }
   // Each operation under a created record's path belongs to the deepest such record.
@@ -124,10 +135,9 @@ export function planWrites(all: readonly OperationSpec[], selected: readonly Ope
       members.get(lifecycle)!.push(operation);
       continue;
     }
-    const changes = namedAsChange(operation);
-    if ((READ_METHODS.has(operation.method) && changes === undefined) || operation.method === 'TRACE') continue;
+    if (!changesState(operation)) continue;
     if (named.has(operation.operationId)) namedWrites.push(operation);
-    else notSent.push({ operation, reason: changes ?? `would change existing state: ${whyUnattached(operation, index)}; name it with --operations or --paths to send it` });
+    else notSent.push({ operation, reason: namedAsChange(operation) ?? `would change existing state: ${whyUnattached(operation, index)}; name it with --operations or --paths to send it` });
   }
   for (const lifecycle of lifecycles) {
     lifecycle.entries = entriesFor(lifecycle, members.get(lifecycle)!, children.get(lifecycle)!, isSelected);
@@ -170,7 +180,7 @@ function entriesFor(lifecycle: Lifecycle, operations: OperationSpec[], children:
   const atItem = operations.filter((o) => o.path === lifecycle.itemPath);
   const below = operations.filter((o) => o.path !== lifecycle.itemPath);
   // A GET named as a change (`GET /things/{id}/purge`) is an action on the record, never a read of it.
-  const isRead = (o: OperationSpec) => o.method === 'GET' && namedAsChange(o) === undefined;
+  const isRead = (o: OperationSpec) => o.method === 'GET' && !changesState(o);
   const read = atItem.find(isRead);
   const entries: LifecycleEntry[] = [];
   const step = (operation: OperationSpec | undefined, role: StepRole) => {
@@ -185,9 +195,10 @@ function entriesFor(lifecycle: Lifecycle, operations: OperationSpec[], children:
       step(read, 'read-updated');
     }
   }
-  // Actions: writes below the record, and any read named as a change, at the record itself too.
-  const namedChanges = atItem.filter((o) => READ_METHODS.has(o.method) && namedAsChange(o) !== undefined);
-  for (const operation of [...namedChanges, ...below]) if ((!READ_METHODS.has(operation.method) || namedAsChange(operation) !== undefined) && operation.method !== 'TRACE') step(operation, 'action');
+  // Actions: writes below the record, and reads named as a change at the record itself too (its
+  // PUT, PATCH and DELETE are the steps above and below).
+  const namedChanges = atItem.filter((o) => READ_METHODS.has(o.method) && changesState(o));
+  for (const operation of [...namedChanges, ...below]) if (changesState(operation)) step(operation, 'action');
   for (const child of children) entries.push({ kind: 'child', lifecycle: child });
   // The delete step always runs (selected or not): what the run created, it removes.
   entries.push({ kind: 'step', operation: lifecycle.remove, role: 'delete' });

@@ -2,12 +2,11 @@ import { readExportSpec } from '../profile/export-annotation.js';
 import { buildPlanCredentials } from '../plan/credentials.js';
 import { createValueHarvest } from '../plan/value-harvest.js';
 import { chosenBodyCases } from '../plan/negative-bodies.js';
-import { namedAsChange } from '../plan/named-change.js';
 import type { NegativeCase } from '../plan/negative-cases.js';
 import { needsValidAnswer, planNegativeCases, undocumentedGetProbes, type SentProbe } from '../plan/negative-plan.js';
 import { planProbe, type PlannedProbe } from '../plan/plan-probe.js';
 import type { SampleValue } from '../plan/sample-value.js';
-import { READ_METHODS, type Lifecycle, type StepRole } from '../plan/write-plan.js';
+import { changesState, READ_METHODS, type Lifecycle, type StepRole } from '../plan/write-plan.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import type { OutgoingRequest } from '../http/exchange-types.js';
 import type { PreparedPlan } from './prepare-run.js';
@@ -83,13 +82,15 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
     return { ...base, reason: `not sent: ${plan.reason}`, url: operation.path, headers: baseHeaders };
   };
 
+  /** The negative checks of the run: only their cases are sent. */
+  const negativeCheckIds = new Set(prepared.checks.filter((c) => c.kind === 'negative').map((c) => c.id));
   const lines: PlannedRequest[] = [];
   const reads: SentProbe[] = [];
   /** Reads whose path value comes from an earlier response: their negative requests are chosen at run time. */
   const readsAwaitingValues: Array<Extract<PlannedProbe, { kind: 'waiting' }>> = [];
   for (const operation of prepared.operations) {
     // As the run: with --allow-writes, a read named as a change goes with the writes below.
-    if (options.allowWrites && (!READ_METHODS.has(operation.method) || namedAsChange(operation) !== undefined) && operation.method !== 'TRACE') continue;
+    if (options.allowWrites && changesState(operation)) continue;
     const plan = planProbe(operation, planContext, harvest, false);
     lines.push(line(operation, plan, 'read'));
     if (plan.kind === 'ready') reads.push({ plan, status: 200 });
@@ -115,9 +116,8 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
   function negativeLines(sent: SentProbe[], awaiting: Array<Extract<PlannedProbe, { kind: 'waiting' }>>): PlannedRequest[] {
     const phase = options.negativePhase;
     if (!phase) return [];
-    const checkIds = new Set(prepared.checks.filter((c) => c.kind === 'negative').map((c) => c.id));
     const pathOnly = undocumentedGetProbes(prepared.operations, prepared.profile.operations, planContext, harvest);
-    const planned = planNegativeCases(sent, pathOnly, { checkIds, allOperations: prepared.profile.operations, planContext, allowWrites: options.allowWrites, seed: phase.seed, maxPerOperation: phase.maxPerOperation });
+    const planned = planNegativeCases(sent, pathOnly, { checkIds: negativeCheckIds, allOperations: prepared.profile.operations, planContext, allowWrites: options.allowWrites, seed: phase.seed, maxPerOperation: phase.maxPerOperation });
     const out: PlannedRequest[] = [];
     for (const { operation, cases } of planned) {
       for (const negative of cases) {
@@ -148,9 +148,8 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
   function bodyLines(operation: OperationSpec, valid: PlannedProbe, note: string): PlannedRequest[] {
     const phase = options.negativePhase;
     if (!phase || valid.kind !== 'ready') return [];
-    const checkIds = new Set(prepared.checks.filter((c) => c.kind === 'negative').map((c) => c.id));
     return chosenBodyCases(operation, valid, prepared.profile.document, phase.seed, phase.maxPerOperation)
-      .filter((negative) => checkIds.has(negative.check))
+      .filter((negative) => negativeCheckIds.has(negative.check))
       .map((negative) => ({ ...negativeLine(operation, negative), note }));
   }
 

@@ -4,8 +4,8 @@ import type { PlannedProbe } from '../plan/plan-probe.js';
 import { evaluateExpression } from '../plan/runtime-expression.js';
 import type { SampleValue } from '../plan/sample-value.js';
 import { identifierFor, otherIdentifierKeys, resourceName } from '../plan/value-harvest.js';
-import { namedAsChange } from '../plan/named-change.js';
-import { READ_METHODS, type Lifecycle, type LifecycleEntry } from '../plan/write-plan.js';
+import { changesState, type Lifecycle, type LifecycleEntry } from '../plan/write-plan.js';
+import { namedAsCreate } from '../plan/named-change.js';
 import { parseJsonBody } from '../json-body.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 
@@ -121,7 +121,7 @@ function notRemovedReason(what: string, status: number | undefined, transport: s
  */
 export function ownIdsOnly(lifecycle: Lifecycle, operation: OperationSpec, inherited: Record<string, SampleValue>): boolean {
   if (operation === lifecycle.create) return Object.keys(inherited).length > 0;
-  return !READ_METHODS.has(operation.method) || namedAsChange(operation) !== undefined;
+  return changesState(operation);
 }
 
 /**
@@ -208,19 +208,21 @@ export function lostAnswerReason(create: Pick<OperationSpec, 'method' | 'path'>,
 }
 
 /**
- * A POST sent outside every lifecycle because an include filter named it
+ * A write sent outside every lifecycle because an include filter named it
  * (`WritePlan.namedWrites`): whatever it created, the run does not delete,
- * since it never planned to. Answered 2xx (or no answer at all, which may
- * have made one), it is a record left behind, so the cleanup's count and list
- * say so; undefined for any other answer.
+ * since it never planned to. A create (a POST, a read named as one such as
+ * `GET /createGroup`, or any write answered 201) answered 2xx, or not at all
+ * (which may have made one), is a record left behind, so the cleanup's count
+ * and list say so; undefined for any other write or answer.
  *
  * @example
  *   namedCreateLeftBehind(createThing, 'http://…/things', exchange);
  *   // { url: 'http://…/things', deleted: false, reason: 'POST /things answered 201 (its Location: /things/9), but it was sent because …' }
  */
-export function namedCreateLeftBehind(operation: Pick<OperationSpec, 'method' | 'path'>, url: string, exchange: HttpExchange): CreatedRecord | undefined {
-  if (answerLost(exchange)) return { url, deleted: false, reason: lostAnswerReason(operation, exchange.transportError?.message, { by: 'the run' }) };
+export function namedCreateLeftBehind(operation: Pick<OperationSpec, 'method' | 'path' | 'operationId' | 'syntheticId'>, url: string, exchange: HttpExchange): CreatedRecord | undefined {
   const status = exchange.response?.status;
+  if (operation.method !== 'POST' && !namedAsCreate(operation) && status !== 201) return undefined;
+  if (answerLost(exchange)) return { url, deleted: false, reason: lostAnswerReason(operation, exchange.transportError?.message, { by: 'the run' }) };
   if (status === undefined || status < 200 || status > 299) return undefined;
   const location = exchange.response!.headers.location;
   // The supplier's words, in a sentence for someone removing the record by hand: cut to a URL's length.
@@ -343,9 +345,6 @@ interface CreateOutcome {
 
 async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger: CreatedRecord[], bound: Record<string, SampleValue>, record: CreatedRecord, created: CreateOutcome): Promise<void> {
   const entries = lifecycle.entries;
-  // An id the supplier never confirmed, or one a list showed before the create: the record may be
-  // someone else's, so only reads go to it.
-  const readsOnly = created.readsOnly;
   let lastUpdate: { probe: ReadyProbe; ok: boolean } | undefined;
   let deletedBy: LifecycleStep['after'] | undefined;
   let readBack = false;
@@ -355,20 +354,23 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
   const updates: ReadyProbe[] = [];
   for (const [index, entry] of entries.entries()) {
     const writes = entry.kind === 'child' || entry.role !== 'read';
-    if (writes && !readsOnly && !refuted) {
+    if (writes && !created.readsOnly && !refuted) {
       const confirmed = await confirmChosenId(record, (probe, step) => driver.send(probe, false, step));
       // A stop before the read refutes nothing: the clean-up, with its own deadline, asks again.
       if (confirmed === 'stopped') return skipRest(entries.slice(index), driver, 'the run stopped first');
       // An id chosen among the answer's id fields that no read confirmed: nothing but reads goes to it.
       if (confirmed === 'refuted') refuted = record.chosenAmong!.refuted!;
     }
+    // An id the supplier never confirmed, one a list showed before the create, or one a read refuted:
+    // the record may be someone else's, so only reads go to it.
+    const notOurs = created.readsOnly ?? refuted;
     if (entry.kind === 'child') {
-      if (readsOnly ?? refuted) skipRest([entry], driver, (readsOnly ?? refuted)!);
+      if (notOurs) skipRest([entry], driver, notOurs);
       else await runLifecycle(entry.lifecycle, driver, ledger, bound);
       continue;
     }
-    if ((readsOnly ?? refuted) && entry.role !== 'read') {
-      driver.skip(entry.operation, `not sent: ${(readsOnly ?? refuted)!}`);
+    if (notOurs && entry.role !== 'read') {
+      driver.skip(entry.operation, `not sent: ${notOurs}`);
       continue;
     }
     if (entry.role === 'read-deleted' && !record.deleted) {

@@ -94,8 +94,7 @@ export async function removeReplayedCreate(operation: OperationSpec, request: Ou
     // Never an invented value (final: false): a DELETE to a made-up id could remove a record this replay did not create.
     const plan = (remove: OperationSpec, bound: Record<string, SampleValue>) => planProbe(remove, planContext, createValueHarvest(), false, bound);
     // An id chosen among the answer's id fields is read before its DELETE, in cleanUp (confirmChosenId).
-    const listedAt = listed ? (collectionPath: string, name: string, id: string, underParent: boolean) => listed.listedAt(collectionPath, name, id, underParent) : undefined;
-    record = recordCreated(lifecycle, create, exchange, jsonBody(exchange, context.maxJsonValues), { plan, ...(listedAt ? { listedAt } : {}) }, {}, { by: 'the replay' }).record;
+    record = recordCreated(lifecycle, create, exchange, jsonBody(exchange, context.maxJsonValues), { plan, ...(listed ? { listedAt: listed.listedAt } : {}) }, {}, { by: 'the replay' }).record;
   }
   await cleanUp([record], {
     async send(probe) {

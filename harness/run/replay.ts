@@ -31,7 +31,7 @@ import { checkExchange, toResults, type CheckStage } from './check-exchange.js';
 import { judgeNegative } from './negative-phase.js';
 import { listBeforeReplayedCreate, removeReplayedCreate, replayCleanupRecord, sentBase, type CreatedByReplay, type ReplayCleanUp } from './replay-cleanup.js';
 import type { ListedRecords } from '../plan/listed-records.js';
-import { namedAsChange } from '../plan/named-change.js';
+import { namedChange } from '../plan/named-change.js';
 import type { RunOptions } from './run-options.js';
 import { clientCredentialsToken, executeRun, prepareRun, SERVICE_OPERATION_ID, type PreparedRun } from './run.js';
 import { createServiceContext } from './service-context.js';
@@ -313,8 +313,8 @@ function planReplay(result: IdentifiedResult, input: PlanInput): ReplayPlan {
   if (rebuilt.kind === 'refused') return notReplayed(rebuilt.reason);
   if (rebuilt.missing.length > 0) return { kind: 'missing-credentials', result, places: rebuilt.missing };
   // A GET named as a change (`GET /createGroup`) is a write whatever its method, and replay cannot undo it.
-  const namedChange = rebuilt.request.method === operation.method ? namedAsChange(operation) : undefined;
-  if (namedChange !== undefined) return notReplayed(`not sent, even with --allow-writes: ${operation.method} ${operation.path} is ${namedChange.replace(/:.*$/, '')}, and replay sends again only a POST to a collection, whose record it can delete`);
+  const named = rebuilt.request.method === operation.method ? namedChange(operation) : undefined;
+  if (named !== undefined) return notReplayed(`not sent, even with --allow-writes: ${operation.method} ${operation.path} is ${named}, and replay sends again only a POST to a collection, whose record it can delete`);
   // TRACE is sent only as the negative phase sent it: to ask a path that does not document it, without credentials.
   const safe = READ_METHODS.has(rebuilt.request.method) || (rebuilt.request.method === 'TRACE' && negative?.location === 'method');
   // The records a recorded DELETE, PUT or PATCH named were the run's own (and gone) or real ones: replay changes neither. Only a create may go again.
@@ -408,6 +408,8 @@ function rebuildRequest(recorded: RequestEvidence, operation: OperationSpec, inp
   const credentialPlace = (place: string) => {
     if (mode === 'fresh') missing.push(place);
   };
+  // The forged key is published and recorded as sent: it goes again where it went (query, header or cookie).
+  const sendsForgedKey = (value: string) => mode === 'invalid-key' && value === FORGED_API_KEY;
   let url: URL;
   try {
     url = new URL(recorded.url);
@@ -424,8 +426,7 @@ function rebuildRequest(recorded: RequestEvidence, operation: OperationSpec, inp
     const eq = pair.indexOf('=');
     const name = decodeSafe(eq < 0 ? pair : pair.slice(0, eq));
     const value = decodeSafe(eq < 0 ? '' : pair.slice(eq + 1));
-    // The forged key is published and recorded as sent: it goes again where it went.
-    if (mode === 'invalid-key' && value === FORGED_API_KEY) {
+    if (sendsForgedKey(value)) {
       query.push(pair);
       continue;
     }
@@ -450,7 +451,7 @@ function rebuildRequest(recorded: RequestEvidence, operation: OperationSpec, inp
       recordedCookie = value;
       continue;
     }
-    if (mode === 'invalid-key' && value === FORGED_API_KEY) {
+    if (sendsForgedKey(value)) {
       headers[name] = value;
       continue;
     }
@@ -468,7 +469,7 @@ function rebuildRequest(recorded: RequestEvidence, operation: OperationSpec, inp
     const eq = pair.indexOf('=');
     const name = eq < 0 ? '' : pair.slice(0, eq).trim();
     const value = eq < 0 ? pair : pair.slice(eq + 1).trim();
-    if (mode === 'invalid-key' && value === FORGED_API_KEY) {
+    if (sendsForgedKey(value)) {
       cookies.push(pair);
       continue;
     }

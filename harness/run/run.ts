@@ -5,10 +5,9 @@ import { createRateLimiter } from '../http/rate-limiter.js';
 import { harnessIdentity } from '../package-root.js';
 import { createValueHarvest, type ValueHarvest } from '../plan/value-harvest.js';
 import { createListedRecords, type ListedRecords } from '../plan/listed-records.js';
-import { namedAsChange, namedAsCreate } from '../plan/named-change.js';
 import { planProbe, type PlannedProbe } from '../plan/plan-probe.js';
 import { isEmptySelection } from '../plan/operation-selection.js';
-import { lifecycleOperations, READ_METHODS, undefinedMethodReason, type Lifecycle } from '../plan/write-plan.js';
+import { changesState, lifecycleOperations, READ_METHODS, undefinedMethodReason, type Lifecycle } from '../plan/write-plan.js';
 import { answerLost, cleanUp, cleanUpSignal, jsonBody, namedCreateLeftBehind, runLifecycle, type CreatedRecord, type LifecycleDriver } from './lifecycles.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import { REPORT_FORMAT_VERSION, type Report } from '../report/report-types.js';
@@ -267,7 +266,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     plan: (operation, bound, write) => planProbe(operation, planContext, harvest, true, bound, { ownRecords: write === true }),
     send: sendProbe,
     judgesDeletion: checks.some((c) => c.id === 'use-after-delete'),
-    ...(listedRecords ? { listedAt: (collectionPath: string, name: string, id: string, underParent: boolean) => listedRecords.listedAt(collectionPath, name, id, underParent) } : {}),
+    ...(listedRecords ? { listedAt: listedRecords.listedAt } : {}),
     // --negative with --allow-writes: invalid bodies, to the run's own collections and records only.
     ...(negativeContext && options.allowWrites
       ? {
@@ -311,7 +310,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     // Reads first (collections before the records they list), then, with
     // --allow-writes, each lifecycle in order, then the writes a filter named.
     // A read named as a change (`GET /deletePad`) is a write here: a lifecycle step, a named write, or not sent.
-    const reads = prepared.operations.filter((o) => (READ_METHODS.has(o.method) && namedAsChange(o) === undefined) || o.method === 'TRACE' || !options.allowWrites);
+    const reads = prepared.operations.filter((o) => !changesState(o) || !options.allowWrites);
     if (options.allowWrites) for (const { operation, reason } of prepared.writePlan.notSent) skipOperation(operation, reason);
     let waiting: OperationSpec[] = reads;
     let final = false;
@@ -349,9 +348,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
         if (plan.kind === 'ready') {
           const sent = await sendProbe(plan);
           // What a named create made is the user's to remove: the cleanup lists it rather than count it unmade.
-          // A create: a POST, a 201 to any write, or a read named as one (`GET /createGroup`).
-          const creates = operation.method === 'POST' || namedAsCreate(operation) || sent?.exchange.response?.status === 201;
-          const left = sent && creates ? namedCreateLeftBehind(operation, plan.request.url, sent.exchange) : undefined;
+          const left = sent && namedCreateLeftBehind(operation, plan.request.url, sent.exchange);
           if (left) created.push(left);
         } else skipOperation(operation, plan.kind === 'skip' ? plan.reason : 'no value for a path parameter');
       }
