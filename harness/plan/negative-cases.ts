@@ -37,6 +37,19 @@ export interface NegativeCase {
   request: OutgoingRequest;
 }
 
+/**
+ * A case in one line, as --dry-run lists it and a case left unsent is reported:
+ * where, what, the value, and why.
+ *
+ * @example
+ *   describeMutation({ location: 'query', name: 'limit', mutation: 'above-maximum', value: '101', expect: 'reject', reason: 'limit 101 is outside the maximum 100' });
+ *   // 'query limit above-maximum "101": limit 101 is outside the maximum 100'
+ */
+export function describeMutation(mutation: NegativeMutation): string {
+  const value = mutation.value === undefined || mutation.value === mutation.name ? '' : ` ${JSON.stringify(mutation.value)}`;
+  return `${mutation.location} ${mutation.name} ${mutation.mutation}${value}: ${mutation.reason}`;
+}
+
 type Schema = Record<string, unknown>;
 
 /**

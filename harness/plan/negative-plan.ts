@@ -33,6 +33,13 @@ export interface PlannedNegatives {
   operation: OperationSpec;
   cases: NegativeCase[];
   skipped?: string;
+  /**
+   * Cases the seed chose that are judged only against a 2xx to the valid
+   * request (see `needsValidAnswer`), which it did not get: not sent, each
+   * reported as a skip with `reason`, so a case --dry-run listed as
+   * conditional is accounted for rather than silently missing.
+   */
+  notSent?: { cases: NegativeCase[]; reason: string };
 }
 
 /**
@@ -73,8 +80,13 @@ export function planNegativeCases(sent: readonly SentProbe[], pathOnly: readonly
     // A valid boundary can only be judged against a valid request the API took, and so can an unknown id:
     // where the valid request's own id got a 404 too, another id's 404 tells the two apart in nothing.
     // Dropped after the choice, so the others are the ones --dry-run (which assumes a 2xx) lists.
-    if (!took) chosen = chosen.filter((c) => !needsValidAnswer(c));
-    planned.push({ operation, cases: chosen });
+    const waiting = took ? [] : chosen.filter(needsValidAnswer);
+    if (waiting.length === 0) {
+      planned.push({ operation, cases: chosen });
+      continue;
+    }
+    const reason = `it is judged against a 2xx to the valid request, which was answered ${status}`;
+    planned.push({ operation, cases: chosen.filter((c) => !needsValidAnswer(c)), notSent: { cases: waiting, reason } });
   }
   for (const plan of pathOnly) {
     // Without --allow-writes, no undocumented method goes to a path whose documented methods all change data.

@@ -2,7 +2,7 @@ import { readExportSpec } from '../profile/export-annotation.js';
 import { buildPlanCredentials } from '../plan/credentials.js';
 import { createValueHarvest } from '../plan/value-harvest.js';
 import { chosenBodyCases } from '../plan/negative-bodies.js';
-import type { NegativeCase } from '../plan/negative-cases.js';
+import { describeMutation, type NegativeCase } from '../plan/negative-cases.js';
 import { needsValidAnswer, planNegativeCases, undocumentedGetProbes, type SentProbe } from '../plan/negative-plan.js';
 import { planProbe, type PlannedProbe } from '../plan/plan-probe.js';
 import type { SampleValue } from '../plan/sample-value.js';
@@ -135,9 +135,8 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
   /** One changed request, its reason saying what was changed and what the document expects. */
   function negativeLine(operation: OperationSpec, negative: NegativeCase): PlannedRequest {
     const { check, mutation, request } = negative;
-    const value = mutation.value === undefined || mutation.value === mutation.name ? '' : ` ${JSON.stringify(mutation.value)}`;
     // Through the redactor as a whole, like the URL and headers: the reason quotes the value sent.
-    return requestLine(operation, request, redactor.text(`negative (${check}, expect ${mutation.expect}): ${mutation.location} ${mutation.name} ${mutation.mutation}${value}: ${mutation.reason}`));
+    return requestLine(operation, request, redactor.text(`negative (${check}, expect ${mutation.expect}): ${describeMutation(mutation)}`));
   }
 
   /**

@@ -9,7 +9,7 @@ import type { NegativeCheck, NegativeCheckContext } from '../checks/check.js';
 import { requestCarriesCredentials } from '../checks/auth-required.js';
 import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
 import { parseJsonBody, type JsonBodyOutcome } from '../json-body.js';
-import type { NegativeCase, ReadyProbe } from '../plan/negative-cases.js';
+import { describeMutation, type NegativeCase, type ReadyProbe } from '../plan/negative-cases.js';
 import { planNegativeCases, type SentProbe } from '../plan/negative-plan.js';
 import type { PlanContext } from '../plan/plan-probe.js';
 import type { OperationSpec } from '../profile/profile-types.js';
@@ -46,13 +46,19 @@ export interface NegativePhaseContext {
 export async function runNegativePhase(sent: readonly SentProbe[], pathOnly: readonly ReadyProbe[], context: NegativePhaseContext): Promise<void> {
   const byId = new Map(context.checks.map((c) => [c.id, c]));
   const plan = planNegativeCases(sent, pathOnly, { checkIds: new Set(context.checks.map((c) => c.id)), allOperations: context.allOperations, planContext: context.planContext, allowWrites: context.allowWrites, seed: context.options.seed, maxPerOperation: context.options.maxPerOperation });
-  for (const { operation, cases, skipped } of plan) {
+  const notSentRequest = (operation: OperationSpec): OutgoingRequest => ({ method: operation.method, url: '', headers: {}, followRedirects: false });
+  for (const { operation, cases, skipped, notSent } of plan) {
     if (skipped) {
       const check = context.checks.find((c) => c.id === 'negative-data-rejection') ?? context.checks[0];
-      if (check) context.record(operation, { method: operation.method, url: '', headers: {}, followRedirects: false }, toResults(check.id, { status: 'skip', message: skipped }, operation, undefined, context.requirements));
+      if (check) context.record(operation, notSentRequest(operation), toResults(check.id, { status: 'skip', message: skipped }, operation, undefined, context.requirements));
       continue;
     }
     await sendNegativeCases(operation, cases, context, byId);
+    for (const found of notSent?.cases ?? []) {
+      if (context.aborted()) return;
+      if (!byId.has(found.check)) continue;
+      context.record(operation, notSentRequest(operation), toResults(found.check, { status: 'skip', message: `not sent: ${describeMutation(found.mutation)}; ${notSent!.reason}` }, operation, undefined, context.requirements));
+    }
   }
 }
 

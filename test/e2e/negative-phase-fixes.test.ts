@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import t, { type Test } from 'tap';
-import { run } from '../../harness/index.js';
+import { planDryRun, preparePlan, run } from '../../harness/index.js';
 import type { Report } from '../../harness/report/report-types.js';
 import { listen } from '../support/listen.js';
 
@@ -208,4 +208,35 @@ t.test('a soft delete the document describes (200 {"deleted": true}) warns in us
   t.equal(result?.status, 'warn', `use-after-delete warns: ${result?.message}`);
   t.match(result?.message, /soft delete the document describes/);
   t.same(failures(report), [], 'no failures');
+});
+
+t.test('cases judged against a 2xx the valid request did not get are reported as not sent, one skip each', async (t) => {
+  const document = {
+    openapi: '3.0.3',
+    info: { title: 'missing', version: '1' },
+    paths: {
+      '/things/{thingId}': {
+        get: {
+          operationId: 'getThing',
+          parameters: [
+            { name: 'thingId', in: 'path', required: true, schema: { type: 'string' }, example: 't1' },
+            { name: 'limit', in: 'query', required: true, schema: { type: 'integer', minimum: 1, maximum: 100 } },
+          ],
+          responses: { ...ok, '404': { description: 'no such thing' } },
+        },
+      },
+    },
+  };
+  const server = await serve(t, document, (app) => {
+    app.get('/things/:thingId', async (_request, reply) => reply.code(404).send({ error: 'no such thing' }));
+  });
+  const options = { profile: server.profile, target: server.url, negative: { seed: 3, maxPerOperation: 20 } };
+  const conditional = planDryRun(await preparePlan(options)).filter((line) => line.note === 'sent only if the valid request gets a 2xx');
+  t.ok(conditional.length >= 2, `the dry run lists conditional cases (${conditional.length})`);
+  const report = await run(options);
+  const notSent = report.results.filter((r) => r.status === 'skip' && /^not sent: /.test(r.message ?? ''));
+  // Each as the dry run described it: `negative (unknown-id, expect reject): path thingId unknown-id "…": …`.
+  const described = conditional.map((line) => `${/^negative \(([a-z-]+),/.exec(line.reason)?.[1]} not sent: ${line.reason.replace(/^negative \([^)]*\): /, '')}; it is judged against a 2xx to the valid request, which was answered 404`);
+  t.same(notSent.map((r) => `${r.check} ${r.message}`).sort(), described.sort(), 'each conditional case the dry run listed is a skip in the report, under its check, saying why');
+  t.ok(notSent.every((r) => !r.evidence && !r.negative), 'nothing was sent for them');
 });
