@@ -21,7 +21,7 @@ import { schemaMismatch } from './fits-schema.js';
 import { planProbe, type PlanContext, type PlannedProbe } from './plan-probe.js';
 import { declaredValue, generateValue } from './sample-value.js';
 import { createRandom, seedFor, shuffled } from './seeded-random.js';
-import { serializeHeader, serializeQuery } from './serialize-parameter.js';
+import { headerText, queryPairs } from './serialize-parameter.js';
 import { createValueHarvest } from './value-harvest.js';
 
 /** A planned valid probe: the request every case changes in one way. */
@@ -111,6 +111,9 @@ export function negativeCases(operation: OperationSpec, valid: ReadyProbe, conte
       }
     }
     if (parameter.in === 'path' && (parameter.style ?? 'simple') !== 'simple') continue;
+    // A value written in a media type (`filter={"limit":2}`) is not URL text: the value cases below
+    // spell URL text, so they would send `101` where JSON wants a number, or `abc` that is no JSON at all.
+    if (parameter.mediaType !== undefined) continue;
     if (parameter.in === 'query') cases.push(...arraySizeCases(operation, valid, context, parameter));
     const schema = simpleSchema(document, parameter.schema);
     if (!schema) continue;
@@ -324,11 +327,11 @@ function withValue(operation: OperationSpec, valid: ReadyProbe, context: PlanCon
   if (parameter.in === 'query') {
     const url = new URL(valid.request.url);
     url.searchParams.delete(parameter.name);
-    for (const [k, v] of serializeQuery(parameter.name, value, parameter.style, parameter.explode ?? (parameter.style ?? 'form') === 'form')) url.searchParams.append(k, v);
+    for (const [k, v] of queryPairs(parameter, value)) url.searchParams.append(k, v);
     return { ...valid.request, headers: { ...valid.request.headers }, url: url.href };
   }
   const headers = Object.assign(Object.create(null) as Record<string, string>, valid.request.headers);
-  headers[parameter.name.toLowerCase()] = serializeHeader(value);
+  headers[parameter.name.toLowerCase()] = headerText(parameter, value);
   return { ...valid.request, headers };
 }
 

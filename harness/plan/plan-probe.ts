@@ -5,7 +5,7 @@ import { credentialsFor, isEmpty as noCredentials, isSchemeParameter, type PlanC
 import type { OperationSpec, ParameterSpec } from '../profile/profile-types.js';
 import { schemaMismatch } from './fits-schema.js';
 import { declaredValue, generateValue, type SampleValue, type ValueSource } from './sample-value.js';
-import { serializeHeader, serializePathValue, serializeQuery, serializeQuerystring } from './serialize-parameter.js';
+import { cookieText, headerText, pathText, queryPairs, serializeQuerystring } from './serialize-parameter.js';
 import { takesJsonText } from '../media-type.js';
 import type { ValueHarvest } from './value-harvest.js';
 import { namedAsChange } from './named-change.js';
@@ -144,7 +144,7 @@ export function planProbe(
       return { kind: 'skip', operation, reason: `no value for path parameter {${segment.name}}: pass --var ${segment.name}=<value>` };
     }
     valueSources[`path:${segment.name}`] = sample.source;
-    const text = serializePathValue(segment.name, sample.value, parameter?.style, parameter?.explode ?? false);
+    const text = pathText(parameter ?? { name: segment.name }, sample.value, sample.source === 'var');
     pathValues[segment.name] = typeof sample.value === 'string' ? sample.value : text;
     if (text === '') {
       return { kind: 'skip', operation, reason: `no value for path parameter {${segment.name}} (an empty one would put // in the path): pass --var ${segment.name}=<value>` };
@@ -174,14 +174,14 @@ export function planProbe(
     if (!sample && credentialNamed) continue;
     if (!sample) return { kind: 'skip', operation, reason: `no value for required ${parameter.in} parameter ${parameter.name}: pass --var ${parameter.name}=<value>` };
     valueSources[`${parameter.in}:${parameter.name}`] = sample.source;
+    // A --var is the text to send: for a parameter written as JSON, the JSON text itself.
+    const asGiven = sample.source === 'var';
     if (parameter.in === 'query') {
-      for (const [k, v] of serializeQuery(parameter.name, sample.value, parameter.style, parameter.explode ?? (parameter.style ?? 'form') === 'form')) {
-        url.searchParams.append(k, v);
-      }
+      for (const [k, v] of queryPairs(parameter, sample.value, asGiven)) url.searchParams.append(k, v);
     } else if (parameter.in === 'header') {
-      headers[parameter.name.toLowerCase()] ??= serializeHeader(sample.value, parameter.explode ?? false);
+      headers[parameter.name.toLowerCase()] ??= headerText(parameter, sample.value, asGiven);
     } else {
-      cookies.push(`${parameter.name}=${encodeURIComponent(serializeHeader(sample.value))}`);
+      cookies.push(`${parameter.name}=${cookieText(parameter, sample.value, asGiven)}`);
     }
   }
   let whole: string | undefined;

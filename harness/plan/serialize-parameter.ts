@@ -6,8 +6,52 @@
  */
 
 import { takesJsonText } from '../media-type.js';
+import type { ParameterSpec } from '../profile/profile-types.js';
 
 type Pairs = Array<[string, string]>;
+
+/** What writing a parameter's value needs: its name and style, or the media type its `content` gives. */
+export type ParameterForm = Pick<ParameterSpec, 'name' | 'style' | 'explode' | 'mediaType'>;
+
+/**
+ * A value of a parameter described by `content`: written whole in its media
+ * type (OpenAPI 3.0 4.7.12.1), the JSON text for a JSON one, else its plain
+ * text. `asGiven`: the value is already that text (a `--var`), sent unchanged.
+ *
+ * @example contentText({ limit: 2 }, 'application/json') // '{"limit":2}'
+ */
+export function contentText(value: unknown, mediaType: string, asGiven = false): string {
+  if (asGiven && typeof value === 'string') return value;
+  return takesJsonText(mediaType) ? (JSON.stringify(value) ?? '') : scalarText(value);
+}
+
+/**
+ * A query parameter's name/value pairs, by its style or its media type.
+ *
+ * @example queryPairs({ name: 'filter', mediaType: 'application/json' }, { limit: 2 }) // [['filter', '{"limit":2}']]
+ * @example queryPairs({ name: 'tag' }, ['a', 'b']) // [['tag', 'a'], ['tag', 'b']]
+ */
+export function queryPairs(parameter: ParameterForm, value: unknown, asGiven = false): Pairs {
+  if (parameter.mediaType !== undefined) return [[parameter.name, contentText(value, parameter.mediaType, asGiven)]];
+  return serializeQuery(parameter.name, value, parameter.style, parameter.explode ?? (parameter.style ?? 'form') === 'form');
+}
+
+/** A path parameter's text in the path, by its style or its media type (percent-encoded either way). */
+export function pathText(parameter: ParameterForm, value: unknown, asGiven = false): string {
+  if (parameter.mediaType !== undefined) return encodeURIComponent(contentText(value, parameter.mediaType, asGiven));
+  return serializePathValue(parameter.name, value, parameter.style, parameter.explode ?? false);
+}
+
+/** A header parameter's value, by its style (`simple`) or its media type. */
+export function headerText(parameter: ParameterForm, value: unknown, asGiven = false): string {
+  if (parameter.mediaType !== undefined) return contentText(value, parameter.mediaType, asGiven);
+  return serializeHeader(value, parameter.explode ?? false);
+}
+
+/** A cookie parameter's value, percent-encoded: `form` style, or its media type. */
+export function cookieText(parameter: ParameterForm, value: unknown, asGiven = false): string {
+  return encodeURIComponent(parameter.mediaType !== undefined ? contentText(value, parameter.mediaType, asGiven) : serializeHeader(value));
+}
 
 /**
  * A path parameter's value as it goes into the path: each value

@@ -1,4 +1,5 @@
-import type { OperationSpec, ProfileWarning } from '../profile/profile-types.js';
+import { takesJsonText } from '../media-type.js';
+import type { OperationSpec, ParameterSpec, ProfileWarning } from '../profile/profile-types.js';
 import { schemaMismatch } from './fits-schema.js';
 import { varKeys } from './plan-probe.js';
 
@@ -19,7 +20,7 @@ export function varWarnings(vars: Record<string, string>, operations: readonly O
       const key = varKeys(parameter, operation.operationId).find((k) => Object.hasOwn(vars, k));
       if (key === undefined) continue;
       used.add(key);
-      const why = parameter.schema === undefined ? undefined : schemaMismatch(document, parameter.schema, vars[key]);
+      const why = varMismatch(document, parameter, vars[key]!);
       if (why) {
         warnings.push({
           code: 'var-breaks-schema',
@@ -45,6 +46,25 @@ export function varWarnings(vars: Record<string, string>, operations: readonly O
     });
   }
   return warnings;
+}
+
+/**
+ * Why a --var's text breaks the parameter's schema. A parameter written as
+ * JSON (`content: application/json`) takes the JSON text: it must parse, and
+ * the value it spells is checked member by member (LoopBack's `filter`
+ * refuses a member its schema does not list with a 400).
+ */
+function varMismatch(document: unknown, parameter: ParameterSpec, text: string): string | undefined {
+  if (parameter.mediaType !== undefined && takesJsonText(parameter.mediaType)) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return `is not the JSON text asked for by the media type ${parameter.mediaType}`;
+    }
+    return parameter.schema === undefined ? undefined : schemaMismatch(document, parameter.schema, value, { json: true });
+  }
+  return parameter.schema === undefined ? undefined : schemaMismatch(document, parameter.schema, text);
 }
 
 /** Names a --var may carry a credential under: security scheme keys and API key parameter names. */

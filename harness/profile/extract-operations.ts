@@ -220,6 +220,8 @@ function readParameters(document: unknown, list: unknown, listPointer: string, w
       ...(example !== undefined ? { example } : {}),
       ...(typeof parameter['style'] === 'string' ? { style: parameter['style'] } : {}),
       ...(typeof parameter['explode'] === 'boolean' ? { explode: parameter['explode'] } : {}),
+      // `schema` and `content` are exclusive; a document that gives both is read by its schema, as before.
+      ...(content && !('schema' in parameter) ? { mediaType: mediaTypeEssence(content.mediaRange) ?? content.mediaRange.trim() } : {}),
       pointer: followed.pointer,
     });
   });

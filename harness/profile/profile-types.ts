@@ -34,6 +34,12 @@ export interface ParameterSpec {
   example?: { value: unknown };
   style?: string;
   explode?: boolean;
+  /**
+   * The media type of a parameter described by `content` instead of `schema`
+   * (LoopBack's `filter`, `application/json`): its value is written whole in
+   * that media type under its own name, and `style`/`explode` do not apply.
+   */
+  mediaType?: string;
   /** JSON pointer to the parameter in the document. */
   pointer: string;
 }

@@ -129,3 +129,26 @@ t.test('reads whose names only look like changes are sent', async (t) => {
     t.equal(planProbe(operation({ method: 'GET', path: '/x', operationId }), context(), createValueHarvest(), true).kind, 'ready', operationId);
   }
 });
+
+t.test('a parameter described by content is its value written whole in that media type, in each place', async (t) => {
+  const json = 'application/json';
+  const op = operation({
+    path: '/things/{key}',
+    parameters: [
+      param({ name: 'key', in: 'path', mediaType: json, example: { value: { a: 1 } } }),
+      param({ name: 'filter', in: 'query', mediaType: json, example: { value: { limit: 2, fields: ['id'] } } }),
+      param({ name: 'X-Query', in: 'header', mediaType: json, example: { value: ['x', 'y'] } }),
+      param({ name: 'prefs', in: 'cookie', mediaType: json, example: { value: { dark: true } } }),
+      param({ name: 'note', in: 'query', mediaType: 'text/plain', example: { value: 'plain words' } }),
+    ],
+  });
+  const plan = planProbe(op, context(), createValueHarvest(), false);
+  if (plan.kind !== 'ready') throw new Error(plan.kind);
+  const url = new URL(plan.request.url);
+  t.equal(url.pathname, `/api/things/${encodeURIComponent('{"a":1}')}`);
+  t.same([...url.searchParams], [['filter', '{"limit":2,"fields":["id"]}'], ['note', 'plain words']], 'one pair each, under its own name');
+  t.equal(plan.request.headers['x-query'], '["x","y"]');
+  t.equal(plan.request.headers.cookie, `prefs=${encodeURIComponent('{"dark":true}')}`);
+  const given = planProbe(op, context({ vars: { 'query:filter': '{ "limit": 5 }' } }), createValueHarvest(), false);
+  t.equal(given.kind === 'ready' && new URL(given.request.url).searchParams.get('filter'), '{ "limit": 5 }', 'a --var is the text sent, as given');
+});

@@ -1,0 +1,101 @@
+/**
+ * A parameter described by `content` instead of `schema` is one value written
+ * whole in that media type under its own name (OpenAPI 3.0 4.7.12.1):
+ * LoopBack's `filter={"limit":2}`. Found on LoopBack 4's example-todo, whose
+ * `filter` and `where` are `application/json` query parameters: the harness
+ * sent `?limit=2&fields=…`, so the filter was never applied (a false pass),
+ * and a required one with no example went out empty (a false failure waiting
+ * for a server that enforces it). The tiny server below refuses as LoopBack
+ * does: a filter that is no JSON, or names a member its schema lacks, is 400.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify from 'fastify';
+import t, { type Test } from 'tap';
+import { planDryRun, preparePlan, run } from '../../harness/index.js';
+import { listen } from '../support/listen.js';
+
+const FILTER_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { limit: { type: 'integer', minimum: 1 }, fields: { type: 'array', items: { type: 'string' } }, where: { type: 'object' } },
+};
+
+function document(filter: Record<string, unknown>) {
+  return {
+    openapi: '3.0.3',
+    info: { title: 'todo', version: '1' },
+    paths: {
+      '/todos': {
+        get: {
+          operationId: 'findTodos',
+          parameters: [{ name: 'filter', in: 'query', required: true, content: { 'application/json': { schema: FILTER_SCHEMA, ...filter } } }],
+          responses: {
+            '200': { description: 'todos', content: { 'application/json': { schema: { type: 'array', items: { type: 'object', properties: { id: { type: 'integer' }, title: { type: 'string' } } } } } } },
+            '400': { description: 'bad filter' },
+          },
+        },
+      },
+    },
+  };
+}
+
+async function todoServer(t: Test, filter: Record<string, unknown>) {
+  const seen: string[] = [];
+  const app = Fastify({ logger: false });
+  const todos = [1, 2, 3, 4].map((id) => ({ id, title: `todo ${id}` }));
+  app.get<{ Querystring: Record<string, string> }>('/todos', async (request, reply) => {
+    seen.push(request.url);
+    const text = request.query.filter;
+    if (typeof text !== 'string') return reply.code(400).send({ error: 'filter is required' });
+    let filterValue: Record<string, unknown>;
+    try {
+      filterValue = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      return reply.code(400).send({ error: 'filter is not JSON' });
+    }
+    if (filterValue === null || typeof filterValue !== 'object' || Object.keys(filterValue).some((key) => !['limit', 'fields', 'where'].includes(key))) return reply.code(400).send({ error: 'invalid filter' });
+    return typeof filterValue.limit === 'number' ? todos.slice(0, filterValue.limit) : todos;
+  });
+  const url = await listen(t, app);
+  const profile = join(t.testdir({}), 'openapi.json');
+  writeFileSync(profile, JSON.stringify(document(filter)));
+  return { url, profile, seen };
+}
+
+const failures = (results: Array<{ status: string; check: string; message?: string }>) => results.filter((r) => r.status === 'fail' || r.status === 'error').map((r) => `${r.check}: ${r.message}`);
+
+t.test('the example is sent as JSON under the parameter name, and the server applies it', async (t) => {
+  const server = await todoServer(t, { example: { limit: 2, fields: ['id', 'title'] } });
+  const report = await run({ profile: server.profile, target: server.url });
+  t.same(failures(report.results), []);
+  t.same(server.seen, [`/todos?filter=${encodeURIComponent(JSON.stringify({ limit: 2, fields: ['id', 'title'] }))}`], 'filter={"limit":2,…}, not limit=2&fields=…');
+  const lines = planDryRun(await preparePlan({ profile: server.profile, target: server.url }));
+  t.equal(lines[0]?.url, `${server.url}/todos?filter=${encodeURIComponent('{"limit":2,"fields":["id","title"]}')}`, 'the dry run shows the same URL');
+});
+
+t.test('a required one with no example is sent as the JSON of a generated value, never left out', async (t) => {
+  const server = await todoServer(t, {});
+  const report = await run({ profile: server.profile, target: server.url, negative: { seed: 1 } });
+  t.same(failures(report.results), []);
+  t.equal(server.seen[0], '/todos?filter=%7B%7D', 'filter={}');
+  const missing = report.results.find((r) => r.negative?.mutation === 'missing');
+  t.equal(missing?.status, 'pass', 'the "required parameter left out" case is sent, and refused');
+  t.equal(missing?.evidence?.request.url, `${server.url}/todos`);
+  t.notOk(report.results.some((r) => r.negative && r.negative.mutation !== 'missing' && r.negative.location === 'query'), 'no URL-text value case for a JSON value');
+});
+
+t.test('a --var is the JSON text, sent as given; one that breaks the schema warns, naming the member', async (t) => {
+  const server = await todoServer(t, {});
+  const report = await run({ profile: server.profile, target: server.url, vars: { 'query:filter': '{"limit":3}' } });
+  t.same(failures(report.results), []);
+  t.equal(server.seen[0], `/todos?filter=${encodeURIComponent('{"limit":3}')}`);
+  t.notOk(report.profile.warnings.some((w) => w.code === 'var-breaks-schema'), 'a fitting value gets no warning');
+
+  const wrong = await run({ profile: server.profile, target: server.url, vars: { 'query:filter': '{"limit":0,"order":"id"}' } });
+  const warning = wrong.profile.warnings.find((w) => w.code === 'var-breaks-schema');
+  t.match(warning?.message, /^--var query:filter: the value given is below the minimum 1 at \/limit of findTodos's query parameter filter/);
+  const notJson = await run({ profile: server.profile, target: server.url, vars: { 'query:filter': 'limit=2' } });
+  t.match(notJson.profile.warnings.find((w) => w.code === 'var-breaks-schema')?.message, /the value given is not the JSON text asked for by the media type application\/json/);
+  t.equal(server.seen.at(-1), '/todos?filter=limit%3D2', 'and still sent as given');
+});
