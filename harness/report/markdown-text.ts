@@ -22,7 +22,9 @@ const MARKDOWN_PUNCTUATION = /[\\`*_[\]|~#!]/g;
 export function markdownText(text: string, limit = 300): string {
   const capped = capText(text, limit);
   const line = revealInvisible(capped.text.replace(/\r\n|\r|\n/g, ' '));
-  const escaped = escapeHtml(line).replace(MARKDOWN_PUNCTUATION, (char) => `\\${char}`);
+  // Markdown punctuation first: escaped after, the `#` of an entity escapeHtml writes (`&#39;`) would
+  // become `&\#39;`, which renders as those six characters.
+  const escaped = escapeHtml(line.replace(MARKDOWN_PUNCTUATION, (char) => `\\${char}`));
   return capped.omittedBytes === 0 ? escaped : `${escaped} … (${capped.omittedBytes} more bytes in report.json)`;
 }
 
