@@ -14,6 +14,11 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
   // Every byte any command prints passes one guard: no escape sequence or control character gets out raw.
   const io: CommandIo = { ...rawIo, stdout: createGuardedStream(rawIo.stdout), stderr: createGuardedStream(rawIo.stderr) };
   const [command, ...rest] = argv;
+  // `run --help`, `replay --help`: what a user of any CLI tries first. One help text covers every command.
+  if (command !== undefined && rest.includes('--help')) {
+    io.stdout.write((await import('./help-text.js')).HELP_TEXT);
+    return 0;
+  }
   try {
     // Each command loads only its own modules: `--version` must not pay for the engine.
     switch (command) {

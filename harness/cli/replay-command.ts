@@ -17,6 +17,8 @@ const REPLAY_FLAGS = {
   'allow-writes': { type: 'boolean', default: false },
   'allow-remote-refs': { type: 'boolean', default: false },
   quiet: { type: 'boolean', short: 'q', default: false },
+  // Replay prints no colour; taken so that a command line shared with `run` is not refused.
+  'no-color': { type: 'boolean', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
 function pick<T extends Record<string, unknown>, K extends keyof T>(flags: T, names: readonly K[]): Pick<T, K> {

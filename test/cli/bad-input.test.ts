@@ -140,3 +140,16 @@ t.test('a profile nested thousands of levels deep is refused in the user\'s term
   });
   assertBadInput(t, await runCli(['run', '--profile', join(dir, 'deep.json'), '--target', 'http://127.0.0.1:1', '--dry-run']), /nested too deeply.*\[PROFILE_TOO_LARGE\]/);
 });
+
+t.test('--help after a command prints the help and exits 0, whatever else is on the line', async (t) => {
+  for (const argv of [['run', '--help'], ['replay', '--help'], ['run', '--profile', 'nowhere.yaml', '--help']]) {
+    const outcome = await runCli(argv);
+    t.equal(outcome.code, 0, `${argv.join(' ')}: exit 0`);
+    t.match(outcome.stdout, /run options:/, `${argv.join(' ')}: the help`);
+    t.equal(outcome.stderr, '');
+  }
+});
+
+t.test('replay takes --no-color, as run does: the missing report is the error, not the flag', async (t) => {
+  assertBadInput(t, await runCli(['replay', join(documents, 'no-such-report.json'), '--no-color']), /no-such-report\.json/);
+});
