@@ -10,7 +10,7 @@ import { renderFindingDetail, renderTranscript } from './html-transcript.js';
 import { replayCommandLine } from './result-ids.js';
 import { matchesCheckPattern, PRINCIPLES, resultPrincipleResolver, type Principle, type PrincipleId } from './principles.js';
 import { coverageLine, groupGaps } from './coverage.js';
-import { caveatLines, cleanupLine, explainVerdict, formatCommandLine, plural, probesLine, problemIndexes, VERDICT_LABEL } from './report-facts.js';
+import { caveatLines, cleanupLine, explainVerdict, formatCommandLine, NAMED_WRITES_NOTE, plural, probesLine, problemIndexes, VERDICT_LABEL } from './report-facts.js';
 import type { Report } from './report-types.js';
 import type { Reporter } from './reporter.js';
 import { requirementRows, rollUp, ROLLUP_LABEL, type RequirementRow, type RollupStatus } from './requirement-status.js';
@@ -183,11 +183,15 @@ function renderCleanup(report: Report): string {
   const cleanup = report.cleanup;
   if (!cleanup) return '';
   const left = cleanup.leftBehind.map((record) => `<li><code>${htmlText(record.url, 600)}</code>: ${htmlText(record.reason, 400)}</li>`);
+  const named = (cleanup.namedWrites ?? []).map((write) => `<li><code>${htmlText(`${write.method} ${write.url}`, 600)}</code>: ${write.status === null ? 'no answer' : `answered ${write.status}`}</li>`);
   return [
     '<section id="cleanup" aria-labelledby="cleanup-heading">',
     '<h2 id="cleanup-heading">Records this run created</h2>',
-    `<p>${escapeHtml(cleanupLine(cleanup))}. The run writes only to records it created itself (<code>--allow-writes</code>) and deletes them at the end.</p>`,
+    named.length === 0
+      ? `<p>${escapeHtml(cleanupLine(cleanup))}. The run writes only to records it created itself (<code>--allow-writes</code>) and deletes them at the end.</p>`
+      : `<p>${escapeHtml(cleanupLine(cleanup))}. Its lifecycles write only to records the run created itself (<code>--allow-writes</code>) and delete them at the end.</p>`,
     left.length > 0 ? `<p>Still there, for the target's owner to delete:</p><ul class="ops left-behind">${left.join('')}</ul>` : '',
+    named.length > 0 ? `<p>Named writes. ${escapeHtml(NAMED_WRITES_NOTE)}</p><ul class="ops named-writes">${named.join('')}</ul>` : '',
     '</section>',
   ].join('\n');
 }

@@ -8,7 +8,7 @@ import { markdownCodeBlock, markdownText } from './markdown-text.js';
 import { replayCommandLine } from './result-ids.js';
 import { PRINCIPLES } from './principles.js';
 import { coverageLine, groupGaps } from './coverage.js';
-import { caveatLines, cleanupLine, explainVerdict, formatCommandLine, LEFT_BEHIND_SHOWN, plural, problemIndexes, VERDICT_LABEL } from './report-facts.js';
+import { caveatLines, cleanupLine, explainVerdict, formatCommandLine, LEFT_BEHIND_SHOWN, NAMED_WRITES_NOTE, plural, problemIndexes, VERDICT_LABEL } from './report-facts.js';
 import type { Report } from './report-types.js';
 import type { Reporter } from './reporter.js';
 import { requirementRows, ROLLUP_LABEL, type RollupStatus } from './requirement-status.js';
@@ -122,6 +122,13 @@ export function renderMarkdownReport(report: Report): string {
     lines.push('## Records this run created and could not delete', '', '| URL | Why it is still there |', '| --- | --- |');
     for (const record of report.cleanup.leftBehind.slice(0, LEFT_BEHIND_SHOWN)) lines.push(`| ${markdownText(record.url, 500)} | ${markdownText(record.reason, 300)} |`);
     if (report.cleanup.leftBehind.length > LEFT_BEHIND_SHOWN) lines.push(`| and ${report.cleanup.leftBehind.length - LEFT_BEHIND_SHOWN} more in report.json | |`);
+    lines.push('');
+  }
+  const namedWrites = report.cleanup?.namedWrites ?? [];
+  if (namedWrites.length > 0) {
+    lines.push('## Named writes', '', NAMED_WRITES_NOTE, '', '| Request | Answer |', '| --- | --- |');
+    for (const write of namedWrites.slice(0, LEFT_BEHIND_SHOWN)) lines.push(`| ${markdownText(`${write.method} ${write.url}`, 500)} | ${write.status === null ? 'no answer' : write.status} |`);
+    if (namedWrites.length > LEFT_BEHIND_SHOWN) lines.push(`| and ${namedWrites.length - LEFT_BEHIND_SHOWN} more in report.json | |`);
     lines.push('');
   }
   if (summary.coverage && summary.coverage.notReached.length > 0) {

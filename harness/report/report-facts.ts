@@ -137,5 +137,10 @@ export const LEFT_BEHIND_SHOWN = 10;
  */
 export function cleanupLine(cleanup: NonNullable<Report['cleanup']>): string {
   const left = cleanup.leftBehind.length;
-  return `${cleanup.created} ${plural(cleanup.created, 'record')} created by this run, ${cleanup.deleted.length} deleted, ${left === 0 ? 'none left behind' : `${left} left behind`}`;
+  const named = cleanup.namedWrites?.length ?? 0;
+  const line = `${cleanup.created} ${plural(cleanup.created, 'record')} created by this run, ${cleanup.deleted.length} deleted, ${left === 0 ? 'none left behind' : `${left} left behind`}`;
+  return named === 0 ? line : `${line}; ${named} named ${plural(named, 'write')} sent outside its lifecycles, which may have changed data it did not create`;
 }
+
+/** Why the named writes are listed, in one sentence for every report format. */
+export const NAMED_WRITES_NOTE = 'Sent because --operations or --paths named them, outside the create-and-delete lifecycles: each may have changed data the run did not create, and nothing undid it.';

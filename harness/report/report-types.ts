@@ -218,7 +218,18 @@ export interface Report {
    * With --allow-writes: the records the run created, which it deleted, and
    * any it could not (with the URL and why), for someone to remove by hand.
    */
-  cleanup?: { created: number; deleted: string[]; leftBehind: Array<{ url: string; reason: string }> };
+  cleanup?: {
+    created: number;
+    deleted: string[];
+    leftBehind: Array<{ url: string; reason: string }>;
+    /**
+     * Writes sent because --operations or --paths named them, outside the
+     * run's create-and-delete lifecycles (`PATCH /todos`, which LoopBack
+     * applies to every record): they may have changed data the run did not
+     * create. `status` is null when no answer came. Absent when none was sent.
+     */
+    namedWrites?: Array<{ method: string; url: string; status: number | null }>;
+  };
   /** The claims ledger, in profile mode (a profile with requirements). */
   claims?: ClaimsLedger;
   /** One record per operation in the profile: sent or not, success validated or not, where its inputs came from. */

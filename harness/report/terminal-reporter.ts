@@ -209,6 +209,9 @@ function renderCleanup(report: Report): string[] {
   const lines = [`  cleanup:  ${cleanupLine(cleanup)}`];
   for (const record of cleanup.leftBehind.slice(0, LEFT_BEHIND_SHOWN)) lines.push(`    left behind: ${record.url} (${record.reason})`);
   if (cleanup.leftBehind.length > LEFT_BEHIND_SHOWN) lines.push(`    and ${cleanup.leftBehind.length - LEFT_BEHIND_SHOWN} more: see report.json (cleanup.leftBehind)`);
+  const named = cleanup.namedWrites ?? [];
+  for (const write of named.slice(0, LEFT_BEHIND_SHOWN)) lines.push(`    named write: ${write.method} ${write.url} -> ${write.status ?? 'no answer'} (may have changed data the run did not create)`);
+  if (named.length > LEFT_BEHIND_SHOWN) lines.push(`    and ${named.length - LEFT_BEHIND_SHOWN} more: see report.json (cleanup.namedWrites)`);
   return lines.map(safe);
 }
 

@@ -261,6 +261,8 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
   }
 
   const created: CreatedRecord[] = [];
+  /** Writes an include filter named, sent outside every lifecycle: the report lists them, since they may change others' data. */
+  const namedWritesSent: NonNullable<NonNullable<Report['cleanup']>['namedWrites']> = [];
   const lifecycleDriver: LifecycleDriver = {
     // Reads may use the harvest; a write only the run's own ids (value-harvest.ts: harvested values are for reads).
     plan: (operation, bound, write) => planProbe(operation, planContext, harvest, true, bound, { ownRecords: write === true }),
@@ -347,6 +349,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
         const plan = planProbe(operation, planContext, harvest, true);
         if (plan.kind === 'ready') {
           const sent = await sendProbe(plan);
+          if (sent) namedWritesSent.push({ method: plan.request.method, url: plan.request.url, status: sent.exchange.response?.status ?? null });
           // What a named create made is the user's to remove: the cleanup lists it rather than count it unmade.
           const left = sent && namedCreateLeftBehind(operation, plan.request.url, sent.exchange);
           if (left) created.push(left);
@@ -405,7 +408,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     requirements: profile.requirements,
     checks: checks.map(({ id, title, description }) => ({ id, title, description })),
     summary: summarize(results, probes, neverProbed(skippedOperations, facts), profile.requirements, { facts, coverage: coverage.summary }),
-    ...(options.allowWrites ? { cleanup: cleanupRecord(created) } : {}),
+    ...(options.allowWrites ? { cleanup: cleanupRecord(created, namedWritesSent) } : {}),
     ...(claimsSource ? { claims: buildClaimsLedger(profile, voided.size > 0 ? results.filter((r) => !voided.has(r)) : results, claimsSource) } : {}),
   });
   // Coverage and results are this run's own objects, dropped once the report has them: redacted
@@ -454,11 +457,16 @@ function neverProbed(skipped: ReadonlySet<string>, facts: readonly ProbeFact[]):
   return count;
 }
 
-/** What the run created, as the report states it: what it removed, and what it left behind with why. */
-function cleanupRecord(created: CreatedRecord[]): NonNullable<Report['cleanup']> {
+/**
+ * What the run created, as the report states it: what it removed, what it left
+ * behind with why, and the writes the user named, which may have changed data
+ * the run did not create.
+ */
+function cleanupRecord(created: CreatedRecord[], namedWrites: NonNullable<NonNullable<Report['cleanup']>['namedWrites']>): NonNullable<Report['cleanup']> {
   return {
     created: created.length,
     deleted: created.filter((r) => r.deleted).map((r) => r.url),
     leftBehind: created.filter((r) => !r.deleted).map((r) => ({ url: r.url, reason: r.reason ?? 'not deleted' })),
+    ...(namedWrites.length > 0 ? { namedWrites } : {}),
   };
 }

@@ -43,3 +43,26 @@ t.test('a read-only run says nothing about clean-up', async (t) => {
   t.notMatch(renderMarkdownReport(report), /Cleanup/);
   t.notMatch(renderHtmlReport(report), /Records this run created/);
 });
+
+t.test('named writes are listed in the terminal, Markdown and HTML, and the HTML claims no more than the lifecycles do', async (t) => {
+  const report = buildSampleReport();
+  const hostile = 'https://api.example.police.uk/v1/todos?x=<img src=x>|[a](b)';
+  report.cleanup = { created: 0, deleted: [], leftBehind: [], namedWrites: [{ method: 'PATCH', url: hostile, status: 200 }, { method: 'POST', url: 'https://api.example.police.uk/v1/reindex', status: null }] };
+  const line = '0 records created by this run, 0 deleted, none left behind; 2 named writes sent outside its lifecycles, which may have changed data it did not create';
+  const terminal = renderSummary(report, { outDir: '/unused', stdout: new PassThrough(), color: false });
+  t.match(terminal, `cleanup:  ${line}`);
+  t.match(terminal, `named write: PATCH ${hostile} -> 200 (may have changed data the run did not create)`);
+  t.match(terminal, 'named write: POST https://api.example.police.uk/v1/reindex -> no answer');
+
+  const md = renderMarkdownReport(report);
+  t.match(md, `| Cleanup | ${line} |`);
+  t.match(md, '## Named writes');
+  t.match(md, '| PATCH https://api.example.police.uk/v1/todos?x=&lt;img src=x&gt;\\|\\[a\\](b) | 200 |');
+  t.match(md, '| POST https://api.example.police.uk/v1/reindex | no answer |');
+
+  const html = renderHtmlReport(report);
+  t.match(html, `${line}. Its lifecycles write only to records the run created itself`);
+  t.notMatch(html, 'The run writes only to records it created itself');
+  t.match(html, '<li><code>PATCH https://api.example.police.uk/v1/todos?x=&lt;img src=x&gt;|[a](b)</code>: answered 200</li>');
+  t.notMatch(html, '<img src=x>');
+});

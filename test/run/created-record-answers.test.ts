@@ -4,6 +4,13 @@ import { run } from '../../harness/run/run.js';
 import { planDryRun } from '../../harness/run/dry-run.js';
 import { preparePlan } from '../../harness/run/prepare-run.js';
 import { listen } from '../support/listen.js';
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+
+const ajv = new Ajv2020({ strict: true, allErrors: true });
+addFormats.default(ajv);
+const validateReport = ajv.compile(JSON.parse(readFileSync(new URL('../../reports/report.schema.json', import.meta.url), 'utf8')) as object);
 
 /**
  * What a create's answer may name as the run's own record, which the run then
@@ -271,7 +278,7 @@ t.test('a POST an include filter named, outside every lifecycle, is listed as le
   });
 });
 
-t.test('a named POST refused (4xx) made nothing: the cleanup lists nothing', async (t) => {
+t.test('a named POST refused (4xx) made nothing: no record is listed, only the write and its answer', async (t) => {
   const document = JSON.parse(thingsDocument({ '201': { description: 'created', content: json }, '400': { description: 'bad' } }));
   delete document.paths['/things/{thingId}'].delete;
   const app = Fastify();
@@ -279,8 +286,37 @@ t.test('a named POST refused (4xx) made nothing: the cleanup lists nothing', asy
   const target = await listen(t, app);
   const dir = t.testdir({ 'openapi.json': JSON.stringify(document) });
   const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true, selection: { operations: ['createThing'] } });
-  t.same(report.cleanup, { created: 0, deleted: [], leftBehind: [] });
+  t.same(report.cleanup, { created: 0, deleted: [], leftBehind: [], namedWrites: [{ method: 'POST', url: `${target}/things`, status: 400 }] });
   t.ok(report.results.some((r) => r.operationId === 'createThing' && r.status !== 'skip'), 'it was sent');
+});
+
+t.test('a named write to a whole collection (PATCH /todos, as LoopBack serves) is listed as a write to data the run did not create', async (t) => {
+  const patched: string[] = [];
+  const document = {
+    openapi: '3.0.3',
+    info: { title: 'todo', version: '1' },
+    paths: {
+      '/todos': {
+        get: { operationId: 'findTodos', responses: { '200': { description: 'todos', content: json } } },
+        patch: { operationId: 'updateAllTodos', requestBody: { content: { 'application/json': { schema: { type: 'object' } } } }, responses: { '200': { description: 'count', content: json } } },
+      },
+    },
+  };
+  const app = Fastify();
+  app.get('/todos', async () => [{ id: 1 }, { id: 2 }]);
+  app.patch('/todos', async (request) => {
+    patched.push(JSON.stringify(request.body));
+    return { count: 2 };
+  });
+  const target = await listen(t, app);
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(document) });
+  const unnamed = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+  t.same(patched, [], 'not named: not sent');
+  t.notOk(unnamed.cleanup?.namedWrites, 'and not listed');
+  const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true, selection: { operations: ['updateAllTodos'] } });
+  t.equal(patched.length, 1, 'named: sent');
+  t.same(report.cleanup, { created: 0, deleted: [], leftBehind: [], namedWrites: [{ method: 'PATCH', url: `${target}/todos`, status: 200 }] });
+  t.ok(validateReport(report), 'report.json validates against report.schema.json', { errors: validateReport.errors });
 });
 
 t.test("a GET named as a change (GET /things/{id}/purge) is an action on the run's own record, never sent to a listed one", async (t) => {
