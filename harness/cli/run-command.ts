@@ -341,7 +341,10 @@ export function redactArgv(argv: readonly string[], cwd = process.cwd()): string
 
 function writeDryRun(prepared: PreparedPlan, io: CommandIo, quiet: boolean): void {
   const planned = planDryRun(prepared);
-  const mode = prepared.options.allowWrites ? 'writes only on records the run creates (--allow-writes)' : 'read-only';
+  const named = prepared.options.allowWrites ? prepared.writePlan.namedWrites.length : 0;
+  // Said in the header, not only on its line: a named write changes data the run did not create.
+  const namedNote = named > 0 ? `, and ${named} named ${named === 1 ? 'write' : 'writes'} that may change data it did not create` : '';
+  const mode = prepared.options.allowWrites ? `lifecycle writes only on records the run creates (--allow-writes)${namedNote}` : 'read-only';
   const negative = prepared.options.negativePhase;
   // A dry run has no answers: it lists the negative requests as if every valid read were answered 200.
   const negativeNote = negative ? `; negative requests chosen by --seed ${negative.seed} (pass it to the run to send these; none after a read answered 401, 403 or 5xx)` : '';

@@ -4,6 +4,7 @@ import { run } from '../../harness/run/run.js';
 import { planDryRun } from '../../harness/run/dry-run.js';
 import { preparePlan } from '../../harness/run/prepare-run.js';
 import { listen } from '../support/listen.js';
+import { runCli } from '../support/run-cli.js';
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -317,6 +318,9 @@ t.test('a named write to a whole collection (PATCH /todos, as LoopBack serves) i
   t.equal(patched.length, 1, 'named: sent');
   t.same(report.cleanup, { created: 0, deleted: [], leftBehind: [], namedWrites: [{ method: 'PATCH', url: `${target}/todos`, status: 200 }] });
   t.ok(validateReport(report), 'report.json validates against report.schema.json', { errors: validateReport.errors });
+  const dry = await runCli(['run', '--profile', `${dir}/openapi.json`, '--target', target, '--allow-writes', '--operations', 'updateAllTodos', '--dry-run']);
+  t.match(dry.stdout, /^dry run: .*, lifecycle writes only on records the run creates \(--allow-writes\), and 1 named write that may change data it did not create; nothing is sent$/m, 'the dry run says so in its first line');
+  t.equal(patched.length, 1, 'and sends nothing');
 });
 
 t.test("a GET named as a change (GET /things/{id}/purge) is an action on the run's own record, never sent to a listed one", async (t) => {
