@@ -29,6 +29,31 @@ const INT32_MAX = 2 ** 31 - 1;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
 const BASE64URL = /^(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2}(?:==)?|[A-Za-z0-9_-]{3}=?)?$/;
 
+/** RFC 5322 `atext`: what a dot-atom (a local part, or a domain as 5322 allows it) is made of. */
+const ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]";
+/**
+ * An address as RFC 5321 (Mailbox) and RFC 5322 (addr-spec) allow it: a
+ * dot-atom or quoted local part; a domain of one or more labels
+ * (`octocat@localhost`) or an address literal (`billing@[192.0.2.1]`).
+ * ajv-formats' full email refuses all three forms, valid as they are: a
+ * supplier would fail for the address GitHub's API returns. Lenient on
+ * purpose: what no reading of the RFCs allows (a space, two @, an empty part)
+ * is still refused.
+ */
+const EMAIL = new RegExp(`^(?:${ATEXT}+(?:\\.${ATEXT}+)*|"(?:[^"\\\\\\r\\n]|\\\\[^\\r\\n])*")@(?:${ATEXT}+(?:\\.${ATEXT}+)*|\\[[^[\\]\\\\\\r\\n]+\\])$`);
+
+/** RFC 6570 `varchar`: a letter, digit, underscore or percent-encoded octet. */
+const VARCHAR = '(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})';
+/** RFC 6570 `varspec`: a name whose varchars may be joined by dots (`query.text`), and a prefix or explode modifier. */
+const VARSPEC = `${VARCHAR}(?:\\.?${VARCHAR})*(?::[1-9][0-9]{0,3}|\\*)?`;
+/**
+ * A URI Template (RFC 6570 section 2): literals (any character but controls,
+ * space and " ' % < > \ ^ ` { | }, or a percent-encoded octet) and expressions
+ * with an optional operator. ajv-formats' pattern refuses dotted names, which
+ * section 2.3 allows and GitHub's API sends (`{query.text}`).
+ */
+const URI_TEMPLATE = new RegExp(`^(?:[^\\x00-\\x20\\x7F"'%<>\\\\^\`{|}]|%[0-9A-Fa-f]{2}|\\{[+#./;?&=,!@|]?${VARSPEC}(?:,${VARSPEC})*\\})*$`, 'u');
+
 /**
  * Register every `ajv-formats` format (full mode) plus the OpenAPI ones, with
  * OpenAPI's meaning. Number formats apply to numbers only, so an `int64` sent as
@@ -37,6 +62,8 @@ const BASE64URL = /^(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2}(?:==)?|[A-Za-z0-9_-
  */
 export function addHarnessFormats(ajv: AjvCore): void {
   addFormats(ajv, { mode: 'full' });
+  ajv.addFormat('email', { type: 'string', validate: (s: string) => EMAIL.test(s) });
+  ajv.addFormat('uri-template', { type: 'string', validate: (s: string) => URI_TEMPLATE.test(s) });
   ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= INT32_MIN && n <= INT32_MAX });
   // Beyond 2^53 JSON.parse has already rounded the number, so a range check would
   // judge a value the supplier never sent; any integer passes.

@@ -227,3 +227,18 @@ t.test('date-time and other ajv-formats formats are checked', async (t) => {
   fails(v, { at: '29/02/2024' }, 'not RFC 3339', 'format');
   fails(v, { id: 'xyz' }, 'not a uuid', 'format');
 });
+
+t.test('email: every address RFC 5321 and 5322 allow passes, what none allows fails', async (t) => {
+  // Found on a mock of GitHub's API: ajv-formats refused all three of the first, valid as they are.
+  const { compile, passes, fails } = use(t);
+  const v = compile({ type: 'string', format: 'email' });
+  for (const address of ['octocat@localhost', '"john doe"@example.com', 'billing@[192.0.2.1]', 'x@[IPv6:2001:db8::1]', 'a.b+c@ex-ample.co.uk']) passes(v, address, address);
+  for (const address of ['not an email', 'a@@b', '@b', 'a@', 'a..b@c', 'a@b.']) fails(v, address, address, 'format');
+});
+
+t.test('uri-template: dotted variable names (RFC 6570 2.3) pass, malformed expressions fail', async (t) => {
+  const { compile, passes, fails } = use(t);
+  const v = compile({ type: 'string', format: 'uri-template' });
+  for (const template of ['https://api.github.com/search/code?q={query.text}{&page,per_page,sort,order}', '/users{/user}', '{var:3}{list*}', '{+path}/here', '100%25']) passes(v, template, template);
+  for (const template of ['{x-y}', '{x:abc}', '{bad template', '{a..b}', '{x:0}', '100%']) fails(v, template, template, 'format');
+});
