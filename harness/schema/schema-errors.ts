@@ -38,7 +38,7 @@ interface Entry {
  * Map Ajv errors (from a validator compiled with `verbose: true`) to SchemaErrors.
  * @example
  *   toSchemaErrors(validate.errors ?? [], ctx)
- *   // [{pointer: '/data/0/name', keyword: 'required', schemaPath: '/components/schemas/Person/required', message: "must have required property 'name'"}]
+ *   // [{pointer: '/data/0/name', keyword: 'required', schemaPath: '/components/schemas/Person/required', message: 'is missing, and the schema requires it'}]
  */
 export function toSchemaErrors(errors: ErrorObject[], ctx: ErrorContext): SchemaError[] {
   const entries: Entry[] = [];
@@ -177,7 +177,14 @@ function mapError(entry: Entry, ctx: ErrorContext): SchemaError {
     case 'required':
     case 'dependencies':
     case 'dependentRequired':
-      if (typeof params.missingProperty === 'string') pointer = joinPointer(pointer, params.missingProperty);
+      if (typeof params.missingProperty === 'string') {
+        // The pointer names the member that is missing, so the message speaks of it, not of its parent
+        // ("/data/0/name must have required property 'name'" read as if /data/0/name were there).
+        pointer = joinPointer(pointer, params.missingProperty);
+        if (entry.message === undefined) {
+          message = error.keyword === 'required' ? 'is missing, and the schema requires it' : `is missing, and the schema requires it when ${String(params.property)} is present`;
+        }
+      }
       hasValue = false;
       break;
     case 'additionalProperties':

@@ -23,7 +23,7 @@ for (const openapi of ['3.0.3', '3.1.0']) {
   t.test(`writeOnly required from a sibling allOf branch (${openapi})`, async (t) => {
     const v = compile({ allOf: [ref('Cred'), { required: ['password', 'user'] }] }, { Cred: credential }, openapi);
     t.same(v.validate(THINGS, { user: 'u' }), [], 'password may be absent from a response');
-    t.equal(v.validate(THINGS, {})[0]?.message, "must have required property 'user'", 'other required names still apply');
+    t.equal(v.validate(THINGS, {})[0]?.message, 'is missing, and the schema requires it', 'other required names still apply');
   });
 
   t.test(`writeOnly required beside an allOf that declares it (${openapi})`, async (t) => {

@@ -36,7 +36,7 @@ t.test('required errors point at the missing property and carry no value', async
   t.equal(errors.length, 1);
   t.equal(errors[0]?.pointer, '/data/0/name');
   t.equal(errors[0]?.keyword, 'required');
-  t.equal(errors[0]?.message, "must have required property 'name'");
+  t.equal(errors[0]?.message, 'is missing, and the schema requires it', 'said of the member the pointer names, not of its parent');
   t.equal(errors[0]?.schemaPath, '/components/schemas/Person/required');
   t.notOk('value' in (errors[0] ?? {}), 'no value for a missing property');
 });
