@@ -341,7 +341,7 @@ export function redactArgv(argv: readonly string[], cwd = process.cwd()): string
 
 function writeDryRun(prepared: PreparedPlan, io: CommandIo, quiet: boolean): void {
   const planned = planDryRun(prepared);
-  const named = prepared.options.allowWrites ? prepared.writePlan.namedWrites.length : 0;
+  const named = planned.filter((request) => request.namedWrite).length;
   // Said in the header, not only on its line: a named write changes data the run did not create.
   const namedNote = named > 0 ? `, and ${named} named ${named === 1 ? 'write' : 'writes'} that may change data it did not create` : '';
   const mode = prepared.options.allowWrites ? `lifecycle writes only on records the run creates (--allow-writes)${namedNote}` : 'read-only';

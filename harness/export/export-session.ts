@@ -318,7 +318,7 @@ async function runIncremental(options: ExportSessionOptions, main: MainExport): 
   if (typeof since !== 'string' || Number.isNaN(Date.parse(since))) return { ran: false, reason: 'the first export gave no usable transactionTime to export changes since (see export-status and export-manifest)' };
   const touchedId = await firstId(options, type, main);
   if (touchedId === undefined) return { ran: false, reason: `no ${type.name} record was found to change (its list ${type.list ?? '(none)'} is empty or unreadable)` };
-  const touch = await transport.send({
+  const touch = await transport.sendNamedWrite({
     method: type.touch.method,
     url: transport.resolve(type.touch.path.replace(/\{[^}]+\}/, encodeURIComponent(touchedId))),
     headers: { ...transport.headers, accept: 'application/json', 'content-type': type.touch.contentType },

@@ -25,5 +25,7 @@ export interface ExportTransport {
   /** An absolute URL for a path on the target, under its base path. */
   resolve(path: string): string;
   send(request: OutgoingRequest): Promise<HttpExchange>;
+  /** Send a write the user named (`namedWrite`): as `send`, and the run lists it in its report as a write to data it did not create. */
+  sendNamedWrite(request: OutgoingRequest): Promise<HttpExchange>;
   download(request: OutgoingRequest, openSink: (head: { status: number; headers: Record<string, string> }) => BodySink | undefined): Promise<DownloadExchange>;
 }

@@ -26,6 +26,8 @@ export interface PlannedRequest {
   reason: string;
   /** Where values come from at run time, when not yet known. */
   note?: string;
+  /** A write sent only because the user named it (--operations, --paths): it may change data the run did not create. */
+  namedWrite?: true;
 }
 
 /** What a dry run puts where a client-credentials run will put the token it fetches. */
@@ -101,7 +103,7 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
   for (const { operation, reason } of writePlan.notSent) lines.push({ ...line(operation, { kind: 'skip', operation, reason }, ''), reason: `not sent: ${reason}` });
   for (const lifecycle of writePlan.lifecycles) lines.push(...lifecycleLines(lifecycle, {}));
   for (const operation of writePlan.namedWrites) {
-    lines.push(line(operation, planProbe(operation, planContext, harvest, false), 'sent because an include filter named it: it changes state the run did not create'));
+    lines.push({ ...line(operation, planProbe(operation, planContext, harvest, false), 'sent because an include filter named it: it changes state the run did not create'), namedWrite: true });
   }
   lines.push(...exportTouchLines(prepared));
   return lines;
@@ -191,14 +193,16 @@ function exportTouchLines(prepared: PreparedPlan): PlannedRequest[] {
   if (!prepared.checks.some((c) => c.id === 'export-incremental')) return [];
   const type = readExportSpec(prepared.profile.document)?.types.find((t) => t.touch !== undefined && t.changedAt !== undefined);
   if (!type?.touch) return [];
+  const named = prepared.namedWrites.has(`${type.touch.method.toUpperCase()} ${type.touch.path}`) && prepared.options.allowWrites;
   return [
     {
+      ...(named ? { namedWrite: true as const } : {}),
       operationId: 'check export-incremental',
       method: type.touch.method,
       url: prepared.planContext.target.href.replace(/\/$/, '') + type.touch.path,
       headers: { 'content-type': type.touch.contentType },
       body: prepared.redactor.text(JSON.stringify(type.touch.body)),
-      reason: prepared.namedWrites.has(`${type.touch.method.toUpperCase()} ${type.touch.path}`) && prepared.options.allowWrites
+      reason: named
         ? `named: the export-incremental check changes one existing ${type.name} record (x-interop.export touch; the first one ${type.list ?? 'its list'} returns) to see it in a _since export`
         : `not sent: export-incremental would change an existing ${type.name} record to see it in a _since export; name it to allow it: --allow-writes --paths '${type.touch.method} ${type.touch.path}'`,
     },

@@ -162,6 +162,11 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
       serviceHeaders,
       checks,
       send: checkStage.send,
+      async sendNamedWrite(request) {
+        const exchange = await checkStage.send(request);
+        namedWritesSent.push({ method: request.method, url: request.url, status: exchange.response?.status ?? null });
+        return exchange;
+      },
       async download(request, openSink) {
         if (paced) await rateLimiter.wait(signal).catch(() => undefined);
         return client.download(request, openSink, { maxBytes: options.limits.maxExportBytes, signal });

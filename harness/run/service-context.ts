@@ -15,6 +15,8 @@ export interface ServiceContextInput {
   /** The checks that run: an export session only does the work they ask for. */
   checks: ReadonlyArray<{ id: string }>;
   send(request: OutgoingRequest): Promise<HttpExchange>;
+  /** A write the user named, sent by a service check (export-incremental's touch): the run records it. Defaults to `send`. */
+  sendNamedWrite?(request: OutgoingRequest): Promise<HttpExchange>;
   download(request: OutgoingRequest, openSink: (head: ResponseHead) => BodySink | undefined): Promise<DownloadExchange>;
   signal: AbortSignal;
 }
@@ -44,6 +46,7 @@ export function createServiceContext(input: ServiceContextInput): { context: Ser
     signal,
     resolve: (path) => options.target.href.replace(/\/$/, '') + (path.startsWith('/') ? path : `/${path}`),
     send: input.send,
+    sendNamedWrite: input.sendNamedWrite ?? input.send,
     download: input.download,
   };
   const context: ServiceCheckContext = {

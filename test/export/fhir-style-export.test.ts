@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
-import { run } from '../../harness/index.js';
+import { parse } from 'yaml';
+import { planDryRun, preparePlan, run } from '../../harness/index.js';
 import type { Report } from '../../harness/report/report-types.js';
 import { CLIENT_ID, CLIENT_SECRET, TOKEN, start, type Opts } from './fhir-style-supplier.js';
 
@@ -60,4 +62,22 @@ t.test('a file redirected to another origin: not followed, one failure that says
   const { report, otherOrigin } = await exportRun(t, { hostile: 'fileRedirectOther', filesPerType: 1 });
   t.match(report.results.find((r) => r.check === 'export-integrity'), { status: 'fail', message: /answered 302 \(a redirect to http:\/\/127\.0\.0\.1:\d+\/steal, not followed: it leaves the supplier's origin\)/ });
   t.same(otherOrigin, [], 'nothing reached the other origin');
+});
+
+t.test("export-incremental's touch of an existing record is listed with the named writes, lifecycle or not", async (t) => {
+  // Found in review: with a create and delete on Patient, PUT /fhir/Patient/{id} joins the lifecycle,
+  // so only the touch changed an existing record, and no report or dry-run header said so.
+  const document = parse(readFileSync(PROFILE, 'utf8')) as { paths: Record<string, Record<string, unknown>> };
+  document.paths['/fhir/Patient']!['post'] = { operationId: 'createPatient', requestBody: { content: { 'application/json': { schema: { type: 'object' } } } }, responses: { '201': { description: 'created' } } };
+  document.paths['/fhir/Patient/{id}']!['delete'] = { operationId: 'deletePatient', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '204': { description: 'gone' } } };
+  const profile = join(t.testdir({ 'openapi.json': JSON.stringify(document) }), 'openapi.json');
+  const supplier = await start({});
+  t.teardown(supplier.close);
+  const selection = { paths: ['GET /**', 'PUT /fhir/Patient/{id}', 'POST /fhir/Patient', 'DELETE /fhir/Patient/{id}'] };
+  const options = { profile, target: supplier.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, allowWrites: true, selection };
+  const dry = planDryRun(await preparePlan(options));
+  t.same(dry.filter((line) => line.namedWrite).map((line) => `${line.operationId} ${line.method}`), ['check export-incremental PUT'], 'the dry run marks the touch as a named write');
+  const report = await run(options);
+  t.equal(report.results.find((r) => r.check === 'export-incremental')?.status, 'pass');
+  t.match(report.cleanup?.namedWrites, [{ method: 'PUT', url: new RegExp(`^${supplier.url}/fhir/Patient/[^/]+$`), status: 200 }]);
 });

@@ -21,6 +21,7 @@ export function exportTransportFor(t: Test, origin: string, overrides: Partial<E
     namedWrite: () => allowWrites,
     resolve: (path) => `${origin}${path}`,
     send: (request) => client.send(request),
+    sendNamedWrite: (request) => client.send(request),
     download: (request, openSink) => client.download(request, openSink, { maxBytes: limits.maxExportBytes ?? 64 * 1024 * 1024 }),
   };
 }
