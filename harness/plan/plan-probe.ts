@@ -5,7 +5,7 @@ import { credentialsFor, isEmpty as noCredentials, isSchemeParameter, type PlanC
 import type { OperationSpec, ParameterSpec } from '../profile/profile-types.js';
 import { schemaMismatch } from './fits-schema.js';
 import { declaredValue, generateValue, type SampleValue, type ValueSource } from './sample-value.js';
-import { cookieText, headerText, pathText, queryPairs, serializeQuerystring } from './serialize-parameter.js';
+import { contentText, cookieText, headerText, pathText, queryPairs, serializeQuerystring, type ValueForm } from './serialize-parameter.js';
 import { takesJsonText } from '../media-type.js';
 import type { ValueHarvest } from './value-harvest.js';
 import { namedAsChange } from './named-change.js';
@@ -144,8 +144,13 @@ export function planProbe(
       return { kind: 'skip', operation, reason: `no value for path parameter {${segment.name}}: pass --var ${segment.name}=<value>` };
     }
     valueSources[`path:${segment.name}`] = sample.source;
-    const text = pathText(parameter ?? { name: segment.name }, sample.value, sample.source === 'var');
-    pathValues[segment.name] = typeof sample.value === 'string' ? sample.value : text;
+    // A bound value (a path value planned again, a created record's id) and an id read from an answer are
+    // text already, not values to write as JSON; `bound` keeps each value's first source for the report.
+    const asText = Object.hasOwn(bound, segment.name) || sample.source === 'harvested' || sample.source === 'created';
+    const form: ValueForm = sample.source === 'var' ? 'verbatim' : asText ? 'text' : 'value';
+    const text = pathText(parameter ?? { name: segment.name }, sample.value, form);
+    // Unencoded, as it was written: what a later step (a negative case, a lifecycle's next request) plans again as text.
+    pathValues[segment.name] = parameter?.mediaType !== undefined ? contentText(sample.value, parameter.mediaType, form) : typeof sample.value === 'string' ? sample.value : text;
     if (text === '') {
       return { kind: 'skip', operation, reason: `no value for path parameter {${segment.name}} (an empty one would put // in the path): pass --var ${segment.name}=<value>` };
     }
@@ -175,13 +180,13 @@ export function planProbe(
     if (!sample) return { kind: 'skip', operation, reason: `no value for required ${parameter.in} parameter ${parameter.name}: pass --var ${parameter.name}=<value>` };
     valueSources[`${parameter.in}:${parameter.name}`] = sample.source;
     // A --var is the text to send: for a parameter written as JSON, the JSON text itself.
-    const asGiven = sample.source === 'var';
+    const form: ValueForm = sample.source === 'var' ? 'verbatim' : 'value';
     if (parameter.in === 'query') {
-      for (const [k, v] of queryPairs(parameter, sample.value, asGiven)) url.searchParams.append(k, v);
+      for (const [k, v] of queryPairs(parameter, sample.value, form)) url.searchParams.append(k, v);
     } else if (parameter.in === 'header') {
-      headers[parameter.name.toLowerCase()] ??= headerText(parameter, sample.value, asGiven);
+      headers[parameter.name.toLowerCase()] ??= headerText(parameter, sample.value, form);
     } else {
-      cookies.push(`${parameter.name}=${cookieText(parameter, sample.value, asGiven)}`);
+      cookies.push(`${parameter.name}=${cookieText(parameter, sample.value, form)}`);
     }
   }
   let whole: string | undefined;

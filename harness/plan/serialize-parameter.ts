@@ -14,15 +14,34 @@ type Pairs = Array<[string, string]>;
 export type ParameterForm = Pick<ParameterSpec, 'name' | 'style' | 'explode' | 'mediaType'>;
 
 /**
+ * How a parameter's value is held: `value`, a value to write (an example, a
+ * generated one); `verbatim`, the text to send (a `--var`); `text`, text read
+ * from an answer or a URL (a harvested or created id, a path value planned
+ * again), which for a JSON media type is sent as it is when it is JSON
+ * already (`42`, `{"a":1}`) and as a JSON string when not (`abc` as `"abc"`).
+ */
+export type ValueForm = 'value' | 'verbatim' | 'text';
+
+/**
  * A value of a parameter described by `content`: written whole in its media
  * type (OpenAPI 3.0 4.7.12.1), the JSON text for a JSON one, else its plain
- * text. `asGiven`: the value is already that text (a `--var`), sent unchanged.
+ * text.
  *
  * @example contentText({ limit: 2 }, 'application/json') // '{"limit":2}'
+ * @example contentText('42', 'application/json', 'text') // '42'
  */
-export function contentText(value: unknown, mediaType: string, asGiven = false): string {
-  if (asGiven && typeof value === 'string') return value;
-  return takesJsonText(mediaType) ? (JSON.stringify(value) ?? '') : scalarText(value);
+export function contentText(value: unknown, mediaType: string, form: ValueForm = 'value'): string {
+  if (form === 'verbatim' && typeof value === 'string') return value;
+  if (!takesJsonText(mediaType)) return scalarText(value);
+  if (form === 'text' && typeof value === 'string') {
+    try {
+      JSON.parse(value);
+      return value;
+    } catch {
+      return JSON.stringify(value);
+    }
+  }
+  return JSON.stringify(value) ?? '';
 }
 
 /**
@@ -31,26 +50,26 @@ export function contentText(value: unknown, mediaType: string, asGiven = false):
  * @example queryPairs({ name: 'filter', mediaType: 'application/json' }, { limit: 2 }) // [['filter', '{"limit":2}']]
  * @example queryPairs({ name: 'tag' }, ['a', 'b']) // [['tag', 'a'], ['tag', 'b']]
  */
-export function queryPairs(parameter: ParameterForm, value: unknown, asGiven = false): Pairs {
-  if (parameter.mediaType !== undefined) return [[parameter.name, contentText(value, parameter.mediaType, asGiven)]];
+export function queryPairs(parameter: ParameterForm, value: unknown, form: ValueForm = 'value'): Pairs {
+  if (parameter.mediaType !== undefined) return [[parameter.name, contentText(value, parameter.mediaType, form)]];
   return serializeQuery(parameter.name, value, parameter.style, parameter.explode ?? (parameter.style ?? 'form') === 'form');
 }
 
 /** A path parameter's text in the path, by its style or its media type (percent-encoded either way). */
-export function pathText(parameter: ParameterForm, value: unknown, asGiven = false): string {
-  if (parameter.mediaType !== undefined) return encodeURIComponent(contentText(value, parameter.mediaType, asGiven));
+export function pathText(parameter: ParameterForm, value: unknown, form: ValueForm = 'value'): string {
+  if (parameter.mediaType !== undefined) return encodeURIComponent(contentText(value, parameter.mediaType, form));
   return serializePathValue(parameter.name, value, parameter.style, parameter.explode ?? false);
 }
 
 /** A header parameter's value, by its style (`simple`) or its media type. */
-export function headerText(parameter: ParameterForm, value: unknown, asGiven = false): string {
-  if (parameter.mediaType !== undefined) return contentText(value, parameter.mediaType, asGiven);
+export function headerText(parameter: ParameterForm, value: unknown, form: ValueForm = 'value'): string {
+  if (parameter.mediaType !== undefined) return contentText(value, parameter.mediaType, form);
   return serializeHeader(value, parameter.explode ?? false);
 }
 
 /** A cookie parameter's value, percent-encoded: `form` style, or its media type. */
-export function cookieText(parameter: ParameterForm, value: unknown, asGiven = false): string {
-  return encodeURIComponent(parameter.mediaType !== undefined ? contentText(value, parameter.mediaType, asGiven) : serializeHeader(value));
+export function cookieText(parameter: ParameterForm, value: unknown, form: ValueForm = 'value'): string {
+  return encodeURIComponent(parameter.mediaType !== undefined ? contentText(value, parameter.mediaType, form) : serializeHeader(value));
 }
 
 /**

@@ -99,3 +99,47 @@ t.test('a --var is the JSON text, sent as given; one that breaks the schema warn
   t.match(notJson.profile.warnings.find((w) => w.code === 'var-breaks-schema')?.message, /the value given is not the JSON text asked for by the media type application\/json/);
   t.equal(server.seen.at(-1), '/todos?filter=limit%3D2', 'and still sent as given');
 });
+
+t.test('a path parameter written as JSON takes an id from a list as text, and keeps its value when a negative case changes another', async (t) => {
+  // Found in review: the harvested id 42 went out JSON-quoted (/things/%2242%22), and every negative
+  // case changed the JSON path parameter as well as the one it meant to, so its verdict said nothing.
+  const json = (schema: unknown) => ({ 'application/json': { schema } });
+  const document = {
+    openapi: '3.0.3',
+    info: { title: 'shelves', version: '1' },
+    paths: {
+      '/things': { get: { operationId: 'listThings', responses: { '200': { description: 'ok', content: json({ type: 'array' }) } } } },
+      '/things/{id}': { get: { operationId: 'getThing', parameters: [{ name: 'id', in: 'path', required: true, content: json({ type: 'integer' }) }], responses: { '200': { description: 'ok', content: json({ type: 'object' }) } } } },
+      '/shelves/{shelf}/books/{bookId}': {
+        get: {
+          operationId: 'getBook',
+          parameters: [
+            { name: 'shelf', in: 'path', required: true, content: { 'application/json': { schema: { type: 'object' }, example: { row: 7 } } } },
+            { name: 'bookId', in: 'path', required: true, schema: { type: 'integer', maximum: 1000 }, example: 5 },
+          ],
+          responses: { '200': { description: 'ok', content: json({ type: 'object' }) }, '400': { description: 'bad' }, '404': { description: 'none' } },
+        },
+      },
+    },
+  };
+  const seen: string[] = [];
+  const app = Fastify({ logger: false });
+  app.get('/things', async () => [{ id: 42 }]);
+  app.get('/things/:id', async (request) => {
+    seen.push(request.url);
+    return {};
+  });
+  app.get('/shelves/:shelf/books/:bookId', async (request) => {
+    seen.push(request.url);
+    return {};
+  });
+  const url = await listen(t, app);
+  const profile = join(t.testdir({}), 'openapi.json');
+  writeFileSync(profile, JSON.stringify(document));
+  await run({ profile, target: url, negative: { seed: 1 } });
+  t.ok(seen.includes('/things/42'), `the harvested id as JSON text: ${seen.filter((u) => u.startsWith('/things')).join(', ')}`);
+  const shelf = `/shelves/${encodeURIComponent('{"row":7}')}/books/`;
+  const books = seen.filter((u) => u.startsWith('/shelves/'));
+  t.ok(books.length > 1, 'negative cases were sent');
+  t.same(books.filter((u) => !u.startsWith(shelf)), [], 'every request kept the shelf as written');
+});
