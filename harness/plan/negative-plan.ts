@@ -36,7 +36,8 @@ export interface PlannedNegatives {
   /**
    * Cases the seed chose that are judged only against a 2xx to the valid
    * request (see `needsValidAnswer`), which it did not get: not sent, each
-   * reported as a skip with `reason`, so a case --dry-run listed as
+   * reported as a skip with `reason` and its `negative` change (so its result
+   * id is the one it gets when sent), so a case --dry-run listed as
    * conditional is accounted for rather than silently missing.
    */
   notSent?: { cases: NegativeCase[]; reason: string };

@@ -57,7 +57,7 @@ export async function runNegativePhase(sent: readonly SentProbe[], pathOnly: rea
     for (const found of notSent?.cases ?? []) {
       if (context.aborted()) return;
       if (!byId.has(found.check)) continue;
-      context.record(operation, notSentRequest(operation), toResults(found.check, { status: 'skip', message: `not sent: ${describeMutation(found.mutation)}; ${notSent!.reason}` }, operation, undefined, context.requirements));
+      context.record(operation, notSentRequest(operation), toResults(found.check, { status: 'skip', message: `not sent: ${describeMutation(found.mutation)}; ${notSent!.reason}`, negative: found.mutation }, operation, undefined, context.requirements));
     }
   }
 }

@@ -301,7 +301,8 @@ function planReplay(result: IdentifiedResult, input: PlanInput): ReplayPlan {
     profile.operations.find((o) => o.method === result.method && o.path === result.path);
   if (!operation) return notReplayed(`the profile has no operation ${result.method} ${result.path} (${result.operationId}): pass --profile with the one the report was made with`);
   const recorded = probeRequest(input.results, result, check);
-  if (!recorded) return notReplayed('no request was recorded for this result');
+  // A negative case the run left unsent (its valid request got no 2xx) has nothing to send again.
+  if (!recorded) return notReplayed(result.negative && !result.evidence ? 'the run did not send this case, so there is no request to send again' : 'no request was recorded for this result');
   const deleted = deletedRecordAt(input.report, recorded.url);
   if (deleted !== undefined) {
     // Its id may now name another record (SQLite reuses the highest), or nothing: either way not the one judged.

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import t, { type Test } from 'tap';
-import { planDryRun, preparePlan, run } from '../../harness/index.js';
+import { planDryRun, preparePlan, replay, run } from '../../harness/index.js';
 import type { Report } from '../../harness/report/report-types.js';
 import { listen } from '../support/listen.js';
 
@@ -227,8 +227,9 @@ t.test('cases judged against a 2xx the valid request did not get are reported as
       },
     },
   };
+  let found = false;
   const server = await serve(t, document, (app) => {
-    app.get('/things/:thingId', async (_request, reply) => reply.code(404).send({ error: 'no such thing' }));
+    app.get('/things/:thingId', async (_request, reply) => (found ? { id: 't1' } : reply.code(404).send({ error: 'no such thing' })));
   });
   const options = { profile: server.profile, target: server.url, negative: { seed: 3, maxPerOperation: 20 } };
   const conditional = planDryRun(await preparePlan(options)).filter((line) => line.note === 'sent only if the valid request gets a 2xx');
@@ -238,5 +239,13 @@ t.test('cases judged against a 2xx the valid request did not get are reported as
   // Each as the dry run described it: `negative (unknown-id, expect reject): path thingId unknown-id "…": …`.
   const described = conditional.map((line) => `${/^negative \(([a-z-]+),/.exec(line.reason)?.[1]} not sent: ${line.reason.replace(/^negative \([^)]*\): /, '')}; it is judged against a 2xx to the valid request, which was answered 404`);
   t.same(notSent.map((r) => `${r.check} ${r.message}`).sort(), described.sort(), 'each conditional case the dry run listed is a skip in the report, under its check, saying why');
-  t.ok(notSent.every((r) => !r.evidence && !r.negative), 'nothing was sent for them');
+  t.ok(notSent.every((r) => !r.evidence), 'nothing was sent for them');
+  t.same(notSent.map((r) => r.negative?.expect).sort(), conditional.map((line) => /expect (accept|reject)/.exec(line.reason)?.[1]).sort(), 'each names the change it would have made');
+  const replayed = await replay({ report, profile: server.profile, cwd: process.cwd(), resultIds: [notSent[0]!.id!] });
+  t.match(replayed.replayed, [{ status: 'not-replayed', reason: /the run did not send this case/ }], 'replay says it was never sent');
+  // Named by the change, not by its place in the list: each has the id the same case gets when it is sent.
+  found = true;
+  const sent = await run(options);
+  const sentIds = new Set(sent.results.filter((r) => r.negative && r.evidence).map((r) => r.id));
+  t.ok(notSent.every((r) => sentIds.has(r.id)), `the same ids once sent: ${notSent.map((r) => r.id).join(', ')}`);
 });
