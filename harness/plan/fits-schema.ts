@@ -89,11 +89,13 @@ function membersMismatch(document: unknown, s: Schema, value: unknown, json: boo
   if (Array.isArray(value)) {
     if (typeof s.minItems === 'number' && value.length < s.minItems) return { why: `has fewer than minItems ${s.minItems} items`, at: '' };
     if (typeof s.maxItems === 'number' && value.length > s.maxItems) return { why: `has more than maxItems ${s.maxItems} items`, at: '' };
-    if (s.items !== undefined && !Array.isArray(s.items)) {
-      for (let i = 0; i < value.length && i < 100; i++) {
-        const found = inside(i, mismatch(document, s.items, value[i], json, depth + 1));
-        if (found) return found;
-      }
+    // 2020-12: prefixItems judge the first items, `items` the rest (3.0's array form of items is not read).
+    const prefix = Array.isArray(s.prefixItems) ? s.prefixItems : [];
+    for (let i = 0; i < value.length && i < 100; i++) {
+      const schema = i < prefix.length ? prefix[i] : Array.isArray(s.items) ? undefined : s.items;
+      if (schema === undefined) continue;
+      const found = inside(i, mismatch(document, schema, value[i], json, depth + 1));
+      if (found) return found;
     }
     return undefined;
   }
@@ -103,12 +105,17 @@ function membersMismatch(document: unknown, s: Schema, value: unknown, json: boo
     if (typeof name === 'string' && !Object.hasOwn(record, name)) return { why: `has no ${name}, which its schema requires`, at: '' };
   }
   const properties = s.properties !== null && typeof s.properties === 'object' ? (s.properties as Record<string, unknown>) : {};
-  // patternProperties are not read here: with them, an unlisted member may be allowed, so none is refused.
-  const closed = s.additionalProperties === false && s.patternProperties === undefined;
+  // A member a patternProperties pattern names is judged by that schema, which is not read here: never refused.
+  // A pattern JavaScript cannot compile leaves every unlisted member unjudged.
+  const patterns = patternsOf(s.patternProperties);
+  const additional = (name: string) => patterns !== undefined && !patterns.some((pattern) => pattern.test(name));
+  const closed = s.additionalProperties === false;
   for (const [name, member] of Object.entries(record)) {
     if (Object.hasOwn(properties, name)) {
       const found = inside(name, mismatch(document, properties[name], member, json, depth + 1));
       if (found) return found;
+    } else if (!additional(name)) {
+      continue;
     } else if (closed) {
       return { why: `has the member ${name}, which its schema does not allow (additionalProperties: false)`, at: '' };
     } else if (s.additionalProperties !== null && typeof s.additionalProperties === 'object') {
@@ -117,6 +124,20 @@ function membersMismatch(document: unknown, s: Schema, value: unknown, json: boo
     }
   }
   return undefined;
+}
+
+/** The patterns of `patternProperties` ([] without it), or undefined when one does not compile. */
+function patternsOf(patternProperties: unknown): RegExp[] | undefined {
+  if (patternProperties === null || typeof patternProperties !== 'object') return [];
+  const patterns: RegExp[] = [];
+  for (const source of Object.keys(patternProperties)) {
+    try {
+      patterns.push(new RegExp(source, 'u'));
+    } catch {
+      return undefined;
+    }
+  }
+  return patterns;
 }
 
 const FORMATS: Record<string, RegExp> = {

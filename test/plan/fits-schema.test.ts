@@ -11,5 +11,18 @@ t.test('schemaMismatch reads a value parsed from JSON strictly, and names the me
   t.equal(schemaMismatch({}, schema, { limit: 1, order: ['id', 'done'] }, { json: true }), 'is not one of "id", "title" at /order/1');
   t.equal(schemaMismatch({}, schema, { limit: 1, order: ['id', 'id', 'id'] }, { json: true }), 'has more than maxItems 2 items at /order');
   t.equal(schemaMismatch({}, { type: 'integer' }, '2'), undefined, 'URL text still counts as a number');
-  t.equal(schemaMismatch({}, { ...schema, patternProperties: { '^x-': {} } }, { limit: 1, where: {} }, { json: true }), undefined, 'with patternProperties an unlisted member is not refused');
+  t.equal(schemaMismatch({}, { ...schema, patternProperties: { '^x-': {} } }, { limit: 1, 'x-trace': {} }, { json: true }), undefined, 'a member a patternProperties pattern names is not refused');
+});
+
+t.test('prefixItems and patternProperties: members are judged by the schema that applies to them, or not at all', async (t) => {
+  // Found in review: `items` was applied to every item, and additionalProperties to members a pattern names.
+  t.equal(schemaMismatch({}, { prefixItems: [{ type: 'integer' }], items: false }, [1], { json: true }), undefined);
+  t.equal(schemaMismatch({}, { prefixItems: [{ type: 'integer' }], items: false }, [1, 2], { json: true }), 'no value is allowed at /1');
+  t.equal(schemaMismatch({}, { prefixItems: [{ type: 'integer' }], items: { type: 'string' } }, [1, 'a'], { json: true }), undefined);
+  t.equal(schemaMismatch({}, { prefixItems: [{ type: 'integer' }], items: { type: 'string' } }, ['a'], { json: true }), 'is not of type integer at /0');
+  const patterned = { patternProperties: { '^x-': { type: 'string' } }, additionalProperties: { type: 'integer' } };
+  t.equal(schemaMismatch({}, patterned, { 'x-a': 'str', n: 1 }, { json: true }), undefined);
+  t.equal(schemaMismatch({}, patterned, { n: 'one' }, { json: true }), 'is not of type integer at /n');
+  t.equal(schemaMismatch({}, { patternProperties: { '^x-': {} }, additionalProperties: false }, { y: 1 }, { json: true }), 'has the member y, which its schema does not allow (additionalProperties: false)');
+  t.equal(schemaMismatch({}, { patternProperties: { '(?<': {} }, additionalProperties: false }, { y: 1 }, { json: true }), undefined, 'a pattern that does not compile refuses nothing');
 });
