@@ -3,6 +3,9 @@ import { harnessIdentity } from '../package-root.js';
 import { createGuardedStream, sanitizeTerminalText } from '../report/terminal-text.js';
 import type { CommandIo } from './run-command.js';
 
+/** The commands `main` dispatches (the switch below). */
+const COMMANDS = new Set(['run', 'profiles', 'requirements', 'lint-profile', 'demo', 'reference-supplier', 'keygen', 'verify', 'compare', 'serve', 'worker', 'replay']);
+
 /** Exit code for a harness bug: distinct from a verdict (0/1) and from bad input (2). */
 const INTERNAL_ERROR_EXIT_CODE = 3;
 
@@ -14,8 +17,9 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
   // Every byte any command prints passes one guard: no escape sequence or control character gets out raw.
   const io: CommandIo = { ...rawIo, stdout: createGuardedStream(rawIo.stdout), stderr: createGuardedStream(rawIo.stderr) };
   const [command, ...rest] = argv;
-  // `run --help`, `replay --help`: what a user of any CLI tries first. One help text covers every command.
-  if (command !== undefined && rest.includes('--help')) {
+  // `run --help`, `replay -h`: what a user of any CLI tries first. One help text covers every command;
+  // an unknown command stays an error (below), whatever follows it.
+  if (command !== undefined && COMMANDS.has(command) && (rest.includes('--help') || rest.includes('-h'))) {
     io.stdout.write((await import('./help-text.js')).HELP_TEXT);
     return 0;
   }

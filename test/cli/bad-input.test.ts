@@ -142,12 +142,16 @@ t.test('a profile nested thousands of levels deep is refused in the user\'s term
 });
 
 t.test('--help after a command prints the help and exits 0, whatever else is on the line', async (t) => {
-  for (const argv of [['run', '--help'], ['replay', '--help'], ['run', '--profile', 'nowhere.yaml', '--help']]) {
+  for (const argv of [['run', '--help'], ['replay', '--help'], ['run', '-h'], ['run', '--profile', 'nowhere.yaml', '--help']]) {
     const outcome = await runCli(argv);
     t.equal(outcome.code, 0, `${argv.join(' ')}: exit 0`);
     t.match(outcome.stdout, /run options:/, `${argv.join(' ')}: the help`);
     t.equal(outcome.stderr, '');
   }
+});
+
+t.test('an unknown command is an error even with --help after it', async (t) => {
+  assertBadInput(t, await runCli(['bogus', '--help']), /unknown command "bogus"; try --help/);
 });
 
 t.test('replay takes --no-color, as run does: the missing report is the error, not the flag', async (t) => {
