@@ -1,4 +1,5 @@
 import { followLocalRef } from '../follow-local-ref.js';
+import { linearPatternTest } from '../schema/regexp-engine.js';
 
 type Schema = Record<string, unknown>;
 
@@ -46,15 +47,9 @@ function mismatch(document: unknown, schemaOrRef: unknown, value: unknown, json:
   if (typeof value === 'string') {
     if (typeof s.minLength === 'number' && [...value].length < s.minLength) return here(`is shorter than minLength ${s.minLength}`);
     if (typeof s.maxLength === 'number' && [...value].length > s.maxLength) return here(`is longer than maxLength ${s.maxLength}`);
-    if (typeof s.pattern === 'string') {
-      let pattern: RegExp | undefined;
-      try {
-        pattern = new RegExp(s.pattern, 'u');
-      } catch {
-        pattern = undefined; // a pattern JavaScript cannot compile never rejects
-      }
-      if (pattern && !pattern.test(value)) return here(`does not match the pattern ${s.pattern}`);
-    }
+    // On the linear engine: the pattern and the value (a harvested id) may both come from a hostile supplier.
+    // A pattern it cannot run never rejects.
+    if (typeof s.pattern === 'string' && linearPatternTest(s.pattern)?.(value) === false) return here(`does not match the pattern ${s.pattern}`);
     const format = typeof s.format === 'string' ? FORMATS[s.format] : undefined;
     if (format && !format.test(value)) return here(`is not a ${String(s.format)}`);
   }
@@ -126,16 +121,14 @@ function membersMismatch(document: unknown, s: Schema, value: unknown, json: boo
   return undefined;
 }
 
-/** The patterns of `patternProperties` ([] without it), or undefined when one does not compile. */
-function patternsOf(patternProperties: unknown): RegExp[] | undefined {
+/** The patterns of `patternProperties` ([] without it), or undefined when one cannot be run in linear time. */
+function patternsOf(patternProperties: unknown): Array<{ test(name: string): boolean }> | undefined {
   if (patternProperties === null || typeof patternProperties !== 'object') return [];
-  const patterns: RegExp[] = [];
+  const patterns: Array<{ test(name: string): boolean }> = [];
   for (const source of Object.keys(patternProperties)) {
-    try {
-      patterns.push(new RegExp(source, 'u'));
-    } catch {
-      return undefined;
-    }
+    const test = linearPatternTest(source);
+    if (!test) return undefined;
+    patterns.push({ test });
   }
   return patterns;
 }

@@ -14,7 +14,7 @@ import { isSecretFieldName, isSensitiveHeader } from '../http/redactor.js';
 import { followLocalRef } from '../follow-local-ref.js';
 import type { OperationSpec, ParameterSpec } from '../profile/profile-types.js';
 import type { NegativeMutation } from '../results.js';
-import { linearRegExp } from '../schema/regexp-engine.js';
+import { linearPatternTest } from '../schema/regexp-engine.js';
 import { apiKeyParameterNames, credentialsFor, isSchemeParameter } from './credentials.js';
 import { MAX_SIZE, numberBoundaries, numericLimits, sizeBoundaries, withinLimits } from './boundary-values.js';
 import { schemaMismatch } from './fits-schema.js';
@@ -210,7 +210,7 @@ function valueCases(parameter: ParameterSpec, schema: Schema, base: string | und
     }
   }
   if (types.length === 1 && types[0] === 'string' && schema.const === undefined) {
-    const pattern = typeof schema.pattern === 'string' ? patternTester(schema.pattern) : undefined;
+    const pattern = typeof schema.pattern === 'string' ? linearPatternTest(schema.pattern) : undefined;
     // A pattern no linear engine can decide: no case relies on it.
     if (typeof schema.pattern === 'string' && !pattern) return found;
     const minLength = typeof schema.minLength === 'number' ? schema.minLength : undefined;
@@ -259,7 +259,7 @@ function valueCases(parameter: ParameterSpec, schema: Schema, base: string | und
 function unknownId(schema: Schema, base: string | undefined, parameter: ParameterSpec, document: unknown): string | undefined {
   const types = typeList(schema);
   if (Array.isArray(schema.enum) || schema.const !== undefined || types.length !== 1) return undefined;
-  const fits = (text: string) => schemaMismatch(document, parameter.schema, text) === undefined && (typeof schema.pattern !== 'string' || patternTester(schema.pattern)?.(text) === true);
+  const fits = (text: string) => schemaMismatch(document, parameter.schema, text) === undefined && (typeof schema.pattern !== 'string' || linearPatternTest(schema.pattern)?.(text) === true);
   if (types[0] === 'integer' || types[0] === 'number') {
     const limits = numericLimits(schema);
     const candidates = [999999999, 99999999, 999999, 9999, limits.max && !limits.max.exclusive ? limits.max.value : undefined];
@@ -469,16 +469,6 @@ function simpleSchema(document: unknown, schemaOrRef: unknown): Schema | undefin
 function typeList(schema: Schema): string[] {
   const raw = typeof schema.type === 'string' ? [schema.type] : Array.isArray(schema.type) ? schema.type : [];
   return raw.filter((t): t is string => typeof t === 'string' && t !== 'null');
-}
-
-/** A tester for the pattern on the linear engine, or undefined when it cannot decide it. */
-function patternTester(pattern: string): ((text: string) => boolean) | undefined {
-  try {
-    const compiled = linearRegExp(pattern, 'u');
-    return (text) => compiled.test(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The base value cut or padded (with its last character) to `length` characters. */

@@ -37,6 +37,19 @@ export function isUsablePattern(pattern: string): boolean {
 }
 
 /**
+ * A test of text against a document's pattern in linear time, or undefined
+ * when only a backtracking engine could run it (or it does not compile).
+ * For every pattern a supplier wrote that the harness runs outside Ajv: a
+ * pattern like `^(a+)+$` against a value from the same supplier would stall
+ * JavaScript's engine for hours.
+ * @example linearPatternTest('^R[0-9]+$')?.('R12') // true
+ */
+export function linearPatternTest(pattern: string): ((text: string) => boolean) | undefined {
+  const tester = linearTester(pattern);
+  return tester && ((text) => tester.test(text));
+}
+
+/**
  * Whether the pattern can be run in linear time (RE2, or leading lookaheads
  * split into RE2 parts). Patterns that cannot are not checked.
  * @example isLinearPattern('^(a+)+$') // true: RE2 runs it in linear time
