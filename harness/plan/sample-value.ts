@@ -1,4 +1,6 @@
 import { followLocalRef } from '../follow-local-ref.js';
+import { linearPatternTest } from '../schema/regexp-engine.js';
+import { patternSample } from './pattern-sample.js';
 
 /** Where a value came from, so the report can say why a request looked as it did. */
 export type ValueSource = 'var' | 'example' | 'default' | 'const' | 'enum' | 'schema-example' | 'harvested' | 'created' | 'generated';
@@ -161,6 +163,10 @@ function generateString(schema: Schema): string {
   const max = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
   if (value.length < min) value = value.padEnd(min, 'x');
   if (value.length > max) value = value.slice(0, max);
+  // A pattern the plain value breaks gets a value made from the pattern, when one can be made.
+  if (typeof schema.pattern === 'string' && linearPatternTest(schema.pattern)?.(value) !== true) {
+    return patternSample(schema.pattern, min, max) ?? value;
+  }
   return value;
 }
 
