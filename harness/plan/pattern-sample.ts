@@ -11,11 +11,17 @@
  * randexp reads differently from JavaScript is never sent.
  */
 import randexpModule from 'randexp';
+import retModule, { types, type Tokens } from 'ret';
 import { linearPatternTest } from '../schema/regexp-engine.js';
 
 type RandExpClass = typeof import('randexp').default;
-// randexp is CommonJS (module.exports = RandExp), while its typings describe `{default: RandExp}`.
+type Tokenize = (pattern: string) => Tokens;
+// Both are CommonJS (module.exports = the function), while their typings describe `{default: …}`.
 const RandExp: RandExpClass = typeof randexpModule === 'function' ? (randexpModule as RandExpClass) : (randexpModule as unknown as { default: RandExpClass }).default;
+const tokenize: Tokenize = typeof retModule === 'function' ? (retModule as unknown as Tokenize) : (retModule as unknown as { default: Tokenize }).default;
+
+/** Repetitions an unbounded quantifier (`+`, `*`, `{n,}`) may add: randexp's `max`. */
+const UNBOUNDED_EXTRA = 32;
 
 /** Letters and digits: what `.` and a negated class (`[^/]`) are drawn from, so no value carries a space or a slash. */
 const SAFE_CHARACTERS: ReadonlyArray<[number, number]> = [
@@ -38,8 +44,16 @@ const MAX_LENGTH = 256;
 export function patternSample(pattern: string, minLength: number, maxLength: number): string | undefined {
   const test = linearPatternTest(pattern);
   if (!test) return undefined;
+  let tokens: Tokens;
+  try {
+    tokens = tokenize(pattern);
+  } catch {
+    return undefined;
+  }
   // First the fewest repetitions; then a few more, for a minLength the shortest value does not reach.
   for (const stretch of [0, 8, 32]) {
+    // Measured before anything is made: the document is the supplier's, and `^(a{9999}){9999}$` would be 100 million characters.
+    if (lengthOf(tokens, stretch, 0) > MAX_LENGTH) continue;
     const value = generate(pattern, stretch);
     if (value === undefined || value.length > MAX_LENGTH) continue;
     const length = [...value].length;
@@ -48,10 +62,41 @@ export function patternSample(pattern: string, minLength: number, maxLength: num
   return undefined;
 }
 
+/**
+ * The length of the value `generate` makes from the tokens at this stretch:
+ * each repetition taken `min + stretch` times (at most its max), the
+ * alternative it picks.
+ * Infinity for a backreference (its length is its group's) and past a depth
+ * no real pattern reaches.
+ */
+function lengthOf(token: Tokens, stretch: number, depth: number): number {
+  if (depth > 64) return Infinity;
+  switch (token.type) {
+    case types.ROOT:
+    case types.GROUP: {
+      // The alternative `generate` takes: randInt(0, n - 1), pinned to the stretch.
+      const stack = token.options ? token.options[Math.min(token.options.length - 1, stretch)]! : (token.stack ?? []);
+      let length = 0;
+      for (const inner of stack) length += lengthOf(inner, stretch, depth + 1);
+      return length;
+    }
+    case types.REPETITION: {
+      const count = Math.min(token.max === Infinity ? token.min + UNBOUNDED_EXTRA : token.max, token.min + stretch);
+      return count === 0 ? 0 : count * lengthOf(token.value, stretch, depth + 1);
+    }
+    case types.REFERENCE:
+      return Infinity;
+    case types.POSITION:
+      return 0;
+    default:
+      return 1;
+  }
+}
+
 function generate(pattern: string, stretch: number): string | undefined {
   try {
     const generator = new RandExp(pattern);
-    generator.max = 32;
+    generator.max = UNBOUNDED_EXTRA;
     const range = generator.defaultRange;
     range.subtract(0, 0x10ffff);
     for (const [from, to] of SAFE_CHARACTERS) range.add(from, to);

@@ -16,18 +16,9 @@ t.test('a value is made from the pattern, the same every time, and only one that
   t.equal(patternSample('^[a-z]{2}$', 0, Infinity), patternSample('^[a-z]{2}$', 0, Infinity), 'deterministic');
 });
 
-t.test('a required parameter with a pattern gets a value that matches it, where "example" would not', async (t) => {
-  const context: PlanContext = { document: {}, target: new URL('http://127.0.0.1:9/'), vars: {}, headers: {}, allowWrites: false };
-  const op = operation({
-    path: '/attestations/{digest}',
-    parameters: [
-      param({ name: 'digest', in: 'path', schema: { type: 'string', pattern: '^sha256:[a-f0-9]{64}$' } }),
-      param({ name: 'version', in: 'query', schema: { type: 'string', pattern: '^v[0-9]+$' } }),
-      param({ name: 'plain', in: 'query', schema: { type: 'string', pattern: '^ex' } }),
-    ],
-  });
-  const plan = planProbe(op, context, createValueHarvest(), true);
-  if (plan.kind !== 'ready') throw new Error(plan.kind);
-  t.equal(plan.request.url, `http://127.0.0.1:9/attestations/sha256%3A${'0'.repeat(64)}?version=v0&plain=example`, 'a value the pattern takes; "example" kept where it matches');
-  t.same(plan.valueSources, { 'path:digest': 'generated', 'query:version': 'generated', 'query:plain': 'generated' });
+t.test("a hostile document's pattern is measured before anything is made from it", async (t) => {
+  t.equal(patternSample('^(a{9999}){9999}$', 0, Infinity), undefined, 'a pattern the linear engine refuses: none');
+  t.equal(patternSample('^a{1000}$', 0, Infinity), undefined, 'no value longer than 256 characters is made');
+  t.equal(patternSample('^(x|y{999})$', 0, Infinity), 'x', 'the alternative taken is the one measured');
+  t.equal(patternSample('^(x|y{999})$', 2, Infinity), undefined, 'and the other is measured, not made');
 });
