@@ -133,10 +133,13 @@ function buildTester(pattern: string): LinearPattern | undefined {
 /**
  * Whether JavaScript's backtracking engine is bounded on this pattern to a
  * low power of the value's length: no quantifier applies to a group holding a
- * quantified group, an unbounded quantifier or an alternation (the `(a+)+` and
- * `(a|a)*` shapes, exponential), at most two quantifiers are unbounded (`*`, `+`, `{n,}`, or a range wider
- * than 16), and no backreference or lookaround. Conservative: it may refuse a
- * safe pattern (which then runs on RE2), never accept an unsafe one.
+ * quantified group, a variable quantifier or an alternation (the `(a+)+`,
+ * `(a{0,16}){8}` and `(a|a)*` shapes, exponential), at most three quantifiers
+ * are variable (`?`, `*`, `+`, `{n,m}` with m > n, `{n,}`: eight `a{0,16}` in a
+ * row take a minute on 64 characters) and at most two unbounded (`*`, `+`,
+ * `{n,}`, or a range wider than 16), and no backreference or lookaround.
+ * Conservative: it may refuse a safe pattern (which then runs on RE2), never
+ * accept an unsafe one.
  * @example boundedBacktracking('^R[0-9]+-[0-9]+$') // true
  * @example boundedBacktracking('^(a+)+$') // false
  */
@@ -144,11 +147,12 @@ export function boundedBacktracking(pattern: string): boolean {
   // Per open group: does it hold a quantifier or an alternation?
   const groups: boolean[] = [];
   let unbounded = 0;
+  let variable = 0;
   let lastGroupRisky = false;
   let afterGroup = false;
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
-    let quantifier: 'bounded' | 'unbounded' | undefined;
+    let quantifier: 'fixed' | 'bounded' | 'unbounded' | undefined;
     if (c === '\\') {
       const next = pattern[i + 1] ?? '';
       if (/[1-9k]/.test(next)) return false;
@@ -157,6 +161,8 @@ export function boundedBacktracking(pattern: string): boolean {
       for (i++; i < pattern.length && pattern[i] !== ']'; i++) if (pattern[i] === '\\') i++;
     } else if (c === '(') {
       if (pattern[i + 1] === '?' && pattern[i + 2] !== ':') return false;
+      // `(?:` opens a group; its `?` is no quantifier.
+      if (pattern[i + 1] === '?') i += 2;
       groups.push(false);
       afterGroup = false;
       continue;
@@ -175,16 +181,19 @@ export function boundedBacktracking(pattern: string): boolean {
       if (range) {
         i += range[0].length - 1;
         const wide = range[2] !== undefined && (range[3] === '' || Number(range[3]) - Number(range[1]) > 16);
-        quantifier = wide ? 'unbounded' : 'bounded';
+        const fixed = range[2] === undefined || Number(range[3]) === Number(range[1]);
+        quantifier = wide ? 'unbounded' : fixed ? 'fixed' : 'bounded';
       }
     }
     if (quantifier) {
       // A lazy or possessive mark after a quantifier is not a second quantifier.
       if (pattern[i + 1] === '?') i++;
       if (afterGroup && lastGroupRisky) return false;
+      // Each variable quantifier is a choice the engine may revisit: their number is the power of the length.
+      if (quantifier !== 'fixed' && ++variable > 3) return false;
       if (quantifier === 'unbounded' && ++unbounded > 2) return false;
-      // A group holding an unbounded quantifier, or a quantified group, must not be quantified itself.
-      if ((afterGroup || quantifier === 'unbounded') && groups.length > 0) groups.fill(true);
+      // A group holding a variable quantifier, or a quantified group, must not be quantified itself.
+      if ((afterGroup || quantifier !== 'fixed') && groups.length > 0) groups.fill(true);
     }
     afterGroup = false;
   }
