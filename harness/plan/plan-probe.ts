@@ -147,10 +147,12 @@ export function planProbe(
     // A bound value (a path value planned again, a created record's id) and an id read from an answer are
     // text already, not values to write as JSON; `bound` keeps each value's first source for the report.
     const asText = Object.hasOwn(bound, segment.name) || sample.source === 'harvested' || sample.source === 'created';
-    const form: ValueForm = sample.source === 'var' ? 'verbatim' : asText ? 'text' : 'value';
-    const text = pathText(parameter ?? { name: segment.name }, sample.value, form);
+    const form: ValueForm = sample.source === 'var' ? 'verbatim' : 'value';
+    // For a parameter written as JSON, text becomes the JSON value its schema asks for: `42` for an integer, `"42"` for a string.
+    const value = asText && parameter?.mediaType !== undefined && typeof sample.value === 'string' ? jsonValueOfText(context.document, parameter, sample.value) : sample.value;
+    const text = pathText(parameter ?? { name: segment.name }, value, form);
     // Unencoded, as it was written: what a later step (a negative case, a lifecycle's next request) plans again as text.
-    pathValues[segment.name] = parameter?.mediaType !== undefined ? contentText(sample.value, parameter.mediaType, form) : typeof sample.value === 'string' ? sample.value : text;
+    pathValues[segment.name] = parameter?.mediaType !== undefined ? contentText(value, parameter.mediaType, form) : typeof sample.value === 'string' ? sample.value : text;
     if (text === '') {
       return { kind: 'skip', operation, reason: `no value for path parameter {${segment.name}} (an empty one would put // in the path): pass --var ${segment.name}=<value>` };
     }
@@ -270,6 +272,24 @@ function valueFor(parameter: ParameterSpec, operation: OperationSpec, context: P
 }
 
 /** `text` as JSON when it is JSON, else the text itself. */
+/**
+ * Text (an id read from an answer, a path value planned again) as the value a
+ * parameter written in a JSON media type takes: the JSON it spells when that
+ * fits the parameter's schema (`42` for an integer, `{"row":7}`), else the
+ * text as a JSON string (`"42"` for a string schema).
+ */
+function jsonValueOfText(document: unknown, parameter: ParameterSpec, text: string): unknown {
+  if (!takesJsonText(parameter.mediaType ?? '')) return text;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  if (parameter.schema === undefined) return parsed;
+  return schemaMismatch(document, parameter.schema, parsed, { json: true }) === undefined ? parsed : text;
+}
+
 function parsedOr(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;

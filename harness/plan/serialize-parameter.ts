@@ -13,14 +13,8 @@ type Pairs = Array<[string, string]>;
 /** What writing a parameter's value needs: its name and style, or the media type its `content` gives. */
 export type ParameterForm = Pick<ParameterSpec, 'name' | 'style' | 'explode' | 'mediaType'>;
 
-/**
- * How a parameter's value is held: `value`, a value to write (an example, a
- * generated one); `verbatim`, the text to send (a `--var`); `text`, text read
- * from an answer or a URL (a harvested or created id, a path value planned
- * again), which for a JSON media type is sent as it is when it is JSON
- * already (`42`, `{"a":1}`) and as a JSON string when not (`abc` as `"abc"`).
- */
-export type ValueForm = 'value' | 'verbatim' | 'text';
+/** How a value is held: a value to write (an example, a generated one), or the text to send as it is (a `--var`). */
+export type ValueForm = 'value' | 'verbatim';
 
 /**
  * A value of a parameter described by `content`: written whole in its media
@@ -28,20 +22,11 @@ export type ValueForm = 'value' | 'verbatim' | 'text';
  * text.
  *
  * @example contentText({ limit: 2 }, 'application/json') // '{"limit":2}'
- * @example contentText('42', 'application/json', 'text') // '42'
+ * @example contentText('42', 'application/json') // '"42"'
  */
 export function contentText(value: unknown, mediaType: string, form: ValueForm = 'value'): string {
   if (form === 'verbatim' && typeof value === 'string') return value;
-  if (!takesJsonText(mediaType)) return scalarText(value);
-  if (form === 'text' && typeof value === 'string') {
-    try {
-      JSON.parse(value);
-      return value;
-    } catch {
-      return JSON.stringify(value);
-    }
-  }
-  return JSON.stringify(value) ?? '';
+  return takesJsonText(mediaType) ? (JSON.stringify(value) ?? '') : scalarText(value);
 }
 
 /**

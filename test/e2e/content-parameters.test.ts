@@ -110,6 +110,8 @@ t.test('a path parameter written as JSON takes an id from a list as text, and ke
     paths: {
       '/things': { get: { operationId: 'listThings', responses: { '200': { description: 'ok', content: json({ type: 'array' }) } } } },
       '/things/{id}': { get: { operationId: 'getThing', parameters: [{ name: 'id', in: 'path', required: true, content: json({ type: 'integer' }) }], responses: { '200': { description: 'ok', content: json({ type: 'object' }) } } } },
+      '/labels': { get: { operationId: 'listLabels', responses: { '200': { description: 'ok', content: json({ type: 'array' }) } } } },
+      '/labels/{name}': { get: { operationId: 'getLabel', parameters: [{ name: 'name', in: 'path', required: true, content: json({ type: 'string' }) }], responses: { '200': { description: 'ok', content: json({ type: 'object' }) } } } },
       '/shelves/{shelf}/books/{bookId}': {
         get: {
           operationId: 'getBook',
@@ -125,6 +127,11 @@ t.test('a path parameter written as JSON takes an id from a list as text, and ke
   const seen: string[] = [];
   const app = Fastify({ logger: false });
   app.get('/things', async () => [{ id: 42 }]);
+  app.get('/labels', async () => [{ name: '42' }]);
+  app.get('/labels/:name', async (request) => {
+    seen.push(request.url);
+    return {};
+  });
   app.get('/things/:id', async (request) => {
     seen.push(request.url);
     return {};
@@ -138,6 +145,7 @@ t.test('a path parameter written as JSON takes an id from a list as text, and ke
   writeFileSync(profile, JSON.stringify(document));
   await run({ profile, target: url, negative: { seed: 1 } });
   t.ok(seen.includes('/things/42'), `the harvested id as JSON text: ${seen.filter((u) => u.startsWith('/things')).join(', ')}`);
+  t.ok(seen.includes(`/labels/${encodeURIComponent('"42"')}`), `and as a JSON string where the schema asks for one: ${seen.filter((u) => u.startsWith('/labels')).join(', ')}`);
   const shelf = `/shelves/${encodeURIComponent('{"row":7}')}/books/`;
   const books = seen.filter((u) => u.startsWith('/shelves/'));
   t.ok(books.length > 1, 'negative cases were sent');

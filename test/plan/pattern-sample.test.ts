@@ -21,4 +21,8 @@ t.test("a hostile document's pattern is measured before anything is made from it
   t.equal(patternSample('^a{1000}$', 0, Infinity), undefined, 'no value longer than 256 characters is made');
   t.equal(patternSample('^(x|y{999})$', 0, Infinity), 'x', 'the alternative taken is the one measured');
   t.equal(patternSample('^(x|y{999})$', 2, Infinity), undefined, 'and the other is measured, not made');
+  // Found in review, before the measure: a minute and over a gigabyte each, then a hang at 3.4 GB.
+  for (const [pattern, minLength] of [['^(?:(?:(?:[^a]{1000})+)+)+$', 0], ['^(?:(?:(?:[^a]{1000})*)*)*$', 300], ['^(?:(?:(?:(?:[^a]{1000})*)*)*)*$', 300]] as const) {
+    t.equal(patternSample(pattern, minLength, Infinity), undefined, `${pattern} (minLength ${minLength}): none, at once`);
+  }
 });
