@@ -23,11 +23,19 @@ const tokenize: Tokenize = typeof retModule === 'function' ? (retModule as unkno
 /** Repetitions an unbounded quantifier (`+`, `*`, `{n,}`) may add: randexp's `max`. */
 const UNBOUNDED_EXTRA = 32;
 
-/** Letters and digits: what `.` and a negated class (`[^/]`) are drawn from, so no value carries a space or a slash. */
-const SAFE_CHARACTERS: ReadonlyArray<[number, number]> = [
-  [0x30, 0x39],
-  [0x41, 0x5a],
-  [0x61, 0x7a],
+/**
+ * What `.`, a negated class (`[^/]`) and any class are drawn from: letters and
+ * digits first, so no value carries a space or a slash where the pattern lets
+ * it choose; then the printable ASCII characters, for a class with neither
+ * (`[-_]`, `[+]`).
+ */
+const CHARACTER_RANGES: ReadonlyArray<ReadonlyArray<[number, number]>> = [
+  [
+    [0x30, 0x39],
+    [0x41, 0x5a],
+    [0x61, 0x7a],
+  ],
+  [[0x21, 0x7e]],
 ];
 
 /** No generated id needs more: a longer value is a pattern's repetition run away. */
@@ -51,13 +59,15 @@ export function patternSample(pattern: string, minLength: number, maxLength: num
     return undefined;
   }
   // First the fewest repetitions; then a few more, for a minLength the shortest value does not reach.
-  for (const stretch of [0, 8, 32]) {
-    // Measured before anything is made: the document is the supplier's, and `^(a{9999}){9999}$` would be 100 million characters.
-    if (lengthOf(tokens, stretch, 0) > MAX_LENGTH) continue;
-    const value = generate(pattern, stretch);
-    if (value === undefined || value.length > MAX_LENGTH) continue;
-    const length = [...value].length;
-    if (length >= minLength && length <= maxLength && test(value)) return value;
+  for (const characters of CHARACTER_RANGES) {
+    for (const stretch of [0, 8, 32]) {
+      // Measured before anything is made: the document is the supplier's, and `^(a{9999}){9999}$` would be 100 million characters.
+      if (lengthOf(tokens, stretch, 0) > MAX_LENGTH) continue;
+      const value = generate(pattern, stretch, characters);
+      if (value === undefined || value.length > MAX_LENGTH) continue;
+      const length = [...value].length;
+      if (length >= minLength && length <= maxLength && test(value)) return value;
+    }
   }
   return undefined;
 }
@@ -93,13 +103,13 @@ function lengthOf(token: Tokens, stretch: number, depth: number): number {
   }
 }
 
-function generate(pattern: string, stretch: number): string | undefined {
+function generate(pattern: string, stretch: number, characters: ReadonlyArray<[number, number]>): string | undefined {
   try {
     const generator = new RandExp(pattern);
     generator.max = UNBOUNDED_EXTRA;
     const range = generator.defaultRange;
     range.subtract(0, 0x10ffff);
-    for (const [from, to] of SAFE_CHARACTERS) range.add(from, to);
+    for (const [from, to] of characters) range.add(from, to);
     generator.randInt = (from: number, to: number) => Math.min(to, from + stretch);
     return generator.gen();
   } catch {

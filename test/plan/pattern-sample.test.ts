@@ -9,6 +9,9 @@ t.test('a value is made from the pattern, the same every time, and only one that
   t.equal(patternSample('^R[0-9]+-[0-9]+$', 0, Infinity), 'R0-0');
   t.equal(patternSample('^(foo|bar)-\\d+$', 0, Infinity), 'foo-0');
   t.equal(patternSample('^[^/]+$', 0, Infinity), '0', 'a negated class draws letters and digits: no space, no slash');
+  // Found in review: a class with neither letters nor digits gave nothing, and the value stayed "example".
+  t.equal(patternSample('^[A-Z]{3}[-_][0-9]{4}$', 0, Infinity), 'AAA-0000');
+  t.equal(patternSample('^[+][0-9]{10}$', 0, Infinity), '+0000000000');
   t.equal(patternSample('^[a-z]+$', 5, 10)?.length, 9, 'longer when minLength asks for it');
   t.equal(patternSample('^[a-z]{3}$', 5, 10), undefined, 'bounds the pattern cannot meet: none');
   t.equal(patternSample('^(\\w)\\1$', 0, Infinity), undefined, 'a backreference the linear engine cannot check: none');
