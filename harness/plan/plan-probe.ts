@@ -271,7 +271,6 @@ function valueFor(parameter: ParameterSpec, operation: OperationSpec, context: P
   return sample && !isEmpty(sample.value) ? sample : undefined;
 }
 
-/** `text` as JSON when it is JSON, else the text itself. */
 /**
  * Text (an id read from an answer, a path value planned again) as the value a
  * parameter written in a JSON media type takes: the JSON it spells when that
@@ -290,6 +289,7 @@ function jsonValueOfText(document: unknown, parameter: ParameterSpec, text: stri
   return schemaMismatch(document, parameter.schema, parsed, { json: true }) === undefined ? parsed : text;
 }
 
+/** `text` as JSON when it is JSON, else the text itself. */
 function parsedOr(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
