@@ -12,13 +12,11 @@
  */
 import randexpModule from 'randexp';
 import retModule, { types, type Tokens } from 'ret';
+import { commonjsDefault } from '../commonjs-default.js';
 import { linearPatternTest } from '../schema/regexp-engine.js';
 
-type RandExpClass = typeof import('randexp').default;
-type Tokenize = (pattern: string) => Tokens;
-// Both are CommonJS (module.exports = the function), while their typings describe `{default: …}`.
-const RandExp: RandExpClass = typeof randexpModule === 'function' ? (randexpModule as RandExpClass) : (randexpModule as unknown as { default: RandExpClass }).default;
-const tokenize: Tokenize = typeof retModule === 'function' ? (retModule as unknown as Tokenize) : (retModule as unknown as { default: Tokenize }).default;
+const RandExp = commonjsDefault<typeof import('randexp').default>(randexpModule);
+const tokenize = commonjsDefault<(pattern: string) => Tokens>(retModule);
 
 /** Repetitions an unbounded quantifier (`+`, `*`, `{n,}`) may add: randexp's `max`. */
 const UNBOUNDED_EXTRA = 32;
@@ -50,6 +48,19 @@ const MAX_LENGTH = 256;
  * @example patternSample('^[A-Z]{2}[0-9]{4}$', 0, Infinity) // 'AA0000'
  */
 export function patternSample(pattern: string, minLength: number, maxLength: number): string | undefined {
+  // An operation is planned again and again (each wave, each negative case, each lifecycle step): make each value once.
+  const key = `${minLength}:${maxLength}:${pattern}`;
+  if (made.has(key)) return made.get(key);
+  const value = makeSample(pattern, minLength, maxLength);
+  // The patterns are the document's: a bounded set, but a huge document should not pin them all.
+  if (made.size > 10_000) made.clear();
+  made.set(key, value);
+  return value;
+}
+
+const made = new Map<string, string | undefined>();
+
+function makeSample(pattern: string, minLength: number, maxLength: number): string | undefined {
   const test = linearPatternTest(pattern);
   if (!test) return undefined;
   let tokens: Tokens;

@@ -8,6 +8,7 @@
  */
 import addFormatsModule from 'ajv-formats';
 import type AjvCoreModule from 'ajv/dist/core.js';
+import { commonjsDefault } from '../commonjs-default.js';
 import { getAtPointer } from '../json-pointer.js';
 import { walkSchema, type SchemaDialect } from './schema-keywords.js';
 import type { ProfileWarning } from '../profile/profile-types.js';
@@ -15,13 +16,8 @@ import type { ProfileWarning } from '../profile/profile-types.js';
 /** Ajv and Ajv2020 share this base class. */
 export type AjvCore = AjvCoreModule.default;
 
-// ajv-formats is CommonJS: under NodeNext its default import is `module.exports`,
-// which is the plugin function itself, while its typings describe `{default: plugin}`.
 type FormatsPlugin = (ajv: AjvCore, options?: { mode?: 'fast' | 'full' }) => AjvCore;
-const addFormats: FormatsPlugin =
-  typeof addFormatsModule === 'function'
-    ? (addFormatsModule as unknown as FormatsPlugin)
-    : ((addFormatsModule as unknown as { default: FormatsPlugin }).default);
+const addFormats = commonjsDefault<FormatsPlugin>(addFormatsModule);
 
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
