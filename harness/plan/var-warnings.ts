@@ -55,16 +55,16 @@ export function varWarnings(vars: Record<string, string>, operations: readonly O
  * refuses a member its schema does not list with a 400).
  */
 function varMismatch(document: unknown, parameter: ParameterSpec, text: string): string | undefined {
-  if (parameter.mediaType !== undefined && takesJsonText(parameter.mediaType)) {
-    let value: unknown;
+  const json = parameter.mediaType !== undefined && takesJsonText(parameter.mediaType);
+  let value: unknown = text;
+  if (json) {
     try {
       value = JSON.parse(text);
     } catch {
       return `is not the JSON text asked for by the media type ${parameter.mediaType}`;
     }
-    return parameter.schema === undefined ? undefined : schemaMismatch(document, parameter.schema, value, { json: true });
   }
-  return parameter.schema === undefined ? undefined : schemaMismatch(document, parameter.schema, text);
+  return parameter.schema === undefined ? undefined : schemaMismatch(document, parameter.schema, value, { json });
 }
 
 /** Names a --var may carry a credential under: security scheme keys and API key parameter names. */
