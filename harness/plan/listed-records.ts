@@ -8,41 +8,60 @@ import { identifierCandidates, listItems, listsOfResource, resourceName } from '
  * delete it, since it may be someone else's; a 201 alone cannot tell.
  *
  * Only what a list showed counts: a record no list reached (past the first
- * page, or in a collection the document cannot list) is not known.
+ * page, or in a collection the document cannot list) is not known. A list
+ * longer than the run keeps is different: it did show the record, the run
+ * just did not keep it, so an id it may have held is not taken as new.
  */
 export interface ListedRecords {
   /** Remember the items of a list answered at this concrete path. Call only before the run's first write. */
   record(concretePath: string, body: unknown): void;
   /**
-   * The concrete path of a list that showed an item named `id` by path
-   * parameter `name` (by the keys a create's record id is read by: the
-   * parameter's own, `id`, `<resource>Id`, `uuid`), or undefined. A
-   * collection under a parent (`/orgs/2/things`) asks only its own list:
-   * children are often numbered per parent, so thing 1 of org 1 says
-   * nothing of thing 1 of org 2.
+   * The list that showed an item named `id` by path parameter `name` (by the
+   * keys a create's record id is read by: the parameter's own, `id`,
+   * `<resource>Id`, `uuid`), or, when none of the lists asked shows it but
+   * one of them held more items than the run keeps, that one (`keptInPart`),
+   * else undefined. A collection under a parent (`/orgs/2/things`) asks only
+   * its own list: children are often numbered per parent, so thing 1 of org 1
+   * says nothing of thing 1 of org 2.
    */
-  listedAt(collectionPath: string, name: string, id: string, underParent: boolean): string | undefined;
+  listedAt(collectionPath: string, name: string, id: string, underParent: boolean): Listing | undefined;
+}
+
+/** Where a list showed a record before the run wrote anything, or may have: see `ListedRecords.listedAt`. */
+export interface Listing {
+  /** The concrete path of the list (`/things`). */
+  path: string;
+  /** The list held more items than the run keeps, and the record is not among those kept. */
+  keptInPart?: true;
 }
 
 /** Items remembered per list path, and in all: bounded whatever the supplier sends. */
-const ITEMS_PER_LIST = 1000;
-const ITEMS_IN_ALL = 20_000;
+export const ITEMS_PER_LIST = 1000;
+export const ITEMS_IN_ALL = 20_000;
 
 /**
  * @example
  *   const listed = createListedRecords();
  *   listed.record('/things', { data: [{ id: 7, name: 'seed' }] });
- *   listed.listedAt('/things', 'thingId', '7', false); // '/things'
+ *   listed.listedAt('/things', 'thingId', '7', false); // { path: '/things' }
  *   listed.listedAt('/things', 'thingId', '8', false); // undefined
  */
 export function createListedRecords(): ListedRecords {
   const lists = new Map<string, Array<Record<string, string | number>>>();
+  /** Lists that held more items than were kept. */
+  const keptInPart = new Set<string>();
   let kept = 0;
   return {
     record(concretePath, body) {
       const list = lists.get(concretePath) ?? [];
-      const items = listItems(body, Math.min(ITEMS_PER_LIST - list.length, ITEMS_IN_ALL - kept));
+      const room = Math.min(ITEMS_PER_LIST - list.length, ITEMS_IN_ALL - kept);
+      // One more than there is room for: whether the list held more than is kept.
+      const items = listItems(body, room + 1);
       if (!items) return;
+      if (items.length > room) {
+        keptInPart.add(concretePath);
+        items.length = room;
+      }
       // Top-level scalars only: what an id is read from, without keeping the whole body alive.
       for (const item of items) list.push(scalarFields(item));
       kept += items.length;
@@ -51,11 +70,12 @@ export function createListedRecords(): ListedRecords {
     listedAt(collectionPath, name, id, underParent) {
       const resource = resourceName(collectionPath);
       const own = lists.get(collectionPath);
-      const candidates: Iterable<[string, Array<Record<string, string | number>>]> = underParent ? (own ? [[collectionPath, own]] : []) : listsOfResource(lists, collectionPath, name);
+      const candidates: Array<[string, Array<Record<string, string | number>>]> = underParent ? (own ? [[collectionPath, own]] : []) : [...listsOfResource(lists, collectionPath, name)];
       for (const [path, list] of candidates) {
-        if (list.some((item) => identifierCandidates(item, name, resource, 'record-id').includes(id))) return path;
+        if (list.some((item) => identifierCandidates(item, name, resource, 'record-id').includes(id))) return { path };
       }
-      return undefined;
+      const partial = candidates.find(([path]) => keptInPart.has(path));
+      return partial && { path: partial[0], keptInPart: true };
     },
   };
 }

@@ -6,6 +6,7 @@ import type { SampleValue } from '../plan/sample-value.js';
 import { identifierFor, otherIdentifierKeys, resourceName } from '../plan/value-harvest.js';
 import { changesState, type Lifecycle, type LifecycleEntry } from '../plan/write-plan.js';
 import { namedAsCreate } from '../plan/named-change.js';
+import { ITEMS_IN_ALL, ITEMS_PER_LIST, type ListedRecords } from '../plan/listed-records.js';
 import { parseJsonBody } from '../json-body.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 
@@ -43,10 +44,10 @@ export interface LifecycleDriver {
   note(operation: OperationSpec, status: 'warn', message: string): void;
   /**
    * With --allow-writes: the list that showed, before the run wrote anything,
-   * a record named `id` (see `ListedRecords`). A create naming one is sent
-   * nothing but reads. Absent for replay, which lists nothing first.
+   * a record named `id`, or may have (see `ListedRecords`). A create naming
+   * one is sent nothing but reads.
    */
-  listedAt?(collectionPath: string, name: string, id: string, underParent: boolean): string | undefined;
+  listedAt?: ListedRecords['listedAt'];
 }
 
 /** A record the run created, and whether it is gone again. */
@@ -278,9 +279,13 @@ export function recordCreated(
   }
   // A record a list showed before the run wrote anything was not made by this create, whatever its 201
   // says ("already exists", an upsert): it may be someone else's, so it is read, never changed or deleted.
+  // So is one a list may have shown past the items the run keeps of it.
   const listedAt = create.concretePath === undefined ? undefined : driver.listedAt?.(create.concretePath, lifecycle.idParam, found.id, lifecycle.collectionPath.includes('{'));
   if (listedAt !== undefined) {
-    const listed = `the {${lifecycle.idParam}} ${JSON.stringify(found.id)} it named was listed by GET ${listedAt} before ${who.by} wrote anything, so it may be a record that was already there`;
+    const named = `the {${lifecycle.idParam}} ${JSON.stringify(found.id)} it named`;
+    const listed = listedAt.keptInPart
+      ? `GET ${listedAt.path} listed more records before ${who.by} wrote anything than it keeps (${ITEMS_PER_LIST.toLocaleString('en-GB')} a list, ${ITEMS_IN_ALL.toLocaleString('en-GB')} in all), so ${named} may be one of those it did not keep, a record that was already there`
+      : `${named} was listed by GET ${listedAt.path} before ${who.by} wrote anything, so it may be a record that was already there`;
     const reason = `${answered}, but ${listed}: ${who.by} sent no DELETE to a record that may not be its own`;
     return { record: { url: create.request.url, deleted: false, reason }, created: { bound, idSource: found.source, readsOnly: `${listed}: nothing but reads goes to it`, listed: true } };
   }

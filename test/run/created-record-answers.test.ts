@@ -251,6 +251,18 @@ t.test('a 201 naming a record GET /things listed before the run wrote anything: 
   t.notOk(report.results.some((r) => r.check === 'resource-available'), 'resource-available does not judge a record the create did not make');
 });
 
+t.test('a 201 naming a record past what the run keeps of a long list: read, never deleted, and the report says why', async (t) => {
+  // 1,200 records on one page, more than the 1,000 a list keeps: record 1150 is not among them, but the list showed it.
+  const others = Array.from({ length: 1200 }, (_, i) => String(i));
+  const { target, store, deletes, puts } = await supplier(t, (reply) => reply.code(201).send({ id: '1150', name: 'Widget' }), others, true);
+  const report = await runWrites(t, listedThingsDocument({ '201': { description: 'created', content: json } }), target);
+  t.same(deletes, [], 'no DELETE to record 1150');
+  t.same(puts, [], 'no update of record 1150');
+  t.ok(store.has('1150'), "someone else's record 1150 is still there");
+  t.match(report.cleanup, { created: 1, deleted: [], leftBehind: [{ url: `${target}/things`, reason: /answered 201, but GET \/things listed more records before the run wrote anything than it keeps \(1,000 a list, 20,000 in all\), so the \{thingId\} "1150" it named may be one of those it did not keep/ }] });
+  t.ok(validateReport(report), JSON.stringify(validateReport.errors));
+});
+
 t.test('a 201 naming a new record is deleted as before, though a list was read first', async (t) => {
   const { target, store, deletes } = await supplier(t, (reply, made) => reply.code(201).send({ id: made }), ['7'], true);
   const report = await runWrites(t, listedThingsDocument({ '201': { description: 'created', content: json } }), target);
