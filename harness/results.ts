@@ -59,6 +59,20 @@ export interface ResponseEvidence {
   bodySha256: string;
   /** True when the body was cut off at the limit, so the excerpt and checks saw only part of it. */
   truncated: boolean;
+  /** Set when the body is an event stream the harness stopped reading: its start only. */
+  eventStream?: EventStreamRead;
+}
+
+/**
+ * How much of an event stream (`text/event-stream`) was read before the
+ * client closed it: such a body never ends on its own, so a probe reads its
+ * start and stops, rather than wait out the request deadline for an error.
+ */
+export interface EventStreamRead {
+  /** Milliseconds from the response's headers to the close. */
+  readMs: number;
+  /** Why reading stopped: a first event (or comment) was complete, the read time ran out, or the byte bound was reached. */
+  until: 'first-event' | 'time' | 'size';
 }
 
 export interface RedirectHop {

@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { HarnessError } from '../errors.js';
 import { readReportFile } from '../report/read-report.js';
 import { sanitizeTerminalText } from '../report/terminal-text.js';
+import { partialBodyNote } from '../report/report-facts.js';
 import type { CheckResult } from '../results.js';
 import { replay, type ReplayedResult, type ReplayStatus } from '../run/replay.js';
 import { CREDENTIAL_FLAG_NAMES, LIMIT_FLAG_NAMES, parseCredentialFlags, parseLimitFlags, RUN_FLAGS, type CommandIo } from './run-command.js';
@@ -154,7 +155,8 @@ function exchangeLines(now: CheckResult, quiet: boolean): string[] {
   const { response } = evidence;
   if (response) {
     const type = response.headers['content-type'];
-    lines.push(`  response: HTTP ${response.status}${type ? ` ${type}` : ''}, ${response.bodyBytes} bytes${response.truncated ? ' (cut off at the body limit)' : ''}`);
+    const partial = partialBodyNote(response);
+    lines.push(`  response: HTTP ${response.status}${type ? ` ${type}` : ''}, ${response.bodyBytes} bytes${partial ? ` (${partial})` : ''}`);
   } else if (evidence.transportError) {
     lines.push(`  response: none: ${evidence.transportError.message}`);
   }

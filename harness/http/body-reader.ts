@@ -1,3 +1,4 @@
+import type { EventStreamRead } from '../results.js';
 import { pipeline, Transform, type Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
 
@@ -16,6 +17,8 @@ export interface BoundedBody {
   rawBytes: number;
   /** Reading stopped at the limit: the body is incomplete. */
   truncated: boolean;
+  /** An event stream the client stopped reading (see `EventStreamRead`): the body is its start only. */
+  eventStream?: EventStreamRead;
 }
 
 /**

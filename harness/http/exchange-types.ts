@@ -1,4 +1,4 @@
-import type { Evidence } from '../results.js';
+import type { Evidence, EventStreamRead } from '../results.js';
 
 /** A request ready to send, built by the planner. */
 export interface OutgoingRequest {
@@ -46,6 +46,8 @@ export interface HttpExchange {
     body: Buffer;
     /** True when reading stopped at `maxBodyBytes`: the body is incomplete, checks must not judge it. */
     truncated: boolean;
+    /** Set when the body is an event stream (`text/event-stream`) the client stopped reading: its start only. */
+    eventStream?: EventStreamRead;
   };
   transportError?: TransportError;
 }

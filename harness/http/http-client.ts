@@ -3,7 +3,8 @@ import { Readable } from 'node:stream';
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import { HarnessError } from '../errors.js';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Evidence, RedirectHop, RequestEvidence, ResponseEvidence } from '../results.js';
+import type { EventStreamRead, Evidence, RedirectHop, RequestEvidence, ResponseEvidence } from '../results.js';
+import { mediaTypeEssence } from '../media-type.js';
 import { BodyReadError, readBoundedBody, streamBody, type BoundedBody } from './body-reader.js';
 import { toCurl } from './curl.js';
 import type {
@@ -425,9 +426,11 @@ function dispatchWhole(
  * nothing yet (`waiting`); an uncoded body kept as it comes, up to the limit
  * (`collect`); a Content-Encoding fed to `readBoundedBody` through a stream,
  * which decodes and bounds it (`decode`); a followed redirect's body read up to
- * `REDIRECT_BODY_DUMP_BYTES` and thrown away (`dump`).
+ * `REDIRECT_BODY_DUMP_BYTES` and thrown away (`dump`); an uncoded event stream
+ * read until its first event, `EVENT_STREAM_READ_MS` or `EVENT_STREAM_MAX_BYTES`,
+ * then closed (`event-stream`).
  */
-type BodyMode = 'waiting' | 'collect' | 'decode' | 'dump';
+type BodyMode = 'waiting' | 'collect' | 'decode' | 'dump' | 'event-stream';
 
 /**
  * undici's handler for one probe hop. It uses the controller hooks
@@ -462,6 +465,10 @@ class WholeResponseHandler implements Dispatcher.DispatchHandler, HopProgress, A
   private chunks: Buffer[] = [];
   private bytes = 0;
   private stream: Readable | undefined;
+  /** When an event stream's headers came, its read timer, and the last bytes read (a blank line may straddle two chunks). */
+  private eventStreamStarted = 0;
+  private eventStreamTimer: NodeJS.Timeout | undefined;
+  private eventStreamTail = '';
 
   constructor(
     private readonly settings: HopSettings,
@@ -510,6 +517,13 @@ class WholeResponseHandler implements Dispatcher.DispatchHandler, HopProgress, A
     if (decision.kind === 'stop') this.stoppedRedirect = decision.location;
     const contentEncoding = headers['content-encoding'];
     if (contentEncoding === undefined) {
+      if (this.current.method !== 'HEAD' && mediaTypeEssence(headers['content-type'] ?? '') === 'text/event-stream') {
+        // It never ends on its own: read its start, then close it (a compressed one is read as any body, to the deadline).
+        this.mode = 'event-stream';
+        this.eventStreamStarted = performance.now();
+        this.eventStreamTimer = setTimeout(onEventStreamTime, EVENT_STREAM_READ_MS, this);
+        return;
+      }
       this.mode = 'collect';
       return;
     }
@@ -563,15 +577,43 @@ class WholeResponseHandler implements Dispatcher.DispatchHandler, HopProgress, A
         this.bodyBytes += chunk.length;
         if (this.bodyBytes > REDIRECT_BODY_DUMP_BYTES) controller.abort(new undiciErrors.RequestAbortedError());
         return;
+      case 'event-stream': {
+        this.bodyBytes += chunk.length;
+        const room = Math.min(this.settings.limits.maxBodyBytes, EVENT_STREAM_MAX_BYTES) - this.bytes;
+        const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
+        this.chunks.push(kept);
+        this.bytes += kept.length;
+        // An event, or a comment, is complete at a blank line (WHATWG HTML 9.2.6: lines end in CRLF, LF or CR).
+        const text = this.eventStreamTail + kept.toString('latin1');
+        if (/\n\n|\r\r|\r\n\r\n/.test(text)) return this.endEventStream('first-event');
+        this.eventStreamTail = text.slice(-3);
+        if (chunk.length >= room) this.endEventStream('size');
+        return;
+      }
       default:
         return;
     }
+  }
+
+  /** Whether the body is an event stream still being read: its deadline ends the read rather than fail it. */
+  readingEventStream(): boolean {
+    return this.mode === 'event-stream' && !this.settled;
+  }
+
+  /** Stop reading an event stream: what came so far is the body, and the connection is dropped. */
+  endEventStream(until: EventStreamRead['until']): void {
+    if (this.settled) return;
+    const readMs = Math.round(performance.now() - this.eventStreamStarted);
+    this.respond({ body: this.collected(), rawBytes: this.bodyBytes, truncated: false, eventStream: { readMs, until } });
+    this.controller?.abort(new undiciErrors.RequestAbortedError());
   }
 
   onResponseEnd(): void {
     this.complete = true;
     switch (this.mode) {
       case 'collect':
+      // An event stream the supplier ended itself is a whole body.
+      case 'event-stream':
         this.respond({ body: this.collected(), rawBytes: this.bodyBytes, truncated: false });
         return;
       case 'decode':
@@ -621,6 +663,7 @@ class WholeResponseHandler implements Dispatcher.DispatchHandler, HopProgress, A
     if (this.settled) return;
     this.settled = true;
     clearTimeout(this.timer);
+    clearTimeout(this.eventStreamTimer);
     this.stopWatching?.();
     this.chunks = [];
     if (outcome === undefined) this.reject(bug);
@@ -631,7 +674,21 @@ class WholeResponseHandler implements Dispatcher.DispatchHandler, HopProgress, A
 /** As undici's own body stream: the decoder's input is paused beyond this. */
 const BODY_STREAM_HIGH_WATER_MARK = 64 * 1024;
 
+/**
+ * How long a probe reads an event stream that has sent no complete event, and
+ * how much of one it keeps: enough to show the supplier streams, without
+ * holding a run up for a body that never ends.
+ */
+const EVENT_STREAM_READ_MS = 1000;
+const EVENT_STREAM_MAX_BYTES = 64 * 1024;
+
+function onEventStreamTime(handler: WholeResponseHandler): void {
+  handler.endEventStream('time');
+}
+
 function onDeadline(handler: WholeResponseHandler): void {
+  // A deadline shorter than the read time (--timeout below 1 s) ends the read, as the read time would.
+  if (handler.readingEventStream()) return handler.endEventStream('time');
   handler.timedOut = true;
   handler.abort(new Error('request deadline passed'));
 }
@@ -691,9 +748,11 @@ function buildExchange(chain: ChainEnd<BoundedBody>, started: number, redactor: 
   const { status, headers, body: read } = outcome;
   const sha256 = createHash('sha256').update(read.body).digest('hex');
   evidence.response = responseEvidence(status, headers, read.body, read.body.length, sha256, read.truncated, redactor, limits);
+  const response: NonNullable<HttpExchange['response']> = { status, headers, body: read.body, truncated: read.truncated };
+  if (read.eventStream) response.eventStream = evidence.response.eventStream = read.eventStream;
   // Every part went through the redactor above: the report keeps it rather than redact it again.
   redactor.markRedacted(evidence);
-  return { evidence, response: { status, headers, body: read.body, truncated: read.truncated } };
+  return { evidence, response };
 }
 
 /** The response part of the evidence: headers redacted, an excerpt of the first bytes, the size and hash of all of them. */

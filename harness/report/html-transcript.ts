@@ -5,6 +5,7 @@
  */
 import type { CheckResult, Evidence } from '../results.js';
 import { escapeHtml, formatBytes, htmlText } from './html-text.js';
+import { partialBodyNote } from './report-facts.js';
 
 /** Schema errors listed per result; the rest are in report.json. */
 const SCHEMA_ERRORS_SHOWN = 50;
@@ -67,7 +68,8 @@ export function renderTranscript(evidence: Evidence | undefined): string {
   }
   if (response) {
     const facts = [`HTTP ${response.status}`, `${formatBytes(response.bodyBytes)}`, `${evidence.durationMs} ms`];
-    if (response.truncated) facts.push('cut off at the body limit');
+    const partial = partialBodyNote(response);
+    if (partial) facts.push(partial);
     sections.push(
       `<h4>Response</h4><p>${escapeHtml(facts.join(' · '))}</p><pre>${headerLines(response.headers)}</pre>`,
       `<h4>Body excerpt</h4>` +

@@ -3,6 +3,7 @@ import type { Report } from './report-types.js';
 import type { Reporter } from './reporter.js';
 import { writeReportFile } from './write-report-file.js';
 import { escapeXmlAttribute as attr, escapeXmlText as text } from './xml-text.js';
+import { partialBodyNote } from './report-facts.js';
 
 /** File name of the JUnit XML report inside the output folder. */
 export const JUNIT_REPORT_FILE = 'junit.xml';
@@ -191,7 +192,8 @@ function describeResult(result: CheckResult): string {
     }
     if (evidence.response) {
       const response = evidence.response;
-      const cut = response.truncated ? ', cut off at the body limit' : '';
+      const partial = partialBodyNote(response);
+      const cut = partial ? `, ${partial}` : '';
       lines.push(`response: HTTP ${response.status}, ${response.bodyBytes} bytes${cut}, ${evidence.durationMs} ms`);
       if (response.bodyExcerpt !== '') lines.push('response body (excerpt):', response.bodyExcerpt);
     }

@@ -2,7 +2,7 @@
  * Sentences and orderings every human-readable format shares, so the HTML
  * page, the Markdown summary and `compare` say the same thing the same way.
  */
-import { STATUS_RANK, type CheckResult, type Level } from '../results.js';
+import { STATUS_RANK, type CheckResult, type EventStreamRead, type Level, type ResponseEvidence } from '../results.js';
 import type { Report, ReportSummary, RunCaveatCode, Verdict } from './report-types.js';
 
 /** The verdict as a heading word; status is never conveyed by colour alone. */
@@ -144,3 +144,25 @@ export function cleanupLine(cleanup: NonNullable<Report['cleanup']>): string {
 
 /** Why the named writes are listed, in one sentence for every report format. */
 export const NAMED_WRITES_NOTE = 'Sent because --operations or --paths named them, outside the create-and-delete lifecycles: each may have changed data the run did not create, and nothing undid it.';
+
+/** Why an event stream's read ended, as `partialBodyNote` says it. */
+const EVENT_STREAM_UNTIL: Readonly<Record<EventStreamRead['until'], string>> = {
+  'first-event': 'after its first event',
+  time: 'with no complete event by then',
+  size: 'at the most it keeps',
+};
+
+/**
+ * How the body in a response's evidence falls short of the whole, or
+ * undefined when it is whole: cut at the body limit, or the start of an event
+ * stream the harness closed (such a body never ends on its own).
+ *
+ * @example
+ *   partialBodyNote({ truncated: false, eventStream: { readMs: 4, until: 'first-event' } });
+ *   // 'an event stream, closed by the harness after 4 ms, after its first event'
+ */
+export function partialBodyNote(response: Pick<ResponseEvidence, 'truncated' | 'eventStream'>): string | undefined {
+  if (response.truncated) return 'cut off at the body limit';
+  const stream = response.eventStream;
+  return stream && `an event stream, closed by the harness after ${stream.readMs} ms, ${EVENT_STREAM_UNTIL[stream.until]}`;
+}
