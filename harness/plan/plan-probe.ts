@@ -354,7 +354,7 @@ function requestBodyFor(operation: OperationSpec, context: PlanContext): { text:
     let value = media.example ? media.example.value : generateValue(context.document, media.schema, 0, { request: true });
     if (value === undefined) continue;
     // Unique names keep a write from colliding with a record; a QUERY's body only asks, as written.
-    if (!media.example && context.runTag && !READ_METHODS.has(operation.method)) value = withUniqueNames(value, media.schema, context);
+    if (!media.example && context.runTag && !READ_METHODS.has(operation.method)) value = withUniqueNames(value, media.schema, context, operation.method);
     // A webhook or callback URL from the document would have the target call it: point it nowhere.
     value = withUnreachableUrls(value);
     const mediaType = media.mediaRange.includes('*') || !MEDIA_RANGE.test(media.mediaRange.trim()) ? 'application/json' : media.mediaRange.trim();
@@ -366,16 +366,24 @@ function requestBodyFor(operation: OperationSpec, context: PlanContext): { text:
 /** Fields that usually name a record and must be unique in their collection. */
 const NAME_FIELDS = ['name', 'key', 'slug', 'code', 'username', 'login', 'title', 'label', 'displayName'];
 
-/** A generated body with its identifier-like string fields made unique to the run, where the field's schema takes it. */
-function withUniqueNames(value: unknown, schema: unknown, context: PlanContext): unknown {
+/**
+ * A generated body with its identifier-like string fields made unique to the
+ * run, where the field's schema takes it. An update (PUT, PATCH) gets another
+ * value than the create's, `interop-probe-<tag>-updated`: the same schema
+ * generates the same body for both, and an update that sends what the record
+ * already holds cannot show, read back, whether the supplier applied it.
+ */
+function withUniqueNames(value: unknown, schema: unknown, context: PlanContext, method: string): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   const unique = `interop-probe-${context.runTag}`;
+  const candidates = method === 'PUT' || method === 'PATCH' ? [`${unique}-updated`, unique] : [unique];
   const body = { ...(value as Record<string, unknown>) };
   for (const field of NAME_FIELDS) {
     if (typeof body[field] !== 'string') continue;
     // The field's schema may sit in an allOf branch: every schema that constrains it must take the value.
     const constraints = propertySchemas(context.document, schema, field, 0);
-    if (constraints.every((p) => schemaMismatch(context.document, p, unique) === undefined)) body[field] = unique;
+    const fits = candidates.find((candidate) => constraints.every((p) => schemaMismatch(context.document, p, candidate) === undefined));
+    if (fits !== undefined) body[field] = fits;
   }
   return body;
 }
