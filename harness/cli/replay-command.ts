@@ -86,7 +86,9 @@ export async function replayCommand(args: string[], io: CommandIo): Promise<numb
   const counts = new Map<ReplayStatus, number>();
   for (const r of outcome.replayed) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
   const parts = (['reproduces', 'fixed', 'inconclusive', 'not-replayed'] as const).filter((s) => counts.has(s)).map((s) => `${counts.get(s)} ${s === 'reproduces' ? 'still fail' : s.replace('-', ' ')}`);
-  write(`replay of ${what}: ${outcome.replayed.length} replayed, ${parts.join(', ')}`);
+  // Those not replayed were selected, not sent: "4 replayed, 4 not replayed" counted them twice.
+  const sent = outcome.replayed.length - (counts.get('not-replayed') ?? 0);
+  write(`replay of ${what}: ${sent} of ${outcome.replayed.length} replayed; ${parts.join(', ')}`);
   const { cleanup } = outcome;
   if (cleanup && cleanup.created > 0) {
     const left = cleanup.leftBehind.length;

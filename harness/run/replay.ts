@@ -306,7 +306,7 @@ function planReplay(result: IdentifiedResult, input: PlanInput): ReplayPlan {
   const deleted = deletedRecordAt(input.report, recorded.url);
   if (deleted !== undefined) {
     // Its id may now name another record (SQLite reuses the highest), or nothing: either way not the one judged.
-    return notReplayed(`the request went to a record the run created and then deleted (${deleted}): sent again, it would judge whatever that id names now; run again with --allow-writes to judge it on a new record`);
+    return notReplayed(`the request went to a record the run created and then deleted (${deleted}): sent again, it would judge whatever that id names now; a new run with --allow-writes judges it on a record of its own`);
   }
   const negative = result.negative;
   if ((check.kind === 'negative') !== (negative !== undefined)) return notReplayed(`the result and its check ${check.id} disagree about being part of the negative phase`);

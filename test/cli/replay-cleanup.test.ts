@@ -495,6 +495,8 @@ for (const keyed of [false, true]) {
     t.equal(again.code, 1, 'not judged');
     t.match(again.stdout, new RegExp(`^NOT REPLAYED +${failed!.id.replace(/[/.]/g, '\\$&')}\\n(  .*\\n)*  why: +the request went to a record the run created and then deleted \\(${url}/things/4`, 'm'));
     t.same(owners, [], 'nothing was sent to the new thing 4');
+    t.match(again.stdout, /^replay of 1 named result\(s\): 0 of 1 replayed; 1 not replayed$/m, 'a result not replayed is not counted as replayed');
+    t.match(again.stdout, /a new run with --allow-writes judges it on a record of its own/);
   });
 }
 

@@ -35,7 +35,7 @@ t.test('the reference supplier with two defects: replay reproduces both against 
   t.match(again.stdout, /^REPRODUCES +response-schema\/BASE-04\/GET\/listPersons\/1$/m);
   t.match(again.stdout, /expected: one of 200\n  now: +fail: status 202 is not documented/, 'says what was expected and what came back now');
   t.match(again.stdout, /response: HTTP 202 /);
-  t.match(again.stdout, /2 replayed, 2 still fail/);
+  t.match(again.stdout, /: 2 of 2 replayed; 2 still fail$/m);
 
   const fixed = await runCli(['replay', reportFile, '--target', clean.url], { env, cwd: dir });
   t.equal(fixed.code, 0, fixed.stdout + fixed.stderr);
@@ -47,7 +47,7 @@ t.test('the reference supplier with two defects: replay reproduces both against 
 
   const one = await runCli(['replay', reportFile, '--result', 'status-code/BASE-02/GET/getStatus/1'], { env, cwd: dir });
   t.equal(one.code, 1);
-  t.match(one.stdout, /1 replayed, 1 still fail/);
+  t.match(one.stdout, /: 1 of 1 replayed; 1 still fail$/m);
   t.notMatch(one.stdout, /listPersons/, '--result replays only the one named');
   const oneFixed = await runCli(['replay', reportFile, '--result', 'response-schema/BASE-04/GET/listPersons/1', '--target', clean.url], { env, cwd: dir });
   t.equal(oneFixed.code, 0);
