@@ -5,8 +5,16 @@
  * can be formed from it), is kept on one line where a table cell needs it,
  * and is bounded.
  */
-import { escapeHtml } from './html-text.js';
 import { capText, revealInvisible } from './visible-text.js';
+
+/**
+ * HTML escaping for text outside any tag: `&`, `<` and `>`, so no tag or entity
+ * can form. Quotes stay as they are: they mean something only inside a tag,
+ * and `&quot;` makes a Markdown file read in a terminal or CI log hard to read.
+ */
+function escapeTextHtml(text: string): string {
+  return text.replace(/[&<>]/g, (char) => (char === '&' ? '&amp;' : char === '<' ? '&lt;' : '&gt;'));
+}
 
 /** Characters Markdown treats as syntax inside a line. */
 const MARKDOWN_PUNCTUATION = /[\\`*_[\]|~#!]/g;
@@ -22,9 +30,8 @@ const MARKDOWN_PUNCTUATION = /[\\`*_[\]|~#!]/g;
 export function markdownText(text: string, limit = 300): string {
   const capped = capText(text, limit);
   const line = revealInvisible(capped.text.replace(/\r\n|\r|\n/g, ' '));
-  // Markdown punctuation first: escaped after, the `#` of an entity escapeHtml writes (`&#39;`) would
-  // become `&\#39;`, which renders as those six characters.
-  const escaped = escapeHtml(line.replace(MARKDOWN_PUNCTUATION, (char) => `\\${char}`));
+  // Markdown punctuation first: escaped after, the `#` of an entity would become `&\#39;`, which renders as those six characters.
+  const escaped = escapeTextHtml(line.replace(MARKDOWN_PUNCTUATION, (char) => `\\${char}`));
   return capped.omittedBytes === 0 ? escaped : `${escaped} … (${capped.omittedBytes} more bytes in report.json)`;
 }
 

@@ -34,8 +34,8 @@ t.test('hostile text cannot form markup, links, images or break a table row', as
 
 t.test('markdownText and markdownCodeBlock', async (t) => {
   t.equal(markdownText('a|b\nc *d* <e>'), 'a\\|b c \\*d\\* &lt;e&gt;');
-  // An entity the HTML escaping writes stays one: `&\#39;` would render as six characters, not an apostrophe.
-  t.equal(markdownText("the document's #1 & --paths 'PATCH /todos'"), 'the document&#39;s \\#1 &amp; --paths &#39;PATCH /todos&#39;');
+  // An entity the HTML escaping writes stays one (`&\#38;` would render as six characters), and quotes, harmless outside a tag, are not entities.
+  t.equal(markdownText(`the document's #1 & --paths 'PATCH /todos' where.id="abc"`), `the document's \\#1 &amp; --paths 'PATCH /todos' where.id="abc"`);
   t.equal(markdownCodeBlock('x ```` y'), '`````\nx ```` y\n`````', 'the fence is longer than any backtick run inside');
   t.match(markdownText('z'.repeat(1000), 10), /^z{10} … \(990 more bytes in report\.json\)$/);
 });
