@@ -7,6 +7,7 @@ import { escapeHtml, htmlText } from './html-text.js';
 import { renderClaims } from './html-claims.js';
 import { renderHtmlPage } from './html-page.js';
 import { renderFindingDetail, renderTranscript } from './html-transcript.js';
+import { deletedRecordAt, deletedRecordNote } from './deleted-records.js';
 import { replayCommandLine } from './result-ids.js';
 import { matchesCheckPattern, PRINCIPLES, resultPrincipleResolver, type Principle, type PrincipleId } from './principles.js';
 import { coverageLine, groupGaps } from './coverage.js';
@@ -324,22 +325,24 @@ function renderFindings(report: Report, problems: number[]): string {
   ];
   if (problems.length === 0) parts.push('<p>No result failed or errored.</p>');
   else parts.push('<p>MUST-level first. Each shows what was expected and seen; open the transcript for the exact request and response, and repeat it with the curl line, or replay it with interop-harness replay (fresh credentials, the same check).</p>');
-  for (const index of problems.slice(0, FINDINGS_SHOWN)) parts.push(renderFinding(report.results[index]!, index));
+  for (const index of problems.slice(0, FINDINGS_SHOWN)) parts.push(renderFinding(report.results[index]!, index, report));
   if (problems.length > FINDINGS_SHOWN) parts.push(`<p class="omitted">and ${problems.length - FINDINGS_SHOWN} more in report.json</p>`);
   parts.push('</section>');
   return parts.join('\n');
 }
 
-function renderFinding(result: CheckResult, index: number): string {
+function renderFinding(result: CheckResult, index: number, report: Pick<Report, 'cleanup'>): string {
   const where = `${result.method} ${result.path} (${result.operationId})`;
+  // A request to a record the run deleted is no recipe: its id may name someone else's record now.
+  const deleted = result.evidence && deletedRecordAt(report, result.evidence.request.url);
   return [
     `<article class="finding status-${result.status}" id="result-${index}" aria-labelledby="result-${index}-heading">`,
     `<h3 id="result-${index}-heading">${statusBadge(result.status)} <span class="level">${htmlText(result.level, 40)}</span> ` +
       `${result.requirement === null ? '' : `${htmlText(result.requirement, 200)} · `}<code>${htmlText(result.check, 200)}</code> · ${htmlText(where, 600)}</h3>`,
     `<p class="message">${htmlText(result.message)}</p>`,
     renderFindingDetail(result),
-    renderTranscript(result.evidence),
-    ...(result.id === undefined ? [] : [`<p class="curl-label">Replay it (fresh credentials, same check):</p><pre class="replay">${htmlText(replayCommandLine(result.id))}</pre>`]),
+    renderTranscript(result.evidence, deleted === undefined ? undefined : deletedRecordNote(deleted)),
+    ...(result.id === undefined || deleted !== undefined ? [] : [`<p class="curl-label">Replay it (fresh credentials, same check):</p><pre class="replay">${htmlText(replayCommandLine(result.id))}</pre>`]),
     `<p class="muted">report.json: <code>results[${index}]</code></p>`,
     '</article>',
   ].join('\n');

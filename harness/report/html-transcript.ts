@@ -45,12 +45,14 @@ export function renderFindingDetail(result: CheckResult): string {
 /**
  * The request and response transcript, collapsed in a `<details>` so a long
  * list of failures stays scannable (print expands it), followed by the curl
- * line in a `<pre>` the reader can select and copy. No script, no clipboard API.
+ * line in a `<pre>` the reader can select and copy, or, for a request not to
+ * be sent again (`doNotRepeat` says why), the same line under that warning.
+ * No script, no clipboard API.
  *
  * @example
  *   renderTranscript(result.evidence); // '<details class="transcript"><summary>Request and response</summary>…'
  */
-export function renderTranscript(evidence: Evidence | undefined): string {
+export function renderTranscript(evidence: Evidence | undefined, doNotRepeat?: string): string {
   if (evidence === undefined) return '<p class="muted">No request was sent for this result.</p>';
   const { request, response } = evidence;
   const sections = [
@@ -81,7 +83,9 @@ export function renderTranscript(evidence: Evidence | undefined): string {
   }
   return (
     `<details class="transcript"><summary>Request and response transcript</summary>${sections.join('')}</details>` +
-    `<p class="curl-label">Repeat this request (secrets redacted):</p><pre class="curl">${htmlText(evidence.curl)}</pre>`
+    (doNotRepeat === undefined
+      ? `<p class="curl-label">Repeat this request (secrets redacted):</p><pre class="curl">${htmlText(evidence.curl)}</pre>`
+      : `<p class="curl-label"><strong>${htmlText(doNotRepeat)}</strong> It was sent as (secrets redacted):</p><pre class="curl">${htmlText(evidence.curl)}</pre>`)
   );
 }
 

@@ -5,6 +5,7 @@
  */
 import type { ResultStatus } from '../results.js';
 import { markdownCodeBlock, markdownText } from './markdown-text.js';
+import { deletedRecordAt, deletedRecordNote } from './deleted-records.js';
 import { replayCommandLine } from './result-ids.js';
 import { PRINCIPLES } from './principles.js';
 import { coverageLine, groupGaps } from './coverage.js';
@@ -84,8 +85,13 @@ export function renderMarkdownReport(report: Report): string {
     if (r.actual !== undefined) lines.push(`- Actual: ${markdownText(r.actual, 500)}`);
     if (r.schemaErrors?.length) lines.push(`- Schema errors: ${r.schemaErrors.length}, first: ${markdownText(`${r.schemaErrors[0]!.pointer || '(root)'} ${r.schemaErrors[0]!.message}${r.schemaErrors[0]!.schema ? ` (schema ${r.schemaErrors[0]!.schema})` : ''}`, 300)}`);
     lines.push(`- In report.json: results[${index}]`);
-    if (r.evidence) lines.push('', markdownCodeBlock(r.evidence.curl));
-    if (r.id !== undefined) lines.push('', markdownCodeBlock(replayCommandLine(r.id)));
+    const deleted = r.evidence && deletedRecordAt(report, r.evidence.request.url);
+    // A request to a record the run deleted is no recipe: its id may name someone else's record now.
+    if (deleted !== undefined) lines.push(`- ${markdownText(deletedRecordNote(deleted), 1000)}`);
+    else {
+      if (r.evidence) lines.push('', markdownCodeBlock(r.evidence.curl));
+      if (r.id !== undefined) lines.push('', markdownCodeBlock(replayCommandLine(r.id)));
+    }
     lines.push('');
   });
   if (problems.length > FINDINGS_SHOWN) lines.push(`and ${problems.length - FINDINGS_SHOWN} more: see report.html or report.json.`, '');

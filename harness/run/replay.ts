@@ -26,6 +26,7 @@ import { lifecycleCreating, READ_METHODS } from '../plan/write-plan.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import type { Report, RunLimits } from '../report/report-types.js';
 import { withResultIds } from '../report/result-ids.js';
+import { deletedRecordAt } from '../report/deleted-records.js';
 import type { CheckResult, NegativeMutation, RequestEvidence } from '../results.js';
 import { checkExchange, toResults, type CheckStage } from './check-exchange.js';
 import { judgeNegative } from './negative-phase.js';
@@ -338,26 +339,6 @@ function planReplay(result: IdentifiedResult, input: PlanInput): ReplayPlan {
   if (check.kind === 'negative' && negative) return { kind: 'negative', result, check, negative, operation, request: rebuilt.request };
   const inputSources = recordedInputs(input.report, result);
   return { kind: 'request', result, check, operation, request: rebuilt.request, inputSources };
-}
-
-/**
- * The URL of a record the run created and deleted (its report's
- * `cleanup.deleted`) whose path `url`'s is, or lies under
- * (`…/incidents/4/officer`, `…/incidents/4?expand=x`); undefined for any
- * other URL. Paths only: a query (an API key in it, redacted one way in the
- * cleanup and another in evidence) says nothing about which record it is.
- */
-function deletedRecordAt(report: Report, url: string): string | undefined {
-  const path = withoutQuery(url);
-  return report.cleanup?.deleted.find((record) => {
-    const recordPath = withoutQuery(record).replace(/\/+$/, '');
-    return path.replace(/\/+$/, '') === recordPath || path.startsWith(`${recordPath}/`);
-  });
-}
-
-/** Origin and path of a URL as text, without its query or fragment. */
-function withoutQuery(url: string): string {
-  return url.replace(/[?#].*$/s, '');
 }
 
 /** Where the run took each input from, as its coverage recorded it: the check judges a refusal of made-up values as the run did. */
