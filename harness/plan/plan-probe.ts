@@ -259,7 +259,39 @@ export function varKeys(parameter: Pick<ParameterSpec, 'name' | 'in' | 'required
 }
 
 function varFor(parameter: ParameterSpec, operation: OperationSpec, context: PlanContext): SampleValue | undefined {
-  return varValue(varKeys(parameter, operation.operationId), context);
+  const sample = varValue(varKeys(parameter, operation.operationId), context);
+  return sample && typeof sample.value === 'string' ? { ...sample, value: varParameterValue(context.document, parameter, sample.value) } : sample;
+}
+
+/**
+ * A --var's text as the value of its parameter. For an array (not written in
+ * a media type) that is its items: a JSON array as given, else the text split
+ * where the parameter's style puts items apart (`id,name` for form and simple,
+ * a space for spaceDelimited, `|` for pipeDelimited), so the style writes
+ * them (`fields=id&fields=name` exploded), as it writes an example's. Any other
+ * parameter takes the text as it is.
+ *
+ * @example varParameterValue(doc, { name: 'fields', in: 'query', schema: { type: 'array' }, ... }, 'id,name') // ['id', 'name']
+ */
+export function varParameterValue(document: unknown, parameter: ParameterSpec, text: string): unknown {
+  if (parameter.mediaType !== undefined || !isArraySchema(document, parameter.schema)) return text;
+  if (text.trimStart().startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (Array.isArray(parsed)) return parsed;
+    } catch {
+      // Not JSON: items split at the delimiter, as any other text.
+    }
+  }
+  const delimiter = parameter.style === 'spaceDelimited' ? ' ' : parameter.style === 'pipeDelimited' ? '|' : ',';
+  return text === '' ? [] : text.split(delimiter);
+}
+
+function isArraySchema(document: unknown, schemaOrRef: unknown): boolean {
+  const followed = followLocalRef(document, schemaOrRef, '');
+  if (!followed.ok || followed.value === null || typeof followed.value !== 'object') return false;
+  const type = (followed.value as { type?: unknown }).type;
+  return type === 'array' || (Array.isArray(type) && type.includes('array') && type.every((t) => t === 'array' || t === 'null'));
 }
 
 function valueFor(parameter: ParameterSpec, operation: OperationSpec, context: PlanContext): SampleValue | undefined {

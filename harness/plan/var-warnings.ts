@@ -1,7 +1,7 @@
 import { takesJsonText } from '../media-type.js';
 import type { OperationSpec, ParameterSpec, ProfileWarning } from '../profile/profile-types.js';
 import { schemaMismatch } from './fits-schema.js';
-import { varKeys } from './plan-probe.js';
+import { varKeys, varParameterValue } from './plan-probe.js';
 
 /**
  * Warnings about `--var` values, before any request: a value that breaks the
@@ -49,14 +49,16 @@ export function varWarnings(vars: Record<string, string>, operations: readonly O
 }
 
 /**
- * Why a --var's text breaks the parameter's schema. A parameter written as
+ * Why a --var's text breaks the parameter's schema. An array's text is its
+ * items (`varParameterValue`). A parameter written as
  * JSON (`content: application/json`) takes the JSON text: it must parse, and
  * the value it spells is checked member by member (LoopBack's `filter`
  * refuses a member its schema does not list with a 400).
  */
 function varMismatch(document: unknown, parameter: ParameterSpec, text: string): string | undefined {
   const json = parameter.mediaType !== undefined && takesJsonText(parameter.mediaType);
-  let value: unknown = text;
+  // An array's items, as the plan sends them (`id,name`): each is judged by the items' schema.
+  let value: unknown = varParameterValue(document, parameter, text);
   if (json) {
     try {
       value = JSON.parse(text);

@@ -62,6 +62,34 @@ t.test('--var: a bare name fills path and required parameters only; scoped forms
   ]);
 });
 
+t.test('--var for an array parameter: its items, written by the style, and judged item by item', async (t) => {
+  // Found on Platformatic DB: `--var query:fields=id,name` went out as fields=id%2Cname, and `fields=bogus` drew no warning.
+  const items = { type: 'array', items: { type: 'string', enum: ['id', 'name', 'title'] } };
+  const op = operation({
+    operationId: 'listBooks',
+    path: '/books/{ids}',
+    parameters: [
+      param({ name: 'ids', in: 'path', schema: { type: 'array', items: { type: 'integer' } } }),
+      param({ name: 'fields', in: 'query', required: false, schema: items }),
+      param({ name: 'sort', in: 'query', required: false, style: 'form', explode: false, schema: items }),
+      param({ name: 'tags', in: 'query', required: false, style: 'pipeDelimited', explode: false, schema: { type: 'array', items: { type: 'string' } } }),
+      param({ name: 'q', in: 'query', required: false, schema: { type: 'string' } }),
+    ],
+  });
+  const vars = { ids: '1,2', 'query:fields': 'id,name', 'query:sort': '["title","id"]', 'query:tags': 'a|b c', 'query:q': 'x,y' };
+  const url = new URL(ready(planProbe(op, context({ vars }), createValueHarvest(), true)).request.url);
+  t.equal(url.pathname, '/books/1,2', 'simple style: items apart with a literal comma');
+  t.same(url.searchParams.getAll('fields'), ['id', 'name'], 'form, exploded: one pair per item');
+  t.equal(url.searchParams.get('sort'), 'title,id', 'form, not exploded, from a JSON array');
+  t.equal(url.searchParams.get('tags'), 'a|b c', 'pipeDelimited: items apart at |');
+  t.equal(url.searchParams.get('q'), 'x,y', 'a string parameter takes the text as it is');
+  t.same(varWarnings(vars, [op], document), [], 'no warning for values that fit');
+  t.match(varWarnings({ 'query:fields': 'id,bogus', ids: '1,x' }, [op], document), [
+    { code: 'var-breaks-schema', message: /^--var ids: the value given is not of type integer at \/1 of listBooks's path parameter ids/ },
+    { code: 'var-breaks-schema', message: /^--var query:fields: the value given is not one of "id", "name", "title" at \/1 of listBooks's query parameter fields/ },
+  ]);
+});
+
 t.test('requests the document allows: no //, no media ranges as Content-Type, valid Accept keys, no body-less OPTIONS', async (t) => {
   const empty = operation({ path: '/versions/{v}/export', parameters: [param({ name: 'v', in: 'path', schema: { type: 'string', default: '' } })] });
   const plan = planProbe(empty, context(), createValueHarvest(), true);
