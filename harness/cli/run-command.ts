@@ -354,7 +354,10 @@ function writeDryRun(prepared: PreparedPlan, io: CommandIo, quiet: boolean): voi
   // Lines that say why an operation is not sent are in the plan, but not among its requests.
   const notSent = planned.filter((request) => request.reason.startsWith('not sent')).length;
   const notSentNote = notSent > 0 ? ` (and ${notSent} operation(s) listed as not sent)` : '';
-  output.line(`dry run: ${prepared.operations.length} operation(s) in ${sanitizeTerminalText(prepared.profile.info.id)}, ${planned.length - notSent} planned request(s)${notSentNote}, ${mode}${negativeNote}; nothing is sent`);
+  // A line for cases chosen at run time stands for up to that many requests, not one.
+  const chosenLater = planned.filter((request) => request.upTo !== undefined);
+  const laterNote = chosenLater.length > 0 ? ` and up to ${chosenLater.reduce((sum, request) => sum + request.upTo!, 0)} more chosen at run time` : '';
+  output.line(`dry run: ${prepared.operations.length} operation(s) in ${sanitizeTerminalText(prepared.profile.info.id)}, ${planned.length - notSent - chosenLater.length} planned request(s)${laterNote}${notSentNote}, ${mode}${negativeNote}; nothing is sent`);
   // As a run prints them before its first probe (as many, and none with --quiet): a --var that fills
   // nothing is worth knowing before sending.
   if (!quiet) {

@@ -28,6 +28,8 @@ export interface PlannedRequest {
   note?: string;
   /** A write sent only because the user named it (--operations, --paths): it may change data the run did not create. */
   namedWrite?: true;
+  /** A line standing for the requests the run chooses when it sends (negative cases of a value known only then): at most this many. */
+  upTo?: number;
 }
 
 /** What a dry run puts where a client-credentials run will put the token it fetches. */
@@ -129,7 +131,7 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
       }
     }
     for (const plan of awaiting) {
-      out.push({ ...line(plan.operation, plan, 'negative: chosen at run time, from the value the valid request takes from an earlier response'), note: `up to ${phase.maxPerOperation} changed requests, chosen by --seed ${phase.seed}` });
+      out.push({ ...line(plan.operation, plan, 'negative: chosen at run time, from the value the valid request takes from an earlier response'), note: `up to ${phase.maxPerOperation} changed requests, chosen by --seed ${phase.seed}`, upTo: phase.maxPerOperation });
     }
     return out;
   }

@@ -114,3 +114,27 @@ t.test("the dry run's count is of requests: operations listed as not sent are co
   t.ok(notSent > 0, 'a read-only dry run lists the writes it will not send');
   t.match(result.stdout.split('\n')[0], `, ${blocks.length - notSent} planned request(s) (and ${notSent} operation(s) listed as not sent), read-only`);
 });
+
+t.test("with --negative, a line for cases chosen at run time counts as up to that many requests", async (t) => {
+  // Found on Platformatic DB: the header said 26 planned requests and the run sent 34, each such line counted once.
+  const item = { type: 'object', properties: { id: { type: 'string' } } };
+  const ok = (schema: unknown) => ({ '200': { description: 'ok', content: { 'application/json': { schema } } } });
+  const dir = t.testdir({
+    'openapi.json': JSON.stringify({
+      openapi: '3.0.3',
+      info: { title: 'books', version: '1' },
+      paths: {
+        '/books': { get: { operationId: 'listBooks', responses: ok({ type: 'array', items: item }) } },
+        '/books/{bookId}': { get: { operationId: 'getBook', parameters: [{ name: 'bookId', in: 'path', required: true, schema: { type: 'string' } }], responses: ok(item) } },
+      },
+    }),
+  });
+  const result = await runCli(['run', '--profile', `${dir}/openapi.json`, '--target', 'http://127.0.0.1:9', '--dry-run', '--negative', '--seed', '1', '--max-negative', '5']);
+  t.equal(result.code, 0, result.stderr);
+  const lines = result.stdout.split('\n');
+  const chosenLater = lines.filter((line) => /# up to 5 changed requests, chosen by --seed 1/.test(line)).length;
+  t.equal(chosenLater, 1, "getBook's id comes from the list at run time");
+  const blocks = lines.filter((line) => /^[A-Z]+ \S+ {2}\(/.test(line)).length;
+  const notSent = lines.filter((line) => line.startsWith('    # not sent')).length;
+  t.match(lines[0], `, ${blocks - notSent - chosenLater} planned request(s) and up to 5 more chosen at run time${notSent > 0 ? ` (and ${notSent} operation(s) listed as not sent)` : ''}, read-only`);
+});
