@@ -1,6 +1,7 @@
 import { isJsonLinesMediaType, isJsonMediaType } from '../media-type.js';
 import { findMediaType } from '../schema/response-lookup.js';
-import { BODYLESS_STATUSES, error, fail, pass, skip, type CheckContext, type ResponseCheck } from './check.js';
+import { BODYLESS_STATUSES, error, fail, pass, skip, warn, type CheckContext, type ResponseCheck } from './check.js';
+import { dialectOfVersion, formatIsAnnotation } from '../schema/schema-keywords.js';
 import { describeJsonFailure, parseJsonBody } from '../json-body.js';
 import type { Finding, SchemaError } from '../results.js';
 import { ValidationNotRun } from '../schema/validation-not-run.js';
@@ -14,7 +15,7 @@ export const responseSchema: ResponseCheck = {
   id: 'response-schema',
   scope: 'generic',
   title: 'Body matches the documented schema',
-  description: 'A JSON response body parses as strict JSON (UTF-8, no BOM, no NaN) and validates against the schema documented for its status and media type; every error is reported with its JSON pointer. A JSON Lines stream with an OpenAPI 3.2 itemSchema: each line is one item, validated against it (pointers start with the item\'s index).',
+  description: 'A JSON response body parses as strict JSON (UTF-8, no BOM, no NaN) and validates against the schema documented for its status and media type; every error is reported with its JSON pointer. In OpenAPI 3.1 and later a body that breaks only formats is a warning: a format is an annotation there. A JSON Lines stream with an OpenAPI 3.2 itemSchema: each line is one item, validated against it (pointers start with the item\'s index).',
   run(context) {
     const { method, response, responseSpec, validators } = context;
     if (method === 'HEAD') return skip('HEAD responses carry no body');
@@ -52,11 +53,15 @@ export const responseSchema: ResponseCheck = {
       const more = schemaErrors.length > 1 ? ` (and ${schemaErrors.length - 1} more)` : '';
       // Named after the component a reader knows (instanceAdminStatsSchema), with the escaped pointer as detail.
       const name = first.schema ?? schemaNameAt(media.schemaPointer);
-      return fail(`body does not match ${name === undefined ? 'the schema' : `schema ${name}`}: ${where} ${first.message}${more}`, {
+      const detail = {
         expected: `valid against ${name === undefined ? media.schemaPointer : `${name} (${media.schemaPointer})`}`,
         actual: `${schemaErrors.length} schema error${schemaErrors.length === 1 ? '' : 's'}`,
         schemaErrors,
-      });
+      };
+      if (onlyAnnotatedFormats(context.document, schemaErrors)) {
+        return warn(`body breaks only formats of ${name === undefined ? 'the schema' : `schema ${name}`}: ${where} ${first.message}${more}; ${FORMAT_ANNOTATION}`, detail);
+      }
+      return fail(`body does not match ${name === undefined ? 'the schema' : `schema ${name}`}: ${where} ${first.message}${more}`, detail);
     }
     return pass(`body is valid against the ${media.mediaRange} schema for ${responseSpec.key}`);
   },
@@ -123,13 +128,31 @@ function itemsFinding(context: CheckContext, mediaRange: string, itemSchemaPoint
     const first = errors[0]!;
     const name = first.schema ?? schemaNameAt(itemSchemaPointer);
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more${unchecked > 0 ? `; ${unchecked} later item${unchecked === 1 ? '' : 's'} not checked` : ''})` : '';
-    return fail(`an item does not match ${name === undefined ? 'the item schema' : `item schema ${name}`}: ${first.pointer} ${first.message}${more}`, {
+    const detail = {
       expected: `every item valid against ${name === undefined ? itemSchemaPointer : `${name} (${itemSchemaPointer})`}`,
       actual: `${errors.length}${unchecked > 0 ? ' or more' : ''} schema error${errors.length === 1 ? '' : 's'} in ${items} item${items === 1 ? '' : 's'}`,
       schemaErrors: errors,
-    });
+    };
+    // Items not checked may break more than a format: only a stream seen whole is a warning.
+    if (unchecked === 0 && !stop && onlyAnnotatedFormats(context.document, errors)) {
+      return warn(`an item breaks only formats of ${name === undefined ? 'the item schema' : `item schema ${name}`}: ${first.pointer} ${first.message}${more}; ${FORMAT_ANNOTATION}`, detail);
+    }
+    return fail(`an item does not match ${name === undefined ? 'the item schema' : `item schema ${name}`}: ${first.pointer} ${first.message}${more}`, detail);
   }
   return pass(`each of the ${items} item${items === 1 ? '' : 's'} is valid against the ${mediaRange} item schema for ${statusKey}`);
+}
+
+/** Why a body that breaks only formats is a warning, as the result says it. */
+const FORMAT_ANNOTATION = 'in OpenAPI 3.1 and later a format is an annotation, which a valid value need not meet (JSON Schema 2020-12 Validation 7.2), so this is a warning, not a failure';
+
+/**
+ * Whether every error is a `format` the document's dialect only annotates
+ * (OpenAPI 3.1 and later): the body is valid against its schema. In 3.0 a
+ * format breach stays a failure, as it always was; so does any set with
+ * another error, or cut at the error bound (`truncated`).
+ */
+function onlyAnnotatedFormats(document: Record<string, unknown>, errors: readonly SchemaError[]): boolean {
+  return formatIsAnnotation(dialectOfVersion(document.openapi)) && errors.every((e) => e.keyword === 'format');
 }
 
 /** Where line `lineNumber` (from 1) begins in the body. */

@@ -22,7 +22,7 @@ import { linearRegExp } from './regexp-engine.js';
 import { BudgetExceeded, MAX_COLLECTED_ERRORS, useValidationBudget, ValidationBudget, type BudgetLimit } from './validation-budget.js';
 import { toSchemaErrors, type ErrorContext } from './schema-errors.js';
 import { ValidationNotRun } from './validation-not-run.js';
-import type { SchemaDialect } from './schema-keywords.js';
+import { dialectOfVersion, type SchemaDialect } from './schema-keywords.js';
 
 export interface CompiledValidators {
   /**
@@ -305,12 +305,7 @@ export function compileValidators(profile: LoadedProfile, options: CompileOption
 
 /** 3.1 and later are JSON Schema 2020-12; 3.0 (and converted Swagger 2.0) is the OpenAPI dialect. */
 function dialectOf(profile: LoadedProfile): SchemaDialect {
-  const declared = typeof profile.document.openapi === 'string' ? profile.document.openapi : profile.info.openapi;
-  const match = /^(\d+)\.(\d+)/.exec(declared);
-  if (!match) return '3.0';
-  const major = Number(match[1]);
-  const minor = Number(match[2]);
-  return major > 3 || (major === 3 && minor >= 1) ? '3.1' : '3.0';
+  return dialectOfVersion(typeof profile.document.openapi === 'string' ? profile.document.openapi : profile.info.openapi);
 }
 
 /** A `$ref` chain longer than this is left to Ajv (real ones are 1-3 long; a cycle never ends). */

@@ -8,6 +8,30 @@ import { joinPointer, isRecord } from '../json-pointer.js';
 /** `3.0`: OpenAPI 3.0 Schema Objects (siblings of `$ref` are ignored). `3.1`: JSON Schema 2020-12. */
 export type SchemaDialect = '3.0' | '3.1';
 
+/**
+ * The dialect of a document by its `openapi` version: 3.1 and later are JSON
+ * Schema 2020-12; 3.0 (and converted Swagger 2.0, or no version) the OpenAPI dialect.
+ *
+ * @example dialectOfVersion('3.1.0') // '3.1'
+ */
+export function dialectOfVersion(version: unknown): SchemaDialect {
+  const match = typeof version === 'string' ? /^(\d+)\.(\d+)/.exec(version) : null;
+  if (!match) return '3.0';
+  const major = Number(match[1]);
+  const minor = Number(match[2]);
+  return major > 3 || (major === 3 && minor >= 1) ? '3.1' : '3.0';
+}
+
+/**
+ * Whether `format` only annotates in this dialect: in JSON Schema 2020-12
+ * (OpenAPI 3.1 and later) it is an annotation unless a schema asks for the
+ * format-assertion vocabulary (2020-12 Validation 7.2; OpenAPI 3.1.1 4.4
+ * says the same). A value that breaks only its format breaks no schema there.
+ */
+export function formatIsAnnotation(dialect: SchemaDialect): boolean {
+  return dialect === '3.1';
+}
+
 /** Keywords whose value is one subschema. */
 export const SINGLE_SCHEMA_KEYWORDS: ReadonlySet<string> = new Set([
   'additionalProperties', 'additionalItems', 'contains', 'propertyNames', 'not',

@@ -1,0 +1,67 @@
+import t, { type Test } from 'tap';
+import Fastify from 'fastify';
+import { run } from '../../harness/run/run.js';
+import { listen } from '../support/listen.js';
+
+/**
+ * In OpenAPI 3.1 and later a schema is JSON Schema 2020-12, where `format` is
+ * an annotation (Validation 7.2): a body that breaks only formats breaks no
+ * schema. It was a MUST failure, so a conformant 3.1 supplier was NON-CONFORMANT.
+ * A 3.0 document keeps failing it, as it always did.
+ */
+
+const person = {
+  type: 'object',
+  required: ['id', 'born'],
+  properties: { id: { type: 'integer' }, born: { type: 'string', format: 'date' }, email: { type: 'string', format: 'email' } },
+};
+
+function document(openapi: string): string {
+  return JSON.stringify({
+    openapi,
+    info: { title: 'people', version: '1' },
+    paths: { '/people/{id}': { get: { operationId: 'getPerson', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: '1' }], responses: { '200': { description: 'ok', content: { 'application/json': { schema: person } } } } } } },
+  });
+}
+
+async function judge(t: Test, openapi: string, body: unknown) {
+  const app = Fastify();
+  app.get('/people/:id', async () => body);
+  const target = await listen(t, app);
+  const dir = t.testdir({ 'openapi.json': document(openapi) });
+  const report = await run({ profile: `${dir}/openapi.json`, target });
+  return { report, result: report.results.find((r) => r.check === 'response-schema')! };
+}
+
+const badFormats = { id: 1, born: '05/12/1990', email: 'not an address' };
+
+t.test('3.1: a body that breaks only formats is a warning, and the run conformant', async (t) => {
+  const { report, result } = await judge(t, '3.1.0', badFormats);
+  t.equal(result.status, 'warn');
+  t.match(result.message, /^body breaks only formats of the schema: \/born must match format "date" \(and 1 more\); in OpenAPI 3\.1 and later a format is an annotation/);
+  t.match(result.schemaErrors, [{ pointer: '/born', keyword: 'format' }, { pointer: '/email', keyword: 'format' }], 'the errors are still shown');
+  t.equal(report.summary.verdict, 'conformant');
+});
+
+t.test('3.2 too', async (t) => {
+  const { result } = await judge(t, '3.2.0', badFormats);
+  t.equal(result.status, 'warn');
+});
+
+t.test('3.1: a format breach beside any other error is a failure', async (t) => {
+  const { report, result } = await judge(t, '3.1.0', { id: 'one', born: '05/12/1990' });
+  t.equal(result.status, 'fail');
+  t.match(result.schemaErrors, [{ keyword: 'type' }, { keyword: 'format' }]);
+  t.equal(report.summary.verdict, 'non-conformant');
+});
+
+t.test('3.0: a format breach fails, as before', async (t) => {
+  const { result } = await judge(t, '3.0.3', badFormats);
+  t.equal(result.status, 'fail');
+  t.match(result.message, /^body does not match the schema: \/born must match format "date"/);
+});
+
+t.test('3.1: a valid body passes', async (t) => {
+  const { result } = await judge(t, '3.1.0', { id: 1, born: '1990-12-05', email: 'a@b.example' });
+  t.equal(result.status, 'pass');
+});
