@@ -1,7 +1,8 @@
 import { ownValue } from '../json-pointer.js';
 import type { SchemaError } from '../results.js';
 import { ValidationNotRun } from '../schema/validation-not-run.js';
-import { error, fail, pass, skip, type ResponseCheck } from './check.js';
+import { error, fail, pass, skip, warn, type ResponseCheck } from './check.js';
+import { FORMAT_ANNOTATION, onlyAnnotatedFormats } from '../schema/schema-errors.js';
 
 /** Documented `required: true` headers must be present; documented headers that are present must be valid. */
 export const responseHeaders: ResponseCheck = {
@@ -9,8 +10,8 @@ export const responseHeaders: ResponseCheck = {
   id: 'response-headers',
   scope: 'generic',
   title: 'Documented response headers',
-  description: 'Every response header the profile marks required is present, and every documented header that is present has a value valid against its schema.',
-  run({ response, responseSpec, validators }) {
+  description: 'Every response header the profile marks required is present, and every documented header that is present has a value valid against its schema (in OpenAPI 3.1 and later, a value that breaks only a format is a warning: a format is an annotation there).',
+  run({ response, responseSpec, validators, document }) {
     if (!responseSpec) return skip(`status ${response.status} is not documented, so there are no headers to compare`);
     // OpenAPI says a documented Content-Type header is ignored: the media type covers it.
     const documented = responseSpec.headers.filter((h) => h.name.toLowerCase() !== 'content-type');
@@ -47,11 +48,9 @@ export const responseHeaders: ResponseCheck = {
       });
     }
     if (invalid.length > 0) {
-      return fail(invalid[0]!.message + (invalid.length > 1 ? ` (and ${invalid.length - 1} more)` : ''), {
-        expected: 'header values valid against their documented schemas',
-        actual: invalid.map((e) => e.value ?? '').join(', '),
-        schemaErrors: invalid,
-      });
+      const detail = { expected: 'header values valid against their documented schemas', actual: invalid.map((e) => e.value ?? '').join(', '), schemaErrors: invalid };
+      const message = invalid[0]!.message + (invalid.length > 1 ? ` (and ${invalid.length - 1} more)` : '');
+      return onlyAnnotatedFormats(document, invalid) ? warn(`${message}: ${FORMAT_ANNOTATION}`, detail) : fail(message, detail);
     }
     // Name only what came: an optional header that was not sent was neither present nor checked.
     const absent = documented.filter((h) => !present.includes(h.name)).map((h) => h.name);

@@ -1,12 +1,11 @@
 import { isJsonLinesMediaType, isJsonMediaType } from '../media-type.js';
 import { findMediaType } from '../schema/response-lookup.js';
 import { BODYLESS_STATUSES, error, fail, pass, skip, warn, type CheckContext, type ResponseCheck } from './check.js';
-import { dialectOfVersion, formatIsAnnotation } from '../schema/schema-keywords.js';
 import { describeJsonFailure, parseJsonBody } from '../json-body.js';
 import type { Finding, SchemaError } from '../results.js';
 import { ValidationNotRun } from '../schema/validation-not-run.js';
 import { schemaNameAt } from '../schema/schema-locations.js';
-import { MAX_SCHEMA_ERRORS } from '../schema/schema-errors.js';
+import { FORMAT_ANNOTATION, MAX_SCHEMA_ERRORS, onlyAnnotatedFormats } from '../schema/schema-errors.js';
 import { createLineSplitter, isBlankLine } from '../export/ndjson-lines.js';
 
 /** The body must validate against the schema documented for its status and media type. */
@@ -140,19 +139,6 @@ function itemsFinding(context: CheckContext, mediaRange: string, itemSchemaPoint
     return fail(`an item does not match ${name === undefined ? 'the item schema' : `item schema ${name}`}: ${first.pointer} ${first.message}${more}`, detail);
   }
   return pass(`each of the ${items} item${items === 1 ? '' : 's'} is valid against the ${mediaRange} item schema for ${statusKey}`);
-}
-
-/** Why a body that breaks only formats is a warning, as the result says it. */
-const FORMAT_ANNOTATION = 'in OpenAPI 3.1 and later a format is an annotation, which a valid value need not meet (JSON Schema 2020-12 Validation 7.2), so this is a warning, not a failure';
-
-/**
- * Whether every error is a `format` the document's dialect only annotates
- * (OpenAPI 3.1 and later): the body is valid against its schema. In 3.0 a
- * format breach stays a failure, as it always was; so does any set with
- * another error, or cut at the error bound (`truncated`).
- */
-function onlyAnnotatedFormats(document: Record<string, unknown>, errors: readonly SchemaError[]): boolean {
-  return formatIsAnnotation(dialectOfVersion(document.openapi)) && errors.every((e) => e.keyword === 'format');
 }
 
 /** Where line `lineNumber` (from 1) begins in the body. */

@@ -8,8 +8,23 @@ import type { ErrorObject } from 'ajv';
 import type { SchemaError } from '../results.js';
 import { joinPointer, getAtPointer, isWithin, localRefToPointer, isRecord } from '../json-pointer.js';
 import { previewJson } from './json-preview.js';
-import { walkSchema } from './schema-keywords.js';
+import { dialectOfVersion, formatIsAnnotation, walkSchema } from './schema-keywords.js';
 import { schemaNameAt } from './schema-locations.js';
+
+/** Why values that break only formats make a warning, as a result says it. */
+export const FORMAT_ANNOTATION = 'in OpenAPI 3.1 and later a format is an annotation, which a valid value need not meet (JSON Schema 2020-12 Validation 7.2), so this is a warning, not a failure';
+
+/**
+ * Whether every error is a `format` the document's dialect only annotates
+ * (OpenAPI 3.1 and later): the value is valid against its schema. In 3.0 a
+ * format breach stays a failure, as it always was; so does any set with
+ * another error, or cut at the error bound (`truncated`).
+ *
+ * @example onlyAnnotatedFormats({ openapi: '3.1.0' }, [{ keyword: 'format', ... }]) // true
+ */
+export function onlyAnnotatedFormats(document: Record<string, unknown>, errors: readonly SchemaError[]): boolean {
+  return errors.length > 0 && formatIsAnnotation(dialectOfVersion(document.openapi)) && errors.every((e) => e.keyword === 'format');
+}
 
 /** At most this many errors per validation, the last being a note of how many were left out. */
 export const MAX_SCHEMA_ERRORS = 50;

@@ -65,3 +65,16 @@ t.test('3.1: a valid body passes', async (t) => {
   const { result } = await judge(t, '3.1.0', { id: 1, born: '1990-12-05', email: 'a@b.example' });
   t.equal(result.status, 'pass');
 });
+
+t.test('3.1: a response header that breaks only its format is a warning; 3.0 fails it', async (t) => {
+  for (const [openapi, expected] of [['3.1.0', 'warn'], ['3.0.3', 'fail']] as const) {
+    const app = Fastify();
+    app.get('/people/:id', async (_request, reply) => reply.header('x-expires', 'tomorrow').send({ id: 1, born: '1990-12-05' }));
+    const target = await listen(t, app);
+    const doc = JSON.parse(document(openapi));
+    doc.paths['/people/{id}'].get.responses['200'].headers = { 'X-Expires': { schema: { type: 'string', format: 'date-time' } } };
+    const dir = t.testdir({ 'openapi.json': JSON.stringify(doc) });
+    const report = await run({ profile: `${dir}/openapi.json`, target });
+    t.match(report.results.find((r) => r.check === 'response-headers'), { status: expected, message: /^header X-Expires must match format "date-time"/ }, openapi);
+  }
+});
