@@ -7,7 +7,7 @@ import { schemaMismatch } from './fits-schema.js';
 import { declaredValue, generateValue, type SampleValue, type ValueSource } from './sample-value.js';
 import { contentText, cookieText, headerText, pathText, queryPairs, serializeQuerystring, type ValueForm } from './serialize-parameter.js';
 import { takesJsonText } from '../media-type.js';
-import { resourceName, type ValueHarvest } from './value-harvest.js';
+import type { ValueHarvest } from './value-harvest.js';
 import { namedAsChange } from './named-change.js';
 import { READ_METHODS, READ_METHODS_WITH_BODY, undefinedMethodReason } from './write-plan.js';
 import { withUnreachableUrls } from './unreachable-urls.js';
@@ -217,7 +217,7 @@ export function planProbe(
   const carriesCredentials = !noCredentials(applied) || Object.keys(context.headers).some((name) => isSensitiveHeader(name));
   const request: OutgoingRequest = { method: operation.method, url: url.href, headers, followRedirects: !documentsRedirect(operation), carriesCredentials };
   if (operation.requestBody && (!READ_METHODS.has(operation.method) || READ_METHODS_WITH_BODY.has(operation.method))) {
-    const body = requestBodyFor(operation, context, harvest);
+    const body = requestBodyFor(operation, context);
     if (!body) {
       if (operation.requestBody.required) {
         const types = operation.requestBody.content.map((m) => m.mediaRange);
@@ -230,7 +230,6 @@ export function planProbe(
       request.body = body.text;
       headers['content-type'] = body.mediaType;
       valueSources.body = body.source;
-      for (const field of body.listedReferences) valueSources[`body:${field}`] = 'harvested';
     }
   }
   return { kind: 'ready', operation, request, concretePath, valueSources, pathValues };
@@ -379,7 +378,7 @@ function lowerCaseKeys(headers: Record<string, string>): Record<string, string> 
  * concrete types before ranges. A range (`application/*+json`, `*\/*`) is
  * never a Content-Type: it is sent as application/json.
  */
-function requestBodyFor(operation: OperationSpec, context: PlanContext, harvest: ValueHarvest): { text: string; mediaType: string; source: ValueSource; listedReferences: string[] } | undefined {
+function requestBodyFor(operation: OperationSpec, context: PlanContext): { text: string; mediaType: string; source: ValueSource } | undefined {
   const content = operation.requestBody?.content ?? [];
   const jsonish = content.filter((m) => takesJsonText(m.mediaRange));
   const ordered = [...jsonish.filter((m) => !m.mediaRange.includes('*')), ...jsonish.filter((m) => m.mediaRange.includes('*'))];
@@ -388,13 +387,10 @@ function requestBodyFor(operation: OperationSpec, context: PlanContext, harvest:
     if (value === undefined) continue;
     // Unique names keep a write from colliding with a record; a QUERY's body only asks, as written.
     if (!media.example && context.runTag && !READ_METHODS.has(operation.method)) value = withUniqueNames(value, media.schema, context, operation.method);
-    // A reference to another record (`authorId`) names one a list showed, where one did: a made-up 1 names nothing, or someone's record by chance.
-    const listedReferences: string[] = [];
-    if (!media.example && !READ_METHODS.has(operation.method)) value = withListedReferences(value, media.schema, context, operation, harvest, listedReferences);
     // A webhook or callback URL from the document would have the target call it: point it nowhere.
     value = withUnreachableUrls(value);
     const mediaType = media.mediaRange.includes('*') || !MEDIA_RANGE.test(media.mediaRange.trim()) ? 'application/json' : media.mediaRange.trim();
-    return { text: JSON.stringify(value), mediaType, source: media.example ? 'example' : 'generated', listedReferences };
+    return { text: JSON.stringify(value), mediaType, source: media.example ? 'example' : 'generated' };
   }
   return undefined;
 }
@@ -422,36 +418,6 @@ function withUniqueNames(value: unknown, schema: unknown, context: PlanContext, 
     if (fits !== undefined) body[field] = fits;
   }
   return body;
-}
-
-/** A body field that names another record by id: `authorId`, `author_id`, `authorID` (the stem, `author`, says which). */
-const REFERENCE_FIELD = /^(.+?)(?:Id|_id|ID)$/;
-
-/**
- * A generated body whose reference fields (`authorId`) name a record a list
- * of that resource showed earlier in the run (`GET /authors` -> 10), where
- * the field's schema takes it; `listed` gets their names. Never the
- * operation's own resource (`bookId` in a book's body): that would name an
- * existing book as the new one, an overwrite on a supplier that upserts.
- */
-function withListedReferences(value: unknown, schema: unknown, context: PlanContext, operation: OperationSpec, harvest: ValueHarvest, listed: string[]): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  const own = resourceName(operation.path);
-  let body: Record<string, unknown> | undefined;
-  for (const [field, generatedValue] of Object.entries(value as Record<string, unknown>)) {
-    const stem = REFERENCE_FIELD.exec(field)?.[1];
-    if (stem === undefined || (typeof generatedValue !== 'string' && typeof generatedValue !== 'number')) continue;
-    if (resourceName(`/${stem}`) === own) continue;
-    const constraints = propertySchemas(context.document, schema, field, 0);
-    const asValue = (text: string): unknown => (typeof generatedValue === 'number' && /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text);
-    const fits = (text: string) => constraints.every((p) => schemaMismatch(context.document, p, asValue(text)) === undefined);
-    const found = harvest.lookup('', field, fits);
-    if (found === undefined) continue;
-    body ??= { ...(value as Record<string, unknown>) };
-    body[field] = asValue(found);
-    listed.push(field);
-  }
-  return body ?? value;
 }
 
 /** Every schema that constrains property `field` (through $ref, allOf, and the first oneOf/anyOf branch). */

@@ -90,28 +90,6 @@ t.test('--var for an array parameter: its items, written by the style, and judge
   ]);
 });
 
-t.test('a generated write body names another record by an id a list of that resource showed', async (t) => {
-  // Found on Platformatic DB: a book's required authorId was generated as 1, an author that was not there (a 500 for the foreign key), or someone's by chance.
-  const body = (properties: Record<string, unknown>) => ({ required: true, content: [{ mediaRange: 'application/json', schema: { type: 'object', required: Object.keys(properties), properties } }] });
-  const createBook = operation({ method: 'POST', path: '/books/', requestBody: body({ title: { type: 'string' }, authorId: { type: 'integer' }, publisher_id: { type: 'string' }, bookId: { type: 'integer' } }) });
-  const harvest = createValueHarvest();
-  harvest.recordCollection('/authors/', [{ id: 10, name: 'Ann' }, { id: 11 }]);
-  harvest.recordCollection('/publishers', { data: [{ id: 'pub-7' }] });
-  harvest.recordCollection('/books/', [{ id: 3, title: 'Someone else' }]);
-  const plan = ready(planProbe(createBook, context(), harvest, true));
-  const sent = JSON.parse(plan.request.body!) as Record<string, unknown>;
-  t.equal(sent.authorId, 10, 'an author the list showed, as the integer the schema asks for');
-  t.equal(sent.publisher_id, 'pub-7', 'snake case, from a list nested in an envelope');
-  t.not(sent.bookId, 3, "never the operation's own resource: that would name an existing book as the new one");
-  t.equal(plan.valueSources['body:authorId'], 'harvested');
-  t.equal(plan.valueSources['body:bookId'], undefined);
-
-  const bounded = operation({ method: 'POST', path: '/books/', requestBody: body({ authorId: { type: 'integer', minimum: 100 } }) });
-  t.not(JSON.parse(ready(planProbe(bounded, context(), harvest, true)).request.body!).authorId, 10, 'only an id the schema takes');
-  const nothingListed = JSON.parse(ready(planProbe(createBook, context(), createValueHarvest(), true)).request.body!) as Record<string, unknown>;
-  t.type(nothingListed.authorId, 'number', 'no list, no change: the generated value');
-});
-
 t.test('requests the document allows: no //, no media ranges as Content-Type, valid Accept keys, no body-less OPTIONS', async (t) => {
   const empty = operation({ path: '/versions/{v}/export', parameters: [param({ name: 'v', in: 'path', schema: { type: 'string', default: '' } })] });
   const plan = planProbe(empty, context(), createValueHarvest(), true);
