@@ -16,6 +16,12 @@ export interface ListedRecords {
   /** Remember the items of a list answered at this concrete path. Call only before the run's first write. */
   record(concretePath: string, body: unknown): void;
   /**
+   * A list answered at this concrete path whose body was not read whole (cut
+   * at --max-body, or past --max-json-values): it may have shown any record,
+   * so its path counts as kept in part. Call only before the run's first write.
+   */
+  recordUnread(concretePath: string): void;
+  /**
    * The list that showed an item named `id` by path parameter `name` (by the
    * keys a create's record id is read by: the parameter's own, `id`,
    * `<resource>Id`, `uuid`), or, when none of the lists asked shows it but
@@ -31,8 +37,12 @@ export interface ListedRecords {
 export interface Listing {
   /** The concrete path of the list (`/things`). */
   path: string;
-  /** The list held more items than the run keeps, and the record is not among those kept. */
-  keptInPart?: true;
+  /**
+   * The record is not among the items kept, but the list may have shown it:
+   * it held more items than the run keeps (`items`), or its body was too
+   * large to read whole (`body`: --max-body, --max-json-values).
+   */
+  keptInPart?: 'items' | 'body';
 }
 
 /** Items remembered per list path, and in all: bounded whatever the supplier sends. */
@@ -48,8 +58,8 @@ export const ITEMS_IN_ALL = 20_000;
  */
 export function createListedRecords(): ListedRecords {
   const lists = new Map<string, Array<Record<string, string | number>>>();
-  /** Lists that held more items than were kept. */
-  const keptInPart = new Set<string>();
+  /** Lists that held more items than were kept, and why. */
+  const keptInPart = new Map<string, 'items' | 'body'>();
   let kept = 0;
   return {
     record(concretePath, body) {
@@ -59,13 +69,17 @@ export function createListedRecords(): ListedRecords {
       const items = listItems(body, room + 1);
       if (!items) return;
       if (items.length > room) {
-        keptInPart.add(concretePath);
+        keptInPart.set(concretePath, keptInPart.get(concretePath) ?? 'items');
         items.length = room;
       }
       // Top-level scalars only: what an id is read from, without keeping the whole body alive.
       for (const item of items) list.push(scalarFields(item));
       kept += items.length;
       lists.set(concretePath, list);
+    },
+    recordUnread(concretePath) {
+      keptInPart.set(concretePath, 'body');
+      if (!lists.has(concretePath)) lists.set(concretePath, []);
     },
     listedAt(collectionPath, name, id, underParent) {
       const resource = resourceName(collectionPath);
@@ -75,7 +89,7 @@ export function createListedRecords(): ListedRecords {
         if (list.some((item) => identifierCandidates(item, name, resource, 'record-id').includes(id))) return { path };
       }
       const partial = candidates.find(([path]) => keptInPart.has(path));
-      return partial && { path: partial[0], keptInPart: true };
+      return partial && { path: partial[0], keptInPart: keptInPart.get(partial[0])! };
     },
   };
 }

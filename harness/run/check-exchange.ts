@@ -38,6 +38,8 @@ export interface CheckedExchange {
   results: CheckResult[];
   /** The body as JSON when it parses (for harvesting ids), else undefined. Parsed at most once, shared with checks. */
   json(): unknown;
+  /** Whether a body came that was not read whole: cut at --max-body, or past --max-json-values (so not parsed). */
+  readInPart(): boolean;
 }
 
 /**
@@ -60,7 +62,7 @@ export async function checkExchange(probe: ExecutedProbe, stage: CheckStage): Pr
     for (const check of stage.checks) {
       if (check.kind === 'response' || check.kind === 'probe' || (check.kind === 'lifecycle' && check.step === step?.role)) pushResults(results, check.id, finding, operation, evidence, requirements);
     }
-    return { results, json: noJson };
+    return { results, json: noJson, readInPart: () => false };
   }
   let parsed: JsonBodyOutcome | undefined;
   // One context for every check of the probe, a lifecycle step's included: no copy per check.
@@ -99,6 +101,11 @@ export async function checkExchange(probe: ExecutedProbe, stage: CheckStage): Pr
       if (response.truncated) return undefined;
       const outcome = context.json();
       return outcome.ok ? outcome.value : undefined;
+    },
+    readInPart() {
+      if (response.truncated) return true;
+      const outcome = context.json();
+      return !outcome.ok && outcome.tooLarge === true;
     },
   };
 }

@@ -18,7 +18,7 @@ import { namedAsChange } from '../plan/named-change.js';
 import { lifecycleCreating, type WritePlan } from '../plan/write-plan.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import type { Report } from '../report/report-types.js';
-import { answerLost, cleanUp, cleanUpSignal, jsonBody, lostAnswerReason, recordCreated, type CreatedRecord } from './lifecycles.js';
+import { answerLost, bodyReadInPart, cleanUp, cleanUpSignal, jsonBody, lostAnswerReason, recordCreated, type CreatedRecord } from './lifecycles.js';
 
 /** What became of the record a replayed create made. URLs are redacted: a query credential never shows. */
 export type CreatedByReplay =
@@ -56,10 +56,14 @@ export async function listBeforeReplayedCreate(operation: OperationSpec, request
   if (planned.kind !== 'ready') return undefined;
   const listing = await context.client.send(planned.request, signal);
   const status = listing.response?.status ?? 0;
-  const body = status >= 200 && status < 300 ? jsonBody(listing, context.maxJsonValues) : undefined;
-  if (body === undefined) return undefined;
+  if (status < 200 || status >= 300) return undefined;
   const listed = createListedRecords();
-  listed.record(operation.path, body);
+  const body = jsonBody(listing, context.maxJsonValues);
+  // A list too large to read whole may show the record the create names: as in a run, it is not taken as new.
+  if (body === undefined) {
+    if (!bodyReadInPart(listing, context.maxJsonValues)) return undefined;
+    listed.recordUnread(operation.path);
+  } else listed.record(operation.path, body);
   return listed;
 }
 

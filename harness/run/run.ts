@@ -19,7 +19,7 @@ import type { CheckResult } from '../results.js';
 import { acquireToken, declaredTokenUrl } from './acquire-token.js';
 import { buildPlanCredentials, serviceCredentialHeaders } from '../plan/credentials.js';
 import { displayPath, reportArgv } from './report-paths.js';
-import { checkExchange, toResults, type ExecutedProbe } from './check-exchange.js';
+import { checkExchange, toResults, type CheckedExchange, type ExecutedProbe } from './check-exchange.js';
 import { buildClaimsLedger, fetchClaims } from './claims.js';
 import type { ProbeSummary, RunEvent } from '../report/run-events.js';
 import { runPool } from './run-pool.js';
@@ -219,7 +219,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     const executed: ExecutedProbe = { operation: probe.operation, request: probe.request, exchange, inputSources: probe.valueSources };
     if (lifecycle) executed.lifecycle = lifecycle;
     const checked = await checkExchange(executed, checkStage);
-    if (harvesting) harvestIds(harvest, readsDone ? undefined : listedRecords, probe, exchange, checked.json);
+    if (harvesting) harvestIds(harvest, readsDone ? undefined : listedRecords, probe, exchange, checked);
     for (const result of checked.results) results.push(result);
     facts.push(probeFact({ index, operation: probe.operation, exchange, inputs: probe.valueSources, results: checked.results, carriesCredentials: requestCarriesCredentials(probe.request) }));
     if (summary) emit({ type: 'probe-finished', probe: summary, results: checked.results });
@@ -444,12 +444,19 @@ export async function clientCredentialsToken(prepared: PreparedRun): Promise<str
   return acquireToken({ clientId: options.clientId, clientSecret: options.clientSecret, tokenUrl }, options.limits, prepared.redactor, options.signal, options.allowedTargets);
 }
 
-/** Remember the first item of a successful GET list response, for later path parameters. */
-function harvestIds(harvest: ValueHarvest, listed: ListedRecords | undefined, probe: Extract<PlannedProbe, { kind: 'ready' }>, exchange: HttpExchange, json: () => unknown): void {
+/**
+ * Remember the first item of a successful GET list response, for later path
+ * parameters, and (before the first write) what the list showed. A body too
+ * large to read whole may have shown any record: `listed` is told so.
+ */
+function harvestIds(harvest: ValueHarvest, listed: ListedRecords | undefined, probe: Extract<PlannedProbe, { kind: 'ready' }>, exchange: HttpExchange, checked: Pick<CheckedExchange, 'json' | 'readInPart'>): void {
   const status = exchange.response?.status ?? 0;
   if (probe.request.method !== 'GET' || status < 200 || status > 299) return;
-  const body = json();
-  if (body === undefined) return;
+  const body = checked.json();
+  if (body === undefined) {
+    if (listed && checked.readInPart()) listed.recordUnread(probe.concretePath);
+    return;
+  }
   harvest.recordCollection(probe.concretePath, body);
   listed?.record(probe.concretePath, body);
 }

@@ -23,8 +23,8 @@ t.test('bounded: items past the per-list bound are not kept, nor long strings', 
   const listed = createListedRecords();
   listed.record('/things', Array.from({ length: 1500 }, (_, i) => ({ id: i })));
   t.same(listed.listedAt('/things', 'thingId', '999', false), { path: '/things' });
-  t.same(listed.listedAt('/things', 'thingId', '1000', false), { path: '/things', keptInPart: true }, 'past the bound: it may have been listed');
-  t.same(listed.listedAt('/things', 'thingId', '99999', false), { path: '/things', keptInPart: true }, 'the run cannot tell which ids it did not keep');
+  t.same(listed.listedAt('/things', 'thingId', '1000', false), { path: '/things', keptInPart: 'items' }, 'past the bound: it may have been listed');
+  t.same(listed.listedAt('/things', 'thingId', '99999', false), { path: '/things', keptInPart: 'items' }, 'the run cannot tell which ids it did not keep');
   const long = 'x'.repeat(300);
   listed.record('/others', [{ id: long }]);
   t.equal(listed.listedAt('/others', 'otherId', long, false), undefined);
@@ -42,7 +42,7 @@ t.test('a path recorded twice keeps at most the per-list bound', async (t) => {
   listed.record('/things', Array.from({ length: 800 }, (_, i) => ({ id: i })));
   listed.record('/things', Array.from({ length: 800 }, (_, i) => ({ id: 800 + i })));
   t.same(listed.listedAt('/things', 'thingId', '999', false), { path: '/things' });
-  t.same(listed.listedAt('/things', 'thingId', '1000', false), { path: '/things', keptInPart: true });
+  t.same(listed.listedAt('/things', 'thingId', '1000', false), { path: '/things', keptInPart: 'items' });
 });
 
 t.test('a list that fits its bound exactly was kept whole: an id it did not show is new', async (t) => {
@@ -55,7 +55,14 @@ t.test('once the bound in all is used up, a later list counts as kept in part, a
   const listed = createListedRecords();
   for (let n = 0; n < 20; n++) listed.record(`/things${n}`, Array.from({ length: 1000 }, (_, i) => ({ id: `${n}-${i}` })));
   listed.record('/widgets', [{ id: 'w1' }]);
-  t.same(listed.listedAt('/widgets', 'widgetId', 'w1', false), { path: '/widgets', keptInPart: true }, 'w1 was not kept');
+  t.same(listed.listedAt('/widgets', 'widgetId', 'w1', false), { path: '/widgets', keptInPart: 'items' }, 'w1 was not kept');
   t.equal(listed.listedAt('/gadgets', 'gadgetId', 'g1', false), undefined, 'no list of gadgets: nothing is known, as before');
   t.same(listed.listedAt('/things0', 'thingId', '0-999', false), { path: '/things0' });
+});
+
+t.test('a list too large to read whole counts as kept in part, for its own resource only', async (t) => {
+  const listed = createListedRecords();
+  listed.recordUnread('/things');
+  t.same(listed.listedAt('/things', 'thingId', '7', false), { path: '/things', keptInPart: 'body' });
+  t.equal(listed.listedAt('/widgets', 'widgetId', '7', false), undefined);
 });

@@ -263,6 +263,20 @@ t.test('a 201 naming a record past what the run keeps of a long list: read, neve
   t.ok(validateReport(report), JSON.stringify(validateReport.errors));
 });
 
+t.test('a 201 naming a record of a list too large to read whole (--max-body, --max-json-values): never deleted', async (t) => {
+  const others = Array.from({ length: 1200 }, (_, i) => String(i));
+  for (const limits of [{ maxBodyBytes: 16 * 1024 }, { maxJsonValues: 2000 }]) {
+    const { target, store, deletes, puts } = await supplier(t, (reply) => reply.code(201).send({ id: '1150', name: 'Widget' }), others, true);
+    const dir = t.testdir({ 'openapi.json': listedThingsDocument({ '201': { description: 'created', content: json } }) });
+    const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true, limits });
+    const name = Object.keys(limits)[0]!;
+    t.same(deletes, [], `${name}: no DELETE to record 1150`);
+    t.same(puts, [], `${name}: no update of record 1150`);
+    t.ok(store.has('1150'), `${name}: someone else's record 1150 is still there`);
+    t.match(report.cleanup?.leftBehind, [{ reason: /GET \/things answered before the run wrote anything with a list too large to read whole \(--max-body, --max-json-values\), so the \{thingId\} "1150" it named may be one it showed/ }], name);
+  }
+});
+
 t.test('a 201 naming a new record is deleted as before, though a list was read first', async (t) => {
   const { target, store, deletes } = await supplier(t, (reply, made) => reply.code(201).send({ id: made }), ['7'], true);
   const report = await runWrites(t, listedThingsDocument({ '201': { description: 'created', content: json } }), target);
