@@ -4,6 +4,7 @@ import type { Reporter } from './reporter.js';
 import { writeReportFile } from './write-report-file.js';
 import { escapeXmlAttribute as attr, escapeXmlText as text } from './xml-text.js';
 import { partialBodyNote } from './report-facts.js';
+import { deletedRecordAt, deletedRecordNote } from './deleted-records.js';
 
 /** File name of the JUnit XML report inside the output folder. */
 export const JUNIT_REPORT_FILE = 'junit.xml';
@@ -126,13 +127,13 @@ function renderSuite(suite: Suite, index: number, report: Report): string[] {
     const base = testcaseName(result);
     const count = (seen.get(base) ?? 0) + 1;
     seen.set(base, count);
-    lines.push(...renderTestcase(result, count === 1 ? base : `${base} [${count}]`, suite.name));
+    lines.push(...renderTestcase(result, count === 1 ? base : `${base} [${count}]`, suite.name, report));
   }
   lines.push('  </testsuite>');
   return lines;
 }
 
-function renderTestcase(result: CheckResult, name: string, classname: string): string[] {
+function renderTestcase(result: CheckResult, name: string, classname: string, report: Pick<Report, 'cleanup'>): string[] {
   const open =
     `    <testcase name="${attr(name)}" classname="${attr(classname)}"` +
     ` time="${seconds(result.evidence?.durationMs ?? 0)}"`;
@@ -140,7 +141,7 @@ function renderTestcase(result: CheckResult, name: string, classname: string): s
     case 'pass':
       return [`${open}/>`];
     case 'warn':
-      return [`${open}>`, `      <system-out>${text(`WARN: ${describeResult(result)}`)}</system-out>`, '    </testcase>'];
+      return [`${open}>`, `      <system-out>${text(`WARN: ${describeResult(result, report)}`)}</system-out>`, '    </testcase>'];
     case 'skip':
       return [`${open}>`, `      <skipped message="${attr(result.message)}"/>`, '    </testcase>'];
     case 'fail':
@@ -149,7 +150,7 @@ function renderTestcase(result: CheckResult, name: string, classname: string): s
       return [
         `${open}>`,
         `      <${element} message="${attr(result.message)}" type="${attr(result.check)}">` +
-          `${text(describeResult(result))}</${element}>`,
+          `${text(describeResult(result, report))}</${element}>`,
         '    </testcase>',
       ];
     }
@@ -170,9 +171,10 @@ export function testcaseName(result: CheckResult): string {
 /**
  * The body of a failure, error or warning: the message, then the evidence a
  * reader needs to judge it without opening report.json, ending with the curl
- * line to reproduce it.
+ * line to reproduce it, or, for a request to a record the run deleted, why it
+ * is not to be sent again and what was sent.
  */
-function describeResult(result: CheckResult): string {
+function describeResult(result: CheckResult, report: Pick<Report, 'cleanup'>): string {
   const lines = [result.message];
   lines.push(`requirement: ${result.requirement ?? '(none: generic check)'} (${result.level})`);
   if (result.expected !== undefined) lines.push(`expected: ${result.expected}`);
@@ -200,7 +202,9 @@ function describeResult(result: CheckResult): string {
     if (evidence.transportError) {
       lines.push(`transport error: ${evidence.transportError.code}: ${evidence.transportError.message}`);
     }
-    lines.push(`reproduce: ${evidence.curl}`);
+    const deleted = deletedRecordAt(report, evidence.request.url);
+    if (deleted === undefined) lines.push(`reproduce: ${evidence.curl}`);
+    else lines.push(deletedRecordNote(deleted), `sent as: ${evidence.curl}`);
   }
   return lines.join('\n');
 }

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { deletedRecordAt } from '../../harness/report/deleted-records.js';
 import { renderHtmlReport } from '../../harness/report/html-reporter.js';
+import { renderJunitXml } from '../../harness/report/junit-reporter.js';
 import { renderMarkdownReport } from '../../harness/report/markdown-reporter.js';
 import { replayCommandLine } from '../../harness/report/result-ids.js';
 import { withResultIds } from '../../harness/report/result-ids.js';
@@ -22,7 +23,7 @@ t.test('a URL is under a deleted record by its path, whatever its query', async 
   t.equal(deletedRecordAt({}, 'https://x.example/books/4'), undefined, 'a read-only run deleted nothing');
 });
 
-t.test('Markdown and HTML: no curl recipe or replay command for a request to a deleted record; the others keep theirs', async (t) => {
+t.test('Markdown, HTML and JUnit: no curl recipe or replay command for a request to a deleted record; the others keep theirs', async (t) => {
   const report = buildSampleReport();
   report.results = withResultIds(report.results);
   const failures = report.results.filter((r) => r.status === 'fail' && r.evidence);
@@ -37,7 +38,14 @@ t.test('Markdown and HTML: no curl recipe or replay command for a request to a d
   const md = renderMarkdownReport(report);
   t.match(md, `Do not send this request again: it went to a record the run created and then deleted`);
   t.notOk(md.includes(replayCommandLine(gone.id!)), 'no replay command for it');
+  t.notOk(md.includes(gone.evidence!.curl), 'no curl recipe for it');
   t.ok(md.includes(replayCommandLine(kept.id!)), 'the other failure keeps its replay command');
+  t.ok(md.includes(kept.evidence!.curl), 'and its curl line');
+
+  const junit = renderJunitXml({ ...report, results: [gone, kept] });
+  t.match(junit, /Do not send this request again: it went to a record the run created and then deleted/);
+  t.equal(junit.split('reproduce: curl').length - 1, 1, 'only the other failure is offered as a recipe');
+  t.match(junit, /sent as: curl/);
 
   const html = renderHtmlReport(report);
   t.match(html, /<strong>Do not send this request again: it went to a record the run created and then deleted \(/);
