@@ -18,6 +18,8 @@ export const compression: ProbeCheck = {
   description: `A GET response of ${WORTH_COMPRESSING_BYTES} bytes or more is sent gzip- or br-encoded when the request says Accept-Encoding: ${ACCEPTED}.`,
   async run({ method, response, request, send }) {
     if (method !== 'GET' || response.status < 200 || response.status > 299) return skip('only successful GET responses are asked again compressed');
+    // The start of a stream says nothing of its size, and a compressed one would be read to --timeout.
+    if (response.eventStream) return skip('an event stream: its size is not known, so compression is not judged');
     if (response.body.length < WORTH_COMPRESSING_BYTES) return skip(`body of ${response.body.length} bytes is too small to expect compression`);
     const again = await send({ ...request, headers: { ...request.headers, 'accept-encoding': ACCEPTED } });
     if (!again.response) return error(`not checked: ${again.transportError?.message ?? 'no response'}`);

@@ -516,7 +516,8 @@ class WholeResponseHandler implements Dispatcher.DispatchHandler, HopProgress, A
     this.headers = headers;
     if (decision.kind === 'stop') this.stoppedRedirect = decision.location;
     const contentEncoding = headers['content-encoding'];
-    if (contentEncoding === undefined) {
+    // `identity` is no coding at all (RFC 9110 8.4.1): such a body is read as an uncoded one.
+    if (contentEncoding === undefined || contentEncoding.trim().toLowerCase() === 'identity') {
       if (this.current.method !== 'HEAD' && mediaTypeEssence(headers['content-type'] ?? '') === 'text/event-stream') {
         // It never ends on its own: read its start, then close it (a compressed one is read as any body, to the deadline).
         this.mode = 'event-stream';
@@ -583,9 +584,10 @@ class WholeResponseHandler implements Dispatcher.DispatchHandler, HopProgress, A
         const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
         this.chunks.push(kept);
         this.bytes += kept.length;
-        // An event, or a comment, is complete at a blank line (WHATWG HTML 9.2.6: lines end in CRLF, LF or CR).
+        // An event, or a comment, is complete at a blank line: a line end right after another (WHATWG HTML
+        // 9.2.6: a line ends in CRLF, LF or CR). After CRLF or LF, a CR or LF begins the next; after a lone CR, only a CR.
         const text = this.eventStreamTail + kept.toString('latin1');
-        if (/\n\n|\r\r|\r\n\r\n/.test(text)) return this.endEventStream('first-event');
+        if (/(?:\r\n|\n)[\r\n]|\r\r/.test(text)) return this.endEventStream('first-event');
         this.eventStreamTail = text.slice(-3);
         if (chunk.length >= room) this.endEventStream('size');
         return;

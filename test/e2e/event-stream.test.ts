@@ -81,3 +81,27 @@ t.test('a stream where the document promises JSON: a content-type failure whose 
   t.match(readFileSync(join(dir, 'out', 'report.html'), 'utf8'), note);
   t.match(readFileSync(join(dir, 'out', 'junit.xml'), 'utf8'), note);
 });
+
+t.test('compression is not judged on an event stream: asked again gzip-encoded, it would be read to --timeout', async (t) => {
+  const app = Fastify();
+  const asked: string[] = [];
+  app.get('/events', (request, reply) => {
+    asked.push(String(request.headers['accept-encoding'] ?? ''));
+    reply.hijack();
+    reply.raw.writeHead(200, { 'content-type': 'text/event-stream' });
+    reply.raw.write(`data: ${'x'.repeat(2000)}\n\n`);
+  });
+  const target = await listen(t, app);
+  const profile = {
+    openapi: '3.0.3',
+    info: { title: 'notifications', version: '1' },
+    'x-interop': { id: 'green-streams', version: '1.0.0', requirements: [{ id: 'GREEN-01', level: 'SHOULD', statement: 'Large responses SHOULD be compressed when asked.', checks: ['compression'] }] },
+    paths: { '/events': document.paths['/events'] },
+  };
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(profile) });
+  const outcome = await runCli(['run', '--profile', join(dir, 'openapi.json'), '--target', target, '--timeout', '30000', '--out', join(dir, 'out'), '--format', 'json']);
+  t.not(outcome.code, 2, outcome.stderr);
+  const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')) as Report;
+  t.match(report.results.find((r) => r.check === 'compression'), { status: 'skip', message: /an event stream/ });
+  t.same(asked.filter((value) => value.includes('gzip')), [], 'not asked again compressed');
+});

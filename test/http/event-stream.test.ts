@@ -68,6 +68,10 @@ t.test('a blank line split across two writes still ends the first event; CRLF an
     ['LF', 'data: a\n', '\n'],
     ['CRLF', 'data: a\r\n', '\r\n'],
     ['CR', 'data: a\r', '\r'],
+    ['LF then CRLF', 'data: a\n', '\r\n'],
+    ['LF then CR', 'data: a\n', '\r'],
+    ['CR then CRLF', 'data: a\r', '\r\n'],
+    ['CRLF then LF', 'data: a\r\n', '\n'],
   ] as const) {
     const server = await serve(t, (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -79,6 +83,29 @@ t.test('a blank line split across two writes still ends the first event; CRLF an
     t.match(exchange.response?.eventStream, { until: 'first-event' }, name);
     t.equal(exchange.response?.body.toString('latin1'), `${first}${rest}`, `${name}: the whole first event`);
   }
+});
+
+t.test('one line end is no blank line, though CRLF comes in two writes', async (t) => {
+  const server = await serve(t, (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write('data: a\r');
+    setTimeout(() => res.write('\ndata: b'), 30);
+  });
+  const client = clientFor(t, server.origin, testLimits({ requestTimeoutMs: 10_000 }));
+  const exchange = await client.send(get(`${server.origin}/events`));
+  t.match(exchange.response?.eventStream, { until: 'time' }, 'no event was complete');
+  t.equal(exchange.response?.body.toString('latin1'), 'data: a\r\ndata: b');
+});
+
+t.test('Content-Encoding: identity is no coding: the stream is read as an uncoded one', async (t) => {
+  const server = await serve(t, (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'content-encoding': 'Identity' });
+    res.write('data: x\n\n');
+  });
+  const client = clientFor(t, server.origin, testLimits({ requestTimeoutMs: 10_000 }));
+  const exchange = await client.send(get(`${server.origin}/events`));
+  t.equal(exchange.transportError, undefined, 'not waited out to the deadline');
+  t.match(exchange.response?.eventStream, { until: 'first-event' });
 });
 
 t.test('a stream that never completes an event is kept to 64 KiB', async (t) => {
