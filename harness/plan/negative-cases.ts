@@ -313,9 +313,14 @@ function arraySizeCases(operation: OperationSpec, valid: ReadyProbe, context: Pl
   return cases;
 }
 
+/** A path value of the valid probe as planned again: the value it wrote when that was no text (an array), else its text. */
+function sampleOf(valid: ReadyProbe, name: string, text: string): unknown {
+  return valid.pathSamples && Object.hasOwn(valid.pathSamples, name) ? valid.pathSamples[name] : text;
+}
+
 function withValue(operation: OperationSpec, valid: ReadyProbe, context: PlanContext, parameter: ParameterSpec, value: unknown): OutgoingRequest | undefined {
   if (parameter.in === 'path') {
-    const bound = Object.fromEntries(Object.entries(valid.pathValues).map(([name, text]) => [name, { value: name === parameter.name ? value : text, source: 'harvested' as const }]));
+    const bound = Object.fromEntries(Object.entries(valid.pathValues).map(([name, text]) => [name, { value: name === parameter.name ? value : sampleOf(valid, name, text), source: 'harvested' as const }]));
     const planned = planProbe(operation, { ...context, vars: Object.create(null) as Record<string, string> }, createValueHarvest(), true, bound);
     if (planned.kind !== 'ready') return undefined;
     // Everything but the path exactly as the valid probe sent it.

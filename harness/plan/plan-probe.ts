@@ -49,6 +49,13 @@ export type PlannedProbe =
       valueSources: Record<string, ValueSource>;
       /** The path parameters' values as text, by name (for binding later steps of a lifecycle). */
       pathValues: Record<string, string>;
+      /**
+       * The path values that were not text (an array or object a style writes:
+       * `a%20b,c` for ['a b', 'c']), by name: planned again from these, a later
+       * step (a negative case, a lifecycle's next request) writes them as this
+       * probe did, where their text would be encoded a second time.
+       */
+      pathSamples?: Record<string, unknown>;
     }
   | {
       kind: 'waiting';
@@ -111,6 +118,7 @@ export function planProbe(
   }
   const valueSources: Record<string, ValueSource> = {};
   const pathValues: Record<string, string> = {};
+  let pathSamples: Record<string, unknown> | undefined;
   const waitingFor: string[] = [];
 
   let concretePath = '';
@@ -153,6 +161,7 @@ export function planProbe(
     const text = pathText(parameter ?? { name: segment.name }, value, form);
     // Unencoded, as it was written: what a later step (a negative case, a lifecycle's next request) plans again as text.
     pathValues[segment.name] = parameter?.mediaType !== undefined ? contentText(value, parameter.mediaType, form) : typeof sample.value === 'string' ? sample.value : text;
+    if (parameter?.mediaType === undefined && typeof value !== 'string') (pathSamples ??= {})[segment.name] = value;
     if (text === '') {
       return { kind: 'skip', operation, reason: `no value for path parameter {${segment.name}} (an empty one would put // in the path): pass --var ${segment.name}=<value>` };
     }
@@ -232,7 +241,7 @@ export function planProbe(
       valueSources.body = body.source;
     }
   }
-  return { kind: 'ready', operation, request, concretePath, valueSources, pathValues };
+  return { kind: 'ready', operation, request, concretePath, valueSources, pathValues, ...(pathSamples ? { pathSamples } : {}) };
 }
 
 /** A header, cookie or query parameter whose name says it holds a credential (`X-Api-Key`, `access_token`). */
@@ -266,12 +275,15 @@ function varFor(parameter: ParameterSpec, operation: OperationSpec, context: Pla
 /**
  * A --var's text as the value of its parameter. For an array (not written in
  * a media type) that is its items: a JSON array as given, else the text split
- * where the parameter's style puts items apart (`id,name` for form and simple,
- * a space for spaceDelimited, `|` for pipeDelimited), so the style writes
- * them (`fields=id&fields=name` exploded), as it writes an example's. Any other
- * parameter takes the text as it is.
+ * where the style itself puts items apart on the wire (a comma for simple,
+ * and for form, label and matrix not exploded; a space for spaceDelimited, `|`
+ * for pipeDelimited), else one item: exploded form repeats the name instead,
+ * so a comma there is part of a value (Spring's `sort=name,asc`). The style
+ * then writes the items as it writes an example's. Any other parameter takes
+ * the text as it is.
  *
- * @example varParameterValue(doc, { name: 'fields', in: 'query', schema: { type: 'array' }, ... }, 'id,name') // ['id', 'name']
+ * @example varParameterValue(doc, { name: 'ids', in: 'path', schema: { type: 'array' }, ... }, '1,2') // ['1', '2']
+ * @example varParameterValue(doc, { name: 'sort', in: 'query', schema: { type: 'array' }, ... }, 'name,asc') // ['name,asc']
  */
 export function varParameterValue(document: unknown, parameter: ParameterSpec, text: string): unknown {
   if (parameter.mediaType !== undefined || !isArraySchema(document, parameter.schema)) return text;
@@ -283,8 +295,19 @@ export function varParameterValue(document: unknown, parameter: ParameterSpec, t
       // Not JSON: items split at the delimiter, as any other text.
     }
   }
-  const delimiter = parameter.style === 'spaceDelimited' ? ' ' : parameter.style === 'pipeDelimited' ? '|' : ',';
-  return text === '' ? [] : text.split(delimiter);
+  if (text === '') return [];
+  const delimiter = itemDelimiter(parameter);
+  return delimiter === undefined ? [text] : text.split(delimiter);
+}
+
+/** What puts an array's items apart on the wire in this parameter's style, or undefined when each is written on its own (exploded form, deepObject). */
+function itemDelimiter(parameter: Pick<ParameterSpec, 'in' | 'style' | 'explode'>): string | undefined {
+  const style = parameter.style ?? (parameter.in === 'query' || parameter.in === 'cookie' ? 'form' : 'simple');
+  if (style === 'simple') return ',';
+  if (parameter.explode ?? style === 'form') return undefined;
+  if (style === 'spaceDelimited') return ' ';
+  if (style === 'pipeDelimited') return '|';
+  return style === 'form' || style === 'label' || style === 'matrix' ? ',' : undefined;
 }
 
 function isArraySchema(document: unknown, schemaOrRef: unknown): boolean {

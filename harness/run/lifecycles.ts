@@ -235,7 +235,7 @@ export function namedCreateLeftBehind(operation: Pick<OperationSpec, 'method' | 
  * The create request as the id-finding reads it: what was sent, the path
  * values it was sent with, and (for a run's create) the concrete path it went to.
  */
-export type SentCreate = Pick<ReadyProbe, 'request' | 'pathValues' | 'valueSources'> & Partial<Pick<ReadyProbe, 'concretePath'>>;
+export type SentCreate = Pick<ReadyProbe, 'request' | 'pathValues' | 'valueSources'> & Partial<Pick<ReadyProbe, 'concretePath' | 'pathSamples'>>;
 
 /**
  * The record a create answered 2xx made, as the clean-up needs it: the
@@ -343,9 +343,13 @@ export function jsonBody(exchange: HttpExchange, maxJsonValues: number): unknown
  * then the new record's id. The run binds the id it was given; --dry-run a
  * placeholder.
  */
-export function boundAfterCreate(inherited: Record<string, SampleValue>, create: Pick<SentCreate, 'pathValues' | 'valueSources'>, idParam: string, id: string): Record<string, SampleValue> {
+export function boundAfterCreate(inherited: Record<string, SampleValue>, create: Pick<SentCreate, 'pathValues' | 'pathSamples' | 'valueSources'>, idParam: string, id: string): Record<string, SampleValue> {
   const bound: Record<string, SampleValue> = { ...inherited };
-  for (const [name, value] of Object.entries(create.pathValues)) bound[name] ??= { value, source: create.valueSources[`path:${name}`] ?? 'created' };
+  for (const [name, text] of Object.entries(create.pathValues)) {
+    // A value that was no text (an array) is bound as it was, so the next step writes it as the create did.
+    const value = create.pathSamples && Object.hasOwn(create.pathSamples, name) ? create.pathSamples[name] : text;
+    bound[name] ??= { value, source: create.valueSources[`path:${name}`] ?? 'created' };
+  }
   bound[idParam] = { value: id, source: 'created' };
   return bound;
 }

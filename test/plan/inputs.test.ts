@@ -4,6 +4,7 @@ import { planProbe, type PlanContext } from '../../harness/plan/plan-probe.js';
 import { generateValue } from '../../harness/plan/sample-value.js';
 import { createValueHarvest } from '../../harness/plan/value-harvest.js';
 import { varWarnings } from '../../harness/plan/var-warnings.js';
+import { negativeCases } from '../../harness/plan/negative-cases.js';
 import { operation, param } from '../support/plan-specs.js';
 
 const document = {
@@ -63,7 +64,7 @@ t.test('--var: a bare name fills path and required parameters only; scoped forms
 });
 
 t.test('--var for an array parameter: its items, written by the style, and judged item by item', async (t) => {
-  // Found on Platformatic DB: `--var query:fields=id,name` went out as fields=id%2Cname, and `fields=bogus` drew no warning.
+  // Found on Platformatic DB: `--var query:fields=bogus` drew no warning. Items are split only where the style puts them apart on the wire.
   const items = { type: 'array', items: { type: 'string', enum: ['id', 'name', 'title'] } };
   const op = operation({
     operationId: 'listBooks',
@@ -74,20 +75,42 @@ t.test('--var for an array parameter: its items, written by the style, and judge
       param({ name: 'sort', in: 'query', required: false, style: 'form', explode: false, schema: items }),
       param({ name: 'tags', in: 'query', required: false, style: 'pipeDelimited', explode: false, schema: { type: 'array', items: { type: 'string' } } }),
       param({ name: 'q', in: 'query', required: false, schema: { type: 'string' } }),
+      param({ name: 'order', in: 'query', required: false, schema: { type: 'array', items: { type: 'string' } } }),
+      param({ name: 'cols', in: 'query', required: false, style: 'form', explode: false, schema: items }),
     ],
   });
-  const vars = { ids: '1,2', 'query:fields': 'id,name', 'query:sort': '["title","id"]', 'query:tags': 'a|b c', 'query:q': 'x,y' };
+  const vars = { ids: '1,2', 'query:fields': '["id","name"]', 'query:sort': '["title","id"]', 'query:tags': 'a|b c', 'query:q': 'x,y', 'query:order': 'name,asc', 'query:cols': 'id,name' };
   const url = new URL(ready(planProbe(op, context({ vars }), createValueHarvest(), true)).request.url);
   t.equal(url.pathname, '/books/1,2', 'simple style: items apart with a literal comma');
-  t.same(url.searchParams.getAll('fields'), ['id', 'name'], 'form, exploded: one pair per item');
+  t.same(url.searchParams.getAll('fields'), ['id', 'name'], 'form, exploded, from a JSON array: one pair per item');
   t.equal(url.searchParams.get('sort'), 'title,id', 'form, not exploded, from a JSON array');
+  t.equal(url.searchParams.get('cols'), 'id,name', 'form, not exploded: the comma puts items apart');
   t.equal(url.searchParams.get('tags'), 'a|b c', 'pipeDelimited: items apart at |');
   t.equal(url.searchParams.get('q'), 'x,y', 'a string parameter takes the text as it is');
+  t.same(url.searchParams.getAll('order'), ['name,asc'], "form, exploded: a comma is part of the one item (Spring's sort=name,asc)");
   t.same(varWarnings(vars, [op], document), [], 'no warning for values that fit');
-  t.match(varWarnings({ 'query:fields': 'id,bogus', ids: '1,x' }, [op], document), [
+  t.match(varWarnings({ 'query:fields': 'id,name', 'query:cols': 'id,bogus', ids: '1,x' }, [op], document), [
     { code: 'var-breaks-schema', message: /^--var ids: the value given is not of type integer at \/1 of listBooks's path parameter ids/ },
-    { code: 'var-breaks-schema', message: /^--var query:fields: the value given is not one of "id", "name", "title" at \/1 of listBooks's query parameter fields/ },
+    { code: 'var-breaks-schema', message: /^--var query:fields: the value given is not one of "id", "name", "title" at \/0 of listBooks's query parameter fields/ },
+    { code: 'var-breaks-schema', message: /^--var query:cols: the value given is not one of "id", "name", "title" at \/1 of listBooks's query parameter cols/ },
   ]);
+});
+
+t.test('a path array planned again (a negative case on another parameter) is written as the valid request wrote it', async (t) => {
+  // Review: the valid request's /tags/a%20b,c became /tags/a%2520b%2Cc in every negative case on {id}, two changes at once.
+  for (const [style, written] of [['simple', '/tags/a%20b,c'], ['label', '/tags/.a%20b,c'], ['matrix', '/tags/;names=a%20b,c']] as const) {
+    const op = operation({
+      operationId: 'getItem',
+      path: '/tags/{names}/items/{id}',
+      parameters: [param({ name: 'names', in: 'path', style, schema: { type: 'array', items: { type: 'string' } } }), param({ name: 'id', in: 'path', schema: { type: 'integer', minimum: 1 } })],
+    });
+    const vars = { names: 'a b,c', id: '5' };
+    const valid = ready(planProbe(op, context({ vars }), createValueHarvest(), true));
+    t.equal(new URL(valid.request.url).pathname, `${written}/items/5`, `${style}: the valid request`);
+    const onId = negativeCases(op, valid, context({ vars })).filter((c) => c.mutation.name === 'id');
+    t.ok(onId.length > 0, `${style}: cases change {id}`);
+    for (const c of onId) t.ok(new URL(c.request.url).pathname.startsWith(`${written}/items/`), `${style}: ${c.mutation.mutation} keeps {names} as sent (${new URL(c.request.url).pathname})`);
+  }
 });
 
 t.test('requests the document allows: no //, no media ranges as Content-Type, valid Accept keys, no body-less OPTIONS', async (t) => {
