@@ -422,25 +422,37 @@ function requestBodyFor(operation: OperationSpec, context: PlanContext): { text:
 const NAME_FIELDS = ['name', 'key', 'slug', 'code', 'username', 'login', 'title', 'label', 'displayName'];
 
 /**
- * A generated body with its identifier-like string fields made unique to the
- * run, where the field's schema takes it. An update (PUT, PATCH) gets another
- * value than the create's, `interop-probe-<tag>-updated`: the same schema
- * generates the same body for both, and an update that sends what the record
- * already holds cannot show, read back, whether the supplier applied it.
+ * A generated body with its identifier-like string fields, and its email
+ * addresses, made unique to the run where the field's schema takes it:
+ * `interop-probe-<tag>`, `interop-probe-<tag>@example.org` (RFC 2606). A
+ * fixed address collides: n8n answers an invite of an address already
+ * pending with that user, someone else's, as if the run had made it. An
+ * update (PUT, PATCH) gets another value than the create's (`-updated`): the
+ * same schema generates the same body for both, and an update that sends
+ * what the record already holds cannot show, read back, whether it was applied.
  */
 function withUniqueNames(value: unknown, schema: unknown, context: PlanContext, method: string): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   const unique = `interop-probe-${context.runTag}`;
-  const candidates = method === 'PUT' || method === 'PATCH' ? [`${unique}-updated`, unique] : [unique];
+  const names = method === 'PUT' || method === 'PATCH' ? [`${unique}-updated`, unique] : [unique];
   const body = { ...(value as Record<string, unknown>) };
-  for (const field of NAME_FIELDS) {
-    if (typeof body[field] !== 'string') continue;
+  for (const [field, generated] of Object.entries(body)) {
+    if (typeof generated !== 'string') continue;
     // The field's schema may sit in an allOf branch: every schema that constrains it must take the value.
     const constraints = propertySchemas(context.document, schema, field, 0);
+    const email = constraints.some((p) => formatOf(context.document, p) === 'email');
+    if (!email && !NAME_FIELDS.includes(field)) continue;
+    const candidates = email ? names.map((name) => `${name}@example.org`) : names;
     const fits = candidates.find((candidate) => constraints.every((p) => schemaMismatch(context.document, p, candidate) === undefined));
     if (fits !== undefined) body[field] = fits;
   }
   return body;
+}
+
+/** A schema's `format` (through $ref), or undefined. */
+function formatOf(document: unknown, schemaOrRef: unknown): unknown {
+  const followed = followLocalRef(document, schemaOrRef, '');
+  return followed.ok && followed.value !== null && typeof followed.value === 'object' ? (followed.value as { format?: unknown }).format : undefined;
 }
 
 /** Every schema that constrains property `field` (through $ref, allOf, and the first oneOf/anyOf branch). */

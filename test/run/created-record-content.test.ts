@@ -1,0 +1,81 @@
+import t, { type Test } from 'tap';
+import Fastify from 'fastify';
+import { run } from '../../harness/run/run.js';
+import { listen } from '../support/listen.js';
+
+/**
+ * Found on n8n 1.70: an invite of an address already pending answers 201 with
+ * that user, someone else's. The harness sent the same made-up address on
+ * every run, and a list whose first page did not show the user could not
+ * warn it: the user was read, then DELETEd. Addresses are now unique to the
+ * run, and a record that reads back with other values than the run's own is
+ * not taken as the run's.
+ */
+
+const member = { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, email: { type: 'string', format: 'email' } } };
+const json = (schema: unknown) => ({ 'application/json': { schema } });
+const document = JSON.stringify({
+  openapi: '3.0.3',
+  info: { title: 'members', version: '1' },
+  paths: {
+    '/members': {
+      post: { operationId: 'inviteMember', requestBody: { required: true, content: json({ ...member, required: ['name', 'email'] }) }, responses: { '201': { description: 'invited', content: json(member) } } },
+    },
+    '/members/{id}': {
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      get: { operationId: 'getMember', responses: { '200': { description: 'ok', content: json(member) }, '404': { description: 'gone' } } },
+      delete: { operationId: 'removeMember', responses: { '204': { description: 'removed' }, '404': { description: 'gone' } } },
+    },
+  },
+});
+
+/** A supplier holding member m3; each invite answers with `answer(body)`. */
+async function supplier(t: Test, answer: (body: Record<string, string>, members: Map<string, Record<string, string>>) => Record<string, string>) {
+  const members = new Map<string, Record<string, string>>([['m3', { id: 'm3', name: 'Real Person', email: 'real@police.example' }]]);
+  const invites: Array<Record<string, string>> = [];
+  const deletes: string[] = [];
+  const app = Fastify();
+  app.post<{ Body: Record<string, string> }>('/members', async (request, reply) => {
+    invites.push(request.body);
+    return reply.code(201).send(answer(request.body, members));
+  });
+  app.get<{ Params: { id: string } }>('/members/:id', async (request, reply) => members.get(request.params.id) ?? reply.code(404).send({}));
+  app.delete<{ Params: { id: string } }>('/members/:id', async (request, reply) => {
+    deletes.push(request.params.id);
+    return reply.code(members.delete(request.params.id) ? 204 : 404).send();
+  });
+  return { target: await listen(t, app), members, invites, deletes };
+}
+
+async function runWrites(t: Test, target: string) {
+  const dir = t.testdir({ 'openapi.json': document });
+  return run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+}
+
+t.test("an email address in a generated body is the run's own", async (t) => {
+  const { target, invites, deletes } = await supplier(t, (body, members) => {
+    const made = { id: 'm9', ...body };
+    members.set('m9', made);
+    return made;
+  });
+  await runWrites(t, target);
+  t.match(invites[0], { name: /^interop-probe-[0-9a-f]+$/, email: /^interop-probe-[0-9a-f]+@example\.org$/ });
+  t.same(deletes, ['m9'], 'its own record is deleted as before');
+});
+
+t.test('a create answered with a record that reads back with other values: read, never deleted', async (t) => {
+  const { target, members, deletes } = await supplier(t, () => members3());
+  const report = await runWrites(t, target);
+  t.same(deletes, [], 'no DELETE to m3');
+  t.ok(members.has('m3'), "someone else's member is still there");
+  t.match(report.cleanup, {
+    created: 1,
+    deleted: [],
+    leftBehind: [{ url: `${target}/members`, reason: /^POST \S+\/members answered 201, but the record it named reads back with name "Real Person" where the create sent "interop-probe-[0-9a-f]+": it is not the record the create made, so the run sent no update or DELETE to it$/ }],
+  });
+  t.match(report.results.find((r) => r.operationId === 'removeMember'), { status: 'skip', message: /^not sent: POST .* reads back with name "Real Person"/ });
+});
+
+function members3(): Record<string, string> {
+  return { id: 'm3', name: 'Real Person', email: 'real@police.example' };
+}
