@@ -93,7 +93,8 @@ export async function replayCommand(args: string[], io: CommandIo): Promise<numb
   if (cleanup && cleanup.created > 0) {
     const left = cleanup.leftBehind.length;
     write(`records this replay created: ${cleanup.created}, ${cleanup.deleted.length} deleted, ${left === 0 ? 'none left behind' : `${left} LEFT BEHIND`}`);
-    for (const record of cleanup.leftBehind) write(`LEFT BEHIND  ${record.url} (${record.reason}): remove it by hand`);
+    // Not always a record the replay made: an answer that named none, or someone else's, is listed too. Check before removing.
+    for (const record of cleanup.leftBehind) write(`LEFT BEHIND  ${record.url} (${record.reason}): check it, and remove by hand what the replay made`);
   }
   // Only a failure shown gone counts as gone: one not sent or not judged keeps CI red.
   // So does a record left on the target: a green replay must not have changed the supplier's data.

@@ -265,7 +265,10 @@ export function recordCreated(
       ? `no link reading its answer named the record's {${lifecycle.idParam}}, and ${ignored}`
       : unread
         ? `neither its links nor a Location header named the record's {${lifecycle.idParam}}, and its body was not read as JSON (${exchange.response?.truncated ? 'cut at the size limit' : 'not JSON, or past --max-json-values'})`
-        : `neither its links, a Location header nor its body named the record's {${lifecycle.idParam}}`;
+        : Array.isArray(responseBody)
+          ? // n8n answers an invite with an array: an id inside one of its items may be any record's, so none is taken.
+            `neither its links nor a Location header named the record's {${lifecycle.idParam}}, and its body is an array, whose items the run does not take an id from`
+          : `neither its links, a Location header nor its body (at its top level, or in its data) named the record's {${lifecycle.idParam}}`;
     return { record: { url: create.request.url, deleted: false, reason: `${answered}, but ${why}, so ${who.by} could not delete it` } };
   }
   const bound = boundAfterCreate(inherited, create, lifecycle.idParam, found.id);

@@ -163,7 +163,7 @@ t.test('the DELETE carries fresh credentials; one that fails leaves the record L
   const leftUrl = new RegExp(`LEFT BEHIND: ${store.url}/things/t-2\\?api_key=\\S+: clean-up DELETE answered 500`);
   t.match(failing.stdout, leftUrl, 'the result says where the record is and why');
   t.match(failing.stdout, 'records this replay created: 1, 0 deleted, 1 LEFT BEHIND');
-  t.match(failing.stdout, new RegExp(`^LEFT BEHIND  ${store.url}/things/t-2\\S* \\(clean-up DELETE answered 500\\): remove it by hand$`, 'm'));
+  t.match(failing.stdout, new RegExp(`^LEFT BEHIND  ${store.url}/things/t-2\\S* \\(clean-up DELETE answered 500\\): check it, and remove by hand what the replay made$`, 'm'));
   const replayDeletes = store.deletes.slice(ranDeletes);
   t.equal(replayDeletes.length, 1, 'one DELETE, to the record the replay created');
   t.equal(replayDeletes[0]!.authorization, `Bearer ${TOKEN_REPLAY}`, 'with the fresh token');
@@ -276,7 +276,7 @@ t.test('a create that names no record is LEFT BEHIND saying why; one the documen
   const again = await runCli(['replay', 'out/report.json', '--allow-writes', '--result', silent.id, '--result', note.id], { cwd: dir });
   t.equal(again.code, 1, again.stdout);
   t.same(stored, ['silent'], 'only the create replay can clean up after was sent again: POST /notes never reached the supplier');
-  t.match(again.stdout, `LEFT BEHIND: ${url}/silent: POST /silent answered 201, but neither its links, a Location header nor its body named the record's {silentId}, so the replay could not delete it`);
+  t.match(again.stdout, `LEFT BEHIND: ${url}/silent: POST /silent answered 201, but neither its links, a Location header nor its body (at its top level, or in its data) named the record's {silentId}, so the replay could not delete it`);
   t.match(again.stdout, /^NOT REPLAYED status-code\/POST\/createNote\/1\n(  .*\n)*  why: +not sent, even with --allow-writes: the document gives no DELETE for what POST \/notes may create, so the replay could not remove it$/m);
   t.match(again.stdout, 'records this replay created: 1, 0 deleted, 1 LEFT BEHIND');
   t.equal(deletes.length, deletesBefore, 'no DELETE to a guessed id');
@@ -310,7 +310,7 @@ t.test('a lifecycle run again whose record cannot be deleted: replay lists it as
   t.match(again.stdout, /^REPRODUCES +resource-available\//m);
   t.same([...things].sort(), ['t-1', 't-2'], "the run's record and the replayed lifecycle's are both still there");
   t.match(again.stdout, 'records this replay created: 1, 0 deleted, 1 LEFT BEHIND');
-  t.match(again.stdout, `LEFT BEHIND  ${url}/things/t-2 (clean-up DELETE answered 500): remove it by hand`);
+  t.match(again.stdout, `LEFT BEHIND  ${url}/things/t-2 (clean-up DELETE answered 500): check it, and remove by hand what the replay made`);
 });
 
 t.test('--target with another base path: the DELETE goes under the base the replayed POST was sent to, never the target\'s', async (t) => {

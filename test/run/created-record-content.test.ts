@@ -76,6 +76,17 @@ t.test('a create answered with a record that reads back with other values: read,
   t.match(report.results.find((r) => r.operationId === 'removeMember'), { status: 'skip', message: /^not sent: POST .* reads back with name "Real Person"/ });
 });
 
+t.test('a create answered with an array: the reason says the run takes no id from its items', async (t) => {
+  // n8n answers POST /users with [{ user: { id } }]: the old reason said the body named no id.
+  const { target, deletes } = await supplier(t, (body, members) => {
+    members.set('m9', { id: 'm9', ...body });
+    return [{ user: { id: 'm9' } }] as unknown as Record<string, string>;
+  });
+  const report = await runWrites(t, target);
+  t.same(deletes, []);
+  t.match(report.cleanup?.leftBehind, [{ reason: /answered 201, but neither its links nor a Location header named the record's \{id\}, and its body is an array, whose items the run does not take an id from, so the run could not delete it$/ }]);
+});
+
 function members3(): Record<string, string> {
   return { id: 'm3', name: 'Real Person', email: 'real@police.example' };
 }
