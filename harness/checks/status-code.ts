@@ -27,7 +27,7 @@ export const statusCode: ResponseCheck = {
     const placeholders = inputSources ? refusedPlaceholders(response.status, challengeBlamesCredentials(response.headers), inputSources) : [];
     if ((response.status === 401 || response.status === 403) && carriesCredentials === true && placeholders.length === 0) {
       return {
-        ...error(`answered ${response.status} to a request that carried credentials: the credentials were missing a scope or were rejected, so the operation could not be judged`),
+        ...error(`answered ${response.status} to a request that carried credentials: ${refusedCredentials(response.status)}, so the operation could not be judged`),
         expected: 'a response to an authorised request',
         actual: String(response.status),
       };
@@ -88,3 +88,12 @@ export const statusCode: ResponseCheck = {
     return pass(`status ${response.status} is documented ${how}`);
   },
 };
+
+/**
+ * What a 401 or 403 to credentials says of them. A 403 is a permission the
+ * account lacks, which need not be a scope: n8n answers 403 to a valid key
+ * for a feature its licence does not include.
+ */
+function refusedCredentials(status: number): string {
+  return status === 401 ? 'the credentials were rejected' : 'the credentials were refused this operation (a scope, a role, or a feature of the plan or licence they lack)';
+}

@@ -161,9 +161,10 @@ function explainProbe(fact: ProbeFact, run: { credentialsAccepted: boolean }): {
       : { reason: `403 with a placeholder value, which may name no record, or credentials that lack a scope (${sources})`, hint: `${varHint(placeholders)}, or check the token and its scopes` };
   }
   if (status === 401 || status === 403) {
-    return fact.carriesCredentials
-      ? { reason: `${status}: the credentials sent were rejected or lack a scope`, hint: 'check the token and its scopes' }
-      : { reason: `${status}: credentials missing`, hint: CREDENTIAL_OPTIONS };
+    if (!fact.carriesCredentials) return { reason: `${status}: credentials missing`, hint: CREDENTIAL_OPTIONS };
+    return status === 401
+      ? { reason: '401: the credentials sent were rejected', hint: 'check the token' }
+      : { reason: '403: the credentials sent were refused this operation', hint: "check the token's scopes, and what the account's role, plan or licence allows" };
   }
   if (status === 404 && placeholders.length > 0) {
     return { reason: `404 with a placeholder value (${describePlaceholders(placeholders, fact.inputs)})`, hint: varHint(placeholders) };

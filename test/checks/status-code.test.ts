@@ -61,17 +61,17 @@ t.test('a 403 to credentials for a made-up id does not blame the credentials alo
   // The challenge says the token lacks a scope (RFC 6750): the credentials, whatever the path held.
   const scoped = refused(403, { 'path:thingId': 'generated' }, true);
   scoped.response.headers['www-authenticate'] = 'Bearer error="insufficient_scope", scope="things:read"';
-  t.match(statusCode.run(scoped), { status: 'error', message: /the credentials were missing a scope or were rejected/ });
+  t.match(statusCode.run(scoped), { status: 'error', message: /the credentials were refused this operation \(a scope, a role, or a feature of the plan or licence they lack\)/ });
 });
 
 t.test('a 401 or 403 to credentials with real values still says the credentials were refused', async (t) => {
   for (const source of ['var', 'harvested', 'created']) {
     const result = statusCode.run(refused(403, { 'path:thingId': source }, true));
     t.equal(result.status, 'error', `{thingId} from ${source}`);
-    t.match(result.message, /the credentials were missing a scope or were rejected/);
+    t.match(result.message, /the credentials were refused this operation/);
   }
   // A 401 says the authentication failed, whatever the path names.
-  t.match(statusCode.run(refused(401, { 'path:thingId': 'generated' }, true)), { status: 'error', message: /answered 401 to a request that carried credentials/ });
+  t.match(statusCode.run(refused(401, { 'path:thingId': 'generated' }, true)), { status: 'error', message: /answered 401 to a request that carried credentials: the credentials were rejected, so/ });
   t.match(statusCode.run(refused(403, {}, true)), { status: 'error' }, 'no path value at all');
 });
 

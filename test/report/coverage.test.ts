@@ -124,7 +124,7 @@ t.test('a 403 to credentials for a placeholder id reads as the id, saying when t
     gaps([fact(1, ops[0]!, 200, {}), fact(2, ops[1]!, 403, { 'path:id': 'generated' }), fact(3, ops[2]!, 403, { 'path:otherId': 'var' })]),
     [
       ['getThing', '403 with a placeholder value, which may name no record: the same credentials got a 2xx elsewhere in the run ({id} from generated)', '--var id=<value>'],
-      ['getOther', '403: the credentials sent were rejected or lack a scope', 'check the token and its scopes'],
+      ['getOther', '403: the credentials sent were refused this operation', "check the token's scopes, and what the account's role, plan or licence allows"],
     ],
   );
   t.same(
@@ -134,7 +134,7 @@ t.test('a 403 to credentials for a placeholder id reads as the id, saying when t
   );
   t.same(
     gaps([fact(1, ops[1]!, 401, { 'path:id': 'generated' })]).slice(1, 2),
-    [['getThing', '401: the credentials sent were rejected or lack a scope', 'check the token and its scopes']],
+    [['getThing', '401: the credentials sent were rejected', 'check the token']],
     'a 401 is about the credentials alone',
   );
   // Review: status-code put a 403 whose challenge says insufficient_scope on the credentials, while coverage blamed the id.
@@ -143,7 +143,7 @@ t.test('a 403 to credentials for a placeholder id reads as the id, saying when t
   const challenged = probeFact({ index: 2, operation: ops[1]!, exchange: scoped, inputs: { 'path:id': 'generated' }, results: [], carriesCredentials: true });
   t.same(
     gaps([fact(1, ops[0]!, 200, {}), challenged]).slice(0, 1),
-    [['getThing', '403: the credentials sent were rejected or lack a scope', 'check the token and its scopes']],
+    [['getThing', '403: the credentials sent were refused this operation', "check the token's scopes, and what the account's role, plan or licence allows"]],
     'a challenge naming the credentials: them, whatever the path held',
   );
 });

@@ -82,15 +82,15 @@ t.test('with working credentials, a 403 to a made-up id is not put down to the c
   for (const [operationId, source] of [['getFolder', 'schema-example'], ['getRelation', 'generated']] as const) {
     t.equal(statusCode(operationId)?.status, 'warn', `${operationId}: the undocumented 403 is neither a failure nor an error about the credentials`);
     t.match(statusCode(operationId)?.message, /answered 403 to a request with a placeholder value \(\{id\} from [a-z-]+\): either the credentials lack a scope or the value names no record they may see .*; pass --var id=<value> to judge it/);
-    t.notMatch(statusCode(operationId)?.message, /missing a scope or were rejected/);
+    t.notMatch(statusCode(operationId)?.message, /refused this operation/);
     t.match(coverage(operationId), {
       reason: `403 with a placeholder value, which may name no record: the same credentials got a 2xx elsewhere in the run ({id} from ${source})`,
       hint: '--var id=<value>',
     });
   }
   // The id came from the user: the 403 can only be about what the credentials may do.
-  t.match(statusCode('getRole'), { status: 'error', message: /answered 403 to a request that carried credentials: the credentials were missing a scope or were rejected/ });
-  t.match(coverage('getRole'), { reason: '403: the credentials sent were rejected or lack a scope', hint: 'check the token and its scopes' });
+  t.match(statusCode('getRole'), { status: 'error', message: /answered 403 to a request that carried credentials: the credentials were refused this operation/ });
+  t.match(coverage('getRole'), { reason: '403: the credentials sent were refused this operation', hint: "check the token's scopes, and what the account's role, plan or licence allows" });
   t.notOk(report.summary.caveats?.some((c) => c.code === 'credentials-rejected'), 'no run-level blame on the credentials either');
 });
 
