@@ -4,7 +4,7 @@ import { BODYLESS_STATUSES, error, fail, pass, skip, warn, type CheckContext, ty
 import { describeJsonFailure, parseJsonBody } from '../json-body.js';
 import type { Finding, SchemaError } from '../results.js';
 import { ValidationNotRun } from '../schema/validation-not-run.js';
-import { schemaNameAt } from '../schema/schema-locations.js';
+import { namedSchemaAt, schemaNameAt } from '../schema/schema-locations.js';
 import { FORMAT_ANNOTATION, MAX_SCHEMA_ERRORS, onlyAnnotatedFormats } from '../schema/schema-errors.js';
 import { createLineSplitter, isBlankLine } from '../export/ndjson-lines.js';
 
@@ -50,10 +50,12 @@ export const responseSchema: ResponseCheck = {
       const first = schemaErrors[0]!;
       const where = first.pointer === '' ? 'the body' : first.pointer;
       const more = schemaErrors.length > 1 ? ` (and ${schemaErrors.length - 1} more)` : '';
-      // Named after the component a reader knows (instanceAdminStatsSchema), with the escaped pointer as detail.
+      // Named after the component a reader knows (instanceAdminStatsSchema), with the escaped pointer as detail:
+      // the message names the one the first error is in (an item's), what was expected the response's own.
       const name = first.schema ?? schemaNameAt(media.schemaPointer);
+      const whole = namedSchemaAt(context.document, media.schemaPointer);
       const detail = {
-        expected: `valid against ${name === undefined ? media.schemaPointer : `${name} (${media.schemaPointer})`}`,
+        expected: `valid against ${whole === undefined ? media.schemaPointer : `${whole} (${media.schemaPointer})`}`,
         actual: `${schemaErrors.length} schema error${schemaErrors.length === 1 ? '' : 's'}`,
         schemaErrors,
       };
@@ -126,9 +128,10 @@ function itemsFinding(context: CheckContext, mediaRange: string, itemSchemaPoint
   if (errors.length > 0) {
     const first = errors[0]!;
     const name = first.schema ?? schemaNameAt(itemSchemaPointer);
+    const whole = namedSchemaAt(context.document, itemSchemaPointer);
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more${unchecked > 0 ? `; ${unchecked} later item${unchecked === 1 ? '' : 's'} not checked` : ''})` : '';
     const detail = {
-      expected: `every item valid against ${name === undefined ? itemSchemaPointer : `${name} (${itemSchemaPointer})`}`,
+      expected: `every item valid against ${whole === undefined ? itemSchemaPointer : `${whole} (${itemSchemaPointer})`}`,
       actual: `${errors.length}${unchecked > 0 ? ' or more' : ''} schema error${errors.length === 1 ? '' : 's'} in ${items} item${items === 1 ? '' : 's'}`,
       schemaErrors: errors,
     };

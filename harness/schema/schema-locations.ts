@@ -160,3 +160,19 @@ export function schemaNameAt(pointer: string): string | undefined {
   if (tokens[0] === 'definitions' || tokens[0] === '$defs') return tokens[1];
   return undefined;
 }
+
+/**
+ * The component name of the schema at `pointer` in the document: its own
+ * (`/components/schemas/Person`), or that of the component it only refers to
+ * (a media type's `schema: {$ref: '#/components/schemas/PersonList'}`).
+ *
+ * @example namedSchemaAt(doc, '/paths/~1people/get/responses/200/content/application~1json/schema') // 'PersonList'
+ */
+export function namedSchemaAt(document: unknown, pointer: string): string | undefined {
+  const own = schemaNameAt(pointer);
+  if (own !== undefined) return own;
+  const schema = getAtPointer(document, pointer);
+  const ref = schema !== null && typeof schema === 'object' ? (schema as { $ref?: unknown }).$ref : undefined;
+  const target = typeof ref === 'string' ? localRefToPointer(ref) : undefined;
+  return target === undefined ? undefined : schemaNameAt(target);
+}

@@ -78,3 +78,23 @@ t.test('3.1: a response header that breaks only its format is a warning; 3.0 fai
     t.match(report.results.find((r) => r.check === 'response-headers'), { status: expected, message: /^header X-Expires must match format "date-time"/ }, openapi);
   }
 });
+
+t.test("what was expected names the response's schema, the message the one the first error is in", async (t) => {
+  // Found on n8n: GET /workflows failed with "expected: valid against workflow", the list item's schema, not workflowList.
+  const app = Fastify();
+  app.get('/people', async () => ({ data: [{ id: 'one', born: '1990-12-05' }] }));
+  const target = await listen(t, app);
+  const doc = {
+    openapi: '3.0.3',
+    info: { title: 'people', version: '1' },
+    paths: { '/people': { get: { operationId: 'listPeople', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/personList' } } } } } } } },
+    components: { schemas: { person, personList: { type: 'object', properties: { data: { type: 'array', items: { $ref: '#/components/schemas/person' } } } } } },
+  };
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(doc) });
+  const report = await run({ profile: `${dir}/openapi.json`, target });
+  t.match(report.results.find((r) => r.check === 'response-schema'), {
+    status: 'fail',
+    message: /^body does not match schema person: \/data\/0\/id must be integer/,
+    expected: 'valid against personList (/paths/~1people/get/responses/200/content/application~1json/schema)',
+  });
+});
