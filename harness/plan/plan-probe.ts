@@ -31,6 +31,13 @@ export interface PlanContext {
    */
   runTag?: string;
   /**
+   * A random value unique to the run, for the secret fields of a write's body
+   * (`password`, `apiKey`), example or generated, where the schema allows: a
+   * record the run creates (a user, say) never has a password anyone knows.
+   * A secret of the run, redacted wherever it appears.
+   */
+  runSecret?: string;
+  /**
    * Credentials per operation, as the document's security schemes say, and the
    * parameters those schemes name (never filled with an example or generated
    * value). Absent: no credentials.
@@ -410,6 +417,7 @@ function requestBodyFor(operation: OperationSpec, context: PlanContext): { text:
     if (value === undefined) continue;
     // Unique names keep a write from colliding with a record; a QUERY's body only asks, as written.
     if (!media.example && context.runTag && !READ_METHODS.has(operation.method)) value = withUniqueNames(value, media.schema, context, operation.method);
+    if (context.runSecret && !READ_METHODS.has(operation.method)) value = withRunSecret(value, media.schema, context, context.runSecret);
     // A webhook or callback URL from the document would have the target call it: point it nowhere.
     value = withUnreachableUrls(value);
     const mediaType = media.mediaRange.includes('*') || !MEDIA_RANGE.test(media.mediaRange.trim()) ? 'application/json' : media.mediaRange.trim();
@@ -447,6 +455,26 @@ function withUniqueNames(value: unknown, schema: unknown, context: PlanContext, 
     if (fits !== undefined) body[field] = fits;
   }
   return body;
+}
+
+/**
+ * A write body whose top-level secret fields (`password`, `format: password`,
+ * `apiKey`) hold the run's secret instead of the document's example or a
+ * generated `example`, where the field's schema takes it: Homebridge's UI made
+ * an administrator with the password `example` for as long as the run lasted.
+ */
+function withRunSecret(value: unknown, schema: unknown, context: PlanContext, secret: string): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  let body: Record<string, unknown> | undefined;
+  for (const [field, given] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof given !== 'string') continue;
+    const constraints = propertySchemas(context.document, schema, field, 0);
+    if (!isSecretFieldName(field) && !constraints.some((p) => formatOf(context.document, p) === 'password')) continue;
+    if (!constraints.every((p) => schemaMismatch(context.document, p, secret) === undefined)) continue;
+    body ??= { ...(value as Record<string, unknown>) };
+    body[field] = secret;
+  }
+  return body ?? value;
 }
 
 /** A schema's `format` (through $ref), or undefined. */

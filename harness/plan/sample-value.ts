@@ -7,7 +7,11 @@ export type ValueSource = 'var' | 'example' | 'default' | 'const' | 'enum' | 'sc
 
 /** How a value is generated. */
 export interface GenerateOptions {
-  /** For a request body: `readOnly` properties are left out (OpenAPI: they are not sent, even when required). */
+  /**
+   * For a request body: `readOnly` properties are left out (OpenAPI: they are
+   * not sent, even when required), and a boolean is false, the least a write
+   * can grant (a generated `admin: true` made an administrator).
+   */
   request?: boolean;
 }
 
@@ -71,7 +75,7 @@ export function generateValue(document: unknown, schemaOrRef: unknown, depth = 0
     case 'number':
       return generateNumber(schema, false);
     case 'boolean':
-      return true;
+      return options.request !== true;
     case 'array': {
       const item = generateValue(document, schema.items, depth + 1, options);
       const count = Math.max(1, typeof schema.minItems === 'number' ? schema.minItems : 1);

@@ -131,7 +131,9 @@ async function prepare(options: RunOptions, withValidators: boolean): Promise<Pr
     ...secretPlacements(profile.document, given),
     ...Object.keys(resolved.headers).map((name) => ({ in: 'header' as const, name })),
   ];
-  const secrets = [...resolved.secrets, ...secretValues(given), ...secretVars.map((name) => resolved.vars[name]!)];
+  // Upper, lower, digit and symbol, 22 characters: most password rules take it.
+  const runSecret = `Ip1!${randomBytes(12).toString('base64url')}`;
+  const secrets = [...resolved.secrets, ...secretValues(given), ...secretVars.map((name) => resolved.vars[name]!), runSecret];
   // A method HTTP does not define is never sent, named or not (the export's touch request asks this set too).
   const namedWrites = new Set(profile.operations.filter((o) => selected.named.has(o.operationId) && undefinedMethodReason(o.method) === undefined).map((o) => `${o.method} ${o.path}`));
   return {
@@ -154,6 +156,7 @@ async function prepare(options: RunOptions, withValidators: boolean): Promise<Pr
       allowWrites: resolved.allowWrites,
       namedWrites,
       runTag: randomBytes(3).toString('hex'),
+      runSecret,
       credentials: buildPlanCredentials(profile.document, profile.operations, given),
     },
     redactor: createRedactor(secrets, { placements, fields: resolved.redactFields ?? [] }),

@@ -1,0 +1,58 @@
+import t from 'tap';
+import Fastify from 'fastify';
+import { run } from '../../harness/run/run.js';
+import { preparePlan } from '../../harness/run/prepare-run.js';
+import { planDryRun } from '../../harness/run/dry-run.js';
+import { listen } from '../support/listen.js';
+
+/**
+ * Found on Homebridge's UI (homebridge-config-ui-x 4.76): --allow-writes
+ * created {"admin": true, "password": "example"}, a real administrator with a
+ * known password for as long as the run lasted, written in clear in the report.
+ */
+
+const user = { type: 'object', required: ['username', 'password', 'admin'], properties: { username: { type: 'string' }, password: { type: 'string', minLength: 8 }, admin: { type: 'boolean' }, pin: { type: 'string', format: 'password' } } };
+const json = (schema: unknown) => ({ 'application/json': { schema } });
+const document = JSON.stringify({
+  openapi: '3.0.3',
+  info: { title: 'users', version: '1' },
+  paths: {
+    '/users': { post: { operationId: 'createUser', requestBody: { required: true, content: json({ ...user, required: [...user.required, 'pin'] }) }, responses: { '201': { description: 'made', content: json({ type: 'object', properties: { id: { type: 'string' } } }) } } } },
+    '/users/{id}': {
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      get: { operationId: 'getUser', responses: { '200': { description: 'ok', content: json({ type: 'object' }) }, '404': { description: 'gone' } } },
+      delete: { operationId: 'deleteUser', responses: { '204': { description: 'gone' }, '404': { description: 'gone' } } },
+    },
+  },
+});
+
+t.test('a created user is no administrator, and its password is random and redacted everywhere', async (t) => {
+  const made: Array<Record<string, unknown>> = [];
+  const app = Fastify();
+  app.post<{ Body: Record<string, unknown> }>('/users', async (request, reply) => {
+    made.push(request.body);
+    // A careless supplier echoes the password back.
+    return reply.code(201).send({ id: 'u1', ...request.body });
+  });
+  app.get('/users/:id', async () => ({ id: 'u1' }));
+  app.delete('/users/:id', async (_request, reply) => reply.code(204).send());
+  const target = await listen(t, app);
+  const dir = t.testdir({ 'openapi.json': document });
+  const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+  const sent = made[0]!;
+  t.equal(sent.admin, false, 'a generated boolean in a write is false');
+  t.not(sent.password, 'example');
+  t.match(sent.password, /^Ip1!.{16}$/, 'the run secret');
+  t.equal(sent.pin, sent.password, 'format: password too');
+  const text = JSON.stringify(report);
+  t.notOk(text.includes(sent.password as string), 'the secret is nowhere in the report');
+  t.match(text, /\\"password\\":\\"\[redacted\]\\"/, 'its place is marked');
+
+  const again = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+  t.ok(again.summary.probes > 0);
+  t.not(made[1]!.password, sent.password, 'a new secret each run');
+
+  const plan = planDryRun(await preparePlan({ profile: `${dir}/openapi.json`, target, allowWrites: true }));
+  const body = plan.find((line) => line.operationId === 'createUser')?.body ?? '';
+  t.match(body, /"password":"\[redacted\]"/, 'the dry run shows it redacted');
+});
