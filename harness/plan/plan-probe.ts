@@ -440,41 +440,82 @@ const NAME_FIELDS = ['name', 'key', 'slug', 'code', 'username', 'login', 'title'
  * what the record already holds cannot show, read back, whether it was applied.
  */
 function withUniqueNames(value: unknown, schema: unknown, context: PlanContext, method: string): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   const unique = `interop-probe-${context.runTag}`;
   const names = method === 'PUT' || method === 'PATCH' ? [`${unique}-updated`, unique] : [unique];
-  const body = { ...(value as Record<string, unknown>) };
-  for (const [field, generated] of Object.entries(body)) {
-    if (typeof generated !== 'string') continue;
-    // The field's schema may sit in an allOf branch: every schema that constrains it must take the value.
-    const constraints = propertySchemas(context.document, schema, field, 0);
+  return mapStringFields(context.document, value, schema, (field, _given, constraints) => {
     const email = constraints.some((p) => formatOf(context.document, p) === 'email');
-    if (!email && !NAME_FIELDS.includes(field)) continue;
+    if (!email && !NAME_FIELDS.includes(field)) return undefined;
     const candidates = email ? names.map((name) => `${name}@example.org`) : names;
-    const fits = candidates.find((candidate) => constraints.every((p) => schemaMismatch(context.document, p, candidate) === undefined));
-    if (fits !== undefined) body[field] = fits;
-  }
-  return body;
+    return candidates.find((candidate) => constraints.every((p) => schemaMismatch(context.document, p, candidate) === undefined));
+  });
 }
 
 /**
- * A write body whose top-level secret fields (`password`, `format: password`,
- * `apiKey`) hold the run's secret instead of the document's example or a
- * generated `example`, where the field's schema takes it: Homebridge's UI made
- * an administrator with the password `example` for as long as the run lasted.
+ * A write body whose secret fields (`password`, `format: password`, `apiKey`)
+ * hold the run's secret instead of the document's example or a generated
+ * `example`, where the field's schema takes it: Homebridge's UI made an
+ * administrator with the password `example` for as long as the run lasted.
  */
 function withRunSecret(value: unknown, schema: unknown, context: PlanContext, secret: string): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return mapStringFields(context.document, value, schema, (field, _given, constraints) => {
+    if (!isSecretFieldName(field) && !constraints.some((p) => formatOf(context.document, p) === 'password')) return undefined;
+    return constraints.every((p) => schemaMismatch(context.document, p, secret) === undefined) ? secret : undefined;
+  });
+}
+
+/** How deep `mapStringFields` goes into a body: the objects a write nests (`{user: {email}}`, `[{email}]`). */
+const MAX_BODY_DEPTH = 6;
+
+/**
+ * A body with `replace` asked about each string field of each object in it,
+ * at the top, in nested objects and in array items (n8n's POST /users takes
+ * `[{email, role}]`), with the schemas that constrain the field (through
+ * $ref, allOf, the first oneOf/anyOf branch): its answer replaces the value,
+ * undefined keeps it. Unchanged parts are shared, not copied.
+ */
+function mapStringFields(
+  document: unknown,
+  value: unknown,
+  schema: unknown,
+  replace: (field: string, given: string, constraints: unknown[]) => string | undefined,
+  depth = 0,
+): unknown {
+  if (depth > MAX_BODY_DEPTH || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const items = { allOf: itemSchemas(document, schema, 0) };
+    let changed = false;
+    const mapped = value.map((item) => {
+      const next = mapStringFields(document, item, items, replace, depth + 1);
+      changed ||= next !== item;
+      return next;
+    });
+    return changed ? mapped : value;
+  }
   let body: Record<string, unknown> | undefined;
   for (const [field, given] of Object.entries(value as Record<string, unknown>)) {
-    if (typeof given !== 'string') continue;
-    const constraints = propertySchemas(context.document, schema, field, 0);
-    if (!isSecretFieldName(field) && !constraints.some((p) => formatOf(context.document, p) === 'password')) continue;
-    if (!constraints.every((p) => schemaMismatch(context.document, p, secret) === undefined)) continue;
+    // The field's schema may sit in an allOf branch: every schema that constrains it must take the value.
+    const constraints = propertySchemas(document, schema, field, 0);
+    const next = typeof given === 'string' ? (replace(field, given, constraints) ?? given) : mapStringFields(document, given, { allOf: constraints }, replace, depth + 1);
+    if (next === given) continue;
     body ??= { ...(value as Record<string, unknown>) };
-    body[field] = secret;
+    body[field] = next;
   }
   return body ?? value;
+}
+
+/** Every schema an array's items must meet (its `items`, through $ref, allOf, and the first oneOf/anyOf branch). */
+function itemSchemas(document: unknown, schemaOrRef: unknown, depth: number): unknown[] {
+  if (depth > 8) return [];
+  const followed = followLocalRef(document, schemaOrRef, '');
+  if (!followed.ok || followed.value === null || typeof followed.value !== 'object') return [];
+  const schema = followed.value as Record<string, unknown>;
+  const found: unknown[] = schema.items !== undefined && !Array.isArray(schema.items) ? [schema.items] : [];
+  if (Array.isArray(schema.allOf)) for (const branch of schema.allOf) found.push(...itemSchemas(document, branch, depth + 1));
+  for (const key of ['oneOf', 'anyOf']) {
+    const branches = schema[key];
+    if (Array.isArray(branches) && branches.length > 0) found.push(...itemSchemas(document, branches[0], depth + 1));
+  }
+  return found;
 }
 
 /** A schema's `format` (through $ref), or undefined. */

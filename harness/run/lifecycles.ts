@@ -157,7 +157,7 @@ export async function runLifecycle(lifecycle: Lifecycle, driver: LifecycleDriver
   ledger.push(record);
   if (!created) return skipRest(lifecycle.entries, driver, `${label} did not say which record it created`);
   const createdBy = { method: create.request.method, url: create.request.url, status };
-  await runEntries(lifecycle, driver, ledger, created.bound, record, { createdBy, idSource: created.idSource, readsOnly: created.readsOnly, listed: created.listed, marks: runMarks(create.request.body) });
+  await runEntries(lifecycle, driver, ledger, created.bound, record, { createdBy, idSource: created.idSource, readsOnly: created.readsOnly, listed: created.listed });
   if (driver.negativeBodies) await invalidCreates(lifecycle, create, driver, ledger, inherited);
 }
 
@@ -365,8 +365,6 @@ interface CreateOutcome {
   readsOnly?: string | undefined;
   /** The id names a record a list showed before the create: its reads are not judged as the created record's. */
   listed?: true | undefined;
-  /** The create body's values unique to the run (`name: interop-probe-<tag>`), by field: the record read back must show them. */
-  marks?: Record<string, string> | undefined;
 }
 
 async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger: CreatedRecord[], bound: Record<string, SampleValue>, record: CreatedRecord, created: CreateOutcome): Promise<void> {
@@ -431,11 +429,6 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
     if (entry.role === 'read' && entry.operation.path === lifecycle.itemPath && status !== undefined && status >= 200 && status < 300) record.seen = true;
     // The read-back of an id chosen among the answer's id fields is the read that confirms it, or not.
     if (firstReadBack && record.chosenAmong && !record.seen) refuted = refuteChosenId(record, readRefutes(record.chosenAmong, probe.request.url, status));
-    // A record that reads back with other values where the create sent the run's own is not the one it made.
-    if (firstReadBack && !refuted && created.marks && status !== undefined && status >= 200 && status < 300) {
-      const other = marksDiffer(created.marks, sent.json());
-      if (other !== undefined) refuted = refuteByContent(record, created.createdBy, other);
-    }
     if (entry.role === 'delete') {
       if (status !== undefined && status >= 200 && status < 300) deletedBy = { method: probe.request.method, url: probe.request.url, status };
       if (removedByStatus(record, status)) record.deleted = true;
@@ -739,44 +732,6 @@ function decodeSegment(segment: string): string | undefined {
   } catch {
     return segment;
   }
-}
-
-/** The create body's top-level values unique to the run (`interop-probe-<tag>`, `…@example.org`), by field; undefined when it has none. */
-function runMarks(body: string | undefined): Record<string, string> | undefined {
-  let sent: unknown;
-  try {
-    sent = body === undefined ? undefined : JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  if (sent === null || typeof sent !== 'object' || Array.isArray(sent)) return undefined;
-  const marks = Object.entries(sent).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1].startsWith('interop-probe-'));
-  return marks.length > 0 ? Object.fromEntries(marks) : undefined;
-}
-
-/** The first of the run's marks that the record read back shows with another value, said as a finding; undefined when none does (absent fields are not judged). */
-function marksDiffer(marks: Record<string, string>, readBack: unknown): string | undefined {
-  if (readBack === null || typeof readBack !== 'object' || Array.isArray(readBack)) return undefined;
-  const read = readBack as Record<string, unknown>;
-  for (const [field, sent] of Object.entries(marks)) {
-    if (Object.hasOwn(read, field) && read[field] !== sent) return `${field} ${JSON.stringify(read[field])} where the create sent ${JSON.stringify(sent)}`;
-  }
-  return undefined;
-}
-
-/**
- * The record named by the create's answer read back with other values than
- * the create sent (an upsert, an "already exists" answered as a create): it
- * is someone else's. No update or DELETE goes to it, and it is listed as
- * left behind at the collection, since the run's own record, if any, was not named.
- */
-function refuteByContent(record: CreatedRecord, createdBy: LifecycleStep['after'], other: string): string {
-  const why = `${createdBy.method} ${createdBy.url} answered ${createdBy.status}, but the record it named reads back with ${other}: it is not the record the create made, so the run sent no update or DELETE to it`;
-  delete record.remove;
-  record.deleted = false;
-  record.url = createdBy.url;
-  record.reason = why;
-  return why;
 }
 
 /** Top-level scalar fields the update sent that the read-back shows with another value (absent fields are not judged: a representation may leave them out). */

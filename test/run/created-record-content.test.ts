@@ -8,8 +8,7 @@ import { listen } from '../support/listen.js';
  * that user, someone else's. The harness sent the same made-up address on
  * every run, and a list whose first page did not show the user could not
  * warn it: the user was read, then DELETEd. Addresses are now unique to the
- * run, and a record that reads back with other values than the run's own is
- * not taken as the run's.
+ * run, in nested objects and array items too (n8n's POST /users takes an array).
  */
 
 const member = { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, email: { type: 'string', format: 'email' } } };
@@ -63,19 +62,6 @@ t.test("an email address in a generated body is the run's own", async (t) => {
   t.same(deletes, ['m9'], 'its own record is deleted as before');
 });
 
-t.test('a create answered with a record that reads back with other values: read, never deleted', async (t) => {
-  const { target, members, deletes } = await supplier(t, () => members3());
-  const report = await runWrites(t, target);
-  t.same(deletes, [], 'no DELETE to m3');
-  t.ok(members.has('m3'), "someone else's member is still there");
-  t.match(report.cleanup, {
-    created: 1,
-    deleted: [],
-    leftBehind: [{ url: `${target}/members`, reason: /^POST \S+\/members answered 201, but the record it named reads back with name "Real Person" where the create sent "interop-probe-[0-9a-f]+": it is not the record the create made, so the run sent no update or DELETE to it$/ }],
-  });
-  t.match(report.results.find((r) => r.operationId === 'removeMember'), { status: 'skip', message: /^not sent: POST .* reads back with name "Real Person"/ });
-});
-
 t.test('a create answered with an array: the reason says the run takes no id from its items', async (t) => {
   // n8n answers POST /users with [{ user: { id } }]: the old reason said the body named no id.
   const { target, deletes } = await supplier(t, (body, members) => {
@@ -86,7 +72,3 @@ t.test('a create answered with an array: the reason says the run takes no id fro
   t.same(deletes, []);
   t.match(report.cleanup?.leftBehind, [{ reason: /answered 201, but neither its links nor a Location header named the record's \{id\}, and its body is an array, whose items the run does not take an id from, so the run could not delete it$/ }]);
 });
-
-function members3(): Record<string, string> {
-  return { id: 'm3', name: 'Real Person', email: 'real@police.example' };
-}

@@ -56,3 +56,24 @@ t.test('a created user is no administrator, and its password is random and redac
   const body = plan.find((line) => line.operationId === 'createUser')?.body ?? '';
   t.match(body, /"password":"\[redacted\]"/, 'the dry run shows it redacted');
 });
+
+t.test('unique names, addresses and secrets reach nested objects and array items', async (t) => {
+  // Review: n8n's POST /users takes [{email, role}], and still got probe@example.org.
+  const invite = { type: 'object', required: ['email', 'role'], properties: { email: { type: 'string', format: 'email' }, role: { type: 'string', enum: ['global:member'] } } };
+  const nested = { type: 'object', required: ['user'], properties: { user: { type: 'object', required: ['email', 'name', 'password'], properties: { email: { type: 'string', format: 'email' }, name: { type: 'string' }, password: { type: 'string' } } } } };
+  const dir = t.testdir({
+    'openapi.json': JSON.stringify({
+      openapi: '3.0.3',
+      info: { title: 'invites', version: '1' },
+      paths: {
+        '/users': { post: { operationId: 'inviteUsers', requestBody: { required: true, content: json({ type: 'array', items: invite }) }, responses: { '201': { description: 'invited' } } } },
+        '/accounts': { post: { operationId: 'createAccount', requestBody: { required: true, content: json(nested) }, responses: { '201': { description: 'made' } } } },
+      },
+    }),
+  });
+  const plan = planDryRun(await preparePlan({ profile: `${dir}/openapi.json`, target: 'http://127.0.0.1:9', allowWrites: true, selection: { operations: ['inviteUsers', 'createAccount'] } }));
+  const invites = JSON.parse(plan.find((line) => line.operationId === 'inviteUsers')!.body!) as Array<Record<string, string>>;
+  t.match(invites, [{ email: /^interop-probe-[0-9a-f]+@example\.org$/, role: 'global:member' }]);
+  const account = JSON.parse(plan.find((line) => line.operationId === 'createAccount')!.body!) as { user: Record<string, string> };
+  t.match(account.user, { email: /^interop-probe-[0-9a-f]+@example\.org$/, name: /^interop-probe-[0-9a-f]+$/, password: '[redacted]' });
+});
