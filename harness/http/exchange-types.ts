@@ -128,6 +128,11 @@ export interface TransportError {
     | 'network';
   message: string;
   /**
+   * The status and headers had come; the body did not, whole (cut short at the
+   * deadline, reset, or undecodable): a list may have shown records nobody saw.
+   */
+  afterHeaders?: true;
+  /**
    * The underlying error (undici, node:net, node:tls, node:zlib), for debugging
    * only. Never written to a report: evidence carries `code` and `message` alone.
    */

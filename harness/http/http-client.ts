@@ -309,7 +309,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         }
         progress.bodyBytes = error.rawBytes;
         if (error.kind === 'decode' && !outer?.aborted && !progress.timedOut) {
-          return { kind: 'error', error: transportError('decode', error.message, error.cause) };
+          return { kind: 'error', error: bodyFailure(transportError('decode', error.message, error.cause)) };
         }
         return fail(error.cause);
       }
@@ -345,6 +345,17 @@ interface HopProgress {
  * come first: undici reports them as whatever was in flight at the time.
  */
 function explainFailure(error: unknown, progress: HopProgress, outer: AbortSignal | undefined, url: URL, limits: HttpLimits): TransportError {
+  const explained = failureCause(error, progress, outer, url, limits);
+  return progress.gotHeaders ? bodyFailure(explained) : explained;
+}
+
+/** A failure of the body, its status and headers having come (`afterHeaders`). */
+function bodyFailure(error: TransportError): TransportError {
+  error.afterHeaders = true;
+  return error;
+}
+
+function failureCause(error: unknown, progress: HopProgress, outer: AbortSignal | undefined, url: URL, limits: HttpLimits): TransportError {
   if (outer?.aborted) {
     const message = progress.streaming
       ? `request aborted: the run was stopped after ${progress.bodyBytes} bytes of body`
@@ -546,7 +557,7 @@ class WholeResponseHandler implements Dispatcher.DispatchHandler, HopProgress, A
         if (!(error instanceof BodyReadError)) return this.settle(undefined, error);
         this.bodyBytes = error.rawBytes;
         if (error.kind === 'decode' && !this.outer?.aborted && !this.timedOut) {
-          return this.settle({ kind: 'error', error: transportError('decode', error.message, error.cause) });
+          return this.settle({ kind: 'error', error: bodyFailure(transportError('decode', error.message, error.cause)) });
         }
         this.fail(error.cause);
       },
@@ -814,7 +825,9 @@ function failedExchange(evidence: Evidence, error: TransportError, redactor: Red
   const message = redactor.text(error.message);
   evidence.transportError = { code: error.code, message };
   redactor.markRedacted(evidence);
-  return { evidence, transportError: transportError(error.code, message, error.cause) };
+  const failed = transportError(error.code, message, error.cause);
+  if (error.afterHeaders) failed.afterHeaders = true;
+  return { evidence, transportError: failed };
 }
 
 /**

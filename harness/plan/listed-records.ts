@@ -17,7 +17,8 @@ export interface ListedRecords {
   record(concretePath: string, body: unknown): void;
   /**
    * A list answered at this concrete path whose body was not read whole (cut
-   * at --max-body, or past --max-json-values): it may have shown any record,
+   * at --max-body, past --max-json-values, or cut short after its headers by
+   * the deadline or a reset): it may have shown any record,
    * so its path counts as kept in part. Call only before the run's first write.
    */
   recordUnread(concretePath: string): void;

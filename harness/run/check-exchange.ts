@@ -38,7 +38,7 @@ export interface CheckedExchange {
   results: CheckResult[];
   /** The body as JSON when it parses (for harvesting ids), else undefined. Parsed at most once, shared with checks. */
   json(): unknown;
-  /** Whether a body came that was not read whole: cut at --max-body, or past --max-json-values (so not parsed). */
+  /** Whether a body came that was not read whole: cut at --max-body, past --max-json-values (so not parsed), or cut short after the headers (deadline, reset). */
   readInPart(): boolean;
 }
 
@@ -62,7 +62,9 @@ export async function checkExchange(probe: ExecutedProbe, stage: CheckStage): Pr
     for (const check of stage.checks) {
       if (check.kind === 'response' || check.kind === 'probe' || (check.kind === 'lifecycle' && check.step === step?.role)) pushResults(results, check.id, finding, operation, evidence, requirements);
     }
-    return { results, json: noJson, readInPart: () => false };
+    // Headers came and the body did not, whole (cut short at the deadline, reset): a list may have shown anything.
+    const cutShort = exchange.transportError?.afterHeaders === true;
+    return { results, json: noJson, readInPart: () => cutShort };
   }
   let parsed: JsonBodyOutcome | undefined;
   // One context for every check of the probe, a lifecycle step's included: no copy per check.

@@ -290,7 +290,7 @@ export function recordCreated(
       listedAt.keptInPart === 'items'
         ? `GET ${listedAt.path} listed more records before ${who.by} wrote anything than it keeps (${ITEMS_PER_LIST.toLocaleString('en-GB')} a list, ${ITEMS_IN_ALL.toLocaleString('en-GB')} in all), so ${named} may be one of those it did not keep, a record that was already there`
         : listedAt.keptInPart === 'body'
-          ? `GET ${listedAt.path} answered before ${who.by} wrote anything with a list too large to read whole (--max-body, --max-json-values), so ${named} may be one it showed, a record that was already there`
+          ? `GET ${listedAt.path} answered before ${who.by} wrote anything with a list it could not read whole (past --max-body or --max-json-values, or cut short after its headers), so ${named} may be one it showed, a record that was already there`
           : `${named} was listed by GET ${listedAt.path} before ${who.by} wrote anything, so it may be a record that was already there`;
     const reason = `${answered}, but ${listed}: ${who.by} sent no DELETE to a record that may not be its own`;
     return { record: { url: create.request.url, deleted: false, reason }, created: { bound, idSource: found.source, readsOnly: `${listed}: nothing but reads goes to it`, listed: true } };
@@ -319,10 +319,10 @@ export function recordCreated(
   return { record, created: { bound, idSource: found.source } };
 }
 
-/** Whether a response's body was not read whole: cut at --max-body, or past --max-json-values (so never parsed). */
+/** Whether a response's body was not read whole: cut at --max-body, past --max-json-values (so never parsed), or cut short after its headers (deadline, reset). */
 export function bodyReadInPart(exchange: HttpExchange, maxJsonValues: number): boolean {
   const response = exchange.response;
-  if (!response) return false;
+  if (!response) return exchange.transportError?.afterHeaders === true;
   if (response.truncated) return true;
   const outcome = parseJsonBody(response.body, maxJsonValues);
   return !outcome.ok && outcome.tooLarge === true;

@@ -450,8 +450,14 @@ export async function clientCredentialsToken(prepared: PreparedRun): Promise<str
  * large to read whole may have shown any record: `listed` is told so.
  */
 function harvestIds(harvest: ValueHarvest, listed: ListedRecords | undefined, probe: Extract<PlannedProbe, { kind: 'ready' }>, exchange: HttpExchange, checked: Pick<CheckedExchange, 'json' | 'readInPart'>): void {
-  const status = exchange.response?.status ?? 0;
-  if (probe.request.method !== 'GET' || status < 200 || status > 299) return;
+  if (probe.request.method !== 'GET') return;
+  // No answer whole: its status is not known, but a list cut short may have shown any record.
+  if (!exchange.response) {
+    if (listed && checked.readInPart()) listed.recordUnread(probe.concretePath);
+    return;
+  }
+  const status = exchange.response.status;
+  if (status < 200 || status > 299) return;
   const body = checked.json();
   if (body === undefined) {
     if (listed && checked.readInPart()) listed.recordUnread(probe.concretePath);

@@ -273,8 +273,35 @@ t.test('a 201 naming a record of a list too large to read whole (--max-body, --m
     t.same(deletes, [], `${name}: no DELETE to record 1150`);
     t.same(puts, [], `${name}: no update of record 1150`);
     t.ok(store.has('1150'), `${name}: someone else's record 1150 is still there`);
-    t.match(report.cleanup?.leftBehind, [{ reason: /GET \/things answered before the run wrote anything with a list too large to read whole \(--max-body, --max-json-values\), so the \{thingId\} "1150" it named may be one it showed/ }], name);
+    t.match(report.cleanup?.leftBehind, [{ reason: /GET \/things answered before the run wrote anything with a list it could not read whole \(past --max-body or --max-json-values, or cut short after its headers\), so the \{thingId\} "1150" it named may be one it showed/ }], name);
   }
+});
+
+t.test('a 201 naming a record of a list cut short by --timeout after its headers: never deleted', async (t) => {
+  // Review: a list whose body was still arriving at the deadline was not recorded at all.
+  const store = new Set(Array.from({ length: 1200 }, (_, i) => String(i)));
+  const deletes: string[] = [];
+  const app = Fastify();
+  app.get('/things', (_request, reply) => {
+    reply.hijack();
+    reply.raw.writeHead(200, { 'content-type': 'application/json' });
+    reply.raw.write('{"data":[{"id":"0"}');
+    // The rest comes after the deadline.
+    setTimeout(() => reply.raw.end(`${[...store].slice(1).map((id) => `,{"id":"${id}"}`).join('')}]}`), 1500).unref();
+  });
+  app.post('/things', async (_request, reply) => reply.code(201).send({ id: '1150' }));
+  app.get<{ Params: { id: string } }>('/things/:id', async (request, reply) => (store.has(request.params.id) ? { id: request.params.id } : reply.code(404).send({})));
+  app.put('/things/:id', async () => ({}));
+  app.delete<{ Params: { id: string } }>('/things/:id', async (request, reply) => {
+    deletes.push(request.params.id);
+    return reply.code(store.delete(request.params.id) ? 204 : 404).send();
+  });
+  const target = await listen(t, app);
+  const dir = t.testdir({ 'openapi.json': listedThingsDocument({ '201': { description: 'created', content: json } }) });
+  const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true, limits: { requestTimeoutMs: 500 } });
+  t.same(deletes, [], 'no DELETE to record 1150');
+  t.ok(store.has('1150'));
+  t.match(report.cleanup?.leftBehind, [{ reason: /with a list it could not read whole/ }]);
 });
 
 t.test('a 201 naming a new record is deleted as before, though a list was read first', async (t) => {
