@@ -18,7 +18,9 @@ export const FORMAT_ANNOTATION = 'in OpenAPI 3.1 and later a format is an annota
  * Whether every error is a `format` the document's dialect only annotates
  * (OpenAPI 3.1 and later): the value is valid against its schema. In 3.0 a
  * format breach stays a failure, as it always was; so does any set with
- * another error, or cut at the error bound (`truncated`).
+ * another error, or one whose collecting stopped at the error budget
+ * (`truncated`), and a format inside a failed oneOf/anyOf, whose error is the
+ * combinator's.
  *
  * @example onlyAnnotatedFormats({ openapi: '3.1.0' }, [{ keyword: 'format', ... }]) // true
  */
@@ -78,7 +80,9 @@ export function toSchemaErrors(errors: ErrorObject[], ctx: ErrorContext): Schema
   if (out.length <= MAX_SCHEMA_ERRORS) return out;
   const kept = out.slice(0, MAX_SCHEMA_ERRORS - 1);
   const more = out.length - kept.length;
-  kept.push({ pointer: '', keyword: 'truncated', schemaPath: '', message: `${more} more schema error${more === 1 ? '' : 's'} not shown` });
+  // Errors not shown that are all formats are noted as such: under 3.1 they still make only a warning (onlyAnnotatedFormats).
+  const formats = out.slice(kept.length).every((e) => e.keyword === 'format');
+  kept.push({ pointer: '', keyword: formats ? 'format' : 'truncated', schemaPath: '', message: `${more} more ${formats ? 'format' : 'schema'} error${more === 1 ? '' : 's'} not shown` });
   return kept;
 }
 

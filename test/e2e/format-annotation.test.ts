@@ -98,3 +98,15 @@ t.test("what was expected names the response's schema, the message the one the f
     expected: 'valid against personList (/paths/~1people/get/responses/200/content/application~1json/schema)',
   });
 });
+
+t.test('3.1: more format breaches than are shown are still only formats', async (t) => {
+  // Review: past 50 errors the list was cut with a 'truncated' note, and the same fault became a failure.
+  const app = Fastify();
+  app.get('/people', async () => Array.from({ length: 60 }, (_, i) => ({ id: i, born: '05/12/1990' })));
+  const target = await listen(t, app);
+  const doc = { openapi: '3.1.0', info: { title: 'people', version: '1' }, paths: { '/people': { get: { operationId: 'listPeople', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array', items: person } } } } } } } } };
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(doc) });
+  const result = (await run({ profile: `${dir}/openapi.json`, target })).results.find((r) => r.check === 'response-schema')!;
+  t.equal(result.status, 'warn');
+  t.match(result.schemaErrors?.at(-1), { keyword: 'format', message: '11 more format errors not shown' });
+});
