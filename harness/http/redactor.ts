@@ -64,6 +64,11 @@ const SECRET_FIELD_ENDINGS = [
   'credentials',
   'sessionid',
   'cookie',
+  // Pairing and one-time codes: Homebridge's UI returns the HomeKit pin, pincode and setupCode.
+  'pin',
+  'pincode',
+  'passcode',
+  'setupcode',
 ];
 
 /** Names that end like a secret but are not one: pagination cursors. */
@@ -307,7 +312,7 @@ function buildRedactor(secrets: readonly string[], options: RedactorOptions, anc
   }
 
   // Without extra names, a text with none of the secret-name words cannot need masking.
-  const quickTest = extraFields.size === 0 ? /token|secret|passw|passphrase|key|credential|session|cookie/i : null;
+  const quickTest = extraFields.size === 0 ? /token|secret|passw|passphrase|key|credential|session|cookie|pin|passcode|setupcode/i : null;
   const isSecretField = (name: string) => isSecretFieldName(name) || isExtraField(name);
 
   function maskFields(s: string): string {

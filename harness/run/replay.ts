@@ -508,7 +508,7 @@ async function judgedThenCleaned(operation: OperationSpec, request: OutgoingRequ
     const cleanup = context.cleanUp && (await removeReplayedCreate(operation, request, exchange, context.cleanUp, listed));
     // The crash propagates and no result carries the record: the error itself says what is left on the target.
     if (cleanup?.outcome !== 'left-behind') throw error;
-    const message = `${error instanceof Error ? error.message : String(error)}; the record the replayed create made is LEFT BEHIND at ${cleanup.url} (${cleanup.reason}): remove it by hand`;
+    const message = `${error instanceof Error ? error.message : String(error)}; the record the replayed create made is LEFT BEHIND at ${cleanup.url} (${cleanup.reason}): check it, and remove by hand what the replay made`;
     throw isHarnessError(error) ? new HarnessError(error.code, message, { cause: error }) : new Error(message, { cause: error });
   }
   const cleanup = context.cleanUp && (await removeReplayedCreate(operation, request, exchange, context.cleanUp, listed));
