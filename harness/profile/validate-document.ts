@@ -23,6 +23,7 @@ export const IN_PLACE_VALIDATION_NODES = 200_000;
 
 interface AjvError {
   instancePath?: string;
+  schemaPath?: string;
   keyword?: string;
   message?: string;
   params?: Record<string, unknown>;
@@ -139,7 +140,7 @@ function countNodes(document: unknown, limit: number): number {
  * copy (the same problem is reported where the referenced object really lives).
  */
 function fromAjv(errors: AjvError[], original: Record<string, unknown>): ProfileWarning[] {
-  const located = errors
+  const located = withoutOtherKinds(errors)
     .filter((e) => !(e.keyword === 'required' && e.params?.['missingProperty'] === '$ref'))
     .map((e) => {
       const path = e.instancePath ?? '';
@@ -163,6 +164,48 @@ function fromAjv(errors: AjvError[], original: Record<string, unknown>): Profile
     byLocation.set(error.location, messages);
   }
   return [...byLocation].map(([location, messages]) => warning(location, messages.join('; ')));
+}
+
+/**
+ * The alternative an error comes from: its schema definition
+ * (`#/definitions/APIKeySecurityScheme`), or `#` for one Ajv compiled on its
+ * own, whose paths start at its root (the 3.0 schema's OAuth2SecurityScheme).
+ */
+function alternativeOf(error: AjvError): string {
+  return /^#\/definitions\/[^/]+/.exec(error.schemaPath ?? '')?.[0] ?? '#';
+}
+
+/**
+ * The errors without those of the alternatives for other kinds of object. The
+ * OpenAPI 3.0 schema gives a security scheme (and a parameter) as a oneOf of
+ * one definition per `type` (per `in`), and Ajv reports every alternative's
+ * complaints: an oauth2 scheme with one stray field read "must have required
+ * property 'name'; ... 'openIdConnectUrl'" and "flows must NOT have additional
+ * properties", the apiKey and openIdConnect definitions' words. A definition
+ * whose own `type` or `in` check failed at an object is not that object's
+ * kind: its errors there are dropped, unless every alternative's were (then
+ * the kind itself is wrong, and that is what is said).
+ */
+function withoutOtherKinds(errors: AjvError[]): AjvError[] {
+  const otherKinds = new Map<string, Set<string>>();
+  for (const error of errors) {
+    const match = /^(.*)\/(type|in)$/.exec(error.instancePath ?? '');
+    if (!match || (error.keyword !== 'enum' && error.keyword !== 'const')) continue;
+    const kinds = otherKinds.get(match[1]!) ?? new Set<string>();
+    kinds.add(alternativeOf(error));
+    otherKinds.set(match[1]!, kinds);
+  }
+  if (otherKinds.size === 0) return errors;
+  const within = (path: string, object: string) => path === object || path.startsWith(`${object}/`);
+  const drop = new Set<AjvError>();
+  for (const [object, kinds] of otherKinds) {
+    const here = errors.filter((e) => within(e.instancePath ?? '', object));
+    const others = here.filter((e) => kinds.has(alternativeOf(e)));
+    const summaryOrRef = (e: AjvError) => ['oneOf', 'anyOf'].includes(e.keyword ?? '') || (e.keyword === 'required' && e.params?.['missingProperty'] === '$ref');
+    // Some alternative's errors remain: they are the object's own kind's. Else the kind is what is wrong.
+    if (here.some((e) => !others.includes(e) && !summaryOrRef(e))) for (const e of others) drop.add(e);
+  }
+  return errors.filter((e) => !drop.has(e));
 }
 
 /** Locations of internal `$ref`s that cannot be followed to a value. */
