@@ -4,6 +4,7 @@
  * compile the validators. Apart from run.ts so a dry run loads none of what
  * sending, checking and reporting need.
  */
+import { undocumentedSuccessBodies } from '../profile/undocumented-success-bodies.js';
 import { randomBytes } from 'node:crypto';
 import { CHECKS } from '../checks/index.js';
 import type { Check } from '../checks/check.js';
@@ -113,6 +114,8 @@ async function prepare(options: RunOptions, withValidators: boolean): Promise<Pr
   const selection = resolved.selection ?? {};
   const selected = selectOperations(profile.operations, profile.document, selection);
   later.push(...varWarnings(resolved.vars, selected.operations, profile.document));
+  const bodiless = undocumentedSuccessBodies(selected.operations);
+  if (bodiless) later.push(bodiless);
   const writePlan = resolved.allowWrites ? planWrites(profile.operations, selected.operations, selected.named, profile.document) : { lifecycles: [], namedWrites: [], notSent: [] };
   // Loaded only to compile: a dry run never loads the validator.
   const validators = withValidators

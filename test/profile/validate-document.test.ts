@@ -33,3 +33,18 @@ t.test('an apiKey scheme missing its name says that, not the other kinds', async
   const warnings = await validateDocument(document({ type: 'apiKey', in: 'header' }));
   t.same(warnings.map((w) => w.message), ["OpenAPI schema: /components/securitySchemes/bearer must have required property 'name'"]);
 });
+
+t.test('reads whose success documents no body are named in one warning', async (t) => {
+  const { undocumentedSuccessBodies } = await import('../../harness/profile/undocumented-success-bodies.js');
+  const op = (operationId: string, responses: Array<{ key: string; content?: unknown[] }>, method = 'GET') =>
+    ({ operationId, method, path: `/${operationId}`, parameters: [], responses: responses.map((r) => ({ key: r.key, content: r.content ?? [], headers: [], pointer: '' })), pointer: '' }) as never;
+  const warning = undocumentedSuccessBodies([
+    op('status', [{ key: '200' }]),
+    op('things', [{ key: '200', content: [{ mediaRange: 'application/json' }] }]),
+    op('ping', [{ key: '204' }]),
+    op('restart', [{ key: '200' }], 'PUT'),
+    op('logs', [{ key: 'default' }]),
+  ]);
+  t.match(warning, { code: 'success-body-undocumented', message: /^2 of 4 GET operations document no body for their success response \(status, logs\): for them the run checks the status and headers only/ });
+  t.equal(undocumentedSuccessBodies([op('things', [{ key: '200', content: [{ mediaRange: 'application/json' }] }])]), undefined);
+});
