@@ -20,7 +20,7 @@ export const unsupportedMethod: NegativeCheck = {
   run({ response, negative, operation }) {
     const status = response.status;
     const method = negative.name;
-    const expected = '405 with an Allow header';
+    const expected = '405 with an Allow header, or 501';
     if (status === 405) {
       const allow = response.headers['allow'];
       if (allow === undefined) return fail(`answered 405 to ${method} ${operation.path} without an Allow header, which RFC 9110 requires on every 405`, { expected, actual: '405 without Allow' });
@@ -32,13 +32,13 @@ export const unsupportedMethod: NegativeCheck = {
     if (status >= 500) return fail(`answered ${status} to ${method} ${operation.path}, a method the document does not give this path: a server error instead of 405`, { expected, actual: String(status) });
     if (status < 300 && /^text\/html\b/i.test(response.headers['content-type'] ?? '') && !documentsHtml(operation)) {
       // A single-page web app answers every unknown GET with its index page: that is the app, not the API, serving it.
-      return warn(`answered ${status} with an HTML page to ${method} ${operation.path}, a method the document does not give this path (probably a web app's fallback page); RFC 9110 expects 405 with an Allow header`, { expected, actual: `${status} text/html` });
+      return warn(`answered ${status} with an HTML page to ${method} ${operation.path}, a method the document does not give this path (probably a web app's fallback page); RFC 9110 expects 405 with an Allow header, or 501 for a method the server does not implement`, { expected, actual: `${status} text/html` });
     }
     if (method === 'TRACE' && status >= 200 && status < 300 && /^message\/http\b/i.test(response.headers['content-type'] ?? '')) {
       // RFC 9110 section 9.3.8 defines TRACE: a 200 message/http echo is the server implementing it, not the API taking an unknown method.
       return warn(`answered ${status} message/http to TRACE ${operation.path}: the server implements TRACE (RFC 9110 section 9.3.8), which echoes requests back; many sites turn it off`, { expected, actual: `${status} message/http` });
     }
     if (status < 400) return fail(`answered ${status} to ${method} ${operation.path}, a method the document does not give this path: ${negative.reason}`, { expected, actual: String(status) });
-    return warn(`answered ${status} to ${method} ${operation.path}, a method the document does not give this path; RFC 9110 expects 405 with an Allow header`, { expected, actual: String(status) });
+    return warn(`answered ${status} to ${method} ${operation.path}, a method the document does not give this path; RFC 9110 expects 405 with an Allow header, or 501 for a method the server does not implement`, { expected, actual: String(status) });
   },
 };
