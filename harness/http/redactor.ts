@@ -64,12 +64,17 @@ const SECRET_FIELD_ENDINGS = [
   'credentials',
   'sessionid',
   'cookie',
-  // Pairing and one-time codes: Homebridge's UI returns the HomeKit pin, pincode and setupCode.
-  'pin',
-  'pincode',
+  // Pairing and one-time codes: Homebridge's UI returns the HomeKit setupCode (and `pin`: see MASKED_FIELDS).
   'passcode',
   'setupcode',
 ];
+
+/**
+ * Response fields masked by their exact name only, and only in evidence: a
+ * HomeKit pairing `pin`, but not `spin` or `mapPin`, and not a parameter the
+ * planner would then never fill (a GPIO `pin`, India's `pincode`).
+ */
+const MASKED_FIELDS = new Set(['pin']);
 
 /** Names that end like a secret but are not one: pagination cursors. */
 const NOT_SECRET_FIELDS = new Set(['pagetoken', 'nextpagetoken', 'nexttoken', 'continuationtoken', 'cursortoken', 'tokentype']);
@@ -313,7 +318,7 @@ function buildRedactor(secrets: readonly string[], options: RedactorOptions, anc
 
   // Without extra names, a text with none of the secret-name words cannot need masking.
   const quickTest = extraFields.size === 0 ? /token|secret|passw|passphrase|key|credential|session|cookie|pin|passcode|setupcode/i : null;
-  const isSecretField = (name: string) => isSecretFieldName(name) || isExtraField(name);
+  const isSecretField = (name: string) => isSecretFieldName(name) || isExtraField(name) || MASKED_FIELDS.has(normaliseFieldName(name));
 
   function maskFields(s: string): string {
     return maskSecretFields(s, isSecretField, quickTest);

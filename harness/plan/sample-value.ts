@@ -64,6 +64,9 @@ export function generateValue(document: unknown, schemaOrRef: unknown, depth = 0
   const raw = asSchema(derefSchema(document, schemaOrRef));
   if (!raw || depth > MAX_DEPTH) return undefined;
   const declared = declaredValue(document, raw);
+  // In a request body a boolean is false unless the schema allows nothing else: a declared
+  // `example: true` on `admin` made an administrator as surely as a generated one.
+  if (options.request === true && declared && typeof declared.value === 'boolean' && declared.source !== 'const' && declared.source !== 'enum') return false;
   // An empty declared string is no value: it would put `//` in a path or fail a minLength.
   if (declared && declared.value !== '') return declared.value;
   const schema = flatten(document, raw, 0);

@@ -176,20 +176,22 @@ function alternativeOf(error: AjvError): string {
 }
 
 /**
- * The errors without those of the alternatives for other kinds of object. The
- * OpenAPI 3.0 schema gives a security scheme (and a parameter) as a oneOf of
- * one definition per `type` (per `in`), and Ajv reports every alternative's
+ * The errors without those of the alternatives for other kinds of security
+ * scheme. The OpenAPI 3.0 schema gives a security scheme as a oneOf of one
+ * definition per `type`, and Ajv reports every alternative's
  * complaints: an oauth2 scheme with one stray field read "must have required
  * property 'name'; ... 'openIdConnectUrl'" and "flows must NOT have additional
  * properties", the apiKey and openIdConnect definitions' words. A definition
- * whose own `type` or `in` check failed at an object is not that object's
- * kind: its errors there are dropped, unless every alternative's were (then
- * the kind itself is wrong, and that is what is said).
+ * whose own `type` check failed at a scheme is not that scheme's kind: its
+ * errors there are dropped, unless every alternative's were (then the kind
+ * itself is wrong, and that is what is said). Parameters are left alone: their
+ * `in` alternatives share one definition, so its errors cannot be told apart.
  */
 function withoutOtherKinds(errors: AjvError[]): AjvError[] {
   const otherKinds = new Map<string, Set<string>>();
   for (const error of errors) {
-    const match = /^(.*)\/(type|in)$/.exec(error.instancePath ?? '');
+    // Security schemes only: the 3.0 schema's parameter alternatives share one definition, whose errors are all real.
+    const match = /^(\/components\/securitySchemes\/[^/]+)\/type$/.exec(error.instancePath ?? '');
     if (!match || (error.keyword !== 'enum' && error.keyword !== 'const')) continue;
     const kinds = otherKinds.get(match[1]!) ?? new Set<string>();
     kinds.add(alternativeOf(error));

@@ -134,8 +134,9 @@ async function prepare(options: RunOptions, withValidators: boolean): Promise<Pr
     ...secretPlacements(profile.document, given),
     ...Object.keys(resolved.headers).map((name) => ({ in: 'header' as const, name })),
   ];
-  // Upper, lower, digit and symbol, 22 characters: most password rules take it.
-  const runSecret = `Ip1!${randomBytes(12).toString('base64url')}`;
+  // Upper, lower, digit and a symbol, 20 characters: most password rules take it. The symbol is `_`, which
+  // no URL or form encoding changes: a supplier echoing it form-encoded (`!` as %21) would have leaked it.
+  const runSecret = `Ip1_${randomBytes(12).toString('base64url')}`;
   const secrets = [...resolved.secrets, ...secretValues(given), ...secretVars.map((name) => resolved.vars[name]!), runSecret];
   // A method HTTP does not define is never sent, named or not (the export's touch request asks this set too).
   const namedWrites = new Set(profile.operations.filter((o) => selected.named.has(o.operationId) && undefinedMethodReason(o.method) === undefined).map((o) => `${o.method} ${o.path}`));

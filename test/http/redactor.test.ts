@@ -284,10 +284,10 @@ t.test('one header, several placements that know their values: the one whose cre
 
 t.test('secret-named fields in responses are masked, in JSON cut short, in forms, and by --redact-field', async (t) => {
   const r = createRedactor([], { fields: ['ssn'] });
-  const body = '{"items":[{"name":"ci","token":"live-aaaa","tokenType":"bearer","nextPageToken":"p2","api_key":"k","clientSecret":"s","private_key":"-----BEGIN","pin":1234,"password":123456,"ssn":"123-45","email":"test@example.com","setupCode":"X-HM://0023","shipping":"post"}],"access_token":"live-cut-sho';
+  const body = '{"items":[{"name":"ci","token":"live-aaaa","tokenType":"bearer","nextPageToken":"p2","api_key":"k","clientSecret":"s","private_key":"-----BEGIN","pin":1234,"password":123456,"ssn":"123-45","email":"test@example.com","setupCode":"X-HM://0023","shipping":"post","spin":"up","mapPin":"A1"}],"access_token":"live-cut-sho';
   t.equal(
     r.maskFields(body),
-    '{"items":[{"name":"ci","token":"[redacted]","tokenType":"bearer","nextPageToken":"p2","api_key":"[redacted]","clientSecret":"[redacted]","private_key":"[redacted]","pin":"[redacted]","password":"[redacted]","ssn":"[redacted]","email":"test@example.com","setupCode":"[redacted]","shipping":"post"}],"access_token":"[redacted]"',
+    '{"items":[{"name":"ci","token":"[redacted]","tokenType":"bearer","nextPageToken":"p2","api_key":"[redacted]","clientSecret":"[redacted]","private_key":"[redacted]","pin":"[redacted]","password":"[redacted]","ssn":"[redacted]","email":"test@example.com","setupCode":"[redacted]","shipping":"post","spin":"up","mapPin":"A1"}],"access_token":"[redacted]"',
   );
   t.equal(r.maskFields('grant=x&refresh_token=abc&scope=read'), 'grant=x&refresh_token=[redacted]&scope=read');
   t.equal(r.maskFields('{"note":"the \\"token\\": \\"x\\" text"}'), '{"note":"the \\"token\\": \\"x\\" text"}', 'a key inside a string is left alone');

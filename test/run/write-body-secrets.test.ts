@@ -11,7 +11,7 @@ import { listen } from '../support/listen.js';
  * known password for as long as the run lasted, written in clear in the report.
  */
 
-const user = { type: 'object', required: ['username', 'password', 'admin'], properties: { username: { type: 'string' }, password: { type: 'string', minLength: 8 }, admin: { type: 'boolean' }, pin: { type: 'string', format: 'password' } } };
+const user = { type: 'object', required: ['username', 'password', 'admin', 'owner'], properties: { username: { type: 'string' }, password: { type: 'string', minLength: 8 }, admin: { type: 'boolean' }, owner: { type: 'boolean', example: true }, pin: { type: 'string', format: 'password' } } };
 const json = (schema: unknown) => ({ 'application/json': { schema } });
 const document = JSON.stringify({
   openapi: '3.0.3',
@@ -31,8 +31,8 @@ t.test('a created user is no administrator, and its password is random and redac
   const app = Fastify();
   app.post<{ Body: Record<string, unknown> }>('/users', async (request, reply) => {
     made.push(request.body);
-    // A careless supplier echoes the password back.
-    return reply.code(201).send({ id: 'u1', ...request.body });
+    // A careless supplier echoes the password back, in its body and form-encoded in a Location.
+    return reply.code(201).header('location', `/welcome?${new URLSearchParams({ pw: String(request.body.password) })}`).send({ id: 'u1', ...request.body, note: new URLSearchParams({ p: String(request.body.password) }).toString() });
   });
   app.get('/users/:id', async () => ({ id: 'u1' }));
   app.delete('/users/:id', async (_request, reply) => reply.code(204).send());
@@ -41,11 +41,13 @@ t.test('a created user is no administrator, and its password is random and redac
   const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
   const sent = made[0]!;
   t.equal(sent.admin, false, 'a generated boolean in a write is false');
+  t.equal(sent.owner, false, 'a declared example: true too');
   t.not(sent.password, 'example');
-  t.match(sent.password, /^Ip1!.{16}$/, 'the run secret');
+  t.match(sent.password, /^Ip1_.{16}$/, 'the run secret');
   t.equal(sent.pin, sent.password, 'format: password too');
   const text = JSON.stringify(report);
   t.notOk(text.includes(sent.password as string), 'the secret is nowhere in the report');
+  t.notOk(text.includes(new URLSearchParams({ p: sent.password as string }).toString().slice(2)), 'not even form-encoded, as the supplier echoed it');
   t.match(text, /\\"password\\":\\"\[redacted\]\\"/, 'its place is marked');
 
   const again = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
