@@ -18,7 +18,7 @@ import { linearPatternTest } from '../schema/regexp-engine.js';
 import { apiKeyParameterNames, credentialsFor, isSchemeParameter } from './credentials.js';
 import { MAX_SIZE, numberBoundaries, numericLimits, sizeBoundaries, withinLimits } from './boundary-values.js';
 import { schemaMismatch } from './fits-schema.js';
-import { planProbe, type PlanContext, type PlannedProbe } from './plan-probe.js';
+import { planProbe, replannedPathValue, type PlanContext, type PlannedProbe } from './plan-probe.js';
 import { declaredValue, generateValue } from './sample-value.js';
 import { createRandom, seedFor, shuffled } from './seeded-random.js';
 import { headerText, queryPairs } from './serialize-parameter.js';
@@ -313,14 +313,9 @@ function arraySizeCases(operation: OperationSpec, valid: ReadyProbe, context: Pl
   return cases;
 }
 
-/** A path value of the valid probe as planned again: the value it wrote when that was no text (an array), else its text. */
-function sampleOf(valid: ReadyProbe, name: string, text: string): unknown {
-  return valid.pathSamples && Object.hasOwn(valid.pathSamples, name) ? valid.pathSamples[name] : text;
-}
-
 function withValue(operation: OperationSpec, valid: ReadyProbe, context: PlanContext, parameter: ParameterSpec, value: unknown): OutgoingRequest | undefined {
   if (parameter.in === 'path') {
-    const bound = Object.fromEntries(Object.entries(valid.pathValues).map(([name, text]) => [name, { value: name === parameter.name ? value : sampleOf(valid, name, text), source: 'harvested' as const }]));
+    const bound = Object.fromEntries(Object.keys(valid.pathValues).map((name) => [name, { value: name === parameter.name ? value : replannedPathValue(valid, name), source: 'harvested' as const }]));
     const planned = planProbe(operation, { ...context, vars: Object.create(null) as Record<string, string> }, createValueHarvest(), true, bound);
     if (planned.kind !== 'ready') return undefined;
     // Everything but the path exactly as the valid probe sent it.

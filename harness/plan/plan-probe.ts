@@ -251,6 +251,15 @@ export function planProbe(
   return { kind: 'ready', operation, request, concretePath, valueSources, pathValues, ...(pathSamples ? { pathSamples } : {}) };
 }
 
+/**
+ * A path value of a ready probe as a later step (a negative case, a
+ * lifecycle's next request) plans it again: the value it wrote when that was
+ * no text (an array), else its text.
+ */
+export function replannedPathValue(probe: { pathValues: Record<string, string>; pathSamples?: Record<string, unknown> }, name: string): unknown {
+  return probe.pathSamples && Object.hasOwn(probe.pathSamples, name) ? probe.pathSamples[name] : probe.pathValues[name];
+}
+
 /** A header, cookie or query parameter whose name says it holds a credential (`X-Api-Key`, `access_token`). */
 function isCredentialNamed(parameter: ParameterSpec): boolean {
   if (parameter.in === 'header') return isSensitiveHeader(parameter.name);
@@ -318,9 +327,7 @@ function itemDelimiter(parameter: Pick<ParameterSpec, 'in' | 'style' | 'explode'
 }
 
 function isArraySchema(document: unknown, schemaOrRef: unknown): boolean {
-  const followed = followLocalRef(document, schemaOrRef, '');
-  if (!followed.ok || followed.value === null || typeof followed.value !== 'object') return false;
-  const type = (followed.value as { type?: unknown }).type;
+  const type = followedSchema(document, schemaOrRef)?.type;
   return type === 'array' || (Array.isArray(type) && type.includes('array') && type.every((t) => t === 'array' || t === 'null'));
 }
 
@@ -482,7 +489,7 @@ function mapStringFields(
 ): unknown {
   if (depth > MAX_BODY_DEPTH || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
-    const items = { allOf: itemSchemas(document, schema, 0) };
+    const items = { allOf: itemSchemas(document, schema) };
     let changed = false;
     const mapped = value.map((item) => {
       const next = mapStringFields(document, item, items, replace, depth + 1);
@@ -494,7 +501,7 @@ function mapStringFields(
   let body: Record<string, unknown> | undefined;
   for (const [field, given] of Object.entries(value as Record<string, unknown>)) {
     // The field's schema may sit in an allOf branch: every schema that constrains it must take the value.
-    const constraints = propertySchemas(document, schema, field, 0);
+    const constraints = propertySchemas(document, schema, field);
     const next = typeof given === 'string' ? (replace(field, given, constraints) ?? given) : mapStringFields(document, given, { allOf: constraints }, replace, depth + 1);
     if (next === given) continue;
     body ??= { ...(value as Record<string, unknown>) };
@@ -503,40 +510,40 @@ function mapStringFields(
   return body ?? value;
 }
 
-/** Every schema an array's items must meet (its `items`, through $ref, allOf, and the first oneOf/anyOf branch). */
-function itemSchemas(document: unknown, schemaOrRef: unknown, depth: number): unknown[] {
-  if (depth > 8) return [];
+/** A schema as an object, through its `$ref`, or undefined. */
+function followedSchema(document: unknown, schemaOrRef: unknown): Record<string, unknown> | undefined {
   const followed = followLocalRef(document, schemaOrRef, '');
-  if (!followed.ok || followed.value === null || typeof followed.value !== 'object') return [];
-  const schema = followed.value as Record<string, unknown>;
-  const found: unknown[] = schema.items !== undefined && !Array.isArray(schema.items) ? [schema.items] : [];
-  if (Array.isArray(schema.allOf)) for (const branch of schema.allOf) found.push(...itemSchemas(document, branch, depth + 1));
-  for (const key of ['oneOf', 'anyOf']) {
-    const branches = schema[key];
-    if (Array.isArray(branches) && branches.length > 0) found.push(...itemSchemas(document, branches[0], depth + 1));
-  }
-  return found;
+  return followed.ok && followed.value !== null && typeof followed.value === 'object' && !Array.isArray(followed.value) ? (followed.value as Record<string, unknown>) : undefined;
 }
 
 /** A schema's `format` (through $ref), or undefined. */
 function formatOf(document: unknown, schemaOrRef: unknown): unknown {
-  const followed = followLocalRef(document, schemaOrRef, '');
-  return followed.ok && followed.value !== null && typeof followed.value === 'object' ? (followed.value as { format?: unknown }).format : undefined;
+  return followedSchema(document, schemaOrRef)?.format;
 }
 
 /** Every schema that constrains property `field` (through $ref, allOf, and the first oneOf/anyOf branch). */
-function propertySchemas(document: unknown, schemaOrRef: unknown, field: string, depth: number): unknown[] {
-  if (depth > 8) return [];
-  const followed = followLocalRef(document, schemaOrRef, '');
-  if (!followed.ok || followed.value === null || typeof followed.value !== 'object') return [];
-  const schema = followed.value as Record<string, unknown>;
-  const found: unknown[] = [];
-  const properties = schema.properties as Record<string, unknown> | undefined;
-  if (properties && typeof properties === 'object' && Object.hasOwn(properties, field)) found.push(properties[field]);
-  if (Array.isArray(schema.allOf)) for (const branch of schema.allOf) found.push(...propertySchemas(document, branch, field, depth + 1));
+function propertySchemas(document: unknown, schemaOrRef: unknown, field: string): unknown[] {
+  return constraining(document, schemaOrRef, (schema) => {
+    const properties = schema.properties;
+    return properties !== null && typeof properties === 'object' && Object.hasOwn(properties, field) ? (properties as Record<string, unknown>)[field] : undefined;
+  });
+}
+
+/** Every schema an array's items must meet (its `items`, through $ref, allOf, and the first oneOf/anyOf branch). */
+function itemSchemas(document: unknown, schemaOrRef: unknown): unknown[] {
+  return constraining(document, schemaOrRef, (schema) => (schema.items !== undefined && !Array.isArray(schema.items) ? schema.items : undefined));
+}
+
+/** What `pick` finds in a schema and in the schemas it is made of: every `allOf` branch, the first `oneOf`/`anyOf` one. */
+function constraining(document: unknown, schemaOrRef: unknown, pick: (schema: Record<string, unknown>) => unknown, depth = 0): unknown[] {
+  const schema = depth > 8 ? undefined : followedSchema(document, schemaOrRef);
+  if (!schema) return [];
+  const own = pick(schema);
+  const found: unknown[] = own === undefined ? [] : [own];
+  if (Array.isArray(schema.allOf)) for (const branch of schema.allOf) found.push(...constraining(document, branch, pick, depth + 1));
   for (const key of ['oneOf', 'anyOf']) {
     const branches = schema[key];
-    if (Array.isArray(branches) && branches.length > 0) found.push(...propertySchemas(document, branches[0], field, depth + 1));
+    if (Array.isArray(branches) && branches.length > 0) found.push(...constraining(document, branches[0], pick, depth + 1));
   }
   return found;
 }

@@ -62,9 +62,7 @@ export async function checkExchange(probe: ExecutedProbe, stage: CheckStage): Pr
     for (const check of stage.checks) {
       if (check.kind === 'response' || check.kind === 'probe' || (check.kind === 'lifecycle' && check.step === step?.role)) pushResults(results, check.id, finding, operation, evidence, requirements);
     }
-    // Headers came and the body did not, whole (cut short at the deadline, reset): a list may have shown anything.
-    const cutShort = exchange.transportError?.afterHeaders === true;
-    return { results, json: noJson, readInPart: () => cutShort };
+    return { results, json: noJson, readInPart: () => bodyReadInPart(exchange, noJson) };
   }
   let parsed: JsonBodyOutcome | undefined;
   // One context for every check of the probe, a lifecycle step's included: no copy per check.
@@ -104,12 +102,21 @@ export async function checkExchange(probe: ExecutedProbe, stage: CheckStage): Pr
       const outcome = context.json();
       return outcome.ok ? outcome.value : undefined;
     },
-    readInPart() {
-      if (response.truncated) return true;
-      const outcome = context.json();
-      return !outcome.ok && outcome.tooLarge === true;
-    },
+    readInPart: () => bodyReadInPart(exchange, context.json),
   };
+}
+
+/**
+ * Whether a response's body was not read whole: cut at --max-body, past
+ * --max-json-values (so never parsed), or cut short after its headers (the
+ * deadline, a reset: a list may have shown anything). `parse` is the body's
+ * JSON outcome, asked only when the body was read to its end.
+ */
+export function bodyReadInPart(exchange: HttpExchange, parse: () => JsonBodyOutcome | undefined): boolean {
+  if (!exchange.response) return exchange.transportError?.afterHeaders === true;
+  if (exchange.response.truncated) return true;
+  const outcome = parse();
+  return outcome !== undefined && !outcome.ok && outcome.tooLarge === true;
 }
 
 function noJson(): undefined {

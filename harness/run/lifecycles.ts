@@ -1,6 +1,6 @@
 import type { LifecycleStep } from '../checks/check.js';
 import type { HttpExchange } from '../http/exchange-types.js';
-import type { PlannedProbe } from '../plan/plan-probe.js';
+import { replannedPathValue, type PlannedProbe } from '../plan/plan-probe.js';
 import { evaluateExpression } from '../plan/runtime-expression.js';
 import type { SampleValue } from '../plan/sample-value.js';
 import { identifierFor, otherIdentifierKeys, resourceName } from '../plan/value-harvest.js';
@@ -319,15 +319,6 @@ export function recordCreated(
   return { record, created: { bound, idSource: found.source } };
 }
 
-/** Whether a response's body was not read whole: cut at --max-body, past --max-json-values (so never parsed), or cut short after its headers (deadline, reset). */
-export function bodyReadInPart(exchange: HttpExchange, maxJsonValues: number): boolean {
-  const response = exchange.response;
-  if (!response) return exchange.transportError?.afterHeaders === true;
-  if (response.truncated) return true;
-  const outcome = parseJsonBody(response.body, maxJsonValues);
-  return !outcome.ok && outcome.tooLarge === true;
-}
-
 /**
  * A response body as JSON, or undefined when it is none: parsed as every body is
  * (strict, within the run's --max-json-values), and never a body cut at the
@@ -348,11 +339,8 @@ export function jsonBody(exchange: HttpExchange, maxJsonValues: number): unknown
  */
 export function boundAfterCreate(inherited: Record<string, SampleValue>, create: Pick<SentCreate, 'pathValues' | 'pathSamples' | 'valueSources'>, idParam: string, id: string): Record<string, SampleValue> {
   const bound: Record<string, SampleValue> = { ...inherited };
-  for (const [name, text] of Object.entries(create.pathValues)) {
-    // A value that was no text (an array) is bound as it was, so the next step writes it as the create did.
-    const value = create.pathSamples && Object.hasOwn(create.pathSamples, name) ? create.pathSamples[name] : text;
-    bound[name] ??= { value, source: create.valueSources[`path:${name}`] ?? 'created' };
-  }
+  // A value that was no text (an array) is bound as it was, so the next step writes it as the create did.
+  for (const name of Object.keys(create.pathValues)) bound[name] ??= { value: replannedPathValue(create, name), source: create.valueSources[`path:${name}`] ?? 'created' };
   bound[idParam] = { value: id, source: 'created' };
   return bound;
 }

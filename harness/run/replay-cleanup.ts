@@ -7,6 +7,8 @@
  * with fresh credentials and its own deadline. What cannot be removed is
  * said, with its URL and why, for someone to remove by hand.
  */
+import { bodyReadInPart } from './check-exchange.js';
+import { parseJsonBody } from '../json-body.js';
 import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
 import type { HttpClient } from '../http/http-client.js';
 import type { Redactor } from '../http/redactor.js';
@@ -18,7 +20,7 @@ import { namedAsChange } from '../plan/named-change.js';
 import { lifecycleCreating, type WritePlan } from '../plan/write-plan.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import type { Report } from '../report/report-types.js';
-import { answerLost, bodyReadInPart, cleanUp, cleanUpSignal, jsonBody, lostAnswerReason, recordCreated, type CreatedRecord } from './lifecycles.js';
+import { answerLost, cleanUp, cleanUpSignal, jsonBody, lostAnswerReason, recordCreated, type CreatedRecord } from './lifecycles.js';
 
 /** What became of the record a replayed create made. URLs are redacted: a query credential never shows. */
 export type CreatedByReplay =
@@ -55,16 +57,15 @@ export async function listBeforeReplayedCreate(operation: OperationSpec, request
   const planned = planProbe(list, { ...context.planContext, target: base }, createValueHarvest(), false);
   if (planned.kind !== 'ready') return undefined;
   const listing = await context.client.send(planned.request, signal);
-  const status = listing.response?.status ?? 0;
-  const cutShort = listing.response === undefined && bodyReadInPart(listing, context.maxJsonValues);
-  if (!cutShort && (status < 200 || status >= 300)) return undefined;
+  const status = listing.response?.status;
+  // A 2xx, or no answer whole (its status unknown): what a run's lists count too.
+  if (status !== undefined && (status < 200 || status >= 300)) return undefined;
   const listed = createListedRecords();
   const body = jsonBody(listing, context.maxJsonValues);
-  // A list too large to read whole may show the record the create names: as in a run, it is not taken as new.
-  if (body === undefined) {
-    if (!bodyReadInPart(listing, context.maxJsonValues)) return undefined;
-    listed.recordUnread(operation.path);
-  } else listed.record(operation.path, body);
+  if (body !== undefined) listed.record(operation.path, body);
+  // A list not read whole (too large, or cut short after its headers) may show the record the create names: as in a run, it is not taken as new.
+  else if (bodyReadInPart(listing, () => parseJsonBody(listing.response!.body, context.maxJsonValues))) listed.recordUnread(operation.path);
+  else return undefined;
   return listed;
 }
 
