@@ -9,8 +9,9 @@ export type ValueSource = 'var' | 'example' | 'default' | 'const' | 'enum' | 'sc
 export interface GenerateOptions {
   /**
    * For a request body: `readOnly` properties are left out (OpenAPI: they are
-   * not sent, even when required), and a boolean is false, the least a write
-   * can grant (a generated `admin: true` made an administrator).
+   * not sent, even when required), and a boolean is false unless its schema
+   * allows nothing else (`const`, `enum`): the least a write can grant (a
+   * generated `admin: true` made an administrator).
    */
   request?: boolean;
 }
