@@ -1,4 +1,5 @@
 import type { SchemaError } from '../results.js';
+import { FORMAT_ANNOTATION, onlyAnnotatedFormats } from '../schema/schema-errors.js';
 import type { ServiceCheck } from './check.js';
 import { MAX_FILES } from '../export/export-session.js';
 import { completedMainExport, count, listed, withEvidence } from './export-findings.js';
@@ -19,15 +20,18 @@ export const exportManifest: ServiceCheck = {
     const done = await completedMainExport(context);
     if (!done.ok) return done.finding;
     const { main, session, completion, statusPath: path } = done;
-    const { validators, target } = context;
+    const { validators, target, document } = context;
     const manifest = completion.manifest;
     const problems: string[] = [];
     let schemaErrors: SchemaError[] = [];
     const pointer = session.spec.manifestSchemaPointer;
     if (pointer !== undefined && validators.has(pointer)) {
       schemaErrors = validators.validate(pointer, manifest);
-      if (schemaErrors.length > 0) problems.push(`it does not match the profile's manifest schema: ${schemaErrors.slice(0, 3).map((e) => `${e.pointer || '/'} ${e.message}`).join('; ')}`);
     }
+    // Under OpenAPI 3.1 a value that breaks only formats breaks no schema: a warning, unless something else fails.
+    const formatsOnly = onlyAnnotatedFormats(document, schemaErrors);
+    const schemaBreaches = schemaErrors.length === 0 ? '' : `it does not match the profile's manifest schema: ${schemaErrors.slice(0, 3).map((e) => `${e.pointer || '/'} ${e.message}`).join('; ')}`;
+    if (schemaBreaches !== '' && !formatsOnly) problems.push(schemaBreaches);
     if (typeof manifest['transactionTime'] !== 'string' || Number.isNaN(Date.parse(manifest['transactionTime']))) problems.push('transactionTime is missing or not an instant');
     if (typeof manifest['requiresAccessToken'] !== 'boolean') problems.push('requiresAccessToken is missing or not true/false');
     if (!Array.isArray(manifest['output'])) problems.push('output is missing or not an array');
@@ -66,8 +70,23 @@ export const exportManifest: ServiceCheck = {
     const outputs = main.entries.length;
     const emptyNote = main.emptyTypes.size > 0 ? `; no file for ${listed([...main.emptyTypes])}, which the API lists no record of` : '';
     const capNote = outputs > MAX_FILES ? `; only the first ${count(MAX_FILES)} files are downloaded and read` : '';
+    const usable = `the manifest lists ${count(outputs)} file${outputs === 1 ? '' : 's'} for ${requested.join(', ')}, all on the supplier's origin${emptyNote}${errorNote}${capNote}`;
+    if (formatsOnly) {
+      return withEvidence(
+        {
+          method: 'GET',
+          path,
+          status: 'warn',
+          message: `${usable}; but ${schemaBreaches}, formats only; ${FORMAT_ANNOTATION}`,
+          expected: "a manifest valid against the profile's manifest schema, its formats met",
+          actual: schemaBreaches,
+          schemaErrors,
+        },
+        completion.exchange.evidence,
+      );
+    }
     return withEvidence(
-      { method: 'GET', path, status: 'pass', message: `the manifest lists ${count(outputs)} file${outputs === 1 ? '' : 's'} for ${requested.join(', ')}, all on the supplier's origin${emptyNote}${errorNote}${capNote}` },
+      { method: 'GET', path, status: 'pass', message: usable },
       completion.exchange.evidence,
     );
   },

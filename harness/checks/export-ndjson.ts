@@ -1,4 +1,5 @@
 import type { InvalidLine } from '../export/export-file-reader.js';
+import { FORMAT_ANNOTATION } from '../schema/schema-errors.js';
 import type { ServiceCheck } from './check.js';
 import { completedMainExport, count, pathOf, records, withEvidence } from './export-findings.js';
 
@@ -57,6 +58,28 @@ export const exportNdjson: ServiceCheck = {
     const unvalidated = ndjson.reduce((sum, f) => sum + f.reading.unvalidated, 0);
     if (unvalidated > 0) {
       return { method: 'GET', path: pathOf(ndjson[0]!.entry.url), status: 'error', message: `not verified: ${count(unvalidated)} records could not be validated (schema recursion or nesting too deep)` };
+    }
+    const formatOnly = ndjson.filter((f) => f.reading.formatOnly > 0);
+    if (formatOnly.length > 0) {
+      const first = formatOnly[0]!;
+      const messages = formatOnly.map(({ spec, reading }) => {
+        const lines = reading.formatOnlySamples.map(describe).join('; ');
+        const more = reading.formatOnly - reading.formatOnlySamples.length;
+        return `${count(reading.formatOnly)} of ${records(reading.records, spec.name)} break${reading.formatOnly === 1 ? 's' : ''} only formats of the schema: ${lines}${more > 0 ? `; and ${count(more)} more` : ''}`;
+      });
+      const sample = first.reading.formatOnlySamples[0]!;
+      return withEvidence(
+        {
+          method: 'GET',
+          path: pathOf(first.entry.url),
+          status: 'warn',
+          message: `${messages.join('. ')}; ${FORMAT_ANNOTATION}`,
+          expected: 'every line a JSON object valid against its type\'s schema, its formats met',
+          actual: `line ${count(sample.line)}: ${sample.message}`,
+          ...(sample.schemaErrors ? { schemaErrors: sample.schemaErrors } : {}),
+        },
+        first.exchange.evidence,
+      );
     }
     const perType = new Map<string, number>();
     for (const f of ndjson) perType.set(f.spec.name, (perType.get(f.spec.name) ?? 0) + f.reading.records);

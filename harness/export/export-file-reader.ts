@@ -31,6 +31,12 @@ export interface InvalidLine {
 export interface FileReadOptions {
   /** Validate one record against its type's schema; [] when valid. Throws when validation could not run. */
   validate?: (record: Record<string, unknown>) => SchemaError[];
+  /**
+   * Whether `format` only annotates (OpenAPI 3.1 and later, JSON Schema 2020-12
+   * Validation 7.2): a record whose every error is a format breach is then
+   * counted in `formatOnly`, not `invalid`, as a response body would be a warning.
+   */
+  formatsAnnotate?: boolean;
   /** Ids the type's list endpoint returned, to match the export against (and to find duplicates among them). */
   listed?: ListedIds;
   /** Ids whose exported record is kept, to compare with a single-record GET or to find a changed record. */
@@ -60,6 +66,9 @@ export interface FileReading {
   blankLines: number;
   invalid: number;
   invalidSamples: InvalidLine[];
+  /** With `formatsAnnotate`: records whose only schema errors are format breaches, valid otherwise. */
+  formatOnly: number;
+  formatOnlySamples: InvalidLine[];
   /** Records validation could not finish for (neither valid nor invalid). */
   unvalidated: number;
   withoutId: number;
@@ -108,6 +117,8 @@ export function createFileReader(options: FileReadOptions): FileReader {
     blankLines: 0,
     invalid: 0,
     invalidSamples: [],
+    formatOnly: 0,
+    formatOnlySamples: [],
     unvalidated: 0,
     withoutId: 0,
     duplicates: 0,
@@ -119,11 +130,12 @@ export function createFileReader(options: FileReadOptions): FileReader {
     changedBeforeSamples: [],
   };
   const { fingerprints } = options;
+  const sample = (samples: InvalidLine[], line: number, message: string, id?: string, schemaErrors?: SchemaError[]): void => {
+    if (samples.length < SAMPLES_KEPT) samples.push({ line, message, ...(id !== undefined ? { id } : {}), ...(schemaErrors ? { schemaErrors: schemaErrors.slice(0, 3) } : {}) });
+  };
   const invalidLine = (line: number, message: string, id?: string, schemaErrors?: SchemaError[]): void => {
     reading.invalid += 1;
-    if (reading.invalidSamples.length < SAMPLES_KEPT) {
-      reading.invalidSamples.push({ line, message, ...(id !== undefined ? { id } : {}), ...(schemaErrors ? { schemaErrors: schemaErrors.slice(0, 3) } : {}) });
-    }
+    sample(reading.invalidSamples, line, message, id, schemaErrors);
   };
 
   const onRecord = (record: Record<string, unknown>, line: number): void => {
@@ -134,7 +146,11 @@ export function createFileReader(options: FileReadOptions): FileReader {
         const errors = options.validate(record);
         if (errors.length > 0) {
           const first = errors[0] as SchemaError;
-          invalidLine(line, `${first.pointer || '/'} ${first.message}`, id, errors);
+          const message = `${first.pointer || '/'} ${first.message}`;
+          if (options.formatsAnnotate && errors.every((e) => e.keyword === 'format')) {
+            reading.formatOnly += 1;
+            sample(reading.formatOnlySamples, line, message, id, errors);
+          } else invalidLine(line, message, id, errors);
         }
       } catch {
         reading.unvalidated += 1;

@@ -7,6 +7,7 @@
 import type { DownloadExchange, HttpExchange } from '../http/exchange-types.js';
 import { isRecord } from '../json-pointer.js';
 import type { CompiledValidators } from '../schema/compile-validators.js';
+import { dialectOfVersion, formatIsAnnotation } from '../schema/schema-keywords.js';
 import { walkCollection, type CollectionWalk } from './collection-walk.js';
 import type { ExportSpec, ExportTypeSpec } from '../profile/export-annotation.js';
 import { createFileReader, type FileReadOptions, type FileReading } from './export-file-reader.js';
@@ -215,6 +216,7 @@ async function downloadFiles(
   readOptions: (type: ExportTypeSpec) => Partial<FileReadOptions>,
 ): Promise<ExportedFile[]> {
   const { spec, transport, validators } = options;
+  const formatsAnnotate = formatIsAnnotation(dialectOfVersion(options.document.openapi));
   // FHIR: files need the access token only when the manifest says so; without it they are fetched anonymously.
   const headers = manifest['requiresAccessToken'] === false ? transport.anonymousHeaders : transport.headers;
   const files: ExportedFile[] = [];
@@ -225,6 +227,7 @@ async function downloadFiles(
     const reader = createFileReader({
       ...(validators.has(typeSpec.schemaPointer) ? { validate: (record: Record<string, unknown>) => validators.validate(typeSpec.schemaPointer, record) } : {}),
       maxLineBytes: transport.limits.maxBodyBytes,
+      formatsAnnotate,
       ...readOptions(typeSpec),
     });
     const accept = request.outputFormat ?? 'application/x-ndjson, application/fhir+ndjson;q=0.9, */*;q=0.1';

@@ -34,6 +34,22 @@ t.test('counts records, skips blank lines, names invalid lines with their ids an
   ]);
 });
 
+t.test('a record whose only errors are formats: invalid in OpenAPI 3.0, counted apart where formats annotate (3.1)', async (t) => {
+  const bornIsDate = (record: Record<string, unknown>): SchemaError[] => [
+    ...(record['born'] === '1990-02-30' ? [{ pointer: '/born', keyword: 'format', schemaPath: '#/properties/born/format', message: 'must match format "date"' }] : []),
+    ...genderIsCode(record),
+  ];
+  const text = ['{"id":"P1","gender":"GNDR_0001","born":"1990-02-30"}', '{"id":"P2","gender":"male","born":"1990-02-30"}', '{"id":"P3","gender":"GNDR_0002","born":"1990-02-03"}'].join('\n');
+  const strict = read(text, { validate: bornIsDate, maxLineBytes: 1024 });
+  t.equal(strict.invalid, 2, 'OpenAPI 3.0: a format breach makes a record invalid');
+  t.equal(strict.formatOnly, 0);
+  const annotating = read(text, { validate: bornIsDate, maxLineBytes: 1024, formatsAnnotate: true });
+  t.equal(annotating.invalid, 1, 'a record with another error besides its format is still invalid');
+  t.match(annotating.invalidSamples, [{ line: 2, id: 'P2' }]);
+  t.equal(annotating.formatOnly, 1);
+  t.match(annotating.formatOnlySamples, [{ line: 1, id: 'P1', message: '/born must match format "date"', schemaErrors: [{ keyword: 'format' }] }]);
+});
+
 t.test('duplicates, records without id, unlisted ids and kept records', async (t) => {
   const text = ['{"id":"A"}', '{"id":"B"}', '{"name":"no id"}', '{"id":"A"}', '{"id":"Z"}'].join('\n');
   const listedIds = createListedIds();

@@ -34,6 +34,22 @@ t.test('a FHIR-faithful supplier (several files a type, gzip, redirects, relativ
   t.notOk(JSON.stringify(report).includes(TOKEN) || JSON.stringify(report).includes(CLIENT_SECRET), 'no credential in the report');
 });
 
+t.test('OpenAPI 3.1: exported records and a manifest that break only formats are warnings, not failures', async (t) => {
+  const records = await exportRun(t, { hostile: 'badBirthDate', filesPerType: 1 });
+  t.same(failed(records.report), [], 'no failure for a format breach (JSON Schema 2020-12 Validation 7.2)');
+  t.match(records.report.results.find((r) => r.check === 'export-ndjson'), {
+    status: 'warn',
+    message: /^1 of 20 Patients breaks only formats of the schema: line 3 \(p3\): \/birthDate must match format "date"; in OpenAPI 3\.1 and later a format is an annotation/,
+    schemaErrors: [{ pointer: '/birthDate', keyword: 'format' }],
+  });
+  const manifest = await exportRun(t, { hostile: 'requestNotUri', filesPerType: 1 });
+  t.same(failed(manifest.report), []);
+  t.match(manifest.report.results.find((r) => r.check === 'export-manifest'), {
+    status: 'warn',
+    message: /^the manifest lists 2 files for Patient, Observation, all on the supplier's origin .*; but it does not match the profile's manifest schema: \/request must match format "uri", formats only; in OpenAPI 3\.1/,
+  });
+});
+
 t.test('a type with no records may be left out of the manifest', async (t) => {
   const { report } = await exportRun(t, { observations: 0, filesPerType: 1 });
   t.same(failed(report), []);

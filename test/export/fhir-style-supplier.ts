@@ -32,7 +32,9 @@ export async function start(o: Opts = {}) {
   await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
   const otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
   const base0 = new Date('2020-01-01T00:00:00Z').getTime();
-  const patients = Array.from({ length: opt.patients }, (_, i) => ({ resourceType: 'Patient', id: `p${i + 1}`, name: `Name ${i + 1}`, meta: { lastUpdated: new Date(base0 + i * 1000).toISOString() } }));
+  // `badBirthDate`: one patient born on a day no calendar has, everywhere it is served (a breach of `format: date` only).
+  const birthDate = (i: number) => (opt.hostile === 'badBirthDate' && i === 2 ? '1990-02-30' : `1990-01-${String((i % 28) + 1).padStart(2, '0')}`);
+  const patients = Array.from({ length: opt.patients }, (_, i) => ({ resourceType: 'Patient', id: `p${i + 1}`, name: `Name ${i + 1}`, birthDate: birthDate(i), meta: { lastUpdated: new Date(base0 + i * 1000).toISOString() } }));
   const observations = Array.from({ length: opt.observations }, (_, i) => ({ resourceType: 'Observation', id: `o${i + 1}`, value: i * 1.5 }));
   const jobs = new Map<string, { polls: number; files: Map<string, Buffer>; manifest: any; deleted: boolean }>();
   let base = '';
@@ -70,7 +72,8 @@ export async function start(o: Opts = {}) {
         output.push({ type: t, url: opt.relativeUrls ? (f === 0 ? `../../files/${id}/${name}` : path) : base + path, count: part.length, sha256: createHash('sha256').update(buf).digest('hex'), fileSize: buf.length, extension: { note: 'extra' } });
       }
     }
-    const manifest: any = { transactionTime: new Date().toISOString(), request: url.href, requiresAccessToken: opt.requiresAccessToken, output,
+    // `requestNotUri`: the manifest's request as words, a breach of `format: uri` only.
+    const manifest: any = { transactionTime: new Date().toISOString(), request: opt.hostile === 'requestNotUri' ? 'every patient and observation' : url.href, requiresAccessToken: opt.requiresAccessToken, output,
       error: [{ type: 'OperationOutcome', url: `${base}/files/${id}/errors.ndjson` }], deleted: [], extension: { 'http://example.org/x': 1 }, link: [] };
     files.set('errors.ndjson', Buffer.from('{"resourceType":"OperationOutcome","issue":[{"severity":"warning","code":"informational"}]}\n'));
     jobs.set(id, { polls: 0, files, manifest, deleted: false });
