@@ -19,6 +19,7 @@ import { readXInterop } from './read-x-interop.js';
 import { schemaCheckUnavailable, validateDocument } from './validate-document.js';
 import { cacheKey, type ProfileCache } from './profile-cache.js';
 import { harnessIdentity } from '../package-root.js';
+import { runningBuildId } from '../build-id.js';
 
 export interface LoadProfileOptions {
   /** Follow `$ref`s to http(s) URLs and to files outside the profile's folder. */
@@ -205,7 +206,8 @@ async function checkedOnce(document: Record<string, unknown>, cache: ProfileCach
     return [notValidated, ...(await validateDocument(document))];
   }
   if (!cache) return validateDocument(document);
-  const key = cacheKey({ stage: 'validate-document', sha256: identity.sha256, kind: identity.kind, harness: harnessIdentity().version });
+  // The build too: a rebuild of the same version may conclude otherwise about the same bytes.
+  const key = cacheKey({ stage: 'validate-document', sha256: identity.sha256, kind: identity.kind, harness: harnessIdentity().version, build: runningBuildId() });
   const cached = cache.read(key);
   if (Array.isArray(cached) && cached.every(isWarning)) return cached;
   const warnings = await validateDocument(document);

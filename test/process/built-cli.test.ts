@@ -9,7 +9,7 @@
  * than test a stale bundle.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { builtIsCurrent, ROOT } from '../../bench/built-harness.js';
@@ -74,6 +74,33 @@ t.test('the bundled CLI checks a document against the OpenAPI schema with the co
   const loaded = loadedFiles.files();
   t.ok(loaded.some((file) => file.includes('/@apidevtools/swagger-parser/')), 'swagger-parser checked it');
   t.notOk(loaded.some((file) => file.endsWith('/swagger-parser/lib/validators/schema.js') || file.includes('/ajv-draft-04/')), 'with the precompiled check, not by compiling the schema');
+});
+
+t.test('a rebuild of the same version never reads what the older build concluded about a document', async (t) => {
+  // A copy of the installed package, whose dist/build-id (written last by `npm run build`) can be changed as a rebuild would.
+  const copy = t.testdir({ 'package.json': readFileSync(join(ROOT, 'package.json'), 'utf8') });
+  symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
+  cpSync(join(ROOT, 'dist'), join(copy, 'dist'), { recursive: true });
+  t.match(readFileSync(join(copy, 'dist', 'build-id'), 'utf8'), /^[0-9a-f]{64}\n$/, 'the build wrote its id');
+  const small = join(ROOT, 'test', 'documents', 'small', 'openapi.yaml');
+  const dryRun = async (name: string) => {
+    mkdirSync(join(copy, name));
+    const hook = loadedFilesHook(join(copy, name));
+    const outcome = await new Promise<number | null>((resolve) => {
+      const child = spawn(process.execPath, [...hook.nodeOptions, join(copy, 'dist', 'cli', 'bin.js'), 'run', '--profile', small, '--target', 'http://127.0.0.1:9', '--dry-run'], {
+        cwd: copy,
+        env: { ...process.env, INTEROP_CACHE_DIR: join(copy, 'cache') },
+        stdio: 'ignore',
+      });
+      child.on('close', resolve);
+    });
+    t.equal(outcome, 0);
+    return hook.files().some((file) => file.includes('/@apidevtools/swagger-parser/'));
+  };
+  t.ok(await dryRun('first'), 'the first run checks the document');
+  t.notOk(await dryRun('second'), 'the second takes the check from the cache');
+  writeFileSync(join(copy, 'dist', 'build-id'), `${'0'.repeat(64)}\n`);
+  t.ok(await dryRun('rebuilt'), 'after a rebuild the document is checked again');
 });
 
 t.test('bad input to the bundled CLI exits 2 with one line and no stack trace', async (t) => {
