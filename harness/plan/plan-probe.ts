@@ -489,7 +489,7 @@ function mapStringFields(
 ): unknown {
   if (depth > MAX_BODY_DEPTH || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
-    const items = { allOf: itemSchemas(document, schema) };
+    const items = { allOf: itemSchemas(document, schema, value) };
     let changed = false;
     const mapped = value.map((item) => {
       const next = mapStringFields(document, item, items, replace, depth + 1);
@@ -501,7 +501,7 @@ function mapStringFields(
   let body: Record<string, unknown> | undefined;
   for (const [field, given] of Object.entries(value as Record<string, unknown>)) {
     // The field's schema may sit in an allOf branch: every schema that constrains it must take the value.
-    const constraints = propertySchemas(document, schema, field);
+    const constraints = propertySchemas(document, schema, field, value);
     const next = typeof given === 'string' ? (replace(field, given, constraints) ?? given) : mapStringFields(document, given, { allOf: constraints }, replace, depth + 1);
     if (next === given) continue;
     body ??= { ...(value as Record<string, unknown>) };
@@ -521,29 +521,41 @@ function formatOf(document: unknown, schemaOrRef: unknown): unknown {
   return followedSchema(document, schemaOrRef)?.format;
 }
 
-/** Every schema that constrains property `field` (through $ref, allOf, and the first oneOf/anyOf branch). */
-function propertySchemas(document: unknown, schemaOrRef: unknown, field: string): unknown[] {
-  return constraining(document, schemaOrRef, (schema) => {
+/**
+ * Every schema that constrains property `field` of `object` (through $ref,
+ * allOf, and the oneOf/anyOf branch `object` fits): its `properties` entry,
+ * else an `additionalProperties` schema.
+ */
+function propertySchemas(document: unknown, schemaOrRef: unknown, field: string, object: unknown): unknown[] {
+  return constraining(document, schemaOrRef, object, (schema) => {
     const properties = schema.properties;
-    return properties !== null && typeof properties === 'object' && Object.hasOwn(properties, field) ? (properties as Record<string, unknown>)[field] : undefined;
+    if (properties !== null && typeof properties === 'object' && Object.hasOwn(properties, field)) return (properties as Record<string, unknown>)[field];
+    const additional = schema.additionalProperties;
+    return additional !== null && typeof additional === 'object' && !Array.isArray(additional) ? additional : undefined;
   });
 }
 
-/** Every schema an array's items must meet (its `items`, through $ref, allOf, and the first oneOf/anyOf branch). */
-function itemSchemas(document: unknown, schemaOrRef: unknown): unknown[] {
-  return constraining(document, schemaOrRef, (schema) => (schema.items !== undefined && !Array.isArray(schema.items) ? schema.items : undefined));
+/** Every schema an array's items must meet (its `items`, through $ref, allOf, and the oneOf/anyOf branch `array` fits). */
+function itemSchemas(document: unknown, schemaOrRef: unknown, array: unknown): unknown[] {
+  return constraining(document, schemaOrRef, array, (schema) => (schema.items !== undefined && !Array.isArray(schema.items) ? schema.items : undefined));
 }
 
-/** What `pick` finds in a schema and in the schemas it is made of: every `allOf` branch, the first `oneOf`/`anyOf` one. */
-function constraining(document: unknown, schemaOrRef: unknown, pick: (schema: Record<string, unknown>) => unknown, depth = 0): unknown[] {
+/**
+ * What `pick` finds in a schema and in the schemas it is made of: every
+ * `allOf` branch, and of `oneOf`/`anyOf` the first branch `value` fits (a
+ * body example may match the second), else the first.
+ */
+function constraining(document: unknown, schemaOrRef: unknown, value: unknown, pick: (schema: Record<string, unknown>) => unknown, depth = 0): unknown[] {
   const schema = depth > 8 ? undefined : followedSchema(document, schemaOrRef);
   if (!schema) return [];
   const own = pick(schema);
   const found: unknown[] = own === undefined ? [] : [own];
-  if (Array.isArray(schema.allOf)) for (const branch of schema.allOf) found.push(...constraining(document, branch, pick, depth + 1));
+  if (Array.isArray(schema.allOf)) for (const branch of schema.allOf) found.push(...constraining(document, branch, value, pick, depth + 1));
   for (const key of ['oneOf', 'anyOf']) {
     const branches = schema[key];
-    if (Array.isArray(branches) && branches.length > 0) found.push(...constraining(document, branches[0], pick, depth + 1));
+    if (!Array.isArray(branches) || branches.length === 0) continue;
+    const fitting = branches.find((branch) => schemaMismatch(document, branch, value, { json: true }) === undefined) ?? branches[0];
+    found.push(...constraining(document, fitting, value, pick, depth + 1));
   }
   return found;
 }

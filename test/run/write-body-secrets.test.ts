@@ -79,3 +79,36 @@ t.test('unique names, addresses and secrets reach nested objects and array items
   const account = JSON.parse(plan.find((line) => line.operationId === 'createAccount')!.body!) as { user: Record<string, string> };
   t.match(account.user, { email: /^interop-probe-[0-9a-f]+@example\.org$/, name: /^interop-probe-[0-9a-f]+$/, password: '[redacted]' });
 });
+
+t.test('the secret follows the oneOf branch the body example fits, and an additionalProperties schema constrains a field too', async (t) => {
+  // Review: the first branch's rule was applied to an example of the second, so its known password was sent.
+  const login = {
+    oneOf: [
+      { type: 'object', required: ['password', 'otp'], properties: { password: { type: 'string', maxLength: 8 }, otp: { type: 'string' } } },
+      { type: 'object', required: ['username', 'password'], properties: { username: { type: 'string' }, password: { type: 'string', minLength: 12 } } },
+    ],
+  };
+  const keyed = { type: 'object', required: ['apiKey'], additionalProperties: { type: 'string', maxLength: 8 } };
+  const made: Array<{ path: string; body: Record<string, unknown> }> = [];
+  const app = Fastify();
+  for (const path of ['/operators', '/keys']) app.post<{ Body: Record<string, unknown> }>(path, async (request, reply) => {
+    made.push({ path, body: request.body });
+    return reply.code(201).send({ id: 'x1' });
+  });
+  const target = await listen(t, app);
+  const dir = t.testdir({
+    'openapi.json': JSON.stringify({
+      openapi: '3.0.3',
+      info: { title: 'operators', version: '1' },
+      paths: {
+        '/operators': { post: { operationId: 'createOperator', requestBody: { required: true, content: { 'application/json': { schema: login, example: { username: 'ops', password: 'changeme-please' } } } }, responses: { '201': { description: 'made' } } } },
+        '/keys': { post: { operationId: 'createKey', requestBody: { required: true, content: { 'application/json': { schema: keyed, example: { apiKey: 'k-123456' } } } }, responses: { '201': { description: 'made' } } } },
+      },
+    }),
+  });
+  await run({ profile: `${dir}/openapi.json`, target, allowWrites: true, selection: { operations: ['createOperator', 'createKey'] } });
+  const operator = made.find((m) => m.path === '/operators')?.body;
+  t.match(operator, { username: 'ops', password: /^Ip1_.{16}$/ }, 'the second branch, which the example fits, takes the run secret');
+  const key = made.find((m) => m.path === '/keys')?.body;
+  t.same(key, { apiKey: 'k-123456' }, 'a secret longer than additionalProperties allows is not sent: the body stays valid');
+});
