@@ -439,7 +439,8 @@ function dispatchWhole(
  * which decodes and bounds it (`decode`); a followed redirect's body read up to
  * `REDIRECT_BODY_DUMP_BYTES` and thrown away (`dump`); an uncoded event stream
  * read until its first event, `EVENT_STREAM_READ_MS` or `EVENT_STREAM_MAX_BYTES`,
- * then closed (`event-stream`).
+ * then closed (`event-stream`). A coded event stream is decoded (`decode`) and
+ * its decoded bytes read the same way.
  */
 type BodyMode = 'waiting' | 'collect' | 'decode' | 'dump' | 'event-stream';
 
@@ -476,7 +477,8 @@ class WholeResponseHandler implements Dispatcher.DispatchHandler, HopProgress, A
   private chunks: Buffer[] = [];
   private bytes = 0;
   private stream: Readable | undefined;
-  /** When an event stream's headers came, its read timer, and the last bytes read (a blank line may straddle two chunks). */
+  /** Whether the body is an event stream (coded or not), when its headers came, its read timer, and the last bytes read (a blank line may straddle two chunks). */
+  private eventStream = false;
   private eventStreamStarted = 0;
   private eventStreamTimer: NodeJS.Timeout | undefined;
   private eventStreamTail = '';
@@ -528,15 +530,14 @@ class WholeResponseHandler implements Dispatcher.DispatchHandler, HopProgress, A
     if (decision.kind === 'stop') this.stoppedRedirect = decision.location;
     const contentEncoding = headers['content-encoding'];
     // `identity` is no coding at all (RFC 9110 8.4.1): such a body is read as an uncoded one.
+    // An event stream never ends on its own: its start is read, then it is closed.
+    if (this.current.method !== 'HEAD' && mediaTypeEssence(headers['content-type'] ?? '') === 'text/event-stream') {
+      this.eventStream = true;
+      this.eventStreamStarted = performance.now();
+      this.eventStreamTimer = setTimeout(onEventStreamTime, EVENT_STREAM_READ_MS, this);
+    }
     if (contentEncoding === undefined || contentEncoding.trim().toLowerCase() === 'identity') {
-      if (this.current.method !== 'HEAD' && mediaTypeEssence(headers['content-type'] ?? '') === 'text/event-stream') {
-        // It never ends on its own: read its start, then close it (a compressed one is read as any body, to the deadline).
-        this.mode = 'event-stream';
-        this.eventStreamStarted = performance.now();
-        this.eventStreamTimer = setTimeout(onEventStreamTime, EVENT_STREAM_READ_MS, this);
-        return;
-      }
-      this.mode = 'collect';
+      this.mode = this.eventStream ? 'event-stream' : 'collect';
       return;
     }
     // Decoding is rare and costly anyway: the existing stream decoder does it, with its bounds on the decoded size.
@@ -551,7 +552,13 @@ class WholeResponseHandler implements Dispatcher.DispatchHandler, HopProgress, A
       },
     });
     this.stream = stream;
-    readBoundedBody(stream, contentEncoding, limits.maxBodyBytes).then(
+    // A compressed event stream (Express's compression middleware compresses one, flushing each event): its decoded bytes are read as an uncoded one's.
+    const read: Promise<BoundedBody> = this.eventStream
+      ? streamBody(stream, contentEncoding, { maxBytes: eventStreamMaxBytes(limits.maxBodyBytes), onChunk: (decoded) => this.readEventStream(decoded, Infinity) }).then((streamed) =>
+          streamed.truncated ? this.eventStreamRead('size') : { body: this.collected(), rawBytes: streamed.rawBytes, truncated: false },
+        )
+      : readBoundedBody(stream, contentEncoding, limits.maxBodyBytes);
+    read.then(
       (body) => this.respond(body),
       (error: unknown) => {
         if (!(error instanceof BodyReadError)) return this.settle(undefined, error);
@@ -583,6 +590,7 @@ class WholeResponseHandler implements Dispatcher.DispatchHandler, HopProgress, A
         return;
       }
       case 'decode':
+        this.bodyBytes += chunk.length;
         if (!(this.stream as Readable).push(chunk)) controller.pause();
         return;
       case 'dump':
@@ -591,16 +599,8 @@ class WholeResponseHandler implements Dispatcher.DispatchHandler, HopProgress, A
         return;
       case 'event-stream': {
         this.bodyBytes += chunk.length;
-        const room = Math.min(this.settings.limits.maxBodyBytes, EVENT_STREAM_MAX_BYTES) - this.bytes;
-        const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
-        this.chunks.push(kept);
-        this.bytes += kept.length;
-        // An event, or a comment, is complete at a blank line: a line end right after another (WHATWG HTML
-        // 9.2.6: a line ends in CRLF, LF or CR). After CRLF or LF, a CR or LF begins the next; after a lone CR, only a CR.
-        const text = this.eventStreamTail + kept.toString('latin1');
-        if (/(?:\r\n|\n)[\r\n]|\r\r/.test(text)) return this.endEventStream('first-event');
-        this.eventStreamTail = text.slice(-3);
-        if (chunk.length >= room) this.endEventStream('size');
+        const room = eventStreamMaxBytes(this.settings.limits.maxBodyBytes) - this.bytes;
+        this.readEventStream(chunk.length > room ? chunk.subarray(0, room) : chunk, room);
         return;
       }
       default:
@@ -608,17 +608,39 @@ class WholeResponseHandler implements Dispatcher.DispatchHandler, HopProgress, A
     }
   }
 
+  /**
+   * Keep the next (decoded) bytes of an event stream, `kept`, and stop at its
+   * first complete event or once `room` bytes are kept. An event, or a
+   * comment, is complete at a blank line: a line end right after another
+   * (WHATWG HTML 9.2.6: a line ends in CRLF, LF or CR). After CRLF or LF, a CR
+   * or LF begins the next; after a lone CR, only a CR.
+   */
+  private readEventStream(kept: Buffer, room: number): void {
+    if (this.settled) return;
+    this.chunks.push(kept);
+    this.bytes += kept.length;
+    const text = this.eventStreamTail + kept.toString('latin1');
+    if (/(?:\r\n|\n)[\r\n]|\r\r/.test(text)) return this.endEventStream('first-event');
+    this.eventStreamTail = text.slice(-3);
+    if (kept.length >= room) this.endEventStream('size');
+  }
+
   /** Whether the body is an event stream still being read: its deadline ends the read rather than fail it. */
   readingEventStream(): boolean {
-    return this.mode === 'event-stream' && !this.settled;
+    return this.eventStream && !this.settled;
   }
 
   /** Stop reading an event stream: what came so far is the body, and the connection is dropped. */
   endEventStream(until: EventStreamRead['until']): void {
     if (this.settled) return;
-    const readMs = Math.round(performance.now() - this.eventStreamStarted);
-    this.respond({ body: this.collected(), rawBytes: this.bodyBytes, truncated: false, eventStream: { readMs, until } });
+    this.respond(this.eventStreamRead(until));
     this.controller?.abort(new undiciErrors.RequestAbortedError());
+    // A coded one's decoder is let go too; its reader's rejection comes after the outcome, and is ignored.
+    this.stream?.destroy();
+  }
+
+  private eventStreamRead(until: EventStreamRead['until']): BoundedBody {
+    return { body: this.collected(), rawBytes: this.bodyBytes, truncated: false, eventStream: { readMs: Math.round(performance.now() - this.eventStreamStarted), until } };
   }
 
   onResponseEnd(): void {
@@ -694,6 +716,10 @@ const BODY_STREAM_HIGH_WATER_MARK = 64 * 1024;
  */
 const EVENT_STREAM_READ_MS = 1000;
 const EVENT_STREAM_MAX_BYTES = 64 * 1024;
+
+function eventStreamMaxBytes(maxBodyBytes: number): number {
+  return Math.min(maxBodyBytes, EVENT_STREAM_MAX_BYTES);
+}
 
 function onEventStreamTime(handler: WholeResponseHandler): void {
   handler.endEventStream('time');

@@ -1,5 +1,6 @@
 import t, { type Test } from 'tap';
 import type { ServerResponse } from 'node:http';
+import { createGzip } from 'node:zlib';
 import { clientFor, get, serve, testLimits } from './test-server.js';
 
 /**
@@ -141,4 +142,59 @@ t.test('any other media type is read to its end as before', async (t) => {
   const exchange = await client.send(get(`${server.origin}/events`));
   t.equal(exchange.response?.body.toString('utf8'), 'data: a\n\ndata: b\n\n');
   t.equal(exchange.response?.eventStream, undefined);
+});
+
+/** A gzip-coded event stream, each write flushed (as Express's compression middleware sends one): `first`, then `every(n)` each 20 ms. */
+async function gzipStreamingServer(t: Test, first: string, every?: (n: number) => string, end = false) {
+  let closed!: () => void;
+  const closedBy = new Promise<void>((resolve) => (closed = resolve));
+  const server = await serve(t, (_req, res: ServerResponse) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'content-encoding': 'gzip' });
+    const gzip = createGzip();
+    gzip.pipe(res);
+    gzip.write(first);
+    if (end) return void gzip.end();
+    gzip.flush();
+    let n = 0;
+    const timer = every ? setInterval(() => { gzip.write(every(++n)); gzip.flush(); }, 20) : undefined;
+    res.on('close', () => {
+      clearInterval(timer);
+      gzip.destroy();
+      closed();
+    });
+  });
+  return { server, closed: closedBy };
+}
+
+t.test('a compressed stream is decoded and read until its first event, then closed, not waited out to the deadline', async (t) => {
+  const { server, closed } = await gzipStreamingServer(t, 'event: hello\ndata: {"n":0}\n\n', (n) => `data: {"n":${n}}\n\n`);
+  const client = clientFor(t, server.origin, testLimits({ requestTimeoutMs: 10_000 }));
+  const exchange = await client.send(get(`${server.origin}/events`));
+  t.equal(exchange.transportError, undefined, 'no transport error');
+  t.equal(exchange.response?.body.toString('utf8'), 'event: hello\ndata: {"n":0}\n\n', 'the decoded first event');
+  t.match(exchange.response?.eventStream, { until: 'first-event' });
+  t.ok((exchange.response?.eventStream?.readMs ?? Infinity) < 10_000, 'ended before the deadline');
+  await closed;
+  t.pass('the server saw the connection close');
+});
+
+t.test('a compressed stream with no complete event is read for the read time or to 64 KiB; one the supplier ends is whole', async (t) => {
+  const waiting = await gzipStreamingServer(t, ': waiting');
+  const client = clientFor(t, waiting.server.origin, testLimits({ requestTimeoutMs: 10_000 }));
+  const exchange = await client.send(get(`${waiting.server.origin}/events`));
+  t.equal(exchange.transportError, undefined);
+  t.equal(exchange.response?.body.toString('utf8'), ': waiting');
+  t.match(exchange.response?.eventStream, { until: 'time' });
+  await waiting.closed;
+
+  const long = await gzipStreamingServer(t, `data: ${'x'.repeat(40 * 1024)}`, () => 'y'.repeat(40 * 1024));
+  const kept = await clientFor(t, long.server.origin, testLimits({ requestTimeoutMs: 10_000 })).send(get(`${long.server.origin}/events`));
+  t.match(kept.response?.eventStream, { until: 'size' });
+  t.equal(kept.response?.body.length, 64 * 1024, 'kept to 64 KiB decoded');
+  await long.closed;
+
+  const ended = await gzipStreamingServer(t, 'data: only', undefined, true);
+  const whole = await clientFor(t, ended.server.origin).send(get(`${ended.server.origin}/events`));
+  t.equal(whole.response?.body.toString('utf8'), 'data: only');
+  t.equal(whole.response?.eventStream, undefined, 'no note: the body is whole');
 });
