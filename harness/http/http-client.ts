@@ -67,8 +67,13 @@ export interface HttpClient {
   close(): Promise<void>;
 }
 
-/** Bytes of a followed redirect's body read (and thrown away) so the connection can be reused. */
+/**
+ * Bytes of a followed redirect's body read (and thrown away) so the connection
+ * can be reused, and how long that read may take: a body dripped slowly, or
+ * never ended, is dropped with its connection rather than hold the hop to `--timeout`.
+ */
 const REDIRECT_BODY_DUMP_BYTES = 64 * 1024;
+const REDIRECT_BODY_DUMP_MS = 1000;
 
 /**
  * Bytes kept beyond the evidence excerpt of a download: the redactor looks past
@@ -290,7 +295,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const headers = joinHeaders(response.headers);
       const decision = decideRedirect(response.statusCode, headers['location'], current, targetOrigin, followRedirects);
       if (decision.kind === 'follow') {
-        await response.body.dump({ limit: REDIRECT_BODY_DUMP_BYTES }).catch(() => undefined);
+        await response.body.dump({ limit: REDIRECT_BODY_DUMP_BYTES, signal: AbortSignal.timeout(REDIRECT_BODY_DUMP_MS) }).catch(() => undefined);
         return { kind: 'follow', status: response.statusCode, location: decision.location, next: decision.next };
       }
       try {
@@ -482,6 +487,8 @@ class WholeResponseHandler implements Dispatcher.DispatchHandler, HopProgress, A
   private eventStreamStarted = 0;
   private eventStreamTimer: NodeJS.Timeout | undefined;
   private eventStreamTail = '';
+  /** A followed redirect's body read time (`REDIRECT_BODY_DUMP_MS`). */
+  private dumpTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly settings: HopSettings,
@@ -521,6 +528,7 @@ class WholeResponseHandler implements Dispatcher.DispatchHandler, HopProgress, A
     if (decision.kind === 'follow') {
       this.mode = 'dump';
       this.followed = { kind: 'follow', status, location: decision.location, next: decision.next };
+      this.dumpTimer = setTimeout(onDumpTime, REDIRECT_BODY_DUMP_MS, controller);
       // As undici's `body.dump()`: a body announced beyond the limit is not read at all.
       if (this.current.method !== 'HEAD' && Number(headers['content-length']) > REDIRECT_BODY_DUMP_BYTES) controller.abort(new undiciErrors.RequestAbortedError());
       return;
@@ -699,6 +707,7 @@ class WholeResponseHandler implements Dispatcher.DispatchHandler, HopProgress, A
     this.settled = true;
     clearTimeout(this.timer);
     clearTimeout(this.eventStreamTimer);
+    clearTimeout(this.dumpTimer);
     this.stopWatching?.();
     this.chunks = [];
     if (outcome === undefined) this.reject(bug);
@@ -719,6 +728,11 @@ const EVENT_STREAM_MAX_BYTES = 64 * 1024;
 
 function eventStreamMaxBytes(maxBodyBytes: number): number {
   return Math.min(maxBodyBytes, EVENT_STREAM_MAX_BYTES);
+}
+
+/** A redirect body still coming after its read time: dropped with its connection, and the redirect followed (`onResponseError`). */
+function onDumpTime(controller: Dispatcher.DispatchController): void {
+  controller.abort(new undiciErrors.RequestAbortedError());
 }
 
 function onEventStreamTime(handler: WholeResponseHandler): void {

@@ -183,6 +183,22 @@ t.test('a followed redirect body is read and dropped: a small one keeps the conn
   }
 });
 
+t.test('a followed redirect whose body drips and never ends is dropped after its read time, not held to the deadline', async (t) => {
+  const server = await serve(t, (req, res) => {
+    if (req.url !== '/drip') return void res.end(`final ${req.url}`);
+    res.writeHead(302, { Location: '/after-drip' });
+    // A byte every 50 ms, well under 64 KB in any read time: only a time bound ends it.
+    const timer = setInterval(() => res.write('d'), 50);
+    res.on('close', () => clearInterval(timer));
+  });
+  const client = clientFor(t, server.origin, testLimits({ requestTimeoutMs: 600_000 }));
+  const exchange = await client.send(get(`${server.origin}/drip`));
+  t.equal(exchange.transportError, undefined);
+  t.equal(exchange.response?.body.toString(), 'final /after-drip', 'the redirect was followed');
+  const download = await client.download(get(`${server.origin}/drip`), () => undefined, { maxBytes: 1000 });
+  t.equal(download.response?.status, 200, 'a download follows it too');
+});
+
 t.test('a redirect that is not followed keeps its body as the final response', async (t) => {
   const server = await serve(t, (_req, res) => res.writeHead(302, { Location: 'http://127.0.0.2:1/elsewhere' }).end('moved away'));
   const client = clientFor(t, server.origin);
