@@ -11,7 +11,8 @@ export interface GenerateOptions {
    * For a request body: `readOnly` properties are left out (OpenAPI: they are
    * not sent, even when required), and a boolean is false unless its schema
    * allows nothing else (`const`, `enum`): the least a write can grant (a
-   * generated `admin: true` made an administrator).
+   * generated `admin: true` made an administrator). A body that is one of a
+   * record or a list of records is one record (see `oneRecordBranch`).
    */
   request?: boolean;
 }
@@ -70,6 +71,8 @@ export function generateValue(document: unknown, schemaOrRef: unknown, depth = 0
   if (options.request === true && declared && typeof declared.value === 'boolean' && declared.source !== 'const' && declared.source !== 'enum') return false;
   // An empty declared string is no value: it would put `//` in a path or fail a minLength.
   if (declared && declared.value !== '') return declared.value;
+  const record = depth === 0 && options.request === true ? oneRecordBranch(document, raw) : undefined;
+  if (record !== undefined) return generateValue(document, record, depth, options);
   const schema = flatten(document, raw, 0);
   switch (schemaType(schema)) {
     case 'string':
@@ -92,6 +95,22 @@ export function generateValue(document: unknown, schemaOrRef: unknown, depth = 0
     default:
       return undefined;
   }
+}
+
+/**
+ * Of a body that is only a `oneOf`/`anyOf` of a list of records and one
+ * record (Directus's `POST /items/{collection}`), the one record's branch: a
+ * list is a batch, and what a batch create answers (`{data: [{id: 5}]}`)
+ * names its records in a list, where the run looks for one record's id.
+ * Undefined for any other schema.
+ */
+function oneRecordBranch(document: unknown, schema: Schema): unknown {
+  if (Object.keys(schema).some((key) => !['oneOf', 'anyOf', 'description', 'title', 'nullable'].includes(key) && !key.startsWith('x-'))) return undefined;
+  const branches = Array.isArray(schema.oneOf) ? schema.oneOf : Array.isArray(schema.anyOf) ? schema.anyOf : [];
+  const types = branches.map((branch) => schemaType(flatten(document, asSchema(derefSchema(document, branch)) ?? {}, 0)));
+  if (!types.includes('array')) return undefined;
+  const object = types.indexOf('object');
+  return object < 0 ? undefined : branches[object];
 }
 
 /**

@@ -612,14 +612,17 @@ function createdId(lifecycle: Lifecycle, create: SentCreate, exchange: HttpExcha
     if (fromLocation.id !== undefined) return { found: { id: fromLocation.id, source: 'location' } };
     ignored = fromLocation.ignored;
     const resource = resourceName(lifecycle.collectionPath);
-    const wrapped = responseBody !== null && typeof responseBody === 'object' ? (responseBody as Record<string, unknown>).data : undefined;
+    const enveloped = responseBody !== null && typeof responseBody === 'object' ? (responseBody as Record<string, unknown>).data : undefined;
+    // A batch of one sent (the create takes only a list): a list of one in the answer is that record.
+    const wrapped = onlyItemOfBatch(requestBody, enveloped) ?? enveloped;
     // Keys that name an id only (the parameter's own, `id`, `<resource>Id`, `uuid`, the key its name ends in):
     // an envelope's `code` (201) is no record's id, and a DELETE to it would reach someone else's.
     // The envelope's `data` first: its top level holds the envelope's own fields (`code: 201`), not the record's.
     const inWrapped = identifierFor(wrapped, lifecycle.idParam, resource, 'record-id');
-    const fromBody = inWrapped ?? identifierFor(responseBody, lifecycle.idParam, resource, 'record-id');
+    const top = onlyItemOfBatch(requestBody, responseBody) ?? responseBody;
+    const fromBody = inWrapped ?? identifierFor(top, lifecycle.idParam, resource, 'record-id');
     if (fromBody !== undefined) {
-      const otherIdFields = otherIdentifierKeys(inWrapped !== undefined ? wrapped : responseBody, fromBody, lifecycle.idParam, resource);
+      const otherIdFields = otherIdentifierKeys(inWrapped !== undefined ? wrapped : top, fromBody, lifecycle.idParam, resource);
       return { found: { id: fromBody, source: 'response-body', ...(otherIdFields.length > 0 ? { otherIdFields } : {}) } };
     }
   }
@@ -639,6 +642,18 @@ function createdId(lifecycle: Lifecycle, create: SentCreate, exchange: HttpExcha
   const fromRequest = identifierFor(requestBody, lifecycle.idParam, resource, true);
   if (fromRequest === undefined) return { ignored };
   return { found: { id: fromRequest, source: 'request-body', unconfirmed: { missing: noAnswer, from: 'sent in the request body', step: `the {${lifecycle.idParam}} sent in the create's body` } }, ignored };
+}
+
+/**
+ * The one record of an answer to a create sent a list of one record (a batch
+ * of one): the answer, or its `data`, as a list of exactly one object. Any
+ * other answer, or a create that sent anything else, gives undefined: a list
+ * answering one record may be the whole collection.
+ */
+function onlyItemOfBatch(requestBody: unknown, answer: unknown): unknown {
+  if (!Array.isArray(requestBody) || requestBody.length !== 1 || !Array.isArray(answer) || answer.length !== 1) return undefined;
+  const [item] = answer;
+  return item !== null && typeof item === 'object' && !Array.isArray(item) ? item : undefined;
 }
 
 /**
