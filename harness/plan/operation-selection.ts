@@ -19,7 +19,10 @@ export interface SelectedOperations {
   /**
    * Operations an include filter names (`--operations` or `--paths`): a
    * state-changing one among them is sent even though the run did not create
-   * what it changes. `--tags` only narrows: a tag does not name an operation.
+   * what it changes. Naming is deliberate: an operationId written out (no
+   * wildcard), or a `--paths` entry that writes its method (`DELETE
+   * /things`, `PATCH /things/*`). A wildcard only narrows, as `--tags` does:
+   * `--paths '* /items/incidents'` once sent a bulk DELETE nobody asked for.
    */
   named: Set<string>;
 }
@@ -35,13 +38,15 @@ export function selectOperations(operations: readonly OperationSpec[], document:
   const exclude = (selection.skipOperations ?? []).map(globMatcher);
   const paths = (selection.paths ?? []).map(pathMatcher);
   const tags = new Set(selection.tags ?? []);
+  const spelledOut = new Set((selection.operations ?? []).filter((glob) => !/[*?]/.test(glob)));
   const named = new Set<string>();
   const kept = operations.filter((operation) => {
     const byId = include.some((m) => m(operation.operationId));
-    const byPath = paths.some((m) => m(operation.method, operation.path));
-    // --operations and --paths together include the union of what they name.
-    if (byId || byPath) named.add(operation.operationId);
-    else if (include.length > 0 || paths.length > 0) return false;
+    const byPath = paths.filter((m) => m(operation.method, operation.path));
+    // --operations and --paths together include the union of what they match.
+    if (!byId && byPath.length === 0) {
+      if (include.length > 0 || paths.length > 0) return false;
+    } else if (spelledOut.has(operation.operationId) || byPath.some((m) => m.method !== '*')) named.add(operation.operationId);
     if (tags.size > 0 && !operationTags(document, operation).some((tag) => tags.has(tag))) return false;
     return !exclude.some((m) => m(operation.operationId));
   });
@@ -86,7 +91,7 @@ function globMatcher(glob: string): (text: string) => boolean {
  * matches within one segment and `**` across segments; `{id}` is literal, so
  * the template as the document writes it matches itself.
  */
-function pathMatcher(spec: string): (method: string, path: string) => boolean {
+function pathMatcher(spec: string): ((method: string, path: string) => boolean) & { method: string } {
   const trimmed = spec.trim();
   const space = trimmed.search(/\s/);
   const method = space > 0 ? trimmed.slice(0, space).toUpperCase() : '*';
@@ -98,5 +103,5 @@ function pathMatcher(spec: string): (method: string, path: string) => boolean {
     .join('.*');
   const pattern = new RegExp(`^${source}$`);
   // Case-blind: an OpenAPI 3.2 additional operation keeps its method as written (`purge`).
-  return (m, path) => (method === '*' || method === m.toUpperCase()) && pattern.test(path);
+  return Object.assign((m: string, path: string) => (method === '*' || method === m.toUpperCase()) && pattern.test(path), { method });
 }

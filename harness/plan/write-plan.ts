@@ -137,7 +137,7 @@ export function planWrites(all: readonly OperationSpec[], selected: readonly Ope
     }
     if (!changesState(operation)) continue;
     if (named.has(operation.operationId)) namedWrites.push(operation);
-    else notSent.push({ operation, reason: namedAsChange(operation) ?? `would change existing state: ${whyUnattached(operation, index)}; name it with --operations or --paths to send it` });
+    else notSent.push({ operation, reason: namedAsChange(operation) ?? `would change existing state: ${whyUnattached(operation, index)}; name it to send it (its operationId in --operations, or its method and path in --paths)` });
   }
   for (const lifecycle of lifecycles) {
     lifecycle.entries = entriesFor(lifecycle, members.get(lifecycle)!, children.get(lifecycle)!, isSelected);

@@ -128,6 +128,9 @@ async function prepare(options: RunOptions, withValidators: boolean): Promise<Pr
   const { given, secretVars } = givenCredentials(profile.document, resolved);
   const fetching = resolved.clientId !== undefined && given.token === undefined;
   const missing = missingCredentialsWarning(profile.document, profile.operations, fetching ? { ...given, token: 'client-credentials' } : given);
+  // First, before probing starts: the writes a filter named change what the run did not create.
+  const named = namedWritesWarning(writePlan.namedWrites);
+  if (named) warnings.unshift(named);
   // First: a run without credentials against a secured API is mostly 401s; the warning must not be cut off.
   if (missing) warnings.unshift(missing);
   const placements = [
@@ -167,6 +170,22 @@ async function prepare(options: RunOptions, withValidators: boolean): Promise<Pr
     credentials: given,
     secretVars,
     serviceHeaders: { ...headers, ...serviceCredentialHeaders(profile.document, given) },
+  };
+}
+
+/**
+ * The writes an include filter named, said before any is sent: each goes to
+ * state the run did not create (a bulk `DELETE /things`, a settings toggle),
+ * and the run cannot undo it. The dry run lists them too.
+ */
+function namedWritesWarning(namedWrites: readonly OperationSpec[]): ProfileWarning | undefined {
+  if (namedWrites.length === 0) return undefined;
+  const shown = namedWrites.slice(0, 5).map((o) => `${o.method} ${o.path}`).join(', ');
+  const more = namedWrites.length > 5 ? ` and ${namedWrites.length - 5} more` : '';
+  return {
+    code: 'named-writes',
+    message: `${namedWrites.length} write${namedWrites.length === 1 ? '' : 's'} named by --operations or --paths will be sent to state the run did not create, and not undone: ${shown}${more}`,
+    location: '',
   };
 }
 

@@ -71,7 +71,7 @@ t.test('writes that cannot be attached to a created record are not sent, each wi
   t.match(reasons.createThing, 'creates records the run could not remove afterwards (the document has no DELETE one segment under its path)');
   t.match(planWrites(ops, ops, new Set(), {}).notSent.find((n) => n.operation.operationId === 'deleteUser')?.reason, "it changes a record the run did not create (none of the run's own creates makes one it could use)");
   t.match(reasons.appendAudit, /creates records the run could not remove afterwards/);
-  t.match(reasons.setMaintenance, /; name it with --operations or --paths to send it$/);
+  t.match(reasons.setMaintenance, /; name it to send it \(its operationId in --operations, or its method and path in --paths\)$/);
   // The reason names no operation (the result does): operations skipped alike are grouped under one reason.
   t.equal(reasons.createThing, reasons.appendAudit);
   t.match(reasons.runReport, /it is an action, or a create the run could not undo \(no item path with a DELETE lies under it\)/);
