@@ -89,6 +89,9 @@ export function extractOperations(document: Record<string, unknown>): ExtractRes
         ...(allowsAnonymous(operation['security'] ?? document['security']) ? { anonymousAllowed: true } : {}),
         pointer,
       };
+      for (const name of undeclaredTemplateNames(path, spec.parameters)) {
+        warn('path-parameter-undeclared', pointer, `${method} ${path} declares no path parameter {${name}}, which OpenAPI requires for each template expression (Path Templating): its value is taken from --var ${name}=<value> or a list response, as text; without either the operation is not probed`);
+      }
       // One per operation (the specification allows no more); the operation's own overrides the path's.
       const whole = querystring.at(-1);
       if (whole && writableQuerystring(whole.mediaType)) spec.querystring = whole;
@@ -107,6 +110,12 @@ export function extractOperations(document: Record<string, unknown>): ExtractRes
     }
   }
   return { operations: assignOperationIds(drafts, warn), warnings };
+}
+
+/** The template expressions of a path (`/comments/{id}`) that no `in: path` parameter names. */
+function undeclaredTemplateNames(path: string, parameters: readonly { in: string; name: string }[]): string[] {
+  const names = [...path.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]!);
+  return [...new Set(names)].filter((name) => !parameters.some((p) => p.in === 'path' && p.name === name));
 }
 
 /**

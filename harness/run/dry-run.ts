@@ -80,8 +80,11 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
       // Its headers are the run's (Accept, the credentials), whatever values fill the path: those of
       // the plan the run falls back to, with generated values.
       const fallback = planProbe(operation, planContext, harvest, true);
-      const headers = fallback.kind === 'ready' ? redactor.requestHeaders(fallback.request.headers) : baseHeaders;
-      return { ...base, url, headers, note: `{${plan.waitingFor.join('}, {')}} taken from an earlier list response at run time, else generated from the schema` };
+      // With no fallback (a template name no parameter declares), the headers of the plan a listed value would give.
+      const listed = fallback.kind === 'ready' ? fallback : planProbe(operation, planContext, harvest, true, Object.fromEntries(plan.waitingFor.map((name) => [name, { value: 'listed', source: 'harvested' as const }])));
+      const headers = listed.kind === 'ready' ? redactor.requestHeaders(listed.request.headers) : baseHeaders;
+      const otherwise = fallback.kind === 'ready' ? 'else generated from the schema' : fallback.kind === 'skip' ? `else not sent (${fallback.reason})` : 'else not sent';
+      return { ...base, url, headers, note: `{${plan.waitingFor.join('}, {')}} taken from an earlier list response at run time, ${otherwise}` };
     }
     return { ...base, reason: `not sent: ${plan.reason}`, url: operation.path, headers: baseHeaders };
   };

@@ -25,7 +25,8 @@ t.test('synthetic ids', async (t) => {
     ['same_2', false],
     ['same_3', false],
   ]);
-  t.same(warnings.map((w) => [w.code, w.location]), [['duplicate-operation-id', '/paths/~1b/post/operationId']]);
+  t.same(warnings.filter((w) => w.code !== 'path-parameter-undeclared').map((w) => [w.code, w.location]), [['duplicate-operation-id', '/paths/~1b/post/operationId']]);
+  t.same(warnings.filter((w) => w.code === 'path-parameter-undeclared').map((w) => w.location), ['/paths/~1a~1{id}/get', '/paths/~1a~1{id}/put', '/paths/~1a~1{id}~1/get'], '{id} is declared nowhere');
 });
 
 t.test('malformed parts are skipped with warnings, never thrown', async (t) => {

@@ -36,3 +36,31 @@ t.test("a read waiting for a listed id is shown with the headers the run sends i
   t.same(planned.headers, sent.headers, 'the same headers, credentials shown as the run shows them');
   t.match(planned.headers, { accept: 'application/json', authorization: 'Bearer ${THINGS_TOKEN}' });
 });
+
+t.test('a template name no parameter declares: warned about, and the dry run says the run may not send it, with its headers', async (t) => {
+  // Found on Directus 11: `GET /comments/{id}` declares no `id`; the dry run showed it planned, without
+  // its Accept and Authorization, and said "else generated from the schema", where the run skipped it.
+  const app = Fastify();
+  app.get('/comments', async () => []);
+  const target = await listen(t, app);
+  const dir = t.testdir({
+    'openapi.json': JSON.stringify({
+      openapi: '3.0.3',
+      info: { title: 'comments', version: '1' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+      paths: {
+        '/comments': { get: { operationId: 'listComments', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array' } } } } } } },
+        '/comments/{id}': { get: { operationId: 'getComment', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } } } } },
+      },
+    }),
+  });
+  const options = { profile: `${dir}/openapi.json`, target, token: 'tok-dry-77d', tokenVariable: 'COMMENTS_TOKEN' };
+  const prepared = await preparePlan(options);
+  t.match(prepared.warnings, [{ code: 'path-parameter-undeclared', location: '/paths/~1comments~1{id}/get', message: /^GET \/comments\/\{id\} declares no path parameter \{id\}, which OpenAPI requires/ }]);
+  const planned = planDryRun(prepared).find((line) => line.operationId === 'getComment')!;
+  t.match(planned, { note: '{id} taken from an earlier list response at run time, else not sent (no value for path parameter {id}: pass --var id=<value>)' });
+  t.match(planned.headers, { accept: 'application/json', authorization: 'Bearer ${COMMENTS_TOKEN}' });
+  const report = await run(options);
+  t.match(report.results.find((r) => r.operationId === 'getComment'), { status: 'skip', message: /no value for path parameter \{id\}/ }, 'the empty list gave none: not sent, as the dry run said it might not be');
+});
