@@ -65,7 +65,7 @@ export function planNegativeCases(sent: readonly SentProbe[], pathOnly: readonly
     const operation = plan.operation;
     if (!READ_METHODS.has(operation.method) && !context.allowWrites) continue;
     if (status === undefined || status === 401 || status === 403 || status >= 500) {
-      const why = status === undefined ? 'it got no response' : `it was answered ${status}`;
+      const why = status === undefined ? 'got no response' : `was answered ${status}`;
       planned.push({ operation, cases: [], skipped: `no negative requests: the valid request ${why}, so a changed one would show nothing about validation` });
       continue;
     }

@@ -141,7 +141,7 @@ function foldAlternatives(entries: Entry[], combinator: Entry, ctx: ErrorContext
     }
     return firstIndex;
   }
-  combinator.message = `must match ${error.keyword === 'oneOf' ? 'exactly one' : 'at least one'} schema in ${error.keyword}; closest is ${error.keyword}/${best}, whose errors follow`;
+  combinator.message = `must match ${error.keyword === 'oneOf' ? 'exactly one' : 'at least one'} schema in ${error.keyword}; closest is ${error.keyword}/${best}, whose errors come next in the list of schema errors`;
   return firstIndex;
 }
 

@@ -249,3 +249,18 @@ t.test('cases judged against a 2xx the valid request did not get are reported as
   const sentIds = new Set(sent.results.filter((r) => r.negative && r.evidence).map((r) => r.id));
   t.ok(notSent.every((r) => sentIds.has(r.id)), `the same ids once sent: ${notSent.map((r) => r.id).join(', ')}`);
 });
+
+t.test('a valid request answered 403 gets no negative cases, and the skip says so in plain words', async (t) => {
+  const document = {
+    openapi: '3.0.3',
+    info: { title: 'relations', version: '1' },
+    paths: { '/relations': { get: { operationId: 'getRelations', parameters: [{ in: 'query', name: 'limit', schema: { type: 'integer', minimum: 1 } }], responses: { ...ok, '403': { description: 'forbidden' } } } } },
+  };
+  const server = await serve(t, document, (app) => {
+    app.get('/relations', async (_request, reply) => reply.code(403).send({ error: 'forbidden' }));
+  });
+  const report = await run({ profile: server.profile, target: server.url, negative: { seed: 1, maxPerOperation: 8 } });
+  t.match(report.results.find((r) => r.check.startsWith('negative-') && r.status === 'skip'), {
+    message: /^no negative requests: the valid request was answered 403, so a changed one would show nothing about validation/,
+  });
+});
