@@ -3,7 +3,7 @@
  * CI step summary (`$GITHUB_STEP_SUMMARY`, GitLab job summary): the verdict,
  * counts by Charter principle, the requirement table and the top failures.
  */
-import type { ResultStatus } from '../results.js';
+import type { ResultStatus, SchemaError } from '../results.js';
 import { markdownCodeBlock, markdownText } from './markdown-text.js';
 import { deletedRecordAt, deletedRecordNote } from './deleted-records.js';
 import { replayCommandLine } from './result-ids.js';
@@ -83,7 +83,7 @@ export function renderMarkdownReport(report: Report): string {
     );
     if (r.expected !== undefined) lines.push(`- Expected: ${markdownText(r.expected, 500)}`);
     if (r.actual !== undefined) lines.push(`- Actual: ${markdownText(r.actual, 500)}`);
-    if (r.schemaErrors?.length) lines.push(`- Schema errors: ${r.schemaErrors.length}, first: ${markdownText(`${r.schemaErrors[0]!.pointer || '(root)'} ${r.schemaErrors[0]!.message}${r.schemaErrors[0]!.schema ? ` (schema ${r.schemaErrors[0]!.schema})` : ''}`, 300)}`);
+    if (r.schemaErrors?.length) lines.push(...schemaErrorLines(r.schemaErrors));
     lines.push(`- In report.json: results[${index}]`);
     const deleted = r.evidence && deletedRecordAt(report, r.evidence.request.url);
     // A request to a record the run deleted is no recipe: its id may name someone else's record now.
@@ -196,4 +196,29 @@ function claimsSummary(claims: NonNullable<Report['claims']>): string {
       (claims.versionMismatch ? `; ${claims.versionMismatch}` : ''),
     1000,
   );
+}
+
+/** Kinds of schema error shown per finding: the first of each, with how many are like it. */
+const SCHEMA_ERROR_KINDS_SHOWN = 5;
+
+/**
+ * A finding's schema errors, one line per kind (the same message where the
+ * pointers differ only in array indexes: `/data/3/version` is `/data/0/version`'s
+ * kind): twelve null versions are one line, and a different error after them
+ * is not hidden behind a count.
+ */
+function schemaErrorLines(errors: readonly SchemaError[]): string[] {
+  const kinds = new Map<string, { first: SchemaError; count: number }>();
+  for (const error of errors) {
+    const kind = `${error.pointer.replace(/\/\d+(?=\/|$)/g, '/*')} ${error.keyword} ${error.message}`;
+    const seen = kinds.get(kind);
+    if (seen) seen.count += 1;
+    else kinds.set(kind, { first: error, count: 1 });
+  }
+  const shown = [...kinds.values()].slice(0, SCHEMA_ERROR_KINDS_SHOWN).map(({ first, count }) => {
+    const like = count > 1 ? ` (and ${count - 1} more like it)` : '';
+    return `  - ${markdownText(`${first.pointer || '(root)'} ${first.message}${first.schema ? ` (schema ${first.schema})` : ''}${like}`, 300)}`;
+  });
+  const hidden = kinds.size - SCHEMA_ERROR_KINDS_SHOWN;
+  return [`- Schema errors: ${errors.length}`, ...shown, ...(hidden > 0 ? [`  - and ${hidden} more kinds: see report.html or report.json`] : [])];
 }

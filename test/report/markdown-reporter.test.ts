@@ -58,3 +58,18 @@ t.test('warnings are listed, one line each, and the rows count them with every o
   for (const row of rows) t.match(row, new RegExp(`\\| \\d+ \\((1 result|\\d+ results)(: ${count}(, ${count})*)?\\) \\|$`));
   t.ok(rows.some((row) => / warnings?[,)]/.test(row)), 'a warned requirement counts its warnings');
 });
+
+t.test('schema errors: the first of each kind, with how many are like it; a different one after them is shown', async (t) => {
+  // Directus: twelve null `version`s (a oneOf error and its type error each), then a date-time without its offset.
+  const report = buildSampleReport();
+  const failed = report.results.find((r) => r.status === 'fail')!;
+  failed.schemaErrors = [
+    ...Array.from({ length: 12 }, (_, i) => [
+      { pointer: `/data/${i}/version`, keyword: 'oneOf', schemaPath: '#/oneOf', message: 'must match exactly one schema in oneOf' },
+      { pointer: `/data/${i}/version`, keyword: 'type', schemaPath: '#/oneOf/0/type', message: 'must be string' },
+    ]).flat(),
+    { pointer: '/data/3/last_access', keyword: 'format', schemaPath: '#/format', message: 'must match format "date-time"' },
+  ];
+  const md = renderMarkdownReport(report);
+  t.match(md, '- Schema errors: 25\n  - /data/0/version must match exactly one schema in oneOf (and 11 more like it)\n  - /data/0/version must be string (and 11 more like it)\n  - /data/3/last\\_access must match format "date-time"\n', 'underscores escaped as Markdown needs');
+});
