@@ -27,6 +27,8 @@ export interface CheckContext {
   inputSources?: Readonly<Record<string, string>>;
   /** Whether the probe's request carried credentials (Authorization, an API key, a cookie). */
   carriesCredentials?: boolean;
+  /** The request's headers as sent (lower-case names), when known: how a refused credential was written. */
+  requestHeaders?: Readonly<Record<string, string>>;
   /** The bundled profile document, for annotations such as `x-interop-pagination`. */
   document: Record<string, unknown>;
   /** Pages a walk of a paginated collection may take (`--max-pages`). */

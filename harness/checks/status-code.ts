@@ -20,14 +20,14 @@ export const statusCode: ResponseCheck = {
   scope: 'generic',
   title: 'Documented status code',
   description: 'The response status is documented for the operation, as an exact code, a range such as 2XX, or default (OpenAPI precedence). A 5xx is left to server-error; a 401 or 403 to a request that carried credentials is no evidence (error), except a 403 to a path value the harness made up whose challenge does not blame the credentials (insufficient_scope), which may name no record: a warning; an undocumented 404 or 410 to an id the harness chose (generated, or its own record under an id the supplier never confirmed or that the run chose among several id fields of the answer to its create) is a warning, and so is an undocumented 401 or 403 to a request sent without credentials to an operation that requires them (security with no empty alternative).',
-  run({ operation, response, responseSpec, inputSources, carriesCredentials, lifecycle }) {
+  run({ operation, response, responseSpec, inputSources, carriesCredentials, lifecycle, requestHeaders }) {
     if (operation.responses.length === 0) return skip('the operation documents no responses');
     // A 401 is about the credentials alone, and so is a 403 whose challenge says so (insufficient_scope);
     // another 403 may be about the record a made-up path value names (or fails to).
     const placeholders = inputSources ? refusedPlaceholders(response.status, challengeBlamesCredentials(response.headers), inputSources) : [];
     if ((response.status === 401 || response.status === 403) && carriesCredentials === true && placeholders.length === 0) {
       return {
-        ...error(`answered ${response.status} to a request that carried credentials: ${refusedCredentials(response.status)}, so the operation could not be judged`),
+        ...error(`answered ${response.status} to a request that carried credentials: ${refusedCredentials(response.status)}, so the operation could not be judged${unschemedAuthorizationHint(requestHeaders)}`),
         expected: 'a response to an authorised request',
         actual: String(response.status),
       };
@@ -88,6 +88,17 @@ export const statusCode: ResponseCheck = {
     return pass(`status ${response.status} is documented ${how}`);
   },
 };
+
+/**
+ * Said of a refusal when the Authorization header carried a credential with
+ * no scheme, as an apiKey scheme `in: header, name: Authorization` puts it:
+ * Directus documents its token so, but takes only `Bearer <token>` there.
+ */
+function unschemedAuthorizationHint(headers: Readonly<Record<string, string>> | undefined): string {
+  const value = headers?.['authorization']?.trim();
+  if (value === undefined || value === '' || /^\S+\s+\S/.test(value)) return '';
+  return '; the Authorization header carried it with no scheme, as the document\'s apiKey scheme says: if the API expects "Bearer <token>" there, pass it with --token-env';
+}
 
 /**
  * What a 401 or 403 to credentials says of them. A 403 is a permission the

@@ -74,6 +74,7 @@ export async function checkExchange(probe: ExecutedProbe, stage: CheckStage): Pr
     responseSpec: findResponseSpec(operation, response.status),
     inputSources: probe.inputSources,
     carriesCredentials: requestCarriesCredentials(probe.request),
+    requestHeaders: probe.request.headers,
     document: stage.document,
     maxPages: stage.maxPages,
     maxJsonValues: stage.maxJsonValues,

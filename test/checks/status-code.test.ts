@@ -75,6 +75,14 @@ t.test('a 401 or 403 to credentials with real values still says the credentials 
   t.match(statusCode.run(refused(403, {}, true)), { status: 'error' }, 'no path value at all');
 });
 
+t.test('a credential refused in an Authorization header with no scheme: the hint says how to send it with one', async (t) => {
+  // Directus documents its token as an apiKey in Authorization, but takes only `Bearer <token>` there.
+  const raw = { ...refused(403, {}, true), requestHeaders: { authorization: 'k-93b1', accept: 'application/json' } } as CheckContext;
+  t.match(statusCode.run(raw), { status: 'error', message: /could not be judged; the Authorization header carried it with no scheme, as the document's apiKey scheme says: if the API expects "Bearer <token>" there, pass it with --token-env$/ });
+  const bearer = { ...refused(403, {}, true), requestHeaders: { authorization: 'Bearer k-93b1' } } as CheckContext;
+  t.notMatch(statusCode.run(bearer).message, /no scheme/, 'a schemed one gets no such hint');
+});
+
 t.test('without credentials, a 401 or 403 to a made-up id names the missing credentials first, and is never a failure', async (t) => {
   const example = statusCode.run(refused(403, { 'path:thingId': 'schema-example' }, false));
   t.equal(example.status, 'warn', 'a schema example is no more a real id than a generated value');
