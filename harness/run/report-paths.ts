@@ -17,13 +17,28 @@ import { isSensitiveHeader, isSecretFieldName, REDACTED } from '../http/redactor
  *   displayPath('bundled:baseline', '/home/ana'); // 'bundled:baseline'
  */
 export function displayPath(path: string, cwd: string): string {
-  if (!looksAbsolute(path)) return path;
+  return shownPath(path, cwd).text;
+}
+
+/** `displayPath`, and whether it cut the path to its base name. */
+function shownPath(path: string, cwd: string): { text: string; cut: boolean } {
+  if (!looksAbsolute(path)) return { text: path, cut: false };
   if (path.startsWith('/') && cwd.startsWith('/')) {
     const rel = relative(cwd, path);
-    if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) return rel.split(sep).join('/');
+    if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) return { text: rel.split(sep).join('/'), cut: false };
   }
   // Either separator: a Windows path read on POSIX still names no user.
-  return path.split(/[\\/]/).filter(Boolean).pop() ?? '.';
+  return { text: path.split(/[\\/]/).filter(Boolean).pop() ?? '.', cut: true };
+}
+
+/**
+ * A path in the recorded command line: as `displayPath`, but one cut to its
+ * base name says so (`…/out`), so that a reader who copies the command is
+ * not sent to write into, or read from, the wrong folder.
+ */
+function commandLinePath(path: string, cwd: string): string {
+  const shown = shownPath(path, cwd);
+  return shown.cut ? `…/${shown.text}` : shown.text;
 }
 
 function looksAbsolute(value: string): boolean {
@@ -43,7 +58,7 @@ const HEADER_FLAGS = new Set(['--header', '-H']);
  * The command line as a report records it: header values, values of secret
  * flags, `--var` values for credential-like names (or for a parameter a
  * security scheme names) replaced by `[redacted]`; absolute paths made
- * relative to `cwd` or cut to their base name.
+ * relative to `cwd` or cut to their base name, marked `…/`.
  *
  * @example
  *   reportArgv(['run', '-H', 'X-Api-Key: abc', '--var', 'api_key=k', '--profile', '/home/ana/p.yaml'], '/home/ana', ['api_key']);
@@ -62,7 +77,7 @@ export function reportArgv(argv: readonly string[], cwd: string, secretVarNames:
   };
   for (const arg of argv) {
     if (pending !== undefined) {
-      out.push(pending === 'header' ? redactHeaderArg(arg) : pending === 'secret' ? REDACTED : pending === 'path' ? displayPath(arg, cwd) : varValue(arg));
+      out.push(pending === 'header' ? redactHeaderArg(arg) : pending === 'secret' ? REDACTED : pending === 'path' ? commandLinePath(arg, cwd) : varValue(arg));
       pending = undefined;
       continue;
     }
@@ -90,9 +105,9 @@ export function reportArgv(argv: readonly string[], cwd: string, secretVarNames:
       if (inline === undefined) {
         out.push(arg);
         pending = 'path';
-      } else out.push(`${flag}=${displayPath(inline, cwd)}`);
+      } else out.push(`${flag}=${commandLinePath(inline, cwd)}`);
     } else if (/^-[po]./.test(arg)) {
-      out.push(`${arg.slice(0, 2)}${displayPath(arg.slice(2), cwd)}`);
+      out.push(`${arg.slice(0, 2)}${commandLinePath(arg.slice(2), cwd)}`);
     } else {
       out.push(arg);
     }

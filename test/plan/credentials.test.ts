@@ -57,7 +57,7 @@ t.test('the warning names every scheme the document uses and the flags that sati
 t.test('the command line in a report: secrets hidden, local paths relative or a file name', async (t) => {
   t.same(
     reportArgv(['run', '--profile', '/home/ana/work/p.yaml', '--client-secret', 'cs-1', '--token=t', '--var', 'api_key=k', '--var=personId=PER-1', '--var', 'X-Api-Key=k2', '-o', '/tmp/out', '--sign=/home/ana/.keys/k.key', '--target', 'http://h/'], '/home/ana', ['api_key']),
-    ['run', '--profile', 'work/p.yaml', '--client-secret', '[redacted]', '--token=[redacted]', '--var', 'api_key=[redacted]', '--var=personId=PER-1', '--var', 'X-Api-Key=[redacted]', '-o', 'out', '--sign=.keys/k.key', '--target', 'http://h/'],
+    ['run', '--profile', 'work/p.yaml', '--client-secret', '[redacted]', '--token=[redacted]', '--var', 'api_key=[redacted]', '--var=personId=PER-1', '--var', 'X-Api-Key=[redacted]', '-o', '…/out', '--sign=.keys/k.key', '--target', 'http://h/'],
   );
   t.equal(displayPath('bundled:baseline', '/x'), 'bundled:baseline');
   t.equal(displayPath('C:\\Users\\ana\\p.yaml', '/x'), 'p.yaml', 'a Windows path names no user either');
