@@ -319,6 +319,9 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
     const plans = [];
     for (const profile of invocation.profiles) plans.push(await preparePlan({ ...invocation.options, profile }));
     for (const plan of plans) writeDryRun(plan, io, invocation.quiet);
+    // Said, not silently dropped: a script waiting for reports in --out should learn why there are none.
+    const unused = [...(invocation.outDir !== undefined ? ['--out'] : []), ...(invocation.signKey !== undefined ? ['--sign'] : [])];
+    if (unused.length > 0) io.stderr.write(`${unused.join(' and ')} ignored: a dry run sends nothing and writes no report\n`);
     return 0;
   }
   // Loaded only for a run: a dry run writes no report, so it loads none of the writers.

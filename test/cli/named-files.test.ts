@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { runCli } from '../support/run-cli.js';
@@ -42,4 +42,12 @@ t.test('a claims document with a duplicate key is refused, as a report is', asyn
   t.equal(outcome.code, 2);
   t.match(outcome.stderr, /claims file .*could not be read as JSON: .*duplicate key "profiles"/);
   t.match(outcome.stderr, /\[CLAIMS_INVALID\]/);
+});
+
+t.test('a dry run says it ignores --out and --sign, and writes nothing there', async (t) => {
+  const out = join(t.testdir({}), 'reports');
+  const outcome = await runCli(['run', '--profile', 'baseline', '--target', 'http://127.0.0.1:9', '--dry-run', '--out', out]);
+  t.equal(outcome.code, 0);
+  t.match(outcome.stderr, /^--out ignored: a dry run sends nothing and writes no report$/m);
+  t.notOk(existsSync(out), 'no folder made');
 });
