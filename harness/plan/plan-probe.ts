@@ -34,7 +34,7 @@ export interface PlanContext {
    * A random value unique to the run, for the secret fields of a write's body
    * (`password`, `apiKey`), example or generated, where the schema allows: a
    * record the run creates (a user, say) never has a password anyone knows.
-   * A secret of the run, redacted wherever it appears.
+   * A secret of the run, redacted wherever it appears. Only with --allow-writes.
    */
   runSecret?: string;
   /**

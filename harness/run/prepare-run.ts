@@ -139,8 +139,10 @@ async function prepare(options: RunOptions, withValidators: boolean): Promise<Pr
   ];
   // Upper, lower, digit and a symbol, 20 characters: most password rules take it. The symbol is `_`, which
   // no URL or form encoding changes: a supplier echoing it form-encoded (`!` as %21) would have leaked it.
-  const runSecret = `Ip1_${randomBytes(12).toString('base64url')}`;
-  const secrets = [...resolved.secrets, ...secretValues(given), ...secretVars.map((name) => resolved.vars[name]!), runSecret];
+  // Made only where a write body may be sent (never in a read-only run): a secret never sent cannot leak,
+  // and each one the redactor knows is searched for in every text it redacts.
+  const runSecret = resolved.allowWrites ? `Ip1_${randomBytes(12).toString('base64url')}` : undefined;
+  const secrets = [...resolved.secrets, ...secretValues(given), ...secretVars.map((name) => resolved.vars[name]!), ...(runSecret ? [runSecret] : [])];
   // A method HTTP does not define is never sent, named or not (the export's touch request asks this set too).
   const namedWrites = new Set(profile.operations.filter((o) => selected.named.has(o.operationId) && undefinedMethodReason(o.method) === undefined).map((o) => `${o.method} ${o.path}`));
   return {
@@ -163,7 +165,7 @@ async function prepare(options: RunOptions, withValidators: boolean): Promise<Pr
       allowWrites: resolved.allowWrites,
       namedWrites,
       runTag: randomBytes(3).toString('hex'),
-      runSecret,
+      ...(runSecret ? { runSecret } : {}),
       credentials: buildPlanCredentials(profile.document, profile.operations, given),
     },
     redactor: createRedactor(secrets, { placements, fields: resolved.redactFields ?? [] }),
