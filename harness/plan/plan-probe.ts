@@ -433,6 +433,9 @@ function requestBodyFor(operation: OperationSpec, context: PlanContext): { text:
   return undefined;
 }
 
+/** How a value unique to the run begins: `interop-probe-<tag>`, in names and email addresses of write bodies. */
+export const RUN_VALUE_PREFIX = 'interop-probe-';
+
 /** Fields that usually name a record and must be unique in their collection. */
 const NAME_FIELDS = ['name', 'key', 'slug', 'code', 'username', 'login', 'title', 'label', 'displayName'];
 
@@ -447,7 +450,7 @@ const NAME_FIELDS = ['name', 'key', 'slug', 'code', 'username', 'login', 'title'
  * what the record already holds cannot show, read back, whether it was applied.
  */
 function withUniqueNames(value: unknown, schema: unknown, context: PlanContext, method: string): unknown {
-  const unique = `interop-probe-${context.runTag}`;
+  const unique = `${RUN_VALUE_PREFIX}${context.runTag}`;
   const names = method === 'PUT' || method === 'PATCH' ? [`${unique}-updated`, unique] : [unique];
   return mapStringFields(context.document, value, schema, (field, _given, constraints) => {
     const email = constraints.some((p) => formatOf(context.document, p) === 'email');

@@ -1,6 +1,6 @@
 import type { LifecycleStep } from '../checks/check.js';
 import type { HttpExchange } from '../http/exchange-types.js';
-import { replannedPathValue, type PlannedProbe } from '../plan/plan-probe.js';
+import { replannedPathValue, RUN_VALUE_PREFIX, type PlannedProbe } from '../plan/plan-probe.js';
 import { evaluateExpression } from '../plan/runtime-expression.js';
 import type { SampleValue } from '../plan/sample-value.js';
 import { identifierFor, otherIdentifierKeys, resourceName } from '../plan/value-harvest.js';
@@ -646,14 +646,25 @@ function createdId(lifecycle: Lifecycle, create: SentCreate, exchange: HttpExcha
 
 /**
  * The one record of an answer to a create sent a list of one record (a batch
- * of one): the answer, or its `data`, as a list of exactly one object. Any
- * other answer, or a create that sent anything else, gives undefined: a list
- * answering one record may be the whole collection.
+ * of one): the answer, or its `data`, as a list of exactly one object that
+ * holds a value unique to the run the create sent (`interop-probe-<tag>`, in
+ * a name or email field). Anything else gives undefined: a list answering a
+ * create may be the collection as it was (one foreign record in it), or an
+ * upsert's match, and only the run's own value shows the record is the one it sent.
  */
 function onlyItemOfBatch(requestBody: unknown, answer: unknown): unknown {
   if (!Array.isArray(requestBody) || requestBody.length !== 1 || !Array.isArray(answer) || answer.length !== 1) return undefined;
   const [item] = answer;
-  return item !== null && typeof item === 'object' && !Array.isArray(item) ? item : undefined;
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) return undefined;
+  const sent = new Set(stringsIn(requestBody[0]).filter((value) => value.startsWith(RUN_VALUE_PREFIX)));
+  return stringsIn(item).some((value) => sent.has(value)) ? item : undefined;
+}
+
+/** Every string in a JSON value, a few levels deep. */
+function stringsIn(value: unknown, depth = 0): string[] {
+  if (typeof value === 'string') return [value];
+  if (depth > 4 || value === null || typeof value !== 'object') return [];
+  return Object.values(value as Record<string, unknown>).flatMap((member) => stringsIn(member, depth + 1));
 }
 
 /**
