@@ -4,6 +4,7 @@ import { isSecretFieldName, isSensitiveHeader } from '../http/redactor.js';
 import { credentialsFor, isEmpty as noCredentials, isSchemeParameter, type PlanCredentials } from './credentials.js';
 import type { OperationSpec, ParameterSpec } from '../profile/profile-types.js';
 import { schemaMismatch } from './fits-schema.js';
+import { linearPatternTest } from '../schema/regexp-engine.js';
 import { declaredValue, generateValue, type SampleValue, type ValueSource } from './sample-value.js';
 import { contentText, cookieText, headerText, pathText, queryPairs, serializeQuerystring, type ValueForm } from './serialize-parameter.js';
 import { takesJsonText } from '../media-type.js';
@@ -527,12 +528,25 @@ function formatOf(document: unknown, schemaOrRef: unknown): unknown {
 /**
  * Every schema that constrains property `field` of `object` (through $ref,
  * allOf, and the oneOf/anyOf branch `object` fits): its `properties` entry,
- * else an `additionalProperties` schema.
+ * else the `patternProperties` entries whose pattern it matches, else an
+ * `additionalProperties` schema (which JSON Schema applies only to members
+ * neither names). A pattern the linear engine cannot run leaves the field
+ * unconstrained there, as `schemaMismatch` does.
  */
 function propertySchemas(document: unknown, schemaOrRef: unknown, field: string, object: unknown): unknown[] {
   return constraining(document, schemaOrRef, object, (schema) => {
     const properties = schema.properties;
     if (properties !== null && typeof properties === 'object' && Object.hasOwn(properties, field)) return (properties as Record<string, unknown>)[field];
+    const patterns = schema.patternProperties;
+    if (patterns !== null && typeof patterns === 'object' && !Array.isArray(patterns)) {
+      const matched: unknown[] = [];
+      for (const [source, patternSchema] of Object.entries(patterns as Record<string, unknown>)) {
+        const test = linearPatternTest(source);
+        if (test === undefined) return undefined;
+        if (test(field)) matched.push(patternSchema);
+      }
+      if (matched.length > 0) return { allOf: matched };
+    }
     const additional = schema.additionalProperties;
     return additional !== null && typeof additional === 'object' && !Array.isArray(additional) ? additional : undefined;
   });

@@ -89,9 +89,11 @@ t.test('the secret follows the oneOf branch the body example fits, and an additi
     ],
   };
   const keyed = { type: 'object', required: ['apiKey'], additionalProperties: { type: 'string', maxLength: 8 } };
+  // Review: additionalProperties judges only members neither properties nor patternProperties names.
+  const patterned = { type: 'object', properties: { username: { type: 'string' } }, patternProperties: { '^pass': { type: 'string', minLength: 12 } }, additionalProperties: { type: 'string', maxLength: 8 } };
   const made: Array<{ path: string; body: Record<string, unknown> }> = [];
   const app = Fastify();
-  for (const path of ['/operators', '/keys']) app.post<{ Body: Record<string, unknown> }>(path, async (request, reply) => {
+  for (const path of ['/operators', '/keys', '/accounts']) app.post<{ Body: Record<string, unknown> }>(path, async (request, reply) => {
     made.push({ path, body: request.body });
     return reply.code(201).send({ id: 'x1' });
   });
@@ -103,12 +105,14 @@ t.test('the secret follows the oneOf branch the body example fits, and an additi
       paths: {
         '/operators': { post: { operationId: 'createOperator', requestBody: { required: true, content: { 'application/json': { schema: login, example: { username: 'ops', password: 'changeme-please' } } } }, responses: { '201': { description: 'made' } } } },
         '/keys': { post: { operationId: 'createKey', requestBody: { required: true, content: { 'application/json': { schema: keyed, example: { apiKey: 'k-123456' } } } }, responses: { '201': { description: 'made' } } } },
+        '/accounts': { post: { operationId: 'createAccount', requestBody: { required: true, content: { 'application/json': { schema: patterned, example: { username: 'ops', password: 'changeme-please' } } } }, responses: { '201': { description: 'made' } } } },
       },
     }),
   });
-  await run({ profile: `${dir}/openapi.json`, target, allowWrites: true, selection: { operations: ['createOperator', 'createKey'] } });
+  await run({ profile: `${dir}/openapi.json`, target, allowWrites: true, selection: { operations: ['createOperator', 'createKey', 'createAccount'] } });
   const operator = made.find((m) => m.path === '/operators')?.body;
   t.match(operator, { username: 'ops', password: /^Ip1_.{16}$/ }, 'the second branch, which the example fits, takes the run secret');
   const key = made.find((m) => m.path === '/keys')?.body;
   t.same(key, { apiKey: 'k-123456' }, 'a secret longer than additionalProperties allows is not sent: the body stays valid');
+  t.match(made.find((m) => m.path === '/accounts')?.body, { username: 'ops', password: /^Ip1_.{16}$/ }, 'a field a patternProperties pattern names is judged by that schema, not additionalProperties');
 });
