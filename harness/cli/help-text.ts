@@ -59,7 +59,8 @@ run options:
       --token-url <url>     token endpoint (default: the profile's clientCredentials tokenUrl, same origin only)
       --claims <file>       the vendor's claims document (default: the target's /.well-known/interop-claims)
       --allow-writes        also probe PUT/POST/PATCH/DELETE, only on records the run creates
-                            (and deletes again); other writes only when --operations/--paths name them
+                            (and deletes again); other writes only when named exactly: an operationId in
+                            --operations, or 'METHOD /path' in --paths (a wildcard only narrows)
       --negative            also send requests the document says are invalid, one change at a time,
                             and valid boundary values (read-only unless --allow-writes)
       --max-negative <n>    negative requests per operation at most (default 8)

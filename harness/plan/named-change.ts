@@ -59,7 +59,7 @@ type Named = Pick<OperationSpec, 'method' | 'path' | 'operationId' | 'syntheticI
  */
 export function namedAsChange(operation: Named): string | undefined {
   const named = namedChange(operation);
-  return named && `${named}, though ${operation.method} should change nothing: sent only with --allow-writes and when --operations or --paths names it`;
+  return named && `${named}, though ${operation.method} should change nothing: sent only with --allow-writes and when named (its operationId in --operations, or its method and path in --paths)`;
 }
 
 /**

@@ -20,9 +20,11 @@ export interface SelectedOperations {
    * Operations an include filter names (`--operations` or `--paths`): a
    * state-changing one among them is sent even though the run did not create
    * what it changes. Naming is deliberate: an operationId written out (no
-   * wildcard), or a `--paths` entry that writes its method (`DELETE
-   * /things`, `PATCH /things/*`). A wildcard only narrows, as `--tags` does:
-   * `--paths '* /items/incidents'` once sent a bulk DELETE nobody asked for.
+   * wildcard), or a `--paths` entry that writes its method and its path
+   * without a wildcard (`DELETE /things`, `PATCH /things/{id}`). A wildcard
+   * only narrows, as `--tags` does: `--paths '* /items/incidents'` once sent
+   * a bulk DELETE nobody asked for, and `GET /api/*` would name a `GET
+   * /api/deletePad` among the reads.
    */
   named: Set<string>;
 }
@@ -46,7 +48,7 @@ export function selectOperations(operations: readonly OperationSpec[], document:
     // --operations and --paths together include the union of what they match.
     if (!byId && byPath.length === 0) {
       if (include.length > 0 || paths.length > 0) return false;
-    } else if (spelledOut.has(operation.operationId) || byPath.some((m) => m.method !== '*')) named.add(operation.operationId);
+    } else if (spelledOut.has(operation.operationId) || byPath.some((m) => m.names)) named.add(operation.operationId);
     if (tags.size > 0 && !operationTags(document, operation).some((tag) => tags.has(tag))) return false;
     return !exclude.some((m) => m(operation.operationId));
   });
@@ -91,7 +93,7 @@ function globMatcher(glob: string): (text: string) => boolean {
  * matches within one segment and `**` across segments; `{id}` is literal, so
  * the template as the document writes it matches itself.
  */
-function pathMatcher(spec: string): ((method: string, path: string) => boolean) & { method: string } {
+function pathMatcher(spec: string): ((method: string, path: string) => boolean) & { names: boolean } {
   const trimmed = spec.trim();
   const space = trimmed.search(/\s/);
   const method = space > 0 ? trimmed.slice(0, space).toUpperCase() : '*';
@@ -103,5 +105,6 @@ function pathMatcher(spec: string): ((method: string, path: string) => boolean) 
     .join('.*');
   const pattern = new RegExp(`^${source}$`);
   // Case-blind: an OpenAPI 3.2 additional operation keeps its method as written (`purge`).
-  return Object.assign((m: string, path: string) => (method === '*' || method === m.toUpperCase()) && pattern.test(path), { method });
+  // Only a method and a path written out name an operation (see `SelectedOperations.named`).
+  return Object.assign((m: string, path: string) => (method === '*' || method === m.toUpperCase()) && pattern.test(path), { names: method !== '*' && !glob.includes('*') });
 }

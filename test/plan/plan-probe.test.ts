@@ -116,7 +116,7 @@ t.test('OPTIONS is read-only and probed; TRACE is not', async (t) => {
 t.test('a GET named as a change (RPC style: GET /deletePad) is a write: not sent read-only, sent with --allow-writes only when named', async (t) => {
   const deletePad = operation({ method: 'GET', path: '/deletePad', operationId: 'deletePadUsingGET' });
   const readOnly = planProbe(deletePad, context(), createValueHarvest(), true);
-  t.match(readOnly, { kind: 'skip', reason: 'named as a change (its operationId begins with "delete"), though GET should change nothing: sent only with --allow-writes and when --operations or --paths names it' });
+  t.match(readOnly, { kind: 'skip', reason: 'named as a change (its operationId begins with "delete"), though GET should change nothing: sent only with --allow-writes and when named (its operationId in --operations, or its method and path in --paths)' });
   t.equal(planProbe(deletePad, context({ allowWrites: true }), createValueHarvest(), true).kind, 'skip', 'writes allowed, but not named');
   t.equal(planProbe(deletePad, context({ allowWrites: true, namedWrites: new Set(['GET /deletePad']) }), createValueHarvest(), true).kind, 'ready');
   t.equal(planProbe(deletePad, context({ namedWrites: new Set(['GET /deletePad']) }), createValueHarvest(), true).kind, 'skip', 'named, but read-only');
