@@ -69,7 +69,7 @@ export interface WritePlan {
   lifecycles: Lifecycle[];
   /** Writes outside every lifecycle that an include filter named: sent, last, one at a time. */
   namedWrites: OperationSpec[];
-  /** Writes that are not sent, and why (the reason begins "would change existing state"). */
+  /** Writes that are not sent, and why. */
   notSent: Array<{ operation: OperationSpec; reason: string }>;
 }
 

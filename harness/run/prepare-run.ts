@@ -17,6 +17,7 @@ import { isEmptySelection, selectOperations, type OperationSelection } from '../
 import { varWarnings } from '../plan/var-warnings.js';
 import { planWrites, undefinedMethodReason, type Lifecycle, type WritePlan } from '../plan/write-plan.js';
 import { loadProfile } from '../profile/load-profile.js';
+import { readExportSpec } from '../profile/export-annotation.js';
 import { openProfileCache } from '../profile/profile-cache.js';
 import type { LoadedProfile, OperationSpec, ProfileWarning } from '../profile/profile-types.js';
 import type { CompiledValidators } from '../schema/compile-validators.js';
@@ -116,7 +117,7 @@ async function prepare(options: RunOptions, withValidators: boolean): Promise<Pr
   later.push(...varWarnings(resolved.vars, selected.operations, profile.document));
   const bodiless = undocumentedSuccessBodies(selected.operations);
   if (bodiless) later.push(bodiless);
-  const writePlan = resolved.allowWrites ? planWrites(profile.operations, selected.operations, selected.named, profile.document) : { lifecycles: [], namedWrites: [], notSent: [] };
+  const writePlan = resolved.allowWrites ? planNamedWrites(profile, selected.operations, selected.named) : { lifecycles: [], namedWrites: [], notSent: [] };
   // Loaded only to compile: a dry run never loads the validator.
   const validators = withValidators
     ? (await import('../schema/compile-validators.js')).compileValidators(profile, { timeoutMs: resolved.limits.requestTimeoutMs, operations: validatedOperations(profile.operations, selection, selected.operations, writePlan) })
@@ -173,6 +174,22 @@ async function prepare(options: RunOptions, withValidators: boolean): Promise<Pr
     secretVars,
     serviceHeaders: { ...headers, ...serviceCredentialHeaders(profile.document, given) },
   };
+}
+
+/**
+ * The run's writes (write-plan.ts), where an operation named only as the
+ * export's touch (x-interop.export, for export-incremental) is not also
+ * probed as a named write: the README has the user name `PATCH
+ * /v1/persons/{personId}` so the check may send the profile's own change,
+ * and a probe would send a generated body to an existing person as well.
+ */
+function planNamedWrites(profile: LoadedProfile, operations: readonly OperationSpec[], named: ReadonlySet<string>): WritePlan {
+  const touches = new Set((readExportSpec(profile.document)?.types ?? []).flatMap((type) => (type.touch ? [`${type.touch.method.toUpperCase()} ${type.touch.path}`] : [])));
+  const isTouch = (operation: OperationSpec) => touches.has(`${operation.method.toUpperCase()} ${operation.path}`);
+  const probed = new Set(profile.operations.filter((o) => named.has(o.operationId) && !isTouch(o)).map((o) => o.operationId));
+  const plan = planWrites(profile.operations, operations, probed, profile.document);
+  const reason = "named for export-incremental's touch, which sends the profile's own change (x-interop.export); not probed as well, with a generated body, on a record the run did not create";
+  return { ...plan, notSent: plan.notSent.map((entry) => (named.has(entry.operation.operationId) && isTouch(entry.operation) ? { ...entry, reason } : entry)) };
 }
 
 /**
