@@ -96,8 +96,9 @@ export const statusCode: ResponseCheck = {
  */
 function unschemedAuthorizationHint(headers: Readonly<Record<string, string>> | undefined): string {
   const value = headers?.['authorization']?.trim();
-  if (value === undefined || value === '' || /^\S+\s+\S/.test(value)) return '';
-  return '; the Authorization header carried it with no scheme, as the document\'s apiKey scheme says: if the API expects "Bearer <token>" there, pass it with --token-env';
+  // A scheme with a credential after it, or a scheme's name alone (`Bearer`, sent empty): not a bare key.
+  if (value === undefined || value === '' || /^\S+\s+\S/.test(value) || /^(bearer|basic|digest|token|apikey|negotiate)$/i.test(value)) return '';
+  return '; the Authorization header carried it with no scheme: if the API expects "Bearer <token>" there, pass it with --token-env';
 }
 
 /**

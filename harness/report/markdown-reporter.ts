@@ -207,7 +207,10 @@ const SCHEMA_ERROR_KINDS_SHOWN = 5;
  * kind): twelve null versions are one line, and a different error after them
  * is not hidden behind a count.
  */
-function schemaErrorLines(errors: readonly SchemaError[]): string[] {
+function schemaErrorLines(all: readonly SchemaError[]): string[] {
+  // The list's own notes (`12 more schema errors not shown`) have no schema path: said after the count, not as a kind.
+  const notes = all.filter((e) => e.schemaPath === '' && e.pointer === '');
+  const errors = all.filter((e) => !notes.includes(e));
   const kinds = new Map<string, { first: SchemaError; count: number }>();
   for (const error of errors) {
     const kind = `${error.pointer.replace(/\/\d+(?=\/|$)/g, '/*')} ${error.keyword} ${error.message}`;
@@ -220,5 +223,6 @@ function schemaErrorLines(errors: readonly SchemaError[]): string[] {
     return `  - ${markdownText(`${first.pointer || '(root)'} ${first.message}${first.schema ? ` (schema ${first.schema})` : ''}${like}`, 300)}`;
   });
   const hidden = kinds.size - SCHEMA_ERROR_KINDS_SHOWN;
-  return [`- Schema errors: ${errors.length}`, ...shown, ...(hidden > 0 ? [`  - and ${hidden} more kinds: see report.html or report.json`] : [])];
+  const noted = notes.length > 0 ? ` shown (${markdownText(notes.map((n) => n.message).join('; '), 300)})` : '';
+  return [`- Schema errors: ${errors.length}${noted}`, ...shown, ...(hidden > 0 ? [`  - and ${hidden} more kinds: see report.html or report.json`] : [])];
 }

@@ -78,9 +78,11 @@ t.test('a 401 or 403 to credentials with real values still says the credentials 
 t.test('a credential refused in an Authorization header with no scheme: the hint says how to send it with one', async (t) => {
   // Directus documents its token as an apiKey in Authorization, but takes only `Bearer <token>` there.
   const raw = { ...refused(403, {}, true), requestHeaders: { authorization: 'k-93b1', accept: 'application/json' } } as CheckContext;
-  t.match(statusCode.run(raw), { status: 'error', message: /could not be judged; the Authorization header carried it with no scheme, as the document's apiKey scheme says: if the API expects "Bearer <token>" there, pass it with --token-env$/ });
+  t.match(statusCode.run(raw), { status: 'error', message: /could not be judged; the Authorization header carried it with no scheme: if the API expects "Bearer <token>" there, pass it with --token-env$/ });
   const bearer = { ...refused(403, {}, true), requestHeaders: { authorization: 'Bearer k-93b1' } } as CheckContext;
   t.notMatch(statusCode.run(bearer).message, /no scheme/, 'a schemed one gets no such hint');
+  const schemeAlone = { ...refused(401, {}, true), requestHeaders: { authorization: 'Bearer' } } as CheckContext;
+  t.notMatch(statusCode.run(schemeAlone).message, /no scheme/, 'nor a scheme sent alone');
 });
 
 t.test('without credentials, a 401 or 403 to a made-up id names the missing credentials first, and is never a failure', async (t) => {

@@ -73,3 +73,13 @@ t.test('schema errors: the first of each kind, with how many are like it; a diff
   const md = renderMarkdownReport(report);
   t.match(md, '- Schema errors: 25\n  - /data/0/version must match exactly one schema in oneOf (and 11 more like it)\n  - /data/0/version must be string (and 11 more like it)\n  - /data/3/last\\_access must match format "date-time"\n', 'underscores escaped as Markdown needs');
 });
+
+t.test("schema errors: the list's note of errors not shown is said after the count, not counted as a kind", async (t) => {
+  const report = buildSampleReport();
+  const failed = report.results.find((r) => r.status === 'fail')!;
+  failed.schemaErrors = [
+    { pointer: '/a', keyword: 'type', schemaPath: '#/properties/a/type', message: 'must be string' },
+    { pointer: '', keyword: 'truncated', schemaPath: '', message: '60 more schema errors not shown' },
+  ];
+  t.match(renderMarkdownReport(report), '- Schema errors: 1 shown (60 more schema errors not shown)\n  - /a must be string\n- In report.json');
+});
