@@ -333,12 +333,13 @@ function isArraySchema(document: unknown, schemaOrRef: unknown): boolean {
 }
 
 function valueFor(parameter: ParameterSpec, operation: OperationSpec, context: PlanContext): SampleValue | undefined {
-  const sample =
-    varFor(parameter, operation, context) ??
-    (parameter.example ? { value: parameter.example.value, source: 'example' as const } : undefined) ??
-    declaredValue(context.document, parameter.schema);
-  // `default: ""` is no value: a path would get `//`, a query `?q=`.
-  return sample && !isEmpty(sample.value) ? sample : undefined;
+  const given = varFor(parameter, operation, context);
+  // A --var is the user's word: an empty one is no value, never passed over for the document's.
+  if (given) return isEmpty(given.value) ? undefined : given;
+  // `default: ""` or `example: [""]` is no value (a path would get `//`, a query `?q=`): the next one the document gives.
+  const example = parameter.example && !isEmpty(parameter.example.value) ? { value: parameter.example.value, source: 'example' as const } : undefined;
+  const declared = declaredValue(context.document, parameter.schema);
+  return example ?? (declared && !isEmpty(declared.value) ? declared : undefined);
 }
 
 /**
@@ -368,8 +369,9 @@ function parsedOr(text: string): unknown {
   }
 }
 
+/** No value to send: nothing, `""`, or a list of nothing but `""` (`example: [""]` went out as `?party=`). */
 function isEmpty(value: unknown): boolean {
-  return value === '' || value === undefined || (Array.isArray(value) && value.length === 0);
+  return value === '' || value === undefined || (Array.isArray(value) && value.every((item) => item === ''));
 }
 
 function generated(parameter: ParameterSpec, context: PlanContext): SampleValue | undefined {

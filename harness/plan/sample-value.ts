@@ -51,7 +51,13 @@ export function declaredValue(document: unknown, schemaOrRef: unknown): SampleVa
   }
   if ('example' in schema) return { value: schema.example, source: 'schema-example' };
   if (Array.isArray(schema.examples) && schema.examples.length > 0) return { value: schema.examples[0], source: 'schema-example' };
-  return undefined;
+  // A scalar's may sit in a branch: `allOf: [{$ref: Condition}]`, as NSwag writes an enum property, got
+  // `example` where it takes only `NotExists` or `Exists`. (An object's is not taken from a branch: a
+  // branch's whole-object example may lack what the other branches require.)
+  if (!Array.isArray(schema.allOf) && !Array.isArray(schema.oneOf) && !Array.isArray(schema.anyOf)) return undefined;
+  const flattened = flatten(document, schema, 0);
+  const type = schemaType(flattened);
+  return flattened === schema || type === 'object' || type === 'array' ? undefined : declaredValue(document, flattened);
 }
 
 /**

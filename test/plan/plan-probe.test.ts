@@ -33,6 +33,26 @@ t.test('values come from --var, then examples, then schema declarations, then ge
   t.equal(plan.request.headers['user-agent'], 'probe');
 });
 
+t.test('an example of nothing but empty strings is no value; a scalar enum in an allOf branch is the value', async (t) => {
+  // Found with Dialogporten (via Prism): `example: [""]` went out as `?party=`, which a server may refuse (allowEmptyValue
+  // is false by default), and NSwag's `allOf: [{$ref: Condition}]` enum was sent as `example`.
+  const doc = { components: { schemas: { Condition: { type: 'string', enum: ['NotExists', 'Exists'] } } } };
+  const op = operation({
+    path: '/dialogs',
+    parameters: [
+      param({ name: 'party', in: 'query', style: 'form', explode: true, example: { value: [''] }, schema: { type: 'array', items: { type: 'string' } } }),
+      param({ name: 'conditionType', in: 'query', schema: { allOf: [{ $ref: '#/components/schemas/Condition' }] } }),
+      param({ name: 'state', in: 'query', schema: { oneOf: [{ type: 'null' }, { $ref: '#/components/schemas/Condition' }] } }),
+    ],
+  });
+  const plan = planProbe(op, context({ document: doc }), createValueHarvest(), true);
+  if (plan.kind !== 'ready') throw new Error(plan.kind);
+  t.equal(plan.request.url, 'http://127.0.0.1:9/api/dialogs?party=example&conditionType=NotExists&state=NotExists');
+  t.same(plan.valueSources, { 'query:party': 'generated', 'query:conditionType': 'enum', 'query:state': 'enum' });
+  const given = planProbe(op, context({ document: doc, vars: { party: '' } }), createValueHarvest(), true);
+  t.equal(given.kind === 'ready' && given.request.url, 'http://127.0.0.1:9/api/dialogs?party=example&conditionType=NotExists&state=NotExists', 'an empty --var is no value either');
+});
+
 t.test('a path parameter without a value waits for a list response, then uses it', async (t) => {
   const op = operation({ path: '/things/{thingId}', parameters: [param({ name: 'thingId', in: 'path', schema: { type: 'string' } })] });
   const harvest = createValueHarvest();
