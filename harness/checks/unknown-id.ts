@@ -12,7 +12,7 @@ export const unknownId: NegativeCheck = {
   id: 'unknown-id',
   scope: 'generic',
   title: 'Unknown ids refused',
-  description: 'With --negative, where the valid request got a 2xx: a path id of the right type and format that the API should not have gets a 4xx the document lists, typically 404. A 2xx with an empty body (no bytes, or JSON null) or a 5xx fails, unless the document gives that 2xx no body (then it warns: the answer cannot tell the ids apart); an undocumented 404 (or other 4xx) is a warning; a 2xx with content, an empty list included, is a warning (the id may exist after all, or it names the parent of an empty listing).',
+  description: 'With --negative, where the valid request got a 2xx: a path id of the right type and format that the API should not have gets a 4xx the document lists, typically 404. A 2xx with an empty body (no bytes, or JSON null) or a 5xx fails, unless the document gives that 2xx no body, or media types without a schema (then it warns: the answer cannot tell the ids apart); an undocumented 404 (or other 4xx) is a warning; a 2xx with content, an empty list included, is a warning (the id may exist after all, or it names the parent of an empty listing).',
   run(context) {
     const { response, responseSpec, negative } = context;
     if (response.status >= 200 && response.status < 300) {
@@ -21,6 +21,7 @@ export const unknownId: NegativeCheck = {
       if (isEmptyBody(response.body)) {
         // Where the document gives this success no body, an empty one is its normal answer: it cannot tell an unknown id from a known one.
         if (documentsNoBody(responseSpec)) return warn(`answered ${response.status} with no body for ${change}, an id it was not seen to have; the document gives this ${response.status} no body, so the answer cannot say whether the id exists (a 4xx for unknown ids would)`, detail);
+        if (describesNoBody(responseSpec)) return warn(`answered ${response.status} with no body for ${change}, an id it was not seen to have; the document gives this ${response.status} a media type but no schema, so nothing says a record's answer has content: it cannot say whether the id exists (a 4xx for unknown ids would)`, detail);
         return fail(`answered ${response.status} with an empty body for an id it does not have (${change}): a client reads that as a record that exists and is empty`, detail);
       }
       return warn(`answered ${response.status} with content for ${change}, an id it was not seen to have: either it exists after all, or the API answers unknown ids with content`, detail);
@@ -41,4 +42,9 @@ function isEmptyBody(body: Uint8Array): boolean {
 /** A documented success (its code or range, not `default`) with no content: the document promises no body. */
 function documentsNoBody(spec: ResponseSpec | undefined): boolean {
   return spec !== undefined && spec.key.toLowerCase() !== 'default' && spec.content.length === 0;
+}
+
+/** A documented success whose media types give no schema (`application/json: {}`): what a record's answer holds is not said. */
+function describesNoBody(spec: ResponseSpec | undefined): boolean {
+  return spec !== undefined && spec.key.toLowerCase() !== 'default' && spec.content.length > 0 && spec.content.every((media) => media.schemaPointer === undefined && media.itemSchemaPointer === undefined);
 }

@@ -177,4 +177,10 @@ t.test('unknown-id: an empty 200 where the document gives that 200 no body warns
   t.match(withoutBody?.message, /answered 200 with no body for path id="\d+", an id it was not seen to have; the document gives this 200 no body/);
   const withBody = await answered(TODO_DOCUMENT);
   t.equal(withBody?.status, 'fail', 'a documented body: an empty 200 reads as a record that exists and is empty');
+  // Found with Notion's document served by Prism: `application/json: {}`, a media type with no schema, says nothing of content.
+  const schemaless = structuredClone(TODO_DOCUMENT);
+  schemaless.paths['/todos/{id}'].get.responses = { '200': { description: 'the todo', content: { 'application/json': {} } } } as unknown as typeof schemaless.paths['/todos/{id}']['get']['responses'];
+  const undescribed = await answered(schemaless);
+  t.equal(undescribed?.status, 'warn', 'no schema: the empty answer cannot tell the ids apart');
+  t.match(undescribed?.message, /the document gives this 200 a media type but no schema/);
 });
