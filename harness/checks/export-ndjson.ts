@@ -1,6 +1,7 @@
-import type { InvalidLine } from '../export/export-file-reader.js';
+import type { FileReading, InvalidLine } from '../export/export-file-reader.js';
+import type { ExportedFile } from '../export/export-session.js';
 import { FORMAT_ANNOTATION } from '../schema/schema-errors.js';
-import type { ServiceCheck } from './check.js';
+import type { ServiceCheck, ServiceFinding } from './check.js';
 import { completedMainExport, count, pathOf, records, withEvidence } from './export-findings.js';
 
 /**
@@ -25,28 +26,8 @@ export const exportNdjson: ServiceCheck = {
       const reason = main.files.length === 0 ? 'no export file could be downloaded (see export-manifest)' : served ? 'no export file is NDJSON (see export-format)' : 'no export file could be downloaded (see export-integrity)';
       return { method: 'GET', path: done.statusPath, status: 'skip', message: `not checked: ${reason}` };
     }
-    const bad = ndjson.filter((f) => f.reading.invalid > 0);
-    if (bad.length > 0) {
-      const first = bad[0]!;
-      const messages = bad.map(({ spec, reading }) => {
-        const lines = reading.invalidSamples.map(describe).join('; ');
-        const more = reading.invalid - reading.invalidSamples.length;
-        return `${count(reading.invalid)} of ${records(reading.records, spec.name)} ${reading.invalid === 1 ? 'is' : 'are'} invalid: ${lines}${more > 0 ? `; and ${count(more)} more` : ''}`;
-      });
-      const sample = first.reading.invalidSamples[0]!;
-      return withEvidence(
-        {
-          method: 'GET',
-          path: pathOf(first.entry.url),
-          status: 'fail',
-          message: messages.join('. '),
-          expected: 'every line a JSON object valid against its type\'s schema',
-          actual: `line ${count(sample.line)}: ${sample.message}`,
-          ...(sample.schemaErrors ? { schemaErrors: sample.schemaErrors } : {}),
-        },
-        first.exchange.evidence,
-      );
-    }
+    const invalid = sampledLines(ndjson, 'invalid', 'fail', (n) => (n === 1 ? 'is invalid' : 'are invalid'), "every line a JSON object valid against its type's schema");
+    if (invalid) return invalid;
     const incomplete = ndjson.find((f) => !f.whole);
     if (incomplete) {
       const why = incomplete.exchange.transportError?.message ?? 'the file was cut off at --max-export-bytes';
@@ -59,28 +40,8 @@ export const exportNdjson: ServiceCheck = {
     if (unvalidated > 0) {
       return { method: 'GET', path: pathOf(ndjson[0]!.entry.url), status: 'error', message: `not verified: ${count(unvalidated)} records could not be validated (schema recursion or nesting too deep)` };
     }
-    const formatOnly = ndjson.filter((f) => f.reading.formatOnly > 0);
-    if (formatOnly.length > 0) {
-      const first = formatOnly[0]!;
-      const messages = formatOnly.map(({ spec, reading }) => {
-        const lines = reading.formatOnlySamples.map(describe).join('; ');
-        const more = reading.formatOnly - reading.formatOnlySamples.length;
-        return `${count(reading.formatOnly)} of ${records(reading.records, spec.name)} break${reading.formatOnly === 1 ? 's' : ''} only formats of the schema: ${lines}${more > 0 ? `; and ${count(more)} more` : ''}`;
-      });
-      const sample = first.reading.formatOnlySamples[0]!;
-      return withEvidence(
-        {
-          method: 'GET',
-          path: pathOf(first.entry.url),
-          status: 'warn',
-          message: `${messages.join('. ')}; ${FORMAT_ANNOTATION}`,
-          expected: 'every line a JSON object valid against its type\'s schema, its formats met',
-          actual: `line ${count(sample.line)}: ${sample.message}`,
-          ...(sample.schemaErrors ? { schemaErrors: sample.schemaErrors } : {}),
-        },
-        first.exchange.evidence,
-      );
-    }
+    const formatOnly = sampledLines(ndjson, 'formatOnly', 'warn', (n) => `break${n === 1 ? 's' : ''} only formats of the schema`, "every line a JSON object valid against its type's schema, its formats met");
+    if (formatOnly) return { ...formatOnly, message: `${formatOnly.message}; ${FORMAT_ANNOTATION}` };
     const perType = new Map<string, number>();
     for (const f of ndjson) perType.set(f.spec.name, (perType.get(f.spec.name) ?? 0) + f.reading.records);
     const totals = [...perType].map(([type, n]) => records(n, type)).join(', ');
@@ -90,6 +51,35 @@ export const exportNdjson: ServiceCheck = {
     );
   },
 };
+
+/**
+ * A finding naming the lines of one kind (`invalid`, or `formatOnly` under
+ * OpenAPI 3.1) in every file that has them: their count, the first few with
+ * line numbers, and the first one's schema errors; undefined when none has any.
+ */
+function sampledLines(files: readonly ExportedFile[], kind: 'invalid' | 'formatOnly', status: 'fail' | 'warn', verb: (n: number) => string, expected: string): ServiceFinding | undefined {
+  const found = files.filter((f) => f.reading[kind] > 0);
+  const first = found[0];
+  if (first === undefined) return undefined;
+  const samples = (reading: FileReading) => (kind === 'invalid' ? reading.invalidSamples : reading.formatOnlySamples);
+  const messages = found.map(({ spec, reading }) => {
+    const more = reading[kind] - samples(reading).length;
+    return `${count(reading[kind])} of ${records(reading.records, spec.name)} ${verb(reading[kind])}: ${samples(reading).map(describe).join('; ')}${more > 0 ? `; and ${count(more)} more` : ''}`;
+  });
+  const sample = samples(first.reading)[0]!;
+  return withEvidence(
+    {
+      method: 'GET',
+      path: pathOf(first.entry.url),
+      status,
+      message: messages.join('. '),
+      expected,
+      actual: `line ${count(sample.line)}: ${sample.message}`,
+      ...(sample.schemaErrors ? { schemaErrors: sample.schemaErrors } : {}),
+    },
+    first.exchange.evidence,
+  );
+}
 
 function describe(invalid: InvalidLine): string {
   return `line ${count(invalid.line)}${invalid.id !== undefined ? ` (${invalid.id})` : ''}: ${invalid.message}`;
