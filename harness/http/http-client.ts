@@ -537,13 +537,13 @@ class WholeResponseHandler implements Dispatcher.DispatchHandler, HopProgress, A
     this.headers = headers;
     if (decision.kind === 'stop') this.stoppedRedirect = decision.location;
     const contentEncoding = headers['content-encoding'];
-    // `identity` is no coding at all (RFC 9110 8.4.1): such a body is read as an uncoded one.
     // An event stream never ends on its own: its start is read, then it is closed.
     if (this.current.method !== 'HEAD' && mediaTypeEssence(headers['content-type'] ?? '') === 'text/event-stream') {
       this.eventStream = true;
       this.eventStreamStarted = performance.now();
       this.eventStreamTimer = setTimeout(onEventStreamTime, EVENT_STREAM_READ_MS, this);
     }
+    // `identity` is no coding at all (RFC 9110 8.4.1): such a body is read as an uncoded one.
     if (contentEncoding === undefined || contentEncoding.trim().toLowerCase() === 'identity') {
       this.mode = this.eventStream ? 'event-stream' : 'collect';
       return;
