@@ -117,7 +117,7 @@ async function prepare(options: RunOptions, withValidators: boolean): Promise<Pr
   later.push(...varWarnings(resolved.vars, selected.operations, profile.document));
   const bodiless = undocumentedSuccessBodies(selected.operations);
   if (bodiless) later.push(bodiless);
-  const writePlan = resolved.allowWrites ? planNamedWrites(profile, selected.operations, selected.named) : { lifecycles: [], namedWrites: [], notSent: [] };
+  const writePlan = resolved.allowWrites ? planRunWrites(profile, selected.operations, selected.named) : { lifecycles: [], namedWrites: [], notSent: [] };
   // Loaded only to compile: a dry run never loads the validator.
   const validators = withValidators
     ? (await import('../schema/compile-validators.js')).compileValidators(profile, { timeoutMs: resolved.limits.requestTimeoutMs, operations: validatedOperations(profile.operations, selection, selected.operations, writePlan) })
@@ -183,7 +183,7 @@ async function prepare(options: RunOptions, withValidators: boolean): Promise<Pr
  * /v1/persons/{personId}` so the check may send the profile's own change,
  * and a probe would send a generated body to an existing person as well.
  */
-function planNamedWrites(profile: LoadedProfile, operations: readonly OperationSpec[], named: ReadonlySet<string>): WritePlan {
+function planRunWrites(profile: LoadedProfile, operations: readonly OperationSpec[], named: ReadonlySet<string>): WritePlan {
   const touches = new Set((readExportSpec(profile.document)?.types ?? []).flatMap((type) => (type.touch ? [`${type.touch.method.toUpperCase()} ${type.touch.path}`] : [])));
   const isTouch = (operation: OperationSpec) => touches.has(`${operation.method.toUpperCase()} ${operation.path}`);
   const probed = new Set(profile.operations.filter((o) => named.has(o.operationId) && !isTouch(o)).map((o) => o.operationId));
