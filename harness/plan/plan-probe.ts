@@ -439,6 +439,20 @@ function requestBodyFor(operation: OperationSpec, context: PlanContext): { text:
 /** How a value unique to the run begins: `interop-probe-<tag>`, in names and email addresses of write bodies. */
 export const RUN_VALUE_PREFIX = 'interop-probe-';
 
+/** Where the integer ids a run gives its creates lie (see `withRunIntegerId`). */
+export const RUN_INTEGER_IDS = { from: 2_000_000_000, to: 2_100_000_000 };
+
+/**
+ * Whether an id a create sent was made for the run (a unique name, or an
+ * integer from the run's tag), so that an answer naming it back names the
+ * run's record, not one an upsert found under a document example's id.
+ */
+export function isRunMadeId(id: string): boolean {
+  if (id.startsWith(RUN_VALUE_PREFIX)) return true;
+  const number = /^\d{10}$/.test(id) ? Number(id) : Number.NaN;
+  return number >= RUN_INTEGER_IDS.from && number < RUN_INTEGER_IDS.to;
+}
+
 /** Fields that usually name a record and must be unique in their collection. */
 const NAME_FIELDS = ['name', 'key', 'slug', 'code', 'username', 'login', 'title', 'label', 'displayName'];
 
@@ -455,12 +469,32 @@ const NAME_FIELDS = ['name', 'key', 'slug', 'code', 'username', 'login', 'title'
 function withUniqueNames(value: unknown, schema: unknown, context: PlanContext, method: string): unknown {
   const unique = `${RUN_VALUE_PREFIX}${context.runTag}`;
   const names = method === 'PUT' || method === 'PATCH' ? [`${unique}-updated`, unique] : [unique];
-  return mapStringFields(context.document, value, schema, (field, _given, constraints) => {
+  // A create's own `id`, where it takes one, too: the document's `id: "abc"` may be someone else's record,
+  // which an upsert would overwrite (an update keeps the id its record has).
+  const creates = method === 'POST';
+  const named = mapStringFields(context.document, value, schema, (field, _given, constraints) => {
     const email = constraints.some((p) => formatOf(context.document, p) === 'email');
-    if (!email && !NAME_FIELDS.includes(field)) return undefined;
+    if (!email && !NAME_FIELDS.includes(field) && !(creates && field === 'id')) return undefined;
     const candidates = email ? names.map((name) => `${name}@example.org`) : names;
     return candidates.find((candidate) => constraints.every((p) => schemaMismatch(context.document, p, candidate) === undefined));
   });
+  return creates ? withRunIntegerId(named, schema, context) : named;
+}
+
+/**
+ * A create body's integer `id` (Swagger Petstore's `id: 10`), where its schema
+ * takes one, replaced by a number made from the run's tag (2,000,000,000 and
+ * up, within a 32-bit integer): an upsert on the example's id overwrote pet 10,
+ * someone else's. At the top of the body, or in a batch of one's item.
+ */
+function withRunIntegerId(value: unknown, schema: unknown, context: PlanContext): unknown {
+  const item = Array.isArray(value) && value.length === 1 ? value[0] : value;
+  if (item === null || typeof item !== 'object' || Array.isArray(item) || !Number.isInteger((item as Record<string, unknown>).id) || !context.runTag) return value;
+  const id = RUN_INTEGER_IDS.from + (Number.parseInt(context.runTag, 16) % (RUN_INTEGER_IDS.to - RUN_INTEGER_IDS.from));
+  const itemSchema = item === value ? schema : { allOf: itemSchemas(context.document, schema, value) };
+  if (!propertySchemas(context.document, itemSchema, 'id', item).every((p) => schemaMismatch(context.document, p, id, { json: true }) === undefined)) return value;
+  const replaced = { ...(item as Record<string, unknown>), id };
+  return item === value ? replaced : [replaced];
 }
 
 /**

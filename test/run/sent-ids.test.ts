@@ -1,0 +1,78 @@
+import t, { type Test } from 'tap';
+import Fastify from 'fastify';
+import { run } from '../../harness/run/run.js';
+import { listen } from '../support/listen.js';
+
+/**
+ * Review: Swagger Petstore's POST /pet takes a Pet with a writable `id`
+ * (example 10) and upserts by it. The run sent the example's id, overwrote
+ * pet 10, someone else's, took the answer naming 10 as its own record, and
+ * DELETEd it. A create's id is now made for the run where the schema takes
+ * one; an answer naming back an id the run did not make is not confirmation.
+ */
+
+const json = (schema: unknown) => ({ 'application/json': { schema } });
+
+function document(idSchema: Record<string, unknown>): string {
+  const Pet = { type: 'object', required: ['id', 'name'], properties: { id: idSchema, name: { type: 'string', example: 'doggie' } } };
+  return JSON.stringify({
+    openapi: '3.0.2',
+    info: { title: 'petstore', version: '1' },
+    components: { schemas: { Pet } },
+    paths: {
+      '/pet': { post: { operationId: 'addPet', requestBody: { required: true, content: json({ $ref: '#/components/schemas/Pet' }) }, responses: { '200': { description: 'ok', content: json({ $ref: '#/components/schemas/Pet' }) } } } },
+      '/pet/{petId}': {
+        parameters: [{ name: 'petId', in: 'path', required: true, schema: idSchema.type === 'string' ? { type: 'string' } : { type: 'integer', format: 'int64' } }],
+        get: { operationId: 'getPetById', responses: { '200': { description: 'ok', content: json({ $ref: '#/components/schemas/Pet' }) }, '404': { description: 'gone' } } },
+        delete: { operationId: 'deletePet', responses: { '200': { description: 'deleted' } } },
+      },
+    },
+  });
+}
+
+/** A Petstore that upserts by the id it is sent and answers with the pet; someone else's pet sits under `theirs`. */
+async function petstore(t: Test, theirs: string | number) {
+  const store = new Map<string, Record<string, unknown>>([[String(theirs), { id: theirs, name: "Rex (someone else's)" }]]);
+  const deletes: string[] = [];
+  const app = Fastify();
+  app.post('/pet', async (request) => {
+    const pet = request.body as Record<string, unknown>;
+    store.set(String(pet.id), pet);
+    return pet;
+  });
+  app.get<{ Params: { id: string } }>('/pet/:id', async (request, reply) => store.get(request.params.id) ?? reply.code(404).send({}));
+  app.delete<{ Params: { id: string } }>('/pet/:id', async (request) => {
+    deletes.push(request.params.id);
+    store.delete(request.params.id);
+    return {};
+  });
+  return { target: await listen(t, app), store, deletes };
+}
+
+t.test('an integer id the schema takes is made for the run: no upsert of the example, and the echoed id is the run\'s own', async (t) => {
+  const { target, store, deletes } = await petstore(t, 10);
+  const dir = t.testdir({ 'openapi.json': document({ type: 'integer', format: 'int64', example: 10 }) });
+  const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+  t.same(store.get('10'), { id: 10, name: "Rex (someone else's)" }, 'pet 10 untouched');
+  t.equal(deletes.length, 1);
+  t.ok(Number(deletes[0]) >= 2_000_000_000 && Number(deletes[0]) < 2_100_000_000, `the run's own pet deleted (${deletes[0]})`);
+  t.match(report.cleanup, { leftBehind: [] });
+});
+
+t.test('a string id the schema takes is made for the run too', async (t) => {
+  const { target, store, deletes } = await petstore(t, 'rex');
+  const dir = t.testdir({ 'openapi.json': document({ type: 'string', example: 'rex' }) });
+  await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+  t.ok(store.has('rex'), "someone else's pet untouched");
+  t.match(deletes, [/^interop-probe-[0-9a-f]+$/]);
+});
+
+t.test('an id the run could not make its own, named back by the answer, is no confirmation: no DELETE, left behind', async (t) => {
+  // The schema takes nothing but small ids: the example's 10 goes out (an upsert of pet 10 cannot be helped), but is never deleted.
+  const { target, store, deletes } = await petstore(t, 10);
+  const dir = t.testdir({ 'openapi.json': document({ type: 'integer', minimum: 1, maximum: 100, example: 10 }) });
+  const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+  t.same(deletes, [], 'no DELETE');
+  t.ok(store.has('10'));
+  t.match(report.cleanup, { leftBehind: [{ reason: /its answer names the \{petId\} the create itself sent, as an upsert of an existing record or an echo of the request would/ }] });
+});
