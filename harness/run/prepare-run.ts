@@ -117,7 +117,8 @@ async function prepare(options: RunOptions, withValidators: boolean): Promise<Pr
   later.push(...varWarnings(resolved.vars, selected.operations, profile.document));
   const bodiless = undocumentedSuccessBodies(selected.operations);
   if (bodiless) later.push(bodiless);
-  const writePlan = resolved.allowWrites ? planRunWrites(profile, selected.operations, selected.named) : { lifecycles: [], namedWrites: [], notSent: [] };
+  const touchSent = checks.some((check) => check.id === 'export-incremental');
+  const { touches, ...writePlan } = resolved.allowWrites ? planRunWrites(profile, selected.operations, selected.named, touchSent) : { lifecycles: [], namedWrites: [], notSent: [], touches: [] };
   // Loaded only to compile: a dry run never loads the validator.
   const validators = withValidators
     ? (await import('../schema/compile-validators.js')).compileValidators(profile, { timeoutMs: resolved.limits.requestTimeoutMs, operations: validatedOperations(profile.operations, selection, selected.operations, writePlan) })
@@ -130,7 +131,7 @@ async function prepare(options: RunOptions, withValidators: boolean): Promise<Pr
   const fetching = resolved.clientId !== undefined && given.token === undefined;
   const missing = missingCredentialsWarning(profile.document, profile.operations, fetching ? { ...given, token: 'client-credentials' } : given);
   // First, before probing starts: the writes a filter named change what the run did not create.
-  const named = namedWritesWarning(writePlan.namedWrites);
+  const named = namedWritesWarning([...writePlan.namedWrites, ...touches]);
   if (named) warnings.unshift(named);
   // First: a run without credentials against a secured API is mostly 401s; the warning must not be cut off.
   if (missing) warnings.unshift(missing);
@@ -177,19 +178,21 @@ async function prepare(options: RunOptions, withValidators: boolean): Promise<Pr
 }
 
 /**
- * The run's writes (write-plan.ts), where an operation named only as the
- * export's touch (x-interop.export, for export-incremental) is not also
- * probed as a named write: the README has the user name `PATCH
+ * The run's writes (write-plan.ts), where a named write that is the export's
+ * touch (x-interop.export), with export-incremental among the run's checks,
+ * is not also probed: the README has the user name `PATCH
  * /v1/persons/{personId}` so the check may send the profile's own change,
  * and a probe would send a generated body to an existing person as well.
+ * `touches` lists them, for the named-writes warning: the check sends them.
  */
-function planRunWrites(profile: LoadedProfile, operations: readonly OperationSpec[], named: ReadonlySet<string>): WritePlan {
-  const touches = new Set((readExportSpec(profile.document)?.types ?? []).flatMap((type) => (type.touch ? [`${type.touch.method.toUpperCase()} ${type.touch.path}`] : [])));
-  const isTouch = (operation: OperationSpec) => touches.has(`${operation.method.toUpperCase()} ${operation.path}`);
-  const probed = new Set(profile.operations.filter((o) => named.has(o.operationId) && !isTouch(o)).map((o) => o.operationId));
-  const plan = planWrites(profile.operations, operations, probed, profile.document);
+function planRunWrites(profile: LoadedProfile, operations: readonly OperationSpec[], named: ReadonlySet<string>, touchSent: boolean): WritePlan & { touches: OperationSpec[] } {
+  const plan = planWrites(profile.operations, operations, named, profile.document);
+  const touchKeys = new Set((readExportSpec(profile.document)?.types ?? []).flatMap((type) => (type.touch ? [`${type.touch.method.toUpperCase()} ${type.touch.path}`] : [])));
+  // Without export-incremental nothing sends the touch: the write named stays a named write, as asked.
+  const touches = touchSent ? plan.namedWrites.filter((operation) => touchKeys.has(`${operation.method.toUpperCase()} ${operation.path}`)) : [];
+  if (touches.length === 0) return { ...plan, touches };
   const reason = "named for export-incremental's touch, which sends the profile's own change (x-interop.export); not probed as well, with a generated body, on a record the run did not create";
-  return { ...plan, notSent: plan.notSent.map((entry) => (named.has(entry.operation.operationId) && isTouch(entry.operation) ? { ...entry, reason } : entry)) };
+  return { ...plan, namedWrites: plan.namedWrites.filter((o) => !touches.includes(o)), notSent: [...plan.notSent, ...touches.map((operation) => ({ operation, reason }))], touches };
 }
 
 /**

@@ -377,8 +377,8 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     const operation = { operationId: SERVICE_OPERATION_ID, method: 'GET', path: '/' } as OperationSpec;
     const message = `nothing was probed: every operation of the document changes data and this run is read-only; pass --allow-writes to probe them on records the run creates itself`;
     results.push(...toResults('probe', { status: 'error', message }, operation, undefined, requirements));
-  } else if (probes === 0 && !signal.aborted && !results.some((r) => r.operationId === SERVICE_OPERATION_ID && r.status !== 'skip')) {
-    // Service checks that reached a verdict (the export's, with only its touch named) are a run's worth of evidence.
+  } else if (probes === 0 && !signal.aborted && namedWritesSent.length === 0) {
+    // A named write a service check sent (the export's touch, named alone) is what the run was asked to do.
     const reasons = [...new Set(results.map((r) => r.message))].slice(0, 3).join('; ');
     throw new HarnessError('PROFILE_NOTHING_TO_PROBE', `nothing was probed: every operation was skipped (${reasons})`);
   }

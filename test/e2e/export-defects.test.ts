@@ -1,7 +1,7 @@
 import t from 'tap';
 import { DEFECTS } from '../../fixtures/defects/index.js';
 import { startReferenceSupplier } from '../../fixtures/reference-supplier/start-reference-supplier.js';
-import { run } from '../../harness/index.js';
+import { preparePlan, run } from '../../harness/index.js';
 import type { Report } from '../../harness/report/report-types.js';
 import { boundedBy } from '../support/bounds.js';
 
@@ -49,6 +49,8 @@ for (const [mode, allowWrites, paths] of [['read-only', false, undefined], ['wit
       // Review: naming the touch also sent it as a named write, a generated body to an existing person.
       t.match(report.results.filter((r) => r.method === 'PATCH' && r.path === '/v1/persons/{personId}'), [{ status: 'skip', message: /named for export-incremental's touch, which sends the profile's own change/ }], 'not probed with a generated body');
       t.equal(report.cleanup?.namedWrites?.length, 1, 'the touch is the one named write sent');
+      const prepared = await preparePlan({ profile: 'data-export', target: 'http://127.0.0.1:9', allowWrites: true, selection: { paths: [...TOUCH] } });
+      t.match(prepared.warnings.find((w) => w.code === 'named-writes'), { message: /: PATCH \/v1\/persons\/\{personId\}$/ }, 'announced before the run: the check sends it');
     }
     t.match(byCheck.get('export-integrity')?.message, /counts \(25 persons, 25 events\)/);
     t.ok(byCheck.get('export-ndjson')?.evidence?.response?.bodySha256, 'file evidence carries the downloaded file\'s SHA-256');
@@ -83,4 +85,11 @@ t.test('the failure messages say what a procurement officer needs to know', asyn
   t.match(messages.get('export-count-lies'), /^the manifest says 27 persons, the file has 25$/);
   t.match(messages.get('export-invalid-record-deep'), /^1 of 100,000 persons is invalid: line 57,341 \(PER-057341\): \/gender /);
   t.match(messages.get('export-truncated'), /the API lists 25 persons, the export holds 24: PER-000025 is missing from the export/);
+});
+
+t.test('without export-incremental, a named touch operation is an ordinary named write: sent, not skipped as the touch', async (t) => {
+  // Review: skipped "for the touch" while nothing would send the touch.
+  const prepared = await preparePlan({ profile: 'data-export', target: 'http://127.0.0.1:9', allowWrites: true, selection: { paths: [...TOUCH] }, skipChecks: ['export-incremental'] });
+  t.same(prepared.writePlan.namedWrites.map((o) => `${o.method} ${o.path}`), ['PATCH /v1/persons/{personId}']);
+  t.notOk(prepared.writePlan.notSent.some((n) => /touch/.test(n.reason)));
 });

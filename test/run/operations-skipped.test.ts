@@ -68,3 +68,18 @@ t.test('a lifecycle the run stops before: its selected operations no probe reach
   t.equal(report.summary.operationsSkipped, coverage.operations - coverage.sent);
   t.equal(report.summary.operationsSkipped, 1);
 });
+
+t.test('a profile whose every operation is skipped is refused, though its service checks (discovery) reached a verdict', async (t) => {
+  // Review: 7c039ca let any service verdict stand for a run; only a named write a service check sent does.
+  const document = {
+    openapi: '3.0.3',
+    info: { title: 'p', version: '1' },
+    'x-interop': { id: 'p', version: '0.1.0', status: 'experimental', requirements: [{ id: 'P-01', level: 'MUST', statement: 'publish', checks: ['discovery'] }, { id: 'P-02', level: 'MUST', statement: 'schema', checks: ['response-schema'] }] },
+    paths: { '/deletePad': { get: { operationId: 'deletePad', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } } } } } },
+  };
+  const app = Fastify();
+  app.get('/openapi.json', async () => document);
+  const target = await listen(t, app);
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(document) });
+  await t.rejects(run({ profile: `${dir}/openapi.json`, target }), { code: 'PROFILE_NOTHING_TO_PROBE' });
+});
