@@ -1,6 +1,7 @@
 import { followLocalRef } from '../follow-local-ref.js';
 import { linearPatternTest } from '../schema/regexp-engine.js';
 import { patternSample } from './pattern-sample.js';
+import { schemaMismatch } from './fits-schema.js';
 
 /** Where a value came from, so the report can say why a request looked as it did. */
 export type ValueSource = 'var' | 'example' | 'default' | 'const' | 'enum' | 'schema-example' | 'harvested' | 'created' | 'generated';
@@ -57,7 +58,10 @@ export function declaredValue(document: unknown, schemaOrRef: unknown): SampleVa
   if (!Array.isArray(schema.allOf) && !Array.isArray(schema.oneOf) && !Array.isArray(schema.anyOf)) return undefined;
   const flattened = flatten(document, schema, 0);
   const type = schemaType(flattened);
-  return flattened === schema || type === 'object' || type === 'array' ? undefined : declaredValue(document, flattened);
+  if (flattened === schema || type === 'object' || type === 'array') return undefined;
+  // Only a value the whole schema takes: `allOf: [{$ref: PageSize}], maximum: 50` refuses PageSize's default 100.
+  const found = declaredValue(document, flattened);
+  return found !== undefined && schemaMismatch(document, schema, found.value, { json: true }) === undefined ? found : undefined;
 }
 
 /**

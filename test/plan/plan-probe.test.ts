@@ -49,6 +49,11 @@ t.test('an example of nothing but empty strings is no value; a scalar enum in an
   if (plan.kind !== 'ready') throw new Error(plan.kind);
   t.equal(plan.request.url, 'http://127.0.0.1:9/api/dialogs?party=example&conditionType=NotExists&state=NotExists');
   t.same(plan.valueSources, { 'query:party': 'generated', 'query:conditionType': 'enum', 'query:state': 'enum' });
+  // Review: a branch's default the schema beside it refuses is no value (`allOf: [{$ref: PageSize}], maximum: 50`).
+  const paged = operation({ path: '/pages', parameters: [param({ name: 'limit', in: 'query', schema: { allOf: [{ $ref: '#/components/schemas/PageSize' }], maximum: 50 } })] });
+  const pagedDoc = { components: { schemas: { PageSize: { type: 'integer', minimum: 1, default: 100 } } } };
+  const pages = planProbe(paged, context({ document: pagedDoc }), createValueHarvest(), true);
+  t.equal(pages.kind === 'ready' && pages.request.url, 'http://127.0.0.1:9/api/pages?limit=1', 'the default 100 breaks maximum 50: generated instead');
   const given = planProbe(op, context({ document: doc, vars: { party: '' } }), createValueHarvest(), true);
   t.equal(given.kind === 'ready' && given.request.url, 'http://127.0.0.1:9/api/dialogs?party=example&conditionType=NotExists&state=NotExists', 'an empty --var is no value either');
 });
