@@ -19,12 +19,21 @@ export const statusCode: ResponseCheck = {
   id: 'status-code',
   scope: 'generic',
   title: 'Documented status code',
-  description: 'The response status is documented for the operation, as an exact code, a range such as 2XX, or default (OpenAPI precedence). A 5xx is left to server-error; a 401 or 403 to a request that carried credentials is no evidence (error), except a 403 to a path value the harness made up whose challenge does not blame the credentials (insufficient_scope), which may name no record: a warning; an undocumented 404 or 410 to an id the harness chose (generated, or its own record under an id the supplier never confirmed or that the run chose among several id fields of the answer to its create) is a warning, and so is an undocumented 401 or 403 to a request sent without credentials to an operation that requires them (security with no empty alternative).',
+  description: 'The response status is documented for the operation, as an exact code, a range such as 2XX, or default (OpenAPI precedence). A 5xx is left to server-error; a 401 or 403 to a request that carried credentials is no evidence (error), except a 403 to a path value the harness made up whose challenge does not blame the credentials (insufficient_scope), which may name no record, or to the read of a record the run has just deleted with those credentials: a warning; an undocumented 404 or 410 to an id the harness chose (generated, or its own record under an id the supplier never confirmed or that the run chose among several id fields of the answer to its create) is a warning, and so is an undocumented 401 or 403 to a request sent without credentials to an operation that requires them (security with no empty alternative).',
   run({ operation, response, responseSpec, inputSources, carriesCredentials, lifecycle, requestHeaders }) {
     if (operation.responses.length === 0) return skip('the operation documents no responses');
     // A 401 is about the credentials alone, and so is a 403 whose challenge says so (insufficient_scope);
     // another 403 may be about the record a made-up path value names (or fails to).
     const placeholders = inputSources ? refusedPlaceholders(response.status, challengeBlamesCredentials(response.headers), inputSources) : [];
+    if ((response.status === 401 || response.status === 403) && carriesCredentials === true && lifecycle?.role === 'read-deleted') {
+      // The same credentials read this record and deleted it: the refusal is about the deleted record, not them
+      // (Directus answers 403 for an id it no longer has, not to say whether a record exists).
+      if (responseSpec) return pass(`status ${response.status} is documented ${responseSpec.key === String(response.status) ? 'exactly' : `by "${responseSpec.key}"`}`);
+      return warn(
+        `status ${response.status} is not documented for ${operation.method} ${operation.path}, answered to the read of a record the run has just deleted, with the credentials that read and deleted it: the refusal is about the deleted record, not the credentials (some APIs answer ${response.status} rather than 404, not to say whether a record exists); the document should list it`,
+        { expected: `one of ${documentedStatuses(operation)}`, actual: String(response.status) },
+      );
+    }
     if ((response.status === 401 || response.status === 403) && carriesCredentials === true && placeholders.length === 0) {
       return {
         ...error(`answered ${response.status} to a request that carried credentials: ${refusedCredentials(response.status)}, so the operation could not be judged${unschemedAuthorizationHint(requestHeaders)}`),

@@ -85,6 +85,16 @@ t.test('a credential refused in an Authorization header with no scheme: the hint
   t.notMatch(statusCode.run(schemeAlone).message, /no scheme/, 'nor a scheme sent alone');
 });
 
+t.test('a 403 to the read of a record the run has just deleted, with the credentials that deleted it, is about the record: a warning', async (t) => {
+  // Found on Directus 11: 403 for an id it no longer has; the error blamed the credentials and made every write run inconclusive.
+  const step: LifecycleStep = { role: 'read-deleted', after: { method: 'DELETE', url: 'http://127.0.0.1:1/things/1', status: 204 }, idSource: 'response-body' };
+  const deleted = { ...refused(403, { 'path:thingId': 'created' }, true), lifecycle: step } as CheckContext;
+  t.match(statusCode.run(deleted), { status: 'warn', message: /answered to the read of a record the run has just deleted, with the credentials that read and deleted it: the refusal is about the deleted record, not the credentials/ });
+  const documented = { ...refused(403, { 'path:thingId': 'created' }, true, true), lifecycle: step } as CheckContext;
+  t.equal(statusCode.run(documented).status, 'pass', 'documented, it passes as any documented status');
+  t.equal(statusCode.run(refused(403, { 'path:thingId': 'created' }, true)).status, 'error', 'elsewhere a 403 to credentials is still no evidence');
+});
+
 t.test('without credentials, a 401 or 403 to a made-up id names the missing credentials first, and is never a failure', async (t) => {
   const example = statusCode.run(refused(403, { 'path:thingId': 'schema-example' }, false));
   t.equal(example.status, 'warn', 'a schema example is no more a real id than a generated value');
