@@ -784,7 +784,11 @@ function unchangedFields(update: ReadyProbe, readBack: unknown): string[] {
     return [];
   }
   if (sent === null || typeof sent !== 'object' || Array.isArray(sent) || readBack === null || typeof readBack !== 'object' || Array.isArray(readBack)) return [];
-  const read = readBack as Record<string, unknown>;
+  // The record itself, inside an envelope's `data` (Directus's `{"data": {...}}`) where the top level lacks the fields sent.
+  const top = readBack as Record<string, unknown>;
+  const envelope = top.data;
+  const inEnvelope = envelope !== null && typeof envelope === 'object' && !Array.isArray(envelope) && !Object.keys(sent).some((key) => Object.hasOwn(top, key));
+  const read = (inEnvelope ? envelope : top) as Record<string, unknown>;
   const differences: string[] = [];
   for (const [key, value] of Object.entries(sent)) {
     if (value !== null && typeof value === 'object') continue;

@@ -35,8 +35,8 @@ function document(nameSchema: Record<string, unknown> = { type: 'string' }): str
   });
 }
 
-/** A supplier whose PUT answers 200 and, unless `applies`, ignores the body. */
-async function supplier(t: Test, applies: boolean) {
+/** A supplier whose PUT answers 200 and, unless `applies`, ignores the body; `enveloped`: every record answered as `{data: record}` (Directus). */
+async function supplier(t: Test, applies: boolean, enveloped = false) {
   const things = new Map<number, { id: number; name: string; colour: string }>();
   const bodies: Array<{ method: string; body: unknown }> = [];
   let next = 1;
@@ -48,7 +48,10 @@ async function supplier(t: Test, applies: boolean) {
     things.set(made.id, made);
     return reply.code(201).send(made);
   });
-  app.get<{ Params: { id: string } }>('/things/:id', async (request, reply) => things.get(Number(request.params.id)) ?? reply.code(404).send({}));
+  app.get<{ Params: { id: string } }>('/things/:id', async (request, reply) => {
+    const found = things.get(Number(request.params.id));
+    return found ? (enveloped ? { data: found } : found) : reply.code(404).send({});
+  });
   app.put<{ Params: { id: string }; Body: { name: string; colour: string } }>('/things/:id', async (request, reply) => {
     bodies.push({ method: 'PUT', body: request.body });
     const found = things.get(Number(request.params.id));
@@ -92,4 +95,11 @@ t.test("a name field too short for the update's suffix keeps the run's name", as
   const update = bodies.find((b) => b.method === 'PUT')?.body as { name: string };
   t.match(create.name, /^interop-probe-/);
   t.equal(update.name, create.name);
+});
+
+t.test('a record read back inside an envelope (Directus: {"data": {...}}) is compared too', async (t) => {
+  const { target, bodies } = await supplier(t, false, true);
+  const report = await runWrites(t, target);
+  const update = bodies.find((b) => b.method === 'PUT')?.body as { name: string };
+  t.match(report.results.find((r) => r.status === 'warn' && r.operationId === 'getThing'), { message: new RegExp(`reading the record back shows name ".*" where the update sent "${update.name}"`) });
 });
