@@ -81,10 +81,13 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
       // the plan the run falls back to, with generated values.
       const fallback = planProbe(operation, planContext, harvest, true);
       // With no fallback (a template name no parameter declares), the headers of the plan a listed value would give.
+      // (Its body does not depend on the path values.)
       const listed = fallback.kind === 'ready' ? fallback : planProbe(operation, planContext, harvest, true, Object.fromEntries(plan.waitingFor.map((name) => [name, { value: 'listed', source: 'harvested' as const }])));
       const headers = listed.kind === 'ready' ? redactor.requestHeaders(listed.request.headers) : baseHeaders;
       const otherwise = fallback.kind === 'ready' ? 'else generated from the schema' : fallback.kind === 'skip' ? `else not sent (${fallback.reason})` : 'else not sent';
-      return { ...base, url, headers, note: `{${plan.waitingFor.join('}, {')}} taken from an earlier list response at run time, ${otherwise}` };
+      // The body too: a named write waiting for its id sends one (to an existing record), and the dry run must show it.
+      const body = listed.kind === 'ready' && listed.request.body !== undefined ? { body: redactor.text(listed.request.body) } : {};
+      return { ...base, url, headers, ...body, note: `{${plan.waitingFor.join('}, {')}} taken from an earlier list response at run time, ${otherwise}` };
     }
     return { ...base, reason: `not sent: ${plan.reason}`, url: operation.path, headers: baseHeaders };
   };

@@ -3,6 +3,7 @@ import Fastify from 'fastify';
 import { run } from '../../harness/run/run.js';
 import { selectOperations } from '../../harness/plan/operation-selection.js';
 import { preparePlan } from '../../harness/run/prepare-run.js';
+import { planDryRun } from '../../harness/run/dry-run.js';
 import type { OperationSpec } from '../../harness/profile/profile-types.js';
 import { listen } from '../support/listen.js';
 
@@ -69,4 +70,23 @@ t.test('a bulk DELETE matched by a wildcard is not sent; named, it is announced 
   t.match(prepared.warnings[0], { code: 'named-writes', message: '1 write named by --operations or --paths will be sent to state the run did not create, and not undone: DELETE /things' }, 'said first, before any request');
   await run({ profile, target, allowWrites: true, selection: { paths: ['DELETE /things'] } });
   t.ok(sent.includes('DELETE /things'), 'named, it is sent');
+});
+
+t.test('the dry run shows the body of a named write that waits for a listed id', async (t) => {
+  // Found on Directus: the line for a named PATCH /items/units/{id} had no body; the run sent one to an existing unit.
+  const dir = t.testdir({
+    'openapi.json': JSON.stringify({
+      openapi: '3.0.3',
+      info: { title: 'units', version: '1' },
+      paths: {
+        '/units': { get: { operationId: 'listUnits', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array' } } } } } } },
+        '/units/{id}': {
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          patch: { operationId: 'updateUnit', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['callsign'], properties: { callsign: { type: 'string' } } } } } }, responses: { '200': { description: 'ok' } } },
+        },
+      },
+    }),
+  });
+  const plan = planDryRun(await preparePlan({ profile: `${dir}/openapi.json`, target: 'http://127.0.0.1:9', allowWrites: true, selection: { paths: ['GET /units', 'PATCH /units/{id}'] } }));
+  t.match(plan.find((line) => line.operationId === 'updateUnit'), { namedWrite: true, body: '{"callsign":"example"}', note: /taken from an earlier list response at run time/ });
 });
