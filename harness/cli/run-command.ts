@@ -310,8 +310,6 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
   if (invocation.signKey !== undefined && !formats.includes('json')) {
     throw new HarnessError('USAGE', '--sign signs report.json: include json in --format');
   }
-  // Read the key before probing: a wrong path should cost seconds, not a whole run.
-  const signingKey = invocation.signKey === undefined ? undefined : await readPrivateKey(resolve(io.cwd, invocation.signKey));
   const color = Boolean(io.stdout.isTTY) && !invocation.noColor && io.env.NO_COLOR === undefined;
   // Load every profile before probing anything: a bad one should cost seconds, not a run.
   if (invocation.dryRun) {
@@ -324,6 +322,8 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
     if (unused.length > 0) io.stderr.write(`${unused.join(' and ')} ignored: a dry run sends nothing and writes no report\n`);
     return 0;
   }
+  // Read the key before probing: a wrong path should cost seconds, not a whole run. (A dry run signs nothing.)
+  const signingKey = invocation.signKey === undefined ? undefined : await readPrivateKey(resolve(io.cwd, invocation.signKey));
   // Loaded only for a run: a dry run writes no report, so it loads none of the writers.
   const { runAndReport } = await import('./run-and-report.js');
   return runAndReport(invocation, { formats, signingKey, color }, io);

@@ -33,8 +33,8 @@ function shownPath(path: string, cwd: string): { text: string; cut: boolean } {
 
 /**
  * A path in the recorded command line: as `displayPath`, but one cut to its
- * base name says so (`…/out`), so that a reader who copies the command is
- * not sent to write into, or read from, the wrong folder.
+ * base name says so (`…/out`), so that a reader does not take it for a
+ * path under the current folder.
  */
 function commandLinePath(path: string, cwd: string): string {
   const shown = shownPath(path, cwd);

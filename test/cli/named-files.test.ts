@@ -50,4 +50,7 @@ t.test('a dry run says it ignores --out and --sign, and writes nothing there', a
   t.equal(outcome.code, 0);
   t.match(outcome.stderr, /^--out ignored: a dry run sends nothing and writes no report$/m);
   t.notOk(existsSync(out), 'no folder made');
+  const signed = await runCli(['run', '--profile', 'baseline', '--target', 'http://127.0.0.1:9', '--dry-run', '--sign', join(t.testdir({}), 'missing.key')]);
+  t.equal(signed.code, 0, 'the key a dry run would not use is not read');
+  t.match(signed.stderr, /^--sign ignored: a dry run sends nothing and writes no report$/m);
 });
