@@ -42,6 +42,8 @@ export interface PreparedRun {
   writePlan: WritePlan;
   /** `METHOD /path/template` of every operation an include filter named: writes the user allowed on records the run did not create. */
   namedWrites: ReadonlySet<string>;
+  /** Named writes left to export-incremental to send as the export's touch (not probed as named writes). */
+  exportTouches: OperationSpec[];
   /** Credentials as given (before a client-credentials token is fetched), to place them per operation. */
   credentials: GivenCredentials;
   /** `--var` names that are secrets (a security scheme names them): hidden in the report's command line. */
@@ -158,6 +160,7 @@ async function prepare(options: RunOptions, withValidators: boolean): Promise<Pr
     warnings,
     operations: selected.operations,
     writePlan,
+    exportTouches: touches,
     namedWrites,
     planContext: {
       document: profile.document,

@@ -377,8 +377,8 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     const operation = { operationId: SERVICE_OPERATION_ID, method: 'GET', path: '/' } as OperationSpec;
     const message = `nothing was probed: every operation of the document changes data and this run is read-only; pass --allow-writes to probe them on records the run creates itself`;
     results.push(...toResults('probe', { status: 'error', message }, operation, undefined, requirements));
-  } else if (probes === 0 && !signal.aborted && namedWritesSent.length === 0) {
-    // A named write a service check sent (the export's touch, named alone) is what the run was asked to do.
+  } else if (probes === 0 && !signal.aborted && prepared.exportTouches.length === 0) {
+    // Named alone, the export's touch is export-incremental's to send (or to say why it could not): the run did what it was asked.
     const reasons = [...new Set(results.map((r) => r.message))].slice(0, 3).join('; ');
     throw new HarnessError('PROFILE_NOTHING_TO_PROBE', `nothing was probed: every operation was skipped (${reasons})`);
   }
