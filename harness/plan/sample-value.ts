@@ -83,6 +83,8 @@ export function generateValue(document: unknown, schemaOrRef: unknown, depth = 0
   if (declared && declared.value !== '') return declared.value;
   const record = depth === 0 && options.request === true ? oneRecordBranch(document, raw) : undefined;
   if (record !== undefined) return generateValue(document, record, depth, options);
+  const reference = depth > 0 && options.request === true ? referenceBranch(document, raw) : undefined;
+  if (reference !== undefined) return generateValue(document, reference, depth, options);
   const schema = flatten(document, raw, 0);
   switch (schemaType(schema)) {
     case 'string':
@@ -121,6 +123,22 @@ function oneRecordBranch(document: unknown, schema: Schema): unknown {
   if (!types.includes('array')) return undefined;
   const object = types.indexOf('object');
   return object < 0 ? undefined : branches[object];
+}
+
+/**
+ * Of a member of a request body that is only a `oneOf`/`anyOf` of a related
+ * record and its id (Directus's relation fields: `oneOf: [{$ref: Incidents},
+ * {type: integer}]`), the id's branch: a nested object would make a record
+ * of another collection, which the run neither tracks nor deletes. Undefined
+ * for any other schema.
+ */
+function referenceBranch(document: unknown, schema: Schema): unknown {
+  if (Object.keys(schema).some((key) => !['oneOf', 'anyOf', 'description', 'title', 'nullable'].includes(key) && !key.startsWith('x-'))) return undefined;
+  const branches = Array.isArray(schema.oneOf) ? schema.oneOf : Array.isArray(schema.anyOf) ? schema.anyOf : [];
+  const types = branches.map((branch) => schemaType(flatten(document, asSchema(derefSchema(document, branch)) ?? {}, 0)));
+  if (!types.includes('object')) return undefined;
+  const scalar = types.findIndex((type) => type === 'string' || type === 'integer' || type === 'number');
+  return scalar < 0 ? undefined : branches[scalar];
 }
 
 /**

@@ -140,6 +140,10 @@ t.test('generated values satisfy their schemas', async (t) => {
   t.same(generateValue(document, { $ref: '#/components/schemas/Either' }), { name: 'example', kind: 'a' }, 'oneOf: the non-null branch, flattened');
   t.same(generateValue(document, { type: 'object', required: ['id', 'name'], properties: { id: { type: 'string', readOnly: true }, name: { type: 'string' } } }, 0, { request: true }), { name: 'example' }, 'readOnly left out of a request');
   t.same(generateValue(document, { type: 'object', required: ['x'] }), { x: 'example' }, 'a required property with no schema still appears');
+  // Directus relation fields: a nested record would make a record of another collection the run never removes.
+  const relation = { type: 'object', required: ['incident'], properties: { incident: { oneOf: [{ type: 'object', required: ['title'], properties: { title: { type: 'string' } } }, { type: 'integer' }] } } };
+  t.same(generateValue(document, relation, 0, { request: true }), { incident: 1 }, 'a relation in a request: the id, not a nested record');
+  t.same(generateValue(document, relation), { incident: { title: 'example' } }, 'elsewhere the first branch, as before');
   t.equal(schemaMismatch(document, { type: 'integer', minimum: 1 }, '0'), 'is below the minimum 1');
   t.equal(schemaMismatch(document, { type: 'integer' }, 'abc'), 'is not of type integer');
   t.equal(schemaMismatch(document, { enum: [1, 2] }, '2'), undefined, 'URL text matches a typed enum');
