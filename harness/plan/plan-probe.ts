@@ -439,18 +439,24 @@ function requestBodyFor(operation: OperationSpec, context: PlanContext): { text:
 /** How a value unique to the run begins: `interop-probe-<tag>`, in names and email addresses of write bodies. */
 export const RUN_VALUE_PREFIX = 'interop-probe-';
 
-/** Where the integer ids a run gives its creates lie (see `withRunIntegerId`). */
-export const RUN_INTEGER_IDS = { from: 2_000_000_000, to: 2_100_000_000 };
+/**
+ * The ids a run with this tag gives its creates (see `withUniqueNames`):
+ * `interop-probe-<tag>`, or an integer from 2,000,000,000 made from the tag.
+ */
+export function runMadeIds(runTag: string): { text: string; integer: number } {
+  return { text: `${RUN_VALUE_PREFIX}${runTag}`, integer: 2_000_000_000 + (Number.parseInt(runTag, 16) % 100_000_000) };
+}
 
 /**
- * Whether an id a create sent was made for the run (a unique name, or an
- * integer from the run's tag), so that an answer naming it back names the
- * run's record, not one an upsert found under a document example's id.
+ * Whether an id a create sent is exactly one this run made for itself, so
+ * that an answer naming it back names the run's record, not one an upsert
+ * found under a document example's id (or under an id an earlier run made:
+ * replay runs with a tag of its own).
  */
-export function isRunMadeId(id: string): boolean {
-  if (id.startsWith(RUN_VALUE_PREFIX)) return true;
-  const number = /^\d{10}$/.test(id) ? Number(id) : Number.NaN;
-  return number >= RUN_INTEGER_IDS.from && number < RUN_INTEGER_IDS.to;
+export function isRunMadeId(id: string, runTag: string | undefined): boolean {
+  if (!runTag) return false;
+  const made = runMadeIds(runTag);
+  return id === made.text || id === String(made.integer);
 }
 
 /** Fields that usually name a record and must be unique in their collection. */
@@ -469,12 +475,15 @@ const NAME_FIELDS = ['name', 'key', 'slug', 'code', 'username', 'login', 'title'
 function withUniqueNames(value: unknown, schema: unknown, context: PlanContext, method: string): unknown {
   const unique = `${RUN_VALUE_PREFIX}${context.runTag}`;
   const names = method === 'PUT' || method === 'PATCH' ? [`${unique}-updated`, unique] : [unique];
+  // (`unique` is runMadeIds(runTag).text: a create's id made so is recognised when an answer names it back.)
   // A create's own `id`, where it takes one, too: the document's `id: "abc"` may be someone else's record,
   // which an upsert would overwrite (an update keeps the id its record has).
   const creates = method === 'POST';
-  const named = mapStringFields(context.document, value, schema, (field, _given, constraints) => {
+  // Only the record's own id, at the top (or in a batch of one's item): a nested `owner.id` refers to another record.
+  const ownIdDepth = Array.isArray(value) ? 1 : 0;
+  const named = mapStringFields(context.document, value, schema, (field, _given, constraints, depth) => {
     const email = constraints.some((p) => formatOf(context.document, p) === 'email');
-    if (!email && !NAME_FIELDS.includes(field) && !(creates && field === 'id')) return undefined;
+    if (!email && !NAME_FIELDS.includes(field) && !(creates && field === 'id' && depth === ownIdDepth)) return undefined;
     const candidates = email ? names.map((name) => `${name}@example.org`) : names;
     return candidates.find((candidate) => constraints.every((p) => schemaMismatch(context.document, p, candidate) === undefined));
   });
@@ -490,7 +499,7 @@ function withUniqueNames(value: unknown, schema: unknown, context: PlanContext, 
 function withRunIntegerId(value: unknown, schema: unknown, context: PlanContext): unknown {
   const item = Array.isArray(value) && value.length === 1 ? value[0] : value;
   if (item === null || typeof item !== 'object' || Array.isArray(item) || !Number.isInteger((item as Record<string, unknown>).id) || !context.runTag) return value;
-  const id = RUN_INTEGER_IDS.from + (Number.parseInt(context.runTag, 16) % (RUN_INTEGER_IDS.to - RUN_INTEGER_IDS.from));
+  const id = runMadeIds(context.runTag).integer;
   const itemSchema = item === value ? schema : { allOf: itemSchemas(context.document, schema, value) };
   if (!propertySchemas(context.document, itemSchema, 'id', item).every((p) => schemaMismatch(context.document, p, id, { json: true }) === undefined)) return value;
   const replaced = { ...(item as Record<string, unknown>), id };
@@ -524,7 +533,7 @@ function mapStringFields(
   document: unknown,
   value: unknown,
   schema: unknown,
-  replace: (field: string, given: string, constraints: unknown[]) => string | undefined,
+  replace: (field: string, given: string, constraints: unknown[], depth: number) => string | undefined,
   depth = 0,
 ): unknown {
   if (depth > MAX_BODY_DEPTH || value === null || typeof value !== 'object') return value;
@@ -542,7 +551,7 @@ function mapStringFields(
   for (const [field, given] of Object.entries(value as Record<string, unknown>)) {
     // The field's schema may sit in an allOf branch: every schema that constrains it must take the value.
     const constraints = propertySchemas(document, schema, field, value);
-    const next = typeof given === 'string' ? (replace(field, given, constraints) ?? given) : mapStringFields(document, given, { allOf: constraints }, replace, depth + 1);
+    const next = typeof given === 'string' ? (replace(field, given, constraints, depth) ?? given) : mapStringFields(document, given, { allOf: constraints }, replace, depth + 1);
     if (next === given) continue;
     body ??= { ...(value as Record<string, unknown>) };
     body[field] = next;

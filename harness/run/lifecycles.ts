@@ -21,6 +21,8 @@ export interface LifecycleDriver {
    * value; without one it is a skip naming the parameter.
    */
   plan(operation: OperationSpec, bound: Record<string, SampleValue>, write?: boolean): PlannedProbe;
+  /** The run's tag: an id its creates made from it (runMadeIds), named back by an answer, is the run's own. Replay has none for a resent body. */
+  runTag?: string;
   /**
    * Send through the run's one send path; undefined when the run stopped before sending.
    * `lifecycle` marks a read of a record the run created, so its lifecycle checks judge it.
@@ -251,13 +253,13 @@ export function recordCreated(
   create: SentCreate,
   exchange: HttpExchange,
   responseBody: unknown,
-  driver: Pick<LifecycleDriver, 'plan' | 'listedAt'>,
+  driver: Pick<LifecycleDriver, 'plan' | 'listedAt' | 'runTag'>,
   inherited: Record<string, SampleValue>,
   who: CreatedBy,
 ): { record: CreatedRecord; created?: { bound: Record<string, SampleValue>; idSource: LifecycleStep['idSource']; readsOnly?: string; listed?: true } } {
   const { plan } = driver;
   const answered = `${lifecycle.create.method} ${lifecycle.create.path} answered ${exchange.response?.status}${who.answering ? ` to ${who.answering}` : ''}`;
-  const { found, ignored } = createdId(lifecycle, create, exchange, responseBody);
+  const { found, ignored } = createdId(lifecycle, create, exchange, responseBody, driver.runTag);
   if (found === undefined) {
     // A body that was there but not read (cut at --max-body, past --max-json-values, not JSON) may name it: say so.
     const unread = responseBody === undefined && (exchange.response?.body.length ?? 0) > 0;
@@ -572,7 +574,7 @@ interface FoundId {
  * reading the request or giving a constant, or the body it was sent.
  * `ignored` says why a Location that was there named nothing.
  */
-function createdId(lifecycle: Lifecycle, create: SentCreate, exchange: HttpExchange, responseBody: unknown): { found?: FoundId; ignored?: string } {
+function createdId(lifecycle: Lifecycle, create: SentCreate, exchange: HttpExchange, responseBody: unknown, runTag: string | undefined): { found?: FoundId; ignored?: string } {
   const outcome = answeredId(lifecycle, create, exchange, responseBody);
   const found = outcome.found;
   if (found === undefined || found.unconfirmed !== undefined) return outcome;
@@ -580,7 +582,7 @@ function createdId(lifecycle: Lifecycle, create: SentCreate, exchange: HttpExcha
   // document example's `id: 10`, or an echo of the body, names record 10, which may be someone else's.
   // Unless the run made that id for itself: then no one else's record has it.
   const sent = sentId(lifecycle, create);
-  if (sent === undefined || sent !== found.id || isRunMadeId(sent)) return outcome;
+  if (sent === undefined || sent !== found.id || isRunMadeId(sent, runTag)) return outcome;
   const missing = `its answer names the {${lifecycle.idParam}} the create itself sent, as an upsert of an existing record or an echo of the request would`;
   return { ...outcome, found: { id: found.id, source: 'request-body', unconfirmed: { missing, from: 'sent in the request body and named back', step: `the {${lifecycle.idParam}} the create sent and its answer named back` } } };
 }

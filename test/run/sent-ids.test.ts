@@ -76,3 +76,33 @@ t.test('an id the run could not make its own, named back by the answer, is no co
   t.ok(store.has('10'));
   t.match(report.cleanup, { leftBehind: [{ reason: /its answer names the \{petId\} the create itself sent, as an upsert of an existing record or an echo of the request would/ }] });
 });
+
+t.test("an id in the run's range that the run did not make (a document example) is no confirmation either", async (t) => {
+  // Review: any number from 2,000,000,000 passed as run-made; a case number 2024000123 was overwritten, then DELETEd.
+  const { target, store, deletes } = await petstore(t, 2024000123);
+  const dir = t.testdir({ 'openapi.json': document({ type: 'integer', minimum: 2024000000, maximum: 2024999999, example: 2024000123 }) });
+  const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+  t.same(deletes, [], 'no DELETE');
+  t.ok(store.has('2024000123'));
+  t.match(report.cleanup, { leftBehind: [{ reason: /names the \{petId\} the create itself sent/ }] });
+});
+
+t.test('only the top-level id is made for the run: a nested owner.id refers to another record', async (t) => {
+  const bodies: unknown[] = [];
+  const app = Fastify();
+  app.post('/pet', async (request) => {
+    bodies.push(request.body);
+    return { id: 'made-1' };
+  });
+  const target = await listen(t, app);
+  const owner = { type: 'object', required: ['id'], properties: { id: { type: 'string', example: 'owner-7' } } };
+  const dir = t.testdir({
+    'openapi.json': JSON.stringify({
+      openapi: '3.0.2',
+      info: { title: 'petstore', version: '1' },
+      paths: { '/pet': { post: { operationId: 'addPet', requestBody: { required: true, content: json({ type: 'object', required: ['id', 'owner'], properties: { id: { type: 'string' }, owner } }) }, responses: { '200': { description: 'ok' } } } } },
+    }),
+  });
+  await run({ profile: `${dir}/openapi.json`, target, allowWrites: true, selection: { operations: ['addPet'] } });
+  t.match(bodies, [{ id: /^interop-probe-[0-9a-f]+$/, owner: { id: 'owner-7' } }]);
+});
