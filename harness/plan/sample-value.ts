@@ -96,6 +96,10 @@ export function generateValue(document: unknown, schemaOrRef: unknown, depth = 0
     case 'boolean':
       return options.request !== true;
     case 'array': {
+      // A list of related records or their ids (Directus's one-to-many `comments`): any id named would move
+      // someone else's record under the run's, so a request sends none where the schema allows.
+      const related = options.request === true && !(typeof schema.minItems === 'number' && schema.minItems > 0) && referenceBranch(document, asSchema(derefSchema(document, schema.items)) ?? {}) !== undefined;
+      if (related) return [];
       const item = generateValue(document, schema.items, depth + 1, options);
       const count = Math.max(1, typeof schema.minItems === 'number' ? schema.minItems : 1);
       return item === undefined ? [] : Array.from({ length: Math.min(count, 3) }, () => item);
