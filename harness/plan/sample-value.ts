@@ -121,12 +121,21 @@ export function generateValue(document: unknown, schemaOrRef: unknown, depth = 0
  * Undefined for any other schema.
  */
 function oneRecordBranch(document: unknown, schema: Schema): unknown {
+  const choice = alternatives(document, schema);
+  if (!choice?.types.includes('array')) return undefined;
+  const object = choice.types.indexOf('object');
+  return object < 0 ? undefined : choice.branches[object];
+}
+
+/**
+ * A schema that is nothing but a `oneOf`/`anyOf` (words such as `description`
+ * beside it): its branches, and the type each generates. Undefined for any other.
+ */
+function alternatives(document: unknown, schema: Schema): { branches: unknown[]; types: Array<string | undefined> } | undefined {
   if (Object.keys(schema).some((key) => !['oneOf', 'anyOf', 'description', 'title', 'nullable'].includes(key) && !key.startsWith('x-'))) return undefined;
-  const branches = Array.isArray(schema.oneOf) ? schema.oneOf : Array.isArray(schema.anyOf) ? schema.anyOf : [];
-  const types = branches.map((branch) => schemaType(flatten(document, asSchema(derefSchema(document, branch)) ?? {}, 0)));
-  if (!types.includes('array')) return undefined;
-  const object = types.indexOf('object');
-  return object < 0 ? undefined : branches[object];
+  const branches = Array.isArray(schema.oneOf) ? schema.oneOf : Array.isArray(schema.anyOf) ? schema.anyOf : undefined;
+  if (branches === undefined) return undefined;
+  return { branches, types: branches.map((branch) => schemaType(flatten(document, asSchema(derefSchema(document, branch)) ?? {}, 0))) };
 }
 
 /**
@@ -137,12 +146,10 @@ function oneRecordBranch(document: unknown, schema: Schema): unknown {
  * for any other schema.
  */
 function referenceBranch(document: unknown, schema: Schema): unknown {
-  if (Object.keys(schema).some((key) => !['oneOf', 'anyOf', 'description', 'title', 'nullable'].includes(key) && !key.startsWith('x-'))) return undefined;
-  const branches = Array.isArray(schema.oneOf) ? schema.oneOf : Array.isArray(schema.anyOf) ? schema.anyOf : [];
-  const types = branches.map((branch) => schemaType(flatten(document, asSchema(derefSchema(document, branch)) ?? {}, 0)));
-  if (!types.includes('object')) return undefined;
-  const scalar = types.findIndex((type) => type === 'string' || type === 'integer' || type === 'number');
-  return scalar < 0 ? undefined : branches[scalar];
+  const choice = alternatives(document, schema);
+  if (!choice?.types.includes('object')) return undefined;
+  const scalar = choice.types.findIndex((type) => type === 'string' || type === 'integer' || type === 'number');
+  return scalar < 0 ? undefined : choice.branches[scalar];
 }
 
 /**
