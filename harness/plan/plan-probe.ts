@@ -473,9 +473,9 @@ const NAME_FIELDS = ['name', 'key', 'slug', 'code', 'username', 'login', 'title'
  * what the record already holds cannot show, read back, whether it was applied.
  */
 function withUniqueNames(value: unknown, schema: unknown, context: PlanContext, method: string): unknown {
-  const unique = `${RUN_VALUE_PREFIX}${context.runTag}`;
+  // The same text a create's own id gets: an answer naming it back is recognised as the run's (isRunMadeId).
+  const unique = runMadeIds(context.runTag!).text;
   const names = method === 'PUT' || method === 'PATCH' ? [`${unique}-updated`, unique] : [unique];
-  // (`unique` is runMadeIds(runTag).text: a create's id made so is recognised when an answer names it back.)
   // A create's own `id`, where it takes one, too: the document's `id: "abc"` may be someone else's record,
   // which an upsert would overwrite (an update keeps the id its record has).
   const creates = method === 'POST';
@@ -526,7 +526,8 @@ const MAX_BODY_DEPTH = 6;
  * A body with `replace` asked about each string field of each object in it,
  * at the top, in nested objects and in array items (n8n's POST /users takes
  * `[{email, role}]`), with the schemas that constrain the field (through
- * $ref, allOf, the first oneOf/anyOf branch): its answer replaces the value,
+ * $ref, allOf, the oneOf/anyOf branch the value fits) and its depth in the
+ * body: its answer replaces the value,
  * undefined keeps it. Unchanged parts are shared, not copied.
  */
 function mapStringFields(

@@ -13,7 +13,9 @@ export interface GenerateOptions {
    * not sent, even when required), and a boolean is false unless its schema
    * allows nothing else (`const`, `enum`): the least a write can grant (a
    * generated `admin: true` made an administrator). A body that is one of a
-   * record or a list of records is one record (see `oneRecordBranch`).
+   * record or a list of records is one record (see `oneRecordBranch`); a
+   * member that is a related record or its id is the id, and a list of them
+   * empty where allowed (see `referenceBranch`).
    */
   request?: boolean;
 }

@@ -575,40 +575,34 @@ interface FoundId {
  * `ignored` says why a Location that was there named nothing.
  */
 function createdId(lifecycle: Lifecycle, create: SentCreate, exchange: HttpExchange, responseBody: unknown, runTag: string | undefined): { found?: FoundId; ignored?: string } {
-  const outcome = answeredId(lifecycle, create, exchange, responseBody);
-  const found = outcome.found;
-  if (found === undefined || found.unconfirmed !== undefined) return outcome;
-  // An answer naming the very id the create sent says nothing of whose record it is: an upsert on a
-  // document example's `id: 10`, or an echo of the body, names record 10, which may be someone else's.
-  // Unless the run made that id for itself: then no one else's record has it.
-  const sent = sentId(lifecycle, create);
-  if (sent === undefined || sent !== found.id || isRunMadeId(sent, runTag)) return outcome;
-  const missing = `its answer names the {${lifecycle.idParam}} the create itself sent, as an upsert of an existing record or an echo of the request would`;
-  return { ...outcome, found: { id: found.id, source: 'request-body', unconfirmed: { missing, from: 'sent in the request body and named back', step: `the {${lifecycle.idParam}} the create sent and its answer named back` } } };
-}
-
-/** The id the create's body carried for the record, when it carried one. */
-function sentId(lifecycle: Lifecycle, create: SentCreate): string | undefined {
-  let body: unknown;
-  try {
-    body = create.request.body === undefined ? undefined : JSON.parse(create.request.body);
-  } catch {
-    return undefined;
-  }
-  // A batch of one carries it in its one item.
-  const record = Array.isArray(body) && body.length === 1 ? body[0] : body;
-  return identifierFor(record, lifecycle.idParam, resourceName(lifecycle.collectionPath), true);
-}
-
-/** `createdId` before its check of an id the create sent itself. */
-function answeredId(lifecycle: Lifecycle, create: SentCreate, exchange: HttpExchange, responseBody: unknown): { found?: FoundId; ignored?: string } {
-  const response = exchange.response!;
   let requestBody: unknown;
   try {
     requestBody = create.request.body === undefined ? undefined : JSON.parse(create.request.body);
   } catch {
     requestBody = undefined;
   }
+  const outcome = answeredId(lifecycle, create, exchange, responseBody, requestBody);
+  const found = outcome.found;
+  if (found === undefined || found.unconfirmed !== undefined) return outcome;
+  // An answer naming the very id the create sent says nothing of whose record it is: an upsert on a
+  // document example's `id: 10`, or an echo of the body, names record 10, which may be someone else's.
+  // Unless the run made that id for itself: then no one else's record has it.
+  const sent = sentId(lifecycle, requestBody);
+  if (sent === undefined || sent !== found.id || isRunMadeId(sent, runTag)) return outcome;
+  const missing = `its answer names the {${lifecycle.idParam}} the create itself sent, as an upsert of an existing record or an echo of the request would`;
+  return { ...outcome, found: { id: found.id, source: 'request-body', unconfirmed: { missing, from: 'sent in the request body and named back', step: `the {${lifecycle.idParam}} the create sent and its answer named back` } } };
+}
+
+/** The id the create's body (parsed) carried for the record, when it carried one. */
+function sentId(lifecycle: Lifecycle, body: unknown): string | undefined {
+  // A batch of one carries it in its one item.
+  const record = Array.isArray(body) && body.length === 1 ? body[0] : body;
+  return identifierFor(record, lifecycle.idParam, resourceName(lifecycle.collectionPath), true);
+}
+
+/** `createdId` before its check of an id the create sent itself. */
+function answeredId(lifecycle: Lifecycle, create: SentCreate, exchange: HttpExchange, responseBody: unknown, requestBody: unknown): { found?: FoundId; ignored?: string } {
+  const response = exchange.response!;
   const context = {
     url: create.request.url,
     method: create.request.method,
