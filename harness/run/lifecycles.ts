@@ -781,9 +781,10 @@ function unchangedFields(update: ReadyProbe, readBack: unknown): string[] {
   }
   if (sent === null || typeof sent !== 'object' || Array.isArray(sent) || readBack === null || typeof readBack !== 'object' || Array.isArray(readBack)) return [];
   // The record itself, inside an envelope's `data` (Directus's `{"data": {...}}`) where the top level lacks the fields sent.
+  // A top level with an `id` is the record, and its `data` a field of its own.
   const top = readBack as Record<string, unknown>;
   const envelope = top.data;
-  const inEnvelope = envelope !== null && typeof envelope === 'object' && !Array.isArray(envelope) && !Object.keys(sent).some((key) => Object.hasOwn(top, key));
+  const inEnvelope = envelope !== null && typeof envelope === 'object' && !Array.isArray(envelope) && !Object.hasOwn(top, 'id') && !Object.keys(sent).some((key) => Object.hasOwn(top, key));
   const read = (inEnvelope ? envelope : top) as Record<string, unknown>;
   const differences: string[] = [];
   for (const [key, value] of Object.entries(sent)) {

@@ -35,8 +35,11 @@ function document(nameSchema: Record<string, unknown> = { type: 'string' }): str
   });
 }
 
-/** A supplier whose PUT answers 200 and, unless `applies`, ignores the body; `enveloped`: every record answered as `{data: record}` (Directus). */
-async function supplier(t: Test, applies: boolean, enveloped = false) {
+/**
+ * A supplier whose PUT answers 200 and, unless `applies`, ignores the body. `read`: how a record is answered,
+ * as itself, inside `{data: record}` (Directus), or by its id and a `data` field of its own.
+ */
+async function supplier(t: Test, applies: boolean, read: 'record' | 'enveloped' | 'own-data' = 'record') {
   const things = new Map<number, { id: number; name: string; colour: string }>();
   const bodies: Array<{ method: string; body: unknown }> = [];
   let next = 1;
@@ -50,7 +53,10 @@ async function supplier(t: Test, applies: boolean, enveloped = false) {
   });
   app.get<{ Params: { id: string } }>('/things/:id', async (request, reply) => {
     const found = things.get(Number(request.params.id));
-    return found ? (enveloped ? { data: found } : found) : reply.code(404).send({});
+    if (!found) return reply.code(404).send({});
+    if (read === 'enveloped') return { data: found };
+    if (read === 'own-data') return { id: found.id, data: { name: 'a name of something else' } };
+    return found;
   });
   app.put<{ Params: { id: string }; Body: { name: string; colour: string } }>('/things/:id', async (request, reply) => {
     bodies.push({ method: 'PUT', body: request.body });
@@ -98,8 +104,16 @@ t.test("a name field too short for the update's suffix keeps the run's name", as
 });
 
 t.test('a record read back inside an envelope (Directus: {"data": {...}}) is compared too', async (t) => {
-  const { target, bodies } = await supplier(t, false, true);
+  const { target, bodies } = await supplier(t, false, 'enveloped');
   const report = await runWrites(t, target);
   const update = bodies.find((b) => b.method === 'PUT')?.body as { name: string };
   t.match(report.results.find((r) => r.status === 'warn' && r.operationId === 'getThing'), { message: new RegExp(`reading the record back shows name ".*" where the update sent "${update.name}"`) });
+});
+
+t.test("a record's own data field is not taken for an envelope", async (t) => {
+  // The read shows the id and a `data` object with another `name`: not the record's name, so not judged.
+  const { target } = await supplier(t, true, 'own-data');
+  const report = await runWrites(t, target);
+  t.same(report.results.filter((r) => /reading the record back/.test(r.message)).map((r) => r.message), []);
+  t.ok(report.results.some((r) => r.operationId === 'getThing' && r.check === 'response-schema'), 'the read was judged');
 });
