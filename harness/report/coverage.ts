@@ -144,7 +144,7 @@ function credentialsAccepted(facts: readonly Pick<ProbeFact, 'status' | 'carries
  * @example
  *   placeholderRefusal({ status: 403, carriesCredentials: true, inputs: { 'path:id': 'generated' } }); // true
  */
-function placeholderRefusal(fact: Pick<ProbeFact, 'status' | 'carriesCredentials' | 'inputs' | 'credentialsChallenged'>): boolean {
+export function placeholderRefusal(fact: Pick<ProbeFact, 'status' | 'carriesCredentials' | 'inputs' | 'credentialsChallenged'>): boolean {
   return fact.carriesCredentials && refusedPlaceholders(fact.status, fact.credentialsChallenged === true, fact.inputs).length > 0;
 }
 

@@ -1,6 +1,7 @@
 import { CREDENTIAL_OPTIONS } from '../plan/credentials.js';
 import type { CheckResult } from '../results.js';
-import { placeholderInputs, type ProbeFact } from './coverage.js';
+import { placeholderInputs, placeholderRefusal, type ProbeFact } from './coverage.js';
+import { varHint } from '../checks/placeholder-inputs.js';
 import type { CoverageSummary, RequirementSummary, ReportSummary, RunCaveat, TargetLost, Verdict } from './report-types.js';
 
 /** What the run saw besides its results: one fact per probe sent, and the coverage they add up to. */
@@ -139,12 +140,7 @@ export function assessEvidence(results: readonly CheckResult[], facts?: readonly
     const refused = answered.filter((f) => f.status === 401 || f.status === 403);
     if (answered.length > 0 && refused.length * 2 > answered.length) {
       voidAll(refused);
-      const carried = refused.some((f) => f.carriesCredentials);
-      caveats.push({
-        code: 'credentials-rejected',
-        message: `credentials missing or rejected: ${refused.length} of ${answered.length} responses were 401 or 403`,
-        hint: carried ? 'the credentials sent were refused: check the token, its expiry and its scopes' : `no credentials were sent: pass ${CREDENTIAL_OPTIONS}`,
-      });
+      caveats.push(credentialsCaveat(refused, answered.length));
     }
     // A 404 for a placeholder id says the id does not exist, not that the path is not served;
     // nor does one for a record the run created (its create answered 2xx, so the path is served):
@@ -174,6 +170,31 @@ export function assessEvidence(results: readonly CheckResult[], facts?: readonly
     caveats.push({ code: 'no-must-verified', message: 'no MUST-level result passed: nothing the verdict rests on was verified' });
   }
   return { caveats, ...(targetLost ? { targetLost } : {}), voided };
+}
+
+/**
+ * The caveat for a run most of whose answers were 401 or 403. A 403 to a
+ * placeholder path value (`placeholderRefusal`) may refuse the credentials or
+ * name no record (Directus answers 403 for an id it does not have): where
+ * every refusal was one, the caveat says both rather than blame the token.
+ */
+function credentialsCaveat(refused: readonly ProbeFact[], answered: number): RunCaveat {
+  const placeholderRefused = refused.filter(placeholderRefusal);
+  if (placeholderRefused.length === refused.length) {
+    const names = [...new Set(placeholderRefused.flatMap((f) => placeholderInputs(f)))];
+    return {
+      code: 'credentials-rejected',
+      message: `credentials refused, or placeholder values that name no record: ${refused.length} of ${answered} responses were 403 to a path with a placeholder value`,
+      hint: `pass real values with ${varHint(names)}; if those are refused too, check the token and its scopes`,
+    };
+  }
+  const carried = refused.some((f) => f.carriesCredentials);
+  const some = placeholderRefused.length > 0 ? ` (${placeholderRefused.length} of them to a path with a placeholder value)` : '';
+  return {
+    code: 'credentials-rejected',
+    message: `credentials missing or rejected: ${refused.length} of ${answered} responses were 401 or 403${some}`,
+    hint: carried ? 'the credentials sent were refused: check the token, its expiry and its scopes' : `no credentials were sent: pass ${CREDENTIAL_OPTIONS}`,
+  };
 }
 
 /**
