@@ -5,7 +5,7 @@ import { describeJsonFailure, parseJsonBody } from '../json-body.js';
 import type { Finding, SchemaError } from '../results.js';
 import { ValidationNotRun } from '../schema/validation-not-run.js';
 import { namedSchemaAt, schemaNameAt } from '../schema/schema-locations.js';
-import { FORMAT_ANNOTATION, MAX_SCHEMA_ERRORS, onlyAnnotatedFormats } from '../schema/schema-errors.js';
+import { FORMAT_ANNOTATION, MAX_SCHEMA_ERRORS, onlyAnnotatedFormats, schemaProblemCount } from '../schema/schema-errors.js';
 import { createLineSplitter, isBlankLine } from '../export/ndjson-lines.js';
 
 /** The body must validate against the schema documented for its status and media type. */
@@ -49,14 +49,15 @@ export const responseSchema: ResponseCheck = {
     if (schemaErrors.length > 0) {
       const first = schemaErrors[0]!;
       const where = first.pointer === '' ? 'the body' : first.pointer;
-      const more = schemaErrors.length > 1 ? ` (and ${schemaErrors.length - 1} more)` : '';
+      const problems = schemaProblemCount(schemaErrors);
+      const more = problems > 1 ? ` (and ${problems - 1} more)` : '';
       // Named after the component a reader knows (instanceAdminStatsSchema), with the escaped pointer as detail:
       // the message names the one the first error is in (an item's), what was expected the response's own.
       const name = first.schema ?? schemaNameAt(media.schemaPointer);
       const whole = namedSchemaAt(context.document, media.schemaPointer);
       const detail = {
         expected: `valid against ${whole === undefined ? media.schemaPointer : `${whole} (${media.schemaPointer})`}`,
-        actual: `${schemaErrors.length} schema error${schemaErrors.length === 1 ? '' : 's'}`,
+        actual: `${problems} schema error${problems === 1 ? '' : 's'}`,
         schemaErrors,
       };
       if (onlyAnnotatedFormats(context.document, schemaErrors)) {
@@ -129,10 +130,11 @@ function itemsFinding(context: CheckContext, mediaRange: string, itemSchemaPoint
     const first = errors[0]!;
     const name = first.schema ?? schemaNameAt(itemSchemaPointer);
     const whole = namedSchemaAt(context.document, itemSchemaPointer);
-    const more = errors.length > 1 ? ` (and ${errors.length - 1} more${unchecked > 0 ? `; ${unchecked} later item${unchecked === 1 ? '' : 's'} not checked` : ''})` : '';
+    const problems = schemaProblemCount(errors);
+    const more = problems > 1 ? ` (and ${problems - 1} more${unchecked > 0 ? `; ${unchecked} later item${unchecked === 1 ? '' : 's'} not checked` : ''})` : '';
     const detail = {
       expected: `every item valid against ${whole === undefined ? itemSchemaPointer : `${whole} (${itemSchemaPointer})`}`,
-      actual: `${errors.length}${unchecked > 0 ? ' or more' : ''} schema error${errors.length === 1 ? '' : 's'} in ${items} item${items === 1 ? '' : 's'}`,
+      actual: `${problems}${unchecked > 0 ? ' or more' : ''} schema error${problems === 1 ? '' : 's'} in ${items} item${items === 1 ? '' : 's'}`,
       schemaErrors: errors,
     };
     // Items not checked may break more than a format: only a stream seen whole is a warning.
