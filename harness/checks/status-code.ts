@@ -1,7 +1,7 @@
 import { CREDENTIAL_OPTIONS } from '../plan/credentials.js';
 import { documentedStatuses, error, fail, pass, skip, warn, type ResponseCheck } from './check.js';
 import { challengeBlamesCredentials, describePlaceholders, generatedInputs, generatedValuesHint, refusedPlaceholders, varHint } from './placeholder-inputs.js';
-import { statusHint } from './status-hint.js';
+import { authorizationWithoutScheme, statusHint, UNSCHEMED_AUTHORIZATION_HINT } from './status-hint.js';
 
 /**
  * The status must be one the operation documents: exactly, by range (`2XX`) or through `default`.
@@ -37,7 +37,7 @@ export const statusCode: ResponseCheck = {
     }
     if ((response.status === 401 || response.status === 403) && carriesCredentials === true && placeholders.length === 0) {
       return {
-        ...error(`answered ${response.status} to a request that carried credentials: ${refusedCredentials(response.status)}, so the operation could not be judged${unschemedAuthorizationHint(requestHeaders)}`),
+        ...error(`answered ${response.status} to a request that carried credentials: ${refusedCredentials(response.status)}, so the operation could not be judged${authorizationWithoutScheme(requestHeaders) ? `; ${UNSCHEMED_AUTHORIZATION_HINT}` : ''}`),
         expected: 'a response to an authorised request',
         actual: String(response.status),
       };
@@ -98,18 +98,6 @@ export const statusCode: ResponseCheck = {
     return pass(`status ${response.status} is documented ${how}`);
   },
 };
-
-/**
- * Said of a refusal when the Authorization header carried a credential with
- * no scheme, as an apiKey scheme `in: header, name: Authorization` puts it:
- * Directus documents its token so, but takes only `Bearer <token>` there.
- */
-function unschemedAuthorizationHint(headers: Readonly<Record<string, string>> | undefined): string {
-  const value = headers?.['authorization']?.trim();
-  // A scheme with a credential after it, or a scheme's name alone (`Bearer`, sent empty): not a bare key.
-  if (value === undefined || value === '' || /^\S+\s+\S/.test(value) || /^(bearer|basic|digest|token|apikey|negotiate)$/i.test(value)) return '';
-  return '; the Authorization header carried it with no scheme: if the API expects "Bearer <token>" there, pass it with --token-env';
-}
 
 /**
  * What a 401 or 403 to credentials says of them. A 403 is a permission the

@@ -31,3 +31,21 @@ export function statusHint(response: Pick<ReceivedResponse, 'status' | 'headers'
   }
   return '';
 }
+
+/** Said of a refusal when the Authorization header carried a credential with no scheme (`authorizationWithoutScheme`). */
+export const UNSCHEMED_AUTHORIZATION_HINT = 'the Authorization header carried it with no scheme: if the API expects "Bearer <token>" there, pass it with --token-env';
+
+/**
+ * Whether the Authorization header carried a credential with no scheme, as an
+ * apiKey scheme `in: header, name: Authorization` puts it: Directus documents
+ * its token so, but takes only `Bearer <token>` there.
+ *
+ * @example
+ *   authorizationWithoutScheme({ authorization: 'abc123' }); // true
+ *   authorizationWithoutScheme({ authorization: 'Bearer abc123' }); // false
+ */
+export function authorizationWithoutScheme(headers: Readonly<Record<string, string>> | undefined): boolean {
+  const value = headers?.['authorization']?.trim();
+  // A scheme with a credential after it, or a scheme's name alone (`Bearer`, sent empty): not a bare key.
+  return !(value === undefined || value === '' || /^\S+\s+\S/.test(value) || /^(bearer|basic|digest|token|apikey|negotiate)$/i.test(value));
+}

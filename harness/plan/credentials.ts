@@ -135,7 +135,9 @@ function readSchemes(document: Record<string, unknown>): Map<string, SecuritySch
     const type = typeof raw.type === 'string' ? raw.type : '';
     const httpScheme = typeof raw.scheme === 'string' ? raw.scheme.toLowerCase() : '';
     if (type === 'apiKey' && (raw.in === 'header' || raw.in === 'query' || raw.in === 'cookie') && typeof raw.name === 'string' && raw.name !== '') {
-      schemes.set(name, { name, kind: 'apiKey', in: raw.in, paramName: raw.name, label: `apiKey '${name}' in ${raw.in} (${raw.name})`, hint: '--api-key-env VAR' });
+      // A key in the Authorization header goes there bare; Directus documents its token so but takes only `Bearer <token>`.
+      const hint = raw.in === 'header' && raw.name.toLowerCase() === 'authorization' ? '--api-key-env VAR (or --token-env VAR, if the API wants "Bearer <key>" in Authorization)' : '--api-key-env VAR';
+      schemes.set(name, { name, kind: 'apiKey', in: raw.in, paramName: raw.name, label: `apiKey '${name}' in ${raw.in} (${raw.name})`, hint });
     } else if ((type === 'http' && httpScheme === 'bearer') || type === 'oauth2' || type === 'openIdConnect') {
       const hint = type === 'oauth2' && isRecord(raw.flows) && isRecord(raw.flows.clientCredentials) ? '--token-env VAR or --client-id/--client-secret-env' : '--token-env VAR';
       schemes.set(name, { name, kind: 'bearer', label: `${type === 'http' ? 'bearer' : type} '${name}'`, hint });

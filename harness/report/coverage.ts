@@ -6,6 +6,7 @@ import { CREDENTIAL_OPTIONS } from '../plan/credentials.js';
  * 401s or 404s for placeholder ids; this says which operations were really seen.
  */
 import { challengeBlamesCredentials, describePlaceholders, generatedInputs, generatedValuesHint, placeholderPathInputs, refusedPlaceholders, varHint } from '../checks/placeholder-inputs.js';
+import { authorizationWithoutScheme, UNSCHEMED_AUTHORIZATION_HINT } from '../checks/status-hint.js';
 import type { HttpExchange } from '../http/exchange-types.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import type { CheckResult } from '../results.js';
@@ -37,6 +38,8 @@ export interface ProbeFact {
   servedHtml: boolean;
   /** A 401/403 whose challenge puts the refusal on the credentials (`insufficient_scope`, `invalid_token`): no placeholder is to blame. */
   credentialsChallenged?: true;
+  /** A 401/403 to a credential the Authorization header carried with no scheme (`authorizationWithoutScheme`). */
+  unschemedAuthorization?: true;
   /** A documented success, not HTML, and no status, content-type or schema check failed or errored on it. */
   successValidated: boolean;
   /** This probe's results (the same objects as in the report's results). */
@@ -59,6 +62,8 @@ export function probeFact(probe: {
   inputs: Record<string, string>;
   results: readonly CheckResult[];
   carriesCredentials: boolean;
+  /** The request's headers as sent, for what a refusal may be about. */
+  requestHeaders?: Readonly<Record<string, string>>;
 }): ProbeFact {
   const { operation, exchange, results } = probe;
   const status = exchange.response?.status;
@@ -92,6 +97,7 @@ export function probeFact(probe: {
   if (status !== undefined) fact.status = status;
   if (exchange.transportError) fact.transportError = exchange.transportError.code;
   if ((status === 401 || status === 403) && challengeBlamesCredentials(exchange.response!.headers)) fact.credentialsChallenged = true;
+  if ((status === 401 || status === 403) && probe.carriesCredentials && authorizationWithoutScheme(probe.requestHeaders)) fact.unschemedAuthorization = true;
   return fact;
 }
 
@@ -162,9 +168,10 @@ function explainProbe(fact: ProbeFact, run: { credentialsAccepted: boolean }): {
   }
   if (status === 401 || status === 403) {
     if (!fact.carriesCredentials) return { reason: `${status}: credentials missing`, hint: CREDENTIAL_OPTIONS };
+    const unschemed = fact.unschemedAuthorization ? `${UNSCHEMED_AUTHORIZATION_HINT}; else ` : '';
     return status === 401
-      ? { reason: '401: the credentials sent were rejected', hint: 'check the token' }
-      : { reason: '403: the credentials sent were refused this operation', hint: "check the token's scopes, and what the account's role, plan or licence allows" };
+      ? { reason: '401: the credentials sent were rejected', hint: `${unschemed}check the token` }
+      : { reason: '403: the credentials sent were refused this operation', hint: `${unschemed}check the token's scopes, and what the account's role, plan or licence allows` };
   }
   if (status === 404 && placeholders.length > 0) {
     return { reason: `404 with a placeholder value (${describePlaceholders(placeholders, fact.inputs)})`, hint: varHint(placeholders) };

@@ -221,7 +221,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     const checked = await checkExchange(executed, checkStage);
     if (harvesting) harvestIds(harvest, readsDone ? undefined : listedRecords, probe, exchange, checked);
     for (const result of checked.results) results.push(result);
-    facts.push(probeFact({ index, operation: probe.operation, exchange, inputs: probe.valueSources, results: checked.results, carriesCredentials: requestCarriesCredentials(probe.request) }));
+    facts.push(probeFact({ index, operation: probe.operation, exchange, inputs: probe.valueSources, results: checked.results, carriesCredentials: requestCarriesCredentials(probe.request), requestHeaders: probe.request.headers }));
     if (summary) emit({ type: 'probe-finished', probe: summary, results: checked.results });
     return { exchange, json: checked.json };
   }

@@ -52,6 +52,9 @@ t.test('the warning names every scheme the document uses and the flags that sati
   const partly = missingCredentialsWarning(document, operations, { token: 'tok-abcdefgh', placed: [] });
   t.match(partly?.message, /^1 operation\(s\) require security/, 'only /basic is left without');
   t.equal(missingCredentialsWarning({ openapi: '3.0.3' }, operations, { placed: [] }), undefined, 'nothing declared, nothing said');
+  // Directus documents its token as an apiKey in Authorization, which goes there bare, but takes only `Bearer <token>`.
+  const inAuthorization = { ...document, components: { securitySchemes: { Auth: { type: 'apiKey', in: 'header', name: 'Authorization' } } }, security: [{ Auth: [] }] };
+  t.match(missingCredentialsWarning(inAuthorization, operations, { placed: [] })?.message, /pass --api-key-env VAR \(or --token-env VAR, if the API wants "Bearer <key>" in Authorization\);/);
 });
 
 t.test('the command line in a report: secrets hidden, local paths relative or a file name', async (t) => {

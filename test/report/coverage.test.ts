@@ -164,3 +164,17 @@ t.test("coverage explains a lifecycle's read by the success that did not validat
   t.match(missing, { reason: "404 for the run's own record (after its DELETE, or under an id that does not name it: see resource-available)" });
   t.notOk(missing!.hint, 'no "check --target": the path is served');
 });
+
+t.test('a refusal of a credential sent bare in Authorization says, in the coverage hint too, how to send it with a scheme', async (t) => {
+  // Directus documents its token as an apiKey in Authorization, but takes only `Bearer <token>` there.
+  const op = operation('getPresets', '/presets');
+  const refused = (status: number, authorization: string) =>
+    probeFact({ index: 1, operation: op, exchange: exchange(status), inputs: {}, results: [], carriesCredentials: true, requestHeaders: { authorization } });
+  const gap = (fact: ReturnType<typeof refused>) => buildCoverage([op], [fact], []).summary.notReached[0];
+  t.match(gap(refused(403, 'k-93b1')), {
+    reason: '403: the credentials sent were refused this operation',
+    hint: `the Authorization header carried it with no scheme: if the API expects "Bearer <token>" there, pass it with --token-env; else check the token's scopes, and what the account's role, plan or licence allows`,
+  });
+  t.match(gap(refused(401, 'k-93b1')), { hint: /with no scheme: .*--token-env; else check the token$/ });
+  t.match(gap(refused(403, 'Bearer k-93b1')), { hint: "check the token's scopes, and what the account's role, plan or licence allows" }, 'a scheme was sent: nothing to add');
+});
