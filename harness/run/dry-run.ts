@@ -98,10 +98,18 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
   const reads: SentProbe[] = [];
   /** Reads whose path value comes from an earlier response: their negative requests are chosen at run time. */
   const readsAwaitingValues: Array<Extract<PlannedProbe, { kind: 'waiting' }>> = [];
+  const readPlans: PlannedProbe[] = [];
   for (const operation of prepared.operations) {
     // As the run: with --allow-writes, a read named as a change goes with the writes below.
     if (options.allowWrites && changesState(operation)) continue;
-    const plan = planProbe(operation, planContext, harvest, false);
+    readPlans.push(planProbe(operation, planContext, harvest, false));
+  }
+  // As the run: a value comes from a list the run sent first. With no read to send first (only
+  // `GET /comments/{id}` selected), a request waiting for one falls back at once.
+  const listsFirst = readPlans.some((plan) => plan.kind === 'ready');
+  for (const planned of readPlans) {
+    const { operation } = planned;
+    const plan = planned.kind === 'waiting' && !listsFirst ? planProbe(operation, planContext, harvest, true) : planned;
     lines.push(line(operation, plan, 'read'));
     if (plan.kind === 'ready') reads.push({ plan, status: 200 });
     else if (plan.kind === 'waiting' && READ_METHODS.has(operation.method)) readsAwaitingValues.push(plan);
@@ -111,7 +119,7 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
   for (const { operation, reason } of writePlan.notSent) lines.push({ ...line(operation, { kind: 'skip', operation, reason }, ''), reason: `not sent: ${reason}` });
   for (const lifecycle of writePlan.lifecycles) lines.push(...lifecycleLines(lifecycle, {}));
   for (const operation of writePlan.namedWrites) {
-    lines.push({ ...line(operation, planProbe(operation, planContext, harvest, false), 'sent because an include filter named it: it changes state the run did not create'), namedWrite: true });
+    lines.push({ ...line(operation, planProbe(operation, planContext, harvest, !listsFirst), 'sent because an include filter named it: it changes state the run did not create'), namedWrite: true });
   }
   lines.push(...exportTouchLines(prepared));
   return lines;

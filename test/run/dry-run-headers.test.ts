@@ -64,3 +64,28 @@ t.test('a template name no parameter declares: warned about, and the dry run say
   const report = await run(options);
   t.match(report.results.find((r) => r.operationId === 'getComment'), { status: 'skip', message: /no value for path parameter \{id\}/ }, 'the empty list gave none: not sent, as the dry run said it might not be');
 });
+
+t.test('with no list to send first, the dry run shows what the run falls back to at once', async (t) => {
+  // Directus, `--operations getComment` alone: the dry run counted one planned request that could only be skipped.
+  const app = Fastify();
+  const target = await listen(t, app);
+  const object = { 'application/json': { schema: { type: 'object' } } };
+  const dir = t.testdir({
+    'openapi.json': JSON.stringify({
+      openapi: '3.0.3',
+      info: { title: 'comments', version: '1' },
+      paths: {
+        '/comments': { get: { operationId: 'listComments', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array' } } } } } } },
+        '/comments/{id}': { get: { operationId: 'getComment', responses: { '200': { description: 'ok', content: object } } } },
+        '/things/{thingId}': { get: { operationId: 'getThing', parameters: [{ name: 'thingId', in: 'path', required: true, schema: { type: 'string', example: 'th-1' } }], responses: { '200': { description: 'ok', content: object } } } },
+      },
+    }),
+  });
+  const only = async (operations: string[]) => planDryRun(await preparePlan({ profile: `${dir}/openapi.json`, target, selection: { operations } }));
+  t.match(await only(['getComment']), [{ operationId: 'getComment', reason: /^not sent: no value for path parameter \{id\}/ }]);
+  const [thing] = await only(['getThing']);
+  t.match(thing, { url: `${target}/things/th-1`, reason: 'read' }, 'the example, as the run sends it');
+  t.equal(thing?.note, undefined, 'no list to take a value from');
+  // With the list selected, the value may come from it: still a template.
+  t.match((await only(['listComments', 'getThing'])).find((line) => line.operationId === 'getThing'), { url: `${target}/things/{thingId}`, note: /taken from an earlier list response at run time, else generated/ });
+});
