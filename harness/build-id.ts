@@ -6,7 +6,7 @@
  * build concluded about a document.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageRoot } from './package-root.js';
@@ -14,8 +14,10 @@ import { packageRoot } from './package-root.js';
 const BUILD_ID_FILE = 'build-id';
 
 /**
- * The running build's id: the hash `writeBuildId` wrote, `source` when the
- * harness runs from its TypeScript sources (tsx), `unknown` for a build without one.
+ * The running build's id: the hash `writeBuildId` wrote; when the harness runs
+ * from its TypeScript sources (tsx), `source-` and a hash of their names, sizes
+ * and modification times, so an edited source never reads what the code before
+ * the edit concluded; `unknown` for a build without one.
  */
 export function runningBuildId(): string {
   buildId ??= readBuildId();
@@ -25,7 +27,7 @@ export function runningBuildId(): string {
 let buildId: string | undefined;
 
 function readBuildId(): string {
-  if (!fileURLToPath(import.meta.url).split(sep).includes('dist')) return 'source';
+  if (!fileURLToPath(import.meta.url).split(sep).includes('dist')) return sourceId(join(packageRoot(), 'harness'));
   try {
     const text = readFileSync(join(packageRoot(), 'dist', BUILD_ID_FILE), 'utf8').trim();
     return /^[0-9a-f]{64}$/.test(text) ? text : 'unknown';
@@ -51,6 +53,25 @@ export function writeBuildId(root: string = packageRoot()): string {
   const id = hash.digest('hex');
   writeFileSync(join(dist, BUILD_ID_FILE), `${id}\n`);
   return id;
+}
+
+/**
+ * A source tree's id from what `stat` says of each file: cheap enough for every
+ * process run through tsx.
+ *
+ * @example sourceId(join(packageRoot(), 'harness')); // 'source-' and 64 hex digits
+ */
+export function sourceId(folder: string): string {
+  const hash = createHash('sha256');
+  try {
+    for (const file of filesUnder(folder)) {
+      const { size, mtimeMs } = statSync(file);
+      hash.update(`${relative(folder, file)}\0${size}\0${mtimeMs}\0`);
+    }
+  } catch {
+    return 'unknown';
+  }
+  return `source-${hash.digest('hex')}`;
 }
 
 function filesUnder(folder: string): string[] {
