@@ -441,10 +441,14 @@ export const RUN_VALUE_PREFIX = 'interop-probe-';
 
 /**
  * The ids a run with this tag gives its creates (see `withUniqueNames`):
- * `interop-probe-<tag>`, or an integer from 2,000,000,000 made from the tag.
+ * `interop-probe-<tag>`, a version 4 UUID ending in the tag where only a UUID
+ * fits, or an integer from 2,000,000,000 made from the tag.
+ *
+ * @example runMadeIds('3fa85f'); // { text: 'interop-probe-3fa85f', uuid: '00000000-1e70-4000-8000-0000003fa85f', integer: 2004171871 }
  */
-export function runMadeIds(runTag: string): { text: string; integer: number } {
-  return { text: `${RUN_VALUE_PREFIX}${runTag}`, integer: 2_000_000_000 + (Number.parseInt(runTag, 16) % 100_000_000) };
+export function runMadeIds(runTag: string): { text: string; uuid: string; integer: number } {
+  const hex = runTag.toLowerCase().replace(/[^0-9a-f]/g, '').slice(-12).padStart(12, '0');
+  return { text: `${RUN_VALUE_PREFIX}${runTag}`, uuid: `00000000-1e70-4000-8000-${hex}`, integer: 2_000_000_000 + (Number.parseInt(runTag, 16) % 100_000_000) };
 }
 
 /**
@@ -456,7 +460,7 @@ export function runMadeIds(runTag: string): { text: string; integer: number } {
 export function isRunMadeId(id: string, runTag: string | undefined): boolean {
   if (!runTag) return false;
   const made = runMadeIds(runTag);
-  return id === made.text || id === String(made.integer);
+  return id === made.text || id.toLowerCase() === made.uuid || id === String(made.integer);
 }
 
 /** Fields that usually name a record and must be unique in their collection. */
@@ -474,17 +478,20 @@ const NAME_FIELDS = ['name', 'key', 'slug', 'code', 'username', 'login', 'title'
  */
 function withUniqueNames(value: unknown, schema: unknown, context: PlanContext, method: string): unknown {
   // The same text a create's own id gets: an answer naming it back is recognised as the run's (isRunMadeId).
-  const unique = runMadeIds(context.runTag!).text;
+  const made = runMadeIds(context.runTag!);
+  const unique = made.text;
   const names = method === 'PUT' || method === 'PATCH' ? [`${unique}-updated`, unique] : [unique];
-  // A create's own `id`, where it takes one, too: the document's `id: "abc"` may be someone else's record,
-  // which an upsert would overwrite (an update keeps the id its record has).
+  // A create's own `id` (or `uuid`), where it takes one, too: the document's `id: "abc"` may be someone else's
+  // record, which an upsert would overwrite (an update keeps the id its record has); where only a UUID fits,
+  // the run's own UUID (a sandbox seeded from the document's examples has the example's record).
   const creates = method === 'POST';
   // Only the record's own id, at the top (or in a batch of one's item): a nested `owner.id` refers to another record.
   const ownIdDepth = Array.isArray(value) ? 1 : 0;
   const named = mapStringFields(context.document, value, schema, (field, _given, constraints, depth) => {
     const email = constraints.some((p) => formatOf(context.document, p) === 'email');
-    if (!email && !NAME_FIELDS.includes(field) && !(creates && field === 'id' && depth === ownIdDepth)) return undefined;
-    const candidates = email ? names.map((name) => `${name}@example.org`) : names;
+    const ownId = creates && (field === 'id' || field === 'uuid') && depth === ownIdDepth;
+    if (!email && !NAME_FIELDS.includes(field) && !ownId) return undefined;
+    const candidates = email ? names.map((name) => `${name}@example.org`) : ownId ? [unique, made.uuid] : names;
     return candidates.find((candidate) => constraints.every((p) => schemaMismatch(context.document, p, candidate) === undefined));
   });
   return creates ? withRunIntegerId(named, schema, context) : named;

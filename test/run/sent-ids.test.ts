@@ -67,6 +67,16 @@ t.test('a string id the schema takes is made for the run too', async (t) => {
   t.match(deletes, [/^interop-probe-[0-9a-f]+$/]);
 });
 
+t.test('a UUID id is made for the run as a UUID: a sandbox seeded from the examples keeps its record', async (t) => {
+  const example = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
+  const { target, store, deletes } = await petstore(t, example);
+  const dir = t.testdir({ 'openapi.json': document({ type: 'string', format: 'uuid', example }) });
+  const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+  t.same(store.get(example), { id: example, name: "Rex (someone else's)" }, "the example's pet untouched");
+  t.match(deletes, [/^00000000-1e70-4000-8000-0{6}[0-9a-f]{6}$/], "the run's own pet, recognised as its own when named back, deleted");
+  t.match(report.cleanup, { leftBehind: [] });
+});
+
 t.test('an id the run could not make its own, named back by the answer, is no confirmation: no DELETE, left behind', async (t) => {
   // The schema takes nothing but small ids: the example's 10 goes out (an upsert of pet 10 cannot be helped), but is never deleted.
   const { target, store, deletes } = await petstore(t, 10);
