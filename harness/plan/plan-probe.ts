@@ -84,6 +84,12 @@ export interface PlanOptions {
    * meant for a read of an existing record.
    */
   ownRecords?: boolean;
+  /**
+   * With `ownRecords`: a path value `bound` lacks may come from an unscoped
+   * --var too. A root create's parent (`/projects/{projectId}/features`) is a
+   * record the user names, never one a list showed (see `writeScope`).
+   */
+  userParents?: boolean;
 }
 
 /**
@@ -138,7 +144,10 @@ export function planProbe(
     const parameter = operation.parameters.find((p) => p.in === 'path' && p.name === segment.name);
     let sample: SampleValue | undefined = Object.hasOwn(bound, segment.name) ? bound[segment.name] : undefined;
     if (options.ownRecords) {
-      sample ??= varValue([`${operation.operationId}.path:${segment.name}`, `${operation.operationId}.${segment.name}`], context);
+      sample ??= varValue([`${operation.operationId}.path:${segment.name}`, `${operation.operationId}.${segment.name}`, ...(options.userParents ? [segment.name] : [])], context);
+      if ((!sample || isEmpty(sample.value)) && options.userParents) {
+        return { kind: 'skip', operation, reason: `no value for path parameter {${segment.name}} from --var: a create is sent under a parent only the user names, since a record added under someone else's (one a list showed, an example's) changes it, and may not be undone (to name one you may add records to, pass --var ${segment.name}=<value>)` };
+      }
       if (!sample || isEmpty(sample.value)) {
         return { kind: 'skip', operation, reason: `no value for path parameter {${segment.name}} from a record the run created: a write is never sent to an id from a list, an example or a generated one, which may name someone else's record (to name one, pass --var ${operation.operationId}.${segment.name}=<value>)` };
       }

@@ -1,6 +1,6 @@
 import type { LifecycleStep } from '../checks/check.js';
 import type { HttpExchange } from '../http/exchange-types.js';
-import { isRunMadeId, replannedPathValue, RUN_VALUE_PREFIX, type PlannedProbe } from '../plan/plan-probe.js';
+import { isRunMadeId, replannedPathValue, RUN_VALUE_PREFIX, type PlannedProbe, type PlanOptions } from '../plan/plan-probe.js';
 import { evaluateExpression } from '../plan/runtime-expression.js';
 import type { SampleValue } from '../plan/sample-value.js';
 import { identifierFor, otherIdentifierKeys, resourceName } from '../plan/value-harvest.js';
@@ -15,12 +15,13 @@ export type ReadyProbe = Extract<PlannedProbe, { kind: 'ready' }>;
 /** What a lifecycle needs of the run: planning with bound ids, its one send path, and a way to record a step not sent. */
 export interface LifecycleDriver {
   /**
-   * Plan a step with the run's own ids bound. `write`: the step changes
-   * state, so its path parameters come only from `bound` (or a --var scoped
-   * to the operation), never from the harvest, an example or a generated
-   * value; without one it is a skip naming the parameter.
+   * Plan a step with the run's own ids bound. `scope` (`writeScope`): a step
+   * that changes state takes its path parameters only from `bound` (or a --var
+   * scoped to the operation; a root create's parent, any --var), never from the
+   * harvest, an example or a generated value; without one it is a skip naming
+   * the parameter.
    */
-  plan(operation: OperationSpec, bound: Record<string, SampleValue>, write?: boolean): PlannedProbe;
+  plan(operation: OperationSpec, bound: Record<string, SampleValue>, scope?: PlanOptions): PlannedProbe;
   /** The run's tag: an id its creates made from it (runMadeIds), named back by an answer, is the run's own. Replay has none for a resent body. */
   runTag?: string;
   /**
@@ -111,20 +112,23 @@ function notRemovedReason(what: string, status: number | undefined, transport: s
 }
 
 /**
- * Whether a lifecycle step's path values may come only from the run's own
- * records (and a --var scoped to it), never from a list, an example or a
- * generated value: every write does. A create nested under a record the run
- * made writes to that record; a root create only adds one, so, like a read,
- * it may take a parent id from a list (`/orgs/{orgId}/things`). The run and
- * --dry-run both ask, so the dry run shows the URLs the run sends.
+ * Where a lifecycle step's path values may come from. Every write: only the
+ * run's own records (and a --var scoped to it), never a list, an example or a
+ * generated value. A root create's parent (`/orgs/{orgId}/things`) is no
+ * record of the run's either: adding a record under someone else's changes
+ * it (Unleash: a dependency added under a flag a list showed made that flag
+ * depend on another, and its answer named nothing to delete), so it comes
+ * only from a --var, where the user names a parent they may add records to.
+ * A read takes any value. The run and --dry-run both ask, so the dry run
+ * shows the URLs the run sends.
  *
  * @example
- *   ownIdsOnly(lifecycle, lifecycle.create, {}); // false: a root create
- *   ownIdsOnly(lifecycle, putThing, bound); // true
+ *   writeScope(lifecycle, lifecycle.create, {}); // { ownRecords: true, userParents: true }: a root create
+ *   writeScope(lifecycle, putThing, bound); // { ownRecords: true }
  */
-export function ownIdsOnly(lifecycle: Lifecycle, operation: OperationSpec, inherited: Record<string, SampleValue>): boolean {
-  if (operation === lifecycle.create) return Object.keys(inherited).length > 0;
-  return changesState(operation);
+export function writeScope(lifecycle: Lifecycle, operation: OperationSpec, inherited: Record<string, SampleValue>): PlanOptions {
+  if (operation === lifecycle.create) return Object.keys(inherited).length > 0 ? { ownRecords: true } : { ownRecords: true, userParents: true };
+  return changesState(operation) ? { ownRecords: true } : {};
 }
 
 /**
@@ -138,7 +142,7 @@ export function ownIdsOnly(lifecycle: Lifecycle, operation: OperationSpec, inher
  */
 export async function runLifecycle(lifecycle: Lifecycle, driver: LifecycleDriver, ledger: CreatedRecord[], inherited: Record<string, SampleValue> = {}): Promise<void> {
   const label = `${lifecycle.create.method} ${lifecycle.create.path}`;
-  const create = driver.plan(lifecycle.create, inherited, ownIdsOnly(lifecycle, lifecycle.create, inherited));
+  const create = driver.plan(lifecycle.create, inherited, writeScope(lifecycle, lifecycle.create, inherited));
   if (create.kind !== 'ready') {
     const why = create.kind === 'skip' ? create.reason : `no value for {${create.waitingFor.join('}, {')}}`;
     driver.skip(lifecycle.create, why);
@@ -297,7 +301,7 @@ export function recordCreated(
     const reason = `${answered}, but ${listed}: ${who.by} sent no DELETE to a record that may not be its own`;
     return { record: { url: create.request.url, deleted: false, reason }, created: { bound, idSource: found.source, readsOnly: `${listed}: nothing but reads goes to it`, listed: true } };
   }
-  const remove = plan(lifecycle.remove, bound, true);
+  const remove = plan(lifecycle.remove, bound, { ownRecords: true });
   const record: CreatedRecord =
     remove.kind === 'ready'
       ? { url: remove.request.url, deleted: false, remove }
@@ -305,7 +309,7 @@ export function recordCreated(
   if (found.otherIdFields) {
     // The run's choice, not the supplier's word: confirmed by a read before any write (confirmChosenId),
     // whether or not a DELETE could be planned (an update or a nested create writes to it too).
-    const read = lifecycle.read ? plan(lifecycle.read, bound, false) : undefined;
+    const read = lifecycle.read ? plan(lifecycle.read, bound) : undefined;
     const status = exchange.response!.status;
     record.chosenAmong = {
       others: found.otherIdFields,
@@ -347,6 +351,34 @@ export function boundAfterCreate(inherited: Record<string, SampleValue>, create:
   return bound;
 }
 
+/**
+ * `bound` with each path parameter of `path` that sits where one of
+ * `itemPath`'s does, under another name, bound to that one's value: a step or
+ * nested create under the record (`/features/{child}/dependencies` under
+ * `/features/{featureName}`) names the run's own record, whatever its template
+ * calls it.
+ *
+ * @example
+ *   boundUnder('/f/{featureName}', '/f/{child}/deps', { featureName: own }); // { featureName: own, child: own }
+ */
+export function boundUnder(itemPath: string, path: string, bound: Record<string, SampleValue>): Record<string, SampleValue> {
+  const item = itemPath.replace(/\/+$/, '').split('/');
+  const here = path.split('/');
+  let aliased: Record<string, SampleValue> | undefined;
+  for (let i = 0; i < item.length && i < here.length; i++) {
+    const from = /^\{([^{}/]+)\}$/.exec(item[i]!)?.[1];
+    const to = /^\{([^{}/]+)\}$/.exec(here[i]!)?.[1];
+    if (from === undefined || to === undefined) {
+      if (item[i] !== here[i]) break;
+      continue;
+    }
+    if (from === to || Object.hasOwn(bound, to) || !Object.hasOwn(bound, from)) continue;
+    aliased ??= { ...bound };
+    aliased[to] = bound[from]!;
+  }
+  return aliased ?? bound;
+}
+
 /** What the lifecycle's reads are judged against: the create as answered, and where the id came from. */
 interface CreateOutcome {
   createdBy: LifecycleStep['after'];
@@ -380,7 +412,7 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
     const notOurs = created.readsOnly ?? refuted;
     if (entry.kind === 'child') {
       if (notOurs) skipRest([entry], driver, notOurs);
-      else await runLifecycle(entry.lifecycle, driver, ledger, bound);
+      else await runLifecycle(entry.lifecycle, driver, ledger, boundUnder(lifecycle.itemPath, entry.lifecycle.collectionPath, bound));
       continue;
     }
     if (notOurs && entry.role !== 'read') {
@@ -406,7 +438,8 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
       driver.skip(entry.operation, `not sent: ${record.reason ?? 'no DELETE was planned for the record'}`);
       continue;
     }
-    const probe = entry.role === 'delete' && record.remove ? record.remove : driver.plan(entry.operation, bound, ownIdsOnly(lifecycle, entry.operation, bound));
+    const stepBound = boundUnder(lifecycle.itemPath, entry.operation.path, bound);
+    const probe = entry.role === 'delete' && record.remove ? record.remove : driver.plan(entry.operation, stepBound, writeScope(lifecycle, entry.operation, stepBound));
     if (probe.kind !== 'ready') {
       driver.skip(entry.operation, probe.kind === 'skip' ? probe.reason : `no value for {${probe.waitingFor.join('}, {')}}`);
       continue;

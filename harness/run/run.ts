@@ -270,7 +270,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
   const namedWritesSent: NonNullable<NonNullable<Report['cleanup']>['namedWrites']> = [];
   const lifecycleDriver: LifecycleDriver = {
     // Reads may use the harvest; a write only the run's own ids (value-harvest.ts: harvested values are for reads).
-    plan: (operation, bound, write) => planProbe(operation, planContext, harvest, true, bound, { ownRecords: write === true }),
+    plan: (operation, bound, scope) => planProbe(operation, planContext, harvest, true, bound, scope),
     ...(planContext.runTag ? { runTag: planContext.runTag } : {}),
     send: sendProbe,
     judgesDeletion: checks.some((c) => c.id === 'use-after-delete'),

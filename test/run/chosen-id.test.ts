@@ -45,7 +45,7 @@ function scripted(doc: ReturnType<typeof document>, options: { readStatus: numbe
     return { exchange: { response: { status, headers: {}, body: bytes, truncated: false }, evidence: { request: {} } } as unknown as HttpExchange, json: () => body };
   };
   const driver: LifecycleDriver = {
-    plan: (operation, bound, write) => planProbe(operation, context, harvest, true, bound, { ownRecords: write === true }),
+    plan: (operation, bound, scope) => planProbe(operation, context, harvest, true, bound, scope),
     async send(probe, cleanup) {
       const line = `${probe.request.method} ${new URL(probe.request.url).pathname}${cleanup ? ' (clean-up)' : ''}`;
       if (stopped && !cleanup) {
