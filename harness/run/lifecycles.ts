@@ -51,6 +51,14 @@ export interface LifecycleDriver {
    * one is sent nothing but reads.
    */
   listedAt?: ListedRecords['listedAt'];
+  /**
+   * The records the run's creates were given and it has not removed, by
+   * resource and id (`liveRecordKey`): a create answered with one of them did
+   * not make it (NocoDB answers two creates sent together, to a table and to
+   * its view, with the second's id), so no DELETE goes to it twice, nor later
+   * to a record that took the id again.
+   */
+  liveRecords?: Set<string>;
 }
 
 /** A record the run created, and whether it is gone again. */
@@ -71,6 +79,8 @@ export interface CreatedRecord {
    * wrong, and the record is still there under another URL.
    */
   seen?: boolean;
+  /** Its key among the driver's `liveRecords` while the run holds it. */
+  liveKey?: string;
   /**
    * Set when the id was chosen among several id fields of the create's answer
    * (`id` beside `documentId`): no update or DELETE goes to the record until a
@@ -102,6 +112,17 @@ function removedByStatus(record: CreatedRecord, status: number | undefined): boo
   if (status === undefined) return false;
   if (status >= 200 && status < 300) return true;
   return (status === 404 || status === 410) && record.seen === true;
+}
+
+/**
+ * A 4xx to a DELETE other than 408 (timeout) and 429 (rate limited): the
+ * supplier's answer, not a failure to reach it, so the clean-up does not
+ * send it again (NocoDB answered 400 for a record another create had been
+ * given and the run had deleted; sent again, the DELETE removed the record
+ * someone else made under the freed id).
+ */
+function definiteRefusal(status: number): boolean {
+  return status >= 400 && status < 500 && status !== 408 && status !== 429;
 }
 
 /** Why a DELETE did not remove the record; `what` is "DELETE" or "clean-up DELETE". */
@@ -257,7 +278,7 @@ export function recordCreated(
   create: SentCreate,
   exchange: HttpExchange,
   responseBody: unknown,
-  driver: Pick<LifecycleDriver, 'plan' | 'listedAt' | 'runTag'>,
+  driver: Pick<LifecycleDriver, 'plan' | 'listedAt' | 'runTag' | 'liveRecords'>,
   inherited: Record<string, SampleValue>,
   who: CreatedBy,
 ): { record: CreatedRecord; created?: { bound: Record<string, SampleValue>; idSource: LifecycleStep['idSource']; readsOnly?: string; listed?: true } } {
@@ -302,10 +323,17 @@ export function recordCreated(
     return { record: { url: create.request.url, deleted: false, reason }, created: { bound, idSource: found.source, readsOnly: `${listed}: nothing but reads goes to it`, listed: true } };
   }
   const remove = plan(lifecycle.remove, bound, { ownRecords: true });
+  const liveKey = liveRecordKey(lifecycle, found.id);
+  if (driver.liveRecords?.has(liveKey)) {
+    const named = `the {${lifecycle.idParam}} ${JSON.stringify(found.id)} it named is a record another create of ${who.by} was given, not yet removed`;
+    const reason = `${answered}, but ${named} (as a supplier that answers creates sent together with one id does): ${who.by} sent no DELETE for it, and what this create made may be under another id`;
+    return { record: { url: create.request.url, deleted: false, reason }, created: { bound, idSource: found.source, readsOnly: `${named}: nothing but reads goes to it` } };
+  }
+  driver.liveRecords?.add(liveKey);
   const record: CreatedRecord =
     remove.kind === 'ready'
-      ? { url: remove.request.url, deleted: false, remove }
-      : { url: create.request.url, deleted: false, reason: `${answered}, but no DELETE could be planned for it: ${remove.kind === 'skip' ? remove.reason : `no value for {${remove.waitingFor.join('}, {')}}`}` };
+      ? { url: remove.request.url, deleted: false, remove, liveKey }
+      : { url: create.request.url, deleted: false, liveKey, reason: `${answered}, but no DELETE could be planned for it: ${remove.kind === 'skip' ? remove.reason : `no value for {${remove.waitingFor.join('}, {')}}`}` };
   if (found.otherIdFields) {
     // The run's choice, not the supplier's word: confirmed by a read before any write (confirmChosenId),
     // whether or not a DELETE could be planned (an update or a nested create writes to it too).
@@ -323,6 +351,18 @@ export function recordCreated(
     };
   }
   return { record, created: { bound, idSource: found.source } };
+}
+
+/**
+ * A created record's key among the run's live records: the resource its
+ * collection names and its id, so a table and its view (NocoDB's
+ * `…/Books` and `…/Books/views/Books`) share one, and `things` 5 is not
+ * `authors` 5.
+ *
+ * @example liveRecordKey(lifecycle, '5'); // 'thing 5'
+ */
+function liveRecordKey(lifecycle: Lifecycle, id: string): string {
+  return `${resourceName(lifecycle.collectionPath)} ${id}`;
 }
 
 /**
@@ -454,8 +494,14 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
     if (firstReadBack && record.chosenAmong && !record.seen) refuted = refuteChosenId(record, readRefutes(record.chosenAmong, probe.request.url, status));
     if (entry.role === 'delete') {
       if (status !== undefined && status >= 200 && status < 300) deletedBy = { method: probe.request.method, url: probe.request.url, status };
-      if (removedByStatus(record, status)) record.deleted = true;
-      else record.reason = notRemovedReason('DELETE', status, sent.exchange.transportError?.message ?? 'no response');
+      if (removedByStatus(record, status)) {
+        record.deleted = true;
+        if (record.liveKey !== undefined) driver.liveRecords?.delete(record.liveKey);
+      } else {
+        record.reason = notRemovedReason('DELETE', status, sent.exchange.transportError?.message ?? 'no response');
+        // A refusal is the answer: sent again at the end, the DELETE may reach a record that took the id since.
+        if (status !== undefined && definiteRefusal(status)) record.remove = undefined;
+      }
     } else if (entry.role === 'read-deleted' && status !== undefined && status >= 200 && status < 300) {
       record.deleted = false;
       record.reason = `still readable after its DELETE (GET answered ${status})`;
@@ -558,7 +604,7 @@ function skipRest(entries: LifecycleEntry[], driver: LifecycleDriver, reason: st
  * its own deadline, {@link cleanUpSignal}): leaving records behind on a
  * vendor's sandbox is worse than a late finish.
  */
-export async function cleanUp(ledger: CreatedRecord[], driver: Pick<LifecycleDriver, 'send'>): Promise<void> {
+export async function cleanUp(ledger: CreatedRecord[], driver: Pick<LifecycleDriver, 'send' | 'liveRecords'>): Promise<void> {
   for (const record of ledger) {
     if (record.deleted || !record.remove || record.reason?.startsWith('still readable')) continue;
     const confirmed = await confirmChosenId(record, (read, step) => driver.send(read, true, step));
@@ -568,6 +614,7 @@ export async function cleanUp(ledger: CreatedRecord[], driver: Pick<LifecycleDri
     const status = sent?.exchange.response?.status;
     if (removedByStatus(record, status)) {
       record.deleted = true;
+      if (record.liveKey !== undefined) driver.liveRecords?.delete(record.liveKey);
       record.removedBy = { method: record.remove.request.method, url: record.remove.request.url, status: status! };
       delete record.reason;
     } else {

@@ -275,6 +275,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     send: sendProbe,
     judgesDeletion: checks.some((c) => c.id === 'use-after-delete'),
     ...(listedRecords ? { listedAt: listedRecords.listedAt } : {}),
+    liveRecords: new Set<string>(),
     // --negative with --allow-writes: invalid bodies, to the run's own collections and records only.
     ...(negativeContext && options.allowWrites
       ? {
