@@ -16,6 +16,13 @@ export interface ValueHarvest {
    * (`/admin/projects` for `/projects/{projectId}`) is used.
    */
   lookup(collectionPath: string, name: string, accept?: (value: string) => boolean): string | undefined;
+  /**
+   * Lists about to be sent, by concrete path: while a collection's own list
+   * is among them, `lookup` gives nothing for it rather than a value from a
+   * list of the same resource elsewhere (Unleash's `/archive/features`, whose
+   * archived flags answer 404 where a live flag would have shown a failure).
+   */
+  pending?: ReadonlySet<string>;
 }
 
 /** Property names that commonly wrap a list in a JSON object body, tried first. */
@@ -33,7 +40,7 @@ const MAX_LIST_DEPTH = 3;
  */
 export function createValueHarvest(): ValueHarvest {
   const items = new Map<string, Array<Record<string, unknown>>>();
-  return {
+  const harvest: ValueHarvest = {
     recordCollection(concretePath, body) {
       if (items.has(concretePath)) return;
       const found = listItems(body, KEPT_ITEMS);
@@ -47,6 +54,7 @@ export function createValueHarvest(): ValueHarvest {
       };
       const own = items.get(collectionPath);
       if (own) return fromItems(own);
+      if (harvest.pending?.has(collectionPath)) return undefined;
       for (const [, list] of listsOfResource(items, collectionPath, name)) {
         const found = fromItems(list);
         if (found !== undefined) return found;
@@ -54,6 +62,7 @@ export function createValueHarvest(): ValueHarvest {
       return undefined;
     },
   };
+  return harvest;
 }
 
 /**

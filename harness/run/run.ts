@@ -324,7 +324,8 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     let waiting: OperationSpec[] = reads;
     let final = false;
     while (waiting.length > 0) {
-      const plans = waiting.map((operation) => planProbe(operation, planContext, harvest, final));
+      let plans = waiting.map((operation) => planProbe(operation, planContext, harvest, final));
+      if (!final) plans = awaitOwnLists(plans, (operation) => planProbe(operation, planContext, harvest, final), harvest);
       const ready = plans.filter((p): p is Extract<PlannedProbe, { kind: 'ready' }> => p.kind === 'ready');
       for (const plan of plans) if (plan.kind === 'skip') skipOperation(plan.operation, plan.reason);
       waiting = plans.filter((p) => p.kind === 'waiting').map((p) => p.operation);
@@ -452,6 +453,25 @@ export async function clientCredentialsToken(prepared: PreparedRun): Promise<str
  * parameters, and (before the first write) what the list showed. A body too
  * large to read whole may have shown any record: `listed` is told so.
  */
+/**
+ * A wave's plans, with those that took a path value from a list of the same
+ * resource elsewhere planned again while their own collection's list is in
+ * the same wave: they wait for it (`ValueHarvest.pending`). The list at
+ * `/orgs/acme/things` is sent in the wave that first knows {orgId}, the
+ * same wave that would have read `/orgs/acme/things/{id}` with an id from
+ * `/archive/things`.
+ */
+function awaitOwnLists(plans: PlannedProbe[], replan: (operation: OperationSpec) => PlannedProbe, harvest: ValueHarvest): PlannedProbe[] {
+  const harvested = (p: PlannedProbe) => p.kind === 'ready' && Object.values(p.valueSources).includes('harvested');
+  if (!plans.some(harvested)) return plans;
+  harvest.pending = new Set(plans.flatMap((p) => (p.kind === 'ready' && p.operation.method === 'GET' ? [p.concretePath.replace(/\/$/, '')] : [])));
+  try {
+    return plans.map((p) => (harvested(p) ? replan(p.operation) : p));
+  } finally {
+    harvest.pending = undefined;
+  }
+}
+
 function harvestIds(harvest: ValueHarvest, listed: ListedRecords | undefined, probe: Extract<PlannedProbe, { kind: 'ready' }>, exchange: HttpExchange, checked: Pick<CheckedExchange, 'json' | 'readInPart'>): void {
   if (probe.request.method !== 'GET') return;
   // No answer whole: its status is not known, but a list cut short may have shown any record.
