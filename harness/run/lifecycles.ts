@@ -81,6 +81,8 @@ export interface CreatedRecord {
   seen?: boolean;
   /** Its key among the driver's `liveRecords` while the run holds it. */
   liveKey?: string;
+  /** Its DELETE answered as removing it, but the operation says it archives (`markRemoved`): kept by the supplier. */
+  archived?: true;
   /**
    * Set when the id was chosen among several id fields of the create's answer
    * (`id` beside `documentId`): no update or DELETE goes to the record until a
@@ -112,6 +114,41 @@ function removedByStatus(record: CreatedRecord, status: number | undefined): boo
   if (status === undefined) return false;
   if (status >= 200 && status < 300) return true;
   return (status === 404 || status === 410) && record.seen === true;
+}
+
+/**
+ * A record whose DELETE was answered as removing it: deleted, or, where the
+ * operation says it archives (Unleash's `archiveFeature`, "Archive a feature
+ * flag", answered 202), kept by the supplier, archived, which the report
+ * says rather than count it gone. Either way the run holds it no more.
+ */
+function markRemoved(record: CreatedRecord, remove: ReadyProbe, status: number, driver: Pick<LifecycleDriver, 'liveRecords'>): void {
+  if (record.liveKey !== undefined) driver.liveRecords?.delete(record.liveKey);
+  const archives = archiveWords(remove.operation);
+  if (archives === undefined) {
+    record.deleted = true;
+    return;
+  }
+  record.deleted = false;
+  record.archived = true;
+  record.remove = undefined;
+  record.reason = `${remove.request.method} ${remove.operation.path} (${archives}) answered ${status}: the document says it archives, so the supplier likely keeps the record, archived; remove it there if it must go`;
+}
+
+/**
+ * How an operation says it archives rather than deletes, by the verb it
+ * starts with (`archiveFeature`, "Archive a feature flag", "Move to trash";
+ * not `deleteArchive`, which deletes an archive), or undefined.
+ */
+function archiveWords(operation: Pick<OperationSpec, 'operationId' | 'summary' | 'syntheticId'>): string | undefined {
+  const named = operation.syntheticId ? undefined : operation.operationId;
+  // The verb and then a word boundary: camelCase (`archiveFeature`), snake_case, or the end (`archived` is no verb).
+  if (named !== undefined && /^(archive|softDelete|soft_delete|trash|moveToTrash|move_to_trash|recycle)(?![a-z])/.test(named.replace(/^[A-Z]/, (c) => c.toLowerCase()))) return named;
+  const summary = operation.summary?.trim();
+  if (summary !== undefined && /^(archives?|soft[- ]deletes?|trash(es)?|moves? (\S+ ){0,4}to (the )?(trash|archive|recycle bin))\b/i.test(summary)) {
+    return `"${summary.length > 80 ? `${summary.slice(0, 80)}…` : summary}"`;
+  }
+  return undefined;
 }
 
 /**
@@ -459,7 +496,7 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
       driver.skip(entry.operation, `not sent: ${notOurs}`);
       continue;
     }
-    if (entry.role === 'read-deleted' && !record.deleted) {
+    if (entry.role === 'read-deleted' && !record.deleted && !record.archived) {
       driver.skip(entry.operation, `the read after the delete is only sent once the delete succeeded`);
       continue;
     }
@@ -495,8 +532,7 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
     if (entry.role === 'delete') {
       if (status !== undefined && status >= 200 && status < 300) deletedBy = { method: probe.request.method, url: probe.request.url, status };
       if (removedByStatus(record, status)) {
-        record.deleted = true;
-        if (record.liveKey !== undefined) driver.liveRecords?.delete(record.liveKey);
+        markRemoved(record, probe, status!, driver);
       } else {
         record.reason = notRemovedReason('DELETE', status, sent.exchange.transportError?.message ?? 'no response');
         // A refusal is the answer: sent again at the end, the DELETE may reach a record that took the id since.
@@ -613,10 +649,12 @@ export async function cleanUp(ledger: CreatedRecord[], driver: Pick<LifecycleDri
     const sent = await driver.send(record.remove!, true);
     const status = sent?.exchange.response?.status;
     if (removedByStatus(record, status)) {
-      record.deleted = true;
-      if (record.liveKey !== undefined) driver.liveRecords?.delete(record.liveKey);
-      record.removedBy = { method: record.remove.request.method, url: record.remove.request.url, status: status! };
-      delete record.reason;
+      const remove = record.remove;
+      markRemoved(record, remove, status!, driver);
+      if (record.deleted) {
+        record.removedBy = { method: remove.request.method, url: remove.request.url, status: status! };
+        delete record.reason;
+      }
     } else {
       record.reason = notRemovedReason('clean-up DELETE', status, sent?.exchange.transportError?.message);
     }
