@@ -544,6 +544,9 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
     } else if (entry.role === 'update') {
       lastUpdate = { probe, ok: status !== undefined && status >= 200 && status < 300 };
       if (lastUpdate.ok) updates.push(probe);
+    } else if (entry.role === 'action' && status === 201) {
+      // An action that answers 201 made something (Unleash's clone of a flag): not the lifecycle's record, so not deleted with it.
+      ledger.push(actionCreated(probe, sent.exchange));
     } else if (entry.role === 'read-updated' && lastUpdate?.ok && status !== undefined && status >= 200 && status < 300) {
       const differences = unchangedFields(lastUpdate.probe, sent.json());
       if (differences.length > 0) {
@@ -552,6 +555,21 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
       }
     }
   }
+}
+
+/**
+ * What an action on the run's record answered 201 made (a clone, a copy, a
+ * version), for the report to list: the run plans no DELETE for it, and
+ * deleting the lifecycle's record does not remove it.
+ */
+function actionCreated(probe: ReadyProbe, exchange: HttpExchange): CreatedRecord {
+  const location = exchange.response?.headers.location;
+  const at = location === undefined ? '' : ` (its Location: ${location.length > 200 ? `${location.slice(0, 200)}…` : location})`;
+  return {
+    url: probe.request.url,
+    deleted: false,
+    reason: `${probe.request.method} ${probe.operation.path}, an action on the run's own record, answered 201 Created${at}: it made something the run does not delete with its record`,
+  };
 }
 
 /**

@@ -1,0 +1,59 @@
+import t from 'tap';
+import Fastify from 'fastify';
+import { run } from '../../harness/run/run.js';
+import { listen } from '../support/listen.js';
+
+/**
+ * Unleash 6.10 (review of its run): an action on the run's own record that
+ * answers 201 (`POST /features/{name}/clone`) makes another record, which
+ * deleting the run's record does not remove; the report said "none left
+ * behind". It is now listed as left behind, with its Location.
+ */
+
+const json = (schema: unknown) => ({ 'application/json': { schema } });
+const thing = { type: 'object', required: ['id'], properties: { id: { type: 'string' }, name: { type: 'string' } } };
+
+t.test('an action answered 201 on the run\'s record is listed as made, not deleted', async (t) => {
+  const things = new Map<string, { id: string; name?: string }>();
+  let next = 100;
+  const app = Fastify();
+  app.post<{ Body: { name?: string } }>('/things', async (request, reply) => {
+    const made = { id: String(++next), ...(request.body.name ? { name: request.body.name } : {}) };
+    things.set(made.id, made);
+    return reply.code(201).send(made);
+  });
+  app.get<{ Params: { id: string } }>('/things/:id', async (request, reply) => things.get(request.params.id) ?? reply.code(404).send({}));
+  app.delete<{ Params: { id: string } }>('/things/:id', async (request, reply) => reply.code(things.delete(request.params.id) ? 204 : 404).send());
+  app.post<{ Params: { id: string } }>('/things/:id/clone', async (request, reply) => {
+    const copy = { ...things.get(request.params.id)!, id: String(++next) };
+    things.set(copy.id, copy);
+    return reply.code(201).header('location', `/things/${copy.id}`).send(copy);
+  });
+  const target = await listen(t, app);
+  const dir = t.testdir({
+    'openapi.json': JSON.stringify({
+      openapi: '3.0.3',
+      info: { title: 'things', version: '1' },
+      paths: {
+        '/things': { post: { operationId: 'createThing', requestBody: { required: true, content: json({ type: 'object', properties: { name: { type: 'string' } } }) }, responses: { '201': { description: 'made', content: json(thing) } } } },
+        '/things/{id}': {
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          get: { operationId: 'getThing', responses: { '200': { description: 'ok', content: json(thing) }, '404': { description: 'none' } } },
+          delete: { operationId: 'deleteThing', responses: { '204': { description: 'gone' }, '404': { description: 'none' } } },
+        },
+        '/things/{id}/clone': {
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          post: { operationId: 'cloneThing', responses: { '201': { description: 'cloned', content: json(thing) } } },
+        },
+      },
+    }),
+  });
+  const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+  t.equal(things.size, 1, 'the clone is still there');
+  const [clone] = [...things.keys()];
+  t.match(report.cleanup, {
+    created: 2,
+    deleted: [/\/things\/101$/],
+    leftBehind: [{ url: /\/things\/101\/clone$/, reason: `POST /things/{id}/clone, an action on the run's own record, answered 201 Created (its Location: /things/${clone}): it made something the run does not delete with its record` }],
+  });
+});
