@@ -55,6 +55,14 @@ t.test('the warning names every scheme the document uses and the flags that sati
   // Directus documents its token as an apiKey in Authorization, which goes there bare, but takes only `Bearer <token>`.
   const inAuthorization = { ...document, components: { securitySchemes: { Auth: { type: 'apiKey', in: 'header', name: 'Authorization' } } }, security: [{ Auth: [] }] };
   t.match(missingCredentialsWarning(inAuthorization, operations, { placed: [] })?.message, /pass --api-key-env VAR \(or --token-env VAR, if the API wants "Bearer <key>" in Authorization\);/);
+  // NocoDB: a valid API key passed with --token-env went out as a bearer token; every answer was 401.
+  const keyOnly = { openapi: '3.0.3', components: { securitySchemes: { xcToken: { type: 'apiKey', in: 'header', name: 'xc-token' } } }, security: [{ xcToken: [] }], paths: { '/a': { get: {} } } };
+  t.match(missingCredentialsWarning(keyOnly, [op('/a')], { token: 'tok-abcdefgh', placed: [] }), {
+    code: 'credentials-missing',
+    message: `the token (--token-env) is sent as "Authorization: Bearer <token>", but the document's security describes no bearer token (apiKey 'xcToken' in header (xc-token)): if it is the key for that, pass it with --api-key-env VAR`,
+  });
+  t.equal(missingCredentialsWarning(keyOnly, [op('/a')], { token: 'tok-abcdefgh', apiKey: 'k-1234567890', placed: [] }), undefined, 'the key given too: nothing to say');
+  t.equal(missingCredentialsWarning(document, [op('/a')], { token: 'tok-abcdefgh', placed: [] }), undefined, 'a bearer scheme takes it');
 });
 
 t.test('the command line in a report: secrets hidden, local paths relative or a file name', async (t) => {
