@@ -78,8 +78,8 @@ export function planNegativeCases(sent: readonly SentProbe[], pathOnly: readonly
     }
     cases = cases.filter((c) => selected.has(c.check));
     let chosen = chooseNegativeCases(cases, context.maxPerOperation, context.seed, operation.operationId);
-    // A valid boundary can only be judged against a valid request the API took, and so can an unknown id:
-    // where the valid request's own id got a 404 too, another id's 404 tells the two apart in nothing.
+    // A changed value can only be judged against a valid request the API took, and so can an unknown id:
+    // where the valid request got a 404 too, the changed one's 404 tells the two apart in nothing.
     // Dropped after the choice, so the others are the ones --dry-run (which assumes a 2xx) lists.
     const waiting = took ? [] : chosen.filter(needsValidAnswer);
     if (waiting.length === 0) {
@@ -126,9 +126,13 @@ export function undocumentedGetProbes(selected: readonly OperationSpec[], allOpe
 
 /**
  * Whether a case is judged against the valid request's 2xx, and so sent only
- * after one: a valid boundary value (`expect: accept`) and an unknown id.
- * --dry-run, which assumes a 2xx, marks these as conditional.
+ * after one: every changed value, valid (a boundary) or not, and an unknown
+ * id. After a 4xx to the valid request, the changed one's 4xx shows nothing
+ * about validation (NocoDB's groupby answered 404 for a missing column name,
+ * and each invalid offset's 404 was credited as a rejection). An undocumented
+ * method and missing or wrong credentials are judged on their own answer.
+ * --dry-run, which assumes a 2xx, marks the others as conditional.
  */
 export function needsValidAnswer(negative: Pick<NegativeCase, 'check' | 'mutation'>): boolean {
-  return negative.mutation.expect === 'accept' || negative.check === 'unknown-id';
+  return negative.check !== 'unsupported-method' && negative.check !== 'ignored-auth';
 }
