@@ -155,7 +155,7 @@ export function placeholderRefusal(fact: Pick<ProbeFact, 'status' | 'carriesCred
 }
 
 /** Why a probe that got an answer did not show a validated success, and what would help. */
-function explainProbe(fact: ProbeFact, run: { credentialsAccepted: boolean }): { reason: string; hint?: string } {
+function explainProbe(fact: ProbeFact, run: { credentialsAccepted: boolean; answeredElsewhere: boolean }): { reason: string; hint?: string } {
   if (fact.status === undefined) return { reason: `no response (${fact.transportError ?? 'transport failure'})` };
   const status = fact.status;
   const placeholders = placeholderInputs(fact);
@@ -185,6 +185,10 @@ function explainProbe(fact: ProbeFact, run: { credentialsAccepted: boolean }): {
     // The run's own record: the read after its DELETE (as it should), or an id that did not name it;
     // resource-available and status-code say which. Not a path the target does not serve.
     return { reason: "404 for the run's own record (after its DELETE, or under an id that does not name it: see resource-available)" };
+  }
+  if (status === 404 && run.answeredElsewhere) {
+    // NocoDB's groupby answered 404 for a missing column name while 18 paths beside it answered: the base path is right.
+    return { reason: '404 where other paths of the target answered 2xx: the record, or a value the request lacks, was not found', hint: "check the operation's parameters, and pass the values it needs with --var name=<value>" };
   }
   if (status === 404) return { reason: '404: the target does not serve this path', hint: 'check --target and its base path' };
   if (fact.servedHtml) return { reason: `${status} with an HTML page where the document promises none (the fallback route of a web app?)`, hint: 'check --target and its base path' };
@@ -225,7 +229,7 @@ export function buildCoverage(
     if (list) list.push(fact);
     else factsByOperation.set(key(fact), [fact]);
   }
-  const run = { credentialsAccepted: credentialsAccepted(facts) };
+  const run = { credentialsAccepted: credentialsAccepted(facts), answeredElsewhere: facts.some((f) => f.status !== undefined && f.status >= 200 && f.status < 300 && !f.servedHtml) };
   const skipReasons = new Map<string, string>();
   for (const result of results) if (result.check === 'probe' && !skipReasons.has(key(result))) skipReasons.set(key(result), result.message);
 

@@ -178,3 +178,17 @@ t.test('a refusal of a credential sent bare in Authorization says, in the covera
   t.match(gap(refused(401, 'k-93b1')), { hint: /with no scheme: .*--token-env; else check the token$/ });
   t.match(gap(refused(403, 'Bearer k-93b1')), { hint: "check the token's scopes, and what the account's role, plan or licence allows" }, 'a scheme was sent: nothing to add');
 });
+
+t.test('a 404 among paths that answered is not put down to the base path', async (t) => {
+  // NocoDB: groupby answered 404 for a missing column name while the paths beside it answered 200.
+  const ops = [operation('listItems', '/items'), operation('groupItems', '/items/groupby')];
+  const fact = (index: number, op: OperationSpec, status: number) =>
+    probeFact({ index, operation: op, exchange: exchange(status), inputs: {}, results: status === 200 ? [makeResult({ check: 'status-code' })] : [], carriesCredentials: false });
+  t.match(buildCoverage(ops, [fact(1, ops[0]!, 200), fact(2, ops[1]!, 404)], []).summary.notReached, [
+    { operationId: 'groupItems', reason: '404 where other paths of the target answered 2xx: the record, or a value the request lacks, was not found', hint: "check the operation's parameters, and pass the values it needs with --var name=<value>" },
+  ]);
+  t.match(buildCoverage(ops, [fact(1, ops[0]!, 404), fact(2, ops[1]!, 404)], []).summary.notReached, [
+    { reason: '404: the target does not serve this path', hint: 'check --target and its base path' },
+    { reason: '404: the target does not serve this path' },
+  ], 'every path 404: the base path may be wrong');
+});
