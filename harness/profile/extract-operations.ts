@@ -48,6 +48,10 @@ export function extractOperations(document: Record<string, unknown>): ExtractRes
     warnings.push({ code, location, message });
   };
   const drafts: Draft[] = [];
+  const declaredSchemes = declaredSecuritySchemes(document);
+  for (const name of undeclaredSchemeNames(document['security'], declaredSchemes)) {
+    warn('security-scheme-undeclared', '/security', undeclaredSchemeMessage(name, 'the document'));
+  }
   const paths = document['paths'];
   if (!isRecord(paths)) return { operations: [], warnings };
   const oas32 = hasOas32Operations(document);
@@ -89,6 +93,9 @@ export function extractOperations(document: Record<string, unknown>): ExtractRes
         ...(allowsAnonymous(operation['security'] ?? document['security']) ? { anonymousAllowed: true } : {}),
         pointer,
       };
+      for (const name of undeclaredSchemeNames(operation['security'], declaredSchemes)) {
+        warn('security-scheme-undeclared', joinPointer(pointer, 'security'), undeclaredSchemeMessage(name, `${method} ${path}`));
+      }
       for (const name of undeclaredTemplateNames(path, spec.parameters)) {
         warn('path-parameter-undeclared', pointer, `${method} ${path} declares no path parameter {${name}}, which OpenAPI requires for each template expression (Path Templating): its value is taken from --var ${name}=<value> or a list response, as text; without either the operation is not probed`);
       }
@@ -408,4 +415,28 @@ function allowsAnonymous(security: unknown): boolean {
 /** Secured when some security requirement names a scheme; `[]` or only `{}` means anonymous access. */
 function isSecured(security: unknown): boolean {
   return Array.isArray(security) && security.some((requirement) => isRecord(requirement) && Object.keys(requirement).length > 0);
+}
+
+/** The names under `components.securitySchemes`. */
+function declaredSecuritySchemes(document: Record<string, unknown>): ReadonlySet<string> {
+  const components = document['components'];
+  const schemes = isRecord(components) ? components['securitySchemes'] : undefined;
+  return new Set(isRecord(schemes) ? Object.keys(schemes) : []);
+}
+
+/**
+ * The scheme names a `security` requirement list uses that the document does
+ * not declare (NocoDB's `xcAuth`), each once. OpenAPI 3.x: each name "MUST
+ * correspond to a security scheme which is declared in the Security Schemes
+ * under the Components Object".
+ */
+function undeclaredSchemeNames(security: unknown, declared: ReadonlySet<string>): string[] {
+  if (!Array.isArray(security)) return [];
+  const names = new Set<string>();
+  for (const requirement of security) if (isRecord(requirement)) for (const name of Object.keys(requirement)) if (!declared.has(name)) names.add(name);
+  return [...names];
+}
+
+function undeclaredSchemeMessage(name: string, where: string): string {
+  return `${where} requires the security scheme "${name}", which components.securitySchemes does not declare, as OpenAPI requires (Security Requirement Object): no credential is placed for it, and an alternative naming it cannot be met`;
 }

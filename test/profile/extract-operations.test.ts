@@ -114,3 +114,24 @@ t.test('pointers and refs', async (t) => {
   t.equal(responseKey('Default'), 'default');
   t.equal(responseKey('200'), '200');
 });
+
+t.test('a security requirement naming a scheme the document does not declare is warned of, once where it is written', async (t) => {
+  // NocoDB's v1 document: "security": [{"xcAuth": []}, {"xcToken": []}], and only xcToken is declared.
+  const { warnings } = extractOperations({
+    openapi: '3.0.3',
+    components: { securitySchemes: { xcToken: { type: 'apiKey', in: 'header', name: 'xc-token' } } },
+    security: [{ xcAuth: [] }, { xcToken: [] }],
+    paths: {
+      '/a': { get: { responses: {} } },
+      '/b': { get: { security: [{ xcToken: [], other: [] }, { other: [] }], responses: {} } },
+    },
+  });
+  t.match(
+    warnings.filter((w) => w.code === 'security-scheme-undeclared'),
+    [
+      { location: '/security', message: /^the document requires the security scheme "xcAuth", which components.securitySchemes does not declare/ },
+      { location: '/paths/~1b/get/security', message: /^GET \/b requires the security scheme "other"/ },
+    ],
+  );
+  t.equal(warnings.filter((w) => w.code === 'security-scheme-undeclared').length, 2);
+});
