@@ -168,7 +168,8 @@ function explainProbe(fact: ProbeFact, run: { credentialsAccepted: boolean; answ
   }
   if (status === 401 || status === 403) {
     if (!fact.carriesCredentials) return { reason: `${status}: credentials missing`, hint: CREDENTIAL_OPTIONS };
-    const unschemed = fact.unschemedAuthorization ? `${UNSCHEMED_AUTHORIZATION_HINT}; else ` : '';
+    // Only while the bare credential worked nowhere: Unleash takes its key bare, and refused a few operations to it for their own reasons.
+    const unschemed = fact.unschemedAuthorization && !run.credentialsAccepted ? `${UNSCHEMED_AUTHORIZATION_HINT}; else ` : '';
     return status === 401
       ? { reason: '401: the credentials sent were rejected', hint: `${unschemed}check the token` }
       : { reason: '403: the credentials sent were refused this operation', hint: `${unschemed}check the token's scopes, and what the account's role, plan or licence allows` };

@@ -177,6 +177,10 @@ t.test('a refusal of a credential sent bare in Authorization says, in the covera
   });
   t.match(gap(refused(401, 'k-93b1')), { hint: /with no scheme: .*--token-env; else check the token$/ });
   t.match(gap(refused(403, 'Bearer k-93b1')), { hint: "check the token's scopes, and what the account's role, plan or licence allows" }, 'a scheme was sent: nothing to add');
+  // Unleash takes its key bare: a 403 for one operation, beside 2xx elsewhere, is not about the scheme.
+  const other = operation('getFlags', '/flags');
+  const worked = probeFact({ index: 2, operation: other, exchange: exchange(200), inputs: {}, results: [makeResult({ check: 'status-code' })], carriesCredentials: true, requestHeaders: { authorization: 'k-93b1' } });
+  t.match(buildCoverage([op, other], [refused(403, 'k-93b1'), worked], []).summary.notReached, [{ operationId: 'getPresets', hint: "check the token's scopes, and what the account's role, plan or licence allows" }]);
 });
 
 t.test('a 404 among paths that answered is not put down to the base path', async (t) => {
