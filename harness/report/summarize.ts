@@ -132,7 +132,10 @@ export function assessEvidence(results: readonly CheckResult[], facts?: readonly
       caveats.push({
         code: 'target-lost',
         message: targetLost.message,
-        hint: 'results before that probe stand; run again once the target answers, with working credentials',
+        // The cause's own remedy: a slow target that timed out needs no other credentials (Unleash, two slow reads last).
+        hint: targetLost.cause === 'credentials-rejected'
+          ? 'results before that probe stand; run again with working credentials'
+          : 'results before that probe stand; run again once the target answers (a slow one: raise --timeout)',
       });
     }
     const answered = ordered.filter((f) => f.status !== undefined);

@@ -227,6 +227,15 @@ t.test('the run as a whole: caveats, their headline and the verdict they leave',
   }
 });
 
+t.test("a lost target's hint names its cause's remedy", async (t) => {
+  const creds = { carriesCredentials: true };
+  const rejected = judge([fact(1, 200, creds), fact(2, 200, creds), fact(3, 401, creds), fact(4, 401, creds)]);
+  t.match(rejected.caveats?.[0], { code: 'target-lost', hint: 'results before that probe stand; run again with working credentials' });
+  // Unleash: two slow reads last timed out, on a document with no security: no credentials to blame.
+  const slow = judge([fact(1, 200), fact(2, 200), fact(3, 'timeout'), fact(4, 'timeout')]);
+  t.match(slow.caveats?.[0], { code: 'target-lost', hint: 'results before that probe stand; run again once the target answers (a slow one: raise --timeout)' });
+});
+
 t.test('the credentials hint says whether credentials were sent', async (t) => {
   t.match(judge([fact(1, 401), fact(2, 401)]).caveats?.[0]?.hint, /no credentials were sent: pass --token-env VAR/);
   t.match(judge([fact(1, 401, { carriesCredentials: true }), fact(2, 403, { carriesCredentials: true })]).caveats?.[0]?.hint, /the credentials sent were refused/);
