@@ -321,7 +321,11 @@ function planReplay(result: IdentifiedResult, input: PlanInput): ReplayPlan {
   const safe = READ_METHODS.has(rebuilt.request.method) || (rebuilt.request.method === 'TRACE' && negative?.location === 'method');
   // The records a recorded DELETE, PUT or PATCH named were the run's own (and gone) or real ones: replay changes neither. Only a create may go again.
   // Said first, with or without --allow-writes: a hint to pass the flag would promise what it never does.
-  if (!safe && (rebuilt.request.method !== 'POST' || operation.path.includes('{'))) {
+  if (!safe && rebuilt.request.method === 'POST' && operation.path.includes('{')) {
+    // Unleash: `POST /projects/{projectId}/features` was refused with words saying it was no POST to a collection.
+    return notReplayed(`not sent, even with --allow-writes: POST ${operation.path} adds a record under a parent ({${pathTemplateNames(operation.path).join('}, {')}}) this replay did not create, and a record added under someone else's changes it; only a POST to a collection at a fixed path is sent again (lifecycle checks re-run their own lifecycle, under a parent the run names with --var)`);
+  }
+  if (!safe && rebuilt.request.method !== 'POST') {
     return notReplayed(`not sent, even with --allow-writes: ${rebuilt.request.method} ${operation.path} would change a record this replay did not create; only a POST to a collection is sent again (lifecycle checks re-run their own lifecycle)`);
   }
   // The write plan, which knows the DELETE, is only made with --allow-writes: a POST is judged against it after.
@@ -638,4 +642,9 @@ function decodeSafe(text: string): string {
   } catch {
     return text;
   }
+}
+
+/** The `{name}`s of a path template, in order. */
+function pathTemplateNames(path: string): string[] {
+  return [...path.matchAll(/\{([^{}/]+)\}/g)].map((m) => m[1]!);
 }

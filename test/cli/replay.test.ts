@@ -422,6 +422,45 @@ t.test('replay --allow-writes never re-sends a DELETE, PUT or PATCH to a record 
   t.notMatch(readOnly.stdout, /pass --allow-writes/, 'no hint to pass a flag that would not send them');
 });
 
+t.test('replay --allow-writes says why a POST under a parent is not sent again', async (t) => {
+  // Unleash: `POST /projects/{projectId}/features` was refused with words saying it was no POST to a collection.
+  const json = { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' } } } } };
+  const document = {
+    openapi: '3.0.3',
+    info: { title: 'notes', version: '1' },
+    paths: {
+      '/orgs/{orgId}/notes': {
+        parameters: [{ in: 'path', name: 'orgId', required: true, schema: { type: 'string' } }],
+        post: { operationId: 'createNote', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } }, responses: { '201': { description: 'made', content: json } } },
+      },
+      '/orgs/{orgId}/notes/{noteId}': {
+        parameters: [{ in: 'path', name: 'orgId', required: true, schema: { type: 'string' } }, { in: 'path', name: 'noteId', required: true, schema: { type: 'string' } }],
+        get: { operationId: 'getNote', responses: { '200': { description: 'ok', content: json }, '404': { description: 'none' } } },
+        delete: { operationId: 'deleteNote', responses: { '204': { description: 'gone' } } },
+      },
+    },
+  };
+  const seen: string[] = [];
+  const notes = new Set<string>();
+  const app = Fastify({ logger: false });
+  app.addHook('onRequest', async (request) => void seen.push(`${request.method} ${request.url}`));
+  // An undocumented 200 for the create: a failing result to replay.
+  app.post('/orgs/:orgId/notes', async (_request, reply) => {
+    notes.add('n-1');
+    return reply.code(200).header('location', '/orgs/acme/notes/n-1').send({ id: 'n-1' });
+  });
+  app.get('/orgs/:orgId/notes/:noteId', async (request, reply) => (notes.has((request.params as { noteId: string }).noteId) ? { id: 'n-1' } : reply.code(404).send({})));
+  app.delete('/orgs/:orgId/notes/:noteId', async (request, reply) => reply.code(notes.delete((request.params as { noteId: string }).noteId) ? 204 : 404).send());
+  const url = await listen(t, app);
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(document) });
+  const first = await runCli(['run', '--profile', join(dir, 'openapi.json'), '--target', url, '--allow-writes', '--var', 'orgId=acme', '--out', 'out', '-q', '--format', 'json'], { cwd: dir });
+  t.ok(seen.includes('POST /orgs/acme/notes'), `the run created under the parent it was given: ${first.stdout}${first.stderr}`);
+  const before = seen.length;
+  const again = await runCli(['replay', 'out/report.json', '--allow-writes'], { cwd: dir });
+  t.same(seen.slice(before).filter((line) => line.startsWith('POST')), [], 'not sent again');
+  t.match(again.stdout, /^NOT REPLAYED status-code\/POST\/createNote\/1\n(.*\n)*  why: +not sent, even with --allow-writes: POST \/orgs\/\{orgId\}\/notes adds a record under a parent \(\{orgId\}\) this replay did not create/m);
+});
+
 t.test('an ignored-auth case replays without any credential the run placed, whatever its header is called', async (t) => {
   const document = {
     openapi: '3.0.3',
