@@ -146,7 +146,7 @@ export function planProbe(
     if (options.ownRecords) {
       sample ??= varValue([`${operation.operationId}.path:${segment.name}`, `${operation.operationId}.${segment.name}`, ...(options.userParents ? [segment.name] : [])], context);
       if ((!sample || isEmpty(sample.value)) && options.userParents) {
-        return { kind: 'skip', operation, reason: `no value for path parameter {${segment.name}} from --var: a create is sent under a parent only the user names, since a record added under someone else's (one a list showed, an example's) changes it, and may not be undone (to name one you may add records to, pass --var ${segment.name}=<value>)` };
+        return { kind: 'skip', operation, reason: `no value for path parameter {${segment.name}} from --var: a create is sent under a parent only the user names, since a record added under someone else's, one a list showed or an example's, changes it and may not be undone (to name one you may add records to, pass --var ${segment.name}=<value>)` };
       }
       if (!sample || isEmpty(sample.value)) {
         return { kind: 'skip', operation, reason: `no value for path parameter {${segment.name}} from a record the run created: a write is never sent to an id from a list, an example or a generated one, which may name someone else's record (to name one, pass --var ${operation.operationId}.${segment.name}=<value>)` };

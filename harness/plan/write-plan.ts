@@ -104,10 +104,10 @@ export function planWrites(all: readonly OperationSpec[], selected: readonly Ope
     lifecycles.push({ collectionPath: create.path, create, itemPath: item.itemPath, idParam: item.idParam, idExpressions: item.expressions, entries: [], remove, ...(read ? { read } : {}) });
   }
   // Each operation under a created record's path belongs to the deepest such record.
-  const byItemPath = new Map(lifecycles.map((l) => [pathShape(l.itemPath), l]));
+  const byItemPath = new Map(lifecycles.map((l) => [collectionKey(l.itemPath), l]));
   const owner = (path: string) => {
     for (let end = path.length; end > 0; end = path.lastIndexOf('/', end - 1)) {
-      const found = byItemPath.get(pathShape(path.slice(0, end)));
+      const found = byItemPath.get(collectionKey(path.slice(0, end)));
       if (found) return found;
     }
     return undefined;
@@ -214,14 +214,6 @@ function collectionKey(path: string): string {
   return path.replace(/\/+$/, '');
 }
 
-/**
- * A path's shape, its parameters' names left out: Unleash's
- * `/features/{child}/dependencies` lies under the record `/features/{featureName}`
- * of its own lifecycle, whatever each template calls the flag.
- */
-function pathShape(path: string): string {
-  return collectionKey(path).replace(/\{[^{}/]+\}/g, '{}');
-}
 
 /** The created record's template and id parameter: from the create's links first, else `POST /things` -> `/things/{id}`. */
 function itemFor(create: OperationSpec, index: OperationIndex, document: unknown): { itemPath: string; idParam: string; expressions: string[] } | undefined {

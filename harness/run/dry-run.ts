@@ -10,7 +10,7 @@ import { changesState, READ_METHODS, type Lifecycle, type StepRole } from '../pl
 import type { OperationSpec } from '../profile/profile-types.js';
 import type { OutgoingRequest } from '../http/exchange-types.js';
 import type { PreparedPlan } from './prepare-run.js';
-import { boundAfterCreate, boundUnder, writeScope } from './lifecycles.js';
+import { boundAfterCreate, writeScope } from './lifecycles.js';
 
 /** One line of a dry run: what would be sent and why, or why not. */
 export interface PlannedRequest {
@@ -183,13 +183,12 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
     const updates: Array<{ operation: OperationSpec; plan: PlannedProbe }> = [];
     for (const entry of lifecycle.entries) {
       if (entry.kind === 'child') {
-        out.push(...lifecycleLines(entry.lifecycle, boundUnder(lifecycle.itemPath, entry.lifecycle.collectionPath, bound)));
+        out.push(...lifecycleLines(entry.lifecycle, bound));
         continue;
       }
       // As the run sends them (runEntries): the invalid updates of the run's own record, just before its delete.
       if (entry.role === 'delete') for (const update of updates) out.push(...bodyLines(update.operation, update.plan, `${idNote}; sent only if its valid update got a 2xx`));
-      const stepBound = boundUnder(lifecycle.itemPath, entry.operation.path, bound);
-      const plan = planProbe(entry.operation, planContext, harvest, true, stepBound, writeScope(lifecycle, entry.operation, stepBound));
+      const plan = planProbe(entry.operation, planContext, harvest, true, bound, writeScope(lifecycle, entry.operation, bound));
       if (entry.role === 'update') updates.push({ operation: entry.operation, plan });
       const planned = line(entry.operation, plan, `${of.replace('%d', String(++step))}: ${STEP_TEXT[entry.role]}`);
       out.push({ ...planned, note: idNote });

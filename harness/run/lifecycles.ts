@@ -428,34 +428,6 @@ export function boundAfterCreate(inherited: Record<string, SampleValue>, create:
   return bound;
 }
 
-/**
- * `bound` with each path parameter of `path` that sits where one of
- * `itemPath`'s does, under another name, bound to that one's value: a step or
- * nested create under the record (`/features/{child}/dependencies` under
- * `/features/{featureName}`) names the run's own record, whatever its template
- * calls it.
- *
- * @example
- *   boundUnder('/f/{featureName}', '/f/{child}/deps', { featureName: own }); // { featureName: own, child: own }
- */
-export function boundUnder(itemPath: string, path: string, bound: Record<string, SampleValue>): Record<string, SampleValue> {
-  const item = itemPath.replace(/\/+$/, '').split('/');
-  const here = path.split('/');
-  let aliased: Record<string, SampleValue> | undefined;
-  for (let i = 0; i < item.length && i < here.length; i++) {
-    const from = /^\{([^{}/]+)\}$/.exec(item[i]!)?.[1];
-    const to = /^\{([^{}/]+)\}$/.exec(here[i]!)?.[1];
-    if (from === undefined || to === undefined) {
-      if (item[i] !== here[i]) break;
-      continue;
-    }
-    if (from === to || Object.hasOwn(bound, to) || !Object.hasOwn(bound, from)) continue;
-    aliased ??= { ...bound };
-    aliased[to] = bound[from]!;
-  }
-  return aliased ?? bound;
-}
-
 /** What the lifecycle's reads are judged against: the create as answered, and where the id came from. */
 interface CreateOutcome {
   createdBy: LifecycleStep['after'];
@@ -489,7 +461,7 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
     const notOurs = created.readsOnly ?? refuted;
     if (entry.kind === 'child') {
       if (notOurs) skipRest([entry], driver, notOurs);
-      else await runLifecycle(entry.lifecycle, driver, ledger, boundUnder(lifecycle.itemPath, entry.lifecycle.collectionPath, bound));
+      else await runLifecycle(entry.lifecycle, driver, ledger, bound);
       continue;
     }
     if (notOurs && entry.role !== 'read') {
@@ -515,8 +487,7 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
       driver.skip(entry.operation, `not sent: ${record.reason ?? 'no DELETE was planned for the record'}`);
       continue;
     }
-    const stepBound = boundUnder(lifecycle.itemPath, entry.operation.path, bound);
-    const probe = entry.role === 'delete' && record.remove ? record.remove : driver.plan(entry.operation, stepBound, writeScope(lifecycle, entry.operation, stepBound));
+    const probe = entry.role === 'delete' && record.remove ? record.remove : driver.plan(entry.operation, bound, writeScope(lifecycle, entry.operation, bound));
     if (probe.kind !== 'ready') {
       driver.skip(entry.operation, probe.kind === 'skip' ? probe.reason : `no value for {${probe.waitingFor.join('}, {')}}`);
       continue;
