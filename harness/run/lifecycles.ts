@@ -8,6 +8,7 @@ import { changesState, type Lifecycle, type LifecycleEntry } from '../plan/write
 import { namedAsCreate } from '../plan/named-change.js';
 import { ITEMS_IN_ALL, ITEMS_PER_LIST, type ListedRecords } from '../plan/listed-records.js';
 import { parseJsonBody } from '../json-body.js';
+import type { HeldRecord, HeldRecords } from './held-records.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 
 export type ReadyProbe = Extract<PlannedProbe, { kind: 'ready' }>;
@@ -51,14 +52,8 @@ export interface LifecycleDriver {
    * one is sent nothing but reads.
    */
   listedAt?: ListedRecords['listedAt'];
-  /**
-   * The records the run's creates were given and it has not removed, by
-   * resource and id (`liveRecordKey`): a create answered with one of them did
-   * not make it (NocoDB answers two creates sent together, to a table and to
-   * its view, with the second's id), so no DELETE goes to it twice, nor later
-   * to a record that took the id again.
-   */
-  liveRecords?: Set<string>;
+  /** The records the run's creates were given (`HeldRecords`): a create answered with one of them gets reads only. */
+  heldRecords?: HeldRecords;
 }
 
 /** A record the run created, and whether it is gone again. */
@@ -79,8 +74,8 @@ export interface CreatedRecord {
    * wrong, and the record is still there under another URL.
    */
   seen?: boolean;
-  /** Its key among the driver's `liveRecords` while the run holds it. */
-  liveKey?: string;
+  /** Its entry among the driver's `heldRecords`, released when it is removed. */
+  held?: HeldRecord;
   /** Its DELETE answered as removing it, but the operation says it archives (`markRemoved`): kept by the supplier. */
   archived?: true;
   /**
@@ -122,8 +117,8 @@ function removedByStatus(record: CreatedRecord, status: number | undefined): boo
  * flag", answered 202), kept by the supplier, archived, which the report
  * says rather than count it gone. Either way the run holds it no more.
  */
-function markRemoved(record: CreatedRecord, remove: ReadyProbe, status: number, driver: Pick<LifecycleDriver, 'liveRecords'>): void {
-  if (record.liveKey !== undefined) driver.liveRecords?.delete(record.liveKey);
+function markRemoved(record: CreatedRecord, remove: ReadyProbe, status: number, driver: Pick<LifecycleDriver, 'heldRecords'>): void {
+  if (record.held) driver.heldRecords?.release(record.held);
   const archives = archiveWords(remove.operation);
   if (archives === undefined) {
     record.deleted = true;
@@ -206,6 +201,7 @@ export async function runLifecycle(lifecycle: Lifecycle, driver: LifecycleDriver
     driver.skip(lifecycle.create, why);
     return skipRest(lifecycle.entries, driver, `the create step ${label} was not sent (${why})`);
   }
+  const sentAt = performance.now();
   const sent = await driver.send(create);
   if (!sent) return skipRest(lifecycle.entries, driver, `the run stopped before ${label}`);
   const status = sent.exchange.response?.status;
@@ -217,7 +213,7 @@ export async function runLifecycle(lifecycle: Lifecycle, driver: LifecycleDriver
     const what = status === undefined ? 'got no response' : `answered ${status}`;
     return skipRest(lifecycle.entries, driver, `the create step ${label} ${what}, so the run has no record of its own to use`);
   }
-  const { record, created } = recordCreated(lifecycle, create, sent.exchange, sent.json(), driver, inherited, { by: 'the run' });
+  const { record, created } = recordCreated(lifecycle, create, sent.exchange, sent.json(), driver, inherited, { by: 'the run', sentAt });
   ledger.push(record);
   if (!created) return skipRest(lifecycle.entries, driver, `${label} did not say which record it created`);
   const createdBy = { method: create.request.method, url: create.request.url, status };
@@ -231,13 +227,14 @@ export async function runLifecycle(lifecycle: Lifecycle, driver: LifecycleDriver
  * clean-up at the end deletes it, or the report lists it as left behind.
  */
 async function invalidCreates(lifecycle: Lifecycle, create: ReadyProbe, driver: LifecycleDriver, ledger: CreatedRecord[], inherited: Record<string, SampleValue>): Promise<void> {
+  const sentAt = performance.now();
   for (const accepted of await driver.negativeBodies!(lifecycle.create, create)) {
     if (accepted.exchange.response === undefined) {
       ledger.push({ url: create.request.url, deleted: false, reason: lostAnswerReason(lifecycle.create, accepted.exchange.transportError?.message, { by: 'the run', answering: 'an invalid body' }) });
       continue;
     }
     const answered = { ...create, request: accepted.request };
-    ledger.push(recordCreated(lifecycle, answered, accepted.exchange, accepted.json(), driver, inherited, { by: 'the run', answering: 'an invalid body' }).record);
+    ledger.push(recordCreated(lifecycle, answered, accepted.exchange, accepted.json(), driver, inherited, { by: 'the run', answering: 'an invalid body', sentAt }).record);
   }
 }
 
@@ -256,6 +253,8 @@ const NOTHING_SENT: ReadonlySet<string> = new Set(['connection-refused', 'dns', 
 export interface CreatedBy {
   by: string;
   answering?: string;
+  /** When the create was sent (`performance.now()`): an id freed before then may be its own (`HeldRecords.clash`). */
+  sentAt?: number;
 }
 
 /**
@@ -315,7 +314,7 @@ export function recordCreated(
   create: SentCreate,
   exchange: HttpExchange,
   responseBody: unknown,
-  driver: Pick<LifecycleDriver, 'plan' | 'listedAt' | 'runTag' | 'liveRecords'>,
+  driver: Pick<LifecycleDriver, 'plan' | 'listedAt' | 'runTag' | 'heldRecords'>,
   inherited: Record<string, SampleValue>,
   who: CreatedBy,
 ): { record: CreatedRecord; created?: { bound: Record<string, SampleValue>; idSource: LifecycleStep['idSource']; readsOnly?: string; listed?: true } } {
@@ -360,17 +359,17 @@ export function recordCreated(
     return { record: { url: create.request.url, deleted: false, reason }, created: { bound, idSource: found.source, readsOnly: `${listed}: nothing but reads goes to it`, listed: true } };
   }
   const remove = plan(lifecycle.remove, bound, { ownRecords: true });
-  const liveKey = liveRecordKey(lifecycle, found.id);
-  if (driver.liveRecords?.has(liveKey)) {
-    const named = `the {${lifecycle.idParam}} ${JSON.stringify(found.id)} it named is a record another create of ${who.by} was given, not yet removed`;
+  if (driver.heldRecords?.clash(lifecycle.collectionPath, found.id, who.sentAt ?? performance.now())) {
+    const named = `the {${lifecycle.idParam}} ${JSON.stringify(found.id)} it named was given to another create of ${who.by}, still held or removed only after this one was sent`;
     const reason = `${answered}, but ${named} (as a supplier that answers creates sent together with one id does): ${who.by} sent no DELETE for it, and what this create made may be under another id`;
     return { record: { url: create.request.url, deleted: false, reason }, created: { bound, idSource: found.source, readsOnly: `${named}: nothing but reads goes to it` } };
   }
-  driver.liveRecords?.add(liveKey);
+  const held = driver.heldRecords?.hold(lifecycle.collectionPath, found.id);
   const record: CreatedRecord =
     remove.kind === 'ready'
-      ? { url: remove.request.url, deleted: false, remove, liveKey }
-      : { url: create.request.url, deleted: false, liveKey, reason: `${answered}, but no DELETE could be planned for it: ${remove.kind === 'skip' ? remove.reason : `no value for {${remove.waitingFor.join('}, {')}}`}` };
+      ? { url: remove.request.url, deleted: false, remove }
+      : { url: create.request.url, deleted: false, reason: `${answered}, but no DELETE could be planned for it: ${remove.kind === 'skip' ? remove.reason : `no value for {${remove.waitingFor.join('}, {')}}`}` };
+  if (held) record.held = held;
   if (found.otherIdFields) {
     // The run's choice, not the supplier's word: confirmed by a read before any write (confirmChosenId),
     // whether or not a DELETE could be planned (an update or a nested create writes to it too).
@@ -388,18 +387,6 @@ export function recordCreated(
     };
   }
   return { record, created: { bound, idSource: found.source } };
-}
-
-/**
- * A created record's key among the run's live records: the resource its
- * collection names and its id, so a table and its view (NocoDB's
- * `…/Books` and `…/Books/views/Books`) share one, and `things` 5 is not
- * `authors` 5.
- *
- * @example liveRecordKey(lifecycle, '5'); // 'thing 5'
- */
-function liveRecordKey(lifecycle: Lifecycle, id: string): string {
-  return `${resourceName(lifecycle.collectionPath)} ${id}`;
 }
 
 /**
@@ -629,7 +616,7 @@ function skipRest(entries: LifecycleEntry[], driver: LifecycleDriver, reason: st
  * its own deadline, {@link cleanUpSignal}): leaving records behind on a
  * vendor's sandbox is worse than a late finish.
  */
-export async function cleanUp(ledger: CreatedRecord[], driver: Pick<LifecycleDriver, 'send' | 'liveRecords'>): Promise<void> {
+export async function cleanUp(ledger: CreatedRecord[], driver: Pick<LifecycleDriver, 'send' | 'heldRecords'>): Promise<void> {
   for (const record of ledger) {
     if (record.deleted || !record.remove || record.reason?.startsWith('still readable')) continue;
     const confirmed = await confirmChosenId(record, (read, step) => driver.send(read, true, step));

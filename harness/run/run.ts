@@ -8,6 +8,7 @@ import { createListedRecords, type ListedRecords } from '../plan/listed-records.
 import { planProbe, type PlannedProbe } from '../plan/plan-probe.js';
 import { isEmptySelection } from '../plan/operation-selection.js';
 import { changesState, lifecycleOperations, READ_METHODS, undefinedMethodReason, type Lifecycle } from '../plan/write-plan.js';
+import { HeldRecords } from './held-records.js';
 import { answerLost, cleanUp, cleanUpSignal, jsonBody, namedCreateLeftBehind, runLifecycle, type CreatedRecord, type LifecycleDriver } from './lifecycles.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import { REPORT_FORMAT_VERSION, type Report } from '../report/report-types.js';
@@ -275,7 +276,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     send: sendProbe,
     judgesDeletion: checks.some((c) => c.id === 'use-after-delete'),
     ...(listedRecords ? { listedAt: listedRecords.listedAt } : {}),
-    liveRecords: new Set<string>(),
+    heldRecords: new HeldRecords(),
     // --negative with --allow-writes: invalid bodies, to the run's own collections and records only.
     ...(negativeContext && options.allowWrites
       ? {

@@ -71,7 +71,82 @@ t.test("a create answered with another create's record: no DELETE for it, and so
   t.notOk(removed.includes('SOMEONE ELSE'), `no row of someone else's was deleted (deleted: ${JSON.stringify(removed)})`);
   t.same(removed, ["the run's"], 'the row the run holds, deleted once');
   t.ok(
-    report.cleanup?.leftBehind.some((left) => /it named is a record another create of the run was given, not yet removed .*: the run sent no DELETE for it, and what this create made may be under another id/.test(left.reason)),
+    report.cleanup?.leftBehind.some((left) => /it named was given to another create of the run, still held or removed only after this one was sent .*: the run sent no DELETE for it, and what this create made may be under another id/.test(left.reason)),
     JSON.stringify(report.cleanup),
   );
+});
+
+t.test("a create answered with an id the run freed after sending it: no DELETE for it either", async (t) => {
+  // Review: the view create answered late, after the table lifecycle had deleted the row and another client's row took the id.
+  const rows = new Map<number, { Id: number; title?: string }>([[1, { Id: 1, title: 'pre-existing' }]]);
+  const maxId = () => Math.max(0, ...rows.keys());
+  const removed: string[] = [];
+  let tableRow = 0;
+  let tableRowDeleted: () => void = () => undefined;
+  const deleted = new Promise<void>((resolve) => (tableRowDeleted = resolve));
+  const app = Fastify();
+  app.post('/Books', async (request) => {
+    const id = maxId() + 1;
+    rows.set(id, { ...(request.body as object), Id: id });
+    tableRow = id;
+    return rows.get(id);
+  });
+  app.post('/Books/views/Books', async () => {
+    // Answered with the table create's row id, once the table lifecycle has deleted that row (or after 5 s).
+    await Promise.race([deleted, new Promise((resolve) => setTimeout(resolve, 5000))]);
+    return rows.get(tableRow) ?? { Id: tableRow };
+  });
+  for (const base of ['/Books', '/Books/views/Books']) {
+    app.get<{ Params: { id: string } }>(`${base}/:id`, async (request, reply) => rows.get(Number(request.params.id)) ?? reply.code(404).send({}));
+    app.delete<{ Params: { id: string } }>(`${base}/:id`, async (request, reply) => {
+      const id = Number(request.params.id);
+      if (!rows.has(id)) return reply.code(400).send({});
+      removed.push(rows.get(id)!.title ?? "the run's");
+      rows.delete(id);
+      const other = maxId() + 1;
+      rows.set(other, { Id: other, title: 'SOMEONE ELSE' });
+      if (id === tableRow) tableRowDeleted();
+      return 1;
+    });
+  }
+  const target = await listen(t, app);
+  const dir = t.testdir({
+    'openapi.json': JSON.stringify({
+      openapi: '3.0.3',
+      info: { title: 'nocodb', version: '1' },
+      paths: { '/Books': collection('Book'), '/Books/{Id}': item('Book'), '/Books/views/Books': collection('ViewBook'), '/Books/views/Books/{Id}': item('ViewBook') },
+    }),
+  });
+  const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true, limits: { concurrency: 2 } });
+  t.same(removed, ["the run's"], `only the run's row was deleted (${JSON.stringify(report.cleanup)})`);
+  t.ok(report.cleanup?.leftBehind.some((left) => /was given to another create of the run, still held or removed only after this one was sent/.test(left.reason)));
+});
+
+t.test('records of two collections that only share a last segment are told apart', async (t) => {
+  // Review: /admin/keys 1 and /public/keys 1 were taken for one record; the second was left behind, untested.
+  const stores = { admin: new Map<string, object>(), public: new Map<string, object>() };
+  const app = Fastify();
+  for (const [name, store] of Object.entries(stores)) {
+    app.post(`/${name}/keys`, async (_request, reply) => {
+      store.set('1', { id: 1 });
+      return reply.code(201).send({ id: 1 });
+    });
+    app.get<{ Params: { id: string } }>(`/${name}/keys/:id`, async (request, reply) => store.get(request.params.id) ?? reply.code(404).send({}));
+    app.delete<{ Params: { id: string } }>(`/${name}/keys/:id`, async (request, reply) => reply.code(store.delete(request.params.id) ? 204 : 404).send());
+  }
+  const target = await listen(t, app);
+  const key = { type: 'object', properties: { id: { type: 'integer' } } };
+  const paths: Record<string, unknown> = {};
+  for (const name of Object.keys(stores)) {
+    paths[`/${name}/keys`] = { post: { operationId: `create_${name}`, requestBody: { content: json({ type: 'object' }) }, responses: { '201': { description: 'made', content: json(key) } } } };
+    paths[`/${name}/keys/{id}`] = {
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+      get: { operationId: `get_${name}`, responses: { '200': { description: 'ok', content: json(key) }, '404': { description: 'none' } } },
+      delete: { operationId: `delete_${name}`, responses: { '204': { description: 'gone' }, '404': { description: 'none' } } },
+    };
+  }
+  const dir = t.testdir({ 'openapi.json': JSON.stringify({ openapi: '3.0.3', info: { title: 'keys', version: '1' }, paths }) });
+  const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+  t.same(report.cleanup?.leftBehind, []);
+  t.equal(stores.admin.size + stores.public.size, 0, 'both deleted');
 });
