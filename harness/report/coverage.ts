@@ -155,7 +155,7 @@ export function placeholderRefusal(fact: Pick<ProbeFact, 'status' | 'carriesCred
 }
 
 /** Why a probe that got an answer did not show a validated success, and what would help. */
-function explainProbe(fact: ProbeFact, run: { credentialsAccepted: boolean; answeredElsewhere: boolean }): { reason: string; hint?: string } {
+function explainProbe(fact: ProbeFact, run: { credentialsAccepted: boolean; answeredElsewhere: boolean }, declaresParameters = false): { reason: string; hint?: string } {
   if (fact.status === undefined) return { reason: `no response (${fact.transportError ?? 'transport failure'})` };
   const status = fact.status;
   const placeholders = placeholderInputs(fact);
@@ -189,7 +189,11 @@ function explainProbe(fact: ProbeFact, run: { credentialsAccepted: boolean; answ
   }
   if (status === 404 && run.answeredElsewhere) {
     // NocoDB's groupby answered 404 for a missing column name while 18 paths beside it answered: the base path is right.
-    return { reason: '404 where other paths of the target answered 2xx: the record, or a value the request lacks, was not found', hint: "check the operation's parameters, and pass the values it needs with --var name=<value>" };
+    if (declaresParameters || Object.keys(fact.inputs).length > 0) {
+      return { reason: '404 where other paths of the target answered 2xx: the record, or a value the request lacks, was not found', hint: "check the operation's parameters, and pass the values it needs with --var name=<value>" };
+    }
+    // An operation with no parameters: no value to blame, the server has no such path (an older version of the API?).
+    return { reason: '404 to an operation with no parameters, where other paths of the target answered 2xx: the target does not serve this path', hint: 'an operation the document lists that this server does not have (another version of the API?)' };
   }
   if (status === 404) return { reason: '404: the target does not serve this path', hint: 'check --target and its base path' };
   if (fact.servedHtml) return { reason: `${status} with an HTML page where the document promises none (the fallback route of a web app?)`, hint: 'check --target and its base path' };
@@ -219,7 +223,7 @@ function hintFromReason(reason: string): string | undefined {
  *   `success responses validated for ${summary.successValidated} of ${summary.operations} operations`;
  */
 export function buildCoverage(
-  operations: ReadonlyArray<Pick<OperationSpec, 'operationId' | 'method' | 'path'>>,
+  operations: ReadonlyArray<Pick<OperationSpec, 'operationId' | 'method' | 'path'> & Partial<Pick<OperationSpec, 'parameters' | 'requestBody'>>>,
   facts: readonly ProbeFact[],
   results: readonly CheckResult[],
 ): { records: OperationCoverage[]; summary: CoverageSummary } {
@@ -255,7 +259,7 @@ export function buildCoverage(
     // A success that did not validate says most (a lifecycle's read after its DELETE answers 404, as it
     // should, and is no reason); else the last answer, the one a reader can act on.
     const explained = own.findLast((f) => f.documentedSuccess) ?? own[own.length - 1]!;
-    const { reason, hint } = explainProbe(explained, run);
+    const { reason, hint } = explainProbe(explained, run, (operation.parameters?.length ?? 0) > 0 || operation.requestBody !== undefined);
     return { ...record, reason, ...(hint ? { hint } : {}) };
   });
   const notReached: CoverageGap[] = records

@@ -186,10 +186,17 @@ t.test('a refusal of a credential sent bare in Authorization says, in the covera
 t.test('a 404 among paths that answered is not put down to the base path', async (t) => {
   // NocoDB: groupby answered 404 for a missing column name while the paths beside it answered 200.
   const ops = [operation('listItems', '/items'), operation('groupItems', '/items/groupby')];
-  const fact = (index: number, op: OperationSpec, status: number) =>
-    probeFact({ index, operation: op, exchange: exchange(status), inputs: {}, results: status === 200 ? [makeResult({ check: 'status-code' })] : [], carriesCredentials: false });
-  t.match(buildCoverage(ops, [fact(1, ops[0]!, 200), fact(2, ops[1]!, 404)], []).summary.notReached, [
+  const fact = (index: number, op: OperationSpec, status: number, inputs: Record<string, string> = {}) =>
+    probeFact({ index, operation: op, exchange: exchange(status), inputs, results: status === 200 ? [makeResult({ check: 'status-code' })] : [], carriesCredentials: false });
+  t.match(buildCoverage(ops, [fact(1, ops[0]!, 200), fact(2, ops[1]!, 404, { 'query:column_name': 'example' })], []).summary.notReached, [
     { operationId: 'groupItems', reason: '404 where other paths of the target answered 2xx: the record, or a value the request lacks, was not found', hint: "check the operation's parameters, and pass the values it needs with --var name=<value>" },
+  ]);
+  // NocoDB's groupby declares column_name optional, and sent none: still the values' fault, not the path's.
+  const declaring = [ops[0]!, { ...ops[1]!, parameters: [{ name: 'column_name', in: 'query', required: false }] } as unknown as OperationSpec];
+  t.match(buildCoverage(declaring, [fact(1, ops[0]!, 200), fact(2, ops[1]!, 404)], []).summary.notReached, [{ operationId: 'groupItems', reason: /a value the request lacks/ }]);
+  // Review: `GET /metrics`, no parameters, not served by this version of the server.
+  t.match(buildCoverage(ops, [fact(1, ops[0]!, 200), fact(2, ops[1]!, 404)], []).summary.notReached, [
+    { operationId: 'groupItems', reason: '404 to an operation with no parameters, where other paths of the target answered 2xx: the target does not serve this path', hint: 'an operation the document lists that this server does not have (another version of the API?)' },
   ]);
   t.match(buildCoverage(ops, [fact(1, ops[0]!, 404), fact(2, ops[1]!, 404)], []).summary.notReached, [
     { reason: '404: the target does not serve this path', hint: 'check --target and its base path' },
