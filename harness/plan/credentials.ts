@@ -354,7 +354,9 @@ export function missingCredentialsWarning(document: Record<string, unknown>, ope
     return { code: 'credentials-missing', message: `the document declares security (${labels}) and no credentials were given: pass ${hints}; without them most probes will answer 401/403`, location: '/components/securitySchemes' };
   }
   const kinds = new Set([...used.values()].map((s) => s.kind));
-  if (given.token !== undefined && !kinds.has('bearer') && !kinds.has('other') && given.apiKey === undefined && given.basic === undefined && given.placed.length === 0) {
+  // A key in the Authorization header may want `Bearer <key>` (Directus): there --token-env is advice, not a mistake.
+  const keyInAuthorization = [...used.values()].some((s) => s.kind === 'apiKey' && s.in === 'header' && s.paramName?.toLowerCase() === 'authorization');
+  if (given.token !== undefined && !kinds.has('bearer') && !kinds.has('other') && !keyInAuthorization && given.apiKey === undefined && given.basic === undefined && given.placed.length === 0) {
     // NocoDB: a valid API key passed with --token-env went out as a bearer token, and every answer was 401.
     return { code: 'credentials-missing', message: `the token (--token-env) is sent as "Authorization: Bearer <token>", but the document's security describes no bearer token (${labels}): if it is the key for that, pass it with ${hints}`, location: '/components/securitySchemes' };
   }
