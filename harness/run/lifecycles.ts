@@ -503,8 +503,9 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
       lastUpdate = { probe, ok: status !== undefined && status >= 200 && status < 300 };
       if (lastUpdate.ok) updates.push(probe);
     } else if (entry.role === 'action' && status === 201) {
-      // An action that answers 201 made something (Unleash's clone of a flag): not the lifecycle's record, so not deleted with it.
-      ledger.push(actionCreated(probe, sent.exchange));
+      // An action that answers 201 made something (Unleash's clone of a flag), which deleting the record may not remove.
+      const made = actionCreated(probe, sent.exchange, record.url);
+      if (made) ledger.push(made);
     } else if (entry.role === 'read-updated' && lastUpdate?.ok && status !== undefined && status >= 200 && status < 300) {
       const differences = unchangedFields(lastUpdate.probe, sent.json());
       if (differences.length > 0) {
@@ -516,18 +517,31 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
 }
 
 /**
- * What an action on the run's record answered 201 made (a clone, a copy, a
- * version), for the report to list: the run plans no DELETE for it, and
- * deleting the lifecycle's record does not remove it.
+ * What an action on the run's record answered 201 made (a clone, a copy),
+ * for the report to list: the run plans no DELETE for it, and deleting the
+ * record may not remove it. None where its Location lies under the record
+ * (`/orders/1/items/1`): a part of the record, which goes with it.
  */
-function actionCreated(probe: ReadyProbe, exchange: HttpExchange): CreatedRecord {
+function actionCreated(probe: ReadyProbe, exchange: HttpExchange, recordUrl: string): CreatedRecord | undefined {
   const location = exchange.response?.headers.location;
+  if (location !== undefined && underRecord(location, probe.request.url, recordUrl)) return undefined;
   const at = location === undefined ? '' : ` (its Location: ${location.length > 200 ? `${location.slice(0, 200)}…` : location})`;
   return {
     url: probe.request.url,
     deleted: false,
-    reason: `${probe.request.method} ${probe.operation.path}, an action on the run's own record, answered 201 Created${at}: it made something the run does not delete with its record`,
+    reason: `${probe.request.method} ${probe.operation.path}, an action on the run's own record, answered 201 Created${at}: it may have made a record apart from the run's, which the run does not delete`,
   };
+}
+
+/** Whether `location`, resolved against the request, names something under the record's URL. */
+function underRecord(location: string, requestUrl: string, recordUrl: string): boolean {
+  try {
+    const resolved = new URL(location, requestUrl);
+    const record = new URL(recordUrl);
+    return resolved.origin === record.origin && resolved.pathname.startsWith(`${record.pathname.replace(/\/+$/, '')}/`);
+  } catch {
+    return false;
+  }
 }
 
 /**

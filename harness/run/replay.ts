@@ -322,8 +322,9 @@ function planReplay(result: IdentifiedResult, input: PlanInput): ReplayPlan {
   // The records a recorded DELETE, PUT or PATCH named were the run's own (and gone) or real ones: replay changes neither. Only a create may go again.
   // Said first, with or without --allow-writes: a hint to pass the flag would promise what it never does.
   if (!safe && rebuilt.request.method === 'POST' && operation.path.includes('{')) {
-    // Unleash: `POST /projects/{projectId}/features` was refused with words saying it was no POST to a collection.
-    return notReplayed(`not sent, even with --allow-writes: POST ${operation.path} adds a record under a parent ({${pathTemplateNames(operation.path).join('}, {')}}) this replay did not create, and a record added under someone else's changes it; only a POST to a collection at a fixed path is sent again (lifecycle checks re-run their own lifecycle, under a parent the run names with --var)`);
+    // Unleash: `POST /projects/{projectId}/features` was refused with words saying it was no POST to a collection;
+    // the same words serve an action on a record (`POST /things/{id}/publish`), which adds nothing.
+    return notReplayed(`not sent, even with --allow-writes: POST ${operation.path} goes to a path with a parameter ({${pathTemplateNames(operation.path).join('}, {')}}), so it adds to or changes a record this replay did not create; only a POST to a collection at a fixed path is sent again (lifecycle checks re-run their own lifecycle, under a parent the run names with --var)`);
   }
   if (!safe && rebuilt.request.method !== 'POST') {
     return notReplayed(`not sent, even with --allow-writes: ${rebuilt.request.method} ${operation.path} would change a record this replay did not create; only a POST to a collection is sent again (lifecycle checks re-run their own lifecycle)`);

@@ -458,7 +458,7 @@ t.test('replay --allow-writes says why a POST under a parent is not sent again',
   const before = seen.length;
   const again = await runCli(['replay', 'out/report.json', '--allow-writes'], { cwd: dir });
   t.same(seen.slice(before).filter((line) => line.startsWith('POST')), [], 'not sent again');
-  t.match(again.stdout, /^NOT REPLAYED status-code\/POST\/createNote\/1\n(.*\n)*  why: +not sent, even with --allow-writes: POST \/orgs\/\{orgId\}\/notes adds a record under a parent \(\{orgId\}\) this replay did not create/m);
+  t.match(again.stdout, /^NOT REPLAYED status-code\/POST\/createNote\/1\n(.*\n)*  why: +not sent, even with --allow-writes: POST \/orgs\/\{orgId\}\/notes goes to a path with a parameter \(\{orgId\}\), so it adds to or changes a record this replay did not create/m);
 });
 
 t.test('an ignored-auth case replays without any credential the run placed, whatever its header is called', async (t) => {
