@@ -170,6 +170,14 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
       .map((negative) => ({ ...negativeLine(operation, negative), note }));
   }
 
+  /** The steps of a lifecycle whose create is not sent, each a line saying so. */
+  function notSentAfter(entries: Lifecycle['entries'], reason: string): PlannedRequest[] {
+    return entries.flatMap((entry) => {
+      if (entry.kind === 'child') return [{ ...line(entry.lifecycle.create, { kind: 'skip', operation: entry.lifecycle.create, reason }, ''), reason: `not sent: ${reason}` }, ...notSentAfter(entry.lifecycle.entries, reason)];
+      return [{ ...line(entry.operation, { kind: 'skip', operation: entry.operation, reason }, ''), reason: `not sent: ${reason}` }];
+    });
+  }
+
   function lifecycleLines(lifecycle: Lifecycle, inherited: Record<string, SampleValue>): PlannedRequest[] {
     const out: PlannedRequest[] = [];
     let step = 0;
@@ -177,6 +185,12 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
     // As the run plans them (lifecycles.ts): a write, a nested create included, only to the run's own ids.
     const create = planProbe(lifecycle.create, planContext, harvest, true, inherited, writeScope(lifecycle, lifecycle.create, inherited));
     out.push(line(lifecycle.create, create, `${of.replace('%d', String(++step))}: ${STEP_TEXT.create}`));
+    if (create.kind !== 'ready') {
+      // As the run (skipRest): with no create, no step is sent, and no step's own --var would change that.
+      const why = create.kind === 'skip' ? create.reason : `no value for {${create.waitingFor.join('}, {')}}`;
+      out.push(...notSentAfter(lifecycle.entries, `the create step ${lifecycle.create.method} ${lifecycle.create.path} was not sent (${why})`));
+      return out;
+    }
     // As the run binds them, the new id shown as {{name}} so it survives URL encoding, then printed as {name}.
     const bound = boundAfterCreate(inherited, create.kind === 'ready' ? create : { pathValues: {}, valueSources: {} }, lifecycle.idParam, `{{${lifecycle.idParam}}}`);
     const idNote = `{${lifecycle.idParam}}: the id of the record step 1 created (${lifecycle.idExpressions[0] ?? 'Location header, or the response body'})`;
