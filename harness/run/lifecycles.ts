@@ -361,7 +361,7 @@ export function recordCreated(
   const remove = plan(lifecycle.remove, bound, { ownRecords: true });
   if (driver.heldRecords?.clash(lifecycle.collectionPath, found.id, who.sentAt ?? performance.now())) {
     const named = `the {${lifecycle.idParam}} ${JSON.stringify(found.id)} it named was given to another create of ${who.by}, still held or removed only after this one was sent`;
-    const reason = `${answered}, but ${named} (as a supplier that answers creates sent together with one id does): ${who.by} sent no DELETE for it, and what this create made may be under another id`;
+    const reason = `${answered}, but ${named} (as a supplier that answers creates sent together with one id does): ${who.by} sent no DELETE for it, and what this create made may be under another id (--concurrency 1 sends creates one at a time)`;
     return { record: { url: create.request.url, deleted: false, reason }, created: { bound, idSource: found.source, readsOnly: `${named}: nothing but reads goes to it` } };
   }
   const held = driver.heldRecords?.hold(lifecycle.collectionPath, found.id);
