@@ -504,11 +504,22 @@ function neverProbed(skipped: ReadonlySet<string>, facts: readonly ProbeFact[]):
  * behind with why, and the writes the user named, which may have changed data
  * the run did not create.
  */
+/**
+ * Why a record is left behind, and, where the run deleted a record whose URL
+ * it lies under (Unleash: a context field's legal value, then the field), that
+ * the parent's DELETE may have taken it too. Still listed: the run cannot tell.
+ */
+function withDeletedParent(record: CreatedRecord, created: readonly CreatedRecord[]): string {
+  const reason = record.reason ?? 'not deleted';
+  const parent = created.find((other) => other.deleted && record.url.startsWith(`${other.url.replace(/\/+$/, '')}/`));
+  return parent ? `${reason}; the run then deleted ${parent.url}, which it lies under, and which may have taken it too` : reason;
+}
+
 function cleanupRecord(created: CreatedRecord[], namedWrites: NonNullable<NonNullable<Report['cleanup']>['namedWrites']>): NonNullable<Report['cleanup']> {
   return {
     created: created.length,
     deleted: created.filter((r) => r.deleted).map((r) => r.url),
-    leftBehind: created.filter((r) => !r.deleted).map((r) => ({ url: r.url, reason: r.reason ?? 'not deleted' })),
+    leftBehind: created.filter((r) => !r.deleted).map((r) => ({ url: r.url, reason: withDeletedParent(r, created) })),
     ...(namedWrites.length > 0 ? { namedWrites } : {}),
   };
 }
