@@ -504,7 +504,8 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
       if (lastUpdate.ok) updates.push(probe);
     } else if (entry.role === 'action' && status === 201) {
       // An action that answers 201 made something (Unleash's clone of a flag), which deleting the record may not remove.
-      const made = actionCreated(probe, sent.exchange, record.url);
+      // The record's own URL is its DELETE's: without one, `record.url` may be the collection's, under which everything lies.
+      const made = actionCreated(probe, sent.exchange, record.remove?.request.url);
       if (made) ledger.push(made);
     } else if (entry.role === 'read-updated' && lastUpdate?.ok && status !== undefined && status >= 200 && status < 300) {
       const differences = unchangedFields(lastUpdate.probe, sent.json());
@@ -522,9 +523,9 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
  * record may not remove it. None where its Location lies under the record
  * (`/orders/1/items/1`): a part of the record, which goes with it.
  */
-function actionCreated(probe: ReadyProbe, exchange: HttpExchange, recordUrl: string): CreatedRecord | undefined {
+function actionCreated(probe: ReadyProbe, exchange: HttpExchange, recordUrl: string | undefined): CreatedRecord | undefined {
   const location = exchange.response?.headers.location;
-  if (location !== undefined && underRecord(location, probe.request.url, recordUrl)) return undefined;
+  if (location !== undefined && recordUrl !== undefined && underRecord(location, probe.request.url, recordUrl)) return undefined;
   const at = location === undefined ? '' : ` (its Location: ${location.length > 200 ? `${location.slice(0, 200)}…` : location})`;
   return {
     url: probe.request.url,

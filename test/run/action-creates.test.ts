@@ -96,3 +96,41 @@ t.test('a 201 whose Location lies under the run\'s record is a part of it, not l
   t.ok(report.results.some((r) => r.operationId === 'addItem' && r.check === 'status-code' && r.status === 'pass'), 'the line was added');
   t.same(report.cleanup?.leftBehind, [], 'nothing listed: the line went with its order');
 });
+
+t.test('with no DELETE planned for the record, a clone under the collection is still listed', async (t) => {
+  // Review: the record's URL was then the collection's, and the clone's Location /things/2 lay "under" it.
+  const things = new Map<string, object>();
+  let next = 0;
+  const app = Fastify();
+  app.post('/things', async (_request, reply) => {
+    things.set(String(++next), { id: next });
+    return reply.code(201).send({ id: next });
+  });
+  app.get<{ Params: { id: string } }>('/things/:id', async (request, reply) => things.get(request.params.id) ?? reply.code(404).send({}));
+  app.post<{ Params: { id: string } }>('/things/:id/clone', async (_request, reply) => {
+    things.set(String(++next), { id: next });
+    return reply.code(201).header('location', `/things/${next}`).send({ id: next });
+  });
+  const target = await listen(t, app);
+  const dir = t.testdir({
+    'openapi.json': JSON.stringify({
+      openapi: '3.0.3',
+      info: { title: 'things', version: '1' },
+      paths: {
+        '/things': { post: { operationId: 'createThing', requestBody: { required: true, content: json({ type: 'object' }) }, responses: { '201': { description: 'made', content: json({ type: 'object', properties: { id: { type: 'integer' } } }) } } } },
+        '/things/{id}': {
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+          get: { operationId: 'getThing', responses: { '200': { description: 'ok', content: json({ type: 'object' }) }, '404': { description: 'none' } } },
+          // A body the harness does not write: no DELETE can be planned for the record.
+          delete: { operationId: 'deleteThing', requestBody: { required: true, content: { 'application/octet-stream': {} } }, responses: { '204': { description: 'gone' } } },
+        },
+        '/things/{id}/clone': {
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+          post: { operationId: 'cloneThing', responses: { '201': { description: 'cloned', content: json({ type: 'object' }) } } },
+        },
+      },
+    }),
+  });
+  const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+  t.ok(report.cleanup?.leftBehind.some((left) => /\/things\/1\/clone$/.test(left.url) && /its Location: \/things\/2/.test(left.reason)), JSON.stringify(report.cleanup));
+});
