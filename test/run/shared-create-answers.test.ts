@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import Fastify from 'fastify';
 import { run } from '../../harness/run/run.js';
 import { listen } from '../support/listen.js';
@@ -25,18 +25,57 @@ const collection = (operation: string) => ({
   post: { operationId: `create${operation}`, requestBody: { content: json(thingIn) }, responses: { '200': { description: 'ok', content: json(thing) } } },
 });
 
-t.test("a create answered with another create's record: no DELETE for it, and someone else's row under a freed id survives", async (t) => {
-  const rows = new Map<number, { Id: number; title: string }>([[1, { Id: 1, title: 'pre-existing' }]]);
+type Row = { Id: number; title?: string };
+
+/**
+ * NocoDB's table `/Books` and its grid view `/Books/views/Books` over one set
+ * of rows, reads and DELETEs on both; a DELETE lets another client's new row
+ * take the freed id at once (SQLite's max + 1). `removed` holds the titles of
+ * the rows deleted, "the run's" for one without. The creates are the test's.
+ */
+function nocodbBooks(onDelete: (id: number) => void = () => undefined) {
+  const rows = new Map<number, Row>([[1, { Id: 1, title: 'pre-existing' }]]);
   const maxId = () => Math.max(0, ...rows.keys());
-  // The two creates are answered together, once both have arrived (or after a second), with the last row made.
-  let waiting: Array<() => void> = [];
-  let lastInserted = 0;
   const removed: string[] = [];
   const app = Fastify();
   for (const base of ['/Books', '/Books/views/Books']) {
+    app.get<{ Params: { id: string } }>(`${base}/:id`, async (request, reply) => rows.get(Number(request.params.id)) ?? reply.code(404).send({ msg: 'not found' }));
+    app.delete<{ Params: { id: string } }>(`${base}/:id`, async (request, reply) => {
+      const id = Number(request.params.id);
+      if (!rows.has(id)) return reply.code(400).send({ msg: "Cannot read properties of null (reading 'title')" });
+      removed.push(rows.get(id)!.title ?? "the run's");
+      rows.delete(id);
+      const other = maxId() + 1;
+      rows.set(other, { Id: other, title: 'SOMEONE ELSE' });
+      onDelete(id);
+      return 1;
+    });
+  }
+  return { app, rows, maxId, removed };
+}
+
+/** A write run at concurrency 2 against the table and its view, as NocoDB's document describes them. */
+async function runBooks(t: Test, app: ReturnType<typeof Fastify>) {
+  const target = await listen(t, app);
+  const dir = t.testdir({
+    'openapi.json': JSON.stringify({
+      openapi: '3.0.3',
+      info: { title: 'nocodb', version: '1' },
+      paths: { '/Books': collection('Book'), '/Books/{Id}': item('Book'), '/Books/views/Books': collection('ViewBook'), '/Books/views/Books/{Id}': item('ViewBook') },
+    }),
+  });
+  return run({ profile: `${dir}/openapi.json`, target, allowWrites: true, limits: { concurrency: 2 } });
+}
+
+t.test("a create answered with another create's record: no DELETE for it, and someone else's row under a freed id survives", async (t) => {
+  const { app, rows, maxId, removed } = nocodbBooks();
+  // The two creates are answered together, once both have arrived (or after a second), with the last row made.
+  let waiting: Array<() => void> = [];
+  let lastInserted = 0;
+  for (const base of ['/Books', '/Books/views/Books']) {
     app.post(base, async (request) => {
       const id = maxId() + 1;
-      rows.set(id, { ...(request.body as { title: string }), Id: id });
+      rows.set(id, { ...(request.body as Row), Id: id });
       lastInserted = id;
       await new Promise<void>((resolve) => {
         waiting.push(resolve);
@@ -47,27 +86,8 @@ t.test("a create answered with another create's record: no DELETE for it, and so
       });
       return rows.get(lastInserted);
     });
-    app.get<{ Params: { id: string } }>(`${base}/:id`, async (request, reply) => rows.get(Number(request.params.id)) ?? reply.code(404).send({ msg: 'not found' }));
-    app.delete<{ Params: { id: string } }>(`${base}/:id`, async (request, reply) => {
-      const id = Number(request.params.id);
-      if (!rows.has(id)) return reply.code(400).send({ msg: "Cannot read properties of null (reading 'title')" });
-      removed.push(rows.get(id)!.title ?? "the run's");
-      rows.delete(id);
-      // Another client adds a row at once; it takes the freed id.
-      const other = maxId() + 1;
-      rows.set(other, { Id: other, title: 'SOMEONE ELSE' });
-      return 1;
-    });
   }
-  const target = await listen(t, app);
-  const dir = t.testdir({
-    'openapi.json': JSON.stringify({
-      openapi: '3.0.3',
-      info: { title: 'nocodb', version: '1' },
-      paths: { '/Books': collection('Book'), '/Books/{Id}': item('Book'), '/Books/views/Books': collection('ViewBook'), '/Books/views/Books/{Id}': item('ViewBook') },
-    }),
-  });
-  const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true, limits: { concurrency: 2 } });
+  const report = await runBooks(t, app);
   t.notOk(removed.includes('SOMEONE ELSE'), `no row of someone else's was deleted (deleted: ${JSON.stringify(removed)})`);
   t.same(removed, ["the run's"], 'the row the run holds, deleted once');
   t.ok(
@@ -76,18 +96,17 @@ t.test("a create answered with another create's record: no DELETE for it, and so
   );
 });
 
-t.test("a create answered with an id the run freed after sending it: no DELETE for it either", async (t) => {
+t.test('a create answered with an id the run freed after sending it: no DELETE for it either', async (t) => {
   // Review: the view create answered late, after the table lifecycle had deleted the row and another client's row took the id.
-  const rows = new Map<number, { Id: number; title?: string }>([[1, { Id: 1, title: 'pre-existing' }]]);
-  const maxId = () => Math.max(0, ...rows.keys());
-  const removed: string[] = [];
   let tableRow = 0;
   let tableRowDeleted: () => void = () => undefined;
   const deleted = new Promise<void>((resolve) => (tableRowDeleted = resolve));
-  const app = Fastify();
+  const { app, rows, maxId, removed } = nocodbBooks((id) => {
+    if (id === tableRow) tableRowDeleted();
+  });
   app.post('/Books', async (request) => {
     const id = maxId() + 1;
-    rows.set(id, { ...(request.body as object), Id: id });
+    rows.set(id, { ...(request.body as Row), Id: id });
     tableRow = id;
     return rows.get(id);
   });
@@ -96,28 +115,7 @@ t.test("a create answered with an id the run freed after sending it: no DELETE f
     await Promise.race([deleted, new Promise((resolve) => setTimeout(resolve, 5000))]);
     return rows.get(tableRow) ?? { Id: tableRow };
   });
-  for (const base of ['/Books', '/Books/views/Books']) {
-    app.get<{ Params: { id: string } }>(`${base}/:id`, async (request, reply) => rows.get(Number(request.params.id)) ?? reply.code(404).send({}));
-    app.delete<{ Params: { id: string } }>(`${base}/:id`, async (request, reply) => {
-      const id = Number(request.params.id);
-      if (!rows.has(id)) return reply.code(400).send({});
-      removed.push(rows.get(id)!.title ?? "the run's");
-      rows.delete(id);
-      const other = maxId() + 1;
-      rows.set(other, { Id: other, title: 'SOMEONE ELSE' });
-      if (id === tableRow) tableRowDeleted();
-      return 1;
-    });
-  }
-  const target = await listen(t, app);
-  const dir = t.testdir({
-    'openapi.json': JSON.stringify({
-      openapi: '3.0.3',
-      info: { title: 'nocodb', version: '1' },
-      paths: { '/Books': collection('Book'), '/Books/{Id}': item('Book'), '/Books/views/Books': collection('ViewBook'), '/Books/views/Books/{Id}': item('ViewBook') },
-    }),
-  });
-  const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true, limits: { concurrency: 2 } });
+  const report = await runBooks(t, app);
   t.same(removed, ["the run's"], `only the run's row was deleted (${JSON.stringify(report.cleanup)})`);
   t.ok(report.cleanup?.leftBehind.some((left) => /was given to another create of the run, still held or removed only after this one was sent/.test(left.reason)));
 });
