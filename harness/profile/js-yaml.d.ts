@@ -15,6 +15,10 @@ declare module 'js-yaml' {
   export interface LoaderState {
     anchor: string | null;
     result: unknown;
+    /** Offset in the text: where a node starts at its `open` event, just past it at its `close`. */
+    position: number;
+    /** At a node's `close`: what it was. */
+    kind: 'scalar' | 'sequence' | 'mapping' | null;
   }
   export interface LoadOptions {
     schema?: Schema;

@@ -5,10 +5,13 @@
  * null or a very long key. It gives the very value the careful path in read-document.ts
  * would give, or says it cannot vouch for one (`undefined`), and the careful path
  * runs; so every error, its line and column, the duplicate-key and expansion
- * checks stay the careful path's own. js-yaml's schema here is the YAML 1.2 core
- * schema exactly as `yaml` resolves it (no timestamps, no `1_000` numbers).
+ * checks stay the careful path's own. One exception, where yaml departs from YAML
+ * 1.2.2 and js-yaml does not: see `hasDeepBlankLine`. js-yaml's schema here is the
+ * YAML 1.2 core schema exactly as `yaml` resolves it (no timestamps, no `1_000` numbers).
+ * test/profile/plain-yaml.test.ts compares the two on texts built at random.
  */
 import { createRequire } from 'node:module';
+import type { LoaderState } from 'js-yaml';
 
 type JsYaml = typeof import('js-yaml');
 
@@ -54,23 +57,31 @@ export function parsePlainYaml(text: string, maxBytes: number): { value: unknown
     return { library, schema: coreSchema(library) };
   })();
   let anchored = false;
+  let unevenLines = false;
   // A set: a collection closes once per level that composes it (`- a: 1` closes its mapping twice).
   const collections = new Set<unknown>();
+  /** Where each node being composed began: js-yaml opens and closes them nested. */
+  const opened: number[] = [];
   let value: unknown;
   try {
     value = loaded.library.load(text, {
       schema: loaded.schema,
       listener(event, state) {
-        if (event !== 'close') return;
+        if (event === 'open') {
+          opened.push(state.position);
+          return;
+        }
+        const start = opened.pop();
         if (state.anchor !== null) anchored = true;
         if (state.result !== null && typeof state.result === 'object') collections.add(state.result);
+        if (!unevenLines && start !== undefined && spansLinesUnevenly(text, start, state.position, state.kind)) unevenLines = true;
       },
     });
   } catch {
     // A duplicate key, a syntax error, an unknown tag, several documents: the careful path says where.
     return undefined;
   }
-  if (anchored) return undefined;
+  if (anchored || unevenLines) return undefined;
   // Every collection parsed must sit in the tree as a value: one that does not was a key or was merged (`<<`).
   const walked = walk(value);
   if (walked === undefined || walked.collections !== collections.size || walked.size > maxBytes) return undefined;
@@ -86,30 +97,125 @@ export function parsePlainYaml(text: string, maxBytes: number): { value: unknown
 const CAREFUL_TEXT: ReadonlyArray<{ why: string; pattern: RegExp }> = [
   // A directive (`%YAML 1.1`) changes how scalars resolve.
   { why: 'directive', pattern: /^%/m },
-  // A tag can be dropped by js-yaml (`- !!str` then `200` on the next line gave the number 200).
-  { why: 'tag', pattern: /(?:^|[\s[{,])!/m },
-  // A lone CR is a line break to js-yaml but not to yaml; a tab inside a folded quoted string differs too.
-  { why: 'lone CR or tab', pattern: /\r(?!\n)|\t/ },
+  // A tag js-yaml knows can be dropped by it (`- !!str` then `200` on the next line gave the number 200):
+  // `!!…`, a verbatim `!<…>`, and the lone `!`. Any other `!` opening a node is a tag js-yaml refuses
+  // (unknown, or a flow indicator after it), so the fast parse declines by its error. Left to that, a
+  // description's Markdown (`![diagram](…)`, GitHub's `> [!NOTE]`) no longer sends a profile down the slow path.
+  { why: 'tag', pattern: /(?:^|[\s[{,])!(?:[!<\s]|$)/m },
+  // A lone CR is a line break to js-yaml but not to yaml. A tab in a line's leading white space
+  // (YAML indents with spaces only) is refused by yaml in places js-yaml takes it, such as a
+  // blank line of a block scalar; a tab after a line's first character reads the same to both.
+  { why: 'lone CR or tab in indentation', pattern: /\r(?!\n)|^ *\t/m },
   // `"x"#c`: yaml refuses a comment without a space before it, js-yaml takes it.
   { why: 'comment glued to a value', pattern: /(?:[^\s:[{,]["']|[\]}])#/ },
   // `---openapi: 3.0.3`: a plain key to yaml, a document marker to js-yaml.
   { why: 'glued document marker', pattern: /^(?:---|\.\.\.)\S/m },
   // A block scalar as the whole document (`|2`): its indentation indicator is read differently.
   { why: 'root block scalar', pattern: /^(?:[ \t]*(?:#.*)?\r?\n)*[ \t]*(?:---[ \t]+)?[|>]/ },
+  // `--- \a{[: `: content on the document marker's line, which yaml refused and js-yaml took.
+  { why: 'content after a document marker', pattern: /^---[ \t]+[^\s#]/m },
 ];
 
-/** An implicit key's `:` more than 1024 characters after the key starts: yaml refuses it, js-yaml takes it. */
+/**
+ * An implicit key's `:` more than 1024 characters after the key starts: yaml refuses it, js-yaml takes it.
+ * A long line with no such `:` holds no implicit key (one never spans lines: js-yaml refuses a key whose
+ * `:` is on the next line), as a description's long URL or paragraph does not.
+ */
 function hasOverlongImplicitKey(text: string): boolean {
   for (const line of text.match(/^.{1025,}$/gm) ?? []) {
     const start = line.search(/\S/);
-    const colon = line.slice(start).search(/:(?:\s|$)/);
-    if (colon > 1024 || colon < 0) return true;
+    if (line.slice(start).search(/:(?:\s|$)/) > 1024) return true;
   }
   return false;
 }
 
+/**
+ * Lines of spaces only that open a block scalar (right after its `|` or `>`
+ * line) with more spaces than its first line with content: YAML 1.2.2 (8.1.1.1)
+ * makes that an error, which yaml reports and js-yaml does not.
+ *
+ * Elsewhere such lines read alike, but for one case, where the fast parse keeps
+ * js-yaml's reading because yaml departs from the specification: the last lines
+ * of a block whose header gives its indentation (`|2-`), with more spaces than
+ * that, are text (8.1.2, `s-indent(n) nb-char+`), which yaml drops. js-yaml's
+ * writer ends a string that ends in spaces so (unleash-server's own document,
+ * written as YAML by js-yaml, has one), and reading it back gives that string.
+ */
+function hasDeepBlankLine(text: string): boolean {
+  let blank = 0;
+  let afterHeader = false;
+  for (let start = 0; start < text.length; ) {
+    const end = lineEnd(text, start);
+    const spaces = leadingSpaces(text, start);
+    const stop = text.charCodeAt(end - 1) === 0x0d ? end - 1 : end;
+    if (spaces === stop - start) {
+      blank = Math.max(blank, spaces);
+    } else {
+      if (afterHeader && blank > spaces) return true;
+      blank = 0;
+      afterHeader = BLOCK_HEADER.test(text.slice(start, stop));
+    }
+    start = end + 1;
+  }
+  return false;
+}
+
+/** A line ending in a block scalar's header: `key: |`, `- >-`, `key: |2+ # note`. */
+const BLOCK_HEADER = /(?:^|[\s:-])[|>][0-9+-]*[ \t]*(?:#.*)?$/;
+
 function needsCarefulParse(text: string): boolean {
-  return CAREFUL_TEXT.some(({ pattern }) => pattern.test(text)) || hasOverlongImplicitKey(text);
+  return CAREFUL_TEXT.some(({ pattern }) => pattern.test(text)) || hasOverlongImplicitKey(text) || hasDeepBlankLine(text);
+}
+
+/**
+ * Whether a quoted scalar or a flow collection, composed from `start` to `end`,
+ * runs over several lines in a way js-yaml takes and yaml refuses or reads
+ * otherwise: a later line indented no deeper than the one it starts on (js-yaml
+ * does not check), a CR, or an empty line after an escaped line break.
+ * A quoted string folded over well-indented lines, as YAML writers fold long
+ * ones, is not among them. Only a node that spans lines is looked into.
+ */
+function spansLinesUnevenly(text: string, start: number, end: number, kind: LoaderState['kind']): boolean {
+  let at = start;
+  // The node begins after the separation space (and any comment) that js-yaml opened it at.
+  for (;;) {
+    const c = text.charCodeAt(at);
+    if (c === 0x20 || c === 0x0a || c === 0x0d) at++;
+    else if (c === 0x23) at = lineEnd(text, at);
+    else break;
+  }
+  const opener = text[at];
+  // A quoted scalar, or a flow collection; not a block mapping whose first key is quoted (`'200':`).
+  const quoted = (opener === '"' || opener === "'") && kind === 'scalar';
+  if (!quoted && !((opener === '[' || opener === '{') && kind !== 'scalar')) return false;
+  const firstBreak = text.indexOf('\n', at);
+  if (firstBreak < 0 || firstBreak >= end) return false;
+  const indent = leadingSpaces(text, text.lastIndexOf('\n', at) + 1);
+  let escapedBreak = false;
+  for (let line = at; line < end; ) {
+    const close = lineEnd(text, line);
+    const body = text.slice(line, Math.min(close, end));
+    if (body.includes('\r')) return true;
+    const blank = body.trim() === '';
+    if (line !== at && !blank && leadingSpaces(text, line) <= indent) return true;
+    // A backslash ending a line of a double-quoted string escapes its break (yaml's writer folds long
+    // strings so); an empty line after one is read differently.
+    if (escapedBreak && blank) return true;
+    escapedBreak = opener === '"' && close < end && body.endsWith('\\');
+    line = close + 1;
+  }
+  return false;
+}
+
+function lineEnd(text: string, from: number): number {
+  const next = text.indexOf('\n', from);
+  return next < 0 ? text.length : next;
+}
+
+function leadingSpaces(text: string, from: number): number {
+  let at = from;
+  while (text.charCodeAt(at) === 0x20) at++;
+  return at - from;
 }
 
 /**

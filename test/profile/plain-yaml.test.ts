@@ -57,6 +57,27 @@ t.test('keys, strings and layouts agree', async (t) => {
   t.ok(parsePlainYaml(cases.markdown!, MAX), 'markdown with * and & is still plain YAML');
 });
 
+t.test('descriptions as real documents write them stay on the fast path', async (t) => {
+  // Each of these once sent a whole profile down the careful path, several times slower on a large
+  // one: Blockfrost's badge (`[![…`), GitHub's `> [!NOTE]` alerts, a Markdown image, a tab in a
+  // table, a Google Maps link over 1024 characters on a line of its own.
+  const longLink = `https://maps.example/place/${'x!3m6!1s0x52'.repeat(100)}`;
+  const taken: Record<string, string> = {
+    badge: 'description: |\n  [![Explore the API](https://img.example/b.svg)](https://example.org)\n',
+    alert: 'description: |-\n  > [!NOTE]\n  > Only for apps.\n',
+    image: 'description: >\n  See ![the flow](https://img.example/flow.png) first.\nsummary: look ![here](u)\n',
+    tabInTable: 'description: |\n  | Limit\t | Value |\n  | a\t| b |\ntitle: "a\tb"\nplain: x\ty\n',
+    longLinkLine: `description: |\n  Where:\n  ${longLink}\nnext: ${longLink}\n`,
+    notEqual: 'description: when status != 200, retry\n',
+    // yaml's writer folds a long double-quoted string with escaped line breaks.
+    foldedQuoted: 'description: "A long string that the writer\\\n  \\ folds here, and here\n  too"\nnext: 1\n',
+    flowOverLines: 'enum: [a,\n  b, c]\nobject: {x: 1,\n  y: 2}\n',
+    // js-yaml's writer leaves a line of spaces in the middle of a block when a string holds one.
+    spacesLineInBlock: 'a:\n  d: |-\n    x\n        \n    y\n  n: 1\n',
+  };
+  for (const [name, text] of Object.entries(taken)) t.ok(agrees(t, text, name), `${name}: taken by the fast parse`);
+});
+
 t.test('declines whatever the careful parse must decide', async (t) => {
   const declined: Record<string, string> = {
     alias: 'a: &x {b: 1}\nc: *x\n',
@@ -88,6 +109,20 @@ t.test('declines whatever the careful parse must decide', async (t) => {
     farColon: `a${' '.repeat(1100)}: 1\n`,
     farColonAfterTag: `!!str${' '.repeat(1100)}a: 1\n`,
     tabInQuotes: 'a: "x\n\ty"\n',
+    // yaml refuses a line of a multi-line scalar that starts with a tab; js-yaml takes it.
+    tabStartsPlainLine: 'a: x\n\t\n  y\n',
+    tabInBlankLineOfBlock: 'a: |\n    x\n  \t\nb: z\n',
+    // Tags js-yaml knows, each of which it can drop: the lone `!` and the verbatim form.
+    nonSpecificTag: 'a: ! 12\n',
+    verbatimTag: 'a: !<tag:yaml.org,2002:str> 12\n',
+    // Found by the random texts below: each gave js-yaml a value and yaml an error or another value.
+    quotedLineAtColumnZero: 'key: "x\ny"\nnext: z\n',
+    closingQuoteAtColumnZero: "key: 'a\n'\nnext: z\n",
+    crlfInQuoted: "key: 'a\r\n  b'\r\nnext: z\r\n",
+    emptyLineAfterEscapedBreak: 'key: "a\\\n\n  b"\nnext: z\n',
+    flowLineAtColumnZero: 'key: [a,\nb]\nnext: z\n',
+    spacesLineOpeningBlock: 'key: |\n     \n  x\nnext: z\n',
+    contentAfterDocumentMarker: '--- \\a{[: \n',
     rootBlockScalar: '|2\n  x\n',
   };
   for (const [name, text] of Object.entries(declined)) t.equal(parsePlainYaml(text, MAX), undefined, name);
@@ -110,3 +145,76 @@ t.test('every YAML document in this repository parses the same both ways', async
   for (const file of files) if (agrees(t, readFileSync(file, 'utf8'), file.slice(root.length + 1))) taken++;
   t.ok(taken >= files.length / 2, `the fast parse takes most of them (${taken} of ${files.length})`);
 });
+
+t.test('on texts built at random from YAML fragments, the fast parse declines or agrees', async (t) => {
+  // Tags, tabs, long lines, quotes, block and flow indicators in any order: the shapes the
+  // checks above decline by text. A seeded generator, so a failure repeats.
+  const long = 'k'.repeat(1030);
+  const fragments = ['a', 'b c', ':', ': ', '- ', '? ', '"', "'", '|', '>-', '[', ']', '{', '}', ', ', ' #c', '!', '!!', '!x', '![i](u)', '[!NOTE]', '!=', '!<t>', ' ', '\t', '\n', '\n  ', '\n    ', '\n\t', '\n  \t', '1', '&x', '*x', '\\', '---', '\r\n', long, `${'w '.repeat(520)}`];
+  let state = 20261207;
+  const random = () => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state / 2 ** 32;
+  };
+  let taken = 0;
+  let disagreed = 0;
+  for (let i = 0; i < 4000; i++) {
+    let text = '';
+    for (let k = 2 + Math.floor(random() * 12); k > 0; k--) text += fragments[Math.floor(random() * fragments.length)];
+    if (random() < 0.5) text = `key: ${text}\nnext: z\n`;
+    const fast = parsePlainYaml(text, MAX);
+    if (fast === undefined) continue;
+    taken++;
+    const expected = careful(text);
+    if (expected.errors > 0 || JSON.stringify(fast.value) !== JSON.stringify(expected.value)) {
+      disagreed++;
+      t.fail(`fast parse of ${JSON.stringify(text)} gave ${JSON.stringify(fast.value)}, the careful one ${expected.errors > 0 ? 'an error' : JSON.stringify(expected.value)}`);
+    }
+  }
+  t.equal(disagreed, 0, 'no text read two ways');
+  t.ok(taken > 400, `enough texts taken by the fast parse to mean something (${taken})`);
+});
+
+t.test('quoted strings, flow collections and blocks over several lines, built at random, read alike', async (t) => {
+  // The shapes where js-yaml and yaml were found to part: lines indented too little, lines of
+  // spaces, escaped line breaks, CRs. No indentation indicator (`|2`): see the next test.
+  let state = 424242;
+  const random = () => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state / 2 ** 32;
+  };
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  let taken = 0;
+  let disagreed = 0;
+  for (let i = 0; i < 3000; i++) {
+    const indent = pick(['', '  ', '    ']);
+    const opener = pick(['|', '>-', '|+', '"q', "'q", 'w', '[', '{']);
+    let body = '';
+    for (let k = 1 + Math.floor(random() * 5); k > 0; k--) body += pick(['', ' ', '  ', '   ', '    ', '      ']) + pick(['', 'x', 'y z', '#c', '- a', 'b: c', 'd,', 'e\\', 'f\r']) + '\n';
+    const closer = { '"q': '"', "'q": "'", '[': ']', '{': '}' }[opener];
+    const close = closer ? pick(['', '  ', '      ']) + closer + '\n' : '';
+    const lines = `${indent}key: ${opener}\n${(body + close).split('\n').map((line, n, all) => (n === all.length - 1 ? line : indent + line)).join('\n')}${indent}next: z\n`;
+    const text = indent ? `root:\n${lines}` : lines;
+    const fast = parsePlainYaml(text, MAX);
+    if (fast === undefined) continue;
+    taken++;
+    const expected = careful(text);
+    if (expected.errors > 0 || JSON.stringify(fast.value) !== JSON.stringify(expected.value)) {
+      disagreed++;
+      t.fail(`fast parse of ${JSON.stringify(text)} gave ${JSON.stringify(fast.value)}, the careful one ${expected.errors > 0 ? 'an error' : JSON.stringify(expected.value)}`);
+    }
+  }
+  t.equal(disagreed, 0, 'no text read two ways');
+  t.ok(taken > 600, `enough texts taken by the fast parse to mean something (${taken})`);
+});
+
+t.test('the last lines of an indented block keep their spaces, as YAML 1.2.2 reads them', async (t) => {
+  // js-yaml's writer gives a string ending in spaces a header with an indentation (`|2-`) and ends
+  // the block with a line of them. YAML 1.2.2 (8.1.2, s-indent(n) nb-char+) makes the spaces beyond
+  // the indentation text; yaml drops them, js-yaml and the fast parse keep them (unleash-server's
+  // own document, written by js-yaml, ends a description so).
+  const text = 'a: |2-\n    x\n    \nb: 1\n';
+  t.same(parsePlainYaml(text, MAX)?.value, { a: '  x\n  ', b: 1 }, 'the spaces are kept');
+  t.same(careful(text).value, { a: '  x', b: 1 }, 'yaml drops them (if this changes, the two agree again)');
+});
+
