@@ -1,8 +1,8 @@
 /**
  * A fast first attempt at parsing a YAML profile, with js-yaml (several times
  * faster than the `yaml` library on a large document), for the common case only:
- * one document, no directive, no anchor or alias, no merge key, no collection or
- * null or a very long key. It gives the very value the careful path in read-document.ts
+ * one document, no directive, no merge key, no collection or null or a very long
+ * key, no alias inside its own anchor, no expansion of aliases past the size limit. It gives the very value the careful path in read-document.ts
  * would give, or says it cannot vouch for one (`undefined`), and the careful path
  * runs; so every error, its line and column, the duplicate-key and expansion
  * checks stay the careful path's own. One exception, where yaml departs from YAML
@@ -48,7 +48,8 @@ const OVERHEAD = 2;
  * must decide (anything unusual, any error, or a tree over `maxBytes`).
  *
  * @example parsePlainYaml('openapi: 3.0.3\npaths: {}', 1e6) // { value: { openapi: '3.0.3', paths: {} } }
- * @example parsePlainYaml('a: &x 1\nb: *x', 1e6) // undefined (an alias: the careful path bounds its expansion)
+ * @example parsePlainYaml('a: &x {b: 1}\nc: *x', 1e6) // { value: { a: { b: 1 }, c: { b: 1 } } } (two objects, not one)
+ * @example parsePlainYaml('a: &x [*x]', 1e6) // undefined (an alias inside its own anchor: the careful path refuses it)
  */
 export function parsePlainYaml(text: string, maxBytes: number): { value: unknown } | undefined {
   if (needsCarefulParse(text)) return undefined;
@@ -56,8 +57,10 @@ export function parsePlainYaml(text: string, maxBytes: number): { value: unknown
     const library = createRequire(import.meta.url)('js-yaml') as JsYaml;
     return { library, schema: coreSchema(library) };
   })();
-  let anchored = false;
-  let unevenLines = false;
+  /** Set when a node is written so that the two libraries may read it differently. */
+  let uncertain = false;
+  /** Each anchor's name, and where the content of the node it names begins. */
+  const anchors = new Map<string, number>();
   // A set: a collection closes once per level that composes it (`- a: 1` closes its mapping twice).
   const collections = new Set<unknown>();
   /** Where each node being composed began: js-yaml opens and closes them nested. */
@@ -72,20 +75,30 @@ export function parsePlainYaml(text: string, maxBytes: number): { value: unknown
           return;
         }
         const start = opened.pop();
-        if (state.anchor !== null) anchored = true;
         if (state.result !== null && typeof state.result === 'object') collections.add(state.result);
-        if (!unevenLines && start !== undefined && spansLinesUnevenly(text, start, state.position, state.kind)) unevenLines = true;
+        if (uncertain || start === undefined) return;
+        const content = contentStart(text, start, state.anchor);
+        if (content === undefined || spansLinesUnevenly(text, content, state.position, state.kind)) uncertain = true;
+        // An anchor defined again: an alias after both names the later one to yaml, and to js-yaml
+        // the one whose node ended last (an outer collection over an inner node with the same anchor).
+        // (js-yaml closes some nodes twice, as two nested levels: the same anchor at the same place is one.)
+        if (state.anchor !== null && content !== undefined) {
+          const at = anchors.get(state.anchor);
+          if (at !== undefined && at !== content) uncertain = true;
+          anchors.set(state.anchor, content);
+        }
       },
     });
   } catch {
     // A duplicate key, a syntax error, an unknown tag, several documents: the careful path says where.
     return undefined;
   }
-  if (anchored || unevenLines) return undefined;
+  if (uncertain) return undefined;
   // Every collection parsed must sit in the tree as a value: one that does not was a key or was merged (`<<`).
   const walked = walk(value);
   if (walked === undefined || walked.collections !== collections.size || walked.size > maxBytes) return undefined;
-  // The careful path's round trip: NaN and infinities become null, -0 becomes 0.
+  // The careful path's round trip: NaN and infinities become null, -0 becomes 0, and an alias's
+  // collection (shared by js-yaml, as by yaml) becomes a copy of its own, within the size just bounded.
   return { value: value === undefined ? null : JSON.parse(JSON.stringify(value)) };
 }
 
@@ -112,6 +125,9 @@ const CAREFUL_TEXT: ReadonlyArray<{ why: string; pattern: RegExp }> = [
   { why: 'glued document marker', pattern: /^(?:---|\.\.\.)\S/m },
   // A block scalar as the whole document (`|2`): its indentation indicator is read differently.
   { why: 'root block scalar', pattern: /^(?:[ \t]*(?:#.*)?\r?\n)*[ \t]*(?:---[ \t]+)?[|>]/ },
+  // An empty sequence entry: in a nested sequence js-yaml moves the next, outer entry into it
+  // (`- -` then `- b` gave [[null, 'b']], yaml [[null], 'b']).
+  { why: 'empty sequence entry', pattern: /^ *(?:- +)*-[ \t]*(?:#.*)?$/m },
   // `--- \a{[: `: content on the document marker's line, which yaml refused and js-yaml took.
   { why: 'content after a document marker', pattern: /^---[ \t]+[^\s#]/m },
 ];
@@ -175,15 +191,7 @@ function needsCarefulParse(text: string): boolean {
  * A quoted string folded over well-indented lines, as YAML writers fold long
  * ones, is not among them. Only a node that spans lines is looked into.
  */
-function spansLinesUnevenly(text: string, start: number, end: number, kind: LoaderState['kind']): boolean {
-  let at = start;
-  // The node begins after the separation space (and any comment) that js-yaml opened it at.
-  for (;;) {
-    const c = text.charCodeAt(at);
-    if (c === 0x20 || c === 0x0a || c === 0x0d) at++;
-    else if (c === 0x23) at = lineEnd(text, at);
-    else break;
-  }
+function spansLinesUnevenly(text: string, at: number, end: number, kind: LoaderState['kind']): boolean {
   const opener = text[at];
   // A quoted scalar, or a flow collection; not a block mapping whose first key is quoted (`'200':`).
   const quoted = (opener === '"' || opener === "'") && kind === 'scalar';
@@ -207,6 +215,43 @@ function spansLinesUnevenly(text: string, start: number, end: number, kind: Load
   return false;
 }
 
+/**
+ * Where a node's content begins: past the separation space (and any comment)
+ * js-yaml opened it at, and past its anchor. Undefined when an anchor or alias
+ * is written in a way the two libraries were seen to read differently (a name
+ * with `*` or `[` in it, a tab before or after it, two anchors on one node, an
+ * anchored alias): only a plain name (`&base`, `*id001`) followed by a space or a
+ * line break is taken.
+ */
+function contentStart(text: string, from: number, anchor: string | null): number | undefined {
+  let at = pastSeparation(text, from);
+  // A tab before an anchor or alias: yaml refuses `- \t&x`, js-yaml opens the node past the tab.
+  if ((text[at] === '*' || text[at] === '&') && text[at - 1] === '\t') return undefined;
+  if (text[at] === '*') {
+    ALIAS_TOKEN.lastIndex = at;
+    return ALIAS_TOKEN.test(text) ? at : undefined;
+  }
+  if (anchor === null) return text[at] === '&' ? undefined : at;
+  ANCHOR_TOKEN.lastIndex = at;
+  const token = ANCHOR_TOKEN.exec(text);
+  if (token?.[1] !== anchor) return undefined;
+  at = pastSeparation(text, at + token[0].length);
+  return text[at] === '&' || text[at] === '*' ? undefined : at;
+}
+
+const ANCHOR_TOKEN = /&([\w.-]+)(?=[ \n]|\r\n|$)/y;
+const ALIAS_TOKEN = /\*[\w.-]+(?=[ \n,\]}]|\r\n|$)/y;
+
+function pastSeparation(text: string, from: number): number {
+  let at = from;
+  for (;;) {
+    const c = text.charCodeAt(at);
+    if (c === 0x20 || c === 0x0a || c === 0x0d) at++;
+    else if (c === 0x23) at = lineEnd(text, at);
+    else return at;
+  }
+}
+
 function lineEnd(text: string, from: number): number {
   const next = text.indexOf('\n', from);
   return next < 0 ? text.length : next;
@@ -219,33 +264,58 @@ function leadingSpaces(text: string, from: number): number {
 }
 
 /**
- * Collections in the tree and its size as yaml-tree-bounds.ts measures it, or
- * undefined for a key the `yaml` library would write otherwise (a null key is `''`
- * there, `'null'` here; `<<` is a merge there).
+ * Collections in the tree and its size as yaml-tree-bounds.ts measures it, an
+ * alias's collection counted in full wherever it appears (as it will be once
+ * copied out), or undefined for a key the `yaml` library would write otherwise
+ * (a null key is `''` there, `'null'` here; `<<` is a merge there), or for an
+ * alias inside its own anchor (a cycle). Each collection is measured once, so a
+ * "billion laughs" costs its text's length, not its expansion, to refuse.
  */
 function walk(root: unknown): { collections: number; size: number } | undefined {
-  let collections = 0;
-  let size = 0;
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (node === null || node === undefined) {
-      size += 6;
-    } else if (Array.isArray(node)) {
-      collections++;
-      size += OVERHEAD;
-      for (const item of node) stack.push(item);
-    } else if (typeof node === 'object') {
-      collections++;
-      size += OVERHEAD;
-      for (const key of Object.keys(node)) {
-        if (key === 'null' || key === '<<' || key.length > MAX_KEY_LENGTH) return undefined;
-        size += OVERHEAD + key.length + 2;
-        stack.push((node as Record<string, unknown>)[key]);
-      }
+  const leaf = (value: unknown): number => (value === null || value === undefined ? 6 : (typeof value === 'string' ? value : String(value)).length + 2);
+  if (root === null || typeof root !== 'object') return { collections: 0, size: leaf(root) };
+  /** Collections measured, with their size. */
+  const sizes = new Map<object, number>();
+  /** Collections being measured: meeting one of them again is a cycle. */
+  const open = new Set<object>();
+  const stack: Array<{ node: object; children: unknown[]; next: number; size: number }> = [];
+  const enter = (node: object): boolean => {
+    let size = OVERHEAD;
+    let children: unknown[];
+    if (Array.isArray(node)) {
+      children = node;
     } else {
-      size += (typeof node === 'string' ? node : String(node)).length + 2;
+      const keys = Object.keys(node);
+      for (const key of keys) {
+        if (key === 'null' || key === '<<' || key.length > MAX_KEY_LENGTH) return false;
+        size += OVERHEAD + key.length + 2;
+      }
+      children = keys.map((key) => (node as Record<string, unknown>)[key]);
     }
+    open.add(node);
+    stack.push({ node, children, next: 0, size });
+    return true;
+  };
+  if (!enter(root)) return undefined;
+  let size = 0;
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!;
+    if (frame.next === frame.children.length) {
+      stack.pop();
+      open.delete(frame.node);
+      sizes.set(frame.node, frame.size);
+      if (stack.length > 0) stack[stack.length - 1]!.size += frame.size;
+      else size = frame.size;
+      continue;
+    }
+    const child = frame.children[frame.next++];
+    if (child === null || typeof child !== 'object') {
+      frame.size += leaf(child);
+      continue;
+    }
+    const measured = sizes.get(child);
+    if (measured !== undefined) frame.size += measured;
+    else if (open.has(child) || !enter(child)) return undefined;
   }
-  return { collections, size };
+  return { collections: sizes.size, size };
 }

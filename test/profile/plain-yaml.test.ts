@@ -80,8 +80,15 @@ t.test('descriptions as real documents write them stay on the fast path', async 
 
 t.test('declines whatever the careful parse must decide', async (t) => {
   const declined: Record<string, string> = {
-    alias: 'a: &x {b: 1}\nc: *x\n',
-    anchorOnly: 'a: &x 1\n',
+    // Aliases the two libraries read alike are taken (see the test of anchors below); these are not.
+    aliasInsideItsAnchor: 'a: &x [1, *x]\n',
+    anchorDefinedAgain: 'a: &x\n  b: &x [1]\n  c: 2\nd: *x\n',
+    anchoredAlias: 'a: &x 1\nb: &y *x\n',
+    twoAnchorsOnANode: 'a: &x\n  &y [1]\nb: *x\n',
+    tabBeforeAnchor: '- \t&x 1\n',
+    anchorNameWithStar: '- &x*y {}\n',
+    emptyEntryOfNestedSequence: 'a:\n  - -\n  - b\n',
+    billionLaughs: `a: &a ["${'x'.repeat(50)}"]\n${Array.from({ length: 20 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`).join('\n')}\n`,
     merge: '<<: {a: 1}\nb: 2\n',
     nullKey: '~: a\n',
     emptyKey: '? \n: v\n',
@@ -216,5 +223,55 @@ t.test('the last lines of an indented block keep their spaces, as YAML 1.2.2 rea
   const text = 'a: |2-\n    x\n    \nb: 1\n';
   t.same(parsePlainYaml(text, MAX)?.value, { a: '  x\n  ', b: 1 }, 'the spaces are kept');
   t.same(careful(text).value, { a: '  x', b: 1 }, 'yaml drops them (if this changes, the two agree again)');
+});
+
+t.test('anchors and aliases: each alias becomes a copy of its own, read as yaml reads it', async (t) => {
+  const text = 'base: &base\n  type: string\n  maxLength: 40\nname: *base\nlist: [*base, {k: *base}]\nid: &id001 7\nagain: *id001\n';
+  const fast = parsePlainYaml(text, MAX);
+  t.ok(fast, 'taken by the fast parse');
+  t.ok(agrees(t, text, 'aliases'), 'the same value as the careful parse');
+  const tree = fast!.value as { base: Record<string, unknown>; name: Record<string, unknown> };
+  tree.name.maxLength = 1;
+  t.equal(tree.base.maxLength, 40, 'a change to one copy does not show in another: later stages may change what they read');
+
+  // Documents built at random from anchored collections and scalars and aliases to them, each anchor
+  // named once (an anchor defined again is declined above), some aliases to no anchor at all.
+  let state = 77;
+  const random = () => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state / 2 ** 32;
+  };
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  let defined: string[] = [];
+  const anchor = (): string => {
+    if (random() < 0.5) return '';
+    const name = `${pick(['id', 'base', 'x-y', 'p.q', 'Z_'])}${defined.length}`;
+    defined.push(name);
+    return `&${name}${pick([' ', '\n  ', ' # c\n  '])}`;
+  };
+  const alias = (): string => `*${defined.length > 0 && random() < 0.9 ? pick(defined) : 'nowhere'}`;
+  const value = (depth: number): string => {
+    const r = random();
+    if (depth > 2 || r < 0.35) return pick([() => `${anchor()}${pick(['1', 'text', '"q"', "'s'", 'null', ''])}`, alias, () => `[${alias()}, 1]`, () => `{k: ${alias()}}`, () => `${anchor()}[1, 2]`, () => `${anchor()}{m: n}`])();
+    const indent = '  '.repeat(depth + 1);
+    const lines = Array.from({ length: 1 + Math.floor(random() * 3) }, (_, i) => (r < 0.7 ? `${indent}k${i}: ${value(depth + 1)}` : `${indent}- ${value(depth + 1)}`));
+    return `${anchor().replace(/\n {2}$/, '')}\n${lines.join('\n')}`;
+  };
+  let taken = 0;
+  let disagreed = 0;
+  for (let i = 0; i < 3000; i++) {
+    defined = [];
+    const document = Array.from({ length: 2 + Math.floor(random() * 4) }, (_, k) => `top${k}: ${value(0)}\n`).join('');
+    const read = parsePlainYaml(document, MAX);
+    if (read === undefined) continue;
+    taken++;
+    const expected = careful(document);
+    if (expected.errors > 0 || JSON.stringify(read.value) !== JSON.stringify(expected.value)) {
+      disagreed++;
+      t.fail(`fast parse of ${JSON.stringify(document)} gave ${JSON.stringify(read.value)}, the careful one ${expected.errors > 0 ? 'an error' : JSON.stringify(expected.value)}`);
+    }
+  }
+  t.equal(disagreed, 0, 'no document read two ways');
+  t.ok(taken > 60, `enough documents taken by the fast parse to mean something (${taken})`);
 });
 
