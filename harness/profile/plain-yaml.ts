@@ -6,7 +6,7 @@
  * would give, or says it cannot vouch for one (`undefined`), and the careful path
  * runs; so every error, its line and column, the duplicate-key and expansion
  * checks stay the careful path's own. One exception, where yaml departs from YAML
- * 1.2.2 and js-yaml does not: see `hasDeepBlankLine`. js-yaml's schema here is the
+ * 1.2.2 and js-yaml does not: see `hasLineReadTwoWays`. js-yaml's schema here is the
  * YAML 1.2 core schema exactly as `yaml` resolves it (no timestamps, no `1_000` numbers).
  * test/profile/plain-yaml.test.ts compares the two on texts built at random.
  */
@@ -97,9 +97,11 @@ export function parsePlainYaml(text: string, maxBytes: number): { value: unknown
   // Every collection parsed must sit in the tree as a value: one that does not was a key or was merged (`<<`).
   const walked = walk(value);
   if (walked === undefined || walked.collections !== collections.size || walked.size > maxBytes) return undefined;
-  // The careful path's round trip: NaN and infinities become null, -0 becomes 0, and an alias's
-  // collection (shared by js-yaml, as by yaml) becomes a copy of its own, within the size just bounded.
-  return { value: value === undefined ? null : JSON.parse(JSON.stringify(value)) };
+  if (value === undefined) return { value: null };
+  if (typeof value === 'number') return { value: Number.isFinite(value) ? value + 0 : null };
+  // The careful path's round trip, where an alias's collection is shared (by js-yaml, as by yaml):
+  // each place gets a copy of its own, within the size just bounded. Without one the tree is its own.
+  return { value: walked.shared ? JSON.parse(JSON.stringify(value)) : value };
 }
 
 /**
@@ -133,22 +135,15 @@ const CAREFUL_TEXT: ReadonlyArray<{ why: string; pattern: RegExp }> = [
 ];
 
 /**
- * An implicit key's `:` more than 1024 characters after the key starts: yaml refuses it, js-yaml takes it.
- * A long line with no such `:` holds no implicit key (one never spans lines: js-yaml refuses a key whose
- * `:` is on the next line), as a description's long URL or paragraph does not.
- */
-function hasOverlongImplicitKey(text: string): boolean {
-  for (const line of text.match(/^.{1025,}$/gm) ?? []) {
-    const start = line.search(/\S/);
-    if (line.slice(start).search(/:(?:\s|$)/) > 1024) return true;
-  }
-  return false;
-}
-
-/**
- * Lines of spaces only that open a block scalar (right after its `|` or `>`
- * line) with more spaces than its first line with content: YAML 1.2.2 (8.1.1.1)
- * makes that an error, which yaml reports and js-yaml does not.
+ * Lines the two libraries read differently, found in one pass over the text:
+ *
+ * - An implicit key's `:` more than 1024 characters after the key starts: yaml
+ *   refuses it, js-yaml takes it. A long line with no such `:` holds no implicit
+ *   key (one never spans lines: js-yaml refuses a key whose `:` is on the next
+ *   line), as a description's long URL or paragraph does not.
+ * - Lines of spaces only that open a block scalar (right after its `|` or `>`
+ *   line) with more spaces than its first line with content: YAML 1.2.2 (8.1.1.1)
+ *   makes that an error, which yaml reports and js-yaml does not.
  *
  * Elsewhere such lines read alike, but for one case, where the fast parse keeps
  * js-yaml's reading because yaml departs from the specification: the last lines
@@ -157,13 +152,14 @@ function hasOverlongImplicitKey(text: string): boolean {
  * writer ends a string that ends in spaces so (unleash-server's own document,
  * written as YAML by js-yaml, has one), and reading it back gives that string.
  */
-function hasDeepBlankLine(text: string): boolean {
+function hasLineReadTwoWays(text: string): boolean {
   let blank = 0;
   let afterHeader = false;
   for (let start = 0; start < text.length; ) {
     const end = lineEnd(text, start);
     const spaces = leadingSpaces(text, start);
     const stop = text.charCodeAt(end - 1) === 0x0d ? end - 1 : end;
+    if (stop - start > 1024 && text.slice(start + spaces, stop).search(/:(?:\s|$)/) > 1024) return true;
     if (spaces === stop - start) {
       blank = Math.max(blank, spaces);
     } else {
@@ -180,7 +176,7 @@ function hasDeepBlankLine(text: string): boolean {
 const BLOCK_HEADER = /(?:^|[\s:-])[|>][0-9+-]*[ \t]*(?:#.*)?$/;
 
 function needsCarefulParse(text: string): boolean {
-  return CAREFUL_TEXT.some(({ pattern }) => pattern.test(text)) || hasOverlongImplicitKey(text) || hasDeepBlankLine(text);
+  return CAREFUL_TEXT.some(({ pattern }) => pattern.test(text)) || hasLineReadTwoWays(text);
 }
 
 /**
@@ -266,41 +262,42 @@ function leadingSpaces(text: string, from: number): number {
 /**
  * Collections in the tree and its size as yaml-tree-bounds.ts measures it, an
  * alias's collection counted in full wherever it appears (as it will be once
- * copied out), or undefined for a key the `yaml` library would write otherwise
- * (a null key is `''` there, `'null'` here; `<<` is a merge there), or for an
- * alias inside its own anchor (a cycle). Each collection is measured once, so a
- * "billion laughs" costs its text's length, not its expansion, to refuse.
+ * copied out), and whether any is (`shared`); or undefined for a key the `yaml`
+ * library would write otherwise (a null key is `''` there, `'null'` here; `<<` is
+ * a merge there), or for an alias inside its own anchor (a cycle). Each
+ * collection is measured once, so a "billion laughs" costs its text's length,
+ * not its expansion, to refuse. Numbers JSON has no text for become what the
+ * careful path's JSON round trip makes of them: NaN and infinities null, -0 0.
  */
-function walk(root: unknown): { collections: number; size: number } | undefined {
+function walk(root: unknown): { collections: number; size: number; shared: boolean } | undefined {
   const leaf = (value: unknown): number => (value === null || value === undefined ? 6 : (typeof value === 'string' ? value : String(value)).length + 2);
-  if (root === null || typeof root !== 'object') return { collections: 0, size: leaf(root) };
+  if (root === null || typeof root !== 'object') return { collections: 0, size: leaf(root), shared: false };
   /** Collections measured, with their size. */
   const sizes = new Map<object, number>();
   /** Collections being measured: meeting one of them again is a cycle. */
   const open = new Set<object>();
-  const stack: Array<{ node: object; children: unknown[]; next: number; size: number }> = [];
+  /** A collection being measured: its keys (none for an array: its indexes), the next to look at, its size so far. */
+  const stack: Array<{ node: Record<string | number, unknown>; keys: string[] | undefined; length: number; next: number; size: number }> = [];
+  let shared = false;
   const enter = (node: object): boolean => {
     let size = OVERHEAD;
-    let children: unknown[];
-    if (Array.isArray(node)) {
-      children = node;
-    } else {
-      const keys = Object.keys(node);
+    let keys: string[] | undefined;
+    if (!Array.isArray(node)) {
+      keys = Object.keys(node);
       for (const key of keys) {
         if (key === 'null' || key === '<<' || key.length > MAX_KEY_LENGTH) return false;
         size += OVERHEAD + key.length + 2;
       }
-      children = keys.map((key) => (node as Record<string, unknown>)[key]);
     }
     open.add(node);
-    stack.push({ node, children, next: 0, size });
+    stack.push({ node: node as Record<string | number, unknown>, keys, length: keys ? keys.length : (node as unknown[]).length, next: 0, size });
     return true;
   };
   if (!enter(root)) return undefined;
   let size = 0;
   while (stack.length > 0) {
     const frame = stack[stack.length - 1]!;
-    if (frame.next === frame.children.length) {
+    if (frame.next === frame.length) {
       stack.pop();
       open.delete(frame.node);
       sizes.set(frame.node, frame.size);
@@ -308,14 +305,21 @@ function walk(root: unknown): { collections: number; size: number } | undefined 
       else size = frame.size;
       continue;
     }
-    const child = frame.children[frame.next++];
+    const key = frame.keys ? frame.keys[frame.next]! : frame.next;
+    frame.next++;
+    const child = frame.node[key];
+    if (typeof child === 'number' && (!Number.isFinite(child) || Object.is(child, -0))) frame.node[key] = Number.isFinite(child) ? 0 : null;
     if (child === null || typeof child !== 'object') {
       frame.size += leaf(child);
       continue;
     }
     const measured = sizes.get(child);
-    if (measured !== undefined) frame.size += measured;
-    else if (open.has(child) || !enter(child)) return undefined;
+    if (measured !== undefined) {
+      frame.size += measured;
+      shared = true;
+    } else if (open.has(child) || !enter(child)) {
+      return undefined;
+    }
   }
-  return { collections: sizes.size, size };
+  return { collections: sizes.size, size, shared };
 }

@@ -31,6 +31,8 @@ t.test('scalars resolve as the yaml library core schema resolves them', async (t
     'w: "\\u00e9\\t\\x41\\/\\N"', "x: 'it''s'", 'y: -1.5e-3', 'z: +.5',
   ].join('\n');
   t.ok(agrees(t, text, 'scalars'), 'taken by the fast parse');
+  const value = parsePlainYaml(text, MAX)!.value as Record<string, unknown>;
+  t.ok(Object.is(value.e, 0) && value.i === null && value.j === null && value.k === null, 'numbers JSON cannot write become what JSON makes of them: -0 is 0, NaN and infinities null');
 });
 
 t.test('keys, strings and layouts agree', async (t) => {
