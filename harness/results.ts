@@ -36,6 +36,8 @@ export interface SchemaError {
   message: string;
   /** The offending value as JSON, truncated. Absent when the value is missing (e.g. `required`). */
   value?: string;
+  /** Only on the note that ends a list cut short (`71 more schema errors not shown`): how many problems it stands for. */
+  omitted?: number;
 }
 
 export interface RequestEvidence {

@@ -6,6 +6,7 @@
 import type { CheckResult, Evidence } from '../results.js';
 import { escapeHtml, formatBytes, htmlText } from './html-text.js';
 import { partialBodyNote } from './report-facts.js';
+import { schemaProblemCount } from '../schema/schema-errors.js';
 
 /** Schema errors listed per result; the rest are in report.json. */
 const SCHEMA_ERRORS_SHOWN = 50;
@@ -34,7 +35,7 @@ export function renderFindingDetail(result: CheckResult): string {
     );
     const more = errors.length > SCHEMA_ERRORS_SHOWN ? `<p class="omitted">and ${errors.length - SCHEMA_ERRORS_SHOWN} more schema errors in report.json</p>` : '';
     parts.push(
-      `<table class="schema-errors"><caption>Schema errors (${errors.length})</caption>` +
+      `<table class="schema-errors"><caption>Schema errors (${schemaProblemCount(errors)})</caption>` +
         `<thead><tr><th scope="col">Where in the body</th><th scope="col">Rule</th><th scope="col">Problem</th><th scope="col">Value</th></tr></thead>` +
         `<tbody>${shown.join('')}</tbody></table>${more}`,
     );

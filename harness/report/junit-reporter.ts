@@ -4,6 +4,7 @@ import type { Reporter } from './reporter.js';
 import { writeReportFile } from './write-report-file.js';
 import { escapeXmlAttribute as attr, escapeXmlText as text } from './xml-text.js';
 import { partialBodyNote } from './report-facts.js';
+import { schemaProblemCount } from '../schema/schema-errors.js';
 import { deletedRecordAt, deletedRecordNote } from './deleted-records.js';
 
 /** File name of the JUnit XML report inside the output folder. */
@@ -180,7 +181,7 @@ function describeResult(result: CheckResult, report: Pick<Report, 'cleanup'>): s
   if (result.expected !== undefined) lines.push(`expected: ${result.expected}`);
   if (result.actual !== undefined) lines.push(`actual: ${result.actual}`);
   if (result.schemaErrors && result.schemaErrors.length > 0) {
-    lines.push(`schema errors (${result.schemaErrors.length}):`);
+    lines.push(`schema errors (${schemaProblemCount(result.schemaErrors)}):`);
     for (const error of result.schemaErrors) {
       const value = error.value === undefined ? '' : ` value: ${error.value}`;
       lines.push(`  at '${error.pointer}': ${error.message} [${error.keyword} at schema ${error.schema ? `${error.schema}, ` : ''}${error.schemaPath}]${value}`);

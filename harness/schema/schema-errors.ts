@@ -41,7 +41,8 @@ const BRANCH_ERRORS_FOLLOW = ', whose errors come next in the list of schema err
  */
 export function schemaProblemCount(errors: readonly SchemaError[]): number {
   let count = 0;
-  for (const e of errors) if (!((e.keyword === 'oneOf' || e.keyword === 'anyOf') && e.message.endsWith(BRANCH_ERRORS_FOLLOW))) count++;
+  // The note ending a list cut short counts the problems it stands for, not one.
+  for (const e of errors) if (!((e.keyword === 'oneOf' || e.keyword === 'anyOf') && e.message.endsWith(BRANCH_ERRORS_FOLLOW))) count += e.omitted ?? 1;
   return count;
 }
 
@@ -96,10 +97,12 @@ export function toSchemaErrors(errors: ErrorObject[], ctx: ErrorContext): Schema
   }
   if (out.length <= MAX_SCHEMA_ERRORS) return out;
   const kept = out.slice(0, MAX_SCHEMA_ERRORS - 1);
-  const more = out.length - kept.length;
+  const dropped = out.slice(kept.length);
+  // Problems, as the result's count says them: a oneOf that only introduces its branch's errors is not one.
+  const more = Math.max(1, schemaProblemCount(dropped));
   // Errors not shown that are all formats are noted as such: under 3.1 they still make only a warning (onlyAnnotatedFormats).
-  const formats = out.slice(kept.length).every((e) => e.keyword === 'format');
-  kept.push({ pointer: '', keyword: formats ? 'format' : 'truncated', schemaPath: '', message: `${more} more ${formats ? 'format' : 'schema'} error${more === 1 ? '' : 's'} not shown` });
+  const formats = dropped.every((e) => e.keyword === 'format');
+  kept.push({ pointer: '', keyword: formats ? 'format' : 'truncated', schemaPath: '', message: `${more} more ${formats ? 'format' : 'schema'} error${more === 1 ? '' : 's'} not shown`, omitted: more });
   return kept;
 }
 

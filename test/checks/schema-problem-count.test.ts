@@ -52,3 +52,16 @@ t.test('the response-schema result counts problems, not list entries', async (t)
   t.match(result, { status: 'fail', message: / \(and 18 more\)$/, actual: '19 schema errors' });
   t.equal(result?.schemaErrors?.length, 38, 'every entry is still listed');
 });
+
+t.test('a list cut short counts the problems its last note stands for', async (t) => {
+  // 120 wrong items: 49 listed, then "71 more schema errors not shown". The count was 50.
+  const v = compileValidators(makeProfile(docWithSchema({ type: 'array', items: { type: 'string' } })));
+  const errors = v.validate(THINGS, Array.from({ length: 120 }, (_, i) => i));
+  t.equal(errors.length, 50, 'the list is cut');
+  t.match(errors.at(-1), { message: '71 more schema errors not shown', omitted: 71 });
+  t.equal(schemaProblemCount(errors), 120);
+  // Cut among oneOf failures, the note counts problems too: a oneOf and its closest branch's errors are one.
+  const revisions = compileValidators(makeProfile(docWithSchema({ type: 'array', items: revision })));
+  const cut = revisions.validate(THINGS, Array.from({ length: 40 }, (_, i) => ({ id: i, version: null })));
+  t.equal(schemaProblemCount(cut), 40, JSON.stringify(cut.at(-1)));
+});
