@@ -9,7 +9,8 @@
  *   process (target: within 1.5x);
  * - the same dry run again with the cache warm (target: within 1.0x);
  * - the same two figures for the document written as YAML, as most published
- *   documents are (its descriptions carry the Markdown that real ones do);
+ *   documents are (its `info.description` carries the Markdown that real ones do;
+ *   it has no anchors: BENCH_DOCUMENTS can name a document that has);
  * - the same two figures for each document named in BENCH_DOCUMENTS (a comma
  *   list of paths, JSON or YAML): real documents the bench does not contain, as
  *   issue 12 is judged on one. None is vendored: the ones we tried (unleash-server's

@@ -17,7 +17,7 @@ declare module 'js-yaml' {
     result: unknown;
     /** Offset in the text: where a node starts at its `open` event, just past it at its `close`. */
     position: number;
-    /** At a node's `close`: what it was. */
+    /** At a node's `close`: what it was; null for an alias. */
     kind: 'scalar' | 'sequence' | 'mapping' | null;
   }
   export interface LoadOptions {

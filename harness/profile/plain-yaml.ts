@@ -2,16 +2,20 @@
  * A fast first attempt at parsing a YAML profile, with js-yaml (several times
  * faster than the `yaml` library on a large document), for the common case only:
  * one document, no directive, no merge key, no collection or null or a very long
- * key, no alias inside its own anchor, no expansion of aliases past the size limit. It gives the very value the careful path in read-document.ts
- * would give, or says it cannot vouch for one (`undefined`), and the careful path
- * runs; so every error, its line and column, the duplicate-key and expansion
- * checks stay the careful path's own. One exception, where yaml departs from YAML
- * 1.2.2 and js-yaml does not: see `hasLineReadTwoWays`. js-yaml's schema here is the
- * YAML 1.2 core schema exactly as `yaml` resolves it (no timestamps, no `1_000` numbers).
- * test/profile/plain-yaml.test.ts compares the two on texts built at random.
+ * key, no alias inside its own anchor, no expansion of aliases past the size
+ * limit, nothing that yaml-text-checks.ts or yaml-node-checks.ts finds the two
+ * libraries read differently. It gives the value the careful path in
+ * read-document.ts would give, or says it cannot vouch for one (`undefined`), and
+ * the careful path runs; so every error, its line and column, the duplicate-key
+ * and expansion checks stay the careful path's own. One exception, where yaml
+ * departs from YAML 1.2.2 and js-yaml does not: see `needsCarefulParse`. js-yaml's
+ * schema here is the YAML 1.2 core schema exactly as `yaml` resolves it (no
+ * timestamps, no `1_000` numbers). test/profile/plain-yaml.test.ts compares the
+ * two on texts built at random.
  */
 import { createRequire } from 'node:module';
-import type { LoaderState } from 'js-yaml';
+import { commentLessIndentedBefore, contentStart, isQuotedOrFlow, lineBreaks, spansLines, spansReadTwoWays, type Span } from './yaml-node-checks.js';
+import { needsCarefulParse } from './yaml-text-checks.js';
 
 type JsYaml = typeof import('js-yaml');
 
@@ -62,7 +66,13 @@ export function parsePlainYaml(text: string, maxBytes: number): { value: unknown
   /** Each anchor's name, and where the content of the node it names begins. */
   const anchors = new Map<string, number>();
   // A set: a collection closes once per level that composes it (`- a: 1` closes its mapping twice).
-  const collections = new Set<unknown>();
+  const collections = new Set<object>();
+  /** Where each alias whose value is a collection begins (js-yaml closes some nodes twice: a set). */
+  const collectionAliases = new Set<number>();
+  /** Quoted scalars and flow collections over several lines, whose lines are checked once the text is parsed. */
+  const spans: Span[] = [];
+  /** The text's line breaks, found when the first quoted scalar or flow collection needs them. */
+  let breaks: number[] | undefined;
   /** Where each node being composed began: js-yaml opens and closes them nested. */
   const opened: number[] = [];
   let value: unknown;
@@ -75,14 +85,28 @@ export function parsePlainYaml(text: string, maxBytes: number): { value: unknown
           return;
         }
         const start = opened.pop();
-        if (state.result !== null && typeof state.result === 'object') collections.add(state.result);
+        const collection = state.result !== null && typeof state.result === 'object';
+        if (collection) collections.add(state.result as object);
         if (uncertain || start === undefined) return;
         const content = contentStart(text, start, state.anchor);
-        if (content === undefined || spansLinesUnevenly(text, content, state.position, state.kind)) uncertain = true;
+        if (content === undefined) {
+          uncertain = true;
+          return;
+        }
+        const opener = text[content];
+        if (opener === '*' && collection) collectionAliases.add(content);
+        if (isQuotedOrFlow(text, content, state.kind)) {
+          breaks ??= lineBreaks(text);
+          if (spansLines(breaks, content, state.position)) spans.push({ start: content, end: state.position, kind: state.kind });
+          // `"x"#c`: a comment glued to a quoted string, which yaml refuses.
+          if (state.kind === 'scalar' && text[state.position] === '#') uncertain = true;
+        } else if (state.kind === 'scalar' && opener !== '*' && commentLessIndentedBefore(text, start, content)) {
+          uncertain = true;
+        }
         // An anchor defined again: an alias after both names the later one to yaml, and to js-yaml
         // the one whose node ended last (an outer collection over an inner node with the same anchor).
         // (js-yaml closes some nodes twice, as two nested levels: the same anchor at the same place is one.)
-        if (state.anchor !== null && content !== undefined) {
+        if (state.anchor !== null) {
           const at = anchors.get(state.anchor);
           if (at !== undefined && at !== content) uncertain = true;
           anchors.set(state.anchor, content);
@@ -93,192 +117,49 @@ export function parsePlainYaml(text: string, maxBytes: number): { value: unknown
     // A duplicate key, a syntax error, an unknown tag, several documents: the careful path says where.
     return undefined;
   }
-  if (uncertain) return undefined;
-  // Every collection parsed must sit in the tree as a value: one that does not was a key or was merged (`<<`).
+  if (uncertain || (breaks !== undefined && spansReadTwoWays(text, spans, breaks))) return undefined;
   const walked = walk(value);
-  if (walked === undefined || walked.collections !== collections.size || walked.size > maxBytes) return undefined;
+  if (walked === undefined || walked.size > maxBytes) return undefined;
+  // Every collection parsed must sit in the tree as a value: one that does not was a key (`[a]: 1`,
+  // or an alias as a key: `*x : 2`) or was merged (`<<`). And each alias to a collection must be a
+  // place in the tree that repeats one: an alias used as a key is not.
+  for (const collection of collections) if (!walked.sizes.has(collection)) return undefined;
+  if (walked.repeats !== collectionAliases.size) return undefined;
   if (value === undefined) return { value: null };
   if (typeof value === 'number') return { value: Number.isFinite(value) ? value + 0 : null };
   // The careful path's round trip, where an alias's collection is shared (by js-yaml, as by yaml):
   // each place gets a copy of its own, within the size just bounded. Without one the tree is its own.
-  return { value: walked.shared ? JSON.parse(JSON.stringify(value)) : value };
-}
-
-/**
- * Texts on which js-yaml and the `yaml` library were seen to disagree, or
- * might: declined before parsing, so the careful parse decides. Each costs a
- * large real profile nothing (they are rare in one); declining is always safe.
- */
-const CAREFUL_TEXT: ReadonlyArray<{ why: string; pattern: RegExp }> = [
-  // A directive (`%YAML 1.1`) changes how scalars resolve.
-  { why: 'directive', pattern: /^%/m },
-  // A tag js-yaml knows can be dropped by it (`- !!str` then `200` on the next line gave the number 200):
-  // `!!…`, a verbatim `!<…>`, and the lone `!`. Any other `!` opening a node is a tag js-yaml refuses
-  // (unknown, or a flow indicator after it), so the fast parse declines by its error. Left to that, a
-  // description's Markdown (`![diagram](…)`, GitHub's `> [!NOTE]`) no longer sends a profile down the slow path.
-  { why: 'tag', pattern: /(?:^|[\s[{,])!(?:[!<\s]|$)/m },
-  // A lone CR is a line break to js-yaml but not to yaml. A tab in a line's leading white space
-  // (YAML indents with spaces only) is refused by yaml in places js-yaml takes it, such as a
-  // blank line of a block scalar; a tab after a line's first character reads the same to both.
-  { why: 'lone CR or tab in indentation', pattern: /\r(?!\n)|^ *\t/m },
-  // `"x"#c`: yaml refuses a comment without a space before it, js-yaml takes it.
-  { why: 'comment glued to a value', pattern: /(?:[^\s:[{,]["']|[\]}])#/ },
-  // `---openapi: 3.0.3`: a plain key to yaml, a document marker to js-yaml.
-  { why: 'glued document marker', pattern: /^(?:---|\.\.\.)\S/m },
-  // A block scalar as the whole document (`|2`): its indentation indicator is read differently.
-  { why: 'root block scalar', pattern: /^(?:[ \t]*(?:#.*)?\r?\n)*[ \t]*(?:---[ \t]+)?[|>]/ },
-  // An empty sequence entry: in a nested sequence js-yaml moves the next, outer entry into it
-  // (`- -` then `- b` gave [[null, 'b']], yaml [[null], 'b']).
-  { why: 'empty sequence entry', pattern: /^ *(?:- +)*-[ \t]*(?:#.*)?$/m },
-  // `--- \a{[: `: content on the document marker's line, which yaml refused and js-yaml took.
-  { why: 'content after a document marker', pattern: /^---[ \t]+[^\s#]/m },
-];
-
-/**
- * Lines the two libraries read differently, found in one pass over the text:
- *
- * - An implicit key's `:` more than 1024 characters after the key starts: yaml
- *   refuses it, js-yaml takes it. A long line with no such `:` holds no implicit
- *   key (one never spans lines: js-yaml refuses a key whose `:` is on the next
- *   line), as a description's long URL or paragraph does not.
- * - Lines of spaces only that open a block scalar (right after its `|` or `>`
- *   line) with more spaces than its first line with content: YAML 1.2.2 (8.1.1.1)
- *   makes that an error, which yaml reports and js-yaml does not.
- *
- * Elsewhere such lines read alike, but for one case, where the fast parse keeps
- * js-yaml's reading because yaml departs from the specification: the last lines
- * of a block whose header gives its indentation (`|2-`), with more spaces than
- * that, are text (8.1.2, `s-indent(n) nb-char+`), which yaml drops. js-yaml's
- * writer ends a string that ends in spaces so (unleash-server's own document,
- * written as YAML by js-yaml, has one), and reading it back gives that string.
- */
-function hasLineReadTwoWays(text: string): boolean {
-  let blank = 0;
-  let afterHeader = false;
-  for (let start = 0; start < text.length; ) {
-    const end = lineEnd(text, start);
-    const spaces = leadingSpaces(text, start);
-    const stop = text.charCodeAt(end - 1) === 0x0d ? end - 1 : end;
-    if (stop - start > 1024 && text.slice(start + spaces, stop).search(/:(?:\s|$)/) > 1024) return true;
-    if (spaces === stop - start) {
-      blank = Math.max(blank, spaces);
-    } else {
-      if (afterHeader && blank > spaces) return true;
-      blank = 0;
-      afterHeader = BLOCK_HEADER.test(text.slice(start, stop));
-    }
-    start = end + 1;
-  }
-  return false;
-}
-
-/** A line ending in a block scalar's header: `key: |`, `- >-`, `key: |2+ # note`. */
-const BLOCK_HEADER = /(?:^|[\s:-])[|>][0-9+-]*[ \t]*(?:#.*)?$/;
-
-function needsCarefulParse(text: string): boolean {
-  return CAREFUL_TEXT.some(({ pattern }) => pattern.test(text)) || hasLineReadTwoWays(text);
-}
-
-/**
- * Whether a quoted scalar or a flow collection, composed from `start` to `end`,
- * runs over several lines in a way js-yaml takes and yaml refuses or reads
- * otherwise: a later line indented no deeper than the one it starts on (js-yaml
- * does not check), a CR, or an empty line after an escaped line break.
- * A quoted string folded over well-indented lines, as YAML writers fold long
- * ones, is not among them. Only a node that spans lines is looked into.
- */
-function spansLinesUnevenly(text: string, at: number, end: number, kind: LoaderState['kind']): boolean {
-  const opener = text[at];
-  // A quoted scalar, or a flow collection; not a block mapping whose first key is quoted (`'200':`).
-  const quoted = (opener === '"' || opener === "'") && kind === 'scalar';
-  if (!quoted && !((opener === '[' || opener === '{') && kind !== 'scalar')) return false;
-  const firstBreak = text.indexOf('\n', at);
-  if (firstBreak < 0 || firstBreak >= end) return false;
-  const indent = leadingSpaces(text, text.lastIndexOf('\n', at) + 1);
-  let escapedBreak = false;
-  for (let line = at; line < end; ) {
-    const close = lineEnd(text, line);
-    const body = text.slice(line, Math.min(close, end));
-    if (body.includes('\r')) return true;
-    const blank = body.trim() === '';
-    if (line !== at && !blank && leadingSpaces(text, line) <= indent) return true;
-    // A backslash ending a line of a double-quoted string escapes its break (yaml's writer folds long
-    // strings so); an empty line after one is read differently.
-    if (escapedBreak && blank) return true;
-    escapedBreak = opener === '"' && close < end && body.endsWith('\\');
-    line = close + 1;
-  }
-  return false;
-}
-
-/**
- * Where a node's content begins: past the separation space (and any comment)
- * js-yaml opened it at, and past its anchor. Undefined when an anchor or alias
- * is written in a way the two libraries were seen to read differently (a name
- * with `*` or `[` in it, a tab before or after it, two anchors on one node, an
- * anchored alias): only a plain name (`&base`, `*id001`) followed by a space or a
- * line break is taken.
- */
-function contentStart(text: string, from: number, anchor: string | null): number | undefined {
-  let at = pastSeparation(text, from);
-  // A tab before an anchor or alias: yaml refuses `- \t&x`, js-yaml opens the node past the tab.
-  if ((text[at] === '*' || text[at] === '&') && text[at - 1] === '\t') return undefined;
-  if (text[at] === '*') {
-    ALIAS_TOKEN.lastIndex = at;
-    return ALIAS_TOKEN.test(text) ? at : undefined;
-  }
-  if (anchor === null) return text[at] === '&' ? undefined : at;
-  ANCHOR_TOKEN.lastIndex = at;
-  const token = ANCHOR_TOKEN.exec(text);
-  if (token?.[1] !== anchor) return undefined;
-  at = pastSeparation(text, at + token[0].length);
-  return text[at] === '&' || text[at] === '*' ? undefined : at;
-}
-
-const ANCHOR_TOKEN = /&([\w.-]+)(?=[ \n]|\r\n|$)/y;
-const ALIAS_TOKEN = /\*[\w.-]+(?=[ \n,\]}]|\r\n|$)/y;
-
-function pastSeparation(text: string, from: number): number {
-  let at = from;
-  for (;;) {
-    const c = text.charCodeAt(at);
-    if (c === 0x20 || c === 0x0a || c === 0x0d) at++;
-    else if (c === 0x23) at = lineEnd(text, at);
-    else return at;
+  if (walked.repeats === 0) return { value };
+  try {
+    return { value: JSON.parse(JSON.stringify(value)) };
+  } catch {
+    // Aliases can nest a tree deeper than JSON.stringify's stack (js-yaml bounds each node's depth,
+    // not what aliases make of it): the careful path refuses it with a message.
+    return undefined;
   }
 }
 
-function lineEnd(text: string, from: number): number {
-  const next = text.indexOf('\n', from);
-  return next < 0 ? text.length : next;
-}
-
-function leadingSpaces(text: string, from: number): number {
-  let at = from;
-  while (text.charCodeAt(at) === 0x20) at++;
-  return at - from;
-}
-
 /**
- * Collections in the tree and its size as yaml-tree-bounds.ts measures it, an
- * alias's collection counted in full wherever it appears (as it will be once
- * copied out), and whether any is (`shared`); or undefined for a key the `yaml`
- * library would write otherwise (a null key is `''` there, `'null'` here; `<<` is
- * a merge there), or for an alias inside its own anchor (a cycle). Each
+ * The collections in the tree with their sizes as yaml-tree-bounds.ts measures
+ * them, the tree's size with an alias's collection counted in full wherever it
+ * appears (as it will be once copied out), and how many places repeat a
+ * collection measured before (`repeats`: aliases); or undefined for a key the
+ * `yaml` library would write otherwise (a null key is `''` there, `'null'` here;
+ * `<<` is a merge there), or for an alias inside its own anchor (a cycle). Each
  * collection is measured once, so a "billion laughs" costs its text's length,
  * not its expansion, to refuse. Numbers JSON has no text for become what the
  * careful path's JSON round trip makes of them: NaN and infinities null, -0 0.
  */
-function walk(root: unknown): { collections: number; size: number; shared: boolean } | undefined {
+function walk(root: unknown): { sizes: ReadonlyMap<object, number>; size: number; repeats: number } | undefined {
   const leaf = (value: unknown): number => (value === null || value === undefined ? 6 : (typeof value === 'string' ? value : String(value)).length + 2);
-  if (root === null || typeof root !== 'object') return { collections: 0, size: leaf(root), shared: false };
+  if (root === null || typeof root !== 'object') return { sizes: new Map(), size: leaf(root), repeats: 0 };
   /** Collections measured, with their size. */
   const sizes = new Map<object, number>();
   /** Collections being measured: meeting one of them again is a cycle. */
   const open = new Set<object>();
   /** A collection being measured: its keys (none for an array: its indexes), the next to look at, its size so far. */
   const stack: Array<{ node: Record<string | number, unknown>; keys: string[] | undefined; length: number; next: number; size: number }> = [];
-  let shared = false;
+  let repeats = 0;
   const enter = (node: object): boolean => {
     let size = OVERHEAD;
     let keys: string[] | undefined;
@@ -316,10 +197,10 @@ function walk(root: unknown): { collections: number; size: number; shared: boole
     const measured = sizes.get(child);
     if (measured !== undefined) {
       frame.size += measured;
-      shared = true;
+      repeats++;
     } else if (open.has(child) || !enter(child)) {
       return undefined;
     }
   }
-  return { collections: sizes.size, size, shared };
+  return { sizes, size, repeats };
 }
