@@ -24,6 +24,34 @@ function agrees(t: Test, text: string, name: string): boolean {
   return true;
 }
 
+/** A seeded generator, so a failure repeats: `random()` in [0, 1), `pick(items)`. */
+function seeded(seed: number): { random: () => number; pick: <T>(items: readonly T[]) => T } {
+  let state = seed;
+  const random = (): number => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state / 2 ** 32;
+  };
+  return { random, pick: (items) => items[Math.floor(random() * items.length)]! };
+}
+
+/** Each text the fast parse takes reads as the careful parse reads it, and enough are taken to mean something. */
+function readAlike(t: Test, texts: Iterable<string>, enough: number): void {
+  let taken = 0;
+  let disagreed = 0;
+  for (const text of texts) {
+    const fast = parsePlainYaml(text, MAX);
+    if (fast === undefined) continue;
+    taken++;
+    const expected = careful(text);
+    if (expected.errors > 0 || JSON.stringify(fast.value) !== JSON.stringify(expected.value)) {
+      disagreed++;
+      t.fail(`fast parse of ${JSON.stringify(text)} gave ${JSON.stringify(fast.value)}, the careful one ${expected.errors > 0 ? 'an error' : JSON.stringify(expected.value)}`);
+    }
+  }
+  t.equal(disagreed, 0, 'no text read two ways');
+  t.ok(taken > enough, `enough texts taken by the fast parse to mean something (${taken})`);
+}
+
 t.test('scalars resolve as the yaml library core schema resolves them', async (t) => {
   const text = [
     'a: 1_000', 'b: 0o17', 'c: 0x1F', 'd: +5', 'e: -0', 'f: .5', 'g: 1.', 'h: 1e3', 'i: .inf', 'j: -.Inf', 'k: .NaN',
@@ -193,61 +221,34 @@ t.test('on texts built at random from YAML fragments, the fast parse declines or
   // checks above decline by text. A seeded generator, so a failure repeats.
   const long = 'k'.repeat(1030);
   const fragments = ['a', 'b c', ':', ': ', '- ', '? ', '"', "'", '|', '>-', '[', ']', '{', '}', ', ', ' #c', '!', '!!', '!x', '![i](u)', '[!NOTE]', '!=', '!<t>', ' ', '\t', '\n', '\n  ', '\n    ', '\n\t', '\n  \t', '1', '&x', '*x', '\\', '---', '\r\n', long, `${'w '.repeat(520)}`];
-  let state = 20261207;
-  const random = () => {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    return state / 2 ** 32;
-  };
-  let taken = 0;
-  let disagreed = 0;
-  for (let i = 0; i < 4000; i++) {
-    let text = '';
-    for (let k = 2 + Math.floor(random() * 12); k > 0; k--) text += fragments[Math.floor(random() * fragments.length)];
-    if (random() < 0.5) text = `key: ${text}\nnext: z\n`;
-    const fast = parsePlainYaml(text, MAX);
-    if (fast === undefined) continue;
-    taken++;
-    const expected = careful(text);
-    if (expected.errors > 0 || JSON.stringify(fast.value) !== JSON.stringify(expected.value)) {
-      disagreed++;
-      t.fail(`fast parse of ${JSON.stringify(text)} gave ${JSON.stringify(fast.value)}, the careful one ${expected.errors > 0 ? 'an error' : JSON.stringify(expected.value)}`);
+  const { random, pick } = seeded(20261207);
+  function* texts(): Generator<string> {
+    for (let i = 0; i < 4000; i++) {
+      let text = '';
+      for (let k = 2 + Math.floor(random() * 12); k > 0; k--) text += pick(fragments);
+      yield random() < 0.5 ? `key: ${text}\nnext: z\n` : text;
     }
   }
-  t.equal(disagreed, 0, 'no text read two ways');
-  t.ok(taken > 400, `enough texts taken by the fast parse to mean something (${taken})`);
+  readAlike(t, texts(), 400);
 });
 
 t.test('quoted strings, flow collections and blocks over several lines, built at random, read alike', async (t) => {
   // The shapes where js-yaml and yaml were found to part: lines indented too little, lines of
   // spaces, escaped line breaks, CRs. No indentation indicator (`|2`): see the next test.
-  let state = 424242;
-  const random = () => {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    return state / 2 ** 32;
-  };
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-  let taken = 0;
-  let disagreed = 0;
-  for (let i = 0; i < 3000; i++) {
-    const indent = pick(['', '  ', '    ']);
-    const opener = pick(['|', '>-', '|+', '"q', "'q", 'w', '[', '{']);
-    let body = '';
-    for (let k = 1 + Math.floor(random() * 5); k > 0; k--) body += pick(['', ' ', '  ', '   ', '    ', '      ']) + pick(['', 'x', 'y z', '#c', '- a', 'b: c', 'd,', 'e\\', 'f\r']) + '\n';
-    const closer = { '"q': '"', "'q": "'", '[': ']', '{': '}' }[opener];
-    const close = closer ? pick(['', '  ', '      ']) + closer + '\n' : '';
-    const lines = `${indent}key: ${opener}\n${(body + close).split('\n').map((line, n, all) => (n === all.length - 1 ? line : indent + line)).join('\n')}${indent}next: z\n`;
-    const text = indent ? `root:\n${lines}` : lines;
-    const fast = parsePlainYaml(text, MAX);
-    if (fast === undefined) continue;
-    taken++;
-    const expected = careful(text);
-    if (expected.errors > 0 || JSON.stringify(fast.value) !== JSON.stringify(expected.value)) {
-      disagreed++;
-      t.fail(`fast parse of ${JSON.stringify(text)} gave ${JSON.stringify(fast.value)}, the careful one ${expected.errors > 0 ? 'an error' : JSON.stringify(expected.value)}`);
+  const { random, pick } = seeded(424242);
+  function* texts(): Generator<string> {
+    for (let i = 0; i < 3000; i++) {
+      const indent = pick(['', '  ', '    ']);
+      const opener = pick(['|', '>-', '|+', '"q', "'q", 'w', '[', '{']);
+      let body = '';
+      for (let k = 1 + Math.floor(random() * 5); k > 0; k--) body += pick(['', ' ', '  ', '   ', '    ', '      ']) + pick(['', 'x', 'y z', '#c', '- a', 'b: c', 'd,', 'e\\', 'f\r']) + '\n';
+      const closer = { '"q': '"', "'q": "'", '[': ']', '{': '}' }[opener];
+      const close = closer ? pick(['', '  ', '      ']) + closer + '\n' : '';
+      const lines = `${indent}key: ${opener}\n${(body + close).split('\n').map((line, n, all) => (n === all.length - 1 ? line : indent + line)).join('\n')}${indent}next: z\n`;
+      yield indent ? `root:\n${lines}` : lines;
     }
   }
-  t.equal(disagreed, 0, 'no text read two ways');
-  t.ok(taken > 600, `enough texts taken by the fast parse to mean something (${taken})`);
+  readAlike(t, texts(), 600);
 });
 
 t.test('the last lines of an indented block keep their spaces, as YAML 1.2.2 reads them', async (t) => {
@@ -271,12 +272,7 @@ t.test('anchors and aliases: each alias becomes a copy of its own, read as yaml 
 
   // Documents built at random from anchored collections and scalars and aliases to them, each anchor
   // named once (an anchor defined again is declined above), some aliases to no anchor at all.
-  let state = 77;
-  const random = () => {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    return state / 2 ** 32;
-  };
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const { random, pick } = seeded(77);
   let defined: string[] = [];
   const anchor = (): string => {
     if (random() < 0.5) return '';
@@ -292,21 +288,12 @@ t.test('anchors and aliases: each alias becomes a copy of its own, read as yaml 
     const lines = Array.from({ length: 1 + Math.floor(random() * 3) }, (_, i) => (r < 0.7 ? `${indent}k${i}: ${value(depth + 1)}` : `${indent}- ${value(depth + 1)}`));
     return `${anchor().replace(/\n {2}$/, '')}\n${lines.join('\n')}`;
   };
-  let taken = 0;
-  let disagreed = 0;
-  for (let i = 0; i < 3000; i++) {
-    defined = [];
-    const document = Array.from({ length: 2 + Math.floor(random() * 4) }, (_, k) => `top${k}: ${value(0)}\n`).join('');
-    const read = parsePlainYaml(document, MAX);
-    if (read === undefined) continue;
-    taken++;
-    const expected = careful(document);
-    if (expected.errors > 0 || JSON.stringify(read.value) !== JSON.stringify(expected.value)) {
-      disagreed++;
-      t.fail(`fast parse of ${JSON.stringify(document)} gave ${JSON.stringify(read.value)}, the careful one ${expected.errors > 0 ? 'an error' : JSON.stringify(expected.value)}`);
+  function* documents(): Generator<string> {
+    for (let i = 0; i < 3000; i++) {
+      defined = [];
+      yield Array.from({ length: 2 + Math.floor(random() * 4) }, (_, k) => `top${k}: ${value(0)}\n`).join('');
     }
   }
-  t.equal(disagreed, 0, 'no document read two ways');
-  t.ok(taken > 60, `enough documents taken by the fast parse to mean something (${taken})`);
+  readAlike(t, documents(), 60);
 });
 
