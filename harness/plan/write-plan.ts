@@ -214,7 +214,6 @@ function collectionKey(path: string): string {
   return path.replace(/\/+$/, '');
 }
 
-
 /** The created record's template and id parameter: from the create's links first, else `POST /things` -> `/things/{id}`. */
 function itemFor(create: OperationSpec, index: OperationIndex, document: unknown): { itemPath: string; idParam: string; expressions: string[] } | undefined {
   const collection = collectionKey(create.path);

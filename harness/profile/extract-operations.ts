@@ -4,6 +4,7 @@
  * parameters/responses/headers/bodies/examples followed, and JSON pointers to
  * every schema a response can be validated against.
  */
+import { pathTemplateNames } from '../path-template.js';
 import { followLocalRef } from '../follow-local-ref.js';
 import { isRecord, joinPointer } from '../json-pointer.js';
 import { mediaTypeEssence, takesJsonText } from '../media-type.js';
@@ -121,8 +122,7 @@ export function extractOperations(document: Record<string, unknown>): ExtractRes
 
 /** The template expressions of a path (`/comments/{id}`) that no `in: path` parameter names. */
 function undeclaredTemplateNames(path: string, parameters: readonly { in: string; name: string }[]): string[] {
-  const names = [...path.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]!);
-  return [...new Set(names)].filter((name) => !parameters.some((p) => p.in === 'path' && p.name === name));
+  return [...new Set(pathTemplateNames(path))].filter((name) => !parameters.some((p) => p.in === 'path' && p.name === name));
 }
 
 /**

@@ -192,7 +192,7 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
       return out;
     }
     // As the run binds them, the new id shown as {{name}} so it survives URL encoding, then printed as {name}.
-    const bound = boundAfterCreate(inherited, create.kind === 'ready' ? create : { pathValues: {}, valueSources: {} }, lifecycle.idParam, `{{${lifecycle.idParam}}}`);
+    const bound = boundAfterCreate(inherited, create, lifecycle.idParam, `{{${lifecycle.idParam}}}`);
     const idNote = `{${lifecycle.idParam}}: the id of the record step 1 created (${lifecycle.idExpressions[0] ?? 'Location header, or the response body'})`;
     const updates: Array<{ operation: OperationSpec; plan: PlannedProbe }> = [];
     for (const entry of lifecycle.entries) {

@@ -13,6 +13,7 @@
  * right after it is judged, as a run's lifecycle deletes its own, or listed
  * as left behind (replay-cleanup.ts).
  */
+import { pathTemplateNames } from '../path-template.js';
 import { CHECKS } from '../checks/index.js';
 import type { Check, NegativeCheck, ServiceFinding } from '../checks/check.js';
 import { HarnessError, isHarnessError } from '../errors.js';
@@ -643,9 +644,4 @@ function decodeSafe(text: string): string {
   } catch {
     return text;
   }
-}
-
-/** The `{name}`s of a path template, in order. */
-function pathTemplateNames(path: string): string[] {
-  return [...path.matchAll(/\{([^{}/]+)\}/g)].map((m) => m[1]!);
 }

@@ -500,11 +500,6 @@ function neverProbed(skipped: ReadonlySet<string>, facts: readonly ProbeFact[]):
 }
 
 /**
- * What the run created, as the report states it: what it removed, what it left
- * behind with why, and the writes the user named, which may have changed data
- * the run did not create.
- */
-/**
  * Why a record is left behind, and, where the run deleted a record whose URL
  * it lies under (Unleash: a context field's legal value, then the field), that
  * the parent's DELETE may have taken it too. Still listed: the run cannot tell.
@@ -515,6 +510,11 @@ function withDeletedParent(record: CreatedRecord, created: readonly CreatedRecor
   return parent ? `${reason}; the run then deleted ${parent.url}, which it lies under, and which may have taken it too` : reason;
 }
 
+/**
+ * What the run created, as the report states it: what it removed, what it left
+ * behind with why, and the writes the user named, which may have changed data
+ * the run did not create.
+ */
 function cleanupRecord(created: CreatedRecord[], namedWrites: NonNullable<NonNullable<Report['cleanup']>['namedWrites']>): NonNullable<Report['cleanup']> {
   return {
     created: created.length,
