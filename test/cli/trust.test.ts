@@ -1,9 +1,7 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import t, { type Test } from 'tap';
+import { validateReport } from '../support/report-schema.js';
 import { startReferenceSupplier } from '../../fixtures/reference-supplier/start-reference-supplier.js';
 import { redactArgv } from '../../harness/cli/run-command.js';
 import { runCli } from '../support/run-cli.js';
@@ -161,11 +159,7 @@ t.test('the report records the command line with header values redacted, and val
   t.notOk(report.invocation.argv.some((arg) => arg.includes(`: ${API_KEY}`)), 'its value appears nowhere');
   t.same(redactArgv(['run', '--header=Authorization: Bearer x', '-HX-Key:abc', '-H', 'novalue']), ['run', '--header=Authorization: [redacted]', '-HX-Key: [redacted]', '-H', '[redacted]']);
 
-  const schema = JSON.parse(await readFile(fileURLToPath(new URL('../../reports/report.schema.json', import.meta.url)), 'utf8')) as object;
-  const ajv = new Ajv2020({ strict: true, allErrors: true });
-  addFormats.default(ajv);
-  const validate = ajv.compile(schema);
-  t.ok(validate(report), ajv.errorsText(validate.errors));
+  t.ok(validateReport(report), 'report.json validates against report.schema.json', { errors: validateReport.errors });
 });
 
 function replaceNth(text: string, search: string, replacement: string, n: number): string {

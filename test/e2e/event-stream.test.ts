@@ -1,9 +1,8 @@
 import t from 'tap';
+import { validateReport } from '../support/report-schema.js';
 import Fastify from 'fastify';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { listen } from '../support/listen.js';
 import { runCli } from '../support/run-cli.js';
 import type { Report } from '../../harness/report/report-types.js';
@@ -14,9 +13,6 @@ import type { Report } from '../../harness/report/report-types.js';
  * at --timeout ("headers arrived but the body was still incomplete").
  */
 
-const ajv = new Ajv2020({ strict: true, allErrors: true });
-addFormats.default(ajv);
-const validateReport = ajv.compile(JSON.parse(readFileSync(new URL('../../reports/report.schema.json', import.meta.url), 'utf8')) as object);
 
 const document = {
   openapi: '3.0.3',

@@ -1,10 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import Fastify from 'fastify';
 import t, { type Test } from 'tap';
+import { validateReport } from '../support/report-schema.js';
 import { BUNDLED_PROFILE_IDS } from '../../fixtures/reference-supplier/bundled-profile-documents.js';
 import { startReferenceSupplier } from '../../fixtures/reference-supplier/start-reference-supplier.js';
 import { run } from '../../harness/index.js';
@@ -16,9 +14,6 @@ const NEGATIVE_CHECKS = ['negative-data-rejection', 'positive-data-acceptance', 
 const failures = (report: Report) => report.results.filter((r) => r.status === 'fail' || r.status === 'error').map((r) => `${r.status} ${r.check} ${r.operationId}: ${r.message}`);
 const sentBy = (report: Report) => report.results.filter((r) => r.negative).map((r) => `${r.check} ${r.evidence?.request.method} ${r.evidence?.request.url}`);
 
-const ajv = new Ajv2020({ strict: true, allErrors: true });
-addFormats.default(ajv);
-const validateReport = ajv.compile(JSON.parse(readFileSync(fileURLToPath(new URL('../../reports/report.schema.json', import.meta.url)), 'utf8')) as object);
 
 t.test('the reference supplier passes --negative against every bundled profile with zero failures', async (t) => {
   const supplier = await startReferenceSupplier({});

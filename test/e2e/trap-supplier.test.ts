@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import t, { type Test } from 'tap';
+import { validateReport } from '../support/report-schema.js';
 import { CALLER_TOKEN, createTrapSupplier, TRAP_PROFILE_PATH, type TrapSupplier } from '../../fixtures/trap-supplier/create-trap-supplier.js';
 import type { Report } from '../../harness/report/report-types.js';
 import { listen } from '../support/listen.js';
@@ -30,9 +28,6 @@ async function runTrap(t: Test, supplier: { url: string }, extra: string[]): Pro
   return { ...outcome, report };
 }
 
-const ajv = new Ajv2020({ strict: true, allErrors: true });
-addFormats.default(ajv);
-const validateReport = ajv.compile(JSON.parse(readFileSync(fileURLToPath(new URL('../../reports/report.schema.json', import.meta.url)), 'utf8')) as object);
 
 const sent = (supplier: TrapSupplier, pattern: RegExp) => supplier.requests.filter((r) => pattern.test(r));
 

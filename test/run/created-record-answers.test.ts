@@ -1,17 +1,12 @@
 import t, { type Test } from 'tap';
+import { validateReport } from '../support/report-schema.js';
 import Fastify, { type FastifyReply } from 'fastify';
 import { run } from '../../harness/run/run.js';
 import { planDryRun } from '../../harness/run/dry-run.js';
 import { preparePlan } from '../../harness/run/prepare-run.js';
 import { listen } from '../support/listen.js';
 import { runCli } from '../support/run-cli.js';
-import { readFileSync } from 'node:fs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 
-const ajv = new Ajv2020({ strict: true, allErrors: true });
-addFormats.default(ajv);
-const validateReport = ajv.compile(JSON.parse(readFileSync(new URL('../../reports/report.schema.json', import.meta.url), 'utf8')) as object);
 
 /**
  * What a create's answer may name as the run's own record, which the run then
