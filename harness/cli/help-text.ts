@@ -65,6 +65,8 @@ run options:
                             and valid boundary values (read-only unless --allow-writes)
       --max-negative <n>    negative requests per operation at most (default 8)
       --seed <n>            which negative requests are chosen (default: random, recorded in the report)
+      --min-coverage <pct>  percentage of the selected operations that must reach a validated success
+                            response; below it the run is inconclusive (default: none)
       --allow-remote-refs   let $refs leave the profile's folder or fetch remote URLs
       --dry-run             print every request a run would send, its body and why; send nothing
       --no-cache            neither read nor write the cache of profile checks (INTEROP_CACHE_DIR, else
@@ -91,6 +93,7 @@ Exit codes:
   0  verdict conformant: no MUST-level check failed or errored, a MUST passed, and a
      probe reached a documented success response
   1  a MUST-level check failed (non-conformant), or conformance was not shown
-     (inconclusive: evidence missing, credentials missing or rejected, paths not served)
+     (inconclusive: evidence missing, credentials missing or rejected, paths not served,
+     coverage below --min-coverage)
   2  bad input: usage, profile, target URL, unreachable target; one line on stderr
 `;

@@ -25,6 +25,19 @@ export function parsePositive(flag: string, raw: string): number {
   return value;
 }
 
+/**
+ * A percentage from 0 to 100, with or without `%`, for `--min-coverage`.
+ *
+ * @example
+ *   parsePercentage('--min-coverage', '80%') // 80
+ */
+export function parsePercentage(flag: string, raw: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*%?$/.exec(raw.trim());
+  const value = match ? Number(match[1]) : NaN;
+  if (!(value >= 0 && value <= 100)) throw new HarnessError('USAGE', `${flag} takes a percentage from 0 to 100, such as 80 or 80%, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
 function parseQuantity(flag: string, raw: string, units: Record<string, number>, bare: string, form: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(raw.trim());
   const unit = match ? (match[2] || bare).toLowerCase() : '';

@@ -18,7 +18,7 @@ import { cacheFolder } from '../profile/profile-cache.js';
 import type { RunOptions } from '../run/run-options.js';
 import type { PlacedCredential } from '../plan/credentials.js';
 import { reportArgv } from '../run/report-paths.js';
-import { parseDuration, parsePositive, parseSize } from './parse-quantity.js';
+import { parseDuration, parsePercentage, parsePositive, parseSize } from './parse-quantity.js';
 
 export const RUN_FLAGS = {
   profile: { type: 'string', short: 'p', multiple: true },
@@ -36,6 +36,7 @@ export const RUN_FLAGS = {
   'allow-remote-refs': { type: 'boolean', default: false },
   negative: { type: 'boolean', default: false },
   'max-negative': { type: 'string' },
+  'min-coverage': { type: 'string' },
   seed: { type: 'string' },
   var: { type: 'string', multiple: true },
   header: { type: 'string', short: 'H', multiple: true },
@@ -123,6 +124,7 @@ export function parseRunArgs(args: string[], io: CommandIo): RunInvocation {
       allowWrites: values['allow-writes'],
       ...(negative ? { negative } : {}),
       ...(Object.keys(selection).length > 0 ? { selection } : {}),
+      ...(values['min-coverage'] !== undefined ? { minCoverage: parsePercentage('--min-coverage', values['min-coverage']) } : {}),
       allowRemoteRefs: values['allow-remote-refs'],
       vars,
       ...credentialOptions,

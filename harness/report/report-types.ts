@@ -63,7 +63,7 @@ export interface ReportSummary {
  * - `no-success-response`: no probe reached a documented 2xx response
  * - `nothing-passed` / `no-must-verified`: no result passed / no MUST-level result passed
  */
-export type RunCaveatCode = 'target-lost' | 'credentials-rejected' | 'not-served' | 'no-success-response' | 'nothing-passed' | 'no-must-verified';
+export type RunCaveatCode = 'target-lost' | 'credentials-rejected' | 'not-served' | 'no-success-response' | 'nothing-passed' | 'no-must-verified' | 'thin-coverage';
 
 export interface RunCaveat {
   code: RunCaveatCode;
@@ -208,6 +208,8 @@ export interface Report {
     selection?: { operations?: string[]; skipOperations?: string[]; tags?: string[]; paths?: string[]; selected: number; of: number };
     /** With --negative: the seed that chose the negative requests (the same seed sends the same ones) and the most per operation. */
     negative?: { seed: number; maxPerOperation: number };
+    /** With --min-coverage: the percentage of the selected operations that had to reach a validated success response. */
+    minCoverage?: number;
   };
   /** The requirements the profile states (empty in generic mode). */
   requirements: RequirementSummary[];

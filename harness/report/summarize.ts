@@ -8,6 +8,8 @@ import type { CoverageSummary, RequirementSummary, ReportSummary, RunCaveat, Tar
 export interface RunEvidence {
   facts: readonly ProbeFact[];
   coverage?: CoverageSummary;
+  /** `--min-coverage`: the percentage of operations that must reach a validated success response. */
+  minCoverage?: number;
 }
 
 /**
@@ -27,7 +29,9 @@ export interface RunEvidence {
  * 401/403, or most probes hit paths the target does not serve (404, an HTML
  * fallback page), the results on those responses are void: the verdict is
  * `non-conformant` only if a MUST-level failure on another response stands,
- * else `inconclusive`. Each reason is a caveat; the first is the headline.
+ * else `inconclusive`. With `minCoverage`, fewer operations reaching a
+ * validated success response than that percentage is a caveat too
+ * (`thin-coverage`). Each reason is a caveat; the first is the headline.
  *
  * @example
  *   summarize(results, 42, 3).verdict; // 'non-conformant' when a MUST check failed
@@ -79,6 +83,9 @@ export function summarize(
   summary.verdict = verdictOf(summary);
   const assessed = assessEvidence(results, evidence?.facts);
   if (evidence?.coverage) summary.coverage = evidence.coverage;
+  const thin = evidence?.coverage && evidence.minCoverage !== undefined ? thinCoverageCaveat(evidence.coverage, evidence.minCoverage) : undefined;
+  // Said once: a run that reached no success response at all has that caveat already.
+  if (thin && !assessed.caveats.some((c) => c.code === 'no-success-response')) assessed.caveats.push(thin);
   if (assessed.caveats.length > 0) {
     summary.caveats = assessed.caveats;
     if (assessed.voided.size > 0) {
@@ -173,6 +180,27 @@ export function assessEvidence(results: readonly CheckResult[], facts?: readonly
     caveats.push({ code: 'no-must-verified', message: 'no MUST-level result passed: nothing the verdict rests on was verified' });
   }
   return { caveats, ...(targetLost ? { targetLost } : {}), voided };
+}
+
+/**
+ * The caveat for a run whose coverage is below `--min-coverage`: too few of the
+ * selected operations reached a validated success response for a verdict to
+ * speak for the API. The percentage shown is rounded down, so it never reads as
+ * the threshold it missed.
+ *
+ * @example
+ *   thinCoverageCaveat({ operations: 39, sent: 39, successValidated: 1, notReached: [] }, 80)?.message;
+ *   // 'success responses validated for 1 of 39 operations (2%), below --min-coverage 80%'
+ */
+export function thinCoverageCaveat(coverage: CoverageSummary, minCoverage: number): RunCaveat | undefined {
+  const { operations, successValidated } = coverage;
+  if (operations === 0 || successValidated * 100 >= minCoverage * operations) return undefined;
+  const percent = Math.floor((successValidated * 100) / operations);
+  return {
+    code: 'thin-coverage',
+    message: `success responses validated for ${successValidated} of ${operations} operations (${percent}%), below --min-coverage ${minCoverage}%`,
+    hint: 'see the coverage list for why each operation was not reached, and the --var or selection that would reach it',
+  };
 }
 
 /**

@@ -38,6 +38,13 @@ export interface RunOptions {
   /** Which operations to probe (`--operations`, `--skip-operations`, `--tags`, `--paths`); default: all. */
   selection?: OperationSelection;
   /**
+   * The percentage (0 to 100) of the selected operations that must reach a
+   * validated success response (`--min-coverage`). Below it the run has the
+   * `thin-coverage` caveat, so it is not conformant. Default: none, where only
+   * a run that reached no success response at all is held back.
+   */
+  minCoverage?: number;
+  /**
    * Values for parameters (`--var personId=PER-000001`); they win over every other source.
    * A bare name fills path and required parameters; `operationId.name`, `query:name`,
    * `header:name` (and `operationId.query:name`) reach any parameter.
@@ -176,6 +183,10 @@ export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
     throw new HarnessError('USAGE', 'client credentials need both a client id and a client secret');
   }
   if (options.tokenUrl !== undefined) parseTarget(options.tokenUrl, 'token URL');
+  const { minCoverage } = options;
+  if (minCoverage !== undefined && (typeof minCoverage !== 'number' || !(minCoverage >= 0 && minCoverage <= 100))) {
+    throw new HarnessError('USAGE', `the minimum coverage must be a percentage from 0 to 100, got ${String(minCoverage)}`);
+  }
   if (options.allowedTargets) {
     checkAllowed(options.allowedTargets, target, 'target');
     if (options.tokenUrl !== undefined) checkAllowed(options.allowedTargets, options.tokenUrl, 'token URL');

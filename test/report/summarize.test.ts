@@ -1,6 +1,6 @@
 import t from 'tap';
 import type { ProbeFact } from '../../harness/report/coverage.js';
-import { summarize, verdictExitCode, verdictOf } from '../../harness/report/summarize.js';
+import { summarize, thinCoverageCaveat, verdictExitCode, verdictOf } from '../../harness/report/summarize.js';
 import { buildGenericReport, buildSampleReport, makeResult } from './sample-report.js';
 
 t.test('reproduces the hand-written sample summaries', async (t) => {
@@ -271,4 +271,29 @@ t.test('MUST failures on answers a caveat voids are counted apart from those the
   t.equal(summary.mustFailed, 5);
   t.equal(summary.mustFailedVoided, 4, 'the 403s are void under the credentials caveat');
   t.equal(judge([fact(1, 200, { fail: true }), fact(2, 200)]).mustFailedVoided, undefined, 'nothing voided, no field');
+});
+
+t.test('thin coverage: below --min-coverage a conformant verdict becomes inconclusive; the percentage shown never rounds up to the threshold', async (t) => {
+  const facts = [fact(1, 200), fact(2, 200), fact(3, 200)];
+  const results = facts.flatMap((f) => f.results);
+  const coverage = (successValidated: number, operations: number) => ({ operations, sent: operations, successValidated, notReached: [] });
+  const judged = (successValidated: number, operations: number, minCoverage?: number) =>
+    summarize(results, facts.length, 0, [], { facts, coverage: coverage(successValidated, operations), ...(minCoverage === undefined ? {} : { minCoverage }) });
+
+  t.equal(judged(1, 3).verdict, 'conformant', 'no threshold: coverage is only reported');
+  const thin = judged(1, 3, 50);
+  t.equal(thin.verdict, 'inconclusive');
+  t.same(thin.caveats?.map((c) => c.code), ['thin-coverage']);
+  t.equal(thin.caveats?.[0]?.message, 'success responses validated for 1 of 3 operations (33%), below --min-coverage 50%');
+  t.equal(thinCoverageCaveat(coverage(799, 1000), 80)?.message, 'success responses validated for 799 of 1000 operations (79%), below --min-coverage 80%', '79.9% reads 79%');
+  t.equal(thinCoverageCaveat(coverage(2, 3), 66.7)?.message, 'success responses validated for 2 of 3 operations (66%), below --min-coverage 66.7%');
+  t.equal(thinCoverageCaveat(coverage(2, 3), 66.6), undefined, '66.67% meets 66.6%');
+  t.equal(thinCoverageCaveat(coverage(4, 5), 80), undefined, 'exactly the threshold meets it');
+  t.equal(thinCoverageCaveat(coverage(0, 0), 100), undefined, 'no operations selected: nothing to be thin');
+  t.equal(thinCoverageCaveat(coverage(0, 4), 0), undefined, '0% asks for nothing');
+
+  const failing = [fact(1, 200, { fail: true }), fact(2, 200)];
+  const proof = summarize(failing.flatMap((f) => f.results), 2, 0, [], { facts: failing, coverage: coverage(0, 2), minCoverage: 90 });
+  t.equal(proof.verdict, 'non-conformant', 'a failure stays proof on thin coverage');
+  t.ok(proof.caveats?.some((c) => c.code === 'thin-coverage'));
 });
