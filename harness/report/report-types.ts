@@ -62,6 +62,7 @@ export interface ReportSummary {
  * - `not-served`: most probes answered 404, or an HTML page where JSON is documented
  * - `no-success-response`: no probe reached a documented 2xx response
  * - `nothing-passed` / `no-must-verified`: no result passed / no MUST-level result passed
+ * - `thin-coverage`: fewer operations reached a validated success response than `--min-coverage` asks
  */
 export type RunCaveatCode = 'target-lost' | 'credentials-rejected' | 'not-served' | 'no-success-response' | 'nothing-passed' | 'no-must-verified' | 'thin-coverage';
 

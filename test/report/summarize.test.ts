@@ -297,3 +297,12 @@ t.test('thin coverage: below --min-coverage a conformant verdict becomes inconcl
   t.equal(proof.verdict, 'non-conformant', 'a failure stays proof on thin coverage');
   t.ok(proof.caveats?.some((c) => c.code === 'thin-coverage'));
 });
+
+t.test('thin coverage: a threshold with decimals is met exactly, whatever floating point makes of it', async (t) => {
+  const coverage = (successValidated: number, operations: number) => ({ operations, sent: operations, successValidated, notReached: [] });
+  t.ok(0.07 * 10000 > 700, 'the trap: 0.07 * 10000 is 700.0000000000001');
+  t.equal(thinCoverageCaveat(coverage(7, 10000), 0.07), undefined, '7 of 10000 is 0.07%');
+  t.equal(thinCoverageCaveat(coverage(7, 10), 70), undefined);
+  t.equal(thinCoverageCaveat(coverage(101, 1000), 10.1), undefined);
+  t.ok(thinCoverageCaveat(coverage(100, 1000), 10.1), 'one short is below');
+});
