@@ -37,7 +37,8 @@ export function placeholderPathInputs(sources: Readonly<Record<string, string>>)
 /**
  * The inputs (`in:name`, or `body`) whose values the harness generated from
  * the schema rather than took from the user, the document or an earlier
- * response: a 4xx for an invented id says little about the supplier.
+ * response: a 4xx for an invented id says little about the supplier. `body:id`
+ * is a create's own id the run put in place of its body example's.
  *
  * @example
  *   generatedInputs({ 'path:id': 'generated', 'query:q': 'example', body: 'generated' }); // ['path:id', 'body']
@@ -75,15 +76,36 @@ export function describePlaceholders(names: readonly string[], sources: Readonly
 /**
  * What would replace generated inputs (`generatedInputs`) with real values:
  * `--var` for a parameter; for a generated body, which no `--var` reaches,
- * an example in the document.
+ * an example in the document. Nothing replaces `body:id`, the run's own id
+ * in a create's example body (see `generatedValuesLabel`): empty when it is all.
  *
  * @example
  *   generatedValuesHint(['path:id', 'body']); // '--var id=<value>, and an example request body in the document (no --var reaches a body)'
  */
 export function generatedValuesHint(generated: readonly string[]): string {
-  const names = generated.filter((input) => input !== 'body').map((input) => input.replace(/^[a-z]+:/, ''));
+  const names = parameterNames(generated);
   const body = generated.includes('body') ? ['an example request body in the document (no --var reaches a body)'] : [];
   return [...(names.length > 0 ? [varHint(names)] : []), ...body].join(', and ');
+}
+
+/**
+ * The generated inputs as a message names them.
+ *
+ * @example
+ *   generatedValuesLabel(['path:id', 'body']); // 'id, the request body (generated from its schema)'
+ *   generatedValuesLabel(['body:id']); // "the request body's own id (the run's, in place of its example's, so that an upsert cannot change an existing record)"
+ */
+export function generatedValuesLabel(generated: readonly string[]): string {
+  return [
+    ...parameterNames(generated),
+    ...(generated.includes('body') ? ['the request body (generated from its schema)'] : []),
+    ...(generated.includes('body:id') ? ["the request body's own id (the run's, in place of its example's, so that an upsert cannot change an existing record)"] : []),
+  ].join(', ');
+}
+
+/** The parameters among generated inputs, by name (`path:id` -> `id`); the body's are not parameters. */
+function parameterNames(generated: readonly string[]): string[] {
+  return generated.filter((input) => input !== 'body' && !input.startsWith('body:')).map((input) => input.replace(/^[a-z]+:/, ''));
 }
 
 /**

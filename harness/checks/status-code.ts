@@ -1,6 +1,6 @@
 import { CREDENTIAL_OPTIONS } from '../plan/credentials.js';
 import { documentedStatuses, error, fail, pass, skip, warn, type ResponseCheck } from './check.js';
-import { challengeBlamesCredentials, describePlaceholders, generatedInputs, generatedValuesHint, refusedPlaceholders, varHint } from './placeholder-inputs.js';
+import { challengeBlamesCredentials, describePlaceholders, generatedInputs, generatedValuesHint, generatedValuesLabel, refusedPlaceholders, varHint } from './placeholder-inputs.js';
 import { authorizationWithoutScheme, statusHint, UNSCHEMED_AUTHORIZATION_HINT } from './status-hint.js';
 
 /**
@@ -75,14 +75,12 @@ export const statusCode: ResponseCheck = {
       const generated = generatedInputs(inputSources ?? {});
       if (response.status >= 400 && response.status < 500 && generated.length > 0) {
         // The harness invented these values; a supplier refusing them is not shown to be wrong.
-        const names = generated.filter((input) => input !== 'body').map((input) => input.replace(/^[a-z]+:/, ''));
-        // `body`: a request body generated from the schema, which no --var replaces.
-        const what = [...names, ...(generated.includes('body') ? ['the request body (generated from its schema)'] : [])];
-        // The hint coverage gives too: --var for the parameters, an example for a body.
-        const hint = `${generatedValuesHint(generated)} would let the harness judge it`;
+        // The hint coverage gives too: --var for the parameters, an example for a body (none for the run's own id).
+        const helps = generatedValuesHint(generated);
+        const hint = helps === '' ? '' : `: ${helps} would let the harness judge it`;
         // Without credentials, a 401 or 403 says they are missing before it says anything about a value.
         const anonymous = (response.status === 401 || response.status === 403) && carriesCredentials === false ? ` no credentials were sent (pass ${CREDENTIAL_OPTIONS} if the operation needs them), and` : '';
-        return warn(`status ${response.status} is not documented, but${anonymous} the request used generated values for ${what.join(', ')}: ${hint}`, detail);
+        return warn(`status ${response.status} is not documented, but${anonymous} the request used generated values for ${generatedValuesLabel(generated)}${hint}`, detail);
       }
       if ((response.status === 401 || response.status === 403) && carriesCredentials === false && operation.secured && !operation.anonymousAllowed) {
         // The refusal the document's own security requirement implies: the run chose to send no credentials,

@@ -256,6 +256,8 @@ export function planProbe(
       request.body = body.text;
       headers['content-type'] = body.mediaType;
       valueSources.body = body.source;
+      // The example's own id was replaced by the run's: a refusal may be of that id, not of the example.
+      if (body.runOwnId) valueSources['body:id'] = 'generated';
     }
   }
   return { kind: 'ready', operation, request, concretePath, valueSources, pathValues, ...(pathSamples ? { pathSamples } : {}) };
@@ -427,20 +429,28 @@ function lowerCaseKeys(headers: Record<string, string>): Record<string, string> 
  * concrete types before ranges. A range (`application/*+json`, `*\/*`) is
  * never a Content-Type: it is sent as application/json.
  */
-function requestBodyFor(operation: OperationSpec, context: PlanContext): { text: string; mediaType: string; source: ValueSource } | undefined {
+function requestBodyFor(operation: OperationSpec, context: PlanContext): { text: string; mediaType: string; source: ValueSource; runOwnId?: true } | undefined {
   const content = operation.requestBody?.content ?? [];
   const jsonish = content.filter((m) => takesJsonText(m.mediaRange));
   const ordered = [...jsonish.filter((m) => !m.mediaRange.includes('*')), ...jsonish.filter((m) => m.mediaRange.includes('*'))];
   for (const media of ordered) {
     let value = media.example ? media.example.value : generateValue(context.document, media.schema, 0, { request: true });
     if (value === undefined) continue;
+    let runOwnId = false;
     // Unique names keep a write from colliding with a record; a QUERY's body only asks, as written.
     if (!media.example && context.runTag && !READ_METHODS.has(operation.method)) value = withUniqueNames(value, media.schema, context, operation.method);
+    else if (media.example && context.runTag && operation.method === 'POST') {
+      // An example is sent as written but for a create's own id: an upsert on the example's `id: 10` would
+      // change record 10, someone else's. Its names stay: a collision answers 409, and changes nothing.
+      const withId = withRunOwnId(value, media.schema, context);
+      runOwnId = withId !== value;
+      value = withId;
+    }
     if (context.runSecret && !READ_METHODS.has(operation.method)) value = withRunSecret(value, media.schema, context, context.runSecret);
     // A webhook or callback URL from the document would have the target call it: point it nowhere.
     value = withUnreachableUrls(value);
     const mediaType = media.mediaRange.includes('*') || !MEDIA_RANGE.test(media.mediaRange.trim()) ? 'application/json' : media.mediaRange.trim();
-    return { text: JSON.stringify(value), mediaType, source: media.example ? 'example' : 'generated' };
+    return { text: JSON.stringify(value), mediaType, source: media.example ? 'example' : 'generated', ...(runOwnId ? { runOwnId: true as const } : {}) };
   }
   return undefined;
 }
@@ -490,20 +500,32 @@ function withUniqueNames(value: unknown, schema: unknown, context: PlanContext, 
   const made = runMadeIds(context.runTag!);
   const unique = made.text;
   const names = method === 'PUT' || method === 'PATCH' ? [`${unique}-updated`, unique] : [unique];
-  // A create's own `id` (or `uuid`), where it takes one, too: the document's `id: "abc"` may be someone else's
-  // record, which an upsert would overwrite (an update keeps the id its record has); where only a UUID fits,
-  // the run's own UUID (a sandbox seeded from the document's examples has the example's record).
-  const creates = method === 'POST';
-  // Only the record's own id, at the top (or in a batch of one's item): a nested `owner.id` refers to another record.
-  const ownIdDepth = Array.isArray(value) ? 1 : 0;
-  const named = mapStringFields(context.document, value, schema, (field, _given, constraints, depth) => {
+  const named = mapStringFields(context.document, value, schema, (field, _given, constraints) => {
     const email = constraints.some((p) => formatOf(context.document, p) === 'email');
-    const ownId = creates && (field === 'id' || field === 'uuid') && depth === ownIdDepth;
-    if (!email && !NAME_FIELDS.includes(field) && !ownId) return undefined;
-    const candidates = email ? names.map((name) => `${name}@example.org`) : ownId ? [unique, made.uuid] : names;
+    if (!email && !NAME_FIELDS.includes(field)) return undefined;
+    const candidates = email ? names.map((name) => `${name}@example.org`) : names;
     return candidates.find((candidate) => constraints.every((p) => schemaMismatch(context.document, p, candidate) === undefined));
   });
-  return creates ? withRunIntegerId(named, schema, context) : named;
+  // A create's own id too (an update keeps the id its record has).
+  return method === 'POST' ? withRunOwnId(named, schema, context) : named;
+}
+
+/**
+ * A create body's own `id` (or `uuid`), where its schema takes one, made for
+ * the run: the document's `id: "abc"` may be someone else's record, which an
+ * upsert would overwrite. `interop-probe-<tag>`, else the run's own UUID where
+ * only a UUID fits (a sandbox seeded from the document's examples has the
+ * example's record), else the run's integer (`withRunIntegerId`).
+ */
+function withRunOwnId(value: unknown, schema: unknown, context: PlanContext): unknown {
+  const made = runMadeIds(context.runTag!);
+  // Only the record's own id, at the top (or in a batch of one's item): a nested `owner.id` refers to another record.
+  const ownIdDepth = Array.isArray(value) ? 1 : 0;
+  const withId = mapStringFields(context.document, value, schema, (field, _given, constraints, depth) => {
+    if ((field !== 'id' && field !== 'uuid') || depth !== ownIdDepth) return undefined;
+    return [made.text, made.uuid].find((candidate) => constraints.every((p) => schemaMismatch(context.document, p, candidate) === undefined));
+  });
+  return withRunIntegerId(withId, schema, context);
 }
 
 /**

@@ -200,7 +200,8 @@ function explainProbe(fact: ProbeFact, run: { credentialsAccepted: boolean; answ
   if (status >= 500) return { reason: `${status}: server error` };
   if (status >= 400) {
     const generated = generatedInputs(fact.inputs);
-    return generated.length > 0 ? { reason: `${status} with generated values`, hint: generatedValuesHint(generated) } : { reason: `${status}: the request was refused` };
+    const hint = generatedValuesHint(generated);
+    return generated.length > 0 ? { reason: `${status} with generated values`, ...(hint ? { hint } : {}) } : { reason: `${status}: the request was refused` };
   }
   if (status >= 300) return { reason: `${status}: a redirect that was not followed` };
   if (!fact.documentedSuccess) return { reason: `${status} is not a documented success status` };

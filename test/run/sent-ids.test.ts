@@ -11,16 +11,17 @@ import { listen } from '../support/listen.js';
  * one; an answer naming back an id the run did not make is not confirmation.
  */
 
-const json = (schema: unknown) => ({ 'application/json': { schema } });
+const json = (schema: unknown, example?: unknown) => ({ 'application/json': { schema, ...(example === undefined ? {} : { example }) } });
 
-function document(idSchema: Record<string, unknown>): string {
+/** Petstore's document; `bodyExample`, a create body given as the media type's example rather than generated. */
+function document(idSchema: Record<string, unknown>, bodyExample?: unknown): string {
   const Pet = { type: 'object', required: ['id', 'name'], properties: { id: idSchema, name: { type: 'string', example: 'doggie' } } };
   return JSON.stringify({
     openapi: '3.0.2',
     info: { title: 'petstore', version: '1' },
     components: { schemas: { Pet } },
     paths: {
-      '/pet': { post: { operationId: 'addPet', requestBody: { required: true, content: json({ $ref: '#/components/schemas/Pet' }) }, responses: { '200': { description: 'ok', content: json({ $ref: '#/components/schemas/Pet' }) } } } },
+      '/pet': { post: { operationId: 'addPet', requestBody: { required: true, content: json({ $ref: '#/components/schemas/Pet' }, bodyExample) }, responses: { '200': { description: 'ok', content: json({ $ref: '#/components/schemas/Pet' }) } } } },
       '/pet/{petId}': {
         parameters: [{ name: 'petId', in: 'path', required: true, schema: idSchema.type === 'string' ? { type: 'string' } : { type: 'integer', format: 'int64' } }],
         get: { operationId: 'getPetById', responses: { '200': { description: 'ok', content: json({ $ref: '#/components/schemas/Pet' }) }, '404': { description: 'gone' } } },
@@ -115,4 +116,45 @@ t.test('only the top-level id is made for the run: a nested owner.id refers to a
   });
   await run({ profile: `${dir}/openapi.json`, target, allowWrites: true, selection: { operations: ['addPet'] } });
   t.match(bodies, [{ id: /^interop-probe-[0-9a-f]+$/, owner: { id: 'owner-7' } }]);
+});
+
+t.test("a create body given as the document's example gets the run's own id too, and keeps the rest as written", async (t) => {
+  // Review: only generated bodies got a run-made id; a body example's `id: 10` went out as written,
+  // and the upsert changed pet 10, someone else's (the DELETE was held back, the change was not).
+  const { target, store, deletes } = await petstore(t, 10);
+  const bodies: unknown[] = [];
+  const dir = t.testdir({ 'openapi.json': document({ type: 'integer', format: 'int64' }, { id: 10, name: 'doggie', owner: { id: 7 } }) });
+  const report = await run({
+    profile: `${dir}/openapi.json`,
+    target,
+    allowWrites: true,
+    onEvent: (event) => {
+      if (event.type === 'probe-finished' && event.probe.method === 'POST') bodies.push(JSON.parse(event.results[0]!.evidence!.request.body!));
+    },
+  });
+  t.same(store.get('10'), { id: 10, name: "Rex (someone else's)" }, 'pet 10 untouched');
+  t.match(bodies, [{ id: Number, name: 'doggie', owner: { id: 7 } }], "the example's name and nested owner.id as written");
+  const sent = (bodies[0] as { id: number }).id;
+  t.ok(sent >= 2_000_000_000 && sent < 2_100_000_000, `the run's own id (${sent})`);
+  t.equal(deletes.length, 1);
+  t.equal(deletes[0], String(sent), "the run's own pet deleted");
+  t.match(report.cleanup, { leftBehind: [] });
+  t.match(report.coverage?.find((c) => c.operationId === 'addPet')?.inputs, { body: 'example', 'body:id': 'generated' }, "the example, with the run's own id");
+});
+
+t.test("a supplier that refuses the run's own id in place of the example's is not shown wrong: a warning, never a failure", async (t) => {
+  // Accepts the example's id 10 and nothing else, and does not document its 400.
+  const app = Fastify();
+  app.post('/pet', async (request, reply) => ((request.body as { id?: unknown }).id === 10 ? request.body : reply.code(400).send({ error: 'id must be 10' })));
+  const target = await listen(t, app);
+  const dir = t.testdir({ 'openapi.json': document({ type: 'integer', format: 'int64' }, { id: 10, name: 'doggie' }) });
+  const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true, selection: { operations: ['addPet'] } });
+  const status = report.results.find((r) => r.operationId === 'addPet' && r.check === 'status-code');
+  t.match(status, {
+    status: 'warn',
+    message: "status 400 is not documented, but the request used generated values for the request body's own id (the run's, in place of its example's, so that an upsert cannot change an existing record)",
+  });
+  t.notOk(report.results.some((r) => r.status === 'fail'), 'no failure the run caused');
+  t.match(report.coverage?.find((c) => c.operationId === 'addPet'), { reason: '400 with generated values' });
+  t.notOk(report.coverage?.find((c) => c.operationId === 'addPet')?.hint, 'and no --var hint, which could not reach a body');
 });
