@@ -38,14 +38,20 @@ export function placeholderPathInputs(sources: Readonly<Record<string, string>>)
  * The inputs (`in:name`, or `body`) whose values the harness generated from
  * the schema rather than took from the user, the document or an earlier
  * response: a 4xx for an invented id says little about the supplier. `body:id`
- * is a create's own id the run put in place of its body example's.
+ * is a create's own id the run put in place of its body example's: given the
+ * answer's `status`, it counts only for a 400, 409 or 422.
  *
  * @example
  *   generatedInputs({ 'path:id': 'generated', 'query:q': 'example', body: 'generated' }); // ['path:id', 'body']
  */
-export function generatedInputs(sources: Readonly<Record<string, string>>): string[] {
-  return Object.keys(sources).filter((input) => sources[input] === 'generated');
+export function generatedInputs(sources: Readonly<Record<string, string>>, status?: number): string[] {
+  const generated = Object.keys(sources).filter((input) => sources[input] === 'generated');
+  // The rest of the body is the document's own example: only a refusal of a value (400, 409, 422) may be of the id.
+  return status === undefined || VALUE_REFUSALS.has(status) ? generated : generated.filter((input) => input !== 'body:id');
 }
+
+/** Statuses that refuse what a request carried, rather than the request itself (405, 415, a 404 route). */
+const VALUE_REFUSALS: ReadonlySet<number> = new Set([400, 409, 422]);
 
 /**
  * The placeholders a 403 may be about: the answer's record may not exist (some

@@ -72,7 +72,7 @@ export const statusCode: ResponseCheck = {
           detail,
         );
       }
-      const generated = generatedInputs(inputSources ?? {});
+      const generated = generatedInputs(inputSources ?? {}, response.status);
       if (response.status >= 400 && response.status < 500 && generated.length > 0) {
         // The harness invented these values; a supplier refusing them is not shown to be wrong.
         // The hint coverage gives too: --var for the parameters, an example for a body (none for the run's own id).

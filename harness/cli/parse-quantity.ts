@@ -26,15 +26,16 @@ export function parsePositive(flag: string, raw: string): number {
 }
 
 /**
- * A percentage from 0 to 100, with or without `%`, for `--min-coverage`.
+ * A percentage from 0 to 100, with or without `%` and with at most six
+ * decimals (more would be rounded to a threshold nobody typed), for `--min-coverage`.
  *
  * @example
  *   parsePercentage('--min-coverage', '80%') // 80
  */
 export function parsePercentage(flag: string, raw: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*%?$/.exec(raw.trim());
+  const match = /^(\d+(?:\.\d{1,6})?|\.\d{1,6})\s*%?$/.exec(raw.trim());
   const value = match ? Number(match[1]) : NaN;
-  if (!(value >= 0 && value <= 100)) throw new HarnessError('USAGE', `${flag} takes a percentage from 0 to 100, such as 80 or 80%, got ${JSON.stringify(raw)}`);
+  if (!(value >= 0 && value <= 100)) throw new HarnessError('USAGE', `${flag} takes a percentage from 0 to 100 with at most six decimals, such as 80 or 80%, got ${JSON.stringify(raw)}`);
   return value;
 }
 

@@ -515,15 +515,19 @@ function withUniqueNames(value: unknown, schema: unknown, context: PlanContext, 
  * the run: the document's `id: "abc"` may be someone else's record, which an
  * upsert would overwrite. `interop-probe-<tag>`, else the run's own UUID where
  * only a UUID fits (a sandbox seeded from the document's examples has the
- * example's record), else the run's integer (`withRunIntegerId`).
+ * example's record), else its integer as a string (`"10"` where only digits
+ * fit), else the run's integer (`withRunIntegerId`). A batch of more than
+ * one record (an example's) is left as written: one id for all of them
+ * would make them collide.
  */
 function withRunOwnId(value: unknown, schema: unknown, context: PlanContext): unknown {
+  if (Array.isArray(value) && value.length !== 1) return value;
   const made = runMadeIds(context.runTag!);
   // Only the record's own id, at the top (or in a batch of one's item): a nested `owner.id` refers to another record.
   const ownIdDepth = Array.isArray(value) ? 1 : 0;
   const withId = mapStringFields(context.document, value, schema, (field, _given, constraints, depth) => {
     if ((field !== 'id' && field !== 'uuid') || depth !== ownIdDepth) return undefined;
-    return [made.text, made.uuid].find((candidate) => constraints.every((p) => schemaMismatch(context.document, p, candidate) === undefined));
+    return [made.text, made.uuid, String(made.integer)].find((candidate) => constraints.every((p) => schemaMismatch(context.document, p, candidate) === undefined));
   });
   return withRunIntegerId(withId, schema, context);
 }

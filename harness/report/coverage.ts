@@ -110,6 +110,18 @@ export function probeFact(probe: {
  *   looksLikeMarkup(Buffer.from('\n  <!DOCTYPE html><html>…')); // true
  *   looksLikeMarkup(Buffer.from('pong')); // false
  */
+/**
+ * Whether an operation documents a response a success could match: a 2xx, a
+ * `2XX` range or `default`. One that documents only a redirect or errors
+ * (a download answering 302) can never reach a validated success response.
+ *
+ * @example
+ *   documentsSuccess({ responses: [{ key: '302' }] }); // false
+ */
+export function documentsSuccess(operation: { responses: ReadonlyArray<{ key: string }> }): boolean {
+  return operation.responses.some((r) => /^(2(\d\d|XX)|default)$/i.test(r.key));
+}
+
 export function looksLikeMarkup(body: Uint8Array): boolean {
   const text = new TextDecoder().decode(body.subarray(0, 512)).replace(/^\uFEFF/, '');
   return /^\s*</.test(text);
@@ -199,7 +211,7 @@ function explainProbe(fact: ProbeFact, run: { credentialsAccepted: boolean; answ
   if (fact.servedHtml) return { reason: `${status} with an HTML page where the document promises none (the fallback route of a web app?)`, hint: 'check --target and its base path' };
   if (status >= 500) return { reason: `${status}: server error` };
   if (status >= 400) {
-    const generated = generatedInputs(fact.inputs);
+    const generated = generatedInputs(fact.inputs, status);
     const hint = generatedValuesHint(generated);
     return generated.length > 0 ? { reason: `${status} with generated values`, ...(hint ? { hint } : {}) } : { reason: `${status}: the request was refused` };
   }

@@ -10,6 +10,8 @@ export interface RunEvidence {
   coverage?: CoverageSummary;
   /** `--min-coverage`: the percentage of operations that must reach a validated success response. */
   minCoverage?: number;
+  /** Selected operations that document no success response (`documentsSuccess`): none of them can reach one. */
+  withoutSuccess?: number;
 }
 
 /**
@@ -83,7 +85,7 @@ export function summarize(
   summary.verdict = verdictOf(summary);
   const assessed = assessEvidence(results, evidence?.facts);
   if (evidence?.coverage) summary.coverage = evidence.coverage;
-  const thin = evidence?.coverage && evidence.minCoverage !== undefined ? thinCoverageCaveat(evidence.coverage, evidence.minCoverage) : undefined;
+  const thin = evidence?.coverage && evidence.minCoverage !== undefined ? thinCoverageCaveat(evidence.coverage, evidence.minCoverage, evidence.withoutSuccess) : undefined;
   // Said once: a run that reached no success response at all has that caveat already.
   if (thin && !assessed.caveats.some((c) => c.code === 'no-success-response')) assessed.caveats.push(thin);
   if (assessed.caveats.length > 0) {
@@ -185,21 +187,25 @@ export function assessEvidence(results: readonly CheckResult[], facts?: readonly
 /**
  * The caveat for a run whose coverage is below `--min-coverage`: too few of the
  * selected operations reached a validated success response for a verdict to
- * speak for the API. The percentage shown is rounded down, so it never reads as
- * the threshold it missed.
+ * speak for the API. Operations that document no success response
+ * (`withoutSuccess`: only a redirect, only errors) are not counted: no
+ * supplier could reach one. The percentage shown is rounded down, so it never
+ * reads as the threshold it missed.
  *
  * @example
  *   thinCoverageCaveat({ operations: 39, sent: 39, successValidated: 1, notReached: [] }, 80)?.message;
  *   // 'success responses validated for 1 of 39 operations (2%), below --min-coverage 80%'
  */
-export function thinCoverageCaveat(coverage: CoverageSummary, minCoverage: number): RunCaveat | undefined {
-  const { operations, successValidated } = coverage;
+export function thinCoverageCaveat(coverage: CoverageSummary, minCoverage: number, withoutSuccess = 0): RunCaveat | undefined {
+  const { successValidated } = coverage;
+  const operations = coverage.operations - withoutSuccess;
   // Within a rounding error of the threshold is at it: 10.1% of 1000 operations is 101 of them.
-  if (operations === 0 || successValidated * 100 >= minCoverage * operations - 1e-9) return undefined;
+  if (operations <= 0 || successValidated * 100 >= minCoverage * operations - 1e-9) return undefined;
   const percent = Math.floor((successValidated * 100) / operations);
+  const others = withoutSuccess === 0 ? '' : ` that document one (${withoutSuccess} more ${withoutSuccess === 1 ? 'documents' : 'document'} none)`;
   return {
     code: 'thin-coverage',
-    message: `success responses validated for ${successValidated} of ${operations} operations (${percent}%), below --min-coverage ${minCoverage}%`,
+    message: `success responses validated for ${successValidated} of ${operations} operations${others} (${percent}%), below --min-coverage ${minCoverage}%`,
     hint: 'see the coverage list for why each operation was not reached, and the --var or selection that would reach it',
   };
 }

@@ -13,7 +13,7 @@ import { answerLost, cleanUp, cleanUpSignal, jsonBody, namedCreateLeftBehind, ru
 import type { OperationSpec } from '../profile/profile-types.js';
 import { REPORT_FORMAT_VERSION, type Report } from '../report/report-types.js';
 import { assessEvidence, summarize } from '../report/summarize.js';
-import { buildCoverage, probeFact, type ProbeFact } from '../report/coverage.js';
+import { buildCoverage, documentsSuccess, probeFact, type ProbeFact } from '../report/coverage.js';
 import { withResultIds } from '../report/result-ids.js';
 import { requestCarriesCredentials } from '../checks/auth-required.js';
 import type { CheckResult } from '../results.js';
@@ -418,7 +418,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     },
     requirements: profile.requirements,
     checks: checks.map(({ id, title, description }) => ({ id, title, description })),
-    summary: summarize(results, probes, neverProbed(skippedOperations, facts), profile.requirements, { facts, coverage: coverage.summary, minCoverage: options.minCoverage }),
+    summary: summarize(results, probes, neverProbed(skippedOperations, facts), profile.requirements, { facts, coverage: coverage.summary, minCoverage: options.minCoverage, withoutSuccess: prepared.operations.filter((o) => !documentsSuccess(o)).length }),
     ...(options.allowWrites ? { cleanup: cleanupRecord(created, namedWritesSent) } : {}),
     ...(claimsSource ? { claims: buildClaimsLedger(profile, voided.size > 0 ? results.filter((r) => !voided.has(r)) : results, claimsSource) } : {}),
   });

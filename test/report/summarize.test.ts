@@ -306,3 +306,12 @@ t.test('thin coverage: a threshold with decimals is met exactly, whatever floati
   t.equal(thinCoverageCaveat(coverage(101, 1000), 10.1), undefined);
   t.ok(thinCoverageCaveat(coverage(100, 1000), 10.1), 'one short is below');
 });
+
+t.test('thin coverage: operations that document no success response are left out of the share, and the message says how many', async (t) => {
+  const coverage = { operations: 5, sent: 5, successValidated: 2, notReached: [] };
+  t.equal(thinCoverageCaveat(coverage, 50, 1), undefined, '2 of the 4 that can succeed meets 50%');
+  t.equal(thinCoverageCaveat(coverage, 60, 1)?.message, 'success responses validated for 2 of 4 operations that document one (1 more documents none) (50%), below --min-coverage 60%');
+  t.equal(thinCoverageCaveat(coverage, 60, 2), undefined, '2 of the 3 that can succeed (66%) meets 60%');
+  t.equal(thinCoverageCaveat(coverage, 80, 2)?.message, 'success responses validated for 2 of 3 operations that document one (2 more document none) (66%), below --min-coverage 80%');
+  t.equal(thinCoverageCaveat({ ...coverage, successValidated: 0 }, 100, 5), undefined, 'none can succeed: nothing to be thin');
+});

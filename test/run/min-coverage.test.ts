@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import Fastify from 'fastify';
 import t, { type Test } from 'tap';
 import { run } from '../../harness/index.js';
+import { parsePercentage } from '../../harness/cli/parse-quantity.js';
 import { listen } from '../support/listen.js';
 import { runCli } from '../support/run-cli.js';
 import { validateReport } from '../support/report-schema.js';
@@ -87,15 +88,37 @@ t.test('a run that reached no success response says so once, not twice', async (
 });
 
 t.test('a percentage out of range is bad input: exit 2, naming the flag', async (t) => {
-  for (const value of ['101', '-5', 'most', '80%%', '', '--min-coverage=-5']) {
+  for (const value of ['101', '-5', 'most', '80%%', '', '1e2', '99.99999999999999999', '--min-coverage=-5']) {
     const argv = value.startsWith('--') ? [value] : ['--min-coverage', value];
     const cli = await runCli(['run', '--profile', 'baseline', '--target', 'http://127.0.0.1:9', ...argv]);
     t.equal(cli.code, 2, `--min-coverage ${JSON.stringify(value)}`);
     // `-5` alone reads as a flag: node's parser names the option and says how to pass it.
-    t.match(cli.stderr, value === '-5' ? /'--min-coverage' argument is ambiguous/ : /--min-coverage takes a percentage from 0 to 100, such as 80 or 80%, got /);
+    t.match(cli.stderr, value === '-5' ? /'--min-coverage' argument is ambiguous/ : /--min-coverage takes a percentage from 0 to 100 with at most six decimals, such as 80 or 80%, got /);
     t.notMatch(cli.stderr, /\n\s+at /, 'no stack trace');
   }
   for (const minCoverage of [101, -1, Number.NaN]) {
     await t.rejects(run({ profile: 'baseline', target: 'http://127.0.0.1:9', minCoverage }), { code: 'USAGE', message: /^the minimum coverage must be a percentage from 0 to 100, got / }, String(minCoverage));
   }
+});
+
+t.test('a percentage is read as typed: spaces, a leading point, a % sign, up to six decimals', async (t) => {
+  const read: Array<[string, number]> = [[' 80 ', 80], ['080', 80], ['100.0%', 100], ['80 %', 80], ['0', 0], ['.5', 0.5], ['66.666667', 66.666667]];
+  for (const [raw, value] of read) t.equal(parsePercentage('--min-coverage', raw), value, JSON.stringify(raw));
+});
+
+t.test('an operation that documents no success response (a download answering 302) is not counted against coverage', async (t) => {
+  const app = Fastify();
+  app.get('/things', async () => ({ items: [] }));
+  app.get('/download', async (_request, reply) => reply.code(302).header('location', '/files/1').send());
+  const target = await listen(t, app);
+  const document = JSON.parse(DOCUMENT) as { paths: Record<string, unknown> };
+  document.paths = {
+    '/things': document.paths['/things'],
+    '/download': { get: { operationId: 'download', responses: { '302': { description: 'the file, elsewhere', headers: { Location: { schema: { type: 'string' } } } } } } },
+  };
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(document) });
+  const report = await run({ profile: join(dir, 'openapi.json'), target, minCoverage: 100 });
+  t.equal(report.summary.coverage?.successValidated, 1);
+  t.equal(report.summary.verdict, 'conformant', 'the supplier answered as documented: 1 of the 1 operation that can succeed');
+  t.notOk(report.summary.caveats?.some((c) => c.code === 'thin-coverage'));
 });
