@@ -243,7 +243,7 @@ export function planProbe(
   const carriesCredentials = !noCredentials(applied) || Object.keys(context.headers).some((name) => isSensitiveHeader(name));
   const request: OutgoingRequest = { method: operation.method, url: url.href, headers, followRedirects: !documentsRedirect(operation), carriesCredentials };
   if (operation.requestBody && (!READ_METHODS.has(operation.method) || READ_METHODS_WITH_BODY.has(operation.method))) {
-    const body = requestBodyFor(operation, context);
+    const body = requestBodyFor(operation, context, updatedRecordId(operation, pathValues, options));
     if (!body) {
       if (operation.requestBody.required) {
         const types = operation.requestBody.content.map((m) => m.mediaRange);
@@ -429,7 +429,18 @@ function lowerCaseKeys(headers: Record<string, string>): Record<string, string> 
  * concrete types before ranges. A range (`application/*+json`, `*\/*`) is
  * never a Content-Type: it is sent as application/json.
  */
-function requestBodyFor(operation: OperationSpec, context: PlanContext): { text: string; mediaType: string; source: ValueSource; runOwnId?: true } | undefined {
+/**
+ * The id of the run's own record an update (PUT, PATCH) of a lifecycle is
+ * sent to: the path's last segment (`/items/{id}`), bound to the record the
+ * run created. Undefined for anything else.
+ */
+function updatedRecordId(operation: OperationSpec, pathValues: Record<string, string>, options: PlanOptions): string | undefined {
+  if (!options.ownRecords || (operation.method !== 'PUT' && operation.method !== 'PATCH')) return undefined;
+  const last = /\{([^{}]+)\}$/.exec(operation.path)?.[1];
+  return last === undefined ? undefined : pathValues[last];
+}
+
+function requestBodyFor(operation: OperationSpec, context: PlanContext, recordId?: string): { text: string; mediaType: string; source: ValueSource; runOwnId?: true } | undefined {
   const content = operation.requestBody?.content ?? [];
   const jsonish = content.filter((m) => takesJsonText(m.mediaRange));
   const ordered = [...jsonish.filter((m) => !m.mediaRange.includes('*')), ...jsonish.filter((m) => m.mediaRange.includes('*'))];
@@ -446,6 +457,9 @@ function requestBodyFor(operation: OperationSpec, context: PlanContext): { text:
       runOwnId = withId !== value;
       value = withId;
     }
+    // An update of the run's record names that record in its body too: the document's `id: 10` there
+    // would have a supplier that takes the body's id (Petstore's PUT /pet does) change record 10.
+    if (recordId !== undefined) value = withRecordId(value, media.schema, context, recordId);
     if (context.runSecret && !READ_METHODS.has(operation.method)) value = withRunSecret(value, media.schema, context, context.runSecret);
     // A webhook or callback URL from the document would have the target call it: point it nowhere.
     value = withUnreachableUrls(value);
@@ -546,6 +560,30 @@ function withRunIntegerId(value: unknown, schema: unknown, context: PlanContext)
   if (!propertySchemas(context.document, itemSchema, 'id', item).every((p) => schemaMismatch(context.document, p, id, { json: true }) === undefined)) return value;
   const replaced = { ...(item as Record<string, unknown>), id };
   return item === value ? replaced : [replaced];
+}
+
+/**
+ * An update body whose own `id` (or `uuid`), where it has one, is the id of
+ * the record the update is sent to (a number where the example's was one and
+ * the id is digits), where the schema takes it. At the top of the body, or in
+ * a batch of one's item.
+ */
+function withRecordId(value: unknown, schema: unknown, context: PlanContext, recordId: string): unknown {
+  const item = Array.isArray(value) && value.length === 1 ? value[0] : value;
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) return value;
+  const itemSchema = item === value ? schema : { allOf: itemSchemas(context.document, schema, value) };
+  let changed: Record<string, unknown> | undefined;
+  for (const field of ['id', 'uuid']) {
+    if (!Object.hasOwn(item, field)) continue;
+    const given = (item as Record<string, unknown>)[field];
+    const wanted = typeof given === 'number' && /^-?\d+$/.test(recordId) ? Number(recordId) : recordId;
+    if (given === wanted) continue;
+    const constraints = propertySchemas(context.document, itemSchema, field, item);
+    if (!constraints.every((p) => schemaMismatch(context.document, p, wanted, { json: true }) === undefined)) continue;
+    (changed ??= { ...(item as Record<string, unknown>) })[field] = wanted;
+  }
+  if (!changed) return value;
+  return item === value ? changed : [changed];
 }
 
 /**

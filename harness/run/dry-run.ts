@@ -70,7 +70,9 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
   /** A request planned in full, redacted. */
   const requestLine = (operation: OperationSpec, request: OutgoingRequest, reason: string): PlannedRequest => {
     const url = redactor.requestUrl(request.url).replace(/%7B%7B(\w[^%]*)%7D%7D/g, '{$1}');
-    return { operationId: operation.operationId, method: request.method, reason, url, headers: redactor.requestHeaders(request.headers), ...(request.body !== undefined ? { body: redactor.text(request.body) } : {}) };
+    // An update's body names its record as its path does: the same {name} (withRecordId).
+    const body = request.body === undefined ? {} : { body: redactor.text(request.body).replace(/"\{\{(\w[^}"]*)\}\}"/g, '"{$1}"') };
+    return { operationId: operation.operationId, method: request.method, reason, url, headers: redactor.requestHeaders(request.headers), ...body };
   };
   const line = (operation: OperationSpec, plan: PlannedProbe, reason: string): PlannedRequest => {
     if (plan.kind === 'ready') return requestLine(operation, plan.request, reason);

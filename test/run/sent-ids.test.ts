@@ -2,6 +2,7 @@ import t, { type Test } from 'tap';
 import Fastify from 'fastify';
 import { run } from '../../harness/run/run.js';
 import { listen } from '../support/listen.js';
+import { runCli } from '../support/run-cli.js';
 
 /**
  * Review: Swagger Petstore's POST /pet takes a Pet with a writable `id`
@@ -199,4 +200,55 @@ t.test('an example batch of more than one record is sent as written: one run id 
   const one = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true, selection: { operations: ['addPets'] } });
   t.same(bodies, [[{ id: 'a', name: 'one' }, { id: 'b', name: 'two' }]]);
   t.notOk(one.coverage?.find((c) => c.operationId === 'addPets')?.inputs?.['body:id'], 'nothing replaced, nothing marked');
+});
+
+t.test("an update of the run's record names that record in its body too, not the example's id", async (t) => {
+  // Review: the lifecycle's PUT /items/{the run's id} carried the example's "id": "item-1"; a supplier that
+  // takes the body's id (Petstore's PUT /pet does) changed item-1, someone else's.
+  const store = new Map<string, Record<string, unknown>>([['item-1', { id: 'item-1', name: "someone else's" }]]);
+  const puts: unknown[] = [];
+  const app = Fastify();
+  app.post('/items', async (request, reply) => {
+    const item = request.body as Record<string, unknown>;
+    store.set(String(item.id), item);
+    return reply.code(201).send(item);
+  });
+  app.get<{ Params: { id: string } }>('/items/:id', async (request, reply) => store.get(request.params.id) ?? reply.code(404).send({}));
+  app.put('/items/:id', async (request) => {
+    const item = request.body as Record<string, unknown>;
+    puts.push(item);
+    store.set(String(item.id), item); // the body's id, whatever the path says
+    return item;
+  });
+  app.delete<{ Params: { id: string } }>('/items/:id', async (request, reply) => {
+    store.delete(request.params.id);
+    return reply.code(204).send();
+  });
+  const target = await listen(t, app);
+  const Item = { type: 'object', required: ['name'], properties: { id: { type: 'string' }, name: { type: 'string' } } };
+  const item = json({ $ref: '#/components/schemas/Item' });
+  const dir = t.testdir({
+    'openapi.json': JSON.stringify({
+      openapi: '3.0.3',
+      info: { title: 'items', version: '1' },
+      components: { schemas: { Item } },
+      paths: {
+        '/items': { post: { operationId: 'createItem', requestBody: { required: true, content: json({ $ref: '#/components/schemas/Item' }, { id: 'item-1', name: 'first' }) }, responses: { '201': { description: 'made', content: item } } } },
+        '/items/{id}': {
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          get: { operationId: 'getItem', responses: { '200': { description: 'ok', content: item }, '404': { description: 'gone' } } },
+          put: { operationId: 'putItem', requestBody: { required: true, content: json({ $ref: '#/components/schemas/Item' }, { id: 'item-1', name: 'renamed' }) }, responses: { '200': { description: 'ok', content: item } } },
+          delete: { operationId: 'deleteItem', responses: { '204': { description: 'gone' } } },
+        },
+      },
+    }),
+  });
+  const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+  t.same(store.get('item-1'), { id: 'item-1', name: "someone else's" }, 'item-1 untouched');
+  t.match(puts, [{ id: /^interop-probe-[0-9a-f]+$/, name: 'renamed' }], "the PUT's body names the run's record, the rest as the example has it");
+  t.same([...store.keys()], ['item-1'], "the run's record deleted");
+  t.match(report.cleanup, { leftBehind: [] });
+
+  const dry = await runCli(['run', '--profile', `${dir}/openapi.json`, '--target', target, '--allow-writes', '--dry-run', '--no-color']);
+  t.match(dry.stdout, /PUT \S+\/items\/\{id\} {2}\(putItem\)[^]*?body: \{"id":"\{id\}","name":"renamed"\}/, 'the dry run shows the body naming the record as the path does');
 });
