@@ -243,7 +243,7 @@ export function planProbe(
   const carriesCredentials = !noCredentials(applied) || Object.keys(context.headers).some((name) => isSensitiveHeader(name));
   const request: OutgoingRequest = { method: operation.method, url: url.href, headers, followRedirects: !documentsRedirect(operation), carriesCredentials };
   if (operation.requestBody && (!READ_METHODS.has(operation.method) || READ_METHODS_WITH_BODY.has(operation.method))) {
-    const body = requestBodyFor(operation, context, updatedRecordId(operation, pathValues, options));
+    const body = requestBodyFor(operation, context, updatedRecord(operation, pathValues, options));
     if (!body) {
       if (operation.requestBody.required) {
         const types = operation.requestBody.content.map((m) => m.mediaRange);
@@ -429,18 +429,25 @@ function lowerCaseKeys(headers: Record<string, string>): Record<string, string> 
  * concrete types before ranges. A range (`application/*+json`, `*\/*`) is
  * never a Content-Type: it is sent as application/json.
  */
-/**
- * The id of the run's own record an update (PUT, PATCH) of a lifecycle is
- * sent to: the path's last segment (`/items/{id}`), bound to the record the
- * run created. Undefined for anything else.
- */
-function updatedRecordId(operation: OperationSpec, pathValues: Record<string, string>, options: PlanOptions): string | undefined {
-  if (!options.ownRecords || (operation.method !== 'PUT' && operation.method !== 'PATCH')) return undefined;
-  const last = /\{([^{}]+)\}$/.exec(operation.path)?.[1];
-  return last === undefined ? undefined : pathValues[last];
+/** The run's own record an update is sent to: the path parameter that names it, and its id. */
+interface UpdatedRecord {
+  parameter: string;
+  id: string;
 }
 
-function requestBodyFor(operation: OperationSpec, context: PlanContext, recordId?: string): { text: string; mediaType: string; source: ValueSource; runOwnId?: true } | undefined {
+/**
+ * The record an update (PUT, PATCH) of a lifecycle is sent to: the path's last
+ * parameter (`/items/{id}`, `/items/{id}/`, `/items/{id}.json`), bound to the
+ * record the run created. Undefined for anything else.
+ */
+function updatedRecord(operation: OperationSpec, pathValues: Record<string, string>, options: PlanOptions): UpdatedRecord | undefined {
+  if (!options.ownRecords || (operation.method !== 'PUT' && operation.method !== 'PATCH')) return undefined;
+  const parameter = /\{([^{}]+)\}[^/{}]*\/?$/.exec(operation.path)?.[1];
+  const id = parameter === undefined ? undefined : pathValues[parameter];
+  return id === undefined ? undefined : { parameter: parameter!, id };
+}
+
+function requestBodyFor(operation: OperationSpec, context: PlanContext, record?: UpdatedRecord): { text: string; mediaType: string; source: ValueSource; runOwnId?: true } | undefined {
   const content = operation.requestBody?.content ?? [];
   const jsonish = content.filter((m) => takesJsonText(m.mediaRange));
   const ordered = [...jsonish.filter((m) => !m.mediaRange.includes('*')), ...jsonish.filter((m) => m.mediaRange.includes('*'))];
@@ -459,7 +466,7 @@ function requestBodyFor(operation: OperationSpec, context: PlanContext, recordId
     }
     // An update of the run's record names that record in its body too: the document's `id: 10` there
     // would have a supplier that takes the body's id (Petstore's PUT /pet does) change record 10.
-    if (recordId !== undefined) value = withRecordId(value, media.schema, context, recordId);
+    if (record !== undefined) value = withRecordId(context.runTag ? withRunOwnId(value, media.schema, context) : value, record);
     if (context.runSecret && !READ_METHODS.has(operation.method)) value = withRunSecret(value, media.schema, context, context.runSecret);
     // A webhook or callback URL from the document would have the target call it: point it nowhere.
     value = withUnreachableUrls(value);
@@ -563,26 +570,24 @@ function withRunIntegerId(value: unknown, schema: unknown, context: PlanContext)
 }
 
 /**
- * An update body whose own `id` (or `uuid`), where it has one, is the id of
- * the record the update is sent to (a number where the example's was one and
- * the id is digits), where the schema takes it. At the top of the body, or in
- * a batch of one's item.
+ * An update body (already given the run's own ids, as its create was) whose
+ * own id field names the record the update is sent to: `uuid` where the path
+ * parameter is one (`{petUuid}`), else `id`, where the body has that field; a
+ * number where the example's was one and the id is one exactly. Set whatever
+ * the field's schema says: an update that names another record in its body may
+ * change that one. At the top of the body, or in a batch of one's item.
  */
-function withRecordId(value: unknown, schema: unknown, context: PlanContext, recordId: string): unknown {
+function withRecordId(value: unknown, record: UpdatedRecord): unknown {
   const item = Array.isArray(value) && value.length === 1 ? value[0] : value;
   if (item === null || typeof item !== 'object' || Array.isArray(item)) return value;
-  const itemSchema = item === value ? schema : { allOf: itemSchemas(context.document, schema, value) };
-  let changed: Record<string, unknown> | undefined;
-  for (const field of ['id', 'uuid']) {
-    if (!Object.hasOwn(item, field)) continue;
-    const given = (item as Record<string, unknown>)[field];
-    const wanted = typeof given === 'number' && /^-?\d+$/.test(recordId) ? Number(recordId) : recordId;
-    if (given === wanted) continue;
-    const constraints = propertySchemas(context.document, itemSchema, field, item);
-    if (!constraints.every((p) => schemaMismatch(context.document, p, wanted, { json: true }) === undefined)) continue;
-    (changed ??= { ...(item as Record<string, unknown>) })[field] = wanted;
-  }
-  if (!changed) return value;
+  const field = /uuid$/i.test(record.parameter) ? 'uuid' : 'id';
+  if (!Object.hasOwn(item, field)) return value;
+  const given = (item as Record<string, unknown>)[field];
+  const asNumber = Number(record.id);
+  // Only a number that reads back as the same text: 9007199254740993 or 007 would name another record.
+  const wanted = typeof given === 'number' && Number.isSafeInteger(asNumber) && String(asNumber) === record.id ? asNumber : record.id;
+  if (given === wanted) return value;
+  const changed = { ...(item as Record<string, unknown>), [field]: wanted };
   return item === value ? changed : [changed];
 }
 

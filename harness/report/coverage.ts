@@ -102,6 +102,22 @@ export function probeFact(probe: {
 }
 
 /**
+ * Whether an operation documents a response a success could match: a 2xx, a
+ * `2XX` range, or `default` where no other answer that is not an error (a
+ * 1xx or 3xx) is documented beside it: there `default` is the error's. One
+ * that documents only a redirect (a download answering 302, with `default`
+ * for its errors) can never reach a validated success response.
+ *
+ * @example
+ *   documentsSuccess({ responses: [{ key: '302' }, { key: 'default' }] }); // false
+ */
+export function documentsSuccess(operation: { responses: ReadonlyArray<{ key: string }> }): boolean {
+  const keys = operation.responses.map((r) => r.key);
+  if (keys.some((key) => /^2(\d\d|XX)$/i.test(key))) return true;
+  return keys.some((key) => key.toLowerCase() === 'default') && !keys.some((key) => /^[13](\d\d|XX)$/i.test(key));
+}
+
+/**
  * Whether a body starts as markup does (`<!doctype html>`, `<html>`, a comment),
  * after any byte order mark and white space: an HTML page, rather than text
  * merely labelled text/html.
@@ -110,18 +126,6 @@ export function probeFact(probe: {
  *   looksLikeMarkup(Buffer.from('\n  <!DOCTYPE html><html>…')); // true
  *   looksLikeMarkup(Buffer.from('pong')); // false
  */
-/**
- * Whether an operation documents a response a success could match: a 2xx, a
- * `2XX` range or `default`. One that documents only a redirect or errors
- * (a download answering 302) can never reach a validated success response.
- *
- * @example
- *   documentsSuccess({ responses: [{ key: '302' }] }); // false
- */
-export function documentsSuccess(operation: { responses: ReadonlyArray<{ key: string }> }): boolean {
-  return operation.responses.some((r) => /^(2(\d\d|XX)|default)$/i.test(r.key));
-}
-
 export function looksLikeMarkup(body: Uint8Array): boolean {
   const text = new TextDecoder().decode(body.subarray(0, 512)).replace(/^\uFEFF/, '');
   return /^\s*</.test(text);

@@ -67,11 +67,16 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
   const redactor = fetching ? prepared.redactor.withSecrets([FETCHED_TOKEN_STAND_IN]) : prepared.redactor;
   // The same for every request not yet planned in full: redacted once, not 20,000 times.
   const baseHeaders = redactor.requestHeaders(planContext.headers);
+  /** The names a lifecycle's new record id is bound to, as `{{name}}` (see below). */
+  const boundIds = new Set<string>();
   /** A request planned in full, redacted. */
   const requestLine = (operation: OperationSpec, request: OutgoingRequest, reason: string): PlannedRequest => {
     const url = redactor.requestUrl(request.url).replace(/%7B%7B(\w[^%]*)%7D%7D/g, '{$1}');
-    // An update's body names its record as its path does: the same {name} (withRecordId).
-    const body = request.body === undefined ? {} : { body: redactor.text(request.body).replace(/"\{\{(\w[^}"]*)\}\}"/g, '"{$1}"') };
+    // An update's body names its record as its path does (withRecordId): the same {name}. Only that
+    // placeholder, whole: a body's own "{{first_name}}" template is shown as it is sent.
+    let text = request.body === undefined ? undefined : redactor.text(request.body);
+    for (const name of boundIds) text = text?.split(`"{{${name}}}"`).join(`"{${name}}"`);
+    const body = text === undefined ? {} : { body: text };
     return { operationId: operation.operationId, method: request.method, reason, url, headers: redactor.requestHeaders(request.headers), ...body };
   };
   const line = (operation: OperationSpec, plan: PlannedProbe, reason: string): PlannedRequest => {
@@ -195,6 +200,7 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
     }
     // As the run binds them, the new id shown as {{name}} so it survives URL encoding, then printed as {name}.
     const bound = boundAfterCreate(inherited, create, lifecycle.idParam, `{{${lifecycle.idParam}}}`);
+    boundIds.add(lifecycle.idParam);
     const idNote = `{${lifecycle.idParam}}: the id of the record step 1 created (${lifecycle.idExpressions[0] ?? 'Location header, or the response body'})`;
     const updates: Array<{ operation: OperationSpec; plan: PlannedProbe }> = [];
     for (const entry of lifecycle.entries) {

@@ -10,6 +10,7 @@ import Fastify from 'fastify';
 import t, { type Test } from 'tap';
 import { run } from '../../harness/index.js';
 import { parsePercentage } from '../../harness/cli/parse-quantity.js';
+import { documentsSuccess } from '../../harness/report/coverage.js';
 import { listen } from '../support/listen.js';
 import { runCli } from '../support/run-cli.js';
 import { validateReport } from '../support/report-schema.js';
@@ -121,4 +122,16 @@ t.test('an operation that documents no success response (a download answering 30
   t.equal(report.summary.coverage?.successValidated, 1);
   t.equal(report.summary.verdict, 'conformant', 'the supplier answered as documented: 1 of the 1 operation that can succeed');
   t.notOk(report.summary.caveats?.some((c) => c.code === 'thin-coverage'));
+});
+
+t.test('which operations can reach a success response at all', async (t) => {
+  const can = (...keys: string[]) => documentsSuccess({ responses: keys.map((key) => ({ key })) });
+  t.ok(can('200'));
+  t.ok(can('2XX', '404'));
+  t.ok(can('default'), 'default alone may be the success');
+  t.ok(can('404', 'default'));
+  t.notOk(can('302'), 'a download that only redirects');
+  t.notOk(can('302', 'default'), 'beside a redirect, default is the error');
+  t.notOk(can('101', 'default'));
+  t.notOk(can('400', '404'));
 });
