@@ -332,6 +332,15 @@ export function responseKey(key: string): string {
   return key;
 }
 
+/**
+ * Whether a response key documents a success: a 2xx status or the `2XX` range.
+ *
+ * @example isSuccessKey('2XX') // true; isSuccessKey('default') // false
+ */
+export function isSuccessKey(key: string): boolean {
+  return /^2(\d\d|XX)$/i.test(key);
+}
+
 function readHeaders(document: unknown, value: unknown, pointer: string, warn: Warn): HeaderSpec[] {
   if (!isRecord(value)) return [];
   const headers: HeaderSpec[] = [];

@@ -1,3 +1,4 @@
+import { isSuccessKey } from './extract-operations.js';
 import type { OperationSpec, ProfileWarning } from './profile-types.js';
 
 /** Operations named in the warning; the rest are counted. */
@@ -15,7 +16,7 @@ const NAMED = 5;
 export function undocumentedSuccessBodies(operations: readonly OperationSpec[]): ProfileWarning | undefined {
   const reads = operations.filter((o) => o.method === 'GET');
   const bodiless = reads.filter((operation) => {
-    const successes = operation.responses.filter((r) => /^2(\d\d|XX)$/i.test(r.key));
+    const successes = operation.responses.filter((r) => isSuccessKey(r.key));
     const documented = successes.length > 0 ? successes : operation.responses.filter((r) => r.key.toLowerCase() === 'default');
     // A 204 (or a document with no success at all) promises no body: nothing is missing there.
     return documented.length > 0 && documented.every((r) => r.content.length === 0 && r.key !== '204');

@@ -8,6 +8,7 @@ import { CREDENTIAL_OPTIONS } from '../plan/credentials.js';
 import { challengeBlamesCredentials, describePlaceholders, generatedInputs, generatedValuesHint, placeholderPathInputs, refusedPlaceholders, varHint } from '../checks/placeholder-inputs.js';
 import { authorizationWithoutScheme, UNSCHEMED_AUTHORIZATION_HINT } from '../checks/status-hint.js';
 import type { HttpExchange } from '../http/exchange-types.js';
+import { isSuccessKey } from '../profile/extract-operations.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import type { CheckResult } from '../results.js';
 import { mediaTypeEssence } from '../media-type.js';
@@ -78,7 +79,7 @@ export function probeFact(probe: {
     !(spec?.content ?? []).some((media) => /html/i.test(media.mediaRange));
   // A 2xx that only `default` matches, beside a documented success (200), is not the one the document
   // describes: Strapi answers 204 with no body for a user that does not exist, where `default` is its error.
-  const byDefaultOnly = spec?.key.toLowerCase() === 'default' && operation.responses.some((r) => /^2(\d\d|XX)$/i.test(r.key));
+  const byDefaultOnly = spec?.key.toLowerCase() === 'default' && operation.responses.some((r) => isSuccessKey(r.key));
   const documentedSuccess = status !== undefined && status >= 200 && status < 300 && spec !== undefined && !byDefaultOnly;
   const successValidated = documentedSuccess && !servedHtml && results.some((r) => r.status === 'pass') && !results.some(failedValidation);
   // One per probe, kept to the end of the run: no spreads, and the inputs shared with the plan (neither changes them).
@@ -113,7 +114,7 @@ export function probeFact(probe: {
  */
 export function documentsSuccess(operation: { responses: ReadonlyArray<{ key: string }> }): boolean {
   const keys = operation.responses.map((r) => r.key);
-  if (keys.some((key) => /^2(\d\d|XX)$/i.test(key))) return true;
+  if (keys.some(isSuccessKey)) return true;
   return keys.some((key) => key.toLowerCase() === 'default') && !keys.some((key) => /^[13](\d\d|XX)$/i.test(key));
 }
 
