@@ -297,7 +297,7 @@ t.test("an update's body names the run's record however the path and the id are 
     const id = (put.body as Record<string, unknown>).id;
     t.match(put.url, new RegExp(`^/items/${String(id)}/?$`), `${c.name}: the body's id is the path's (${String(id)})`);
     if (c.made) t.equal(id, c.made, `${c.name}: as text, not a neighbouring number`);
-    if ('uuid' in c.example) t.not((put.body as Record<string, unknown>).uuid, c.example.uuid, `${c.name}: the example's uuid is not sent either`);
+    if ('uuid' in c.example) t.match((put.body as Record<string, unknown>).uuid, /^00000000-1e70-4000-8000-0{6}[0-9a-f]{6}$/, `${c.name}: the run's uuid, as its create sent, not the example's`);
     const dry = await runCli(['run', '--profile', `${dir}/openapi.json`, '--target', target, '--allow-writes', '--dry-run', '--no-color']);
     t.match(dry.stdout, /\(putItem\)[^]*?body: \{"id":"\{id\}"/, `${c.name}: the dry run shows the record's id there`);
   }
