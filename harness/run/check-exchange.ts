@@ -161,7 +161,12 @@ export function toResults(
   return results;
 }
 
-/** `toResults` onto `results`, in the same key order: the finding's own keys, then its evidence (or the probe's) last. */
+/**
+ * `toResults` onto `results`. Each result is built field by field, in the
+ * report schema's order (the finding's fields, then its evidence or the
+ * probe's): every probe makes several, and an object spread after other
+ * properties costs V8 a runtime call per field.
+ */
 function pushResults(
   results: CheckResult[],
   checkId: string,
@@ -170,14 +175,14 @@ function pushResults(
   evidence: Evidence | undefined,
   requirements: RequirementIndex,
 ): void {
+  const shown = finding.evidence ?? evidence;
   for (const { requirement, level } of bindingsFor(requirements, checkId)) {
-    const { operationId, method, path } = operation;
-    // Most findings carry no evidence of their own: a plain spread then, without the slower rest pattern's copy.
-    if ('evidence' in finding) {
-      const { evidence: findingEvidence, ...rest } = finding;
-      const shown = findingEvidence ?? evidence;
-      results.push({ check: checkId, requirement, level, operationId, method, path, ...rest, ...(shown ? { evidence: shown } : {}) });
-    } else if (evidence) results.push({ check: checkId, requirement, level, operationId, method, path, ...finding, evidence });
-    else results.push({ check: checkId, requirement, level, operationId, method, path, ...finding });
+    const result: CheckResult = { check: checkId, requirement, level, operationId: operation.operationId, method: operation.method, path: operation.path, status: finding.status, message: finding.message };
+    if (finding.expected !== undefined) result.expected = finding.expected;
+    if (finding.actual !== undefined) result.actual = finding.actual;
+    if (finding.schemaErrors !== undefined) result.schemaErrors = finding.schemaErrors;
+    if (finding.negative !== undefined) result.negative = finding.negative;
+    if (shown !== undefined) result.evidence = shown;
+    results.push(result);
   }
 }
