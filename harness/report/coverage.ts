@@ -43,6 +43,8 @@ export interface ProbeFact {
   unschemedAuthorization?: true;
   /** A documented success, not HTML, and no status, content-type or schema check failed or errored on it. */
   successValidated: boolean;
+  /** The operation documents no response a success could match (only a redirect, say): see `documentsSuccess`. */
+  noSuccessDocumented?: true;
   /** This probe's results (the same objects as in the report's results). */
   results: readonly CheckResult[];
 }
@@ -96,6 +98,7 @@ export function probeFact(probe: {
     results,
   };
   if (status !== undefined) fact.status = status;
+  if (!documentsSuccess(operation)) fact.noSuccessDocumented = true;
   if (exchange.transportError) fact.transportError = exchange.transportError.code;
   if ((status === 401 || status === 403) && challengeBlamesCredentials(exchange.response!.headers)) fact.credentialsChallenged = true;
   if ((status === 401 || status === 403) && probe.carriesCredentials && authorizationWithoutScheme(probe.requestHeaders)) fact.unschemedAuthorization = true;

@@ -124,6 +124,21 @@ t.test('an operation that documents no success response (a download answering 30
   t.notOk(report.summary.caveats?.some((c) => c.code === 'thin-coverage'));
 });
 
+t.test('a selection of redirects only, answered as documented, is conformant: no success response was there to reach', async (t) => {
+  const app = Fastify();
+  app.get('/download', async (_request, reply) => reply.code(302).header('location', '/files/1').send());
+  const target = await listen(t, app);
+  const document = JSON.parse(DOCUMENT) as { paths: Record<string, unknown> };
+  document.paths = {
+    '/download': { get: { operationId: 'download', responses: { '302': { description: 'the file, elsewhere', headers: { Location: { schema: { type: 'string' } } } } } } },
+  };
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(document) });
+  const report = await run({ profile: join(dir, 'openapi.json'), target });
+  t.equal(report.summary.verdict, 'conformant');
+  t.same(report.summary.caveats ?? [], [], 'no no-success-response caveat');
+  t.match(report.results.find((r) => r.check === 'status-code'), { status: 'pass' }, 'the 302 was judged, and documented');
+});
+
 t.test('which operations can reach a success response at all', async (t) => {
   const can = (...keys: string[]) => documentsSuccess({ responses: keys.map((key) => ({ key })) });
   t.ok(can('200'));
