@@ -227,7 +227,10 @@ function explainProbe(fact: ProbeFact, run: { credentialsAccepted: boolean; answ
   if (!fact.documentedSuccess) return { reason: `${status} is not a documented success status` };
   if (fact.results.length === 0) return { reason: `${status}: seen, but no check of this run judges an operation's response` };
   const failed = fact.results.filter((r) => VALIDATING_CHECKS.has(r.check) && (r.status === 'fail' || r.status === 'error')).map((r) => r.check);
-  return { reason: failed.length > 0 ? `${status} did not validate (${[...new Set(failed)].join(', ')})` : `${status}: no check passed on it` };
+  if (failed.length > 0) return { reason: `${status} did not validate (${[...new Set(failed)].join(', ')})` };
+  // A profile that selects no schema or status check (transparency's) may have nothing to say of this operation's answer.
+  if (fact.results.every((r) => r.status === 'skip')) return { reason: `${status}: seen, but every check of this run skipped it` };
+  return { reason: `${status}: no check passed on it` };
 }
 
 /** The option a skip reason names (`pass --var id=<value>`, `pass --allow-writes`), as a hint. */

@@ -165,6 +165,17 @@ t.test("coverage explains a lifecycle's read by the success that did not validat
   t.notOk(missing!.hint, 'no "check --target": the path is served');
 });
 
+t.test('a success every check skipped says so, not that nothing passed', async (t) => {
+  // The transparency profile selects no schema or status check: its record read had only skips on its 200.
+  const op = operation('getThing', '/things/{id}');
+  const skips = [makeResult({ check: 'coded-values', status: 'skip', operationId: 'getThing' }), makeResult({ check: 'pagination', status: 'skip', operationId: 'getThing' })];
+  const [skipped] = buildCoverage([op], [probeFact({ index: 1, operation: op, exchange: exchange(200), inputs: {}, results: skips, carriesCredentials: false })], skips).records;
+  t.match(skipped, { successSeen: true, successValidated: false, reason: '200: seen, but every check of this run skipped it' });
+  const warned = [makeResult({ check: 'iso-dates', status: 'warn', operationId: 'getThing' })];
+  const [unpassed] = buildCoverage([op], [probeFact({ index: 1, operation: op, exchange: exchange(200), inputs: {}, results: warned, carriesCredentials: false })], warned).records;
+  t.match(unpassed, { reason: '200: no check passed on it' });
+});
+
 t.test('a refusal of a credential sent bare in Authorization says, in the coverage hint too, how to send it with a scheme', async (t) => {
   // Directus documents its token as an apiKey in Authorization, but takes only `Bearer <token>` there.
   const op = operation('getPresets', '/presets');
