@@ -16,7 +16,7 @@ import type { ProfileWarning } from '../profile/profile-types.js';
 /** Ajv and Ajv2020 share this base class. */
 export type AjvCore = AjvCoreModule.default;
 
-type FormatsPlugin = (ajv: AjvCore, options?: { mode?: 'fast' | 'full' }) => AjvCore;
+type FormatsPlugin = (ajv: AjvCore, options?: { mode?: 'fast' | 'full'; formats?: string[] }) => AjvCore;
 const addFormats = commonjsDefault<FormatsPlugin>(addFormatsModule);
 
 const INT32_MIN = -(2 ** 31);
@@ -51,13 +51,27 @@ const VARSPEC = `${VARCHAR}(?:\\.?${VARCHAR})*(?::[1-9][0-9]{0,3}|\\*)?`;
 const URI_TEMPLATE = new RegExp(`^(?:[^\\x00-\\x20\\x7F"'%<>\\\\^\`{|}]|%[0-9A-Fa-f]{2}|\\{[+#./;?&=,!@|]?${VARSPEC}(?:,${VARSPEC})*\\})*$`, 'u');
 
 /**
- * Register every `ajv-formats` format (full mode) plus the OpenAPI ones, with
- * OpenAPI's meaning. Number formats apply to numbers only, so an `int64` sent as
+ * The `ajv-formats` formats a standard defines: JSON Schema's (2020-12
+ * section 7.3) and OpenAPI's (3.0 section 4.4, and the format registry).
+ * `ajv-formats` also has `url`, `iso-time`, `iso-date-time` and
+ * `json-pointer-uri-fragment`, its own inventions: a document that names one
+ * (readme's examples name `url`) means whatever its authors meant, so those
+ * are unknown formats here, a profile warning and never a failure.
+ */
+const STANDARD_FORMATS = [
+  'date', 'time', 'date-time', 'duration', 'uri', 'uri-reference', 'uri-template', 'email', 'hostname',
+  'ipv4', 'ipv6', 'regex', 'uuid', 'json-pointer', 'relative-json-pointer',
+  'byte', 'int32', 'int64', 'float', 'double', 'password', 'binary',
+];
+
+/**
+ * Register the standard formats `ajv-formats` knows (full mode) plus the
+ * OpenAPI ones, with OpenAPI's meaning. Number formats apply to numbers only, so an `int64` sent as
  * a JSON string (common, to survive JavaScript) is not judged by them.
  * @example addHarnessFormats(new Ajv({strict: false}))
  */
 export function addHarnessFormats(ajv: AjvCore): void {
-  addFormats(ajv, { mode: 'full' });
+  addFormats(ajv, { mode: 'full', formats: STANDARD_FORMATS });
   ajv.addFormat('email', { type: 'string', validate: (s: string) => EMAIL.test(s) });
   ajv.addFormat('uri-template', { type: 'string', validate: (s: string) => URI_TEMPLATE.test(s) });
   ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= INT32_MIN && n <= INT32_MAX });

@@ -220,6 +220,24 @@ t.test('unknown format: one warning for 3 uses, values still pass', async (t) =>
   t.ok(v.validate(THINGS, { a: 5 }).length > 0, 'type still checked');
 });
 
+t.test("ajv-formats' own formats (url, iso-date-time, iso-time, json-pointer-uri-fragment) are unknown: a warning, never a failure", async (t) => {
+  // Found with Prism on readme's schema-types document: `format: url` failed 'www.example.com/about'.
+  const profile = makeProfile(docWithSchema({
+    type: 'object',
+    properties: {
+      homepage: { type: 'string', format: 'url' },
+      at: { type: 'string', format: 'iso-date-time' },
+      t: { type: 'string', format: 'iso-time' },
+      fragment: { type: 'string', format: 'json-pointer-uri-fragment' },
+      link: { type: 'string', format: 'uri' },
+    },
+  }));
+  const v = compileValidators(profile);
+  t.same(v.validate(THINGS, { homepage: 'www.example.com/about', at: '2020-01-01 10:00', t: 'noon', fragment: 'x' }), [], 'any string passes');
+  t.same(v.warnings.filter((w) => w.code === 'unknown-format').map((w) => /"([^"]+)"/.exec(w.message)?.[1]).sort(), ['iso-date-time', 'iso-time', 'json-pointer-uri-fragment', 'url'], 'each is a profile warning');
+  t.ok(v.validate(THINGS, { link: 'not a uri' }).length > 0, 'uri, which JSON Schema defines, is still checked');
+});
+
 t.test('date-time and other ajv-formats formats are checked', async (t) => {
   const { compile, passes, fails } = use(t);
   const v = compile({ type: 'object', properties: { at: { type: 'string', format: 'date-time' }, id: { type: 'string', format: 'uuid' } } });
