@@ -226,6 +226,16 @@ export function error(message: string): Finding {
   return { status: 'error', message };
 }
 
+/**
+ * The skip of a check that judges a response's media type, body or headers,
+ * on a 5xx: `server-error` fails every 5xx, documented or not, and one defect
+ * is one failure (a Prism 500 labelled application/problem+json under a
+ * `default` of application/json had failed content-type as well).
+ */
+export function serverErrorSkip(status: number): Finding | undefined {
+  return status >= 500 ? skip(`a ${status} is server-error's failure; its body and headers are not judged a second time`) : undefined;
+}
+
 /** Statuses that never carry a body (RFC 9110 sections 15.3.5, 15.3.6, 15.4.5), whatever headers come with them. */
 export const BODYLESS_STATUSES: ReadonlySet<number> = new Set([204, 205, 304]);
 

@@ -1,5 +1,5 @@
 import { findMediaType } from '../schema/response-lookup.js';
-import { BODYLESS_STATUSES, fail, pass, skip, type ResponseCheck } from './check.js';
+import { BODYLESS_STATUSES, fail, pass, serverErrorSkip, skip, type ResponseCheck } from './check.js';
 
 /** The Content-Type must be one the documented response lists for this status. */
 export const contentType: ResponseCheck = {
@@ -7,9 +7,11 @@ export const contentType: ResponseCheck = {
   id: 'content-type',
   scope: 'generic',
   title: 'Documented media type',
-  description: 'The response Content-Type matches a media type documented for that status (parameters such as charset ignored; ranges such as application/* honoured).',
+  description: 'The response Content-Type matches a media type documented for that status (parameters such as charset ignored; ranges such as application/* honoured). A 5xx is left to server-error.',
   run({ method, response, responseSpec }) {
     if (!responseSpec) return skip(`status ${response.status} is not documented, so there is no media type to compare`);
+    const serverError = serverErrorSkip(response.status);
+    if (serverError) return serverError;
     if (responseSpec.content.length === 0) return skip(`no media type is documented for ${responseSpec.key}`);
     if (BODYLESS_STATUSES.has(response.status)) return skip(`a ${response.status} response has no body to label`);
     const documented = responseSpec.content.map((m) => m.mediaRange).join(', ');

@@ -1,7 +1,7 @@
 import { ownValue } from '../json-pointer.js';
 import type { SchemaError } from '../results.js';
 import { ValidationNotRun } from '../schema/validation-not-run.js';
-import { error, fail, pass, skip, warn, type ResponseCheck } from './check.js';
+import { error, fail, pass, serverErrorSkip, skip, warn, type ResponseCheck } from './check.js';
 import { FORMAT_ANNOTATION, onlyAnnotatedFormats } from '../schema/schema-errors.js';
 
 /** Documented `required: true` headers must be present; documented headers that are present must be valid. */
@@ -10,9 +10,11 @@ export const responseHeaders: ResponseCheck = {
   id: 'response-headers',
   scope: 'generic',
   title: 'Documented response headers',
-  description: 'Every response header the profile marks required is present, and every documented header that is present has a value valid against its schema (in OpenAPI 3.1 and later, a value that breaks only a format is a warning: a format is an annotation there).',
+  description: 'Every response header the profile marks required is present, and every documented header that is present has a value valid against its schema; a 5xx is left to server-error (in OpenAPI 3.1 and later, a value that breaks only a format is a warning: a format is an annotation there).',
   run({ response, responseSpec, validators, document }) {
     if (!responseSpec) return skip(`status ${response.status} is not documented, so there are no headers to compare`);
+    const serverError = serverErrorSkip(response.status);
+    if (serverError) return serverError;
     // OpenAPI says a documented Content-Type header is ignored: the media type covers it.
     const documented = responseSpec.headers.filter((h) => h.name.toLowerCase() !== 'content-type');
     if (documented.length === 0) return skip(`no response headers are documented for ${responseSpec.key}`);

@@ -1,6 +1,6 @@
 import { isJsonLinesMediaType, isJsonMediaType } from '../media-type.js';
 import { findMediaType } from '../schema/response-lookup.js';
-import { BODYLESS_STATUSES, error, fail, pass, skip, warn, type CheckContext, type ResponseCheck } from './check.js';
+import { BODYLESS_STATUSES, error, fail, pass, serverErrorSkip, skip, warn, type CheckContext, type ResponseCheck } from './check.js';
 import { describeJsonFailure, parseJsonBody } from '../json-body.js';
 import type { Finding, SchemaError } from '../results.js';
 import { ValidationNotRun } from '../schema/validation-not-run.js';
@@ -14,12 +14,14 @@ export const responseSchema: ResponseCheck = {
   id: 'response-schema',
   scope: 'generic',
   title: 'Body matches the documented schema',
-  description: 'A JSON response body parses as strict JSON (UTF-8, no BOM, no NaN) and validates against the schema documented for its status and media type; every error is reported with its JSON pointer. In OpenAPI 3.1 and later a body that breaks only formats is a warning: a format is an annotation there. A JSON Lines stream with an OpenAPI 3.2 itemSchema: each line is one item, validated against it (pointers start with the item\'s index).',
+  description: 'A JSON response body parses as strict JSON (UTF-8, no BOM, no NaN) and validates against the schema documented for its status and media type; every error is reported with its JSON pointer. A 5xx is left to server-error. In OpenAPI 3.1 and later a body that breaks only formats is a warning: a format is an annotation there. A JSON Lines stream with an OpenAPI 3.2 itemSchema: each line is one item, validated against it (pointers start with the item\'s index).',
   run(context) {
     const { method, response, responseSpec, validators } = context;
     if (method === 'HEAD') return skip('HEAD responses carry no body');
     if (BODYLESS_STATUSES.has(response.status)) return skip(`a ${response.status} response has no body`);
     if (!responseSpec) return skip(`status ${response.status} is not documented, so there is no schema`);
+    const serverError = serverErrorSkip(response.status);
+    if (serverError) return serverError;
     const header = response.headers['content-type'];
     const media = header ? findMediaType(responseSpec.content, header) : undefined;
     if (!media) return skip('no documented media type matches this response, so there is no schema');
