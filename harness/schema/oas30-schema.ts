@@ -210,7 +210,7 @@ function translateNode(node: unknown, pointer: string, state: TranslateState, an
   dropWriteOnlyFromRequired(out, node, pointer, ancestors, state);
   if (node.additionalProperties === false) relaxClosedSchema(out, node, pointer, ancestors, state);
   if (Array.isArray(node.allOf) && !scoped) relaxClosedRefBranches(out, node, pointer, ancestors, state);
-  relaxDiscriminatedOneOf(out, node);
+  relaxDiscriminatedOneOf(out, node, state.source);
   moveProtoProperty(out);
   state.origins.set(out, pointer);
   markBudgeted(out);
@@ -374,12 +374,43 @@ function isWriteOnly(schema: unknown, source: Record<string, unknown>, depth = 0
  * positive with open object schemas; `anyOf` keeps "matches some branch" and drops
  * the exclusivity the discriminator already provides.
  */
-function relaxDiscriminatedOneOf(out: Record<string, unknown>, node: Record<string, unknown>): void {
-  if (!isRecord(node.discriminator) || !Array.isArray(out.oneOf)) return;
+function relaxDiscriminatedOneOf(out: Record<string, unknown>, node: Record<string, unknown>, source: Record<string, unknown>): void {
+  if (!Array.isArray(out.oneOf)) return;
+  if (!isRecord(node.discriminator) && !sharesInheritedDiscriminator(node.oneOf, source)) return;
   const branches = out.oneOf;
   delete out.oneOf;
   if (out.anyOf === undefined) out.anyOf = branches;
   else out.allOf = [...(Array.isArray(out.allOf) ? out.allOf : []), { anyOf: branches }];
+}
+
+/**
+ * Whether every branch of a `oneOf` inherits one discriminator through
+ * `allOf`: OpenAPI's inheritance pattern, where `Cat` is `allOf: [Pet, {...}]`
+ * and `Pet` carries `discriminator: {propertyName: pet_type}`. The
+ * discriminator then picks the branch as surely as one beside the `oneOf`
+ * (readme's embedded-discriminator example; a Cat with an optional Dog field
+ * matched both branches and failed).
+ */
+function sharesInheritedDiscriminator(branches: unknown, source: Record<string, unknown>): boolean {
+  if (!Array.isArray(branches) || branches.length < 2) return false;
+  const names = branches.map((branch) => inheritedDiscriminatorName(branch, source, 0));
+  return names[0] !== undefined && names.every((name) => name === names[0]);
+}
+
+/** The `propertyName` of a discriminator a schema carries or inherits through `$ref` and `allOf` (bounded: refs may loop). */
+function inheritedDiscriminatorName(schema: unknown, source: Record<string, unknown>, depth: number): string | undefined {
+  if (!isRecord(schema) || depth > 20) return undefined;
+  if (isRecord(schema.discriminator) && typeof schema.discriminator.propertyName === 'string') return schema.discriminator.propertyName;
+  if (typeof schema.$ref === 'string') {
+    const target = localRefToPointer(schema.$ref);
+    return target === undefined ? undefined : inheritedDiscriminatorName(getAtPointer(source, target), source, depth + 1);
+  }
+  if (!Array.isArray(schema.allOf)) return undefined;
+  for (const part of schema.allOf) {
+    const name = inheritedDiscriminatorName(part, source, depth + 1);
+    if (name !== undefined) return name;
+  }
+  return undefined;
 }
 
 /**

@@ -5,7 +5,7 @@
  * over from 3.0, each of which would otherwise flag a conformant supplier or make
  * Ajv refuse the schema:
  * - `writeOnly` properties are not required in responses;
- * - `discriminator` beside `oneOf` relaxes it to `anyOf` (the discriminator picks the branch);
+ * - `discriminator` beside `oneOf`, or inherited by every branch through `allOf`, relaxes it to `anyOf` (the discriminator picks the branch);
  * - a leftover 3.0 `nullable: true` allows null (Ajv would otherwise throw on it without `type`);
  * - a leftover boolean `exclusiveMinimum`/`exclusiveMaximum` becomes numeric;
  * - `#/$defs/x` written relative to a component schema is repointed at it.

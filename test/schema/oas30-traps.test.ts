@@ -116,6 +116,24 @@ t.test('discriminator + oneOf with mapping', async (t) => {
   fails(v, 'cat', 'not an object');
 });
 
+t.test('a discriminator every oneOf branch inherits through allOf picks the branch too', async (t) => {
+  // Found with Prism on readme's embedded-discriminator pattern: a Cat with Dog's optional field matched both branches.
+  const { compile, passes, fails } = use(t);
+  const schemas = {
+    Pet: { type: 'object', required: ['pet_type'], properties: { pet_type: { type: 'string' } }, discriminator: { propertyName: 'pet_type' } },
+    Cat: { allOf: [{ $ref: '#/components/schemas/Pet' }, { type: 'object', properties: { hunts: { type: 'boolean' }, age: { type: 'integer' } } }] },
+    Dog: { allOf: [{ $ref: '#/components/schemas/Pet' }, { type: 'object', properties: { bark: { type: 'boolean' }, breed: { type: 'string' } } }] },
+    Lizard: { type: 'object', properties: { pet_type: { type: 'string' }, hunts: { type: 'boolean' } } },
+  };
+  const v = compile({ oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }] }, schemas);
+  passes(v, { pet_type: 'Cat', hunts: true, age: 3 }, 'a Cat that also fits Dog');
+  fails(v, { hunts: true }, 'no pet_type fits no branch');
+  fails(v, { pet_type: 'Cat', age: 'three', breed: 7 }, 'a body that fits neither branch', 'type');
+  // Without a discriminator on every branch, oneOf keeps its JSON Schema meaning.
+  const mixed = compile({ oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Lizard' }] }, schemas);
+  fails(mixed, { pet_type: 'Cat', hunts: true }, 'fits both, and Lizard inherits no discriminator', 'oneOf');
+});
+
 t.test('int32 range', async (t) => {
   const { compile, passes, fails } = use(t);
   const v = compile({ type: 'integer', format: 'int32' });
