@@ -5,7 +5,7 @@ import { credentialsFor, isEmpty as noCredentials, isSchemeParameter, type PlanC
 import type { OperationSpec, ParameterSpec } from '../profile/profile-types.js';
 import { schemaMismatch } from './fits-schema.js';
 import { linearPatternTest } from '../schema/regexp-engine.js';
-import { declaredValue, generateValue, type SampleValue, type ValueSource } from './sample-value.js';
+import { declaredValue, generateValue, listItemSource, type SampleValue, type ValueSource } from './sample-value.js';
 import { contentText, cookieText, headerText, pathText, queryPairs, serializeQuerystring, type ValueForm } from './serialize-parameter.js';
 import { takesJsonText } from '../media-type.js';
 import type { ValueHarvest } from './value-harvest.js';
@@ -386,8 +386,9 @@ function isEmpty(value: unknown): boolean {
 }
 
 function generated(parameter: ParameterSpec, context: PlanContext): SampleValue | undefined {
-  const value = generateValue(context.document, parameter.schema ?? { type: 'string' });
-  return value === undefined ? undefined : { value, source: 'generated' };
+  const schema = parameter.schema ?? { type: 'string' };
+  const value = generateValue(context.document, schema);
+  return value === undefined ? undefined : { value, source: listItemSource(context.document, schema) ?? 'generated' };
 }
 
 type TemplateSegment = { kind: 'text'; text: string } | { kind: 'param'; name: string };

@@ -67,6 +67,24 @@ export function declaredValue(document: unknown, schemaOrRef: unknown): SampleVa
 }
 
 /**
+ * Where a generated list's items come from, when the items' schema states a
+ * value (`default`, `enum`, `example`...): Petstore's `status` is an array
+ * whose items default to `available`, and a list of that one value is the
+ * document's value, not one the harness made up. Undefined for anything else.
+ *
+ * @example
+ *   listItemSource(doc, { type: 'array', items: { type: 'string', default: 'available' } }) // 'default'
+ */
+export function listItemSource(document: unknown, schemaOrRef: unknown): ValueSource | undefined {
+  const raw = asSchema(derefSchema(document, schemaOrRef));
+  if (!raw || declaredValue(document, raw) !== undefined) return undefined;
+  const schema = flatten(document, raw, 0);
+  if (schemaType(schema) !== 'array') return undefined;
+  const item = declaredValue(document, schema.items);
+  return item !== undefined && item.value !== '' ? item.source : undefined;
+}
+
+/**
  * A value built from the schema's type and constraints, for parameters the
  * document gives no value for. Undefined when nothing sensible can be built
  * (e.g. a `not` schema).

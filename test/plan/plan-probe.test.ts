@@ -58,6 +58,22 @@ t.test('an example of nothing but empty strings is no value; a scalar enum in an
   t.equal(given.kind === 'ready' && given.request.url, 'http://127.0.0.1:9/api/dialogs?party=example&conditionType=NotExists&state=NotExists', 'an empty --var is no value either');
 });
 
+t.test("a list built from its items' declared value takes that value's source, not generated", async (t) => {
+  // Found with Prism on Petstore: `status` (items default 'available') was reported as a generated value.
+  const op = operation({
+    path: '/pet/findByStatus',
+    parameters: [
+      param({ name: 'status', in: 'query', required: true, style: 'form', explode: true, schema: { type: 'array', items: { type: 'string', enum: ['available', 'pending'], default: 'available' } } }),
+      param({ name: 'tags', in: 'query', required: true, schema: { type: 'array', items: { type: 'string' } } }),
+      param({ name: 'kinds', in: 'query', required: true, schema: { type: 'array', items: { $ref: '#/components/schemas/Window' } } }),
+    ],
+  });
+  const plan = planProbe(op, context(), createValueHarvest(), true);
+  if (plan.kind !== 'ready') throw new Error(plan.kind);
+  t.equal(plan.request.url, 'http://127.0.0.1:9/api/pet/findByStatus?status=available&tags=example&kinds=day');
+  t.same(plan.valueSources, { 'query:status': 'default', 'query:tags': 'generated', 'query:kinds': 'enum' });
+});
+
 t.test('a path parameter without a value waits for a list response, then uses it', async (t) => {
   const op = operation({ path: '/things/{thingId}', parameters: [param({ name: 'thingId', in: 'path', schema: { type: 'string' } })] });
   const harvest = createValueHarvest();
