@@ -59,6 +59,13 @@ export function classifyTransportError(error: unknown, context: FailureContext):
         : `connection closed by ${context.address} before response headers`,
     );
   }
+  // undici asserts rather than fails when a response switches protocols uninvited (Prism answers 101 to a plain GET):
+  // its assertion's text names undici's source, not the supplier's fault.
+  if (has('ERR_ASSERTION') || errorNames(error).includes('AssertionError')) {
+    return make('network', /\bupgrade\b/.test(describe(error))
+      ? `invalid HTTP response from ${context.address}: 101 Switching Protocols to a request that asked for no upgrade (RFC 9110 section 15.2.2)`
+      : `invalid HTTP response from ${context.address}: the HTTP client could not take it as a response`);
+  }
   const parser = codes.find((c) => c.startsWith('HPE_'));
   if (parser !== undefined || errorNames(error).includes('HTTPParserError')) {
     // undici does not always fill in the llhttp code; the message says what was wrong.

@@ -491,6 +491,28 @@ t.test('a response that is not HTTP is a network error naming the parser failure
   t.match(error.message, /^invalid HTTP response from 127\.0\.0\.1:\d+: Response does not match the HTTP\/1\.1 protocol/);
 });
 
+t.test('a 101 to a request that asked for no upgrade is an invalid response, not an undici assertion', async (t) => {
+  // Found with Prism, which answers 101 to a plain GET: the message quoted undici's `assert(upgrade)`.
+  const { createServer: createNetServer } = await import('node:net');
+  const sockets = new Set<import('node:net').Socket>();
+  const server = createNetServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.once('data', () => socket.write('HTTP/1.1 101 Switching Protocols\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => {
+    for (const socket of sockets) socket.destroy();
+    server.close();
+  });
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const client = clientFor(t, origin);
+  const error = errorOf(await client.send(get(`${origin}/`)));
+  t.equal(error.code, 'network');
+  t.match(error.message, /^invalid HTTP response from 127\.0\.0\.1:\d+: 101 Switching Protocols to a request that asked for no upgrade/);
+  t.notMatch(error.message, /assert/);
+});
+
 t.test('a request undici refuses to send is a transport error, not a crash', async (t) => {
   const server = await serve(t, (_req, res) => res.end());
   const client = clientFor(t, server.origin);
