@@ -5,7 +5,7 @@ import { credentialsFor, isEmpty as noCredentials, isSchemeParameter, type PlanC
 import type { OperationSpec, ParameterSpec } from '../profile/profile-types.js';
 import { schemaMismatch } from './fits-schema.js';
 import { linearPatternTest } from '../schema/regexp-engine.js';
-import { declaredValue, generateValue, listItemSource, type SampleValue, type ValueSource } from './sample-value.js';
+import { declaredValue, generateParameterValue, generateValue, listItemSource, type SampleValue, type ValueSource } from './sample-value.js';
 import { contentText, cookieText, headerText, pathText, queryPairs, serializeQuerystring, type ValueForm } from './serialize-parameter.js';
 import { takesJsonText } from '../media-type.js';
 import type { ValueHarvest } from './value-harvest.js';
@@ -387,7 +387,7 @@ function isEmpty(value: unknown): boolean {
 
 function generated(parameter: ParameterSpec, context: PlanContext): SampleValue | undefined {
   const schema = parameter.schema ?? { type: 'string' };
-  const value = generateValue(context.document, schema);
+  const value = generateParameterValue(context.document, schema);
   return value === undefined ? undefined : { value, source: listItemSource(context.document, schema) ?? 'generated' };
 }
 

@@ -67,6 +67,32 @@ export function declaredValue(document: unknown, schemaOrRef: unknown): SampleVa
 }
 
 /**
+ * A parameter's generated value: `generateValue`, except that an object with
+ * nothing required, which that leaves empty, gets its first described
+ * property. An empty object serialises to nothing (`;object=` in a matrix
+ * path, no pair at all in a deepObject query), which is no value for a
+ * parameter the request must carry.
+ *
+ * @example
+ *   generateParameterValue(doc, { type: 'object', properties: { name: { type: 'string' } } }) // { name: 'example' }
+ */
+export function generateParameterValue(document: unknown, schemaOrRef: unknown): unknown {
+  const value = generateValue(document, schemaOrRef);
+  if (!isRecordValue(value) || Object.keys(value).length > 0) return value;
+  const schema = asSchema(derefSchema(document, schemaOrRef));
+  const properties = schema ? asSchema(flatten(document, schema, 0).properties) : undefined;
+  for (const [name, property] of Object.entries(properties ?? {})) {
+    const filled = generateValue(document, property, 1);
+    if (filled !== undefined && filled !== '') return Object.defineProperty({}, name, { value: filled, enumerable: true, writable: true, configurable: true });
+  }
+  return value;
+}
+
+function isRecordValue(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
  * Where a generated list's items come from, when the items' schema states a
  * value (`default`, `enum`, `example`...): Petstore's `status` is an array
  * whose items default to `available`, and a list of that one value is the

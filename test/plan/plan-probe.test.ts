@@ -74,6 +74,21 @@ t.test("a list built from its items' declared value takes that value's source, n
   t.same(plan.valueSources, { 'query:status': 'default', 'query:tags': 'generated', 'query:kinds': 'enum' });
 });
 
+t.test('an object parameter with nothing required is sent with its first property, not empty', async (t) => {
+  // Found with Prism on readme's parameters-style document: the matrix path went out as `/;object=`.
+  const objectSchema = { type: 'object', properties: { name: { type: 'string' }, description: { type: 'string' } } };
+  const op = operation({
+    path: '/matrix/{object}',
+    parameters: [
+      param({ name: 'object', in: 'path', required: true, style: 'matrix', explode: false, schema: objectSchema }),
+      param({ name: 'filter', in: 'query', required: true, style: 'deepObject', explode: true, schema: objectSchema }),
+    ],
+  });
+  const plan = planProbe(op, context(), createValueHarvest(), true);
+  if (plan.kind !== 'ready') throw new Error(plan.kind);
+  t.equal(decodeURIComponent(plan.request.url), 'http://127.0.0.1:9/api/matrix/;object=name,example?filter[name]=example');
+});
+
 t.test('a path parameter without a value waits for a list response, then uses it', async (t) => {
   const op = operation({ path: '/things/{thingId}', parameters: [param({ name: 'thingId', in: 'path', schema: { type: 'string' } })] });
   const harvest = createValueHarvest();
