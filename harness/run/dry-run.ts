@@ -91,10 +91,13 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
       // (Its body does not depend on the path values.)
       const listed = fallback.kind === 'ready' ? fallback : planProbe(operation, planContext, harvest, true, Object.fromEntries(plan.waitingFor.map((name) => [name, { value: 'listed', source: 'harvested' as const }])));
       const headers = listed.kind === 'ready' ? redactor.requestHeaders(listed.request.headers) : baseHeaders;
+      // And its query: the path values wait, the query's do not (LoopBack's `filter`, given with --var, was missing).
+      const listedUrl = listed.kind === 'ready' ? redactor.requestUrl(listed.request.url) : '';
+      const query = listedUrl.includes('?') ? listedUrl.slice(listedUrl.indexOf('?')) : '';
       const otherwise = fallback.kind === 'ready' ? 'else generated from the schema' : fallback.kind === 'skip' ? `else not sent (${fallback.reason})` : 'else not sent';
       // The body too: a named write waiting for its id sends one (to an existing record), and the dry run must show it.
       const body = listed.kind === 'ready' && listed.request.body !== undefined ? { body: redactor.text(listed.request.body) } : {};
-      return { ...base, url, headers, ...body, note: `{${plan.waitingFor.join('}, {')}} taken from an earlier list response at run time, ${otherwise}` };
+      return { ...base, url: url + query, headers, ...body, note: `{${plan.waitingFor.join('}, {')}} taken from an earlier list response at run time, ${otherwise}` };
     }
     return { ...base, reason: `not sent: ${plan.reason}`, url: operation.path, headers: baseHeaders };
   };

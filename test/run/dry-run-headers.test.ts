@@ -37,6 +37,42 @@ t.test("a read waiting for a listed id is shown with the headers the run sends i
   t.match(planned.headers, { accept: 'application/json', authorization: 'Bearer ${THINGS_TOKEN}' });
 });
 
+t.test("a read waiting for a listed id is shown with the query the run sends it with", async (t) => {
+  // Found on LoopBack 4's todo example: `--var filter=...` went out as ?filter=..., but the dry run showed no query.
+  const app = Fastify();
+  app.get('/things', async () => [{ id: 't-1' }]);
+  app.get('/things/:id', async (request) => ({ id: (request.params as { id: string }).id }));
+  const target = await listen(t, app);
+  const json = { 'application/json': { schema: { type: 'object' } } };
+  const dir = t.testdir({
+    'openapi.json': JSON.stringify({
+      openapi: '3.0.3',
+      info: { title: 'things', version: '1' },
+      paths: {
+        '/things': { get: { operationId: 'listThings', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array' } } } } } } },
+        '/things/{id}': {
+          get: {
+            operationId: 'getThing',
+            parameters: [
+              { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+              { name: 'filter', in: 'query', content: { 'application/json': { schema: { type: 'object' } } } },
+              { name: 'api_key', in: 'query', required: true, schema: { type: 'string' } },
+            ],
+            responses: { '200': { description: 'ok', content: json } },
+          },
+        },
+      },
+    }),
+  });
+  const options = { profile: `${dir}/openapi.json`, target, vars: { 'getThing.filter': '{"limit":2}', api_key: 'key-dry-5f1' }, secrets: ['key-dry-5f1'] };
+  const planned = planDryRun(await preparePlan(options)).find((line) => line.operationId === 'getThing')!;
+  const report = await run(options);
+  const sent = report.results.find((r) => r.operationId === 'getThing' && r.evidence)!.evidence!.request;
+  t.equal(planned.url, sent.url.replace('/things/t-1', '/things/{id}'), 'the same query, the path value still a template');
+  t.match(planned.url, /\?filter=%7B%22limit%22%3A2%7D&api_key=/);
+  t.notMatch(planned.url, /key-dry-5f1/, 'a secret query value stays redacted');
+});
+
 t.test('a template name no parameter declares: warned about, and the dry run says the run may not send it, with its headers', async (t) => {
   // Found on Directus 11: `GET /comments/{id}` declares no `id`; the dry run showed it planned, without
   // its Accept and Authorization, and said "else generated from the schema", where the run skipped it.
