@@ -2,6 +2,7 @@ import { takesJsonText } from '../media-type.js';
 import type { OperationSpec, ParameterSpec, ProfileWarning } from '../profile/profile-types.js';
 import { schemaMismatch } from './fits-schema.js';
 import { varKeys, varParameterValue } from './plan-probe.js';
+import { changesState, type Lifecycle } from './write-plan.js';
 
 /**
  * Warnings about `--var` values, before any request: a value that breaks the
@@ -45,6 +46,39 @@ export function varWarnings(vars: Record<string, string>, operations: readonly O
       location: '/paths',
     });
   }
+  return warnings;
+}
+
+/**
+ * Warnings for `--var`s scoped to a lifecycle's write of its own record
+ * (`deleteById.id`): with --allow-writes those requests act only on
+ * the record the run created, so the value is never sent. Safe, but the user
+ * who named it should hear so (LoopBack's `--var TodoController.deleteById.id=2`
+ * was dropped without a word).
+ *
+ * @example
+ *   ownRecordVarWarnings({ 'deleteById.id': '2' }, writePlan.lifecycles);
+ *   // [{ code: 'var-unused', message: '--var deleteById.id is not sent: with --allow-writes, deleteById acts only on the record the run creates, whose id fills {id}', … }]
+ */
+export function ownRecordVarWarnings(vars: Record<string, string>, lifecycles: readonly Lifecycle[]): ProfileWarning[] {
+  const warnings: ProfileWarning[] = [];
+  const visit = (lifecycle: Lifecycle): void => {
+    // Writes only: a read of the record is also a read of the run's read phase, where the --var is sent.
+    const ownRecordOperations = [...lifecycle.entries.flatMap((entry) => (entry.kind === 'step' ? [entry.operation] : [])), lifecycle.remove].filter(changesState);
+    for (const operation of new Set(ownRecordOperations)) {
+      const parameter = operation.parameters.find((p) => p.in === 'path' && p.name === lifecycle.idParam);
+      if (!parameter) continue;
+      for (const key of varKeys(parameter, operation.operationId).filter((k) => k.startsWith(`${operation.operationId}.`) && Object.hasOwn(vars, k))) {
+        warnings.push({
+          code: 'var-unused',
+          message: `--var ${key} is not sent: with --allow-writes, ${operation.operationId} acts only on the record the run creates, whose id fills {${lifecycle.idParam}}`,
+          location: parameter.pointer,
+        });
+      }
+    }
+    for (const entry of lifecycle.entries) if (entry.kind === 'child') visit(entry.lifecycle);
+  };
+  for (const lifecycle of lifecycles) visit(lifecycle);
   return warnings;
 }
 

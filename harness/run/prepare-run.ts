@@ -14,7 +14,7 @@ import { createRedactor, type Redactor } from '../http/redactor.js';
 import { harnessIdentity } from '../package-root.js';
 import type { PlanContext } from '../plan/plan-probe.js';
 import { isEmptySelection, selectOperations, type OperationSelection } from '../plan/operation-selection.js';
-import { varWarnings } from '../plan/var-warnings.js';
+import { ownRecordVarWarnings, varWarnings } from '../plan/var-warnings.js';
 import { planWrites, undefinedMethodReason, type Lifecycle, type WritePlan } from '../plan/write-plan.js';
 import { loadProfile } from '../profile/load-profile.js';
 import { readExportSpec } from '../profile/export-annotation.js';
@@ -121,6 +121,7 @@ async function prepare(options: RunOptions, withValidators: boolean): Promise<Pr
   if (bodiless) later.push(bodiless);
   const touchSent = checks.some((check) => check.id === 'export-incremental');
   const { touches, ...writePlan } = resolved.allowWrites ? planRunWrites(profile, selected.operations, selected.named, touchSent) : { lifecycles: [], namedWrites: [], notSent: [], touches: [] };
+  later.push(...ownRecordVarWarnings(resolved.vars, writePlan.lifecycles));
   // Loaded only to compile: a dry run never loads the validator.
   const validators = withValidators
     ? (await import('../schema/compile-validators.js')).compileValidators(profile, { timeoutMs: resolved.limits.requestTimeoutMs, operations: validatedOperations(profile.operations, selection, selected.operations, writePlan) })
