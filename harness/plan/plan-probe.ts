@@ -387,7 +387,8 @@ function isEmpty(value: unknown): boolean {
 
 function generated(parameter: ParameterSpec, context: PlanContext): SampleValue | undefined {
   const schema = parameter.schema ?? { type: 'string' };
-  const value = generateParameterValue(context.document, schema);
+  // Written in a media type, `{}` is a value (`filter={}`); serialised by a style, it is nothing.
+  const value = parameter.mediaType === undefined ? generateParameterValue(context.document, schema) : generateValue(context.document, schema);
   return value === undefined ? undefined : { value, source: listItemSource(context.document, schema) ?? 'generated' };
 }
 
@@ -506,6 +507,7 @@ export function isRunMadeId(id: string, runTag: string | undefined): boolean {
 
 /** Fields that usually name a record and must be unique in their collection. */
 const NAME_FIELDS = ['name', 'key', 'slug', 'code', 'username', 'login', 'title', 'label', 'displayName'];
+
 
 /**
  * A generated body with its identifier-like string fields, and its email
