@@ -5,7 +5,7 @@ import { credentialsFor, isEmpty as noCredentials, isSchemeParameter, type PlanC
 import type { OperationSpec, ParameterSpec } from '../profile/profile-types.js';
 import { schemaMismatch } from './fits-schema.js';
 import { linearPatternTest } from '../schema/regexp-engine.js';
-import { declaredValue, generateParameterValue, generateValue, listItemSource, type SampleValue, type ValueSource } from './sample-value.js';
+import { declaredValue, generateParameterValue, generateValue, listItemSource, withObservableField, type SampleValue, type ValueSource } from './sample-value.js';
 import { contentText, cookieText, headerText, pathText, queryPairs, serializeQuerystring, type ValueForm } from './serialize-parameter.js';
 import { takesJsonText } from '../media-type.js';
 import type { ValueHarvest } from './value-harvest.js';
@@ -456,6 +456,8 @@ function requestBodyFor(operation: OperationSpec, context: PlanContext, record?:
   for (const media of ordered) {
     let value = media.example ? media.example.value : generateValue(context.document, media.schema, 0, { request: true });
     if (value === undefined) continue;
+    // An update of the run's record that requires nothing would go out as `{}`: give it a name to change.
+    if (!media.example && record !== undefined) value = withObservableField(context.document, value, media.schema, UPDATED_FIELDS);
     let runOwnId = false;
     // Unique names keep a write from colliding with a record; a QUERY's body only asks, as written.
     if (!media.example && context.runTag && !READ_METHODS.has(operation.method)) value = withUniqueNames(value, media.schema, context, operation.method);
@@ -508,6 +510,12 @@ export function isRunMadeId(id: string, runTag: string | undefined): boolean {
 /** Fields that usually name a record and must be unique in their collection. */
 const NAME_FIELDS = ['name', 'key', 'slug', 'code', 'username', 'login', 'title', 'label', 'displayName'];
 
+/**
+ * The fields an update that requires nothing sets, so that it changes something
+ * its read-back can show: names a record is shown by, never identifiers such as
+ * `key` or `username`, which a supplier may refuse to change.
+ */
+const UPDATED_FIELDS = ['name', 'title', 'label', 'displayName'];
 
 /**
  * A generated body with its identifier-like string fields, and its email

@@ -93,6 +93,30 @@ function isRecordValue(value: unknown): value is Record<string, unknown> {
 }
 
 /**
+ * An update body the schema generates empty (`{}`: a PATCH requires
+ * nothing), with the first of `names` the schema describes as a writable
+ * string set: an empty update changes nothing, and reading the record back
+ * can show nothing (LoopBack's PATCH /todos/{id} went out as `{}`). Any other
+ * value is returned as it is.
+ *
+ * @example
+ *   withObservableField(doc, {}, { type: 'object', properties: { title: { type: 'string' } } }, ['name', 'title']) // { title: 'example' }
+ */
+export function withObservableField(document: unknown, value: unknown, schemaOrRef: unknown, names: readonly string[]): unknown {
+  if (!isRecordValue(value) || Object.keys(value).length > 0) return value;
+  const raw = asSchema(derefSchema(document, schemaOrRef));
+  const properties = raw ? asSchema(flatten(document, raw, 0).properties) : undefined;
+  for (const name of names) {
+    if (!properties || !Object.hasOwn(properties, name)) continue;
+    const property = asSchema(derefSchema(document, properties[name]));
+    if (!property || property.readOnly === true || schemaType(flatten(document, property, 1)) !== 'string') continue;
+    const filled = generateValue(document, property, 1, { request: true });
+    if (typeof filled === 'string' && filled !== '') return Object.defineProperty({}, name, { value: filled, enumerable: true, writable: true, configurable: true });
+  }
+  return value;
+}
+
+/**
  * Where a generated list's items come from, when the items' schema states a
  * value (`default`, `enum`, `example`...): Petstore's `status` is an array
  * whose items default to `available`, and a list of that one value is the
