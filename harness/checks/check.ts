@@ -41,6 +41,8 @@ export interface CheckContext {
   json(): JsonBodyOutcome;
   /** Set when the probe is a lifecycle read of a record the run created (or has just deleted). */
   lifecycle?: LifecycleStep;
+  /** Whether `server-error` is among the run's checks: a 5xx is then its failure alone (`serverErrorSkip`). */
+  serverErrorsJudged?: boolean;
 }
 
 /**
@@ -228,12 +230,15 @@ export function error(message: string): Finding {
 
 /**
  * The skip of a check that judges a response's media type, body or headers,
- * on a 5xx: `server-error` fails every 5xx, documented or not, and one defect
- * is one failure (a Prism 500 labelled application/problem+json under a
- * `default` of application/json had failed content-type as well).
+ * on a 5xx, when `server-error` is among the run's checks: it fails every
+ * 5xx, documented or not, and one defect is one failure (a Prism 500
+ * labelled application/problem+json under a `default` of application/json
+ * had failed content-type as well). A run without server-error (a profile
+ * that names response-schema alone) judges the 5xx's body as any other.
  */
-export function serverErrorSkip(status: number): Finding | undefined {
-  return status >= 500 ? skip(`a ${status} is server-error's failure; its body and headers are not judged a second time`) : undefined;
+export function serverErrorSkip(context: Pick<CheckContext, 'response' | 'serverErrorsJudged'>): Finding | undefined {
+  const { status } = context.response;
+  return status >= 500 && context.serverErrorsJudged === true ? skip(`a ${status} is server-error's failure; its body and headers are not judged a second time`) : undefined;
 }
 
 /** Statuses that never carry a body (RFC 9110 sections 15.3.5, 15.3.6, 15.4.5), whatever headers come with them. */

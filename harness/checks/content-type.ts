@@ -7,10 +7,11 @@ export const contentType: ResponseCheck = {
   id: 'content-type',
   scope: 'generic',
   title: 'Documented media type',
-  description: 'The response Content-Type matches a media type documented for that status (parameters such as charset ignored; ranges such as application/* honoured). A 5xx is left to server-error.',
-  run({ method, response, responseSpec }) {
+  description: 'The response Content-Type matches a media type documented for that status (parameters such as charset ignored; ranges such as application/* honoured). A 5xx is left to server-error when it runs.',
+  run(context) {
+    const { method, response, responseSpec } = context;
     if (!responseSpec) return skip(`status ${response.status} is not documented, so there is no media type to compare`);
-    const serverError = serverErrorSkip(response.status);
+    const serverError = serverErrorSkip(context);
     if (serverError) return serverError;
     if (responseSpec.content.length === 0) return skip(`no media type is documented for ${responseSpec.key}`);
     if (BODYLESS_STATUSES.has(response.status)) return skip(`a ${response.status} response has no body to label`);

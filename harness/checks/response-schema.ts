@@ -14,13 +14,13 @@ export const responseSchema: ResponseCheck = {
   id: 'response-schema',
   scope: 'generic',
   title: 'Body matches the documented schema',
-  description: 'A JSON response body parses as strict JSON (UTF-8, no BOM, no NaN) and validates against the schema documented for its status and media type; every error is reported with its JSON pointer. A 5xx is left to server-error. In OpenAPI 3.1 and later a body that breaks only formats is a warning: a format is an annotation there. A JSON Lines stream with an OpenAPI 3.2 itemSchema: each line is one item, validated against it (pointers start with the item\'s index).',
+  description: 'A JSON response body parses as strict JSON (UTF-8, no BOM, no NaN) and validates against the schema documented for its status and media type; every error is reported with its JSON pointer. A 5xx is left to server-error when it runs. In OpenAPI 3.1 and later a body that breaks only formats is a warning: a format is an annotation there. A JSON Lines stream with an OpenAPI 3.2 itemSchema: each line is one item, validated against it (pointers start with the item\'s index).',
   run(context) {
     const { method, response, responseSpec, validators } = context;
     if (method === 'HEAD') return skip('HEAD responses carry no body');
     if (BODYLESS_STATUSES.has(response.status)) return skip(`a ${response.status} response has no body`);
     if (!responseSpec) return skip(`status ${response.status} is not documented, so there is no schema`);
-    const serverError = serverErrorSkip(response.status);
+    const serverError = serverErrorSkip(context);
     if (serverError) return serverError;
     const header = response.headers['content-type'];
     const media = header ? findMediaType(responseSpec.content, header) : undefined;

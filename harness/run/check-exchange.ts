@@ -79,6 +79,7 @@ export async function checkExchange(probe: ExecutedProbe, stage: CheckStage): Pr
     maxPages: stage.maxPages,
     maxJsonValues: stage.maxJsonValues,
     validators: stage.validators,
+    serverErrorsJudged: stage.checks.some((check) => check.id === 'server-error'),
     json: () => (parsed ??= parseJsonBody(response.body, stage.maxJsonValues)),
     request: probe.request,
     send: stage.send,

@@ -55,3 +55,15 @@ t.test('a 5xx fails server-error alone, whether default or the document names it
   }
   t.equal(report.summary.verdict, 'non-conformant');
 });
+
+t.test('without server-error in the run, a 5xx body is judged as any other', async (t) => {
+  // A profile may name response-schema alone (incident, pole-exchange): nothing else would see a 5xx's body.
+  const app = Fastify();
+  app.get('/examples', async (_request, reply) => reply.code(500).type('application/problem+json').send({ title: 'no schema to fake from' }));
+  app.get('/documented', async (_request, reply) => reply.code(503).type('application/json').send({}));
+  const target = await listen(t, app);
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(document) });
+  const report = await run({ profile: join(dir, 'openapi.json'), target, checks: ['content-type', 'response-schema'] });
+  t.match(report.results.find((r) => r.operationId === 'getExamples' && r.check === 'content-type'), { status: 'fail', message: /^Content-Type application\/problem\+json(; charset=utf-8)? is not documented for default$/ });
+  t.match(report.results.find((r) => r.operationId === 'getDocumented' && r.check === 'response-schema'), { status: 'fail' }, 'the 503 body lacks its required retry');
+});
