@@ -50,6 +50,34 @@ export function generatedInputs(sources: Readonly<Record<string, string>>, statu
   return status === undefined || VALUE_REFUSALS.has(status) ? generated : generated.filter((input) => input !== 'body:id');
 }
 
+/**
+ * The required parameters named like credentials the request went without
+ * (`omitted`: no security scheme covers them, nothing gave them a value, and
+ * the run never invents a key): a 4xx may be about them alone.
+ *
+ * @example
+ *   omittedInputs({ 'header:ev-api-key': 'omitted', 'query:q': 'example' }); // ['header:ev-api-key']
+ */
+export function omittedInputs(sources: Readonly<Record<string, string>>): string[] {
+  return Object.keys(sources).filter((input) => sources[input] === 'omitted');
+}
+
+/**
+ * The omitted inputs as a message names them, and the --var that gives them.
+ *
+ * @example
+ *   omittedValues(['header:ev-api-key']);
+ *   // { label: 'the required header ev-api-key, which is named like a credential and was given no value', hint: '--var ev-api-key=<value>' }
+ */
+export function omittedValues(omitted: readonly string[]): { label: string; hint: string } {
+  const what = omitted.map((input) => input.replace(':', ' ')).join(', ');
+  const one = omitted.length === 1;
+  return {
+    label: `the required ${what}, ${one ? 'which is' : 'which are'} named like a credential and ${one ? 'was' : 'were'} given no value`,
+    hint: varHint(omitted.map((input) => input.replace(/^[a-z]+:/, ''))),
+  };
+}
+
 /** Statuses that refuse what a request carried, rather than the request itself (405, 415, a 404 route). */
 const VALUE_REFUSALS: ReadonlySet<number> = new Set([400, 409, 422]);
 

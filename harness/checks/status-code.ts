@@ -1,6 +1,6 @@
 import { CREDENTIAL_OPTIONS } from '../plan/credentials.js';
 import { documentedStatuses, error, fail, pass, skip, warn, type ResponseCheck } from './check.js';
-import { challengeBlamesCredentials, describePlaceholders, generatedInputs, generatedValuesHint, generatedValuesLabel, refusedPlaceholders, varHint } from './placeholder-inputs.js';
+import { challengeBlamesCredentials, describePlaceholders, generatedInputs, generatedValuesHint, generatedValuesLabel, omittedInputs, omittedValues, refusedPlaceholders, varHint } from './placeholder-inputs.js';
 import { authorizationWithoutScheme, statusHint, UNSCHEMED_AUTHORIZATION_HINT } from './status-hint.js';
 
 /**
@@ -71,6 +71,12 @@ export const statusCode: ResponseCheck = {
           `status 403 is not documented, but no credentials were sent and the request used a placeholder value (${describePlaceholders(placeholders, inputSources!)}): pass ${CREDENTIAL_OPTIONS} if the operation needs credentials, and ${varHint(placeholders)}, to judge it`,
           detail,
         );
+      }
+      const omitted = omittedInputs(inputSources ?? {});
+      if (response.status >= 400 && response.status < 500 && omitted.length > 0) {
+        // The request lacked what the document calls required: a refusal of it shows nothing wrong but a document that does not list it.
+        const { label, hint } = omittedValues(omitted);
+        return warn(`status ${response.status} is not documented, but the request went without ${label}: pass ${hint} to judge it`, detail);
       }
       const generated = generatedInputs(inputSources ?? {}, response.status);
       if (response.status >= 400 && response.status < 500 && generated.length > 0) {

@@ -204,7 +204,11 @@ export function planProbe(
     if (!parameter.required && !varFor(parameter, operation, context)) continue;
     // A credential-named parameter is never invented (an `example` API key is no key, and would be redacted everywhere).
     const sample = valueFor(parameter, operation, context) ?? (credentialNamed ? undefined : generated(parameter, context));
-    if (!sample && credentialNamed) continue;
+    if (!sample && credentialNamed) {
+      // Sent without it: a refusal is then about the missing value, which status-code and coverage say (omittedInputs).
+      valueSources[`${parameter.in}:${parameter.name}`] = 'omitted';
+      continue;
+    }
     if (!sample) return { kind: 'skip', operation, reason: `no value for required ${parameter.in} parameter ${parameter.name}: pass --var ${parameter.name}=<value>` };
     valueSources[`${parameter.in}:${parameter.name}`] = sample.source;
     // A --var is the text to send: for a parameter written as JSON, the JSON text itself.

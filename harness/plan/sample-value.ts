@@ -4,7 +4,12 @@ import { patternSample } from './pattern-sample.js';
 import { schemaMismatch } from './fits-schema.js';
 
 /** Where a value came from, so the report can say why a request looked as it did. */
-export type ValueSource = 'var' | 'example' | 'default' | 'const' | 'enum' | 'schema-example' | 'harvested' | 'created' | 'generated';
+/**
+ * Where a request's value came from. `omitted`: a required parameter named
+ * like a credential (`ev-api-key`) that no security scheme covers and nothing
+ * gave a value: the run never invents one, so the request went without it.
+ */
+export type ValueSource = 'var' | 'example' | 'default' | 'const' | 'enum' | 'schema-example' | 'harvested' | 'created' | 'generated' | 'omitted';
 
 /** How a value is generated. */
 export interface GenerateOptions {

@@ -5,7 +5,7 @@ import { CREDENTIAL_OPTIONS } from '../plan/credentials.js';
  * came from. A run's counts ("276 passed") say nothing when most answers were
  * 401s or 404s for placeholder ids; this says which operations were really seen.
  */
-import { challengeBlamesCredentials, describePlaceholders, generatedInputs, generatedValuesHint, placeholderPathInputs, refusedPlaceholders, varHint } from '../checks/placeholder-inputs.js';
+import { challengeBlamesCredentials, describePlaceholders, generatedInputs, generatedValuesHint, omittedInputs, omittedValues, placeholderPathInputs, refusedPlaceholders, varHint } from '../checks/placeholder-inputs.js';
 import { authorizationWithoutScheme, UNSCHEMED_AUTHORIZATION_HINT } from '../checks/status-hint.js';
 import type { HttpExchange } from '../http/exchange-types.js';
 import { isSuccessKey } from '../profile/extract-operations.js';
@@ -219,6 +219,11 @@ function explainProbe(fact: ProbeFact, run: { credentialsAccepted: boolean; answ
   if (fact.servedHtml) return { reason: `${status} with an HTML page where the document promises none (the fallback route of a web app?)`, hint: 'check --target and its base path' };
   if (status >= 500) return { reason: `${status}: server error` };
   if (status >= 400) {
+    const omitted = omittedInputs(fact.inputs);
+    if (omitted.length > 0) {
+      const { hint } = omittedValues(omitted);
+      return { reason: `${status} to a request without ${omitted.map((input) => input.replace(':', ' ')).join(', ')}, which the run had no value for`, hint };
+    }
     const generated = generatedInputs(fact.inputs, status);
     const hint = generatedValuesHint(generated);
     return generated.length > 0 ? { reason: `${status} with generated values`, ...(hint ? { hint } : {}) } : { reason: `${status}: the request was refused` };
