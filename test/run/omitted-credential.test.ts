@@ -42,7 +42,7 @@ t.test('a request without a required credential-named header: a refusal warns, n
   const status = report.results.find((r) => r.check === 'status-code')!;
   t.match(status, { status: 'warn', message: 'status 422 is not documented, but the request went without the required header ev-api-key, which is named like a credential and was given no value: pass --var ev-api-key=<value> to judge it' });
   t.notOk('ev-api-key' in status.evidence!.request.headers, 'not invented');
-  t.match(report.coverage[0], { inputs: { 'header:ev-api-key': 'omitted' }, reason: "422 to a request without header ev-api-key, which the run had no value for", hint: '--var ev-api-key=<value>' });
+  t.match(report.coverage?.[0], { inputs: { 'header:ev-api-key': 'omitted' }, reason: "422 to a request without header ev-api-key, which the run had no value for", hint: '--var ev-api-key=<value>' });
   t.not(report.summary.verdict, 'non-conformant', 'no failure for a value the run did not have');
 
   const given = await run({ profile: `${dir}/openapi.json`, target, vars: { 'ev-api-key': 'key-omitted-7d2' } });
