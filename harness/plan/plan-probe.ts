@@ -414,8 +414,14 @@ function splitTemplate(path: string): TemplateSegment[] {
 /** `type/subtype` (either may be `*`), with optional parameters: what an Accept header may carry. */
 const MEDIA_RANGE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+(\s*;\s*[!#$%&'*+.^_`|~0-9A-Za-z-]+=("[^"]*"|[!#$%&'*+.^_`|~0-9A-Za-z-]+))*$/;
 
-/** Ask for what the operation documents, so content negotiation cannot be blamed. Keys that are not media types are left out. */
+/**
+ * Ask for what the operation documents, so content negotiation cannot be
+ * blamed: the value of its own Accept parameter where it has one, else every
+ * media type its responses list. Keys that are not media types are left out.
+ */
 function acceptHeader(operation: OperationSpec): string {
+  const named = operation.acceptParameter;
+  if (named !== undefined && named.split(',').every((range) => MEDIA_RANGE.test(range.trim()))) return named;
   const ranges = new Set<string>();
   for (const response of operation.responses) for (const media of response.content) if (MEDIA_RANGE.test(media.mediaRange.trim())) ranges.add(media.mediaRange.trim());
   return ranges.size === 0 ? '*/*' : [...ranges].join(', ');

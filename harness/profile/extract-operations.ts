@@ -105,6 +105,8 @@ export function extractOperations(document: Record<string, unknown>): ExtractRes
       if (whole && writableQuerystring(whole.mediaType)) spec.querystring = whole;
       else if (whole?.required) spec.unbuilt = `its required parameter "${whole.name}" is the whole query string written as ${whole.mediaType} (in: querystring, OpenAPI 3.2), which the harness cannot write`;
       else if (whole) warn('parameter-not-built', whole.pointer, `parameter "${whole.name}" is the whole query string written as ${whole.mediaType} (in: querystring), which the harness cannot write; it is optional, so requests are sent without it`);
+      const accept = acceptParameterValue(document, [{ list: operation['parameters'], pointer: joinPointer(pointer, 'parameters') }, { list: pathItem['parameters'], pointer: joinPointer(item.pointer, 'parameters') }]);
+      if (accept !== undefined) spec.acceptParameter = accept;
       const requestBody = readRequestBody(document, operation['requestBody'], joinPointer(pointer, 'requestBody'), warn);
       if (requestBody !== undefined) spec.requestBody = requestBody;
       const declared = operation['operationId'];
@@ -182,6 +184,32 @@ type Warn = (code: string, location: string, message: string) => void;
 /** Whether a query string can be written from a value in this media type: as a form, or as JSON text. */
 function writableQuerystring(mediaType: string): boolean {
   return mediaType.toLowerCase() === 'application/x-www-form-urlencoded' || (!mediaType.includes('*') && takesJsonText(mediaType));
+}
+
+/**
+ * The value an operation's own `Accept` header parameter gives (its example,
+ * else its schema's example, default or first enum value), the operation's
+ * list before its path's. OpenAPI says such a parameter SHALL be ignored as a
+ * parameter, and it is; but a supplier that checks Accept against it refused
+ * the harness's list of every documented media type (va.gov's facilities
+ * API, rev.ai: 422), so the probe asks for the one the document names.
+ */
+function acceptParameterValue(document: unknown, lists: ReadonlyArray<{ list: unknown; pointer: string }>): string | undefined {
+  for (const { list, pointer } of lists) {
+    if (!Array.isArray(list)) continue;
+    for (const [index, entry] of list.entries()) {
+      const followed = followLocalRef(document, entry, joinPointer(pointer, index));
+      if (!followed.ok || !isRecord(followed.value)) continue;
+      const parameter = followed.value;
+      if (parameter['in'] !== 'header' || typeof parameter['name'] !== 'string' || parameter['name'].toLowerCase() !== 'accept') continue;
+      const schema = followLocalRef(document, parameter['schema'], joinPointer(followed.pointer, 'schema'));
+      const declared = schema.ok && isRecord(schema.value) ? schema.value : {};
+      const candidates = [exampleOf(document, parameter, followed.pointer)?.value, declared['example'], declared['default'], Array.isArray(declared['enum']) ? declared['enum'][0] : undefined];
+      const value = candidates.find((candidate): candidate is string => typeof candidate === 'string' && candidate.trim() !== '');
+      if (value !== undefined) return value.trim();
+    }
+  }
+  return undefined;
 }
 
 function readParameters(document: unknown, list: unknown, listPointer: string, warn: Warn, querystring?: QuerystringSpec[]): ParameterSpec[] {

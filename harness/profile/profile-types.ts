@@ -105,6 +105,8 @@ export interface OperationSpec {
   anonymousAllowed?: true;
   /** Its `in: querystring` parameter (OpenAPI 3.2), which `parameters` does not list. */
   querystring?: QuerystringSpec;
+  /** The value its own `Accept` header parameter gives (which `parameters` does not list: OpenAPI ignores it), sent as Accept. */
+  acceptParameter?: string;
   /** Why the harness cannot build a request for it (a required `in: querystring` parameter in a media type it cannot write); it is never sent. */
   unbuilt?: string;
   /** JSON pointer to the operation object. */
