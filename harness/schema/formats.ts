@@ -50,6 +50,20 @@ const VARSPEC = `${VARCHAR}(?:\\.?${VARCHAR})*(?::[1-9][0-9]{0,3}|\\*)?`;
  */
 const URI_TEMPLATE = new RegExp(`^(?:[^\\x00-\\x20\\x7F"'%<>\\\\^\`{|}]|%[0-9A-Fa-f]{2}|\\{[+#./;?&=,!@|]?${VARSPEC}(?:,${VARSPEC})*\\})*$`, 'u');
 
+/** One ISO 8601 duration component: digits, with a decimal fraction (`5.4775807S`, `0,5H`) allowed. */
+const DURATION_PART = '\\d+(?:[.,]\\d+)?';
+/**
+ * An ISO 8601 duration (`P1Y2M3DT4H5M6.5S`, `P1W`): at least one component,
+ * and a `T` only before a time component. RFC 3339 Appendix A, which
+ * ajv-formats follows, allows no fraction, but ISO 8601 does on the last
+ * component, and .NET's TimeSpan, as Azure's documents give it
+ * (`P10675199DT2H48M5.4775807S`), writes one. Lenient on purpose: what no
+ * reading allows (`P`, `PT`, `22:00:00`) is still refused.
+ */
+const DURATION = new RegExp(
+  `^P(?=\\d|T\\d)(?:${DURATION_PART}Y)?(?:${DURATION_PART}M)?(?:${DURATION_PART}W)?(?:${DURATION_PART}D)?(?:T(?=\\d)(?:${DURATION_PART}H)?(?:${DURATION_PART}M)?(?:${DURATION_PART}S)?)?$`,
+);
+
 /**
  * The `ajv-formats` formats a standard defines: JSON Schema's (2020-12
  * section 7.3) and OpenAPI's (3.0 section 4.4, and the format registry).
@@ -74,6 +88,7 @@ export function addHarnessFormats(ajv: AjvCore): void {
   addFormats(ajv, { mode: 'full', formats: STANDARD_FORMATS });
   ajv.addFormat('email', { type: 'string', validate: (s: string) => EMAIL.test(s) });
   ajv.addFormat('uri-template', { type: 'string', validate: (s: string) => URI_TEMPLATE.test(s) });
+  ajv.addFormat('duration', { type: 'string', validate: (s: string) => DURATION.test(s) });
   ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= INT32_MIN && n <= INT32_MAX });
   // Beyond 2^53 JSON.parse has already rounded the number, so a range check would
   // judge a value the supplier never sent; any integer passes.

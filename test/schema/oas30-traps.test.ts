@@ -256,6 +256,15 @@ t.test("ajv-formats' own formats (url, iso-date-time, iso-time, json-pointer-uri
   t.ok(v.validate(THINGS, { link: 'not a uri' }).length > 0, 'uri, which JSON Schema defines, is still checked');
 });
 
+t.test('duration: ISO 8601, with a decimal fraction as .NET and Azure write one; an empty or clock-like one fails', async (t) => {
+  // Found with Prism on Azure Batch's document: its example maxWallClockTime, TimeSpan.MaxValue, failed format duration.
+  const { compile, passes, fails } = use(t);
+  const v = compile({ type: 'string', format: 'duration' });
+  for (const value of ['P10675199DT2H48M5.4775807S', 'PT1.5S', 'PT0,5H', 'P1W', 'P1Y2M3DT4H5M6S', 'P3D', 'PT36H']) passes(v, value, value);
+  for (const value of ['P', 'PT', 'P1DT', '22:00:00', 'P1S', 'PT1D', '1D', 'P1.5']) fails(v, value, value, 'format');
+  t.ok(!v.warnings.some((w) => /duration/.test(w.message)), 'a known format, not an unknown one');
+});
+
 t.test('date-time and other ajv-formats formats are checked', async (t) => {
   const { compile, passes, fails } = use(t);
   const v = compile({ type: 'object', properties: { at: { type: 'string', format: 'date-time' }, id: { type: 'string', format: 'uuid' } } });
