@@ -471,20 +471,25 @@ t.test('an aborted run signal ends the request as aborted', async (t) => {
   t.equal(server.requests.length, 1, 'an already-aborted signal sends nothing');
 });
 
-t.test('a response that is not HTTP is a network error naming the parser failure', async (t) => {
+/** A server on loopback that answers each connection with raw bytes (`answer` is handed the socket); its origin. */
+async function rawServer(t: Test, answer: (socket: import('node:net').Socket) => void): Promise<string> {
   const { createServer: createNetServer } = await import('node:net');
   const sockets = new Set<import('node:net').Socket>();
   const server = createNetServer((socket) => {
     sockets.add(socket);
     socket.on('error', () => undefined);
-    socket.end('SSH-2.0-OpenSSH_9.6\r\n\r\n');
+    answer(socket);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.teardown(() => {
     for (const socket of sockets) socket.destroy();
     server.close();
   });
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+t.test('a response that is not HTTP is a network error naming the parser failure', async (t) => {
+  const origin = await rawServer(t, (socket) => socket.end('SSH-2.0-OpenSSH_9.6\r\n\r\n'));
   const client = clientFor(t, origin);
   const error = errorOf(await client.send(get(`${origin}/`)));
   t.equal(error.code, 'network');
@@ -493,19 +498,7 @@ t.test('a response that is not HTTP is a network error naming the parser failure
 
 t.test('a 101 to a request that asked for no upgrade is an invalid response, not an undici assertion', async (t) => {
   // Found with Prism, which answers 101 to a plain GET: the message quoted undici's `assert(upgrade)`.
-  const { createServer: createNetServer } = await import('node:net');
-  const sockets = new Set<import('node:net').Socket>();
-  const server = createNetServer((socket) => {
-    sockets.add(socket);
-    socket.on('error', () => undefined);
-    socket.once('data', () => socket.write('HTTP/1.1 101 Switching Protocols\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}'));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.teardown(() => {
-    for (const socket of sockets) socket.destroy();
-    server.close();
-  });
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const origin = await rawServer(t, (socket) => socket.once('data', () => socket.write('HTTP/1.1 101 Switching Protocols\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}')));
   const client = clientFor(t, origin);
   const error = errorOf(await client.send(get(`${origin}/`)));
   t.equal(error.code, 'network');
