@@ -41,7 +41,7 @@ export interface CheckContext {
   json(): JsonBodyOutcome;
   /** Set when the probe is a lifecycle read of a record the run created (or has just deleted). */
   lifecycle?: LifecycleStep;
-  /** Whether `server-error` is among the run's checks: a 5xx is then its failure alone (`serverErrorSkip`). */
+  /** Whether `server-error` runs, bound at least as strongly as the checks that defer to it: a 5xx is then its failure alone (`serverErrorSkip`). */
   serverErrorsJudged?: boolean;
 }
 
@@ -230,12 +230,16 @@ export function error(message: string): Finding {
 
 /**
  * The skip of a check that judges a response's media type, body or headers,
- * on a 5xx, when `server-error` is among the run's checks: it fails every
- * 5xx, documented or not, and one defect is one failure (a Prism 500
- * labelled application/problem+json under a `default` of application/json
- * had failed content-type as well). A run without server-error (a profile
- * that names response-schema alone) judges the 5xx's body as any other.
+ * on a 5xx, when `server-error` is among the run's checks at a level no
+ * weaker than theirs: it fails every 5xx, documented or not, and one defect
+ * is one failure (a Prism 500 labelled application/problem+json under a
+ * `default` of application/json had failed content-type as well). A run
+ * without server-error (a profile that names response-schema alone), or
+ * with it at SHOULD beside a MUST response-schema, judges the body as any other.
  */
+/** The checks that call `serverErrorSkip`: whether they may is the run's to say (`serverErrorsJudged`). */
+export const SERVER_ERROR_DEFERRING: readonly string[] = ['content-type', 'response-schema', 'response-headers'];
+
 export function serverErrorSkip(context: Pick<CheckContext, 'response' | 'serverErrorsJudged'>): Finding | undefined {
   const { status } = context.response;
   return status >= 500 && context.serverErrorsJudged === true ? skip(`a ${status} is server-error's failure; its body and headers are not judged a second time`) : undefined;

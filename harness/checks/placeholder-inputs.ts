@@ -53,14 +53,20 @@ export function generatedInputs(sources: Readonly<Record<string, string>>, statu
 /**
  * The required parameters named like credentials the request went without
  * (`omitted`: no security scheme covers them, nothing gave them a value, and
- * the run never invents a key): a 4xx may be about them alone.
+ * the run never invents a key), when the answer's `status` may be about them:
+ * a refusal of the request's values or of its credentials (400, 401, 403,
+ * 422), not a 404, 405 or 415.
  *
  * @example
- *   omittedInputs({ 'header:ev-api-key': 'omitted', 'query:q': 'example' }); // ['header:ev-api-key']
+ *   omittedInputs({ 'header:ev-api-key': 'omitted', 'query:q': 'example' }, 422); // ['header:ev-api-key']
+ *   omittedInputs({ 'header:ev-api-key': 'omitted' }, 405); // []
  */
-export function omittedInputs(sources: Readonly<Record<string, string>>): string[] {
-  return Object.keys(sources).filter((input) => sources[input] === 'omitted');
+export function omittedInputs(sources: Readonly<Record<string, string>>, status: number): string[] {
+  return MISSING_VALUE_REFUSALS.has(status) ? Object.keys(sources).filter((input) => sources[input] === 'omitted') : [];
 }
+
+/** Statuses that may refuse a request for a value it lacks. */
+const MISSING_VALUE_REFUSALS: ReadonlySet<number> = new Set([400, 401, 403, 422]);
 
 /**
  * The omitted inputs as a message names them, and the --var that gives them.

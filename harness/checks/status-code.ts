@@ -72,8 +72,8 @@ export const statusCode: ResponseCheck = {
           detail,
         );
       }
-      const omitted = omittedInputs(inputSources ?? {});
-      if (response.status >= 400 && response.status < 500 && omitted.length > 0) {
+      const omitted = omittedInputs(inputSources ?? {}, response.status);
+      if (omitted.length > 0) {
         // The request lacked what the document calls required: a refusal of it shows nothing wrong but a document that does not list it.
         const { label, hint } = omittedValues(omitted);
         return warn(`status ${response.status} is not documented, but the request went without ${label}: pass ${hint} to judge it`, detail);

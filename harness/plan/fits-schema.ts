@@ -8,7 +8,7 @@ type Schema = Record<string, unknown>;
  * fits. A small checker for the keywords that decide whether a path or query
  * value is usable (type, enum, const, pattern, length, range, a few formats,
  * allOf/anyOf/oneOf, and for an object or array its members: required,
- * properties, additionalProperties, items, minItems, maxItems): values given
+ * properties, additionalProperties, items, minItems, maxItems, uniqueItems): values given
  * as URL text (`'42'`) count as numbers or booleans when the text is one,
  * unless `json` says the value was read from JSON text (a parameter written
  * as `application/json`), where a string is only a string. Keywords it does
@@ -84,6 +84,8 @@ function membersMismatch(document: unknown, s: Schema, value: unknown, json: boo
   if (Array.isArray(value)) {
     if (typeof s.minItems === 'number' && value.length < s.minItems) return { why: `has fewer than minItems ${s.minItems} items`, at: '' };
     if (typeof s.maxItems === 'number' && value.length > s.maxItems) return { why: `has more than maxItems ${s.maxItems} items`, at: '' };
+    // Items compared as JSON text: enough for the scalars a parameter's list holds (and a bounded 100 of them).
+    if (s.uniqueItems === true && new Set(value.slice(0, 100).map((item) => JSON.stringify(item))).size < Math.min(value.length, 100)) return { why: 'has repeated items, where uniqueItems is true', at: '' };
     // 2020-12: prefixItems judge the first items, `items` the rest (3.0's array form of items is not read).
     const prefix = Array.isArray(s.prefixItems) ? s.prefixItems : [];
     for (let i = 0; i < value.length && i < 100; i++) {

@@ -2,7 +2,7 @@ import { followLocalRef } from '../follow-local-ref.js';
 import type { OutgoingRequest } from '../http/exchange-types.js';
 import { isSecretFieldName, isSensitiveHeader } from '../http/redactor.js';
 import { credentialsFor, isEmpty as noCredentials, isSchemeParameter, type PlanCredentials } from './credentials.js';
-import type { OperationSpec, ParameterSpec } from '../profile/profile-types.js';
+import type { AcceptParameterSpec, OperationSpec, ParameterSpec } from '../profile/profile-types.js';
 import { schemaMismatch } from './fits-schema.js';
 import { linearPatternTest } from '../schema/regexp-engine.js';
 import { declaredValue, generateParameterValue, generateValue, listItemSource, withObservableField, type SampleValue, type ValueSource } from './sample-value.js';
@@ -192,14 +192,15 @@ export function planProbe(
 
   const url = new URL(context.target.href.replace(/\/$/, '') + concretePath);
   const applied = credentialsFor(context.credentials, operation);
-  const headers = Object.assign(Object.create(null) as Record<string, string>, { accept: acceptHeader(operation), ...lowerCaseKeys(context.headers), ...applied.headers }); // null prototype: a header parameter named `constructor` is sent
+  const headers = Object.assign(Object.create(null) as Record<string, string>, { accept: acceptHeader(operation, context.document), ...lowerCaseKeys(context.headers), ...applied.headers }); // null prototype: a header parameter named `constructor` is sent
   const cookies: string[] = [];
   for (const parameter of operation.parameters) {
     if (parameter.in === 'path') continue;
     // A parameter a security scheme names carries the credential (applied below) or nothing: never an example.
     if (isSchemeParameter(context.credentials, parameter.in, parameter.name)) continue;
     const credentialNamed = isCredentialNamed(parameter);
-    if (credentialNamed && parameter.in === 'header' && Object.hasOwn(applied.headers, parameter.name.toLowerCase())) continue;
+    // Carried already, by a credential option or a --header: neither replaced nor counted as omitted.
+    if (credentialNamed && parameter.in === 'header' && Object.hasOwn(headers, parameter.name.toLowerCase())) continue;
     // Optional parameters stay out unless the user names them (scoped --var): the probe asks the plainest question.
     if (!parameter.required && !varFor(parameter, operation, context)) continue;
     // A credential-named parameter is never invented (an `example` API key is no key, and would be redacted everywhere).
@@ -227,7 +228,7 @@ export function planProbe(
     const asParameter: ParameterSpec = { name: spec.name, in: 'query', required: spec.required, ...(spec.schema !== undefined ? { schema: spec.schema } : {}), ...(spec.example ? { example: spec.example } : {}), pointer: spec.pointer };
     // As for any optional parameter: left out unless the user names it.
     if (spec.required || varFor(asParameter, operation, context)) {
-      const sample = valueFor(asParameter, operation, context) ?? generated(asParameter, context);
+      const sample = valueFor(asParameter, operation, context) ?? generated(asParameter, context, false);
       // A --var is text: for a JSON query string, the JSON it spells.
       const value = sample?.source === 'var' && typeof sample.value === 'string' && takesJsonText(spec.mediaType) ? parsedOr(sample.value) : sample?.value;
       whole = sample && serializeQuerystring(value, spec.mediaType);
@@ -389,11 +390,15 @@ function isEmpty(value: unknown): boolean {
   return value === '' || value === undefined || (Array.isArray(value) && value.every((item) => item === ''));
 }
 
-function generated(parameter: ParameterSpec, context: PlanContext): SampleValue | undefined {
+/**
+ * A value generated for a parameter. `styled`: written by a style (form,
+ * matrix, deepObject...), where an empty object is nothing; a parameter
+ * written in a media type, or a whole query string, sends `{}` as a value.
+ */
+function generated(parameter: ParameterSpec, context: PlanContext, styled = parameter.mediaType === undefined): SampleValue | undefined {
   const schema = parameter.schema ?? { type: 'string' };
-  // Written in a media type, `{}` is a value (`filter={}`); serialised by a style, it is nothing.
-  const value = parameter.mediaType === undefined ? generateParameterValue(context.document, schema) : generateValue(context.document, schema);
-  return value === undefined ? undefined : { value, source: listItemSource(context.document, schema) ?? 'generated' };
+  const value = styled ? generateParameterValue(context.document, schema) : generateValue(context.document, schema);
+  return value === undefined ? undefined : { value, source: listItemSource(context.document, schema, value) ?? 'generated' };
 }
 
 type TemplateSegment = { kind: 'text'; text: string } | { kind: 'param'; name: string };
@@ -419,12 +424,25 @@ const MEDIA_RANGE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+(\
  * blamed: the value of its own Accept parameter where it has one, else every
  * media type its responses list. Keys that are not media types are left out.
  */
-function acceptHeader(operation: OperationSpec): string {
-  const named = operation.acceptParameter;
-  if (named !== undefined && named.split(',').every((range) => MEDIA_RANGE.test(range.trim()))) return named;
+function acceptHeader(operation: OperationSpec, document: unknown): string {
+  const named = operation.acceptParameter && acceptParameterValue(operation.acceptParameter, document);
+  if (named !== undefined) return named;
   const ranges = new Set<string>();
   for (const response of operation.responses) for (const media of response.content) if (MEDIA_RANGE.test(media.mediaRange.trim())) ranges.add(media.mediaRange.trim());
   return ranges.size === 0 ? '*/*' : [...ranges].join(', ');
+}
+
+/**
+ * The value an Accept parameter gives, as any parameter's: its example where
+ * its schema takes it, else the schema's default, const, first enum value or
+ * example; only a list of media ranges.
+ */
+function acceptParameterValue(parameter: AcceptParameterSpec, document: unknown): string | undefined {
+  const example = parameter.example?.value;
+  const fits = typeof example === 'string' && (parameter.schema === undefined || schemaMismatch(document, parameter.schema, example) === undefined);
+  const value = fits ? example : parameter.schema === undefined ? undefined : declaredValue(document, parameter.schema)?.value;
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  return value.split(',').every((range) => MEDIA_RANGE.test(range.trim())) ? value.trim() : undefined;
 }
 
 /** When an operation documents a 3xx, that response is the one to check, so it is not followed. */

@@ -128,15 +128,16 @@ export function withObservableField(document: unknown, value: unknown, schemaOrR
  * document's value, not one the harness made up. Undefined for anything else.
  *
  * @example
- *   listItemSource(doc, { type: 'array', items: { type: 'string', default: 'available' } }) // 'default'
+ *   listItemSource(doc, { type: 'array', items: { type: 'string', default: 'available' } }, ['available']) // 'default'
  */
-export function listItemSource(document: unknown, schemaOrRef: unknown): ValueSource | undefined {
+export function listItemSource(document: unknown, schemaOrRef: unknown, list: unknown): ValueSource | undefined {
   const raw = asSchema(derefSchema(document, schemaOrRef));
   if (!raw || declaredValue(document, raw) !== undefined) return undefined;
   const schema = flatten(document, raw, 0);
   if (schemaType(schema) !== 'array') return undefined;
   const item = declaredValue(document, schema.items);
-  return item !== undefined && item.value !== '' ? item.source : undefined;
+  // Only a list the array schema takes: `[available, available]`, padded to minItems 2 with uniqueItems, is the harness's.
+  return item !== undefined && item.value !== '' && schemaMismatch(document, raw, list, { json: true }) === undefined ? item.source : undefined;
 }
 
 /**

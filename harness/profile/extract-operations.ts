@@ -10,6 +10,7 @@ import { isRecord, joinPointer } from '../json-pointer.js';
 import { mediaTypeEssence, takesJsonText } from '../media-type.js';
 import { hasOas32Operations, pathItemOperations } from './path-item-operations.js';
 import type {
+  AcceptParameterSpec,
   QuerystringSpec,
   HeaderSpec,
   MediaTypeSpec,
@@ -105,7 +106,7 @@ export function extractOperations(document: Record<string, unknown>): ExtractRes
       if (whole && writableQuerystring(whole.mediaType)) spec.querystring = whole;
       else if (whole?.required) spec.unbuilt = `its required parameter "${whole.name}" is the whole query string written as ${whole.mediaType} (in: querystring, OpenAPI 3.2), which the harness cannot write`;
       else if (whole) warn('parameter-not-built', whole.pointer, `parameter "${whole.name}" is the whole query string written as ${whole.mediaType} (in: querystring), which the harness cannot write; it is optional, so requests are sent without it`);
-      const accept = acceptParameterValue(document, [{ list: operation['parameters'], pointer: joinPointer(pointer, 'parameters') }, { list: pathItem['parameters'], pointer: joinPointer(item.pointer, 'parameters') }]);
+      const accept = acceptParameter(document, [{ list: operation['parameters'], pointer: joinPointer(pointer, 'parameters') }, { list: pathItem['parameters'], pointer: joinPointer(item.pointer, 'parameters') }]);
       if (accept !== undefined) spec.acceptParameter = accept;
       const requestBody = readRequestBody(document, operation['requestBody'], joinPointer(pointer, 'requestBody'), warn);
       if (requestBody !== undefined) spec.requestBody = requestBody;
@@ -187,14 +188,14 @@ function writableQuerystring(mediaType: string): boolean {
 }
 
 /**
- * The value an operation's own `Accept` header parameter gives (its example,
- * else its schema's example, default or first enum value), the operation's
- * list before its path's. OpenAPI says such a parameter SHALL be ignored as a
- * parameter, and it is; but a supplier that checks Accept against it refused
- * the harness's list of every documented media type (va.gov's facilities
- * API, rev.ai: 422), so the probe asks for the one the document names.
+ * An operation's own `Accept` header parameter, the operation's declaration
+ * before its path's: its example and schema, for the planner to take its
+ * value from. OpenAPI says such a parameter SHALL be ignored as a parameter,
+ * and it is; but a supplier that checks Accept against it refused the
+ * harness's list of every documented media type (va.gov's facilities API,
+ * rev.ai: 422), so the probe asks for the one the document names.
  */
-function acceptParameterValue(document: unknown, lists: ReadonlyArray<{ list: unknown; pointer: string }>): string | undefined {
+function acceptParameter(document: unknown, lists: ReadonlyArray<{ list: unknown; pointer: string }>): AcceptParameterSpec | undefined {
   for (const { list, pointer } of lists) {
     if (!Array.isArray(list)) continue;
     for (const [index, entry] of list.entries()) {
@@ -202,11 +203,8 @@ function acceptParameterValue(document: unknown, lists: ReadonlyArray<{ list: un
       if (!followed.ok || !isRecord(followed.value)) continue;
       const parameter = followed.value;
       if (parameter['in'] !== 'header' || typeof parameter['name'] !== 'string' || parameter['name'].toLowerCase() !== 'accept') continue;
-      const schema = followLocalRef(document, parameter['schema'], joinPointer(followed.pointer, 'schema'));
-      const declared = schema.ok && isRecord(schema.value) ? schema.value : {};
-      const candidates = [exampleOf(document, parameter, followed.pointer)?.value, declared['example'], declared['default'], Array.isArray(declared['enum']) ? declared['enum'][0] : undefined];
-      const value = candidates.find((candidate): candidate is string => typeof candidate === 'string' && candidate.trim() !== '');
-      if (value !== undefined) return value.trim();
+      const example = exampleOf(document, parameter, followed.pointer);
+      return { ...('schema' in parameter ? { schema: parameter['schema'] } : {}), ...(example !== undefined ? { example } : {}) };
     }
   }
   return undefined;

@@ -86,6 +86,12 @@ export interface RequestBodySpec {
   content: Array<MediaTypeSpec & { example?: { value: unknown }; schema?: unknown }>;
 }
 
+/** An `Accept` header parameter's example and schema: where the Accept a probe sends may come from. */
+export interface AcceptParameterSpec {
+  schema?: unknown;
+  example?: { value: unknown };
+}
+
 export interface OperationSpec {
   /** The document's operationId, or a synthetic one that is stable across runs. */
   operationId: string;
@@ -105,8 +111,8 @@ export interface OperationSpec {
   anonymousAllowed?: true;
   /** Its `in: querystring` parameter (OpenAPI 3.2), which `parameters` does not list. */
   querystring?: QuerystringSpec;
-  /** The value its own `Accept` header parameter gives (which `parameters` does not list: OpenAPI ignores it), sent as Accept. */
-  acceptParameter?: string;
+  /** Its own `Accept` header parameter (which `parameters` does not list: OpenAPI ignores it), whose value is sent as Accept. */
+  acceptParameter?: AcceptParameterSpec;
   /** Why the harness cannot build a request for it (a required `in: querystring` parameter in a media type it cannot write); it is never sent. */
   unbuilt?: string;
   /** JSON pointer to the operation object. */

@@ -43,8 +43,8 @@ export interface ProbeFact {
   unschemedAuthorization?: true;
   /** A documented success, not HTML, and no status, content-type or schema check failed or errored on it. */
   successValidated: boolean;
-  /** The operation documents no response a success could match (only a redirect, say): see `documentsSuccess`. */
-  noSuccessDocumented?: true;
+  /** The operation documents a redirect and no response a success could match (a download answering 302): see `documentsSuccess`. */
+  redirectOnly?: true;
   /** This probe's results (the same objects as in the report's results). */
   results: readonly CheckResult[];
 }
@@ -98,7 +98,7 @@ export function probeFact(probe: {
     results,
   };
   if (status !== undefined) fact.status = status;
-  if (!documentsSuccess(operation)) fact.noSuccessDocumented = true;
+  if (!documentsSuccess(operation) && operation.responses.some((r) => /^3(\d\d|XX)$/i.test(r.key))) fact.redirectOnly = true;
   if (exchange.transportError) fact.transportError = exchange.transportError.code;
   if ((status === 401 || status === 403) && challengeBlamesCredentials(exchange.response!.headers)) fact.credentialsChallenged = true;
   if ((status === 401 || status === 403) && probe.carriesCredentials && authorizationWithoutScheme(probe.requestHeaders)) fact.unschemedAuthorization = true;
@@ -219,7 +219,7 @@ function explainProbe(fact: ProbeFact, run: { credentialsAccepted: boolean; answ
   if (fact.servedHtml) return { reason: `${status} with an HTML page where the document promises none (the fallback route of a web app?)`, hint: 'check --target and its base path' };
   if (status >= 500) return { reason: `${status}: server error` };
   if (status >= 400) {
-    const omitted = omittedInputs(fact.inputs);
+    const omitted = omittedInputs(fact.inputs, status);
     if (omitted.length > 0) {
       const { hint } = omittedValues(omitted);
       return { reason: `${status} to a request without ${omitted.map((input) => input.replace(':', ' ')).join(', ')}, which the run had no value for`, hint };

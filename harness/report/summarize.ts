@@ -170,11 +170,12 @@ export function assessEvidence(results: readonly CheckResult[], facts?: readonly
     }
     // Only probes of operations that document a success could reach one: a selection of redirects only (a download
     // answering 302) answered as documented is what it was asked to show.
-    const couldSucceed = ordered.filter((f) => f.noSuccessDocumented !== true);
+    // (An operation documenting only errors is still weighed: a run of nothing but refusals shows no success.)
+    const couldSucceed = ordered.filter((f) => f.redirectOnly !== true);
     if (couldSucceed.length > 0 && !couldSucceed.some((f) => f.documentedSuccess)) {
       caveats.push({
         code: 'no-success-response',
-        message: `no probe reached a documented success response (${couldSucceed.length} ${couldSucceed.length === 1 ? 'probe' : 'probes'} sent${couldSucceed.length < ordered.length ? ` to operations that document one; ${ordered.length - couldSucceed.length} more to operations that document none` : ''})`,
+        message: `no probe reached a documented success response (${couldSucceed.length} ${couldSucceed.length === 1 ? 'probe' : 'probes'} sent${couldSucceed.length < ordered.length ? ` to operations that document one; ${ordered.length - couldSucceed.length} more to operations that document only a redirect` : ''})`,
         hint: 'see the coverage list for why each operation was not reached',
       });
     }

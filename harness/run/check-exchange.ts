@@ -1,9 +1,9 @@
 import { requestCarriesCredentials } from '../checks/auth-required.js';
-import type { Check, LifecycleStep, ProbeCheckContext } from '../checks/check.js';
+import { SERVER_ERROR_DEFERRING, type Check, type LifecycleStep, type ProbeCheckContext } from '../checks/check.js';
 import { parseJsonBody, type JsonBodyOutcome } from '../json-body.js';
 import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
 import type { OperationSpec } from '../profile/profile-types.js';
-import type { CheckResult, Evidence, Finding } from '../results.js';
+import type { CheckResult, Evidence, Finding, Level } from '../results.js';
 import type { CompiledValidators } from '../schema/compile-validators.js';
 import { findResponseSpec } from '../schema/response-lookup.js';
 import { namedAsChange } from '../plan/named-change.js';
@@ -32,6 +32,42 @@ export interface CheckStage {
   requirements: RequirementIndex;
   /** Follow-up requests for probe checks: the run's client, rate limiter and signal. */
   send(request: OutgoingRequest): Promise<HttpExchange>;
+  /**
+   * Whether a 5xx is server-error's failure alone (`serverErrorsJudgedBy`);
+   * by default, from `checks`. Replay judges with one check, and passes what the run had.
+   */
+  serverErrorsJudged?: boolean;
+}
+
+const LEVEL_STRENGTH: Readonly<Record<Level, number>> = { MAY: 1, SHOULD: 2, MUST: 3 };
+
+/**
+ * Whether checks that leave a 5xx to server-error (`SERVER_ERROR_DEFERRING`)
+ * may do so in a run of these checks: server-error runs, bound at least as
+ * strongly as each of them. A profile with server-error at SHOULD and
+ * response-schema at MUST would otherwise lose a MUST failure on a 5xx body.
+ *
+ * @example
+ *   serverErrorsJudgedBy(['server-error', 'response-schema'], requirements) // true in generic mode (both MUST)
+ */
+export function serverErrorsJudgedBy(checkIds: readonly string[], requirements: RequirementIndex): boolean {
+  if (!checkIds.includes('server-error')) return false;
+  const strongest = (checkId: string) => Math.max(...bindingsFor(requirements, checkId).map((binding) => LEVEL_STRENGTH[binding.level]));
+  const judge = strongest('server-error');
+  return SERVER_ERROR_DEFERRING.every((checkId) => !checkIds.includes(checkId) || strongest(checkId) <= judge);
+}
+
+/** Each stage's answer, worked out on its first probe. */
+const judgedByStage = new WeakMap<CheckStage, boolean>();
+
+function serverErrorsJudged(stage: CheckStage): boolean {
+  if (stage.serverErrorsJudged !== undefined) return stage.serverErrorsJudged;
+  let judged = judgedByStage.get(stage);
+  if (judged === undefined) {
+    judged = serverErrorsJudgedBy(stage.checks.map((check) => check.id), stage.requirements);
+    judgedByStage.set(stage, judged);
+  }
+  return judged;
 }
 
 export interface CheckedExchange {
@@ -79,7 +115,7 @@ export async function checkExchange(probe: ExecutedProbe, stage: CheckStage): Pr
     maxPages: stage.maxPages,
     maxJsonValues: stage.maxJsonValues,
     validators: stage.validators,
-    serverErrorsJudged: stage.checks.some((check) => check.id === 'server-error'),
+    serverErrorsJudged: serverErrorsJudged(stage),
     json: () => (parsed ??= parseJsonBody(response.body, stage.maxJsonValues)),
     request: probe.request,
     send: stage.send,

@@ -29,7 +29,7 @@ import type { Report, RunLimits } from '../report/report-types.js';
 import { withResultIds } from '../report/result-ids.js';
 import { deletedRecordAt } from '../report/deleted-records.js';
 import type { CheckResult, NegativeMutation, RequestEvidence } from '../results.js';
-import { checkExchange, toResults, type CheckStage } from './check-exchange.js';
+import { checkExchange, serverErrorsJudgedBy, toResults, type CheckStage } from './check-exchange.js';
 import { judgeNegative } from './negative-phase.js';
 import { listBeforeReplayedCreate, removeReplayedCreate, replayCleanupRecord, sentBase, type CreatedByReplay, type ReplayCleanUp } from './replay-cleanup.js';
 import type { ListedRecords } from '../plan/listed-records.js';
@@ -189,8 +189,8 @@ export async function replay(options: ReplayOptions): Promise<ReplayOutcome> {
       if (plan.kind === 'not-replayed') replayed = { id: plan.result.id, recorded: plan.result, status: 'not-replayed', reason: plan.reason };
       else if (plan.kind === 'service') replayed = await replayServiceCheck(plan.result, plan.check, { prepared, client, send, signal, given, redactor });
       else if (signal.aborted) replayed = { id: plan.result.id, recorded: plan.result, status: 'not-replayed', reason: `not sent: the time limit of ${limits.runTimeoutMs / 1000} s (--run-timeout) was reached first` };
-      else if (plan.kind === 'request') replayed = await replayRequest(plan, { prepared, send, redactor, signal, cleanUp });
-      else if (plan.kind === 'negative') replayed = await replayNegative(plan, { prepared, send, redactor, signal, cleanUp }, report);
+      else if (plan.kind === 'request') replayed = await replayRequest(plan, { prepared, send, redactor, signal, cleanUp, runChecks: report.options.checks });
+      else if (plan.kind === 'negative') replayed = await replayNegative(plan, { prepared, send, redactor, signal, cleanUp, runChecks: report.options.checks }, report);
       else if (plan.kind === 'lifecycle') replayed = lifecycleVerdict(plan.result, lifecycles!, redactor);
       else continue; // missing credentials: refused above, before anything was sent
       outcome.replayed.push(replayed);
@@ -499,6 +499,8 @@ interface ReplayContext {
   signal: AbortSignal;
   /** With --allow-writes: how a create sent again is cleaned up after. */
   cleanUp: ReplayCleanUp | undefined;
+  /** The check ids the recorded run had (`options.checks`). */
+  runChecks: readonly string[];
 }
 
 /**
@@ -534,6 +536,8 @@ async function replayRequest(plan: Extract<ReplayPlan, { kind: 'request' }>, con
     maxPages: prepared.options.limits.maxPages,
     requirements: prepared.requirements,
     send: context.send,
+    // As the run judged it: where its server-error stood for a 5xx, the 5xx's body is not judged again.
+    serverErrorsJudged: serverErrorsJudgedBy(context.runChecks, prepared.requirements),
   };
   const listed = context.cleanUp && (await listBeforeReplayedCreate(operation, request, context.cleanUp, context.signal));
   const exchange = await context.send(request);
