@@ -237,8 +237,8 @@ export function error(message: string): Finding {
  * without server-error (a profile that names response-schema alone), or
  * with it at SHOULD beside a MUST response-schema, judges the body as any other.
  */
-/** The checks that call `serverErrorSkip`: whether they may is the run's to say (`serverErrorsJudged`). */
-export const SERVER_ERROR_DEFERRING: readonly string[] = ['content-type', 'response-schema', 'response-headers'];
+/** The checks that leave a 5xx to server-error (`serverErrorSkip`, and status-code's undocumented 5xx): whether they may is the run's to say (`serverErrorsJudged`). */
+export const SERVER_ERROR_DEFERRING: readonly string[] = ['status-code', 'content-type', 'response-schema', 'response-headers'];
 
 export function serverErrorSkip(context: Pick<CheckContext, 'response' | 'serverErrorsJudged'>): Finding | undefined {
   const { status } = context.response;

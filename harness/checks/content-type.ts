@@ -7,7 +7,7 @@ export const contentType: ResponseCheck = {
   id: 'content-type',
   scope: 'generic',
   title: 'Documented media type',
-  description: 'The response Content-Type matches a media type documented for that status (parameters such as charset ignored; ranges such as application/* honoured). A 5xx is left to server-error when it runs.',
+  description: 'The response Content-Type matches a media type documented for that status (parameters such as charset ignored; ranges such as application/* honoured). A 5xx is left to server-error where it runs at a level no weaker.',
   run(context) {
     const { method, response, responseSpec } = context;
     if (!responseSpec) return skip(`status ${response.status} is not documented, so there is no media type to compare`);

@@ -10,7 +10,7 @@ export const responseHeaders: ResponseCheck = {
   id: 'response-headers',
   scope: 'generic',
   title: 'Documented response headers',
-  description: 'Every response header the profile marks required is present, and every documented header that is present has a value valid against its schema; a 5xx is left to server-error when it runs (in OpenAPI 3.1 and later, a value that breaks only a format is a warning: a format is an annotation there).',
+  description: 'Every response header the profile marks required is present, and every documented header that is present has a value valid against its schema; a 5xx is left to server-error where it runs at a level no weaker (in OpenAPI 3.1 and later, a value that breaks only a format is a warning: a format is an annotation there).',
   run(context) {
     const { response, responseSpec, validators, document } = context;
     if (!responseSpec) return skip(`status ${response.status} is not documented, so there are no headers to compare`);

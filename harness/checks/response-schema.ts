@@ -14,7 +14,7 @@ export const responseSchema: ResponseCheck = {
   id: 'response-schema',
   scope: 'generic',
   title: 'Body matches the documented schema',
-  description: 'A JSON response body parses as strict JSON (UTF-8, no BOM, no NaN) and validates against the schema documented for its status and media type; every error is reported with its JSON pointer. A 5xx is left to server-error when it runs. In OpenAPI 3.1 and later a body that breaks only formats is a warning: a format is an annotation there. A JSON Lines stream with an OpenAPI 3.2 itemSchema: each line is one item, validated against it (pointers start with the item\'s index).',
+  description: 'A JSON response body parses as strict JSON (UTF-8, no BOM, no NaN) and validates against the schema documented for its status and media type; every error is reported with its JSON pointer. A 5xx is left to server-error where it runs at a level no weaker. In OpenAPI 3.1 and later a body that breaks only formats is a warning: a format is an annotation there. A JSON Lines stream with an OpenAPI 3.2 itemSchema: each line is one item, validated against it (pointers start with the item\'s index).',
   run(context) {
     const { method, response, responseSpec, validators } = context;
     if (method === 'HEAD') return skip('HEAD responses carry no body');

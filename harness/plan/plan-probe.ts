@@ -199,8 +199,9 @@ export function planProbe(
     // A parameter a security scheme names carries the credential (applied below) or nothing: never an example.
     if (isSchemeParameter(context.credentials, parameter.in, parameter.name)) continue;
     const credentialNamed = isCredentialNamed(parameter);
-    // Carried already, by a credential option or a --header: neither replaced nor counted as omitted.
+    // Carried already, by a credential option or a --header (a Cookie header too): neither replaced nor counted as omitted.
     if (credentialNamed && parameter.in === 'header' && Object.hasOwn(headers, parameter.name.toLowerCase())) continue;
+    if (credentialNamed && parameter.in === 'cookie' && (Object.hasOwn(applied.cookies, parameter.name) || cookieNamed(headers.cookie, parameter.name))) continue;
     // Optional parameters stay out unless the user names them (scoped --var): the probe asks the plainest question.
     if (!parameter.required && !varFor(parameter, operation, context)) continue;
     // A credential-named parameter is never invented (an `example` API key is no key, and would be redacted everywhere).
@@ -228,7 +229,8 @@ export function planProbe(
     const asParameter: ParameterSpec = { name: spec.name, in: 'query', required: spec.required, ...(spec.schema !== undefined ? { schema: spec.schema } : {}), ...(spec.example ? { example: spec.example } : {}), pointer: spec.pointer };
     // As for any optional parameter: left out unless the user names it.
     if (spec.required || varFor(asParameter, operation, context)) {
-      const sample = valueFor(asParameter, operation, context) ?? generated(asParameter, context, false);
+      // Written as JSON, `{}` is a value; as a form, an empty object is no query at all.
+      const sample = valueFor(asParameter, operation, context) ?? generated(asParameter, context, !takesJsonText(spec.mediaType));
       // A --var is text: for a JSON query string, the JSON it spells.
       const value = sample?.source === 'var' && typeof sample.value === 'string' && takesJsonText(spec.mediaType) ? parsedOr(sample.value) : sample?.value;
       whole = sample && serializeQuerystring(value, spec.mediaType);
@@ -281,6 +283,11 @@ export function replannedPathValue(probe: { pathValues: Record<string, string>; 
 function isCredentialNamed(parameter: ParameterSpec): boolean {
   if (parameter.in === 'header') return isSensitiveHeader(parameter.name);
   return isSecretFieldName(parameter.name) || (parameter.in === 'cookie' && isSensitiveHeader(parameter.name));
+}
+
+/** Whether a Cookie header (`a=1; api_key=x`) carries a cookie of that name. */
+function cookieNamed(header: string | undefined, name: string): boolean {
+  return header !== undefined && header.split(';').some((pair) => pair.slice(0, pair.indexOf('=') >>> 0).trim() === name);
 }
 
 function varValue(keys: string[], context: PlanContext): SampleValue | undefined {

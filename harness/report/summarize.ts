@@ -175,7 +175,7 @@ export function assessEvidence(results: readonly CheckResult[], facts?: readonly
     if (couldSucceed.length > 0 && !couldSucceed.some((f) => f.documentedSuccess)) {
       caveats.push({
         code: 'no-success-response',
-        message: `no probe reached a documented success response (${couldSucceed.length} ${couldSucceed.length === 1 ? 'probe' : 'probes'} sent${couldSucceed.length < ordered.length ? ` to operations that document one; ${ordered.length - couldSucceed.length} more to operations that document only a redirect` : ''})`,
+        message: `no probe reached a documented success response (${couldSucceed.length} ${couldSucceed.length === 1 ? 'probe' : 'probes'} sent${couldSucceed.length < ordered.length ? `; ${ordered.length - couldSucceed.length} more to operations that document only a redirect` : ''})`,
         hint: 'see the coverage list for why each operation was not reached',
       });
     }
