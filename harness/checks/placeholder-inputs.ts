@@ -69,16 +69,18 @@ export function omittedInputs(sources: Readonly<Record<string, string>>, status:
 const MISSING_VALUE_REFUSALS: ReadonlySet<number> = new Set([400, 401, 403, 422]);
 
 /**
- * The omitted inputs as a message names them, and the --var that gives them.
+ * The omitted inputs as a message names them (`what`, then `label` with why),
+ * and the --var that gives them.
  *
  * @example
  *   omittedValues(['header:ev-api-key']);
- *   // { label: 'the required header ev-api-key, which is named like a credential and was given no value', hint: '--var ev-api-key=<value>' }
+ *   // { what: 'header ev-api-key', label: 'the required header ev-api-key, which is named like a credential and was given no value', hint: '--var ev-api-key=<value>' }
  */
-export function omittedValues(omitted: readonly string[]): { label: string; hint: string } {
+export function omittedValues(omitted: readonly string[]): { what: string; label: string; hint: string } {
   const what = omitted.map((input) => input.replace(':', ' ')).join(', ');
   const one = omitted.length === 1;
   return {
+    what,
     label: `the required ${what}, ${one ? 'which is' : 'which are'} named like a credential and ${one ? 'was' : 'were'} given no value`,
     hint: varHint(omitted.map((input) => input.replace(/^[a-z]+:/, ''))),
   };

@@ -453,7 +453,7 @@ function acceptParameterValue(parameter: AcceptParameterSpec, document: unknown)
 }
 
 /** When an operation documents a 3xx, that response is the one to check, so it is not followed. */
-export function documentsRedirect(operation: OperationSpec): boolean {
+export function documentsRedirect(operation: Pick<OperationSpec, 'responses'>): boolean {
   return operation.responses.some((r) => /^3(\d\d|XX)$/.test(r.key));
 }
 

@@ -88,9 +88,16 @@ export function generateParameterValue(document: unknown, schemaOrRef: unknown):
   const properties = schema ? asSchema(flatten(document, schema, 0).properties) : undefined;
   for (const [name, property] of Object.entries(properties ?? {})) {
     const filled = generateValue(document, property, 1);
-    if (filled !== undefined && filled !== '') return Object.defineProperty({}, name, { value: filled, enumerable: true, writable: true, configurable: true });
+    if (filled !== undefined && filled !== '') return ownRecord(name, filled);
   }
   return value;
+}
+
+/** `{[name]: value}` as an own property, even for `__proto__` (see `setOwn`). */
+function ownRecord(name: string, value: unknown): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  setOwn(record, name, value);
+  return record;
 }
 
 function isRecordValue(value: unknown): value is Record<string, unknown> {
@@ -116,7 +123,7 @@ export function withObservableField(document: unknown, value: unknown, schemaOrR
     const property = asSchema(derefSchema(document, properties[name]));
     if (!property || property.readOnly === true || schemaType(flatten(document, property, 1)) !== 'string') continue;
     const filled = generateValue(document, property, 1, { request: true });
-    if (typeof filled === 'string' && filled !== '') return Object.defineProperty({}, name, { value: filled, enumerable: true, writable: true, configurable: true });
+    if (typeof filled === 'string' && filled !== '') return ownRecord(name, filled);
   }
   return value;
 }

@@ -9,6 +9,7 @@ import { challengeBlamesCredentials, describePlaceholders, generatedInputs, gene
 import { authorizationWithoutScheme, UNSCHEMED_AUTHORIZATION_HINT } from '../checks/status-hint.js';
 import type { HttpExchange } from '../http/exchange-types.js';
 import { isSuccessKey } from '../profile/extract-operations.js';
+import { documentsRedirect } from '../plan/plan-probe.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import type { CheckResult } from '../results.js';
 import { mediaTypeEssence } from '../media-type.js';
@@ -98,7 +99,7 @@ export function probeFact(probe: {
     results,
   };
   if (status !== undefined) fact.status = status;
-  if (!documentsSuccess(operation) && operation.responses.some((r) => /^3(\d\d|XX)$/i.test(r.key))) fact.redirectOnly = true;
+  if (!documentsSuccess(operation) && documentsRedirect(operation)) fact.redirectOnly = true;
   if (exchange.transportError) fact.transportError = exchange.transportError.code;
   if ((status === 401 || status === 403) && challengeBlamesCredentials(exchange.response!.headers)) fact.credentialsChallenged = true;
   if ((status === 401 || status === 403) && probe.carriesCredentials && authorizationWithoutScheme(probe.requestHeaders)) fact.unschemedAuthorization = true;
@@ -221,8 +222,8 @@ function explainProbe(fact: ProbeFact, run: { credentialsAccepted: boolean; answ
   if (status >= 400) {
     const omitted = omittedInputs(fact.inputs, status);
     if (omitted.length > 0) {
-      const { hint } = omittedValues(omitted);
-      return { reason: `${status} to a request without ${omitted.map((input) => input.replace(':', ' ')).join(', ')}, which the run had no value for`, hint };
+      const { what, hint } = omittedValues(omitted);
+      return { reason: `${status} to a request without ${what}, which the run had no value for`, hint };
     }
     const generated = generatedInputs(fact.inputs, status);
     const hint = generatedValuesHint(generated);

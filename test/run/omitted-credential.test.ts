@@ -48,3 +48,28 @@ t.test('a request without a required credential-named header: a refusal warns, n
   const given = await run({ profile: `${dir}/openapi.json`, target, vars: { 'ev-api-key': 'key-omitted-7d2' } });
   t.equal(given.summary.verdict, 'conformant', 'with the --var, the operation is judged');
 });
+
+t.test('a key the request carries through --header (a header, or a Cookie header) is not "omitted": an undocumented refusal fails', async (t) => {
+  // Reviews of this fix: a --header ev-api-key, then a --header Cookie with api_key, were still counted as missing.
+  const placements: Array<{ parameter: { name: string; in: string }; headers: Record<string, string>; status: number; received: (h: Record<string, unknown>) => unknown }> = [
+    { parameter: { name: 'ev-api-key', in: 'header' }, headers: { 'ev-api-key': 'real-key-123' }, status: 422, received: (h: Record<string, unknown>) => h['ev-api-key'] },
+    { parameter: { name: 'api_key', in: 'cookie' }, headers: { Cookie: 'api_key=real-key-123' }, status: 400, received: (h: Record<string, unknown>) => h.cookie },
+  ];
+  for (const { parameter, headers, status, received } of placements) {
+    const app = Fastify();
+    const seen: unknown[] = [];
+    // The supplier has the key and still answers an undocumented refusal: a real defect.
+    app.get('/users', async (request, reply) => {
+      seen.push(received(request.headers));
+      return reply.code(status).send({ oops: true });
+    });
+    const target = await listen(t, app);
+    const given = { ...document, paths: { '/users': { get: { ...document.paths['/users'].get, parameters: [{ ...parameter, required: true, schema: { type: 'string' } }] } } } };
+    const dir = t.testdir({ 'openapi.json': JSON.stringify(given) });
+    const report = await run({ profile: `${dir}/openapi.json`, target, headers });
+    const result = report.results.find((r) => r.check === 'status-code')!;
+    t.match(seen[0], /real-key-123$/, `${parameter.in}: the key was sent`);
+    t.equal(result.status, 'fail', `${parameter.in}: an undocumented ${status} to a request that carried the key fails`);
+    t.notMatch(result.message, /went without/, `${parameter.in}: the message does not claim the key was missing`);
+  }
+});
