@@ -6,6 +6,9 @@
 
 export type Level = 'MUST' | 'SHOULD' | 'MAY';
 
+/** Requirement levels, strongest first: the one order every ranking of levels uses. */
+export const LEVEL_RANK: readonly Level[] = ['MUST', 'SHOULD', 'MAY'];
+
 export type ResultStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
 
 /**

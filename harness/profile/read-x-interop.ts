@@ -2,11 +2,9 @@
  * The profile's own metadata, `x-interop` at the top of the document: its id,
  * version, status and the requirements checks are reported against.
  */
-import type { Level } from '../results.js';
+import { LEVEL_RANK, type Level } from '../results.js';
 import { isRecord, joinPointer } from '../json-pointer.js';
 import type { ProfileWarning, Requirement } from './profile-types.js';
-
-const LEVELS: readonly Level[] = ['MUST', 'SHOULD', 'MAY'];
 
 export interface XInterop {
   id?: string;
@@ -57,7 +55,7 @@ export function readXInterop(document: Record<string, unknown>): XInterop {
     if (typeof id !== 'string' || id.trim() === '') return warn(location, 'requirement has no id; skipped');
     if (ids.has(id)) return warn(location, `requirement id "${id}" is repeated; this entry is skipped`);
     const level = typeof entry['level'] === 'string' ? entry['level'].trim().toUpperCase() : undefined;
-    if (level === undefined || !(LEVELS as readonly string[]).includes(level)) {
+    if (level === undefined || !(LEVEL_RANK as readonly string[]).includes(level)) {
       return warn(joinPointer(location, 'level'), `requirement "${id}" has level ${JSON.stringify(entry['level']) ?? 'undefined'}, not MUST, SHOULD or MAY; skipped`);
     }
     const statement = entry['statement'];

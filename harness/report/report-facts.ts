@@ -2,7 +2,7 @@
  * Sentences and orderings every human-readable format shares, so the HTML
  * page, the Markdown summary and `compare` say the same thing the same way.
  */
-import { STATUS_RANK, type CheckResult, type EventStreamRead, type Level, type ResponseEvidence } from '../results.js';
+import { LEVEL_RANK, STATUS_RANK, type CheckResult, type EventStreamRead, type ResponseEvidence } from '../results.js';
 import type { Report, ReportSummary, RunCaveatCode, Verdict } from './report-types.js';
 
 /** The verdict as a heading word; status is never conveyed by colour alone. */
@@ -91,8 +91,6 @@ export function plural(count: number, word: string): string {
   return count === 1 ? word : `${word}s`;
 }
 
-const LEVEL_ORDER: Readonly<Record<Level, number>> = { MUST: 0, SHOULD: 1, MAY: 2 };
-
 /**
  * Indexes of the failed and errored results: failures first (they are proof),
  * then errors (missing evidence), each MUST-level first, then in report order.
@@ -110,7 +108,7 @@ export function problemIndexes(report: Pick<Report, 'results'>): number[] {
 
 /** Failures before errors, then MUST before SHOULD before MAY. */
 export function compareProblems(a: Pick<CheckResult, 'level' | 'status'>, b: Pick<CheckResult, 'level' | 'status'>): number {
-  return STATUS_RANK.indexOf(b.status) - STATUS_RANK.indexOf(a.status) || LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level];
+  return STATUS_RANK.indexOf(b.status) - STATUS_RANK.indexOf(a.status) || LEVEL_RANK.indexOf(a.level) - LEVEL_RANK.indexOf(b.level);
 }
 
 /**

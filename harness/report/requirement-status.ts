@@ -2,7 +2,7 @@
  * Rolls results up to one row per requirement (or per check in generic mode),
  * the unit a procurement panel reads: "BASE-04: failed on 2 of 6 operations".
  */
-import { worstStatus, type CheckResult, type Level, type ResultStatus } from '../results.js';
+import { LEVEL_RANK, worstStatus, type CheckResult, type Level, type ResultStatus } from '../results.js';
 import { principleOfCheck, principleOfRequirement, resultPrincipleResolver, type PrincipleId, type StatusCounts } from './principles.js';
 import type { Report } from './report-types.js';
 
@@ -61,8 +61,6 @@ export function rollUp(statuses: readonly ResultStatus[]): RollupStatus {
   const judged = statuses.filter((s): s is Exclude<ResultStatus, 'skip'> => s !== 'skip');
   return (worstStatus(judged) as Exclude<ResultStatus, 'skip'> | undefined) ?? 'not-verified';
 }
-
-const LEVEL_ORDER: readonly Level[] = ['MUST', 'SHOULD', 'MAY'];
 
 /**
  * One row per requirement the profile states (in profile order, including
@@ -146,5 +144,5 @@ function makeRow(
 
 function mostSevere(results: readonly CheckResult[], indexes: number[]): Level {
   const levels = new Set(indexes.map((i) => results[i]!.level));
-  return LEVEL_ORDER.find((level) => levels.has(level)) ?? 'MAY';
+  return LEVEL_RANK.find((level) => levels.has(level)) ?? 'MAY';
 }

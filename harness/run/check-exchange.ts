@@ -3,7 +3,7 @@ import { SERVER_ERROR_DEFERRING, type Check, type LifecycleStep, type ProbeCheck
 import { parseJsonBody, type JsonBodyOutcome } from '../json-body.js';
 import type { HttpExchange, OutgoingRequest } from '../http/exchange-types.js';
 import type { OperationSpec } from '../profile/profile-types.js';
-import type { CheckResult, Evidence, Finding, Level } from '../results.js';
+import { LEVEL_RANK, type CheckResult, type Evidence, type Finding } from '../results.js';
 import type { CompiledValidators } from '../schema/compile-validators.js';
 import { findResponseSpec } from '../schema/response-lookup.js';
 import { namedAsChange } from '../plan/named-change.js';
@@ -39,8 +39,6 @@ export interface CheckStage {
   serverErrorsJudged?: boolean;
 }
 
-const LEVEL_STRENGTH: Readonly<Record<Level, number>> = { MAY: 1, SHOULD: 2, MUST: 3 };
-
 /**
  * Whether checks that leave a 5xx to server-error (`SERVER_ERROR_DEFERRING`)
  * may do so in a run of these checks: server-error runs, bound at least as
@@ -52,9 +50,10 @@ const LEVEL_STRENGTH: Readonly<Record<Level, number>> = { MAY: 1, SHOULD: 2, MUS
  */
 export function serverErrorsJudgedBy(checkIds: readonly string[], requirements: RequirementIndex): boolean {
   if (!checkIds.includes('server-error')) return false;
-  const strongest = (checkId: string) => Math.max(...bindingsFor(requirements, checkId).map((binding) => LEVEL_STRENGTH[binding.level]));
+  // A rank: 0 for MUST, so the strongest binding is the lowest.
+  const strongest = (checkId: string) => Math.min(...bindingsFor(requirements, checkId).map((binding) => LEVEL_RANK.indexOf(binding.level)));
   const judge = strongest('server-error');
-  return SERVER_ERROR_DEFERRING.every((checkId) => !checkIds.includes(checkId) || strongest(checkId) <= judge);
+  return SERVER_ERROR_DEFERRING.every((checkId) => !checkIds.includes(checkId) || strongest(checkId) >= judge);
 }
 
 /** Each stage's answer, worked out on its first probe. */
