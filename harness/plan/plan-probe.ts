@@ -280,7 +280,7 @@ export function replannedPathValue(probe: { pathValues: Record<string, string>; 
 }
 
 /** A header, cookie or query parameter whose name says it holds a credential (`X-Api-Key`, `access_token`). */
-function isCredentialNamed(parameter: ParameterSpec): boolean {
+export function isCredentialNamed(parameter: ParameterSpec): boolean {
   if (parameter.in === 'header') return isSensitiveHeader(parameter.name);
   return isSecretFieldName(parameter.name) || (parameter.in === 'cookie' && isSensitiveHeader(parameter.name));
 }
@@ -359,10 +359,38 @@ function valueFor(parameter: ParameterSpec, operation: OperationSpec, context: P
   const given = varFor(parameter, operation, context);
   // A --var is the user's word: an empty one is no value, never passed over for the document's.
   if (given) return isEmpty(given.value) ? undefined : given;
-  // `default: ""` or `example: [""]` is no value (a path would get `//`, a query `?q=`): the next one the document gives.
-  const example = parameter.example && !isEmpty(parameter.example.value) ? { value: parameter.example.value, source: 'example' as const } : undefined;
-  const declared = declaredValue(context.document, parameter.schema);
-  return example ?? (declared && !isEmpty(declared.value) ? declared : undefined);
+  return documentValue(context.document, parameter).sample;
+}
+
+/** What the document offers a parameter, and what of it the plan passed over (see `documentValue`). */
+export interface DocumentValue {
+  sample?: SampleValue;
+  /** Values the document gives that the parameter's own schema refuses, with why: never sent. */
+  refused: Array<SampleValue & { why: string }>;
+}
+
+/**
+ * The value the document gives a parameter: its example, else one its schema
+ * states (`declaredValue`), the first that is a value and that the schema
+ * takes. `default: ""` or `example: [""]` is no value (a path would get `//`,
+ * a query `?q=`). An example the schema refuses is not sent: a supplier that
+ * refuses it is right to, and the refusal would have failed it (an
+ * example `limit=500` under `maximum: 100`). The caller then generates one.
+ *
+ * @example
+ *   documentValue(doc, { name: 'limit', in: 'query', schema: { type: 'integer', maximum: 100, default: 20 }, example: { value: 500 }, ... });
+ *   // { sample: { value: 20, source: 'default' }, refused: [{ value: 500, source: 'example', why: 'is above the maximum 100' }] }
+ */
+export function documentValue(document: unknown, parameter: ParameterSpec): DocumentValue {
+  const refused: DocumentValue['refused'] = [];
+  const example: SampleValue | undefined = parameter.example && { value: parameter.example.value, source: 'example' };
+  for (const candidate of [example, declaredValue(document, parameter.schema)]) {
+    if (!candidate || isEmpty(candidate.value)) continue;
+    const why = parameter.schema === undefined ? undefined : schemaMismatch(document, parameter.schema, candidate.value, { json: parameter.mediaType !== undefined && takesJsonText(parameter.mediaType) });
+    if (why === undefined) return { sample: candidate, refused };
+    refused.push({ ...candidate, why });
+  }
+  return { refused };
 }
 
 /**

@@ -162,8 +162,14 @@ export function generateValue(document: unknown, schemaOrRef: unknown, depth = 0
   // In a request body a boolean is false unless the schema allows nothing else: a declared
   // `example: true` on `admin` made an administrator as surely as a generated one.
   if (options.request === true && declared && typeof declared.value === 'boolean' && declared.source !== 'const' && declared.source !== 'enum') return false;
-  // An empty declared string is no value: it would put `//` in a path or fail a minLength.
-  if (declared && declared.value !== '') return declared.value;
+  // An empty declared string is no value: it would put `//` in a path or fail a minLength. Nor is
+  // one the schema refuses (`enum: [asc, desc], default: up`): a supplier would be right to refuse it.
+  if (declared && declared.value !== '') {
+    const takes = (value: unknown) => value !== '' && schemaMismatch(document, raw, value, { json: true }) === undefined;
+    if (takes(declared.value)) return declared.value;
+    const listed = Array.isArray(raw.enum) ? raw.enum.find(takes) : undefined;
+    if (listed !== undefined) return listed;
+  }
   const record = depth === 0 && options.request === true ? oneRecordBranch(document, raw) : undefined;
   if (record !== undefined) return generateValue(document, record, depth, options);
   const reference = depth > 0 && options.request === true ? referenceBranch(document, raw) : undefined;

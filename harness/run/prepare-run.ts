@@ -15,6 +15,7 @@ import { harnessIdentity } from '../package-root.js';
 import type { PlanContext } from '../plan/plan-probe.js';
 import { isEmptySelection, selectOperations, type OperationSelection } from '../plan/operation-selection.js';
 import { ownRecordVarWarnings, varWarnings } from '../plan/var-warnings.js';
+import { refusedExampleWarnings } from '../plan/refused-examples.js';
 import { planWrites, undefinedMethodReason, type Lifecycle, type WritePlan } from '../plan/write-plan.js';
 import { loadProfile } from '../profile/load-profile.js';
 import { readExportSpec } from '../profile/export-annotation.js';
@@ -117,6 +118,7 @@ async function prepare(options: RunOptions, withValidators: boolean): Promise<Pr
   const selection = resolved.selection ?? {};
   const selected = selectOperations(profile.operations, profile.document, selection);
   later.push(...varWarnings(resolved.vars, selected.operations, profile.document));
+  later.push(...refusedExampleWarnings(resolved.vars, selected.operations, profile.document));
   const bodiless = undocumentedSuccessBodies(selected.operations);
   if (bodiless) later.push(bodiless);
   const touchSent = checks.some((check) => check.id === 'export-incremental');

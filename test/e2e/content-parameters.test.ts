@@ -74,6 +74,18 @@ t.test('the example is sent as JSON under the parameter name, and the server app
   t.equal(lines[0]?.url, `${server.url}/todos?filter=${encodeURIComponent('{"limit":2,"fields":["id","title"]}')}`, 'the dry run shows the same URL');
 });
 
+t.test('an example its own schema refuses is not sent: a value that fits is, and a warning names the fault', async (t) => {
+  // The server is right to refuse `order`, which the closed schema does not list: sending it would blame the server.
+  const server = await todoServer(t, { example: { limit: 2, order: 'id' } });
+  const report = await run({ profile: server.profile, target: server.url });
+  t.same(failures(report.results), []);
+  t.equal(server.seen[0], '/todos?filter=%7B%7D', 'filter={}, generated');
+  t.equal(
+    report.profile.warnings.find((w) => w.code === 'example-breaks-schema')?.message,
+    'findTodos\'s query parameter filter: its example {"limit":2,"order":"id"} has the member order, which its schema does not allow (additionalProperties: false). A value its own schema refuses is not sent (the supplier would be right to refuse it too): a value generated from the schema is sent instead',
+  );
+});
+
 t.test('a required one with no example is sent as the JSON of a generated value, never left out', async (t) => {
   const server = await todoServer(t, {});
   const report = await run({ profile: server.profile, target: server.url, negative: { seed: 1 } });
