@@ -84,8 +84,7 @@ function membersMismatch(document: unknown, s: Schema, value: unknown, json: boo
   if (Array.isArray(value)) {
     if (typeof s.minItems === 'number' && value.length < s.minItems) return { why: `has fewer than minItems ${s.minItems} items`, at: '' };
     if (typeof s.maxItems === 'number' && value.length > s.maxItems) return { why: `has more than maxItems ${s.maxItems} items`, at: '' };
-    // Items compared as JSON text: enough for the scalars a parameter's list holds (and a bounded 100 of them).
-    if (s.uniqueItems === true && new Set(value.slice(0, 100).map((item) => JSON.stringify(item))).size < Math.min(value.length, 100)) return { why: 'has repeated items, where uniqueItems is true', at: '' };
+    if (s.uniqueItems === true && hasRepeats(value.slice(0, 100))) return { why: 'has repeated items, where uniqueItems is true', at: '' };
     // 2020-12: prefixItems judge the first items, `items` the rest (3.0's array form of items is not read).
     const prefix = Array.isArray(s.prefixItems) ? s.prefixItems : [];
     for (let i = 0; i < value.length && i < 100; i++) {
@@ -190,5 +189,25 @@ function sameValue(expected: unknown, actual: unknown, json: boolean): boolean {
   if (expected === actual) return true;
   // URL text against a typed enum: '2' fits [1, 2, 3], 'true' fits [true].
   if (!json && typeof actual === 'string' && (typeof expected === 'number' || typeof expected === 'boolean')) return String(expected) === actual;
-  return JSON.stringify(expected) === JSON.stringify(actual);
+  return sameJson(expected, actual, 0);
+}
+
+/** Whether two items of a list are the same JSON value (a bounded 100 of them are compared). */
+function hasRepeats(items: readonly unknown[]): boolean {
+  for (let i = 1; i < items.length; i++) for (let k = 0; k < i; k++) if (sameJson(items[i], items[k], 0)) return true;
+  return false;
+}
+
+/** Equal as JSON values, where an object's members have no order: `{"a":1,"b":2}` is `{"b":2,"a":1}`. */
+function sameJson(a: unknown, b: unknown, depth: number): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) !== Array.isArray(b) || depth > 32) return false;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    return a.length === other.length && a.every((item, i) => sameJson(item, other[i], depth + 1));
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = Object.keys(left);
+  return keys.length === Object.keys(right).length && keys.every((key) => Object.hasOwn(right, key) && sameJson(left[key], right[key], depth + 1));
 }

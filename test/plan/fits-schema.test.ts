@@ -26,3 +26,14 @@ t.test('prefixItems and patternProperties: members are judged by the schema that
   t.equal(schemaMismatch({}, { patternProperties: { '^x-': {} }, additionalProperties: false }, { y: 1 }, { json: true }), 'has the member y, which its schema does not allow (additionalProperties: false)');
   t.equal(schemaMismatch({}, { patternProperties: { '(?<': {} }, additionalProperties: false }, { y: 1 }, { json: true }), undefined, 'a pattern that does not compile refuses nothing');
 });
+
+t.test('uniqueItems, enum and const compare JSON values, whose members have no order', async (t) => {
+  // Left open in an earlier note: items were compared as JSON text, so `{a,b}` and `{b,a}` counted as two.
+  const unique = { type: 'array', uniqueItems: true };
+  t.equal(schemaMismatch({}, unique, [{ a: 1, b: 2 }, { b: 2, a: 1 }], { json: true }), 'has repeated items, where uniqueItems is true');
+  t.equal(schemaMismatch({}, unique, [{ a: 1 }, { a: 1, b: 2 }], { json: true }), undefined);
+  t.equal(schemaMismatch({}, unique, [[1, 2], [2, 1]], { json: true }), undefined, 'an array is ordered');
+  t.equal(schemaMismatch({}, unique, [1, '1'], { json: true }), undefined, 'a number is not its text');
+  t.equal(schemaMismatch({}, { enum: [{ x: 1, y: 2 }] }, { y: 2, x: 1 }, { json: true }), undefined);
+  t.equal(schemaMismatch({}, { const: { x: 1 } }, { x: 1, y: 2 }, { json: true }), 'is not {"x":1}');
+});
