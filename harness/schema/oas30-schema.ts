@@ -210,7 +210,9 @@ function translateNode(node: unknown, pointer: string, state: TranslateState, an
   dropWriteOnlyFromRequired(out, node, pointer, ancestors, state);
   if (node.additionalProperties === false) relaxClosedSchema(out, node, pointer, ancestors, state);
   if (Array.isArray(node.allOf) && !scoped) relaxClosedRefBranches(out, node, pointer, ancestors, state);
+  const tagRules = discriminatorTagRules(out, node, pointer, state);
   relaxDiscriminatedOneOf(out, node, state.source);
+  if (tagRules.length > 0) out.allOf = [...(Array.isArray(out.allOf) ? out.allOf : []), ...tagRules];
   moveProtoProperty(out);
   state.origins.set(out, pointer);
   markBudgeted(out);
@@ -384,6 +386,57 @@ function relaxDiscriminatedOneOf(out: Record<string, unknown>, node: Record<stri
 }
 
 /**
+ * What the discriminator says, as JSON Schema: a record whose property names a
+ * branch must match that branch, `{if: {petType: "dog"}, then: Dog}` for each
+ * value the discriminator maps (its `mapping`, then each `$ref` branch's schema
+ * name for a branch no mapping names, as OpenAPI's implicit mapping). Without
+ * them `anyOf` (see `relaxDiscriminatedOneOf`) let a record tagged `dog` pass
+ * as a Cat. A value the discriminator does not map, or a mapping to a schema
+ * that is not a branch, adds nothing: the branches alone judge it. Only beside
+ * a `oneOf` or `anyOf`: on a base schema that its subtypes `allOf`, the rule
+ * would send the subtype's validation back to the base, and round again.
+ */
+function discriminatorTagRules(out: Record<string, unknown>, node: Record<string, unknown>, pointer: string, state: TranslateState): Array<Record<string, unknown>> {
+  const key = Array.isArray(node.oneOf) ? 'oneOf' : Array.isArray(node.anyOf) ? 'anyOf' : undefined;
+  if (key === undefined) return [];
+  const branches = node[key] as unknown[];
+  const translated = out[key] as unknown[];
+  const discriminator = isRecord(node.discriminator) ? node.discriminator : sharesInheritedDiscriminator(branches, state.source) ? inheritedDiscriminator(branches[0], state.source, 0) : undefined;
+  const property = discriminator?.propertyName;
+  if (typeof property !== 'string') return [];
+  // Each branch by the pointer it references: `#/components/schemas/Dog` is `/components/schemas/Dog`.
+  const targets = branches.map((branch) => (isRecord(branch) && typeof branch.$ref === 'string' ? localRefToPointer(branch.$ref) : undefined));
+  const mapping = isRecord(discriminator!.mapping) ? discriminator!.mapping : {};
+  const tags = new Map<string, number>();
+  const mapped = new Set<number>();
+  for (const [tag, value] of Object.entries(mapping)) {
+    if (typeof value !== 'string') continue;
+    // A mapping value is a reference or a schema name: `#/components/schemas/Dog` or `Dog`.
+    const target = value.startsWith('#') ? localRefToPointer(value) : joinPointer('/components/schemas', value);
+    const branch = target === undefined ? -1 : targets.indexOf(target);
+    if (branch < 0) continue;
+    tags.set(tag, branch);
+    mapped.add(branch);
+  }
+  targets.forEach((target, branch) => {
+    const tokens = target === undefined ? undefined : parsePointer(target);
+    const name = tokens?.length === 3 && tokens[0] === 'components' && tokens[1] === 'schemas' ? tokens[2]! : undefined;
+    if (name !== undefined && !mapped.has(branch) && !tags.has(name)) tags.set(name, branch);
+  });
+  const rules: Array<Record<string, unknown>> = [];
+  for (const [tag, branch] of tags) {
+    const rule = { if: { type: 'object', required: [property], properties: { [property]: { const: tag } } }, then: translated[branch] };
+    state.origins.set(rule, joinPointer(pointer, 'discriminator'));
+    DISCRIMINATOR_RULES.add(rule);
+    rules.push(rule);
+  }
+  return rules;
+}
+
+/** The rules `discriminatorTagRules` made: an error of theirs is told as the discriminator's (see schema-errors.ts). */
+export const DISCRIMINATOR_RULES = new WeakSet<object>();
+
+/**
  * Whether every branch of a `oneOf` inherits one discriminator through
  * `allOf`: OpenAPI's inheritance pattern, where `Cat` is `allOf: [Pet, {...}]`
  * and `Pet` carries `discriminator: {propertyName: pet_type}`. The
@@ -397,18 +450,24 @@ function sharesInheritedDiscriminator(branches: unknown, source: Record<string, 
   return names[0] !== undefined && names.every((name) => name === names[0]);
 }
 
-/** The `propertyName` of a discriminator a schema carries or inherits through `$ref` and `allOf` (bounded: refs may loop). */
+/** The `propertyName` of a discriminator a schema carries or inherits through `$ref` and `allOf`. */
 function inheritedDiscriminatorName(schema: unknown, source: Record<string, unknown>, depth: number): string | undefined {
+  const name = inheritedDiscriminator(schema, source, depth)?.propertyName;
+  return typeof name === 'string' ? name : undefined;
+}
+
+/** The discriminator a schema carries or inherits through `$ref` and `allOf` (bounded: refs may loop). */
+function inheritedDiscriminator(schema: unknown, source: Record<string, unknown>, depth: number): Record<string, unknown> | undefined {
   if (!isRecord(schema) || depth > 20) return undefined;
-  if (isRecord(schema.discriminator) && typeof schema.discriminator.propertyName === 'string') return schema.discriminator.propertyName;
+  if (isRecord(schema.discriminator) && typeof schema.discriminator.propertyName === 'string') return schema.discriminator;
   if (typeof schema.$ref === 'string') {
     const target = localRefToPointer(schema.$ref);
-    return target === undefined ? undefined : inheritedDiscriminatorName(getAtPointer(source, target), source, depth + 1);
+    return target === undefined ? undefined : inheritedDiscriminator(getAtPointer(source, target), source, depth + 1);
   }
   if (!Array.isArray(schema.allOf)) return undefined;
   for (const part of schema.allOf) {
-    const name = inheritedDiscriminatorName(part, source, depth + 1);
-    if (name !== undefined) return name;
+    const found = inheritedDiscriminator(part, source, depth + 1);
+    if (found !== undefined) return found;
   }
   return undefined;
 }

@@ -10,6 +10,7 @@ import { joinPointer, getAtPointer, isWithin, localRefToPointer, isRecord } from
 import { previewJson } from './json-preview.js';
 import { dialectOfVersion, formatIsAnnotation, walkSchema } from './schema-keywords.js';
 import { schemaNameAt } from './schema-locations.js';
+import { DISCRIMINATOR_RULES } from './oas30-schema.js';
 
 /** Why values that break only formats make a warning, as a result says it. */
 export const FORMAT_ANNOTATION = 'in OpenAPI 3.1 and later a format is an annotation, which a valid value need not meet (JSON Schema 2020-12 Validation 7.2), so this is a warning, not a failure';
@@ -233,6 +234,19 @@ function mapError(entry: Entry, ctx: ErrorContext): SchemaError {
         pointer = joinPointer(pointer, name);
         value = isRecord(error.data) ? error.data[name] : undefined;
         message = `is not allowed: the schema forbids properties it does not list (${error.keyword})`;
+      }
+      break;
+    }
+    case 'if': {
+      // A discriminator's rule (oas30-schema.ts): what the named branch finds wrong is in the errors beside this one.
+      const rule = error.parentSchema;
+      const condition = isRecord(rule) && DISCRIMINATOR_RULES.has(rule) && isRecord(rule.if) ? rule.if : undefined;
+      const property = Array.isArray(condition?.required) ? condition.required[0] : undefined;
+      const tag = typeof property === 'string' && isRecord(condition?.properties) ? condition.properties[property] : undefined;
+      if (typeof property === 'string' && isRecord(tag)) {
+        pointer = joinPointer(pointer, property);
+        value = isRecord(error.data) ? error.data[property] : undefined;
+        message = `names the schema the discriminator maps ${JSON.stringify(tag.const)} to, and the object does not match that schema`;
       }
       break;
     }

@@ -116,6 +116,36 @@ t.test('discriminator + oneOf with mapping', async (t) => {
   fails(v, 'cat', 'not an object');
 });
 
+t.test('the branch a discriminator names must match: a record tagged dog is judged as a Dog', async (t) => {
+  // Left open in an earlier note: with oneOf read as anyOf, a record tagged `dog` that fitted Cat's open schema passed.
+  const { compile, passes, fails } = use(t);
+  const schemas = {
+    Cat: { type: 'object', required: ['petType'], properties: { petType: { type: 'string' }, meows: { type: 'boolean' } } },
+    Dog: { type: 'object', required: ['petType', 'barks'], properties: { petType: { type: 'string' }, barks: { type: 'boolean' } } },
+    Bird: { type: 'object', required: ['petType'], properties: { petType: { type: 'string' }, sings: { type: 'boolean' } } },
+  };
+  const refs = ['Cat', 'Dog', 'Bird'].map((name) => ({ $ref: `#/components/schemas/${name}` }));
+  // A mapping by reference (cat), by schema name (dog), and Bird by the implicit mapping of its schema name.
+  const v = compile({ oneOf: refs, discriminator: { propertyName: 'petType', mapping: { cat: '#/components/schemas/Cat', dog: 'Dog' } } }, schemas);
+  passes(v, { petType: 'dog', barks: true }, 'a dog');
+  passes(v, { petType: 'cat', meows: true, barks: 'no' }, 'a cat with a member only Dog would refuse');
+  fails(v, { petType: 'dog', meows: true }, 'tagged dog, shaped as a Cat', 'if');
+  fails(v, { petType: 'Bird', sings: 'loudly' }, 'tagged Bird by its schema name, not a Bird', 'type');
+  passes(v, { petType: 'parrot', sings: true }, 'a tag the discriminator does not map: the branches alone judge it');
+  const errors = compileValidators(makeProfile(docWithSchema({ anyOf: refs, discriminator: { propertyName: 'petType', mapping: { dog: 'Dog' } } }, schemas))).validate(THINGS, { petType: 'dog', meows: true });
+  t.same(
+    errors.map((e) => [e.pointer, e.keyword, e.message]),
+    [
+      ['/barks', 'required', 'is missing, and the schema requires it'],
+      ['/petType', 'if', 'names the schema the discriminator maps "dog" to, and the object does not match that schema'],
+    ],
+    'beside anyOf too; the named schema\'s own errors, then the tag',
+  );
+  // An allOf-inheritance base carries no rule: it would send a Dog back to Pet, and round again.
+  const base = { Pet: { type: 'object', required: ['kind'], properties: { kind: { type: 'string' } }, discriminator: { propertyName: 'kind', mapping: { hound: 'Hound' } } }, Hound: { allOf: [{ $ref: '#/components/schemas/Pet' }, { type: 'object', required: ['nose'] }] } };
+  passes(compile({ $ref: '#/components/schemas/Pet' }, base), { kind: 'hound' }, 'a Pet read as the base schema alone');
+});
+
 t.test('a discriminator every oneOf branch inherits through allOf picks the branch too', async (t) => {
   // Found with Prism on readme's embedded-discriminator pattern: a Cat with Dog's optional field matched both branches.
   const { compile, passes, fails } = use(t);
