@@ -202,10 +202,56 @@ export function boundedBacktracking(pattern: string): boolean {
 
 function re2(pattern: string): RE2JS | undefined {
   try {
-    return RE2JS.compile(RE2JS.translateRegExp(pattern), RE2JS.LOOKBEHINDS);
+    return RE2JS.compile(RE2JS.translateRegExp(withEcmaClasses(pattern)), RE2JS.LOOKBEHINDS);
   } catch {
     return undefined;
   }
+}
+
+/** What ECMA-262's `\s` matches (WhiteSpace and LineTerminator): RE2's is `[\t\n\f\r ]` alone. */
+const ECMA_SPACE = '\\t\\n\\u000b\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
+/** Every code point `ECMA_SPACE` leaves out, as ranges for inside a class (`[\S-]`). */
+const ECMA_NOT_SPACE =
+  '\\u0000-\\u0008\\u000e-\\u001f\\u0021-\\u009f\\u00a1-\\u167f\\u1681-\\u1fff\\u200b-\\u2027\\u202a-\\u202e\\u2030-\\u205e\\u2060-\\u2fff\\u3001-\\ufefe\\uff00-\\u{10ffff}';
+/** What ECMA-262's `.` matches without the `s` flag: anything but a LineTerminator (RE2's leaves out `\n` alone). */
+const ECMA_DOT = '[^\\n\\r\\u2028\\u2029]';
+
+/**
+ * The pattern with `\s`, `\S` and `.` spelled out as ECMA-262 reads them, for
+ * RE2: a `pattern` is an ECMA-262 regular expression (OpenAPI 3.0 Schema
+ * Object, JSON Schema 2020-12 6.3.3), and RE2's `\s` misses U+00A0 and the
+ * other Unicode spaces, its `.` matches `\r`. Values up to NATIVE_MAX_LENGTH
+ * run on JavaScript's engine, so without this a note with a no-break space
+ * passed at 27 characters and failed `^[\w\s.,'-]+$` at 77.
+ *
+ * @example withEcmaClasses('^\\s*$') // '^[\\t\\n\\u000b…\\ufeff]*$'
+ */
+export function withEcmaClasses(pattern: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\') {
+      const next = pattern[i + 1] ?? '';
+      i++;
+      if (next === 's') out += inClass ? ECMA_SPACE : `[${ECMA_SPACE}]`;
+      else if (next === 'S') out += inClass ? ECMA_NOT_SPACE : `[^${ECMA_SPACE}]`;
+      else out += c + next;
+    } else if (inClass) {
+      out += c;
+      if (c === ']') inClass = false;
+    } else if (c === '[') {
+      inClass = true;
+      out += c;
+      // `]` first in a class (`[]`, `[^]`) closes it in ECMA-262: copied as it is, for translateRegExp's `[^]`.
+      if (pattern[i + 1] === '^') out += pattern[++i];
+      if (pattern[i + 1] === ']') {
+        out += pattern[++i];
+        inClass = false;
+      }
+    } else out += c === '.' ? ECMA_DOT : c;
+  }
+  return out;
 }
 
 /**

@@ -169,3 +169,26 @@ t.test('short values take the native engine only for patterns whose backtracking
   );
   t.pass(`500 values up to 100 characters (native up to ${NATIVE_MAX_LENGTH}) agree with JavaScript`);
 });
+
+t.test('RE2 reads \\s, \\S and . as ECMA-262 does, so a value past the native length gets the same verdict', async (t) => {
+  // Found with Mockoon: `^[\w\s.,'-]+$` passed a note with a no-break space at 27 characters and failed it at 77 (RE2's
+  // \s is [\t\n\f\r ]); `^.+$` took a \r past 64 characters (RE2's . leaves out \n alone).
+  const noBreak = `Vehicle seen parked outside the premises at 10.30,\u00a0reported by a neighbour`;
+  t.ok(noBreak.length > NATIVE_MAX_LENGTH);
+  t.same(compile({ type: 'string', pattern: "^[\\w\\s.,'-]+$" }).validate(THINGS, noBreak), []);
+  t.equal(compile({ type: 'string', pattern: '^[^\\s]+$' }).validate(THINGS, `${'x'.repeat(70)}\u2003`).length, 1, 'an em space is a space');
+  t.equal(compile({ type: 'string', pattern: '^.+$' }).validate(THINGS, `${'x'.repeat(70)}\r`).length, 1, 'a carriage return is a line terminator');
+  const spaces = ['\t', '\v', ' ', '\u00a0', '\u1680', '\u2003', '\u2028', '\ufeff', '\u180e', 'a', '.', '-', '\r', 'é', '😀'];
+  for (const pattern of ['^\\S+$', '^[\\S]+$', '^[^\\S]+$', '^[a\\s-]+$', '^.+$', '^[\\s\\S.]+$', '^[^]+$']) {
+    const v = compile({ type: 'string', pattern });
+    const js = new RegExp(pattern, 'u');
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...spaces), { minLength: 1, maxLength: 6 }), (tail) => {
+        const value = 'a'.repeat(NATIVE_MAX_LENGTH) + tail.join('');
+        return (v.validate(THINGS, value).length === 0) === js.test(value);
+      }),
+      { numRuns: 200 },
+    );
+    t.pass(`${pattern}: RE2 agrees with JavaScript past ${NATIVE_MAX_LENGTH} characters`);
+  }
+});
