@@ -389,7 +389,10 @@ function readHeaders(document: unknown, value: unknown, pointer: string, warn: W
       spec.schemaPointer = joinPointer(followed.pointer, 'schema');
     } else {
       const content = firstMedia(document, header['content'], followed.pointer, warn);
-      if (content && hasSchema(content.media)) spec.schemaPointer = joinPointer(content.mediaPointer, 'schema');
+      if (content && hasSchema(content.media)) {
+        spec.schemaPointer = joinPointer(content.mediaPointer, 'schema');
+        spec.mediaType = content.mediaRange;
+      }
     }
     headers.push(spec);
   }

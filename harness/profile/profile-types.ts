@@ -71,6 +71,12 @@ export interface HeaderSpec {
   name: string;
   required: boolean;
   schemaPointer?: string;
+  /**
+   * For a header described by `content` instead of `schema`: the media type its
+   * value is written in (`application/json`: the value is JSON text, parsed
+   * before it is validated, not read in the `simple` style).
+   */
+  mediaType?: string;
 }
 
 export interface ResponseSpec {
