@@ -1,6 +1,9 @@
 import { fail, warn, type NegativeCheck } from './check.js';
 import type { ResponseSpec } from '../profile/profile-types.js';
 import { describeChange, judgeRejection } from './negative-judgement.js';
+import { followLocalRef } from '../follow-local-ref.js';
+import { getAtPointer, isRecord } from '../json-pointer.js';
+import { isJsonMediaType } from '../media-type.js';
 
 /**
  * An id of the right shape that the API does not have must be refused with a
@@ -12,7 +15,7 @@ export const unknownId: NegativeCheck = {
   id: 'unknown-id',
   scope: 'generic',
   title: 'Unknown ids refused',
-  description: 'With --negative, where the valid request got a 2xx: a path id of the right type and format that the API should not have gets a 4xx the document lists, typically 404. A 2xx with an empty body (no bytes, or JSON null) or a 5xx fails, unless the document gives that 2xx no body, or media types without a schema (then it warns: the answer cannot tell the ids apart); an undocumented 404 (or other 4xx) is a warning; a 2xx with content, an empty list included, is a warning (the id may exist after all, or it names the parent of an empty listing).',
+  description: 'With --negative, where the valid request got a 2xx: a path id of the right type and format that the API should not have gets a 4xx the document lists, typically 404. A 2xx with an empty body (no bytes, or JSON null) or a 5xx fails, unless the document gives that 2xx no body, media types without a schema, or a media type other than JSON whose schema is a string that may be empty, such as a binary file (then it warns: the answer cannot tell the ids apart); an undocumented 404 (or other 4xx) is a warning; a 2xx with content, an empty list included, is a warning (the id may exist after all, or it names the parent of an empty listing).',
   run(context) {
     const { response, responseSpec, negative } = context;
     if (response.status >= 200 && response.status < 300) {
@@ -22,6 +25,8 @@ export const unknownId: NegativeCheck = {
         // Where the document gives this success no body, an empty one is its normal answer: it cannot tell an unknown id from a known one.
         if (documentsNoBody(responseSpec)) return warn(`answered ${response.status} with no body for ${change}, an id it was not seen to have; the document gives this ${response.status} no body, so the answer cannot say whether the id exists (a 4xx for unknown ids would)`, detail);
         if (describesNoBody(responseSpec)) return warn(`answered ${response.status} with no body for ${change}, an id it was not seen to have; the document gives this ${response.status} a media type but no schema, so nothing says a record's answer has content: it cannot say whether the id exists (a 4xx for unknown ids would)`, detail);
+        const emptyAllowed = emptyContentMedia(responseSpec, context.document);
+        if (emptyAllowed !== undefined) return warn(`answered ${response.status} with no body for ${change}, an id it was not seen to have; the document's ${emptyAllowed} schema for this ${response.status} takes zero bytes (a file may be empty), so the answer cannot say whether the id exists (a 4xx for unknown ids would)`, detail);
         return fail(`answered ${response.status} with an empty body for an id it does not have (${change}): a client reads that as a record that exists and is empty`, detail);
       }
       return warn(`answered ${response.status} with content for ${change}, an id it was not seen to have: either it exists after all, or the API answers unknown ids with content`, detail);
@@ -47,4 +52,23 @@ function documentsNoBody(spec: ResponseSpec | undefined): boolean {
 /** A documented success whose media types give no schema (`application/json: {}`): what a record's answer holds is not said. */
 function describesNoBody(spec: ResponseSpec | undefined): boolean {
   return spec !== undefined && spec.key.toLowerCase() !== 'default' && spec.content.length > 0 && spec.content.every((media) => media.schemaPointer === undefined && media.itemSchemaPointer === undefined);
+}
+
+/**
+ * The first media type of a documented success, other than JSON, whose schema
+ * is a string that may be empty (`type: string, format: binary`: a file of
+ * zero bytes is a file). Found with Mockoon on download operations (appveyor's
+ * artifacts, apideck's `filesDownload`): their empty answer failed as a record
+ * "that exists and is empty", where the document allows exactly that.
+ */
+function emptyContentMedia(spec: ResponseSpec | undefined, document: Record<string, unknown>): string | undefined {
+  if (spec === undefined || spec.key.toLowerCase() === 'default') return undefined;
+  for (const media of spec.content) {
+    if (media.schemaPointer === undefined || isJsonMediaType(media.mediaRange)) continue;
+    const followed = followLocalRef(document, getAtPointer(document, media.schemaPointer), media.schemaPointer);
+    const schema = followed.ok && isRecord(followed.value) ? followed.value : undefined;
+    const minLength = typeof schema?.minLength === 'number' ? schema.minLength : 0;
+    if (schema?.type === 'string' && minLength === 0 && schema.pattern === undefined && schema.enum === undefined && schema.const === undefined) return media.mediaRange;
+  }
+  return undefined;
 }

@@ -178,4 +178,14 @@ t.test('unknown-id: an empty 200 where the document gives that 200 no body warns
   const undescribed = await answered(schemaless);
   t.equal(undescribed?.status, 'warn', 'no schema: the empty answer cannot tell the ids apart');
   t.match(undescribed?.message, /the document gives this 200 a media type but no schema/);
+  // Found with Mockoon on appveyor's artifact downloads: a binary string schema takes zero bytes, so an empty file is a file.
+  const download = (schema: object) => {
+    const document = structuredClone(TODO_DOCUMENT);
+    document.paths['/todos/{id}'].get.responses = { '200': { description: 'the file', content: { 'application/octet-stream': { schema } } } } as unknown as typeof document.paths['/todos/{id}']['get']['responses'];
+    return document;
+  };
+  const file = await answered(download({ type: 'string', format: 'binary' }));
+  t.equal(file?.status, 'warn', 'a binary file may be empty: the answer cannot tell the ids apart');
+  t.match(file?.message, /the document's application\/octet-stream schema for this 200 takes zero bytes \(a file may be empty\)/);
+  t.equal((await answered(download({ type: 'string', format: 'binary', minLength: 1 })))?.status, 'fail', 'one that may not be empty still fails');
 });
