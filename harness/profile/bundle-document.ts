@@ -85,6 +85,7 @@ const BUNDLER_NESTING = 1000;
  */
 export function hasExternalRef(document: unknown): boolean {
   const stack: Array<[unknown, number]> = [[document, 0]];
+  let embedded: Set<string> | undefined;
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!;
     if (depth > BUNDLER_NESTING) return true;
@@ -92,7 +93,7 @@ export function hasExternalRef(document: unknown): boolean {
       for (const item of node) if (item !== null && typeof item === 'object') stack.push([item, depth + 1]);
     } else if (isRecord(node)) {
       const ref = node['$ref'];
-      if (typeof ref === 'string' && !ref.startsWith('#')) return true;
+      if (typeof ref === 'string' && !ref.startsWith('#') && !(embedded ??= namedResources(document).ids).has(ref.replace(/#.*$/, ''))) return true;
       for (const key in node) {
         const value = node[key];
         if (value !== null && typeof value === 'object') stack.push([value, depth + 1]);
@@ -100,6 +101,34 @@ export function hasExternalRef(document: unknown): boolean {
     }
   }
   return false;
+}
+
+/**
+ * What a 3.1 document's schemas name themselves: each absolute `$id` (without
+ * a fragment) names a schema resource embedded in the document (JSON Schema
+ * 2020-12 8.2.1, 9.1.2), and each `$anchor` or `$dynamicAnchor` a place that
+ * `#name` reaches (8.2.2). The validator resolves a `$ref` to either inside the
+ * document, with nothing fetched. Found with Mockoon: `$ref:
+ * https://example.com/schemas/thing` beside a component with that `$id` was
+ * refused as a remote reference, exit 2, on a valid document, and `#codeAnchor`
+ * drew a warning that its target did not exist. A relative `$id` is not read
+ * (its base would have to be tracked): a `$ref` to it stays external.
+ */
+function namedResources(document: unknown): { ids: Set<string>; anchors: Set<string> } {
+  const ids = new Set<string>();
+  const anchors = new Set<string>();
+  const stack: Array<[unknown, number]> = [[document, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > BUNDLER_NESTING || node === null || typeof node !== 'object') continue;
+    if (!Array.isArray(node)) {
+      const { $id: id, $anchor: anchor, $dynamicAnchor: dynamicAnchor } = node as Record<string, unknown>;
+      if (typeof id === 'string' && /^[A-Za-z][A-Za-z0-9+.-]*:/.test(id)) ids.add(id.replace(/#.*$/, ''));
+      for (const name of [anchor, dynamicAnchor]) if (typeof name === 'string') anchors.add(name);
+    }
+    for (const value of Object.values(node)) if (value !== null && typeof value === 'object') stack.push([value, depth + 1]);
+  }
+  return { ids, anchors };
 }
 
 /** A place in the document while walking it: the pointer is built only for a `$ref` that dangles. */
@@ -114,6 +143,7 @@ function danglingRefWarnings(document: Record<string, unknown>): ProfileWarning[
   const warnings: ProfileWarning[] = [];
   // Thousands of responses name the same few components: follow each reference once.
   const dangles = new Map<string, boolean>();
+  let anchors: Set<string> | undefined;
   const stack: Place[] = [{ node: document, key: '', parent: undefined }];
   while (stack.length > 0) {
     const place = stack.pop()!;
@@ -127,6 +157,11 @@ function danglingRefWarnings(document: Record<string, unknown>): ProfileWarning[
       const ref = node['$ref'];
       if (typeof ref === 'string') {
         let dangling = dangles.get(ref);
+        if (dangling === undefined && /^#[A-Za-z_]/.test(ref)) {
+          // `#name` names a 3.1 `$anchor`, not a pointer: the validator resolves it (JSON Schema 2020-12 8.2.2).
+          dangling = !(anchors ??= namedResources(document).anchors).has(ref.slice(1));
+          dangles.set(ref, dangling);
+        }
         if (dangling === undefined) {
           const followed = followLocalRef(document, { $ref: ref }, '');
           // Only this reference's own target: a broken one further along the chain is reported where it is written.

@@ -44,3 +44,29 @@ t.test('a dry run prepares no validators; a run does', async (t) => {
   t.ok(run.validators.has('/paths/~1a/get/responses/200/content/application~1json/schema'));
   t.same(plan.operations.map((o) => o.operationId), run.operations.map((o) => o.operationId));
 });
+
+t.test("3.1: a $ref to a schema's own $id or $anchor is inside the document, and validates as one", async (t) => {
+  // Found with Mockoon: the $id reference was refused as remote (exit 2) on a valid document; `#code` was warned as missing.
+  const document = {
+    openapi: '3.1.0',
+    info: { title: 't', version: '1' },
+    paths: {
+      '/things': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: 'https://example.com/schemas/thing' } } } } } } },
+      '/codes': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#code' } } } } } } },
+      '/gone': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#nowhere' } } } } } } },
+    },
+    components: { schemas: { Thing: { $id: 'https://example.com/schemas/thing', type: 'object', properties: { t: { type: 'string' } } }, Code: { $anchor: 'code', type: 'string' } } },
+  };
+  t.notOk(hasExternalRef(document), 'the $id is the document\'s own');
+  t.ok(hasExternalRef({ ...document, components: {} }), 'without the $id it names, the URL is remote');
+  const result = await bundleDocument(join(tmpdir(), 'never-read.json'), document);
+  t.same(result.warnings.map((w) => `${w.code} ${w.location}`), ['ref-unresolved /paths/~1gone/get/responses/200/content/application~1json/schema'], 'only the anchor no schema names');
+  const dir = mkdtempSync(join(tmpdir(), 'ids-'));
+  writeFileSync(join(dir, 'openapi.json'), JSON.stringify(document));
+  const prepared = await prepareRun({ profile: join(dir, 'openapi.json'), target: 'http://127.0.0.1:9' });
+  const things = prepared.profile.operations.find((o) => o.path === '/things')!.responses[0]!.content[0]!.schemaPointer!;
+  t.same(prepared.validators.validate(things, { t: 'x' }), []);
+  t.match(prepared.validators.validate(things, { t: 5 }), [{ pointer: '/t', keyword: 'type' }]);
+  const codes = prepared.profile.operations.find((o) => o.path === '/codes')!.responses[0]!.content[0]!.schemaPointer!;
+  t.match(prepared.validators.validate(codes, 5), [{ keyword: 'type' }]);
+});
