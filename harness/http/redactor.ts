@@ -650,8 +650,13 @@ function isSchemaError(record: Record<string, unknown>): record is { value: stri
   return typeof record.value === 'string' && typeof record.pointer === 'string' && typeof record.schemaPath === 'string';
 }
 
-/** A schema error's offending value: masked whole under a secret-named field, else its secret-named fields masked. */
+/**
+ * A schema error's offending value: masked whole under a secret-named field, else its secret-named fields masked.
+ * An empty string or null holds no secret, and is the fault itself: an empty `password` under `minLength: 1`
+ * read `"[redacted]"`, which looked like a value (found with Mockoon on adyen's document).
+ */
 function maskedSchemaValue(record: { value: string; pointer: string }, walk: Walk): string {
+  if (record.value === '""' || record.value === 'null') return record.value;
   const tokens = record.pointer.split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
   return tokens.some((t) => walk.isSecretField(t)) ? JSON.stringify(REDACTED) : walk.maskFields(record.value);
 }

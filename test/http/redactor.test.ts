@@ -128,6 +128,8 @@ t.test('deepShared() redacts exactly as deep() does, copying only the objects on
         { pointer: '/0/apiKey', keyword: 'type', schemaPath: '#/type', message: 'm', value: '"live-1"' },
         { pointer: '/0', keyword: 'required', schemaPath: '#/required', message: 'm', value: '{"apiKey":"live-1","id":1}' },
         { pointer: '/1', keyword: 'type', schemaPath: '#/type', message: 'm', value: '3' },
+        // Found with Mockoon on adyen's document: an empty password under minLength 1 read "[redacted]", which looked like a value.
+        { pointer: '/password', keyword: 'minLength', schemaPath: '#/minLength', message: 'm', value: '""' },
       ],
       when: new Date(0),
       sparse: [1, , 3],
@@ -148,6 +150,7 @@ t.test('deepShared() redacts exactly as deep() does, copying only the objects on
     t.not(shared.errors[0], input.errors[0]);
     t.equal(shared.errors[0]!.value, '"[redacted]"', 'a value under a secret-named field is masked whole');
     t.equal(shared.errors[1]!.value, '{"apiKey":"[redacted]","id":1}');
+    t.equal(shared.errors[3]!.value, '""', 'an empty value under a secret-named field holds no secret, and is the fault: shown');
     t.equal(shared.when as unknown, '1970-01-01T00:00:00.000Z', 'a value with toJSON is serialised first');
     t.ok(Object.hasOwn(shared.proto, '__proto__'), '__proto__ stays an own key');
     t.equal(({} as Record<string, unknown>)['polluted'], undefined, 'nothing is polluted');
