@@ -27,13 +27,19 @@ export const transparencyRecord: ResponseCheck = {
     if (response.status !== 200) return skip(`answered ${response.status}; records are judged on a 200`);
     const body = json();
     if (!body.ok) return skip('body is not valid JSON (response-schema reports it)');
-    const records = Array.isArray(body.value) ? body.value : isRecord(body.value) && Array.isArray(body.value.data) ? body.value.data : undefined;
+    const bare = Array.isArray(body.value);
+    const records = bare ? (body.value as unknown[]) : isRecord(body.value) && Array.isArray(body.value.data) ? body.value.data : undefined;
     if (!records) return fail('no list of records (an array, or one under data)', { expected: 'a list of ATRS records', actual: typeof body.value });
     if (records.length === 0) return fail('no transparency record is published', { expected: 'at least one record', actual: 'none' });
     const gaps: string[] = [];
     records.forEach((record, index) => {
-      const missing = ATRS_REQUIRED.filter((field) => !isRecord(record) || !filled(record[field]));
-      if (missing.length > 0) gaps.push(`/data/${index} (${isRecord(record) && typeof record.name === 'string' ? record.name : 'unnamed'}) lacks ${missing.join(', ')}`);
+      // Absent and empty told apart: "lacks name" over a record with `name: ""` sent a reader looking for a field that is there.
+      const absent = ATRS_REQUIRED.filter((field) => !isRecord(record) || record[field] === undefined || record[field] === null);
+      const empty = ATRS_REQUIRED.filter((field) => !absent.includes(field) && !filled((record as Record<string, unknown>)[field]));
+      if (absent.length === 0 && empty.length === 0) return;
+      const name = isRecord(record) && typeof record.name === 'string' && record.name.trim() !== '' ? record.name : 'unnamed';
+      const faults = [absent.length > 0 ? `lacks ${absent.join(', ')}` : '', empty.length > 0 ? `leaves ${empty.join(', ')} empty` : ''].filter((f) => f !== '');
+      gaps.push(`${bare ? '' : '/data'}/${index} (${name}) ${faults.join(' and ')}`);
     });
     if (gaps.length > 0) {
       const more = gaps.length > SHOWN ? ` (and ${gaps.length - SHOWN} more)` : '';
