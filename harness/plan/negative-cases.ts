@@ -253,8 +253,9 @@ function valueCases(parameter: ParameterSpec, schema: Schema, base: string | und
 
 /**
  * A value of the right type and shape that the API should not have: digits
- * become 9s and lower-case letters z (f for hexadecimal ids, so a uuid stays
- * one); an integer becomes a large one within the limits.
+ * become 9s and lower-case letters z (f for hexadecimal ids, and a UUID keeps
+ * its version and variant digits, so it stays one); an integer becomes a
+ * large one within the limits.
  */
 function unknownId(schema: Schema, base: string | undefined, parameter: ParameterSpec, document: unknown): string | undefined {
   const types = typeList(schema);
@@ -271,8 +272,22 @@ function unknownId(schema: Schema, base: string | undefined, parameter: Paramete
     hex ? base.replace(/[0-9]/g, '9').replace(/[a-f]/g, 'f').replace(/[A-F]/g, 'F') : base.replace(/[0-9]/g, '9').replace(/[a-z]/g, 'z'),
     base.replace(/[0-9]/g, '8').replace(/[a-z]/g, hex ? 'e' : 'y'),
     base.replace(/[A-Z]/g, 'Z').replace(/[a-z]/g, 'z').replace(/[0-9]/g, '9'),
-  ];
+  ].map((text) => keepUuidVersion(base, text));
   return variants.find((text) => text !== base && fits(text));
+}
+
+const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A changed UUID with the version and variant digits of the one it came from:
+ * `99f9f99f-999f-9f9f-…` is no UUID of any version, so a server that checks
+ * (n8n, with validator's isUUID) refused it as malformed, 400, and the
+ * unknown-id check passed without asking what it exists to ask (n8n's
+ * `GET /users/{id}`; a server answering 500 for an unknown valid id passed too).
+ */
+function keepUuidVersion(base: string, changed: string): string {
+  if (!UUID_SHAPE.test(base) || !UUID_SHAPE.test(changed)) return changed;
+  return `${changed.slice(0, 14)}${base[14]}${changed.slice(15, 19)}${base[19]}${changed.slice(20)}`;
 }
 
 /** The valid request with one parameter's value replaced; a path value is planned again, as the valid probe was. */

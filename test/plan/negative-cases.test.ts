@@ -162,3 +162,12 @@ t.test('auth cases on secured operations probed with credentials; unsupported me
   t.notOk('authorization' in trace.request.headers, 'TRACE echoes the request: never with credentials');
   t.equal(unsupportedMethodCase(new Set(['POST']), valid2)!.request.method, 'GET', 'GET where the path documents none');
 });
+
+t.test('an unknown UUID keeps the version and variant digits, so it is still a UUID', async (t) => {
+  // Found on n8n: 99f9f99f-999f-9f9f-… is no UUID of any version; its isUUID refused it with a 400, and unknown-id passed
+  // without asking whether an unknown id gets a 404 (a server answering 500 for one passed too).
+  const getUser = operation({ operationId: 'getUser', path: '/users/{id}', parameters: [param({ name: 'id', in: 'path', example: { value: '32d5e28d-149e-4b3e-8666-e295906617b2' }, schema: { type: 'string', format: 'uuid' } })] });
+  const unknown = negativeCases(getUser, ready(getUser), context).find((c) => c.check === 'unknown-id');
+  t.equal(unknown?.mutation.value, '99f9f99f-999f-4f9f-8999-f999999999f9');
+  t.match(unknown?.mutation.value, /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'what validator.isUUID takes');
+});
