@@ -67,6 +67,25 @@ const SECRET_FIELD_ENDINGS = [
   // Pairing and one-time codes: Homebridge's UI returns the HomeKit setupCode (and `pin`: see MASKED_FIELDS).
   'passcode',
   'setupcode',
+  // Links that are themselves the key: n8n answers an invite with `inviteAcceptUrl`, whose two ids alone claim the
+  // account (found on n8n 1.123: anyone reading the report could sign up as the invited user). So are reset,
+  // sign-up, activation and confirmation links, and magic links.
+  'inviteurl',
+  'invitelink',
+  'invitationurl',
+  'invitationlink',
+  'accepturl',
+  'signupurl',
+  'signuplink',
+  'reseturl',
+  'resetlink',
+  'magiclink',
+  'activationurl',
+  'activationlink',
+  'confirmationurl',
+  'confirmationlink',
+  'verificationurl',
+  'verificationlink',
 ];
 
 /**
@@ -317,7 +336,7 @@ function buildRedactor(secrets: readonly string[], options: RedactorOptions, anc
   }
 
   // Without extra names, a text with none of the secret-name words cannot need masking.
-  const quickTest = extraFields.size === 0 ? /token|secret|passw|passphrase|key|credential|session|cookie|pin|passcode|setupcode/i : null;
+  const quickTest = extraFields.size === 0 ? /token|secret|passw|passphrase|key|credential|session|cookie|pin|passcode|setupcode|invit|accept|sign.?up|reset|magic|activation|confirmation|verification/i : null;
   const isSecretField = (name: string) => isSecretFieldName(name) || isExtraField(name) || MASKED_FIELDS.has(normaliseFieldName(name));
 
   function maskFields(s: string): string {

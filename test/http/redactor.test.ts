@@ -293,6 +293,13 @@ t.test('secret-named fields in responses are masked, in JSON cut short, in forms
     '{"items":[{"name":"ci","token":"[redacted]","tokenType":"bearer","nextPageToken":"p2","api_key":"[redacted]","clientSecret":"[redacted]","private_key":"[redacted]","pin":"[redacted]","password":"[redacted]","ssn":"[redacted]","email":"test@example.com","setupCode":"[redacted]","shipping":"post","spin":"up","mapPin":"A1"}],"access_token":"[redacted]"',
   );
   t.equal(r.maskFields('grant=x&refresh_token=abc&scope=read'), 'grant=x&refresh_token=[redacted]&scope=read');
+  // Found on n8n 1.123: the invite link's two ids claim the account, and the report kept it for any reader.
+  const plain = createRedactor([]);
+  t.equal(
+    plain.responseExcerpt(Buffer.from('[{"user":{"id":"u1","inviteAcceptUrl":"http://127.0.0.1:5678/signup?inviterId=a&inviteeId=b","avatarUrl":"http://x/a.png"},"error":""}]'), 4096),
+    '[{"user":{"id":"u1","inviteAcceptUrl":"[redacted]","avatarUrl":"http://x/a.png"},"error":""}]',
+  );
+  for (const name of ['passwordResetUrl', 'magic_link', 'activationLink', 'email_verification_url', 'invitationUrl']) t.ok(plain.maskFields(`{"${name}":"https://x/y?k=1"}`).includes('[redacted]'), name);
   t.equal(r.maskFields('{"note":"the \\"token\\": \\"x\\" text"}'), '{"note":"the \\"token\\": \\"x\\" text"}', 'a key inside a string is left alone');
   t.equal(r.responseExcerpt(Buffer.from('{"secret":"abcdef","id":1}'), 15), '{"secret":"[redacted]"');
   const report = r.deep({
