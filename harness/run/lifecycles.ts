@@ -329,8 +329,8 @@ export function recordCreated(
       : unread
         ? `neither its links nor a Location header named the record's {${lifecycle.idParam}}, and its body was not read as JSON (${exchange.response?.truncated ? 'cut at the size limit' : 'not JSON, or past --max-json-values'})`
         : Array.isArray(responseBody)
-          ? // n8n answers an invite with an array: an id inside one of its items may be any record's, so none is taken.
-            `neither its links nor a Location header named the record's {${lifecycle.idParam}}, and its body is an array, whose items the run does not take an id from`
+          ? // An id inside a list may be any record's: only the one item that carries the values the run sent is read.
+            `neither its links nor a Location header named the record's {${lifecycle.idParam}}, and its body is an array, in which no single item both carries the values the run sent and names an id`
           : `neither its links, a Location header nor its body (at its top level, or in its data) named the record's {${lifecycle.idParam}}`;
     return { record: { url: create.request.url, deleted: false, reason: `${answered}, but ${why}, so ${who.by} could not delete it` } };
   }
@@ -752,9 +752,13 @@ function answeredId(lifecycle: Lifecycle, create: SentCreate, exchange: HttpExch
     // The envelope's `data` first: its top level holds the envelope's own fields (`code: 201`), not the record's.
     const inWrapped = identifierFor(wrapped, lifecycle.idParam, resource, 'record-id');
     const top = onlyItemOfBatch(requestBody, responseBody) ?? responseBody;
-    const fromBody = inWrapped ?? identifierFor(top, lifecycle.idParam, resource, 'record-id');
+    const inTop = identifierFor(top, lifecycle.idParam, resource, 'record-id');
+    // The record under its resource's own name: n8n answers an invite to /users with `[{user: {id, email}, error: ""}]`.
+    const named = inWrapped === undefined && inTop === undefined ? memberNamed(top, resource) : undefined;
+    const inNamed = named === undefined ? undefined : identifierFor(named, lifecycle.idParam, resource, 'record-id');
+    const fromBody = inWrapped ?? inTop ?? inNamed;
     if (fromBody !== undefined) {
-      const otherIdFields = otherIdentifierKeys(inWrapped !== undefined ? wrapped : top, fromBody, lifecycle.idParam, resource);
+      const otherIdFields = otherIdentifierKeys(inWrapped !== undefined ? wrapped : inTop !== undefined ? top : named, fromBody, lifecycle.idParam, resource);
       return { found: { id: fromBody, source: 'response-body', ...(otherIdFields.length > 0 ? { otherIdFields } : {}) } };
     }
   }
@@ -790,6 +794,14 @@ function onlyItemOfBatch(requestBody: unknown, answer: unknown): unknown {
   if (item === null || typeof item !== 'object' || Array.isArray(item)) return undefined;
   const sent = new Set(stringsIn(requestBody[0]).filter((value) => value.startsWith(RUN_VALUE_PREFIX)));
   return stringsIn(item).some((value) => sent.has(value)) ? item : undefined;
+}
+
+/** The object a record holds under the resource's own name (`user` for `/users`), if it holds one. */
+function memberNamed(value: unknown, resource: string): Record<string, unknown> | undefined {
+  if (resource === '' || value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const key = Object.keys(value).find((name) => name.toLowerCase().replace(/[^a-z0-9]/g, '') === resource);
+  const member = key === undefined ? undefined : (value as Record<string, unknown>)[key];
+  return member !== null && typeof member === 'object' && !Array.isArray(member) ? (member as Record<string, unknown>) : undefined;
 }
 
 /** Every string in a JSON value, a few levels deep. */

@@ -62,13 +62,44 @@ t.test("an email address in a generated body is the run's own", async (t) => {
   t.same(deletes, ['m9'], 'its own record is deleted as before');
 });
 
-t.test('a create answered with an array: the reason says the run takes no id from its items', async (t) => {
+t.test('a create answered with an array none of whose items is the one sent: the reason says so, and nothing is deleted', async (t) => {
   // n8n answers POST /users with [{ user: { id } }]: the old reason said the body named no id.
   const { target, deletes } = await supplier(t, (body, members) => {
     members.set('m9', { id: 'm9', ...body });
-    return [{ user: { id: 'm9' } }] as unknown as Record<string, string>;
+    return [{ member: { id: 'm9' } }] as unknown as Record<string, string>;
   });
   const report = await runWrites(t, target);
   t.same(deletes, []);
-  t.match(report.cleanup?.leftBehind, [{ reason: /answered 201, but neither its links nor a Location header named the record's \{id\}, and its body is an array, whose items the run does not take an id from, so the run could not delete it$/ }]);
+  t.match(report.cleanup?.leftBehind, [{ reason: /answered 201, but neither its links nor a Location header named the record's \{id\}, and its body is an array, in which no single item both carries the values the run sent and names an id, so the run could not delete it$/ }]);
+});
+
+t.test("the record under its resource's own name is the one made, and is deleted", async (t) => {
+  // Found on n8n 1.123: POST /users takes a list and answers [{user: {id, email, inviteAcceptUrl}, error: ""}]. No id was
+  // taken, so every write run left a pending user behind, and the report kept the link that claims the account.
+  const { target, deletes } = await supplier(t, (body, members) => {
+    members.set('m9', { id: 'm9', ...body });
+    return { member: { id: 'm9', ...body }, error: '' } as unknown as Record<string, string>;
+  });
+  const report = await runWrites(t, target);
+  t.same(deletes, ['m9']);
+  t.same(report.cleanup?.leftBehind ?? [], []);
+  const batch = JSON.parse(document) as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: unknown }> } }>> };
+  batch.paths['/members']!.post!.requestBody!.content['application/json']!.schema = { type: 'array', items: { ...member, required: ['name', 'email'] } };
+  const app = Fastify();
+  const removed: string[] = [];
+  const held = new Map<string, unknown>([['m3', { id: 'm3', name: 'Real Person' }]]);
+  app.post<{ Body: Array<Record<string, string>> }>('/members', async (request, reply) => {
+    held.set('m9', { id: 'm9', ...request.body[0] });
+    // The run's own address in the one item, under the resource's name; another member under another name beside it.
+    return reply.code(201).send([{ member: { id: 'm9', email: request.body[0]!.email }, invitedBy: { id: 'm3' }, error: '' }]);
+  });
+  app.get<{ Params: { id: string } }>('/members/:id', async (request, reply) => held.get(request.params.id) ?? reply.code(404).send({}));
+  app.delete<{ Params: { id: string } }>('/members/:id', async (request, reply) => {
+    removed.push(request.params.id);
+    return reply.code(held.delete(request.params.id) ? 204 : 404).send();
+  });
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(batch) });
+  const batched = await run({ profile: `${dir}/openapi.json`, target: await listen(t, app), allowWrites: true });
+  t.same(removed, ['m9'], 'a batch of one, answered as n8n does: its own record deleted, never m3');
+  t.same(batched.cleanup?.leftBehind ?? [], []);
 });
