@@ -5,7 +5,7 @@ import { credentialsFor, isEmpty as noCredentials, isSchemeParameter, type PlanC
 import type { AcceptParameterSpec, OperationSpec, ParameterSpec } from '../profile/profile-types.js';
 import { schemaMismatch } from './fits-schema.js';
 import { linearPatternTest } from '../schema/regexp-engine.js';
-import { declaredValue, generateParameterValue, generateValue, listItemSource, withObservableField, type SampleValue, type ValueSource } from './sample-value.js';
+import { declaredValue, generateParameterValue, generateValue, isIdentifierKey, isReferenceListName, listItemSource, withObservableField, type SampleValue, type ValueSource } from './sample-value.js';
 import { contentText, cookieText, headerText, pathText, queryPairs, serializeQuerystring, type ValueForm } from './serialize-parameter.js';
 import { takesJsonText } from '../media-type.js';
 import type { ValueHarvest } from './value-harvest.js';
@@ -251,6 +251,7 @@ export function planProbe(
   const request: OutgoingRequest = { method: operation.method, url: url.href, headers, followRedirects: !documentsRedirect(operation), carriesCredentials };
   if (operation.requestBody && (!READ_METHODS.has(operation.method) || READ_METHODS_WITH_BODY.has(operation.method))) {
     const body = requestBodyFor(operation, context, updatedRecord(operation, pathValues, options));
+    if (body && 'refused' in body) return { kind: 'skip', operation, reason: body.refused };
     if (!body) {
       if (operation.requestBody.required) {
         const types = operation.requestBody.content.map((m) => m.mediaRange);
@@ -265,6 +266,8 @@ export function planProbe(
       valueSources.body = body.source;
       // The example's own id was replaced by the run's: a refusal may be of that id, not of the example.
       if (body.runOwnId) valueSources['body:id'] = 'generated';
+      // The same for a list of references the run emptied: a refusal may be of the empty list.
+      for (const list of body.emptied ?? []) valueSources[`body:${list}`] = 'generated';
     }
   }
   return { kind: 'ready', operation, request, concretePath, valueSources, pathValues, ...(pathSamples ? { pathSamples } : {}) };
@@ -512,7 +515,10 @@ function updatedRecord(operation: OperationSpec, pathValues: Record<string, stri
   return id === undefined ? undefined : { parameter: parameter!, id };
 }
 
-function requestBodyFor(operation: OperationSpec, context: PlanContext, record?: UpdatedRecord): { text: string; mediaType: string; source: ValueSource; runOwnId?: true } | undefined {
+/** A body to send, or why none may be: see `requestBodyFor`. */
+type PlannedBody = { text: string; mediaType: string; source: ValueSource; runOwnId?: true; emptied?: string[] } | { refused: string };
+
+function requestBodyFor(operation: OperationSpec, context: PlanContext, record?: UpdatedRecord): PlannedBody | undefined {
   const content = operation.requestBody?.content ?? [];
   const jsonish = content.filter((m) => takesJsonText(m.mediaRange));
   const ordered = [...jsonish.filter((m) => !m.mediaRange.includes('*')), ...jsonish.filter((m) => m.mediaRange.includes('*'))];
@@ -522,6 +528,15 @@ function requestBodyFor(operation: OperationSpec, context: PlanContext, record?:
     // An update of the run's record that requires nothing would go out as `{}`: give it a name to change.
     if (!media.example && record !== undefined) value = withObservableField(context.document, value, media.schema, UPDATED_FIELDS);
     let runOwnId = false;
+    let emptied: string[] = [];
+    if (media.example && !READ_METHODS.has(operation.method)) {
+      // An example's lists of other records' ids (n8n's `[{"id": "2tUt…"}]` for PUT /workflows/{id}/tags) would tie
+      // those records to the run's: emptied where the schema allows, else the request is not sent.
+      const references = withoutReferenceLists(context.document, value, media.schema);
+      if (references.required !== undefined) return { refused: `its body example lists records by id (${references.required}), which would tie someone else's records to this one, and its schema does not allow the list empty` };
+      value = references.value;
+      emptied = references.emptied;
+    }
     // Unique names keep a write from colliding with a record; a QUERY's body only asks, as written.
     if (!media.example && context.runTag && !READ_METHODS.has(operation.method)) value = withUniqueNames(value, media.schema, context, operation.method);
     else if (media.example && context.runTag && operation.method === 'POST') {
@@ -538,9 +553,48 @@ function requestBodyFor(operation: OperationSpec, context: PlanContext, record?:
     // A webhook or callback URL from the document would have the target call it: point it nowhere.
     value = withUnreachableUrls(value);
     const mediaType = media.mediaRange.includes('*') || !MEDIA_RANGE.test(media.mediaRange.trim()) ? 'application/json' : media.mediaRange.trim();
-    return { text: JSON.stringify(value), mediaType, source: media.example ? 'example' : 'generated', ...(runOwnId ? { runOwnId: true as const } : {}) };
+    return { text: JSON.stringify(value), mediaType, source: media.example ? 'example' : 'generated', ...(runOwnId ? { runOwnId: true as const } : {}), ...(emptied.length > 0 ? { emptied } : {}) };
   }
   return undefined;
+}
+
+/**
+ * A write body's lists of references to other records (`[{"id": "2tUt…"}]`,
+ * `tagIds: ["t1"]`: items that are only ids, or a list named as ids)
+ * emptied, where the schema allows an empty list: as written in the
+ * document's example, the ids may name records that exist, and the write
+ * would tie them to the run's (found on n8n: PUT /workflows/{id}/tags linked
+ * an existing tag to the run's workflow). `emptied` names each list (`[]`
+ * for the body itself); `required` names one whose schema requires items,
+ * so the body cannot be sent without someone else's ids.
+ */
+function withoutReferenceLists(document: unknown, value: unknown, schema: unknown, field = '', depth = 0): { value: unknown; emptied: string[]; required?: string } {
+  if (depth > MAX_BODY_DEPTH || value === null || typeof value !== 'object') return { value, emptied: [] };
+  const name = field === '' ? '[]' : field;
+  if (Array.isArray(value)) {
+    if (!isReferenceList(value, field)) return { value, emptied: [] };
+    const minItems = constraining(document, schema, value, (s) => (typeof s.minItems === 'number' ? s.minItems : undefined));
+    return minItems.some((m) => typeof m === 'number' && m > 0) ? { value, emptied: [], required: name } : { value: [], emptied: [name] };
+  }
+  const record = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | undefined;
+  const emptied: string[] = [];
+  for (const key of Object.keys(record)) {
+    const inner = withoutReferenceLists(document, record[key], { allOf: propertySchemas(document, schema, key, record) }, key, depth + 1);
+    if (inner.required !== undefined) return { value, emptied: [], required: inner.required };
+    if (inner.value === record[key]) continue;
+    copy ??= { ...record };
+    copy[key] = inner.value;
+    emptied.push(...inner.emptied);
+  }
+  return { value: copy ?? value, emptied };
+}
+
+/** A list of references: every item an object of identifiers only (`{id}`, `{tagId}`), or ids in a list named as ids (`tagIds`). */
+function isReferenceList(list: readonly unknown[], field: string): boolean {
+  if (list.length === 0) return false;
+  const references = list.every((item) => item !== null && typeof item === 'object' && !Array.isArray(item) && Object.keys(item).length > 0 && Object.keys(item).every(isIdentifierKey));
+  return references || (isReferenceListName(field) && list.every((item) => typeof item === 'string' || typeof item === 'number'));
 }
 
 /** How a value unique to the run begins: `interop-probe-<tag>`, in names and email addresses of write bodies. */

@@ -187,7 +187,9 @@ export function generateValue(document: unknown, schemaOrRef: unknown, depth = 0
     case 'array': {
       // A list of related records or their ids (Directus's one-to-many `comments`): any id named would move
       // someone else's record under the run's, so a request sends none where the schema allows.
-      const related = options.request === true && !(typeof schema.minItems === 'number' && schema.minItems > 0) && referenceBranch(document, asSchema(derefSchema(document, schema.items)) ?? {}) !== undefined;
+      // So is a list of bare references (`[{id}]`, n8n's tagIds): a generated `[{id: 1}]` names record 1.
+      const itemSchema = asSchema(derefSchema(document, schema.items)) ?? {};
+      const related = options.request === true && mayBeEmpty(document, schema) && (referenceBranch(document, itemSchema) !== undefined || isReferenceSchema(document, itemSchema));
       if (related) return [];
       const item = generateValue(document, schema.items, depth + 1, options);
       const count = Math.max(1, typeof schema.minItems === 'number' ? schema.minItems : 1);
@@ -349,10 +351,41 @@ function generateObject(document: unknown, schema: Schema, depth: number, option
     const property = Object.hasOwn(properties, name) ? properties[name] : undefined;
     if (options.request && asSchema(derefSchema(document, property))?.readOnly === true) continue;
     // A required property the schema never describes still has to be there: any value is allowed.
-    const value = property === undefined ? 'example' : generateValue(document, property, depth + 1, options);
+    let value = property === undefined ? 'example' : generateValue(document, property, depth + 1, options);
+    // A list of other records' ids by its name (`tagIds`): empty where the schema allows, as any id in it is someone else's record.
+    if (options.request && Array.isArray(value) && isReferenceListName(name) && mayBeEmpty(document, property)) value = [];
     if (value !== undefined) setOwn(result, name, value);
   }
   return result;
+}
+
+/**
+ * A key that names a record by its id: `id`, `uuid`, `_id`, or one ending in
+ * `Id`, `_id` or `Uuid` (`tagId`, `owner_id`).
+ *
+ * @example isIdentifierKey('tagId') // true
+ * @example isIdentifierKey('valid') // false
+ */
+export function isIdentifierKey(name: string): boolean {
+  return /^(id|uuid|_id)$/i.test(name) || /[a-z0-9](Id|ID|_id|_ID|Uuid|_uuid)$/.test(name);
+}
+
+/** A list named as ids of other records: `tagIds`, `member_ids`. */
+export function isReferenceListName(name: string): boolean {
+  return /[a-z0-9](Ids|IDs|_ids|_IDs)$/.test(name) || /^ids$/i.test(name);
+}
+
+/** Whether an array schema takes an empty list (no `minItems` above 0). */
+export function mayBeEmpty(document: unknown, schemaOrRef: unknown): boolean {
+  const minItems = asSchema(derefSchema(document, schemaOrRef))?.minItems;
+  return !(typeof minItems === 'number' && minItems > 0);
+}
+
+/** An object schema whose every described property is an identifier (`{id}`, `{tagId}`): a reference to another record. */
+function isReferenceSchema(document: unknown, schema: Schema): boolean {
+  const flattened = flatten(document, schema, 0);
+  const names = Object.keys(asSchema(flattened.properties) ?? {});
+  return schemaType(flattened) === 'object' && names.length > 0 && names.every(isIdentifierKey);
 }
 
 /** An own property, even for `__proto__`: names in a document are data. */

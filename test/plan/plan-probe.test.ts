@@ -152,6 +152,28 @@ t.test('writes are skipped unless --allow-writes, and then get a body from the s
   t.equal(plan.request.headers['content-type'], 'application/json');
 });
 
+t.test("a write's lists of other records' ids are sent empty, from an example or generated", async (t) => {
+  // Found on n8n: PUT /workflows/{id}/tags sent the example [{"id": "2tUt1wbLX592XDdX"}], and a tag with that id,
+  // someone else's, was linked to the run's workflow. A generated [{id: 1}] names record 1 as surely.
+  const tagRef = { type: 'object', required: ['id'], properties: { id: { type: 'string' } } };
+  const put = (schema: unknown, example?: unknown) =>
+    planProbe(
+      operation({ method: 'PUT', path: '/workflows/{id}/tags', parameters: [param({ name: 'id', in: 'path', schema: { type: 'string' } })], requestBody: { required: true, content: [{ mediaRange: 'application/json', schema, ...(example === undefined ? {} : { example: { value: example } }) }] } }),
+      context({ allowWrites: true, vars: { id: 'w1' } }),
+      createValueHarvest(),
+      true,
+    );
+  const listed = put({ type: 'array', items: tagRef }, [{ id: '2tUt1wbLX592XDdX' }]);
+  if (listed.kind !== 'ready') throw new Error(listed.kind);
+  t.equal(listed.request.body, '[]');
+  t.same(listed.valueSources, { 'path:id': 'var', body: 'example', 'body:[]': 'generated' }, 'the emptied list counts as the harness\'s value');
+  const named = put({ type: 'object', properties: { name: { type: 'string' }, tagIds: { type: 'array', items: { type: 'string' } }, tags: { type: 'array', items: { type: 'object' } } } }, { name: 'n', tagIds: ['t1', 't2'], tags: [{ id: 't1', name: 'one' }] });
+  t.equal(named.kind === 'ready' && named.request.body, '{"name":"n","tagIds":[],"tags":[{"id":"t1","name":"one"}]}', 'by its name too; a list of records with more than ids stays');
+  t.match(put({ type: 'array', minItems: 1, items: tagRef }, [{ id: 'x' }]), { kind: 'skip', reason: /its body example lists records by id \(\[\]\), which would tie someone else's records to this one, and its schema does not allow the list empty/ });
+  const generated = put({ type: 'object', required: ['tags', 'ownerIds'], properties: { tags: { type: 'array', items: { type: 'object', required: ['id'], properties: { id: { type: 'integer' } } } }, ownerIds: { type: 'array', items: { type: 'integer' } } } });
+  t.equal(generated.kind === 'ready' && generated.request.body, '{"tags":[],"ownerIds":[]}');
+});
+
 t.test('an operation documenting a 3xx does not follow redirects, so that response is checked', async (t) => {
   const op = operation({ responses: [{ key: '302', content: [], headers: [], pointer: '' }] });
   const plan = planProbe(op, context(), createValueHarvest(), true);
