@@ -1,7 +1,8 @@
 /**
  * Problems the OpenAPI schema does not catch but that change what a probe means:
  * path templates a server cannot tell apart, and tool-specific keys written
- * without the `x-` prefix (springfox's `originalRef`, swagger-core's `exampleSetFlag`).
+ * without the `x-` prefix (springfox's `originalRef`, swagger-core's `exampleSetFlag`), and
+ * `required` names a schema cannot mean.
  */
 import { isRecord, joinPointer } from '../json-pointer.js';
 import type { ProfileWarning } from './profile-types.js';
@@ -71,11 +72,12 @@ export function findDuplicatePathTemplates(document: Record<string, unknown>): P
 }
 
 /**
- * Keys inside Schema objects that are neither schema keywords nor `x-` extensions.
+ * Faults inside Schema objects: keys that are neither schema keywords nor `x-`
+ * extensions, and `required` names the schema cannot mean (see `undescribedRequired`).
  *
- * @example findNonStandardKeys(doc) // [{ code: 'non-standard-key', location: '/components/schemas/Person/properties/address/originalRef', ... }]
+ * @example findSchemaFaults(doc) // [{ code: 'non-standard-key', location: '/components/schemas/Person/properties/address/originalRef', ... }]
  */
-export function findNonStandardKeys(document: Record<string, unknown>): ProfileWarning[] {
+export function findSchemaFaults(document: Record<string, unknown>): ProfileWarning[] {
   const warnings: ProfileWarning[] = [];
   const seen = new Set<unknown>();
   let budget = MAX_NODES;
@@ -94,6 +96,10 @@ export function findNonStandardKeys(document: Record<string, unknown>): ProfileW
           location: at(key),
         });
       }
+    }
+    // A branch of allOf/anyOf/oneOf may require what a sibling branch describes.
+    if (!COMBINATORS.has(keys[keys.length - 2] ?? '')) {
+      for (const message of undescribedRequired(schema)) warnings.push({ code: 'required-undescribed', message, location: at('required') });
     }
     for (const key of SCHEMA_MAPS) {
       const map = schema[key];
@@ -149,4 +155,45 @@ export function findNonStandardKeys(document: Record<string, unknown>): ProfileW
 
   visitDocument(document, 0);
   return warnings;
+}
+
+const COMBINATORS = new Set(['allOf', 'anyOf', 'oneOf']);
+
+/**
+ * `required` names that a schema describing its properties cannot mean: one
+ * that `additionalProperties: false` refuses (no value matches the schema),
+ * or one a described property differs from by case, a separator or one
+ * letter (codat's `required: [datatype]` beside `dataType`, microcks'
+ * `elapsedTome` beside `elapsedTime`): a body with the described property
+ * fails for lacking the required one. Any other undescribed name is legal
+ * (any value) and not named. A schema that composes others (`allOf`, `$ref`,
+ * patterns) may take the name from them: not judged.
+ *
+ * @example undescribedRequired({ required: ['datatype'], properties: { dataType: {} } })
+ *   // ['requires datatype, which its properties do not describe; they describe dataType, which a body may then carry without datatype and fail']
+ */
+export function undescribedRequired(schema: Record<string, unknown>): string[] {
+  const { required, properties } = schema;
+  if (!Array.isArray(required) || !isRecord(properties)) return [];
+  if (['allOf', 'anyOf', 'oneOf', '$ref', 'patternProperties', 'dependentSchemas', 'if', 'unevaluatedProperties'].some((key) => key in schema)) return [];
+  const described = Object.keys(properties);
+  const found: string[] = [];
+  for (const name of required) {
+    if (typeof name !== 'string' || Object.hasOwn(properties, name)) continue;
+    const near = described.find((other) => nearName(name, other));
+    if (schema.additionalProperties === false) found.push(`requires ${name}, which its properties do not describe and additionalProperties: false refuses, so no value matches this schema${near ? ` (did you mean ${near}?)` : ''}`);
+    else if (near) found.push(`requires ${name}, which its properties do not describe; they describe ${near}, which a body may then carry without ${name} and fail`);
+  }
+  return found;
+}
+
+/** The same name but for case and separators, or (for names of five letters or more) one letter changed, added or lost. */
+function nearName(a: string, b: string): boolean {
+  const squash = (s: string) => s.toLowerCase().replace(/[_-]/g, '');
+  if (squash(a) === squash(b)) return true;
+  if (Math.min(a.length, b.length) < 5 || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const rest = (x: string, from: number) => x.slice(from);
+  return rest(a, i + 1) === rest(b, i + 1) || rest(a, i + 1) === rest(b, i) || rest(a, i) === rest(b, i + 1);
 }

@@ -9,7 +9,7 @@ import { resolveProfileSource } from './bundled-profiles.js';
 import { bundleDocument, tooDeep } from './bundle-document.js';
 import { convertSwagger2 } from './convert-swagger2.js';
 import { extractOperations } from './extract-operations.js';
-import { findDuplicatePathTemplates, findNonStandardKeys } from './find-messy-parts.js';
+import { findDuplicatePathTemplates, findSchemaFaults } from './find-messy-parts.js';
 import { isRecord } from '../json-pointer.js';
 import { makeLibraryCompatible } from './library-compat.js';
 import type { LoadedProfile, ProfileInfo, ProfileWarning } from './profile-types.js';
@@ -158,7 +158,7 @@ async function loadWith(source: string, options: LoadProfileOptions, deadline: D
   warnings.push(...(await checkedOnce(document, bundled.external ? undefined : options.cache, { sha256: read.sha256, kind })));
   deadline.check('reading operations');
   warnings.push(...findDuplicatePathTemplates(document));
-  warnings.push(...findNonStandardKeys(document));
+  warnings.push(...findSchemaFaults(document));
   const extracted = extractOperations(document);
   warnings.push(...extracted.warnings);
   const interop = readXInterop(document);

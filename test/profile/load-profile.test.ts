@@ -240,3 +240,34 @@ t.test('x-interop requirements are read; bad entries become warnings', async (t)
     ['/x-interop/requirements/2/level', '/x-interop/requirements/3', '/x-interop/requirements/4', '/x-interop/requirements/5/checks/1'],
   );
 });
+
+t.test('a required name a schema cannot mean is warned: refused by additionalProperties: false, or a near miss of a described one', async (t) => {
+  // Found with Mockoon: codat's `required: [datatype]` beside `dataType`, microcks' `elapsedTome` beside `elapsedTime`.
+  const dir = t.testdir({
+    'openapi.json': JSON.stringify({
+      openapi: '3.0.3',
+      info: { title: 't', version: '1' },
+      paths: { '/fields': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Field' } } } } } } } },
+      components: {
+        schemas: {
+          Field: { type: 'object', required: ['datatype', 'name'], properties: { dataType: { type: 'string' }, name: { type: 'string' } } },
+          Step: { type: 'object', required: ['elapsedTome'], properties: { elapsedTime: { type: 'integer' } } },
+          Closed: { type: 'object', additionalProperties: false, required: ['id', 'kind'], properties: { id: { type: 'string' } } },
+          Open: { type: 'object', required: ['extra'], properties: { id: { type: 'string' } } },
+          Part: { allOf: [{ type: 'object', properties: { kind: { type: 'string' } } }, { required: ['knd'], properties: { id: { type: 'string' } } }] },
+          Composed: { allOf: [{ $ref: '#/components/schemas/Open' }], required: ['ID'], properties: { id: { type: 'string' } } },
+        },
+      },
+    }),
+  });
+  const profile = await loadProfile(join(dir, 'openapi.json'));
+  t.same(
+    profile.warnings.filter((w) => w.code === 'required-undescribed').map((w) => [w.location, w.message]),
+    [
+      ['/components/schemas/Field/required', 'requires datatype, which its properties do not describe; they describe dataType, which a body may then carry without datatype and fail'],
+      ['/components/schemas/Step/required', 'requires elapsedTome, which its properties do not describe; they describe elapsedTime, which a body may then carry without elapsedTome and fail'],
+      ['/components/schemas/Closed/required', 'requires kind, which its properties do not describe and additionalProperties: false refuses, so no value matches this schema'],
+    ],
+    'an undescribed name is otherwise legal, and a branch or a composed schema may take it from elsewhere',
+  );
+});
