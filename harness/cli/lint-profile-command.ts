@@ -1,6 +1,8 @@
 import { CHECKS } from '../checks/index.js';
 import { HarnessError } from '../errors.js';
 import { lintProfile } from '../profile/lint-profile.js';
+import { compileValidators } from '../schema/compile-validators.js';
+import { responseExampleWarnings } from '../schema/response-examples.js';
 import { sanitizeTerminalText } from '../report/terminal-text.js';
 import type { CommandIo } from './run-command.js';
 
@@ -12,6 +14,9 @@ export async function lintProfileCommand(args: string[], io: CommandIo): Promise
   const [source, ...extra] = args;
   if (!source || extra.length > 0) throw new HarnessError('USAGE', 'lint-profile takes one profile path or bundled id');
   const { profile, findings } = await lintProfile(source, CHECKS);
+  // Examples are judged with the run's own validators, so that what lint calls wrong a run would fail too.
+  const validators = compileValidators(profile);
+  for (const warning of responseExampleWarnings(profile, validators)) findings.push({ severity: 'warning', ...warning });
   const errors = findings.filter((f) => f.severity === 'error');
   for (const finding of findings) {
     io.stdout.write(sanitizeTerminalText(`${finding.severity.padEnd(7)} ${finding.code.padEnd(24)} ${finding.location || '/'}  ${finding.message}`) + '\n');

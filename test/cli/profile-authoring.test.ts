@@ -43,6 +43,37 @@ t.test('every bundled profile lints clean', async (t) => {
   }
 });
 
+t.test("lint-profile names each response example its schema refuses, as a run's validators would judge it", async (t) => {
+  // Found with Mockoon: appveyor's example names a permission outside its enum, graphhopper's osm_id is a number for a
+  // string; a mock serving them failed for the document's sake, and nothing told the author.
+  const thing = { type: 'object', required: ['id'], properties: { id: { type: 'string' }, kind: { type: 'string', enum: ['a', 'b'] }, seen: { type: 'string', format: 'date-time' } } };
+  const dir = t.testdir({
+    'openapi.json': JSON.stringify({
+      openapi: '3.0.3',
+      info: { title: 't', version: '1' },
+      paths: {
+        '/things': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: thing, example: { id: 7 } } } } } } },
+        '/others': {
+          get: {
+            responses: {
+              '200': { description: 'ok', content: { 'application/json': { schema: thing, examples: { good: { value: { id: 'x', kind: 'a' } }, bad: { $ref: '#/components/examples/Bad' }, remote: { externalValue: 'https://example.com/x.json' } } } } },
+            },
+          },
+        },
+        '/nullable': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'string', nullable: true }, example: null } } } } } },
+        '/xml': { get: { responses: { '200': { description: 'ok', content: { 'application/xml': { schema: thing, example: '<thing><id>1</id></thing>' } } } } } },
+      },
+      components: { examples: { Bad: { value: { id: 'y', kind: 'c' } } } },
+    }),
+  });
+  const outcome = await runCli(['lint-profile', join(dir, 'openapi.json')]);
+  const lines = outcome.stdout.split('\n').filter((line) => line.includes('example-invalid'));
+  t.same(lines.map((line) => line.replace(/\s+/g, ' ')), [
+    'warning example-invalid /paths/~1things/get/responses/200/content/application~1json/example the example does not match its schema: /id must be string, got number',
+    'warning example-invalid /components/examples/Bad/value the example does not match its schema: /kind must be one of "a", "b"',
+  ]);
+});
+
 t.test('requirements prints the table as text, Markdown, CSV and JSON', async (t) => {
   const dir = t.testdir({ 'openapi.yaml': AUTHORED.replace(/\n    - \{id: AU-1, level: MAY.*\n/, '\n') });
   const profile = join(dir, 'openapi.yaml');
