@@ -9,18 +9,14 @@
  * When the schema makes a change doubtful (alternatives, `allOf`, a property
  * that may be null), no case is made from it.
  */
-import { followLocalRef } from '../follow-local-ref.js';
 import { mediaTypeEssence, takesJsonText } from '../media-type.js';
-import { isRecord } from '../json-pointer.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import { chooseNegativeCases, type NegativeCase, type ReadyProbe } from './negative-cases.js';
 import { createRandom, seedFor, shuffled } from './seeded-random.js';
 import { withUnreachableUrls } from './unreachable-urls.js';
+import { memberChanges } from './invalid-json-members.js';
 
-type Schema = Record<string, unknown>;
-
-/** A property no document names: added where the schema forbids unknown properties. */
-export const UNKNOWN_PROPERTY = 'interopHarnessUnknownProperty';
+export { UNKNOWN_PROPERTY } from './invalid-json-members.js';
 
 /** The media type the wrong-Content-Type case sends: plain text, which a JSON operation does not document. */
 const WRONG_MEDIA_TYPE = 'text/plain';
@@ -49,7 +45,7 @@ export function negativeBodyCases(operation: OperationSpec, valid: ReadyProbe, d
   if (request.body === undefined || !takesJsonText(sentType)) return [];
   let body: unknown;
   try {
-    body = JSON.parse(request.body);
+    body = JSON.parse(request.body) as unknown;
   } catch {
     return [];
   }
@@ -66,42 +62,12 @@ export function negativeBodyCases(operation: OperationSpec, valid: ReadyProbe, d
     request: withBody(malformed),
   });
 
-  const schema = objectSchema(document, mediaSchema(operation, sentType));
-  if (schema && isRecord(body) && !Array.isArray(body)) {
-    const properties = isRecord(schema.properties) ? schema.properties : {};
-    // A readOnly property is the server's to fill: never required of a request, ignored when sent. No case relies on it.
-    const readOnly = (name: string) => Object.hasOwn(properties, name) && isReadOnly(document, properties[name]);
-    body = Object.fromEntries(Object.entries(body).filter(([name]) => !readOnly(name)));
-    if (!isRecord(body)) return cases;
-    const required = Array.isArray(schema.required) ? schema.required.filter((name): name is string => typeof name === 'string' && !readOnly(name) && Object.hasOwn(body as Schema, name)) : [];
-    const missing = operation.method === 'PATCH' ? undefined : pick(required);
-    if (missing !== undefined) {
-      const { [missing]: _left, ...rest } = body;
-      cases.push({
-        check: 'negative-data-rejection',
-        mutation: { location: 'body', name: `/${missing}`, mutation: 'missing-property', expect: 'reject', reason: `the schema requires property ${missing}; the body leaves it out` },
-        request: withBody(JSON.stringify(rest)),
-      });
-    }
-    const typed = Object.keys(body).filter((name) => Object.hasOwn(properties, name) && singleType(document, properties[name]) !== undefined);
-    const wrong = pick(typed);
-    if (wrong !== undefined) {
-      const type = singleType(document, properties[wrong])!;
-      // An object where a scalar belongs, a string where an object or array does: no parser coerces those.
-      const value = type === 'object' || type === 'array' ? 'interop-harness-wrong-type' : { interopHarness: 'wrong type' };
-      cases.push({
-        check: 'negative-data-rejection',
-        mutation: { location: 'body', name: `/${wrong}`, mutation: 'wrong-type', value: JSON.stringify(value), expect: 'reject', reason: `the schema says ${wrong} is of type ${type}; the body sends ${type === 'object' || type === 'array' ? 'a string' : 'an object'}` },
-        request: withBody(JSON.stringify({ ...body, [wrong]: value })),
-      });
-    }
-    if (schema.additionalProperties === false && !Object.hasOwn(properties, UNKNOWN_PROPERTY)) {
-      cases.push({
-        check: 'negative-data-rejection',
-        mutation: { location: 'body', name: `/${UNKNOWN_PROPERTY}`, mutation: 'unknown-property', value: '"x"', expect: 'reject', reason: 'the schema forbids properties it does not list (additionalProperties: false); the body adds one' },
-        request: withBody(JSON.stringify(withUnreachableUrls({ ...body, [UNKNOWN_PROPERTY]: 'x' }))),
-      });
-    }
+  for (const change of memberChanges(document, mediaSchema(operation, sentType), body, pick, { what: 'the body', partial: operation.method === 'PATCH' })) {
+    cases.push({
+      check: 'negative-data-rejection',
+      mutation: { location: 'body', name: `/${change.member}`, mutation: change.mutation, ...(change.shown !== undefined ? { value: change.shown } : {}), expect: 'reject', reason: change.reason },
+      request: withBody(JSON.stringify(withUnreachableUrls(change.changed))),
+    });
   }
 
   if (!takesMediaType(operation, WRONG_MEDIA_TYPE)) {
@@ -123,33 +89,6 @@ function mediaSchema(operation: OperationSpec, sentType: string): unknown {
   const content = operation.requestBody?.content ?? [];
   const essence = mediaTypeEssence(sentType);
   return (content.find((m) => mediaTypeEssence(m.mediaRange) === essence) ?? content.find((m) => takesJsonText(m.mediaRange)))?.schema;
-}
-
-/** A plain object schema ($ref followed); undefined when alternatives or composition make "invalid" doubtful. */
-function objectSchema(document: unknown, schemaOrRef: unknown): Schema | undefined {
-  const followed = followLocalRef(document, schemaOrRef, '');
-  if (!followed.ok || !isRecord(followed.value)) return undefined;
-  const schema = followed.value;
-  if (['allOf', 'oneOf', 'anyOf', 'not', 'if', '$ref', 'discriminator'].some((key) => Object.hasOwn(schema, key))) return undefined;
-  if (schema.type !== 'object' && !(schema.type === undefined && isRecord(schema.properties))) return undefined;
-  return schema;
-}
-
-/** Whether a property's schema (its `$ref` followed) says readOnly. */
-function isReadOnly(document: unknown, schemaOrRef: unknown): boolean {
-  if (isRecord(schemaOrRef) && schemaOrRef.readOnly === true) return true;
-  const followed = followLocalRef(document, schemaOrRef, '');
-  return followed.ok && isRecord(followed.value) && followed.value.readOnly === true;
-}
-
-/** The one JSON type a property's schema allows, when that is beyond doubt (no null, no alternatives). */
-function singleType(document: unknown, schemaOrRef: unknown): string | undefined {
-  const followed = followLocalRef(document, schemaOrRef, '');
-  if (!followed.ok || !isRecord(followed.value)) return undefined;
-  const schema = followed.value;
-  if (schema.nullable === true || ['allOf', 'oneOf', 'anyOf', 'not', '$ref', 'const', 'enum'].some((key) => Object.hasOwn(schema, key))) return undefined;
-  const type = schema.type;
-  return typeof type === 'string' && ['string', 'integer', 'number', 'boolean', 'object', 'array'].includes(type) ? type : undefined;
 }
 
 /** Whether a documented request media range takes `mediaType` (exactly, `text/*` or `*\/*`). */

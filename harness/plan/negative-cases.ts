@@ -21,7 +21,9 @@ import { schemaMismatch } from './fits-schema.js';
 import { planProbe, replannedPathValue, type PlanContext, type PlannedProbe } from './plan-probe.js';
 import { declaredValue, generateValue } from './sample-value.js';
 import { createRandom, seedFor, shuffled } from './seeded-random.js';
-import { headerText, queryPairs } from './serialize-parameter.js';
+import { headerText, queryPairs, type ValueForm } from './serialize-parameter.js';
+import { memberChanges } from './invalid-json-members.js';
+import { takesJsonText } from '../media-type.js';
 import { createValueHarvest } from './value-harvest.js';
 
 /** A planned valid probe: the request every case changes in one way. */
@@ -113,7 +115,10 @@ export function negativeCases(operation: OperationSpec, valid: ReadyProbe, conte
     if (parameter.in === 'path' && (parameter.style ?? 'simple') !== 'simple') continue;
     // A value written in a media type (`filter={"limit":2}`) is not URL text: the value cases below
     // spell URL text, so they would send `101` where JSON wants a number, or `abc` that is no JSON at all.
-    if (parameter.mediaType !== undefined) continue;
+    if (parameter.mediaType !== undefined) {
+      cases.push(...jsonParameterCases(operation, valid, context, parameter));
+      continue;
+    }
     if (parameter.in === 'query') cases.push(...arraySizeCases(operation, valid, context, parameter));
     const schema = simpleSchema(document, parameter.schema);
     if (!schema) continue;
@@ -328,7 +333,38 @@ function arraySizeCases(operation: OperationSpec, valid: ReadyProbe, context: Pl
   return cases;
 }
 
-function withValue(operation: OperationSpec, valid: ReadyProbe, context: PlanContext, parameter: ParameterSpec, value: unknown): OutgoingRequest | undefined {
+/**
+ * Cases for a query or header parameter written as JSON (LoopBack's
+ * `filter={"limit":2}`), in its own terms: the valid text cut short, so it is
+ * no JSON, and the member changes a request body gets (a required member left
+ * out, one of the wrong type, one a closed schema forbids), each the first
+ * member that allows it. LoopBack answers each with a 400.
+ */
+function jsonParameterCases(operation: OperationSpec, valid: ReadyProbe, context: PlanContext, parameter: ParameterSpec): NegativeCase[] {
+  if (parameter.in === 'path' || !takesJsonText(parameter.mediaType ?? '')) return [];
+  const text = sentValue(parameter, valid);
+  if (text === undefined || text.length < 2) return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(text) as unknown;
+  } catch {
+    return [];
+  }
+  const cases: NegativeCase[] = [];
+  const malformed = text.slice(0, -1);
+  const cut = withValue(operation, valid, context, parameter, malformed, 'verbatim');
+  if (cut) {
+    const reason = `${parameter.name} is written as ${parameter.mediaType}; the value is the valid one with its last character cut off, so it is not JSON`;
+    cases.push({ check: 'negative-data-rejection', mutation: { location: parameter.in, name: parameter.name, mutation: 'malformed-json', value: malformed, expect: 'reject', reason }, request: cut });
+  }
+  for (const change of memberChanges(context.document, parameter.schema, value, (names) => names[0], { what: parameter.name })) {
+    const request = withValue(operation, valid, context, parameter, change.changed);
+    if (request) cases.push({ check: 'negative-data-rejection', mutation: { location: parameter.in, name: parameter.name, mutation: change.mutation, value: JSON.stringify(change.changed), expect: 'reject', reason: change.reason }, request });
+  }
+  return cases;
+}
+
+function withValue(operation: OperationSpec, valid: ReadyProbe, context: PlanContext, parameter: ParameterSpec, value: unknown, form: ValueForm = 'value'): OutgoingRequest | undefined {
   if (parameter.in === 'path') {
     const bound = Object.fromEntries(Object.keys(valid.pathValues).map((name) => [name, { value: name === parameter.name ? value : replannedPathValue(valid, name), source: 'harvested' as const }]));
     const planned = planProbe(operation, { ...context, vars: Object.create(null) as Record<string, string> }, createValueHarvest(), true, bound);
@@ -342,11 +378,11 @@ function withValue(operation: OperationSpec, valid: ReadyProbe, context: PlanCon
   if (parameter.in === 'query') {
     const url = new URL(valid.request.url);
     url.searchParams.delete(parameter.name);
-    for (const [k, v] of queryPairs(parameter, value)) url.searchParams.append(k, v);
+    for (const [k, v] of queryPairs(parameter, value, form)) url.searchParams.append(k, v);
     return { ...valid.request, headers: { ...valid.request.headers }, url: url.href };
   }
   const headers = Object.assign(Object.create(null) as Record<string, string>, valid.request.headers);
-  headers[parameter.name.toLowerCase()] = headerText(parameter, value);
+  headers[parameter.name.toLowerCase()] = headerText(parameter, value, form);
   return { ...valid.request, headers };
 }
 

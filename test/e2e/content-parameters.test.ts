@@ -94,7 +94,25 @@ t.test('a required one with no example is sent as the JSON of a generated value,
   const missing = report.results.find((r) => r.negative?.mutation === 'missing');
   t.equal(missing?.status, 'pass', 'the "required parameter left out" case is sent, and refused');
   t.equal(missing?.evidence?.request.url, `${server.url}/todos`);
-  t.notOk(report.results.some((r) => r.negative && r.negative.mutation !== 'missing' && r.negative.location === 'query'), 'no URL-text value case for a JSON value');
+  // Left open in an earlier note: a JSON parameter got no negative case but "missing". Now it gets its own kinds, never URL-text ones.
+  const queryCases = report.results.filter((r) => r.negative?.location === 'query');
+  t.same(queryCases.map((r) => [r.negative?.mutation, r.negative?.value, r.status]).sort(), [
+    ['malformed-json', '{', 'pass'],
+    ['missing', undefined, 'pass'],
+    ['unknown-property', '{"interopHarnessUnknownProperty":"x"}', 'pass'],
+  ], 'the text cut short, and a member the closed schema forbids: both refused with a 400');
+  t.equal(queryCases.find((r) => r.negative?.mutation === 'malformed-json')?.evidence?.request.url, `${server.url}/todos?filter=%7B`);
+});
+
+t.test("--negative changes a JSON parameter's members as it does a body's, and a server that takes a wrong type fails", async (t) => {
+  // The tiny server reads limit only when it is a number: an object there is ignored, not refused.
+  const server = await todoServer(t, { example: { limit: 2 } });
+  const report = await run({ profile: server.profile, target: server.url, negative: { seed: 1 } });
+  const wrongType = report.results.find((r) => r.negative?.mutation === 'wrong-type');
+  t.equal(wrongType?.status, 'fail');
+  t.equal(wrongType?.negative?.value, '{"limit":{"interopHarness":"wrong type"}}');
+  t.match(wrongType?.message, /the schema says limit is of type integer; filter sends an object/);
+  t.equal(report.results.find((r) => r.negative?.mutation === 'unknown-property')?.status, 'pass');
 });
 
 t.test('a --var is the JSON text, sent as given; one that breaks the schema warns, naming the member', async (t) => {
