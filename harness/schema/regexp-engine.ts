@@ -234,8 +234,16 @@ export function withEcmaClasses(pattern: string): string {
     if (c === '\\') {
       const next = pattern[i + 1] ?? '';
       i++;
-      if (next === 's') out += inClass ? ECMA_SPACE : `[${ECMA_SPACE}]`;
-      else if (next === 'S') out += inClass ? ECMA_NOT_SPACE : `[^${ECMA_SPACE}]`;
+      if ((next === 's' || next === 'S') && inClass) {
+        // Beside a class escape a `-` is a literal (`[\w\s-.]`): spelled out, \s would make it a range.
+        if (out.endsWith('-') && !out.endsWith('\\-') && !out.endsWith('[-') && !out.endsWith('[^-')) out = `${out.slice(0, -1)}\\-`;
+        out += next === 's' ? ECMA_SPACE : ECMA_NOT_SPACE;
+        if (pattern[i + 1] === '-' && pattern[i + 2] !== ']') {
+          out += '\\-';
+          i++;
+        }
+      } else if (next === 's') out += `[${ECMA_SPACE}]`;
+      else if (next === 'S') out += `[^${ECMA_SPACE}]`;
       else out += c + next;
     } else if (inClass) {
       out += c;
