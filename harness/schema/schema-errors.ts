@@ -21,12 +21,14 @@ export const FORMAT_ANNOTATION = 'in OpenAPI 3.1 and later a format is an annota
  * format breach stays a failure, as it always was; so does any set with
  * another error, or one whose collecting stopped at the error budget
  * (`truncated`), and a format inside a failed oneOf/anyOf, whose error is the
- * combinator's.
+ * combinator's. An `if` error beside the formats is their consequence, not
+ * another fault: its `then` failed on them.
  *
  * @example onlyAnnotatedFormats({ openapi: '3.1.0' }, [{ keyword: 'format', ... }]) // true
  */
 export function onlyAnnotatedFormats(document: Record<string, unknown>, errors: readonly SchemaError[]): boolean {
-  return errors.length > 0 && formatIsAnnotation(dialectOfVersion(document.openapi)) && errors.every((e) => e.keyword === 'format');
+  // An `if` error only says its `then` failed (a discriminator's rule, or the document's own if/then), whose errors are beside it.
+  return errors.some((e) => e.keyword === 'format') && formatIsAnnotation(dialectOfVersion(document.openapi)) && errors.every((e) => e.keyword === 'format' || e.keyword === 'if');
 }
 
 /** Ends the message of a oneOf/anyOf error whose closest branch's own errors follow it in the list. */

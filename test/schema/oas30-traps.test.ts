@@ -1,5 +1,6 @@
 import t from 'tap';
 import { compileValidators, type CompiledValidators } from '../../harness/schema/compile-validators.js';
+import { onlyAnnotatedFormats } from '../../harness/schema/schema-errors.js';
 import { docWithSchema, makeProfile, THINGS } from './make-profile.js';
 
 type Obj = Record<string, unknown>;
@@ -144,6 +145,19 @@ t.test('the branch a discriminator names must match: a record tagged dog is judg
   // An allOf-inheritance base carries no rule: it would send a Dog back to Pet, and round again.
   const base = { Pet: { type: 'object', required: ['kind'], properties: { kind: { type: 'string' } }, discriminator: { propertyName: 'kind', mapping: { hound: 'Hound' } } }, Hound: { allOf: [{ $ref: '#/components/schemas/Pet' }, { type: 'object', required: ['nose'] }] } };
   passes(compile({ $ref: '#/components/schemas/Pet' }, base), { kind: 'hound' }, 'a Pet read as the base schema alone');
+});
+
+t.test("3.1: a discriminated body whose only fault is a format breaks only formats, the rule's if error beside it", async (t) => {
+  // Review: the discriminator's rule added an `if` error beside a format error, and a 3.1 warning became a failure.
+  const schemas = {
+    Cat: { type: 'object', required: ['petType'], properties: { petType: { type: 'string' }, meows: { type: 'boolean' } } },
+    Dog: { type: 'object', required: ['petType'], properties: { petType: { type: 'string' }, born: { type: 'string', format: 'date' } } },
+  };
+  const doc = docWithSchema({ oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }], discriminator: { propertyName: 'petType' } }, schemas, '3.1.0');
+  const errors = compileValidators(makeProfile(doc)).validate(THINGS, { petType: 'Dog', born: 'last spring' });
+  t.same(errors.map((e) => e.keyword).sort(), ['format', 'if']);
+  t.ok(onlyAnnotatedFormats(doc, errors), 'a warning, as the same body without a discriminator would be');
+  t.notOk(onlyAnnotatedFormats(doc, errors.filter((e) => e.keyword === 'if')), 'an if error alone is no format breach');
 });
 
 t.test('a discriminator every oneOf branch inherits through allOf picks the branch too', async (t) => {
