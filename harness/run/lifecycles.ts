@@ -754,7 +754,9 @@ function answeredId(lifecycle: Lifecycle, create: SentCreate, exchange: HttpExch
     const top = onlyItemOfBatch(requestBody, responseBody) ?? responseBody;
     const inTop = identifierFor(top, lifecycle.idParam, resource, 'record-id');
     // The record under its resource's own name: n8n answers an invite to /users with `[{user: {id, email}, error: ""}]`.
-    const named = inWrapped === undefined && inTop === undefined ? memberNamed(top, resource) : undefined;
+    // Only one that carries a value unique to the run the create sent: `{status, member: {id: 3}}` may name
+    // someone else's record (the inviter, the one it matched), and the clean-up would DELETE it.
+    const named = inWrapped === undefined && inTop === undefined ? memberNamed(top, resource, requestBody) : undefined;
     const inNamed = named === undefined ? undefined : identifierFor(named, lifecycle.idParam, resource, 'record-id');
     const fromBody = inWrapped ?? inTop ?? inNamed;
     if (fromBody !== undefined) {
@@ -796,12 +798,19 @@ function onlyItemOfBatch(requestBody: unknown, answer: unknown): unknown {
   return stringsIn(item).some((value) => sent.has(value)) ? item : undefined;
 }
 
-/** The object a record holds under the resource's own name (`user` for `/users`), if it holds one. */
-function memberNamed(value: unknown, resource: string): Record<string, unknown> | undefined {
+/**
+ * The object an answer holds under the resource's own name (`user` for
+ * `/users`), when it carries a value unique to the run that the create sent
+ * (`interop-probe-<tag>`, in a name or email field): only that shows it is
+ * the record the run made.
+ */
+function memberNamed(value: unknown, resource: string, requestBody: unknown): Record<string, unknown> | undefined {
   if (resource === '' || value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const key = Object.keys(value).find((name) => name.toLowerCase().replace(/[^a-z0-9]/g, '') === resource);
   const member = key === undefined ? undefined : (value as Record<string, unknown>)[key];
-  return member !== null && typeof member === 'object' && !Array.isArray(member) ? (member as Record<string, unknown>) : undefined;
+  if (member === null || typeof member !== 'object' || Array.isArray(member)) return undefined;
+  const sent = new Set(stringsIn(requestBody).filter((text) => text.startsWith(RUN_VALUE_PREFIX)));
+  return stringsIn(member).some((text) => sent.has(text)) ? (member as Record<string, unknown>) : undefined;
 }
 
 /** Every string in a JSON value, a few levels deep. */
