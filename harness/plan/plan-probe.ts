@@ -5,7 +5,7 @@ import { credentialsFor, isEmpty as noCredentials, isSchemeParameter, type PlanC
 import type { AcceptParameterSpec, OperationSpec, ParameterSpec } from '../profile/profile-types.js';
 import { schemaMismatch } from './fits-schema.js';
 import { linearPatternTest } from '../schema/regexp-engine.js';
-import { declaredValue, generateParameterValue, generateValue, isIdentifierKey, isReferenceListName, listItemSource, withObservableField, type SampleValue, type ValueSource } from './sample-value.js';
+import { declaredValue, generateParameterValue, generateValue, isReferenceList, listItemSource, withObservableField, type SampleValue, type ValueSource } from './sample-value.js';
 import { contentText, cookieText, headerText, pathText, queryPairs, serializeQuerystring, type ValueForm } from './serialize-parameter.js';
 import { takesJsonText } from '../media-type.js';
 import type { ValueHarvest } from './value-harvest.js';
@@ -572,9 +572,23 @@ function withoutReferenceLists(document: unknown, value: unknown, schema: unknow
   if (depth > MAX_BODY_DEPTH || value === null || typeof value !== 'object') return { value, emptied: [] };
   const name = field === '' ? '[]' : field;
   if (Array.isArray(value)) {
-    if (!isReferenceList(value, field)) return { value, emptied: [] };
-    const minItems = constraining(document, schema, value, (s) => (typeof s.minItems === 'number' ? s.minItems : undefined));
-    return minItems.some((m) => typeof m === 'number' && m > 0) ? { value, emptied: [], required: name } : { value: [], emptied: [name] };
+    if (isReferenceList(value, field)) {
+      const minItems = constraining(document, schema, value, (s) => (typeof s.minItems === 'number' ? s.minItems : undefined));
+      return minItems.some((m) => typeof m === 'number' && m > 0) ? { value, emptied: [], required: name } : { value: [], emptied: [name] };
+    }
+    // A list of records (a batch) may hold references in each: `[{"name": "wf", "tagIds": ["t1"]}]`.
+    const items = { allOf: itemSchemas(document, schema, value) };
+    let changed: unknown[] | undefined;
+    const emptied: string[] = [];
+    for (let index = 0; index < value.length; index++) {
+      const inner = withoutReferenceLists(document, value[index], items, '', depth + 1);
+      if (inner.required !== undefined) return { value, emptied: [], required: inner.required };
+      if (inner.value === value[index]) continue;
+      changed ??= [...value];
+      changed[index] = inner.value;
+      emptied.push(...inner.emptied);
+    }
+    return { value: changed ?? value, emptied };
   }
   const record = value as Record<string, unknown>;
   let copy: Record<string, unknown> | undefined;
@@ -588,13 +602,6 @@ function withoutReferenceLists(document: unknown, value: unknown, schema: unknow
     emptied.push(...inner.emptied);
   }
   return { value: copy ?? value, emptied };
-}
-
-/** A list of references: every item an object of identifiers only (`{id}`, `{tagId}`), or ids in a list named as ids (`tagIds`). */
-function isReferenceList(list: readonly unknown[], field: string): boolean {
-  if (list.length === 0) return false;
-  const references = list.every((item) => item !== null && typeof item === 'object' && !Array.isArray(item) && Object.keys(item).length > 0 && Object.keys(item).every(isIdentifierKey));
-  return references || (isReferenceListName(field) && list.every((item) => typeof item === 'string' || typeof item === 'number'));
 }
 
 /** How a value unique to the run begins: `interop-probe-<tag>`, in names and email addresses of write bodies. */

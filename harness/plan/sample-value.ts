@@ -164,6 +164,8 @@ export function generateValue(document: unknown, schemaOrRef: unknown, depth = 0
   if (options.request === true && declared && typeof declared.value === 'boolean' && declared.source !== 'const' && declared.source !== 'enum') return false;
   // An empty declared string is no value: it would put `//` in a path or fail a minLength. Nor is
   // one the schema refuses (`enum: [asc, desc], default: up`): a supplier would be right to refuse it.
+  // A declared list of other records' ids (`example: [{id: "2tUt…"}]`) names records that may exist: a request sends none where it may.
+  if (options.request === true && Array.isArray(declared?.value) && isReferenceList(declared.value, '') && mayBeEmpty(document, raw)) return [];
   if (declared && declared.value !== '') {
     const takes = (value: unknown) => value !== '' && schemaMismatch(document, raw, value, { json: true }) === undefined;
     if (takes(declared.value)) return declared.value;
@@ -379,6 +381,20 @@ export function isReferenceListName(name: string): boolean {
 export function mayBeEmpty(document: unknown, schemaOrRef: unknown): boolean {
   const minItems = asSchema(derefSchema(document, schemaOrRef))?.minItems;
   return !(typeof minItems === 'number' && minItems > 0);
+}
+
+/**
+ * A list of references to other records: every item an object of
+ * identifiers only (`{id}`, `{tagId}`), or ids in a list named as ids
+ * (`tagIds`, given as `field`).
+ *
+ * @example isReferenceList([{ id: 't1' }], 'tags') // true
+ * @example isReferenceList([{ id: 't1', name: 'one' }], 'tags') // false: records, not references
+ */
+export function isReferenceList(list: readonly unknown[], field: string): boolean {
+  if (list.length === 0) return false;
+  const references = list.every((item) => item !== null && typeof item === 'object' && !Array.isArray(item) && Object.keys(item).length > 0 && Object.keys(item).every(isIdentifierKey));
+  return references || (isReferenceListName(field) && list.every((item) => typeof item === 'string' || typeof item === 'number'));
 }
 
 /** An object schema whose every described property is an identifier (`{id}`, `{tagId}`): a reference to another record. */

@@ -172,6 +172,11 @@ t.test("a write's lists of other records' ids are sent empty, from an example or
   t.match(put({ type: 'array', minItems: 1, items: tagRef }, [{ id: 'x' }]), { kind: 'skip', reason: /its body example lists records by id \(\[\]\), which would tie someone else's records to this one, and its schema does not allow the list empty/ });
   const generated = put({ type: 'object', required: ['tags', 'ownerIds'], properties: { tags: { type: 'array', items: { type: 'object', required: ['id'], properties: { id: { type: 'integer' } } } }, ownerIds: { type: 'array', items: { type: 'integer' } } } });
   t.equal(generated.kind === 'ready' && generated.request.body, '{"tags":[],"ownerIds":[]}');
+  // Review: a list's own example of references, and references inside a batch's records, were still sent.
+  const declared = put({ type: 'object', required: ['name', 'tags'], properties: { name: { type: 'string' }, tags: { type: 'array', items: tagRef, example: [{ id: '2tUt1wbLX592XDdX' }] } } });
+  t.equal(declared.kind === 'ready' && declared.request.body, '{"name":"example","tags":[]}');
+  const batch = put({ type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, tagIds: { type: 'array', items: { type: 'string' } } } } }, [{ name: 'wf', tagIds: ['t1', 't2'] }]);
+  t.equal(batch.kind === 'ready' && batch.request.body, '[{"name":"wf","tagIds":[]}]');
 });
 
 t.test('an operation documenting a 3xx does not follow redirects, so that response is checked', async (t) => {
