@@ -9,6 +9,7 @@ import { HarnessError } from '../errors.js';
 import { followLocalRef } from '../follow-local-ref.js';
 import { isRecord, joinPointer } from '../json-pointer.js';
 import type { ProfileWarning } from './profile-types.js';
+import { DATA_KEYS } from './find-messy-parts.js';
 import type { DocumentFetcher } from './fetch-document.js';
 import { loadSwaggerParser } from './openapi-schema-code.js';
 import { createRefPolicy } from './ref-policy.js';
@@ -126,7 +127,8 @@ function namedResources(document: unknown): { ids: Set<string>; anchors: Set<str
       if (typeof id === 'string' && /^[A-Za-z][A-Za-z0-9+.-]*:/.test(id)) ids.add(id.replace(/#.*$/, ''));
       for (const name of [anchor, dynamicAnchor]) if (typeof name === 'string') anchors.add(name);
     }
-    for (const value of Object.values(node)) if (value !== null && typeof value === 'object') stack.push([value, depth + 1]);
+    // Data is no schema: an `$id` inside an example names nothing a reference can reach (review: it let a remote $ref through).
+    for (const [key, value] of Object.entries(node)) if (value !== null && typeof value === 'object' && !DATA_KEYS.has(key)) stack.push([value, depth + 1]);
   }
   return { ids, anchors };
 }

@@ -31,7 +31,7 @@ const SCHEMA_CHILDREN = [
   'else', 'contains', 'propertyNames', 'unevaluatedItems', 'unevaluatedProperties', 'contentSchema',
 ];
 /** Values that are data, not OpenAPI structure: never searched for schemas. */
-const DATA_KEYS = new Set(['example', 'examples', 'default', 'enum', 'const', 'value']);
+export const DATA_KEYS: ReadonlySet<string> = new Set(['example', 'examples', 'default', 'enum', 'const', 'value', 'dataValue']);
 
 /**
  * Path templates that differ only in parameter names (`/countries/{country}` and

@@ -59,6 +59,8 @@ t.test("3.1: a $ref to a schema's own $id or $anchor is inside the document, and
   };
   t.notOk(hasExternalRef(document), 'the $id is the document\'s own');
   t.ok(hasExternalRef({ ...document, components: {} }), 'without the $id it names, the URL is remote');
+  // Review: an $id in an example is data, and names nothing a reference can reach.
+  t.ok(hasExternalRef({ ...document, components: { examples: { E: { value: { $id: 'https://example.com/schemas/thing' } } } } }), 'an $id written in an example does not make the URL internal');
   const result = await bundleDocument(join(tmpdir(), 'never-read.json'), document);
   t.same(result.warnings.map((w) => `${w.code} ${w.location}`), ['ref-unresolved /paths/~1gone/get/responses/200/content/application~1json/schema'], 'only the anchor no schema names');
   const dir = mkdtempSync(join(tmpdir(), 'ids-'));
