@@ -67,25 +67,6 @@ const SECRET_FIELD_ENDINGS = [
   // Pairing and one-time codes: Homebridge's UI returns the HomeKit setupCode (and `pin`: see MASKED_FIELDS).
   'passcode',
   'setupcode',
-  // Links that are themselves the key: n8n answers an invite with `inviteAcceptUrl`, whose two ids alone claim the
-  // account (found on n8n 1.123: anyone reading the report could sign up as the invited user). So are reset,
-  // sign-up, activation and confirmation links, and magic links.
-  'inviteurl',
-  'invitelink',
-  'invitationurl',
-  'invitationlink',
-  'accepturl',
-  'signupurl',
-  'signuplink',
-  'reseturl',
-  'resetlink',
-  'magiclink',
-  'activationurl',
-  'activationlink',
-  'confirmationurl',
-  'confirmationlink',
-  'verificationurl',
-  'verificationlink',
 ];
 
 /**
@@ -94,6 +75,28 @@ const SECRET_FIELD_ENDINGS = [
  * planner would then never fill (a GPIO `pin`, India's `pincode`).
  */
 const MASKED_FIELDS = new Set(['pin']);
+
+/**
+ * Words that, in the name of a link, say the link is itself a key: whoever
+ * holds it acts as the user it was made for. n8n answers an invite with
+ * `inviteAcceptUrl`, whose two ids alone claim the account (found on n8n
+ * 1.123: anyone reading the report could sign up as the invited user); so do
+ * reset, magic, verification, confirmation and activation links, Supabase's
+ * `action_link`. Masked in evidence only: a parameter so named is still filled.
+ */
+const KEY_LINK_WORDS = ['invit', 'reset', 'magic', 'verif', 'confirm', 'activat', 'signup', 'accept', 'action', 'onetime', 'recover', 'claim'];
+
+/**
+ * Whether a response field holds a link that is a key (see KEY_LINK_WORDS): a
+ * name ending in url, uri, link or href with one of those words anywhere.
+ *
+ * @example isKeyLinkName('resetPasswordLink') // true
+ * @example isKeyLinkName('avatarUrl') // false
+ */
+export function isKeyLinkName(name: string): boolean {
+  const normal = normaliseFieldName(name);
+  return /(url|uri|link|href)$/.test(normal) && KEY_LINK_WORDS.some((word) => normal.includes(word));
+}
 
 /** Names that end like a secret but are not one: pagination cursors. */
 const NOT_SECRET_FIELDS = new Set(['pagetoken', 'nextpagetoken', 'nexttoken', 'continuationtoken', 'cursortoken', 'tokentype']);
@@ -336,8 +339,8 @@ function buildRedactor(secrets: readonly string[], options: RedactorOptions, anc
   }
 
   // Without extra names, a text with none of the secret-name words cannot need masking.
-  const quickTest = extraFields.size === 0 ? /token|secret|passw|passphrase|key|credential|session|cookie|pin|passcode|setupcode|invit|accept|sign.?up|reset|magic|activation|confirmation|verification/i : null;
-  const isSecretField = (name: string) => isSecretFieldName(name) || isExtraField(name) || MASKED_FIELDS.has(normaliseFieldName(name));
+  const quickTest = extraFields.size === 0 ? /token|secret|passw|passphrase|key|credential|session|cookie|pin|passcode|setupcode|invit|accept|sign.?up|reset|magic|activat|confirm|verif|action|one.?time|recover|claim/i : null;
+  const isSecretField = (name: string) => isSecretFieldName(name) || isKeyLinkName(name) || isExtraField(name) || MASKED_FIELDS.has(normaliseFieldName(name));
 
   function maskFields(s: string): string {
     return maskSecretFields(s, isSecretField, quickTest);

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { createRedactor, isSensitiveHeader, secretsFromHeaders } from '../../harness/http/redactor.js';
+import { createRedactor, isSecretFieldName, isSensitiveHeader, secretsFromHeaders } from '../../harness/http/redactor.js';
 
 const secret = 'sk_live/4f3e+2d1c"0b9a';
 
@@ -299,7 +299,12 @@ t.test('secret-named fields in responses are masked, in JSON cut short, in forms
     plain.responseExcerpt(Buffer.from('[{"user":{"id":"u1","inviteAcceptUrl":"http://127.0.0.1:5678/signup?inviterId=a&inviteeId=b","avatarUrl":"http://x/a.png"},"error":""}]'), 4096),
     '[{"user":{"id":"u1","inviteAcceptUrl":"[redacted]","avatarUrl":"http://x/a.png"},"error":""}]',
   );
-  for (const name of ['passwordResetUrl', 'magic_link', 'activationLink', 'email_verification_url', 'invitationUrl']) t.ok(plain.maskFields(`{"${name}":"https://x/y?k=1"}`).includes('[redacted]'), name);
+  // Review: word orders the endings missed.
+  for (const name of ['passwordResetUrl', 'magic_link', 'activationLink', 'email_verification_url', 'invitationUrl', 'resetPasswordUrl', 'resetPasswordLink', 'magicLinkUrl', 'inviteAcceptLink', 'verifyEmailUrl', 'confirmUrl', 'action_link']) {
+    t.ok(plain.maskFields(`{"${name}":"https://x/y?k=1"}`).includes('[redacted]'), name);
+  }
+  for (const name of ['avatarUrl', 'homepage_url', 'selfLink', 'next']) t.notOk(plain.maskFields(`{"${name}":"https://x/y?k=1"}`).includes('[redacted]'), `${name} is no key`);
+  t.notOk(isSecretFieldName('inviteUrl'), 'a parameter so named is still filled: masking is for evidence');
   t.equal(r.maskFields('{"note":"the \\"token\\": \\"x\\" text"}'), '{"note":"the \\"token\\": \\"x\\" text"}', 'a key inside a string is left alone');
   t.equal(r.responseExcerpt(Buffer.from('{"secret":"abcdef","id":1}'), 15), '{"secret":"[redacted]"');
   const report = r.deep({
