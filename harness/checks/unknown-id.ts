@@ -68,7 +68,9 @@ function emptyContentMedia(spec: ResponseSpec | undefined, document: Record<stri
     const followed = followLocalRef(document, getAtPointer(document, media.schemaPointer), media.schemaPointer);
     const schema = followed.ok && isRecord(followed.value) ? followed.value : undefined;
     const minLength = typeof schema?.minLength === 'number' ? schema.minLength : 0;
-    if (schema?.type === 'string' && minLength === 0 && schema.pattern === undefined && schema.enum === undefined && schema.const === undefined) return media.mediaRange;
+    // `type: string`, or 3.1's `type: [string]` (with null or not).
+    const types = Array.isArray(schema?.type) ? schema.type.filter((type) => type !== 'null') : [schema?.type];
+    if (types.length === 1 && types[0] === 'string' && minLength === 0 && schema!.pattern === undefined && schema!.enum === undefined && schema!.const === undefined) return media.mediaRange;
   }
   return undefined;
 }

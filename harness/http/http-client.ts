@@ -799,7 +799,7 @@ function buildExchange(chain: ChainEnd<BoundedBody>, started: number, redactor: 
   const { outcome } = chain;
   if ('error' in outcome) return failedExchange(evidence, outcome.error, redactor);
   const { status, headers, body: read } = outcome;
-  // One call, not a Hash object: every probe hashes its body (the one-shot form is a third cheaper for a small one).
+  // One call, not a Hash object: every probe hashes its body (the one-shot form is about a fifth cheaper for a small one).
   const sha256 = digestOf('sha256', read.body, 'hex');
   evidence.response = responseEvidence(status, headers, read.body, read.body.length, sha256, read.truncated, redactor, limits);
   const response: NonNullable<HttpExchange['response']> = { status, headers, body: read.body, truncated: read.truncated };

@@ -22,7 +22,9 @@ export function refusedExampleWarnings(vars: Record<string, string>, operations:
       const { sample, refused } = documentValue(document, parameter);
       if (refused.length === 0 || warnings.has(parameter.pointer)) continue;
       const what = refused.map((r) => `${whose(r.source)} ${JSON.stringify(r.value)} ${r.why}`).join('; ');
-      const instead = sample ? `${whose(sample.source)} is sent instead` : 'a value generated from the schema is sent instead';
+      // A path parameter takes an id from a list response first, where one fits.
+      const generated = parameter.in === 'path' ? 'an id a list response gives, else a value generated from the schema,' : 'a value generated from the schema';
+      const instead = sample ? `${whose(sample.source)} is sent instead` : `${generated} is sent instead`;
       warnings.set(parameter.pointer, {
         code: 'example-breaks-schema',
         message: `${operation.operationId}'s ${parameter.in} parameter ${parameter.name}: ${what}. A value its own schema refuses is not sent (the supplier would be right to refuse it too): ${instead}`,

@@ -188,4 +188,5 @@ t.test('unknown-id: an empty 200 where the document gives that 200 no body warns
   t.equal(file?.status, 'warn', 'a binary file may be empty: the answer cannot tell the ids apart');
   t.match(file?.message, /the document's application\/octet-stream schema for this 200 takes zero bytes \(a file may be empty\)/);
   t.equal((await answered(download({ type: 'string', format: 'binary', minLength: 1 })))?.status, 'fail', 'one that may not be empty still fails');
+  t.equal((await answered(download({ type: ['string', 'null'], contentMediaType: 'application/octet-stream' })))?.status, 'warn', "3.1's type list too");
 });

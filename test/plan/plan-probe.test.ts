@@ -57,7 +57,7 @@ t.test('a value the document gives that its own schema refuses is passed over, w
   t.same(
     warnings.map((w) => [w.code, w.location, w.message]),
     [
-      ['example-breaks-schema', op.parameters[0]!.pointer, "listPersons's path parameter id: its example \"abc\" is not a uuid. A value its own schema refuses is not sent (the supplier would be right to refuse it too): a value generated from the schema is sent instead"],
+      ['example-breaks-schema', op.parameters[0]!.pointer, "listPersons's path parameter id: its example \"abc\" is not a uuid. A value its own schema refuses is not sent (the supplier would be right to refuse it too): an id a list response gives, else a value generated from the schema, is sent instead"],
       ['example-breaks-schema', op.parameters[1]!.pointer, "listPersons's query parameter limit: its example 500 is above the maximum 100. A value its own schema refuses is not sent (the supplier would be right to refuse it too): its schema's default is sent instead"],
       ['example-breaks-schema', op.parameters[5]!.pointer, "listPersons's query parameter sort: its schema's default \"up\" is not one of \"asc\", \"desc\". A value its own schema refuses is not sent (the supplier would be right to refuse it too): a value generated from the schema is sent instead"],
     ],
