@@ -20,7 +20,7 @@ export function describeChange(negative: NegativeMutation): string {
     if (negative.mutation === 'no-credentials') return 'no credentials';
     return negative.mutation === 'invalid-key' ? `an API key nobody issued (${negative.name})` : 'an invalid token';
   }
-  if (negative.mutation === 'malformed-json') return 'a body that is not well-formed JSON';
+  if (negative.mutation === 'malformed-json') return negative.location === 'body' ? 'a body that is not well-formed JSON' : `${negative.location} ${negative.name} that is not well-formed JSON (${JSON.stringify(negative.value)})`;
   if (negative.mutation === 'wrong-content-type') return `the body sent as ${negative.value ?? 'another media type'}`;
   if (negative.location === 'body' && negative.value === undefined) return `body property ${negative.name.slice(1)} left out`;
   if (negative.location === 'body') return `body property ${negative.name.slice(1)}=${negative.value}`;

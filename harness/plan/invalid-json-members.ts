@@ -1,11 +1,12 @@
 /**
- * A JSON object made invalid against its schema in exactly one way, by one
- * member: a required one left out, one of the wrong type, one the schema
- * forbids (`additionalProperties: false`). Shared by the negative cases of a
- * request body (negative-bodies.ts) and of a parameter written as JSON
- * (LoopBack's `filter={"limit":2}`, negative-cases.ts). Where the schema makes
- * a change doubtful (alternatives, `allOf`, a member that may be null), no
- * change is made from it.
+ * JSON made invalid in exactly one way: its text, so that it is no JSON
+ * (`malformedJson`), or one member of an object against its schema
+ * (`memberChanges`: a required one left out, one of the wrong type, one the
+ * schema forbids). Shared by the negative cases of a request body
+ * (negative-bodies.ts) and of a parameter written as JSON (LoopBack's
+ * `filter={"limit":2}`, negative-cases.ts). Where the schema makes a change
+ * doubtful (alternatives, `allOf`, a member that may be null), no change is
+ * made from it.
  */
 import { followLocalRef } from '../follow-local-ref.js';
 import { isRecord } from '../json-pointer.js';
@@ -65,7 +66,8 @@ export function memberChanges(
     const replaced = type === 'object' || type === 'array' ? 'interop-harness-wrong-type' : { interopHarness: 'wrong type' };
     changes.push({ mutation: 'wrong-type', member: wrong, changed: { ...object, [wrong]: replaced }, shown: JSON.stringify(replaced), reason: `the schema says ${wrong} is of type ${type}; ${what} sends ${type === 'object' || type === 'array' ? 'a string' : 'an object'}` });
   }
-  if (schema.additionalProperties === false && !Object.hasOwn(properties, UNKNOWN_PROPERTY)) {
+  // Only where nothing else lets a member in: a patternProperties pattern or propertyNames may take the name (review).
+  if (schema.additionalProperties === false && !Object.hasOwn(properties, UNKNOWN_PROPERTY) && schema.patternProperties === undefined && schema.propertyNames === undefined) {
     changes.push({ mutation: 'unknown-property', member: UNKNOWN_PROPERTY, changed: { ...object, [UNKNOWN_PROPERTY]: 'x' }, shown: '"x"', reason: `the schema forbids properties it does not list (additionalProperties: false); ${what} adds one` });
   }
   return changes;
@@ -96,4 +98,31 @@ function singleType(document: unknown, schemaOrRef: unknown): string | undefined
   if (schema.nullable === true || ['allOf', 'oneOf', 'anyOf', 'not', '$ref', 'const', 'enum'].some((key) => Object.hasOwn(schema, key))) return undefined;
   const type = schema.type;
   return typeof type === 'string' && ['string', 'integer', 'number', 'boolean', 'object', 'array'].includes(type) ? type : undefined;
+}
+
+/**
+ * JSON text made not JSON: the valid text with its last character cut off,
+ * which leaves an object or array open; where that is still JSON (`25`
+ * becomes `2`, a trailing space goes), a stray `}` after it instead.
+ *
+ * @example malformedJson('{"a":1}') // { text: '{"a":1', how: 'with its last character cut off' }
+ * @example malformedJson('25') // { text: '25}', how: 'with a stray } after it' }
+ */
+export function malformedJson(text: string): { text: string; how: string } {
+  const cut = text.slice(0, -1);
+  return parses(cut) ? { text: `${text}}`, how: 'with a stray } after it' } : { text: cut, how: 'with its last character cut off' };
+}
+
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A value as a negative case names it: up to 60 characters, the end kept (where a body cut short shows its cut). */
+export function excerpt(text: string): string {
+  return text.length <= 60 ? text : `…${text.slice(-59)}`;
 }

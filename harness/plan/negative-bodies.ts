@@ -14,7 +14,7 @@ import type { OperationSpec } from '../profile/profile-types.js';
 import { chooseNegativeCases, type NegativeCase, type ReadyProbe } from './negative-cases.js';
 import { createRandom, seedFor, shuffled } from './seeded-random.js';
 import { withUnreachableUrls } from './unreachable-urls.js';
-import { memberChanges } from './invalid-json-members.js';
+import { excerpt, malformedJson, memberChanges } from './invalid-json-members.js';
 
 export { UNKNOWN_PROPERTY } from './invalid-json-members.js';
 
@@ -54,12 +54,11 @@ export function negativeBodyCases(operation: OperationSpec, valid: ReadyProbe, d
   const withBody = (text: string, contentType = sentType) => ({ ...request, headers: { ...request.headers, 'content-type': contentType }, body: text });
   const cases: NegativeCase[] = [];
 
-  // Cut before the last character: an object or array left open is never JSON.
-  const malformed = request.body.slice(0, -1);
+  const malformed = malformedJson(request.body);
   cases.push({
     check: 'negative-data-rejection',
-    mutation: { location: 'body', name: 'JSON', mutation: 'malformed-json', value: excerpt(malformed), expect: 'reject', reason: 'the body is the valid one with its last character cut off, so it is not well-formed JSON' },
-    request: withBody(malformed),
+    mutation: { location: 'body', name: 'JSON', mutation: 'malformed-json', value: excerpt(malformed.text), expect: 'reject', reason: `the body is the valid one ${malformed.how}, so it is not well-formed JSON` },
+    request: withBody(malformed.text),
   });
 
   for (const change of memberChanges(document, mediaSchema(operation, sentType), body, pick, { what: 'the body', partial: operation.method === 'PATCH' })) {
@@ -78,10 +77,6 @@ export function negativeBodyCases(operation: OperationSpec, valid: ReadyProbe, d
     });
   }
   return cases;
-}
-
-function excerpt(text: string): string {
-  return text.length <= 60 ? text : `…${text.slice(-59)}`;
 }
 
 /** The schema of the documented media type the valid body was sent as (or of the first JSON one). */

@@ -22,7 +22,7 @@ import { planProbe, replannedPathValue, type PlanContext, type PlannedProbe } fr
 import { declaredValue, generateValue } from './sample-value.js';
 import { createRandom, seedFor, shuffled } from './seeded-random.js';
 import { headerText, queryPairs, type ValueForm } from './serialize-parameter.js';
-import { memberChanges } from './invalid-json-members.js';
+import { excerpt, malformedJson, memberChanges } from './invalid-json-members.js';
 import { takesJsonText } from '../media-type.js';
 import { createValueHarvest } from './value-harvest.js';
 
@@ -351,15 +351,15 @@ function jsonParameterCases(operation: OperationSpec, valid: ReadyProbe, context
     return [];
   }
   const cases: NegativeCase[] = [];
-  const malformed = text.slice(0, -1);
-  const cut = withValue(operation, valid, context, parameter, malformed, 'verbatim');
+  const malformed = malformedJson(text);
+  const cut = withValue(operation, valid, context, parameter, malformed.text, 'verbatim');
   if (cut) {
-    const reason = `${parameter.name} is written as ${parameter.mediaType}; the value is the valid one with its last character cut off, so it is not JSON`;
-    cases.push({ check: 'negative-data-rejection', mutation: { location: parameter.in, name: parameter.name, mutation: 'malformed-json', value: malformed, expect: 'reject', reason }, request: cut });
+    const reason = `${parameter.name} is written as ${parameter.mediaType}; the value is the valid one ${malformed.how}, so it is not JSON`;
+    cases.push({ check: 'negative-data-rejection', mutation: { location: parameter.in, name: parameter.name, mutation: 'malformed-json', value: excerpt(malformed.text), expect: 'reject', reason }, request: cut });
   }
   for (const change of memberChanges(context.document, parameter.schema, value, (names) => names[0], { what: parameter.name })) {
     const request = withValue(operation, valid, context, parameter, change.changed);
-    if (request) cases.push({ check: 'negative-data-rejection', mutation: { location: parameter.in, name: parameter.name, mutation: change.mutation, value: JSON.stringify(change.changed), expect: 'reject', reason: change.reason }, request });
+    if (request) cases.push({ check: 'negative-data-rejection', mutation: { location: parameter.in, name: parameter.name, mutation: change.mutation, value: excerpt(JSON.stringify(change.changed)), expect: 'reject', reason: change.reason }, request });
   }
   return cases;
 }

@@ -165,7 +165,8 @@ export function generateValue(document: unknown, schemaOrRef: unknown, depth = 0
   // An empty declared string is no value: it would put `//` in a path or fail a minLength. Nor is
   // one the schema refuses (`enum: [asc, desc], default: up`): a supplier would be right to refuse it.
   // A declared list of other records' ids (`example: [{id: "2tUt…"}]`) names records that may exist: a request sends none where it may.
-  if (options.request === true && Array.isArray(declared?.value) && isReferenceList(declared.value, '') && mayBeEmpty(document, raw)) return [];
+  // Not a const or enum: the schema allows nothing else. minItems may sit in an allOf branch (review).
+  if (options.request === true && declared?.source !== 'const' && declared?.source !== 'enum' && Array.isArray(declared?.value) && isReferenceList(declared.value, '') && mayBeEmpty(document, raw)) return [];
   if (declared && declared.value !== '') {
     const takes = (value: unknown) => value !== '' && schemaMismatch(document, raw, value, { json: true }) === undefined;
     if (takes(declared.value)) return declared.value;
@@ -377,9 +378,10 @@ export function isReferenceListName(name: string): boolean {
   return /[a-z0-9](Ids|IDs|_ids|_IDs)$/.test(name) || /^ids$/i.test(name);
 }
 
-/** Whether an array schema takes an empty list (no `minItems` above 0). */
+/** Whether an array schema takes an empty list: no `minItems` above 0, its own or an `allOf` branch's. */
 export function mayBeEmpty(document: unknown, schemaOrRef: unknown): boolean {
-  const minItems = asSchema(derefSchema(document, schemaOrRef))?.minItems;
+  const schema = asSchema(derefSchema(document, schemaOrRef));
+  const minItems = schema === undefined ? undefined : flatten(document, schema, 0).minItems;
   return !(typeof minItems === 'number' && minItems > 0);
 }
 

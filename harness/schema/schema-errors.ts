@@ -45,7 +45,8 @@ const BRANCH_ERRORS_FOLLOW = ', whose errors come next in the list of schema err
 export function schemaProblemCount(errors: readonly SchemaError[]): number {
   let count = 0;
   // The note ending a list cut short counts the problems it stands for, not one.
-  for (const e of errors) if (!((e.keyword === 'oneOf' || e.keyword === 'anyOf') && e.message.endsWith(BRANCH_ERRORS_FOLLOW))) count += e.omitted ?? 1;
+  // Nor is an `if` error: its `then`'s errors, beside it, are the problems.
+  for (const e of errors) if (e.keyword !== 'if' && !((e.keyword === 'oneOf' || e.keyword === 'anyOf') && e.message.endsWith(BRANCH_ERRORS_FOLLOW))) count += e.omitted ?? 1;
   return count;
 }
 
@@ -104,7 +105,7 @@ export function toSchemaErrors(errors: ErrorObject[], ctx: ErrorContext): Schema
   // Problems, as the result's count says them: a oneOf that only introduces its branch's errors is not one.
   const more = Math.max(1, schemaProblemCount(dropped));
   // Errors not shown that are all formats are noted as such: under 3.1 they still make only a warning (onlyAnnotatedFormats).
-  const formats = dropped.every((e) => e.keyword === 'format');
+  const formats = dropped.some((e) => e.keyword === 'format') && dropped.every((e) => e.keyword === 'format' || e.keyword === 'if');
   kept.push({ pointer: '', keyword: formats ? 'format' : 'truncated', schemaPath: '', message: `${more} more ${formats ? 'format' : 'schema'} error${more === 1 ? '' : 's'} not shown`, omitted: more });
   return kept;
 }

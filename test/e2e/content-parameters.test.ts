@@ -181,3 +181,35 @@ t.test('a path parameter written as JSON takes an id from a list as text, and ke
   t.ok(books.length > 1, 'negative cases were sent');
   t.same(books.filter((u) => !u.startsWith(shelf)), [], 'every request kept the shelf as written');
 });
+
+/** A server that takes `q` only as JSON its own check accepts, answering 400 otherwise. */
+async function strictServer(t: Test, content: Record<string, unknown>, accept: (value: unknown) => boolean) {
+  const app = Fastify({ logger: false });
+  app.get<{ Querystring: Record<string, string> }>('/items', async (request, reply) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(request.query.q ?? '');
+    } catch {
+      return reply.code(400).send({ error: 'not JSON' });
+    }
+    return accept(value) ? [{ id: 1 }] : reply.code(400).send({ error: 'invalid' });
+  });
+  const url = await listen(t, app);
+  const profile = join(t.testdir({}), 'openapi.json');
+  const parameters = [{ name: 'q', in: 'query', required: true, content: { 'application/json': content } }];
+  const responses = { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array' } } } }, '400': { description: 'bad' } };
+  writeFileSync(profile, JSON.stringify({ openapi: '3.1.0', info: { title: 'x', version: '1' }, paths: { '/items': { get: { operationId: 'listItems', parameters, responses } } } }));
+  return run({ profile, target: url, negative: { seed: 1 } });
+}
+
+t.test('review: the text made not JSON is never JSON, and a member a pattern allows is not called unknown', async (t) => {
+  // `25` cut short is `2`, still JSON and a valid integer: a conformant server failed.
+  const number = await strictServer(t, { schema: { type: 'integer', minimum: 1 }, example: 25 }, (v) => Number.isInteger(v) && (v as number) >= 1);
+  const cut = number.results.find((r) => r.negative?.mutation === 'malformed-json');
+  t.equal(cut?.negative?.value, '25}');
+  t.equal(cut?.status, 'pass');
+  t.match(cut?.message, /query q that is not well-formed JSON \("25}"\)/, 'the message speaks of the parameter, not a body');
+  const patterned = { type: 'object', additionalProperties: false, patternProperties: { '^[a-zA-Z]+$': { type: 'string' } } };
+  const open = await strictServer(t, { schema: patterned, example: { name: 'x' } }, (v) => typeof v === 'object' && v !== null && Object.entries(v).every(([k, x]) => /^[a-zA-Z]+$/.test(k) && typeof x === 'string'));
+  t.notOk(open.results.some((r) => r.negative?.mutation === 'unknown-property'), 'interopHarnessUnknownProperty matches the pattern: no case');
+});

@@ -110,3 +110,18 @@ t.test('3.1: more format breaches than are shown are still only formats', async 
   t.equal(result.status, 'warn');
   t.match(result.schemaErrors?.at(-1), { keyword: 'format', message: '11 more format errors not shown' });
 });
+
+t.test('review: format faults under an if/then stay a warning past the 50 errors shown', async (t) => {
+  const pet = { type: 'object', required: ['id', 'kind'], properties: { id: { type: 'integer' }, kind: { type: 'string' } }, if: { properties: { kind: { const: 'cat' } } }, then: { properties: { born: { type: 'string', format: 'date' } } } };
+  const judged = async (count: number) => {
+    const app = Fastify();
+    app.get('/pets', async () => Array.from({ length: count }, (_, i) => ({ id: i, kind: 'cat', born: '2020-13-45' })));
+    const target = await listen(t, app);
+    const dir = t.testdir({ 'openapi.json': JSON.stringify({ openapi: '3.1.0', info: { title: 'pets', version: '1' }, paths: { '/pets': { get: { operationId: 'listPets', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array', items: pet } } } } } } } } }) });
+    return (await run({ profile: `${dir}/openapi.json`, target })).results.find((r) => r.check === 'response-schema')!;
+  };
+  const few = await judged(3);
+  t.equal(few.status, 'warn');
+  t.match(few.message, /\/0\/born must match format "date" \(and 2 more\)/, 'an if error is no problem of its own: 3 items, 3 problems');
+  t.equal((await judged(30)).status, 'warn', 'the same fault 30 times is still only formats');
+});

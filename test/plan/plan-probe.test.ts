@@ -177,6 +177,15 @@ t.test("a write's lists of other records' ids are sent empty, from an example or
   t.equal(declared.kind === 'ready' && declared.request.body, '{"name":"example","tags":[]}');
   const batch = put({ type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, tagIds: { type: 'array', items: { type: 'string' } } } } }, [{ name: 'wf', tagIds: ['t1', 't2'] }]);
   t.equal(batch.kind === 'ready' && batch.request.body, '[{"name":"wf","tagIds":[]}]');
+  // Review: a list whose minItems sits in an allOf branch was emptied, and the body broke its own schema.
+  const doc = { components: { schemas: { TagRefs: { type: 'array', minItems: 1, items: tagRef } } } };
+  const planned = planProbe(
+    operation({ method: 'PUT', path: '/workflows/{id}', parameters: [param({ name: 'id', in: 'path', schema: { type: 'string' } })], requestBody: { required: true, content: [{ mediaRange: 'application/json', schema: { type: 'object', required: ['tags'], properties: { tags: { allOf: [{ $ref: '#/components/schemas/TagRefs' }], example: [{ id: 't1' }] } } } }] } }),
+    context({ document: doc, allowWrites: true, vars: { id: 'w1' } }),
+    createValueHarvest(),
+    true,
+  );
+  t.equal(planned.kind === 'ready' && planned.request.body, '{"tags":[{"id":"t1"}]}', 'a list the schema requires keeps its example');
 });
 
 t.test('an operation documenting a 3xx does not follow redirects, so that response is checked', async (t) => {
