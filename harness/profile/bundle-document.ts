@@ -118,20 +118,27 @@ export function hasExternalRef(document: unknown): boolean {
 function namedResources(document: unknown): { ids: Set<string>; anchors: Set<string> } {
   const ids = new Set<string>();
   const anchors = new Set<string>();
-  const stack: Array<[unknown, number]> = [[document, 0]];
+  // Each node with whether its keys are names (of properties, schemas): there `value` or `default` is a name, not data.
+  const stack: Array<[unknown, number, boolean]> = [[document, 0, false]];
   while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
+    const [node, depth, named] = stack.pop()!;
     if (depth > BUNDLER_NESTING || node === null || typeof node !== 'object') continue;
-    if (!Array.isArray(node)) {
+    if (!Array.isArray(node) && !named) {
       const { $id: id, $anchor: anchor, $dynamicAnchor: dynamicAnchor } = node as Record<string, unknown>;
       if (typeof id === 'string' && /^[A-Za-z][A-Za-z0-9+.-]*:/.test(id)) ids.add(id.replace(/#.*$/, ''));
       for (const name of [anchor, dynamicAnchor]) if (typeof name === 'string') anchors.add(name);
     }
     // Data is no schema: an `$id` inside an example names nothing a reference can reach (review: it let a remote $ref through).
-    for (const [key, value] of Object.entries(node)) if (value !== null && typeof value === 'object' && !DATA_KEYS.has(key)) stack.push([value, depth + 1]);
+    for (const [key, value] of Object.entries(node)) {
+      if (value === null || typeof value !== 'object' || (!named && DATA_KEYS.has(key))) continue;
+      stack.push([value, depth + 1, !named && NAME_MAPS.has(key)]);
+    }
   }
   return { ids, anchors };
 }
+
+/** Keys whose value maps names to schemas (or, for `schemas`, the components'): its own keys are names, never keywords. */
+const NAME_MAPS: ReadonlySet<string> = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas', 'schemas']);
 
 /** A place in the document while walking it: the pointer is built only for a `$ref` that dangles. */
 interface Place {

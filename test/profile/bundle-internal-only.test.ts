@@ -61,6 +61,11 @@ t.test("3.1: a $ref to a schema's own $id or $anchor is inside the document, and
   t.ok(hasExternalRef({ ...document, components: {} }), 'without the $id it names, the URL is remote');
   // Review: an $id in an example is data, and names nothing a reference can reach.
   t.ok(hasExternalRef({ ...document, components: { examples: { E: { value: { $id: 'https://example.com/schemas/thing' } } } } }), 'an $id written in an example does not make the URL internal');
+  // Second review: a property named like data (`value`, `default`) is a schema, and its $id counts.
+  const price = { Price: { type: 'object', properties: { value: { $id: 'https://example.com/schemas/thing', type: 'number' }, default: { $anchor: 'code', type: 'string' } } } };
+  t.notOk(hasExternalRef({ ...document, components: { schemas: price } }), "a property named value may carry the $id");
+  const priced = await bundleDocument(join(tmpdir(), 'never-read.json'), { ...document, components: { schemas: price } });
+  t.notOk(priced.warnings.some((w) => w.location.includes('/paths/~1codes')), 'nor is #code, anchored on a property named default, warned as missing');
   const result = await bundleDocument(join(tmpdir(), 'never-read.json'), document);
   t.same(result.warnings.map((w) => `${w.code} ${w.location}`), ['ref-unresolved /paths/~1gone/get/responses/200/content/application~1json/schema'], 'only the anchor no schema names');
   const dir = mkdtempSync(join(tmpdir(), 'ids-'));
