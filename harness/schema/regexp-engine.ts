@@ -228,38 +228,75 @@ const ECMA_DOT = '[^\\n\\r\\u2028\\u2029]';
  */
 export function withEcmaClasses(pattern: string): string {
   let out = '';
-  let inClass = false;
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
     if (c === '\\') {
       const next = pattern[i + 1] ?? '';
       i++;
-      if ((next === 's' || next === 'S') && inClass) {
-        // Beside a class escape a `-` is a literal (`[\w\s-.]`): spelled out, \s would make it a range.
-        if (out.endsWith('-') && !out.endsWith('\\-') && !out.endsWith('[-') && !out.endsWith('[^-')) out = `${out.slice(0, -1)}\\-`;
-        out += next === 's' ? ECMA_SPACE : ECMA_NOT_SPACE;
-        if (pattern[i + 1] === '-' && pattern[i + 2] !== ']') {
-          out += '\\-';
-          i++;
-        }
-      } else if (next === 's') out += `[${ECMA_SPACE}]`;
-      else if (next === 'S') out += `[^${ECMA_SPACE}]`;
-      else out += c + next;
-    } else if (inClass) {
-      out += c;
-      if (c === ']') inClass = false;
+      out += next === 's' ? `[${ECMA_SPACE}]` : next === 'S' ? `[^${ECMA_SPACE}]` : c + next;
     } else if (c === '[') {
-      inClass = true;
-      out += c;
-      // `]` first in a class (`[]`, `[^]`) closes it in ECMA-262: copied as it is, for translateRegExp's `[^]`.
-      if (pattern[i + 1] === '^') out += pattern[++i];
-      if (pattern[i + 1] === ']') {
-        out += pattern[++i];
-        inClass = false;
-      }
+      const end = classEnd(pattern, i);
+      out += end === undefined ? pattern.slice(i) : ecmaClass(pattern.slice(i, end + 1));
+      i = end ?? pattern.length;
     } else out += c === '.' ? ECMA_DOT : c;
   }
   return out;
+}
+
+/** The index of the `]` closing the class opened at `open`; a `]` first (`[]`, `[^]`) closes it, as ECMA-262 reads it. */
+function classEnd(pattern: string, open: number): number | undefined {
+  let i = open + 1;
+  if (pattern[i] === '^') i++;
+  for (; i < pattern.length; i++) {
+    if (pattern[i] === '\\') i++;
+    else if (pattern[i] === ']') return i;
+  }
+  return undefined;
+}
+
+/** One atom of a class: a class escape (`\\s`, `\\w`), a character as RE2 may read it, or an unescaped `-`. */
+type ClassAtom = { kind: 'set' | 'char' | 'dash'; text: string };
+
+/**
+ * A whole class (`[...]`) with `\\s` and `\\S` spelled out, read as ECMA-262's
+ * Annex B reads it: `X-Y` is a range, but where X or Y is a class escape the
+ * `-` is a literal (`[\\w\\s-.]`, `[\\s-a-z]` is whitespace, `-`, `a`, `-`, `z`).
+ * Every literal `-` is written escaped, so that spelling `\\s` out cannot make
+ * one a range. A class without `\\s` or `\\S` is left as it is.
+ */
+function ecmaClass(whole: string): string {
+  const negated = whole[1] === '^';
+  const body = whole.slice(negated ? 2 : 1, -1);
+  const atoms: ClassAtom[] = [];
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c === '\\') {
+      const next = body[i + 1] ?? '';
+      i++;
+      atoms.push({ kind: 'dDsSwW'.includes(next) && next !== '' ? 'set' : 'char', text: `\\${next}` });
+      // `\\uXXXX`, `\\u{…}`, `\\xXX`, `\\cX`: the rest of the escape belongs to the same atom.
+      const rest = next === 'u' ? /^(\{[0-9A-Fa-f]+\}|[0-9A-Fa-f]{4})/.exec(body.slice(i + 1)) : next === 'x' ? /^[0-9A-Fa-f]{2}/.exec(body.slice(i + 1)) : next === 'c' ? /^[A-Za-z]/.exec(body.slice(i + 1)) : null;
+      if (rest) {
+        atoms[atoms.length - 1]!.text += rest[0];
+        i += rest[0].length;
+      }
+    } else if (c === '-') atoms.push({ kind: 'dash', text: '-' });
+    else if (/[\uD800-\uDBFF]/.test(c) && /[\uDC00-\uDFFF]/.test(body[i + 1] ?? '')) atoms.push({ kind: 'char', text: c + body[++i]! });
+    else atoms.push({ kind: 'char', text: '[^'.includes(c) ? `\\${c}` : c });
+  }
+  if (!atoms.some((atom) => atom.kind === 'set' && (atom.text === '\\s' || atom.text === '\\S'))) return whole;
+  const write = (atom: ClassAtom) => (atom.kind === 'dash' ? '\\-' : atom.text === '\\s' ? ECMA_SPACE : atom.text === '\\S' ? ECMA_NOT_SPACE : atom.text);
+  let out = '';
+  for (let i = 0; i < atoms.length; i++) {
+    const from = atoms[i]!;
+    const to = atoms[i + 2];
+    if (atoms[i + 1]?.kind === 'dash' && to !== undefined) {
+      // A range, but for a class escape at either end (Annex B): then each of the three is itself.
+      out += from.kind === 'set' || to.kind === 'set' ? `${write(from)}\\-${write(to)}` : `${write(from)}-${write(to)}`;
+      i += 2;
+    } else out += write(from);
+  }
+  return `[${negated ? '^' : ''}${out}]`;
 }
 
 /**

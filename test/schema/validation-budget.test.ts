@@ -200,3 +200,26 @@ t.test('RE2 reads \\s, \\S and . as ECMA-262 does, so a value past the native le
     t.pass(`${pattern}: RE2 agrees with JavaScript past ${NATIVE_MAX_LENGTH} characters`);
   }
 });
+
+t.test('a class with \\s is read as ECMA-262 reads it: a - beside a class escape is a literal, others make ranges', async (t) => {
+  // Second review: `[\s-a-z]` (whitespace, -, a, -, z) became a range a-z, and `[\w\\-\s]` was still refused by RE2.
+  const classes = ['[\\w\\s-.]', '[\\s-a-z]', '[\\s-%-z]', '[\\w\\\\-\\s]', '[\\\\-\\S]', '[[-\\s]', '[--\\s]', '[!--\\s]', '[\\u0041-\\u005a\\s]', '[^\\S\\n]', '[😀-😂\\s]'];
+  const chars = ['a', 'b', 'z', ' ', '\u00a0', '\u2003', '-', '.', '%', '\\', '[', '\t', '\n', 'A', 'Z', '😁', '!', ',', 'x'];
+  for (const cls of classes) {
+    const pattern = `^${cls}+$`;
+    t.ok(isLinearPattern(pattern), `${pattern} runs on RE2`);
+    let js: RegExp;
+    try {
+      js = new RegExp(pattern, 'u');
+    } catch {
+      js = new RegExp(pattern);
+    }
+    const v = compile({ type: 'string', pattern });
+    const base = chars.find((c) => js.test(c))!;
+    const disagree = chars.filter((c) => {
+      const value = base.repeat(NATIVE_MAX_LENGTH + 1) + c;
+      return (v.validate(THINGS, value).length === 0) !== js.test(value);
+    });
+    t.same(disagree, [], `${pattern}: RE2 agrees with JavaScript past ${NATIVE_MAX_LENGTH} characters`);
+  }
+});
