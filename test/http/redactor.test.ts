@@ -303,7 +303,9 @@ t.test('secret-named fields in responses are masked, in JSON cut short, in forms
   for (const name of ['passwordResetUrl', 'magic_link', 'activationLink', 'email_verification_url', 'invitationUrl', 'resetPasswordUrl', 'resetPasswordLink', 'magicLinkUrl', 'inviteAcceptLink', 'verifyEmailUrl', 'confirmUrl', 'action_link']) {
     t.ok(plain.maskFields(`{"${name}":"https://x/y?k=1"}`).includes('[redacted]'), name);
   }
-  for (const name of ['avatarUrl', 'homepage_url', 'selfLink', 'next']) t.notOk(plain.maskFields(`{"${name}":"https://x/y?k=1"}`).includes('[redacted]'), `${name} is no key`);
+  for (const name of ['signUpUrl', 'inviteLinks', 'one_time_login_url']) t.ok(plain.maskFields(`{"${name}":"https://x/y?k=1"}`).includes('[redacted]'), name);
+  // Second review: a substring test masked these.
+  for (const name of ['avatarUrl', 'homepage_url', 'selfLink', 'next', 'transactionUrl', 'reactionsUrl', 'acceptedTermsUrl', 'resetAt']) t.notOk(plain.maskFields(`{"${name}":"https://x/y?k=1"}`).includes('[redacted]'), `${name} is no key`);
   t.notOk(isSecretFieldName('inviteUrl'), 'a parameter so named is still filled: masking is for evidence');
   t.equal(r.maskFields('{"note":"the \\"token\\": \\"x\\" text"}'), '{"note":"the \\"token\\": \\"x\\" text"}', 'a key inside a string is left alone');
   t.equal(r.responseExcerpt(Buffer.from('{"secret":"abcdef","id":1}'), 15), '{"secret":"[redacted]"');
