@@ -84,23 +84,27 @@ const MASKED_FIELDS = new Set(['pin']);
  * reset, magic, verification, confirmation and activation links, Supabase's
  * `action_link`. Masked in evidence only: a parameter so named is still filled.
  */
-const KEY_LINK_WORDS = ['invit', 'reset', 'magic', 'verif', 'confirm', 'activat', 'signup', 'action', 'onetime', 'recover', 'claim'];
+const KEY_LINK_WORDS = ['invit', 'reset', 'magic', 'verif', 'confirm', 'activat', 'signup', 'accept', 'action', 'onetime', 'recover', 'claim'];
+
+/** Words that hold a key link's word but say nothing of a key: `transactionUrl`, `acceptedTermsUrl`. */
+const NOT_KEY_LINK_WORDS = /transaction|reaction|interaction|extraction|redaction|compaction|fraction|attraction|accepted|acceptance|acceptable/g;
 
 /**
- * Whether a response field holds a link that is a key (see KEY_LINK_WORDS): a
- * name whose last word is url, uri, link or href (or their plurals) and one
- * of whose words begins with one of those: `resetPasswordLink`,
- * `action_link`, but not `transactionUrl` (review: a substring test masked it).
+ * Whether a response field holds a link that is a key (see KEY_LINK_WORDS):
+ * a name ending in url, uri, link or href (or their plurals), written in any
+ * case and with any separators (`magiclink`, `pwResetLink`, `action_link`),
+ * that holds one of those words once the harmless words that contain them
+ * are set aside (review: a word-by-word test missed `magiclink`, a substring
+ * test alone masked `transactionUrl`).
  *
  * @example isKeyLinkName('resetPasswordLink') // true
- * @example isKeyLinkName('avatarUrl') // false
+ * @example isKeyLinkName('transactionUrl') // false
  */
 export function isKeyLinkName(name: string): boolean {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter((word) => word !== '');
-  if (!/^(url|uri|link|href)s?$/.test(words.at(-1) ?? '')) return false;
-  // `sign up` and `one time` are one word in a name written `signupUrl` and two in `signUpUrl`.
-  const joined = words.map((word, i) => word + (words[i + 1] ?? ''));
-  return [...words, ...joined].some((word) => KEY_LINK_WORDS.some((start) => word.startsWith(start)));
+  const normal = normaliseFieldName(name);
+  if (!/(url|uri|link|href)s?$/.test(normal)) return false;
+  const meaningful = normal.replace(NOT_KEY_LINK_WORDS, ' ');
+  return KEY_LINK_WORDS.some((word) => meaningful.includes(word));
 }
 
 /** Names that end like a secret but are not one: pagination cursors. */
@@ -344,7 +348,7 @@ function buildRedactor(secrets: readonly string[], options: RedactorOptions, anc
   }
 
   // Without extra names, a text with none of the secret-name words cannot need masking.
-  const quickTest = extraFields.size === 0 ? /token|secret|passw|passphrase|key|credential|session|cookie|pin|passcode|setupcode|invit|sign.?up|reset|magic|activat|confirm|verif|action|one.?time|recover|claim/i : null;
+  const quickTest = extraFields.size === 0 ? /token|secret|passw|passphrase|key|credential|session|cookie|pin|passcode|setupcode|invit|accept|sign.?up|reset|magic|activat|confirm|verif|action|one.?time|recover|claim/i : null;
   const isSecretField = (name: string) => isSecretFieldName(name) || isKeyLinkName(name) || isExtraField(name) || MASKED_FIELDS.has(normaliseFieldName(name));
 
   function maskFields(s: string): string {

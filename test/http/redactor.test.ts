@@ -303,6 +303,10 @@ t.test('secret-named fields in responses are masked, in JSON cut short, in forms
   for (const name of ['passwordResetUrl', 'magic_link', 'activationLink', 'email_verification_url', 'invitationUrl', 'resetPasswordUrl', 'resetPasswordLink', 'magicLinkUrl', 'inviteAcceptLink', 'verifyEmailUrl', 'confirmUrl', 'action_link']) {
     t.ok(plain.maskFields(`{"${name}":"https://x/y?k=1"}`).includes('[redacted]'), name);
   }
+  // Third review: written as one word, or with the word inside another, they were shown.
+  for (const name of ['magiclink', 'resetlink', 'invitelink', 'confirmurl', 'signupurl', 'passwordreset_url', 'emailverification_url', 'pwresetLink', 'acceptUrl', 'accept_link']) {
+    t.ok(plain.maskFields(`{"${name}":"https://app.example/invitations/8f3Kq9x7Lm2Pz4"}`).includes('[redacted]'), name);
+  }
   for (const name of ['signUpUrl', 'inviteLinks', 'one_time_login_url']) t.ok(plain.maskFields(`{"${name}":"https://x/y?k=1"}`).includes('[redacted]'), name);
   // Second review: a substring test masked these.
   for (const name of ['avatarUrl', 'homepage_url', 'selfLink', 'next', 'transactionUrl', 'reactionsUrl', 'acceptedTermsUrl', 'resetAt']) t.notOk(plain.maskFields(`{"${name}":"https://x/y?k=1"}`).includes('[redacted]'), `${name} is no key`);
