@@ -137,8 +137,16 @@ function namedResources(document: unknown): { ids: Set<string>; anchors: Set<str
   return { ids, anchors };
 }
 
-/** Keys whose value maps names to schemas (or, for `schemas`, the components'): its own keys are names, never keywords. */
-const NAME_MAPS: ReadonlySet<string> = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas', 'schemas']);
+/**
+ * Keys whose value maps names (or status codes, media types, paths) to
+ * objects: its own keys are names, never data, so `default` under
+ * `responses` or a parameter named `value` is searched (third review: a
+ * `responses.default` schema's `$id` was missed and the document refused).
+ */
+const NAME_MAPS: ReadonlySet<string> = new Set([
+  'properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas', 'schemas', 'responses', 'parameters', 'requestBodies',
+  'headers', 'pathItems', 'webhooks', 'callbacks', 'encoding', 'content', 'paths', 'links', 'securitySchemes', 'mediaTypes',
+]);
 
 /** A place in the document while walking it: the pointer is built only for a `$ref` that dangles. */
 interface Place {

@@ -66,6 +66,10 @@ t.test("3.1: a $ref to a schema's own $id or $anchor is inside the document, and
   t.notOk(hasExternalRef({ ...document, components: { schemas: price } }), "a property named value may carry the $id");
   const priced = await bundleDocument(join(tmpdir(), 'never-read.json'), { ...document, components: { schemas: price } });
   t.notOk(priced.warnings.some((w) => w.location.includes('/paths/~1codes')), 'nor is #code, anchored on a property named default, warned as missing');
+  // Third review: `responses.default` and a component parameter named `value` were skipped as data.
+  const problem = { $id: 'https://example.com/schemas/thing', type: 'object' };
+  t.notOk(hasExternalRef({ ...document, components: { responses: { default: { description: 'x', content: { 'application/json': { schema: problem } } } } } }), 'a default response');
+  t.notOk(hasExternalRef({ ...document, components: { parameters: { value: { name: 'v', in: 'query', schema: problem } } } }), 'a parameter named value');
   const result = await bundleDocument(join(tmpdir(), 'never-read.json'), document);
   t.same(result.warnings.map((w) => `${w.code} ${w.location}`), ['ref-unresolved /paths/~1gone/get/responses/200/content/application~1json/schema'], 'only the anchor no schema names');
   const dir = mkdtempSync(join(tmpdir(), 'ids-'));
