@@ -201,6 +201,10 @@ export function boundedBacktracking(pattern: string): boolean {
 }
 
 function re2(pattern: string): RE2JS | undefined {
+  // A named backreference, which RE2 would read as the letters `k<name>` (third review: a false fail).
+  if (pattern.includes('\\k<')) return undefined;
+  // Read without `u` (the Unicode reading refuses it), `\\A`, `\\z`, `\\pL`, `\\u{41}`... are letters; RE2 reads anchors and classes.
+  if (compilePattern(pattern, 'u')?.unicode !== true && /\\[AzZQEapPC]|\\u\{/.test(pattern)) return undefined;
   try {
     return RE2JS.compile(RE2JS.translateRegExp(withEcmaClasses(pattern)), RE2JS.LOOKBEHINDS);
   } catch {
@@ -226,7 +230,12 @@ const ECMA_DOT = '[^\\n\\r\\u2028\\u2029]';
  *
  * @example withEcmaClasses('^\\s*$') // '^[\\t\\n\\u000b…\\ufeff]*$'
  */
-export function withEcmaClasses(pattern: string): string {
+export function withEcmaClasses(written: string): string {
+  // An escaped surrogate pair is one code point (`\\uD83D\\uDE00` is 😀): RE2 would read two halves.
+  const pattern = written.replace(/\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})/gi, (_pair, high: string, low: string) => {
+    const codePoint = (Number.parseInt(high, 16) - 0xd800) * 0x400 + (Number.parseInt(low, 16) - 0xdc00) + 0x10000;
+    return `\\u{${codePoint.toString(16)}}`;
+  });
   let out = '';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
@@ -284,7 +293,8 @@ function ecmaClass(whole: string): string {
     else if (/[\uD800-\uDBFF]/.test(c) && /[\uDC00-\uDFFF]/.test(body[i + 1] ?? '')) atoms.push({ kind: 'char', text: c + body[++i]! });
     else atoms.push({ kind: 'char', text: '[^'.includes(c) ? `\\${c}` : c });
   }
-  if (!atoms.some((atom) => atom.kind === 'set' && (atom.text === '\\s' || atom.text === '\\S'))) return whole;
+  // Only a class with a class escape (whose `-` neighbours are literals) or a `[` (RE2 reads `[[:alpha:]]` as POSIX) needs it.
+  if (!atoms.some((atom) => atom.kind === 'set' || atom.text === '\\[')) return whole;
   const write = (atom: ClassAtom) => (atom.kind === 'dash' ? '\\-' : atom.text === '\\s' ? ECMA_SPACE : atom.text === '\\S' ? ECMA_NOT_SPACE : atom.text);
   let out = '';
   for (let i = 0; i < atoms.length; i++) {
