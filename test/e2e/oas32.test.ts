@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Fastify, { type FastifyInstance } from 'fastify';
 import t, { type Test } from 'tap';
-import { prepareRun } from '../../harness/index.js';
+import { prepareRun, run } from '../../harness/index.js';
 import type { Report } from '../../harness/report/report-types.js';
 import { listen } from '../support/listen.js';
 import { runCli } from '../support/run-cli.js';
@@ -230,4 +230,26 @@ t.test('OpenAPI 4 is still refused, naming the versions the harness reads', asyn
   const outcome = await runCli(['run', '--profile', join(import.meta.dirname, '..', 'documents', 'bad', 'openapi-4.yaml'), '--target', 'http://127.0.0.1:1', '--dry-run']);
   t.equal(outcome.code, 2);
   t.match(outcome.stderr, /supported versions are 3\.0\.x, 3\.1\.x and 3\.2\.x \(and Swagger 2\.0\)/);
+});
+
+// A 3.2 JSON Lines response: item 1 has 30 bad dates (warnings) and a wrong type on `n` (a real failure).
+const dates = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`d${i}`, { type: 'string', format: 'date' }]));
+const itemSchema = { type: 'object', properties: { ...dates, n: { type: 'integer' } } };
+const badDates = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`d${i}`, 'not a date']));
+
+t.test('third review: a stream item whose type error falls past the 50 errors kept is not called format-only', async (t) => {
+  const app = Fastify();
+  app.get('/stream', async (_request, reply) => reply.type('application/jsonl').send(`${JSON.stringify({ ...badDates, n: 1 })}\n${JSON.stringify({ ...badDates, n: 'one' })}\n`));
+  const target = await listen(t, app);
+  const dir = t.testdir({
+    'openapi.json': JSON.stringify({
+      openapi: '3.2.0',
+      info: { title: 's', version: '1' },
+      paths: { '/stream': { get: { operationId: 'stream', responses: { '200': { description: 'ok', content: { 'application/jsonl': { itemSchema } } } } } } },
+    }),
+  });
+  const report = await run({ profile: `${dir}/openapi.json`, target });
+  const result = report.results.find((r) => r.check === 'response-schema')!;
+  t.equal(result.status, 'fail', 'item 1 sends a string where the schema says integer');
+  t.equal(report.summary.verdict, 'non-conformant');
 });
