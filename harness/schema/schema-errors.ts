@@ -105,7 +105,8 @@ export function toSchemaErrors(errors: ErrorObject[], ctx: ErrorContext): Schema
   // Problems, as the result's count says them: a oneOf that only introduces its branch's errors is not one.
   const more = Math.max(1, schemaProblemCount(dropped));
   // Errors not shown that are all formats are noted as such: under 3.1 they still make only a warning (onlyAnnotatedFormats).
-  const formats = dropped.some((e) => e.keyword === 'format') && dropped.every((e) => e.keyword === 'format' || e.keyword === 'if');
+  // An `if` error is the consequence of the errors of its `then`, which are formats if the rest are (third review).
+  const formats = dropped.every((e) => e.keyword === 'format' || e.keyword === 'if');
   kept.push({ pointer: '', keyword: formats ? 'format' : 'truncated', schemaPath: '', message: `${more} more ${formats ? 'format' : 'schema'} error${more === 1 ? '' : 's'} not shown`, omitted: more });
   return kept;
 }
