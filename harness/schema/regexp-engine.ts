@@ -8,7 +8,9 @@
  * value whatever the pattern), except that values of at most NATIVE_MAX_LENGTH
  * characters use JavaScript's engine when the pattern's shape bounds its
  * backtracking (RE2JS costs some ten times more per test). JavaScript spellings RE2 does not know
- * (`\uXXXX`, `\cJ`, `[^]`, `(?<name>…)`) are translated first, and captureless
+ * (`\uXXXX`, `\cJ`, `[^]`, `(?<name>…)`) are translated first, `\s`, `\S`, `.` and
+ * character classes are spelled as ECMA-262 reads them (`withEcmaClasses`), what RE2
+ * would read otherwise (`\k<name>`, `\A` without `u`) is not run on it, and captureless
  * lookbehinds are allowed (RE2JS runs them in linear time too).
  *
  * Two shapes need a backtracking engine and are read differently:
@@ -203,7 +205,7 @@ export function boundedBacktracking(pattern: string): boolean {
 function re2(pattern: string): RE2JS | undefined {
   // A named backreference, which RE2 would read as the letters `k<name>` (third review: a false fail).
   if (pattern.includes('\\k<')) return undefined;
-  // Read without `u` (the Unicode reading refuses it), `\\A`, `\\z`, `\\pL`, `\\u{41}`... are letters; RE2 reads anchors and classes.
+  // Read without `u` (the Unicode reading refuses it), `\A`, `\z`, `\pL`, `\u{41}`... are letters; RE2 reads anchors and classes.
   if (compilePattern(pattern, 'u')?.unicode !== true && /\\[AzZQEapPC]|\\u\{/.test(pattern)) return undefined;
   try {
     return RE2JS.compile(RE2JS.translateRegExp(withEcmaClasses(pattern)), RE2JS.LOOKBEHINDS);
@@ -231,7 +233,7 @@ const ECMA_DOT = '[^\\n\\r\\u2028\\u2029]';
  * @example withEcmaClasses('^\\s*$') // '^[\\t\\n\\u000b…\\ufeff]*$'
  */
 export function withEcmaClasses(written: string): string {
-  // An escaped surrogate pair is one code point (`\\uD83D\\uDE00` is 😀): RE2 would read two halves.
+  // An escaped surrogate pair is one code point (`\uD83D\uDE00` is 😀): RE2 would read two halves.
   const pattern = written.replace(/\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})/gi, (_pair, high: string, low: string) => {
     const codePoint = (Number.parseInt(high, 16) - 0xd800) * 0x400 + (Number.parseInt(low, 16) - 0xdc00) + 0x10000;
     return `\\u{${codePoint.toString(16)}}`;
@@ -263,15 +265,16 @@ function classEnd(pattern: string, open: number): number | undefined {
   return undefined;
 }
 
-/** One atom of a class: a class escape (`\\s`, `\\w`), a character as RE2 may read it, or an unescaped `-`. */
+/** One atom of a class: a class escape (`\s`, `\w`), a character as RE2 may read it, or an unescaped `-`. */
 type ClassAtom = { kind: 'set' | 'char' | 'dash'; text: string };
 
 /**
- * A whole class (`[...]`) with `\\s` and `\\S` spelled out, read as ECMA-262's
+ * A whole class (`[...]`) with `\s` and `\S` spelled out, read as ECMA-262's
  * Annex B reads it: `X-Y` is a range, but where X or Y is a class escape the
- * `-` is a literal (`[\\w\\s-.]`, `[\\s-a-z]` is whitespace, `-`, `a`, `-`, `z`).
- * Every literal `-` is written escaped, so that spelling `\\s` out cannot make
- * one a range. A class without `\\s` or `\\S` is left as it is.
+ * `-` is a literal (`[\w\s-.]`, `[\s-a-z]` is whitespace, `-`, `a`, `-`, `z`;
+ * RE2 would read ranges). Every literal `-` and `[` is written escaped, so that
+ * spelling `\s` out cannot make a range, nor `[[:alpha:]]` a POSIX class. A
+ * class with no class escape and no `[` is left as it is.
  */
 function ecmaClass(whole: string): string {
   const negated = whole[1] === '^';
@@ -283,7 +286,7 @@ function ecmaClass(whole: string): string {
       const next = body[i + 1] ?? '';
       i++;
       atoms.push({ kind: 'dDsSwW'.includes(next) && next !== '' ? 'set' : 'char', text: `\\${next}` });
-      // `\\uXXXX`, `\\u{…}`, `\\xXX`, `\\cX`: the rest of the escape belongs to the same atom.
+      // `\uXXXX`, `\u{…}`, `\xXX`, `\cX`: the rest of the escape belongs to the same atom.
       const rest = next === 'u' ? /^(\{[0-9A-Fa-f]+\}|[0-9A-Fa-f]{4})/.exec(body.slice(i + 1)) : next === 'x' ? /^[0-9A-Fa-f]{2}/.exec(body.slice(i + 1)) : next === 'c' ? /^[A-Za-z]/.exec(body.slice(i + 1)) : null;
       if (rest) {
         atoms[atoms.length - 1]!.text += rest[0];
