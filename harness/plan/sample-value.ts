@@ -162,11 +162,11 @@ export function generateValue(document: unknown, schemaOrRef: unknown, depth = 0
   // In a request body a boolean is false unless the schema allows nothing else: a declared
   // `example: true` on `admin` made an administrator as surely as a generated one.
   if (options.request === true && declared && typeof declared.value === 'boolean' && declared.source !== 'const' && declared.source !== 'enum') return false;
+  // A declared list of other records' ids (`example: [{id: "2tUt…"}]`) names records that may exist: a request
+  // sends none where the schema allows (minItems may sit in an allOf branch), unless a const or enum allows nothing else.
+  if (options.request === true && declared?.source !== 'const' && declared?.source !== 'enum' && Array.isArray(declared?.value) && isReferenceList(declared.value, '') && mayBeEmpty(document, raw)) return [];
   // An empty declared string is no value: it would put `//` in a path or fail a minLength. Nor is
   // one the schema refuses (`enum: [asc, desc], default: up`): a supplier would be right to refuse it.
-  // A declared list of other records' ids (`example: [{id: "2tUt…"}]`) names records that may exist: a request sends none where it may.
-  // Not a const or enum: the schema allows nothing else. minItems may sit in an allOf branch (review).
-  if (options.request === true && declared?.source !== 'const' && declared?.source !== 'enum' && Array.isArray(declared?.value) && isReferenceList(declared.value, '') && mayBeEmpty(document, raw)) return [];
   if (declared && declared.value !== '') {
     const takes = (value: unknown) => value !== '' && schemaMismatch(document, raw, value, { json: true }) === undefined;
     if (takes(declared.value)) return declared.value;
