@@ -384,7 +384,7 @@ export interface DocumentValue {
  *   documentValue(doc, { name: 'limit', in: 'query', schema: { type: 'integer', maximum: 100, default: 20 }, example: { value: 500 }, ... });
  *   // { sample: { value: 20, source: 'default' }, refused: [{ value: 500, source: 'example', why: 'is above the maximum 100' }] }
  */
-export function documentValue(document: unknown, parameter: ParameterSpec): DocumentValue {
+export function documentValue(document: unknown, parameter: Pick<ParameterSpec, 'example' | 'schema' | 'mediaType'>): DocumentValue {
   const refused: DocumentValue['refused'] = [];
   const example: SampleValue | undefined = parameter.example && { value: parameter.example.value, source: 'example' };
   for (const candidate of [example, declaredValue(document, parameter.schema)]) {
@@ -476,9 +476,7 @@ function acceptHeader(operation: OperationSpec, document: unknown): string {
  * example; only a list of media ranges.
  */
 function acceptParameterValue(parameter: AcceptParameterSpec, document: unknown): string | undefined {
-  const example = parameter.example?.value;
-  const fits = typeof example === 'string' && (parameter.schema === undefined || schemaMismatch(document, parameter.schema, example) === undefined);
-  const value = fits ? example : parameter.schema === undefined ? undefined : declaredValue(document, parameter.schema)?.value;
+  const value = documentValue(document, parameter).sample?.value;
   if (typeof value !== 'string' || value.trim() === '') return undefined;
   return value.split(',').every((range) => MEDIA_RANGE.test(range.trim())) ? value.trim() : undefined;
 }

@@ -1,7 +1,33 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import Fastify from 'fastify';
 import { planDryRun, preparePlan, run } from '../../harness/index.js';
 import { listen } from '../support/listen.js';
+
+/** A supplier listing one thing and reading it back, and a document whose `GET /things/{id}` has these parameters besides `id`. */
+async function thingsSupplier(t: Test, document: { parameters?: unknown[]; secured?: boolean }) {
+  const app = Fastify();
+  app.get('/things', async () => [{ id: 't-1' }]);
+  app.get('/things/:id', async (request) => ({ id: (request.params as { id: string }).id }));
+  const target = await listen(t, app);
+  const dir = t.testdir({
+    'openapi.json': JSON.stringify({
+      openapi: '3.0.3',
+      info: { title: 'things', version: '1' },
+      ...(document.secured ? { components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } }, security: [{ bearer: [] }] } : {}),
+      paths: {
+        '/things': { get: { operationId: 'listThings', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array' } } } } } } },
+        '/things/{id}': {
+          get: {
+            operationId: 'getThing',
+            parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }, ...(document.parameters ?? [])],
+            responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } } },
+          },
+        },
+      },
+    }),
+  });
+  return { target, profile: `${dir}/openapi.json` };
+}
 
 /**
  * --dry-run shows what the run will send. A read whose path value the run takes
@@ -10,24 +36,8 @@ import { listen } from '../support/listen.js';
  * on Strapi 5: every `GET …/{id}` line lacked its Authorization).
  */
 t.test("a read waiting for a listed id is shown with the headers the run sends it with", async (t) => {
-  const app = Fastify();
-  app.get('/things', async () => [{ id: 't-1' }]);
-  app.get('/things/:id', async (request) => ({ id: (request.params as { id: string }).id }));
-  const target = await listen(t, app);
-  const json = { 'application/json': { schema: { type: 'object' } } };
-  const dir = t.testdir({
-    'openapi.json': JSON.stringify({
-      openapi: '3.0.3',
-      info: { title: 'things', version: '1' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
-      paths: {
-        '/things': { get: { operationId: 'listThings', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array' } } } } } } },
-        '/things/{id}': { get: { operationId: 'getThing', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'ok', content: json } } } },
-      },
-    }),
-  });
-  const options = { profile: `${dir}/openapi.json`, target, token: 'tok-dry-91c', tokenVariable: 'THINGS_TOKEN' };
+  const { target, profile } = await thingsSupplier(t, { secured: true });
+  const options = { profile, target, token: 'tok-dry-91c', tokenVariable: 'THINGS_TOKEN' };
   const planned = planDryRun(await preparePlan(options)).find((line) => line.operationId === 'getThing')!;
   t.match(planned, { url: `${target}/things/{id}`, note: /taken from an earlier list response/ }, 'still shown as a template');
   const report = await run(options);
@@ -39,32 +49,13 @@ t.test("a read waiting for a listed id is shown with the headers the run sends i
 
 t.test("a read waiting for a listed id is shown with the query the run sends it with", async (t) => {
   // Found on LoopBack 4's todo example: `--var filter=...` went out as ?filter=..., but the dry run showed no query.
-  const app = Fastify();
-  app.get('/things', async () => [{ id: 't-1' }]);
-  app.get('/things/:id', async (request) => ({ id: (request.params as { id: string }).id }));
-  const target = await listen(t, app);
-  const json = { 'application/json': { schema: { type: 'object' } } };
-  const dir = t.testdir({
-    'openapi.json': JSON.stringify({
-      openapi: '3.0.3',
-      info: { title: 'things', version: '1' },
-      paths: {
-        '/things': { get: { operationId: 'listThings', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array' } } } } } } },
-        '/things/{id}': {
-          get: {
-            operationId: 'getThing',
-            parameters: [
-              { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
-              { name: 'filter', in: 'query', content: { 'application/json': { schema: { type: 'object' } } } },
-              { name: 'api_key', in: 'query', required: true, schema: { type: 'string' } },
-            ],
-            responses: { '200': { description: 'ok', content: json } },
-          },
-        },
-      },
-    }),
+  const { target, profile } = await thingsSupplier(t, {
+    parameters: [
+      { name: 'filter', in: 'query', content: { 'application/json': { schema: { type: 'object' } } } },
+      { name: 'api_key', in: 'query', required: true, schema: { type: 'string' } },
+    ],
   });
-  const options = { profile: `${dir}/openapi.json`, target, vars: { 'getThing.filter': '{"limit":2}', api_key: 'key-dry-5f1' }, secrets: ['key-dry-5f1'] };
+  const options = { profile, target, vars: { 'getThing.filter': '{"limit":2}', api_key: 'key-dry-5f1' }, secrets: ['key-dry-5f1'] };
   const planned = planDryRun(await preparePlan(options)).find((line) => line.operationId === 'getThing')!;
   const report = await run(options);
   const sent = report.results.find((r) => r.operationId === 'getThing' && r.evidence)!.evidence!.request;
