@@ -64,8 +64,9 @@ export interface ReplayOptions
 
 /**
  * - `reproduces`: the same check fails again on the new exchange
- * - `fixed`: it passes now (or only warns)
- * - `inconclusive`: it was sent, but the check could not judge it now (skip, error, no response)
+ * - `fixed`: it passes now (or only warns), and the endpoint did not answer with a 5xx
+ * - `inconclusive`: it was sent, but the check could not judge it now (skip, error, no response),
+ *   or it passes only because the endpoint now answers with a server error
  * - `not-replayed`: it could not be sent as recorded (a redacted value, a write without --allow-writes, …)
  */
 export type ReplayStatus = 'reproduces' | 'fixed' | 'inconclusive' | 'not-replayed';
@@ -602,6 +603,12 @@ function judged(result: IdentifiedResult, results: CheckResult[], redactor: Reda
   if (!found) return { id: result.id, recorded: result, status: 'inconclusive', reason: `the check ${result.check} gave no verdict on the new exchange` };
   const now = redactor.deep({ ...found, id: result.id });
   if (now.status === 'fail') return { id: result.id, recorded: result, status: 'reproduces', now };
+  // A run without server-error (or with it bound more weakly) lets a 5xx body pass when it fits
+  // `default`; judged so, a failure that now gets a 500 would read "fixed". A server error fixes nothing.
+  const answered = now.evidence?.response?.status;
+  if ((now.status === 'pass' || now.status === 'warn') && answered !== undefined && answered >= 500 && result.check !== 'server-error') {
+    return { id: result.id, recorded: result, status: 'inconclusive', now, reason: `${result.check} ${now.status === 'pass' ? 'passes' : 'only warns'} now, but the endpoint answers ${answered}: a server error is not a fix` };
+  }
   if (now.status === 'pass' || now.status === 'warn') return { id: result.id, recorded: result, status: 'fixed', now };
   return { id: result.id, recorded: result, status: 'inconclusive', now, reason: now.message };
 }
