@@ -107,6 +107,26 @@ export function isKeyLinkName(name: string): boolean {
   return KEY_LINK_WORDS.some((word) => meaningful.includes(word));
 }
 
+/**
+ * Names that carry none of KEY_LINK_WORDS yet, holding a link, hold a key:
+ * Auth0's password-change and email-verification `ticket` (whoever opens it
+ * sets the user's password) and Zoom's `start_url` (it starts the meeting as
+ * its host). Masked only when the value is a link: a helpdesk's `ticket` is
+ * an id or an object, and stays as evidence.
+ */
+const LINK_VALUED_KEYS = new Set(['ticket', 'ticketurl', 'starturl']);
+
+/**
+ * Whether a member is a key by its name and value together (LINK_VALUED_KEYS):
+ * `value` as written in the text, a JSON string with its quotes or a form value.
+ *
+ * @example isKeyLinkMember('ticket', '"https://tenant.auth0.com/lo/reset?ticket=Xy"') // true
+ * @example isKeyLinkMember('ticket', '4711') // false
+ */
+export function isKeyLinkMember(name: string, value: string): boolean {
+  return LINK_VALUED_KEYS.has(normaliseFieldName(name)) && /^"?https?(?::|%3a)/i.test(value);
+}
+
 /** Names that end like a secret but are not one: pagination cursors. */
 const NOT_SECRET_FIELDS = new Set(['pagetoken', 'nextpagetoken', 'nexttoken', 'continuationtoken', 'cursortoken', 'tokentype']);
 
@@ -348,7 +368,7 @@ function buildRedactor(secrets: readonly string[], options: RedactorOptions, anc
   }
 
   // Without extra names, a text with none of the secret-name words cannot need masking.
-  const quickTest = extraFields.size === 0 ? /token|secret|passw|passphrase|key|credential|session|cookie|pin|passcode|setupcode|invit|accept|sign.?up|reset|magic|activat|confirm|verif|action|one.?time|recover|claim/i : null;
+  const quickTest = extraFields.size === 0 ? /token|secret|passw|passphrase|key|credential|session|cookie|pin|passcode|setupcode|invit|accept|sign.?up|reset|magic|activat|confirm|verif|action|one.?time|recover|claim|ticket|start.?url/i : null;
   const isSecretField = (name: string) => isSecretFieldName(name) || isKeyLinkName(name) || isExtraField(name) || MASKED_FIELDS.has(normaliseFieldName(name));
 
   function maskFields(s: string): string {
@@ -449,11 +469,12 @@ function maskSecretFields(s: string, isSecret: (name: string) => boolean, quick:
     } catch {
       name = key;
     }
-    if (!isSecret(name) || value === '"' || value === `"${REDACTED}"`) return whole;
+    if (!(isSecret(name) || isKeyLinkMember(name, value)) || value === '"' || value === `"${REDACTED}"`) return whole;
     return `"${key}"${colon}"${REDACTED}"`;
   });
   return json.replace(FORM_FIELD, (whole, prefix: string, name: string, value: string) => {
-    if (value === '' || value === REDACTED || !isSecret(decodeURIComponentSafe(name))) return whole;
+    const field = decodeURIComponentSafe(name);
+    if (value === '' || value === REDACTED || !(isSecret(field) || isKeyLinkMember(field, value))) return whole;
     return `${prefix}${name}=${REDACTED}`;
   });
 }
@@ -689,7 +710,8 @@ function isSchemaError(record: Record<string, unknown>): record is { value: stri
 function maskedSchemaValue(record: { value: string; pointer: string }, walk: Walk): string {
   if (record.value === '""' || record.value === 'null') return record.value;
   const tokens = record.pointer.split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
-  return tokens.some((t) => walk.isSecretField(t)) ? JSON.stringify(REDACTED) : walk.maskFields(record.value);
+  const masked = tokens.some((t) => walk.isSecretField(t)) || isKeyLinkMember(tokens[tokens.length - 1]!, record.value);
+  return masked ? JSON.stringify(REDACTED) : walk.maskFields(record.value);
 }
 
 /**
