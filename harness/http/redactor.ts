@@ -127,6 +127,15 @@ export function isKeyLinkMember(name: string, value: string): boolean {
   return LINK_VALUED_KEYS.has(normaliseFieldName(name)) && /^"?https?(?::|%3a)/i.test(value);
 }
 
+/**
+ * Text that holds none of these holds no secret-named field, so masking can
+ * skip it (most bodies). A name is matched with its separators stripped
+ * (`pass_code` is `passcode`), so each word here must survive a separator
+ * where a compound name takes one: `pass`, not `passw` or `passcode`, which
+ * let `pass_word`, `pass_code`, `pass_phrase` and `setup_code` through unmasked.
+ */
+const MAYBE_SECRET_NAME = /token|secret|pass|key|credential|session|cookie|pin|set.?up.?code|invit|accept|sign.?up|reset|magic|activat|confirm|verif|action|one.?time|recover|claim|ticket|start.?url/i;
+
 /** Names that end like a secret but are not one: pagination cursors. */
 const NOT_SECRET_FIELDS = new Set(['pagetoken', 'nextpagetoken', 'nexttoken', 'continuationtoken', 'cursortoken', 'tokentype']);
 
@@ -368,7 +377,7 @@ function buildRedactor(secrets: readonly string[], options: RedactorOptions, anc
   }
 
   // Without extra names, a text with none of the secret-name words cannot need masking.
-  const quickTest = extraFields.size === 0 ? /token|secret|passw|passphrase|key|credential|session|cookie|pin|passcode|setupcode|invit|accept|sign.?up|reset|magic|activat|confirm|verif|action|one.?time|recover|claim|ticket|start.?url/i : null;
+  const quickTest = extraFields.size === 0 ? MAYBE_SECRET_NAME : null;
   const isSecretField = (name: string) => isSecretFieldName(name) || isKeyLinkName(name) || isExtraField(name) || MASKED_FIELDS.has(normaliseFieldName(name));
 
   function maskFields(s: string): string {
