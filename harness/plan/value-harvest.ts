@@ -166,6 +166,20 @@ export function identifierCandidates(item: Record<string, unknown>, name: string
 const OWN_ID_KEYS: ReadonlySet<string> = new Set(['id', 'uuid', 'guid', 'slug', 'documentid', 'publicid', 'externalid']);
 
 /**
+ * Whether `key` is one a record's own id goes by, for path parameter `name`
+ * of `resource`: the parameter's own name, `<resource>Id`, `id`, `uuid` and
+ * the like (OWN_ID_KEYS); never a foreign key such as `parentId` or `ownerId`.
+ *
+ * @example
+ *   isOwnIdKey('regionId', 'id', 'region'); // true
+ *   isOwnIdKey('parentId', 'id', 'region'); // false
+ */
+export function isOwnIdKey(key: string, name: string, resource: string): boolean {
+  const wanted = squash(key);
+  return OWN_ID_KEYS.has(wanted) || wanted === squash(name) || wanted === `${resource}id` || wanted === `${resource}uuid`;
+}
+
+/**
  * The other keys of a create's answer that may be the record's own id, when
  * the run took `taken` for path parameter `name`: `{"id": 9, "documentId":
  * "oe6x…"}` (Strapi routes by `documentId`). Only keys an own id goes by

@@ -12,6 +12,7 @@ import { followLocalRef } from '../follow-local-ref.js';
 import { isRecord, joinPointer, parsePointer } from '../json-pointer.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import { namedAsChange } from './named-change.js';
+import { isOwnIdKey, resourceName } from './value-harvest.js';
 
 /** Methods that change nothing on the supplier. QUERY (safe and idempotent by its IETF definition; OpenAPI 3.2's `query`) is one that carries a body. */
 export const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'QUERY']);
@@ -227,7 +228,8 @@ function itemFor(create: OperationSpec, index: OperationIndex, document: unknown
     const itemPath = index.byPath.has(bare) || !index.byPath.has(`${bare}/`) ? bare : `${bare}/`;
     const expressions = links
       .filter((l) => l.target.path.startsWith(itemPath) && typeof l.parameters[idParam] === 'string')
-      .map((l) => l.parameters[idParam] as string);
+      .map((l) => l.parameters[idParam] as string)
+      .filter((expression) => !readsRelatedId(expression, idParam, resourceName(create.path)));
     return { itemPath, idParam, expressions: [...new Set(expressions)] };
   }
   // Where records are read at `/roles/{id}` but deleted at `/roles/{role}` (Strapi), the one a DELETE is on:
@@ -236,6 +238,28 @@ function itemFor(create: OperationSpec, index: OperationIndex, document: unknown
   const item = under.find((o) => o.method === 'DELETE') ?? under[0];
   if (!item) return undefined;
   return { itemPath: item.path, idParam: /\{([^{}/]+)\}\/?$/.exec(item.path)![1]!, expressions: [] };
+}
+
+/**
+ * Whether a link's expression reads a key of the create's answer that names
+ * another record of the same collection, not the one made. Platformatic links
+ * every foreign key of a create's answer to the GET it points to, so a
+ * self-referencing table's `$response.body#/parentId` leads to `/regions/{id}`
+ * as the new record's own id would: the run took the parent for its record,
+ * updated and deleted it, and the cascade took every region with it (found on
+ * Platformatic DB 2.61). Read from the body, the new record's id goes by a key
+ * its own id goes by (`id`, `uuid`, `{id}`'s own name, `<resource>Id`), or is
+ * the whole body or an item of a list.
+ *
+ * @example
+ *   readsRelatedId('$response.body#/parentId', 'id', 'region'); // true
+ *   readsRelatedId('$response.body#/data/id', 'id', 'region'); // false
+ */
+function readsRelatedId(expression: string, idParam: string, resource: string): boolean {
+  const pointer = /^\$response\.body#(\/.+)$/.exec(expression)?.[1];
+  if (pointer === undefined) return false;
+  const last = parsePointer(pointer)?.pop();
+  return last !== undefined && !/^\d+$/.test(last) && !isOwnIdKey(last, idParam, resource);
 }
 
 interface OperationIndex {
