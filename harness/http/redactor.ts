@@ -128,13 +128,48 @@ export function isKeyLinkMember(name: string, value: string): boolean {
 }
 
 /**
+ * Field names masked in evidence only, by shapes too broad for the planner
+ * (which never fills a secret-named parameter): found on Directus 11.3, whose
+ * settings answer `mapbox_key` and whose collections held `signing_key`,
+ * `secret_value` and `otp_code`, all written into the report as they came.
+ * - a name ending in `key` (`license_key`, `hmac_key`), but for the keys that
+ *   name or order records (`primaryKey`, `sortKey`, `projectKey`, `publicKey`:
+ *   NOT_SECRET_KEYS) and a bare `key`, most often a record's name;
+ * - a name holding `secret` anywhere (`secretValue`, AWS's `SecretString`), but
+ *   for one that names, dates or counts a secret (`secretName`, `secretArn`,
+ *   `client_secret_expires_at`);
+ * - a one-time or recovery code (`otp`, `mfaCode`, `recoveryCodes`).
+ */
+function isEvidenceSecretName(name: string): boolean {
+  const normal = normaliseFieldName(name);
+  if (normal.endsWith('key')) return normal !== 'key' && !NOT_SECRET_KEYS.test(normal);
+  if (normal.includes('secret')) return !NAMES_A_SECRET.test(normal);
+  return ONE_TIME_CODE.test(normal);
+}
+
+const NOT_SECRET_KEYS =
+  /(primary|foreign|sort|partition|range|hash|row|cache|object|idempotency|public|sshpublic|translation|i18n|group|project|issue|feature|flag|setting|config|field|label|message|item|entity|resource|record|lookup|natural|composite|unique|index|column|table|map|attribute|property|option|locale|lang|display|event|topic|routing|shard|bucket|file|dedup|deduplication|correlation|tracking|reference|sequence|order|parent|child|version)key$/;
+const NAMES_A_SECRET = /(id|ids|name|names|arn|type|types|count|ref|path|url|uri|version|at|date|expiry|expires|length|status|enabled|required|exists|present|set|rotated|policy)$/;
+const ONE_TIME_CODE = /(otp|otpcode|totp|mfacode|twofactorcode|2facode|verificationcode|recoverycode|recoverycodes|backupcode|backupcodes|authcode|authorizationcode)$/;
+
+/**
+ * A JSON object that carries a name and a value as two members, in either
+ * order: a Directus flow's outgoing headers (`{"header": "Authorization",
+ * "value": "Bearer …"}`), Kubernetes' `env` (`{"name": "DB_PASSWORD", "value": …}`),
+ * Postman's variables (`{"key": "token", "value": …}`). The value is a secret
+ * when the name is one. Only when the two members stand side by side.
+ */
+const NAME_THEN_VALUE = /"(name|key|header|field|variable|param|parameter)"(\s*:\s*)"((?:[^"\\\n]|\\.){1,200})"(\s*,\s*"value"\s*:\s*)("(?:[^"\\\n]|\\.)*(?:"|\\?$)|-?\d[\d.eE+-]*)/g;
+const VALUE_THEN_NAME = /"value"(\s*:\s*)("(?:[^"\\\n]|\\.)*"|-?\d[\d.eE+-]*)(\s*,\s*"(name|key|header|field|variable|param|parameter)"\s*:\s*)"((?:[^"\\\n]|\\.){1,200})"/g;
+
+/**
  * Text that holds none of these holds no secret-named field, so masking can
  * skip it (most bodies). A name is matched with its separators stripped
  * (`pass_code` is `passcode`), so each word here must survive a separator
  * where a compound name takes one: `pass`, not `passw` or `passcode`, which
  * let `pass_word`, `pass_code`, `pass_phrase` and `setup_code` through unmasked.
  */
-const MAYBE_SECRET_NAME = /token|secret|pass|key|credential|session|cookie|pin|set.?up.?code|invit|accept|sign.?up|reset|magic|activat|confirm|verif|action|one.?time|recover|claim|ticket|start.?url/i;
+const MAYBE_SECRET_NAME = /token|secret|pass|key|credential|session|cookie|pin|set.?up.?code|invit|accept|sign.?up|reset|magic|activat|confirm|verif|action|one.?time|recover|claim|ticket|start.?url|otp|mfa|factor|2fa|backup.?code|auth/i;
 
 /** Names that end like a secret but are not one: pagination cursors. */
 const NOT_SECRET_FIELDS = new Set(['pagetoken', 'nextpagetoken', 'nexttoken', 'continuationtoken', 'cursortoken', 'tokentype']);
@@ -378,7 +413,7 @@ function buildRedactor(secrets: readonly string[], options: RedactorOptions, anc
 
   // Without extra names, a text with none of the secret-name words cannot need masking.
   const quickTest = extraFields.size === 0 ? MAYBE_SECRET_NAME : null;
-  const isSecretField = (name: string) => isSecretFieldName(name) || isKeyLinkName(name) || isExtraField(name) || MASKED_FIELDS.has(normaliseFieldName(name));
+  const isSecretField = (name: string) => isSecretFieldName(name) || isKeyLinkName(name) || isEvidenceSecretName(name) || isExtraField(name) || MASKED_FIELDS.has(normaliseFieldName(name));
 
   function maskFields(s: string): string {
     return maskSecretFields(s, isSecretField, quickTest);
@@ -471,7 +506,8 @@ export function isSecretFieldName(name: string): boolean {
 function maskSecretFields(s: string, isSecret: (name: string) => boolean, quick: RegExp | null): string {
   // Most bodies hold no secret-named field: skip the two passes when no name could match.
   if (quick !== null && !quick.test(s)) return s;
-  const json = s.replace(JSON_MEMBER, (whole, key: string, colon: string, value: string) => {
+  const pairs = maskNameValuePairs(s, isSecret);
+  const json = pairs.replace(JSON_MEMBER, (whole, key: string, colon: string, value: string) => {
     let name: string;
     try {
       name = JSON.parse(`"${key}"`) as string;
@@ -486,6 +522,25 @@ function maskSecretFields(s: string, isSecret: (name: string) => boolean, quick:
     if (value === '' || value === REDACTED || !(isSecret(field) || isKeyLinkMember(field, value))) return whole;
     return `${prefix}${name}=${REDACTED}`;
   });
+}
+
+/** The values of name/value pairs (NAME_THEN_VALUE) whose name is a secret's or a credential header's. */
+function maskNameValuePairs(s: string, isSecret: (name: string) => boolean): string {
+  if (!s.includes('"value"')) return s;
+  // A header's name by the header rules (`X-Auth-Token`); any other by the field rules, and the credential headers.
+  const named = (member: string, raw: string) => {
+    let name: string;
+    try {
+      name = JSON.parse(`"${raw}"`) as string;
+    } catch {
+      name = raw;
+    }
+    return isSecret(name) || SENSITIVE_HEADER_NAMES.has(name.toLowerCase()) || (member === 'header' && isSensitiveHeader(name));
+  };
+  const masked = (value: string) => value === '"' || value === `"${REDACTED}"` ? value : `"${REDACTED}"`;
+  return s
+    .replace(NAME_THEN_VALUE, (whole, member: string, colon: string, name: string, between: string, value: string) => (named(member, name) ? `"${member}"${colon}"${name}"${between}${masked(value)}` : whole))
+    .replace(VALUE_THEN_NAME, (whole, colon: string, value: string, between: string, member: string, name: string) => (named(member, name) ? `"value"${colon}${masked(value)}${between}"${name}"` : whole));
 }
 
 /** A JSON member: `"key"` `:` then a string (possibly unterminated at the end of the text) or a number. */

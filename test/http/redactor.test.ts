@@ -317,6 +317,24 @@ t.test('secret-named fields in responses are masked, in JSON cut short, in forms
     t.equal(plain.maskFields(`{"${name}":"abcdefgh12"}`), `{"${name}":"[redacted]"}`, name);
     t.equal(plain.maskFields(`${name}=abcdefgh12`), `${name}=[redacted]`, `${name} in a form`);
   }
+  // Found on Directus 11.3: its settings answer mapbox_key, a flow's outgoing headers are name/value pairs,
+  // and a collection's fields took any name; each was written into the report as it came.
+  t.equal(
+    plain.maskFields(JSON.stringify({ mapbox_key: 'pk.abc', signing_key: 's1', license_key: 'l1', secret_value: 'v1', SecretString: 'aws', otp_code: '123456', mfaCode: '654321', recovery_codes: 'r1' })),
+    JSON.stringify({ mapbox_key: '[redacted]', signing_key: '[redacted]', license_key: '[redacted]', secret_value: '[redacted]', SecretString: '[redacted]', otp_code: '[redacted]', mfaCode: '[redacted]', recovery_codes: '[redacted]' }),
+  );
+  const identifiers = JSON.stringify({ key: 'dark-mode', projectKey: 'PROJ', primary_key: 'id', sortKey: 'name', publicKey: 'ssh-ed25519 AAAA', secretName: 'db', secretArn: 'arn:x', client_secret_expires_at: 0, pincode: '560001' });
+  t.equal(plain.maskFields(identifiers), identifiers, 'keys that name or order records, and names of secrets, are shown');
+  t.equal(
+    plain.maskFields(JSON.stringify({ headers: [{ header: 'Authorization', value: 'Bearer op-1' }, { header: 'X-Auth-Token', value: 't2' }, { header: 'Accept', value: 'application/json' }] })),
+    JSON.stringify({ headers: [{ header: 'Authorization', value: '[redacted]' }, { header: 'X-Auth-Token', value: '[redacted]' }, { header: 'Accept', value: 'application/json' }] }),
+    "a name/value pair's value is masked when its name is a credential header's",
+  );
+  t.equal(
+    plain.maskFields(JSON.stringify({ env: [{ value: 'pw-1', name: 'DB_PASSWORD' }, { key: 'token', value: 'tk' }, { name: 'author', value: 'Ann' }, { name: 'Authorization', value: 'Basic eA==' }] })),
+    JSON.stringify({ env: [{ value: '[redacted]', name: 'DB_PASSWORD' }, { key: 'token', value: '[redacted]' }, { name: 'author', value: 'Ann' }, { name: 'Authorization', value: '[redacted]' }] }),
+    'in either order, and by the field rules for a name that is no header',
+  );
   // Left open last session: key links whose names hold none of the words. Masked when they hold a link.
   t.equal(
     plain.maskFields('{"ticket":"https://tenant.auth0.com/lo/reset?ticket=Xy7Qm#","start_url":"https://zoom.us/s/1?zak=eyJ","join_url":"https://zoom.us/j/1"}'),
