@@ -34,7 +34,7 @@ export interface LifecycleDriver {
    * With --negative and --allow-writes: send bodies the document makes invalid
    * to `operation` (the create's collection, or an update of the run's own
    * record), each judged by its negative check; resolves to those answered 2xx
-   * and those whose answer was lost (`answerLost`): either may have made a record.
+   * and those whose answer was lost or a 5xx (`mayHaveMadeUnnamed`): either may have made a record.
    * Absent otherwise.
    */
   negativeBodies?(operation: OperationSpec, valid: ReadyProbe): Promise<Array<{ request: ReadyProbe['request']; exchange: HttpExchange; json(): unknown }>>;
@@ -205,9 +205,9 @@ export async function runLifecycle(lifecycle: Lifecycle, driver: LifecycleDriver
   const sent = await driver.send(create);
   if (!sent) return skipRest(lifecycle.entries, driver, `the run stopped before ${label}`);
   const status = sent.exchange.response?.status;
-  if (answerLost(sent.exchange)) {
-    // The supplier may have made the record and only the answer was lost (a timeout, a reset): say so.
-    ledger.push({ url: create.request.url, deleted: false, reason: lostAnswerReason(lifecycle.create, sent.exchange.transportError?.message, { by: 'the run' }) });
+  if (mayHaveMadeUnnamed(sent.exchange)) {
+    // The supplier may have made the record and only the answer was lost (a timeout, a reset), or failed after storing it: say so.
+    ledger.push({ url: create.request.url, deleted: false, reason: unnamedRecordReason(lifecycle.create, sent.exchange, sent.exchange.transportError?.message, { by: 'the run' }) });
   }
   if (status === undefined || status < 200 || status > 299) {
     const what = status === undefined ? 'got no response' : `answered ${status}`;
@@ -229,8 +229,8 @@ export async function runLifecycle(lifecycle: Lifecycle, driver: LifecycleDriver
 async function invalidCreates(lifecycle: Lifecycle, create: ReadyProbe, driver: LifecycleDriver, ledger: CreatedRecord[], inherited: Record<string, SampleValue>): Promise<void> {
   const sentAt = performance.now();
   for (const accepted of await driver.negativeBodies!(lifecycle.create, create)) {
-    if (accepted.exchange.response === undefined) {
-      ledger.push({ url: create.request.url, deleted: false, reason: lostAnswerReason(lifecycle.create, accepted.exchange.transportError?.message, { by: 'the run', answering: 'an invalid body' }) });
+    if (mayHaveMadeUnnamed(accepted.exchange)) {
+      ledger.push({ url: create.request.url, deleted: false, reason: unnamedRecordReason(lifecycle.create, accepted.exchange, accepted.exchange.transportError?.message, { by: 'the run', answering: 'an invalid body' }) });
       continue;
     }
     const answered = { ...create, request: accepted.request };
@@ -239,12 +239,16 @@ async function invalidCreates(lifecycle: Lifecycle, create: ReadyProbe, driver: 
 }
 
 /**
- * Whether a create may have made a record that nobody heard of: no answer came, though the
- * request may have reached the supplier (a timeout, a reset). A refused connection, a name
- * that did not resolve or a failed TLS handshake sent nothing.
+ * Whether a create may have made a record that nobody can name: no answer came, though the
+ * request may have reached the supplier (a timeout, a reset), or a 5xx came, which says
+ * nothing of what was stored (Platformatic DB stores a row whose text key is missing, then
+ * answers 500). A refused connection, a name that did not resolve or a failed TLS handshake
+ * sent nothing.
  */
-export function answerLost(exchange: HttpExchange): boolean {
-  return exchange.response === undefined && !NOTHING_SENT.has(exchange.transportError?.code ?? '');
+export function mayHaveMadeUnnamed(exchange: HttpExchange): boolean {
+  const status = exchange.response?.status;
+  if (status !== undefined) return status >= 500;
+  return !NOTHING_SENT.has(exchange.transportError?.code ?? '');
 }
 
 const NOTHING_SENT: ReadonlySet<string> = new Set(['connection-refused', 'dns', 'tls']);
@@ -258,7 +262,7 @@ export interface CreatedBy {
 }
 
 /**
- * Why a create whose answer was lost (`answerLost`) is left behind: it may
+ * Why a create whose answer was lost (`mayHaveMadeUnnamed`, no response) is left behind: it may
  * have made a record, and nothing names it. `why` is the transport error's
  * message, redacted by a caller that shows it at once.
  *
@@ -269,6 +273,22 @@ export interface CreatedBy {
 export function lostAnswerReason(create: Pick<OperationSpec, 'method' | 'path'>, why: string | undefined, who: CreatedBy): string {
   const to = who.answering ? ` to ${who.answering}` : '';
   return `${create.method} ${create.path} got no answer${to} (${why ?? 'no response'}): it may have created a record, which ${who.by} cannot name, so it could not delete it`;
+}
+
+/**
+ * Why a create that may have made an unnamed record (`mayHaveMadeUnnamed`) is
+ * left behind: a lost answer (`lostAnswerReason`, with `why` the transport
+ * error's message), or a server error.
+ *
+ * @example
+ *   unnamedRecordReason({ method: 'POST', path: '/tags' }, exchange, undefined, { by: 'the run' });
+ *   // 'POST /tags answered 500: a server error says nothing of what was stored, so it may have created a record, which the run cannot name, so it could not delete it'
+ */
+export function unnamedRecordReason(create: Pick<OperationSpec, 'method' | 'path'>, exchange: HttpExchange, why: string | undefined, who: CreatedBy): string {
+  const status = exchange.response?.status;
+  if (status === undefined) return lostAnswerReason(create, why, who);
+  const to = who.answering ? ` to ${who.answering}` : '';
+  return `${create.method} ${create.path} answered ${status}${to}: a server error says nothing of what was stored, so it may have created a record, which ${who.by} cannot name, so it could not delete it`;
 }
 
 /**
@@ -286,7 +306,7 @@ export function lostAnswerReason(create: Pick<OperationSpec, 'method' | 'path'>,
 export function namedCreateLeftBehind(operation: Pick<OperationSpec, 'method' | 'path' | 'operationId' | 'syntheticId'>, url: string, exchange: HttpExchange): CreatedRecord | undefined {
   const status = exchange.response?.status;
   if (operation.method !== 'POST' && !namedAsCreate(operation) && status !== 201) return undefined;
-  if (answerLost(exchange)) return { url, deleted: false, reason: lostAnswerReason(operation, exchange.transportError?.message, { by: 'the run' }) };
+  if (mayHaveMadeUnnamed(exchange)) return { url, deleted: false, reason: unnamedRecordReason(operation, exchange, exchange.transportError?.message, { by: 'the run' }) };
   if (status === undefined || status < 200 || status > 299) return undefined;
   const location = exchange.response!.headers.location;
   // The supplier's words, in a sentence for someone removing the record by hand: cut to a URL's length.

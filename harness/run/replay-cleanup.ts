@@ -20,7 +20,7 @@ import { namedAsChange } from '../plan/named-change.js';
 import { lifecycleCreating, type WritePlan } from '../plan/write-plan.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import type { Report } from '../report/report-types.js';
-import { answerLost, cleanUp, cleanUpSignal, jsonBody, lostAnswerReason, recordCreated, type CreatedRecord } from './lifecycles.js';
+import { cleanUp, cleanUpSignal, jsonBody, mayHaveMadeUnnamed, recordCreated, unnamedRecordReason, type CreatedRecord } from './lifecycles.js';
 
 /** What became of the record a replayed create made. URLs are redacted: a query credential never shows. */
 export type CreatedByReplay =
@@ -78,10 +78,10 @@ export async function removeReplayedCreate(operation: OperationSpec, request: Ou
   const status = exchange.response?.status;
   // Reads create nothing; the one write replay sends again is a POST to a collection (planReplay).
   if (request.method !== 'POST') return undefined;
-  if (answerLost(exchange)) {
-    // Only the answer may have been lost (a timeout, a reset): the record may be there, and unnamed.
+  if (mayHaveMadeUnnamed(exchange)) {
+    // Only the answer may have been lost (a timeout, a reset), or the supplier failed after storing it: the record may be there, and unnamed.
     const why = context.redactor.text(exchange.transportError?.message ?? 'no response');
-    return { outcome: 'left-behind', url: context.redactor.text(request.url), reason: lostAnswerReason(operation, why, { by: 'the replay' }) };
+    return { outcome: 'left-behind', url: context.redactor.text(request.url), reason: unnamedRecordReason(operation, exchange, why, { by: 'the replay' }) };
   }
   if (status === undefined || status < 200 || status > 299) return undefined;
   const lifecycle = lifecycleCreating(context.writePlan, operation);

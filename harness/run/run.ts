@@ -9,7 +9,7 @@ import { planProbe, type PlannedProbe } from '../plan/plan-probe.js';
 import { isEmptySelection } from '../plan/operation-selection.js';
 import { changesState, lifecycleOperations, READ_METHODS, undefinedMethodReason, type Lifecycle } from '../plan/write-plan.js';
 import { HeldRecords } from './held-records.js';
-import { answerLost, cleanUp, cleanUpSignal, jsonBody, namedCreateLeftBehind, runLifecycle, type CreatedRecord, type LifecycleDriver } from './lifecycles.js';
+import { cleanUp, cleanUpSignal, jsonBody, mayHaveMadeUnnamed, namedCreateLeftBehind, runLifecycle, type CreatedRecord, type LifecycleDriver } from './lifecycles.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import { REPORT_FORMAT_VERSION, type Report } from '../report/report-types.js';
 import { assessEvidence, summarize } from '../report/summarize.js';
@@ -286,8 +286,8 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
             const accepted: Array<{ request: OutgoingRequest; exchange: HttpExchange; json(): unknown }> = [];
             await sendNegativeCases(operation, cases, negativeContext, undefined, (found, exchange) => {
               const status = exchange.response?.status;
-              // A lost answer too: the invalid create may have made a record, listed as left behind.
-              if ((status !== undefined && status >= 200 && status < 300) || answerLost(exchange)) accepted.push({ request: found.request, exchange, json: () => jsonBody(exchange, options.limits.maxJsonValues) });
+              // A lost answer or a 5xx too: the invalid create may have made a record, listed as left behind.
+              if ((status !== undefined && status >= 200 && status < 300) || mayHaveMadeUnnamed(exchange)) accepted.push({ request: found.request, exchange, json: () => jsonBody(exchange, options.limits.maxJsonValues) });
             });
             return accepted;
           },
