@@ -106,6 +106,28 @@ export function refusedPlaceholders(status: number | undefined, credentialsChall
 }
 
 /**
+ * Whether a 403 to credentials may be about the request body rather than them:
+ * the body is the document's example or generated from the schema (not the
+ * user's), and the challenge does not blame the credentials. Directus answers
+ * 403 to a comment on a collection that does not exist (its example's
+ * `"collection": "projects"`), as it does for one the token may not read. The
+ * one rule for status-code's verdict and for coverage's reason.
+ *
+ * @example
+ *   refusedBody(403, false, { body: 'schema-example' }); // true
+ *   refusedBody(403, false, { body: 'var' }); // false
+ */
+export function refusedBody(status: number | undefined, credentialsChallenged: boolean, sources: Readonly<Record<string, string>>): boolean {
+  const body = sources.body;
+  return status === 403 && !credentialsChallenged && body !== undefined && !REAL_SOURCES.has(body);
+}
+
+/** Where a body refused by `refusedBody` came from, for a message. */
+export function describeBodySource(sources: Readonly<Record<string, string>>): string {
+  return sources.body === 'generated' ? 'generated from its schema' : "the document's example";
+}
+
+/**
  * Each placeholder with where its value came from, for a message.
  *
  * @example

@@ -1,6 +1,6 @@
 import { CREDENTIAL_OPTIONS } from '../plan/credentials.js';
 import { documentedStatuses, error, fail, pass, skip, warn, type ResponseCheck } from './check.js';
-import { challengeBlamesCredentials, describePlaceholders, generatedInputs, generatedValuesHint, generatedValuesLabel, omittedInputs, omittedValues, refusedPlaceholders, varHint } from './placeholder-inputs.js';
+import { challengeBlamesCredentials, describeBodySource, describePlaceholders, generatedInputs, generatedValuesHint, generatedValuesLabel, omittedInputs, omittedValues, refusedBody, refusedPlaceholders, varHint } from './placeholder-inputs.js';
 import { authorizationWithoutScheme, statusHint, UNSCHEMED_AUTHORIZATION_HINT } from './status-hint.js';
 
 /**
@@ -10,21 +10,22 @@ import { authorizationWithoutScheme, statusHint, UNSCHEMED_AUTHORIZATION_HINT } 
  * - a 5xx is the `server-error` check's (a documented 5xx still passes here, since it is documented);
  * - a 401 or 403 to a request that carried credentials is an `error`, never a pass:
  *   the supplier refused the harness, so the operation was not shown to conform.
- *   Except a 403 to a path value the harness made up (an example, a generated value) whose challenge
- *   does not blame the credentials: some APIs answer 403 rather than 404 for a record that does not
- *   exist, so neither cause is shown; a warning, documented or not (it shows no success).
+ *   Except a 403 to a path value or a body the harness made up (an example, a generated value) whose
+ *   challenge does not blame the credentials: some APIs answer 403 rather than 404 for a record that
+ *   does not exist, so neither cause is shown; a warning, documented or not (it shows no success).
  */
 export const statusCode: ResponseCheck = {
   kind: 'response',
   id: 'status-code',
   scope: 'generic',
   title: 'Documented status code',
-  description: 'The response status is documented for the operation, as an exact code, a range such as 2XX, or default (OpenAPI precedence). An undocumented 5xx is left to server-error where it runs at a level no weaker (else it fails here); a 401 or 403 to a request that carried credentials is no evidence (error), except a 403 to a path value the harness made up whose challenge does not blame the credentials (insufficient_scope), which may name no record, or to the read of a record the run has just deleted with those credentials: a warning; an undocumented 404 or 410 to an id the harness chose (generated, or its own record under an id the supplier never confirmed or that the run chose among several id fields of the answer to its create) is a warning, and so is an undocumented 401 or 403 to a request sent without credentials to an operation that requires them (security with no empty alternative).',
+  description: 'The response status is documented for the operation, as an exact code, a range such as 2XX, or default (OpenAPI precedence). An undocumented 5xx is left to server-error where it runs at a level no weaker (else it fails here); a 401 or 403 to a request that carried credentials is no evidence (error), except a 403 to a path value or request body the harness made up (an example, a generated value) whose challenge does not blame the credentials (insufficient_scope), which may name no record, or to the read of a record the run has just deleted with those credentials: a warning; an undocumented 404 or 410 to an id the harness chose (generated, or its own record under an id the supplier never confirmed or that the run chose among several id fields of the answer to its create) is a warning, and so is an undocumented 401 or 403 to a request sent without credentials to an operation that requires them (security with no empty alternative).',
   run({ operation, response, responseSpec, inputSources, carriesCredentials, lifecycle, requestHeaders, serverErrorsJudged }) {
     if (operation.responses.length === 0) return skip('the operation documents no responses');
     // A 401 is about the credentials alone, and so is a 403 whose challenge says so (insufficient_scope);
     // another 403 may be about the record a made-up path value names (or fails to).
     const placeholders = inputSources ? refusedPlaceholders(response.status, challengeBlamesCredentials(response.headers), inputSources) : [];
+    const bodyRefused = inputSources !== undefined && refusedBody(response.status, challengeBlamesCredentials(response.headers), inputSources);
     if (response.status === 403 && carriesCredentials === true && lifecycle?.role === 'read-deleted') {
       // The same credentials read this record and deleted it: the refusal is about the deleted record, not them
       // (Directus answers 403 for an id it no longer has, not to say whether a record exists). A 401 says the
@@ -35,7 +36,7 @@ export const statusCode: ResponseCheck = {
         { expected: `one of ${documentedStatuses(operation)}`, actual: String(response.status) },
       );
     }
-    if ((response.status === 401 || response.status === 403) && carriesCredentials === true && placeholders.length === 0) {
+    if ((response.status === 401 || response.status === 403) && carriesCredentials === true && placeholders.length === 0 && !bodyRefused) {
       return {
         ...error(`answered ${response.status} to a request that carried credentials: ${refusedCredentials(response.status)}, so the operation could not be judged${authorizationWithoutScheme(requestHeaders) ? `; ${UNSCHEMED_AUTHORIZATION_HINT}` : ''}`),
         expected: 'a response to an authorised request',
@@ -46,6 +47,13 @@ export const statusCode: ResponseCheck = {
       // Documented or not, it shows no success: the credentials may lack a scope, or the value may name no record.
       return warn(
         `answered 403 to a request with a placeholder value (${describePlaceholders(placeholders, inputSources!)}): either the credentials lack a scope or the value names no record they may see (some APIs answer 403 rather than 404 for one), so the operation could not be judged; pass ${varHint(placeholders)} to judge it`,
+        { expected: 'a response to an authorised request', actual: '403' },
+      );
+    }
+    if (bodyRefused && carriesCredentials === true) {
+      // As a placeholder path value: the body may name something that does not exist, or that these credentials may not use.
+      return warn(
+        `answered 403 to a request whose body is ${describeBodySource(inputSources!)}: either the credentials lack a permission or the body names something they may not use (Directus answers 403 for a collection that does not exist), so the operation could not be judged; an example request body in the document naming records the credentials may use would let the harness judge it`,
         { expected: 'a response to an authorised request', actual: '403' },
       );
     }

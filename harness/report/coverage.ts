@@ -5,7 +5,7 @@ import { CREDENTIAL_OPTIONS } from '../plan/credentials.js';
  * came from. A run's counts ("276 passed") say nothing when most answers were
  * 401s or 404s for placeholder ids; this says which operations were really seen.
  */
-import { challengeBlamesCredentials, describePlaceholders, generatedInputs, generatedValuesHint, omittedInputs, omittedValues, placeholderPathInputs, refusedPlaceholders, varHint } from '../checks/placeholder-inputs.js';
+import { challengeBlamesCredentials, describeBodySource, describePlaceholders, generatedInputs, generatedValuesHint, omittedInputs, omittedValues, placeholderPathInputs, refusedBody, refusedPlaceholders, varHint } from '../checks/placeholder-inputs.js';
 import { authorizationWithoutScheme, UNSCHEMED_AUTHORIZATION_HINT } from '../checks/status-hint.js';
 import type { HttpExchange } from '../http/exchange-types.js';
 import { isSuccessKey } from '../profile/extract-operations.js';
@@ -186,6 +186,9 @@ function explainProbe(fact: ProbeFact, run: { credentialsAccepted: boolean; answ
     return run.credentialsAccepted
       ? { reason: `403 with a placeholder value, which may name no record: the same credentials got a 2xx elsewhere in the run (${sources})`, hint: varHint(placeholders) }
       : { reason: `403 with a placeholder value, which may name no record, or credentials that lack a scope (${sources})`, hint: `${varHint(placeholders)}, or check the token and its scopes` };
+  }
+  if (fact.carriesCredentials && refusedBody(status, fact.credentialsChallenged === true, fact.inputs)) {
+    return { reason: `403 to a request body the harness made, which may name something the credentials may not use (${describeBodySource(fact.inputs)})`, hint: 'an example request body in the document naming records the credentials may use' };
   }
   if (status === 401 || status === 403) {
     if (!fact.carriesCredentials) return { reason: `${status}: credentials missing`, hint: CREDENTIAL_OPTIONS };

@@ -85,6 +85,14 @@ t.test('a credential refused in an Authorization header with no scheme: the hint
   t.notMatch(statusCode.run(schemeAlone).message, /no scheme/, 'nor a scheme sent alone');
 });
 
+t.test("a 403 to credentials for a body the harness made is about the body as much as them: a warning; a 401 is still an error", async (t) => {
+  // Found on Directus 11.3: 403 to a comment on the example's collection "projects", which does not exist.
+  t.match(statusCode.run(refused(403, { body: 'schema-example', 'path:thingId': 'var' }, true)), { status: 'warn', message: /^answered 403 to a request whose body is the document's example: / });
+  t.match(statusCode.run(refused(403, { body: 'generated' }, true)), { status: 'warn', message: /^answered 403 to a request whose body is generated from its schema: / });
+  t.equal(statusCode.run(refused(401, { body: 'generated' }, true)).status, 'error', 'a 401 rejects the credentials, whatever the body');
+  t.equal(statusCode.run({ ...refused(403, { body: 'generated' }, true), response: { status: 403, headers: { 'www-authenticate': 'Bearer error="insufficient_scope"' }, body: Buffer.alloc(0), truncated: false } } as unknown as CheckContext).status, 'error', 'nor a 403 whose challenge blames the credentials');
+});
+
 t.test('a 403 to the read of a record the run has just deleted, with the credentials that deleted it, is about the record: a warning', async (t) => {
   // Found on Directus 11: 403 for an id it no longer has; the error blamed the credentials and made every write run inconclusive.
   const step: LifecycleStep = { role: 'read-deleted', after: { method: 'DELETE', url: 'http://127.0.0.1:1/things/1', status: 204 }, idSource: 'response-body' };

@@ -148,3 +148,39 @@ t.test('with --negative, the summary counts operations as operations and the req
   t.ok(probes > coverage.sent, `the negative phase sent more requests (${probes}) than there are operations`);
   t.match(cli.stdout, `probes:   6 operations probed (${probes} requests), 1 not probed\n`, 'probed and not probed add up to the 7 operations');
 });
+
+t.test("a 403 to a create whose body is made up is a warning about the body, not the credentials (Directus 11.3)", async (t) => {
+  // POST /comments sent the example's `"collection": "projects"`; Directus answered 403 ("You don't have permission
+  // to read from collection projects or it does not exist") to an admin token that got 200 everywhere else.
+  const comment = { type: 'object', required: ['collection', 'comment'], properties: { collection: { type: 'string', example: 'projects' }, comment: { type: 'string', example: 'A new comment' } } };
+  const ok = (schema: unknown) => ({ '200': { description: 'ok', content: { 'application/json': { schema } } } });
+  const document = JSON.stringify({
+    openapi: '3.0.3',
+    info: { title: 'comments', version: '1' },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    security: [{ bearer: [] }],
+    paths: {
+      '/comments': {
+        get: { operationId: 'listComments', responses: ok({ type: 'array' }) },
+        post: { operationId: 'createComment', requestBody: { required: true, content: { 'application/json': { schema: comment } } }, responses: ok({ type: 'object' }) },
+      },
+      '/comments/{id}': {
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        get: { operationId: 'getComment', responses: ok({ type: 'object' }) },
+        delete: { operationId: 'deleteComment', responses: ok({ type: 'object' }) },
+      },
+    },
+  });
+  const app = Fastify({ logger: false });
+  app.get('/comments', async () => []);
+  app.post<{ Body: { collection: string } }>('/comments', async (request, reply) =>
+    request.body.collection === 'articles' ? {} : reply.code(403).send({ errors: [{ message: `You don't have permission to "read" from collection "${request.body.collection}" or it does not exist.` }] }),
+  );
+  const target = await listen(t, app);
+  const dir = t.testdir({ 'openapi.json': document });
+  const report = await run({ profile: join(dir, 'openapi.json'), target, allowWrites: true, token: TOKEN });
+  const status = report.results.find((r) => r.check === 'status-code' && r.operationId === 'createComment');
+  t.match(status, { status: 'warn', message: /^answered 403 to a request whose body is generated from its schema: either the credentials lack a permission or the body names something they may not use/ });
+  t.equal(report.summary.verdict, 'conformant', 'the credentials are not blamed: the run is not made inconclusive by it');
+  t.match(report.summary.coverage?.notReached.find((g) => g.operationId === 'createComment'), { reason: /^403 to a request body the harness made, which may name something the credentials may not use \(generated from its schema\)$/ });
+});
