@@ -206,7 +206,14 @@ function explainProbe(fact: ProbeFact, run: { credentialsAccepted: boolean; answ
     // A list elsewhere gave the value, and it did not fit here (a disabled environment, another project's record).
     return { reason: `404 for a value taken from an earlier list (${harvested.map((n) => `{${n}}`).join(', ')}): it may not belong to this path`, hint: varHint(harvested) };
   }
-  if (status === 404 && Object.entries(fact.inputs).some(([input, source]) => input.startsWith('path:') && source === 'created')) {
+  const created = Object.entries(fact.inputs).filter(([input, source]) => input.startsWith('path:') && source === 'created').map(([input]) => input.slice('path:'.length));
+  if (status === 404 && created.length > 0) {
+    // Under the run's record (`/categories/{id}/parent`): the record is there, and what the path names under it may not be
+    // (found on Platformatic DB: a category the run made without a parent has none to read).
+    const under = /\{([^{}/]+)\}(\/[^{}]+)$/.exec(fact.path);
+    if (under !== undefined && under !== null && created.includes(under[1]!)) {
+      return { reason: `404 under the run's own record (${under[2]} of {${under[1]}}): the record made may have nothing there, or the path is not served` };
+    }
     // The run's own record: the read after its DELETE (as it should), or an id that did not name it;
     // resource-available and status-code say which. Not a path the target does not serve.
     return { reason: "404 for the run's own record (after its DELETE, or under an id that does not name it: see resource-available)" };

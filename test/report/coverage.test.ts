@@ -163,6 +163,10 @@ t.test("coverage explains a lifecycle's read by the success that did not validat
   const [missing] = buildCoverage([op], [facts[1]!], []).records;
   t.match(missing, { reason: "404 for the run's own record (after its DELETE, or under an id that does not name it: see resource-available)" });
   t.notOk(missing!.hint, 'no "check --target": the path is served');
+  // Found on Platformatic DB: the run's category had no parent, and the 404 blamed the run's record.
+  const parent = operation('getCategoryParent', '/categories/{id}/parent');
+  const [under] = buildCoverage([parent], [probeFact({ index: 1, operation: parent, exchange: exchange(404), inputs: created, results: [], carriesCredentials: false })], []).records;
+  t.match(under, { reason: "404 under the run's own record (/parent of {id}): the record made may have nothing there, or the path is not served" });
 });
 
 t.test('a success every check skipped says so, not that nothing passed', async (t) => {
