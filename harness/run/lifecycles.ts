@@ -217,7 +217,7 @@ export async function runLifecycle(lifecycle: Lifecycle, driver: LifecycleDriver
   ledger.push(record);
   if (!created) return skipRest(lifecycle.entries, driver, `${label} did not say which record it created`);
   const createdBy = { method: create.request.method, url: create.request.url, status };
-  await runEntries(lifecycle, driver, ledger, created.bound, record, { createdBy, idSource: created.idSource, readsOnly: created.readsOnly, listed: created.listed });
+  await runEntries(lifecycle, driver, ledger, created.bound, record, { createdBy, idSource: created.idSource, readsOnly: created.readsOnly, listed: created.listed, ownFields: created.ownFields });
   if (driver.negativeBodies) await invalidCreates(lifecycle, create, driver, ledger, inherited);
 }
 
@@ -337,7 +337,7 @@ export function recordCreated(
   driver: Pick<LifecycleDriver, 'plan' | 'listedAt' | 'runTag' | 'heldRecords'>,
   inherited: Record<string, SampleValue>,
   who: CreatedBy,
-): { record: CreatedRecord; created?: { bound: Record<string, SampleValue>; idSource: LifecycleStep['idSource']; readsOnly?: string; listed?: true } } {
+): { record: CreatedRecord; created?: { bound: Record<string, SampleValue>; idSource: LifecycleStep['idSource']; readsOnly?: string; listed?: true; ownFields?: Map<string, string> } } {
   const { plan } = driver;
   const answered = `${lifecycle.create.method} ${lifecycle.create.path} answered ${exchange.response?.status}${who.answering ? ` to ${who.answering}` : ''}`;
   const { found, ignored } = createdId(lifecycle, create, exchange, responseBody, driver.runTag);
@@ -406,7 +406,8 @@ export function recordCreated(
       collectionUrl: create.request.url,
     };
   }
-  return { record, created: { bound, idSource: found.source } };
+  const ownFields = runValueFields(create.request.body, responseBody);
+  return { record, created: { bound, idSource: found.source, ...(ownFields.size > 0 ? { ownFields } : {}) } };
 }
 
 /**
@@ -443,6 +444,8 @@ interface CreateOutcome {
   readsOnly?: string | undefined;
   /** The id names a record a list showed before the create: its reads are not judged as the created record's. */
   listed?: true | undefined;
+  /** Fields of the create's answer holding a value unique to the run (`runValueFields`): the record read back must not hold others. */
+  ownFields?: Map<string, string> | undefined;
 }
 
 async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger: CreatedRecord[], bound: Record<string, SampleValue>, record: CreatedRecord, created: CreateOutcome): Promise<void> {
@@ -507,6 +510,12 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
     if (entry.role === 'read' && entry.operation.path === lifecycle.itemPath && status !== undefined && status >= 200 && status < 300) record.seen = true;
     // The read-back of an id chosen among the answer's id fields is the read that confirms it, or not.
     if (firstReadBack && record.chosenAmong && !record.seen) refuted = refuteChosenId(record, readRefutes(record.chosenAmong, probe.request.url, status));
+    // Whatever gave the id, a record read back holding other values where the create's answer held the run's is someone else's.
+    const other = firstReadBack && record.seen && created.ownFields ? otherRecordRead(created.ownFields, sent.json()) : undefined;
+    if (other !== undefined && !refuted) {
+      refuted = notTheRunsRecord(record, created.createdBy.url, `${probe.request.method} ${probe.request.url} read back ${other}, where the create's answer held the run's own value`);
+      driver.note(entry.operation, 'warn', refuted);
+    }
     if (entry.role === 'delete') {
       if (status !== undefined && status >= 200 && status < 300) deletedBy = { method: probe.request.method, url: probe.request.url, status };
       if (removedByStatus(record, status)) {
@@ -606,6 +615,58 @@ function readRefutes(chosen: ChosenId, readUrl: string, status: number | undefin
  * had been planned; otherwise its reason already says why none was).
  * Returns the full reason, for the steps not sent.
  */
+/**
+ * The fields of a create's answer (the record, or its `data`) whose values
+ * are ones unique to the run that the create sent (`interop-probe-<tag>`): a
+ * record read back under the id taken must hold the same there.
+ */
+function runValueFields(sentBody: string | undefined, answer: unknown): Map<string, string> {
+  const fields = new Map<string, string>();
+  if (sentBody === undefined) return fields;
+  let sent: unknown;
+  try {
+    sent = JSON.parse(sentBody);
+  } catch {
+    return fields;
+  }
+  const own = new Set(stringsIn(sent).filter((value) => value.startsWith(RUN_VALUE_PREFIX)));
+  const record = recordOf(answer);
+  if (own.size === 0 || record === undefined) return fields;
+  for (const [key, value] of Object.entries(record)) if (typeof value === 'string' && own.has(value)) fields.set(key, value);
+  return fields;
+}
+
+/** An answer's record: the object itself, or its `data` envelope's. */
+function recordOf(answer: unknown): Record<string, unknown> | undefined {
+  const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+  if (!isObject(answer)) return undefined;
+  return isObject(answer.data) ? answer.data : answer;
+}
+
+/**
+ * How a record read back shows it is not the run's (`name: "World"` where the
+ * create's answer held `name: "interop-probe-…"`), or undefined. A field the
+ * read leaves out shows nothing: a read may give a summary of the record.
+ */
+function otherRecordRead(ownFields: ReadonlyMap<string, string>, readBack: unknown): string | undefined {
+  const record = recordOf(readBack);
+  if (record === undefined) return undefined;
+  for (const [key, value] of ownFields) {
+    const read = record[key];
+    if (typeof read === 'string' && read !== value) return `${JSON.stringify(key)}: ${JSON.stringify(read.length > 60 ? `${read.slice(0, 60)}…` : read)}`;
+  }
+  return undefined;
+}
+
+/** Take the record out of the run's hands: no update, nested create or DELETE goes to it; it is left behind, saying why. */
+function notTheRunsRecord(record: CreatedRecord, collectionUrl: string, why: string): string {
+  const reason = `${why}: the id taken names another record, so the run sent it no update or DELETE, and what its create made is left behind`;
+  record.url = collectionUrl;
+  record.reason = reason;
+  delete record.remove;
+  return reason;
+}
+
 function refuteChosenId(record: CreatedRecord, why: string): string {
   const chosen = record.chosenAmong!;
   chosen.refuted = `${chosen.answered}, but ${why}; ${chosen.by} sent no update or DELETE to it`;

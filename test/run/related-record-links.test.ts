@@ -39,7 +39,7 @@ function documentWith(links: Record<string, unknown>) {
 }
 
 /** Fifteen records, 1 to 15; the list shows the newest ten, so record 1 is in none the run reads. */
-async function supplier(t: Test, options: { answerWithoutId?: boolean } = {}) {
+async function supplier(t: Test, options: { answerWithoutId?: boolean; answerWithId?: number } = {}) {
   const things = new Map<number, { id: number; name: string; parentId: number }>();
   for (let id = 1; id <= 15; id++) things.set(id, { id, name: `existing ${id}`, parentId: 1 });
   const writes: string[] = [];
@@ -49,7 +49,8 @@ async function supplier(t: Test, options: { answerWithoutId?: boolean } = {}) {
     const id = Math.max(...things.keys()) + 1;
     const made = { id, name: request.body.name, parentId: request.body.parentId };
     things.set(id, made);
-    return reply.code(201).send(options.answerWithoutId ? { name: made.name, parentId: made.parentId } : made);
+    if (options.answerWithoutId) return reply.code(201).send({ name: made.name, parentId: made.parentId });
+    return reply.code(201).send(options.answerWithId === undefined ? made : { ...made, id: options.answerWithId });
   });
   app.get<{ Params: { id: string } }>('/things/:id', async (request, reply) => things.get(Number(request.params.id)) ?? reply.code(404).send({}));
   app.put<{ Params: { id: string }; Body: { name?: string } }>('/things/:id', async (request, reply) => {
@@ -99,4 +100,16 @@ t.test("a link reading the answer's own id key is followed as before", async (t)
   t.same(writes, ['PUT 16', 'DELETE 16']);
   const read = report.results.find((r) => r.check === 'resource-available');
   t.match(read, { status: 'pass', evidence: { request: { url: /\/things\/16$/ } } }, 'the read is of the record made');
+});
+
+t.test("whatever gave the id, a record read back holding another value where the create's answer held the run's gets no write", async (t) => {
+  // Defence in depth behind the link rule: a supplier whose answer names the wrong id (record 1), read back as
+  // someone else's ({name: "existing 1"} where the answer said interop-probe-…), is not updated or deleted.
+  const { target, things, writes } = await supplier(t, { answerWithId: 1 });
+  const dir = t.testdir({ 'openapi.json': documentWith({}) });
+  const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+  t.same(writes, [], 'no PUT or DELETE reaches record 1');
+  t.same(things.get(1), { id: 1, name: 'existing 1', parentId: 1 });
+  t.match(report.cleanup?.leftBehind, [{ url: /\/things$/, reason: /^GET http:\/\/127\.0\.0\.1:\d+\/things\/1 read back "name": "existing 1", where the create's answer held the run's own value: the id taken names another record/ }]);
+  t.ok(report.results.some((r) => r.check === 'probe' && r.status === 'warn' && /read back "name": "existing 1"/.test(r.message)), 'the report says so among its results');
 });
