@@ -8,7 +8,7 @@ import { linearPatternTest } from '../schema/regexp-engine.js';
 import { declaredValue, generateParameterValue, generateValue, isReferenceList, listItemSource, withObservableField, type SampleValue, type ValueSource } from './sample-value.js';
 import { contentText, cookieText, headerText, pathText, queryPairs, serializeQuerystring, type ValueForm } from './serialize-parameter.js';
 import { takesJsonText } from '../media-type.js';
-import type { ValueHarvest } from './value-harvest.js';
+import { resourceName, type ValueHarvest } from './value-harvest.js';
 import { namedAsChange } from './named-change.js';
 import { READ_METHODS, READ_METHODS_WITH_BODY, undefinedMethodReason } from './write-plan.js';
 import { withUnreachableUrls } from './unreachable-urls.js';
@@ -536,7 +536,7 @@ function requestBodyFor(operation: OperationSpec, context: PlanContext, record?:
       emptied = references.emptied;
     }
     // Unique names keep a write from colliding with a record; a QUERY's body only asks, as written.
-    if (!media.example && context.runTag && !READ_METHODS.has(operation.method)) value = withUniqueNames(value, media.schema, context, operation.method);
+    if (!media.example && context.runTag && !READ_METHODS.has(operation.method)) value = withUniqueNames(value, media.schema, context, operation.method, resourceName(operation.path));
     else if (media.example && context.runTag && operation.method === 'POST') {
       // An example is sent as written but for a create's own id: an upsert on the example's `id: 10` would
       // change record 10, someone else's. Its names stay: a collision answers 409, and changes nothing.
@@ -649,14 +649,18 @@ const UPDATED_FIELDS = ['name', 'title', 'label', 'displayName'];
  * same schema generates the same body for both, and an update that sends
  * what the record already holds cannot show, read back, whether it was applied.
  */
-function withUniqueNames(value: unknown, schema: unknown, context: PlanContext, method: string): unknown {
+function withUniqueNames(value: unknown, schema: unknown, context: PlanContext, method: string, resource: string): unknown {
   // The same text a create's own id gets: an answer naming it back is recognised as the run's (isRunMadeId).
   const made = runMadeIds(context.runTag!);
   const unique = made.text;
   const names = method === 'PUT' || method === 'PATCH' ? [`${unique}-updated`, unique] : [unique];
-  const named = mapStringFields(context.document, value, schema, (field, _given, constraints) => {
+  // A create's field named for its resource may be the record's name and id in one: Directus's POST /collections
+  // takes `collection`, and answers with it alone. Only the record's own, at the top (or in a batch of one's item).
+  const ownDepth = Array.isArray(value) ? 1 : 0;
+  const namesRecord = (field: string, depth: number) => method === 'POST' && resource !== '' && depth === ownDepth && field.toLowerCase().replace(/[^a-z0-9]/g, '') === resource;
+  const named = mapStringFields(context.document, value, schema, (field, _given, constraints, depth) => {
     const email = constraints.some((p) => formatOf(context.document, p) === 'email');
-    if (!email && !NAME_FIELDS.includes(field)) return undefined;
+    if (!email && !NAME_FIELDS.includes(field) && !namesRecord(field, depth)) return undefined;
     const candidates = email ? names.map((name) => `${name}@example.org`) : names;
     return candidates.find((candidate) => constraints.every((p) => schemaMismatch(context.document, p, candidate) === undefined));
   });

@@ -839,7 +839,10 @@ function answeredId(lifecycle: Lifecycle, create: SentCreate, exchange: HttpExch
     // someone else's record (the inviter, the one it matched), and the clean-up would DELETE it.
     const named = inWrapped === undefined && inTop === undefined ? memberNamed(top, resource, requestBody) : undefined;
     const inNamed = named === undefined ? undefined : identifierFor(named, lifecycle.idParam, resource, 'record-id');
-    const fromBody = inWrapped ?? inTop ?? inNamed;
+    // The record's name under its resource's own name, when it is the run's own value: Directus answers POST /collections
+    // with `{data: {collection: "interop-probe-…", meta, schema}}` and no other id, and routes by that name.
+    const nameAsId = inWrapped ?? inTop ?? inNamed ?? runNamedAs(wrapped, resource, requestBody) ?? runNamedAs(top, resource, requestBody);
+    const fromBody = nameAsId;
     if (fromBody !== undefined) {
       const otherIdFields = otherIdentifierKeys(inWrapped !== undefined ? wrapped : inTop !== undefined ? top : named, fromBody, lifecycle.idParam, resource);
       return { found: { id: fromBody, source: 'response-body', ...(otherIdFields.length > 0 ? { otherIdFields } : {}) } };
@@ -892,6 +895,19 @@ function memberNamed(value: unknown, resource: string, requestBody: unknown): Re
   if (member === null || typeof member !== 'object' || Array.isArray(member)) return undefined;
   const sent = new Set(stringsIn(requestBody).filter((text) => text.startsWith(RUN_VALUE_PREFIX)));
   return stringsIn(member).some((text) => sent.has(text)) ? (member as Record<string, unknown>) : undefined;
+}
+
+/**
+ * The value of a record's member named for its resource (`collection` in an
+ * answer from /collections), only when it is a value unique to the run that
+ * the create sent: then it names no record but the run's.
+ */
+function runNamedAs(value: unknown, resource: string, requestBody: unknown): string | undefined {
+  if (resource === '' || value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const key = Object.keys(value).find((name) => name.toLowerCase().replace(/[^a-z0-9]/g, '') === resource);
+  const member = key === undefined ? undefined : (value as Record<string, unknown>)[key];
+  if (typeof member !== 'string' || !member.startsWith(RUN_VALUE_PREFIX)) return undefined;
+  return stringsIn(requestBody).includes(member) ? member : undefined;
 }
 
 /** Every string in a JSON value, a few levels deep. */
