@@ -247,9 +247,10 @@ function itemFor(create: OperationSpec, index: OperationIndex, document: unknown
  * self-referencing table's `$response.body#/parentId` leads to `/regions/{id}`
  * as the new record's own id would: the run took the parent for its record,
  * updated and deleted it, and the cascade took every region with it (found on
- * Platformatic DB 2.61). Read from the body, the new record's id goes by a key
- * its own id goes by (`id`, `uuid`, `{id}`'s own name, `<resource>Id`), or is
- * the whole body or an item of a list.
+ * Platformatic DB 2.61). A key that names an id (`…Id`, `…Uuid`) names the new
+ * record's only when its own id goes by it (`id`, `uuid`, `{id}`'s own name,
+ * `<resource>Id`); any other key (GitHub's `number` for `{issue_number}`, a
+ * `slug`, a `name`) is the document's word, as is the whole body.
  *
  * @example
  *   readsRelatedId('$response.body#/parentId', 'id', 'region'); // true
@@ -259,7 +260,12 @@ function readsRelatedId(expression: string, idParam: string, resource: string): 
   const pointer = /^\$response\.body#(\/.+)$/.exec(expression)?.[1];
   if (pointer === undefined) return false;
   const last = parsePointer(pointer)?.pop();
-  return last !== undefined && !/^\d+$/.test(last) && !isOwnIdKey(last, idParam, resource);
+  if (last === undefined) return false;
+  const key = last.toLowerCase().replace(/[^a-z0-9]/g, '');
+  // Only an id of something (`parentId`, `owner_uuid`): a record's own number, slug or name (GitHub's
+  // `number` for `{issue_number}`) is no foreign key, and `{issue_number}` itself points to it.
+  if (!/(id|uuid|guid)$/.test(key)) return false;
+  return !isOwnIdKey(last, idParam, resource) && !idParam.toLowerCase().replace(/[^a-z0-9]/g, '').endsWith(key);
 }
 
 interface OperationIndex {
