@@ -646,14 +646,19 @@ function recordOf(answer: unknown): Record<string, unknown> | undefined {
 /**
  * How a record read back shows it is not the run's (`name: "World"` where the
  * create's answer held `name: "interop-probe-…"`), or undefined. A field the
- * read leaves out shows nothing: a read may give a summary of the record.
+ * read leaves out shows nothing (a read may give a summary of the record),
+ * nor does an address read otherwise (masked), and any field read back as
+ * the run wrote it shows the record is the run's.
  */
 function otherRecordRead(ownFields: ReadonlyMap<string, string>, readBack: unknown): string | undefined {
   const record = recordOf(readBack);
   if (record === undefined) return undefined;
+  // Any field read back as the run wrote it shows the record is the run's (a read may mask an address the create echoed).
+  if ([...ownFields].some(([key, value]) => record[key] === value)) return undefined;
   for (const [key, value] of ownFields) {
     const read = record[key];
-    if (typeof read === 'string' && read !== value) return `${JSON.stringify(key)}: ${JSON.stringify(read.length > 60 ? `${read.slice(0, 60)}…` : read)}`;
+    // A name is shown as stored; an address is often masked in reads (`i***@example.org`), which shows nothing.
+    if (typeof read === 'string' && read !== value && !value.includes('@')) return `${JSON.stringify(key)}: ${JSON.stringify(read.length > 60 ? `${read.slice(0, 60)}…` : read)}`;
   }
   return undefined;
 }

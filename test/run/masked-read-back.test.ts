@@ -1,0 +1,55 @@
+/**
+ * Review of ba99048: the run's own record, read back in another representation of
+ * a field the create's answer echoed (a read that masks the e-mail address it was
+ * given), was taken for someone else's: no DELETE, and the run's record was left behind.
+ */
+import Fastify from 'fastify';
+import t from 'tap';
+import { run } from '../../harness/run/run.js';
+import { listen } from '../support/listen.js';
+
+const json = (schema: unknown) => ({ 'application/json': { schema } });
+const contact = { type: 'object', required: ['id', 'name', 'email'], properties: { id: { type: 'integer' }, name: { type: 'string' }, email: { type: 'string', format: 'email' } } };
+const document = {
+  openapi: '3.0.3',
+  info: { title: 'contacts', version: '1' },
+  paths: {
+    '/contacts': {
+      post: {
+        operationId: 'createContact',
+        requestBody: { required: true, content: json({ type: 'object', required: ['name', 'email'], additionalProperties: false, properties: { name: { type: 'string' }, email: { type: 'string', format: 'email' } } }) },
+        responses: { '201': { description: 'created', content: json(contact) } },
+      },
+    },
+    '/contacts/{id}': {
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+      get: { operationId: 'getContact', responses: { '200': { description: 'the contact, its address masked', content: json(contact) }, '404': { description: 'none' } } },
+      delete: { operationId: 'deleteContact', responses: { '204': { description: 'deleted' }, '404': { description: 'none' } } },
+    },
+  },
+};
+
+const mask = (email: string) => email.replace(/^(.).*@/, '$1***@');
+
+for (const readName of [true, false]) t.test(`a read that masks the e-mail the create echoed${readName ? '' : ', and shows no name'}: still the run's own record, deleted by the run`, async (t) => {
+  const contacts = new Map<number, { id: number; name: string; email: string }>();
+  for (let id = 1; id <= 3; id++) contacts.set(id, { id, name: `someone ${id}`, email: `someone${id}@example.org` });
+  const app = Fastify();
+  app.post<{ Body: { name: string; email: string } }>('/contacts', async (request, reply) => {
+    const made = { id: contacts.size + 1, ...request.body };
+    contacts.set(made.id, made);
+    return reply.code(201).send(made); // the creator sees the address it gave
+  });
+  app.get<{ Params: { id: string } }>('/contacts/:id', async (request, reply) => {
+    const found = contacts.get(Number(request.params.id));
+    if (!found) return reply.code(404).send({});
+    const { name, ...rest } = found;
+    return readName ? { ...found, email: mask(found.email) } : { ...rest, email: mask(found.email) };
+  });
+  app.delete<{ Params: { id: string } }>('/contacts/:id', async (request, reply) => (contacts.delete(Number(request.params.id)) ? reply.code(204).send() : reply.code(404).send({})));
+  const target = await listen(t, app);
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(document) });
+  const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+  t.notOk(contacts.has(4), "the run's own contact, 4, is deleted");
+  t.same(report.cleanup?.leftBehind ?? [], [], 'nothing is left behind');
+});
