@@ -127,14 +127,19 @@ export function isKeyLinkMember(name: string, value: string): boolean {
   return LINK_VALUED_KEYS.has(normaliseFieldName(name)) && /^"?https?(?::|%3a)/i.test(value);
 }
 
+/** Whether a member is a secret by its name and value together: a key link (`isKeyLinkMember`) or a key (`isKeyValued`). */
+function isSecretMember(name: string, value: string): boolean {
+  return isKeyLinkMember(name, value) || isKeyValued(name, value);
+}
+
 /**
  * Field names masked in evidence only, by shapes too broad for the planner
  * (which never fills a secret-named parameter): found on Directus 11.3, whose
  * settings answer `mapbox_key` and whose collections held `signing_key`,
  * `secret_value` and `otp_code`, all written into the report as they came.
- * - a name ending in `key` (`license_key`, `hmac_key`), but for the keys that
- *   name or order records (`primaryKey`, `sortKey`, `projectKey`, `publicKey`:
- *   NOT_SECRET_KEYS) and a bare `key`, most often a record's name;
+ * - a name ending in `key` holding a long key-like string (`isKeyValued`,
+ *   judged with the value), but for the keys that name or order records
+ *   (`primaryKey`, `sortKey`, `publicKey`: NOT_SECRET_KEYS) and a bare `key`;
  * - a name holding `secret` anywhere (`secretValue`, AWS's `SecretString`), but
  *   for one that names, dates or counts a secret (`secretName`, `secretArn`,
  *   `client_secret_expires_at`);
@@ -142,9 +147,26 @@ export function isKeyLinkMember(name: string, value: string): boolean {
  */
 function isEvidenceSecretName(name: string): boolean {
   const normal = normaliseFieldName(name);
-  if (normal.endsWith('key')) return normal !== 'key' && !NOT_SECRET_KEYS.test(normal);
-  if (normal.includes('secret')) return !NAMES_A_SECRET.test(normal);
+  // Vault AppRole's `secret_id` is the login's other half.
+  if (normal.includes('secret')) return normal === 'secretid' || !NAMES_A_SECRET.test(normal);
   return ONE_TIME_CODE.test(normal);
+}
+
+/**
+ * A name ending in `key` holding what looks like a key: a string of 16 or
+ * more characters, with no white space and not only digits. Camunda names
+ * its records by `processInstanceKey` (digits), Confluence a space by
+ * `spaceKey` (`DEV`), Camunda 7 by `businessKey` (`order-4711`): shown.
+ * A `mapbox_key`, `signing_key` or `license_key` value is long: masked.
+ *
+ * @example isKeyValued('signing_key', '"9f86d081884c7d659a2feaa0c55ad015"') // true
+ * @example isKeyValued('processInstanceKey', '"2251799813685249"') // false
+ */
+function isKeyValued(name: string, value: string): boolean {
+  const normal = normaliseFieldName(name);
+  if (!normal.endsWith('key') || normal === 'key' || NOT_SECRET_KEYS.test(normal)) return false;
+  const text = value.startsWith('"') ? value.slice(1, value.endsWith('"') && value.length > 1 ? -1 : undefined) : decodeURIComponentSafe(value);
+  return text.length >= 16 && !/\s/.test(text) && !/^\d+$/.test(text);
 }
 
 const NOT_SECRET_KEYS =
@@ -169,7 +191,23 @@ const VALUE_THEN_NAME = /"value"(\s*:\s*)("(?:[^"\\\n]|\\.)*"|-?\d[\d.eE+-]*)(\s
  * where a compound name takes one: `pass`, not `passw` or `passcode`, which
  * let `pass_word`, `pass_code`, `pass_phrase` and `setup_code` through unmasked.
  */
-const MAYBE_SECRET_NAME = /token|secret|pass|key|credential|session|cookie|pin|set.?up.?code|invit|accept|sign.?up|reset|magic|activat|confirm|verif|action|one.?time|recover|claim|ticket|start.?url|otp|mfa|factor|2fa|backup.?code|auth/i;
+const MAYBE_SECRET_NAME = new RegExp(
+  [
+    'token', 'secret', 'pass', 'key', 'credential', 'session', 'cookie', 'pin', 'invit', 'accept', 'reset', 'magic', 'activat',
+    'confirm', 'verif', 'action', 'recover', 'claim', 'ticket', 'otp', 'mfa', 'factor', 'auth',
+    // Compounds, with any separators where their words join (`Setup__Code`, `2_fa_code`, `back-up-code`).
+    ...[['set', 'up', 'code'], ['sign', 'up'], ['one', 'time'], ['start', 'url'], ['2', 'fa'], ['back', 'up', 'code']].map((words) => words.join('[^a-z0-9"]*')),
+  ].join('|'),
+  'i',
+);
+
+/**
+ * Text the quick test cannot judge: a JSON escape in a name (`"\u0074oken"`),
+ * a percent-escape in a form field's name (`%70assword=`), or a letter that
+ * lower-cases to ASCII (KELVIN SIGN to `k`, `İ` to `i`), each of which a
+ * name is read through before it is matched.
+ */
+const NAMES_READ_OTHERWISE = /\\u|%[0-9a-f]{2}[^&#\s"'<>=]*=|[\u212a\u0130]/i;
 
 /** Names that end like a secret but are not one: pagination cursors. */
 const NOT_SECRET_FIELDS = new Set(['pagetoken', 'nextpagetoken', 'nexttoken', 'continuationtoken', 'cursortoken', 'tokentype']);
@@ -505,7 +543,7 @@ export function isSecretFieldName(name: string): boolean {
  */
 function maskSecretFields(s: string, isSecret: (name: string) => boolean, quick: RegExp | null): string {
   // Most bodies hold no secret-named field: skip the two passes when no name could match.
-  if (quick !== null && !quick.test(s)) return s;
+  if (quick !== null && !quick.test(s) && !NAMES_READ_OTHERWISE.test(s)) return s;
   const pairs = maskNameValuePairs(s, isSecret);
   const json = pairs.replace(JSON_MEMBER, (whole, key: string, colon: string, value: string) => {
     let name: string;
@@ -514,12 +552,12 @@ function maskSecretFields(s: string, isSecret: (name: string) => boolean, quick:
     } catch {
       name = key;
     }
-    if (!(isSecret(name) || isKeyLinkMember(name, value)) || value === '"' || value === `"${REDACTED}"`) return whole;
+    if (!(isSecret(name) || isSecretMember(name, value)) || value === '"' || value === `"${REDACTED}"`) return whole;
     return `"${key}"${colon}"${REDACTED}"`;
   });
   return json.replace(FORM_FIELD, (whole, prefix: string, name: string, value: string) => {
     const field = decodeURIComponentSafe(name);
-    if (value === '' || value === REDACTED || !(isSecret(field) || isKeyLinkMember(field, value))) return whole;
+    if (value === '' || value === REDACTED || !(isSecret(field) || isSecretMember(field, value))) return whole;
     return `${prefix}${name}=${REDACTED}`;
   });
 }
@@ -774,7 +812,7 @@ function isSchemaError(record: Record<string, unknown>): record is { value: stri
 function maskedSchemaValue(record: { value: string; pointer: string }, walk: Walk): string {
   if (record.value === '""' || record.value === 'null') return record.value;
   const tokens = record.pointer.split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
-  const masked = tokens.some((t) => walk.isSecretField(t)) || isKeyLinkMember(tokens[tokens.length - 1]!, record.value);
+  const masked = tokens.some((t) => walk.isSecretField(t)) || isSecretMember(tokens[tokens.length - 1]!, record.value);
   return masked ? JSON.stringify(REDACTED) : walk.maskFields(record.value);
 }
 
