@@ -66,7 +66,7 @@ export interface ReplayOptions
  * - `reproduces`: the same check fails again on the new exchange
  * - `fixed`: it passes now (or only warns), and the endpoint did not answer with a 5xx
  * - `inconclusive`: it was sent, but the check could not judge it now (skip, error, no response),
- *   or it passes only because the endpoint now answers with a server error
+ *   or it passes only because the endpoint, which answered the run otherwise, now answers with a server error
  * - `not-replayed`: it could not be sent as recorded (a redacted value, a write without --allow-writes, …)
  */
 export type ReplayStatus = 'reproduces' | 'fixed' | 'inconclusive' | 'not-replayed';
@@ -597,6 +597,9 @@ function lifecycleVerdict(result: IdentifiedResult, rerun: Report | { error: str
   return judged(result, [found], redactor);
 }
 
+/** Checks for which a 5xx can be the answer they pass: server-error judges it, and 501 is the right answer to an unknown method. */
+const CHECKS_PASSING_5XX: ReadonlySet<string> = new Set(['server-error', 'unsupported-method']);
+
 /** The new verdict of the recorded result's check (and requirement), and what it means for the failure. */
 function judged(result: IdentifiedResult, results: CheckResult[], redactor: Redactor): ReplayedResult {
   const found = results.find((r) => r.check === result.check && r.requirement === result.requirement) ?? results.find((r) => r.check === result.check);
@@ -604,9 +607,12 @@ function judged(result: IdentifiedResult, results: CheckResult[], redactor: Reda
   const now = redactor.deep({ ...found, id: result.id });
   if (now.status === 'fail') return { id: result.id, recorded: result, status: 'reproduces', now };
   // A run without server-error (or with it bound more weakly) lets a 5xx body pass when it fits
-  // `default`; judged so, a failure that now gets a 500 would read "fixed". A server error fixes nothing.
+  // `default`; judged so, a failure that now gets a 500 would read "fixed". A server error fixes nothing,
+  // unless it is the answer the check asks for (501 to an unknown method) or the recorded failure was on a 5xx too.
   const answered = now.evidence?.response?.status;
-  if ((now.status === 'pass' || now.status === 'warn') && answered !== undefined && answered >= 500 && result.check !== 'server-error') {
+  const before = result.evidence?.response?.status;
+  const nowServerError = answered !== undefined && answered >= 500 && (before === undefined || before < 500);
+  if ((now.status === 'pass' || now.status === 'warn') && nowServerError && !CHECKS_PASSING_5XX.has(result.check)) {
     return { id: result.id, recorded: result, status: 'inconclusive', now, reason: `${result.check} ${now.status === 'pass' ? 'passes' : 'only warns'} now, but the endpoint answers ${answered}: a server error is not a fix` };
   }
   if (now.status === 'pass' || now.status === 'warn') return { id: result.id, recorded: result, status: 'fixed', now };
