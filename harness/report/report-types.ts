@@ -63,8 +63,9 @@ export interface ReportSummary {
  * - `no-success-response`: no probe reached a documented 2xx response
  * - `nothing-passed` / `no-must-verified`: no result passed / no MUST-level result passed
  * - `thin-coverage`: fewer operations reached a validated success response than `--min-coverage` asks
+ * - `writes-refused`: with `--allow-writes`, every write sent with credentials answered 401/403
  */
-export type RunCaveatCode = 'target-lost' | 'credentials-rejected' | 'not-served' | 'no-success-response' | 'nothing-passed' | 'no-must-verified' | 'thin-coverage';
+export type RunCaveatCode = 'target-lost' | 'credentials-rejected' | 'not-served' | 'no-success-response' | 'nothing-passed' | 'no-must-verified' | 'thin-coverage' | 'writes-refused';
 
 export interface RunCaveat {
   code: RunCaveatCode;

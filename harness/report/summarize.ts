@@ -2,6 +2,8 @@ import { CREDENTIAL_OPTIONS } from '../plan/credentials.js';
 import type { CheckResult } from '../results.js';
 import { placeholderInputs, placeholderRefusal, type ProbeFact } from './coverage.js';
 import { varHint } from '../checks/placeholder-inputs.js';
+import { refusedBody } from '../checks/placeholder-inputs.js';
+import { READ_METHODS } from '../plan/write-plan.js';
 import type { CoverageSummary, RequirementSummary, ReportSummary, RunCaveat, TargetLost, Verdict } from './report-types.js';
 
 /** What the run saw besides its results: one fact per probe sent, and the coverage they add up to. */
@@ -154,6 +156,17 @@ export function assessEvidence(results: readonly CheckResult[], facts?: readonly
       voidAll(refused);
       caveats.push(credentialsCaveat(refused, answered.length));
     }
+    // A 403 to a write body the harness made is a warning (status-code): a body naming something that does not
+    // exist is as likely as credentials that may not write. But where every write was refused and none got through,
+    // a read-only token is the likelier, and no write was judged (review of the Directus change).
+    const writes = answered.filter((f) => f.carriesCredentials && !READ_METHODS.has(f.method));
+    if (writes.length > 0 && writes.every((f) => f.status === 401 || f.status === 403) && !caveats.some((c) => c.code === 'credentials-rejected')) {
+      caveats.push({
+        code: 'writes-refused',
+        message: `every write was refused: all ${writes.length} ${writes.length === 1 ? 'write' : 'writes'} sent with credentials answered 401 or 403, so no write was judged`,
+        hint: 'check that the credentials may write (a read-only token?), and give the document example request bodies that name records they may use',
+      });
+    }
     // A 404 for a placeholder id says the id does not exist, not that the path is not served;
     // nor does one for a record the run created (its create answered 2xx, so the path is served):
     // whether that record should exist is for resource-available and use-after-delete to say.
@@ -231,7 +244,12 @@ function credentialsCaveat(refused: readonly ProbeFact[], answered: number): Run
     };
   }
   const carried = refused.some((f) => f.carriesCredentials);
-  const some = placeholderRefused.length > 0 ? ` (${placeholderRefused.length} of them to a path with a placeholder value)` : '';
+  const bodyRefused = refused.filter((f) => f.carriesCredentials && !placeholderRefusal(f) && refusedBody(f.status, f.credentialsChallenged === true, f.inputs)).length;
+  const parts = [
+    ...(placeholderRefused.length > 0 ? [`${placeholderRefused.length} to a path with a placeholder value`] : []),
+    ...(bodyRefused > 0 ? [`${bodyRefused} to a request body the harness made`] : []),
+  ];
+  const some = parts.length > 0 ? ` (${parts[0]!.replace(/^(\d+) /, '$1 of them ')}${parts.length > 1 ? `, ${parts[1]}` : ''})` : '';
   return {
     code: 'credentials-rejected',
     message: `credentials missing or rejected: ${refused.length} of ${answered} responses were 401 or 403${some}`,

@@ -169,10 +169,18 @@ t.test("a 403 to a create whose body is made up is a warning about the body, not
         get: { operationId: 'getComment', responses: ok({ type: 'object' }) },
         delete: { operationId: 'deleteComment', responses: ok({ type: 'object' }) },
       },
+      // Another write the same token may make: it is not a token that may not write (the writes-refused caveat).
+      '/folders': { post: { operationId: 'createFolder', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } } } }, responses: ok({ type: 'object' }) } },
+      '/folders/{id}': {
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        delete: { operationId: 'deleteFolder', responses: { '204': { description: 'gone' } } },
+      },
     },
   });
   const app = Fastify({ logger: false });
   app.get('/comments', async () => []);
+  app.post('/folders', async () => ({ id: 'f1' }));
+  app.delete('/folders/:id', async (_request, reply) => reply.code(204).send());
   app.post<{ Body: { collection: string } }>('/comments', async (request, reply) =>
     request.body.collection === 'articles' ? {} : reply.code(403).send({ errors: [{ message: `You don't have permission to "read" from collection "${request.body.collection}" or it does not exist.` }] }),
   );
