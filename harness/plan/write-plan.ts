@@ -241,31 +241,41 @@ function itemFor(create: OperationSpec, index: OperationIndex, document: unknown
 }
 
 /**
- * Whether a link's expression reads a key of the create's answer that names
- * another record of the same collection, not the one made. Platformatic links
- * every foreign key of a create's answer to the GET it points to, so a
- * self-referencing table's `$response.body#/parentId` leads to `/regions/{id}`
- * as the new record's own id would: the run took the parent for its record,
- * updated and deleted it, and the cascade took every region with it (found on
- * Platformatic DB 2.61). A key that names an id (`…Id`, `…Uuid`) names the new
- * record's only when its own id goes by it (`id`, `uuid`, `{id}`'s own name,
- * `<resource>Id`); any other key (GitHub's `number` for `{issue_number}`, a
- * `slug`, a `name`) is the document's word, as is the whole body.
+ * Whether a link's expression reads something of the create's answer other
+ * than the new record's own id. Platformatic links every foreign key of a
+ * create's answer to the GET it points to, so a self-referencing table's
+ * `$response.body#/parentId` leads to `/regions/{id}` as the new record's own
+ * id would: the run took the parent for its record, updated and deleted it,
+ * and the cascade took every region with it (found on Platformatic DB 2.61).
+ * Read from the body, the record's own id is one member of the record (the
+ * answer, or its `data`, or JSON:API's `data.attributes`, or a list's item)
+ * under a key its own id goes by (`id`, `uuid`, `slug`, `<resource>Id`) or
+ * the path parameter's own name ends in (`number` for `{issue_number}`,
+ * `name` for `{name}`). Anything deeper (`parent/id`, JSON:API's
+ * `relationships/parent/data/id`) or under another key (`parent`,
+ * `ownerId`) names another record; the whole body is the document's word.
  *
  * @example
  *   readsRelatedId('$response.body#/parentId', 'id', 'region'); // true
+ *   readsRelatedId('$response.body#/data/relationships/parent/data/id', 'id', 'region'); // true
  *   readsRelatedId('$response.body#/data/id', 'id', 'region'); // false
+ *   readsRelatedId('$response.body#/number', 'issue_number', 'issue'); // false
  */
 function readsRelatedId(expression: string, idParam: string, resource: string): boolean {
   const pointer = /^\$response\.body#(\/.+)$/.exec(expression)?.[1];
   if (pointer === undefined) return false;
-  const last = parsePointer(pointer)?.pop();
-  if (last === undefined) return false;
-  const key = last.toLowerCase().replace(/[^a-z0-9]/g, '');
-  // Only an id of something (`parentId`, `owner_uuid`): a record's own number, slug or name (GitHub's
-  // `number` for `{issue_number}`) is no foreign key, and `{issue_number}` itself points to it.
-  if (!/(id|uuid|guid)$/.test(key)) return false;
-  return !isOwnIdKey(last, idParam, resource) && !idParam.toLowerCase().replace(/[^a-z0-9]/g, '').endsWith(key);
+  const tokens = parsePointer(pointer);
+  if (tokens === undefined) return false;
+  // The record's own members: under an envelope's `data`, JSON:API's `attributes`, a list's item.
+  let at = 0;
+  if (tokens[at] === 'data') at++;
+  if (/^\d+$/.test(tokens[at] ?? '')) at++;
+  if (tokens[at] === 'attributes' && tokens.length - at > 1) at++;
+  const own = tokens.slice(at);
+  if (own.length !== 1) return true;
+  const key = own[0]!;
+  const squashed = key.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return !isOwnIdKey(key, idParam, resource) && !(squashed !== '' && idParam.toLowerCase().replace(/[^a-z0-9]/g, '').endsWith(squashed));
 }
 
 interface OperationIndex {

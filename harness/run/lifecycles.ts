@@ -636,11 +636,12 @@ function runValueFields(sentBody: string | undefined, answer: unknown): Map<stri
   return fields;
 }
 
-/** An answer's record: the object itself, or its `data` envelope's. */
+/** An answer's record: the object itself, or its `data` envelope's, with JSON:API's `attributes` among its fields. */
 function recordOf(answer: unknown): Record<string, unknown> | undefined {
   const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
   if (!isObject(answer)) return undefined;
-  return isObject(answer.data) ? answer.data : answer;
+  const record = isObject(answer.data) ? answer.data : answer;
+  return isObject(record.attributes) ? { ...record.attributes, ...record } : record;
 }
 
 /**
