@@ -648,8 +648,8 @@ function recordOf(answer: unknown): Record<string, unknown> | undefined {
  * How a record read back shows it is not the run's (`name: "World"` where the
  * create's answer held `name: "interop-probe-…"`), or undefined. A field the
  * read leaves out shows nothing (a read may give a summary of the record),
- * nor does an address read otherwise (masked), and any field read back as
- * the run wrote it shows the record is the run's.
+ * nor does one read back masked (`i***@example.org`), and any field read back
+ * as the run wrote it shows the record is the run's.
  */
 function otherRecordRead(ownFields: ReadonlyMap<string, string>, readBack: unknown): string | undefined {
   const record = recordOf(readBack);
@@ -658,11 +658,14 @@ function otherRecordRead(ownFields: ReadonlyMap<string, string>, readBack: unkno
   if ([...ownFields].some(([key, value]) => record[key] === value)) return undefined;
   for (const [key, value] of ownFields) {
     const read = record[key];
-    // A name is shown as stored; an address is often masked in reads (`i***@example.org`), which shows nothing.
-    if (typeof read === 'string' && read !== value && !value.includes('@')) return `${JSON.stringify(key)}: ${JSON.stringify(read.length > 60 ? `${read.slice(0, 60)}…` : read)}`;
+    // A value read back masked (`i***@example.org`, as reads of addresses often are) shows nothing; another does.
+    if (typeof read === 'string' && read !== value && !MASKED.test(read)) return `${JSON.stringify(key)}: ${JSON.stringify(read.length > 60 ? `${read.slice(0, 60)}…` : read)}`;
   }
   return undefined;
 }
+
+/** How a read masks a value: stars, bullets or an ellipsis in place of its characters. */
+const MASKED = /[*•…]|x{3,}/i;
 
 /** Take the record out of the run's hands: no update, nested create or DELETE goes to it; it is left behind, saying why. */
 function notTheRunsRecord(record: CreatedRecord, collectionUrl: string, why: string): string {

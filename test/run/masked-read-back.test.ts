@@ -53,3 +53,38 @@ for (const readName of [true, false]) t.test(`a read that masks the e-mail the c
   t.notOk(contacts.has(4), "the run's own contact, 4, is deleted");
   t.same(report.cleanup?.leftBehind ?? [], [], 'nothing is left behind');
 });
+
+t.test("an address read back as another's is someone else's record: no DELETE (second review of 53ea78a)", async (t) => {
+  // An invite whose only value unique to the run is its address, answered with the wrong id (1, the inviter's).
+  const user = { type: 'object', required: ['id', 'email'], properties: { id: { type: 'integer' }, email: { type: 'string', format: 'email' } } };
+  const invites = {
+    openapi: '3.0.3',
+    info: { title: 'users', version: '1' },
+    paths: {
+      '/users': { post: { operationId: 'inviteUser', requestBody: { required: true, content: json({ type: 'object', required: ['email'], additionalProperties: false, properties: { email: { type: 'string', format: 'email' } } }) }, responses: { '201': { description: 'invited', content: json(user) } } } },
+      '/users/{id}': {
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+        get: { operationId: 'getUser', responses: { '200': { description: 'ok', content: json(user) }, '404': { description: 'none' } } },
+        delete: { operationId: 'deleteUser', responses: { '204': { description: 'deleted' }, '404': { description: 'none' } } },
+      },
+    },
+  };
+  const users = new Map<number, { id: number; email: string }>([[1, { id: 1, email: 'admin@example.org' }]]);
+  const deletes: string[] = [];
+  const app = Fastify();
+  app.post<{ Body: { email: string } }>('/users', async (request, reply) => {
+    users.set(2, { id: 2, email: request.body.email });
+    return reply.code(201).send({ id: 1, email: request.body.email });
+  });
+  app.get<{ Params: { id: string } }>('/users/:id', async (request, reply) => users.get(Number(request.params.id)) ?? reply.code(404).send({}));
+  app.delete<{ Params: { id: string } }>('/users/:id', async (request, reply) => {
+    deletes.push(request.params.id);
+    return reply.code(users.delete(Number(request.params.id)) ? 204 : 404).send();
+  });
+  const target = await listen(t, app);
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(invites) });
+  const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+  t.same(deletes, [], 'the inviter is not deleted');
+  t.ok(users.has(1));
+  t.match(report.cleanup?.leftBehind, [{ url: /\/users$/, reason: /read back "email": "admin@example\.org", where the create's answer held the run's own value/ }]);
+});
