@@ -341,6 +341,13 @@ t.test('secret-named fields in responses are masked, in JSON cut short, in forms
     JSON.stringify({ env: [{ value: '[redacted]', name: 'DB_PASSWORD' }, { key: 'token', value: '[redacted]' }, { name: 'author', value: 'Ann' }, { name: 'Authorization', value: '[redacted]' }] }),
     'in either order, and by the field rules for a name that is no header',
   );
+  // Second review: a PEM block holds spaces, and a key the excerpt cuts short is shorter than 16 characters.
+  const pem = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\n-----END PRIVATE KEY-----\n';
+  for (const name of ['tls.key', 'signing_key', 'client_key', 'ssl_key']) t.equal(plain.maskFields(JSON.stringify({ [name]: pem })), JSON.stringify({ [name]: '[redacted]' }), `${name} holding a PEM block`);
+  const keyed = Buffer.from(JSON.stringify({ signing_key: '9f86d081884c7d659a2feaa0c55ad015' }));
+  t.equal(plain.responseExcerpt(keyed, keyed.indexOf('9f86') + 10), '{"signing_key":"[redacted]"', 'no prefix of a key cut short');
+  t.equal(plain.responseExcerpt(Buffer.from('{"spaceKey":"DEV"}'), 15), '{"spaceKey":"[redacted]"', "cut short, a key's length is unknown: even an identifier's start is masked");
+  t.equal(plain.maskFields('{"spaceKey":"DEV\\"}'), '{"spaceKey":"[redacted]"', 'an escaped quote does not close it: the text was cut inside the string');
   // Review: the quick test must never pass over a name the masking would hide.
   const unfiltered = createRedactor([], { fields: ['an-unused-extra-field'] });
   for (const body of ['{"2_fa_code": "913 442"}', '{"back_up_code": "k3j9-22ma"}', '{"Setup__Code": "031-45-154"}', '{"\\u0074oken": "eyJhbGciOiJIUzI1NiJ9.e30.x"}', '{"api_\u212Aey": "sk_live_abcdef"}', 'a=1&%70assword=hunter22']) {
