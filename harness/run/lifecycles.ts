@@ -848,10 +848,13 @@ function answeredId(lifecycle: Lifecycle, create: SentCreate, exchange: HttpExch
     // someone else's record (the inviter, the one it matched), and the clean-up would DELETE it.
     const named = inWrapped === undefined && inTop === undefined ? memberNamed(top, resource, requestBody) : undefined;
     const inNamed = named === undefined ? undefined : identifierFor(named, lifecycle.idParam, resource, 'record-id');
+    const fromBody = inWrapped ?? inTop ?? inNamed;
     // The record's name under its resource's own name, when it is the run's own value: Directus answers POST /collections
-    // with `{data: {collection: "interop-probe-…", meta, schema}}` and no other id, and routes by that name.
-    const nameAsId = inWrapped ?? inTop ?? inNamed ?? runNamedAs(wrapped, resource, requestBody) ?? runNamedAs(top, resource, requestBody);
-    const fromBody = nameAsId;
+    // with `{data: {collection: "interop-probe-…", meta, schema}}` and no other id, and routes by that name. The run's
+    // reading, not the supplier's word (a comment's text is under `comment` too): an id the run sent, whose reads are
+    // judged as such (a 404 is a warning); no one else's record has that value, so its DELETE can reach no other.
+    const byName = fromBody === undefined && takesText(lifecycle) ? (runNamedAs(wrapped, resource, requestBody) ?? runNamedAs(top, resource, requestBody)) : undefined;
+    if (byName !== undefined) return { found: { id: byName, source: 'request-body' } };
     if (fromBody !== undefined) {
       const otherIdFields = otherIdentifierKeys(inWrapped !== undefined ? wrapped : inTop !== undefined ? top : named, fromBody, lifecycle.idParam, resource);
       return { found: { id: fromBody, source: 'response-body', ...(otherIdFields.length > 0 ? { otherIdFields } : {}) } };
@@ -904,6 +907,14 @@ function memberNamed(value: unknown, resource: string, requestBody: unknown): Re
   if (member === null || typeof member !== 'object' || Array.isArray(member)) return undefined;
   const sent = new Set(stringsIn(requestBody).filter((text) => text.startsWith(RUN_VALUE_PREFIX)));
   return stringsIn(member).some((text) => sent.has(text)) ? (member as Record<string, unknown>) : undefined;
+}
+
+/** Whether the record's path parameter may hold text: not one its schema types as a number (`{comment_number}`). */
+function takesText(lifecycle: Lifecycle): boolean {
+  const parameter = [lifecycle.remove, lifecycle.read].flatMap((operation) => operation?.parameters ?? []).find((p) => p.in === 'path' && p.name === lifecycle.idParam);
+  const type = (parameter?.schema as { type?: unknown } | undefined)?.type;
+  const types = Array.isArray(type) ? type : [type];
+  return !types.every((t) => t === 'integer' || t === 'number');
 }
 
 /**

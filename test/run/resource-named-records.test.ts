@@ -51,3 +51,42 @@ t.test("a create's field named for its resource carries the run's value, and nam
   t.same([...collections.keys()], ['articles'], 'nothing else is touched, and nothing left');
   t.same(report.cleanup?.leftBehind ?? [], []);
 });
+
+const comment = { type: 'object', properties: { number: { type: 'integer' }, comment: { type: 'string' } } };
+const comments = {
+  openapi: '3.0.3',
+  info: { title: 'comments', version: '1' },
+  paths: {
+    '/comments': {
+      post: {
+        operationId: 'createComment',
+        requestBody: { required: true, content: json({ type: 'object', required: ['comment'], additionalProperties: false, properties: { comment: { type: 'string' } } }) },
+        responses: { '201': { description: 'created', content: json(comment) } },
+      },
+    },
+    '/comments/{comment_number}': {
+      parameters: [{ name: 'comment_number', in: 'path', required: true, schema: { type: 'string' } }],
+      get: { operationId: 'getComment', responses: { '200': { description: 'ok', content: json(comment) }, '404': { description: 'none' } } },
+      delete: { operationId: 'deleteComment', responses: { '204': { description: 'deleted' }, '404': { description: 'none' } } },
+    },
+  },
+};
+
+t.test("a comment's text under `comment` is only the run's guess at its id: a 404 to it fails nothing (second review)", async (t) => {
+  const stored = new Map<string, { number: number; comment: string }>();
+  const app = Fastify();
+  app.post<{ Body: { comment: string } }>('/comments', async (request, reply) => {
+    const made = { number: stored.size + 1, comment: request.body.comment };
+    stored.set(String(made.number), made);
+    return reply.code(201).send(made);
+  });
+  app.get<{ Params: { n: string } }>('/comments/:n', async (request, reply) => stored.get(request.params.n) ?? reply.code(404).send({}));
+  app.delete<{ Params: { n: string } }>('/comments/:n', async (request, reply) => (stored.delete(request.params.n) ? reply.code(204).send() : reply.code(404).send({})));
+  const target = await listen(t, app);
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(comments) });
+  const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+  const failures = report.results.filter((r) => r.status === 'fail').map((r) => `${r.check}: ${r.message}`);
+  t.same(failures, [], 'no check fails: the supplier did what its document says');
+  t.not(report.summary.verdict, 'non-conformant', `verdict ${report.summary.verdict}`);
+  t.ok(stored.size === 0 || (report.cleanup?.leftBehind ?? []).length > 0, `the run's comment is deleted or listed: ${JSON.stringify(report.cleanup)}`);
+});
