@@ -248,35 +248,44 @@ function itemFor(create: OperationSpec, index: OperationIndex, document: unknown
  * id would: the run took the parent for its record, updated and deleted it,
  * and the cascade took every region with it (found on Platformatic DB 2.61).
  * Read from the body, the record's own id is one member of the record (the
- * answer, or its `data`, or JSON:API's `data.attributes`, or a list's item)
- * under a key its own id goes by (`id`, `uuid`, `slug`, `<resource>Id`) or
- * the path parameter's own name ends in (`number` for `{issue_number}`,
- * `name` for `{name}`). Anything deeper (`parent/id`, JSON:API's
- * `relationships/parent/data/id`) or under another key (`parent`,
- * `ownerId`) names another record; the whole body is the document's word.
+ * answer, or the record inside envelopes such as `data`, `result`, a list's
+ * item, the resource's own name, JSON:API's `attributes`) under a key its own
+ * id goes by (`id`, `uuid`, `slug`, `<resource>Id`) or the path parameter's
+ * own name ends in (`number` for `{issue_number}`, `name` for `{name}`).
+ * Anything under another member (`parent/id`, JSON:API's
+ * `relationships/parent/data/id`) or another key (`parent`, `ownerId`) names
+ * another record; the whole body is the document's word.
  *
  * @example
  *   readsRelatedId('$response.body#/parentId', 'id', 'region'); // true
  *   readsRelatedId('$response.body#/data/relationships/parent/data/id', 'id', 'region'); // true
  *   readsRelatedId('$response.body#/data/id', 'id', 'region'); // false
  *   readsRelatedId('$response.body#/number', 'issue_number', 'issue'); // false
+ *   readsRelatedId('$response.body#/user/id', 'id', 'user'); // false
  */
 function readsRelatedId(expression: string, idParam: string, resource: string): boolean {
+  // `{$response.body#/parent}` is the same expression embedded in a template.
+  const embedded = [...expression.matchAll(/\{(\$response\.body#[^}]*)\}/g)].map((m) => m[1]!);
+  if (embedded.length > 0) return embedded.some((inner) => readsRelatedId(inner, idParam, resource));
   const pointer = /^\$response\.body#(\/.+)$/.exec(expression)?.[1];
   if (pointer === undefined) return false;
   const tokens = parsePointer(pointer);
   if (tokens === undefined) return false;
-  // The record's own members: under an envelope's `data`, JSON:API's `attributes`, a list's item.
+  // The record's own members: under envelopes (`data`, `result`, `items/0`, the resource's own name, as
+  // `user` in an answer to POST /users), and JSON:API's `attributes`.
   let at = 0;
-  if (tokens[at] === 'data') at++;
-  if (/^\d+$/.test(tokens[at] ?? '')) at++;
-  if (tokens[at] === 'attributes' && tokens.length - at > 1) at++;
+  while (at < tokens.length - 1 && (RECORD_ENVELOPES.has(tokens[at]!) || /^\d+$/.test(tokens[at]!) || squash(tokens[at]!) === resource)) at++;
   const own = tokens.slice(at);
   if (own.length !== 1) return true;
   const key = own[0]!;
-  const squashed = key.toLowerCase().replace(/[^a-z0-9]/g, '');
-  return !isOwnIdKey(key, idParam, resource) && !(squashed !== '' && idParam.toLowerCase().replace(/[^a-z0-9]/g, '').endsWith(squashed));
+  const squashed = squash(key);
+  return !isOwnIdKey(key, idParam, resource) && !(squashed !== '' && squash(idParam).endsWith(squashed));
 }
+
+/** Members an answer wraps its record in: an envelope, a list, JSON:API's `attributes`; never `parent` or `relationships`. */
+const RECORD_ENVELOPES: ReadonlySet<string> = new Set(['data', 'result', 'results', 'item', 'items', 'record', 'records', 'attributes', 'content', 'payload', 'body', 'value', 'resource', 'entity', 'object']);
+
+const squash = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 interface OperationIndex {
   all: readonly OperationSpec[];

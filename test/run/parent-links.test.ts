@@ -12,8 +12,9 @@ import { listen } from '../support/listen.js';
  */
 const json = (schema: unknown) => ({ 'application/json': { schema } });
 
-type Shape = 'flat' | 'nested' | 'jsonapi';
-const pointer: Record<Shape, string> = { flat: '$response.body#/parent', nested: '$response.body#/parent/id', jsonapi: '$response.body#/data/relationships/parent/data/id' };
+type Shape = 'flat' | 'embedded' | 'nested' | 'jsonapi';
+// Third review: the same link embedded in a template (`{$response.body#/parent}`), which OpenAPI allows.
+const pointer: Record<Shape, string> = { flat: '$response.body#/parent', embedded: '{$response.body#/parent}', nested: '$response.body#/parent/id', jsonapi: '$response.body#/data/relationships/parent/data/id' };
 
 function documentFor(shape: Shape, named: boolean) {
   const region = { type: 'object', properties: { id: { type: 'integer' }, population: { type: 'integer' } } };
@@ -38,7 +39,7 @@ function documentFor(shape: Shape, named: boolean) {
   };
 }
 
-for (const named of [false, true]) for (const shape of ['flat', 'nested', 'jsonapi'] as const) {
+for (const named of [false, true]) for (const shape of ['flat', 'embedded', 'nested', 'jsonapi'] as const) {
   t.test(`a link to the parent (${pointer[shape]}) is not taken for the new region's id${named ? ' (the run names its region)' : ''}`, async (t) => {
     const regions = new Map<number, { id: number; name?: string; population: number; parent: number | null }>([[1, { id: 1, name: 'World', population: 8_000_000_000, parent: null }]]);
     const deletes: string[] = [];
@@ -48,7 +49,7 @@ for (const named of [false, true]) for (const shape of ['flat', 'nested', 'jsona
       regions.set(made.id, made);
       const { parent: _parent, id, ...fields } = made;
       const body =
-        shape === 'flat' ? made
+        shape === 'flat' || shape === 'embedded' ? made
         : shape === 'nested' ? { id, ...fields, parent: { id: 1 } }
         : { data: { type: 'regions', id: String(id), attributes: fields, relationships: { parent: { data: { type: 'regions', id: '1' } } } } };
       return reply.code(201).send(body);
