@@ -658,14 +658,17 @@ function otherRecordRead(ownFields: ReadonlyMap<string, string>, readBack: unkno
   if ([...ownFields].some(([key, value]) => record[key] === value)) return undefined;
   for (const [key, value] of ownFields) {
     const read = record[key];
-    // A value read back masked (`i***@example.org`, as reads of addresses often are) shows nothing; another does.
-    if (typeof read === 'string' && read !== value && !MASKED.test(read)) return `${JSON.stringify(key)}: ${JSON.stringify(read.length > 60 ? `${read.slice(0, 60)}…` : read)}`;
+    // An address read back masked (`i***@example.org`, as reads of addresses often are) shows nothing; another does.
+    if (typeof read === 'string' && read !== value && !maskedAddress(value, read)) return `${JSON.stringify(key)}: ${JSON.stringify(read.length > 60 ? `${read.slice(0, 60)}…` : read)}`;
   }
   return undefined;
 }
 
-/** How a read masks a value: stars, bullets or an ellipsis in place of its characters. */
-const MASKED = /[*•…]|x{3,}/i;
+/** Whether `read` is the address `value` as a read masks it: its domain, and stars, bullets or an ellipsis before it. */
+function maskedAddress(value: string, read: string): boolean {
+  const at = value.lastIndexOf('@');
+  return at > 0 && read.endsWith(value.slice(at)) && /[*•…]/.test(read.slice(0, read.length - (value.length - at)));
+}
 
 /** Take the record out of the run's hands: no update, nested create or DELETE goes to it; it is left behind, saying why. */
 function notTheRunsRecord(record: CreatedRecord, collectionUrl: string, why: string): string {
