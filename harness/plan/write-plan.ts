@@ -64,6 +64,8 @@ export interface Lifecycle {
   remove: OperationSpec;
   /** The record's GET, selected or not: it confirms an id the run chose before anything is written to it. */
   read?: OperationSpec;
+  /** False where the record's path parameter is typed as a number (`{comment_number}`: integer), so text never names the record. */
+  idTakesText?: false;
 }
 
 export interface WritePlan {
@@ -102,7 +104,8 @@ export function planWrites(all: readonly OperationSpec[], selected: readonly Ope
     const remove = (byPath.get(item.itemPath) ?? []).find((o) => o.method === 'DELETE');
     if (!remove) continue;
     const read = (byPath.get(item.itemPath) ?? []).find((o) => o.method === 'GET' && !changesState(o));
-    lifecycles.push({ collectionPath: create.path, create, itemPath: item.itemPath, idParam: item.idParam, idExpressions: item.expressions, entries: [], remove, ...(read ? { read } : {}) });
+    const numbered = [remove, read].some((operation) => operation !== undefined && pathParameterIsNumber(operation, item.idParam, document));
+    lifecycles.push({ collectionPath: create.path, create, itemPath: item.itemPath, idParam: item.idParam, idExpressions: item.expressions, entries: [], remove, ...(read ? { read } : {}), ...(numbered ? { idTakesText: false as const } : {}) });
   }
   // Each operation under a created record's path belongs to the deepest such record.
   const byItemPath = new Map(lifecycles.map((l) => [collectionKey(l.itemPath), l]));
@@ -280,6 +283,15 @@ function readsRelatedId(expression: string, idParam: string, resource: string): 
   const key = own[0]!;
   const squashed = squash(key);
   return !isOwnIdKey(key, idParam, resource) && !(squashed !== '' && squash(idParam).endsWith(squashed));
+}
+
+/** Whether an operation's path parameter `name` is typed as a number (inline or through a `$ref`). */
+function pathParameterIsNumber(operation: OperationSpec, name: string, document: unknown): boolean {
+  const schema = operation.parameters.find((p) => p.in === 'path' && p.name === name)?.schema;
+  const followed = schema === undefined ? undefined : followLocalRef(document, schema, '');
+  const type = followed?.ok && isRecord(followed.value) ? followed.value.type : undefined;
+  const types = Array.isArray(type) ? type : [type];
+  return type !== undefined && types.every((t) => t === 'integer' || t === 'number');
 }
 
 /** Members an answer wraps its record in: an envelope, a list, JSON:API's `attributes`; never `parent` or `relationships`. */

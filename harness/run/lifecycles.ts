@@ -90,6 +90,9 @@ export interface CreatedRecord {
 interface ChosenId {
   /** The answer's other id fields, one of which the path may take instead. */
   others: string[];
+  /** Where the run took the id from, and why it is the run's choice, for the reason a refuted one is left behind. */
+  takenFrom: string;
+  doubt: string;
   /** The record's GET with the id, when the document has one. */
   read?: ReadyProbe;
   /** That read as the lifecycle checks judge it (`resource-available`). */
@@ -390,15 +393,18 @@ export function recordCreated(
       ? { url: remove.request.url, deleted: false, remove }
       : { url: create.request.url, deleted: false, reason: `${answered}, but no DELETE could be planned for it: ${remove.kind === 'skip' ? remove.reason : `no value for {${remove.waitingFor.join('}, {')}}`}` };
   if (held) record.held = held;
-  if (found.otherIdFields) {
+  if (found.otherIdFields || found.byName !== undefined) {
     // The run's choice, not the supplier's word: confirmed by a read before any write (confirmChosenId),
     // whether or not a DELETE could be planned (an update or a nested create writes to it too).
     const read = lifecycle.read ? plan(lifecycle.read, bound) : undefined;
     const status = exchange.response!.status;
+    const others = found.otherIdFields ?? [];
     record.chosenAmong = {
-      others: found.otherIdFields,
+      others,
+      takenFrom: found.byName !== undefined ? `from the answer's \`${found.byName}\`` : "from one of the answer's id fields",
+      doubt: found.byName !== undefined ? "the answer gave no id, only the run's own value there, which may be no id at all" : `the path may take ${others.join(' or ')}`,
       ...(read?.kind === 'ready' ? { read } : {}),
-      step: { role: 'read-created', after: { method: create.request.method, url: create.request.url, status }, idSource: 'response-body', otherIdFields: found.otherIdFields },
+      step: { role: 'read-created', after: { method: create.request.method, url: create.request.url, status }, idSource: found.source, ...(others.length > 0 ? { otherIdFields: others } : {}) },
       answered,
       id: found.id,
       idParam: lifecycle.idParam,
@@ -588,7 +594,7 @@ export async function confirmChosenId(record: CreatedRecord, send: (read: ReadyP
   if (!chosen || record.seen) return 'confirmed';
   if (chosen.refuted) return 'refuted';
   if (!chosen.read) {
-    refuteChosenId(record, `${chosen.by} took the {${chosen.idParam}} ${JSON.stringify(chosen.id)} from one of the answer's id fields (the path may take ${chosen.others.join(' or ')}) and no read of the record could confirm it`);
+    refuteChosenId(record, `${chosen.by} took the {${chosen.idParam}} ${JSON.stringify(chosen.id)} ${chosen.takenFrom} (${chosen.doubt}) and no read of the record could confirm it`);
     return 'refuted';
   }
   const sent = await send(chosen.read, chosen.step);
@@ -606,7 +612,7 @@ export async function confirmChosenId(record: CreatedRecord, send: (read: ReadyP
 /** Why a read of an id chosen among the answer's id fields refutes it: it answered `status`, or nothing. */
 function readRefutes(chosen: ChosenId, readUrl: string, status: number | undefined): string {
   const answered = status === undefined ? 'got no answer' : `answered ${status}`;
-  return `the read of the record (${readUrl}) ${answered}, so the {${chosen.idParam}} ${JSON.stringify(chosen.id)} ${chosen.by} took from the create's answer may not name the record it made (the path may take ${chosen.others.join(' or ')})`;
+  return `the read of the record (${readUrl}) ${answered}, so the {${chosen.idParam}} ${JSON.stringify(chosen.id)} ${chosen.by} took from the create's answer may not name the record it made (${chosen.doubt})`;
 }
 
 /**
@@ -767,6 +773,8 @@ interface FoundId {
   otherIdFields?: string[];
   /** Set when the id did not come from the supplier's answer (its `source` is then `request-body`). */
   unconfirmed?: Unconfirmed;
+  /** The answer's member named for the resource (`collection`) the id was read from: the run's guess, confirmed by a read before any write. */
+  byName?: string;
 }
 
 /**
@@ -856,8 +864,8 @@ function answeredId(lifecycle: Lifecycle, create: SentCreate, exchange: HttpExch
     // with `{data: {collection: "interop-probe-…", meta, schema}}` and no other id, and routes by that name. The run's
     // reading, not the supplier's word (a comment's text is under `comment` too): an id the run sent, whose reads are
     // judged as such (a 404 is a warning); no one else's record has that value, so its DELETE can reach no other.
-    const byName = fromBody === undefined && takesText(lifecycle) ? (runNamedAs(wrapped, resource, requestBody) ?? runNamedAs(top, resource, requestBody)) : undefined;
-    if (byName !== undefined) return { found: { id: byName, source: 'request-body' } };
+    const byName = fromBody === undefined && lifecycle.idTakesText !== false ? (runNamedAs(wrapped, resource, requestBody) ?? runNamedAs(top, resource, requestBody)) : undefined;
+    if (byName !== undefined) return { found: { id: byName.value, source: 'request-body', byName: byName.key } };
     if (fromBody !== undefined) {
       const otherIdFields = otherIdentifierKeys(inWrapped !== undefined ? wrapped : inTop !== undefined ? top : named, fromBody, lifecycle.idParam, resource);
       return { found: { id: fromBody, source: 'response-body', ...(otherIdFields.length > 0 ? { otherIdFields } : {}) } };
@@ -912,25 +920,17 @@ function memberNamed(value: unknown, resource: string, requestBody: unknown): Re
   return stringsIn(member).some((text) => sent.has(text)) ? (member as Record<string, unknown>) : undefined;
 }
 
-/** Whether the record's path parameter may hold text: not one its schema types as a number (`{comment_number}`). */
-function takesText(lifecycle: Lifecycle): boolean {
-  const parameter = [lifecycle.remove, lifecycle.read].flatMap((operation) => operation?.parameters ?? []).find((p) => p.in === 'path' && p.name === lifecycle.idParam);
-  const type = (parameter?.schema as { type?: unknown } | undefined)?.type;
-  const types = Array.isArray(type) ? type : [type];
-  return !types.every((t) => t === 'integer' || t === 'number');
-}
-
 /**
  * The value of a record's member named for its resource (`collection` in an
  * answer from /collections), only when it is a value unique to the run that
  * the create sent: then it names no record but the run's.
  */
-function runNamedAs(value: unknown, resource: string, requestBody: unknown): string | undefined {
+function runNamedAs(value: unknown, resource: string, requestBody: unknown): { key: string; value: string } | undefined {
   if (resource === '' || value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const key = Object.keys(value).find((name) => name.toLowerCase().replace(/[^a-z0-9]/g, '') === resource);
   const member = key === undefined ? undefined : (value as Record<string, unknown>)[key];
-  if (typeof member !== 'string' || !member.startsWith(RUN_VALUE_PREFIX)) return undefined;
-  return stringsIn(requestBody).includes(member) ? member : undefined;
+  if (key === undefined || typeof member !== 'string' || !member.startsWith(RUN_VALUE_PREFIX)) return undefined;
+  return stringsIn(requestBody).includes(member) ? { key, value: member } : undefined;
 }
 
 /** Every string in a JSON value, a few levels deep. */
