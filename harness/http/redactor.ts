@@ -127,6 +127,9 @@ export function isKeyLinkMember(name: string, value: string): boolean {
   return LINK_VALUED_KEYS.has(normaliseFieldName(name)) && /^"?https?(?::|%3a)/i.test(value);
 }
 
+/** Private keys written with spaces: PEM (`-----BEGIN … KEY-----`), PGP (`… KEY BLOCK-----`), PuTTY's files. */
+const PRIVATE_KEY_TEXT = /-----BEGIN [A-Z0-9 ]*KEY(?: BLOCK)?-----|PuTTY-User-Key-File-\d/;
+
 /** Whether a JSON string as written (`"abc`, `"abc\\"`) lacks its closing quote: the text was cut inside it. */
 function unterminated(quoted: string): boolean {
   if (quoted.length < 2 || !quoted.endsWith('"')) return true;
@@ -162,8 +165,9 @@ function isEvidenceSecretName(name: string): boolean {
 
 /**
  * A name ending in `key` holding what looks like a key: a string of 16 or
- * more characters, with no white space and not only digits, a PEM block, or
- * a string the excerpt cut short (its length unknown). Camunda names
+ * more characters, with no white space and not only digits, a PEM, PGP or
+ * PuTTY private key, or a string the excerpt cut short (its length unknown;
+ * a form value that runs to the end of the text counts as one). Camunda names
  * its records by `processInstanceKey` (digits), Confluence a space by
  * `spaceKey` (`DEV`), Camunda 7 by `businessKey` (`order-4711`): shown.
  * A `mapbox_key`, `signing_key` or `license_key` value is long: masked.
@@ -180,7 +184,7 @@ function isKeyValued(name: string, value: string): boolean {
   const text = quoted ? value.slice(1, cut ? undefined : -1) : decodeURIComponentSafe(value);
   if (/^\d*$/.test(text)) return false;
   // A PEM block (`-----BEGIN PRIVATE KEY-----\n…`) holds spaces and line breaks.
-  return cut || /-----BEGIN [A-Z ]*KEY-----/.test(text) || (text.length >= 16 && !/\s/.test(text));
+  return cut || PRIVATE_KEY_TEXT.test(text) || (text.length >= 16 && !/\s/.test(text));
 }
 
 const NOT_SECRET_KEYS =
@@ -573,9 +577,11 @@ function maskSecretFields(s: string, isSecret: (name: string) => boolean, quick:
     if (!(isSecret(name) || isSecretMember(name, value)) || value === '"' || value === `"${REDACTED}"`) return whole;
     return `"${key}"${colon}"${REDACTED}"`;
   });
-  return json.replace(FORM_FIELD, (whole, prefix: string, name: string, value: string) => {
+  return json.replace(FORM_FIELD, (whole, prefix: string, name: string, value: string, offset: number, text: string) => {
     const field = decodeURIComponentSafe(name);
-    if (value === '' || value === REDACTED || !(isSecret(field) || isSecretMember(field, value))) return whole;
+    // A value that runs to the end of the text may be cut there: judged as a JSON string cut short is.
+    const judged = offset + whole.length === text.length ? `"${value}` : value;
+    if (value === '' || value === REDACTED || !(isSecret(field) || isSecretMember(field, judged))) return whole;
     return `${prefix}${name}=${REDACTED}`;
   });
 }
@@ -584,23 +590,27 @@ function maskSecretFields(s: string, isSecret: (name: string) => boolean, quick:
 function maskNameValuePairs(s: string, isSecret: (name: string) => boolean): string {
   if (!s.includes('"value"')) return s;
   // A header's name by the header rules (`X-Auth-Token`); any other by the field rules, and the credential headers.
-  const named = (member: string, raw: string) => {
+  const named = (member: string, raw: string, value: string) => {
     let name: string;
     try {
       name = JSON.parse(`"${raw}"`) as string;
     } catch {
       name = raw;
     }
-    return isSecret(name) || SENSITIVE_HEADER_NAMES.has(name.toLowerCase()) || (member === 'header' && isSensitiveHeader(name));
+    return isSecret(name) || isSecretMember(name, value) || SENSITIVE_HEADER_NAMES.has(name.toLowerCase()) || (member === 'header' && isSensitiveHeader(name));
   };
   const masked = (value: string) => value === '"' || value === `"${REDACTED}"` ? value : `"${REDACTED}"`;
   return s
-    .replace(NAME_THEN_VALUE, (whole, member: string, colon: string, name: string, between: string, value: string) => (named(member, name) ? `"${member}"${colon}"${name}"${between}${masked(value)}` : whole))
-    .replace(VALUE_THEN_NAME, (whole, colon: string, value: string, between: string, member: string, name: string) => (named(member, name) ? `"value"${colon}${masked(value)}${between}"${name}"` : whole));
+    .replace(NAME_THEN_VALUE, (whole, member: string, colon: string, name: string, between: string, value: string) => (named(member, name, value) ? `"${member}"${colon}"${name}"${between}${masked(value)}` : whole))
+    .replace(VALUE_THEN_NAME, (whole, colon: string, value: string, between: string, member: string, name: string) => (named(member, name, value) ? `"value"${colon}${masked(value)}${between}"${name}"` : whole));
 }
 
-/** A JSON member: `"key"` `:` then a string (possibly unterminated at the end of the text) or a number. */
-const JSON_MEMBER = /"((?:[^"\\\n]|\\.)*)"(\s*:\s*)("(?:[^"\\\n]|\\.)*(?:"|\\?$)|-?\d[\d.eE+-]*)/g;
+/**
+ * A JSON member: `"key"` `:` then a string (possibly unterminated at the end of the text) or a number.
+ * A key of at most 256 characters: no field is named longer, and scanning an unbounded key from every
+ * quote of a run of `\"` took seconds on 64 KB (third review).
+ */
+const JSON_MEMBER = /"((?:[^"\\\n]|\\.){0,256})"(\s*:\s*)("(?:[^"\\\n]|\\.)*(?:"|\\?$)|-?\d[\d.eE+-]*)/g;
 
 /** A form or query field: `name=value` after the start, `&`, `?` or whitespace. */
 const FORM_FIELD = /(^|[&?\s])([A-Za-z0-9_.\-[\]%]+)=([^&#\s"'<>]*)/g;

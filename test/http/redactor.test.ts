@@ -348,6 +348,17 @@ t.test('secret-named fields in responses are masked, in JSON cut short, in forms
   t.equal(plain.responseExcerpt(keyed, keyed.indexOf('9f86') + 10), '{"signing_key":"[redacted]"', 'no prefix of a key cut short');
   t.equal(plain.responseExcerpt(Buffer.from('{"spaceKey":"DEV"}'), 15), '{"spaceKey":"[redacted]"', "cut short, a key's length is unknown: even an identifier's start is masked");
   t.equal(plain.maskFields('{"spaceKey":"DEV\\"}'), '{"spaceKey":"[redacted]"', 'an escaped quote does not close it: the text was cut inside the string');
+  // Third review: a form value cut at the excerpt's end, PGP and PuTTY private keys, and *key name/value pairs.
+  const form = Buffer.from('a=1&signing_key=9f86d081884c7d659a2feaa0c55ad015');
+  t.equal(plain.responseExcerpt(form, form.indexOf('9f86') + 10), 'a=1&signing_key=[redacted]');
+  for (const key of ['-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBF0AAAAB\n-----END PGP PRIVATE KEY BLOCK-----', 'PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nPrivate-Lines: 1\nAAAAIB']) {
+    t.equal(plain.maskFields(JSON.stringify({ signing_key: key })), '{"signing_key":"[redacted]"}', key.slice(0, 24));
+  }
+  t.equal(
+    plain.maskFields(JSON.stringify({ env: [{ name: 'SIGNING_KEY', value: '9f86d081884c7d659a2feaa0c55ad015' }, { name: 'SPACE_KEY', value: 'DEV' }] })),
+    JSON.stringify({ env: [{ name: 'SIGNING_KEY', value: '[redacted]' }, { name: 'SPACE_KEY', value: 'DEV' }] }),
+    'a name/value pair is judged as the member would be',
+  );
   // Review: the quick test must never pass over a name the masking would hide.
   const unfiltered = createRedactor([], { fields: ['an-unused-extra-field'] });
   for (const body of ['{"2_fa_code": "913 442"}', '{"back_up_code": "k3j9-22ma"}', '{"Setup__Code": "031-45-154"}', '{"\\u0074oken": "eyJhbGciOiJIUzI1NiJ9.e30.x"}', '{"api_\u212Aey": "sk_live_abcdef"}', 'a=1&%70assword=hunter22']) {
