@@ -167,7 +167,7 @@ function isEvidenceSecretName(name: string): boolean {
  * A name ending in `key` holding what looks like a key: a string of 16 or
  * more characters, with no white space and not only digits, a PEM, PGP or
  * PuTTY private key, or a string the excerpt cut short (its length unknown;
- * a form value that runs to the end of the text counts as one). Camunda names
+ * a form value that runs to the end of an excerpt cut there counts as one). Camunda names
  * its records by `processInstanceKey` (digits), Confluence a space by
  * `spaceKey` (`DEV`), Camunda 7 by `businessKey` (`order-4711`): shown.
  * A `mapbox_key`, `signing_key` or `license_key` value is long: masked.
@@ -309,8 +309,11 @@ export interface Redactor {
   excerpt(bytes: Uint8Array, maxBytes: number): string;
   /** `excerpt()` of a supplier's response, with the values of secret-named fields masked as well. */
   responseExcerpt(bytes: Uint8Array, maxBytes: number): string;
-  /** Values of secret-named fields (`"token": "…"`, `password=…`) masked, in JSON or form text, complete or cut short. */
-  maskFields(s: string): string;
+  /**
+   * Values of secret-named fields (`"token": "…"`, `password=…`) masked, in JSON or form text, complete or cut short.
+   * `cutAtEnd`: the text is an excerpt cut at its end, so a form value that ends it may be a key's start.
+   */
+  maskFields(s: string, cutAtEnd?: boolean): string;
   /** The placeholders a curl line may turn back into shell variables. */
   curlVariables: CurlVariables;
   /** A redactor that also knows `extra` (e.g. credentials found in one request's headers). */
@@ -475,8 +478,8 @@ function buildRedactor(secrets: readonly string[], options: RedactorOptions, anc
   const quickTest = extraFields.size === 0 ? MAYBE_SECRET_NAME : null;
   const isSecretField = (name: string) => isSecretFieldName(name) || isKeyLinkName(name) || isEvidenceSecretName(name) || isExtraField(name) || MASKED_FIELDS.has(normaliseFieldName(name));
 
-  function maskFields(s: string): string {
-    return maskSecretFields(s, isSecretField, quickTest);
+  function maskFields(s: string, cutAtEnd = false): string {
+    return maskSecretFields(s, isSecretField, quickTest, cutAtEnd);
   }
 
   function newWalk(): Walk {
@@ -517,7 +520,7 @@ function buildRedactor(secrets: readonly string[], options: RedactorOptions, anc
   }
 
   function responseExcerpt(bytes: Uint8Array, maxBytes: number): string {
-    return maskFields(excerpt(bytes, maxBytes));
+    return maskFields(excerpt(bytes, maxBytes), bytes.length > maxBytes);
   }
 
   function withSecrets(extra: readonly string[]): Redactor {
@@ -563,7 +566,7 @@ export function isSecretFieldName(name: string): boolean {
  * even without a closing quote. String and number values are masked; a key
  * inside a string (escaped JSON) is left alone. Linear: one pass of two regexps.
  */
-function maskSecretFields(s: string, isSecret: (name: string) => boolean, quick: RegExp | null): string {
+function maskSecretFields(s: string, isSecret: (name: string) => boolean, quick: RegExp | null, cutAtEnd: boolean): string {
   // Most bodies hold no secret-named field: skip the two passes when no name could match.
   if (quick !== null && !quick.test(s) && !NAMES_READ_OTHERWISE.test(s)) return s;
   const pairs = maskNameValuePairs(s, isSecret);
@@ -579,8 +582,8 @@ function maskSecretFields(s: string, isSecret: (name: string) => boolean, quick:
   });
   return json.replace(FORM_FIELD, (whole, prefix: string, name: string, value: string, offset: number, text: string) => {
     const field = decodeURIComponentSafe(name);
-    // A value that runs to the end of the text may be cut there: judged as a JSON string cut short is.
-    const judged = offset + whole.length === text.length ? `"${value}` : value;
+    // A value that runs to the end of an excerpt cut there is judged as a JSON string cut short is.
+    const judged = cutAtEnd && offset + whole.length === text.length ? `"${value}` : value;
     if (value === '' || value === REDACTED || !(isSecret(field) || isSecretMember(field, judged))) return whole;
     return `${prefix}${name}=${REDACTED}`;
   });

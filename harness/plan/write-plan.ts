@@ -287,11 +287,20 @@ function readsRelatedId(expression: string, idParam: string, resource: string): 
 
 /** Whether an operation's path parameter `name` is typed as a number (inline or through a `$ref`). */
 function pathParameterIsNumber(operation: OperationSpec, name: string, document: unknown): boolean {
-  const schema = operation.parameters.find((p) => p.in === 'path' && p.name === name)?.schema;
-  const followed = schema === undefined ? undefined : followLocalRef(document, schema, '');
-  const type = followed?.ok && isRecord(followed.value) ? followed.value.type : undefined;
-  const types = Array.isArray(type) ? type : [type];
-  return type !== undefined && types.every((t) => t === 'integer' || t === 'number');
+  return schemaIsNumber(operation.parameters.find((p) => p.in === 'path' && p.name === name)?.schema, document, 0);
+}
+
+/** A schema typed as a number, directly, through `$ref`s, or in a member of its `allOf` (`allOf: [{$ref}]`, OpenAPI 3.0's way to describe a reference). */
+function schemaIsNumber(schema: unknown, document: unknown, depth: number): boolean {
+  if (schema === undefined || depth > 8) return false;
+  const followed = followLocalRef(document, schema, '');
+  if (!followed.ok || !isRecord(followed.value)) return false;
+  const { type, allOf } = followed.value;
+  if (type !== undefined) {
+    const types = Array.isArray(type) ? type : [type];
+    return types.every((t) => t === 'integer' || t === 'number');
+  }
+  return Array.isArray(allOf) && allOf.some((member) => schemaIsNumber(member, document, depth + 1));
 }
 
 /** Members an answer wraps its record in: an envelope, a list, JSON:API's `attributes`; never `parent` or `relationships`. */

@@ -359,6 +359,10 @@ t.test('secret-named fields in responses are masked, in JSON cut short, in forms
     JSON.stringify({ env: [{ name: 'SIGNING_KEY', value: '[redacted]' }, { name: 'SPACE_KEY', value: 'DEV' }] }),
     'a name/value pair is judged as the member would be',
   );
+  // Fourth review: a complete form body ending in an identifier keeps it; only an excerpt cut there is in doubt.
+  t.equal(plain.maskFields('a=1&spaceKey=DEV'), 'a=1&spaceKey=DEV');
+  const whole = Buffer.from('status=ok&businessKey=order-4711');
+  t.equal(plain.responseExcerpt(whole, whole.length), 'status=ok&businessKey=order-4711', 'a whole body, not cut');
   // Review: the quick test must never pass over a name the masking would hide.
   const unfiltered = createRedactor([], { fields: ['an-unused-extra-field'] });
   for (const body of ['{"2_fa_code": "913 442"}', '{"back_up_code": "k3j9-22ma"}', '{"Setup__Code": "031-45-154"}', '{"\\u0074oken": "eyJhbGciOiJIUzI1NiJ9.e30.x"}', '{"api_\u212Aey": "sk_live_abcdef"}', 'a=1&%70assword=hunter22']) {

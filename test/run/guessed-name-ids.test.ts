@@ -61,10 +61,11 @@ t.test("the run's guess (a comment's text) gets a DELETE whose 404 fails a confo
   t.not(report.summary.verdict, 'non-conformant', `verdict ${report.summary.verdict}`);
 });
 
-t.test('an integer {comment_number} behind a $ref: never the text as the id', async (t) => {
+// Fourth review: also `allOf: [{$ref}]`, OpenAPI 3.0's way to give a reference a description.
+for (const [how, schema] of [['a $ref', { $ref: '#/components/schemas/CommentNumber' }], ['allOf: [{$ref}]', { allOf: [{ $ref: '#/components/schemas/CommentNumber' }], description: 'the number' }]] as const) t.test(`an integer {comment_number} behind ${how}: never the text as the id`, async (t) => {
   const { app, requests } = commentsApp();
   const target = await listen(t, app);
-  const dir = t.testdir({ 'openapi.json': JSON.stringify(commentsDocument({ $ref: '#/components/schemas/CommentNumber' }, { '204': { description: 'deleted' }, '404': { description: 'none' } })) });
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(commentsDocument(schema, { '204': { description: 'deleted' }, '404': { description: 'none' } })) });
   await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
   const byText = requests.filter((r) => /^\S+ \/comments\/interop-probe/.test(r));
   t.same(byText, [], `no request to /comments/<text> for an integer parameter; sent: ${JSON.stringify(byText)}`);
