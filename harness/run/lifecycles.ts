@@ -8,6 +8,7 @@ import { changesState, type Lifecycle, type LifecycleEntry } from '../plan/write
 import { namedAsCreate } from '../plan/named-change.js';
 import { ITEMS_IN_ALL, ITEMS_PER_LIST, type ListedRecords } from '../plan/listed-records.js';
 import { parseJsonBody } from '../json-body.js';
+import { parsePointer } from '../json-pointer.js';
 import type { HeldRecord, HeldRecords } from './held-records.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 
@@ -642,11 +643,11 @@ function runValueFields(sentBody: string | undefined, answer: unknown): Map<stri
   return fields;
 }
 
-/** An answer's record: the object itself, or its `data` envelope's, with JSON:API's `attributes` among its fields. */
+/** An answer's record: the object itself, or its `data` or `result` envelope's, with JSON:API's `attributes` among its fields. */
 function recordOf(answer: unknown): Record<string, unknown> | undefined {
   const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
   if (!isObject(answer)) return undefined;
-  const record = isObject(answer.data) ? answer.data : answer;
+  const record = isObject(answer.data) ? answer.data : isObject(answer.result) ? answer.result : answer;
   return isObject(record.attributes) ? { ...record.attributes, ...record } : record;
 }
 
@@ -838,7 +839,13 @@ function answeredId(lifecycle: Lifecycle, create: SentCreate, exchange: HttpExch
     // or a constant give back what the run sent or the document wrote, whatever record was made.
     for (const expression of lifecycle.idExpressions.filter(readsResponse)) {
       const id = evaluate(expression);
-      if (id !== undefined) return { found: { id, source: 'link' } };
+      if (id === undefined) continue;
+      const beside = idBesideLink(expression, id, lifecycle, responseBody, requestBody);
+      if (beside === undefined) return { found: { id, source: 'link' } };
+      // `{id: 3, user: {id: 105}}`: an invitation naming its user, or a record naming its parent. The document's link and
+      // the answer's own id disagree, and nothing in the answer says which record the create made: reads only.
+      const missing = `its link reads ${expression}, inside an object that does not hold the values the run sent, beside the answer's own {${lifecycle.idParam}} ${JSON.stringify(beside)}, so which record it made is not certain`;
+      return { found: { id, source: 'request-body', unconfirmed: { missing, from: `its link reads (${expression})`, step: `the {${lifecycle.idParam}} its link reads (${expression}) beside another id in the answer` } } };
     }
     const header = response.headers.location ?? response.headers['content-location'];
     const fromLocation = idFromLocation(lifecycle, create, response.status, header);
@@ -966,6 +973,36 @@ function notACreateAnswer(create: Lifecycle['create'], exchange: HttpExchange): 
  * `$response.body#/id`, `$response.header.Location`, or a template whose
  * every embedded expression does (`T-{$response.body#/n}`).
  */
+/**
+ * The answer's own id beside the object a link reads the id from, when they
+ * differ and that object holds none of the values unique to the run that the
+ * create sent; else undefined. A link into a nested object (`#/user/id`,
+ * `#/result/object/id`) may name the record made (an invitation's user) or one
+ * it refers to (a region's parent, embedded): where the answer around it has
+ * an id of its own, only the run's values show which (fourth review).
+ */
+function idBesideLink(expression: string, id: string, lifecycle: Lifecycle, answer: unknown, requestBody: unknown): string | undefined {
+  const pointer = /\$response\.body#(\/[^}]*)/.exec(expression)?.[1];
+  const tokens = pointer === undefined ? undefined : parsePointer(pointer);
+  if (tokens === undefined || tokens.length < 2) return undefined;
+  const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+  const around: Array<Record<string, unknown>> = [];
+  let node: unknown = answer;
+  for (const token of tokens.slice(0, -1)) {
+    if (isObject(node)) around.push(node);
+    node = Array.isArray(node) ? node[Number(token)] : isObject(node) ? node[token] : undefined;
+  }
+  if (!isObject(node)) return undefined;
+  const sent = new Set(stringsIn(requestBody).filter((value) => value.startsWith(RUN_VALUE_PREFIX)));
+  if (stringsIn(node).some((value) => sent.has(value))) return undefined;
+  const resource = resourceName(lifecycle.collectionPath);
+  for (const outer of around) {
+    const own = identifierFor(outer, lifecycle.idParam, resource, 'record-id');
+    if (own !== undefined && own !== id) return own;
+  }
+  return undefined;
+}
+
 function readsResponse(expression: string): boolean {
   if (expression.startsWith('$')) return /^\$response\.(body|header)\b/.test(expression);
   const embedded = [...expression.matchAll(/\{(\$[^}]+)\}/g)].map((m) => m[1]!);
