@@ -1,22 +1,36 @@
 import Fastify from 'fastify';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { run } from '../../harness/run/run.js';
 import { listen } from '../support/listen.js';
 
 /**
- * Second review of 17d8cf5: a link was taken for the new record's id unless its last key
- * ended in id/uuid/guid. A self-referencing table whose answer names the parent as `parent`
- * (DRF / Django serialise a foreign key under the field's own name), or nested (`parent.id`,
- * JSON:API's relationships/parent/data/id), led the run to the parent: someone else's region.
- * With and without a name the run gives the region (the read-back defence sees only the latter).
+ * A create's link that reads a related record's id (a region's parent) is not the new
+ * record's id. Found on Platformatic DB (`parentId`); the review rounds then proved each
+ * of these shapes was taken, and the run deleted the parent:
+ * - second review: `parent` (Django serialises a foreign key under the field's own name),
+ *   nested `parent/id`, JSON:API's `relationships/parent/data/id`;
+ * - third review: the same link embedded in a template, `{$response.body#/parent}`;
+ * - fourth review: the parent embedded under a word read as the record's envelope
+ *   (`region`, `record`, `object`, `item`, `result/object`) beside the answer's own id.
+ * Each with and without a name the run gives the region (the read-back defence sees only the latter).
  */
 const json = (schema: unknown) => ({ 'application/json': { schema } });
 
-type Shape = 'flat' | 'embedded' | 'nested' | 'jsonapi';
-// Third review: the same link embedded in a template (`{$response.body#/parent}`), which OpenAPI allows.
-const pointer: Record<Shape, string> = { flat: '$response.body#/parent', embedded: '{$response.body#/parent}', nested: '$response.body#/parent/id', jsonapi: '$response.body#/data/relationships/parent/data/id' };
+type Made = { id: number; name?: string; population: number };
+const parent = { id: 1, name: 'World' };
+const cases: Array<{ link: string; answer: (made: Made) => unknown }> = [
+  { link: '$response.body#/parent', answer: (made) => ({ ...made, parent: 1 }) },
+  { link: '{$response.body#/parent}', answer: (made) => ({ ...made, parent: 1 }) },
+  { link: '$response.body#/parent/id', answer: (made) => ({ ...made, parent: { id: 1 } }) },
+  {
+    link: '$response.body#/data/relationships/parent/data/id',
+    answer: ({ id, ...fields }) => ({ data: { type: 'regions', id: String(id), attributes: fields, relationships: { parent: { data: { type: 'regions', id: '1' } } } } }),
+  },
+  ...(['region', 'record', 'object', 'item'] as const).map((member) => ({ link: `$response.body#/${member}/id`, answer: (made: Made) => ({ ...made, [member]: parent }) })),
+  { link: '$response.body#/result/object/id', answer: (made: Made) => ({ success: true, result: { ...made, object: parent } }) },
+];
 
-function documentFor(shape: Shape, named: boolean) {
+function documentFor(link: string, named: boolean) {
   const region = { type: 'object', properties: { id: { type: 'integer' }, population: { type: 'integer' } } };
   const required = named ? ['name', 'population'] : ['population'];
   return {
@@ -27,7 +41,7 @@ function documentFor(shape: Shape, named: boolean) {
         post: {
           operationId: 'createRegion',
           requestBody: { required: true, content: json({ type: 'object', required, additionalProperties: false, properties: { name: { type: 'string' }, population: { type: 'integer' } } }) },
-          responses: { '201': { description: 'created', content: json({ type: 'object' }), links: { GetRegion: { operationId: 'getRegion', parameters: { id: pointer[shape] } } } } },
+          responses: { '201': { description: 'created', content: json({ type: 'object' }), links: { GetRegion: { operationId: 'getRegion', parameters: { id: link } } } } },
         },
       },
       '/regions/{id}': {
@@ -39,32 +53,33 @@ function documentFor(shape: Shape, named: boolean) {
   };
 }
 
-for (const named of [false, true]) for (const shape of ['flat', 'embedded', 'nested', 'jsonapi'] as const) {
-  t.test(`a link to the parent (${pointer[shape]}) is not taken for the new region's id${named ? ' (the run names its region)' : ''}`, async (t) => {
-    const regions = new Map<number, { id: number; name?: string; population: number; parent: number | null }>([[1, { id: 1, name: 'World', population: 8_000_000_000, parent: null }]]);
-    const deletes: string[] = [];
-    const app = Fastify();
-    app.post<{ Body: { name?: string; population: number } }>('/regions', async (request, reply) => {
-      const made = { id: regions.size + 1, ...request.body, parent: 1 };
-      regions.set(made.id, made);
-      const { parent: _parent, id, ...fields } = made;
-      const body =
-        shape === 'flat' || shape === 'embedded' ? made
-        : shape === 'nested' ? { id, ...fields, parent: { id: 1 } }
-        : { data: { type: 'regions', id: String(id), attributes: fields, relationships: { parent: { data: { type: 'regions', id: '1' } } } } };
-      return reply.code(201).send(body);
-    });
-    app.get<{ Params: { id: string } }>('/regions/:id', async (request, reply) => regions.get(Number(request.params.id)) ?? reply.code(404).send({}));
-    app.delete<{ Params: { id: string } }>('/regions/:id', async (request, reply) => {
-      deletes.push(request.params.id);
-      return regions.delete(Number(request.params.id)) ? reply.code(204).send() : reply.code(404).send({});
-    });
-    const target = await listen(t, app);
-    const dir = t.testdir({ 'openapi.json': JSON.stringify(documentFor(shape, named)) });
-    const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
-    t.ok(regions.has(1), `region 1, someone else's, is still there; DELETEs sent: ${JSON.stringify(deletes)}`);
-    t.notOk(deletes.includes('1'), 'no DELETE goes to region 1');
-    const listed = JSON.stringify(report.cleanup);
-    t.ok(!regions.has(2) || /regions/.test(JSON.stringify(report.cleanup?.leftBehind ?? [])), `the run's own region 2 is deleted or listed as left behind: ${listed}`);
+/** Region 1, someone else's, and a create that answers as `answer` builds it. */
+async function regionsSupplier(t: Test, answer: (made: Made) => unknown) {
+  const regions = new Map<number, Made & { parent: number | null }>([[1, { ...parent, population: 8_000_000_000, parent: null }]]);
+  const deletes: string[] = [];
+  const app = Fastify();
+  app.post<{ Body: { name?: string; population: number } }>('/regions', async (request, reply) => {
+    const made = { id: regions.size + 1, ...request.body };
+    regions.set(made.id, { ...made, parent: 1 });
+    return reply.code(201).send(answer(made));
   });
+  app.get<{ Params: { id: string } }>('/regions/:id', async (request, reply) => regions.get(Number(request.params.id)) ?? reply.code(404).send({}));
+  app.delete<{ Params: { id: string } }>('/regions/:id', async (request, reply) => {
+    deletes.push(request.params.id);
+    return regions.delete(Number(request.params.id)) ? reply.code(204).send() : reply.code(404).send({});
+  });
+  return { target: await listen(t, app), regions, deletes };
+}
+
+for (const named of [false, true]) {
+  for (const { link, answer } of cases) {
+    t.test(`a link to the parent (${link}) is not taken for the new region's id${named ? ' (the run names its region)' : ''}`, async (t) => {
+      const { target, regions, deletes } = await regionsSupplier(t, answer);
+      const dir = t.testdir({ 'openapi.json': JSON.stringify(documentFor(link, named)) });
+      const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+      t.ok(regions.has(1), `region 1, someone else's, is still there; DELETEs sent: ${JSON.stringify(deletes)}`);
+      t.notOk(deletes.includes('1'), 'no DELETE goes to region 1');
+      t.ok(!regions.has(2) || /regions/.test(JSON.stringify(report.cleanup?.leftBehind ?? [])), `the run's own region 2 is deleted or listed as left behind: ${JSON.stringify(report.cleanup)}`);
+    });
+  }
 }
