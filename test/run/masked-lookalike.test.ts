@@ -23,7 +23,8 @@ const document = {
   },
 };
 
-for (const foreign of ['Maxxx Power', 'A*STAR Research', 'Work in progress…']) {
+// 'Max Power' is the control: a plain foreign name was always caught.
+for (const foreign of ['Max Power', 'Maxxx Power', 'A*STAR Research', 'Work in progress…']) {
   t.test(`a read back of another's team named ${JSON.stringify(foreign)} is not the run's: no DELETE`, async (t) => {
     const teams = new Map<number, { id: number; name: string }>([[1, { id: 1, name: foreign }]]);
     const deletes: string[] = [];
@@ -44,21 +45,3 @@ for (const foreign of ['Maxxx Power', 'A*STAR Research', 'Work in progress…'])
     t.ok(teams.has(1), 'team 1 is still there');
   });
 }
-t.test('control: a plain foreign name is caught', async (t) => {
-  const teams = new Map<number, { id: number; name: string }>([[1, { id: 1, name: 'Max Power' }]]);
-  const deletes: string[] = [];
-  const app = Fastify();
-  app.post<{ Body: { name: string } }>('/teams', async (request, reply) => {
-    teams.set(2, { id: 2, name: request.body.name });
-    return reply.code(201).send({ id: 1, name: request.body.name });
-  });
-  app.get<{ Params: { id: string } }>('/teams/:id', async (request, reply) => teams.get(Number(request.params.id)) ?? reply.code(404).send({}));
-  app.delete<{ Params: { id: string } }>('/teams/:id', async (request, reply) => {
-    deletes.push(request.params.id);
-    return reply.code(teams.delete(Number(request.params.id)) ? 204 : 404).send();
-  });
-  const target = await listen(t, app);
-  const dir = t.testdir({ 'openapi.json': JSON.stringify(document) });
-  await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
-  t.same(deletes, []);
-});
