@@ -801,7 +801,7 @@ function buildExchange(chain: ChainEnd<BoundedBody>, started: number, redactor: 
   const { status, headers, body: read } = outcome;
   // One call, not a Hash object: every probe hashes its body (the one-shot form is about a fifth cheaper for a small one).
   const sha256 = digestOf('sha256', read.body, 'hex');
-  evidence.response = responseEvidence(status, headers, read.body, read.body.length, sha256, read.truncated, redactor, limits);
+  evidence.response = responseEvidence(status, headers, read.body, read.body.length, sha256, read.truncated, redactor, limits, read.eventStream !== undefined);
   const response: NonNullable<HttpExchange['response']> = { status, headers, body: read.body, truncated: read.truncated };
   if (read.eventStream) response.eventStream = evidence.response.eventStream = read.eventStream;
   // Every part went through the redactor above: the report keeps it rather than redact it again.
@@ -819,8 +819,10 @@ function responseEvidence(
   truncated: boolean,
   redactor: Redactor,
   limits: HttpLimits,
+  stoppedReading = false,
 ): ResponseEvidence {
-  return { status, headers: redactor.headers(headers), bodyExcerpt: redactor.responseExcerpt(excerptFrom, limits.evidenceBodyBytes), bodyBytes, bodySha256, truncated };
+  // A body the client stopped reading (--max-body, an event stream closed) ends mid-value, as an excerpt cut short does.
+  return { status, headers: redactor.headers(headers), bodyExcerpt: redactor.responseExcerpt(excerptFrom, limits.evidenceBodyBytes, truncated || stoppedReading), bodyBytes, bodySha256, truncated };
 }
 
 /** `buildExchange` for a download: byte count and hash were taken while the body streamed. */

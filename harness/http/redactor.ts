@@ -307,8 +307,11 @@ export interface Redactor {
    * secret that straddles the cut is redacted too, so no prefix of it survives.
    */
   excerpt(bytes: Uint8Array, maxBytes: number): string;
-  /** `excerpt()` of a supplier's response, with the values of secret-named fields masked as well. */
-  responseExcerpt(bytes: Uint8Array, maxBytes: number): string;
+  /**
+   * `excerpt()` of a supplier's response, with the values of secret-named fields masked as well.
+   * `readInPart`: the bytes given are not the whole body (the client stopped reading), so they end mid-value.
+   */
+  responseExcerpt(bytes: Uint8Array, maxBytes: number, readInPart?: boolean): string;
   /**
    * Values of secret-named fields (`"token": "…"`, `password=…`) masked, in JSON or form text, complete or cut short.
    * `cutAtEnd`: the text is an excerpt cut at its end, so a form value that ends it may be a key's start.
@@ -519,8 +522,8 @@ function buildRedactor(secrets: readonly string[], options: RedactorOptions, anc
     return queryValues(out, false);
   }
 
-  function responseExcerpt(bytes: Uint8Array, maxBytes: number): string {
-    return maskFields(excerpt(bytes, maxBytes), bytes.length > maxBytes);
+  function responseExcerpt(bytes: Uint8Array, maxBytes: number, readInPart = false): string {
+    return maskFields(excerpt(bytes, maxBytes), readInPart || bytes.length > maxBytes);
   }
 
   function withSecrets(extra: readonly string[]): Redactor {

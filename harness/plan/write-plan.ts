@@ -287,20 +287,22 @@ function readsRelatedId(expression: string, idParam: string, resource: string): 
 
 /** Whether an operation's path parameter `name` is typed as a number (inline or through a `$ref`). */
 function pathParameterIsNumber(operation: OperationSpec, name: string, document: unknown): boolean {
-  return schemaIsNumber(operation.parameters.find((p) => p.in === 'path' && p.name === name)?.schema, document, 0);
+  return schemaIsNumber(operation.parameters.find((p) => p.in === 'path' && p.name === name)?.schema, document, new Set());
 }
 
 /** A schema typed as a number, directly, through `$ref`s, or in a member of its `allOf` (`allOf: [{$ref}]`, OpenAPI 3.0's way to describe a reference). */
-function schemaIsNumber(schema: unknown, document: unknown, depth: number): boolean {
-  if (schema === undefined || depth > 8) return false;
+function schemaIsNumber(schema: unknown, document: unknown, seen: Set<unknown>): boolean {
+  if (schema === undefined) return false;
   const followed = followLocalRef(document, schema, '');
-  if (!followed.ok || !isRecord(followed.value)) return false;
+  // Each schema once: a document's `allOf`s may refer to each other many times over, or in a cycle (review).
+  if (!followed.ok || !isRecord(followed.value) || seen.has(followed.value)) return false;
+  seen.add(followed.value);
   const { type, allOf } = followed.value;
   if (type !== undefined) {
     const types = Array.isArray(type) ? type : [type];
     return types.every((t) => t === 'integer' || t === 'number');
   }
-  return Array.isArray(allOf) && allOf.some((member) => schemaIsNumber(member, document, depth + 1));
+  return Array.isArray(allOf) && allOf.some((member) => schemaIsNumber(member, document, seen));
 }
 
 /** Members an answer wraps its record in: an envelope, a list, JSON:API's `attributes`; never `parent` or `relationships`. */

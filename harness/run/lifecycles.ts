@@ -637,18 +637,24 @@ function runValueFields(sentBody: string | undefined, answer: unknown): Map<stri
     return fields;
   }
   const own = new Set(stringsIn(sent).filter((value) => value.startsWith(RUN_VALUE_PREFIX)));
-  const record = recordOf(answer);
-  if (own.size === 0 || record === undefined) return fields;
-  for (const [key, value] of Object.entries(record)) if (typeof value === 'string' && own.has(value)) fields.set(key, value);
+  if (own.size === 0) return fields;
+  // The first of the answer's possible records that holds the run's values is the record.
+  for (const record of recordsOf(answer)) {
+    for (const [key, value] of Object.entries(record)) if (typeof value === 'string' && own.has(value)) fields.set(key, value);
+    if (fields.size > 0) return fields;
+  }
   return fields;
 }
 
-/** An answer's record: the object itself, or its `data` or `result` envelope's, with JSON:API's `attributes` among its fields. */
-function recordOf(answer: unknown): Record<string, unknown> | undefined {
+/**
+ * Where an answer may hold its record, best first: its `data` envelope's, its
+ * `result` envelope's, the answer itself; each with JSON:API's `attributes`
+ * among its fields.
+ */
+function recordsOf(answer: unknown): Array<Record<string, unknown>> {
   const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
-  if (!isObject(answer)) return undefined;
-  const record = isObject(answer.data) ? answer.data : isObject(answer.result) ? answer.result : answer;
-  return isObject(record.attributes) ? { ...record.attributes, ...record } : record;
+  if (!isObject(answer)) return [];
+  return [answer.data, answer.result, answer].filter(isObject).map((record) => (isObject(record.attributes) ? { ...record.attributes, ...record } : record));
 }
 
 /**
@@ -659,7 +665,8 @@ function recordOf(answer: unknown): Record<string, unknown> | undefined {
  * as the run wrote it shows the record is the run's.
  */
 function otherRecordRead(ownFields: ReadonlyMap<string, string>, readBack: unknown): string | undefined {
-  const record = recordOf(readBack);
+  // The read-back's record: the first of its possible records that holds one of those fields.
+  const record = recordsOf(readBack).find((candidate) => [...ownFields.keys()].some((key) => typeof candidate[key] === 'string'));
   if (record === undefined) return undefined;
   // Any field read back as the run wrote it shows the record is the run's (a read may mask an address the create echoed).
   if ([...ownFields].some(([key, value]) => record[key] === value)) return undefined;
@@ -840,11 +847,11 @@ function answeredId(lifecycle: Lifecycle, create: SentCreate, exchange: HttpExch
     for (const expression of lifecycle.idExpressions.filter(readsResponse)) {
       const id = evaluate(expression);
       if (id === undefined) continue;
-      const beside = idBesideLink(expression, id, lifecycle, responseBody, requestBody);
-      if (beside === undefined) return { found: { id, source: 'link' } };
-      // `{id: 3, user: {id: 105}}`: an invitation naming its user, or a record naming its parent. The document's link and
-      // the answer's own id disagree, and nothing in the answer says which record the create made: reads only.
-      const missing = `its link reads ${expression}, inside an object that does not hold the values the run sent, beside the answer's own {${lifecycle.idParam}} ${JSON.stringify(beside)}, so which record it made is not certain`;
+      const doubt = doubtAboutLink(expression, id, lifecycle, responseBody, requestBody);
+      if (doubt === undefined) return { found: { id, source: 'link' } };
+      // `{id: 3, user: {id: 105}}`: an invitation naming its user, or a record naming its parent. Nothing in the
+      // answer says which record the create made: reads only.
+      const missing = `its link reads ${expression}, inside an object that does not hold the values the run sent, ${doubt}, so which record it made is not certain`;
       return { found: { id, source: 'request-body', unconfirmed: { missing, from: `its link reads (${expression})`, step: `the {${lifecycle.idParam}} its link reads (${expression}) beside another id in the answer` } } };
     }
     const header = response.headers.location ?? response.headers['content-location'];
@@ -974,14 +981,16 @@ function notACreateAnswer(create: Lifecycle['create'], exchange: HttpExchange): 
  * every embedded expression does (`T-{$response.body#/n}`).
  */
 /**
- * The answer's own id beside the object a link reads the id from, when they
- * differ and that object holds none of the values unique to the run that the
- * create sent; else undefined. A link into a nested object (`#/user/id`,
- * `#/result/object/id`) may name the record made (an invitation's user) or one
- * it refers to (a region's parent, embedded): where the answer around it has
- * an id of its own, only the run's values show which (fourth review).
+ * Why a link into a nested object of the answer (`#/user/id`,
+ * `#/result/object/id`) may name a record other than the one made, or
+ * undefined when it names that one. It may name the record made (an
+ * invitation's user) or one it refers to (a region's parent, embedded):
+ * only the run's values in that object's own members settle it (fourth and
+ * fifth reviews). Without them, an object under the resource's own name
+ * (`region` in an answer to POST /regions) may be another of its kind, and
+ * one beside an id of the answer's own is in doubt.
  */
-function idBesideLink(expression: string, id: string, lifecycle: Lifecycle, answer: unknown, requestBody: unknown): string | undefined {
+function doubtAboutLink(expression: string, id: string, lifecycle: Lifecycle, answer: unknown, requestBody: unknown): string | undefined {
   const pointer = /\$response\.body#(\/[^}]*)/.exec(expression)?.[1];
   const tokens = pointer === undefined ? undefined : parsePointer(pointer);
   if (tokens === undefined || tokens.length < 2) return undefined;
@@ -994,11 +1003,14 @@ function idBesideLink(expression: string, id: string, lifecycle: Lifecycle, answ
   }
   if (!isObject(node)) return undefined;
   const sent = new Set(stringsIn(requestBody).filter((value) => value.startsWith(RUN_VALUE_PREFIX)));
-  if (stringsIn(node).some((value) => sent.has(value))) return undefined;
+  // Its own members only: a parent that lists its children holds the run's record deeper down.
+  if (Object.values(node).some((value) => typeof value === 'string' && sent.has(value))) return undefined;
   const resource = resourceName(lifecycle.collectionPath);
+  const kind = tokens.slice(0, -1).find((token) => token.toLowerCase().replace(/[^a-z0-9]/g, '') === resource);
+  if (kind !== undefined) return `under \`${kind}\`, which may be another ${resource} the answer embeds (a parent, a child)`;
   for (const outer of around) {
     const own = identifierFor(outer, lifecycle.idParam, resource, 'record-id');
-    if (own !== undefined && own !== id) return own;
+    if (own !== undefined && own !== id) return `beside the answer's own {${lifecycle.idParam}} ${JSON.stringify(own)}`;
   }
   return undefined;
 }

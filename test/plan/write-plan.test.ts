@@ -210,3 +210,16 @@ t.test('a read named as a change is an action on the record, at its own path or 
   t.equal(posts?.read?.operationId, 'getPost', 'the record is read back, and can confirm its id');
   t.same(steps(posts!), ['read getPost', 'action publishPostUsingHEAD', 'action archivePost', 'delete deletePost', 'read-deleted getPost']);
 });
+
+t.test("a path parameter's type is read through $ref and allOf, each schema once", async (t) => {
+  const lifecycleFor = (schema: unknown, schemas: Record<string, unknown>) => {
+    const param = { name: 'id', in: 'path', required: true, schema } as unknown as OperationSpec['parameters'][number];
+    const ops = [op('POST', '/things', 'createThing'), op('GET', '/things/{id}', 'getThing', { parameters: [param] }), op('DELETE', '/things/{id}', 'deleteThing', { parameters: [param] })];
+    return planWrites(ops, ops, new Set(), { components: { schemas } }).lifecycles[0]!;
+  };
+  t.equal(lifecycleFor({ allOf: [{ $ref: '#/components/schemas/Number' }], description: 'n' }, { Number: { type: 'integer' } }).idTakesText, false, 'allOf: [{$ref}] to an integer');
+  t.equal(lifecycleFor({ type: 'string' }, {}).idTakesText, undefined, 'text');
+  // Fifth review: twelve self-references in an allOf were followed to a depth of 8 each, about 12^9 calls.
+  const ref = { $ref: '#/components/schemas/Id' };
+  t.equal(lifecycleFor(ref, { Id: { allOf: Array.from({ length: 12 }, () => ref) } }).idTakesText, undefined, 'a schema that refers to itself twelve times is read once, and is no number');
+});

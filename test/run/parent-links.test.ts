@@ -11,7 +11,9 @@ import { listen } from '../support/listen.js';
  *   nested `parent/id`, JSON:API's `relationships/parent/data/id`;
  * - third review: the same link embedded in a template, `{$response.body#/parent}`;
  * - fourth review: the parent embedded under a word read as the record's envelope
- *   (`region`, `record`, `object`, `item`, `result/object`) beside the answer's own id.
+ *   (`region`, `record`, `object`, `item`, `result/object`) beside the answer's own id;
+ * - fifth review: a parent listing its children, the run's among them; an answer with no
+ *   id of its own whose `result` member hid the run's values from the read-back defence.
  * Each with and without a name the run gives the region (the read-back defence sees only the latter).
  */
 const json = (schema: unknown) => ({ 'application/json': { schema } });
@@ -28,6 +30,9 @@ const cases: Array<{ link: string; answer: (made: Made) => unknown }> = [
   },
   ...(['region', 'record', 'object', 'item'] as const).map((member) => ({ link: `$response.body#/${member}/id`, answer: (made: Made) => ({ ...made, [member]: parent }) })),
   { link: '$response.body#/result/object/id', answer: (made: Made) => ({ success: true, result: { ...made, object: parent } }) },
+  // Fifth review: a parent listing its children (the run's among them), and an answer with no id of its own.
+  { link: '$response.body#/region/id', answer: (made: Made) => ({ id: made.id, region: { ...parent, children: [{ id: 1 }, made] } }) },
+  { link: '$response.body#/region/id', answer: ({ id: _id, ...fields }: Made) => ({ ...fields, result: { created: true }, region: parent }) },
 ];
 
 function documentFor(link: string, named: boolean) {
@@ -72,8 +77,8 @@ async function regionsSupplier(t: Test, answer: (made: Made) => unknown) {
 }
 
 for (const named of [false, true]) {
-  for (const { link, answer } of cases) {
-    t.test(`a link to the parent (${link}) is not taken for the new region's id${named ? ' (the run names its region)' : ''}`, async (t) => {
+  for (const [index, { link, answer }] of cases.entries()) {
+    t.test(`${index + 1}: a link to the parent (${link}) is not taken for the new region's id${named ? ' (the run names its region)' : ''}`, async (t) => {
       const { target, regions, deletes } = await regionsSupplier(t, answer);
       const dir = t.testdir({ 'openapi.json': JSON.stringify(documentFor(link, named)) });
       const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
