@@ -623,7 +623,7 @@ function readRefutes(chosen: ChosenId, readUrl: string, status: number | undefin
  * Returns the full reason, for the steps not sent.
  */
 /**
- * The fields of a create's answer (the record, or its `data`) whose values
+ * The fields of a create's answer (its record: see `recordsOf`) whose values
  * are ones unique to the run that the create sent (`interop-probe-<tag>`): a
  * record read back under the id taken must hold the same there.
  */
@@ -852,7 +852,7 @@ function answeredId(lifecycle: Lifecycle, create: SentCreate, exchange: HttpExch
       // `{id: 3, user: {id: 105}}`: an invitation naming its user, or a record naming its parent. Nothing in the
       // answer says which record the create made: reads only.
       const missing = `its link reads ${expression}, inside an object that does not hold the values the run sent, ${doubt}, so which record it made is not certain`;
-      return { found: { id, source: 'request-body', unconfirmed: { missing, from: `its link reads (${expression})`, step: `the {${lifecycle.idParam}} its link reads (${expression}) beside another id in the answer` } } };
+      return { found: { id, source: 'request-body', unconfirmed: { missing, from: `its link reads (${expression})`, step: `the {${lifecycle.idParam}} its link reads (${expression}), which may name another record` } } };
     }
     const header = response.headers.location ?? response.headers['content-location'];
     const fromLocation = idFromLocation(lifecycle, create, response.status, header);
