@@ -123,7 +123,7 @@ const LINK_VALUED_KEYS = new Set(['ticket', 'ticketurl', 'starturl']);
  * @example isKeyLinkMember('ticket', '"https://tenant.auth0.com/lo/reset?ticket=Xy"') // true
  * @example isKeyLinkMember('ticket', '4711') // false
  */
-export function isKeyLinkMember(name: string, value: string): boolean {
+function isKeyLinkMember(name: string, value: string): boolean {
   return LINK_VALUED_KEYS.has(normaliseFieldName(name)) && /^"?https?(?::|%3a)/i.test(value);
 }
 

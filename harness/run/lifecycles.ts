@@ -8,7 +8,7 @@ import { changesState, type Lifecycle, type LifecycleEntry } from '../plan/write
 import { namedAsCreate } from '../plan/named-change.js';
 import { ITEMS_IN_ALL, ITEMS_PER_LIST, type ListedRecords } from '../plan/listed-records.js';
 import { parseJsonBody } from '../json-body.js';
-import { parsePointer } from '../json-pointer.js';
+import { isRecord, parsePointer } from '../json-pointer.js';
 import type { HeldRecord, HeldRecords } from './held-records.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 
@@ -274,7 +274,7 @@ export interface CreatedBy {
  *   lostAnswerReason({ method: 'POST', path: '/things' }, 'no response within 10 s', { by: 'the run' });
  *   // 'POST /things got no answer (no response within 10 s): it may have created a record, which the run cannot name, so it could not delete it'
  */
-export function lostAnswerReason(create: Pick<OperationSpec, 'method' | 'path'>, why: string | undefined, who: CreatedBy): string {
+function lostAnswerReason(create: Pick<OperationSpec, 'method' | 'path'>, why: string | undefined, who: CreatedBy): string {
   const to = who.answering ? ` to ${who.answering}` : '';
   return `${create.method} ${create.path} got no answer${to} (${why ?? 'no response'}): it may have created a record, which ${who.by} cannot name, so it could not delete it`;
 }
@@ -636,7 +636,7 @@ function runValueFields(sentBody: string | undefined, answer: unknown): Map<stri
   } catch {
     return fields;
   }
-  const own = new Set(stringsIn(sent).filter((value) => value.startsWith(RUN_VALUE_PREFIX)));
+  const own = runValuesSent(sent);
   if (own.size === 0) return fields;
   // The first of the answer's possible records that holds the run's values is the record.
   for (const record of recordsOf(answer)) {
@@ -652,9 +652,8 @@ function runValueFields(sentBody: string | undefined, answer: unknown): Map<stri
  * among its fields.
  */
 function recordsOf(answer: unknown): Array<Record<string, unknown>> {
-  const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
-  if (!isObject(answer)) return [];
-  return [answer.data, answer.result, answer].filter(isObject).map((record) => (isObject(record.attributes) ? { ...record.attributes, ...record } : record));
+  if (!isRecord(answer)) return [];
+  return [answer.data, answer.result, answer].filter(isRecord).map((record) => (isRecord(record.attributes) ? { ...record.attributes, ...record } : record));
 }
 
 /**
@@ -914,8 +913,8 @@ function answeredId(lifecycle: Lifecycle, create: SentCreate, exchange: HttpExch
 function onlyItemOfBatch(requestBody: unknown, answer: unknown): unknown {
   if (!Array.isArray(requestBody) || requestBody.length !== 1 || !Array.isArray(answer) || answer.length !== 1) return undefined;
   const [item] = answer;
-  if (item === null || typeof item !== 'object' || Array.isArray(item)) return undefined;
-  const sent = new Set(stringsIn(requestBody[0]).filter((value) => value.startsWith(RUN_VALUE_PREFIX)));
+  if (!isRecord(item)) return undefined;
+  const sent = runValuesSent(requestBody[0]);
   return stringsIn(item).some((value) => sent.has(value)) ? item : undefined;
 }
 
@@ -926,12 +925,11 @@ function onlyItemOfBatch(requestBody: unknown, answer: unknown): unknown {
  * the record the run made.
  */
 function memberNamed(value: unknown, resource: string, requestBody: unknown): Record<string, unknown> | undefined {
-  if (resource === '' || value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const key = Object.keys(value).find((name) => name.toLowerCase().replace(/[^a-z0-9]/g, '') === resource);
+  const key = isRecord(value) ? keyNamedFor(value, resource) : undefined;
   const member = key === undefined ? undefined : (value as Record<string, unknown>)[key];
-  if (member === null || typeof member !== 'object' || Array.isArray(member)) return undefined;
-  const sent = new Set(stringsIn(requestBody).filter((text) => text.startsWith(RUN_VALUE_PREFIX)));
-  return stringsIn(member).some((text) => sent.has(text)) ? (member as Record<string, unknown>) : undefined;
+  if (!isRecord(member)) return undefined;
+  const sent = runValuesSent(requestBody);
+  return stringsIn(member).some((text) => sent.has(text)) ? member : undefined;
 }
 
 /**
@@ -940,11 +938,23 @@ function memberNamed(value: unknown, resource: string, requestBody: unknown): Re
  * the create sent: then it names no record but the run's.
  */
 function runNamedAs(value: unknown, resource: string, requestBody: unknown): { key: string; value: string } | undefined {
-  if (resource === '' || value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const key = Object.keys(value).find((name) => name.toLowerCase().replace(/[^a-z0-9]/g, '') === resource);
+  const key = isRecord(value) ? keyNamedFor(value, resource) : undefined;
   const member = key === undefined ? undefined : (value as Record<string, unknown>)[key];
-  if (key === undefined || typeof member !== 'string' || !member.startsWith(RUN_VALUE_PREFIX)) return undefined;
-  return stringsIn(requestBody).includes(member) ? { key, value: member } : undefined;
+  return key !== undefined && typeof member === 'string' && runValuesSent(requestBody).has(member) ? { key, value: member } : undefined;
+}
+
+/** The values unique to the run (`interop-probe-<tag>`) a create's body sent. */
+function runValuesSent(body: unknown): Set<string> {
+  return new Set(stringsIn(body).filter((value) => value.startsWith(RUN_VALUE_PREFIX)));
+}
+
+/** The key of `record` named for the resource in any case and with any separators (`user` for `/users`), if any. */
+function keyNamedFor(record: Record<string, unknown>, resource: string): string | undefined {
+  return resource === '' ? undefined : Object.keys(record).find((name) => namesResource(name, resource));
+}
+
+function namesResource(name: string, resource: string): boolean {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '') === resource;
 }
 
 /** Every string in a JSON value, a few levels deep. */
@@ -994,19 +1004,18 @@ function doubtAboutLink(expression: string, id: string, lifecycle: Lifecycle, an
   const pointer = /\$response\.body#(\/[^}]*)/.exec(expression)?.[1];
   const tokens = pointer === undefined ? undefined : parsePointer(pointer);
   if (tokens === undefined || tokens.length < 2) return undefined;
-  const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
   const around: Array<Record<string, unknown>> = [];
   let node: unknown = answer;
   for (const token of tokens.slice(0, -1)) {
-    if (isObject(node)) around.push(node);
-    node = Array.isArray(node) ? node[Number(token)] : isObject(node) ? node[token] : undefined;
+    if (isRecord(node)) around.push(node);
+    node = Array.isArray(node) ? node[Number(token)] : isRecord(node) ? node[token] : undefined;
   }
-  if (!isObject(node)) return undefined;
-  const sent = new Set(stringsIn(requestBody).filter((value) => value.startsWith(RUN_VALUE_PREFIX)));
+  if (!isRecord(node)) return undefined;
+  const sent = runValuesSent(requestBody);
   // Its own members only: a parent that lists its children holds the run's record deeper down.
   if (Object.values(node).some((value) => typeof value === 'string' && sent.has(value))) return undefined;
   const resource = resourceName(lifecycle.collectionPath);
-  const kind = tokens.slice(0, -1).find((token) => token.toLowerCase().replace(/[^a-z0-9]/g, '') === resource);
+  const kind = tokens.slice(0, -1).find((token) => namesResource(token, resource));
   if (kind !== undefined) return `under \`${kind}\`, which may be another ${resource} the answer embeds (a parent, a child)`;
   for (const outer of around) {
     const own = identifierFor(outer, lifecycle.idParam, resource, 'record-id');
