@@ -208,6 +208,9 @@ const VALUE_THEN_NAME = /"value"(\s*:\s*)("(?:[^"\\\n]|\\.)*"|-?\d[\d.eE+-]*)(\s
  * (`pass_code` is `passcode`), so each word here must survive a separator
  * where a compound name takes one: `pass`, not `passw` or `passcode`, which
  * let `pass_word`, `pass_code`, `pass_phrase` and `setup_code` through unmasked.
+ * Matched against the text lower-cased, not with the `i` flag: on a 2.4 KB
+ * body that is 4 µs rather than 11, more than JSON.parse of the same body.
+ * Lower-casing finds all the `i` flag would (and the Kelvin sign as `k`).
  */
 const MAYBE_SECRET_NAME = new RegExp(
   [
@@ -216,7 +219,6 @@ const MAYBE_SECRET_NAME = new RegExp(
     // Compounds, with any separators where their words join (`Setup__Code`, `2_fa_code`, `back-up-code`).
     ...[['set', 'up', 'code'], ['sign', 'up'], ['one', 'time'], ['start', 'url'], ['2', 'fa'], ['back', 'up', 'code']].map((words) => words.join('[^a-z0-9"]*')),
   ].join('|'),
-  'i',
 );
 
 /**
@@ -571,7 +573,7 @@ export function isSecretFieldName(name: string): boolean {
  */
 function maskSecretFields(s: string, isSecret: (name: string) => boolean, quick: RegExp | null, cutAtEnd: boolean): string {
   // Most bodies hold no secret-named field: skip the two passes when no name could match.
-  if (quick !== null && !quick.test(s) && !NAMES_READ_OTHERWISE.test(s)) return s;
+  if (quick !== null && !quick.test(s.toLowerCase()) && !NAMES_READ_OTHERWISE.test(s)) return s;
   const pairs = maskNameValuePairs(s, isSecret);
   const json = pairs.replace(JSON_MEMBER, (whole, key: string, colon: string, value: string) => {
     let name: string;
