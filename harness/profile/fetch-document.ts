@@ -62,6 +62,18 @@ function isLoopback(hostname: string): boolean {
 }
 
 /**
+ * Credentials for the fetches of one origin, the run's target: a vendor's
+ * document often needs the same token as its API (Directus serves only its
+ * public part without one). Never sent to another origin, whatever `$ref`s
+ * or `--allow-remote-refs` reach.
+ */
+export interface OriginCredentials {
+  origin: string;
+  /** Lower-case header names; the values are secrets. */
+  headers: Record<string, string>;
+}
+
+/**
  * Fetches clients per origin for one load: the profile's origin, and (with
  * --allow-remote-refs) the origins its `$ref`s reach. Closed when the load ends.
  */
@@ -76,7 +88,7 @@ export interface DocumentFetcher {
  *   const fetcher = createDocumentFetcher({ maxBytes: 20 * 1024 * 1024 });
  *   try { const bytes = await fetcher.fetch(new URL('https://vendor.example/openapi.json'), 'profile'); } finally { await fetcher.close(); }
  */
-export function createDocumentFetcher(options: { maxBytes: number; limits?: Partial<FetchLimits> }): DocumentFetcher {
+export function createDocumentFetcher(options: { maxBytes: number; limits?: Partial<FetchLimits>; credentials?: OriginCredentials }): DocumentFetcher {
   const limits: HttpLimits = {
     ...DEFAULT_FETCH_LIMITS,
     ...options.limits,
@@ -92,17 +104,19 @@ export function createDocumentFetcher(options: { maxBytes: number; limits?: Part
     const { createHttpClient } = await import('../http/http-client.js');
     let client = clients.get(origin);
     if (client === undefined) {
-      client = createHttpClient({ targetUrl: origin, limits, redactor: createRedactor([]), connections: 2 });
+      client = createHttpClient({ targetUrl: origin, limits, redactor: createRedactor(Object.values(options.credentials?.headers ?? {})), connections: 2 });
       clients.set(origin, client);
     }
     return client;
   };
   return {
     async fetch(url: URL, what: string): Promise<Buffer> {
+      // Redirects stay on the URL's origin (the client's rule), so credentials sent here stay there too.
+      const credentials = options.credentials?.origin === url.origin ? options.credentials.headers : undefined;
       const exchange = await (await clientFor(url.origin)).send({
         method: 'GET',
         url: url.href,
-        headers: { accept: 'application/json, application/yaml;q=0.9, application/vnd.oai.openapi;q=0.9, */*;q=0.1', 'user-agent': 'interop-harness' },
+        headers: { accept: 'application/json, application/yaml;q=0.9, application/vnd.oai.openapi;q=0.9, */*;q=0.1', 'user-agent': 'interop-harness', ...credentials },
         followRedirects: true,
       });
       const response = exchange.response;
@@ -115,6 +129,9 @@ export function createDocumentFetcher(options: { maxBytes: number; limits?: Part
       }
       if (response.status === 404 || response.status === 410) {
         throw new HarnessError('PROFILE_NOT_FOUND', `${what} not found: ${url.href} answered ${response.status}`);
+      }
+      if (response.status === 401 || response.status === 403) {
+        throw new HarnessError('PROFILE_UNREADABLE', `cannot fetch ${what} ${url.href}: it answered ${response.status}, not 200, ${refusalHint(url, credentials, options.credentials)}`);
       }
       if (response.status !== 200) {
         throw new HarnessError('PROFILE_UNREADABLE', `cannot fetch ${what} ${url.href}: it answered ${response.status}, not 200`);
@@ -130,6 +147,18 @@ export function createDocumentFetcher(options: { maxBytes: number; limits?: Part
     },
   };
 }
+
+/** Why a document fetch may have been refused: with the credentials given, or without any, and why none were sent. */
+function refusalHint(url: URL, sent: Record<string, string> | undefined, given: OriginCredentials | undefined): string {
+  if (sent !== undefined) return `to the credentials given (${Object.keys(sent).join(', ')})`;
+  if (given !== undefined) {
+    return `sent without credentials: they go to the target's origin ${given.origin} only, and this is ${url.origin}; save the document and give its path`;
+  }
+  return `sent without credentials: give the ones the API takes (${DOCUMENT_CREDENTIAL_OPTIONS}) with --target on this origin, or save the document and give its path`;
+}
+
+/** The options whose credentials a document's fetch carries: those placed before the document says anything. */
+export const DOCUMENT_CREDENTIAL_OPTIONS = '--header, --header-env, --cookie-env, --token-env or --basic-env';
 
 /**
  * JSON when the text starts like JSON, else YAML: a URL's name says nothing

@@ -13,7 +13,7 @@ import { findDuplicatePathTemplates, findSchemaFaults } from './find-messy-parts
 import { isRecord } from '../json-pointer.js';
 import { makeLibraryCompatible } from './library-compat.js';
 import type { LoadedProfile, ProfileInfo, ProfileWarning } from './profile-types.js';
-import { createDocumentFetcher, fetchDocument, isProfileUrl, parseProfileUrl, type DocumentFetcher, type FetchLimits } from './fetch-document.js';
+import { createDocumentFetcher, fetchDocument, isProfileUrl, parseProfileUrl, type DocumentFetcher, type FetchLimits, type OriginCredentials } from './fetch-document.js';
 import { DEFAULT_MAX_BYTES, readDocument } from './read-document.js';
 import { readXInterop } from './read-x-interop.js';
 import { schemaCheckUnavailable, validateDocument } from './validate-document.js';
@@ -30,6 +30,8 @@ export interface LoadProfileOptions {
   loadTimeoutMs?: number;
   /** Per-request wait and redirects when the profile or its `$ref`s are fetched over HTTP. */
   fetchLimits?: Partial<FetchLimits>;
+  /** Headers sent with every fetch from one origin (the run's target): see `OriginCredentials`. */
+  credentials?: OriginCredentials;
   /**
    * Where the conclusions of checking a document against the OpenAPI schema are kept,
    * keyed by its sha256 and the harness version: the second load of the same
@@ -107,7 +109,7 @@ function createDeadline(source: string, budgetMs: number): Deadline {
 
 async function load(source: string, options: LoadProfileOptions, deadline: Deadline): Promise<LoadedProfile> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  const fetcher = createDocumentFetcher({ maxBytes, ...(options.fetchLimits ? { limits: options.fetchLimits } : {}) });
+  const fetcher = createDocumentFetcher({ maxBytes, ...(options.fetchLimits ? { limits: options.fetchLimits } : {}), ...(options.credentials ? { credentials: options.credentials } : {}) });
   try {
     return await loadWith(source, options, deadline, fetcher);
   } finally {

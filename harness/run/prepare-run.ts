@@ -18,6 +18,7 @@ import { ownRecordVarWarnings, varWarnings } from '../plan/var-warnings.js';
 import { refusedExampleWarnings } from '../plan/refused-examples.js';
 import { planWrites, undefinedMethodReason, type Lifecycle, type WritePlan } from '../plan/write-plan.js';
 import { loadProfile } from '../profile/load-profile.js';
+import { isProfileUrl, type OriginCredentials } from '../profile/fetch-document.js';
 import { readExportSpec } from '../profile/export-annotation.js';
 import { openProfileCache } from '../profile/profile-cache.js';
 import type { LoadedProfile, OperationSpec, ProfileWarning } from '../profile/profile-types.js';
@@ -101,6 +102,23 @@ function validatedOperations(all: OperationSpec[], selection: OperationSelection
   return [...operations];
 }
 
+/**
+ * What a profile fetched from the target's own origin is fetched with: the
+ * credentials whose place the user named (`-H`, `--header-env`,
+ * `--cookie-env`, `--token-env`, `--basic-env`), as the run's service-level
+ * requests carry them. An API key's place is known only from the document,
+ * and a client-credentials token only after it is read: neither is sent.
+ */
+function documentCredentials(resolved: ResolvedRunOptions): { credentials: OriginCredentials } | undefined {
+  if (!isProfileUrl(resolved.profile)) return undefined;
+  const given: GivenCredentials = { placed: resolved.placedCredentials ?? [] };
+  if (resolved.token !== undefined) given.token = resolved.token;
+  if (resolved.basic !== undefined) given.basic = resolved.basic;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries({ ...resolved.headers, ...serviceCredentialHeaders({}, given) })) headers[name.toLowerCase()] = value;
+  return Object.keys(headers).length > 0 ? { credentials: { origin: resolved.target.origin, headers } } : undefined;
+}
+
 async function prepare(options: RunOptions, withValidators: boolean): Promise<PreparedPlan & { validators?: CompiledValidators }> {
   const resolved = resolveRunOptions(options);
   const cache = typeof resolved.cache === 'string' ? openProfileCache(resolved.cache) : undefined;
@@ -108,6 +126,7 @@ async function prepare(options: RunOptions, withValidators: boolean): Promise<Pr
     allowRemoteRefs: resolved.allowRemoteRefs ?? false,
     // A profile given as a URL is fetched with the run's own wait and redirect bounds.
     fetchLimits: { requestTimeoutMs: resolved.limits.requestTimeoutMs, maxRedirects: resolved.limits.maxRedirects },
+    ...documentCredentials(resolved),
     ...(cache && !cache.refused && !cache.unavailable ? { cache } : {}),
   });
   const later: ProfileWarning[] = [];

@@ -150,3 +150,57 @@ t.test('run --profile <url> records the URL and its sha256', async (t) => {
   t.equal(report.profile.id, 'todo-service');
   t.equal(report.results.find((r) => r.check === 'response-schema')?.status, 'pass');
 });
+
+t.test('a document behind the API\'s own credentials: sent to the target\'s origin only', async (t) => {
+  const TOKEN = 'doc-token-4f1b9c2e7a';
+  const authorised = (req: { headers: Record<string, string | string[] | undefined> }) => req.headers['authorization'] === `Bearer ${TOKEN}`;
+  const other = await serve(t, (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end(TODO_SCHEMA_YAML));
+  const server = await serve(t, (req, res) => {
+    // Like Directus: the document, its parts and the API all want the token.
+    if (!authorised(req)) return void res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"unauthorised"}');
+    if (req.url === '/openapi.json') return void res.writeHead(200, { 'content-type': 'application/json' }).end(documentWithRef('./schemas/todos.yaml', 'Locked'));
+    if (req.url === '/remote.json') return void res.writeHead(200, { 'content-type': 'application/json' }).end(documentWithRef(`${other.origin}/todos.yaml`, 'Locked'));
+    if (req.url === '/schemas/todos.yaml') return void res.writeHead(200).end(TODO_SCHEMA_YAML);
+    if (req.url === '/todos') return void res.writeHead(200, { 'content-type': 'application/json' }).end('[{"id": 1}]');
+    res.writeHead(404).end();
+  });
+  const env = { DOC_TOKEN: TOKEN };
+  const dir = t.testdir({});
+
+  const run = await runCli(['run', '--profile', `${server.origin}/openapi.json`, '--target', server.origin, '--token-env', 'DOC_TOKEN', '--quiet'], { cwd: dir, env });
+  t.equal(run.code, 0, run.stderr);
+  const documentFetches = server.requests.filter((r) => r.url === '/openapi.json' || r.url === '/schemas/todos.yaml');
+  t.equal(documentFetches.length, 2);
+  t.ok(documentFetches.every(authorised), 'the document and its same-origin $ref were fetched with the token');
+  const folder = readdirSync(join(dir, 'reports'))[0]!;
+  const written = readdirSync(join(dir, 'reports', folder)).map((file) => readFileSync(join(dir, 'reports', folder, file), 'utf8')).join('\n');
+  t.notMatch(written + run.stdout + run.stderr, TOKEN, 'the token is in no report and no output');
+
+  // --header-env and a cookie go the same way; a $ref let off the origin gets none of them.
+  const placed = await runCli(
+    ['run', '--profile', `${server.origin}/remote.json`, '--target', server.origin, '--header-env', 'Authorization=DOC_AUTH', '--cookie-env', 'sid=DOC_SID', '--allow-remote-refs', '--quiet', '--out', join(dir, 'placed')],
+    { cwd: dir, env: { DOC_AUTH: `Bearer ${TOKEN}`, DOC_SID: 'sid-value' } },
+  );
+  t.equal(placed.code, 0, placed.stderr);
+  t.match(server.requests.find((r) => r.url === '/remote.json')?.headers, { authorization: `Bearer ${TOKEN}`, cookie: 'sid=sid-value' });
+  t.equal(other.requests.length, 1, 'the remote $ref was fetched');
+  t.same([other.requests[0]!.headers['authorization'], other.requests[0]!.headers['cookie']], [undefined, undefined], 'without the target\'s credentials');
+
+  // A profile on another origin than the target: fetched without them, and the refusal says why.
+  const elsewhere = await runCli(['run', '--profile', `${server.origin}/openapi.json`, '--target', other.origin, '--token-env', 'DOC_TOKEN', '--quiet'], { cwd: dir, env });
+  t.equal(elsewhere.code, 2);
+  t.match(elsewhere.stderr, new RegExp(`answered 401, not 200, sent without credentials: they go to the target's origin ${other.origin.replace(/\./g, '\\.')} only`));
+  t.notOk(authorised(server.requests.at(-1)!), 'the token did not go to the profile\'s origin');
+  t.notMatch(elsewhere.stderr, TOKEN);
+
+  // None given: the refusal names the options that would send some.
+  const none = await outcomeOf(loadProfile(`${server.origin}/openapi.json`));
+  t.equal(none.code, 'PROFILE_UNREADABLE');
+  t.match(none.message, /answered 401, not 200, sent without credentials: give the ones the API takes \(--header, --header-env/);
+
+  // The wrong token: said to be refused with it, the header named but not its value.
+  const wrong = await runCli(['run', '--profile', `${server.origin}/openapi.json`, '--target', server.origin, '--token-env', 'DOC_TOKEN', '--quiet'], { cwd: dir, env: { DOC_TOKEN: 'wrong-token-value' } });
+  t.equal(wrong.code, 2);
+  t.match(wrong.stderr, /answered 401, not 200, to the credentials given \(authorization\)/);
+  t.notMatch(wrong.stderr, 'wrong-token-value');
+});
