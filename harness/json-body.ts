@@ -21,7 +21,10 @@ export function parseJsonBody(body: Buffer, maxValues: number = MAX_JSON_VALUES)
     return { ok: false, byte: 0, reason: 'body starts with a byte order mark, which JSON sent over a network must not (RFC 8259 section 8.1)' };
   }
   // Validate first, then decode: toString() would silently replace bad bytes with U+FFFD.
-  if (!isUtf8(body)) return { ok: false, byte: firstInvalidUtf8Byte(body), reason: 'invalid UTF-8' };
+  if (!isUtf8(body)) {
+    const byte = firstInvalidUtf8Byte(body);
+    return { ok: false, byte, reason: invalidUtf8Reason(body, byte) };
+  }
   // Before JSON.parse: 10 MB of `[{},{},…]` parses to about 350 MB of heap.
   // Every value takes at least one byte, so a body no longer than the bound
   // cannot exceed it: counting (a pass over every byte) is only needed beyond.
@@ -41,16 +44,48 @@ export function describeJsonFailure(outcome: { byte: number; reason: string }): 
   return `not valid JSON at byte ${outcome.byte}: ${outcome.reason}`;
 }
 
+/**
+ * The offending byte: the excerpt shows it as U+FFFD, so the message is the
+ * only place a reader sees which byte came. No text around it: a message is
+ * not masked as an excerpt is, and the text before may be a secret field's
+ * value. A lone byte from 0xA0 up amid ASCII is how ISO-8859-1 and
+ * Windows-1252 write `é`.
+ *
+ * @example
+ *   invalidUtf8Reason(Buffer.from([0x7b, 0x22, 0x63, 0x61, 0x66, 0xe9, 0x22]), 5)
+ *   // 'invalid UTF-8: byte 0xe9 (a lone byte like this is how ISO-8859-1 or Windows-1252 writes a letter, not UTF-8)'
+ */
+function invalidUtf8Reason(bytes: Buffer, at: number): string {
+  const value = bytes[at];
+  if (value === undefined) return 'invalid UTF-8';
+  const next = bytes[at + 1];
+  const hex = `byte 0x${value.toString(16).padStart(2, '0')}`;
+  // A lead byte whose continuation bytes run to the end: the body was cut inside a character.
+  const cut = sequenceLength(value) > bytes.length - at && bytes.subarray(at + 1).every((b) => (b & 0xc0) === 0x80);
+  const lone = !cut && value >= 0xa0 && (next === undefined || next < 0x80);
+  if (cut) return `invalid UTF-8: the body ends inside a character (${hex} starts it)`;
+  return `invalid UTF-8: ${hex}${lone ? ' (a lone byte like this is how ISO-8859-1 or Windows-1252 writes a letter, not UTF-8)' : ''}`;
+}
+
+const SECOND_BYTE_RANGE: Record<number, [number, number]> = { 0xe0: [0xa0, 0xbf], 0xed: [0x80, 0x9f], 0xf0: [0x90, 0xbf], 0xf4: [0x80, 0x8f] };
+
+/** Bytes in the UTF-8 sequence a byte starts (1 for ASCII), or 0 for a byte that starts none. */
+function sequenceLength(b: number): number {
+  return b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+}
+
 function firstInvalidUtf8Byte(bytes: Buffer): number {
   let i = 0;
   while (i < bytes.length) {
-    const b = bytes[i]!;
-    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    const need = sequenceLength(bytes[i]!) - 1;
     if (need < 0) return i;
     for (let k = 1; k <= need; k++) {
       const c = bytes[i + k];
       if (c === undefined || (c & 0xc0) !== 0x80) return i;
     }
+    // The second byte's narrower ranges (RFC 3629): no overlong form, no surrogate, nothing past U+10FFFF.
+    const [low, high] = SECOND_BYTE_RANGE[bytes[i]!] ?? [0x80, 0xbf];
+    if (need > 0 && (bytes[i + 1]! < low || bytes[i + 1]! > high)) return i;
     i += need + 1;
   }
   return i;

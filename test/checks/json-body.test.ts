@@ -21,7 +21,16 @@ t.test('each kind of broken JSON is located by byte', async (t) => {
   t.match(failAt('{"a":"b\u0001"}'), { byte: 7, reason: /control character/ }, 'raw control character');
   t.match(failAt(''), { byte: 0 }, 'empty body');
   t.match(failAt(Buffer.from([0xef, 0xbb, 0xbf, 0x7b, 0x7d])), { byte: 0, reason: /byte order mark/ }, 'BOM');
-  t.match(failAt(Buffer.from([0x7b, 0x22, 0x61, 0xff, 0x22, 0x7d])), { byte: 3, reason: 'invalid UTF-8' }, 'invalid UTF-8');
+  t.match(failAt(Buffer.from([0x7b, 0x22, 0x61, 0xff, 0x22, 0x7d])), { byte: 3, reason: 'invalid UTF-8: byte 0xff (a lone byte like this is how ISO-8859-1 or Windows-1252 writes a letter, not UTF-8)' }, 'invalid UTF-8');
+  // Latin-1 `café` after a secret's value: the byte is named, and none of the text before it.
+  const latin1 = Buffer.concat([Buffer.from('{"token":"live-4f9a","name":"caf'), Buffer.from([0xe9, 0x22, 0x7d])]);
+  t.same(failAt(latin1), { ok: false, byte: latin1.length - 3, reason: 'invalid UTF-8: byte 0xe9 (a lone byte like this is how ISO-8859-1 or Windows-1252 writes a letter, not UTF-8)' }, 'Latin-1 named as such');
+  t.match(failAt(Buffer.from([0x5b, 0x22, 0xe2, 0x82])), { byte: 2, reason: 'invalid UTF-8: the body ends inside a character (byte 0xe2 starts it)' }, 'a character cut at the end');
+  // isUtf8 refuses these too: the byte named is the one that starts them, not the end of the body.
+  t.match(failAt(Buffer.from([0x22, 0xed, 0xa0, 0x80, 0x22])), { byte: 1, reason: 'invalid UTF-8: byte 0xed' }, 'an encoded surrogate');
+  t.match(failAt(Buffer.from([0x22, 0xe0, 0x80, 0xaf, 0x22])), { byte: 1, reason: 'invalid UTF-8: byte 0xe0' }, 'an overlong form');
+  t.match(failAt(Buffer.from([0x22, 0xf4, 0x90, 0x80, 0x80, 0x22])), { byte: 1, reason: 'invalid UTF-8: byte 0xf4' }, 'past U+10FFFF');
+  t.match(failAt(Buffer.from([0xc3, 0x28])), { byte: 0, reason: 'invalid UTF-8: byte 0xc3' }, 'a lead byte with no continuation, first');
   t.match(failAt(Buffer.from('{"é": x}')), { byte: 7 }, 'offsets count bytes, not characters');
 });
 
