@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { HarnessError } from '../errors.js';
 import type { HttpLimits } from '../http/exchange-types.js';
 import type { HttpClient } from '../http/http-client.js';
+import type { AllowedTargets } from '../http/target-allow-list.js';
 import { createRedactor } from '../http/redactor.js';
 import { parseDocumentText, type ReadDocument } from './read-document.js';
 
@@ -71,6 +72,8 @@ export interface OriginCredentials {
   origin: string;
   /** Lower-case header names; the values are secrets. */
   headers: Record<string, string>;
+  /** Given, but the profile is on another origin: sent nowhere, named in a refusal's hint. */
+  withheld?: true;
 }
 
 /**
@@ -88,7 +91,7 @@ export interface DocumentFetcher {
  *   const fetcher = createDocumentFetcher({ maxBytes: 20 * 1024 * 1024 });
  *   try { const bytes = await fetcher.fetch(new URL('https://vendor.example/openapi.json'), 'profile'); } finally { await fetcher.close(); }
  */
-export function createDocumentFetcher(options: { maxBytes: number; limits?: Partial<FetchLimits>; credentials?: OriginCredentials }): DocumentFetcher {
+export function createDocumentFetcher(options: { maxBytes: number; limits?: Partial<FetchLimits>; credentials?: OriginCredentials; allowedTargets?: AllowedTargets }): DocumentFetcher {
   const limits: HttpLimits = {
     ...DEFAULT_FETCH_LIMITS,
     ...options.limits,
@@ -104,7 +107,14 @@ export function createDocumentFetcher(options: { maxBytes: number; limits?: Part
     const { createHttpClient } = await import('../http/http-client.js');
     let client = clients.get(origin);
     if (client === undefined) {
-      client = createHttpClient({ targetUrl: origin, limits, redactor: createRedactor(Object.values(options.credentials?.headers ?? {})), connections: 2 });
+      // The run's allow-list binds its document fetches too, with the same pinned lookup (no DNS rebinding between check and connect).
+      client = createHttpClient({
+        targetUrl: origin,
+        limits,
+        redactor: createRedactor(Object.values(options.credentials?.headers ?? {})),
+        connections: 2,
+        ...(options.allowedTargets ? { allowedTargets: options.allowedTargets } : {}),
+      });
       clients.set(origin, client);
     }
     return client;
@@ -112,11 +122,12 @@ export function createDocumentFetcher(options: { maxBytes: number; limits?: Part
   return {
     async fetch(url: URL, what: string): Promise<Buffer> {
       // Redirects stay on the URL's origin (the client's rule), so credentials sent here stay there too.
-      const credentials = options.credentials?.origin === url.origin ? options.credentials.headers : undefined;
+      const credentials = options.credentials?.origin === url.origin && !options.credentials.withheld ? options.credentials.headers : undefined;
       const exchange = await (await clientFor(url.origin)).send({
         method: 'GET',
         url: url.href,
-        headers: { accept: 'application/json, application/yaml;q=0.9, application/vnd.oai.openapi;q=0.9, */*;q=0.1', 'user-agent': 'interop-harness', ...credentials },
+        // The fetch's own Accept stays: a user's `-H Accept: application/json` is for the API, and a YAML-only document would answer 406.
+        headers: { 'user-agent': 'interop-harness', ...credentials, accept: 'application/json, application/yaml;q=0.9, application/vnd.oai.openapi;q=0.9, */*;q=0.1' },
         followRedirects: true,
       });
       const response = exchange.response;
@@ -124,7 +135,8 @@ export function createDocumentFetcher(options: { maxBytes: number; limits?: Part
         throw new HarnessError('PROFILE_UNREADABLE', `cannot fetch ${what} ${url.href}: ${exchange.transportError?.message ?? 'no response'}`);
       }
       if (response.status >= 300 && response.status < 400) {
-        const location = response.headers['location'] ?? '';
+        // The evidence's copy: a hostile target may echo the credentials it was sent in Location.
+        const location = exchange.evidence.response?.headers['location'] ?? '';
         throw new HarnessError('PROFILE_UNREADABLE', `cannot fetch ${what} ${url.href}: it redirects to ${location || 'nowhere'}, off its origin ${url.origin}; only same-origin redirects are followed (give the final URL)`);
       }
       if (response.status === 404 || response.status === 410) {
@@ -152,9 +164,9 @@ export function createDocumentFetcher(options: { maxBytes: number; limits?: Part
 function refusalHint(url: URL, sent: Record<string, string> | undefined, given: OriginCredentials | undefined): string {
   if (sent !== undefined) return `to the credentials given (${Object.keys(sent).join(', ')})`;
   if (given !== undefined) {
-    return `sent without credentials: they go to the target's origin ${given.origin} only, and this is ${url.origin}; save the document and give its path`;
+    return `sent without credentials: they go only with a profile on the target's origin ${given.origin}; save the document and give its path`;
   }
-  return `sent without credentials: give the ones the API takes (${DOCUMENT_CREDENTIAL_OPTIONS}) with --target on this origin, or save the document and give its path`;
+  return `sent without credentials: a run sends the ones it is given (${DOCUMENT_CREDENTIAL_OPTIONS}) when its --target is on this origin; otherwise save the document and give its path`;
 }
 
 /** The options whose credentials a document's fetch carries: those placed before the document says anything. */

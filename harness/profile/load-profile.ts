@@ -20,6 +20,7 @@ import { schemaCheckUnavailable, validateDocument } from './validate-document.js
 import { cacheKey, type ProfileCache } from './profile-cache.js';
 import { harnessIdentity } from '../package-root.js';
 import { runningBuildId } from '../build-id.js';
+import type { AllowedTargets } from '../http/target-allow-list.js';
 
 export interface LoadProfileOptions {
   /** Follow `$ref`s to http(s) URLs and to files outside the profile's folder. */
@@ -32,6 +33,8 @@ export interface LoadProfileOptions {
   fetchLimits?: Partial<FetchLimits>;
   /** Headers sent with every fetch from one origin (the run's target): see `OriginCredentials`. */
   credentials?: OriginCredentials;
+  /** Where fetches may go (a run's allow-list); default: anywhere `safeLookup` allows. */
+  allowedTargets?: AllowedTargets;
   /**
    * Where the conclusions of checking a document against the OpenAPI schema are kept,
    * keyed by its sha256 and the harness version: the second load of the same
@@ -109,7 +112,7 @@ function createDeadline(source: string, budgetMs: number): Deadline {
 
 async function load(source: string, options: LoadProfileOptions, deadline: Deadline): Promise<LoadedProfile> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  const fetcher = createDocumentFetcher({ maxBytes, ...(options.fetchLimits ? { limits: options.fetchLimits } : {}), ...(options.credentials ? { credentials: options.credentials } : {}) });
+  const fetcher = createDocumentFetcher({ maxBytes, ...(options.fetchLimits ? { limits: options.fetchLimits } : {}), ...(options.credentials ? { credentials: options.credentials } : {}), ...(options.allowedTargets ? { allowedTargets: options.allowedTargets } : {}) });
   try {
     return await loadWith(source, options, deadline, fetcher);
   } finally {

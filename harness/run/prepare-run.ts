@@ -116,7 +116,10 @@ function documentCredentials(resolved: ResolvedRunOptions): { credentials: Origi
   if (resolved.basic !== undefined) given.basic = resolved.basic;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries({ ...resolved.headers, ...serviceCredentialHeaders({}, given) })) headers[name.toLowerCase()] = value;
-  return Object.keys(headers).length > 0 ? { credentials: { origin: resolved.target.origin, headers } } : undefined;
+  if (Object.keys(headers).length === 0) return undefined;
+  // A profile elsewhere gets none, nor do its \$refs to the target: the rule is the profile's own origin.
+  const elsewhere = new URL(resolved.profile.trim()).origin !== resolved.target.origin;
+  return { credentials: { origin: resolved.target.origin, headers, ...(elsewhere ? { withheld: true as const } : {}) } };
 }
 
 async function prepare(options: RunOptions, withValidators: boolean): Promise<PreparedPlan & { validators?: CompiledValidators }> {
@@ -127,6 +130,7 @@ async function prepare(options: RunOptions, withValidators: boolean): Promise<Pr
     // A profile given as a URL is fetched with the run's own wait and redirect bounds.
     fetchLimits: { requestTimeoutMs: resolved.limits.requestTimeoutMs, maxRedirects: resolved.limits.maxRedirects },
     ...documentCredentials(resolved),
+    ...(resolved.allowedTargets ? { allowedTargets: resolved.allowedTargets } : {}),
     ...(cache && !cache.refused && !cache.unavailable ? { cache } : {}),
   });
   const later: ProfileWarning[] = [];

@@ -90,10 +90,11 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
     type: 'run-started',
     startedAt: started.toISOString(),
     target: options.target.href,
-    profile: { id: profile.info.id, title: profile.info.title, version: profile.info.version, mode: profile.info.mode },
+    // Through the redactor as the report is: a document fetched with the run's credentials may echo them in its title or paths.
+    profile: redactor.deep({ id: profile.info.id, title: profile.info.title, version: profile.info.version, mode: profile.info.mode }),
     operations: profile.operations.length,
   });
-  for (const warning of prepared.warnings) emit({ type: 'profile-warning', warning });
+  for (const warning of prepared.warnings) emit({ type: 'profile-warning', warning: redactor.deep(warning) });
 
   const results: CheckResult[] = [];
   /** One per probe sent, for coverage and the verdict's view of the evidence. */

@@ -189,18 +189,70 @@ t.test('a document behind the API\'s own credentials: sent to the target\'s orig
   // A profile on another origin than the target: fetched without them, and the refusal says why.
   const elsewhere = await runCli(['run', '--profile', `${server.origin}/openapi.json`, '--target', other.origin, '--token-env', 'DOC_TOKEN', '--quiet'], { cwd: dir, env });
   t.equal(elsewhere.code, 2);
-  t.match(elsewhere.stderr, new RegExp(`answered 401, not 200, sent without credentials: they go to the target's origin ${other.origin.replace(/\./g, '\\.')} only`));
+  t.match(elsewhere.stderr, new RegExp(`answered 401, not 200, sent without credentials: they go only with a profile on the target's origin ${other.origin.replace(/\./g, '\\.')};`));
   t.notOk(authorised(server.requests.at(-1)!), 'the token did not go to the profile\'s origin');
   t.notMatch(elsewhere.stderr, TOKEN);
 
   // None given: the refusal names the options that would send some.
   const none = await outcomeOf(loadProfile(`${server.origin}/openapi.json`));
   t.equal(none.code, 'PROFILE_UNREADABLE');
-  t.match(none.message, /answered 401, not 200, sent without credentials: give the ones the API takes \(--header, --header-env/);
+  t.match(none.message, /answered 401, not 200, sent without credentials: a run sends the ones it is given \(--header, --header-env.*when its --target is on this origin/);
 
   // The wrong token: said to be refused with it, the header named but not its value.
   const wrong = await runCli(['run', '--profile', `${server.origin}/openapi.json`, '--target', server.origin, '--token-env', 'DOC_TOKEN', '--quiet'], { cwd: dir, env: { DOC_TOKEN: 'wrong-token-value' } });
   t.equal(wrong.code, 2);
   t.match(wrong.stderr, /answered 401, not 200, to the credentials given \(authorization\)/);
   t.notMatch(wrong.stderr, 'wrong-token-value');
+});
+
+t.test('a document fetched with credentials: what a hostile target can do with them (review of the above)', async (t) => {
+  const TOKEN = 'doc-token-8c3d1e5f2b';
+  const authorised = (req: { headers: Record<string, string | string[] | undefined> }) => req.headers['authorization'] === `Bearer ${TOKEN}`;
+  const yaml = "openapi: 3.0.3\ninfo: { title: Y, version: '1' }\npaths:\n  /todos: { get: { operationId: listTodos, responses: { '200': { description: ok } } } }\n";
+  const target = await serve(t, (req, res) => {
+    const sent = String(req.headers['authorization'] ?? '').slice('Bearer '.length);
+    // Echoed off-origin in Location, and in the document's own title and a path.
+    if (req.url === '/moved.json') return void res.writeHead(302, { location: `https://elsewhere.example/login?from=${sent}` }).end();
+    if (req.url === '/echo.json') return void res.writeHead(200, { 'content-type': 'application/json' }).end(documentWithRef('#/components/schemas/x', `Todo ${sent}`).replace('"paths":{', `"paths":{"bad-${sent}":{},`));
+    // YAML only, honouring Accept: a user's -H Accept for the API must not reach it.
+    if (req.url === '/openapi.yaml') return void (/yaml/.test(String(req.headers['accept'])) ? res.writeHead(200, { 'content-type': 'application/yaml' }).end(yaml) : res.writeHead(406).end());
+    if (req.url === '/private/todos.yaml') return void res.writeHead(200).end(TODO_SCHEMA_YAML);
+    res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+  });
+  const other = await serve(t, (_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end(documentWithRef(`${target.origin}/private/todos.yaml`)));
+  const env = { DOC_TOKEN: TOKEN };
+  const dir = t.testdir({});
+  const run = (profile: string, ...extra: string[]) => runCli(['run', '--profile', profile, '--target', target.origin, '--token-env', 'DOC_TOKEN', '--out', join(dir, String(target.requests.length)), ...extra], { cwd: dir, env });
+
+  const moved = await run(`${target.origin}/moved.json`);
+  t.equal(moved.code, 2);
+  t.match(moved.stderr, /redirects to https:\/\/elsewhere\.example\/login\?from=\[redacted\], off its origin/, 'the echoed token is redacted in the message');
+  t.notMatch(moved.stderr, TOKEN);
+
+  const echoed = await run(`${target.origin}/echo.json`);
+  t.notMatch(echoed.stdout + echoed.stderr, TOKEN, 'a title or path echoing the token is redacted in the terminal too');
+  t.match(echoed.stdout, /probing \S+ with todo-\[redacted\]@2\.0\.0/, 'the profile id made from the title, redacted');
+  t.match(echoed.stdout, /warning: path "bad-\[redacted\]" does not begin with/, 'and a warning naming the path');
+
+  const accept = await run(`${target.origin}/openapi.yaml`, '-H', 'Accept: application/json', '--quiet');
+  t.equal(accept.code, 0, accept.stderr);
+
+  const elsewhere = await run(`${other.origin}/openapi.json`, '--allow-remote-refs', '--quiet');
+  t.equal(elsewhere.code, 0, elsewhere.stderr);
+  const refFetch = target.requests.find((r) => r.url === '/private/todos.yaml');
+  t.ok(refFetch, 'a profile elsewhere, its $ref to the target fetched');
+  t.notOk(authorised(refFetch!), 'without the credentials: only a profile on the target\'s origin is fetched with them');
+});
+
+t.test('a run\'s allow-list binds the fetch of its profile too', async (t) => {
+  const { prepareRun } = await import('../../harness/run/prepare-run.js');
+  const { parseAllowedTargets } = await import('../../harness/http/target-allow-list.js');
+  const target = await serve(t, (_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end(documentWithRef('#/components/schemas/x')));
+  const other = await serve(t, (_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end(documentWithRef('#/components/schemas/x')));
+  const allowedTargets = parseAllowedTargets(target.origin, 'INTEROP_ALLOWED_TARGETS');
+  const refused = await outcomeOf(prepareRun({ profile: `${other.origin}/openapi.json`, target: target.origin, allowedTargets }));
+  t.equal(refused.code, 'TARGET_NOT_ALLOWED');
+  t.equal(other.requests.length, 0, 'the origin off the list was never contacted');
+  const allowed = await prepareRun({ profile: `${target.origin}/openapi.json`, target: target.origin, allowedTargets });
+  t.equal(allowed.profile.operations.length, 1, 'one on the list is fetched');
 });
