@@ -103,7 +103,8 @@ function changeInName(operation: Named): { what: string; verb: string } | undefi
 
 /**
  * The change verb a name begins with, or that begins its last part after a
- * `.` or `_` (Slack's `chat.delete`, Azure's `Pets_Delete`); undefined if none.
+ * `.`, `_` or `:` (Slack's `chat.delete`, Azure's `Pets_Delete`, NocoBase's
+ * `notes:create`); undefined if none.
  *
  * @example
  *   changeVerbOf('deletePadUsingGET'); // 'delete'
@@ -119,7 +120,8 @@ export function changeVerbOf(name: string): string | undefined {
     const nounPhrase = rest.length === 1 && VERBS_THAT_ARE_NOUNS.has(verb) && REPORTED_NOUNS.has(rest[0]!);
     if (!nounPhrase) return verb;
   }
-  const lastPart = name.split(/[._]/).filter((part) => part !== '').pop();
+  // `:` too: Google's custom methods (`/things/{id}:cancel`) and NocoBase's actions (`notes:destroy`).
+  const lastPart = name.split(/[._:]/).filter((part) => part !== '').pop();
   if (lastPart === undefined || lastPart === name) return undefined;
   const [tailVerb, ...tail] = splitWords(lastPart);
   return tailVerb !== undefined && CHANGE_VERBS.has(tailVerb) && !(tail.length === 1 && VERBS_THAT_ARE_NOUNS.has(tailVerb) && REPORTED_NOUNS.has(tail[0]!)) ? tailVerb : undefined;

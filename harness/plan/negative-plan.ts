@@ -3,7 +3,8 @@
  * requests it sent and what they got: the run's negative phase sends these,
  * and a dry run lists them. Pure: nothing here sends anything.
  */
-import { namedAsChange } from './named-change.js';
+import { changeVerbOf, namedChange } from './named-change.js';
+import { pathTemplateNames } from '../path-template.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import { chooseNegativeCases, negativeCases, unsupportedMethodCase, type NegativeCase, type ReadyProbe } from './negative-cases.js';
 import { planProbe, type PlanContext } from './plan-probe.js';
@@ -116,12 +117,33 @@ function templatePattern(template: string): RegExp {
 export function undocumentedGetProbes(selected: readonly OperationSpec[], allOperations: readonly OperationSpec[], planContext: PlanContext, harvest: ValueHarvest): ReadyProbe[] {
   if (!planContext.allowWrites) return [];
   const documentsGet = new Set(allOperations.filter((o) => o.method === 'GET' || o.method === 'HEAD').map((o) => o.path));
-  // An RPC server may answer that GET by doing the work: `POST /deletePad` asked by GET deletes the pad.
-  const askedAsChange = (o: OperationSpec) => namedAsChange({ ...o, method: 'GET' }) !== undefined;
   return selected
-    .filter((o) => !documentsGet.has(o.path) && o.method !== 'TRACE' && !askedAsChange(o))
+    .filter((o) => !documentsGet.has(o.path) && o.method !== 'TRACE' && undocumentedGetRefusal(o) === undefined)
     .map((o) => planProbe(o, planContext, harvest, true))
     .filter((p): p is ReadyProbe => p.kind === 'ready');
+}
+
+/**
+ * Why a path whose documented methods all change data is not asked an
+ * undocumented GET, even with --allow-writes; undefined where it may be. An
+ * RPC server may answer that GET by doing the work: `POST /deletePad` asked
+ * by GET deletes the pad, and NocoBase ran `GET /app:restart`, `/roles:create`
+ * and `/apiKeys:destroy/1` (deleting the key the run was using). So: never where any
+ * fixed part of the path, or the operationId, names a change, and never to a
+ * path with a parameter, whose value may name someone else's record (it is
+ * not the run's: the GET is asked before any lifecycle).
+ *
+ * @example
+ *   undocumentedGetRefusal({ method: 'POST', path: '/notes:create', operationId: 'post_notes_create', syntheticId: true });
+ *   // 'its path names a change ("create")…'
+ */
+export function undocumentedGetRefusal(operation: Pick<OperationSpec, 'method' | 'path' | 'operationId' | 'syntheticId'>): string | undefined {
+  const parameters = pathTemplateNames(operation.path);
+  if (parameters.length > 0) return `${operation.path} has a parameter ({${parameters.join('}, {')}}), which may name a record the run did not create, and a server may do on GET what its ${operation.method} does`;
+  const named = namedChange({ ...operation, method: 'GET' });
+  if (named !== undefined) return `${operation.method} ${operation.path} is ${named}, and a server may do it on GET`;
+  const verb = operation.path.split('/').map(changeVerbOf).find((found) => found !== undefined);
+  return verb === undefined ? undefined : `its path names a change ("${verb}"), and a server may do it on GET`;
 }
 
 /**

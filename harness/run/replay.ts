@@ -34,6 +34,7 @@ import { judgeNegative } from './negative-phase.js';
 import { listBeforeReplayedCreate, removeReplayedCreate, replayCleanupRecord, sentBase, type CreatedByReplay, type ReplayCleanUp } from './replay-cleanup.js';
 import type { ListedRecords } from '../plan/listed-records.js';
 import { namedChange } from '../plan/named-change.js';
+import { undocumentedGetRefusal } from '../plan/negative-plan.js';
 import type { RunOptions } from './run-options.js';
 import { clientCredentialsToken, executeRun, prepareRun, SERVICE_OPERATION_ID, type PreparedRun } from './run.js';
 import { createServiceContext } from './service-context.js';
@@ -316,6 +317,14 @@ function planReplay(result: IdentifiedResult, input: PlanInput): ReplayPlan {
   const rebuilt = rebuildRequest(recorded, operation, input, credentialMode(negative));
   if (rebuilt.kind === 'refused') return notReplayed(rebuilt.reason);
   if (rebuilt.missing.length > 0) return { kind: 'missing-credentials', result, places: rebuilt.missing };
+  // The undocumented GET asked of a path whose methods all change data: as the run asks it, only with
+  // --allow-writes and where neither the path's names nor a parameter make it a possible change (NocoBase's
+  // `GET /notes:create` made a note on every replay).
+  if (negative?.location === 'method' && rebuilt.request.method === 'GET') {
+    if (!input.prepared.options.allowWrites) return notReplayed(`not sent: the run asked ${operation.path} this undocumented GET only with --allow-writes, since a server may do on GET what its ${operation.method} does; pass --allow-writes to send it again`);
+    const refused = undocumentedGetRefusal(operation);
+    if (refused !== undefined) return notReplayed(`not sent, even with --allow-writes: ${refused}`);
+  }
   // A GET named as a change (`GET /createGroup`) is a write whatever its method, and replay cannot undo it.
   const named = rebuilt.request.method === operation.method ? namedChange(operation) : undefined;
   if (named !== undefined) return notReplayed(`not sent, even with --allow-writes: ${operation.method} ${operation.path} is ${named}, and replay sends again only a POST to a collection, whose record it can delete`);

@@ -62,4 +62,23 @@ t.test('--allow-writes --negative asks no undocumented GET of a path whose name 
   const context = { document: {}, target: new URL('http://127.0.0.1:9/'), vars: {}, headers: {}, allowWrites: true };
   const asked = undocumentedGetProbes(operations as never, operations as never, context, createValueHarvest()).map((p) => p.operation.path);
   t.same(asked, ['/search'], 'only the path whose name says nothing of a change');
+
+  // NocoBase (helper run, 2.2.15): its actions ran on GET. `GET /app:restart` restarted it, `/roles:create` made a
+  // role, `/apiKeys:destroy/1` deleted the key the run was using. Synthetic ids, so only the path speaks.
+  const nocobase = [
+    { ...op('/notes:create', 'post_notes_create'), syntheticId: true },
+    { ...op('/app:restart', 'post_app_restart'), syntheticId: true },
+    { ...op('/apiKeys:destroy/{filterByTk}', 'post_apiKeys_destroy'), syntheticId: true },
+    { ...op('/things/{id}:cancel', 'CancelThing') },
+    { ...op('/roles:create/extra', 'post_roles_extra'), syntheticId: true },
+    { ...op('/notes/{id}/comments', 'addComment'), syntheticId: true },
+    { ...op('/app:check', 'post_app_check'), syntheticId: true },
+  ];
+  const askedOf = undocumentedGetProbes(nocobase as never, nocobase as never, context, createValueHarvest()).map((p) => p.operation.path);
+  t.same(askedOf, ['/app:check'], 'not a path naming a change in any fixed part, nor one with a parameter');
+  const { undocumentedGetRefusal } = await import('../../harness/plan/negative-plan.js');
+  t.match(undocumentedGetRefusal(nocobase[0]!), /is named as a change \(its path's last segment begins with "create"\)/);
+  t.match(undocumentedGetRefusal(nocobase[4]!), /its path names a change \("create"\)/);
+  t.match(undocumentedGetRefusal(nocobase[5]!), /has a parameter \(\{id\}\), which may name a record the run did not create/);
+  t.equal(changeVerbOf('notes:destroy'), 'destroy', '`:` parts a name as `.` and `_` do');
 });
