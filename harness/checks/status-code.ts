@@ -104,7 +104,7 @@ export const statusCode: ResponseCheck = {
           detail,
         );
       }
-      return fail(`status ${response.status} is not documented for ${operation.method} ${operation.path}${statusHint(response, { carriesCredentials: carriesCredentials ?? false })}`, detail);
+      return fail(`status ${response.status} is not documented for ${operation.method} ${operation.path}${statusHint(response, { carriesCredentials: carriesCredentials ?? false, securityExempt: operation.securityExempt === true })}`, detail);
     }
     const how = responseSpec.key === String(response.status) ? 'exactly' : `by "${responseSpec.key}"`;
     return pass(`status ${response.status} is documented ${how}`);

@@ -14,8 +14,10 @@ import type { ReceivedResponse } from './check.js';
  *   // ' (rate limited, Retry-After: 999999; retried at most once, and only after a wait within --max-retry-wait)'
  *   statusHint({ status: 401, headers: {} }, { carriesCredentials: false });
  *   // ' (no credentials were sent: if the operation needs them, pass --token-env VAR, --api-key-env VAR, --client-id or --header)'
+ *   statusHint({ status: 401, headers: {} }, { carriesCredentials: false, securityExempt: true });
+ *   // ' (no credentials were sent: the document marks this operation `security: []`, …)'
  */
-export function statusHint(response: Pick<ReceivedResponse, 'status' | 'headers'>, request: { carriesCredentials?: boolean } = {}): string {
+export function statusHint(response: Pick<ReceivedResponse, 'status' | 'headers'>, request: { carriesCredentials?: boolean; securityExempt?: boolean } = {}): string {
   const location = response.headers['location'];
   if (response.status >= 300 && response.status < 400 && location !== undefined && location.trim() !== '') {
     return ` (a redirect to ${location.trim()} was not followed)`;
@@ -27,6 +29,8 @@ export function statusHint(response: Pick<ReceivedResponse, 'status' | 'headers'
       : ` (rate limited, Retry-After: ${retryAfter}; retried at most once, and only after a wait within --max-retry-wait)`;
   }
   if ((response.status === 401 || response.status === 403) && request.carriesCredentials === false) {
+    // NocoBase marks `/auth:check` `security: []`: telling a user who passed --token-env to pass it would mislead.
+    if (request.securityExempt === true) return ' (no credentials were sent: the document marks this operation `security: []`, so none the run was given went to it; if it needs them, its security should say so)';
     return ` (no credentials were sent: if the operation needs them, pass ${CREDENTIAL_OPTIONS})`;
   }
   return '';

@@ -93,6 +93,7 @@ export function extractOperations(document: Record<string, unknown>): ExtractRes
         responses: readResponses(document, operation['responses'], joinPointer(pointer, 'responses'), warn),
         secured: isSecured(operation['security'] ?? document['security']),
         ...(allowsAnonymous(operation['security'] ?? document['security']) ? { anonymousAllowed: true } : {}),
+        ...(isExempt(operation['security'] ?? document['security']) ? { securityExempt: true } : {}),
         pointer,
       };
       for (const name of undeclaredSchemeNames(operation['security'], declaredSchemes)) {
@@ -451,6 +452,11 @@ function allowsAnonymous(security: unknown): boolean {
 }
 
 /** Secured when some security requirement names a scheme; `[]` or only `{}` means anonymous access. */
+/** `security: []`: the document says this operation takes no credentials, so none given go to it. */
+function isExempt(security: unknown): boolean {
+  return Array.isArray(security) && security.length === 0;
+}
+
 function isSecured(security: unknown): boolean {
   return Array.isArray(security) && security.some((requirement) => isRecord(requirement) && Object.keys(requirement).length > 0);
 }

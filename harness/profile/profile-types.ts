@@ -115,6 +115,8 @@ export interface OperationSpec {
   secured: boolean;
   /** Set when one of its security requirements is empty (`[{}, {bearer: []}]`): credentials are optional. */
   anonymousAllowed?: true;
+  /** Set when its security is `[]`: it takes no credentials, and the run sends it none. */
+  securityExempt?: true;
   /** Its `in: querystring` parameter (OpenAPI 3.2), which `parameters` does not list. */
   querystring?: QuerystringSpec;
   /** Its own `Accept` header parameter (which `parameters` does not list: OpenAPI ignores it), whose value is sent as Accept. */

@@ -130,3 +130,12 @@ t.test('an undocumented 401 or 403 to a request sent without credentials: a warn
   t.equal(statusCode.run(optional).status, 'fail', 'credentials optional: an undocumented 401 without them still fails');
   t.equal(statusCode.run({ ...secured(404) }).status, 'fail', 'only a 401 or 403');
 });
+
+t.test('a 401 to an operation the document exempts (`security: []`) does not tell the user to pass credentials', async (t) => {
+  // NocoBase marks GET /auth:check `security: []`; the run, given --token-env, rightly sent it none.
+  const exempt = statusCode.run({ ...context(401), operation: { ...getThing, securityExempt: true } } as unknown as CheckContext);
+  t.equal(exempt.status, 'fail', 'still undocumented');
+  t.match(exempt.message, /no credentials were sent: the document marks this operation `security: \[\]`, so none the run was given went to it/);
+  t.notMatch(exempt.message, /pass --token-env/);
+  t.match(statusCode.run(context(401)).message, /no credentials were sent: if the operation needs them, pass --token-env/, 'elsewhere the hint stands');
+});

@@ -90,6 +90,10 @@ t.test('path items by $ref, header content, security forms', async (t) => {
   t.equal(operations[0]?.anonymousAllowed, undefined, 'its own security replaces the document default');
   const optional = extractOperations({ paths: { '/y': { get: { security: [{}, { key: [] }], responses: { '200': { description: 'ok' } } } } } }).operations[0];
   t.match(optional, { secured: true, anonymousAllowed: true }, '[{}, {key: []}]: secured, credentials optional');
+  const exempt = (security: unknown) => extractOperations({ security: [{ key: [] }], paths: { '/z': { get: { ...(security === undefined ? {} : { security }), responses: { '200': { description: 'ok' } } } } } }).operations[0];
+  t.match(exempt([]), { secured: false, securityExempt: true }, 'security: [] exempts the operation from the document default');
+  t.equal(exempt(undefined)?.securityExempt, undefined, 'the default applies');
+  t.equal(exempt([{}])?.securityExempt, undefined, '[{}] allows anonymous access but is no exemption by an empty list');
   t.same(operations[0]?.parameters[0]?.schema, { type: 'object' });
   t.same(operations[0]?.parameters[0]?.example, { value: { a: 1 } });
   t.equal(operations[0]?.responses[0]?.key, '5XX');
