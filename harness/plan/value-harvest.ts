@@ -114,9 +114,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** `/v1/features` -> `feature`; `/projects/{projectId}/environments` -> `environment`. */
+/**
+ * `/v1/features` -> `feature`; `/projects/{projectId}/environments` -> `environment`;
+ * `/users:list` -> `user` (a `:action` suffix, as NocoBase and Google AIP name actions, is not the resource's name).
+ */
 export function resourceName(collectionPath: string): string {
-  const last = collectionPath.split('/').filter((s) => s !== '' && !s.includes('{')).pop() ?? '';
+  const segment = collectionPath.split('/').filter((s) => s !== '' && !s.includes('{')).pop() ?? '';
+  const last = segment.replace(/(.):[^:]*$/, '$1');
   const lower = last.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (lower.endsWith('ies')) return lower.slice(0, -3) + 'y';
   if (/(ss|x|ch|sh)es$/.test(lower)) return lower.slice(0, -2);

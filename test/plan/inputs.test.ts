@@ -38,6 +38,11 @@ t.test('harvest: name-keyed items, bare arrays and nested collections, only valu
   harvest.recordCollection('/admin/teams', { teams: [{ id: 'default' }] });
   t.match(ready(get('/teams', 'teamId', { type: 'string' })).request.url, /\/teams\/default$/, 'a list of the same resource at another path');
   t.equal(get('/widgets', 'widgetId', { type: 'string' }).kind, 'waiting', 'but not a list of another resource');
+  // NocoBase (helper run): `GET /users:list` listed user 1, and `/users/{userId}/roles:list` went out with `example`.
+  const nocobase = createValueHarvest();
+  nocobase.recordCollection('/users:list', { data: [{ id: 1, nickname: 'Super Admin' }] });
+  const roles = planProbe(operation({ path: '/users/{userId}/roles:list', parameters: [param({ name: 'userId', in: 'path', schema: { type: 'integer' } })] }), context(), nocobase, false);
+  t.match(ready(roles).request.url, /\/users\/1\/roles:list$/, 'a `:action` suffix does not hide the resource a list names');
 });
 
 t.test('--var: a bare name fills path and required parameters only; scoped forms reach the rest', async (t) => {
