@@ -160,7 +160,9 @@ async function loadWith(source: string, options: LoadProfileOptions, deadline: D
   }
 
   deadline.check('validating the document');
-  warnings.push(...(await checkedOnce(document, bundled.external ? undefined : options.cache, { sha256: read.sha256, kind })));
+  // Not cached when fetched with the run's credentials: a warning may quote what the document echoed of them, and the cache outlives the run.
+  const fetchedWithCredentials = isProfileUrl(source) && options.credentials !== undefined && !options.credentials.withheld && new URL(path).origin === options.credentials.origin;
+  warnings.push(...(await checkedOnce(document, bundled.external || fetchedWithCredentials ? undefined : options.cache, { sha256: read.sha256, kind })));
   deadline.check('reading operations');
   warnings.push(...findDuplicatePathTemplates(document));
   warnings.push(...findSchemaFaults(document));

@@ -256,3 +256,22 @@ t.test('a run\'s allow-list binds the fetch of its profile too', async (t) => {
   const allowed = await prepareRun({ profile: `${target.origin}/openapi.json`, target: target.origin, allowedTargets });
   t.equal(allowed.profile.operations.length, 1, 'one on the list is fetched');
 });
+
+t.test('a document fetched with credentials leaves nothing of it in the profile cache', async (t) => {
+  const TOKEN = 'doc-token-cache-71e0a9';
+  const server = await serve(t, (req, res) => {
+    const sent = String(req.headers['authorization'] ?? '').slice('Bearer '.length);
+    // A path the schema check warns about, echoing the token it was fetched with.
+    if (req.url === '/openapi.json') return void res.writeHead(200, { 'content-type': 'application/json' }).end(documentWithRef('#/components/schemas/x').replace('"paths":{', `"paths":{"bad-${sent}":{},`));
+    res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+  });
+  const dir = t.testdir({ cache: {}, 'openapi.json': documentWithRef('#/components/schemas/x').replace('"paths":{', '"paths":{"bad-path":{},') });
+  const cache = join(dir, 'cache');
+  const entries = () => readdirSync(cache, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => readFileSync(join(e.parentPath, e.name), 'utf8'));
+  const fetched = await runCli(['run', '--profile', `${server.origin}/openapi.json`, '--target', server.origin, '--token-env', 'DOC_TOKEN', '--quiet', '--out', join(dir, 'a')], { cwd: dir, env: { DOC_TOKEN: TOKEN, INTEROP_CACHE_DIR: cache } });
+  t.equal(fetched.code, 0, fetched.stderr);
+  t.same(entries().filter((text) => text.includes('bad-')), [], 'no conclusion about it was kept');
+  const local = await runCli(['run', '--profile', join(dir, 'openapi.json'), '--target', server.origin, '--quiet', '--out', join(dir, 'b')], { cwd: dir, env: { INTEROP_CACHE_DIR: cache } });
+  t.equal(local.code, 0, local.stderr);
+  t.ok(entries().some((text) => text.includes('bad-path')), 'while a file read without credentials is cached as ever');
+});
