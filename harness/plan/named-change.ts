@@ -11,13 +11,14 @@ import type { OperationSpec } from '../profile/profile-types.js';
 
 /** First words of a name that say it changes state. */
 const CHANGE_VERBS: ReadonlySet<string> = new Set([
-  'accept', 'activate', 'add', 'anonymize', 'append', 'apply', 'approve', 'archive', 'assign', 'ban', 'block', 'cancel', 'clear', 'clone', 'close',
-  'confirm', 'copy', 'create', 'deactivate', 'decrement', 'delete', 'deploy', 'destroy', 'disable', 'drop', 'duplicate', 'edit', 'enable', 'erase',
-  'execute', 'expire', 'flush', 'generate', 'grant', 'import', 'increment', 'insert', 'install', 'invalidate', 'invite', 'kill', 'lock', 'logout',
-  'mark', 'merge', 'modify', 'move', 'patch', 'pause', 'post', 'publish', 'purge', 'put', 'reboot', 'refresh', 'register', 'reject', 'remove',
-  'rename', 'replace', 'reset', 'restart', 'restore', 'resume', 'revert', 'revoke', 'rollback', 'rotate', 'save', 'send', 'set', 'shutdown', 'start',
-  'stop', 'submit', 'subscribe', 'suspend', 'sync', 'terminate', 'toggle', 'transfer', 'trigger', 'truncate', 'unarchive', 'unassign', 'unban',
-  'unblock', 'uninstall', 'unlock', 'unpublish', 'unregister', 'unsubscribe', 'update', 'upload', 'upsert', 'wipe', 'write',
+  'accept', 'activate', 'add', 'anonymize', 'append', 'apply', 'approve', 'archive', 'assign', 'attach', 'ban', 'block', 'cancel', 'change', 'clear',
+  'clone', 'close', 'confirm', 'convert', 'copy', 'create', 'deactivate', 'decrement', 'delete', 'deploy', 'destroy', 'detach', 'disable', 'downgrade',
+  'drop', 'duplicate', 'edit', 'enable', 'erase', 'execute', 'expire', 'flush', 'generate', 'grant', 'import', 'increment', 'insert', 'install',
+  'invalidate', 'invite', 'kill', 'lock', 'logout', 'mark', 'merge', 'migrate', 'modify', 'move', 'mutate', 'patch', 'pause', 'post', 'publish',
+  'purge', 'put', 'reboot', 'refresh', 'register', 'reject', 'remove', 'rename', 'replace', 'reset', 'restart', 'restore', 'resume', 'revert',
+  'revoke', 'rollback', 'rotate', 'save', 'send', 'set', 'shutdown', 'sign', 'start', 'stop', 'submit', 'subscribe', 'suspend', 'sync', 'terminate',
+  'toggle', 'transfer', 'trigger', 'truncate', 'unarchive', 'unassign', 'unban', 'unblock', 'uninstall', 'unlock', 'unpublish', 'unregister',
+  'unsubscribe', 'update', 'upgrade', 'upload', 'upsert', 'wipe', 'write',
 ]);
 
 /** Of those, the verbs that make something: a named one answered 2xx may have left a record behind. */
@@ -30,7 +31,7 @@ const CREATE_VERBS: ReadonlySet<string> = new Set(['add', 'clone', 'copy', 'crea
  * `deleteHistory`, `setPublicStatus` or `resetStats` is a change whatever
  * its last word.
  */
-const VERBS_THAT_ARE_NOUNS: ReadonlySet<string> = new Set(['close', 'copy', 'import', 'lock', 'merge', 'post', 'start', 'stop', 'sync', 'transfer', 'upload']);
+const VERBS_THAT_ARE_NOUNS: ReadonlySet<string> = new Set(['change', 'close', 'copy', 'import', 'lock', 'merge', 'post', 'start', 'stop', 'sync', 'transfer', 'upload']);
 const REPORTED_NOUNS: ReadonlySet<string> = new Set([
   'comments', 'count', 'counts', 'date', 'dates', 'details', 'history', 'info', 'jobs', 'list', 'log', 'logs', 'progress', 'reasons', 'requests',
   'results', 'state', 'stats', 'status', 'summary', 'time', 'times', 'types',
@@ -68,7 +69,7 @@ export function namedAsChange(operation: Named): string | undefined {
  */
 export function namedChange(operation: Named): string | undefined {
   const found = changeIn(operation);
-  return found && `named as a change (${found.what} begins with "${found.verb}")`;
+  return found && `named as a change (${found.what})`;
 }
 
 /** Whether a read named as a change is named as making something (`createGroupUsingGET`). */
@@ -92,13 +93,61 @@ function changeIn(operation: Named): { what: string; verb: string } | undefined 
 function changeInName(operation: Named): { what: string; verb: string } | undefined {
   if (!NAMED_CHANGE_METHODS.has(operation.method)) return undefined;
   const fromId = operation.syntheticId ? undefined : changeVerbOf(operation.operationId);
-  if (fromId) return { what: 'its operationId', verb: fromId };
+  if (fromId) return { what: `its operationId begins with "${fromId}"`, verb: fromId };
+  // An action after a `:`, in any segment, says what the call does whatever the operationId says
+  // (`/things/{id}:cancel`, NocoBase's `/apiKeys:destroy/{filterByTk}`).
+  for (const action of pathActions(operation.path)) {
+    const verb = changeInAction(action);
+    if (verb) return { what: action.toLowerCase() === verb ? `its path's action is "${action}"` : `its path's action "${action}" says "${verb}"`, verb };
+  }
   // The path speaks only where the operationId does not say it reads (`listPosts` at `/post` is a read),
   // and only by its last segment: `/post/{postId}` names a post, not an action.
   if (!operation.syntheticId && READ_VERBS.has(splitWords(operation.operationId)[0] ?? '')) return undefined;
   const segment = operation.path.split('/').filter((s) => s !== '').pop() ?? '';
   const fromPath = segment.includes('{') ? undefined : changeVerbOf(segment);
-  return fromPath ? { what: "its path's last segment", verb: fromPath } : undefined;
+  return fromPath ? { what: `its path's last segment begins with "${fromPath}"`, verb: fromPath } : undefined;
+}
+
+/**
+ * The actions a path names after a `:` (NocoBase's `notes:destroy`, Google
+ * AIP's `{name}:cancel`): of each segment, the text after its last `:`
+ * outside a parameter, where something comes before it.
+ *
+ * @example
+ *   pathActions('/apiKeys:destroy/{filterByTk}'); // ['destroy']
+ *   pathActions('/v1/{name=projects/*}:cancel'); // ['cancel']
+ */
+export function pathActions(path: string): string[] {
+  const actions: string[] = [];
+  // A parameter may hold `/` or `:` (`{name=projects/*}`): it is one placeholder here.
+  for (const segment of path.replace(/\{[^{}]*\}/g, '_').split('/')) {
+    const colon = segment.lastIndexOf(':');
+    if (colon > 0 && colon < segment.length - 1) actions.push(segment.slice(colon + 1));
+  }
+  return actions;
+}
+
+/**
+ * Whether the text after a `:` is an action (`list`, `get`, `destroy`,
+ * `firstOrCreate`) rather than part of a name (`admin:users`, `Special:Pages`).
+ *
+ * @example
+ *   readsAsAction('list'); // true
+ *   readsAsAction('users'); // false
+ */
+export function readsAsAction(text: string): boolean {
+  const first = splitWords(text)[0];
+  return (first !== undefined && (READ_VERBS.has(first) || CHANGE_VERBS.has(first))) || changeInAction(text) !== undefined;
+}
+
+/**
+ * The change verb among an action's words, wherever it stands: an action
+ * says what it does (`firstOrCreate`, `batchDestroy`, `signOut`), except in
+ * a noun phrase (`startTime`).
+ */
+function changeInAction(action: string): string | undefined {
+  const words = splitWords(action);
+  return words.find((word, i) => CHANGE_VERBS.has(word) && !(i === words.length - 2 && VERBS_THAT_ARE_NOUNS.has(word) && REPORTED_NOUNS.has(words[i + 1]!)));
 }
 
 /**

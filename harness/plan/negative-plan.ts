@@ -9,7 +9,7 @@ import type { OperationSpec } from '../profile/profile-types.js';
 import { chooseNegativeCases, negativeCases, unsupportedMethodCase, type NegativeCase, type ReadyProbe } from './negative-cases.js';
 import { planProbe, type PlanContext } from './plan-probe.js';
 import type { ValueHarvest } from './value-harvest.js';
-import { READ_METHODS } from './write-plan.js';
+import { READ_METHODS, type Lifecycle, type WritePlan } from './write-plan.js';
 
 /** A valid probe the run sent, and the status it got (undefined: no response; a dry run assumes 200). */
 export interface SentProbe {
@@ -112,13 +112,20 @@ function templatePattern(template: string): RegExp {
  * Plans of the operations on paths that document no GET or HEAD, used only
  * to ask those paths an undocumented GET (never sent as documented). Read-only
  * by default: without --allow-writes there are none, since a path whose only
- * methods change data may be an action on a real record.
+ * methods change data may be an action on a real record; with it, only the
+ * collections the run creates its own records in (`undocumentedGetRefusal`).
  */
-export function undocumentedGetProbes(selected: readonly OperationSpec[], allOperations: readonly OperationSpec[], planContext: PlanContext, harvest: ValueHarvest): ReadyProbe[] {
+export function undocumentedGetProbes(
+  selected: readonly OperationSpec[],
+  allOperations: readonly OperationSpec[],
+  planContext: PlanContext,
+  harvest: ValueHarvest,
+  writePlan: Pick<WritePlan, 'lifecycles'>,
+): ReadyProbe[] {
   if (!planContext.allowWrites) return [];
   const documentsGet = new Set(allOperations.filter((o) => o.method === 'GET' || o.method === 'HEAD').map((o) => o.path));
   return selected
-    .filter((o) => !documentsGet.has(o.path) && o.method !== 'TRACE' && undocumentedGetRefusal(o) === undefined)
+    .filter((o) => !documentsGet.has(o.path) && o.method !== 'TRACE' && undocumentedGetRefusal(o, writePlan) === undefined)
     .map((o) => planProbe(o, planContext, harvest, true))
     .filter((p): p is ReadyProbe => p.kind === 'ready');
 }
@@ -126,24 +133,39 @@ export function undocumentedGetProbes(selected: readonly OperationSpec[], allOpe
 /**
  * Why a path whose documented methods all change data is not asked an
  * undocumented GET, even with --allow-writes; undefined where it may be. An
- * RPC server may answer that GET by doing the work: `POST /deletePad` asked
- * by GET deletes the pad, and NocoBase ran `GET /app:restart`, `/roles:create`
- * and `/apiKeys:destroy/1` (deleting the key the run was using). So: never where any
- * fixed part of the path, or the operationId, names a change, and never to a
- * path with a parameter, whose value may name someone else's record (it is
- * not the run's: the GET is asked before any lifecycle).
+ * RPC server may answer that GET by doing the work, and no list of words
+ * names every action: NocoBase ran `GET /app:restart`, `/roles:create` and
+ * `/apiKeys:destroy/1` (deleting the key the run was using), and, once those
+ * were named, `GET /workflows:revision` copied a user's workflow. So the GET
+ * goes only to a collection the run creates its own records in (a POST the
+ * write plan pairs with a DELETE of what it makes), at a path with no
+ * parameter, whose operationId and fixed segments name no change: a REST
+ * collection, where a GET lists or is refused.
  *
  * @example
- *   undocumentedGetRefusal({ method: 'POST', path: '/notes:create', operationId: 'post_notes_create', syntheticId: true });
- *   // 'its path names a change ("create")…'
+ *   undocumentedGetRefusal(postNotesCreate, writePlan);
+ *   // 'POST /notes:create is not a collection the run creates its own records in…'
  */
-export function undocumentedGetRefusal(operation: Pick<OperationSpec, 'method' | 'path' | 'operationId' | 'syntheticId'>): string | undefined {
+export function undocumentedGetRefusal(
+  operation: Pick<OperationSpec, 'method' | 'path' | 'operationId' | 'syntheticId'>,
+  writePlan: Pick<WritePlan, 'lifecycles'>,
+): string | undefined {
+  if (!createsOwnRecords(writePlan, operation)) {
+    return `${operation.method} ${operation.path} is not a collection the run creates its own records in, and a server may do on GET what its ${operation.method} does, to what the run did not create`;
+  }
   const parameters = pathTemplateNames(operation.path);
   if (parameters.length > 0) return `${operation.path} has a parameter ({${parameters.join('}, {')}}), which may name a record the run did not create, and a server may do on GET what its ${operation.method} does`;
   const named = namedChange({ ...operation, method: 'GET' });
   if (named !== undefined) return `${operation.method} ${operation.path} is ${named}, and a server may do it on GET`;
   const verb = operation.path.split('/').map(changeVerbOf).find((found) => found !== undefined);
   return verb === undefined ? undefined : `its path names a change ("${verb}"), and a server may do it on GET`;
+}
+
+/** Whether the operation is the create of a lifecycle, at any depth: the run's own records are made there. */
+function createsOwnRecords(writePlan: Pick<WritePlan, 'lifecycles'>, operation: Pick<OperationSpec, 'method' | 'path'>): boolean {
+  const search = (lifecycles: readonly Lifecycle[]): boolean =>
+    lifecycles.some((lifecycle) => (lifecycle.create.method === operation.method && lifecycle.create.path === operation.path) || search(lifecycle.entries.flatMap((entry) => (entry.kind === 'child' ? [entry.lifecycle] : []))));
+  return search(writePlan.lifecycles);
 }
 
 /**

@@ -144,7 +144,7 @@ export function planDryRun(prepared: PreparedPlan): PlannedRequest[] {
   function negativeLines(sent: SentProbe[], awaiting: Array<Extract<PlannedProbe, { kind: 'waiting' }>>): PlannedRequest[] {
     const phase = options.negativePhase;
     if (!phase) return [];
-    const pathOnly = undocumentedGetProbes(prepared.operations, prepared.profile.operations, planContext, harvest);
+    const pathOnly = undocumentedGetProbes(prepared.operations, prepared.profile.operations, planContext, harvest, writePlan);
     const planned = planNegativeCases(sent, pathOnly, { checkIds: negativeCheckIds, allOperations: prepared.profile.operations, planContext, allowWrites: options.allowWrites, seed: phase.seed, maxPerOperation: phase.maxPerOperation });
     const out: PlannedRequest[] = [];
     for (const { operation, cases } of planned) {

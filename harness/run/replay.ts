@@ -322,7 +322,7 @@ function planReplay(result: IdentifiedResult, input: PlanInput): ReplayPlan {
   // `GET /notes:create` made a note on every replay).
   if (negative?.location === 'method' && rebuilt.request.method === 'GET') {
     if (!input.prepared.options.allowWrites) return notReplayed(`not sent: the run asked ${operation.path} this undocumented GET only with --allow-writes, since a server may do on GET what its ${operation.method} does; pass --allow-writes to send it again`);
-    const refused = undocumentedGetRefusal(operation);
+    const refused = undocumentedGetRefusal(operation, input.prepared.writePlan);
     if (refused !== undefined) return notReplayed(`not sent, even with --allow-writes: ${refused}`);
   }
   // A GET named as a change (`GET /createGroup`) is a write whatever its method, and replay cannot undo it.

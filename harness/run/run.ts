@@ -263,7 +263,7 @@ export async function executeRun(prepared: PreparedRun): Promise<Report> {
   };
   async function negativePhase(sent: SentProbe[]): Promise<void> {
     if (!negativeContext) return;
-    const pathOnly = undocumentedGetProbes(prepared.operations, profile.operations, { ...planContext, allowWrites: options.allowWrites }, harvest);
+    const pathOnly = undocumentedGetProbes(prepared.operations, profile.operations, { ...planContext, allowWrites: options.allowWrites }, harvest, prepared.writePlan);
     await runNegativePhase(sent, pathOnly, negativeContext);
   }
 

@@ -60,8 +60,11 @@ t.test('--allow-writes --negative asks no undocumented GET of a path whose name 
   const op = (path: string, operationId: string) => ({ operationId, syntheticId: false, method: 'POST', path, parameters: [], responses: [], secured: false, pointer: `/paths/${path.slice(1)}/post` });
   const operations = [op('/deletePad', 'deletePadUsingPOST'), op('/notes/archive-all', 'archiveAllNotes'), op('/search', 'searchThings')];
   const context = { document: {}, target: new URL('http://127.0.0.1:9/'), vars: {}, headers: {}, allowWrites: true };
-  const asked = undocumentedGetProbes(operations as never, operations as never, context, createValueHarvest()).map((p) => p.operation.path);
+  // As if the write plan made a lifecycle of each: the names alone are judged here.
+  const creating = (ops: ReadonlyArray<{ method: string; path: string }>) => ({ lifecycles: ops.map((create) => ({ create, entries: [] })) }) as never;
+  const asked = undocumentedGetProbes(operations as never, operations as never, context, createValueHarvest(), creating(operations)).map((p) => p.operation.path);
   t.same(asked, ['/search'], 'only the path whose name says nothing of a change');
+  t.same(undocumentedGetProbes(operations as never, operations as never, context, createValueHarvest(), creating([])), [], 'and only a collection the run creates its own records in');
 
   // NocoBase (helper run, 2.2.15): its actions ran on GET. `GET /app:restart` restarted it, `/roles:create` made a
   // role, `/apiKeys:destroy/1` deleted the key the run was using. Synthetic ids, so only the path speaks.
@@ -74,11 +77,20 @@ t.test('--allow-writes --negative asks no undocumented GET of a path whose name 
     { ...op('/notes/{id}/comments', 'addComment'), syntheticId: true },
     { ...op('/app:check', 'post_app_check'), syntheticId: true },
   ];
-  const askedOf = undocumentedGetProbes(nocobase as never, nocobase as never, context, createValueHarvest()).map((p) => p.operation.path);
+  const askedOf = undocumentedGetProbes(nocobase as never, nocobase as never, context, createValueHarvest(), creating(nocobase)).map((p) => p.operation.path);
   t.same(askedOf, ['/app:check'], 'not a path naming a change in any fixed part, nor one with a parameter');
   const { undocumentedGetRefusal } = await import('../../harness/plan/negative-plan.js');
-  t.match(undocumentedGetRefusal(nocobase[0]!), /is named as a change \(its path's last segment begins with "create"\)/);
-  t.match(undocumentedGetRefusal(nocobase[4]!), /its path names a change \("create"\)/);
-  t.match(undocumentedGetRefusal(nocobase[5]!), /has a parameter \(\{id\}\), which may name a record the run did not create/);
+  t.match(undocumentedGetRefusal(nocobase[0]!, creating(nocobase)), /is named as a change \(its path's action is "create"\)/);
+  t.match(undocumentedGetRefusal(nocobase[4]!, creating(nocobase)), /is named as a change \(its path's action is "create"\)/);
+  t.match(undocumentedGetRefusal(nocobase[5]!, creating(nocobase)), /has a parameter \(\{id\}\), which may name a record the run did not create/);
   t.equal(changeVerbOf('notes:destroy'), 'destroy', '`:` parts a name as `.` and `_` do');
+  // An action's words are read wherever its verb stands; a noun phrase or a read is no change.
+  for (const [path, verb] of [['/users:firstOrCreate', 'create'], ['/notes:batchDestroy', 'destroy'], ['/notes:bulkDelete', 'delete'], ['/auth:signOut', 'sign'], ['/auth:changePassword', 'change'], ['/pm:upgrade', 'upgrade'], ['/uiSchemas:batchPatch', 'patch']] as const) {
+    t.match(namedAsChange({ method: 'GET', path, operationId: 'x', syntheticId: true }), new RegExp(`its path's action .*"${verb}"`), path);
+  }
+  for (const path of ['/jobs:startTime', '/api/users:list', '/v1/books:batchGet', '/time:zone', '/v1/{name=projects/*}:get']) {
+    t.equal(namedAsChange({ method: 'GET', path, operationId: 'x', syntheticId: true }), undefined, `${path} reads`);
+  }
+  // Once those were named, NocoBase's `GET /workflows:revision` copied a user's workflow: no word list is complete.
+  t.match(undocumentedGetRefusal({ method: 'POST', path: '/workflows:revision', operationId: 'post_workflows_revision', syntheticId: true }, creating([])), /is not a collection the run creates its own records in/);
 });

@@ -1,0 +1,48 @@
+/**
+ * A documented GET whose `:action` sits after a parameter in the same segment (Google AIP
+ * `/things/{id}:cancel`) or whose action segment comes before the id (NocoBase's
+ * `/apiKeys:destroy/{filterByTk}`) is named as a change: a read-only run sent it with an id
+ * harvested from a list, a record the run did not create, and so did `replay` (review of 62e6132).
+ */
+import t from 'tap';
+import { replay, run } from '../../harness/index.js';
+import { namedAsChange } from '../../harness/plan/named-change.js';
+import { startServer } from '../http/test-server.js';
+
+const ok = { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } } };
+const idParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'integer' } });
+const document = {
+  openapi: '3.0.3',
+  info: { title: 'aip', version: '1' },
+  paths: {
+    '/things': { get: { responses: ok } },
+    '/things/{thingId}:cancel': { get: { parameters: [idParam('thingId')], responses: ok } },
+    '/apiKeys': { get: { responses: ok } },
+    '/apiKeys:destroy/{apiKeyId}': { get: { parameters: [idParam('apiKeyId')], responses: ok } },
+  },
+};
+
+t.test('an action after a `:` in any segment names a change', async (t) => {
+  for (const path of ['/things/{thingId}:cancel', '/apiKeys:destroy/{apiKeyId}', '/v1/{name=projects/*/ops/*}:cancel']) {
+    t.not(namedAsChange({ method: 'GET', path, operationId: 'x', syntheticId: true }), undefined, `${path} should be named as a change`);
+  }
+});
+
+t.test('a read-only run and replay send no GET /things/7:cancel or GET /apiKeys:destroy/1', async (t) => {
+  const server = await startServer((req, res) => {
+    res.setHeader('content-type', 'application/json');
+    if (req.url === '/things') return res.end(JSON.stringify({ data: [{ id: 7 }] }));
+    if (req.url === '/apiKeys') return res.end(JSON.stringify({ data: [{ id: 1 }] }));
+    res.end('{"done":true}');
+  });
+  t.teardown(server.close);
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(document) });
+  const report = await run({ profile: `${dir}/openapi.json`, target: server.origin });
+  const actions = server.requests.filter((r) => r.url.includes(':')).map((r) => `${r.method} ${r.url}`);
+  t.same(actions, [], 'no action on a harvested (not the run\'s) record without --allow-writes');
+
+  const before = server.requests.length;
+  const ids = report.results.filter((r) => r.path.includes(':') && r.evidence).map((r) => r.id!);
+  await replay({ report, cwd: dir, profile: `${dir}/openapi.json`, resultIds: ids });
+  t.same(server.requests.slice(before).map((r) => `${r.method} ${r.url}`), [], 'replay without --allow-writes sends none either');
+});
