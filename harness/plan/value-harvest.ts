@@ -1,3 +1,5 @@
+import { readsAsAction } from './named-change.js';
+
 /**
  * Identifiers seen in earlier responses of the same run, so `GET /persons/{personId}`
  * can be probed with an id that `GET /persons` returned. The first few items of
@@ -116,11 +118,14 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * `/v1/features` -> `feature`; `/projects/{projectId}/environments` -> `environment`;
- * `/users:list` -> `user` (a `:action` suffix, as NocoBase and Google AIP name actions, is not the resource's name).
+ * `/users:list` -> `user` (an action after `:`, as NocoBase and Google AIP name them, is not the
+ * resource's name); `/admin:users` -> `adminuser` (a namespace before one is: not `admin`, whose
+ * `adminId` would be taken for the record's own id).
  */
 export function resourceName(collectionPath: string): string {
   const segment = collectionPath.split('/').filter((s) => s !== '' && !s.includes('{')).pop() ?? '';
-  const last = segment.replace(/(.):[^:]*$/, '$1');
+  const colon = segment.lastIndexOf(':');
+  const last = colon > 0 && readsAsAction(segment.slice(colon + 1)) ? segment.slice(0, colon) : segment;
   const lower = last.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (lower.endsWith('ies')) return lower.slice(0, -3) + 'y';
   if (/(ss|x|ch|sh)es$/.test(lower)) return lower.slice(0, -2);
