@@ -76,7 +76,9 @@ export const statusCode: ResponseCheck = {
       if (placeholders.length > 0) {
         // No credentials were sent (with them, see above): the harness chose the value, and sent nothing that could pass.
         return warn(
-          `status 403 is not documented, but no credentials were sent and the request used a placeholder value (${describePlaceholders(placeholders, inputSources!)}): pass ${CREDENTIAL_OPTIONS} if the operation needs credentials, and ${varHint(placeholders)}, to judge it`,
+          operation.securityExempt
+            ? `status 403 is not documented, but the request used a placeholder value (${describePlaceholders(placeholders, inputSources!)}), and the document marks the operation \`security: []\`, so no credentials went to it: ${varHint(placeholders)} to judge it`
+            : `status 403 is not documented, but no credentials were sent and the request used a placeholder value (${describePlaceholders(placeholders, inputSources!)}): pass ${CREDENTIAL_OPTIONS} if the operation needs credentials, and ${varHint(placeholders)}, to judge it`,
           detail,
         );
       }
@@ -93,7 +95,11 @@ export const statusCode: ResponseCheck = {
         const helps = generatedValuesHint(generated);
         const hint = helps === '' ? '' : `: ${helps} would let the harness judge it`;
         // Without credentials, a 401 or 403 says they are missing before it says anything about a value.
-        const anonymous = (response.status === 401 || response.status === 403) && carriesCredentials === false ? ` no credentials were sent (pass ${CREDENTIAL_OPTIONS} if the operation needs them), and` : '';
+        const anonymous = (response.status === 401 || response.status === 403) && carriesCredentials === false
+          ? operation.securityExempt
+            ? ' no credentials were sent (the document marks the operation `security: []`), and'
+            : ` no credentials were sent (pass ${CREDENTIAL_OPTIONS} if the operation needs them), and`
+          : '';
         return warn(`status ${response.status} is not documented, but${anonymous} the request used generated values for ${generatedValuesLabel(generated)}${hint}`, detail);
       }
       if ((response.status === 401 || response.status === 403) && carriesCredentials === false && operation.secured && !operation.anonymousAllowed) {

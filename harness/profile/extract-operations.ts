@@ -451,12 +451,12 @@ function allowsAnonymous(security: unknown): boolean {
   return Array.isArray(security) && security.some((requirement) => isRecord(requirement) && Object.keys(requirement).length === 0);
 }
 
-/** Secured when some security requirement names a scheme; `[]` or only `{}` means anonymous access. */
 /** `security: []`: the document says this operation takes no credentials, so none given go to it. */
 function isExempt(security: unknown): boolean {
   return Array.isArray(security) && security.length === 0;
 }
 
+/** Secured when some security requirement names a scheme; `[]` or only `{}` means anonymous access. */
 function isSecured(security: unknown): boolean {
   return Array.isArray(security) && security.some((requirement) => isRecord(requirement) && Object.keys(requirement).length > 0);
 }

@@ -42,6 +42,8 @@ export interface ProbeFact {
   credentialsChallenged?: true;
   /** A 401/403 to a credential the Authorization header carried with no scheme (`authorizationWithoutScheme`). */
   unschemedAuthorization?: true;
+  /** The operation is marked `security: []`, so the run sent it no credentials whatever it was given. */
+  securityExempt?: true;
   /** A documented success, not HTML, and no status, content-type or schema check failed or errored on it. */
   successValidated: boolean;
   /** The operation documents a redirect and no response a success could match (a download answering 302): see `documentsSuccess`. */
@@ -61,7 +63,7 @@ const VALIDATING_CHECKS: ReadonlySet<string> = new Set(['status-code', 'content-
  */
 export function probeFact(probe: {
   index: number;
-  operation: Pick<OperationSpec, 'operationId' | 'method' | 'path' | 'responses'>;
+  operation: Pick<OperationSpec, 'operationId' | 'method' | 'path' | 'responses' | 'securityExempt'>;
   exchange: Pick<HttpExchange, 'response' | 'transportError'>;
   inputs: Record<string, string>;
   results: readonly CheckResult[];
@@ -103,6 +105,7 @@ export function probeFact(probe: {
   if (exchange.transportError) fact.transportError = exchange.transportError.code;
   if ((status === 401 || status === 403) && challengeBlamesCredentials(exchange.response!.headers)) fact.credentialsChallenged = true;
   if ((status === 401 || status === 403) && probe.carriesCredentials && authorizationWithoutScheme(probe.requestHeaders)) fact.unschemedAuthorization = true;
+  if (operation.securityExempt) fact.securityExempt = true;
   return fact;
 }
 
@@ -191,6 +194,7 @@ function explainProbe(fact: ProbeFact, run: { credentialsAccepted: boolean; answ
     return { reason: `403 to a request body the harness made, which may name something the credentials may not use (${describeBodySource(fact.inputs)})`, hint: 'an example request body in the document naming records the credentials may use' };
   }
   if (status === 401 || status === 403) {
+    if (!fact.carriesCredentials && fact.securityExempt) return { reason: `${status}: the document marks the operation \`security: []\`, so no credentials went to it`, hint: 'security in the document, if the operation needs credentials' };
     if (!fact.carriesCredentials) return { reason: `${status}: credentials missing`, hint: CREDENTIAL_OPTIONS };
     // Only while the bare credential worked nowhere: Unleash takes its key bare, and refused a few operations to it for their own reasons.
     const unschemed = fact.unschemedAuthorization && !run.credentialsAccepted ? `${UNSCHEMED_AUTHORIZATION_HINT}; else ` : '';

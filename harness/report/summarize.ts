@@ -253,7 +253,11 @@ function credentialsCaveat(refused: readonly ProbeFact[], answered: number): Run
   return {
     code: 'credentials-rejected',
     message: `credentials missing or rejected: ${refused.length} of ${answered} responses were 401 or 403${some}`,
-    hint: carried ? 'the credentials sent were refused: check the token, its expiry and its scopes' : `no credentials were sent: pass ${CREDENTIAL_OPTIONS}`,
+    hint: carried
+      ? 'the credentials sent were refused: check the token, its expiry and its scopes'
+      : refused.every((f) => f.securityExempt)
+        ? 'no credentials were sent: the document marks every operation refused `security: []`; if they need credentials, its security should say so'
+        : `no credentials were sent: pass ${CREDENTIAL_OPTIONS}`,
   };
 }
 
