@@ -61,7 +61,9 @@ function invalidUtf8Reason(bytes: Buffer, at: number): string {
   const next = bytes[at + 1];
   const hex = `byte 0x${value.toString(16).padStart(2, '0')}`;
   // A lead byte whose continuation bytes run to the end: the body was cut inside a character.
-  const cut = sequenceLength(value) > bytes.length - at && bytes.subarray(at + 1).every((b) => (b & 0xc0) === 0x80);
+  // Only where a later byte could have completed it: not an overlong form, a surrogate or past U+10FFFF.
+  const [low, high] = SECOND_BYTE_RANGE[value] ?? [0x80, 0xbf];
+  const cut = sequenceLength(value) > bytes.length - at && bytes.subarray(at + 1).every((b) => (b & 0xc0) === 0x80) && (next === undefined || (next >= low && next <= high));
   const lone = !cut && value >= 0xa0 && (next === undefined || next < 0x80);
   if (cut) return `invalid UTF-8: the body ends inside a character (${hex} starts it)`;
   return `invalid UTF-8: ${hex}${lone ? ' (a lone byte like this is how ISO-8859-1 or Windows-1252 writes a letter, not UTF-8)' : ''}`;

@@ -26,6 +26,11 @@ t.test('each kind of broken JSON is located by byte', async (t) => {
   const latin1 = Buffer.concat([Buffer.from('{"token":"live-4f9a","name":"caf'), Buffer.from([0xe9, 0x22, 0x7d])]);
   t.same(failAt(latin1), { ok: false, byte: latin1.length - 3, reason: 'invalid UTF-8: byte 0xe9 (a lone byte like this is how ISO-8859-1 or Windows-1252 writes a letter, not UTF-8)' }, 'Latin-1 named as such');
   t.match(failAt(Buffer.from([0x5b, 0x22, 0xe2, 0x82])), { byte: 2, reason: 'invalid UTF-8: the body ends inside a character (byte 0xe2 starts it)' }, 'a character cut at the end');
+  // At the end, but no later byte could complete them: not "cut inside a character" (review of 4bcf035).
+  for (const second of [0x80, 0xa0, 0x90, 0x8f]) {
+    const lead = { 0x80: 0xe0, 0xa0: 0xed, 0x90: 0xf4, 0x8f: 0xf0 }[second]!;
+    t.match(failAt(Buffer.from([0x7b, lead, second])), { byte: 1, reason: `invalid UTF-8: byte 0x${lead.toString(16)}` }, `0x${lead.toString(16)} 0x${second.toString(16)} at the end`);
+  }
   // isUtf8 refuses these too: the byte named is the one that starts them, not the end of the body.
   t.match(failAt(Buffer.from([0x22, 0xed, 0xa0, 0x80, 0x22])), { byte: 1, reason: 'invalid UTF-8: byte 0xed' }, 'an encoded surrogate');
   t.match(failAt(Buffer.from([0x22, 0xe0, 0x80, 0xaf, 0x22])), { byte: 1, reason: 'invalid UTF-8: byte 0xe0' }, 'an overlong form');
