@@ -378,5 +378,9 @@ function whyUnattached(operation: OperationSpec, index: OperationIndex): string 
   // `POST /upload`, `POST /auth/local`: an action, or a create nothing lets the run undo.
   if (!hasParams && operation.method === 'POST') return 'it is an action, or a create the run could not undo (no item path with a DELETE lies under it)';
   if (!hasParams) return 'it changes a resource the run did not create (a singleton, with no id in its path)';
+  // NocoBase's `POST /{collectionName}:create`: a create or an action under a parameter, not a change to a record.
+  if (operation.method === 'POST' && !operation.path.endsWith('}')) {
+    return "it goes under a parameter that names what the run did not create (none of the run's own creates makes one it could use)";
+  }
   return "it changes a record the run did not create (none of the run's own creates makes one it could use)";
 }

@@ -166,7 +166,7 @@ function refusalHint(url: URL, sent: Record<string, string> | undefined, given: 
   if (given !== undefined) {
     return `sent without credentials: they go only with a profile on the target's origin ${given.origin}; save the document and give its path`;
   }
-  return `sent without credentials: a run sends the ones it is given (${DOCUMENT_CREDENTIAL_OPTIONS}) when its --target is on this origin; otherwise save the document and give its path`;
+  return `sent without credentials: run and replay send the ones they are given (${DOCUMENT_CREDENTIAL_OPTIONS}) when the target is on this origin; otherwise save the document and give its path`;
 }
 
 /** The options whose credentials a document's fetch carries: those placed before the document says anything. */

@@ -196,7 +196,7 @@ t.test('a document behind the API\'s own credentials: sent to the target\'s orig
   // None given: the refusal names the options that would send some.
   const none = await outcomeOf(loadProfile(`${server.origin}/openapi.json`));
   t.equal(none.code, 'PROFILE_UNREADABLE');
-  t.match(none.message, /answered 401, not 200, sent without credentials: a run sends the ones it is given \(--header, --header-env.*when its --target is on this origin/);
+  t.match(none.message, /answered 401, not 200, sent without credentials: run and replay send the ones they are given \(--header, --header-env.*when the target is on this origin/);
 
   // The wrong token: said to be refused with it, the header named but not its value.
   const wrong = await runCli(['run', '--profile', `${server.origin}/openapi.json`, '--target', server.origin, '--token-env', 'DOC_TOKEN', '--quiet'], { cwd: dir, env: { DOC_TOKEN: 'wrong-token-value' } });
