@@ -3,7 +3,7 @@
  * (NocoBase's `GET /auth:check`). No message sends a user who passed --token-env after it: not
  * status-code's (each branch), the coverage gap's, or the run's caveat (review of 22bd074).
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { loadProfile, run } from '../../harness/index.js';
 import { startServer } from '../http/test-server.js';
 
@@ -21,13 +21,22 @@ const document = {
   },
 };
 
-t.test('messages for a 401 to an exempt operation, with --token-env given', async (t) => {
+/** A server that answers 401 under `/auth:` (whatever it is sent) and an empty list elsewhere. */
+async function refusingAuth(t: Test) {
   const server = await startServer((req, res) => {
     res.setHeader('content-type', 'application/json');
-    if (req.url?.startsWith('/auth:')) { res.statusCode = 401; return res.end('{"error":"no"}'); }
+    if (req.url?.startsWith('/auth:')) {
+      res.statusCode = 401;
+      return res.end('{"error":"no"}');
+    }
     res.end('{"data":[]}');
   });
   t.teardown(server.close);
+  return server;
+}
+
+t.test('messages for a 401 to an exempt operation, with --token-env given', async (t) => {
+  const server = await refusingAuth(t);
   const dir = t.testdir({ 'openapi.json': JSON.stringify(document) });
   const report = await run({ profile: `${dir}/openapi.json`, target: server.origin, token: 'tok-abcdef-123456' });
   const statusCode = report.results.filter((r) => r.check === 'status-code' && r.path.startsWith('/auth:')).map((r) => `${r.path}: ${r.message}`);
@@ -56,12 +65,7 @@ t.test('Swagger 2.0: operation-level security: [] is exempt after conversion', a
 });
 
 t.test('run-level hint when the 401s are all to exempt operations', async (t) => {
-  const server = await startServer((req, res) => {
-    res.setHeader('content-type', 'application/json');
-    if (req.url?.startsWith('/auth:')) { res.statusCode = 401; return res.end('{"error":"no"}'); }
-    res.end('{"data":[]}');
-  });
-  t.teardown(server.close);
+  const server = await refusingAuth(t);
   const doc = structuredClone(document) as typeof document & { paths: Record<string, unknown> };
   for (const n of ['a', 'b', 'c', 'd']) doc.paths[`/auth:${n}`] = { get: { security: [], responses: ok } };
   const dir = t.testdir({ 'openapi.json': JSON.stringify(doc) });
