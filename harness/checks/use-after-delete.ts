@@ -2,6 +2,7 @@ import { followLocalRef } from '../follow-local-ref.js';
 import { getAtPointer } from '../json-pointer.js';
 import type { ResponseSpec } from '../profile/profile-types.js';
 import { fail, pass, skip, warn, type LifecycleCheck } from './check.js';
+import { holdsNoRecord } from './no-record.js';
 
 /**
  * A deleted record is gone: the read right after a successful DELETE answers
@@ -15,7 +16,7 @@ export const useAfterDelete: LifecycleCheck = {
   id: 'use-after-delete',
   scope: 'generic',
   title: 'Deleted resource is gone',
-  description: 'With --allow-writes: after the DELETE of a record the run created answered 2xx, reading that record answers 404 or 410 (documented or not). A 2xx is a failure (a 202 delete, or a soft delete the document describes, answering `"deleted": true`, only a warning); a 5xx is server-error\'s.',
+  description: 'With --allow-writes: after the DELETE of a record the run created answered 2xx, reading that record answers 404 or 410 (documented or not). A 2xx is a failure (a 202 delete, a soft delete the document describes, answering `"deleted": true`, or a 2xx holding no record, such as `{"data": null}`, only a warning); a 5xx is server-error\'s.',
   run({ response, lifecycle, operation, responseSpec, document, json }) {
     const { after } = lifecycle;
     const deleted = `${after.method} ${after.url} answered ${after.status}`;
@@ -29,6 +30,10 @@ export const useAfterDelete: LifecycleCheck = {
         return warn(`${deleted}, and the record still reads (${response.status}) marked "deleted": true, a soft delete the document describes; a client must check the flag`, { expected, actual: `${actual} {"deleted": true}` });
       }
       if (after.status === 202) return warn(`${deleted} (accepted, not yet done) and the record still reads (${response.status}): it may be removed later`, { expected, actual });
+      // NocoBase's `{"data": null}`: no record is served, but a client cannot tell a deleted record from an empty answer.
+      if (holdsNoRecord(response.body, body.ok ? body.value : undefined)) {
+        return warn(`${deleted}, then ${operation.method} answered ${response.status} with no record in its body: the record is gone, but the status should say so (404 or 410)`, { expected, actual: `${actual} with no record` });
+      }
       return fail(`${deleted}, but the record still reads (${response.status}): a deleted record is still served`, { expected, actual });
     }
     // A 5xx is server-error's; a 401/403 says nothing about the record.

@@ -1,4 +1,5 @@
 import type { LifecycleStep } from '../checks/check.js';
+import { holdsNoRecord } from '../checks/no-record.js';
 import type { HttpExchange } from '../http/exchange-types.js';
 import { isRunMadeId, replannedPathValue, RUN_VALUE_PREFIX, type PlannedProbe, type PlanOptions } from '../plan/plan-probe.js';
 import { evaluateExpression } from '../plan/runtime-expression.js';
@@ -532,7 +533,8 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
         // A refusal is the answer: sent again at the end, the DELETE may reach a record that took the id since.
         if (status !== undefined && definiteRefusal(status)) record.remove = undefined;
       }
-    } else if (entry.role === 'read-deleted' && status !== undefined && status >= 200 && status < 300) {
+    } else if (entry.role === 'read-deleted' && status !== undefined && status >= 200 && status < 300 && !holdsNoRecord(sent.exchange.response!.body, sent.json())) {
+      // A 2xx holding no record (NocoBase's `{"data": null}`) serves nothing: the record is gone, and use-after-delete warns of the status.
       record.deleted = false;
       record.reason = `still readable after its DELETE (GET answered ${status})`;
     } else if (entry.role === 'update') {

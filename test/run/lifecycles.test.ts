@@ -77,7 +77,7 @@ t.test('a create that names no record leaves the collection URL behind; a refuse
 });
 
 /** A thing store: POST creates, GET reads, DELETE removes, each fault switchable. */
-function thingServer(faults: { keepOnDelete?: boolean; forgetCreated?: boolean; deleteStatus?: number; createStatus?: number; noLocation?: boolean } = {}) {
+function thingServer(faults: { keepOnDelete?: boolean; forgetCreated?: boolean; deleteStatus?: number; createStatus?: number; noLocation?: boolean; nullWhenGone?: boolean } = {}) {
   const sent: string[] = [];
   const app = Fastify();
   app.addHook('onRequest', async (request) => void sent.push(`${request.method} ${request.url}`));
@@ -87,7 +87,11 @@ function thingServer(faults: { keepOnDelete?: boolean; forgetCreated?: boolean; 
     if (!faults.noLocation) reply.header('location', '/things/t-1');
     return reply.code(faults.createStatus ?? 201).send(faults.noLocation ? {} : { id: 't-1' });
   });
-  app.get('/things/:id', async (request, reply) => (things.has((request.params as { id: string }).id) ? { id: 't-1' } : reply.code(404).send({ error: 'gone' })));
+  app.get('/things/:id', async (request, reply) => {
+    if (things.has((request.params as { id: string }).id)) return { id: 't-1' };
+    // NocoBase answers 200 `{"data": null}` for an id it does not have.
+    return faults.nullWhenGone ? { data: null } : reply.code(404).send({ error: 'gone' });
+  });
   app.delete('/things/:id', async (request, reply) => {
     if (!faults.keepOnDelete) things.delete((request.params as { id: string }).id);
     return reply.code(faults.deleteStatus ?? 204).send();
@@ -121,6 +125,17 @@ t.test('a conformant lifecycle passes resource-available and use-after-delete, e
   t.equal((gone as { evidence?: { response?: { status: number } } }).evidence?.response?.status, 404, 'the read after the delete is the evidence');
   t.equal(report.summary.verdict, 'conformant');
   t.same(report.cleanup, { created: 1, deleted: [`${target}/things/t-1`], leftBehind: [] });
+});
+
+t.test('a 200 holding no record after the DELETE: the record is gone, and the status is a warning', async (t) => {
+  // NocoBase (helper run): `GET /notes/7` after its DELETE answered 200 `{"data": null}`; the run listed the note as left behind.
+  const { app } = thingServer({ nullWhenGone: true });
+  const target = await listen(t, app);
+  const dir = t.testdir({ 'openapi.json': thingDocument({ '200': { description: 'ok', content: json } }) });
+  const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+  const [gone] = byCheck(report, 'use-after-delete');
+  t.match(gone, { status: 'warn', message: /answered 204, then GET answered 200 with no record in its body: the record is gone, but the status should say so \(404 or 410\)/ });
+  t.same(report.cleanup, { created: 1, deleted: [`${target}/things/t-1`], leftBehind: [] }, 'deleted, not left behind');
 });
 
 t.test('a deleted record that still reads fails use-after-delete, and is listed as left behind', async (t) => {
