@@ -9,10 +9,14 @@
  */
 import type { OperationSpec } from '../profile/profile-types.js';
 
-/** First words of a name that say it changes state. */
+/**
+ * Words that say a name changes state: as a name's first word, the first
+ * word of its last part, any word of an action after `:`, or a fixed path
+ * segment's (`changeVerbOf`, `changeInAction`).
+ */
 const CHANGE_VERBS: ReadonlySet<string> = new Set([
   'accept', 'activate', 'add', 'anonymize', 'append', 'apply', 'approve', 'archive', 'assign', 'attach', 'ban', 'block', 'cancel', 'change', 'clear',
-  'clone', 'close', 'confirm', 'convert', 'copy', 'create', 'deactivate', 'decrement', 'delete', 'deploy', 'destroy', 'detach', 'disable', 'downgrade',
+  'clone', 'close', 'confirm', 'copy', 'create', 'deactivate', 'decrement', 'delete', 'deploy', 'destroy', 'detach', 'disable', 'downgrade',
   'drop', 'duplicate', 'edit', 'enable', 'erase', 'execute', 'expire', 'flush', 'generate', 'grant', 'import', 'increment', 'insert', 'install',
   'invalidate', 'invite', 'kill', 'lock', 'logout', 'mark', 'merge', 'migrate', 'modify', 'move', 'mutate', 'patch', 'pause', 'post', 'publish',
   'purge', 'put', 'reboot', 'refresh', 'register', 'reject', 'remove', 'rename', 'replace', 'reset', 'restart', 'restore', 'resume', 'revert',
@@ -31,17 +35,29 @@ const CREATE_VERBS: ReadonlySet<string> = new Set(['add', 'clone', 'copy', 'crea
  * `deleteHistory`, `setPublicStatus` or `resetStats` is a change whatever
  * its last word.
  */
-const VERBS_THAT_ARE_NOUNS: ReadonlySet<string> = new Set(['change', 'close', 'copy', 'import', 'lock', 'merge', 'post', 'start', 'stop', 'sync', 'transfer', 'upload']);
-const REPORTED_NOUNS: ReadonlySet<string> = new Set([
-  'comments', 'count', 'counts', 'date', 'dates', 'details', 'history', 'info', 'jobs', 'list', 'log', 'logs', 'progress', 'reasons', 'requests',
-  'results', 'state', 'stats', 'status', 'summary', 'time', 'times', 'types',
+const VERBS_THAT_ARE_NOUNS: ReadonlySet<string> = new Set([
+  'change', 'close', 'copy', 'deploy', 'import', 'install', 'lock', 'merge', 'post', 'publish', 'restore', 'start', 'stop', 'sync', 'transfer', 'upgrade', 'upload',
 ]);
+const REPORTED_NOUNS: ReadonlySet<string> = new Set([
+  'comments', 'count', 'counts', 'date', 'dates', 'details', 'events', 'history', 'info', 'jobs', 'list', 'log', 'logs', 'options', 'progress', 'reasons',
+  'requests', 'results', 'state', 'stats', 'status', 'summary', 'time', 'times', 'types',
+]);
+
+/**
+ * Verbs that end a name as they begin one (`padDelete`, `userDestroy`):
+ * only these, which no read's name ends with (`lastUpdate` and `autoSave`
+ * name a time and a setting).
+ */
+const TAIL_VERBS: ReadonlySet<string> = new Set(['create', 'delete', 'destroy', 'erase', 'purge', 'reboot', 'remove', 'restart', 'revoke', 'shutdown', 'terminate', 'truncate', 'uninstall', 'wipe']);
 
 /** First words that say a name reads: the path is not asked what an operationId already says. */
 const READ_VERBS: ReadonlySet<string> = new Set(['check', 'count', 'describe', 'download', 'export', 'fetch', 'find', 'get', 'head', 'list', 'lookup', 'query', 'read', 'retrieve', 'search', 'show', 'view']);
 
-/** Read methods a server may run its GET handler for (Express and fastify answer HEAD with it). */
-const NAMED_CHANGE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'QUERY']);
+/**
+ * Read methods a server may run its GET handler for (Express and fastify answer HEAD with it), and
+ * OPTIONS: a server that dispatches by path alone, as NocoBase's actions are, runs it too.
+ */
+const NAMED_CHANGE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'QUERY']);
 
 type Named = Pick<OperationSpec, 'method' | 'path' | 'operationId' | 'syntheticId'>;
 
@@ -49,9 +65,8 @@ type Named = Pick<OperationSpec, 'method' | 'path' | 'operationId' | 'syntheticI
  * Why a read is not sent as one: its name says it changes state, so it is
  * sent only with --allow-writes and an include filter naming it (or as a
  * step on a record the run created). Undefined for an ordinary read. The
- * name is the operationId (unless the harness made it up) and the path's
- * last fixed segment. The reason names the verb, not the operation, so a
- * coverage list groups them.
+ * name is the operationId (unless the harness made it up), an action after
+ * a `:` in the path, and the path's fixed segments.
  *
  * @example
  *   namedAsChange({ method: 'GET', path: '/deletePad', operationId: 'deletePadUsingGET', syntheticId: false });
@@ -93,19 +108,32 @@ function changeIn(operation: Named): { what: string; verb: string } | undefined 
 function changeInName(operation: Named): { what: string; verb: string } | undefined {
   if (!NAMED_CHANGE_METHODS.has(operation.method)) return undefined;
   const fromId = operation.syntheticId ? undefined : changeVerbOf(operation.operationId);
-  if (fromId) return { what: `its operationId begins with "${fromId}"`, verb: fromId };
+  if (fromId) return { what: `its operationId ${saysVerb(operation.operationId, fromId)}`, verb: fromId };
   // An action after a `:`, in any segment, says what the call does whatever the operationId says
   // (`/things/{id}:cancel`, NocoBase's `/apiKeys:destroy/{filterByTk}`).
   for (const action of pathActions(operation.path)) {
     const verb = changeInAction(action);
     if (verb) return { what: action.toLowerCase() === verb ? `its path's action is "${action}"` : `its path's action "${action}" says "${verb}"`, verb };
   }
-  // The path speaks only where the operationId does not say it reads (`listPosts` at `/post` is a read),
-  // and only by its last segment: `/post/{postId}` names a post, not an action.
+  // The path speaks only where the operationId does not say it reads (`listPosts` at `/post` is a read).
   if (!operation.syntheticId && READ_VERBS.has(splitWords(operation.operationId)[0] ?? '')) return undefined;
-  const segment = operation.path.split('/').filter((s) => s !== '').pop() ?? '';
-  const fromPath = segment.includes('{') ? undefined : changeVerbOf(segment);
-  return fromPath ? { what: `its path's last segment begins with "${fromPath}"`, verb: fromPath } : undefined;
+  // Every fixed segment, the last and those before a parameter (`/users/delete/{id}`, `/deletePad/{padID}`),
+  // except a verb that is a noun too right before one: `/post/{postId}` names a post, not an action.
+  const segments = operation.path.split('/').filter((s) => s !== '');
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i]!;
+    if (segment.includes('{')) continue;
+    const verb = changeVerbOf(segment);
+    if (verb === undefined) continue;
+    const nounBeforeParameter = VERBS_THAT_ARE_NOUNS.has(verb) && segments[i + 1]?.startsWith('{') === true;
+    if (!nounBeforeParameter) return { what: `${i === segments.length - 1 ? "its path's last segment" : `its path's segment "${segment}"`} ${saysVerb(segment, verb)}`, verb };
+  }
+  return undefined;
+}
+
+/** `begins with "delete"`, or `says "delete"` where the verb is not the name's first word (`padDelete`). */
+function saysVerb(name: string, verb: string): string {
+  return `${splitWords(name)[0] === verb ? 'begins with' : 'says'} "${verb}"`;
 }
 
 /**
@@ -147,7 +175,10 @@ export function readsAsAction(text: string): boolean {
  */
 function changeInAction(action: string): string | undefined {
   const words = splitWords(action);
-  return words.find((word, i) => CHANGE_VERBS.has(word) && !(i === words.length - 2 && VERBS_THAT_ARE_NOUNS.has(word) && REPORTED_NOUNS.has(words[i + 1]!)));
+  // An action that begins by reading reads (`getUpdateInfo`, GKE's `fetchClusterUpgradeInfo`), unless it goes on to another (`getOrCreate`).
+  const from = READ_VERBS.has(words[0] ?? '') ? words.findIndex((word) => word === 'or' || word === 'and') : 0;
+  if (from < 0) return undefined;
+  return words.find((word, i) => i >= from && CHANGE_VERBS.has(word) && !(i === words.length - 2 && VERBS_THAT_ARE_NOUNS.has(word) && REPORTED_NOUNS.has(words[i + 1]!)));
 }
 
 /**
@@ -169,6 +200,9 @@ export function changeVerbOf(name: string): string | undefined {
     const nounPhrase = rest.length === 1 && VERBS_THAT_ARE_NOUNS.has(verb) && REPORTED_NOUNS.has(rest[0]!);
     if (!nounPhrase) return verb;
   }
+  // A destructive verb last (`padDelete`), in a name that does not begin by reading (`getAutoDelete`).
+  const lastWord = words[words.length - 1];
+  if (words.length > 1 && lastWord !== undefined && TAIL_VERBS.has(lastWord) && !READ_VERBS.has(verb!)) return lastWord;
   // `:` too: Google's custom methods (`/things/{id}:cancel`) and NocoBase's actions (`notes:destroy`).
   const lastPart = name.split(/[._:]/).filter((part) => part !== '').pop();
   if (lastPart === undefined || lastPart === name) return undefined;

@@ -3,13 +3,13 @@
  * requests it sent and what they got: the run's negative phase sends these,
  * and a dry run lists them. Pure: nothing here sends anything.
  */
-import { changeVerbOf, namedChange } from './named-change.js';
+import { namedChange } from './named-change.js';
 import { pathTemplateNames } from '../path-template.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import { chooseNegativeCases, negativeCases, unsupportedMethodCase, type NegativeCase, type ReadyProbe } from './negative-cases.js';
 import { planProbe, type PlanContext } from './plan-probe.js';
 import type { ValueHarvest } from './value-harvest.js';
-import { READ_METHODS, type Lifecycle, type WritePlan } from './write-plan.js';
+import { READ_METHODS, type WritePlan } from './write-plan.js';
 
 /** A valid probe the run sent, and the status it got (undefined: no response; a dry run assumes 200). */
 export interface SentProbe {
@@ -139,8 +139,8 @@ export function undocumentedGetProbes(
  * were named, `GET /workflows:revision` copied a user's workflow. So the GET
  * goes only to a collection the run creates its own records in (a POST the
  * write plan pairs with a DELETE of what it makes), at a path with no
- * parameter, whose operationId and fixed segments name no change: a REST
- * collection, where a GET lists or is refused.
+ * parameter, whose segments name no change: a REST collection, where a GET
+ * lists or is refused.
  *
  * @example
  *   undocumentedGetRefusal(postNotesCreate, writePlan);
@@ -155,17 +155,17 @@ export function undocumentedGetRefusal(
   }
   const parameters = pathTemplateNames(operation.path);
   if (parameters.length > 0) return `${operation.path} has a parameter ({${parameters.join('}, {')}}), which may name a record the run did not create, and a server may do on GET what its ${operation.method} does`;
-  const named = namedChange({ ...operation, method: 'GET' });
-  if (named !== undefined) return `${operation.method} ${operation.path} is ${named}, and a server may do it on GET`;
-  const verb = operation.path.split('/').map(changeVerbOf).find((found) => found !== undefined);
-  return verb === undefined ? undefined : `its path names a change ("${verb}"), and a server may do it on GET`;
+  // The path's names only: the operationId names the POST (`createNote`), and the GET goes to the path.
+  const named = namedChange({ ...operation, method: 'GET', syntheticId: true });
+  return named === undefined ? undefined : `${operation.method} ${operation.path} is ${named}, and a server may do it on GET`;
 }
 
-/** Whether the operation is the create of a lifecycle, at any depth: the run's own records are made there. */
+/**
+ * Whether the operation is the create of a top-level lifecycle: the run's own records are made
+ * there. A child lifecycle's collection lies under its parent's record, so has a parameter.
+ */
 function createsOwnRecords(writePlan: Pick<WritePlan, 'lifecycles'>, operation: Pick<OperationSpec, 'method' | 'path'>): boolean {
-  const search = (lifecycles: readonly Lifecycle[]): boolean =>
-    lifecycles.some((lifecycle) => (lifecycle.create.method === operation.method && lifecycle.create.path === operation.path) || search(lifecycle.entries.flatMap((entry) => (entry.kind === 'child' ? [entry.lifecycle] : []))));
-  return search(writePlan.lifecycles);
+  return writePlan.lifecycles.some((lifecycle) => lifecycle.create.method === operation.method && lifecycle.create.path === operation.path);
 }
 
 /**

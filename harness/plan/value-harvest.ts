@@ -49,7 +49,7 @@ export function createValueHarvest(): ValueHarvest {
       if (found) items.set(concretePath, found);
     },
     lookup(collectionPath, name, accept = () => true) {
-      const resource = resourceName(collectionPath);
+      const resource = listedResourceName(collectionPath);
       const fromItems = (list: Array<Record<string, unknown>>) => {
         for (const item of list) for (const value of identifierCandidates(item, name, resource)) if (accept(value)) return value;
         return undefined;
@@ -75,11 +75,11 @@ export function createValueHarvest(): ValueHarvest {
 export function* listsOfResource<T>(lists: ReadonlyMap<string, T>, collectionPath: string, name: string): Generator<[string, T]> {
   const own = lists.get(collectionPath);
   if (own !== undefined) yield [collectionPath, own];
-  const resource = resourceName(collectionPath);
+  const resource = listedResourceName(collectionPath);
   const stem = squash(name).replace(/(id|name|key|slug|code|uuid)$/, '');
   for (const [path, list] of lists) {
     if (path === collectionPath) continue;
-    const other = resourceName(path);
+    const other = listedResourceName(path);
     if (other !== '' && (other === resource || other === stem)) yield [path, list];
   }
 }
@@ -118,14 +118,26 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * `/v1/features` -> `feature`; `/projects/{projectId}/environments` -> `environment`;
- * `/users:list` -> `user` (an action after `:`, as NocoBase and Google AIP name them, is not the
- * resource's name); `/admin:users` -> `adminuser` (a namespace before one is: not `admin`, whose
- * `adminId` would be taken for the record's own id).
+ * `/admin:users` -> `adminuser`. The name a record's own id goes by (`<resource>Id`): every
+ * character of the segment counts, so a namespace (`admin:`) never becomes the resource and its
+ * `adminId` the record's own id (third review).
  */
 export function resourceName(collectionPath: string): string {
+  return singular(collectionPath.split('/').filter((s) => s !== '' && !s.includes('{')).pop() ?? '');
+}
+
+/**
+ * `resourceName`, less an action after `:` (`/users:list` -> `user`), as NocoBase and Google AIP
+ * name them: which list may name the records a path parameter reads. For harvested values only,
+ * which go to reads: a wrong guess costs a read's value, never a write's target.
+ */
+function listedResourceName(collectionPath: string): string {
   const segment = collectionPath.split('/').filter((s) => s !== '' && !s.includes('{')).pop() ?? '';
   const colon = segment.lastIndexOf(':');
-  const last = colon > 0 && readsAsAction(segment.slice(colon + 1)) ? segment.slice(0, colon) : segment;
+  return singular(colon > 0 && readsAsAction(segment.slice(colon + 1)) ? segment.slice(0, colon) : segment);
+}
+
+function singular(last: string): string {
   const lower = last.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (lower.endsWith('ies')) return lower.slice(0, -3) + 'y';
   if (/(ss|x|ch|sh)es$/.test(lower)) return lower.slice(0, -2);

@@ -36,13 +36,24 @@ t.test('reads whose names only look like changes', async (t) => {
   }
 });
 
-t.test('the path speaks only by its last segment, and not where the operationId says it reads', async (t) => {
+t.test('the path speaks by its fixed segments, and not where the operationId says it reads', async (t) => {
   const get = (path: string, operationId: string) => ({ method: 'GET', path, operationId, syntheticId: false });
   t.equal(namedAsChange(get('/post', 'listPosts')), undefined, 'a collection named /post, listed');
   t.equal(namedAsChange(get('/post/{postId}', 'getPost')), undefined, 'a record of /post');
   t.equal(namedAsChange({ ...get('/post/{postId}', 'get_post_postId'), syntheticId: true }), undefined, 'no action in a path that ends in an id');
   t.match(namedAsChange({ ...get('/things/{id}/purge', 'get_things_id_purge'), syntheticId: true }), /its path's last segment begins with "purge"/);
-  t.match(namedAsChange(get('/api/chat.delete', 'chatRemoval')), /its path's last segment begins with "delete"/);
+  t.match(namedAsChange(get('/api/chat.delete', 'chatRemoval')), /its path's last segment says "delete"/);
+  // Third review: a verb in a segment before the id, or last in the operationId, was read by nobody.
+  t.match(namedAsChange({ ...get('/users/delete/{id}', 'x'), syntheticId: true }), /its path's segment "delete" begins with "delete"/);
+  t.match(namedAsChange(get('/deletePad/{padID}', 'padDelete')), /its operationId says "delete"/);
+  t.equal(namedAsChange({ ...get('/import/{jobId}', 'x'), syntheticId: true }), undefined, 'a verb that is a noun too, right before an id, names the thing');
+  t.equal(namedAsChange(get('/settings', 'getAutoDelete')), undefined, 'a name that begins by reading reads');
+  t.match(namedAsChange({ ...get('/apiKeys:destroy/{id}', 'x'), method: 'OPTIONS', syntheticId: true }), /action is "destroy"/, 'OPTIONS too: a server dispatching by path alone runs it');
+  // And reads it must not skip: GKE's upgrade info, NocoBase's restore status, currency conversion, change events.
+  for (const [path, operationId] of [['/v1/{name}:fetchClusterUpgradeInfo', 'x'], ['/backup:restoreStatus', 'x'], ['/convert', 'convertCurrency'], ['/change_events', 'x'], ['/upgrade-options', 'x'], ['/things:getUpdateInfo', 'x']] as const) {
+    t.equal(namedAsChange({ ...get(path, operationId), syntheticId: operationId === 'x' }), undefined, `${path} reads`);
+  }
+  t.match(namedAsChange({ ...get('/things:getOrCreate', 'x'), syntheticId: true }), /says "create"/, 'unless it goes on to another');
 });
 
 t.test('the operationId first, then the path: a made-up operationId is not a name', async (t) => {
@@ -65,6 +76,9 @@ t.test('--allow-writes --negative asks no undocumented GET of a path whose name 
   const asked = undocumentedGetProbes(operations as never, operations as never, context, createValueHarvest(), creating(operations)).map((p) => p.operation.path);
   t.same(asked, ['/search'], 'only the path whose name says nothing of a change');
   t.same(undocumentedGetProbes(operations as never, operations as never, context, createValueHarvest(), creating([])), [], 'and only a collection the run creates its own records in');
+  // Third review: the operationId names the POST, and the GET goes to the path.
+  const notes = [op('/notes', 'createNote')];
+  t.same(undocumentedGetProbes(notes as never, notes as never, context, createValueHarvest(), creating(notes)).map((p) => p.operation.path), ['/notes'], 'a create named so is still asked');
 
   // NocoBase (helper run, 2.2.15): its actions ran on GET. `GET /app:restart` restarted it, `/roles:create` made a
   // role, `/apiKeys:destroy/1` deleted the key the run was using. Synthetic ids, so only the path speaks.
