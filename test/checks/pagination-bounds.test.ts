@@ -42,6 +42,24 @@ t.test('next links that never end: the walk stops at --max-pages and fails with 
   t.equal(report.options.limits.maxPages, 5, 'the bound is in the report');
 });
 
+t.test('a next link to another path is not followed: a read there may be an action', async (t) => {
+  // Third review: a next link to `/items:destroy?filterByTk=1` went out with the run's credentials.
+  const sent: string[] = [];
+  const app = Fastify({ logger: false });
+  app.addHook('onRequest', async (request) => void sent.push(`${request.method} ${request.url}`));
+  app.get('/v1/items', async () => ({ data: [{ id: 'a' }], links: { next: '/v1/items:destroy?filterByTk=1' } }));
+  app.get('/v1/items\\:destroy', async () => ({ data: [] }));
+  const target = await listen(app);
+  t.teardown(() => app.close());
+  const dir = t.testdir({ 'openapi.yaml': PROFILE });
+  const out = join(dir, 'out');
+  await runCli(['run', '--profile', join(dir, 'openapi.yaml'), '--target', target, '--out', out, '--quiet']);
+  t.same(sent.filter((r) => r.startsWith('GET /v1/')), ['GET /v1/items', 'GET /v1/items'], 'the probe and the first page, nothing at the other path');
+  const { readFileSync } = await import('node:fs');
+  const result = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).results.find((r: { check: string }) => r.check === 'pagination');
+  t.match(result, { status: 'warn', message: /the next link of page 1 goes to another path \(\/v1\/items:destroy\); not followed/ });
+});
+
 async function listen(app: ReturnType<typeof Fastify>): Promise<string> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   return `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
