@@ -394,6 +394,13 @@ const CONNECTION_HEADERS = new Set(['host', 'connection', 'content-length', 'tra
  * from what this replay was given; a place left without a fresh value is
  * listed in `missing`. Anything else redacted cannot be sent as recorded.
  */
+/** Concrete paths of a template under a base path (`/api` + `/things/{id}`): each parameter one segment, maybe empty (a negative case's). */
+function operationPathPattern(basePath: string, template: string): RegExp {
+  const base = basePath.replace(/\/+$/, '');
+  const source = template.split(/(\{[^{}]*\})/).map((part) => (/^\{[^{}]*\}$/.test(part) ? '[^/]*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+  return new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${source}/?$`);
+}
+
 function rebuildRequest(recorded: RequestEvidence, operation: OperationSpec, input: PlanInput, mode: CredentialMode): Rebuilt {
   const refused = (reason: string): Rebuilt => ({ kind: 'refused', reason });
   const { prepared, credentials, replayTarget, report } = input;
@@ -417,6 +424,12 @@ function rebuildRequest(recorded: RequestEvidence, operation: OperationSpec, inp
   // A report is input like any other: a URL it records off its own target's origin is never sent anywhere.
   if (url.origin !== new URL(report.target.url).origin) return refused(`the recorded URL is not on the report's target origin ${new URL(report.target.url).origin}`);
   if (url.pathname.includes(REDACTED) || decodeSafe(url.pathname).includes(REDACTED)) return refused('the recorded path holds a redacted value, which cannot be sent as recorded');
+  // And on the operation's own path: the name rules judge the operation, so a recorded URL elsewhere
+  // (`/apiKeys:destroy/1` under a result for `GET /things`) would go out unjudged (third review).
+  const ownPath = operationPathPattern(decodeSafe(new URL(report.target.url).pathname), operation.path);
+  if (!ownPath.test(url.pathname) && !ownPath.test(decodeSafe(url.pathname))) {
+    return refused(`the recorded URL's path ${url.pathname} is not one of ${operation.method} ${operation.path}`);
+  }
 
   const query: string[] = [];
   for (const pair of url.search.slice(1).split('&')) {

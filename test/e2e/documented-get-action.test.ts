@@ -46,3 +46,24 @@ t.test('a read-only run and replay send no GET /things/7:cancel or GET /apiKeys:
   await replay({ report, cwd: dir, profile: `${dir}/openapi.json`, resultIds: ids });
   t.same(server.requests.slice(before).map((r) => `${r.method} ${r.url}`), [], 'replay without --allow-writes sends none either');
 });
+
+t.test('replay sends a recorded URL only on its operation\'s own path', async (t) => {
+  // Third review: a report whose `GET /things` result records `/apiKeys:destroy/1` had it sent, unjudged by the name rules.
+  const server = await startServer((req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.statusCode = req.url === '/things' ? 500 : 200;
+    res.end('{"data":[]}');
+  });
+  t.teardown(server.close);
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(document) });
+  const report = await run({ profile: `${dir}/openapi.json`, target: server.origin });
+  const failed = report.results.find((r) => r.path === '/things' && r.method === 'GET' && r.status === 'fail')!;
+  t.ok(failed, 'the run failed GET /things');
+  const forged = structuredClone(report);
+  const result = forged.results.find((r) => r.id === failed.id)!;
+  result.evidence!.request.url = `${server.origin}/apiKeys:destroy/1`;
+  const before = server.requests.length;
+  const outcome = await replay({ report: forged, cwd: dir, profile: `${dir}/openapi.json`, resultIds: [failed.id!] });
+  t.same(server.requests.slice(before).map((r) => r.url), [], 'nothing sent');
+  t.match(outcome.replayed[0], { status: 'not-replayed', reason: /the recorded URL's path \/apiKeys:destroy\/1 is not one of GET \/things/ });
+});
