@@ -87,6 +87,12 @@ export function namedChange(operation: Named): string | undefined {
   return found && `named as a change (${found.what})`;
 }
 
+/** Whether a name says it makes something (`create`, `firstOrCreate`): of any method. */
+export function namesCreate(name: string): boolean {
+  const verb = changeVerbOf(name) ?? changeInAction(name);
+  return verb !== undefined && CREATE_VERBS.has(verb);
+}
+
 /** Whether a read named as a change is named as making something (`createGroupUsingGET`). */
 export function namedAsCreate(operation: Named): boolean {
   const found = changeIn(operation);

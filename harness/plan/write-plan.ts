@@ -11,7 +11,7 @@
 import { followLocalRef } from '../follow-local-ref.js';
 import { isRecord, joinPointer, parsePointer } from '../json-pointer.js';
 import type { OperationSpec } from '../profile/profile-types.js';
-import { namedAsChange } from './named-change.js';
+import { namedAsChange, namesCreate, pathActions } from './named-change.js';
 import { isOwnIdKey, resourceName } from './value-harvest.js';
 
 /** Methods that change nothing on the supplier. QUERY (safe and idempotent by its IETF definition; OpenAPI 3.2's `query`) is one that carries a body. */
@@ -378,8 +378,9 @@ function whyUnattached(operation: OperationSpec, index: OperationIndex): string 
   // `POST /upload`, `POST /auth/local`: an action, or a create nothing lets the run undo.
   if (!hasParams && operation.method === 'POST') return 'it is an action, or a create the run could not undo (no item path with a DELETE lies under it)';
   if (!hasParams) return 'it changes a resource the run did not create (a singleton, with no id in its path)';
-  // NocoBase's `POST /{collectionName}:create`: a create or an action under a parameter, not a change to a record.
-  if (operation.method === 'POST' && !operation.path.endsWith('}')) {
+  // NocoBase's `POST /{collectionName}:create`: a create under a parameter, not a change to a record
+  // (`POST /things/{id}:cancel` and `/things/{id}/publish` do change one: third review).
+  if (operation.method === 'POST' && pathActions(operation.path).some(namesCreate)) {
     return "it goes under a parameter that names what the run did not create (none of the run's own creates makes one it could use)";
   }
   return "it changes a record the run did not create (none of the run's own creates makes one it could use)";

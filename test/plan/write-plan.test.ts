@@ -63,6 +63,7 @@ t.test('writes that cannot be attached to a created record are not sent, each wi
     op('GET', '/audit/{entryId}', 'getAudit'),
     op('POST', '/reports/run', 'runReport'),
     op('POST', '/{collectionName}:create', 'createInCollection'),
+    op('POST', '/things/{id}:cancel', 'cancelThing'),
   ];
   const plan = planWrites(ops, ops, new Set(['deleteUser']), {});
   t.same(plan.lifecycles, [], 'no POST here has records the document can delete');
@@ -74,6 +75,7 @@ t.test('writes that cannot be attached to a created record are not sent, each wi
   t.match(reasons.appendAudit, /creates records the run could not remove afterwards/);
   // NocoBase: a create under a parameter changes no record; the parameter is what is not the run's.
   t.match(reasons.createInCollection, "it goes under a parameter that names what the run did not create (none of the run's own creates makes one it could use)");
+  t.match(reasons.cancelThing, "it changes a record the run did not create", 'an action on a record changes it');
   t.match(reasons.setMaintenance, /; name it to send it \(its operationId in --operations, or its method and path in --paths\)$/);
   // The reason names no operation (the result does): operations skipped alike are grouped under one reason.
   t.equal(reasons.createThing, reasons.appendAudit);
