@@ -6,6 +6,7 @@
  */
 import type { DownloadExchange, HttpExchange } from '../http/exchange-types.js';
 import { isRecord } from '../json-pointer.js';
+import { parseJsonBody } from '../json-body.js';
 import type { CompiledValidators } from '../schema/compile-validators.js';
 import { dialectOfVersion, formatIsAnnotation } from '../schema/schema-keywords.js';
 import { walkCollection, type CollectionWalk } from './collection-walk.js';
@@ -69,6 +70,9 @@ export interface MainExport extends ExportOutcome {
 
 export interface CancelOutcome {
   kickoff: Kickoff;
+  /** The GET of the status URL before the DELETE, and why no DELETE followed it when none did. */
+  before?: HttpExchange;
+  notSent?: string;
   cancel?: HttpExchange;
   after?: HttpExchange;
 }
@@ -297,10 +301,31 @@ async function runCancel(transport: ExportTransport, spec: ExportSpec): Promise<
   // The smallest export the profile allows: one type. It is the harness's own job that is cancelled.
   const kickoff = await kickOffExport(transport, spec.kickoff, { types: spec.types.slice(0, 1).map((t) => t.name) });
   if (!kickoff.ok) return { kickoff };
+  // A DELETE goes, with the run's credentials and in a read-only run, only where the supplier showed an
+  // export's status: a Content-Location naming one of its records (`/persons/1`) must not have it deleted.
+  const before = await transport.send({ method: 'GET', url: kickoff.statusUrl.href, headers: { ...transport.headers, accept: 'application/json' }, followRedirects: false });
+  const notStatus = notExportStatus(before);
+  if (notStatus !== undefined) return { kickoff, before, notSent: notStatus };
   const cancel = await transport.send({ method: 'DELETE', url: kickoff.statusUrl.href, headers: { ...transport.headers, accept: 'application/json' }, followRedirects: false });
   if (!cancel.response || cancel.response.status < 200 || cancel.response.status > 299) return { kickoff, cancel };
   const after = await transport.send({ method: 'GET', url: kickoff.statusUrl.href, headers: { ...transport.headers, accept: 'application/json' }, followRedirects: false });
   return { kickoff, cancel, after };
+}
+
+/**
+ * Why a GET of a status URL does not show an export's status (FHIR Bulk Data: 202 while it runs, 200
+ * with a manifest listing `output` once done); undefined where it does.
+ */
+function notExportStatus(exchange: HttpExchange): string | undefined {
+  const status = exchange.response?.status;
+  if (status === undefined) return `the status URL gave no answer to a GET (${exchange.transportError?.message ?? 'no response'})`;
+  if (status === 202) return undefined;
+  if (status === 200) {
+    const body = parseJsonBody(exchange.response!.body);
+    if (body.ok && isRecord(body.value) && Array.isArray(body.value['output'])) return undefined;
+    return 'the status URL answered a GET with 200 but no manifest (an object listing `output`), so it may be a record rather than an export';
+  }
+  return `the status URL answered a GET with ${status}, neither 202 (running) nor 200 with a manifest`;
 }
 
 async function runIncremental(options: ExportSessionOptions, main: MainExport): Promise<IncrementalOutcome> {

@@ -74,6 +74,16 @@ t.test('a file that stalls half-way is not verified, not failed: the fragment is
   t.match(report.results.find((r) => r.check === 'export-ndjson'), { status: 'error', message: /did not arrive whole \(response body stalled/ });
 });
 
+t.test('a status URL that names a record: no DELETE goes to it, though export-cancel sends one to a status', async (t) => {
+  // Third review: export-cancel DELETEd whatever same-origin Content-Location the kick-off gave, with credentials, read-only.
+  const supplier = await start({ hostile: 'statusIsRecord', filesPerType: 1 });
+  t.teardown(supplier.close);
+  const report = await run({ profile: PROFILE, target: supplier.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+  t.match(report.results.find((r) => r.check === 'export-cancel'), { status: 'error', message: /^not verified: no DELETE was sent, since the status URL answered a GET with 200 but no manifest/ });
+  const after = await fetch(`${supplier.url}/fhir/Patient/p1`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  t.equal(after.status, 200, 'the patient is still there');
+});
+
 t.test('a file redirected to another origin: not followed, one failure that says so', async (t) => {
   const { report, otherOrigin } = await exportRun(t, { hostile: 'fileRedirectOther', filesPerType: 1 });
   t.match(report.results.find((r) => r.check === 'export-integrity'), { status: 'fail', message: /answered 302 \(a redirect to http:\/\/127\.0\.0\.1:\d+\/steal, not followed: it leaves the supplier's origin\)/ });

@@ -108,6 +108,8 @@ export async function start(o: Opts = {}) {
       const { id } = makeJob(url);
       const loc = opt.relativeContentLocation ? `status/${id}` : `${base}/fhir/status/${id}`;
       if (h === 'statusOtherOrigin') { res.writeHead(202, { 'content-location': `${otherUrl}/fhir/status/${id}` }); return res.end(); }
+      // A Content-Location naming a record, not a job: a DELETE there would delete the patient.
+      if (h === 'statusIsRecord') { res.writeHead(202, { 'content-location': `${base}/fhir/Patient/p1` }); return res.end(); }
       res.writeHead(202, { 'content-location': loc }); return res.end();
     }
     const sm = /^\/fhir\/status\/([0-9a-f]+)$/.exec(p);
@@ -145,6 +147,7 @@ export async function start(o: Opts = {}) {
       const all: any[] = im[1] === 'Patient' ? patients : observations;
       const rec = all.find((r) => r.id === decodeURIComponent(im[2]!));
       if (!rec) { res.writeHead(404, { 'content-type': 'application/json' }); return res.end('{}'); }
+      if (req.method === 'DELETE') { all.splice(all.indexOf(rec), 1); res.writeHead(204); return res.end(); }
       if (req.method === 'PUT' && im[1] === 'Patient') { for await (const _ of req); rec.meta = { lastUpdated: new Date().toISOString() }; }
       // key order differs from the export on purpose
       const reordered = Object.fromEntries(Object.entries(rec).reverse());
