@@ -1,7 +1,8 @@
 import { getAtPointer, isRecord } from '../json-pointer.js';
 import { nextPageUrl, readPaginationAnnotation } from '../profile/pagination-annotation.js';
 import type { Evidence, Finding } from '../results.js';
-import { error, fail, pass, skip, warn, type ProbeCheck } from './check.js';
+import { error, fail, pass, skip, type ProbeCheck } from './check.js';
+import { nextLinkRefusal } from '../plan/next-link.js';
 import { parseJsonBody } from '../json-body.js';
 import { createIdFingerprints } from '../export/id-fingerprints.js';
 
@@ -18,7 +19,7 @@ export const pagination: ProbeCheck = {
   id: 'pagination',
   scope: 'profile',
   title: 'Pagination',
-  description: 'Following next links (Link header or a body pointer, per x-interop-pagination) from the first page reaches a last page within --max-pages pages, with no item id twice and no page larger than the limit asked for. A next link off the origin fails; one to another path on it is not followed (a read there may be an action) and warns.',
+  description: 'Following next links (Link header or a body pointer, per x-interop-pagination) from the first page reaches a last page within --max-pages pages, with no item id twice and no page larger than the limit asked for. A next link off the origin fails; one on it to a path named as an action is not followed, and leaves the check unverified.',
   async run({ operation, method, response, request, document, maxPages, send }) {
     const annotation = readPaginationAnnotation(getAtPointer(document, operation.pointer));
     if (!annotation) return skip('the profile does not mark this operation as a paginated collection (x-interop-pagination)');
@@ -26,7 +27,6 @@ export const pagination: ProbeCheck = {
     let url = new URL(request.url);
     if (annotation.limitParam) url.searchParams.set(annotation.limitParam, String(PAGE_SIZE));
     const origin = url.origin;
-    const path = url.pathname;
     // Pages and items are remembered as seeded 64-bit fingerprints (see id-fingerprints.ts):
     // a fixed size per item however large the supplier makes it, and no chosen collisions.
     const seen = createIdFingerprints();
@@ -58,11 +58,9 @@ export const pagination: ProbeCheck = {
       if (next === undefined) return { ...pass(`walked ${page} page${page === 1 ? '' : 's'} to the end: ${items} items, none twice`), ...(evidence ? { evidence } : {}) };
       if (next === null) return failing(`the next link of page ${page} is not a URL`);
       if (next.origin !== origin) return failing(`the next link of page ${page} leaves the supplier's origin (${next.origin}); not followed`, { expected: `a next link on ${origin}`, actual: next.href });
-      // Another path is another operation, and a GET there may be an action (a next link to `/items:destroy?filterByTk=1`,
-      // third review): sent with the run's credentials, it would act on what the run did not create.
-      if (next.pathname !== path) {
-        return { ...warn(`the next link of page ${page} goes to another path (${next.pathname}); not followed, since a read there is not this operation's and may be an action`, { expected: `a next link to ${path}`, actual: next.href }), ...(evidence ? { evidence } : {}) };
-      }
+      // A GET to a path named as an action (`/items:destroy?filterByTk=1`, third review) would act, with the run's credentials.
+      const refused = nextLinkRefusal(url, next);
+      if (refused !== undefined) return { ...error(`not verified: the next link of page ${page} was not followed: ${refused}`), ...(evidence ? { evidence } : {}) };
       const earlier = seen.add(next.href, page + 1);
       if (earlier !== undefined) return failing(`the next link of page ${page} leads back to page ${earlier}: the pages cycle`, { expected: 'a last page', actual: `a cycle after ${page} pages` });
       url = next;

@@ -7,6 +7,7 @@
  * a fixed-size fingerprint per id and per page (see `listed-ids.ts`), never
  * the pages themselves.
  */
+import { nextLinkRefusal } from '../plan/next-link.js';
 import type { HttpExchange } from '../http/exchange-types.js';
 import { getAtPointer, isRecord, joinPointer, localRefToPointer } from '../json-pointer.js';
 import { parseJsonBody } from '../json-body.js';
@@ -76,6 +77,8 @@ export async function walkCollection(transport: ExportTransport, document: Recor
     if (next === undefined) return { ok: true, listed, complete: true, pages: page, exchange };
     // The pagination check judges broken next links; here they only end the walk, incomplete.
     if (next === null || next.origin !== transport.target.origin) return incomplete(`the next link of page ${page} is not a URL on the target`);
+    const refused = nextLinkRefusal(url, next);
+    if (refused !== undefined) return incomplete(`the next link of page ${page} was not followed: ${refused}`);
     if (seenPages.add(next.href, page + 1) !== undefined) return incomplete(`the next link of page ${page} leads back to an earlier page`);
     if (listed.size >= maxIds) return incomplete(`the walk stopped at ${maxIds.toLocaleString('en-GB')} ids, the most it holds`);
     url = next;

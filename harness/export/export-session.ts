@@ -7,6 +7,7 @@
 import type { DownloadExchange, HttpExchange } from '../http/exchange-types.js';
 import { isRecord } from '../json-pointer.js';
 import { parseJsonBody } from '../json-body.js';
+import { retryAfterMs, sleepUnlessAborted } from '../http/retry-after.js';
 import type { CompiledValidators } from '../schema/compile-validators.js';
 import { dialectOfVersion, formatIsAnnotation } from '../schema/schema-keywords.js';
 import { walkCollection, type CollectionWalk } from './collection-walk.js';
@@ -303,13 +304,32 @@ async function runCancel(transport: ExportTransport, spec: ExportSpec): Promise<
   if (!kickoff.ok) return { kickoff };
   // A DELETE goes, with the run's credentials and in a read-only run, only where the supplier showed an
   // export's status: a Content-Location naming one of its records (`/persons/1`) must not have it deleted.
-  const before = await transport.send({ method: 'GET', url: kickoff.statusUrl.href, headers: { ...transport.headers, accept: 'application/json' }, followRedirects: false });
+  const before = await readStatusOnce(transport, kickoff.statusUrl);
   const notStatus = notExportStatus(before);
   if (notStatus !== undefined) return { kickoff, before, notSent: notStatus };
   const cancel = await transport.send({ method: 'DELETE', url: kickoff.statusUrl.href, headers: { ...transport.headers, accept: 'application/json' }, followRedirects: false });
   if (!cancel.response || cancel.response.status < 200 || cancel.response.status > 299) return { kickoff, cancel };
   const after = await transport.send({ method: 'GET', url: kickoff.statusUrl.href, headers: { ...transport.headers, accept: 'application/json' }, followRedirects: false });
   return { kickoff, cancel, after };
+}
+
+/** Transient answers a status URL may give (FHIR Bulk Data): waited out a few times, each wait bounded. */
+const STATUS_TRIES = 3;
+const MAX_STATUS_WAIT_MS = 5_000;
+
+/**
+ * One GET of a status URL, as polling reads it (same-origin redirects followed), with a 429 or a 503
+ * with Retry-After waited out: a busy server's status is still an export's, and the DELETE may go.
+ */
+async function readStatusOnce(transport: ExportTransport, statusUrl: URL): Promise<HttpExchange> {
+  for (let attempt = 1; ; attempt++) {
+    const exchange = await transport.send({ method: 'GET', url: statusUrl.href, headers: { ...transport.headers, accept: 'application/json' }, followRedirects: true });
+    const response = exchange.response;
+    const transient = response !== undefined && (response.status === 429 || (response.status === 503 && response.headers['retry-after'] !== undefined));
+    if (!transient || attempt >= STATUS_TRIES) return exchange;
+    const waited = await sleepUnlessAborted(Math.min(retryAfterMs(response.headers['retry-after']) ?? 1000, MAX_STATUS_WAIT_MS), transport.signal);
+    if (!waited) return exchange;
+  }
 }
 
 /**

@@ -57,7 +57,25 @@ t.test('a next link to another path is not followed: a read there may be an acti
   t.same(sent.filter((r) => r.startsWith('GET /v1/')), ['GET /v1/items', 'GET /v1/items'], 'the probe and the first page, nothing at the other path');
   const { readFileSync } = await import('node:fs');
   const result = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).results.find((r: { check: string }) => r.check === 'pagination');
-  t.match(result, { status: 'warn', message: /the next link of page 1 goes to another path \(\/v1\/items:destroy\); not followed/ });
+  t.match(result, { status: 'error', message: /^not verified: the next link of page 1 was not followed: it goes to \/v1\/items:destroy, which is named as a change \(its path's action is "destroy"\)/ });
+});
+
+t.test('a next link to another path that names no action is a page: GitHub\'s and Django\'s are followed', async (t) => {
+  // Fourth review: exact path equality made both inconclusive.
+  for (const next of ['/v1/repositories/42/items?page=2', '/v1/items/?page=2']) {
+    const app = Fastify({ logger: false });
+    app.get('/v1/items', async () => ({ data: [{ id: 'a' }], links: { next } }));
+    app.get('/v1/items/', async () => ({ data: [{ id: 'b' }], links: {} }));
+    app.get('/v1/repositories/42/items', async () => ({ data: [{ id: 'b' }], links: {} }));
+    const target = await listen(app);
+    t.teardown(() => app.close());
+    const dir = t.testdir({ 'openapi.yaml': PROFILE });
+    const out = join(dir, 'out');
+    await runCli(['run', '--profile', join(dir, 'openapi.yaml'), '--target', target, '--out', out, '--quiet']);
+    const { readFileSync } = await import('node:fs');
+    const result = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).results.find((r: { check: string }) => r.check === 'pagination');
+    t.match(result, { status: 'pass', message: /walked 2 pages to the end: 2 items/ }, next);
+  }
 });
 
 async function listen(app: ReturnType<typeof Fastify>): Promise<string> {
