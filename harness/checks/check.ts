@@ -68,6 +68,8 @@ export interface LifecycleStep {
    * them, so a 404 to the id the run took does not show the record missing.
    */
   otherIdFields?: string[];
+  /** For `read-deleted`: the read of the record before its DELETE answered 2xx with a record in its body. */
+  heldRecordBefore?: true;
 }
 
 /** What every check declares about itself. */

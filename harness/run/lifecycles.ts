@@ -76,6 +76,11 @@ export interface CreatedRecord {
    * wrong, and the record is still there under another URL.
    */
   seen?: boolean;
+  /**
+   * That read's body held a record (`holdsNoRecord` false): NocoBase answers `{"data": null}` with 200
+   * to an id it does not have, so only then does the same empty answer after the DELETE show it gone.
+   */
+  heldRecord?: true;
   /** Its entry among the driver's `heldRecords`, released when it is removed. */
   held?: HeldRecord;
   /** Its DELETE answered as removing it, but the operation says it archives (`markRemoved`): kept by the supplier. */
@@ -515,7 +520,10 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
     if (!sent) return skipRest(entries.slice(index + 1), driver, 'the run stopped first');
     if (entry.role === 'read' && entry.operation.path === lifecycle.itemPath) readBack = true;
     const status = sent.exchange.response?.status;
-    if (entry.role === 'read' && entry.operation.path === lifecycle.itemPath && status !== undefined && status >= 200 && status < 300) record.seen = true;
+    if (entry.role === 'read' && entry.operation.path === lifecycle.itemPath && status !== undefined && status >= 200 && status < 300) {
+      record.seen = true;
+      if (!holdsNoRecord(sent.exchange.response!.body, sent.json())) record.heldRecord = true;
+    }
     // The read-back of an id chosen among the answer's id fields is the read that confirms it, or not.
     if (firstReadBack && record.chosenAmong && !record.seen) refuted = refuteChosenId(record, readRefutes(record.chosenAmong, probe.request.url, status));
     // Whatever gave the id, a record read back holding other values where the create's answer held the run's is someone else's.
@@ -533,10 +541,17 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
         // A refusal is the answer: sent again at the end, the DELETE may reach a record that took the id since.
         if (status !== undefined && definiteRefusal(status)) record.remove = undefined;
       }
-    } else if (entry.role === 'read-deleted' && status !== undefined && status >= 200 && status < 300 && !holdsNoRecord(sent.exchange.response!.body, sent.json())) {
-      // A 2xx holding no record (NocoBase's `{"data": null}`) serves nothing: the record is gone, and use-after-delete warns of the status.
+    } else if (entry.role === 'read-deleted' && status !== undefined && status >= 200 && status < 300 && !(record.heldRecord && holdsNoRecord(sent.exchange.response!.body, sent.json()))) {
+      // A 2xx holding no record (NocoBase's `{"data": null}`) where the read before the DELETE held one: the record is gone,
+      // and use-after-delete warns of the status. Where that read was as empty, the answer shows nothing (fourth review).
       record.deleted = false;
-      record.reason = `still readable after its DELETE (GET answered ${status})`;
+      if (holdsNoRecord(sent.exchange.response!.body, sent.json())) {
+        record.reason = `its DELETE answered ${deletedBy?.status ?? 'a 2xx'}, but no read showed the record before or after it (GET answered ${status} with none): whether it is gone cannot be told`;
+        // Its DELETE was answered 2xx: sent again at the end, it may reach a record that took the id since.
+        record.remove = undefined;
+      } else {
+        record.reason = `still readable after its DELETE (GET answered ${status})`;
+      }
     } else if (entry.role === 'update') {
       lastUpdate = { probe, ok: status !== undefined && status >= 200 && status < 300 };
       if (lastUpdate.ok) updates.push(probe);
@@ -717,7 +732,7 @@ function lifecycleStep(entry: Extract<LifecycleEntry, { kind: 'step' }>, lifecyc
     if (created.listed) return undefined;
     return record.chosenAmong?.step ?? { role: 'read-created', after: created.createdBy, idSource: created.idSource };
   }
-  if (entry.role === 'read-deleted' && deletedBy) return { role: 'read-deleted', after: deletedBy, idSource: created.idSource };
+  if (entry.role === 'read-deleted' && deletedBy) return { role: 'read-deleted', after: deletedBy, idSource: created.idSource, ...(record.heldRecord ? { heldRecordBefore: true as const } : {}) };
   return undefined;
 }
 

@@ -138,6 +138,27 @@ t.test('a 200 holding no record after the DELETE: the record is gone, and the st
   t.same(report.cleanup, { created: 1, deleted: [`${target}/things/t-1`], leftBehind: [] }, 'deleted, not left behind');
 });
 
+t.test('a read as empty before the DELETE as after it shows nothing: the record is left behind, not deleted', async (t) => {
+  // Fourth review: a read that never shows a record (scoped, or missing a parameter) and a DELETE that removes nothing
+  // (NocoBase's destroy answers 200 when its filter matches nothing) were reported as deleted.
+  for (const [name, body] of [['{"data": null}', { data: null }], ['{}', {}], ['an empty body', '']] as const) {
+    const things = new Set<string>();
+    const app = Fastify();
+    app.post('/things', async (_request, reply) => {
+      things.add('t-1');
+      return reply.code(201).header('location', '/things/t-1').send({ id: 't-1' });
+    });
+    app.get('/things/:id', async (_request, reply) => reply.code(200).header('content-type', 'application/json').send(body === '' ? '' : JSON.stringify(body)));
+    app.delete('/things/:id', async () => ({ data: 0 }));
+    const target = await listen(t, app);
+    const dir = t.testdir({ 'openapi.json': thingDocument({ '200': { description: 'ok', content: json } }, { deleteResponses: { '200': { description: 'deleted', content: json } } }) });
+    const report = await run({ profile: `${dir}/openapi.json`, target, allowWrites: true });
+    t.ok(things.has('t-1'), `${name}: the record is still on the supplier`);
+    t.match(report.cleanup?.leftBehind, [{ url: `${target}/things/t-1`, reason: /but no read showed the record before or after it .*whether it is gone cannot be told/ }], `${name}: and listed as left behind`);
+    t.match(byCheck(report, 'use-after-delete'), [{ status: 'warn', message: /as the read before the DELETE did \(or none was made\): whether the record is gone cannot be told/ }]);
+  }
+});
+
 t.test('a deleted record that still reads fails use-after-delete, and is listed as left behind', async (t) => {
   const { app } = thingServer({ keepOnDelete: true });
   const target = await listen(t, app);
