@@ -50,6 +50,12 @@ const REPORTED_NOUNS: ReadonlySet<string> = new Set([
  */
 const TAIL_VERBS: ReadonlySet<string> = new Set(['create', 'delete', 'destroy', 'erase', 'purge', 'reboot', 'remove', 'restart', 'revoke', 'shutdown', 'terminate', 'truncate', 'uninstall', 'wipe']);
 
+/** First words of a name that ask about the verb after them rather than do it (`canDelete`, `onCreate`). */
+const WORDS_ASKING_ABOUT_A_VERB: ReadonlySet<string> = new Set(['after', 'allow', 'auto', 'before', 'can', 'has', 'is', 'may', 'on', 'should']);
+
+/** Words after which a name that began by reading does something else (`getOrCreate`, `getThenDelete`). */
+const CONTINUING_WORDS: ReadonlySet<string> = new Set(['and', 'or', 'then']);
+
 /** First words that say a name reads: the path is not asked what an operationId already says. */
 const READ_VERBS: ReadonlySet<string> = new Set(['check', 'count', 'describe', 'download', 'export', 'fetch', 'find', 'get', 'head', 'list', 'lookup', 'query', 'read', 'retrieve', 'search', 'show', 'view']);
 
@@ -121,18 +127,20 @@ function changeInName(operation: Named): { what: string; verb: string } | undefi
     const verb = changeInAction(action);
     if (verb) return { what: action.toLowerCase() === verb ? `its path's action is "${action}"` : `its path's action "${action}" says "${verb}"`, verb };
   }
-  // The path speaks only where the operationId does not say it reads (`listPosts` at `/post` is a read).
-  if (!operation.syntheticId && READ_VERBS.has(splitWords(operation.operationId)[0] ?? '')) return undefined;
-  // Every fixed segment, the last and those before a parameter (`/users/delete/{id}`, `/deletePad/{padID}`),
-  // except a verb that is a noun too right before one: `/post/{postId}` names a post, not an action.
+  // Where the operationId says it reads (`listPosts` at `/post`), the path speaks only of destruction:
+  // `checkDelete` at `/checks/{id}/delete` deletes (fourth review).
+  const idReads = !operation.syntheticId && READ_VERBS.has(splitWords(operation.operationId)[0] ?? '');
+  // Every fixed segment, the last and those before a parameter (`/users/delete/{id}`, `/deletePad/{padID}`), except
+  // a verb that is a noun too right before a parameter or a reported noun: `/post/{postId}`, `/sync/status`.
   const segments = operation.path.split('/').filter((s) => s !== '');
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]!;
     if (segment.includes('{')) continue;
     const verb = changeVerbOf(segment);
-    if (verb === undefined) continue;
-    const nounBeforeParameter = VERBS_THAT_ARE_NOUNS.has(verb) && segments[i + 1]?.startsWith('{') === true;
-    if (!nounBeforeParameter) return { what: `${i === segments.length - 1 ? "its path's last segment" : `its path's segment "${segment}"`} ${saysVerb(segment, verb)}`, verb };
+    if (verb === undefined || (idReads && !TAIL_VERBS.has(verb))) continue;
+    const following = segments[i + 1];
+    const nounBefore = VERBS_THAT_ARE_NOUNS.has(verb) && following !== undefined && (following.startsWith('{') || REPORTED_NOUNS.has(following.toLowerCase()));
+    if (!nounBefore) return { what: `${i === segments.length - 1 ? "its path's last segment" : `its path's segment "${segment}"`} ${saysVerb(segment, verb)}`, verb };
   }
   return undefined;
 }
@@ -182,7 +190,7 @@ export function readsAsAction(text: string): boolean {
 function changeInAction(action: string): string | undefined {
   const words = splitWords(action);
   // An action that begins by reading reads (`getUpdateInfo`, GKE's `fetchClusterUpgradeInfo`), unless it goes on to another (`getOrCreate`).
-  const from = READ_VERBS.has(words[0] ?? '') ? words.findIndex((word) => word === 'or' || word === 'and') : 0;
+  const from = READ_VERBS.has(words[0] ?? '') ? words.findIndex((word) => CONTINUING_WORDS.has(word)) : 0;
   if (from < 0) return undefined;
   return words.find((word, i) => i >= from && CHANGE_VERBS.has(word) && !(i === words.length - 2 && VERBS_THAT_ARE_NOUNS.has(word) && REPORTED_NOUNS.has(words[i + 1]!)));
 }
@@ -206,9 +214,19 @@ export function changeVerbOf(name: string): string | undefined {
     const nounPhrase = rest.length === 1 && VERBS_THAT_ARE_NOUNS.has(verb) && REPORTED_NOUNS.has(rest[0]!);
     if (!nounPhrase) return verb;
   }
-  // A destructive verb last (`padDelete`), in a name that does not begin by reading (`getAutoDelete`).
+  // A read that goes on to do something else: `getOrCreateSession`.
+  const onward = READ_VERBS.has(verb!) ? words.findIndex((word) => CONTINUING_WORDS.has(word)) : -1;
+  if (onward > 0) {
+    const next = words.slice(onward + 1).find((word) => CHANGE_VERBS.has(word));
+    if (next !== undefined) return next;
+  }
+  // A destructive verb last (`padDelete`), unless the name begins by reading (`getAutoDelete`) and goes on
+  // to no other verb (`getOrCreate` does), or asks about it (`canDelete`, `onDelete`, `autoDelete`).
   const lastWord = words[words.length - 1];
-  if (words.length > 1 && lastWord !== undefined && TAIL_VERBS.has(lastWord) && !READ_VERBS.has(verb!)) return lastWord;
+  if (words.length > 1 && lastWord !== undefined && TAIL_VERBS.has(lastWord)) {
+    const reads = READ_VERBS.has(verb!) && !words.some((word) => CONTINUING_WORDS.has(word));
+    if (!reads && !WORDS_ASKING_ABOUT_A_VERB.has(verb!)) return lastWord;
+  }
   // `:` too: Google's custom methods (`/things/{id}:cancel`) and NocoBase's actions (`notes:destroy`).
   const lastPart = name.split(/[._:]/).filter((part) => part !== '').pop();
   if (lastPart === undefined || lastPart === name) return undefined;

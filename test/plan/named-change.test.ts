@@ -54,6 +54,14 @@ t.test('the path speaks by its fixed segments, and not where the operationId say
     t.equal(namedAsChange({ ...get(path, operationId), syntheticId: operationId === 'x' }), undefined, `${path} reads`);
   }
   t.match(namedAsChange({ ...get('/things:getOrCreate', 'x'), syntheticId: true }), /says "create"/, 'unless it goes on to another');
+  // Fourth review: an operationId that begins by reading hid a destructive path; noun phrases as segments; asking names.
+  t.match(namedAsChange(get('/checks/{id}/delete', 'checkDelete')), /its path's last segment begins with "delete"/);
+  t.match(namedAsChange(get('/users/delete/{id}', 'getUserById')), /its path's segment "delete" begins with "delete"/);
+  t.match(namedAsChange(get('/sessions', 'getOrCreateSession')), /its operationId says "create"/);
+  t.match(namedAsChange({ ...get('/things:getThenDelete', 'x'), syntheticId: true }), /says "delete"/);
+  for (const [path, operationId] of [['/sync/status', 'syncStatus'], ['/import/status', 'x'], ['/deploy/logs', 'x'], ['/settings', 'canDelete'], ['/hooks', 'onDelete'], ['/settings', 'autoDelete']] as const) {
+    t.equal(namedAsChange({ ...get(path, operationId), syntheticId: operationId === 'x' }), undefined, `${path} (${operationId}) reads`);
+  }
 });
 
 t.test('the operationId first, then the path: a made-up operationId is not a name', async (t) => {
