@@ -387,13 +387,6 @@ const NO_CREDENTIALS: AppliedCredentials = { headers: {}, query: {}, cookies: {}
  */
 const CONNECTION_HEADERS = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive', 'upgrade', 'te', 'trailer', 'expect', 'proxy-connection']);
 
-/**
- * The recorded request, for the replay target, with fresh credentials. Every
- * place a credential sat (Authorization, sensitive headers, the document's
- * apiKey parameters, a `${VAR}` or `[redacted]` value) is emptied and refilled
- * from what this replay was given; a place left without a fresh value is
- * listed in `missing`. Anything else redacted cannot be sent as recorded.
- */
 /** Concrete paths of a template under a base path (`/api` + `/things/{id}`): each parameter one segment, maybe empty (a negative case's). */
 function operationPathPattern(basePath: string, template: string): RegExp {
   const base = basePath.replace(/\/+$/, '');
@@ -401,6 +394,13 @@ function operationPathPattern(basePath: string, template: string): RegExp {
   return new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${source}/?$`);
 }
 
+/**
+ * The recorded request, for the replay target, with fresh credentials. Every
+ * place a credential sat (Authorization, sensitive headers, the document's
+ * apiKey parameters, a `${VAR}` or `[redacted]` value) is emptied and refilled
+ * from what this replay was given; a place left without a fresh value is
+ * listed in `missing`. Anything else redacted cannot be sent as recorded.
+ */
 function rebuildRequest(recorded: RequestEvidence, operation: OperationSpec, input: PlanInput, mode: CredentialMode): Rebuilt {
   const refused = (reason: string): Rebuilt => ({ kind: 'refused', reason });
   const { prepared, credentials, replayTarget, report } = input;
@@ -429,6 +429,12 @@ function rebuildRequest(recorded: RequestEvidence, operation: OperationSpec, inp
   const ownPath = operationPathPattern(decodeSafe(new URL(report.target.url).pathname), operation.path);
   if (!ownPath.test(url.pathname) && !ownPath.test(decodeSafe(url.pathname))) {
     return refused(`the recorded URL's path ${url.pathname} is not one of ${operation.method} ${operation.path}`);
+  }
+  // A parameter's value can carry an action too (`/things/7:cancel`, `/things/7;delete`, `7%2F..%2FapiKeys:destroy`):
+  // the name rules read the path as it would be sent, decoded (fourth review).
+  const sentAs = namedChange({ method: 'GET', path: decodeSafe(url.pathname), operationId: '', syntheticId: true });
+  if (sentAs !== undefined && READ_METHODS.has(operation.method) && namedChange(operation) === undefined) {
+    return refused(`the recorded path ${url.pathname} is ${sentAs}, where its operation's own path is not: not sent`);
   }
 
   const query: string[] = [];

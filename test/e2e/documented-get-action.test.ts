@@ -67,3 +67,26 @@ t.test('replay sends a recorded URL only on its operation\'s own path', async (t
   t.same(server.requests.slice(before).map((r) => r.url), [], 'nothing sent');
   t.match(outcome.replayed[0], { status: 'not-replayed', reason: /the recorded URL's path \/apiKeys:destroy\/1 is not one of GET \/things/ });
 });
+
+t.test('replay reads the recorded path as it would be sent: an action in a parameter\'s value is not sent', async (t) => {
+  // Fourth review: `[^/]*` took `7:cancel`, `7;delete` and `7%2F..%2F..%2FapiKeys:destroy%2F1` for a thing's id.
+  const server = await startServer((req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.statusCode = req.url === '/things' ? 200 : 500;
+    res.end(req.url === '/things' ? '{"data":[{"id":7}]}' : '{}');
+  });
+  t.teardown(server.close);
+  const plain = { openapi: '3.0.3', info: { title: 'x', version: '1' }, paths: { '/things': { get: { responses: ok } }, '/things/{thingId}': { get: { parameters: [idParam('thingId')], responses: ok } } } };
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(plain) });
+  const report = await run({ profile: `${dir}/openapi.json`, target: server.origin });
+  const failed = report.results.find((r) => r.path === '/things/{thingId}' && r.status === 'fail')!;
+  t.ok(failed, 'the run failed GET /things/7');
+  for (const forgedPath of ['/things/7:cancel', '/things/7;delete', '/things/7%2F..%2F..%2FapiKeys:destroy%2F1']) {
+    const forged = structuredClone(report);
+    forged.results.find((r) => r.id === failed.id)!.evidence!.request.url = `${server.origin}${forgedPath}`;
+    const before = server.requests.length;
+    const outcome = await replay({ report: forged, cwd: dir, profile: `${dir}/openapi.json`, resultIds: [failed.id!] });
+    t.same(server.requests.slice(before).map((r) => r.url), [], `${forgedPath}: nothing sent`);
+    t.match(outcome.replayed[0], { status: 'not-replayed', reason: /is named as a change/ }, forgedPath);
+  }
+});
