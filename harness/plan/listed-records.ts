@@ -1,4 +1,4 @@
-import { identifierCandidates, listItems, listsOfResource, resourceName } from './value-harvest.js';
+import { identifierCandidates, listedResourceName, listItems, listsOfResource } from './value-harvest.js';
 
 /**
  * The records the supplier's lists showed before the run wrote anything
@@ -83,7 +83,8 @@ export function createListedRecords(): ListedRecords {
       if (!lists.has(concretePath)) lists.set(concretePath, []);
     },
     listedAt(collectionPath, name, id, underParent) {
-      const resource = resourceName(collectionPath);
+      // The harvest's name: lists are picked by it, so the ids they hold are read by it too (`/users:list` lists users).
+      const resource = listedResourceName(collectionPath);
       const own = lists.get(collectionPath);
       const candidates: Array<[string, Array<Record<string, string | number>>]> = underParent ? (own ? [[collectionPath, own]] : []) : [...listsOfResource(lists, collectionPath, name)];
       for (const [path, list] of candidates) {

@@ -53,6 +53,11 @@ const TAIL_VERBS: ReadonlySet<string> = new Set(['create', 'delete', 'destroy', 
 /** First words of a name that ask about the verb after them rather than do it (`canDelete`, `onCreate`). */
 const WORDS_ASKING_ABOUT_A_VERB: ReadonlySet<string> = new Set(['after', 'allow', 'auto', 'before', 'can', 'has', 'is', 'may', 'on', 'should']);
 
+/** `importStatus`, `stop_times`: a verb that is a noun too, and a noun a read reports. */
+function isNounPhrase(verb: string, noun: string): boolean {
+  return VERBS_THAT_ARE_NOUNS.has(verb) && REPORTED_NOUNS.has(noun);
+}
+
 /** Words after which a name that began by reading does something else (`getOrCreate`, `getThenDelete`). */
 const CONTINUING_WORDS: ReadonlySet<string> = new Set(['and', 'or', 'then']);
 
@@ -139,7 +144,7 @@ function changeInName(operation: Named): { what: string; verb: string } | undefi
     const verb = changeVerbOf(segment);
     if (verb === undefined || (idReads && !TAIL_VERBS.has(verb))) continue;
     const following = segments[i + 1];
-    const nounBefore = VERBS_THAT_ARE_NOUNS.has(verb) && following !== undefined && (following.startsWith('{') || REPORTED_NOUNS.has(following.toLowerCase()));
+    const nounBefore = following !== undefined && (following.startsWith('{') ? VERBS_THAT_ARE_NOUNS.has(verb) : isNounPhrase(verb, following.toLowerCase()));
     if (!nounBefore) return { what: `${i === segments.length - 1 ? "its path's last segment" : `its path's segment "${segment}"`} ${saysVerb(segment, verb)}`, verb };
   }
   return undefined;
@@ -192,7 +197,7 @@ function changeInAction(action: string): string | undefined {
   // An action that begins by reading reads (`getUpdateInfo`, GKE's `fetchClusterUpgradeInfo`), unless it goes on to another (`getOrCreate`).
   const from = READ_VERBS.has(words[0] ?? '') ? words.findIndex((word) => CONTINUING_WORDS.has(word)) : 0;
   if (from < 0) return undefined;
-  return words.find((word, i) => i >= from && CHANGE_VERBS.has(word) && !(i === words.length - 2 && VERBS_THAT_ARE_NOUNS.has(word) && REPORTED_NOUNS.has(words[i + 1]!)));
+  return words.find((word, i) => i >= from && CHANGE_VERBS.has(word) && !(i === words.length - 2 && isNounPhrase(word, words[i + 1]!)));
 }
 
 /**
@@ -211,7 +216,7 @@ export function changeVerbOf(name: string): string | undefined {
   const words = splitWords(name);
   const [verb, ...rest] = words;
   if (verb !== undefined && CHANGE_VERBS.has(verb)) {
-    const nounPhrase = rest.length === 1 && VERBS_THAT_ARE_NOUNS.has(verb) && REPORTED_NOUNS.has(rest[0]!);
+    const nounPhrase = rest.length === 1 && isNounPhrase(verb, rest[0]!);
     if (!nounPhrase) return verb;
   }
   // A read that goes on to do something else: `getOrCreateSession`.
@@ -231,7 +236,7 @@ export function changeVerbOf(name: string): string | undefined {
   const lastPart = name.split(/[._:]/).filter((part) => part !== '').pop();
   if (lastPart === undefined || lastPart === name) return undefined;
   const [tailVerb, ...tail] = splitWords(lastPart);
-  return tailVerb !== undefined && CHANGE_VERBS.has(tailVerb) && !(tail.length === 1 && VERBS_THAT_ARE_NOUNS.has(tailVerb) && REPORTED_NOUNS.has(tail[0]!)) ? tailVerb : undefined;
+  return tailVerb !== undefined && CHANGE_VERBS.has(tailVerb) && !(tail.length === 1 && isNounPhrase(tailVerb, tail[0]!)) ? tailVerb : undefined;
 }
 
 /** `deletePadUsingGET` -> delete, pad, using, g, e, t; `DELETE_PAD` -> delete, pad; `remove-user` -> remove, user. */

@@ -4,7 +4,7 @@
  * and a dry run lists them. Pure: nothing here sends anything.
  */
 import { namedChange } from './named-change.js';
-import { pathTemplateNames } from '../path-template.js';
+import { pathTemplateNames, templatePattern } from '../path-template.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import { chooseNegativeCases, negativeCases, unsupportedMethodCase, type NegativeCase, type ReadyProbe } from './negative-cases.js';
 import { planProbe, type PlanContext } from './plan-probe.js';
@@ -102,11 +102,6 @@ export function planNegativeCases(sent: readonly SentProbe[], pathOnly: readonly
   return planned;
 }
 
-/** A path template as a pattern over concrete paths: each `{name}` one non-empty segment. */
-function templatePattern(template: string): RegExp {
-  const source = template.split(/(\{[^{}]+\})/).map((part) => (/^\{[^{}]+\}$/.test(part) ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
-  return new RegExp(`^${source}/?$`);
-}
 
 /**
  * Plans of the operations on paths that document no GET or HEAD, used only

@@ -123,7 +123,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * `adminId` the record's own id (third review).
  */
 export function resourceName(collectionPath: string): string {
-  return singular(collectionPath.split('/').filter((s) => s !== '' && !s.includes('{')).pop() ?? '');
+  return singular(lastFixedSegment(collectionPath));
 }
 
 /**
@@ -131,10 +131,14 @@ export function resourceName(collectionPath: string): string {
  * name them: which list may name the records a path parameter reads. For harvested values only,
  * which go to reads: a wrong guess costs a read's value, never a write's target.
  */
-function listedResourceName(collectionPath: string): string {
-  const segment = collectionPath.split('/').filter((s) => s !== '' && !s.includes('{')).pop() ?? '';
+export function listedResourceName(collectionPath: string): string {
+  const segment = lastFixedSegment(collectionPath);
   const colon = segment.lastIndexOf(':');
   return singular(colon > 0 && readsAsAction(segment.slice(colon + 1)) ? segment.slice(0, colon) : segment);
+}
+
+function lastFixedSegment(path: string): string {
+  return path.split('/').filter((s) => s !== '' && !s.includes('{')).pop() ?? '';
 }
 
 function singular(last: string): string {

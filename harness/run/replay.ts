@@ -13,7 +13,7 @@
  * right after it is judged, as a run's lifecycle deletes its own, or listed
  * as left behind (replay-cleanup.ts).
  */
-import { pathTemplateNames } from '../path-template.js';
+import { pathTemplateNames, templatePattern } from '../path-template.js';
 import { CHECKS } from '../checks/index.js';
 import type { Check, NegativeCheck, ServiceFinding } from '../checks/check.js';
 import { HarnessError, isHarnessError } from '../errors.js';
@@ -387,12 +387,6 @@ const NO_CREDENTIALS: AppliedCredentials = { headers: {}, query: {}, cookies: {}
  */
 const CONNECTION_HEADERS = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive', 'upgrade', 'te', 'trailer', 'expect', 'proxy-connection']);
 
-/** Concrete paths of a template under a base path (`/api` + `/things/{id}`): each parameter one segment, maybe empty (a negative case's). */
-function operationPathPattern(basePath: string, template: string): RegExp {
-  const base = basePath.replace(/\/+$/, '');
-  const source = template.split(/(\{[^{}]*\})/).map((part) => (/^\{[^{}]*\}$/.test(part) ? '[^/]*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
-  return new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${source}/?$`);
-}
 
 /**
  * The recorded request, for the replay target, with fresh credentials. Every
@@ -426,7 +420,7 @@ function rebuildRequest(recorded: RequestEvidence, operation: OperationSpec, inp
   if (url.pathname.includes(REDACTED) || decodeSafe(url.pathname).includes(REDACTED)) return refused('the recorded path holds a redacted value, which cannot be sent as recorded');
   // And on the operation's own path: the name rules judge the operation, so a recorded URL elsewhere
   // (`/apiKeys:destroy/1` under a result for `GET /things`) would go out unjudged (third review).
-  const ownPath = operationPathPattern(decodeSafe(new URL(report.target.url).pathname), operation.path);
+  const ownPath = templatePattern(operation.path, { base: decodeSafe(new URL(report.target.url).pathname), emptyValues: true });
   if (!ownPath.test(url.pathname) && !ownPath.test(decodeSafe(url.pathname))) {
     return refused(`the recorded URL's path ${url.pathname} is not one of ${operation.method} ${operation.path}`);
   }
