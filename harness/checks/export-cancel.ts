@@ -12,7 +12,7 @@ export const exportCancel: ServiceCheck = {
   id: 'export-cancel',
   scope: 'profile',
   title: 'Bulk export cancel',
-  description: 'DELETE on the status URL of an export the harness started answers 202 Accepted, and the status URL then answers 404. The DELETE is sent only after a GET of that URL answers as an export status does (202, or 200 with a manifest listing output).',
+  description: 'DELETE on the status URL of an export the harness started answers 202 Accepted, and the status URL then answers 404. The DELETE is sent only after a GET of that URL, following no redirect, answers as an export status does (202, or 200 with a manifest listing output).',
   async run({ exportSession }) {
     const session = exportSession();
     if (!session) return noExportDeclared();

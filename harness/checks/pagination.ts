@@ -19,7 +19,7 @@ export const pagination: ProbeCheck = {
   id: 'pagination',
   scope: 'profile',
   title: 'Pagination',
-  description: 'Following next links (Link header or a body pointer, per x-interop-pagination) from the first page reaches a last page within --max-pages pages, with no item id twice and no page larger than the limit asked for. A next link off the origin fails; one on it to a path named as an action is not followed, and leaves the check unverified.',
+  description: 'Following next links (Link header or a body pointer, per x-interop-pagination) from the first page reaches a last page within --max-pages pages, with no item id twice and no page larger than the limit asked for. A next link off the origin fails; one on it whose changed path segments or query name an action is not followed, and leaves the check unverified.',
   async run({ operation, method, response, request, document, maxPages, send }) {
     const annotation = readPaginationAnnotation(getAtPointer(document, operation.pointer));
     if (!annotation) return skip('the profile does not mark this operation as a paginated collection (x-interop-pagination)');

@@ -318,12 +318,13 @@ const STATUS_TRIES = 3;
 const MAX_STATUS_WAIT_MS = 5_000;
 
 /**
- * One GET of a status URL, as polling reads it (same-origin redirects followed), with a 429 or a 503
- * with Retry-After waited out: a busy server's status is still an export's, and the DELETE may go.
+ * One GET of a status URL, with a 429 or a 503 with Retry-After waited out (twice at most, each
+ * wait at most 5 s): a busy server's status is still an export's, and the DELETE may go.
  */
 async function readStatusOnce(transport: ExportTransport, statusUrl: URL): Promise<HttpExchange> {
   for (let attempt = 1; ; attempt++) {
-    const exchange = await transport.send({ method: 'GET', url: statusUrl.href, headers: { ...transport.headers, accept: 'application/json' }, followRedirects: true });
+    // No redirect followed: the DELETE goes to this URL, so this URL must be the one that answers as a status (fifth review).
+    const exchange = await transport.send({ method: 'GET', url: statusUrl.href, headers: { ...transport.headers, accept: 'application/json' }, followRedirects: false });
     const response = exchange.response;
     const transient = response !== undefined && (response.status === 429 || (response.status === 503 && response.headers['retry-after'] !== undefined));
     if (!transient || attempt >= STATUS_TRIES) return exchange;

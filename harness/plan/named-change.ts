@@ -155,6 +155,25 @@ function saysVerb(name: string, verb: string): string {
   return `${splitWords(name)[0] === verb ? 'begins with' : 'says'} "${verb}"`;
 }
 
+/** Query parameters that name what an RPC call does (`action`, `method`, `op`, `cmd`): their values are read as names. */
+const ACTION_PARAMETER = /^(action|method|op|operation|cmd|command|do|func|function|task|call)$/i;
+
+/**
+ * The query pair that names a change, where RPC APIs name the call in the query (Matomo's
+ * `method=SitesManager.deleteSite`, `?action=delete`): a parameter named for an action whose
+ * value a name rule reads as a change. Undefined where there is none.
+ *
+ * @example queryActionChange(new URLSearchParams('method=SitesManager.deleteSite&idSite=1')); // ['method', 'SitesManager.deleteSite', 'delete']
+ */
+export function queryActionChange(query: URLSearchParams): [name: string, value: string, verb: string] | undefined {
+  for (const [name, value] of query) {
+    if (!ACTION_PARAMETER.test(name)) continue;
+    const verb = changeVerbOf(value);
+    if (verb !== undefined) return [name, value, verb];
+  }
+  return undefined;
+}
+
 /**
  * The actions a path names after a `:` (NocoBase's `notes:destroy`, Google
  * AIP's `{name}:cancel`): of each segment, the text after its last `:`

@@ -9,7 +9,7 @@ import { declaredValue, generateParameterValue, generateValue, isReferenceList, 
 import { contentText, cookieText, headerText, pathText, queryPairs, serializeQuerystring, type ValueForm } from './serialize-parameter.js';
 import { takesJsonText } from '../media-type.js';
 import { resourceName, type ValueHarvest } from './value-harvest.js';
-import { changeVerbOf, namedAsChange } from './named-change.js';
+import { namedAsChange, queryActionChange } from './named-change.js';
 import { READ_METHODS, READ_METHODS_WITH_BODY, undefinedMethodReason } from './write-plan.js';
 import { withUnreachableUrls } from './unreachable-urls.js';
 
@@ -273,14 +273,12 @@ export function planProbe(
   // RPC APIs name the action in the query (Matomo's `method=SitesManager.deleteSite`, `?action=delete`): a read
   // whose action parameter names a change is one, as a read named so is (fourth review).
   if (READ_METHODS.has(operation.method) && !(context.allowWrites && (options.ownRecords === true || context.namedWrites?.has(`${operation.method} ${operation.path}`)))) {
-    const action = [...url.searchParams].find(([name, value]) => ACTION_PARAMETER.test(name) && changeVerbOf(value) !== undefined);
-    if (action) return { kind: 'skip', operation, reason: `its query parameter ${action[0]} is ${JSON.stringify(action[1].slice(0, 80))}, which names a change (${changeVerbOf(action[1])}): sent only with --allow-writes and when named (its operationId in --operations, or its method and path in --paths)` };
+    const action = queryActionChange(url.searchParams);
+    if (action) return { kind: 'skip', operation, reason: `its query parameter ${action[0]} is ${JSON.stringify(action[1].slice(0, 80))}, which names a change (${action[2]}): sent only with --allow-writes and when named (its operationId in --operations, or its method and path in --paths)` };
   }
   return { kind: 'ready', operation, request, concretePath, valueSources, pathValues, ...(pathSamples ? { pathSamples } : {}) };
 }
 
-/** Query parameters that name what an RPC call does (`action`, `method`, `op`, `cmd`): their values are read as names. */
-const ACTION_PARAMETER = /^(action|method|op|operation|cmd|command|do|func|function|task|call)$/i;
 
 /**
  * A path value of a ready probe as a later step (a negative case, a

@@ -33,7 +33,7 @@ import { checkExchange, serverErrorsJudgedBy, toResults, type CheckStage } from 
 import { judgeNegative } from './negative-phase.js';
 import { listBeforeReplayedCreate, removeReplayedCreate, replayCleanupRecord, sentBase, type CreatedByReplay, type ReplayCleanUp } from './replay-cleanup.js';
 import type { ListedRecords } from '../plan/listed-records.js';
-import { namedChange } from '../plan/named-change.js';
+import { namedChange, queryActionChange } from '../plan/named-change.js';
 import { undocumentedGetRefusal } from '../plan/negative-plan.js';
 import type { RunOptions } from './run-options.js';
 import { clientCredentialsToken, executeRun, prepareRun, SERVICE_OPERATION_ID, type PreparedRun } from './run.js';
@@ -389,6 +389,26 @@ const CONNECTION_HEADERS = new Set(['host', 'connection', 'content-length', 'tra
 
 
 /**
+ * What a recorded path's parameter values carry that the run never sends there: a raw `:` or `;`
+ * (the run percent-encodes every value) or an encoded `/` (a proxy may decode it into a path).
+ * Judged segment by segment from the end, where the template's parameters sit: the base path is
+ * the target's, and the template's fixed text is the document's.
+ */
+function actionInPathValue(recordedPath: string, template: string): string | undefined {
+  const recorded = recordedPath.replace(/\/+$/, '').split('/');
+  const templated = template.replace(/\/+$/, '').split('/');
+  for (let i = 1; i <= templated.length; i++) {
+    const part = templated[templated.length - i]!;
+    const value = recorded[recorded.length - i];
+    // Matrix and label styles (`{;id}`, `{.id}`) write their own separators.
+    if (value === undefined || !/^\{[^{}]*\}$/.test(part) || /^\{[;.]/.test(part)) continue;
+    if (/%2f/i.test(value)) return 'an encoded "/"';
+    if (/[:;]/.test(value)) return `"${value.match(/[:;]/)![0]}"`;
+  }
+  return undefined;
+}
+
+/**
  * The recorded request, for the replay target, with fresh credentials. Every
  * place a credential sat (Authorization, sensitive headers, the document's
  * apiKey parameters, a `${VAR}` or `[redacted]` value) is emptied and refilled
@@ -424,11 +444,14 @@ function rebuildRequest(recorded: RequestEvidence, operation: OperationSpec, inp
   if (!ownPath.test(url.pathname) && !ownPath.test(decodeSafe(url.pathname))) {
     return refused(`the recorded URL's path ${url.pathname} is not one of ${operation.method} ${operation.path}`);
   }
-  // A parameter's value can carry an action too (`/things/7:cancel`, `/things/7;delete`, `7%2F..%2FapiKeys:destroy`):
-  // the name rules read the path as it would be sent, decoded (fourth review).
-  const sentAs = namedChange({ method: 'GET', path: decodeSafe(url.pathname), operationId: '', syntheticId: true });
-  if (sentAs !== undefined && READ_METHODS.has(operation.method) && namedChange(operation) === undefined) {
-    return refused(`the recorded path ${url.pathname} is ${sentAs}, where its operation's own path is not: not sent`);
+  // A parameter's value can carry an action too (`/things/7:cancel`, `/things/7;delete`, `7%2F..%2FapiKeys:destroy`,
+  // fourth review). The run encodes every path value, so it never records a raw `:` or `;` there, nor an encoded `/`.
+  const carried = actionInPathValue(url.pathname, operation.path);
+  if (carried !== undefined) return refused(`the recorded path ${url.pathname} carries ${carried} in a parameter's value, which the run never sends: not sent`);
+  // And the query, where RPC APIs name the call (`?method=SitesManager.deleteSite`): replay never sends a change named so.
+  const action = queryActionChange(url.searchParams);
+  if (action !== undefined && READ_METHODS.has(operation.method)) {
+    return refused(`its query parameter ${action[0]} is ${JSON.stringify(action[1].slice(0, 80))}, which names a change (${action[2]}): replay sends again no read named as a change`);
   }
 
   const query: string[] = [];

@@ -87,6 +87,45 @@ t.test('replay reads the recorded path as it would be sent: an action in a param
     const before = server.requests.length;
     const outcome = await replay({ report: forged, cwd: dir, profile: `${dir}/openapi.json`, resultIds: [failed.id!] });
     t.same(server.requests.slice(before).map((r) => r.url), [], `${forgedPath}: nothing sent`);
-    t.match(outcome.replayed[0], { status: 'not-replayed', reason: /is named as a change/ }, forgedPath);
+    t.match(outcome.replayed[0], { status: 'not-replayed', reason: /carries (":"|";"|an encoded "\/") in a parameter's value, which the run never sends/ }, forgedPath);
   }
+});
+
+t.test('replay judges the operation, not its concrete path: reads the run sent are sent again', async (t) => {
+  // Fifth review: judging `/post/7` and a `/sync/api` base path by the name rules refused reads the run had sent.
+  const server = await startServer((req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.statusCode = 500;
+    res.end(req.url?.endsWith('/post') ? '{"data":[{"id":7}]}' : '{}');
+  });
+  t.teardown(server.close);
+  const blog = { openapi: '3.0.3', info: { title: 'x', version: '1' }, paths: { '/post': { get: { responses: ok } }, '/post/{postId}': { get: { parameters: [idParam('postId')], responses: ok } } } };
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(blog) });
+  const report = await run({ profile: `${dir}/openapi.json`, target: `${server.origin}/sync/api` });
+  const failed = report.results.filter((r) => r.status === 'fail' && r.check === 'server-error');
+  t.ok(failed.length >= 1);
+  const before = server.requests.length;
+  const outcome = await replay({ report, cwd: dir, profile: `${dir}/openapi.json`, resultIds: failed.map((r) => r.id!) });
+  t.ok(outcome.replayed.every((r) => r.status !== 'not-replayed'), JSON.stringify(outcome.replayed.map((r) => r.reason)));
+  t.ok(server.requests.length > before, 'sent again');
+});
+
+t.test('replay sends no read whose action parameter names a change', async (t) => {
+  // Fifth review: a recorded `GET /index.php?method=SitesManager.deleteSite&idSite=1` was sent again, read-only.
+  const server = await startServer((_req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.statusCode = 500;
+    res.end('{}');
+  });
+  t.teardown(server.close);
+  const rpc = { openapi: '3.0.3', info: { title: 'x', version: '1' }, paths: { '/index.php': { get: { parameters: [{ name: 'method', in: 'query', required: true, schema: { type: 'string' }, example: 'SitesManager.getSites' }], responses: ok } } } };
+  const dir = t.testdir({ 'openapi.json': JSON.stringify(rpc) });
+  const report = await run({ profile: `${dir}/openapi.json`, target: server.origin });
+  const failed = report.results.find((r) => r.status === 'fail')!;
+  const forged = structuredClone(report);
+  forged.results.find((r) => r.id === failed.id)!.evidence!.request.url = `${server.origin}/index.php?method=SitesManager.deleteSite&idSite=1`;
+  const before = server.requests.length;
+  const outcome = await replay({ report: forged, cwd: dir, profile: `${dir}/openapi.json`, resultIds: [failed.id!] });
+  t.equal(server.requests.length, before, 'nothing sent');
+  t.match(outcome.replayed[0], { status: 'not-replayed', reason: /its query parameter method is "SitesManager.deleteSite", which names a change/ });
 });

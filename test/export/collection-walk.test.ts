@@ -26,3 +26,23 @@ t.test('a next link to an action is not followed; one to another page is', async
   const page = await walkCollection(exportTransportFor(t, server.origin), document, '/v1/persons');
   t.match(page, { ok: true, complete: true, pages: 2 });
 });
+
+t.test('only what a next link changes is judged, and its query too', async (t) => {
+  // Fifth review: the base path and shared ids were judged (`/sync/...`, `/post/1/...`), and the query was not.
+  let next = '';
+  const server = await startServer((req, res) => {
+    res.setHeader('content-type', 'application/json');
+    const url = new URL(req.url!, 'http://x');
+    const first = url.pathname === '/sync/v1/post/1/persons' && url.search === '';
+    res.end(JSON.stringify(first ? { data: [{ id: 1 }], links: { next } } : { data: [{ id: 2 }], links: {} }));
+  });
+  t.teardown(server.close);
+  const nested = { paths: { '/sync/v1/post/1/persons': document.paths['/v1/persons'] } };
+  next = '/sync/v1/post/1/people?page=2';
+  t.match(await walkCollection(exportTransportFor(t, server.origin), nested, '/sync/v1/post/1/persons'), { ok: true, complete: true, pages: 2 }, 'a shared base path and id are no action');
+  next = '/sync/v1/post/1/persons?method=SitesManager.deleteSite&idSite=1';
+  const before = server.requests.length;
+  const refused = await walkCollection(exportTransportFor(t, server.origin), nested, '/sync/v1/post/1/persons');
+  t.equal(server.requests.length, before + 1, 'only the first page');
+  t.match(JSON.stringify(refused), /its query parameter method is \\"SitesManager.deleteSite\\", which names a change/);
+});
