@@ -44,9 +44,10 @@ const REPORTED_NOUNS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Verbs that end a name as they begin one (`padDelete`, `userDestroy`):
- * only these, which no read's name ends with (`lastUpdate` and `autoSave`
- * name a time and a setting).
+ * Verbs that end a name as they begin one (`padDelete`, `userDestroy`): only
+ * these destructive ones (`lastUpdate` and `autoSave` name a time and a
+ * setting), and not after a word that asks about them (`canDelete`) or a
+ * read verb (`getAutoDelete`).
  */
 const TAIL_VERBS: ReadonlySet<string> = new Set(['create', 'delete', 'destroy', 'erase', 'purge', 'reboot', 'remove', 'restart', 'revoke', 'shutdown', 'terminate', 'truncate', 'uninstall', 'wipe']);
 
@@ -239,7 +240,8 @@ export function changeVerbOf(name: string): string | undefined {
     if (!nounPhrase) return verb;
   }
   // A read that goes on to do something else: `getOrCreateSession`.
-  const onward = READ_VERBS.has(verb!) ? words.findIndex((word) => CONTINUING_WORDS.has(word)) : -1;
+  const first = verb ?? '';
+  const onward = READ_VERBS.has(first) ? words.findIndex((word) => CONTINUING_WORDS.has(word)) : -1;
   if (onward > 0) {
     const next = words.slice(onward + 1).find((word) => CHANGE_VERBS.has(word));
     if (next !== undefined) return next;
@@ -248,8 +250,8 @@ export function changeVerbOf(name: string): string | undefined {
   // to no other verb (`getOrCreate` does), or asks about it (`canDelete`, `onDelete`, `autoDelete`).
   const lastWord = words[words.length - 1];
   if (words.length > 1 && lastWord !== undefined && TAIL_VERBS.has(lastWord)) {
-    const reads = READ_VERBS.has(verb!) && !words.some((word) => CONTINUING_WORDS.has(word));
-    if (!reads && !WORDS_ASKING_ABOUT_A_VERB.has(verb!)) return lastWord;
+    const reads = READ_VERBS.has(first) && !words.some((word) => CONTINUING_WORDS.has(word));
+    if (!reads && !WORDS_ASKING_ABOUT_A_VERB.has(first)) return lastWord;
   }
   // `:` too: Google's custom methods (`/things/{id}:cancel`) and NocoBase's actions (`notes:destroy`).
   const lastPart = name.split(/[._:]/).filter((part) => part !== '').pop();

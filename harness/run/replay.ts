@@ -445,9 +445,9 @@ function rebuildRequest(recorded: RequestEvidence, operation: OperationSpec, inp
     return refused(`the recorded URL's path ${url.pathname} is not one of ${operation.method} ${operation.path}`);
   }
   // A parameter's value can carry an action too (`/things/7:cancel`, `/things/7;delete`, `7%2F..%2FapiKeys:destroy`,
-  // fourth review). The run encodes every path value, so it never records a raw `:` or `;` there, nor an encoded `/`.
+  // fourth review). The run encodes every path value, so it never records a raw `:` or `;` there; an encoded `/` a proxy may decode.
   const carried = actionInPathValue(url.pathname, operation.path);
-  if (carried !== undefined) return refused(`the recorded path ${url.pathname} carries ${carried} in a parameter's value, which the run never sends: not sent`);
+  if (carried !== undefined) return refused(`the recorded path ${url.pathname} carries ${carried} in a parameter's value, where a server may read an action or another path: not sent`);
   // And the query, where RPC APIs name the call (`?method=SitesManager.deleteSite`): replay never sends a change named so.
   const action = queryActionChange(url.searchParams);
   if (action !== undefined && READ_METHODS.has(operation.method)) {

@@ -87,7 +87,7 @@ t.test('replay reads the recorded path as it would be sent: an action in a param
     const before = server.requests.length;
     const outcome = await replay({ report: forged, cwd: dir, profile: `${dir}/openapi.json`, resultIds: [failed.id!] });
     t.same(server.requests.slice(before).map((r) => r.url), [], `${forgedPath}: nothing sent`);
-    t.match(outcome.replayed[0], { status: 'not-replayed', reason: /carries (":"|";"|an encoded "\/") in a parameter's value, which the run never sends/ }, forgedPath);
+    t.match(outcome.replayed[0], { status: 'not-replayed', reason: /carries (":"|";"|an encoded "\/") in a parameter's value, where a server may read an action or another path/ }, forgedPath);
   }
 });
 
