@@ -230,6 +230,9 @@ export function error(message: string): Finding {
   return { status: 'error', message };
 }
 
+/** The checks that leave a 5xx to server-error (`serverErrorSkip`, and status-code's undocumented 5xx): whether they may is the run's to say (`serverErrorsJudged`). */
+export const SERVER_ERROR_DEFERRING: readonly string[] = ['status-code', 'content-type', 'response-schema', 'response-headers'];
+
 /**
  * The skip of a check that judges a response's media type, body or headers,
  * on a 5xx, when `server-error` is among the run's checks at a level no
@@ -239,9 +242,6 @@ export function error(message: string): Finding {
  * without server-error (a profile that names response-schema alone), or
  * with it at SHOULD beside a MUST response-schema, judges the body as any other.
  */
-/** The checks that leave a 5xx to server-error (`serverErrorSkip`, and status-code's undocumented 5xx): whether they may is the run's to say (`serverErrorsJudged`). */
-export const SERVER_ERROR_DEFERRING: readonly string[] = ['status-code', 'content-type', 'response-schema', 'response-headers'];
-
 export function serverErrorSkip(context: Pick<CheckContext, 'response' | 'serverErrorsJudged'>): Finding | undefined {
   const { status } = context.response;
   return status >= 500 && context.serverErrorsJudged === true ? skip(`a ${status} is server-error's failure; its body and headers are not judged a second time`) : undefined;

@@ -102,7 +102,6 @@ export function planNegativeCases(sent: readonly SentProbe[], pathOnly: readonly
   return planned;
 }
 
-
 /**
  * Plans of the operations on paths that document no GET or HEAD, used only
  * to ask those paths an undocumented GET (never sent as documented). Read-only

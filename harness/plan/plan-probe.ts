@@ -8,7 +8,7 @@ import { linearPatternTest } from '../schema/regexp-engine.js';
 import { declaredValue, generateParameterValue, generateValue, isReferenceList, listItemSource, withObservableField, type SampleValue, type ValueSource } from './sample-value.js';
 import { contentText, cookieText, headerText, pathText, queryPairs, serializeQuerystring, type ValueForm } from './serialize-parameter.js';
 import { takesJsonText } from '../media-type.js';
-import { resourceName, type ValueHarvest } from './value-harvest.js';
+import { namesResource, resourceName, type ValueHarvest } from './value-harvest.js';
 import { namedAsChange, queryActionChange } from './named-change.js';
 import { READ_METHODS, READ_METHODS_WITH_BODY, undefinedMethodReason } from './write-plan.js';
 import { withUnreachableUrls } from './unreachable-urls.js';
@@ -279,7 +279,6 @@ export function planProbe(
   return { kind: 'ready', operation, request, concretePath, valueSources, pathValues, ...(pathSamples ? { pathSamples } : {}) };
 }
 
-
 /**
  * A path value of a ready probe as a later step (a negative case, a
  * lifecycle's next request) plans it again: the value it wrote when that was
@@ -497,11 +496,6 @@ function lowerCaseKeys(headers: Record<string, string>): Record<string, string> 
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
-/**
- * The body to send: the first JSON media type with an example or a schema,
- * concrete types before ranges. A range (`application/*+json`, `*\/*`) is
- * never a Content-Type: it is sent as application/json.
- */
 /** The run's own record an update is sent to: the path parameter that names it, and its id. */
 interface UpdatedRecord {
   parameter: string;
@@ -523,6 +517,11 @@ function updatedRecord(operation: OperationSpec, pathValues: Record<string, stri
 /** A body to send, or why none may be: see `requestBodyFor`. */
 type PlannedBody = { text: string; mediaType: string; source: ValueSource; runOwnId?: true; emptied?: string[] } | { refused: string };
 
+/**
+ * The body to send: the first JSON media type with an example or a schema,
+ * concrete types before ranges. A range (`application/*+json`, `*\/*`) is
+ * never a Content-Type: it is sent as application/json.
+ */
 function requestBodyFor(operation: OperationSpec, context: PlanContext, record?: UpdatedRecord): PlannedBody | undefined {
   const content = operation.requestBody?.content ?? [];
   const jsonish = content.filter((m) => takesJsonText(m.mediaRange));
@@ -664,7 +663,7 @@ function withUniqueNames(value: unknown, schema: unknown, context: PlanContext, 
   // A create's field named for its resource may be the record's name and id in one: Directus's POST /collections
   // takes `collection`, and answers with it alone. Only the record's own, at the top (or in a batch of one's item).
   const ownDepth = Array.isArray(value) ? 1 : 0;
-  const namesRecord = (field: string, depth: number) => method === 'POST' && resource !== '' && depth === ownDepth && field.toLowerCase().replace(/[^a-z0-9]/g, '') === resource;
+  const namesRecord = (field: string, depth: number) => method === 'POST' && depth === ownDepth && namesResource(field, resource);
   const named = mapStringFields(context.document, value, schema, (field, _given, constraints, depth) => {
     const email = constraints.some((p) => formatOf(context.document, p) === 'email');
     if (!email && !NAME_FIELDS.includes(field) && !namesRecord(field, depth)) return undefined;

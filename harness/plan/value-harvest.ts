@@ -141,8 +141,23 @@ function lastFixedSegment(path: string): string {
   return path.split('/').filter((s) => s !== '' && !s.includes('{')).pop() ?? '';
 }
 
+/**
+ * Whether a member or field is named for a resource (as `resourceName` gives it), in any case and
+ * with any separators: `User` and `user_` for `user`. Empty names nothing.
+ *
+ * @example namesResource('Collection', 'collection') // true
+ */
+export function namesResource(name: string, resource: string): boolean {
+  return resource !== '' && letters(name) === resource;
+}
+
+/** A name's letters and digits, lower-cased: how names are compared whatever their style. */
+export function letters(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
 function singular(last: string): string {
-  const lower = last.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const lower = letters(last);
   if (lower.endsWith('ies')) return lower.slice(0, -3) + 'y';
   if (/(ss|x|ch|sh)es$/.test(lower)) return lower.slice(0, -2);
   if (lower.endsWith('s') && !lower.endsWith('ss')) return lower.slice(0, -1);

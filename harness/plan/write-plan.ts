@@ -12,7 +12,7 @@ import { followLocalRef } from '../follow-local-ref.js';
 import { isRecord, joinPointer, parsePointer } from '../json-pointer.js';
 import type { OperationSpec } from '../profile/profile-types.js';
 import { namedAsChange, namesCreate, pathActions } from './named-change.js';
-import { isOwnIdKey, resourceName } from './value-harvest.js';
+import { isOwnIdKey, letters, namesResource, resourceName } from './value-harvest.js';
 
 /** Methods that change nothing on the supplier. QUERY (safe and idempotent by its IETF definition; OpenAPI 3.2's `query`) is one that carries a body. */
 export const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'QUERY']);
@@ -277,12 +277,12 @@ function readsRelatedId(expression: string, idParam: string, resource: string): 
   // The record's own members: under envelopes (`data`, `result`, `items/0`, the resource's own name, as
   // `user` in an answer to POST /users), and JSON:API's `attributes`.
   let at = 0;
-  while (at < tokens.length - 1 && (RECORD_ENVELOPES.has(tokens[at]!) || /^\d+$/.test(tokens[at]!) || squash(tokens[at]!) === resource)) at++;
+  while (at < tokens.length - 1 && (RECORD_ENVELOPES.has(tokens[at]!) || /^\d+$/.test(tokens[at]!) || namesResource(tokens[at]!, resource))) at++;
   const own = tokens.slice(at);
   if (own.length !== 1) return true;
   const key = own[0]!;
-  const squashed = squash(key);
-  return !isOwnIdKey(key, idParam, resource) && !(squashed !== '' && squash(idParam).endsWith(squashed));
+  const keyLetters = letters(key);
+  return !isOwnIdKey(key, idParam, resource) && !(keyLetters !== '' && letters(idParam).endsWith(keyLetters));
 }
 
 /** Whether an operation's path parameter `name` is typed as a number (inline or through a `$ref`). */
@@ -307,8 +307,6 @@ function schemaIsNumber(schema: unknown, document: unknown, seen: Set<unknown>):
 
 /** Members an answer wraps its record in: an envelope, a list, JSON:API's `attributes`; never `parent` or `relationships`. */
 const RECORD_ENVELOPES: ReadonlySet<string> = new Set(['data', 'result', 'results', 'item', 'items', 'record', 'records', 'attributes', 'content', 'payload', 'body', 'value', 'resource', 'entity', 'object']);
-
-const squash = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 interface OperationIndex {
   all: readonly OperationSpec[];

@@ -4,7 +4,7 @@ import type { HttpExchange } from '../http/exchange-types.js';
 import { isRunMadeId, replannedPathValue, RUN_VALUE_PREFIX, type PlannedProbe, type PlanOptions } from '../plan/plan-probe.js';
 import { evaluateExpression } from '../plan/runtime-expression.js';
 import type { SampleValue } from '../plan/sample-value.js';
-import { identifierFor, otherIdentifierKeys, resourceName } from '../plan/value-harvest.js';
+import { identifierFor, namesResource, otherIdentifierKeys, resourceName } from '../plan/value-harvest.js';
 import { changesState, type Lifecycle, type LifecycleEntry } from '../plan/write-plan.js';
 import { namedAsCreate } from '../plan/named-change.js';
 import { ITEMS_IN_ALL, ITEMS_PER_LIST, type ListedRecords } from '../plan/listed-records.js';
@@ -541,15 +541,17 @@ async function runEntries(lifecycle: Lifecycle, driver: LifecycleDriver, ledger:
         // A refusal is the answer: sent again at the end, the DELETE may reach a record that took the id since.
         if (status !== undefined && definiteRefusal(status)) record.remove = undefined;
       }
-    } else if (entry.role === 'read-deleted' && status !== undefined && status >= 200 && status < 300 && !(record.heldRecord && holdsNoRecord(sent.exchange.response!.body, sent.json()))) {
+    } else if (entry.role === 'read-deleted' && status !== undefined && status >= 200 && status < 300) {
       // A 2xx holding no record (NocoBase's `{"data": null}`) where the read before the DELETE held one: the record is gone,
       // and use-after-delete warns of the status. Where that read was as empty, the answer shows nothing (fourth review).
-      record.deleted = false;
-      if (holdsNoRecord(sent.exchange.response!.body, sent.json())) {
+      const empty = holdsNoRecord(sent.exchange.response!.body, sent.json());
+      if (empty && !record.heldRecord) {
+        record.deleted = false;
         record.reason = `its DELETE answered ${deletedBy?.status ?? 'a 2xx'}, but no read showed the record before or after it (GET answered ${status} with none): whether it is gone cannot be told`;
         // Its DELETE was answered 2xx: sent again at the end, it may reach a record that took the id since.
         record.remove = undefined;
-      } else {
+      } else if (!empty) {
+        record.deleted = false;
         record.reason = `still readable after its DELETE (GET answered ${status})`;
       }
     } else if (entry.role === 'update') {
@@ -634,12 +636,6 @@ function readRefutes(chosen: ChosenId, readUrl: string, status: number | undefin
 }
 
 /**
- * The id is refuted: no update, DELETE or nested create goes to it, and the
- * record is left behind under its collection's URL saying why (where a DELETE
- * had been planned; otherwise its reason already says why none was).
- * Returns the full reason, for the steps not sent.
- */
-/**
  * The fields of a create's answer (its record: see `recordsOf`) whose values
  * are ones unique to the run that the create sent (`interop-probe-<tag>`): a
  * record read back under the id taken must hold the same there.
@@ -709,6 +705,12 @@ function notTheRunsRecord(record: CreatedRecord, collectionUrl: string, why: str
   return reason;
 }
 
+/**
+ * The id is refuted: no update, DELETE or nested create goes to it, and the
+ * record is left behind under its collection's URL saying why (where a DELETE
+ * had been planned; otherwise its reason already says why none was).
+ * Returns the full reason, for the steps not sent.
+ */
 function refuteChosenId(record: CreatedRecord, why: string): string {
   const chosen = record.chosenAmong!;
   chosen.refuted = `${chosen.answered}, but ${why}; ${chosen.by} sent no update or DELETE to it`;
@@ -967,11 +969,7 @@ function runValuesSent(body: unknown): Set<string> {
 
 /** The key of `record` named for the resource in any case and with any separators (`user` for `/users`), if any. */
 function keyNamedFor(record: Record<string, unknown>, resource: string): string | undefined {
-  return resource === '' ? undefined : Object.keys(record).find((name) => namesResource(name, resource));
-}
-
-function namesResource(name: string, resource: string): boolean {
-  return name.toLowerCase().replace(/[^a-z0-9]/g, '') === resource;
+  return Object.keys(record).find((name) => namesResource(name, resource));
 }
 
 /** Every string in a JSON value, a few levels deep. */
@@ -1002,11 +1000,6 @@ function notACreateAnswer(create: Lifecycle['create'], exchange: HttpExchange): 
   return `a ${status} is taken as a create's answer only where the document gives the create 200 and neither 201 nor 2XX, so what it names may be a record that was already there`;
 }
 
-/**
- * Whether a link's expression takes its value from the create's answer:
- * `$response.body#/id`, `$response.header.Location`, or a template whose
- * every embedded expression does (`T-{$response.body#/n}`).
- */
 /**
  * Why a link into a nested object of the answer (`#/user/id`,
  * `#/result/object/id`) may name a record other than the one made, or
@@ -1041,6 +1034,11 @@ function doubtAboutLink(expression: string, id: string, lifecycle: Lifecycle, an
   return undefined;
 }
 
+/**
+ * Whether a link's expression takes its value from the create's answer:
+ * `$response.body#/id`, `$response.header.Location`, or a template whose
+ * every embedded expression does (`T-{$response.body#/n}`).
+ */
 function readsResponse(expression: string): boolean {
   if (expression.startsWith('$')) return /^\$response\.(body|header)\b/.test(expression);
   const embedded = [...expression.matchAll(/\{(\$[^}]+)\}/g)].map((m) => m[1]!);

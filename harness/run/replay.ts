@@ -387,7 +387,6 @@ const NO_CREDENTIALS: AppliedCredentials = { headers: {}, query: {}, cookies: {}
  */
 const CONNECTION_HEADERS = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive', 'upgrade', 'te', 'trailer', 'expect', 'proxy-connection']);
 
-
 /**
  * What a recorded path's parameter values carry that the run never sends there: a raw `:` or `;`
  * (the run percent-encodes every value) or an encoded `/` (a proxy may decode it into a path).

@@ -452,11 +452,6 @@ export async function clientCredentialsToken(prepared: PreparedRun): Promise<str
 }
 
 /**
- * Remember the first item of a successful GET list response, for later path
- * parameters, and (before the first write) what the list showed. A body too
- * large to read whole may have shown any record: `listed` is told so.
- */
-/**
  * A wave's plans, with those that took a path value from a list of the same
  * resource elsewhere planned again while their own collection's list is in
  * the same wave: they wait for it (`ValueHarvest.pending`). The list at
@@ -475,6 +470,11 @@ function awaitOwnLists(plans: PlannedProbe[], replan: (operation: OperationSpec)
   }
 }
 
+/**
+ * Remember the first item of a successful GET list response, for later path
+ * parameters, and (before the first write) what the list showed. A body too
+ * large to read whole may have shown any record: `listed` is told so.
+ */
 function harvestIds(harvest: ValueHarvest, listed: ListedRecords | undefined, probe: Extract<PlannedProbe, { kind: 'ready' }>, exchange: HttpExchange, checked: Pick<CheckedExchange, 'json' | 'readInPart'>): void {
   if (probe.request.method !== 'GET') return;
   // No answer whole: its status is not known, but a list cut short may have shown any record.

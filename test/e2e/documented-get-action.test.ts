@@ -106,6 +106,7 @@ t.test('replay judges the operation, not its concrete path: reads the run sent a
   t.ok(failed.length >= 1);
   const before = server.requests.length;
   const outcome = await replay({ report, cwd: dir, profile: `${dir}/openapi.json`, resultIds: failed.map((r) => r.id!) });
+  t.equal(outcome.replayed.length, failed.length, 'each result was replayed');
   t.ok(outcome.replayed.every((r) => r.status !== 'not-replayed'), JSON.stringify(outcome.replayed.map((r) => r.reason)));
   t.ok(server.requests.length > before, 'sent again');
 });
