@@ -76,6 +76,11 @@ export interface OriginCredentials {
   withheld?: true;
 }
 
+/** The headers a fetch of `url` carries: the credentials, where they are not withheld and `url` is on their origin. */
+export function credentialsFor(url: URL, credentials: OriginCredentials | undefined): Record<string, string> | undefined {
+  return credentials !== undefined && !credentials.withheld && credentials.origin === url.origin ? credentials.headers : undefined;
+}
+
 /**
  * Fetches clients per origin for one load: the profile's origin, and (with
  * --allow-remote-refs) the origins its `$ref`s reach. Closed when the load ends.
@@ -122,7 +127,7 @@ export function createDocumentFetcher(options: { maxBytes: number; limits?: Part
   return {
     async fetch(url: URL, what: string): Promise<Buffer> {
       // Redirects stay on the URL's origin (the client's rule), so credentials sent here stay there too.
-      const credentials = options.credentials?.origin === url.origin && !options.credentials.withheld ? options.credentials.headers : undefined;
+      const credentials = credentialsFor(url, options.credentials);
       const exchange = await (await clientFor(url.origin)).send({
         method: 'GET',
         url: url.href,

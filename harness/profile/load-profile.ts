@@ -13,7 +13,7 @@ import { findDuplicatePathTemplates, findSchemaFaults } from './find-messy-parts
 import { isRecord } from '../json-pointer.js';
 import { makeLibraryCompatible } from './library-compat.js';
 import type { LoadedProfile, ProfileInfo, ProfileWarning } from './profile-types.js';
-import { createDocumentFetcher, fetchDocument, isProfileUrl, parseProfileUrl, type DocumentFetcher, type FetchLimits, type OriginCredentials } from './fetch-document.js';
+import { createDocumentFetcher, credentialsFor, fetchDocument, isProfileUrl, parseProfileUrl, type DocumentFetcher, type FetchLimits, type OriginCredentials } from './fetch-document.js';
 import { DEFAULT_MAX_BYTES, readDocument } from './read-document.js';
 import { readXInterop } from './read-x-interop.js';
 import { schemaCheckUnavailable, validateDocument } from './validate-document.js';
@@ -161,7 +161,7 @@ async function loadWith(source: string, options: LoadProfileOptions, deadline: D
 
   deadline.check('validating the document');
   // Not cached when fetched with the run's credentials: a warning may quote what the document echoed of them, and the cache outlives the run.
-  const fetchedWithCredentials = isProfileUrl(source) && options.credentials !== undefined && !options.credentials.withheld && new URL(path).origin === options.credentials.origin;
+  const fetchedWithCredentials = isProfileUrl(source) && credentialsFor(new URL(path), options.credentials) !== undefined;
   warnings.push(...(await checkedOnce(document, bundled.external || fetchedWithCredentials ? undefined : options.cache, { sha256: read.sha256, kind })));
   deadline.check('reading operations');
   warnings.push(...findDuplicatePathTemplates(document));

@@ -117,7 +117,7 @@ function documentCredentials(resolved: ResolvedRunOptions): { credentials: Origi
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries({ ...resolved.headers, ...serviceCredentialHeaders({}, given) })) headers[name.toLowerCase()] = value;
   if (Object.keys(headers).length === 0) return undefined;
-  // A profile elsewhere gets none, nor do its \$refs to the target: the rule is the profile's own origin.
+  // A profile elsewhere gets none, nor do its `$ref`s to the target: the rule is the profile's own origin.
   const elsewhere = new URL(resolved.profile.trim()).origin !== resolved.target.origin;
   return { credentials: { origin: resolved.target.origin, headers, ...(elsewhere ? { withheld: true as const } : {}) } };
 }
