@@ -86,6 +86,8 @@ limits (safe defaults for a target you do not control):
       --max-pages <n>       pages the pagination check follows before it fails (default ${DEFAULT_LIMITS.maxPages})
       --export-wait <dur>   total wait for one bulk export to complete (default ${DEFAULT_LIMITS.exportWaitMs / 60000}m)
       --max-export-bytes <size>  largest export file streamed (default ${DEFAULT_LIMITS.maxExportBytes / 1024 ** 3}gb)
+      --max-profile <size>  profile document, and each file it $refs (default ${DEFAULT_LIMITS.maxProfileBytes / 1024 ** 2}mb;
+                            lint-profile and requirements take it too)
       --max-json-values <n> JSON values a body may hold before it is not parsed (default ${DEFAULT_LIMITS.maxJsonValues})
       --evidence-bytes <size>  body bytes kept per result in the report (default ${kib(DEFAULT_LIMITS.evidenceBodyBytes)})
 

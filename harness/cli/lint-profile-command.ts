@@ -1,19 +1,28 @@
+import { parseArgs } from 'node:util';
 import { CHECKS } from '../checks/index.js';
 import { HarnessError } from '../errors.js';
 import { lintProfile } from '../profile/lint-profile.js';
 import { compileValidators } from '../schema/compile-validators.js';
 import { responseExampleWarnings } from '../schema/response-examples.js';
 import { sanitizeTerminalText } from '../report/terminal-text.js';
+import { parseSize } from './parse-quantity.js';
 import type { CommandIo } from './run-command.js';
 
 /**
- * `interop-harness lint-profile <path|id>`: what a profile author must fix.
+ * `interop-harness lint-profile <path|id> [--max-profile <size>]`: what a profile author must fix.
  * Exit 0 clean (warnings allowed), 1 with errors, 2 when the file cannot be loaded.
  */
 export async function lintProfileCommand(args: string[], io: CommandIo): Promise<number> {
-  const [source, ...extra] = args;
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { 'max-profile': { type: 'string' } } });
+  } catch (err) {
+    throw new HarnessError('USAGE', err instanceof Error ? err.message : String(err));
+  }
+  const [source, ...extra] = parsed.positionals;
   if (!source || extra.length > 0) throw new HarnessError('USAGE', 'lint-profile takes one profile path or bundled id');
-  const { profile, findings } = await lintProfile(source, CHECKS);
+  const maxProfile = parsed.values['max-profile'];
+  const { profile, findings } = await lintProfile(source, CHECKS, maxProfile ? { maxBytes: parseSize('--max-profile', maxProfile) } : {});
   // Examples are judged with the run's own validators, so that what lint calls wrong a run would fail too.
   const validators = compileValidators(profile);
   for (const warning of responseExampleWarnings(profile, validators)) findings.push({ severity: 'warning', ...warning });

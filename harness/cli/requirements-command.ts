@@ -5,25 +5,27 @@ import type { Requirement } from '../profile/profile-types.js';
 import { csvRows } from '../report/csv-text.js';
 import { markdownText } from '../report/markdown-text.js';
 import { jsonForTerminal, sanitizeTerminalText } from '../report/terminal-text.js';
+import { parseSize } from './parse-quantity.js';
 import type { CommandIo } from './run-command.js';
 
 const COLUMNS = ['id', 'level', 'principle', 'statement', 'checks', 'source'] as const;
 
 /**
- * `interop-harness requirements <profile> [--format table|md|csv|json]`: the
+ * `interop-harness requirements <profile> [--format table|md|csv|json] [--max-profile <size>]`: the
  * profile's requirements, each with its level, principle, statement, the checks
  * that verify it (or why none can) and the public source it traces to.
  */
 export async function requirementsCommand(args: string[], io: CommandIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'table' } } });
+    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'table' }, 'max-profile': { type: 'string' } } });
   } catch (err) {
     throw new HarnessError('USAGE', err instanceof Error ? err.message : String(err));
   }
   const [source] = parsed.positionals;
   if (!source || parsed.positionals.length > 1) throw new HarnessError('USAGE', 'requirements takes one profile path or bundled id');
-  const profile = await loadProfile(source);
+  const maxProfile = parsed.values['max-profile'];
+  const profile = await loadProfile(source, maxProfile ? { maxBytes: parseSize('--max-profile', maxProfile) } : {});
   const rows = profile.requirements.map(toRow);
   const format = parsed.values.format;
   const render = FORMATS[format as keyof typeof FORMATS];

@@ -64,6 +64,7 @@ export const RUN_FLAGS = {
   'max-pages': { type: 'string' },
   'export-wait': { type: 'string' },
   'max-export-bytes': { type: 'string' },
+  'max-profile': { type: 'string' },
   'dry-run': { type: 'boolean', default: false },
   'no-cache': { type: 'boolean', default: false },
   quiet: { type: 'boolean', short: 'q', default: false },
@@ -149,7 +150,7 @@ export function parseRunArgs(args: string[], io: CommandIo): RunInvocation {
 export const CREDENTIAL_FLAG_NAMES = ['header', 'token-env', 'api-key-env', 'header-env', 'query-env', 'cookie-env', 'basic-env', 'client-id', 'client-secret-env', 'token-url'] as const;
 
 /** The flags of `run` that bound waits and bodies; `replay` takes the same ones, parsed by `parseLimitFlags`. */
-export const LIMIT_FLAG_NAMES = ['timeout', 'run-timeout', 'max-body', 'max-header', 'evidence-bytes', 'max-retry-wait', 'max-json-values', 'max-pages', 'export-wait', 'max-export-bytes', 'max-redirects', 'concurrency', 'rate'] as const;
+export const LIMIT_FLAG_NAMES = ['timeout', 'run-timeout', 'max-body', 'max-header', 'evidence-bytes', 'max-retry-wait', 'max-json-values', 'max-pages', 'export-wait', 'max-export-bytes', 'max-profile', 'max-redirects', 'concurrency', 'rate'] as const;
 
 type RunFlagValues = ReturnType<typeof parseFlags>['values'];
 
@@ -222,6 +223,7 @@ export function parseLimitFlags(values: Pick<RunFlagValues, (typeof LIMIT_FLAG_N
   if (values['max-pages']) limits.maxPages = Math.floor(parsePositive('--max-pages', values['max-pages']));
   if (values['export-wait']) limits.exportWaitMs = parseDuration('--export-wait', values['export-wait']);
   if (values['max-export-bytes']) limits.maxExportBytes = parseSize('--max-export-bytes', values['max-export-bytes']);
+  if (values['max-profile']) limits.maxProfileBytes = parseSize('--max-profile', values['max-profile']);
   if (values['max-redirects']) limits.maxRedirects = Math.floor(parsePositive('--max-redirects', values['max-redirects']));
   if (values.concurrency) limits.concurrency = Math.floor(parsePositive('--concurrency', values.concurrency));
   if (values.rate) limits.ratePerSecond = parsePositive('--rate', values.rate);

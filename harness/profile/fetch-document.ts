@@ -154,7 +154,7 @@ export function createDocumentFetcher(options: { maxBytes: number; limits?: Part
         throw new HarnessError('PROFILE_UNREADABLE', `cannot fetch ${what} ${url.href}: it answered ${response.status}, not 200`);
       }
       if (response.truncated || response.body.length > options.maxBytes) {
-        throw new HarnessError('PROFILE_TOO_LARGE', `${what} ${url.href} is over the ${options.maxBytes}-byte limit`);
+        throw new HarnessError('PROFILE_TOO_LARGE', `${what} ${url.href} is over the ${options.maxBytes}-byte limit (--max-profile raises it)`);
       }
       return response.body;
     },

@@ -32,8 +32,8 @@ const ERROR_WARNINGS = new Set(['openapi-invalid', 'x-interop-invalid', 'ref-unr
  * @example
  *   const { findings } = await lintProfile('profiles/open-architecture/openapi.yaml', CHECKS);
  */
-export async function lintProfile(source: string, checks: readonly { id: string }[]): Promise<LintResult> {
-  const profile = await loadProfile(source);
+export async function lintProfile(source: string, checks: readonly { id: string }[], options: { maxBytes?: number } = {}): Promise<LintResult> {
+  const profile = await loadProfile(source, options);
   const findings: LintFinding[] = profile.warnings.map((w: ProfileWarning) => ({
     severity: ERROR_WARNINGS.has(w.code) ? 'error' : 'warning',
     code: w.code,

@@ -11,8 +11,10 @@ import { parsePlainYaml } from './plain-yaml.js';
 import { findYamlTreeProblem } from './yaml-tree-bounds.js';
 import { yamlLibrary } from './yaml-library.js';
 
+import { DEFAULT_MAX_PROFILE_BYTES } from './max-profile-bytes.js';
+
 /** Default cap on a profile file: large enough for real APIs, small enough to fail fast. */
-export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
+export const DEFAULT_MAX_BYTES = DEFAULT_MAX_PROFILE_BYTES;
 
 export interface ReadDocumentOptions {
   /** Refuse files larger than this many bytes (default 20 MB). */
@@ -136,7 +138,7 @@ function parseYaml(text: string, file: string, maxBytes: number): unknown {
   if (problem?.kind === 'too-large') {
     throw new HarnessError(
       'PROFILE_TOO_LARGE',
-      `${file}: YAML aliases expand the document past the ${maxBytes}-byte profile size limit; refusing a possible "billion laughs" document`,
+      `${file}: YAML aliases expand the document past the ${maxBytes}-byte profile size limit; refusing a possible "billion laughs" document (--max-profile raises the limit)`,
     );
   }
   if (problem !== undefined) {
@@ -179,7 +181,7 @@ function oneLine(text: string): string {
 }
 
 function tooLarge(path: string, size: number, maxBytes: number): HarnessError {
-  return new HarnessError('PROFILE_TOO_LARGE', `profile ${path} is ${size} bytes, over the ${maxBytes}-byte limit`);
+  return new HarnessError('PROFILE_TOO_LARGE', `profile ${path} is ${size} bytes, over the ${maxBytes}-byte limit (--max-profile raises it)`);
 }
 
 /** Turns a file-system error into the HarnessError a user can act on. */

@@ -113,7 +113,7 @@ export function createRefPolicy(options: RefPolicyOptions): RefPolicy {
     }
     if (read.ok) return read.bytes;
     if (read.reason === 'too-large') {
-      throw record(new HarnessError('PROFILE_TOO_LARGE', `${describe(file.url)}: ${real} is over the ${maxBytes}-byte limit`));
+      throw record(new HarnessError('PROFILE_TOO_LARGE', `${describe(file.url)}: ${real} is over the ${maxBytes}-byte limit (--max-profile raises it)`));
     }
     if (read.kind === 'a directory') {
       throw record(new HarnessError('PROFILE_REF_UNRESOLVED', `${describe(file.url)} cannot be resolved: ${real} is a directory, not a file`));
@@ -170,7 +170,7 @@ export function createRefPolicy(options: RefPolicyOptions): RefPolicy {
     const size = Buffer.isBuffer(data) ? data.length : String(data).length;
     // Every resolver of ours caps what it reads; this is the last line.
     if (size > maxBytes) {
-      throw record(new HarnessError('PROFILE_TOO_LARGE', `${name} is ${size} bytes, over the ${maxBytes}-byte limit`));
+      throw record(new HarnessError('PROFILE_TOO_LARGE', `${name} is ${size} bytes, over the ${maxBytes}-byte limit (--max-profile raises it)`));
     }
     const text = Buffer.isBuffer(data) ? data.toString('utf8') : String(data);
     try {

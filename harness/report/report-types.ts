@@ -141,6 +141,11 @@ export interface RunLimits {
   exportWaitMs: number;
   /** Largest export file streamed, in bytes after content decoding; a larger one is reported as cut off. */
   maxExportBytes: number;
+  /**
+   * Largest profile document (and each file or URL it `$ref`s, and what a YAML
+   * document's aliases expand to), in bytes: a larger one is PROFILE_TOO_LARGE.
+   */
+  maxProfileBytes: number;
 }
 
 export interface CheckDescription {

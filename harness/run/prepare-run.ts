@@ -127,6 +127,7 @@ async function prepare(options: RunOptions, withValidators: boolean): Promise<Pr
   const cache = typeof resolved.cache === 'string' ? openProfileCache(resolved.cache) : undefined;
   const profile = await loadProfile(resolved.profile, {
     allowRemoteRefs: resolved.allowRemoteRefs ?? false,
+    maxBytes: resolved.limits.maxProfileBytes,
     // A profile given as a URL is fetched with the run's own wait and redirect bounds.
     fetchLimits: { requestTimeoutMs: resolved.limits.requestTimeoutMs, maxRedirects: resolved.limits.maxRedirects },
     ...documentCredentials(resolved),

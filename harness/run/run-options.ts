@@ -3,6 +3,7 @@ import { HarnessError } from '../errors.js';
 import type { OperationSelection } from '../plan/operation-selection.js';
 import { secretsFromHeaders } from '../http/redactor.js';
 import { admitUrl, type AllowedTargets } from '../http/target-allow-list.js';
+import { DEFAULT_MAX_PROFILE_BYTES } from '../profile/max-profile-bytes.js';
 import type { RunLimits } from '../report/report-types.js';
 import type { RunEvent } from '../report/run-events.js';
 import type { PlacedCredential } from '../plan/credentials.js';
@@ -124,6 +125,7 @@ export const DEFAULT_LIMITS: RunLimits = {
   maxPages: 100,
   exportWaitMs: 5 * 60_000,
   maxExportBytes: 2 * 1024 ** 3,
+  maxProfileBytes: DEFAULT_MAX_PROFILE_BYTES,
 };
 
 /** Options after validation, with defaults filled in. */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import t, { type Test } from 'tap';
@@ -139,6 +140,38 @@ t.test('a profile nested thousands of levels deep is refused in the user\'s term
     'deep.json': `{"openapi":"3.1.0","info":{"title":"d","version":"1"},"paths":{"/x":{"get":{"responses":{"200":{"description":"ok","content":{"application/json":{"schema":${open}{"type":"string"}${close}}}}}}}}}`,
   });
   assertBadInput(t, await runCli(['run', '--profile', join(dir, 'deep.json'), '--target', 'http://127.0.0.1:1', '--dry-run']), /nested too deeply.*\[PROFILE_TOO_LARGE\]/);
+});
+
+t.test('--max-profile bounds the profile and each file it $refs, for run, lint-profile and requirements', async (t) => {
+  const dir = t.testdir({
+    'root.json': JSON.stringify({ openapi: '3.1.0', info: { title: 'r', version: '1' }, paths: { '/x': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: './big.json' } } } } } } } } }),
+    'big.json': JSON.stringify({ type: 'object', description: 'x'.repeat(2000) }),
+  });
+  const root = join(dir, 'root.json');
+  const dryRun = (...limit: string[]) => runCli(['run', '--profile', root, '--target', 'http://127.0.0.1:1', '--dry-run', ...limit]);
+  assertBadInput(t, await dryRun('--max-profile', '100'), /root\.json is \d+ bytes, over the 100-byte limit \(--max-profile raises it\) \[PROFILE_TOO_LARGE\]/);
+  // The root fits, the file it references does not: the same bound, naming that file.
+  assertBadInput(t, await dryRun('--max-profile', '1kb'), /big\.json.*over the 1024-byte limit \(--max-profile raises it\).*\[PROFILE_TOO_LARGE\]/);
+  const raised = await dryRun('--max-profile', '3kb');
+  t.equal(raised.code, 0, `loads once raised: ${raised.stderr}`);
+  t.match(raised.stdout, /GET http:\/\/127\.0\.0\.1:1\/x/);
+  assertBadInput(t, await runCli(['lint-profile', root, '--max-profile', '100']), /over the 100-byte limit.*\[PROFILE_TOO_LARGE\]/);
+  assertBadInput(t, await runCli(['requirements', root, '--max-profile', '100']), /over the 100-byte limit.*\[PROFILE_TOO_LARGE\]/);
+  t.match((await runCli(['lint-profile', root, '--max-profile', '3kb'])).stdout, /r@1: 0 requirement\(s\), 1 operation\(s\)/, 'lint-profile loads once raised');
+  for (const command of [['run', '--profile', root, '--target', 'http://127.0.0.1:1', '--dry-run'], ['lint-profile', root], ['requirements', root]]) {
+    assertBadInput(t, await runCli([...command, '--max-profile', 'lots']), /--max-profile takes a size such as 10mb.*"lots" \[USAGE\]/);
+  }
+});
+
+t.test('--max-profile is recorded in the report with the other limits', async (t) => {
+  const app = Fastify();
+  app.get('/items', async () => ({ data: [{ id: 'a' }] }));
+  const target = await listen(t, app);
+  const out = t.testdir();
+  const outcome = await runCli(['run', '--profile', small, '--target', target, '--out', out, '--format', 'json', '--quiet', '--max-profile', '2mb']);
+  t.not(outcome.code, 2, outcome.stderr);
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { options: { limits: { maxProfileBytes: number } } };
+  t.equal(report.options.limits.maxProfileBytes, 2 * 1024 * 1024);
 });
 
 t.test('--help after a command prints the help and exits 0, whatever else is on the line', async (t) => {

@@ -257,6 +257,7 @@ export function buildSampleReport(): Report {
         maxPages: 100,
         exportWaitMs: 300000,
         maxExportBytes: 2147483648,
+        maxProfileBytes: 20971520,
       },
       allowWrites: true,
       checks: ['response-schema', 'content-type', 'cache-headers', 'status-codes', 'problem-json', 'security-headers'],
