@@ -109,18 +109,28 @@ interface Round {
   requestsPerSecond: number;
   /** Client CPU (user + system) per request, in microseconds. */
   cpuMicros: number;
+  /**
+   * The share of the block's time the client's JavaScript thread was busy
+   * (`performance.eventLoopUtilization()`). Near 1 on both sides, the client's
+   * own thread paces both loops, and the rate ratio follows the inverse of the
+   * CPU ratio; well below 1, the supplier, the network or the machine's other
+   * work does.
+   */
+  busy: number;
 }
 
 /** One block: a round that is not counted, then `rounds` rounds measured together. */
 export async function measureBlock(round: () => Promise<number>, rounds = ROUNDS_PER_BLOCK): Promise<Round> {
   await round();
   const cpu = process.cpuUsage();
+  const loop = performance.eventLoopUtilization();
   const started = performance.now();
   let count = 0;
   for (let i = 0; i < rounds; i++) count += await round();
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
-  return { requestsPerSecond: count / seconds, cpuMicros: (used.user + used.system) / count };
+  const busy = performance.eventLoopUtilization(loop).utilization;
+  return { requestsPerSecond: count / seconds, cpuMicros: (used.user + used.system) / count, busy };
 }
 
 async function rawRound(prepared: PreparedRun, targets: Array<{ url: string; pointer: string; headers: Record<string, string> }>): Promise<number> {
@@ -234,6 +244,7 @@ export async function probeFigures(): Promise<ProbeBench> {
         `load + compile profile: ${loadMs.toFixed(0)} ms (of which compiling validators ${prepared.validators.compileMs.toFixed(0)} ms)`,
         `raw undici loop:        ${r.toFixed(0)} requests/s, ${rCpu.toFixed(0)} µs client CPU per request`,
         `interop-harness:        ${h.toFixed(0)} requests/s, ${hCpu.toFixed(0)} µs client CPU per request`,
+        `client thread busy:     raw loop ${median(raw.map((r) => r.busy)).toFixed(2)}, harness ${median(harness.map((r) => r.busy)).toFixed(2)} of the time (event-loop utilisation, medians): when both are near 1, the client's own thread paces both loops and the rate ratio follows 1 / the CPU ratio (here ${(1 / cpuRatio).toFixed(2)})`,
         `ratio harness/raw:      ${rateRatio.toFixed(2)} requests/s (target >= 0.90), pairs ${range(rateRatios)}; CPU per request ${cpuRatio.toFixed(2)}x the raw loop (target <= 1.50), pairs ${range(cpuRatios)} (medians of the ${BLOCKS} pairs' ratios)`,
       ],
     };

@@ -142,6 +142,7 @@ export async function realTargetFigures(): Promise<{ figures: BenchFigure[]; lin
   const rawOnce = () => rawRun(prepared, requests, findResponseSpec);
   const rate: number[] = [];
   const cpu: number[] = [];
+  const busy = { harness: [] as number[], raw: [] as number[] };
   for (let block = 0; block < BLOCKS; block++) {
     const harnessFirst = block % 2 === 0;
     const a = await measureBlock(harnessFirst ? harnessRun : rawOnce, RUNS_PER_BLOCK);
@@ -149,6 +150,8 @@ export async function realTargetFigures(): Promise<{ figures: BenchFigure[]; lin
     const [harness, raw] = harnessFirst ? [a, b] : [b, a];
     rate.push(harness.requestsPerSecond / raw.requestsPerSecond);
     cpu.push(harness.cpuMicros / raw.cpuMicros);
+    busy.harness.push(harness.busy);
+    busy.raw.push(raw.busy);
   }
   const host = new URL(target).host;
   return {
@@ -158,6 +161,7 @@ export async function realTargetFigures(): Promise<{ figures: BenchFigure[]; lin
     ],
     lines: [
       `real target ${new URL(target).origin}: the harness's run sent ${first.summary.probes} probes; the raw loop repeats ${requests.length} GETs of them${left > 0 ? ` (${left} left out: their evidence holds a value the environment cannot fill)` : ''}`,
+      `client thread busy: raw loop ${median(busy.raw).toFixed(2)}, harness ${median(busy.harness).toFixed(2)} of the time (event-loop utilisation, medians; well below 1, the server paces both)`,
     ],
   };
 }
