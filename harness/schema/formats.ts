@@ -58,10 +58,13 @@ const DURATION_PART = '\\d+(?:[.,]\\d+)?';
  * ajv-formats follows, allows no fraction, but ISO 8601 does on the last
  * component, and .NET's TimeSpan, as Azure's documents give it
  * (`P10675199DT2H48M5.4775807S`), writes one. Lenient on purpose: what no
- * reading allows (`P`, `PT`, `22:00:00`) is still refused.
+ * reading allows (`P`, `PT`, `22:00:00`) is still refused. Any case: the
+ * Appendix's grammar is ABNF, whose quoted letters match either case (RFC
+ * 5234 section 2.3), and Azure's documents give `Pt1m`.
  */
 const DURATION = new RegExp(
   `^P(?=\\d|T\\d)(?:${DURATION_PART}Y)?(?:${DURATION_PART}M)?(?:${DURATION_PART}W)?(?:${DURATION_PART}D)?(?:T(?=\\d)(?:${DURATION_PART}H)?(?:${DURATION_PART}M)?(?:${DURATION_PART}S)?)?$`,
+  'i',
 );
 
 /**

@@ -305,6 +305,8 @@ t.test('duration: ISO 8601, with a decimal fraction as .NET and Azure write one;
   const { compile, passes, fails } = use(t);
   const v = compile({ type: 'string', format: 'duration' });
   for (const value of ['P10675199DT2H48M5.4775807S', 'PT1.5S', 'PT0,5H', 'P1W', 'P1Y2M3DT4H5M6S', 'P3D', 'PT36H']) passes(v, value, value);
+  // RFC 3339 Appendix A is ABNF, case-insensitive: Azure's metric alerts give evaluationFrequency `Pt1m`.
+  for (const value of ['Pt1m', 'pt15M', 'p1y2m3dt4h5m6s', 'p1w']) passes(v, value, value);
   for (const value of ['P', 'PT', 'P1DT', '22:00:00', 'P1S', 'PT1D', '1D', 'P1.5']) fails(v, value, value, 'format');
   t.ok(!v.warnings.some((w) => /duration/.test(w.message)), 'a known format, not an unknown one');
 });
