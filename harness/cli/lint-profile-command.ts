@@ -25,7 +25,8 @@ export async function lintProfileCommand(args: string[], io: CommandIo): Promise
   const { profile, findings } = await lintProfile(source, CHECKS, maxProfile ? { maxBytes: parseSize('--max-profile', maxProfile) } : {});
   // Examples are judged with the run's own validators, so that what lint calls wrong a run would fail too.
   const validators = compileValidators(profile);
-  for (const warning of responseExampleWarnings(profile, validators)) findings.push({ severity: 'warning', ...warning });
+  // What compiling says (an unknown format, a pattern left unchecked, a schema that cannot be compiled) a run says too.
+  for (const warning of [...validators.warnings, ...responseExampleWarnings(profile, validators)]) findings.push({ severity: 'warning', ...warning });
   const errors = findings.filter((f) => f.severity === 'error');
   for (const finding of findings) {
     io.stdout.write(sanitizeTerminalText(`${finding.severity.padEnd(7)} ${finding.code.padEnd(24)} ${finding.location || '/'}  ${finding.message}`) + '\n');

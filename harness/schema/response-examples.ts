@@ -20,7 +20,8 @@ const MAX_FINDINGS = 200;
 /**
  * One `example-invalid` warning per response example (a media type's
  * `example`, or each of its `examples`' `value`) that its schema refuses,
- * naming the first error; a 3.1 example that breaks only formats, which are
+ * naming the first error, and one `example-unchecked` per example that could
+ * not be validated; a 3.1 example that breaks only formats, which are
  * annotations there, is not named.
  *
  * @example
@@ -42,13 +43,15 @@ export function responseExampleWarnings(profile: LoadedProfile, validators: Comp
         if (seen.has(mediaPointer)) continue;
         seen.add(mediaPointer);
         for (const example of examplesAt(profile.document, mediaPointer)) {
-          // One Example object may serve several media types through $ref: named once.
-          if (seen.has(example.pointer)) continue;
-          seen.add(example.pointer);
-          const why = refusal(profile.document, validators, pointer, example.value);
-          if (why === undefined) continue;
+          // One Example object may serve several media types through $ref, each with a schema of its own:
+          // judged against each, and each finding named once.
+          // A shared example (under components) is named by its own pointer: the message says which schema refused it.
+          const schema = example.pointer.startsWith(`${mediaPointer}/`) ? 'its schema' : `the schema at ${pointer}`;
+          const finding = judged(profile.document, validators, pointer, example.value, schema);
+          if (finding === undefined || seen.has(`${example.pointer}\n${finding.message}`)) continue;
+          seen.add(`${example.pointer}\n${finding.message}`);
           if (warnings.length >= MAX_FINDINGS) more++;
-          else warnings.push({ code: 'example-invalid', location: example.pointer, message: `the example does not match its schema: ${why}` });
+          else warnings.push({ code: finding.code, location: example.pointer, message: finding.message });
         }
       }
     }
@@ -73,16 +76,21 @@ function examplesAt(document: Record<string, unknown>, mediaPointer: string): Ar
   return found;
 }
 
-/** The first error, said as a result says it, or undefined when the value fits (or only breaks 3.1 formats). */
-function refusal(document: Record<string, unknown>, validators: CompiledValidators, pointer: string, value: unknown): string | undefined {
+/**
+ * The example against the schema at `pointer`: `example-invalid` naming the
+ * first error, said as a result says it; `example-unchecked` when validation
+ * could not finish (a run's `response-schema` would be an `error` on such a
+ * body too); undefined when the value fits (or only breaks 3.1 formats).
+ */
+function judged(document: Record<string, unknown>, validators: CompiledValidators, pointer: string, value: unknown, schema: string): { code: 'example-invalid' | 'example-unchecked'; message: string } | undefined {
   let errors;
   try {
     errors = validators.validate(pointer, value);
   } catch (caught) {
-    if (caught instanceof ValidationNotRun) return undefined;
+    if (caught instanceof ValidationNotRun) return { code: 'example-unchecked', message: `the example could not be checked against ${schema} (${caught.message.replace(/^could not be validated: /, '')})` };
     throw caught;
   }
   if (errors.length === 0 || onlyAnnotatedFormats(document, errors)) return undefined;
   const [first] = errors;
-  return `${first!.pointer || '(the value)'} ${first!.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`;
+  return { code: 'example-invalid', message: `the example does not match ${schema}: ${first!.pointer || '(the value)'} ${first!.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}` };
 }
