@@ -22,7 +22,7 @@ import { linearRegExp } from './regexp-engine.js';
 import { BudgetExceeded, MAX_COLLECTED_ERRORS, useValidationBudget, ValidationBudget, type BudgetLimit } from './validation-budget.js';
 import { toSchemaErrors, type ErrorContext } from './schema-errors.js';
 import { ValidationNotRun } from './validation-not-run.js';
-import { dialectOfVersion, type SchemaDialect } from './schema-keywords.js';
+import { dialectOfVersion, formatIsAnnotation, type SchemaDialect } from './schema-keywords.js';
 
 export interface CompiledValidators {
   /**
@@ -231,6 +231,33 @@ export function compileValidators(profile: LoadedProfile, options: CompileOption
     return validator;
   };
 
+  // In 3.1 a format is an annotation, but Ajv asserts it: a breach inside a oneOf/anyOf branch fails the
+  // combinator, an error that is not the format's. A third instance, formats not asserted, gives the verdict then.
+  const annotatesFormats = formatIsAnnotation(dialect);
+  let formatFreeAjv: AjvCore | undefined;
+  const formatFreeValidators = new Map<string, ValidateFunction>();
+  const formatFreeValidatorFor = (pointer: string): ValidateFunction => {
+    let validator = formatFreeValidators.get(pointer);
+    if (validator === undefined) {
+      if (!formatFreeAjv) {
+        formatFreeAjv = makeAjv(dialect, false, budget, ignore, { validateFormats: false });
+        formatFreeAjv.addSchema(translated.document, PROFILE_SCHEMA_ID);
+      }
+      validator = compileShared(formatFreeAjv, `${PROFILE_SCHEMA_ID}#${pointerToFragment(refTarget(translated.document, translated.mapPointer(pointer)))}`);
+      formatFreeValidators.set(pointer, validator);
+    }
+    return validator;
+  };
+  /**
+   * Where formats are annotations and a failure holds a format breach beside another error: whether the
+   * value is valid with formats not asserted. Then only the breaches are kept (a warning, as a breach
+   * alone is); else the errors stand as they came.
+   */
+  const withoutAnnotations = (pointer: string, value: unknown, errors: ErrorObject[]): ErrorObject[] => {
+    if (!annotatesFormats || !errors.some((e) => e.keyword === 'format') || errors.every((e) => e.keyword === 'format' || e.keyword === 'if')) return errors;
+    return formatFreeValidatorFor(pointer)(value) ? errors.filter((e) => e.keyword === 'format') : errors;
+  };
+
   const context: ErrorContext = { origins: translated.origins, document: translated.document, reachCache: new WeakMap() };
   /** Raw errors, `capped` when there were more than the all-errors pass collects (then only the first). */
   const run = (pointer: string, value: unknown): { errors: ErrorObject[]; capped: boolean } | undefined => {
@@ -239,7 +266,7 @@ export function compileValidators(profile: LoadedProfile, options: CompileOption
     budget.begin();
     budget.errorCap = MAX_COLLECTED_ERRORS;
     try {
-      return { errors: validator(value) ? [] : [...(validator.errors ?? [])], capped: false };
+      return { errors: validator(value) ? [] : withoutAnnotations(pointer, value, [...(validator.errors ?? [])]), capped: false };
     } catch (error) {
       if (!(error instanceof BudgetExceeded && error.limit === 'errors')) throw notRun(pointer, value, error);
     }
@@ -353,8 +380,9 @@ function compileShared(ajv: AjvCore, ref: string): ValidateFunction {
 }
 
 /** An Ajv instance with the harness's formats, keywords and budget. */
-function makeAjv(dialect: SchemaDialect, allErrors: boolean, budget: ValidationBudget, warn: (message: string) => void): AjvCore {
+function makeAjv(dialect: SchemaDialect, allErrors: boolean, budget: ValidationBudget, warn: (message: string) => void, extra: Pick<Options, 'validateFormats'> = {}): AjvCore {
   const options: Options = {
+    ...extra,
     strict: false,
     allErrors,
     // The document is a profile, not a meta-schema-valid JSON Schema; Ajv judges what it compiles.

@@ -125,3 +125,27 @@ t.test('review: format faults under an if/then stay a warning past the 50 errors
   t.match(few.message, /\/0\/born must match format "date" \(and 2 more\)/, 'an if error is no problem of its own: 3 items, 3 problems');
   t.equal((await judged(30)).status, 'warn', 'the same fault 30 times is still only formats');
 });
+
+t.test('3.1: a format breach inside a oneOf or anyOf branch the value otherwise meets is a warning, not the combinator\'s failure', async (t) => {
+  // Found by a helper on APIs.guru's documents: `{oneOf: [{type: string, format: uuid}, {type: integer}]}` failed "abc" as
+  // "must match exactly one schema in oneOf", though without the annotation "abc" meets the first branch.
+  const judgeId = async (combinator: 'oneOf' | 'anyOf', body: unknown) => {
+    const app = Fastify();
+    app.get('/things', async () => body);
+    const target = await listen(t, app);
+    const id = { [combinator]: [{ type: 'string', format: 'uuid' }, { type: 'integer' }] };
+    const doc = { openapi: '3.1.0', info: { title: 'things', version: '1' }, paths: { '/things': { get: { operationId: 'listThings', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', required: ['id'], properties: { id, name: { type: 'string' } } } } } } } } } } };
+    const dir = t.testdir({ 'openapi.json': JSON.stringify(doc) });
+    const report = await run({ profile: `${dir}/openapi.json`, target });
+    return { report, result: report.results.find((r) => r.check === 'response-schema')! };
+  };
+  for (const combinator of ['oneOf', 'anyOf'] as const) {
+    const { report, result } = await judgeId(combinator, { id: 'abc' });
+    t.equal(result.status, 'warn', `${combinator}: ${result.message}`);
+    t.match(result.message, /^body breaks only formats of the schema: \/id must match format "uuid"; in OpenAPI 3\.1 and later a format is an annotation/, combinator);
+    t.equal(report.summary.verdict, 'conformant', combinator);
+    // A value no branch takes, formats or not, still fails; so does a format breach beside another fault.
+    t.equal((await judgeId(combinator, { id: true })).result.status, 'fail', `${combinator}: a boolean id`);
+    t.equal((await judgeId(combinator, { id: 'abc', name: 5 })).result.status, 'fail', `${combinator}: a numeric name`);
+  }
+});
