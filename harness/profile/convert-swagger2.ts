@@ -37,7 +37,9 @@ export async function convertSwagger2(swagger: Record<string, unknown>, file = '
   console.warn = () => undefined;
   try {
     const swagger2openapi = loadConverter();
-    const result = await swagger2openapi.convertObj(structuredClone(swagger), {
+    const copy = structuredClone(swagger);
+    keepNullableReferences(copy, 0);
+    const result = await swagger2openapi.convertObj(copy, {
       patch: true,
       warnOnly: true,
       resolve: false,
@@ -101,6 +103,28 @@ function loadConverter(): typeof Swagger2OpenApi {
 /** What the converter gets for fetching: a refusal, should any path of it ever try. */
 function refuseFetch(url: unknown): Promise<never> {
   return Promise.reject(new Error(`the Swagger 2.0 converter does not fetch (${String(url)}): references are resolved before conversion`));
+}
+
+/**
+ * `{$ref, x-nullable: true}`, as go-swagger and NSwag write "this reference,
+ * or null", becomes `{allOf: [{$ref}], x-nullable: true}`. The converter drops
+ * every sibling of a `$ref`, this one with them, so a null there failed as
+ * "must be object"; beside `allOf` it becomes `nullable: true`, which the 3.0
+ * translation reads as "this schema, or null", as it reads `nullable` beside a
+ * `$ref` in a 3.0 document.
+ */
+function keepNullableReferences(node: unknown, depth: number): void {
+  if (depth > MAX_DEPTH || (!isRecord(node) && !Array.isArray(node))) return;
+  const holder = node as Record<string, unknown>;
+  for (const key of Object.keys(holder)) {
+    const value = holder[key];
+    if (isRecord(value) && typeof value.$ref === 'string' && value['x-nullable'] === true) {
+      const { $ref, ...siblings } = value;
+      holder[key] = { ...siblings, allOf: [{ $ref }] };
+    } else {
+      keepNullableReferences(value, depth + 1);
+    }
+  }
 }
 
 /** Moves each `x-s2o-warning` out of the document and into a located warning. */
