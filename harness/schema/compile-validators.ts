@@ -141,10 +141,10 @@ export function compileValidators(profile: LoadedProfile, options: CompileOption
   for (const location of translated.unusablePatterns) {
     warnOnce({ code: 'pattern-unsupported', message: 'this regular expression is not valid in JavaScript; values are not checked against it', location });
   }
-  for (const location of translated.backtrackingPatterns) {
+  for (const { location, reason } of translated.backtrackingPatterns) {
     warnOnce({
       code: 'pattern-unsupported',
-      message: 'this regular expression needs a backtracking engine (a backreference, or a lookaround other than leading lookaheads), which a hostile value could stall for minutes; values are not checked against it',
+      message: `this regular expression holds ${reason}: the harness runs patterns only on a linear-time engine (RE2), because a hostile value could stall JavaScript's own for minutes, so values are not checked against it`,
       location,
     });
   }

@@ -23,7 +23,7 @@ import {
 } from '../json-pointer.js';
 import { ARRAY_SCHEMA_KEYWORDS, MAP_SCHEMA_KEYWORDS, SINGLE_SCHEMA_KEYWORDS, walkSchema, type SchemaDialect } from './schema-keywords.js';
 import { allOfGroup, declaredNames, resolveSchema, type GroupMember } from './allof-group.js';
-import { isLinearPattern, isUsablePattern } from './regexp-engine.js';
+import { isLinearPattern, isUsablePattern, whyNotLinear } from './regexp-engine.js';
 import { markBudgeted } from './validation-budget.js';
 import { findSchemaRoots } from './schema-locations.js';
 
@@ -46,7 +46,7 @@ export interface TranslatedDocument {
   /** Pointers (into the input) of `pattern`s / `patternProperties` keys no JavaScript reading accepts; left out. */
   unusablePatterns: string[];
   /** Pointers of valid patterns that only a backtracking engine could run (backreferences, lookarounds); left out. */
-  backtrackingPatterns: string[];
+  backtrackingPatterns: Array<{ location: string; reason: string }>;
   /** `additionalProperties: false` that forbade what sibling `allOf` branches declare, relaxed: where (input pointer) and why. */
   closedAllOfBranches: Array<{ location: string; message: string }>;
 }
@@ -72,7 +72,7 @@ interface TranslateState {
   wrapped: Set<string>;
   nullableIn31: string[];
   unusablePatterns: string[];
-  backtrackingPatterns: string[];
+  backtrackingPatterns: Array<{ location: string; reason: string }>;
   /** Keyed by the `additionalProperties` pointer: one note per closed schema, however often it is composed. */
   closedAllOfBranches: Map<string, string>;
   /** How many closed `$ref` branches are being copied inside one another (bounded: refs may loop). */
@@ -222,7 +222,7 @@ function translateNode(node: unknown, pointer: string, state: TranslateState, an
 /** Whether a pattern is kept; one that is not is listed, by why, for a profile warning. */
 function patternRuns(pattern: string, at: string, state: TranslateState): boolean {
   if (!isUsablePattern(pattern)) state.unusablePatterns.push(at);
-  else if (!isLinearPattern(pattern)) state.backtrackingPatterns.push(at);
+  else if (!isLinearPattern(pattern)) state.backtrackingPatterns.push({ location: at, reason: whyNotLinear(pattern) });
   else return true;
   return false;
 }

@@ -61,6 +61,33 @@ export function isLinearPattern(pattern: string): boolean {
   return linearTester(pattern) !== undefined;
 }
 
+/**
+ * Why a pattern cannot be run in linear time, for the warning that says it is
+ * not checked: what in it the harness's RE2 cannot read.
+ * @example whyNotLinear('^(\\w)\\1$') // 'a backreference (`\\1`)'
+ * @example whyNotLinear('^[a-z]{1,2048}$') // 'a repeat count over 1,000 (`{1,2048}`), more than RE2 runs'
+ */
+export function whyNotLinear(pattern: string): string {
+  if (pattern.includes('\\k<')) return 'a named backreference (`\\k<…>`)';
+  if (compilePattern(pattern, 'u')?.unicode !== true) {
+    const letters = /\\[AzZQEapPC]|\\u\{/.exec(pattern);
+    // Read without `u`, `\A` is the letter A; RE2 would read an anchor (or `\p{…}` a class): the two readings differ.
+    if (letters) return `\`${letters[0]}\`, which JavaScript reads as a letter here (the pattern is not valid with the u flag) and RE2 as an anchor, a class or a quote`;
+  }
+  try {
+    RE2JS.compile(RE2JS.translateRegExp(withEcmaClasses(pattern)), RE2JS.LOOKBEHINDS);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const quoted = /`([^`]*)`/.exec(message)?.[1];
+    const what = quoted === undefined ? '' : ` (\`${quoted}\`)`;
+    if (/invalid repeat count/.test(message)) return `a repeat count over 1,000${what}, more than RE2 runs`;
+    if (/invalid escape sequence: `\\[1-9]/.test(message)) return `a backreference${what}`;
+    if (/Perl syntax: `\(\?[=!]/.test(message)) return `a lookahead other than leading ones${what}`;
+    return `what RE2 does not read${what}`;
+  }
+  return 'a lookahead other than leading ones';
+}
+
 function compilePattern(pattern: string, flags: string): RegExp | undefined {
   try {
     return new RegExp(pattern, flags);
