@@ -110,6 +110,17 @@ function createDeadline(source: string, budgetMs: number): Deadline {
   };
 }
 
+/**
+ * For a document without operations: its webhooks, if it has any, are no help.
+ * A 3.1 document may describe only webhooks (Adyen's notification APIs), which
+ * are requests the supplier sends, not answers a probe can ask for.
+ */
+function webhooksNote(document: Record<string, unknown>): string {
+  const count = isRecord(document['webhooks']) ? Object.keys(document['webhooks']).length : 0;
+  if (count === 0) return '';
+  return count === 1 ? '; its webhook is a request the supplier sends, which a probe cannot make it send' : `; its ${count} webhooks are requests the supplier sends, which a probe cannot make it send`;
+}
+
 async function load(source: string, options: LoadProfileOptions, deadline: Deadline): Promise<LoadedProfile> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const fetcher = createDocumentFetcher({ maxBytes, ...(options.fetchLimits ? { limits: options.fetchLimits } : {}), ...(options.credentials ? { credentials: options.credentials } : {}), ...(options.allowedTargets ? { allowedTargets: options.allowedTargets } : {}) });
@@ -134,7 +145,7 @@ async function loadWith(source: string, options: LoadProfileOptions, deadline: D
   const paths = data['paths'];
   if (!isRecord(paths)) {
     const found = paths === undefined ? 'has no "paths"' : `has "paths" that is ${describeValue(paths)}, not an object`;
-    throw new HarnessError('PROFILE_NOTHING_TO_PROBE', `${path}: the document ${found}, so there is no operation to probe`);
+    throw new HarnessError('PROFILE_NOTHING_TO_PROBE', `${path}: the document ${found}${webhooksNote(data)}, so there is no operation to probe`);
   }
 
   const warnings: ProfileWarning[] = [];
@@ -173,7 +184,7 @@ async function loadWith(source: string, options: LoadProfileOptions, deadline: D
   deadline.check('finishing');
 
   if (extracted.operations.length === 0) {
-    throw new HarnessError('PROFILE_NOTHING_TO_PROBE', `${path}: the document declares no operations under "paths", so there is nothing to probe`);
+    throw new HarnessError('PROFILE_NOTHING_TO_PROBE', `${path}: the document declares no operations under "paths"${webhooksNote(document)}, so there is nothing to probe`);
   }
 
   const documentInfo = isRecord(document['info']) ? document['info'] : {};

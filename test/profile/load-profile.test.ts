@@ -271,3 +271,14 @@ t.test('a required name a schema cannot mean is warned: refused by additionalPro
     'an undescribed name is otherwise legal, and a branch or a composed schema may take it from elsewhere',
   );
 });
+
+t.test('a document of webhooks alone says that webhooks cannot be probed', async (t) => {
+  // Adyen's notification documents (OpenAPI 3.1) have empty paths and up to 19 webhooks; the message said nothing of them.
+  const webhook = { post: { requestBody: { content: { 'application/json': { schema: { type: 'object' } } } }, responses: { '200': { description: 'ok' } } } };
+  const dir = t.testdir({
+    'empty-paths.json': JSON.stringify({ openapi: '3.1.0', info: { title: 'n', version: '1' }, paths: {}, webhooks: { balance: webhook, transfer: webhook } }),
+    'no-paths.json': JSON.stringify({ openapi: '3.1.0', info: { title: 'n', version: '1' }, webhooks: { balance: webhook } }),
+  });
+  await rejectsWith(t, join(dir, 'empty-paths.json'), 'PROFILE_NOTHING_TO_PROBE', /declares no operations under "paths"; its 2 webhooks are requests the supplier sends, which a probe cannot make it send, so there is nothing to probe$/);
+  await rejectsWith(t, join(dir, 'no-paths.json'), 'PROFILE_NOTHING_TO_PROBE', /has no "paths"; its webhook is a request the supplier sends, which a probe cannot make it send, so there is no operation to probe$/);
+});
