@@ -173,6 +173,10 @@ function translateNode(node: unknown, pointer: string, state: TranslateState, an
   // 3.0: "sibling elements of a $ref are ignored". Keeping them would validate
   // constraints the document does not impose; `nullable` beside `$ref` is the
   // exception, because authors write it meaning "this reference, or null".
+  if (typeof node.$ref === 'string' && (state.dialect === '3.0' || Object.keys(node).every((key) => REFERENCE_ONLY_KEYS.has(key)))) {
+    const subtypes = discriminatedReference(node.$ref, pointer, state, ancestors, scoped);
+    if (subtypes !== undefined) return nullable ? wrapNullable(subtypes, pointer, state) : subtypes;
+  }
   if (state.dialect === '3.0' && typeof node.$ref === 'string') {
     const out: Record<string, unknown> = { $ref: fixRef(node.$ref, state, ancestors, scoped) };
     state.origins.set(out, pointer);
@@ -435,6 +439,73 @@ function discriminatorTagRules(out: Record<string, unknown>, node: Record<string
 
 /** The rules `discriminatorTagRules` made: an error of theirs is told as the discriminator's (see schema-errors.ts). */
 export const DISCRIMINATOR_RULES = new WeakSet<object>();
+
+/** The rules by which `discriminatedReference` leaves an untagged value to the base: their `if` error only introduces the base's errors. */
+export const DISCRIMINATOR_BASE_RULES = new WeakSet<object>();
+
+/** Keys beside a 3.1 `$ref` that constrain nothing: such a reference is read as the 3.0 one is. */
+const REFERENCE_ONLY_KEYS = new Set(['$ref', 'description', 'summary', 'nullable']);
+
+/**
+ * A reference to a base schema that carries a `discriminator` but no
+ * `oneOf`/`anyOf`, where the value is one of its subtypes: OpenAPI 3.0.3's own
+ * example (Pet with `discriminator: {propertyName: petType}`, Cat as
+ * `allOf: [Pet, …]`, a response of `$ref: Pet`): `{"petType": "Cat", …}`
+ * "will indicate that the Cat schema be used". Judged as the base alone, a
+ * closed base (`additionalProperties: false`) refused Cat's own fields, and an
+ * open one let them through unchecked. Each tag the discriminator maps (its
+ * `mapping`, then every schema under `components/schemas` whose `allOf` names
+ * the base, by its name) sends the value to that schema; a value with no such
+ * tag is judged by the base. Not where the reference is an `allOf` member:
+ * that is a subtype naming its base, which would send it back to itself.
+ * Undefined when the reference is no such base's.
+ */
+function discriminatedReference(ref: string, pointer: string, state: TranslateState, ancestors: string[], scoped: boolean): Record<string, unknown> | undefined {
+  if (scoped || /\/allOf\/\d+$/.test(pointer)) return undefined;
+  const base = localRefToPointer(ref);
+  const schema = base === undefined ? undefined : getAtPointer(state.source, base);
+  if (base === undefined || !isRecord(schema) || !isRecord(schema.discriminator) || Array.isArray(schema.oneOf) || Array.isArray(schema.anyOf)) return undefined;
+  const property = schema.discriminator.propertyName;
+  if (typeof property !== 'string') return undefined;
+  const tags = discriminatorSubtypes(base, schema.discriminator, state.source);
+  if (tags.size === 0) return undefined;
+  const where = joinPointer(base, 'discriminator');
+  const tagged = (tag: string): Record<string, unknown> => ({ type: 'object', required: [property], properties: { [property]: { const: tag } } });
+  const rules: Array<Record<string, unknown>> = [];
+  for (const [tag, subtype] of tags) {
+    const rule = { if: tagged(tag), then: { $ref: fixRef(`#${pointerToFragment(subtype)}`, state, ancestors, scoped) } };
+    state.origins.set(rule, where);
+    DISCRIMINATOR_RULES.add(rule);
+    rules.push(rule);
+  }
+  // No tag the discriminator maps: the base judges the value, as it did before.
+  const otherwise = { if: { not: { anyOf: [...tags.keys()].map(tagged) } }, then: { $ref: fixRef(ref, state, ancestors, scoped) } };
+  state.origins.set(otherwise, pointer);
+  DISCRIMINATOR_BASE_RULES.add(otherwise);
+  const out: Record<string, unknown> = { allOf: [...rules, otherwise] };
+  state.origins.set(out, pointer);
+  markBudgeted(out);
+  return out;
+}
+
+/** Each tag a base schema's discriminator maps to a subtype's pointer: its `mapping`, then each schema whose `allOf` names the base. */
+function discriminatorSubtypes(base: string, discriminator: Record<string, unknown>, source: Record<string, unknown>): Map<string, string> {
+  const tags = new Map<string, string>();
+  const mapping = isRecord(discriminator.mapping) ? discriminator.mapping : {};
+  for (const [tag, value] of Object.entries(mapping)) {
+    if (typeof value !== 'string') continue;
+    const target = value.startsWith('#') ? localRefToPointer(value) : joinPointer('/components/schemas', value);
+    if (target !== undefined && target !== base && getAtPointer(source, target) !== undefined) tags.set(tag, target);
+  }
+  const mapped = new Set(tags.values());
+  const schemas = isRecord(source.components) && isRecord(source.components.schemas) ? source.components.schemas : {};
+  for (const [name, candidate] of Object.entries(schemas)) {
+    const at = joinPointer('/components/schemas', name);
+    if (tags.has(name) || mapped.has(at) || !isRecord(candidate) || !Array.isArray(candidate.allOf)) continue;
+    if (candidate.allOf.some((part) => isRecord(part) && typeof part.$ref === 'string' && localRefToPointer(part.$ref) === base)) tags.set(name, at);
+  }
+  return tags;
+}
 
 /**
  * Whether every branch of a `oneOf` inherits one discriminator through

@@ -10,7 +10,7 @@ import { joinPointer, getAtPointer, isWithin, localRefToPointer, isRecord } from
 import { previewJson } from './json-preview.js';
 import { dialectOfVersion, formatIsAnnotation, walkSchema } from './schema-keywords.js';
 import { schemaNameAt } from './schema-locations.js';
-import { DISCRIMINATOR_RULES } from './oas30-schema.js';
+import { DISCRIMINATOR_BASE_RULES, DISCRIMINATOR_RULES } from './oas30-schema.js';
 
 /** Why values that break only formats make a warning, as a result says it. */
 export const FORMAT_ANNOTATION = 'in OpenAPI 3.1 and later a format is an annotation, which a valid value need not meet (JSON Schema 2020-12 Validation 7.2), so this is a warning, not a failure';
@@ -82,6 +82,8 @@ interface Entry {
 export function toSchemaErrors(errors: ErrorObject[], ctx: ErrorContext): SchemaError[] {
   const entries: Entry[] = [];
   for (const error of errors) {
+    // A value no discriminator tag sends elsewhere is judged by the base: the base's errors say what is wrong.
+    if (error.keyword === 'if' && isRecord(error.parentSchema) && DISCRIMINATOR_BASE_RULES.has(error.parentSchema)) continue;
     const entry: Entry = { error, dropped: false };
     // Ajv appends an anyOf/oneOf error after its branches' errors, so the branches
     // are already in `entries` (inner combinators already folded) when it arrives.

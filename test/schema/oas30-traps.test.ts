@@ -117,6 +117,40 @@ t.test('discriminator + oneOf with mapping', async (t) => {
   fails(v, 'cat', 'not an object');
 });
 
+t.test('a base schema with a discriminator and no oneOf sends a tagged value to its subtype (OpenAPI 3.0.3, Discriminator Object)', async (t) => {
+  // Found by a helper: the spec's own example (Cat as allOf [Pet, …], a response of $ref Pet, {"petType": "Cat", …}) failed
+  // on a closed Pet, whose additionalProperties refused Cat's `name`; on an open Pet, Cat's fields went unchecked.
+  const { compile, passes, fails } = use(t);
+  const pet = (closed: boolean) => ({
+    type: 'object',
+    required: ['petType'],
+    properties: { petType: { type: 'string' } },
+    ...(closed ? { additionalProperties: false } : {}),
+    discriminator: { propertyName: 'petType', mapping: { dog: '#/components/schemas/Dog' } },
+  });
+  for (const closed of [true, false]) {
+    const schemas = {
+      Pet: pet(closed),
+      Cat: { allOf: [{ $ref: '#/components/schemas/Pet' }, { type: 'object', properties: { name: { type: 'string' }, friend: { $ref: '#/components/schemas/Pet' } } }] },
+      Dog: { allOf: [{ $ref: '#/components/schemas/Pet' }, { type: 'object', required: ['barks'], properties: { barks: { type: 'boolean' } } }] },
+    };
+    const v = compile({ $ref: '#/components/schemas/Pet' }, schemas);
+    const name = closed ? 'closed Pet' : 'open Pet';
+    passes(v, { petType: 'Cat', name: 'misty' }, `${name}: a Cat by its schema name`);
+    passes(v, { petType: 'dog', barks: true }, `${name}: a Dog by the mapping`);
+    passes(v, { petType: 'Cat', name: 'misty', friend: { petType: 'dog', barks: false } }, `${name}: a Cat's friend, a Pet reference, is judged by its tag too`);
+    fails(v, { petType: 'Cat', name: 5 }, `${name}: a Cat whose name is no string`, 'type');
+    fails(v, { petType: 'dog' }, `${name}: a dog that does not say whether it barks`, 'required');
+    fails(v, { petType: 'Cat', friend: { petType: 'dog' } }, `${name}: a Cat's friend tagged dog, not a Dog`, 'required');
+    fails(v, {}, `${name}: no petType`, 'required');
+    const items = compile({ type: 'array', items: { $ref: '#/components/schemas/Pet' } }, schemas);
+    passes(items, [{ petType: 'Cat', name: 'a' }, { petType: 'dog', barks: true }], `${name}: a list of Pets`);
+  }
+  const closedOnly = compile({ $ref: '#/components/schemas/Pet' }, { Pet: pet(true), Dog: { allOf: [{ $ref: '#/components/schemas/Pet' }, { type: 'object', properties: { barks: { type: 'boolean' } } }] } });
+  // A tag no schema answers to: the base judges it, as before, and says only what the base finds wrong.
+  t.same(closedOnly.validate(THINGS, { petType: 'Parrot', sings: true }).map((e) => [e.pointer, e.keyword]), [['/sings', 'additionalProperties']]);
+});
+
 t.test('the branch a discriminator names must match: a record tagged dog is judged as a Dog', async (t) => {
   // Left open in an earlier note: with oneOf read as anyOf, a record tagged `dog` that fitted Cat's open schema passed.
   const { compile, passes, fails } = use(t);
@@ -142,9 +176,13 @@ t.test('the branch a discriminator names must match: a record tagged dog is judg
     ],
     'beside anyOf too; the named schema\'s own errors, then the tag',
   );
-  // An allOf-inheritance base carries no rule: it would send a Dog back to Pet, and round again.
+  // An allOf-inheritance base carries no rule: it would send a Dog back to Pet, and round again. A reference to the
+  // base elsewhere sends a tagged value to its subtype (see the test of a base schema above); the subtype's own
+  // `allOf` member does not, so judging a Hound ends.
   const base = { Pet: { type: 'object', required: ['kind'], properties: { kind: { type: 'string' } }, discriminator: { propertyName: 'kind', mapping: { hound: 'Hound' } } }, Hound: { allOf: [{ $ref: '#/components/schemas/Pet' }, { type: 'object', required: ['nose'] }] } };
-  passes(compile({ $ref: '#/components/schemas/Pet' }, base), { kind: 'hound' }, 'a Pet read as the base schema alone');
+  fails(compile({ $ref: '#/components/schemas/Pet' }, base), { kind: 'hound' }, 'a Pet tagged hound is judged as a Hound', 'required');
+  passes(compile({ $ref: '#/components/schemas/Pet' }, base), { kind: 'hound', nose: 'wet' }, 'a Hound through its base');
+  passes(compile({ $ref: '#/components/schemas/Hound' }, base), { kind: 'hound', nose: 'wet' }, 'a Hound named directly');
 });
 
 t.test("3.1: a discriminated body whose only fault is a format breaks only formats, the rule's if error beside it", async (t) => {
