@@ -672,6 +672,13 @@ class WholeResponseHandler implements Dispatcher.DispatchHandler, HopProgress, A
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
     if (this.settled) return;
+    // A 204 or 304 ends at its headers whatever they announce (RFC 9112 6.3), and a 304 may carry the
+    // Content-Length of what it stands for (RFC 9110 8.6); undici counts the 0 bytes read as a body cut short.
+    if ((this.status === 204 || this.status === 304) && this.bodyBytes === 0 && (error as { code?: unknown }).code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
+      this.stream?.destroy();
+      this.respond({ body: Buffer.alloc(0), rawBytes: 0, truncated: false });
+      return;
+    }
     switch (this.mode) {
       case 'decode':
         // The decoder's reader turns this into a BodyReadError, as it would for undici's body stream.

@@ -506,6 +506,23 @@ t.test('a 101 to a request that asked for no upgrade is an invalid response, not
   t.notMatch(error.message, /assert/);
 });
 
+t.test('a 204 or 304 with a Content-Length ends at its headers: an empty body, not a connection cut short', async (t) => {
+  // Found with Prism on peertube's and Bitbucket's documents: a 204 announcing 784 bytes made every check an error,
+  // "connection closed after 0 bytes of body", and a 304 carrying its representation's length (RFC 9110 8.6) did too.
+  for (const [status, reason] of [[204, 'No Content'], [304, 'Not Modified']] as const) {
+    const origin = await rawServer(t, (socket) => socket.on('data', () => socket.write(`HTTP/1.1 ${status} ${reason}\r\nETag: "v1"\r\nContent-Length: 784\r\n\r\n`)));
+    const client = clientFor(t, origin);
+    const exchange = await client.send(get(`${origin}/`));
+    t.equal(exchange.transportError, undefined, `${status}: ${exchange.transportError?.message}`);
+    t.equal(exchange.response?.status, status);
+    t.equal(exchange.response?.body.length, 0, `${status}: no body`);
+    t.equal(exchange.response?.headers['content-length'], '784', `${status}: the header as it came`);
+  }
+  // Any other status announcing more than it sends is still cut short.
+  const origin = await rawServer(t, (socket) => socket.on('data', () => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 784\r\n\r\n{}')));
+  t.match(errorOf(await clientFor(t, origin).send(get(`${origin}/`))), { code: 'connection-reset', message: /after 2 bytes of body/ });
+});
+
 t.test('a request undici refuses to send is a transport error, not a crash', async (t) => {
   const server = await serve(t, (_req, res) => res.end());
   const client = clientFor(t, server.origin);
