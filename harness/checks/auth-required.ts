@@ -4,7 +4,7 @@ import { isSecretFieldName, isSensitiveHeader } from '../http/redactor.js';
 import type { Finding } from '../results.js';
 import { isRecord } from '../json-pointer.js';
 import { withoutQueryPairs } from '../query-pairs.js';
-import { apiKeyParameterNames } from '../plan/credentials.js';
+import { apiKeyHeaderNames, apiKeyParameterNames } from '../plan/credentials.js';
 import { error, fail, pass, skip, type ProbeCheck } from './check.js';
 
 /** Headers that carry credentials, dropped for the "no credentials" request. */
@@ -36,7 +36,9 @@ export const authRequired: ProbeCheck = {
     if (!operation.secured) return skip('the profile does not mark this operation as secured');
     // `security: [{}, {bearer: []}]`: an answer without credentials is allowed, so it shows nothing.
     if (operation.anonymousAllowed) return skip('credentials are optional for this operation (one of its security requirements is empty)');
-    const anonymous = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !CREDENTIAL_HEADERS.test(name)));
+    // The document's own apiKey headers too: a key named like no credential (`x-rapidapi-key`, `Ocp-Apim-Subscription-Key`) is still one.
+    const keyHeaders = apiKeyHeaderNames(document);
+    const anonymous = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !CREDENTIAL_HEADERS.test(name) && !isSensitiveHeader(name) && !keyHeaders.has(name.toLowerCase())));
     const url = withoutQueryCredentials(request.url, document);
     const without = await send({ ...request, url, headers: anonymous });
     const verdict = judge(without, 'without credentials');

@@ -317,6 +317,11 @@ export function apiKeyParameterNames(document: Record<string, unknown>): string[
   return [...readSchemes(document).values()].filter((s) => s.kind === 'apiKey').map((s) => s.paramName!);
 }
 
+/** The header names the document's apiKey schemes put a key in, lower-cased (`x-rapidapi-key`, `ocp-apim-subscription-key`). */
+export function apiKeyHeaderNames(document: Record<string, unknown>): Set<string> {
+  return new Set([...readSchemes(document).values()].filter((s) => s.kind === 'apiKey' && s.in === 'header').map((s) => s.paramName!.toLowerCase()));
+}
+
 /** Whether the document has an apiKey scheme; `--api-key-env` without one is a usage error. */
 export function requireApiKeyScheme(document: Record<string, unknown>): void {
   if (apiKeyParameterNames(document).length === 0) {

@@ -37,3 +37,32 @@ t.test('auth-required: a 401 must say how to authenticate; a 5xx is no evidence 
   // Review: `security: [{}, {bearer: []}]` allows anonymous access; a 200 without credentials is right.
   t.match(result('optional'), { status: 'skip', message: /credentials are optional for this operation/ });
 });
+
+t.test("auth-required: the request without credentials leaves out the document's apiKey header, whatever it is named", async (t) => {
+  // Found with Prism on geodb's document (x-rapidapi-key): the key was sent on the "without credentials" request,
+  // the supplier rightly answered 200, and the check said the operation was not protected.
+  for (const header of ['x-rapidapi-key', 'Ocp-Apim-Subscription-Key', 'apikey']) {
+    const app = Fastify({ logger: false });
+    app.get('/v1/things', (request, reply) =>
+      request.headers[header.toLowerCase()] === 'k-123' ? reply.send({}) : reply.code(401).header('www-authenticate', `ApiKey header="${header}"`).send({}),
+    );
+    const target = await listen(t, app);
+    const dir = t.testdir({
+      'openapi.yaml': `
+openapi: 3.0.3
+info: {title: keys, version: "1"}
+x-interop:
+  id: keys
+  version: 0.0.1
+  requirements: [{id: AUTH-1, level: MUST, statement: Protected., checks: [auth-required]}]
+components: {securitySchemes: {key: {type: apiKey, in: header, name: ${header}}}}
+security: [{key: []}]
+paths:
+  /v1/things: {get: {operationId: listThings, responses: {'200': {description: ok}, '401': {description: no}}}}
+`,
+    });
+    const report = await run({ profile: join(dir, 'openapi.yaml'), target, apiKey: 'k-123' });
+    const result = report.results.find((r) => r.check === 'auth-required');
+    t.match(result, { status: 'pass', message: 'answered 401 without credentials and with an invalid token' }, header);
+  }
+});
