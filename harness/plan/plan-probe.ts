@@ -1,3 +1,4 @@
+import { isRecord } from '../json-pointer.js';
 import { followLocalRef } from '../follow-local-ref.js';
 import type { OutgoingRequest } from '../http/exchange-types.js';
 import { isSecretFieldName, isSensitiveHeader } from '../http/redactor.js';
@@ -469,22 +470,37 @@ const MEDIA_RANGE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+(\
  * media type its responses list. Keys that are not media types are left out.
  */
 function acceptHeader(operation: OperationSpec, document: unknown): string {
-  const named = operation.acceptParameter && acceptParameterValue(operation.acceptParameter, document);
-  if (named !== undefined) return named;
   const ranges = new Set<string>();
   for (const response of operation.responses) for (const media of response.content) if (MEDIA_RANGE.test(media.mediaRange.trim())) ranges.add(media.mediaRange.trim());
+  const named = operation.acceptParameter && acceptParameterValue(operation.acceptParameter, document, [...ranges]);
+  if (named !== undefined) return named;
   return ranges.size === 0 ? '*/*' : [...ranges].join(', ');
 }
 
 /**
- * The value an Accept parameter gives, as any parameter's: its example where
+ * The value an Accept parameter gives, as any parameter's (its example where
  * its schema takes it, else the schema's default, const, first enum value or
- * example; only a list of media ranges.
+ * example), or else another of its enum values: only a list of media ranges,
+ * and only one that asks for a media type the responses document. Spoonacular's
+ * nutrition widget documents text/html alone beside an Accept parameter whose
+ * example is application/json: asked for that, a supplier rightly answers 406.
  */
-function acceptParameterValue(parameter: AcceptParameterSpec, document: unknown): string | undefined {
-  const value = documentValue(document, parameter).sample?.value;
-  if (typeof value !== 'string' || value.trim() === '') return undefined;
-  return value.split(',').every((range) => MEDIA_RANGE.test(range.trim())) ? value.trim() : undefined;
+function acceptParameterValue(parameter: AcceptParameterSpec, document: unknown, documented: readonly string[]): string | undefined {
+  const enumerated = isRecord(parameter.schema) && Array.isArray(parameter.schema.enum) ? parameter.schema.enum : [];
+  for (const value of [documentValue(document, parameter).sample?.value, ...enumerated]) {
+    if (typeof value !== 'string' || value.trim() === '') continue;
+    const asked = value.split(',').map((range) => range.trim());
+    if (!asked.every((range) => MEDIA_RANGE.test(range))) continue;
+    if (documented.length === 0 || asked.some((range) => documented.some((media) => mediaRangesMeet(range, media)))) return value.trim();
+  }
+  return undefined;
+}
+
+/** Whether two media ranges have a media type in common (`text/html` meets `text/html` and the text wildcard, the full wildcard meets anything); parameters aside. */
+function mediaRangesMeet(a: string, b: string): boolean {
+  const [typeA = '', subA = ''] = (a.split(';')[0] ?? '').trim().toLowerCase().split('/');
+  const [typeB = '', subB = ''] = (b.split(';')[0] ?? '').trim().toLowerCase().split('/');
+  return (typeA === '*' || typeB === '*' || typeA === typeB) && (subA === '*' || subB === '*' || subA === subB);
 }
 
 /** When an operation documents a 3xx, that response is the one to check, so it is not followed. */
