@@ -13,6 +13,17 @@ const MAX_NODES = 100_000;
 const SHOWN = 5;
 
 /**
+ * Whether a value under a date-like name is meant as a date or time at all: a
+ * number (epoch seconds, which the standard rules out) or text with a digit in
+ * it. Names alone misled: Azure's `alwaysOn: true` and `dependsOn: ["db"]`,
+ * Google's `dateFormat: "DD/MM/YYYY"`, Ticketmaster's `dateTBA: false` were
+ * failed as dates that are not ISO 8601.
+ */
+function triesToBeADate(value: unknown): boolean {
+  return typeof value === 'number' || (typeof value === 'string' && /\d/.test(value));
+}
+
+/**
  * GDS API standards: dates and times are ISO 8601 (RFC 3339 profile), never
  * `23/11/2026` or epoch seconds. Judges fields whose names promise a date or
  * time; `format: date`/`date-time` fields are also held to it by response-schema.
@@ -22,7 +33,7 @@ export const isoDates: ResponseCheck = {
   id: 'iso-dates',
   scope: 'profile',
   title: 'ISO 8601 dates',
-  description: 'Every value of a field named like a date or point in time (date…, …Date, …At, …On, timestamp) is an ISO 8601 date (YYYY-MM-DD) or RFC 3339 date-time with a zone.',
+  description: 'Every value of a field named like a date or point in time (date…, …Date, …At, …On, timestamp) that holds a number or text with a digit in it is an ISO 8601 date (YYYY-MM-DD) or RFC 3339 date-time with a zone; a boolean, or text without a digit (a flag, a name, a format string), is no date.',
   run({ method, response, json }) {
     if (method === 'HEAD' || response.body.length === 0) return skip('no body');
     const body = json();
@@ -38,7 +49,7 @@ export const isoDates: ResponseCheck = {
         for (const [key, child] of Object.entries(value)) walk(child, joinPointer(pointer, key), key);
         return;
       }
-      if (name === undefined || !DATE_NAME.test(name) || value === null) return;
+      if (name === undefined || !DATE_NAME.test(name) || !triesToBeADate(value)) return;
       seen++;
       if (typeof value !== 'string' || !(ISO_DATE.test(value) || ISO_DATE_TIME.test(value))) {
         wrong.push(`${pointer}: ${JSON.stringify(value).slice(0, 40)}`);
