@@ -54,8 +54,10 @@ export function declaredValue(document: unknown, schemaOrRef: unknown): SampleVa
   if ('default' in schema) return { value: schema.default, source: 'default' };
   if ('const' in schema) return { value: schema.const, source: 'const' };
   if (Array.isArray(schema.enum) && schema.enum.length > 0) {
-    const nonNull = schema.enum.find((v) => v !== null);
-    return { value: nonNull === undefined ? schema.enum[0] : nonNull, source: 'enum' };
+    // Neither null nor "": peertube's job state lists "" first, and a path of `/jobs/` asks nothing (the
+    // planner passed over it, and made up `example`, which the enum refuses).
+    const chosen = schema.enum.find((v) => v !== null && v !== '') ?? schema.enum.find((v) => v !== null);
+    return { value: chosen === undefined ? schema.enum[0] : chosen, source: 'enum' };
   }
   if ('example' in schema) return { value: schema.example, source: 'schema-example' };
   if (Array.isArray(schema.examples) && schema.examples.length > 0) return { value: schema.examples[0], source: 'schema-example' };

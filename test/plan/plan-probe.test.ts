@@ -64,6 +64,16 @@ t.test('a value the document gives that its own schema refuses is passed over, w
   );
 });
 
+t.test('an enum listing "" first gives its first value that is not empty', async (t) => {
+  // Found with Prism on peertube's document: `state` lists "", active, completed…; the planner passed over "" and
+  // made up `example`, which the enum refuses, so the supplier's 422 judged nothing.
+  const op = operation({ path: '/jobs/{state}', parameters: [param({ name: 'state', in: 'path', schema: { type: 'string', enum: ['', 'active', 'completed'] } })] });
+  const plan = planProbe(op, context(), createValueHarvest(), false);
+  if (plan.kind !== 'ready') throw new Error(plan.kind);
+  t.equal(plan.request.url, 'http://127.0.0.1:9/api/jobs/active');
+  t.same(plan.valueSources, { 'path:state': 'enum' });
+});
+
 t.test('an example of nothing but empty strings is no value; a scalar enum in an allOf branch is the value', async (t) => {
   // Found with Dialogporten (via Prism): `example: [""]` went out as `?party=`, which a server may refuse (allowEmptyValue
   // is false by default), and NSwag's `allOf: [{$ref: Condition}]` enum was sent as `example`.
