@@ -141,6 +141,9 @@ export function compileValidators(profile: LoadedProfile, options: CompileOption
   for (const location of translated.unusablePatterns) {
     warnOnce({ code: 'pattern-unsupported', message: 'this regular expression is not valid in JavaScript; values are not checked against it', location });
   }
+  for (const location of translated.invalidTypes) {
+    warnOnce({ code: 'schema-type-invalid', message: 'this type names no JSON type (string, number, integer, boolean, object, array or null, or a list of them), so it is left out: values are checked against the rest of the schema', location });
+  }
   for (const { location, reason } of translated.backtrackingPatterns) {
     warnOnce({
       code: 'pattern-unsupported',

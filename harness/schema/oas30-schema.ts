@@ -45,7 +45,9 @@ export interface TranslatedDocument {
   nullableIn31: string[];
   /** Pointers (into the input) of `pattern`s / `patternProperties` keys no JavaScript reading accepts; left out. */
   unusablePatterns: string[];
-  /** Pointers of valid patterns that only a backtracking engine could run (backreferences, lookarounds); left out. */
+  /** Pointers (into the input) of `type` keywords that name no JSON type; left out. */
+  invalidTypes: string[];
+  /** Valid patterns that only a backtracking engine could run (backreferences, lookarounds, long repeats), and why; left out. */
   backtrackingPatterns: Array<{ location: string; reason: string }>;
   /** `additionalProperties: false` that forbade what sibling `allOf` branches declare, relaxed: where (input pointer) and why. */
   closedAllOfBranches: Array<{ location: string; message: string }>;
@@ -72,6 +74,8 @@ interface TranslateState {
   wrapped: Set<string>;
   nullableIn31: string[];
   unusablePatterns: string[];
+  /** `type` keywords that name no JSON type (`type: {type: string}`): left out, so Ajv compiles the rest. */
+  invalidTypes: string[];
   backtrackingPatterns: Array<{ location: string; reason: string }>;
   /** Keyed by the `additionalProperties` pointer: one note per closed schema, however often it is composed. */
   closedAllOfBranches: Map<string, string>;
@@ -83,7 +87,7 @@ interface TranslateState {
 const MAX_COPY_DEPTH = 4;
 
 function newState(source: Record<string, unknown>, dialect: SchemaDialect): TranslateState {
-  return { source, dialect, origins: new WeakMap(), wrapped: new Set(), nullableIn31: [], unusablePatterns: [], backtrackingPatterns: [], closedAllOfBranches: new Map(), copyDepth: 0 };
+  return { source, dialect, origins: new WeakMap(), wrapped: new Set(), nullableIn31: [], unusablePatterns: [], invalidTypes: [], backtrackingPatterns: [], closedAllOfBranches: new Map(), copyDepth: 0 };
 }
 
 /**
@@ -124,7 +128,7 @@ export function translateDocument(document: Record<string, unknown>, dialect: Sc
     for (const root of roots) repointRefs(getAtPointer(output, mapPointer(root)), document, mapPointer);
   }
   const closedAllOfBranches = [...state.closedAllOfBranches].map(([location, message]) => ({ location, message }));
-  return { document: output, origins: state.origins, roots, mapPointer, nullableIn31: state.nullableIn31, unusablePatterns: state.unusablePatterns, backtrackingPatterns: state.backtrackingPatterns, closedAllOfBranches };
+  return { document: output, origins: state.origins, roots, mapPointer, nullableIn31: state.nullableIn31, unusablePatterns: state.unusablePatterns, invalidTypes: state.invalidTypes, backtrackingPatterns: state.backtrackingPatterns, closedAllOfBranches };
 }
 
 /** Build the containers along `pointer` in `output` (arrays where the input has arrays) and set the value. */
@@ -194,6 +198,10 @@ function translateNode(node: unknown, pointer: string, state: TranslateState, an
     else if (key === 'pattern' && typeof value === 'string' && !patternRuns(value, joinPointer(pointer, key), state)) {
       // Ajv would refuse the whole schema for one bad pattern; lose only the pattern.
     }
+    else if (key === 'type' && !namesJsonTypes(value)) {
+      // As for a pattern: Ajv would refuse the whole schema (codat's `type: {type: string, enum: …}`); lose only the keyword.
+      state.invalidTypes.push(joinPointer(pointer, key));
+    }
     else if (SINGLE_SCHEMA_KEYWORDS.has(key)) out[key] = child(value, joinPointer(pointer, key));
     else if (key === 'items' && Array.isArray(value)) out[key] = value.map((v, i) => child(v, joinPointer(pointer, key, i)));
     else if (key === 'items') out[key] = child(value, joinPointer(pointer, key));
@@ -221,6 +229,17 @@ function translateNode(node: unknown, pointer: string, state: TranslateState, an
   state.origins.set(out, pointer);
   markBudgeted(out);
   return nullable ? allowNull(out, pointer, state) : out;
+}
+
+const JSON_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'object', 'array', 'null']);
+
+/**
+ * Whether a `type` keyword's value names JSON types: one name, or a list of
+ * them (3.1's way; a 3.0 document that writes one is read as JSON Schema reads it).
+ */
+function namesJsonTypes(value: unknown): boolean {
+  if (typeof value === 'string') return JSON_TYPES.has(value);
+  return Array.isArray(value) && value.every((name) => typeof name === 'string' && JSON_TYPES.has(name));
 }
 
 /** Whether a pattern is kept; one that is not is listed, by why, for a profile warning. */

@@ -135,3 +135,20 @@ t.test('a schema Ajv refuses becomes a warning, not a crash', async (t) => {
   t.equal(w?.location, THINGS);
   t.same(v.validate(THINGS, 'anything'), [], 'no validator, no finding');
 });
+
+t.test('a type that names no JSON type is left out with a warning naming it; the rest of the schema is still checked', async (t) => {
+  // Found on codat's accounting document: `itemType: {type: {type: string, enum: …}}` made Ajv refuse the whole
+  // response schema, and the warning named the response, not the keyword.
+  const v = compile31(
+    { type: 'object', required: ['id'], properties: { id: { type: 'string' }, kind: { $ref: '#/components/schemas/Item/definitions/itemType' }, size: { type: 'file' } } },
+    { Item: { type: 'object', definitions: { itemType: { type: { type: 'string', enum: ['A', 'B'] } } } } },
+  );
+  t.ok(v.has(THINGS), 'compiled');
+  t.same(
+    v.warnings.filter((w) => w.code === 'schema-type-invalid').map((w) => w.location).sort(),
+    ['/components/schemas/Item/definitions/itemType/type', '/paths/~1things/get/responses/200/content/application~1json/schema/properties/size/type'],
+  );
+  t.same(v.validate(THINGS, { id: 'x', kind: 'A', size: 3 }), []);
+  t.equal(v.validate(THINGS, { kind: 'A' })[0]?.keyword, 'required', 'the rest is checked');
+  t.equal(v.validate(THINGS, { id: 5 })[0]?.keyword, 'type');
+});
