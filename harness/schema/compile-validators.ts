@@ -238,15 +238,20 @@ export function compileValidators(profile: LoadedProfile, options: CompileOption
   // combinator, an error that is not the format's. A third instance, formats not asserted, gives the verdict then.
   const annotatesFormats = formatIsAnnotation(dialect);
   let formatFreeAjv: AjvCore | undefined;
-  const formatFreeValidators = new Map<string, ValidateFunction>();
-  const formatFreeValidatorFor = (pointer: string): ValidateFunction => {
+  const formatFreeValidators = new Map<string, ValidateFunction | null>();
+  const formatFreeValidatorFor = (pointer: string): ValidateFunction | null => {
     let validator = formatFreeValidators.get(pointer);
     if (validator === undefined) {
-      if (!formatFreeAjv) {
-        formatFreeAjv = makeAjv(dialect, false, budget, ignore, { validateFormats: false });
-        formatFreeAjv.addSchema(translated.document, PROFILE_SCHEMA_ID);
+      try {
+        if (!formatFreeAjv) {
+          formatFreeAjv = makeAjv(dialect, false, budget, ignore, { validateFormats: false });
+          formatFreeAjv.addSchema(translated.document, PROFILE_SCHEMA_ID);
+        }
+        validator = compileShared(formatFreeAjv, `${PROFILE_SCHEMA_ID}#${pointerToFragment(refTarget(translated.document, translated.mapPointer(pointer)))}`);
+      } catch {
+        // The first instance compiled it; should this one not, the errors stand as they came.
+        validator = null;
       }
-      validator = compileShared(formatFreeAjv, `${PROFILE_SCHEMA_ID}#${pointerToFragment(refTarget(translated.document, translated.mapPointer(pointer)))}`);
       formatFreeValidators.set(pointer, validator);
     }
     return validator;
@@ -258,7 +263,8 @@ export function compileValidators(profile: LoadedProfile, options: CompileOption
    */
   const withoutAnnotations = (pointer: string, value: unknown, errors: ErrorObject[]): ErrorObject[] => {
     if (!annotatesFormats || !errors.some((e) => e.keyword === 'format') || errors.every((e) => e.keyword === 'format' || e.keyword === 'if')) return errors;
-    return formatFreeValidatorFor(pointer)(value) ? errors.filter((e) => e.keyword === 'format') : errors;
+    const formatFree = formatFreeValidatorFor(pointer);
+    return formatFree?.(value) ? errors.filter((e) => e.keyword === 'format') : errors;
   };
 
   const context: ErrorContext = { origins: translated.origins, document: translated.document, reachCache: new WeakMap() };
