@@ -44,19 +44,22 @@ export function responseExampleWarnings(profile: LoadedProfile, validators: Comp
         seen.add(mediaPointer);
         for (const example of examplesAt(profile.document, mediaPointer)) {
           // One Example object may serve several media types through $ref, each with a schema of its own:
-          // judged against each, and each finding named once.
-          // A shared example (under components) is named by its own pointer: the message says which schema refused it.
+          // judged against each, and each fault named once (the same fault against the same schema many
+          // times over is one). A shared example (under components) is named by its own pointer, so the
+          // message says which schema refused it.
+          const finding = judged(profile.document, validators, pointer, example.value);
+          const key = finding && `${example.pointer}\n${finding.code}\n${finding.detail}`;
+          if (key === undefined || seen.has(key)) continue;
+          seen.add(key);
           const schema = example.pointer.startsWith(`${mediaPointer}/`) ? 'its schema' : `the schema at ${pointer}`;
-          const finding = judged(profile.document, validators, pointer, example.value, schema);
-          if (finding === undefined || seen.has(`${example.pointer}\n${finding.message}`)) continue;
-          seen.add(`${example.pointer}\n${finding.message}`);
+          const message = finding!.code === 'example-unchecked' ? `the example could not be checked against ${schema} (${finding!.detail})` : `the example does not match ${schema}: ${finding!.detail}`;
           if (warnings.length >= MAX_FINDINGS) more++;
-          else warnings.push({ code: finding.code, location: example.pointer, message: finding.message });
+          else warnings.push({ code: finding!.code, location: example.pointer, message });
         }
       }
     }
   }
-  if (more > 0) warnings.push({ code: 'example-invalid', location: '/paths', message: `and ${more} more examples that do not match their schemas` });
+  if (more > 0) warnings.push({ code: 'example-invalid', location: '/paths', message: `and ${more} more examples that do not match their schemas, or could not be checked` });
   return warnings;
 }
 
@@ -77,20 +80,20 @@ function examplesAt(document: Record<string, unknown>, mediaPointer: string): Ar
 }
 
 /**
- * The example against the schema at `pointer`: `example-invalid` naming the
- * first error, said as a result says it; `example-unchecked` when validation
+ * The example against the schema at `pointer`: `example-invalid` with its first
+ * error, said as a result says it; `example-unchecked` with why validation
  * could not finish (a run's `response-schema` would be an `error` on such a
  * body too); undefined when the value fits (or only breaks 3.1 formats).
  */
-function judged(document: Record<string, unknown>, validators: CompiledValidators, pointer: string, value: unknown, schema: string): { code: 'example-invalid' | 'example-unchecked'; message: string } | undefined {
+function judged(document: Record<string, unknown>, validators: CompiledValidators, pointer: string, value: unknown): { code: 'example-invalid' | 'example-unchecked'; detail: string } | undefined {
   let errors;
   try {
     errors = validators.validate(pointer, value);
   } catch (caught) {
-    if (caught instanceof ValidationNotRun) return { code: 'example-unchecked', message: `the example could not be checked against ${schema} (${caught.message.replace(/^could not be validated: /, '')})` };
+    if (caught instanceof ValidationNotRun) return { code: 'example-unchecked', detail: caught.message.replace(/^could not be validated: /, '') };
     throw caught;
   }
   if (errors.length === 0 || onlyAnnotatedFormats(document, errors)) return undefined;
   const [first] = errors;
-  return { code: 'example-invalid', message: `the example does not match ${schema}: ${first!.pointer || '(the value)'} ${first!.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}` };
+  return { code: 'example-invalid', detail: `${first!.pointer || '(the value)'} ${first!.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}` };
 }

@@ -77,6 +77,7 @@ t.test("lint-profile names each response example its schema refuses, as a run's 
 t.test('lint-profile judges a shared example against every schema that uses it, and says when one could not be judged', async (t) => {
   // Found on APIs.guru's documents by a helper: an example shared by $ref was judged against the first schema only,
   // and an example whose schema recurses without end (a discriminator's oneOf naming subtypes that allOf the base) passed unsaid.
+  // The same fault against the same schema (/b and /c) is one warning.
   const dir = t.testdir({
     'openapi.yaml': `
 openapi: 3.0.3
@@ -89,7 +90,11 @@ paths:
   /b:
     get:
       responses:
-        '200': {description: ok, content: {application/json: {schema: {type: array}, examples: {e: {$ref: '#/components/examples/E'}}}}}
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/List'}, examples: {e: {$ref: '#/components/examples/E'}}}}}
+  /c:
+    get:
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/List'}, examples: {e: {$ref: '#/components/examples/E'}}}}}
   /pets:
     get:
       responses:
@@ -98,6 +103,7 @@ components:
   examples:
     E: {value: {a: 1}}
   schemas:
+    List: {type: array}
     Pet:
       type: object
       required: [petType]
