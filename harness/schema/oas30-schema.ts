@@ -182,13 +182,14 @@ function translateNode(node: unknown, pointer: string, state: TranslateState, an
   const nullable = node.nullable === true;
   if (nullable && state.dialect === '3.1') state.nullableIn31.push(pointer);
 
-  // 3.0: "sibling elements of a $ref are ignored". Keeping them would validate
-  // constraints the document does not impose; `nullable` beside `$ref` is the
-  // exception, because authors write it meaning "this reference, or null".
+  // A reference to a base schema whose discriminator picks a subtype (see `discriminatedReference`).
   if (typeof node.$ref === 'string' && (state.dialect === '3.0' || Object.keys(node).every((key) => REFERENCE_ONLY_KEYS.has(key)))) {
     const subtypes = discriminatedReference(node.$ref, pointer, state, scoped);
     if (subtypes !== undefined) return nullable ? wrapNullable(subtypes, pointer, state) : subtypes;
   }
+  // 3.0: "sibling elements of a $ref are ignored". Keeping them would validate
+  // constraints the document does not impose; `nullable` beside `$ref` is the
+  // exception, because authors write it meaning "this reference, or null".
   if (state.dialect === '3.0' && typeof node.$ref === 'string') {
     const out: Record<string, unknown> = { $ref: fixRef(node.$ref, state, ancestors, scoped) };
     state.origins.set(out, pointer);
@@ -562,7 +563,10 @@ function allOfChildren(state: TranslateState): Map<string, Array<[string, string
     if (!isRecord(candidate) || !Array.isArray(candidate.allOf)) continue;
     for (const part of candidate.allOf) {
       const parent = isRecord(part) && typeof part.$ref === 'string' ? localRefToPointer(part.$ref) : undefined;
-      if (parent !== undefined) children.set(parent, [...(children.get(parent) ?? []), [name, joinPointer('/components/schemas', name)]]);
+      if (parent === undefined) continue;
+      const known = children.get(parent);
+      if (known) known.push([name, joinPointer('/components/schemas', name)]);
+      else children.set(parent, [[name, joinPointer('/components/schemas', name)]]);
     }
   }
   state.allOfChildren = children;
