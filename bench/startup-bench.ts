@@ -99,7 +99,8 @@ function documentFigures(document: string, description: string, cache: Record<st
   };
   const dryRun = (label: string, extra: string[]): Command => ({
     label,
-    args: [BIN, 'run', '--profile', document, '--target', 'http://127.0.0.1:9', '--dry-run', ...extra],
+    // Size is not what is measured: Microsoft Graph's beta document (45 MB) is over the default --max-profile.
+    args: [BIN, 'run', '--profile', document, '--target', 'http://127.0.0.1:9', '--dry-run', '--max-profile', '1gb', ...extra],
     env: cache,
   });
   const cold = compare(dryRun(`--dry-run of ${description} (--no-cache)`, ['--no-cache']), swaggerParser, DOCUMENT_RUNS, 1.5);
