@@ -41,7 +41,9 @@ export const responseHeaders: ResponseCheck = {
           throw caught;
         }
         for (const e of errors) {
-          invalid.push({ ...e, pointer: `/${header.name}${e.pointer}`, message: `header ${header.name} ${e.message}` });
+          // Every header is text: "must be boolean, got string" said nothing of what came (Prism sends the text `null`).
+          const said = e.keyword === 'type' && e.pointer === '' ? e.message.replace(/, got string$/, `, got the text ${JSON.stringify(raw.slice(0, 60))}`) : e.message;
+          invalid.push({ ...e, pointer: `/${header.name}${e.pointer}`, message: `header ${header.name} ${said}` });
         }
       }
     }

@@ -27,3 +27,22 @@ t.test('a pass names the documented headers that came, and only those', async (t
   t.equal(required.status, 'fail', 'a required one missing still fails');
   t.match(required.message, /required header missing: Link/);
 });
+
+t.test('a header of the wrong type says what text came, not that it was a string', async (t) => {
+  // Found with Prism on Docker's document: "header Docker-Experimental must be boolean, got string" for the text `null`.
+  const { default: Fastify } = await import('fastify');
+  const { listen } = await import('../support/listen.js');
+  const { run } = await import('../../harness/index.js');
+  const app = Fastify();
+  app.get('/ping', async (_request, reply) => reply.header('docker-experimental', 'null').header('x-count', '7').send({}));
+  const target = await listen(t, app);
+  const dir = t.testdir({
+    'openapi.json': JSON.stringify({
+      openapi: '3.0.3',
+      info: { title: 'ping', version: '1' },
+      paths: { '/ping': { get: { operationId: 'ping', responses: { '200': { description: 'ok', headers: { 'Docker-Experimental': { schema: { type: 'boolean' } }, 'X-Count': { schema: { type: 'integer' } } }, content: { 'application/json': { schema: { type: 'object' } } } } } } } },
+    }),
+  });
+  const report = await run({ profile: `${dir}/openapi.json`, target });
+  t.match(report.results.find((r) => r.check === 'response-headers'), { status: 'fail', message: 'header Docker-Experimental must be boolean, got the text "null"' });
+});
