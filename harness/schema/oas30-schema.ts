@@ -81,8 +81,8 @@ interface TranslateState {
   closedAllOfBranches: Map<string, string>;
   /** How many closed `$ref` branches are being copied inside one another (bounded: refs may loop). */
   copyDepth: number;
-  /** Per base schema pointer, where its discriminator's rules are (`discriminatedReference`), or null: it has none. */
-  discriminated: Map<string, string | null>;
+  /** Per base schema pointer, where its discriminator's rules are and its subtypes (`discriminatedReference`), or null: it has none. */
+  discriminated: Map<string, { at: string; subtypes: Set<string> } | null>;
   /** Schemas the translation adds, and where in the translated document. */
   synthetic: Array<{ pointer: string; node: Record<string, unknown> }>;
   /** See `allOfChildren`. */
@@ -183,7 +183,7 @@ function translateNode(node: unknown, pointer: string, state: TranslateState, an
   if (nullable && state.dialect === '3.1') state.nullableIn31.push(pointer);
 
   // A reference to a base schema whose discriminator picks a subtype (see `discriminatedReference`).
-  if (typeof node.$ref === 'string' && (state.dialect === '3.0' || Object.keys(node).every((key) => REFERENCE_ONLY_KEYS.has(key)))) {
+  if (typeof node.$ref === 'string' && (state.dialect === '3.0' || referenceOnly(node))) {
     const subtypes = discriminatedReference(node.$ref, pointer, state, scoped);
     if (subtypes !== undefined) return nullable ? wrapNullable(subtypes, pointer, state) : subtypes;
   }
@@ -471,8 +471,13 @@ export const DISCRIMINATOR_RULES = new WeakSet<object>();
 /** The rules by which `discriminatedReference` leaves an untagged value to the base: their `if` error only introduces the base's errors. */
 export const DISCRIMINATOR_BASE_RULES = new WeakSet<object>();
 
-/** Keys beside a 3.1 `$ref` that constrain nothing: such a reference is read as the 3.0 one is. */
-const REFERENCE_ONLY_KEYS = new Set(['$ref', 'description', 'summary', 'nullable']);
+/** Keys beside a 3.1 `$ref` that constrain nothing (and `x-*`): such a reference is read as the 3.0 one is. */
+const REFERENCE_ONLY_KEYS = new Set(['$ref', 'description', 'summary', 'title', 'nullable', 'example', 'examples', 'readOnly', 'writeOnly', 'deprecated', '$comment', 'externalDocs', 'xml']);
+
+/** Whether a 3.1 `$ref`'s siblings constrain nothing. */
+function referenceOnly(node: Record<string, unknown>): boolean {
+  return Object.keys(node).every((key) => REFERENCE_ONLY_KEYS.has(key) || key.startsWith('x-'));
+}
 
 /**
  * A reference to a base schema that carries a `discriminator` but no
@@ -484,8 +489,11 @@ const REFERENCE_ONLY_KEYS = new Set(['$ref', 'description', 'summary', 'nullable
  * open one let them through unchecked. Each tag the discriminator maps (its
  * `mapping`, then every schema under `components/schemas` whose `allOf` names
  * the base, by its name) sends the value to that schema; a value with no such
- * tag is judged by the base. Not where the reference is an `allOf` member:
- * that is a subtype naming its base, which would send it back to itself.
+ * tag is judged by the base. Not where the reference is an `allOf` member of
+ * one of those subtypes: that is the subtype naming its base, which would send
+ * it back to itself. An `allOf` that only wraps the reference (`{allOf: [Pet],
+ * nullable: true}`, the 3.0 way to put siblings beside a `$ref`, and what a
+ * Swagger 2.0 `x-nullable` beside one becomes) is a use of the base like any other.
  *
  * The rules are built once per base, in a schema of their own that every such
  * reference points to (`DISCRIMINATED_KEY`): Microsoft Graph's `entity` maps
@@ -493,17 +501,19 @@ const REFERENCE_ONLY_KEYS = new Set(['$ref', 'description', 'summary', 'nullable
  * Undefined when the reference is no such base's.
  */
 function discriminatedReference(ref: string, pointer: string, state: TranslateState, scoped: boolean): Record<string, unknown> | undefined {
-  if (scoped || /\/allOf\/\d+$/.test(pointer)) return undefined;
+  if (scoped) return undefined;
   const base = localRefToPointer(ref);
   if (base === undefined) return undefined;
-  let at = state.discriminated.get(base);
-  if (at === undefined) {
-    const rules = discriminatorRules(base, state);
-    at = rules === undefined ? null : joinPointer('', DISCRIMINATED_KEY, String(state.discriminated.size));
-    if (rules !== undefined && at !== null) state.synthetic.push({ pointer: at, node: rules });
-    state.discriminated.set(base, at);
+  let found = state.discriminated.get(base);
+  if (found === undefined) {
+    const built = discriminatorRules(base, state);
+    found = built === undefined ? null : { at: joinPointer('', DISCRIMINATED_KEY, String(state.synthetic.length)), subtypes: built.subtypes };
+    if (built !== undefined && found !== null) state.synthetic.push({ pointer: found.at, node: built.rules });
+    state.discriminated.set(base, found);
   }
-  if (at === null) return undefined;
+  if (found === null) return undefined;
+  if (isSubtypeBaseMember(pointer, found.subtypes)) return undefined;
+  const at = found.at;
   const out: Record<string, unknown> = { $ref: `#${pointerToFragment(at)}` };
   state.origins.set(out, pointer);
   markBudgeted(out);
@@ -513,8 +523,12 @@ function discriminatedReference(ref: string, pointer: string, state: TranslateSt
 /** Where the translated document keeps the schemas `discriminatedReference` builds: a key no OpenAPI document has at its root. */
 const DISCRIMINATED_KEY = 'x-interop-harness-discriminated';
 
-/** The rules of `discriminatedReference` for one base, or undefined when it is not a discriminated base with subtypes. */
-function discriminatorRules(base: string, state: TranslateState): Record<string, unknown> | undefined {
+/**
+ * The rules of `discriminatedReference` for one base, and the pointers of the
+ * subtypes they send values to; undefined when it is not a discriminated base
+ * with subtypes.
+ */
+function discriminatorRules(base: string, state: TranslateState): { rules: Record<string, unknown>; subtypes: Set<string> } | undefined {
   const schema = getAtPointer(state.source, base);
   if (!isRecord(schema) || !isRecord(schema.discriminator) || Array.isArray(schema.oneOf) || Array.isArray(schema.anyOf)) return undefined;
   const property = schema.discriminator.propertyName;
@@ -523,6 +537,9 @@ function discriminatorRules(base: string, state: TranslateState): Record<string,
   if (tags.size === 0) return undefined;
   const where = joinPointer(base, 'discriminator');
   const tagged = (tag: string): Record<string, unknown> => ({ type: 'object', required: [property], properties: { [property]: { const: tag } } });
+  const subtypes = new Set(tags.values());
+  for (const [tag, subtype] of tags) if (reachesBaseInPlace(subtype, base, subtypes, state.source)) tags.delete(tag);
+  if (tags.size === 0) return undefined;
   const rules: Array<Record<string, unknown>> = [];
   for (const [tag, subtype] of tags) {
     const rule = { if: tagged(tag), then: { $ref: `#${pointerToFragment(subtype)}` } };
@@ -537,7 +554,7 @@ function discriminatorRules(base: string, state: TranslateState): Record<string,
   const out: Record<string, unknown> = { allOf: [...rules, otherwise] };
   state.origins.set(out, base);
   markBudgeted(out);
-  return out;
+  return { rules: out, subtypes };
 }
 
 /** Each tag a base schema's discriminator maps to a subtype's pointer: its `mapping`, then each schema whose `allOf` names the base. */
@@ -547,11 +564,64 @@ function discriminatorSubtypes(base: string, discriminator: Record<string, unkno
   for (const [tag, value] of Object.entries(mapping)) {
     if (typeof value !== 'string') continue;
     const target = value.startsWith('#') ? localRefToPointer(value) : joinPointer('/components/schemas', value);
-    if (target !== undefined && target !== base && getAtPointer(state.source, target) !== undefined) tags.set(tag, target);
+    // A target that is only a reference to the base (an alias) would send the value back to the base's rules.
+    if (target !== undefined && getAtPointer(state.source, target) !== undefined && referenceChainEnd(target, state.source) !== base) tags.set(tag, target);
   }
   const mapped = new Set(tags.values());
   for (const [name, at] of allOfChildren(state).get(base) ?? []) if (!tags.has(name) && !mapped.has(at)) tags.set(name, at);
   return tags;
+}
+
+/** Whether a pointer is an `allOf` member (at any depth of `allOf`s) of one of the subtypes: `/components/schemas/Cat/allOf/0`. */
+function isSubtypeBaseMember(pointer: string, subtypes: ReadonlySet<string>): boolean {
+  let at = pointer;
+  for (let member = /^(.*)\/allOf\/\d+$/.exec(at); member; member = /^(.*)\/allOf\/\d+$/.exec(at)) {
+    at = member[1]!;
+    if (subtypes.has(at)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether judging a value by the subtype would meet a reference to the base,
+ * other than as the subtype's own `allOf` member, before moving into any part
+ * of the value (through `$ref`, `allOf`, `anyOf`, `oneOf`, `not`, `if`/`then`/
+ * `else`): that reference would send the value to the base's rules again, and
+ * round for ever. Such a subtype is left out of the rules.
+ */
+function reachesBaseInPlace(subtype: string, base: string, subtypes: ReadonlySet<string>, source: Record<string, unknown>): boolean {
+  const seen = new Set<string>();
+  const pending = [subtype];
+  while (pending.length > 0) {
+    const at = pending.pop()!;
+    if (seen.has(at) || seen.size > 1000) continue;
+    seen.add(at);
+    const schema = getAtPointer(source, at);
+    if (!isRecord(schema)) continue;
+    if (typeof schema.$ref === 'string') {
+      const target = localRefToPointer(schema.$ref);
+      if (target === base && !isSubtypeBaseMember(at, subtypes)) return true;
+      if (target !== undefined && target !== base) pending.push(target);
+    }
+    for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
+      const list = schema[key];
+      if (Array.isArray(list)) list.forEach((_, i) => pending.push(joinPointer(at, key, i)));
+    }
+    for (const key of ['not', 'if', 'then', 'else'] as const) if (isRecord(schema[key])) pending.push(joinPointer(at, key));
+  }
+  return false;
+}
+
+/** Where a chain of schemas that are only `$ref`s ends (bounded: refs may loop). */
+function referenceChainEnd(pointer: string, source: Record<string, unknown>): string {
+  let at = pointer;
+  for (let hops = 0; hops < 20; hops++) {
+    const schema = getAtPointer(source, at);
+    const next = isRecord(schema) && typeof schema.$ref === 'string' ? localRefToPointer(schema.$ref) : undefined;
+    if (next === undefined) return at;
+    at = next;
+  }
+  return at;
 }
 
 /** Each component schema's direct `allOf` children, by the child's name and pointer; built once per document. */

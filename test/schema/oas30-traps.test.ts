@@ -151,6 +151,31 @@ t.test('a base schema with a discriminator and no oneOf sends a tagged value to 
   t.same(closedOnly.validate(THINGS, { petType: 'Parrot', sings: true }).map((e) => [e.pointer, e.keyword]), [['/sings', 'additionalProperties']]);
 });
 
+t.test('a discriminated base wrapped in allOf, beside 3.1 annotations, or reached through an alias still sends a value to its subtype, and never round for ever', async (t) => {
+  // Found by a review of the change: an allOf that only wraps the base (the 3.0 way to put siblings beside a $ref, and what
+  // Swagger 2.0's x-nullable beside one becomes) was read as a subtype's own member; 3.1 annotations beside the $ref kept
+  // the base-only reading; and a mapping to a schema that is only a reference to the base recursed without end.
+  const { compile, passes, fails } = use(t);
+  const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+  const Pet = { type: 'object', required: ['petType'], properties: { petType: { type: 'string' } }, additionalProperties: false, discriminator: { propertyName: 'petType' } };
+  const Cat = { allOf: [ref('Pet'), { type: 'object', properties: { name: { type: 'string' } } }] };
+  const wrapped = compile({ allOf: [ref('Pet')], nullable: true, description: 'the pet' }, { Pet, Cat });
+  passes(wrapped, { petType: 'Cat', name: 'misty' }, 'a Cat through an allOf wrapper');
+  passes(wrapped, null, 'null, as the wrapper allows');
+  fails(wrapped, { petType: 'Cat', name: 5 }, 'a Cat whose name is no string, through the wrapper', 'type');
+  for (const extra of [{ title: 'Pet' }, { 'x-vendor': true }, { examples: [{ petType: 'Cat' }] }, { readOnly: true }]) {
+    const v = compileValidators(makeProfile(docWithSchema({ ...ref('Pet'), ...extra }, { Pet, Cat }, '3.1.0')));
+    t.same(v.validate(THINGS, { petType: 'Cat', name: 'misty' }), [], `3.1, beside ${Object.keys(extra)[0]}`);
+  }
+  // Subtypes that would send the value back to the base's rules are left out: the base judges their tag, as before.
+  const aliased = { ...Pet, additionalProperties: undefined, discriminator: { propertyName: 'petType', mapping: { cat: '#/components/schemas/CatAlias', lion: '#/components/schemas/Lion', deep: 'Deep' } } };
+  const loops = compile(ref('Pet'), { Pet: aliased, CatAlias: ref('Pet'), PetAlias: ref('Pet'), Lion: { allOf: [ref('PetAlias'), { type: 'object', required: ['mane'] }] }, Deep: { allOf: [{ allOf: [ref('Pet')] }, { type: 'object', required: ['paws'] }] } });
+  passes(loops, { petType: 'cat' }, 'tagged with an alias of the base');
+  passes(loops, { petType: 'lion' }, 'tagged with a subtype that reaches the base through an alias');
+  fails(loops, { petType: 'deep' }, 'a subtype whose base is an allOf inside an allOf is judged as itself, and ends', 'required');
+  passes(loops, { petType: 'deep', paws: 4 }, 'and passes when it is one');
+});
+
 t.test('the branch a discriminator names must match: a record tagged dog is judged as a Dog', async (t) => {
   // Left open in an earlier note: with oneOf read as anyOf, a record tagged `dog` that fitted Cat's open schema passed.
   const { compile, passes, fails } = use(t);
