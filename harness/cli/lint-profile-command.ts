@@ -24,7 +24,8 @@ export async function lintProfileCommand(args: string[], io: CommandIo): Promise
   const maxProfile = parsed.values['max-profile'];
   const { profile, findings } = await lintProfile(source, CHECKS, maxProfile ? { maxBytes: parseSize('--max-profile', maxProfile) } : {});
   // Examples are judged with the run's own validators, so that what lint calls wrong a run would fail too.
-  const validators = compileValidators(profile);
+  // Every schema up front, however many (a run compiles above 1,000 each on first use): lint has no results to say a refusal in.
+  const validators = compileValidators(profile, { eagerLimit: Infinity });
   // What compiling says (an unknown format, a pattern left unchecked, a schema that cannot be compiled) a run says too.
   for (const warning of [...validators.warnings, ...responseExampleWarnings(profile, validators)]) findings.push({ severity: 'warning', ...warning });
   const errors = findings.filter((f) => f.severity === 'error');

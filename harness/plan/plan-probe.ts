@@ -466,8 +466,9 @@ const MEDIA_RANGE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+(\
 
 /**
  * Ask for what the operation documents, so content negotiation cannot be
- * blamed: the value of its own Accept parameter where it has one, else every
- * media type its responses list. Keys that are not media types are left out.
+ * blamed: the value of its own Accept parameter where it has one that asks for
+ * a media type its responses list (`acceptParameterValue`), else every media
+ * type its responses list. Keys that are not media types are left out.
  */
 function acceptHeader(operation: OperationSpec, document: unknown): string {
   const ranges = new Set<string>();

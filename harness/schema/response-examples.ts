@@ -48,7 +48,7 @@ export function responseExampleWarnings(profile: LoadedProfile, validators: Comp
           // times over is one). A shared example (under components) is named by its own pointer, so the
           // message says which schema refused it.
           const finding = judged(profile.document, validators, pointer, example.value);
-          const key = finding && `${example.pointer}\n${finding.code}\n${finding.detail}`;
+          const key = finding && `${example.pointer}\n${schemaIdentity(profile.document, pointer)}\n${finding.code}\n${finding.detail}`;
           if (key === undefined || seen.has(key)) continue;
           seen.add(key);
           const schema = example.pointer.startsWith(`${mediaPointer}/`) ? 'its schema' : `the schema at ${pointer}`;
@@ -61,6 +61,12 @@ export function responseExampleWarnings(profile: LoadedProfile, validators: Comp
   }
   if (more > 0) warnings.push({ code: 'example-invalid', location: '/paths', message: `and ${more} more examples that do not match their schemas, or could not be checked` });
   return warnings;
+}
+
+/** The schema at a pointer as one schema, however many responses name it: the target of a `$ref` that is all there is, else the pointer. */
+function schemaIdentity(document: Record<string, unknown>, pointer: string): string {
+  const schema = getAtPointer(document, pointer);
+  return isRecord(schema) && typeof schema.$ref === 'string' && Object.keys(schema).length === 1 ? schema.$ref : pointer;
 }
 
 /** A media type's example values, each with where it is written. */

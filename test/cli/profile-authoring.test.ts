@@ -77,7 +77,7 @@ t.test("lint-profile names each response example its schema refuses, as a run's 
 t.test('lint-profile judges a shared example against every schema that uses it, and says when one could not be judged', async (t) => {
   // Found on APIs.guru's documents by a helper: an example shared by $ref was judged against the first schema only,
   // and an example whose schema recurses without end (a discriminator's oneOf naming subtypes that allOf the base) passed unsaid.
-  // The same fault against the same schema (/b and /c) is one warning.
+  // The same fault against the same schema (/b and /c) is one warning; against another schema (/d), another.
   const dir = t.testdir({
     'openapi.yaml': `
 openapi: 3.0.3
@@ -95,6 +95,10 @@ paths:
     get:
       responses:
         '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/List'}, examples: {e: {$ref: '#/components/examples/E'}}}}}
+  /d:
+    get:
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Names'}, examples: {e: {$ref: '#/components/examples/E'}}}}}
   /pets:
     get:
       responses:
@@ -104,6 +108,7 @@ components:
     E: {value: {a: 1}}
   schemas:
     List: {type: array}
+    Names: {type: array, items: {type: string}}
     Pet:
       type: object
       required: [petType]
@@ -118,6 +123,7 @@ components:
   const lines = outcome.stdout.split('\n').filter((line) => line.includes('example-')).map((line) => line.replace(/\s+/g, ' '));
   t.same(lines, [
     'warning example-invalid /components/examples/E/value the example does not match the schema at /paths/~1b/get/responses/200/content/application~1json/schema: (the value) must be array, got object',
+    'warning example-invalid /components/examples/E/value the example does not match the schema at /paths/~1d/get/responses/200/content/application~1json/schema: (the value) must be array, got object',
     'warning example-unchecked /paths/~1pets/get/responses/200/content/application~1json/example the example could not be checked against its schema (the validator ran out of stack)',
   ]);
 });
@@ -199,4 +205,17 @@ t.test('profiles lists every bundled profile with its version and status, in ali
   t.match(outcome.stdout, /^incident\s+0\.1\.0\s+experimental\s+Incident/m);
   const titleColumn = lines[0]!.indexOf('title');
   for (const line of lines.slice(1)) t.equal(line.charAt(titleColumn - 1), ' ', `aligned: ${line}`);
+});
+
+t.test('lint-profile compiles every response schema, however many, and names the one that cannot be compiled', async (t) => {
+  // Found by a review: above 1,000 schemas a run compiles each on first use, and lint said so ("shows as a result that
+  // could not be checked"), though lint has no results, and never named the schema it could not compile.
+  const paths: Record<string, unknown> = {};
+  const ok = { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { a: { type: 'string' } } } } } };
+  for (let i = 0; i < 1001; i++) paths[`/p${i}`] = { get: { responses: { '200': ok } } };
+  paths['/bad'] = { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { a: { type: 'string', minLength: 'x' } } } } } } } } };
+  const dir = t.testdir({ 'openapi.json': JSON.stringify({ openapi: '3.0.3', info: { title: 'big', version: '1' }, paths }) });
+  const outcome = await runCli(['lint-profile', join(dir, 'openapi.json')]);
+  t.match(outcome.stdout, /^warning schema-uncompilable +\/paths\/~1bad\/get\/responses\/200\/content\/application~1json\/schema +schema could not be compiled/m);
+  t.notMatch(outcome.stdout, /schema-compile-deferred/);
 });
