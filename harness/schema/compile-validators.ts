@@ -268,8 +268,11 @@ export function compileValidators(profile: LoadedProfile, options: CompileOption
   };
 
   const context: ErrorContext = { origins: translated.origins, document: translated.document, reachCache: new WeakMap() };
-  /** Raw errors, `capped` when there were more than the all-errors pass collects (then only the first). */
-  const run = (pointer: string, value: unknown): { errors: ErrorObject[]; capped: boolean } | undefined => {
+  /**
+   * Raw errors, `capped` when there were more than the all-errors pass collects (then only the first),
+   * and `onlyFormats` when such a body is valid with formats not asserted (3.1: every fault an annotation's).
+   */
+  const run = (pointer: string, value: unknown): RunOutcome | undefined => {
     const validator = validatorFor(pointer);
     if (!validator) return undefined;
     budget.begin();
@@ -284,7 +287,10 @@ export function compileValidators(profile: LoadedProfile, options: CompileOption
     try {
       const verdict = firstErrorValidatorFor(pointer);
       if (!verdict) return { errors: [], capped: false };
-      return verdict(value) ? { errors: [], capped: false } : { errors: [...(verdict.errors ?? [])], capped: true };
+      if (verdict(value)) return { errors: [], capped: false };
+      const first = [...(verdict.errors ?? [])];
+      if (annotatesFormats && formatFreeValidatorFor(pointer)?.(value)) return { errors: first.filter((e) => e.keyword === 'format'), capped: true, onlyFormats: true };
+      return { errors: first, capped: true };
     } catch (error) {
       throw notRun(pointer, value, error);
     }
@@ -302,9 +308,11 @@ export function compileValidators(profile: LoadedProfile, options: CompileOption
     const ref = schema !== null && typeof schema === 'object' && typeof (schema as { $ref?: unknown }).$ref === 'string' ? (schema as { $ref: string }).$ref : undefined;
     return ref?.startsWith('#') ? ref.slice(1) : pointer;
   };
-  const toErrors = (outcome: { errors: ErrorObject[]; capped: boolean }): SchemaError[] => {
+  const toErrors = (outcome: RunOutcome): SchemaError[] => {
     const errors = toSchemaErrors(outcome.errors, context);
-    if (outcome.capped) {
+    if (outcome.onlyFormats) {
+      errors.push({ pointer: '', keyword: 'format', schemaPath: '', message: `more than ${MAX_COLLECTED_ERRORS} schema errors: collecting stopped there (error budget); with formats not asserted the body is valid, so every one is a format's` });
+    } else if (outcome.capped) {
       errors.push({ pointer: '', keyword: 'truncated', schemaPath: '', message: `more than ${MAX_COLLECTED_ERRORS} schema errors: collecting stopped there (error budget), so only the first is shown` });
     }
     return errors;
@@ -328,7 +336,7 @@ export function compileValidators(profile: LoadedProfile, options: CompileOption
     validateHeader(pointer, raw) {
       if (validatorFor(pointer) === undefined) return [];
       const schema = getAtPointer(translated.document, translated.mapPointer(pointer));
-      let first: { errors: ErrorObject[]; capped: boolean } | undefined;
+      let first: RunOutcome | undefined;
       for (const reading of headerReadings(raw, schema, translated.document)) {
         const outcome = run(pointer, reading);
         if (outcome === undefined || outcome.errors.length === 0) return [];
@@ -386,6 +394,13 @@ function compileShared(ajv: AjvCore, ref: string): ValidateFunction {
     learn(documentEntry.refs, ajv.refs);
   }
   return validator;
+}
+
+/** What one validation found (see `run` in `compileValidators`). */
+interface RunOutcome {
+  errors: ErrorObject[];
+  capped: boolean;
+  onlyFormats?: true;
 }
 
 /** An Ajv instance with the harness's formats, keywords and budget. */

@@ -152,3 +152,23 @@ t.test('a type that names no JSON type is left out with a warning naming it; the
   t.equal(v.validate(THINGS, { kind: 'A' })[0]?.keyword, 'required', 'the rest is checked');
   t.equal(v.validate(THINGS, { id: 5 })[0]?.keyword, 'type');
 });
+
+t.test('past the 1,000-error budget, a 3.1 body valid with formats not asserted is still only format breaches', async (t) => {
+  // Found by a review: 300 items of {"id": "abc"} against oneOf [uuid string, integer] were a warning, 400 a failure,
+  // because collecting stopped at the budget and the verdict pass never asked whether formats alone were at fault.
+  const { onlyAnnotatedFormats } = await import('../../harness/schema/schema-errors.js');
+  const id = { oneOf: [{ type: 'string', format: 'uuid' }, { type: 'integer' }] };
+  const v = compile31({ type: 'array', items: { type: 'object', properties: { id, born: { type: 'string', format: 'date' } } } });
+  const doc = { openapi: '3.1.0' };
+  for (const [name, items] of [
+    ['400 ids breaking a format in a oneOf branch', Array.from({ length: 400 }, () => ({ id: 'abc' }))],
+    ['1,200 dates breaking their format', Array.from({ length: 1200 }, () => ({ born: '05/12/1990' }))],
+  ] as const) {
+    const errors = v.validate(THINGS, items);
+    t.ok(onlyAnnotatedFormats(doc, errors), `${name}: ${errors.map((e) => e.keyword).join(', ')}`);
+    t.match(errors.at(-1), { keyword: 'format', message: /^more than 1000 schema errors: collecting stopped there \(error budget\); with formats not asserted the body is valid/ });
+  }
+  const mixed = v.validate(THINGS, [...Array.from({ length: 1200 }, () => ({ born: '05/12/1990' })), { id: true }]);
+  t.notOk(onlyAnnotatedFormats(doc, mixed), 'one other fault among them: a failure');
+  t.equal(mixed.at(-1)?.keyword, 'truncated');
+});
